@@ -1,0 +1,131 @@
+package io.fleetban.kafka;
+
+import io.fleetban.avro.ActiveBan;
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.Command;
+import io.fleetban.avro.Offense;
+import io.fleetban.avro.Unban;
+import io.fleetban.wire.AvroSerde;
+import io.fleetban.wire.SchemaRegistryClient;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The fleetban topics, with their names and serdes: the only place a topic name is spelled. Immutable; one instance
+ * per process is enough (the serdes are thread-safe and share one registry client and its cache).
+ *
+ * <p>Keys are plain UTF-8 strings: the IP in canonical text (or CIDR for prefix bans), {@code <jail>/<ip>} on
+ * active-bans. Values are Avro records through {@link AvroSerde}.
+ */
+public final class Topics {
+
+  public static final String OFFENSES = "offenses";
+  public static final String BANS = "bans";
+  public static final String UNBANS = "unbans";
+  public static final String ACTIVE_BANS = "active-bans";
+  public static final String COMMANDS = "commands";
+  public static final String DEAD_LETTER = "dead-letter";
+
+  private final KafkaSettings settings;
+  private final Topic<String, Offense> offenses;
+  private final Topic<String, BanDecision> bans;
+  private final Topic<String, Unban> unbans;
+  private final Topic<String, ActiveBan> activeBans;
+  private final Topic<String, Command> commands;
+  private final Topic<byte[], byte[]> deadLetter;
+
+  private Topics(KafkaSettings settings, Optional<SchemaRegistryClient> registry) {
+    this.settings = settings;
+    this.offenses = avroTopic(OFFENSES, Offense.class, registry);
+    this.bans = avroTopic(BANS, BanDecision.class, registry);
+    this.unbans = avroTopic(UNBANS, Unban.class, registry);
+    this.activeBans = avroTopic(ACTIVE_BANS, ActiveBan.class, registry);
+    this.commands = avroTopic(COMMANDS, Command.class, registry);
+    // Dead letters keep the original bytes untouched: whatever could not be decoded must stay inspectable.
+    this.deadLetter = new Topic<>(name(DEAD_LETTER), Serdes.ByteArray(), Serdes.ByteArray());
+  }
+
+  /**
+   * The topics of these settings, with serdes for the configured wire format: Confluent wire format through the
+   * Schema Registry when {@code schema.registry.url} is set, Avro single-object encoding otherwise.
+   */
+  public static Topics create(KafkaSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new Topics(settings, settings.schemaRegistry().map(SchemaRegistryClient::new));
+  }
+
+  /** Offenses from every shipper, keyed by IP, so all of one IP's offenses meet in one partition. */
+  public Topic<String, Offense> offenses() {
+    return offenses;
+  }
+
+  /** Ban decisions, keyed by IP or CIDR; every enforcer reads all of them. */
+  public Topic<String, BanDecision> bans() {
+    return bans;
+  }
+
+  /** Unban decisions, keyed by IP or CIDR. */
+  public Topic<String, Unban> unbans() {
+    return unbans;
+  }
+
+  /** The current ban set, compacted, keyed by {@link #activeBanKey}; a tombstone ends a ban. */
+  public Topic<String, ActiveBan> activeBans() {
+    return activeBans;
+  }
+
+  /** Operator commands, keyed by IP (same partition count as offenses, so they meet that IP's offenses). */
+  public Topic<String, Command> commands() {
+    return commands;
+  }
+
+  /** Records that could not be decoded or processed, with their original bytes. */
+  public Topic<byte[], byte[]> deadLetter() {
+    return deadLetter;
+  }
+
+  /**
+   * What the coordinator creates at start. Every topic has the same partition count (a command keyed by an IP lands
+   * in the partition of that IP's offenses under the default partitioner); active-bans is compacted so that reading
+   * it from the beginning yields exactly the current ban set.
+   */
+  public List<NewTopic> newTopics() {
+    return List.of(newTopic(offenses.name(), Map.of()), newTopic(bans.name(), Map.of()),
+        newTopic(unbans.name(), Map.of()),
+        newTopic(activeBans.name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        newTopic(commands.name(), Map.of()), newTopic(deadLetter.name(), Map.of()));
+  }
+
+  /**
+   * The active-bans key {@code <jail>/<ip>}. The jail comes first and may not contain '/', so the key splits at its
+   * first '/' even when the IP is a CIDR prefix.
+   */
+  public static String activeBanKey(String jail, String ip) {
+    if (jail == null || jail.isEmpty() || jail.indexOf('/') >= 0) {
+      throw new IllegalArgumentException("jail name must be non-empty and without '/': " + jail);
+    }
+    if (ip == null || ip.isEmpty()) {
+      throw new IllegalArgumentException("ip must be non-empty for jail " + jail);
+    }
+    return jail + "/" + ip;
+  }
+
+  private NewTopic newTopic(String name, Map<String, String> configs) {
+    return new NewTopic(name, settings.topicPartitions(), settings.topicReplicationFactor()).configs(configs);
+  }
+
+  private <V extends SpecificRecord> Topic<String, V> avroTopic(String suffix, Class<V> type,
+      Optional<SchemaRegistryClient> registry) {
+    return new Topic<>(name(suffix), Serdes.String(), new AvroSerde<>(type, registry));
+  }
+
+  private String name(String suffix) {
+    return settings.topicPrefix() + suffix;
+  }
+}

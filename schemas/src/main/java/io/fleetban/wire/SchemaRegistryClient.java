@@ -1,0 +1,177 @@
+package io.fleetban.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * A small client for the two Confluent Schema Registry REST calls the serde needs, which Confluent, Redpanda, Karapace
+ * and Apicurio's ccompat API all serve:
+ * <ul>
+ *   <li>{@code POST /subjects/{subject}/versions} with {@code {"schema": "<schema json>"}} answers {@code {"id": N}};
+ *       registering a schema the subject already has returns its existing id.</li>
+ *   <li>{@code GET /schemas/ids/{id}} answers {@code {"schema": "<schema json>", ...}}.</li>
+ * </ul>
+ * Both directions are cached for the life of the client (a schema id never changes its schema), so a producer asks the
+ * registry once per subject and schema, and a consumer once per id. Thread-safe.
+ */
+public final class SchemaRegistryClient {
+
+  /** The registry's own media type; registries also accept plain JSON, so that is offered as a fallback. */
+  static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  private static final String ACCEPT = CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SchemaRegistrySettings settings;
+  private final String baseUrl;
+  private final HttpClient http;
+  private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+  private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+
+  public SchemaRegistryClient(SchemaRegistrySettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    // Apicurio serves the API under a path (/apis/ccompat/v7): keep it, drop a trailing slash.
+    this.baseUrl = settings.url().toString().replaceAll("/+$", "");
+    this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+  }
+
+  /** The registry this client talks to. */
+  public SchemaRegistrySettings settings() {
+    return settings;
+  }
+
+  /**
+   * Registers {@code schema} under {@code subject} (or finds it there) and returns its global id.
+   *
+   * @throws SchemaRegistryException when the registry refuses (409 incompatible, 422 invalid, 401/403) or is unreachable
+   */
+  public int register(String subject, Schema schema) {
+    Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Integer cached = ids.get(schema);
+    if (cached != null) {
+      return cached;
+    }
+    String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
+    HttpRequest request = request("/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions")
+        .header("Content-Type", CONTENT_TYPE)
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .build();
+    JsonNode answer = send(request, "register a schema under subject " + subject);
+    int id = requiredInt(answer, "id", request);
+    ids.put(schema, id);
+    schemasById.putIfAbsent(id, schema);
+    return id;
+  }
+
+  /**
+   * The schema the registry stores under {@code id}.
+   *
+   * @throws SchemaRegistryException 404 / 40403 for an unknown id, or when the registry is unreachable
+   */
+  public Schema schemaById(int id) {
+    Schema cached = schemasById.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    HttpRequest request = request("/schemas/ids/" + id).GET().build();
+    JsonNode answer = send(request, "fetch schema id " + id);
+    JsonNode schemaType = answer.path("schemaType");
+    if (!schemaType.isMissingNode() && !"AVRO".equals(schemaType.asText())) {
+      throw new SchemaRegistryException("Schema id " + id + " at " + request.uri() + " is a " + schemaType.asText()
+          + " schema, not Avro", 200, -1, null);
+    }
+    Schema schema = parse(answer.path("schema").asText(null), request);
+    Schema existing = schemasById.putIfAbsent(id, schema);
+    return existing != null ? existing : schema;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(settings.requestTimeout())
+        .header("Accept", ACCEPT);
+    settings.basicAuthUserInfo().ifPresent(userInfo -> builder.header("Authorization",
+        "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))));
+    return builder;
+  }
+
+  private JsonNode send(HttpRequest request, String what) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new SchemaRegistryException("Could not " + what + ": no answer from the Schema Registry at "
+          + request.uri() + ": " + e, -1, -1, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException("Interrupted while trying to " + what + " at " + request.uri(), -1, -1,
+          e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw refusal(request, response, what);
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new SchemaRegistryException("Could not " + what + ": the Schema Registry at " + request.uri()
+          + " answered HTTP " + response.statusCode() + " with a body that is not JSON: " + abbreviate(response.body()),
+          response.statusCode(), -1, e);
+    }
+  }
+
+  /** The registry's errors are {@code {"error_code": 40401, "message": "Subject not found."}}; quote both. */
+  private static SchemaRegistryException refusal(HttpRequest request, HttpResponse<String> response, String what) {
+    int errorCode = -1;
+    String message = abbreviate(response.body());
+    try {
+      JsonNode error = JSON.readTree(response.body());
+      errorCode = error.path("error_code").asInt(-1);
+      message = error.path("message").asText(message);
+    } catch (IOException notJson) {
+      // A proxy or load balancer in front of the registry answered with HTML or text: quote that instead.
+      message = abbreviate(response.body());
+    }
+    return new SchemaRegistryException("Could not " + what + ": the Schema Registry answered "
+        + request.method() + " " + request.uri() + " with HTTP " + response.statusCode()
+        + (errorCode >= 0 ? " (error_code " + errorCode + ")" : "") + ": " + message, response.statusCode(), errorCode,
+        null);
+  }
+
+  private static int requiredInt(JsonNode answer, String field, HttpRequest request) {
+    JsonNode value = answer.path(field);
+    if (!value.canConvertToInt()) {
+      throw new SchemaRegistryException("The Schema Registry's answer to " + request.method() + " " + request.uri()
+          + " has no integer \"" + field + "\": " + abbreviate(answer.toString()), 200, -1, null);
+    }
+    return value.intValue();
+  }
+
+  private static Schema parse(String schemaJson, HttpRequest request) {
+    if (schemaJson == null) {
+      throw new SchemaRegistryException("The Schema Registry's answer to GET " + request.uri()
+          + " has no \"schema\" field", 200, -1, null);
+    }
+    try {
+      return new Schema.Parser().parse(schemaJson);
+    } catch (SchemaParseException e) {
+      throw new SchemaRegistryException("The schema at " + request.uri() + " is not valid Avro: " + e.getMessage(), 200, -1,
+          e);
+    }
+  }
+
+  private static String abbreviate(String text) {
+    String oneLine = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
+  }
+}
