@@ -1,0 +1,124 @@
+package io.fleetban.shipper.filter;
+
+import io.fleetban.shipper.filter.PythonRegexTranslator.TranslatedRegex;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One fail2ban regex (failregex, ignoreregex or prefregex) compiled once: tags expanded ({@link FailRegexTags}),
+ * translated to Java ({@link PythonRegexTranslator}), with the group names fail2ban reports. Searching reuses one
+ * {@link Matcher}, so an instance belongs to one {@link JailFilter} and is not thread-safe.
+ */
+final class FailRegex {
+
+  /** fail2ban's COMPLNAME_CRE: {@code alt_user_1 -> user}, {@code tuple_id_2 -> id}. */
+  private static final Pattern COMPLEX_NAME = Pattern.compile("^(alt_|tuple_)(.*?)(?:_\\d+)?$");
+  private static final Pattern SYNTHETIC_NAME = Pattern.compile("_\\d+");
+
+  private final String source;
+  private final Pattern pattern;
+  private final Matcher matcher;
+  private final String[] javaNames;
+  private final String[] pythonNames;
+  private final String[] altTargets;
+
+  private FailRegex(String source, TranslatedRegex translated, boolean multiLine) {
+    this.source = source;
+    this.pattern = translated.compile(multiLine ? Pattern.MULTILINE : 0);
+    this.matcher = pattern.matcher("");
+    Map<String, String> names = new LinkedHashMap<>();
+    translated.javaToPythonNames().entrySet().stream()
+        .filter(e -> !SYNTHETIC_NAME.matcher(e.getValue()).matches())
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(e -> names.put(e.getKey(), e.getValue()));
+    this.javaNames = names.keySet().toArray(String[]::new);
+    this.pythonNames = names.values().toArray(String[]::new);
+    this.altTargets = new String[pythonNames.length];
+    for (int i = 0; i < pythonNames.length; i++) {
+      Matcher c = COMPLEX_NAME.matcher(pythonNames[i]);
+      altTargets[i] = c.matches() && c.group(1).equals("alt_") ? FailRegexTags.groupName(c.group(2)) : null;
+    }
+  }
+
+  /**
+   * Compiles a fail2ban regex.
+   *
+   * @param regex     raw fail2ban text with tags
+   * @param multiLine compile with {@code ^}/{@code $} at every line (fail2ban does so when maxlines &gt; 1)
+   * @throws IllegalArgumentException when it is empty or does not compile, naming the regex
+   */
+  static FailRegex compile(String regex, boolean multiLine) {
+    if (regex.isBlank()) {
+      throw new IllegalArgumentException("Cannot add empty regex");
+    }
+    String expanded = FailRegexTags.expand(regex);
+    try {
+      return new FailRegex(regex, PythonRegexTranslator.translate(expanded), multiLine);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Unable to compile regular expression '" + regex + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Searches {@code text} anywhere (Python {@code re.search}); groups stay readable until the next search. */
+  boolean search(CharSequence text) {
+    return matcher.reset(text).find();
+  }
+
+  /** Whether the compiled regex has a group with this fail2ban name. */
+  boolean hasGroup(String pythonName) {
+    for (String n : pythonNames) {
+      if (n.equals(pythonName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Start and end of the last match. */
+  int start() {
+    return matcher.start();
+  }
+
+  int end() {
+    return matcher.end();
+  }
+
+  /**
+   * Adds the last match's named groups to {@code into} by fail2ban name, skipping groups that did not participate,
+   * then merges {@code alt_*} groups into their target when the target is empty (fail2ban's _getGroupsWithAlt).
+   */
+  void collectGroups(Map<String, String> into) {
+    for (int i = 0; i < javaNames.length; i++) {
+      String v = matcher.group(javaNames[i]);
+      if (v != null) {
+        into.put(pythonNames[i], v);
+      }
+    }
+    for (int i = 0; i < javaNames.length; i++) {
+      String v = into.get(pythonNames[i]);
+      if (altTargets[i] != null && v != null && !v.isEmpty()) {
+        String target = into.get(altTargets[i]);
+        if (target == null || target.isEmpty()) {
+          into.put(altTargets[i], v);
+        }
+      }
+    }
+  }
+
+  /** The raw fail2ban text this was compiled from. */
+  String source() {
+    return source;
+  }
+
+  /** The Java pattern (for diagnostics and {@code fleetban regex}). */
+  Pattern pattern() {
+    return pattern;
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}

@@ -1,0 +1,145 @@
+package io.fleetban.shipper.filter;
+
+import io.fleetban.fail2ban.filter.FilterDefinition;
+import io.fleetban.shipper.filter.MatchResult.Ignored;
+import io.fleetban.shipper.filter.MatchResult.Missed;
+import io.fleetban.shipper.filter.date.DateDetector;
+import io.fleetban.shipper.filter.date.DateMatch;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fail2ban filter compiled once for one jail and one log source: date detection, {@code prefregex},
+ * {@code failregex}, {@code ignoreregex} and (with {@code maxlines > 1}) the multi-line buffer, following fail2ban's
+ * {@code Filter.processLine}/{@code findFailure}.
+ *
+ * <p>Stateful and not thread-safe: it remembers the last date template, reuses its matchers and, for multi-line
+ * filters, holds the line buffer and the {@code <F-MLFID>} cache. Create one instance per jail and log file.
+ */
+public final class JailFilter {
+
+  /** Filter option naming the jail's log time zone (fail2ban's {@code logtimezone}). */
+  public static final String OPTION_LOG_TIME_ZONE = "logtimezone";
+  /** Filter option {@code logtype=journal}: lines carry no date, the time is "now" (journal entries). */
+  public static final String OPTION_LOG_TYPE = "logtype";
+
+  private final String name;
+  private final Optional<DateDetector> dates;
+  private final Optional<FailRegex> prefRegex;
+  private final List<FailRegex> failRegexes;
+  private final List<FailRegex> ignoreRegexes;
+  private final FilterClock clock;
+  private final MultiLineBuffer multiLine;
+
+  private JailFilter(String name, Optional<DateDetector> dates, Optional<FailRegex> prefRegex,
+      List<FailRegex> failRegexes, List<FailRegex> ignoreRegexes, FilterClock clock, int maxLines) {
+    this.name = name;
+    this.dates = dates;
+    this.prefRegex = prefRegex;
+    this.failRegexes = failRegexes;
+    this.ignoreRegexes = ignoreRegexes;
+    this.clock = clock;
+    this.multiLine = maxLines > 1 ? new MultiLineBuffer(maxLines) : null;
+  }
+
+  /**
+   * Compiles every regex of {@code def} once.
+   *
+   * @throws IllegalArgumentException naming the filter and the regex that does not compile, or a failregex without
+   *                                  a failure-id group (fail2ban's "No failure-id group")
+   */
+  public static JailFilter compile(FilterDefinition def, FilterClock clock) {
+    boolean multi = def.maxLines() > 1;
+    try {
+      Optional<FailRegex> pref = def.prefRegex().filter(p -> !p.isBlank()).map(p -> FailRegex.compile(p, multi));
+      List<FailRegex> fail = def.failRegex().stream().map(r -> FailRegex.compile(r, multi)).toList();
+      for (FailRegex r : fail) {
+        requireFailureId(r, pref);
+      }
+      List<FailRegex> ignore = def.ignoreRegex().stream().map(r -> FailRegex.compile(r, multi)).toList();
+      boolean journal = "journal".equals(def.options().get(OPTION_LOG_TYPE));
+      Optional<DateDetector> dates = journal ? Optional.empty() : Optional.of(DateDetector.create(
+          def.datePattern(), clock.clock(), clock.zone(),
+          Optional.ofNullable(def.options().get(OPTION_LOG_TIME_ZONE))));
+      return new JailFilter(def.name(), dates, pref, fail, ignore, clock, def.maxLines());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("filter " + def.name() + " (" + def.file() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireFailureId(FailRegex r, Optional<FailRegex> pref) {
+    for (String g : FailureFields.FAILURE_ID_PRESENTS) {
+      if (r.hasGroup(g) || pref.map(p -> p.hasGroup(g)).orElse(false)) {
+        return;
+      }
+    }
+    throw new IllegalArgumentException("No failure-id group in '" + r.source() + "'");
+  }
+
+  /** The filter's name. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Matches one log line (without its newline; a trailing {@code \r} is stripped as fail2ban does).
+   * The date text is cut out of the line first, so failregex anchors apply to the rest, as in fail2ban.
+   */
+  public MatchResult match(String line) {
+    String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    Instant time;
+    String body;
+    if (dates.isPresent()) {
+      Optional<DateMatch> date = dates.get().find(text);
+      if (date.isEmpty()) {
+        return multiLine != null ? multiLine.withoutDate(text, this) : Missed.of(Missed.NO_DATE);
+      }
+      DateMatch d = date.get();
+      time = d.time();
+      body = d.start() == 0 && d.end() == 0 ? text : text.substring(0, d.start()) + text.substring(d.end());
+    } else {
+      time = clock.now();
+      body = text;
+    }
+    return multiLine != null ? multiLine.add(body, time, this) : matchBuffer(body, time, null);
+  }
+
+  /**
+   * fail2ban's findFailure on one buffer: prefregex (with {@code <F-CONTENT>} replacement), then each failregex in
+   * order; the first that matches decides (ignoreregex, {@code <F-NOFAIL>}, address validation).
+   */
+  MatchResult matchBuffer(String buffer, Instant time, MultiLineBuffer.Consumer consumer) {
+    Map<String, String> fields = new HashMap<>();
+    String text = buffer;
+    if (prefRegex.isPresent()) {
+      FailRegex pref = prefRegex.get();
+      if (!pref.search(buffer)) {
+        return Missed.of(Missed.NO_MATCH);
+      }
+      pref.collectGroups(fields);
+      String content = fields.remove("content");
+      if (content != null && !content.isEmpty()) {
+        text = content;
+      }
+    }
+    for (FailRegex fail : failRegexes) {
+      if (!fail.search(text)) {
+        continue;
+      }
+      if (consumer != null) {
+        consumer.matched(fail);
+      }
+      for (int i = 0; i < ignoreRegexes.size(); i++) {
+        if (ignoreRegexes.get(i).search(text)) {
+          return new Ignored(i);
+        }
+      }
+      fail.collectGroups(fields);
+      return FailureFields.toResult(fields, time, multiLine);
+    }
+    return Missed.of(Missed.NO_MATCH);
+  }
+}

@@ -1,0 +1,164 @@
+package io.fleetban.shipper.filter.date;
+
+import io.fleetban.shipper.filter.date.StrptimeFields.DateContext;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+/**
+ * Finds the date of a log line the way fail2ban's {@code DateDetector} does: either fail2ban's default templates or
+ * the filter's {@code datepattern} ({@code strptime} forms, {@code {^LN-BEG}}, {@code {DATE}}, {@code {NONE}},
+ * {@code EPOCH}, {@code LEPOCH}, {@code TAI64N}).
+ *
+ * <p>Template choice: the template that matched the previous line is tried first (fail2ban's "last template");
+ * otherwise templates are tried in order, a line-anchored match or one no further into the line than the previous
+ * date wins at once, else the match nearest to the line start. This keeps fail2ban's result without its hit-count
+ * reordering. Not thread-safe: one detector per log source (it keeps matchers and the last template).
+ */
+public final class DateDetector {
+
+  private final List<DateTemplate> templates;
+  private final Matcher[] matchers;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final Optional<Integer> logOffsetMinutes;
+  private int lastTemplate = -1;
+  private int lastDistance = 1;
+
+  private DateDetector(List<DateTemplate> templates, Clock clock, ZoneId zone, Optional<Integer> logOffsetMinutes) {
+    this.templates = List.copyOf(templates);
+    this.matchers = new Matcher[templates.size()];
+    for (int i = 0; i < matchers.length; i++) {
+      matchers[i] = templates.get(i).pattern().matcher("");
+    }
+    this.clock = clock;
+    this.zone = zone;
+    this.logOffsetMinutes = logOffsetMinutes;
+  }
+
+  /**
+   * A detector for a filter.
+   *
+   * @param datePattern the filter's {@code datepattern}, empty for fail2ban's defaults
+   * @param clock       "now" for year-less dates and {@code {NONE}}
+   * @param zone        zone of dates without offset
+   * @param logTimeZone the jail's {@code logtimezone} ({@code UTC+0200}, {@code CEST}, or an IANA id), if any
+   * @throws IllegalArgumentException for an invalid pattern or zone
+   */
+  public static DateDetector create(Optional<String> datePattern, Clock clock, ZoneId zone,
+      Optional<String> logTimeZone) {
+    int nowYear = LocalDateTime.ofInstant(clock.instant(), zone).getYear();
+    Optional<Integer> offset = Optional.empty();
+    ZoneId localZone = zone;
+    if (logTimeZone.isPresent() && !logTimeZone.get().isBlank()) {
+      String tz = logTimeZone.get().strip();
+      offset = TimeZoneAbbreviations.offsetMinutes(tz);
+      if (offset.isEmpty()) {
+        try {
+          localZone = ZoneId.of(tz); // fleetban extension: a named zone with DST rules
+        } catch (DateTimeException e) {
+          throw new IllegalArgumentException("unknown logtimezone '" + tz + "'", e);
+        }
+      }
+    }
+    return new DateDetector(templatesFor(datePattern, nowYear), clock, localZone, offset);
+  }
+
+  private static List<DateTemplate> templatesFor(Optional<String> datePattern, int nowYear) {
+    if (datePattern.isEmpty() || datePattern.get().isBlank()) {
+      return DefaultDateTemplates.all(nowYear);
+    }
+    List<DateTemplate> out = new ArrayList<>();
+    for (String line : datePattern.get().split("\n")) {
+      String p = line.strip();
+      if (!p.isEmpty()) {
+        out.addAll(templatesForOne(p, nowYear));
+      }
+    }
+    return out;
+  }
+
+  private static List<DateTemplate> templatesForOne(String pattern, int nowYear) {
+    String key = pattern.contains("%") ? pattern : pattern.toUpperCase(java.util.Locale.ROOT);
+    if (key.equals("{^LN-BEG}")) {
+      return DefaultDateTemplates.all(nowYear).stream().filter(DateTemplate::lineAnchored).toList();
+    }
+    if (key.equals("{DEFAULT}")) {
+      return DefaultDateTemplates.all(nowYear);
+    }
+    if (key.contains("{DATE}")) {
+      List<DateTemplate> out = new ArrayList<>();
+      for (String p : DefaultDateTemplates.PATTERNS) {
+        if (p.contains("%")) { // epoch/TAI64N have no strptime form to wrap
+          String unbound = p.replaceFirst("^\\{\\^LN-BEG\\}", "");
+          out.add(DateTemplate.of(pattern.replaceAll("(?i)(?<!\\\\)\\{DATE\\}",
+              java.util.regex.Matcher.quoteReplacement(unbound)), nowYear));
+        }
+      }
+      return out;
+    }
+    if (key.equals("{NONE}")) {
+      return List.of(DateTemplate.of("{UNB}^", nowYear));
+    }
+    return List.of(DateTemplate.of(pattern, nowYear));
+  }
+
+  /** The date of {@code line}, or empty when no template finds a valid date. */
+  public Optional<DateMatch> find(String line) {
+    int chosen = -1;
+    if (lastTemplate >= 0) {
+      Matcher m = matchers[lastTemplate].reset(line);
+      if (m.find() && (templates.get(lastTemplate).lineAnchored() || m.start() == lastDistance)) {
+        chosen = lastTemplate;
+      }
+    }
+    if (chosen < 0) {
+      chosen = search(line);
+    }
+    if (chosen < 0) {
+      return Optional.empty();
+    }
+    Matcher m = matchers[chosen];
+    lastTemplate = chosen;
+    lastDistance = m.start();
+    return toDateMatch(templates.get(chosen), m);
+  }
+
+  private int search(String line) {
+    int best = -1;
+    int bestDistance = Integer.MAX_VALUE;
+    for (int i = 0; i < matchers.length; i++) {
+      Matcher m = matchers[i].reset(line);
+      if (!m.find()) {
+        continue;
+      }
+      int distance = m.start();
+      if (templates.get(i).lineAnchored() || distance <= lastDistance) {
+        return i;
+      }
+      if (distance < bestDistance) {
+        best = i;
+        bestDistance = distance;
+      }
+    }
+    if (best >= 0) {
+      matchers[best].reset(line).find();
+    }
+    return best;
+  }
+
+  private Optional<DateMatch> toDateMatch(DateTemplate template, Matcher m) {
+    int start = m.start(1);
+    int end = m.end(1);
+    if (start == end) { // fail2ban: an empty date ({NONE}) means "now"
+      return Optional.of(new DateMatch(start, end, clock.instant()));
+    }
+    DateContext ctx = new DateContext(zone, LocalDateTime.ofInstant(clock.instant(), zone), logOffsetMinutes);
+    return template.timeOf(m, ctx).map(t -> new DateMatch(start, end, t));
+  }
+}
