@@ -1,0 +1,213 @@
+package io.fleetban.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+
+/**
+ * A protocol fixture, not a registry: an in-test HTTP server on loopback that speaks the two Confluent Schema Registry
+ * REST calls our client makes, with the real request and response JSON shapes and error bodies:
+ * <ul>
+ *   <li>{@code POST /subjects/{subject}/versions}, body {@code {"schema":"..."}}, content type
+ *       {@code application/vnd.schemaregistry.v1+json}: 200 {@code {"id":N}}; the same schema gets the same global
+ *       id in every subject, as in Confluent's registry; 409 {@code {"error_code":409,"message":...}} for a subject
+ *       marked incompatible; 415 for a wrong content type.</li>
+ *   <li>{@code GET /schemas/ids/{id}}: 200 {@code {"schema":"..."}}, or 404 {@code {"error_code":40403,...}}.</li>
+ * </ul>
+ * It can require basic auth (401 {@code {"error_code":401,...}}), answer a canned error for a path, serve under a
+ * base path (Apicurio's {@code /apis/ccompat/v7}) and stall a request (for timeouts). It records every request.
+ */
+final class SchemaRegistryProtocolFixture implements AutoCloseable {
+
+  record Request(String method, String path, Optional<String> contentType, Optional<String> authorization,
+                 String body) { }
+
+  private record CannedError(int status, String body) { }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
+  private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
+
+  private final HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private final String basePath;
+  private final AtomicInteger nextId;
+  private final Map<String, Integer> idsBySchema = new ConcurrentHashMap<>();
+  private final Map<Integer, String> schemasById = new ConcurrentHashMap<>();
+  private final Map<String, CannedError> cannedErrors = new ConcurrentHashMap<>();
+  private final List<String> incompatibleSubjects = new CopyOnWriteArrayList<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch stalledRequestsRelease = new CountDownLatch(1);
+  private volatile Optional<String> requiredUserInfo = Optional.empty();
+  private volatile boolean stallEveryRequest;
+
+  private SchemaRegistryProtocolFixture(String basePath, int firstId) throws IOException {
+    this.basePath = basePath;
+    this.nextId = new AtomicInteger(firstId);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(basePath.isEmpty() ? "/" : basePath, this::handle);
+    server.setExecutor(handlers);
+    server.start();
+  }
+
+  /** Serves at the root, handing out global ids from {@code firstId}. */
+  static SchemaRegistryProtocolFixture start(int firstId) throws IOException {
+    return new SchemaRegistryProtocolFixture("", firstId);
+  }
+
+  /** Serves under a base path, as Apicurio's ccompat API does. */
+  static SchemaRegistryProtocolFixture startUnder(String basePath, int firstId) throws IOException {
+    return new SchemaRegistryProtocolFixture(basePath, firstId);
+  }
+
+  URI url() {
+    return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + basePath);
+  }
+
+  /** Stores a schema under a chosen id, as if another producer had registered it. */
+  void preload(int id, Schema schema) {
+    schemasById.put(id, schema.toString());
+    idsBySchema.put(schema.toString(), id);
+  }
+
+  void requireBasicAuth(String userInfo) {
+    requiredUserInfo = Optional.of(userInfo);
+  }
+
+  void markIncompatible(String subject) {
+    incompatibleSubjects.add(subject);
+  }
+
+  /** Every request to this path (below the base path) is answered with this status and raw body. */
+  void answerWithError(String path, int status, String body) {
+    cannedErrors.put(path, new CannedError(status, body));
+  }
+
+  /** Holds every request unanswered until {@link #close()}: a registry that accepts connections and hangs. */
+  void stallEveryRequest() {
+    stallEveryRequest = true;
+  }
+
+  List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  long requestsTo(String method, String path) {
+    return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
+  }
+
+  @Override
+  public void close() {
+    stalledRequestsRelease.countDown();
+    server.stop(0);
+    handlers.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath().substring(basePath.length());
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add(new Request(exchange.getRequestMethod(), path,
+          Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")),
+          Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), body));
+      if (stallEveryRequest) {
+        awaitRelease();
+        return;
+      }
+      respond(exchange, answer(exchange, path, body));
+    }
+  }
+
+  private CannedError answer(HttpExchange exchange, String path, String body) throws IOException {
+    if (requiredUserInfo.isPresent() && !authorized(exchange)) {
+      return error(401, 401, "Unauthorized");
+    }
+    CannedError canned = cannedErrors.get(path);
+    if (canned != null) {
+      return canned;
+    }
+    Matcher register = REGISTER.matcher(path);
+    if (register.matches() && exchange.getRequestMethod().equals("POST")) {
+      return register(exchange, URLDecoder.decode(register.group(1), StandardCharsets.UTF_8), body);
+    }
+    Matcher byId = BY_ID.matcher(path);
+    if (byId.matches() && exchange.getRequestMethod().equals("GET")) {
+      return schemaById(Integer.parseInt(byId.group(1)));
+    }
+    return error(404, 404, "HTTP 404 Not Found");
+  }
+
+  private CannedError register(HttpExchange exchange, String subject, String body) throws IOException {
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (contentType == null || !contentType.startsWith(SchemaRegistryClient.CONTENT_TYPE)) {
+      return error(415, 415, "HTTP 415 Unsupported Media Type");
+    }
+    JsonNode request = JSON.readTree(body);
+    String schema = request.path("schema").asText(null);
+    if (schema == null) {
+      return error(422, 42201, "Invalid schema: no \"schema\" field");
+    }
+    if (incompatibleSubjects.contains(subject)) {
+      return error(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
+          + subject + "\", details: [{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE'}]");
+    }
+    String canonical = new Schema.Parser().parse(schema).toString();
+    int id = idsBySchema.computeIfAbsent(canonical, s -> nextId.getAndIncrement());
+    schemasById.putIfAbsent(id, canonical);
+    return new CannedError(200, JSON.createObjectNode().put("id", id).toString());
+  }
+
+  private CannedError schemaById(int id) {
+    String schema = schemasById.get(id);
+    if (schema == null) {
+      return error(404, 40403, "Schema " + id + " not found");
+    }
+    return new CannedError(200, JSON.createObjectNode().put("schema", schema).toString());
+  }
+
+  private boolean authorized(HttpExchange exchange) {
+    String expected = "Basic " + Base64.getEncoder()
+        .encodeToString(requiredUserInfo.orElseThrow().getBytes(StandardCharsets.UTF_8));
+    return expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+  }
+
+  private static CannedError error(int status, int errorCode, String message) {
+    return new CannedError(status, JSON.createObjectNode().put("error_code", errorCode).put("message", message)
+        .toString());
+  }
+
+  private static void respond(HttpExchange exchange, CannedError answer) throws IOException {
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", SchemaRegistryClient.CONTENT_TYPE);
+    exchange.sendResponseHeaders(answer.status(), bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private void awaitRelease() {
+    try {
+      stalledRequestsRelease.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
