@@ -1,0 +1,88 @@
+package io.fleetban.shipper;
+
+import io.fleetban.avro.Offense;
+import io.fleetban.shipper.filter.MatchResult;
+import io.fleetban.shipper.publish.OffenseFactory;
+import io.fleetban.shipper.publish.OffensePublisher;
+import io.fleetban.shipper.tail.LineSink;
+import io.fleetban.shipper.tail.LogLine;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each tailed line to every jail watching its file (two jails may share a log, as sshd and sshd-ddos do),
+ * counts the filter's verdict and publishes each failure as an offense.
+ *
+ * <p>A published line is held in its file's checkpoint until the broker acknowledged the offense. A send that
+ * fails for good is logged and counted, and its line stays held: the checkpoint cannot move past it, so the next
+ * start sends it again instead of losing it.
+ */
+final class LineDispatcher implements LineSink {
+
+    private static final Logger log = LoggerFactory.getLogger(LineDispatcher.class);
+
+    private final List<TailedJail> jails;
+    private final Map<String, JailCounters> counters = new LinkedHashMap<>();
+    private final Map<Path, List<TailedJail>> jailsByFile = new HashMap<>();
+    private final OffenseFactory offenses;
+    private final OffensePublisher publisher;
+
+    LineDispatcher(List<TailedJail> jails, OffenseFactory offenses, OffensePublisher publisher) {
+        this.jails = List.copyOf(jails);
+        this.offenses = offenses;
+        this.publisher = publisher;
+        this.jails.forEach(jail -> counters.put(jail.name(), new JailCounters()));
+    }
+
+    /** The counters of each jail, by jail name. */
+    Map<String, JailCounters> counters() {
+        return Map.copyOf(counters);
+    }
+
+    @Override
+    public void accept(LogLine line) {
+        for (TailedJail jail : jailsFor(line.source().path())) {
+            JailCounters counts = counters.get(jail.name());
+            counts.lineRead();
+            MatchResult result = jail.filter().apply(line.text());
+            if (result instanceof MatchResult.Failure failure) {
+                counts.lineMatched();
+                publish(jail.name(), line, failure, counts);
+            } else if (result instanceof MatchResult.Ignored) {
+                counts.lineIgnored();
+            } else if (result instanceof MatchResult.Missed missed) {
+                boolean invalidAddress = MatchResult.Missed.INVALID_ADDRESS.equals(missed.reason());
+                counts.lineMissed(invalidAddress);
+                if (invalidAddress) {
+                    log.debug("jail={} invalid address {} in {} at offset {}", jail.name(),
+                            missed.capturedHost().orElse("?"), line.source().path(), line.offset());
+                }
+            }
+        }
+    }
+
+    private void publish(String jail, LogLine line, MatchResult.Failure failure, JailCounters counts) {
+        Offense offense = offenses.create(jail, line, failure.ip(), failure.time());
+        line.hold();
+        publisher.publish(offense).whenComplete((metadata, error) -> {
+            if (error == null) {
+                counts.offensePublished();
+                line.release();
+            } else {
+                counts.publishFailed();
+                log.warn("jail={} ip={} offense {} from {} at offset {} not published, resent after restart: {}",
+                        jail, offense.getIp(), offense.getOffenseId(), line.source().path(), line.offset(),
+                        error.toString());
+            }
+        });
+    }
+
+    private List<TailedJail> jailsFor(Path file) {
+        return jailsByFile.computeIfAbsent(file, f -> jails.stream().filter(jail -> jail.watches(f)).toList());
+    }
+}

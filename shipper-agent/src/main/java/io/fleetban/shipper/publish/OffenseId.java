@@ -1,0 +1,51 @@
+package io.fleetban.shipper.publish;
+
+import io.fleetban.shipper.tail.FileIdentity;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The deterministic id of an offense: a digest of where its line is (host, jail, file identity, byte offset),
+ * never of when it was read. A shipper that resends lines after a crash (its checkpoint lags its acknowledgements)
+ * produces the same ids again, so the coordinator counts each line once.
+ *
+ * <p>The file identity includes the digest of the file's first line, so a copytruncated file, whose offsets start
+ * again at 0 under the same inode, does not reuse the ids of the lines it had before.
+ */
+public final class OffenseId {
+
+    /** 128 bits of SHA-256: no accidental collision across a fleet's lifetime of offenses. */
+    private static final int ID_BYTES = 16;
+
+    private OffenseId() {
+    }
+
+    /** The id of the offense that {@code jail} found on the line at {@code lineOffset} of {@code file}. */
+    public static String of(String hostId, String jail, FileIdentity file, long lineOffset) {
+        MessageDigest sha256 = sha256();
+        // Length-prefixed fields: ("ab", "c") and ("a", "bc") must not hash alike.
+        field(sha256, hostId);
+        field(sha256, jail);
+        field(sha256, file.toString());
+        sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(lineOffset).array());
+        byte[] digest = sha256.digest();
+        return HexFormat.of().formatHex(digest, 0, ID_BYTES);
+    }
+
+    private static void field(MessageDigest digest, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.fleetban.shipper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetban.avro.Offense;
+import io.fleetban.fail2ban.value.IpAddress;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topic;
+import io.fleetban.kafka.Topics;
+import io.fleetban.shipper.filter.MatchResult;
+import io.fleetban.shipper.publish.OffenseFactory;
+import io.fleetban.shipper.publish.OffensePublisher;
+import io.fleetban.shipper.tail.LogPathGlob;
+import io.fleetban.shipper.tail.LogTailer;
+import io.fleetban.shipper.tail.ReadFrom;
+import io.fleetban.shipper.tail.TailOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineDispatcherTest {
+
+    private static final Instant EVENT_TIME = Instant.parse("2025-10-08T14:23:15Z");
+
+    @TempDir
+    Path dir;
+
+    private Path log;
+    private LogTailer tailer;
+    private final Topic<String, Offense> topic = Topics.create(KafkaSettings.local("localhost:9092")).offenses();
+    private final MockProducer<String, Offense> producer =
+            new MockProducer<>(false, null, new StringSerializer(), topic.valueSerde().serializer());
+
+    /** A stand-in for the seed filter: "fail <ip>" is a failure, "ignore" ignored, anything else missed. */
+    private static final Function<String, MatchResult> SEED_LIKE = line -> {
+        if (line.startsWith("fail ")) {
+            try {
+                return new MatchResult.Failure(IpAddress.parse(line.substring(5)), EVENT_TIME, Map.of());
+            } catch (IllegalArgumentException e) {
+                return new MatchResult.Missed(MatchResult.Missed.INVALID_ADDRESS, Optional.of(line.substring(5)),
+                        Optional.of(EVENT_TIME));
+            }
+        }
+        return line.equals("ignore") ? new MatchResult.Ignored(0) : MatchResult.Missed.of(MatchResult.Missed.NO_MATCH);
+    };
+
+    @BeforeEach
+    void openLog() throws IOException {
+        log = dir.resolve("fail.log");
+        Files.createFile(log);
+        tailer = new LogTailer(List.of(LogPathGlob.of(log.toString())),
+                TailOptions.defaults().withReadFrom(ReadFrom.END), List.of());
+    }
+
+    @AfterEach
+    void closeLog() {
+        tailer.close();
+    }
+
+    private LineDispatcher dispatcher(TailedJail... jails) {
+        return new LineDispatcher(List.of(jails), new OffenseFactory("web-1", Clock.systemUTC()),
+                new OffensePublisher(producer, topic.name()));
+    }
+
+    private TailedJail jail(String name) {
+        return new TailedJail(name, List.of(LogPathGlob.of(log.toString())), SEED_LIKE);
+    }
+
+    @Test
+    void countsEachVerdictAndPublishesOnlyFailures() throws IOException {
+        LineDispatcher dispatcher = dispatcher(jail("fail"));
+        Files.writeString(log, "fail 198.51.100.66\nignore\nhello\nfail 999.1.1.1\n");
+
+        tailer.poll(dispatcher);
+        producer.completeNext();
+
+        JailCounters counts = dispatcher.counters().get("fail");
+        assertThat(counts.linesRead()).isEqualTo(4);
+        assertThat(counts.linesMatched()).isEqualTo(1);
+        assertThat(counts.linesIgnored()).isEqualTo(1);
+        assertThat(counts.linesMissed()).isEqualTo(2);
+        assertThat(counts.invalidAddresses()).isEqualTo(1);
+        assertThat(counts.offensesPublished()).isEqualTo(1);
+        assertThat(producer.history()).extracting(r -> r.key()).containsExactly("198.51.100.66");
+    }
+
+    @Test
+    void checkpointWaitsForTheBrokerAcknowledgement() throws IOException {
+        LineDispatcher dispatcher = dispatcher(jail("fail"));
+        Files.writeString(log, "hello\nfail 198.51.100.66\nhello again\n");
+
+        tailer.poll(dispatcher);
+        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(6L);
+
+        producer.completeNext();
+        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(Files.size(log));
+    }
+
+    @Test
+    void failedPublishIsCountedAndKeepsTheCheckpointBeforeTheLine() throws IOException {
+        LineDispatcher dispatcher = dispatcher(jail("fail"));
+        Files.writeString(log, "fail 198.51.100.66\nfail 203.0.113.7\n");
+
+        tailer.poll(dispatcher);
+        producer.errorNext(new TimeoutException("broker unreachable"));
+        producer.completeNext();
+
+        JailCounters counts = dispatcher.counters().get("fail");
+        assertThat(counts.publishErrors()).isEqualTo(1);
+        assertThat(counts.offensesPublished()).isEqualTo(1);
+        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(0L);
+    }
+
+    @Test
+    void twoJailsOnOneLogEachPublishTheirOwnOffense() throws IOException {
+        LineDispatcher dispatcher = dispatcher(jail("fail"), jail("fail-ddos"));
+        Files.writeString(log, "fail 198.51.100.66\n");
+
+        tailer.poll(dispatcher);
+        producer.completeNext();
+        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(0L);
+        producer.completeNext();
+
+        assertThat(producer.history()).extracting(r -> r.value().getJail()).containsExactly("fail", "fail-ddos");
+        assertThat(producer.history()).extracting(r -> r.value().getOffenseId()).doesNotHaveDuplicates();
+        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(Files.size(log));
+    }
+}
