@@ -1,0 +1,55 @@
+package io.fleetban.coordinator;
+
+import io.fleetban.fail2ban.jail.JailDefinition;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The enabled jails the coordinator counts for, by name. Offenses and commands for any other jail are skipped
+ * (fail2ban ignores jails that are not enabled).
+ */
+public final class JailPolicies {
+
+    private final Map<String, JailRule> rules;
+
+    private JailPolicies(Map<String, JailRule> rules) {
+        this.rules = rules;
+    }
+
+    /** The enabled jails among fail2ban's jail definitions. */
+    public static JailPolicies fromDefinitions(List<JailDefinition> definitions) {
+        Map<String, JailRule> rules = new LinkedHashMap<>();
+        for (JailDefinition definition : definitions) {
+            if (definition.enabled()) {
+                rules.put(definition.name(), new JailRule(definition.name(), definition.policy(), definition.ignoreIp()));
+            }
+        }
+        return new JailPolicies(Map.copyOf(rules));
+    }
+
+    /** Exactly these jails (tests, the demo). */
+    public static JailPolicies of(JailRule... jails) {
+        Map<String, JailRule> rules = new LinkedHashMap<>();
+        for (JailRule jail : jails) {
+            rules.put(jail.name(), jail);
+        }
+        return new JailPolicies(Map.copyOf(rules));
+    }
+
+    /** The rule of an enabled jail, empty for an unknown or disabled one. */
+    public Optional<JailRule> find(String jail) {
+        return Optional.ofNullable(rules.get(jail));
+    }
+
+    public Collection<JailRule> all() {
+        return rules.values();
+    }
+
+    @Override
+    public String toString() {
+        return "JailPolicies" + rules.keySet();
+    }
+}

@@ -1,0 +1,56 @@
+package io.fleetban.coordinator;
+
+import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.fail2ban.value.IpRange;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the coordinator needs of one enabled jail: its counting policy and the addresses it never bans.
+ *
+ * @param name     the jail name (a fail2ban section name)
+ * @param policy   maxretry, findtime, bantime
+ * @param ignoreIp fail2ban's {@code ignoreip}: addresses and CIDR ranges never counted nor banned
+ */
+public record JailRule(String name, JailPolicy policy, List<IpRange> ignoreIp) {
+
+    public JailRule {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(policy, "policy");
+        if (name.isEmpty() || name.indexOf('/') >= 0) {
+            // '/' separates jail and IP in store and active-bans keys.
+            throw new IllegalArgumentException("jail name must be non-empty and contain no '/': " + name);
+        }
+        if (policy.maxRetry() < 1) {
+            throw new IllegalArgumentException("jail " + name + ": maxretry must be at least 1: " + policy.maxRetry());
+        }
+        if (policy.findTime().isNegative() || policy.findTime().isZero()) {
+            throw new IllegalArgumentException("jail " + name + ": findtime must be positive: " + policy.findTime());
+        }
+        ignoreIp = List.copyOf(ignoreIp);
+    }
+
+    /** fail2ban's ignoreip check: an ignored address is never counted and never banned automatically. */
+    public boolean ignores(InetAddress address) {
+        for (IpRange range : ignoreIp) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int maxRetry() {
+        return policy.maxRetry();
+    }
+
+    public long findTimeMillis() {
+        return policy.findTime().toMillis();
+    }
+
+    /** Ban length in millis; negative means permanent (fail2ban's {@code bantime = -1}). */
+    public long banTimeMillis() {
+        return policy.banTime().isNegative() ? -1 : policy.banTime().toMillis();
+    }
+}

@@ -1,0 +1,153 @@
+package io.fleetban.coordinator.topology;
+
+import io.fleetban.avro.ActiveBan;
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.Unban;
+import io.fleetban.avro.UnbanReason;
+import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.state.ActiveBanEntry;
+import io.fleetban.coordinator.state.ExpiryIndexKey;
+import io.fleetban.coordinator.state.JailTotals;
+import io.fleetban.coordinator.state.OffenderKey;
+import io.fleetban.coordinator.state.OffenderState;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that changes a (jail, IP)'s state and says so: saves and forgets offender states (keeping the expiry
+ * index and the jail counters in step), and turns bans and unbans into records on the bans, unbans and active-bans
+ * topics. Used by the offense and command processors and the expiry punctuator of one task.
+ *
+ * <p>Decision times come from {@link OffenderState#nextDecisionTime}: coordinator wall clock, strictly increasing
+ * per (jail, IP). Decision ids are {@code <jail>/<ip>@<bannedAt>}: unique for that reason, and the same on a replay
+ * after an aborted transaction (which no read_committed reader ever saw).
+ */
+final class BanLedger {
+
+    /**
+     * How long an idle state (no ban, no counted offense) outlives its last decision: it remembers that decision's
+     * time, so a new decision in the same millisecond still gets a later one.
+     */
+    static final long IDLE_RETENTION_MS = 60_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BanLedger.class);
+
+    private final ProcessorContext<String, SpecificRecord> context;
+    private final JailPolicies policies;
+    private final TaskStores stores;
+
+    BanLedger(ProcessorContext<String, SpecificRecord> context, JailPolicies policies) {
+        this.context = context;
+        this.policies = policies;
+        this.stores = TaskStores.of(context);
+    }
+
+    TaskStores stores() {
+        return stores;
+    }
+
+    /**
+     * Stores a changed state and makes sure the expiry index will revisit it in time. The index entry only ever
+     * moves earlier here; when the state's next due time moves later (a new offense), the old entry fires early and
+     * the punctuator re-files it: one index write per (jail, IP) per findtime, not per offense.
+     */
+    void save(String jail, String key, OffenderState state, boolean wasFailing, int newFailures) {
+        long due = nextDue(jail, state);
+        if (due < state.dueAt()) {
+            if (state.dueAt() != OffenderState.NOT_DUE) {
+                stores.expiryIndex().delete(new ExpiryIndexKey(state.dueAt(), key));
+            }
+            stores.expiryIndex().put(new ExpiryIndexKey(due, key), new byte[0]);
+            state.dueAt(due);
+        }
+        stores.offenders().put(key, state);
+        count(jail, failingDelta(wasFailing, state), newFailures, 0);
+    }
+
+    /** Counts an offense that changes no state (its IP is banned already) in the jail's total. */
+    void countFailure(String jail) {
+        count(jail, 0, 1, 0);
+    }
+
+    /** Removes a state that has nothing left to remember, with its index entry. */
+    void forget(String jail, String key, OffenderState state, boolean wasFailing) {
+        if (state.dueAt() != OffenderState.NOT_DUE) {
+            stores.expiryIndex().delete(new ExpiryIndexKey(state.dueAt(), key));
+        }
+        stores.offenders().delete(key);
+        count(jail, wasFailing ? -1 : 0, 0, 0);
+    }
+
+    /** Bans, emitting the decision and the active-ban record; the caller saves the state afterwards. */
+    void ban(String jail, String ip, OffenderState state, BanOrder order) {
+        long bannedAt = state.nextDecisionTime(context.currentSystemTimeMs());
+        long expiresAt = order.banTimeMillis() < 0 ? OffenderState.PERMANENT : bannedAt + order.banTimeMillis();
+        state.ban(bannedAt, expiresAt);
+        String key = OffenderKey.of(jail, ip);
+        String decisionId = key + "@" + bannedAt;
+        Instant expiry = expiresAt == OffenderState.PERMANENT ? null : Instant.ofEpochMilli(expiresAt);
+        BanDecision decision = BanDecision.newBuilder().setDecisionId(decisionId).setJail(jail).setIp(ip)
+                .setSource(order.source()).setReason(order.reason()).setFailures(order.failures())
+                .setHosts(order.hosts()).setBannedAt(Instant.ofEpochMilli(bannedAt)).setExpiresAt(expiry)
+                .setBanCount(state.banCount()).setActor(order.actor()).build();
+        ActiveBan active = ActiveBan.newBuilder().setJail(jail).setIp(ip).setDecisionId(decisionId)
+                .setSource(order.source()).setBannedAt(decision.getBannedAt()).setExpiresAt(expiry)
+                .setBanCount(state.banCount()).build();
+        stores.activeBans().put(key, new ActiveBanEntry(jail, ip, decisionId, order.source().name(), order.reason(),
+                order.actor() == null ? "" : order.actor(), bannedAt, expiresAt, order.failures(), order.hosts(),
+                state.banCount()));
+        context.forward(new Record<>(ip, decision, bannedAt), BanTopology.BANS_SINK);
+        context.forward(new Record<>(key, active, bannedAt), BanTopology.ACTIVE_BANS_SINK);
+        count(jail, 0, 0, 1);
+        LOG.info("ban jail={} ip={} source={} failures={} hosts={} until={}", jail, ip, order.source(),
+                order.failures(), order.hosts(), expiry == null ? "permanent" : expiry);
+    }
+
+    /** Ends a ban, emitting the unban and the active-bans tombstone; the caller saves or forgets the state. */
+    void unban(String jail, String ip, OffenderState state, UnbanReason reason, String actor) {
+        String key = OffenderKey.of(jail, ip);
+        String decisionId = key + "@" + state.bannedAt();
+        long unbannedAt = state.nextDecisionTime(context.currentSystemTimeMs());
+        state.unban();
+        Unban unban = Unban.newBuilder().setDecisionId(decisionId).setJail(jail).setIp(ip).setReason(reason)
+                .setUnbannedAt(Instant.ofEpochMilli(unbannedAt)).setActor(actor).build();
+        stores.activeBans().delete(key);
+        context.forward(new Record<>(ip, unban, unbannedAt), BanTopology.UNBANS_SINK);
+        context.forward(new Record<String, SpecificRecord>(key, null, unbannedAt), BanTopology.ACTIVE_BANS_SINK);
+        LOG.info("unban jail={} ip={} reason={} actor={}", jail, ip, reason, actor);
+    }
+
+    /**
+     * When this state next needs a visit: its ban's end, the moment its newest offense leaves findtime, or the end
+     * of its idle retention.
+     */
+    private long nextDue(String jail, OffenderState state) {
+        if (state.isBanned()) {
+            return state.bannedUntil() == OffenderState.PERMANENT ? OffenderState.NOT_DUE : state.bannedUntil();
+        }
+        if (state.failures() > 0) {
+            // A jail dropped from the config keeps no offenses: due at once, the punctuator clears them.
+            long findTime = policies.find(jail).map(JailRule::findTimeMillis).orElse(0L);
+            return state.newestEventTime() + findTime;
+        }
+        return state.lastDecisionAt() + IDLE_RETENTION_MS;
+    }
+
+    private void count(String jail, long failingDelta, long failed, long banned) {
+        if (failingDelta == 0 && failed == 0 && banned == 0) {
+            return;
+        }
+        JailTotals totals = stores.jailTotals().get(jail);
+        stores.jailTotals().put(jail, (totals == null ? JailTotals.ZERO : totals).plus(failingDelta, failed, banned));
+    }
+
+    private static long failingDelta(boolean wasFailing, OffenderState state) {
+        boolean failing = state.failures() > 0 && !state.isBanned();
+        return (failing ? 1 : 0) - (wasFailing ? 1 : 0);
+    }
+}

@@ -1,0 +1,106 @@
+package io.fleetban.coordinator.topology;
+
+import io.fleetban.avro.Command;
+import io.fleetban.avro.Offense;
+import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.state.ActiveBanEntrySerde;
+import io.fleetban.coordinator.state.ExpiryIndexKey;
+import io.fleetban.coordinator.state.JailTotals;
+import io.fleetban.coordinator.state.OffenderStateSerde;
+import io.fleetban.kafka.Topic;
+import io.fleetban.kafka.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The coordinator's topology: offenses and operator commands (both keyed by IP, co-partitioned) go into one
+ * sub-topology whose processors share the per-(jail, IP) state; bans, unbans and active-bans come out.
+ *
+ * <pre>
+ *   offenses -> offense-processor --+--> bans
+ *   commands -> command-processor --+--> unbans
+ *                 (offenders, expiry-index,  +--> active-bans (compacted; tombstone on unban)
+ *                  active-bans, jail-totals)
+ * </pre>
+ *
+ * <p>Store and node names are constants: interactive queries find the stores by these names, and the changelog
+ * topics are named after them, so renaming one loses state.
+ */
+public final class BanTopology {
+
+    /** (jail, IP) -> {@link io.fleetban.coordinator.state.OffenderState}: counted offenses, current ban. */
+    public static final String OFFENDERS_STORE = "offenders";
+    /** (due time, jail/IP) -> nothing: what the expiry punctuator must revisit, in time order. */
+    public static final String EXPIRY_INDEX_STORE = "expiry-index";
+    /** jail/IP -> {@link io.fleetban.coordinator.state.ActiveBanEntry}: the bans this task holds. */
+    public static final String ACTIVE_BANS_STORE = "active-bans";
+    /** jail -> {@link JailTotals}: this task's share of fail2ban's status counters. */
+    public static final String JAIL_TOTALS_STORE = "jail-totals";
+
+    public static final String OFFENSES_SOURCE = "offenses-source";
+    public static final String COMMANDS_SOURCE = "commands-source";
+    public static final String OFFENSE_PROCESSOR = "offense-processor";
+    public static final String COMMAND_PROCESSOR = "command-processor";
+    static final String BANS_SINK = "bans-sink";
+    static final String UNBANS_SINK = "unbans-sink";
+    static final String ACTIVE_BANS_SINK = "active-bans-sink";
+
+    /** How often bans are checked for expiry: the worst-case lateness of an unban, on top of the commit interval. */
+    public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMillis(250);
+
+    private BanTopology() {
+    }
+
+    /** The topology with the default expiry interval. */
+    public static Topology build(JailPolicies policies, Topics topics) {
+        return build(policies, topics, DEFAULT_EXPIRY_INTERVAL);
+    }
+
+    public static Topology build(JailPolicies policies, Topics topics, Duration expiryInterval) {
+        Topology topology = new Topology();
+        Topic<String, Offense> offenses = topics.offenses();
+        Topic<String, Command> commands = topics.commands();
+        // Record timestamps are not used for counting (the log line's time is), so a bad one must not stop the app.
+        // A new coordinator group starts at the earliest offset: offenses older than findtime are skipped anyway,
+        // and commands issued before the first start still apply.
+        topology.addSource(AutoOffsetReset.earliest(), OFFENSES_SOURCE, new UsePartitionTimeOnInvalidTimestamp(),
+                offenses.keySerde().deserializer(), offenses.valueSerde().deserializer(), offenses.name());
+        topology.addSource(AutoOffsetReset.earliest(), COMMANDS_SOURCE, new UsePartitionTimeOnInvalidTimestamp(),
+                commands.keySerde().deserializer(), commands.valueSerde().deserializer(), commands.name());
+        topology.addProcessor(OFFENSE_PROCESSOR, () -> new OffenseProcessor(policies, expiryInterval), OFFENSES_SOURCE);
+        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(policies), COMMANDS_SOURCE);
+        addStores(topology);
+        topology.addSink(BANS_SINK, topics.bans().name(), topics.bans().keySerde().serializer(),
+                topics.bans().valueSerde().serializer(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addSink(UNBANS_SINK, topics.unbans().name(), topics.unbans().keySerde().serializer(),
+                topics.unbans().valueSerde().serializer(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addSink(ACTIVE_BANS_SINK, topics.activeBans().name(), topics.activeBans().keySerde().serializer(),
+                topics.activeBans().valueSerde().serializer(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        return topology;
+    }
+
+    /**
+     * Caching is off for the stores touched per offense (a decision must not wait for a cache flush, and the record
+     * cache only adds copies here); it stays on for the jail totals, which change with every offense but are read
+     * only by queries: the cache folds those updates into one write per commit.
+     */
+    private static void addStores(Topology topology) {
+        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(OFFENDERS_STORE), Serdes.String(),
+                new OffenderStateSerde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(EXPIRY_INDEX_STORE), ExpiryIndexKey.serde(),
+                Serdes.ByteArray()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(ACTIVE_BANS_STORE), Serdes.String(),
+                new ActiveBanEntrySerde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(JAIL_TOTALS_STORE), Serdes.String(),
+                JailTotals.serde()).withCachingEnabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+    }
+
+    private static KeyValueBytesStoreSupplier persistent(String name) {
+        return Stores.persistentKeyValueStore(name);
+    }
+}

@@ -1,0 +1,146 @@
+package io.fleetban.coordinator.topology;
+
+import io.fleetban.avro.BanSource;
+import io.fleetban.avro.Command;
+import io.fleetban.avro.CommandAction;
+import io.fleetban.avro.UnbanReason;
+import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.state.ActiveBanEntry;
+import io.fleetban.coordinator.state.OffenderKey;
+import io.fleetban.coordinator.state.OffenderState;
+import io.fleetban.fail2ban.value.IpAddress;
+import io.fleetban.fail2ban.value.IpRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Operators' commands, as fail2ban-client's {@code set <jail> banip|unbanip} and {@code unban --all}. A command keyed
+ * by IP lands in the partition (and so the task) that holds that IP's state; UNBAN_ALL is sent to every partition
+ * and lifts the bans this task holds.
+ */
+public final class CommandProcessor implements Processor<String, Command, String, SpecificRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+
+    private final JailPolicies policies;
+    private final SkipCounter skipped = new SkipCounter(LOG);
+    private BanLedger ledger;
+
+    public CommandProcessor(JailPolicies policies) {
+        this.policies = policies;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.ledger = new BanLedger(context, policies);
+    }
+
+    @Override
+    public void process(Record<String, Command> record) {
+        Command command = record.value();
+        if (command == null) {
+            skipped.skip("command without a value", record.key());
+            return;
+        }
+        Optional<JailRule> rule = policies.find(command.getJail());
+        if (rule.isEmpty()) {
+            skipped.skip("command for an unknown or disabled jail", command.getJail());
+            return;
+        }
+        if (command.getAction() == CommandAction.UNBAN_ALL) {
+            unbanAll(rule.get(), command);
+            return;
+        }
+        Optional<String> ip = canonicalTarget(command.getIp());
+        if (ip.isEmpty()) {
+            skipped.skip("command with a missing or invalid IP", command.getIp());
+            return;
+        }
+        switch (command.getAction()) {
+            case BAN -> ban(rule.get(), ip.get(), command);
+            case UNBAN -> unban(rule.get().name(), ip.get(), command);
+            default -> skipped.skip("unknown command action", command.getAction());
+        }
+    }
+
+    private void ban(JailRule rule, String ip, Command command) {
+        String key = OffenderKey.of(rule.name(), ip);
+        OffenderState state = ledger.stores().offenders().get(key);
+        if (state == null) {
+            state = OffenderState.empty(rule.maxRetry());
+        }
+        if (state.isBanned()) {
+            LOG.info("manual ban ignored: jail={} ip={} is already banned (actor={})", rule.name(), ip,
+                    command.getActor());
+            return;
+        }
+        boolean wasFailing = state.failures() > 0;
+        long banTime = command.getBantimeSeconds() == null ? rule.banTimeMillis()
+                : command.getBantimeSeconds() < 0 ? -1 : command.getBantimeSeconds() * 1000;
+        String reason = command.getReason() != null ? command.getReason() : "manual ban by " + command.getActor();
+        ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.MANUAL, reason, command.getActor(), banTime,
+                0, List.of()));
+        ledger.save(rule.name(), key, state, wasFailing, 0);
+    }
+
+    /** fail2ban's {@code unbanip}: lifts the ban (if any) and, as issue 5 asks, resets the IP's count in the jail. */
+    private void unban(String jail, String ip, Command command) {
+        String key = OffenderKey.of(jail, ip);
+        OffenderState state = ledger.stores().offenders().get(key);
+        if (state == null) {
+            return; // nothing banned, nothing counted
+        }
+        boolean wasFailing = state.failures() > 0;
+        if (state.isBanned()) {
+            ledger.unban(jail, ip, state, UnbanReason.MANUAL, command.getActor());
+        }
+        state.clearFailures();
+        ledger.save(jail, key, state, wasFailing, 0);
+    }
+
+    private void unbanAll(JailRule rule, Command command) {
+        List<String> ips = new ArrayList<>();
+        try (KeyValueIterator<String, ActiveBanEntry> bans = ledger.stores().activeBans()
+                .prefixScan(OffenderKey.jailPrefix(rule.name()), new StringSerializer())) {
+            bans.forEachRemaining(ban -> ips.add(ban.value.ip()));
+        }
+        for (String ip : ips) {
+            String key = OffenderKey.of(rule.name(), ip);
+            OffenderState state = ledger.stores().offenders().get(key);
+            if (state != null && state.isBanned()) {
+                ledger.unban(rule.name(), ip, state, UnbanReason.MANUAL, command.getActor());
+                ledger.save(rule.name(), key, state, false, 0);
+            }
+        }
+        LOG.info("unban --all jail={} lifted {} ban(s) in this task (actor={})", rule.name(), ips.size(),
+                command.getActor());
+    }
+
+    /** The IP or CIDR prefix in canonical text, parsed and validated: topics are input, not trust. */
+    private static Optional<String> canonicalTarget(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(text.indexOf('/') >= 0 ? IpRange.parse(text).canonical()
+                    : IpAddress.parse(text).canonical());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        // Stores are closed by Kafka Streams, never by a processor.
+    }
+}

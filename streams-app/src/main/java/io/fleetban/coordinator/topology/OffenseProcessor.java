@@ -1,0 +1,118 @@
+package io.fleetban.coordinator.topology;
+
+import io.fleetban.avro.BanSource;
+import io.fleetban.avro.Offense;
+import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.state.OffenderKey;
+import io.fleetban.coordinator.state.OffenderState;
+import io.fleetban.coordinator.state.OffenseFingerprint;
+import io.fleetban.fail2ban.value.IpAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts offenses per (jail, IP) over the whole fleet and bans by fail2ban's rule: at least {@code maxretry} failures
+ * within the last {@code findtime}, by the time written in the log line. Touches the (jail, IP) state once per
+ * offense (one read, one write) and does O(maxretry) work.
+ *
+ * <p>Also owns the task's {@link BanExpiryPunctuator}, which runs on wall-clock time: bans end on time even when no
+ * offense arrives.
+ */
+public final class OffenseProcessor implements Processor<String, Offense, String, SpecificRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffenseProcessor.class);
+
+    private final JailPolicies policies;
+    private final Duration punctuateInterval;
+    private final SkipCounter skipped = new SkipCounter(LOG);
+    private ProcessorContext<String, SpecificRecord> context;
+    private BanLedger ledger;
+
+    public OffenseProcessor(JailPolicies policies, Duration punctuateInterval) {
+        this.policies = policies;
+        this.punctuateInterval = punctuateInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.ledger = new BanLedger(context, policies);
+        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME,
+                new BanExpiryPunctuator(ledger, policies));
+    }
+
+    @Override
+    public void process(Record<String, Offense> record) {
+        Offense offense = record.value();
+        if (offense == null) {
+            skipped.skip("offense without a value", record.key());
+            return;
+        }
+        Optional<JailRule> rule = policies.find(offense.getJail());
+        if (rule.isEmpty()) {
+            skipped.skip("offense for an unknown or disabled jail", offense.getJail());
+            return;
+        }
+        IpAddress ip;
+        try {
+            ip = IpAddress.parse(offense.getIp());
+        } catch (IllegalArgumentException e) {
+            // Topics are input, not trust: an IP that does not parse is never counted.
+            skipped.skip("offense with an invalid IP", offense.getIp());
+            return;
+        }
+        if (rule.get().ignores(ip.address())) {
+            return; // fail2ban's ignoreip: never counted, never banned
+        }
+        count(rule.get(), ip.canonical(), offense);
+    }
+
+    private void count(JailRule rule, String ip, Offense offense) {
+        long now = context.currentSystemTimeMs();
+        // A log line stamped in the future (clock skew on a host) counts as now: it cannot stretch the window.
+        long eventTime = Math.min(offense.getEventTime().toEpochMilli(), now);
+        long windowStart = now - rule.findTimeMillis();
+        if (eventTime < windowStart) {
+            return; // fail2ban: "Ignore line since time ... < now - findtime"
+        }
+        String key = OffenderKey.of(rule.name(), ip);
+        OffenderState state = ledger.stores().offenders().get(key);
+        if (state == null) {
+            state = OffenderState.empty(rule.maxRetry());
+        }
+        boolean wasFailing = state.failures() > 0;
+        long fingerprint = OffenseFingerprint.of(offense.getOffenseId());
+        if (state.contains(fingerprint)) {
+            return; // a shipper resent it after a crash: counted once
+        }
+        if (state.isBanned()) {
+            // No second ban while banned; the offense still counts in the jail's total, as in fail2ban.
+            ledger.countFailure(rule.name());
+            return;
+        }
+        state.dropOlderThan(windowStart);
+        state.record(eventTime, fingerprint, offense.getHostId(), rule.maxRetry());
+        if (state.failures() >= rule.maxRetry()) {
+            List<String> hosts = state.distinctHosts();
+            int failures = state.failures();
+            ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.AUTO,
+                    failures + " failures within " + rule.policy().findTime() + " from " + hosts.size() + " host(s)",
+                    null, rule.banTimeMillis(), failures, hosts));
+        }
+        ledger.save(rule.name(), key, state, wasFailing, 1);
+    }
+
+    @Override
+    public void close() {
+        // Stores are closed by Kafka Streams, never by a processor.
+    }
+}
