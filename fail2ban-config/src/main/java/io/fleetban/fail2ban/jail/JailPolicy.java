@@ -1,0 +1,34 @@
+package io.fleetban.fail2ban.jail;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When a jail bans: {@code maxretry} failures within {@code findtime} ban the address for {@code bantime}.
+ *
+ * @param maxRetry number of failures that trigger a ban (fail2ban's {@code maxretry}, at least 1)
+ * @param findTime sliding window in which failures are counted ({@code findtime}, positive)
+ * @param banTime  how long a ban lasts ({@code bantime}); negative means permanent (fail2ban's {@code -1})
+ */
+public record JailPolicy(int maxRetry, Duration findTime, Duration banTime) {
+
+    /** Validates the record. */
+    public JailPolicy {
+        Objects.requireNonNull(findTime, "findTime");
+        Objects.requireNonNull(banTime, "banTime");
+        if (maxRetry < 1) {
+            throw new IllegalArgumentException("maxretry must be at least 1, was " + maxRetry);
+        }
+        if (findTime.isNegative() || findTime.isZero()) {
+            throw new IllegalArgumentException("findtime must be positive, was " + findTime);
+        }
+        if (banTime.isZero()) {
+            throw new IllegalArgumentException("bantime must not be zero (use a positive time, or -1 for permanent)");
+        }
+    }
+
+    /** True when bans never expire (fail2ban's {@code bantime = -1}). */
+    public boolean isPermanent() {
+        return banTime.isNegative();
+    }
+}

@@ -1,0 +1,194 @@
+package io.fleetban.fail2ban.jail;
+
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.action.ActionDefinition;
+import io.fleetban.fail2ban.action.ActionReader;
+import io.fleetban.fail2ban.filter.FilterReader;
+import io.fleetban.fail2ban.ini.DefinitionFile;
+import io.fleetban.fail2ban.ini.IniValue;
+import io.fleetban.fail2ban.ini.LayeredConfig;
+import io.fleetban.fail2ban.ini.NameWithOptions;
+import io.fleetban.fail2ban.value.Durations;
+import io.fleetban.fail2ban.value.IpRange;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Resolves one jail section, following fail2ban's {@code JailReader.getOptions}:
+ * <ol>
+ *   <li>read {@code enabled}, {@code backend} and {@code filter}; a disabled jail is not read further;</li>
+ *   <li>read the filter with the parameters of {@code filter = name[...]} and {@code logtype} set from the backend
+ *       (journal for systemd, else file), and merge its resolved options into the jail as {@code known/<option>},
+ *       so the jail may write {@code failregex = %(known/failregex)s ...};</li>
+ *   <li>read the jail's own options (maxretry, findtime, bantime, port, protocol, ignoreip, logpath, action, and
+ *       the filter options a jail may override) and type them;</li>
+ *   <li>take {@code blocktype} from the first ban action that has one (action parameter, else the action's
+ *       {@code [Init]} in {@code action.d}); "REJECT" when none does.</li>
+ * </ol>
+ * Differences from fail2ban, on purpose: bad booleans, numbers and times are errors (fail2ban logs and falls
+ * back to a default); a hostname in ignoreip is an error (fail2ban resolves it); log paths are not globbed.
+ */
+final class JailReader {
+    /** fail2ban's server defaults when no config file sets a value (jail.conf normally does). */
+    private static final int SERVER_DEFAULT_MAXRETRY = 3;
+    private static final Duration SERVER_DEFAULT_TIME = Duration.ofMinutes(10);
+    private static final String DEFAULT_BLOCKTYPE = "REJECT";
+    /** Jail options handed to the filter when the jail sets them (fail2ban passes these through too). */
+    private static final List<String> JAIL_FILTER_OPTIONS = List.of(FilterReader.FAILREGEX, FilterReader.IGNOREREGEX,
+            FilterReader.PREFREGEX, FilterReader.MAXLINES, FilterReader.DATEPATTERN, FilterReader.JOURNALMATCH,
+            FilterReader.USEDNS, "logtimezone", "logencoding");
+
+    private final LayeredConfig base;
+    private final Path dir;
+    private final Map<String, Integer> services;
+
+    JailReader(LayeredConfig base, Path dir, Map<String, Integer> services) {
+        this.base = base;
+        this.dir = dir;
+        this.services = services;
+    }
+
+    /** The resolved jail, or empty when it is not enabled. */
+    Optional<JailDefinition> read(String jail) {
+        final boolean enabled = bool(base, jail, "enabled", false);
+        if (!enabled) {
+            return Optional.empty();
+        }
+        final String backend = base.get(jail, "backend").orElse("auto").strip();
+        final String filterSpec = base.get(jail, "filter").orElse("").strip();
+        if (filterSpec.isEmpty()) {
+            throw error(base, jail, "filter", "an enabled jail needs a filter (filter = name or name[option=value])");
+        }
+        final NameWithOptions filter = parse(base, jail, "filter", filterSpec, NameWithOptions::parse);
+        final Map<String, String> filterParams = new LinkedHashMap<>(filter.options());
+        final DefinitionFile filterFile = readFilterFile(jail, filter.name());
+        if (!filterParams.containsKey(FilterReader.LOGTYPE) && !filterFile.definesOwnOption(FilterReader.LOGTYPE)) {
+            filterParams.put(FilterReader.LOGTYPE, backend.startsWith("systemd") ? "journal" : "file");
+        }
+        final Map<String, String> first = Map.of("enabled", "true", "backend", backend, "filter", filterSpec);
+        final Map<String, String> filterOpts = filterFile.resolve(FilterReader.FILTER_OPTIONS, first, filterParams, true);
+        final LayeredConfig cfg = base.withSectionOptions(jail, filterOpts, "known/");
+        for (String key : JAIL_FILTER_OPTIONS) {
+            cfg.get(jail, key).ifPresent(v -> filterParams.put(key, v));
+        }
+        return Optional.of(new JailDefinition(jail, true, filter.name(), filterParams,
+                logPaths(cfg, jail, backend), backend, policy(cfg, jail), ports(cfg, jail),
+                cfg.get(jail, "protocol").map(String::strip).filter(s -> !s.isEmpty()).orElse("tcp"),
+                parse(cfg, jail, "ignoreip", cfg.get(jail, "ignoreip").orElse(""), IgnoreIpList::parse),
+                blocktype(cfg, jail)));
+    }
+
+    private DefinitionFile readFilterFile(String jail, String name) {
+        final Path filterDir = dir.resolve("filter.d");
+        if (name.contains("/") || !Files.isDirectory(filterDir)) {
+            throw error(base, jail, "filter", "cannot read filter '" + name + "': no " + filterDir);
+        }
+        try {
+            return DefinitionFile.read(filterDir, name);
+        } catch (ConfigException e) {
+            if (e.section() == null && e.line() == null) {
+                throw error(base, jail, "filter", "cannot read filter '" + name + "': " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static JailPolicy policy(LayeredConfig cfg, String jail) {
+        final int maxRetry = cfg.get(jail, "maxretry")
+                .map(v -> parse(cfg, jail, "maxretry", v, s -> Integer.parseInt(s.strip()))).orElse(SERVER_DEFAULT_MAXRETRY);
+        final Duration findTime = time(cfg, jail, "findtime");
+        final Duration banTime = time(cfg, jail, "bantime");
+        return parse(cfg, jail, "maxretry", "", s -> new JailPolicy(maxRetry, findTime, banTime));
+    }
+
+    private static Duration time(LayeredConfig cfg, String jail, String key) {
+        return cfg.get(jail, key).map(v -> parse(cfg, jail, key, v, Durations::parse)).orElse(SERVER_DEFAULT_TIME);
+    }
+
+    private List<PortRange> ports(LayeredConfig cfg, String jail) {
+        final Optional<String> port = cfg.get(jail, "port").map(String::strip).filter(s -> !s.isEmpty());
+        if (port.isEmpty()) {
+            return List.of();
+        }
+        final List<PortRange> ranges = parse(cfg, jail, "port", port.get(), s -> PortRange.parseList(s, services));
+        // One spelling of "every port" for the enforcer: fail2ban's default 0:65535 becomes the empty list.
+        return ranges.stream().anyMatch(PortRange::isAllPorts) ? List.of() : ranges;
+    }
+
+    /** logpath lines; fail2ban's optional " head"/" tail" suffix is dropped; systemd jails read no files. */
+    private static List<String> logPaths(LayeredConfig cfg, String jail, String backend) {
+        if (backend.startsWith("systemd")) {
+            return List.of();
+        }
+        final List<String> paths = new ArrayList<>();
+        for (String line : cfg.get(jail, "logpath").orElse("").split("\n")) {
+            final String p = line.strip().replaceFirst("\\s+(head|tail)$", "");
+            if (!p.isEmpty()) {
+                paths.add(p);
+            }
+        }
+        if (paths.isEmpty()) {
+            throw error(cfg, jail, "logpath", "an enabled jail with backend '" + backend + "' needs a logpath");
+        }
+        return paths;
+    }
+
+    private String blocktype(LayeredConfig cfg, String jail) {
+        final Map<String, String> jailOptions = new LinkedHashMap<>();
+        for (String key : List.of("port", "protocol", "chain", "name", "logpath", "bantime")) {
+            cfg.get(jail, key).ifPresent(v -> jailOptions.put(key, v));
+        }
+        for (String entry : NameWithOptions.splitList(cfg.get(jail, "action").orElse(""))) {
+            final NameWithOptions action = parse(cfg, jail, "action", entry, NameWithOptions::parse);
+            final String given = action.options().get(ActionReader.BLOCKTYPE);
+            if (given != null && !given.isBlank()) {
+                return given.strip();
+            }
+            if (!action.name().endsWith(".py")) {
+                final Optional<String> fromFile = ActionReader.read(dir.resolve("action.d"), action.name(),
+                        action.options(), jailOptions).flatMap(ActionDefinition::blocktype);
+                if (fromFile.isPresent()) {
+                    return fromFile.get();
+                }
+            }
+        }
+        return DEFAULT_BLOCKTYPE;
+    }
+
+    /** Python's {@code getboolean}: 1/yes/true/on and 0/no/false/off, any case. */
+    private static boolean bool(LayeredConfig cfg, String jail, String key, boolean dflt) {
+        final Optional<String> v = cfg.get(jail, key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        return switch (v.get().strip().toLowerCase(Locale.ROOT)) {
+            case "1", "yes", "true", "on" -> true;
+            case "0", "no", "false", "off" -> false;
+            default -> throw error(cfg, jail, key, "expected true/false (yes/no, on/off, 1/0), found '" + v.get() + "'");
+        };
+    }
+
+    private static <T> T parse(LayeredConfig cfg, String jail, String key, String text, Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw error(cfg, jail, key, e.getMessage());
+        }
+    }
+
+    /** An error at the line that set {@code key} for this jail (its own section, or DEFAULT). */
+    private static ConfigException error(LayeredConfig cfg, String jail, String key, String message) {
+        final Optional<IniValue> origin = cfg.raw(jail, key);
+        return new ConfigException(origin.map(IniValue::fileName).orElse(null),
+                origin.map(IniValue::lineOrNull).orElse(null), jail, key, message);
+    }
+}
