@@ -1,0 +1,26 @@
+package io.fleetban.enforcer.backend;
+
+import io.fleetban.enforcer.backend.dryrun.DryRunBackend;
+import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import java.io.PrintStream;
+import java.time.Clock;
+
+/** The one place a backend is chosen (cs-firewall-bouncer's NewBackend switch). */
+public final class BackendFactory {
+
+    private BackendFactory() {
+    }
+
+    /**
+     * @param runner     how firewall tools are run (a {@link NamespaceCommandRunner} in namespace tests)
+     * @param dryRunOut  where the dry-run backend prints
+     * @param maxEntries bound on the entries of one set
+     */
+    public static FirewallBackend create(BackendType type, CommandRunner runner, PrintStream dryRunOut, Clock clock,
+                                         int maxEntries) {
+        return switch (type) {
+            case IPSET -> new IpsetBackend(runner, clock, maxEntries);
+            case DRY_RUN -> new DryRunBackend(dryRunOut, clock, maxEntries);
+        };
+    }
+}

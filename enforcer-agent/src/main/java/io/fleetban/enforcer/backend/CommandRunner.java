@@ -1,0 +1,27 @@
+package io.fleetban.enforcer.backend;
+
+import java.util.List;
+
+/**
+ * Runs one firewall tool. Every backend reaches the system only through this, so unit tests can record
+ * the exact argument vectors and scripts without root, and namespace tests can run them in a namespace.
+ */
+public interface CommandRunner {
+
+    /**
+     * Runs {@code argv} (never through a shell) with {@code stdin} as standard input (empty for none) and waits.
+     *
+     * @throws FirewallException when the process cannot be started or does not finish in time;
+     *         a non-zero exit code is returned, not thrown, because some calls are checks ({@code iptables -C})
+     */
+    CommandResult run(List<String> argv, String stdin) throws FirewallException;
+
+    /** Runs {@code argv} and fails unless it exits 0. */
+    default CommandResult runChecked(List<String> argv, String stdin) throws FirewallException {
+        final CommandResult result = run(argv, stdin);
+        if (result.exitCode() != 0) {
+            throw new FirewallException(result.describeFailure());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,35 @@
+package io.fleetban.enforcer.backend;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One local firewall, as cs-firewall-bouncer's Backend: {@code add}/{@code remove} only buffer, {@code commit}
+ * applies the whole buffer in one call (deletes before adds) and always empties it. A backend owns its own
+ * sets, chains or tables and never touches anything it did not create.
+ *
+ * <p>Not thread-safe: the enforcer calls it from its decision thread only.
+ */
+public interface FirewallBackend {
+
+    /** Short name for logs and metrics ("ipset", "dry-run"). */
+    String name();
+
+    /** Creates fleetban's sets and rules for these jails; safe to call again after a crash (idempotent). */
+    void init(List<EnforcedJail> jails) throws FirewallException;
+
+    /** Buffers a ban; a ban already present gets its remaining time refreshed. */
+    void add(Ban ban);
+
+    /** Buffers the removal of a ban; removing an absent entry is not an error. */
+    void remove(BanKey key);
+
+    /** Applies everything buffered since the last commit in one call; the buffer is empty afterwards, even on failure. */
+    CommitSummary commit() throws FirewallException;
+
+    /** The entries currently in fleetban's own sets (for reconcile); nothing outside them. */
+    Set<BanKey> list() throws FirewallException;
+
+    /** Removes fleetban's rules, chains and sets, and nothing else. */
+    void shutdown() throws FirewallException;
+}

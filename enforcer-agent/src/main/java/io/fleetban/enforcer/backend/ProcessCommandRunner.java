@@ -1,0 +1,62 @@
+package io.fleetban.enforcer.backend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Runs firewall tools as child processes with argument vectors, never through a shell. */
+public final class ProcessCommandRunner implements CommandRunner {
+
+    private final Duration timeout;
+
+    public ProcessCommandRunner(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public CommandResult run(List<String> argv, String stdin) throws FirewallException {
+        final Process process;
+        try {
+            process = new ProcessBuilder(argv).start();
+        } catch (IOException e) {
+            throw new FirewallException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+        // Drain both streams while writing stdin: a large ipset restore script must not dead-lock on full pipes.
+        final CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        final CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new FirewallException("cannot write to " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new FirewallException(String.join(" ", argv) + " did not finish within " + timeout);
+            }
+            return new CommandResult(argv, process.exitValue(), out.get(), err.get());
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new FirewallException("interrupted while running " + argv.get(0), e);
+        } catch (ExecutionException e) {
+            throw new FirewallException("cannot read output of " + argv.get(0), e.getCause());
+        }
+    }
+
+    private static String readAll(InputStream stream) {
+        try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.fleetban.enforcer.backend.ipset;
+
+import io.fleetban.enforcer.backend.Ban;
+import io.fleetban.enforcer.backend.BanKey;
+import io.fleetban.enforcer.backend.CommandResult;
+import io.fleetban.enforcer.backend.CommandRunner;
+import io.fleetban.enforcer.backend.CommitSummary;
+import io.fleetban.enforcer.backend.EnforcedJail;
+import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.IpFamily;
+import io.fleetban.enforcer.backend.iptables.FleetbanChain;
+import io.fleetban.fail2ban.value.IpRange;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default backend: one {@code hash:net} set per jail and family with per-entry timeouts, so a ban ends on
+ * the host at its expiry even when the coordinator is down, and one iptables rule per set in fleetban's chain
+ * (see {@link FleetbanChain}). A batch is one {@code ipset -exist restore}, however many decisions it holds:
+ * the fix for fail2ban's one-command-per-ban restarts (fail2ban issue #3088).
+ */
+public final class IpsetBackend implements FirewallBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IpsetBackend.class);
+
+    private final CommandRunner runner;
+    private final FleetbanChain chain;
+    private final Clock clock;
+    private final int maxEntries;
+    private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
+    private final Map<BanKey, Ban> pendingAdds = new LinkedHashMap<>();
+    private final Set<BanKey> pendingRemoves = new LinkedHashSet<>();
+
+    /** @param maxEntries {@code maxelem} of every set */
+    public IpsetBackend(CommandRunner runner, Clock clock, int maxEntries) {
+        this.runner = runner;
+        this.chain = new FleetbanChain(runner);
+        this.clock = clock;
+        this.maxEntries = maxEntries;
+    }
+
+    @Override
+    public String name() {
+        return "ipset";
+    }
+
+    @Override
+    public void init(List<EnforcedJail> enforcedJails) throws FirewallException {
+        jails.clear();
+        enforcedJails.forEach(jail -> jails.put(jail.name(), jail));
+        for (IpFamily family : IpFamily.values()) {
+            final List<List<String>> rules = new ArrayList<>();
+            for (EnforcedJail jail : jails.values()) {
+                final String set = IpsetSetName.of(jail.name(), family);
+                runner.runChecked(createSet(set, family), "");
+                rules.addAll(FleetbanChain.jailRules(family, jail, List.of("-m", "set", "--match-set", set, "src")));
+            }
+            chain.install(family, rules);
+        }
+        LOG.info("ipset backend ready: {} jail(s), sets {}", jails.size(), setNames());
+    }
+
+    /** {@code timeout 0} gives the set per-entry timeouts with "permanent" as the default. */
+    List<String> createSet(String set, IpFamily family) {
+        return List.of("ipset", "-exist", "create", set, "hash:net", "family", family.ipsetFamily(),
+                "timeout", "0", "maxelem", Integer.toString(maxEntries));
+    }
+
+    @Override
+    public void add(Ban ban) {
+        pendingRemoves.remove(ban.key());
+        pendingAdds.put(ban.key(), ban);
+    }
+
+    @Override
+    public void remove(BanKey key) {
+        pendingAdds.remove(key);
+        pendingRemoves.add(key);
+    }
+
+    @Override
+    public CommitSummary commit() throws FirewallException {
+        try {
+            final List<BanKey> removes = pendingRemoves.stream().filter(this::knownJail).toList();
+            final List<Ban> adds = pendingAdds.values().stream().filter(ban -> knownJail(ban.key())).toList();
+            if (removes.isEmpty() && adds.isEmpty()) {
+                return CommitSummary.EMPTY;
+            }
+            runner.runChecked(List.of("ipset", "-exist", "restore"), IpsetScript.render(removes, adds, clock.instant()));
+            return new CommitSummary(adds.size(), removes.size());
+        } finally {
+            pendingAdds.clear();
+            pendingRemoves.clear();
+        }
+    }
+
+    private boolean knownJail(BanKey key) {
+        if (jails.containsKey(key.jail())) {
+            return true;
+        }
+        LOG.warn("no set for jail={} ip={}: skipped", key.jail(), key.entryText());
+        return false;
+    }
+
+    @Override
+    public Set<BanKey> list() throws FirewallException {
+        final Set<BanKey> entries = new HashSet<>();
+        for (EnforcedJail jail : jails.values()) {
+            for (IpFamily family : IpFamily.values()) {
+                final String set = IpsetSetName.of(jail.name(), family);
+                final CommandResult saved = runner.runChecked(List.of("ipset", "save", set), "");
+                for (String entry : IpsetScript.parseSave(set, saved.stdout())) {
+                    entries.add(new BanKey(jail.name(), IpRange.parse(entry)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    public void shutdown() throws FirewallException {
+        FirewallException first = null;
+        for (IpFamily family : IpFamily.values()) {
+            try {
+                chain.uninstall(family);
+            } catch (FirewallException e) {
+                LOG.warn("shutdown step failed, continuing with the rest: {}", e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        // Sets can only be destroyed once no rule references them, hence after the chains.
+        for (String set : setNames()) {
+            try {
+                if (runner.run(List.of("ipset", "list", "-n", set), "").succeeded()) {
+                    runner.runChecked(List.of("ipset", "destroy", set), "");
+                }
+            } catch (FirewallException e) {
+                LOG.warn("shutdown step failed, continuing with the rest: {}", e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private List<String> setNames() {
+        final List<String> names = new ArrayList<>();
+        for (EnforcedJail jail : jails.values()) {
+            for (IpFamily family : IpFamily.values()) {
+                names.add(IpsetSetName.of(jail.name(), family));
+            }
+        }
+        return names;
+    }
+}

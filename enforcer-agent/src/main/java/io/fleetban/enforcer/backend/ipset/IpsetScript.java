@@ -1,0 +1,49 @@
+package io.fleetban.enforcer.backend.ipset;
+
+import io.fleetban.enforcer.backend.Ban;
+import io.fleetban.enforcer.backend.BanKey;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Renders one batch as an {@code ipset restore} script (run with {@code ipset -exist restore}): all deletes, then
+ * all adds, one line each. With {@code -exist} a delete of an absent entry is not an error and an add of a
+ * present entry refreshes its timeout, so replaying a batch is harmless.
+ */
+public final class IpsetScript {
+
+    /** The largest timeout the kernel accepts (UINT_MAX / MSEC_PER_SEC / 2, in seconds). */
+    public static final long MAX_TIMEOUT_SECONDS = 2_147_483L;
+
+    private IpsetScript() {
+    }
+
+    /** The restore script for {@code removes} then {@code adds}; {@code timeout 0} = a permanent entry. */
+    public static String render(Collection<BanKey> removes, Collection<Ban> adds, Instant now) {
+        final StringBuilder script = new StringBuilder();
+        for (BanKey key : removes) {
+            script.append("del ").append(IpsetSetName.of(key.jail(), key.family())).append(' ')
+                    .append(key.entryText()).append('\n');
+        }
+        for (Ban ban : adds) {
+            final BanKey key = ban.key();
+            script.append("add ").append(IpsetSetName.of(key.jail(), key.family())).append(' ')
+                    .append(key.entryText()).append(" timeout ")
+                    .append(ban.remainingSeconds(now, MAX_TIMEOUT_SECONDS)).append('\n');
+        }
+        return script.toString();
+    }
+
+    /**
+     * The entries of {@code ipset save <set>} output: "add fleetban-fail-v4 198.51.100.2 timeout 58" gives
+     * "198.51.100.2". Lines of other sets and the "create" line are skipped.
+     */
+    public static List<String> parseSave(String setName, String saveOutput) {
+        final String prefix = "add " + setName + " ";
+        return saveOutput.lines()
+                .filter(line -> line.startsWith(prefix))
+                .map(line -> line.substring(prefix.length()).split(" ", 2)[0])
+                .toList();
+    }
+}
