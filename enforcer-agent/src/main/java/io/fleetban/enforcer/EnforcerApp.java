@@ -1,0 +1,116 @@
+package io.fleetban.enforcer;
+
+import io.fleetban.enforcer.backend.BackendFactory;
+import io.fleetban.enforcer.backend.CommandRunner;
+import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.ProcessCommandRunner;
+import io.fleetban.enforcer.consume.BanGuard;
+import io.fleetban.enforcer.consume.BanLedger;
+import io.fleetban.enforcer.consume.DecisionConsumer;
+import io.fleetban.enforcer.consume.DecisionDecoder;
+import io.fleetban.enforcer.consume.FirewallSync;
+import io.fleetban.enforcer.consume.ProtectedAddresses;
+import io.fleetban.kafka.Topics;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One host's enforcer: rebuilds the ban list from Kafka, applies it to the local firewall, then follows every
+ * ban and unban. {@link #close()} stops the loop and removes fleetban's rules and sets (and nothing else).
+ */
+public final class EnforcerApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnforcerApp.class);
+    /** How long start-up waits for the topics and the active-bans snapshot. */
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** Small so a ban reaches the firewall within milliseconds of its commit (latency budget: p50 <= 50 ms). */
+    static final int FETCH_MAX_WAIT_MS = 10;
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final EnforcerConfig config;
+    private final Clock clock;
+    private final EnforcerMetrics metrics = new EnforcerMetrics();
+    private final FirewallBackend backend;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private DecisionConsumer decisions;
+    private Thread thread;
+
+    /**
+     * @param runner    how firewall tools run (a namespace-prefixing runner in tests)
+     * @param dryRunOut where the dry-run backend prints its commands
+     */
+    public EnforcerApp(EnforcerConfig config, Clock clock, CommandRunner runner, PrintStream dryRunOut) {
+        this.config = config;
+        this.clock = clock;
+        this.backend = BackendFactory.create(config.backend(), runner, dryRunOut, clock, config.maxEntries());
+    }
+
+    /** The production wiring: real processes, the system clock, dry-run output on stdout. */
+    public static EnforcerApp create(EnforcerConfig config) {
+        return new EnforcerApp(config, Clock.systemUTC(), new ProcessCommandRunner(Duration.ofSeconds(30)), System.out);
+    }
+
+    /** Initialises the firewall, rebuilds from active-bans, and starts the decision thread. */
+    public synchronized void start() throws FirewallException {
+        final BanGuard guard = new BanGuard(config.jails(), config.neverBan(), ProtectedAddresses.ofThisHost(),
+                ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.maxPrefixV4(),
+                config.maxPrefixV6(), metrics);
+        final Topics topics = Topics.create(config.kafka());
+        final BanLedger ledger = new BanLedger(config.unbanMemory(), config.maxEntries());
+        final FirewallSync sync = new FirewallSync(backend, ledger, clock, config.reconcileInterval(), metrics);
+        backend.init(config.jails());
+        consumer = new KafkaConsumer<>(consumerConfig());
+        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), ledger, sync,
+                clock, metrics);
+        decisions.bootstrap(STARTUP_TIMEOUT);
+        thread = new Thread(decisions, "fleetban-enforcer-" + config.hostId());
+        thread.start();
+        LOG.info("enforcer {} started: backend {}, {} jail(s)", config.hostId(), backend.name(), config.jails().size());
+    }
+
+    private Map<String, Object> consumerConfig() {
+        // No group id: every enforcer assigns itself all partitions and keeps its own position.
+        final Map<String, Object> props = config.kafka().consumerConfig("fleetban-enforcer-" + config.hostId(), Optional.empty());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A missing topic must wait for the coordinator, which creates active-bans compacted; auto-creation would not.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return props;
+    }
+
+    public EnforcerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops the decision thread, closes the consumer and removes fleetban's firewall rules and sets. */
+    @Override
+    public synchronized void close() throws FirewallException {
+        if (decisions != null) {
+            decisions.close();
+        }
+        if (thread != null) {
+            try {
+                thread.join(JOIN_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (consumer != null) {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+        backend.shutdown();
+        LOG.info("enforcer {} stopped; {} backend removed its rules and sets", config.hostId(), backend.name());
+    }
+}

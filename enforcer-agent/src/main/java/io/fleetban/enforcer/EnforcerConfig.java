@@ -1,0 +1,184 @@
+package io.fleetban.enforcer;
+
+import io.fleetban.enforcer.backend.BackendType;
+import io.fleetban.enforcer.backend.EnforcedJail;
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.fail2ban.value.Durations;
+import io.fleetban.fail2ban.value.IpRange;
+import io.fleetban.kafka.KafkaSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The enforcer's configuration, read once from fleetban.conf ({@code [kafka]}, {@code [fail2ban]},
+ * {@code [enforcer]}) and the fail2ban jails, validated, immutable. Every mistake is a {@link ConfigException}
+ * naming file, line, section and key. Nothing deeper reads the INI text.
+ *
+ * @param source            the fleetban.conf read
+ * @param kafka             connection and topic naming ({@code [kafka]})
+ * @param fail2banDir       {@value #CONFIG_DIR} of {@code [fail2ban]}
+ * @param jails             the enabled jails' ports, protocol, blocktype and ignoreip
+ * @param hostId            {@value #HOST_ID}
+ * @param backend           {@value #BACKEND}
+ * @param neverBan          {@value #NEVER_BAN}
+ * @param maxPrefixV4       {@value #MAX_PREFIX_V4}
+ * @param maxPrefixV6       {@value #MAX_PREFIX_V6}
+ * @param maxEntries        {@value #MAX_ENTRIES}
+ * @param reconcileInterval {@value #RECONCILE_INTERVAL}
+ * @param unbanMemory       {@value #UNBAN_MEMORY}
+ */
+public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
+                             String hostId, BackendType backend, List<IpRange> neverBan, int maxPrefixV4,
+                             int maxPrefixV6, int maxEntries, Duration reconcileInterval, Duration unbanMemory) {
+
+    public static final String KAFKA_SECTION = "kafka";
+    public static final String FAIL2BAN_SECTION = "fail2ban";
+    public static final String SECTION = "enforcer";
+
+    /** {@code [fail2ban]}: directory of jail.conf, jail.d/, filter.d/ (read unchanged). Default /etc/fail2ban. */
+    public static final String CONFIG_DIR = "config.dir";
+    /** Name of this host in logs and the Kafka client id. Default: the hostname. */
+    public static final String HOST_ID = "host.id";
+    /** Firewall backend: ipset (default) or dry-run. */
+    public static final String BACKEND = "backend";
+    /**
+     * Extra CIDRs never banned, separated by spaces or commas. Loopback, this host's addresses, the brokers'
+     * addresses and each jail's ignoreip are always refused anyway.
+     */
+    public static final String NEVER_BAN = "never.ban";
+    /** Widest IPv4 prefix a ban may cover (1..32, default 24); a wider prefix is refused. */
+    public static final String MAX_PREFIX_V4 = "max.prefix.v4";
+    /** Widest IPv6 prefix a ban may cover (1..128, default 64); a wider prefix is refused. */
+    public static final String MAX_PREFIX_V6 = "max.prefix.v6";
+    /** Most entries in one set (per jail and family, 1..16777216, default 131072); further bans raise an alarm. */
+    public static final String MAX_ENTRIES = "max.entries";
+    /** How often the kernel's sets are compared with the ban list and repaired (fail2ban duration, default 60s). */
+    public static final String RECONCILE_INTERVAL = "reconcile.interval";
+    /** How long an unban is remembered to reject an older ban read after it (default 10m). */
+    public static final String UNBAN_MEMORY = "unban.memory";
+
+    private static final Set<String> KEYS = Set.of(HOST_ID, BACKEND, NEVER_BAN, MAX_PREFIX_V4, MAX_PREFIX_V6,
+            MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY);
+
+    public EnforcerConfig {
+        jails = List.copyOf(jails);
+        neverBan = List.copyOf(neverBan);
+    }
+
+    /** Reads and validates {@code fleetbanConf} and the fail2ban jails it points to. */
+    public static EnforcerConfig load(Path fleetbanConf) {
+        final IniFile ini = IniFile.read(fleetbanConf);
+        final Map<String, String> section = ini.section(SECTION).orElse(Map.of());
+        for (String key : section.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw ini.error(SECTION, key, "unknown key; known keys: " + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        final KafkaSettings kafka = KafkaSettings.parse(
+                ini.section(KAFKA_SECTION).orElseThrow(() -> ini.error(KAFKA_SECTION, null, "section missing")),
+                fleetbanConf.toString());
+        final Path dir = fail2banDir(ini, fleetbanConf);
+        final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),
+                value(ini, section, HOST_ID, defaultHostId(), text -> nonBlank(text)),
+                value(ini, section, BACKEND, BackendType.IPSET, EnforcerConfig::backendType),
+                value(ini, section, NEVER_BAN, List.of(), EnforcerConfig::ranges),
+                value(ini, section, MAX_PREFIX_V4, 24, text -> intIn(text, 1, 32)),
+                value(ini, section, MAX_PREFIX_V6, 64, text -> intIn(text, 1, 128)),
+                value(ini, section, MAX_ENTRIES, 131_072, text -> intIn(text, 1, 16_777_216)),
+                value(ini, section, RECONCILE_INTERVAL, Duration.ofSeconds(60), EnforcerConfig::positiveDuration),
+                value(ini, section, UNBAN_MEMORY, Duration.ofMinutes(10), EnforcerConfig::positiveDuration));
+        return parsed.withJails(EnforcedJails.from(JailsReader.read(dir), dir));
+    }
+
+    /** The same configuration for other jails (tests and the demo build jails in code). */
+    public EnforcerConfig withJails(List<EnforcedJail> newJails) {
+        return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, backend, neverBan, maxPrefixV4,
+                maxPrefixV6, maxEntries, reconcileInterval, unbanMemory);
+    }
+
+    private static Path fail2banDir(IniFile ini, Path fleetbanConf) {
+        final String text = ini.section(FAIL2BAN_SECTION).map(s -> s.get(CONFIG_DIR)).orElse("/etc/fail2ban");
+        final Path base = fleetbanConf.toAbsolutePath().getParent();
+        return base.resolve(parseValue(ini, Map.of(CONFIG_DIR, text), FAIL2BAN_SECTION, CONFIG_DIR, EnforcerConfig::nonBlank));
+    }
+
+    private static <T> T value(IniFile ini, Map<String, String> section, String key, T defaultValue,
+                               Function<String, T> parser) {
+        final String text = section.get(key);
+        if (text == null || text.isBlank()) {
+            return defaultValue;
+        }
+        return parseValue(ini, section, SECTION, key, parser);
+    }
+
+    private static <T> T parseValue(IniFile ini, Map<String, String> section, String sectionName, String key,
+                               Function<String, T> parser) {
+        try {
+            return parser.apply(section.get(key).strip());
+        } catch (IllegalArgumentException e) {
+            throw ini.error(sectionName, key, e.getMessage());
+        }
+    }
+
+    private static String nonBlank(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return text;
+    }
+
+    private static BackendType backendType(String text) {
+        return BackendType.fromConfigName(text).orElseThrow(() -> new IllegalArgumentException(
+                "unknown backend '" + text + "'; choose one of: " + BackendType.choices()));
+    }
+
+    private static List<IpRange> ranges(String text) {
+        final List<IpRange> ranges = new ArrayList<>();
+        for (String part : text.split("[\\s,]+")) {
+            if (!part.isEmpty()) {
+                ranges.add(IpRange.parse(part));
+            }
+        }
+        return ranges;
+    }
+
+    private static int intIn(String text, int min, int max) {
+        final int value;
+        try {
+            value = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number: '" + text + "'", e);
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(value + " is out of range " + min + ".." + max);
+        }
+        return value;
+    }
+
+    private static Duration positiveDuration(String text) {
+        final Duration duration = Durations.parse(text);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("must be a positive duration: '" + text + "'");
+        }
+        return duration;
+    }
+
+    /** fail2ban and fleetban name a host by its hostname unless told otherwise. */
+    private static String defaultHostId() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            // A host without a resolvable name still gets a usable id; host.id only labels logs and the client id.
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.fleetban.enforcer.consume;
+
+import io.fleetban.enforcer.EnforcerMetrics;
+import io.fleetban.kafka.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The enforcer's decision loop. Every enforcer reads every decision itself: partitions are {@code assign()}ed,
+ * never shared through a consumer group, because hosts that share a stream cursor each see only part of the
+ * decisions (the multi-node CrowdSec bouncer pitfall). At start it captures the end offsets of bans and unbans,
+ * then rebuilds the ban list from active-bans, then consumes bans and unbans from the captured offsets, so no
+ * decision made during the rebuild is lost. Decisions polled together are applied in one commit.
+ */
+public final class DecisionConsumer implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration KAFKA_RETRY = Duration.ofSeconds(1);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final Topics topics;
+    private final DecisionDecoder decoder;
+    private final BanLedger ledger;
+    private final FirewallSync sync;
+    private final Clock clock;
+    private final EnforcerMetrics metrics;
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    public DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder,
+                            BanLedger ledger, FirewallSync sync, Clock clock, EnforcerMetrics metrics) {
+        this.consumer = consumer;
+        this.topics = topics;
+        this.decoder = decoder;
+        this.ledger = ledger;
+        this.sync = sync;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Rebuilds the ban list and the firewall before the loop starts; returns the number of active bans.
+     *
+     * @throws TimeoutException when the topics do not exist or cannot be read within {@code timeout}
+     */
+    public int bootstrap(Duration timeout) {
+        final Instant deadline = clock.instant().plus(timeout);
+        final List<TopicPartition> decisions = new ArrayList<>(partitions(topics.bans().name(), deadline));
+        decisions.addAll(partitions(topics.unbans().name(), deadline));
+        // Captured before the snapshot: any decision made while it is read is consumed afterwards, and replays
+        // of decisions the snapshot already holds are recognised by decision time and change nothing.
+        final Map<TopicPartition, Long> start = consumer.endOffsets(decisions, timeout);
+        final List<Decision.Banned> snapshot = ActiveBansSnapshot.read(
+                consumer, partitions(topics.activeBans().name(), deadline), decoder, Duration.between(clock.instant(), deadline));
+        final Instant now = clock.instant();
+        snapshot.forEach(banned -> ledger.ban(banned.ban(), banned.decidedAt(), now));
+        consumer.assign(decisions);
+        start.forEach(consumer::seek);
+        sync.reconcile();
+        final int active = ledger.active(now).size();
+        LOG.info("rebuilt from active-bans: {} record(s), {} active ban(s); consuming decisions from {}",
+                snapshot.size(), active, start);
+        return active;
+    }
+
+    private List<TopicPartition> partitions(String topic, Instant deadline) {
+        while (true) {
+            final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new TimeoutException("topic " + topic + " does not exist (the coordinator creates it at start)");
+            }
+            LOG.info("waiting for topic {} to exist", topic);
+            pause(Duration.ofMillis(500));
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted while waiting for the decision topics");
+        }
+    }
+
+    /** Polls and applies until {@link #close()}. */
+    @Override
+    public void run() {
+        while (!closing.get()) {
+            try {
+                pollOnce(POLL);
+            } catch (WakeupException e) {
+                if (!closing.get()) {
+                    throw e;
+                }
+            } catch (KafkaException e) {
+                // A broker or authorisation problem must not end enforcement: what is applied stays applied
+                // (and expires on its own), and the loop resumes when Kafka answers again.
+                LOG.error("polling decisions failed, retrying in {} ms: {}", KAFKA_RETRY.toMillis(), e.toString());
+                pause(KAFKA_RETRY);
+            }
+        }
+    }
+
+    /** One poll: decode, order, apply as one batch, then the periodic reconcile or retry if due. */
+    public void pollOnce(Duration pollTimeout) {
+        final ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+        final Instant now = clock.instant();
+        final List<BanLedger.Change> changes = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            decoder.decode(record).map(decision -> ledger.apply(decision, now)).ifPresent(changes::add);
+        }
+        countIgnored(changes);
+        sync.apply(changes);
+        sync.tick();
+    }
+
+    private void countIgnored(List<BanLedger.Change> changes) {
+        for (BanLedger.Change change : changes) {
+            if (change instanceof BanLedger.Ignored ignored) {
+                switch (ignored.why()) {
+                    case STALE -> metrics.increment(EnforcerMetrics.DECISIONS_STALE);
+                    case SET_FULL -> {
+                        metrics.increment(EnforcerMetrics.BANS_REFUSED, "SET_FULL");
+                        LOG.error("ALARM set full: ban of jail={} ip={} refused (max.entries reached)",
+                                ignored.key().jail(), ignored.key().entryText());
+                    }
+                    default -> LOG.debug("no change for {}: {}", ignored.key(), ignored.why());
+                }
+            }
+        }
+    }
+
+    /** Stops the loop from another thread; the caller then joins the thread and closes the consumer. */
+    public void close() {
+        closing.set(true);
+        consumer.wakeup();
+    }
+}

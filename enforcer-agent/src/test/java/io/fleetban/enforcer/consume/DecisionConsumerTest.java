@@ -1,0 +1,185 @@
+package io.fleetban.enforcer.consume;
+
+import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
+import static io.fleetban.enforcer.backend.BanFixtures.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetban.avro.ActiveBan;
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
+import io.fleetban.avro.Unban;
+import io.fleetban.avro.UnbanReason;
+import io.fleetban.enforcer.EnforcerMetrics;
+import io.fleetban.enforcer.backend.CommandResult;
+import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.RecordingCommandRunner;
+import io.fleetban.enforcer.backend.TestClock;
+import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import io.fleetban.fail2ban.value.IpAddress;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The decision loop against Kafka's MockConsumer: start-up rebuild, ordering across topics, bad records. */
+class DecisionConsumerTest {
+
+    private final Topics topics = Topics.create(KafkaSettings.local("localhost:9092"));
+    private final String bans = topics.bans().name();
+    private final String unbans = topics.unbans().name();
+    private final String activeBans = topics.activeBans().name();
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final TestClock clock = new TestClock(NOW);
+    private final RecordingCommandRunner runner = new RecordingCommandRunner();
+    private final EnforcerMetrics metrics = new EnforcerMetrics();
+    private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
+    private DecisionConsumer decisions;
+
+    @BeforeEach
+    void wire() throws FirewallException {
+        final Map<TopicPartition, Long> zero = new HashMap<>();
+        for (String topic : List.of(bans, unbans, activeBans)) {
+            final int count = topic.equals(bans) ? 2 : 1;
+            final List<PartitionInfo> infos = new ArrayList<>();
+            for (int p = 0; p < count; p++) {
+                infos.add(new PartitionInfo(topic, p, null, null, null));
+                zero.put(new TopicPartition(topic, p), 0L);
+            }
+            consumer.updatePartitions(topic, infos);
+        }
+        consumer.updateBeginningOffsets(zero);
+        consumer.updateEndOffsets(zero);
+        final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
+        backend.init(List.of(FAIL));
+        runner.clear();
+        final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
+        final BanGuard guard = new BanGuard(List.of(FAIL), List.of(), Set.of(IpAddress.parse("198.51.100.1").address()),
+                Set.of(), 24, 64, metrics);
+        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), ledger,
+                new FirewallSync(backend, ledger, clock, Duration.ofSeconds(60), metrics), clock, metrics);
+    }
+
+    @Test
+    void shouldRebuildFromTheLatestActiveBansSkippingTombstonesExpiredAndUndecodableRecords() {
+        final TopicPartition active = new TopicPartition(activeBans, 0);
+        consumer.updateEndOffsets(Map.of(active, 5L));
+        consumer.schedulePollTask(() -> {
+            addActive(active, "fail/198.51.100.2", activeBan("198.51.100.2", NOW.plusSeconds(60)));
+            addActive(active, "fail/198.51.100.3", activeBan("198.51.100.3", NOW.plusSeconds(60)));
+            addActive(active, "fail/198.51.100.3", null);
+            addActive(active, "fail/198.51.100.4", activeBan("198.51.100.4", NOW.minusSeconds(1)));
+            addActive(active, "fail/198.51.100.5", "not avro".getBytes(StandardCharsets.UTF_8));
+        });
+
+        assertThat(decisions.bootstrap(Duration.ofSeconds(5))).isEqualTo(1);
+
+        assertThat(restoreScripts()).containsExactly("add fleetban-fail-v4 198.51.100.2 timeout 60\n");
+        assertThat(metrics.count(EnforcerMetrics.RECORDS_UNDECODABLE, activeBans)).isEqualTo(1);
+        assertThat(consumer.assignment()).containsExactlyInAnyOrder(
+                new TopicPartition(bans, 0), new TopicPartition(bans, 1), new TopicPartition(unbans, 0));
+    }
+
+    @Test
+    void shouldConsumeDecisionsFromTheOffsetsCapturedBeforeTheSnapshot() {
+        consumer.updateEndOffsets(Map.of(new TopicPartition(bans, 1), 7L));
+        decisions.bootstrap(Duration.ofSeconds(5));
+
+        assertThat(consumer.position(new TopicPartition(bans, 1))).isEqualTo(7L);
+        assertThat(consumer.position(new TopicPartition(bans, 0))).isZero();
+    }
+
+    @Test
+    void shouldApplyDecisionsPolledTogetherInOneRestore() {
+        decisions.bootstrap(Duration.ofSeconds(5));
+        runner.clear();
+        add(bans, 0, ban("198.51.100.7", NOW, NOW.plusSeconds(60)));
+        add(bans, 1, ban("198.51.100.8", NOW, NOW.plusSeconds(30)));
+        add(unbans, 0, unban("198.51.100.9", NOW));
+
+        decisions.pollOnce(Duration.ZERO);
+
+        assertThat(restoreScripts()).containsExactly("""
+                add fleetban-fail-v4 198.51.100.7 timeout 60
+                add fleetban-fail-v4 198.51.100.8 timeout 30
+                """);
+    }
+
+    @Test
+    void shouldIgnoreABanReadAfterItsUnbanAndSkipBadRecords() {
+        decisions.bootstrap(Duration.ofSeconds(5));
+        runner.clear();
+        add(unbans, 0, unban("198.51.100.7", NOW.plusSeconds(60)));
+        decisions.pollOnce(Duration.ZERO);
+        add(bans, 0, "garbage".getBytes(StandardCharsets.UTF_8));
+        add(bans, 0, ban("198.51.100.7", NOW, NOW.plusSeconds(60)));
+        add(bans, 1, ban("198.51.100.1", NOW, NOW.plusSeconds(60)));
+
+        decisions.pollOnce(Duration.ZERO);
+
+        assertThat(restoreScripts()).isEmpty();
+        assertThat(metrics.count(EnforcerMetrics.DECISIONS_STALE)).isEqualTo(1);
+        assertThat(metrics.count(EnforcerMetrics.RECORDS_UNDECODABLE, bans)).isEqualTo(1);
+        assertThat(metrics.count(EnforcerMetrics.BANS_REFUSED, "OWN_ADDRESS")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRemoveTheEntryOnAnUnbanNewerThanTheBan() {
+        decisions.bootstrap(Duration.ofSeconds(5));
+        add(bans, 0, ban("198.51.100.7", NOW, NOW.plusSeconds(60)));
+        decisions.pollOnce(Duration.ZERO);
+        runner.clear();
+        add(unbans, 0, unban("198.51.100.7", NOW.plusSeconds(1)));
+
+        decisions.pollOnce(Duration.ZERO);
+
+        assertThat(restoreScripts()).containsExactly("del fleetban-fail-v4 198.51.100.7\n");
+    }
+
+    private List<String> restoreScripts() {
+        return runner.calls().stream().filter(call -> call.line().equals("ipset -exist restore"))
+                .map(RecordingCommandRunner.Call::stdin).toList();
+    }
+
+    private void addActive(TopicPartition tp, String key, byte[] value) {
+        final long offset = nextOffset.merge(tp, 1L, Long::sum) - 1;
+        consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset,
+                key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    private void add(String topic, int partition, byte[] value) {
+        final TopicPartition tp = new TopicPartition(topic, partition);
+        final long offset = nextOffset.merge(tp, 1L, Long::sum) - 1;
+        consumer.addRecord(new ConsumerRecord<>(topic, partition, offset, "k".getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    private byte[] activeBan(String ip, Instant expiresAt) {
+        final ActiveBan value = ActiveBan.newBuilder().setJail("fail").setIp(ip).setDecisionId("d-" + ip)
+                .setSource(BanSource.AUTO).setBannedAt(NOW.minusSeconds(10)).setExpiresAt(expiresAt).build();
+        return topics.activeBans().valueSerde().serializer().serialize(activeBans, value);
+    }
+
+    private byte[] ban(String ip, Instant bannedAt, Instant expiresAt) {
+        final BanDecision value = BanDecision.newBuilder().setDecisionId("b-" + ip).setJail("fail").setIp(ip)
+                .setSource(BanSource.AUTO).setReason("5 failures").setFailures(5).setHosts(List.of("web-1"))
+                .setBannedAt(bannedAt).setExpiresAt(expiresAt).build();
+        return topics.bans().valueSerde().serializer().serialize(bans, value);
+    }
+
+    private byte[] unban(String ip, Instant unbannedAt) {
+        final Unban value = Unban.newBuilder().setDecisionId("u-" + ip).setJail("fail").setIp(ip)
+                .setReason(UnbanReason.MANUAL).setUnbannedAt(unbannedAt).build();
+        return topics.unbans().valueSerde().serializer().serialize(unbans, value);
+    }
+}
