@@ -21,13 +21,14 @@ final class FailureFields {
   private FailureFields() {
   }
 
-  static MatchResult toResult(Map<String, String> groups, Instant time, MultiLineBuffer multiLine) {
+  static MatchResult toResult(Map<String, String> groups, Instant time, MlfidCache mlfids) {
     Map<String, String> fields = groups;
     String mlfid = fields.get("mlfid");
-    if (mlfid != null && multiLine != null) {
-      fields = multiLine.mergeFailure(mlfid, fields);
+    if (mlfid != null) {
+      fields = mlfids.merge(mlfid, fields);
     }
-    if (fields.get("nofail") != null) {
+    String nofail = fields.get("nofail");
+    if (nofail != null && !nofail.isEmpty()) {
       return new Missed(Missed.NO_FAILURE, Optional.empty(), Optional.of(time));
     }
     String fid = fields.get("fid");

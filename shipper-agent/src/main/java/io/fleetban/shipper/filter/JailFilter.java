@@ -33,6 +33,7 @@ public final class JailFilter {
   private final List<FailRegex> ignoreRegexes;
   private final FilterClock clock;
   private final MultiLineBuffer multiLine;
+  private final MlfidCache mlfids = new MlfidCache();
 
   private JailFilter(String name, Optional<DateDetector> dates, Optional<FailRegex> prefRegex,
       List<FailRegex> failRegexes, List<FailRegex> ignoreRegexes, FilterClock clock, int maxLines) {
@@ -86,23 +87,32 @@ public final class JailFilter {
 
   /**
    * Matches one log line (without its newline; a trailing {@code \r} is stripped as fail2ban does).
-   * The date text is cut out of the line first, so failregex anchors apply to the rest, as in fail2ban.
+   * The date text is cut out of the line first, so failregex anchors apply to the rest, as in fail2ban. A line
+   * without a date takes the previous line's date when that is less than a minute old (fail2ban's continuation-line
+   * rule), otherwise it is {@link Missed#NO_DATE}.
    */
   public MatchResult match(String line) {
     String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     Instant time;
-    String body;
+    String body = text;
     if (dates.isPresent()) {
-      Optional<DateMatch> date = dates.get().find(text);
-      if (date.isEmpty()) {
-        return multiLine != null ? multiLine.withoutDate(text, this) : Missed.of(Missed.NO_DATE);
+      DateDetector detector = dates.get();
+      Optional<DateMatch> date = detector.find(text);
+      if (date.isPresent()) {
+        DateMatch d = date.get();
+        time = d.time();
+        if (d.end() > d.start()) {
+          body = text.substring(0, d.start()) + text.substring(d.end());
+        }
+      } else {
+        Optional<Instant> last = detector.recentLastDate();
+        if (last.isEmpty()) {
+          return Missed.of(Missed.NO_DATE);
+        }
+        time = last.get();
       }
-      DateMatch d = date.get();
-      time = d.time();
-      body = d.start() == 0 && d.end() == 0 ? text : text.substring(0, d.start()) + text.substring(d.end());
     } else {
       time = clock.now();
-      body = text;
     }
     return multiLine != null ? multiLine.add(body, time, this) : matchBuffer(body, time, null);
   }
@@ -138,7 +148,7 @@ public final class JailFilter {
         }
       }
       fail.collectGroups(fields);
-      return FailureFields.toResult(fields, time, multiLine);
+      return FailureFields.toResult(fields, time, mlfids);
     }
     return Missed.of(Missed.NO_MATCH);
   }

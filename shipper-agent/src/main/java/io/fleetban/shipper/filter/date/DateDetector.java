@@ -2,6 +2,7 @@ package io.fleetban.shipper.filter.date;
 
 import io.fleetban.shipper.filter.date.StrptimeFields.DateContext;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -27,6 +28,10 @@ public final class DateDetector {
   private final Clock clock;
   private final ZoneId zone;
   private final Optional<Integer> logOffsetMinutes;
+  /** fail2ban: a date-less line may reuse the last date while it is younger than this. */
+  private static final java.time.Duration LAST_DATE_REUSE = java.time.Duration.ofSeconds(60);
+
+  private Instant lastDate;
   private int lastTemplate = -1;
   private int lastDistance = 1;
 
@@ -155,10 +160,20 @@ public final class DateDetector {
   private Optional<DateMatch> toDateMatch(DateTemplate template, Matcher m) {
     int start = m.start(1);
     int end = m.end(1);
-    if (start == end) { // fail2ban: an empty date ({NONE}) means "now"
-      return Optional.of(new DateMatch(start, end, clock.instant()));
+    if (start == end) { // fail2ban: an empty date ({NONE}, "^I\\(()**") means the last recent date, else now
+      return Optional.of(new DateMatch(start, end, recentLastDate().orElseGet(clock::instant)));
     }
     DateContext ctx = new DateContext(zone, LocalDateTime.ofInstant(clock.instant(), zone), logOffsetMinutes);
-    return template.timeOf(m, ctx).map(t -> new DateMatch(start, end, t));
+    Optional<Instant> time = template.timeOf(m, ctx);
+    time.ifPresent(t -> lastDate = t);
+    return time.map(t -> new DateMatch(start, end, t));
+  }
+
+  /** The last date found, if it is less than a minute before now (fail2ban's rule for lines without a date). */
+  public Optional<Instant> recentLastDate() {
+    if (lastDate != null && lastDate.isAfter(clock.instant().minus(LAST_DATE_REUSE))) {
+      return Optional.of(lastDate);
+    }
+    return Optional.empty();
   }
 }

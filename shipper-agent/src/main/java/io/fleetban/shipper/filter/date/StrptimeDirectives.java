@@ -76,12 +76,14 @@ final class StrptimeDirectives {
   }
 
   /**
-   * {@code %ExY}: only plausible years, from 2000 (fail2ban's alternate test "now") to three years ahead, so a
-   * 4-digit number elsewhere in the line is not taken for a year.
+   * {@code %ExY}: only plausible years, from 2000 (fail2ban's alternate test "now") to three years after the later
+   * of the filter clock's year and the wall clock's year (fail2ban builds it from the real {@code datetime.now()}, not
+   * its mockable clock), so a 4-digit number elsewhere in the line is not taken for a year.
    */
   static String exactYear(int nowYear) {
+    int upTo = Math.max(nowYear, java.time.Year.now(java.time.ZoneOffset.UTC).getValue()) + 3;
     TreeSet<String> centuries = new TreeSet<>();
-    for (int y = Math.min(2000, nowYear - 1); y <= nowYear + 3; y++) {
+    for (int y = Math.min(2000, nowYear - 1); y <= upTo; y++) {
       centuries.add(Integer.toString(y).substring(0, 3));
     }
     return "(?P<Y>(?:" + String.join("|", centuries) + ")\\d)";

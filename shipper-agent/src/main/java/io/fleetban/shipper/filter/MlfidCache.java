@@ -1,0 +1,90 @@
+package io.fleetban.shipper.filter;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * fail2ban's multi-line failure-id cache ({@code Filter.mlfidCache} and {@code _mergeFailure}): matches that share an
+ * {@code <F-MLFID>} value (e.g. the sshd "host sshd[pid]:" prefix of one connection) are merged, so a
+ * {@code <F-NOFAIL>} line and a later line carrying the address combine into one failure, {@code <F-MLFGAINED>}
+ * (a successful login) cancels pending failures and {@code <F-MLFFORGET>} drops the connection. Used for single-line
+ * filters too (sshd.conf has maxlines = 1 but relies on it). Bounded to 100 connections like fail2ban.
+ */
+final class MlfidCache {
+
+  private static final int MAX_ENTRIES = 100;
+  private static final int GAINED = 8;
+  private static final int NOFAIL = 1;
+  private static final int FORGET = 2;
+  private static final int CACHED_NOFAIL = 4;
+
+  private record Entry(Map<String, String> fields, Set<String> users) { }
+
+  private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+      return size() > MAX_ENTRIES;
+    }
+  };
+
+  /** Merges {@code fail} into the cached failure of {@code mlfid} and returns the merged groups. */
+  Map<String, String> merge(String mlfid, Map<String, String> fail) {
+    int flags = 0;
+    if (present(fail, "mlfgained")) {
+      flags |= GAINED | NOFAIL;
+      if (!present(fail, "nofail")) {
+        fail.put("nofail", fail.get("mlfgained"));
+      }
+    } else if (present(fail, "nofail")) {
+      flags |= NOFAIL;
+    }
+    if (fail.remove("mlfforget") != null) {
+      flags |= FORGET;
+    }
+    Entry cached = entries.get(mlfid);
+    Set<String> users;
+    Map<String, String> merged;
+    if (cached != null) {
+      users = cached.users();
+      addUser(users, fail.get("user"));
+      Map<String, String> groups = cached.fields();
+      if (groups.remove("nofail") != null | groups.remove("mlfgained") != null) {
+        flags |= CACHED_NOFAIL;
+      }
+      if ((flags & GAINED) != 0) {
+        groups.remove("mlfpending");
+      }
+      groups.putAll(fail);
+      merged = groups;
+      if ((flags & FORGET) != 0) {
+        entries.remove(mlfid);
+      }
+    } else {
+      users = new HashSet<>();
+      addUser(users, fail.get("user"));
+      merged = new HashMap<>(fail);
+      if ((flags & FORGET) == 0) {
+        entries.put(mlfid, new Entry(merged, users));
+      }
+    }
+    if (merged.remove("mlfpending") != null || users.size() > 1) {
+      merged.remove("nofail"); // pending failures or several users tried: this connection is failing
+      merged.remove("mlfgained");
+    }
+    return merged;
+  }
+
+  private static boolean present(Map<String, String> m, String key) {
+    String v = m.get(key);
+    return v != null && !v.isEmpty();
+  }
+
+  private static void addUser(Set<String> users, String user) {
+    if (user != null && !user.isEmpty()) {
+      users.add(user);
+    }
+  }
+}
