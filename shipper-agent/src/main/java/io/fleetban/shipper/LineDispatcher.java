@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,12 @@ final class LineDispatcher implements LineSink {
 
     private final List<TailedJail> jails;
     private final Map<String, JailCounters> counters = new LinkedHashMap<>();
-    private final Map<Path, List<TailedJail>> jailsByFile = new HashMap<>();
+    private final Map<Path, List<JailOnFile>> jailsByFile = new HashMap<>();
     private final OffenseFactory offenses;
     private final OffensePublisher publisher;
+
+    /** One jail's filter instance for one log file, with the jail's counters. */
+    private record JailOnFile(String jail, Function<String, MatchResult> filter, JailCounters counts) { }
 
     LineDispatcher(List<TailedJail> jails, OffenseFactory offenses, OffensePublisher publisher) {
         this.jails = List.copyOf(jails);
@@ -46,23 +50,34 @@ final class LineDispatcher implements LineSink {
 
     @Override
     public void accept(LogLine line) {
-        for (TailedJail jail : jailsFor(line.source().path())) {
-            JailCounters counts = counters.get(jail.name());
+        for (JailOnFile jail : jailsFor(line.source().path())) {
+            JailCounters counts = jail.counts();
             counts.lineRead();
-            MatchResult result = jail.filter().apply(line.text());
+            MatchResult result = match(jail, line);
             if (result instanceof MatchResult.Failure failure) {
                 counts.lineMatched();
-                publish(jail.name(), line, failure, counts);
+                publish(jail.jail(), line, failure, counts);
             } else if (result instanceof MatchResult.Ignored) {
                 counts.lineIgnored();
             } else if (result instanceof MatchResult.Missed missed) {
                 boolean invalidAddress = MatchResult.Missed.INVALID_ADDRESS.equals(missed.reason());
                 counts.lineMissed(invalidAddress);
                 if (invalidAddress) {
-                    log.debug("jail={} invalid address {} in {} at offset {}", jail.name(),
+                    log.debug("jail={} invalid address {} in {} at offset {}", jail.jail(),
                             missed.capturedHost().orElse("?"), line.source().path(), line.offset());
                 }
             }
+        }
+    }
+
+    /** A filter that throws on one line must not stop the shipper, nor make it re-read that line forever. */
+    private static MatchResult match(JailOnFile jail, LogLine line) {
+        try {
+            return jail.filter().apply(line.text());
+        } catch (RuntimeException e) {
+            log.warn("jail={} filter failed on {} at offset {}, counted as missed: {}", jail.jail(),
+                    line.source().path(), line.offset(), e.toString(), e);
+            return MatchResult.Missed.of("filter error: " + e.getMessage());
         }
     }
 
@@ -82,7 +97,9 @@ final class LineDispatcher implements LineSink {
         });
     }
 
-    private List<TailedJail> jailsFor(Path file) {
-        return jailsByFile.computeIfAbsent(file, f -> jails.stream().filter(jail -> jail.watches(f)).toList());
+    private List<JailOnFile> jailsFor(Path file) {
+        return jailsByFile.computeIfAbsent(file, f -> jails.stream().filter(jail -> jail.watches(f))
+                .map(jail -> new JailOnFile(jail.name(), jail.filterFactory().get(), counters.get(jail.name())))
+                .toList());
     }
 }

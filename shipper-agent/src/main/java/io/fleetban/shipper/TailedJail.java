@@ -6,20 +6,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * An enabled jail as the shipper runs it: its name, the log paths it watches and its compiled filter.
+ * An enabled jail as the shipper runs it: its name, the log paths it watches and how to make its filter.
  *
- * @param name     the jail name, as in {@code [sshd]}
- * @param logPaths its {@code logpath} entries
- * @param filter   its filter ({@code JailFilter::match} in production)
+ * @param name          the jail name, as in {@code [sshd]}
+ * @param logPaths      its {@code logpath} entries
+ * @param filterFactory makes one filter per log file ({@code JailFilter.compile(..)::match} in production): a
+ *                      filter is stateful (last date template, multi-line buffer), so two files never share one
  */
-public record TailedJail(String name, List<LogPathGlob> logPaths, Function<String, MatchResult> filter) {
+public record TailedJail(String name, List<LogPathGlob> logPaths,
+                         Supplier<Function<String, MatchResult>> filterFactory) {
 
     public TailedJail {
         Objects.requireNonNull(name, "name");
         logPaths = List.copyOf(logPaths);
-        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(filterFactory, "filterFactory");
     }
 
     /** True when {@code file} is one of this jail's log files. */

@@ -76,7 +76,7 @@ class LineDispatcherTest {
     }
 
     private TailedJail jail(String name) {
-        return new TailedJail(name, List.of(LogPathGlob.of(log.toString())), SEED_LIKE);
+        return new TailedJail(name, List.of(LogPathGlob.of(log.toString())), () -> SEED_LIKE);
     }
 
     @Test

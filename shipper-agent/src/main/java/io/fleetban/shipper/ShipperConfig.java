@@ -1,0 +1,111 @@
+package io.fleetban.shipper;
+
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.filter.FilterDefinition;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.shipper.tail.ReadFrom;
+import io.fleetban.shipper.tail.TailOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The shipper's configuration, read once from fleetban.conf ({@code [kafka]}, {@code [fail2ban]}, {@code [shipper]})
+ * and the fail2ban directory it names; everything is validated here and nothing deeper reads text.
+ *
+ * @param file               the fleetban.conf this came from
+ * @param kafka              the {@code [kafka]} section
+ * @param fail2banDir        {@value #CONFIG_DIR}: jail.conf, jail.d/, filter.d/, read unchanged
+ * @param jails              the enabled jails that read log files, with their resolved filters
+ * @param hostId             {@value #HOST_ID}: this host's name in every offense
+ * @param stateDir           {@value #STATE_DIR}: where checkpoints are kept
+ * @param pollInterval       {@value #POLL_INTERVAL_MS}: how often every log file is checked for appended lines
+ * @param readFrom           {@value #READ_FROM}: where to start in a file present at start without a checkpoint
+ * @param maxLineBytes       {@value #MAX_LINE_BYTES}: longest line kept whole
+ * @param checkpointInterval {@value #CHECKPOINT_INTERVAL_MS}: how often positions are saved
+ * @param logTimeZone        {@value #LOG_TIMEZONE}: zone of log dates without an offset
+ */
+public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, List<WatchedJail> jails, String hostId,
+                            Path stateDir, Duration pollInterval, ReadFrom readFrom, int maxLineBytes,
+                            Duration checkpointInterval, ZoneId logTimeZone) {
+
+    /** Section of fleetban.conf naming the fail2ban configuration. */
+    public static final String FAIL2BAN_SECTION = "fail2ban";
+    /** Directory with fail2ban's jail.conf, jail.d/, filter.d/; default {@value #DEFAULT_CONFIG_DIR}. */
+    public static final String CONFIG_DIR = "config.dir";
+    public static final String DEFAULT_CONFIG_DIR = "/etc/fail2ban";
+
+    /** Section of fleetban.conf with this agent's own keys. */
+    public static final String SHIPPER_SECTION = "shipper";
+    /** Name of this host in offenses (counted per host by the coordinator); default: the machine's host name. */
+    public static final String HOST_ID = "host.id";
+    /** Directory for checkpoints; default {@value #DEFAULT_STATE_DIR}. */
+    public static final String STATE_DIR = "state.dir";
+    public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/shipper";
+    /**
+     * Milliseconds between two checks of every log file (one stat each, a read only when it grew); default
+     * {@value #DEFAULT_POLL_INTERVAL_MS}: a line waits 5 ms on average, a tenth of the 50 ms ban latency budget.
+     */
+    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final int DEFAULT_POLL_INTERVAL_MS = 10;
+    /** {@code end} (default, like fail2ban: old lines are not re-counted) or {@code beginning}. */
+    public static final String READ_FROM = "read.from";
+    /** Longest line kept whole, in bytes; longer lines are cut and counted. Default {@value #DEFAULT_MAX_LINE_BYTES}. */
+    public static final String MAX_LINE_BYTES = "max.line.bytes";
+    public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024;
+    /**
+     * Milliseconds between two checkpoint saves; default {@value #DEFAULT_CHECKPOINT_INTERVAL_MS}. Bounds how many
+     * lines a crash makes us send again (harmlessly: offense ids are deterministic).
+     */
+    public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
+    public static final int DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
+    /**
+     * Time zone of log dates without an offset, unless a jail sets {@code logtimezone}; default: the system zone,
+     * as fail2ban uses the process time zone.
+     */
+    public static final String LOG_TIMEZONE = "log.timezone";
+
+    /**
+     * A jail this host ships offenses for.
+     *
+     * @param name     the jail name
+     * @param logPaths its {@code logpath} globs (absolute)
+     * @param filter   its filter, resolved with the jail's options
+     */
+    public record WatchedJail(String name, List<String> logPaths, FilterDefinition filter) {
+        public WatchedJail {
+            Objects.requireNonNull(name, "name");
+            logPaths = List.copyOf(logPaths);
+            Objects.requireNonNull(filter, "filter");
+        }
+    }
+
+    public ShipperConfig {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(fail2banDir, "fail2banDir");
+        jails = List.copyOf(jails);
+        Objects.requireNonNull(hostId, "hostId");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(readFrom, "readFrom");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(logTimeZone, "logTimeZone");
+    }
+
+    /**
+     * Reads and validates fleetban.conf and the fail2ban configuration it names.
+     *
+     * @throws ConfigException naming the file, section and key (and line where known) of the first problem
+     */
+    public static ShipperConfig load(Path fleetbanConf) {
+        return new ShipperConfigReader(fleetbanConf).read();
+    }
+
+    /** How the tailer reads, from these settings. */
+    public TailOptions tailOptions() {
+        return TailOptions.defaults().withReadFrom(readFrom).withMaxLineBytes(maxLineBytes);
+    }
+}

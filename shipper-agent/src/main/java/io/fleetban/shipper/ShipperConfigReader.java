@@ -1,0 +1,199 @@
+package io.fleetban.shipper;
+
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.filter.FilterDefinition;
+import io.fleetban.fail2ban.filter.FilterReader;
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.fail2ban.jail.JailDefinition;
+import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.shipper.ShipperConfig.WatchedJail;
+import io.fleetban.shipper.filter.FilterClock;
+import io.fleetban.shipper.filter.JailFilter;
+import io.fleetban.shipper.tail.LogPathGlob;
+import io.fleetban.shipper.tail.ReadFrom;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Parses and validates the shipper's part of fleetban.conf; every error names file, section and key. */
+final class ShipperConfigReader {
+
+    private static final Logger log = LoggerFactory.getLogger(ShipperConfigReader.class);
+    private static final String KAFKA_SECTION = "kafka";
+    private static final Set<String> SHIPPER_KEYS = Set.of(ShipperConfig.HOST_ID, ShipperConfig.STATE_DIR,
+            ShipperConfig.POLL_INTERVAL_MS, ShipperConfig.READ_FROM, ShipperConfig.MAX_LINE_BYTES,
+            ShipperConfig.CHECKPOINT_INTERVAL_MS, ShipperConfig.LOG_TIMEZONE);
+    /** Host ids travel in every offense and in log lines: printable, no spaces, a sane length. */
+    private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,252}");
+    private static final Path PROC_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
+
+    private final Path file;
+    private IniFile ini;
+
+    ShipperConfigReader(Path file) {
+        this.file = file;
+    }
+
+    ShipperConfig read() {
+        ini = IniFile.read(file);
+        KafkaSettings kafka = kafka();
+        Map<String, String> shipper = ini.section(ShipperConfig.SHIPPER_SECTION).orElse(Map.of());
+        for (String key : shipper.keySet()) {
+            if (!SHIPPER_KEYS.contains(key)) {
+                throw ini.error(ShipperConfig.SHIPPER_SECTION, key, "unknown key; known keys: " + SHIPPER_KEYS);
+            }
+        }
+        ZoneId zone = zone(shipper.get(ShipperConfig.LOG_TIMEZONE));
+        Path fail2banDir = fail2banDir();
+        return new ShipperConfig(file, kafka, fail2banDir, jails(fail2banDir, zone), hostId(shipper),
+                Path.of(shipper.getOrDefault(ShipperConfig.STATE_DIR, ShipperConfig.DEFAULT_STATE_DIR)),
+                Duration.ofMillis(integer(shipper, ShipperConfig.POLL_INTERVAL_MS,
+                        ShipperConfig.DEFAULT_POLL_INTERVAL_MS, 1, 10_000)),
+                readFrom(shipper.get(ShipperConfig.READ_FROM)),
+                integer(shipper, ShipperConfig.MAX_LINE_BYTES, ShipperConfig.DEFAULT_MAX_LINE_BYTES, 256, 16 << 20),
+                Duration.ofMillis(integer(shipper, ShipperConfig.CHECKPOINT_INTERVAL_MS,
+                        ShipperConfig.DEFAULT_CHECKPOINT_INTERVAL_MS, 10, 3_600_000)),
+                zone);
+    }
+
+    private KafkaSettings kafka() {
+        Map<String, String> section = ini.section(KAFKA_SECTION)
+                .orElseThrow(() -> new ConfigException(file.toString(), null, KAFKA_SECTION, null, "section missing"));
+        try {
+            return KafkaSettings.parse(section, file.toString());
+        } catch (IllegalArgumentException e) {
+            // KafkaSettings names file, section and key itself; only the line is ours to add.
+            throw new ConfigException(null, null, null, null, e.getMessage(), e);
+        }
+    }
+
+    private Path fail2banDir() {
+        String text = ini.section(ShipperConfig.FAIL2BAN_SECTION).map(s -> s.get(ShipperConfig.CONFIG_DIR))
+                .orElse(ShipperConfig.DEFAULT_CONFIG_DIR);
+        Path dir = Path.of(text);
+        if (!Files.isDirectory(dir)) {
+            throw ini.error(ShipperConfig.FAIL2BAN_SECTION, ShipperConfig.CONFIG_DIR, "not a directory: " + text);
+        }
+        return dir;
+    }
+
+    private List<WatchedJail> jails(Path fail2banDir, ZoneId zone) {
+        List<WatchedJail> jails = new ArrayList<>();
+        for (JailDefinition jail : JailsReader.read(fail2banDir)) {
+            if (!jail.enabled()) {
+                continue;
+            }
+            if (jail.usesJournal()) {
+                log.warn("jail={} reads the systemd journal, which the shipper does not tail yet: skipped", jail.name());
+                continue;
+            }
+            jails.add(watched(fail2banDir, jail, zone));
+        }
+        if (jails.isEmpty()) {
+            throw ini.error(ShipperConfig.FAIL2BAN_SECTION, ShipperConfig.CONFIG_DIR,
+                    "no enabled jail with a logpath in " + fail2banDir);
+        }
+        return jails;
+    }
+
+    private WatchedJail watched(Path fail2banDir, JailDefinition jail, ZoneId zone) {
+        String where = "jail " + jail.name() + " in " + fail2banDir;
+        if (jail.logPaths().isEmpty()) {
+            throw new ConfigException(where, null, jail.name(), "logpath", "an enabled jail needs a logpath");
+        }
+        for (String path : jail.logPaths()) {
+            try {
+                LogPathGlob.of(path);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where, null, jail.name(), "logpath", e.getMessage(), e);
+            }
+        }
+        FilterDefinition filter = FilterReader.read(fail2banDir.resolve("filter.d"), jail.filterName(),
+                jail.filterOptions());
+        try {
+            // Compiled once here only to fail at start-up on a bad regex; the app compiles one per log file.
+            JailFilter.compile(filter, FilterClock.system(zone));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(filter.file().toString(), null, "Definition", "failregex", e.getMessage(), e);
+        }
+        return new WatchedJail(jail.name(), jail.logPaths(), filter);
+    }
+
+    private String hostId(Map<String, String> shipper) {
+        String id = Optional.ofNullable(shipper.get(ShipperConfig.HOST_ID)).orElseGet(ShipperConfigReader::hostName);
+        if (!HOST_ID.matcher(id).matches()) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.HOST_ID,
+                    "'" + id + "' is not a host id (letters, digits, . _ : @ -, at most 253 characters)");
+        }
+        return id;
+    }
+
+    private static String hostName() {
+        try {
+            // The kernel's name needs no DNS; getLocalHost() may wait on a resolver.
+            if (Files.isReadable(PROC_HOSTNAME)) {
+                return Files.readString(PROC_HOSTNAME, StandardCharsets.UTF_8).strip();
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            throw new ConfigException(null, null, ShipperConfig.SHIPPER_SECTION, ShipperConfig.HOST_ID,
+                    "not set and the host name cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private int integer(Map<String, String> shipper, String key, int defaultValue, int min, int max) {
+        String text = shipper.get(key);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value < min || value > max) {
+                throw ini.error(ShipperConfig.SHIPPER_SECTION, key,
+                        "'" + text + "' is out of range " + min + ".." + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, key, "'" + text + "' is not a whole number");
+        }
+    }
+
+    private ReadFrom readFrom(String text) {
+        if (text == null) {
+            return ReadFrom.END;
+        }
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "end" -> ReadFrom.END;
+            case "beginning" -> ReadFrom.BEGINNING;
+            default -> throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.READ_FROM,
+                    "'" + text + "' is neither end nor beginning");
+        };
+    }
+
+    private ZoneId zone(String text) {
+        if (text == null) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(text.strip());
+        } catch (DateTimeException e) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.LOG_TIMEZONE,
+                    "'" + text + "' is not a time zone (e.g. UTC, Europe/Paris, +02:00)");
+        }
+    }
+}

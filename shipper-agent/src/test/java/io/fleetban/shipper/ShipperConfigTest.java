@@ -1,0 +1,151 @@
+package io.fleetban.shipper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.shipper.tail.ReadFrom;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShipperConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path conf(String... shipperKeys) throws IOException {
+        return SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", dir.resolve("fail.log"), shipperKeys);
+    }
+
+    private Path replaceInConf(Path conf, String from, String to) throws IOException {
+        Files.writeString(conf, Files.readString(conf).replace(from, to));
+        return conf;
+    }
+
+    @Test
+    void readsTheSeedJailWithItsFilterAndTheDefaults() throws IOException {
+        ShipperConfig config = ShipperConfig.load(conf());
+
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.jails()).singleElement().satisfies(jail -> {
+            assertThat(jail.name()).isEqualTo("fail");
+            assertThat(jail.logPaths()).containsExactly(dir.resolve("fail.log").toString());
+            assertThat(jail.filter().failRegex()).containsExactly("^.* - IP: <HOST> - User-Agent:.*$");
+        });
+        assertThat(config.hostId()).isEqualTo("web-1");
+        assertThat(config.stateDir()).isEqualTo(dir.resolve("state"));
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.readFrom()).isEqualTo(ReadFrom.END);
+        assertThat(config.maxLineBytes()).isEqualTo(16384);
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.logTimeZone()).isEqualTo(ZoneId.systemDefault());
+    }
+
+    @Test
+    void readsEveryShipperKey() throws IOException {
+        ShipperConfig config = ShipperConfig.load(conf("poll.interval.ms = 25", "read.from = beginning",
+                "max.line.bytes = 4096", "checkpoint.interval.ms = 200", "log.timezone = Europe/Paris"));
+
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(25));
+        assertThat(config.readFrom()).isEqualTo(ReadFrom.BEGINNING);
+        assertThat(config.maxLineBytes()).isEqualTo(4096);
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.logTimeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
+    }
+
+    @Test
+    void hostIdDefaultsToTheHostName() throws IOException {
+        Path conf = replaceInConf(conf(), "host.id = web-1\n", "");
+
+        assertThat(ShipperConfig.load(conf).hostId()).isNotBlank();
+    }
+
+    @Test
+    void badPollIntervalNamesFileLineSectionAndKey() throws IOException {
+        Path conf = conf("poll.interval.ms = 10ms");
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
+                .hasMessage(conf + ":8: [shipper] poll.interval.ms: '10ms' is not a whole number");
+    }
+
+    @Test
+    void pollIntervalOutOfRangeIsRefused() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("poll.interval.ms = 0")))
+                .hasMessageContaining("[shipper] poll.interval.ms: '0' is out of range 1..10000");
+    }
+
+    @Test
+    void unknownReadFromIsRefused() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("read.from = middle")))
+                .hasMessageContaining("[shipper] read.from: 'middle' is neither end nor beginning");
+    }
+
+    @Test
+    void misspelledKeyIsRefusedInsteadOfIgnored() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("poll.intervall.ms = 10")))
+                .hasMessageContaining("[shipper] poll.intervall.ms: unknown key");
+    }
+
+    @Test
+    void badTimeZoneIsRefused() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("log.timezone = Mars/Olympus")))
+                .hasMessageContaining("[shipper] log.timezone: 'Mars/Olympus' is not a time zone");
+    }
+
+    @Test
+    void hostIdWithSpacesIsRefused() throws IOException {
+        Path conf = replaceInConf(conf(), "host.id = web-1", "host.id = web 1");
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .hasMessageContaining(conf + ":6: [shipper] host.id: 'web 1' is not a host id");
+    }
+
+    @Test
+    void missingFail2banDirectoryIsRefused() throws IOException {
+        Path conf = replaceInConf(conf(), "config.dir = " + dir.resolve("fail2ban"), "config.dir = /nonexistent/f2b");
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .hasMessageContaining(conf + ":4: [fail2ban] config.dir: not a directory: /nonexistent/f2b");
+    }
+
+    @Test
+    void missingKafkaSectionIsRefused() throws IOException {
+        Path conf = replaceInConf(conf(), "[kafka]\nbootstrap.servers = localhost:9092\n", "");
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf)).hasMessageContaining(conf + ": [kafka] section missing");
+    }
+
+    @Test
+    void missingBootstrapServersIsRefusedByTheKafkaSection() throws IOException {
+        Path conf = replaceInConf(conf(), "bootstrap.servers = localhost:9092\n", "topic.prefix = x.\n");
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(conf.toString()).hasMessageContaining("[kafka] bootstrap.servers");
+    }
+
+    @Test
+    void jailWithoutEnabledJailsIsRefused() throws IOException {
+        Path conf = conf();
+        Path jail = dir.resolve("fail2ban/jail.d/fail.conf");
+        Files.writeString(jail, Files.readString(jail).replace("enabled = true", "enabled = false"));
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .hasMessageContaining("[fail2ban] config.dir: no enabled jail with a logpath");
+    }
+
+    @Test
+    void relativeLogpathIsRefused() throws IOException {
+        Path conf = conf();
+        Path jail = dir.resolve("fail2ban/jail.d/fail.conf");
+        Files.writeString(jail, Files.readString(jail).replace("logpath = " + dir.resolve("fail.log"),
+                "logpath = fail.log"));
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[fail] logpath: logpath must be absolute: fail.log");
+    }
+}
