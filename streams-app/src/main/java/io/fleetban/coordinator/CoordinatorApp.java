@@ -1,0 +1,156 @@
+package io.fleetban.coordinator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetban.coordinator.query.InstanceLocator;
+import io.fleetban.coordinator.query.LocalStateReader;
+import io.fleetban.coordinator.query.QueryResource;
+import io.fleetban.coordinator.query.QueryServer;
+import io.fleetban.coordinator.query.RemoteInstanceClient;
+import io.fleetban.coordinator.state.BoundedRocksDbConfig;
+import io.fleetban.coordinator.topology.BanTopology;
+import io.fleetban.kafka.Topics;
+import io.fleetban.wire.AvroTrust;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator process: creates the fleetban topics if missing, runs the ban topology under Kafka Streams
+ * (exactly-once by default) and serves the query API. {@code start()} returns once everything is started;
+ * {@code close()} stops it all.
+ */
+public final class CoordinatorApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorApp.class);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Record cache for the one cached store (jail totals); the per-offense stores run uncached. */
+    private static final long STATE_CACHE_BYTES = 1L << 20;
+
+    private final CoordinatorConfig config;
+    private final Topics topics;
+    private final LongAdder deserializationFailures = new LongAdder();
+    private QueryServer queryServer;
+    private KafkaStreams streams;
+
+    public CoordinatorApp(CoordinatorConfig config) {
+        this.config = config;
+        AvroTrust.trustFleetbanClasses();
+        this.topics = Topics.create(config.kafka());
+    }
+
+    /** Creates missing topics, binds the query API, starts Kafka Streams, then serves queries. */
+    public void start() {
+        createMissingTopics();
+        ObjectMapper json = new ObjectMapper();
+        queryServer = QueryServer.bind(config.httpListen(), json);
+        ListenAddress advertised = queryServer.address();
+        streams = new KafkaStreams(BanTopology.build(config.jails(), topics, config.expiryInterval()),
+                streamsProperties(config, topics, advertised, deserializationFailures));
+        streams.setUncaughtExceptionHandler(exception -> {
+            // Replacing the thread keeps the instance in the group; its task restarts from the last commit, so
+            // under exactly-once nothing is lost or doubled.
+            LOG.error("stream thread died; replacing it", exception);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("coordinator state {} -> {}", before, now));
+        streams.start();
+        queryServer.serve(new QueryResource(config.jails(), new LocalStateReader(streams),
+                new InstanceLocator(streams, advertised), new RemoteInstanceClient(json)));
+        LOG.info("coordinator {} started: jails {}, {}, query API http://{}", config.applicationId(),
+                config.jails(), config.processingGuarantee().streamsValue(), advertised);
+    }
+
+    /** Kafka Streams' state (RUNNING once the state is restored and queries answer). */
+    public KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** Where the query API answers (with the real port when {@code http.listen} asked for port 0). */
+    public ListenAddress queryAddress() {
+        return queryServer.address();
+    }
+
+    /** Records skipped because they did not deserialize (copied to the dead-letter topic). */
+    public long deserializationFailures() {
+        return deserializationFailures.sum();
+    }
+
+    /**
+     * The Kafka Streams configuration: exactly-once with a short commit interval (a decision is visible only at
+     * commit), a low-latency producer, bounded RocksDB memory, and bad records to the dead-letter topic.
+     */
+    static Properties streamsProperties(CoordinatorConfig config, Topics topics, ListenAddress advertised,
+                                        LongAdder deserializationFailures) {
+        Properties props = new Properties();
+        props.putAll(config.kafka().commonConfig());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.hostAndPort());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().streamsValue());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().topicReplicationFactor());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATE_CACHE_BYTES);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+        props.put(BoundedRocksDbConfig.MEMORY_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes()));
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
+        props.put(DeadLetterHandler.COUNTER_CONFIG, deserializationFailures);
+        // Streams sets linger.ms=100 for its producer; a ban waiting 100 ms in a batch is latency for nothing.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        return props;
+    }
+
+    private void createMissingTopics() {
+        try (Admin admin = Admin.create(config.kafka().adminConfig(config.applicationId() + "-admin"))) {
+            Map<String, KafkaFuture<Void>> results = admin.createTopics(topics.newTopics()).values();
+            for (NewTopic topic : topics.newTopics()) {
+                awaitCreation(topic.name(), results.get(topic.name()));
+            }
+        }
+    }
+
+    private static void awaitCreation(String name, KafkaFuture<Void> result) {
+        try {
+            result.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("created topic {}", name);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topic " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (queryServer != null) {
+            queryServer.close();
+        }
+        if (streams != null) {
+            if (!streams.close(CLOSE_TIMEOUT)) {
+                LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+            }
+        }
+    }
+}

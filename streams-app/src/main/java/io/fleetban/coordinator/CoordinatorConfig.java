@@ -1,0 +1,183 @@
+package io.fleetban.coordinator;
+
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.fail2ban.value.Durations;
+import io.fleetban.kafka.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The coordinator's configuration, read once from fleetban.conf: {@code [kafka]} (see {@link KafkaSettings}),
+ * {@code [fail2ban] config.dir} (the jails, read unchanged) and {@code [coordinator]}:
+ * <ul>
+ *   <li>{@value #APPLICATION_ID} (default {@value #DEFAULT_APPLICATION_ID}): the Kafka Streams application id; every
+ *       instance of one coordinator uses the same id, and it prefixes the state changelog topics.</li>
+ *   <li>{@value #STATE_DIR} (default {@value #DEFAULT_STATE_DIR}): where RocksDB keeps the state.</li>
+ *   <li>{@value #HTTP_LISTEN} (default {@value #DEFAULT_HTTP_LISTEN}): the query API's {@code host:port}; also
+ *       advertised to the other instances (Kafka Streams' {@code application.server}), so use an address they reach.</li>
+ *   <li>{@value #COMMIT_INTERVAL} (default {@value #DEFAULT_COMMIT_INTERVAL}): under exactly-once a decision becomes
+ *       visible only at commit, so this bounds ban latency; {@code 20ms}, {@code 1s} or fail2ban time forms.</li>
+ *   <li>{@value #NUM_STREAM_THREADS} (default 1), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of
+ *       the state on another instance for a fast failover).</li>
+ *   <li>{@value #PROCESSING_GUARANTEE} (default {@code exactly_once_v2}, or {@code at_least_once}).</li>
+ *   <li>{@value #EXPIRY_INTERVAL} (default {@value #DEFAULT_EXPIRY_INTERVAL}): how often bans are checked for
+ *       expiry.</li>
+ *   <li>{@value #ROCKSDB_MEMORY} (default {@value #DEFAULT_ROCKSDB_MEMORY}): off-heap memory for all RocksDB stores
+ *       together (block cache and memtables), so RSS stays bounded however many IPs are in state.</li>
+ * </ul>
+ */
+public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailPolicies jails,
+                                String applicationId, Path stateDir, ListenAddress httpListen, Duration commitInterval,
+                                int numStreamThreads, int numStandbyReplicas, ProcessingGuarantee processingGuarantee,
+                                Duration expiryInterval, long rocksDbMemoryBytes) {
+
+    public static final String SECTION = "coordinator";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String STATE_DIR = "state.dir";
+    public static final String HTTP_LISTEN = "http.listen";
+    public static final String COMMIT_INTERVAL = "commit.interval";
+    public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String EXPIRY_INTERVAL = "expiry.interval";
+    public static final String ROCKSDB_MEMORY = "rocksdb.memory";
+    public static final String FAIL2BAN_SECTION = "fail2ban";
+    public static final String FAIL2BAN_CONFIG_DIR = "config.dir";
+
+    public static final String DEFAULT_APPLICATION_ID = "fleetban-coordinator";
+    public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/coordinator";
+    public static final String DEFAULT_HTTP_LISTEN = "127.0.0.1:7070";
+    public static final String DEFAULT_COMMIT_INTERVAL = "20ms";
+    public static final String DEFAULT_EXPIRY_INTERVAL = "250ms";
+    public static final String DEFAULT_ROCKSDB_MEMORY = "256MiB";
+    public static final String DEFAULT_FAIL2BAN_DIR = "/etc/fail2ban";
+
+    /** Kafka Streams' processing guarantees that fleetban supports. */
+    public enum ProcessingGuarantee {
+        EXACTLY_ONCE_V2("exactly_once_v2"), AT_LEAST_ONCE("at_least_once");
+
+        private final String streamsValue;
+
+        ProcessingGuarantee(String streamsValue) {
+            this.streamsValue = streamsValue;
+        }
+
+        /** The value of Kafka Streams' {@code processing.guarantee}. */
+        public String streamsValue() {
+            return streamsValue;
+        }
+
+        static ProcessingGuarantee parse(String text) {
+            for (ProcessingGuarantee guarantee : values()) {
+                if (guarantee.streamsValue.equals(text.strip().toLowerCase(Locale.ROOT))) {
+                    return guarantee;
+                }
+            }
+            throw new IllegalArgumentException("expected exactly_once_v2 or at_least_once, got '" + text + "'");
+        }
+    }
+
+    public CoordinatorConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(jails, "jails");
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(httpListen, "httpListen");
+        Objects.requireNonNull(processingGuarantee, "processingGuarantee");
+        if (commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new IllegalArgumentException("commitInterval must be positive: " + commitInterval);
+        }
+        if (expiryInterval.isNegative() || expiryInterval.isZero()) {
+            throw new IllegalArgumentException("expiryInterval must be positive: " + expiryInterval);
+        }
+        if (numStreamThreads < 1 || numStandbyReplicas < 0 || rocksDbMemoryBytes < 16L << 20) {
+            throw new IllegalArgumentException("need numStreamThreads >= 1, numStandbyReplicas >= 0 and"
+                    + " rocksDbMemoryBytes >= 16 MiB");
+        }
+    }
+
+    /**
+     * Reads and validates fleetban.conf and the fail2ban jails it points to.
+     *
+     * @throws ConfigException naming file, section, key (and line) of the first problem
+     */
+    public static CoordinatorConfig load(Path fleetbanConf) {
+        IniFile ini = IniFile.read(fleetbanConf);
+        Map<String, String> kafkaSection = ini.section("kafka")
+                .orElseThrow(() -> ini.error("kafka", KafkaSettings.BOOTSTRAP_SERVERS, "section [kafka] is missing"));
+        KafkaSettings kafka;
+        try {
+            kafka = KafkaSettings.parse(kafkaSection, fleetbanConf.toString());
+        } catch (IllegalArgumentException e) {
+            // The message already reads "<file>: [kafka] <key>: <problem>".
+            throw new ConfigException(null, null, null, null, e.getMessage(), e);
+        }
+        Path fail2banDir = Path.of(value(ini, FAIL2BAN_SECTION, FAIL2BAN_CONFIG_DIR, DEFAULT_FAIL2BAN_DIR,
+                Function.identity()));
+        JailPolicies jails = JailPolicies.fromDefinitions(JailsReader.read(fail2banDir));
+        return new CoordinatorConfig(fleetbanConf, kafka, fail2banDir, jails,
+                value(ini, SECTION, APPLICATION_ID, DEFAULT_APPLICATION_ID, CoordinatorConfig::nonBlank),
+                Path.of(value(ini, SECTION, STATE_DIR, DEFAULT_STATE_DIR, CoordinatorConfig::nonBlank)),
+                value(ini, SECTION, HTTP_LISTEN, DEFAULT_HTTP_LISTEN, ListenAddress::parse),
+                value(ini, SECTION, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL, CoordinatorConfig::positiveDuration),
+                value(ini, SECTION, NUM_STREAM_THREADS, "1", text -> atLeast(text, 1)),
+                value(ini, SECTION, NUM_STANDBY_REPLICAS, "0", text -> atLeast(text, 0)),
+                value(ini, SECTION, PROCESSING_GUARANTEE, "exactly_once_v2", ProcessingGuarantee::parse),
+                value(ini, SECTION, EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, CoordinatorConfig::positiveDuration),
+                value(ini, SECTION, ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY, ByteSize::parse));
+    }
+
+    private static <T> T value(IniFile ini, String section, String key, String defaultText, Function<String, T> parse) {
+        String text = ini.section(section).map(values -> values.get(key)).orElse(defaultText);
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw ini.error(section, key, e.getMessage());
+        }
+    }
+
+    private static String nonBlank(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return text.strip();
+    }
+
+    private static int atLeast(String text, int min) {
+        final int value;
+        try {
+            value = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number: '" + text + "'", e);
+        }
+        if (value < min) {
+            throw new IllegalArgumentException("must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * A fail2ban time value, plus a plain millisecond form ({@code 20ms}) that fail2ban never needs but commit
+     * intervals do.
+     */
+    static Duration positiveDuration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        Duration duration;
+        if (t.endsWith("ms") && t.length() > 2 && t.substring(0, t.length() - 2).strip().chars()
+                .allMatch(Character::isDigit)) {
+            duration = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
+        } else {
+            duration = Durations.parse(t);
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("must be a positive duration, got '" + text + "'");
+        }
+        return duration;
+    }
+}

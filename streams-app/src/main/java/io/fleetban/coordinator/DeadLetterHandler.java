@@ -1,0 +1,62 @@
+package io.fleetban.coordinator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a record that does not deserialize (a shipper of another version, a stray producer): it is
+ * logged with topic, partition and offset, counted, copied untouched to the dead-letter topic (with its origin in
+ * headers), and skipped. Never a crash loop (a failing record would be re-read after every restart) and never a
+ * silent drop.
+ */
+public final class DeadLetterHandler implements DeserializationExceptionHandler {
+
+    /** Streams config key carrying the {@link LongAdder} that counts skipped records (optional). */
+    public static final String COUNTER_CONFIG = "fleetban.deserialization.failures";
+    public static final String HEADER_TOPIC = "fleetban.dlq.topic";
+    public static final String HEADER_PARTITION = "fleetban.dlq.partition";
+    public static final String HEADER_OFFSET = "fleetban.dlq.offset";
+    public static final String HEADER_ERROR = "fleetban.dlq.error";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+    private String deadLetterTopic;
+    private LongAdder failures = new LongAdder();
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        deadLetterTopic = topic == null ? null : topic.toString();
+        if (configs.get(COUNTER_CONFIG) instanceof LongAdder counter) {
+            failures = counter;
+        }
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                Exception exception) {
+        failures.increment();
+        LOG.warn("skipping undecodable record topic={} partition={} offset={} ({} so far): {}", record.topic(),
+                record.partition(), record.offset(), failures.sum(), exception.toString());
+        if (deadLetterTopic == null) {
+            return Response.resume();
+        }
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(HEADER_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_ERROR, exception.toString().getBytes(StandardCharsets.UTF_8));
+        return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(),
+                headers)));
+    }
+}

@@ -1,0 +1,81 @@
+package io.fleetban.coordinator.query;
+
+import io.fleetban.coordinator.state.ActiveBanEntry;
+import io.fleetban.coordinator.state.JailTotals;
+import io.fleetban.coordinator.state.OffenderKey;
+import io.fleetban.coordinator.state.OffenderState;
+import io.fleetban.coordinator.topology.BanTopology;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Answers from this instance's own stores (all its active tasks together). Each task keeps its own row per jail
+ * in the totals store, so totals are summed over the rows a range scan returns, never read with a single get.
+ */
+public final class LocalStateReader {
+
+    private final KafkaStreams streams;
+
+    public LocalStateReader(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    /** This instance's share of a jail's status. */
+    public JailStatus status(String jail) {
+        JailTotals totals = JailTotals.ZERO;
+        ReadOnlyKeyValueStore<String, JailTotals> totalsStore = store(BanTopology.JAIL_TOTALS_STORE);
+        try (KeyValueIterator<String, JailTotals> rows = totalsStore.range(jail, jail)) {
+            while (rows.hasNext()) {
+                totals = totals.plus(rows.next().value);
+            }
+        }
+        List<String> banned = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, ActiveBanEntry> bans = store(BanTopology.ACTIVE_BANS_STORE);
+        try (KeyValueIterator<String, ActiveBanEntry> rows =
+                     bans.prefixScan(OffenderKey.jailPrefix(jail), new StringSerializer())) {
+            rows.forEachRemaining(row -> banned.add(row.value.ip()));
+        }
+        return new JailStatus(jail, totals.currentlyFailed(), totals.totalFailed(), banned.size(),
+                totals.totalBanned(), banned);
+    }
+
+    /** This instance's active bans. */
+    public List<BanView> bans() {
+        List<BanView> views = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, ActiveBanEntry> bans = store(BanTopology.ACTIVE_BANS_STORE);
+        try (KeyValueIterator<String, ActiveBanEntry> rows = bans.all()) {
+            while (rows.hasNext()) {
+                KeyValue<String, ActiveBanEntry> row = rows.next();
+                views.add(view(row.value));
+            }
+        }
+        return views;
+    }
+
+    private static BanView view(ActiveBanEntry ban) {
+        String expiresAt = ban.expiresAt() == OffenderState.PERMANENT ? null
+                : Instant.ofEpochMilli(ban.expiresAt()).toString();
+        return new BanView(ban.jail(), ban.ip(), Instant.ofEpochMilli(ban.bannedAt()).toString(), expiresAt,
+                ban.source(), ban.reason());
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new QueryUnavailableException("coordinator is " + streams.state() + ", state not queryable", null);
+        }
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+        } catch (InvalidStateStoreException e) {
+            throw new QueryUnavailableException("store " + name + " not queryable: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.fleetban.coordinator.query;
+
+import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.ListenAddress;
+import io.fleetban.fail2ban.value.IpRange;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One method per question of the query API. With {@code local} it answers from this instance's stores only (what
+ * other instances ask for); otherwise it adds the shares of every other instance.
+ */
+public final class QueryResource {
+
+    private final JailPolicies jails;
+    private final LocalStateReader local;
+    private final InstanceLocator locator;
+    private final RemoteInstanceClient remote;
+
+    public QueryResource(JailPolicies jails, LocalStateReader local, InstanceLocator locator,
+                         RemoteInstanceClient remote) {
+        this.jails = jails;
+        this.local = local;
+        this.locator = locator;
+        this.remote = remote;
+    }
+
+    /** {@code GET /jails/{jail}/status}. */
+    public JailStatus status(String jail, boolean localOnly) {
+        requireJail(jail);
+        JailStatus status = local.status(jail);
+        if (!localOnly) {
+            for (ListenAddress instance : locator.others()) {
+                status = status.plus(remote.status(instance, jail));
+            }
+        }
+        return status;
+    }
+
+    /** {@code GET /bans}. */
+    public List<BanView> bans(boolean localOnly) {
+        List<BanView> bans = new ArrayList<>(local.bans());
+        if (!localOnly) {
+            for (ListenAddress instance : locator.others()) {
+                bans.addAll(remote.bans(instance));
+            }
+        }
+        return bans;
+    }
+
+    /** {@code GET /jails/{jail}}: settings only, the same on every instance. */
+    public JailInfo jail(String jail) {
+        JailRule rule = requireJail(jail);
+        long bantime = rule.banTimeMillis() < 0 ? -1 : rule.policy().banTime().toSeconds();
+        return new JailInfo(rule.maxRetry(), rule.policy().findTime().toSeconds(), bantime,
+                rule.ignoreIp().stream().map(IpRange::canonical).toList());
+    }
+
+    private JailRule requireJail(String jail) {
+        return jails.find(jail).orElseThrow(() -> new UnknownJailException(jail));
+    }
+}

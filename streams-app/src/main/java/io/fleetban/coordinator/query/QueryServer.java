@@ -1,0 +1,138 @@
+package io.fleetban.coordinator.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fleetban.coordinator.ListenAddress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query API over HTTP (JSON): routing and status codes only; the answers come from {@link QueryResource}.
+ * <ul>
+ *   <li>{@code GET /jails/{jail}/status} -> {@link JailStatus}</li>
+ *   <li>{@code GET /jails/{jail}} -> {@link JailInfo}</li>
+ *   <li>{@code GET /bans} -> list of {@link BanView}</li>
+ * </ul>
+ * {@code ?local=true} restricts an answer to this instance. 404 for an unknown jail or path, 405 for anything but
+ * GET, 503 while the state is not queryable (a rebalance) or another instance does not answer.
+ *
+ * <p>Bound before Kafka Streams starts (its {@code application.server} must name the bound port), served once the
+ * resource exists.
+ */
+public final class QueryServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+    private static final Pattern JAIL_STATUS = Pattern.compile("/jails/([^/]+)/status/?");
+    private static final Pattern JAIL = Pattern.compile("/jails/([^/]+)/?");
+    private static final Pattern BANS = Pattern.compile("/bans/?");
+
+    private final HttpServer server;
+    private final ObjectMapper json;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "fleetban-query-http");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private QueryServer(HttpServer server, ObjectMapper json) {
+        this.server = server;
+        this.json = json;
+    }
+
+    /** Binds the listen address (port 0 = any free port) without serving yet. */
+    public static QueryServer bind(ListenAddress listen, ObjectMapper json) {
+        try {
+            return new QueryServer(HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 0), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + listen + " for the query API", e);
+        }
+    }
+
+    /** The bound address, with the real port. */
+    public ListenAddress address() {
+        InetSocketAddress bound = server.getAddress();
+        return new ListenAddress(bound.getHostString(), bound.getPort());
+    }
+
+    /** Starts answering with this resource. */
+    public void serve(QueryResource resource) {
+        server.createContext("/", exchange -> handle(exchange, resource));
+        server.setExecutor(executor);
+        server.start();
+        LOG.info("query API listening on http://{}", address());
+    }
+
+    private void handle(HttpExchange exchange, QueryResource resource) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, Map.of("error", "only GET is supported"));
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            boolean local = RemoteInstanceClient.LOCAL_PARAMETER.equals(exchange.getRequestURI().getQuery());
+            send(exchange, 200, route(path, local, resource));
+        } catch (UnknownJailException | RouteNotFound e) {
+            send(exchange, 404, Map.of("error", e.getMessage()));
+        } catch (QueryUnavailableException e) {
+            LOG.debug("query unavailable: {}", e.getMessage());
+            send(exchange, 503, Map.of("error", e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warn("query {} failed", exchange.getRequestURI(), e);
+            send(exchange, 500, Map.of("error", e.toString()));
+        }
+    }
+
+    private static Object route(String path, boolean local, QueryResource resource) {
+        Matcher status = JAIL_STATUS.matcher(path);
+        if (status.matches()) {
+            return resource.status(decode(status.group(1)), local);
+        }
+        Matcher jail = JAIL.matcher(path);
+        if (jail.matches()) {
+            return resource.jail(decode(jail.group(1)));
+        }
+        if (BANS.matcher(path).matches()) {
+            return resource.bans(local);
+        }
+        throw new RouteNotFound(path);
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    }
+
+    private void send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0); // also fine for a server bound but never started
+        executor.shutdownNow();
+    }
+
+    private static final class RouteNotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RouteNotFound(String path) {
+            super("no such resource: " + path);
+        }
+    }
+}
