@@ -1,0 +1,122 @@
+package io.fleetban.enforcer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.fleetban.enforcer.backend.BackendType;
+import io.fleetban.enforcer.backend.BlockType;
+import io.fleetban.enforcer.backend.EnforcedJail;
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.jail.PortRange;
+import io.fleetban.fail2ban.value.IpRange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnforcerConfigTest {
+
+    /** The seed tutorial's jail.d/fail.conf and filter.d/fail.conf, shipped unchanged in examples/. */
+    private static final Path SEED = Path.of("..", "examples").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    private Path conf(String enforcerSection) throws IOException {
+        final Path file = dir.resolve("fleetban.conf");
+        Files.writeString(file, "[kafka]\nbootstrap.servers = localhost:9092\n\n[fail2ban]\nconfig.dir = " + SEED
+                + "\n\n[enforcer]\n" + enforcerSection);
+        return file;
+    }
+
+    @Test
+    void shouldReadTheSeedJailAsFail2bansDefaultMultiportReject() throws IOException {
+        final EnforcerConfig config = EnforcerConfig.load(conf("host.id = web-1\n"));
+
+        assertThat(config.jails()).containsExactly(
+                new EnforcedJail("fail", List.of(new PortRange(8000, 8000)), "tcp", BlockType.REJECT, List.of()));
+        assertThat(config.hostId()).isEqualTo("web-1");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void shouldApplyTheDocumentedDefaults() throws IOException {
+        final EnforcerConfig config = EnforcerConfig.load(conf("never.ban =   ; extra CIDRs\n"));
+
+        assertThat(config.backend()).isEqualTo(BackendType.IPSET);
+        assertThat(config.neverBan()).isEmpty();
+        assertThat(config.maxPrefixV4()).isEqualTo(24);
+        assertThat(config.maxPrefixV6()).isEqualTo(64);
+        assertThat(config.maxEntries()).isEqualTo(131_072);
+        assertThat(config.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.unbanMemory()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shouldReadEveryEnforcerKey() throws IOException {
+        final EnforcerConfig config = EnforcerConfig.load(conf("""
+                backend = dry-run
+                never.ban = 10.0.0.0/8, 2001:db8::/32 192.0.2.1
+                max.prefix.v4 = 32
+                max.prefix.v6 = 128
+                max.entries = 500
+                reconcile.interval = 5m
+                unban.memory = 1h
+                """));
+
+        assertThat(config.backend()).isEqualTo(BackendType.DRY_RUN);
+        assertThat(config.neverBan()).containsExactly(
+                IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("192.0.2.1"));
+        assertThat(config.maxPrefixV4()).isEqualTo(32);
+        assertThat(config.maxPrefixV6()).isEqualTo(128);
+        assertThat(config.maxEntries()).isEqualTo(500);
+        assertThat(config.reconcileInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.unbanMemory()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void shouldNameFileLineSectionAndKeyOfAnUnknownBackend() throws IOException {
+        final Path file = conf("host.id = web-1\nbackend = pf\n");
+
+        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
+
+        assertThat(e).hasMessage(file + ":9: [enforcer] backend: unknown backend 'pf'; choose one of: ipset, dry-run");
+    }
+
+    @Test
+    void shouldRefuseAPrefixLimitThatWouldAllowBanningEverything() throws IOException {
+        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.prefix.v4 = 0\n")));
+
+        assertThat(e.key()).isEqualTo("max.prefix.v4");
+        assertThat(e.detail()).isEqualTo("0 is out of range 1..32");
+    }
+
+    @Test
+    void shouldNameTheKeyOfAnInvalidNeverBanRange() throws IOException {
+        final ConfigException e = assertThrows(ConfigException.class,
+                () -> EnforcerConfig.load(conf("never.ban = 10.0.0.0/8 not-a-network\n")));
+
+        assertThat(e.section()).isEqualTo("enforcer");
+        assertThat(e.key()).isEqualTo("never.ban");
+        assertThat(e.detail()).contains("not-a-network");
+    }
+
+    @Test
+    void shouldRejectUnknownKeysSoTyposDoNotPassSilently() throws IOException {
+        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.entrys = 10\n")));
+
+        assertThat(e.key()).isEqualTo("max.entrys");
+        assertThat(e.detail()).startsWith("unknown key; known keys: backend, host.id,");
+    }
+
+    @Test
+    void shouldRejectANonPositiveReconcileInterval() throws IOException {
+        final ConfigException e = assertThrows(ConfigException.class,
+                () -> EnforcerConfig.load(conf("reconcile.interval = 0\n")));
+
+        assertThat(e.key()).isEqualTo("reconcile.interval");
+    }
+}
