@@ -74,23 +74,33 @@ public final class QueryServer implements AutoCloseable {
         LOG.info("query API listening on http://{}", address());
     }
 
-    private void handle(HttpExchange exchange, QueryResource resource) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, Map.of("error", "only GET is supported"));
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            boolean local = RemoteInstanceClient.LOCAL_PARAMETER.equals(exchange.getRequestURI().getQuery());
-            send(exchange, 200, route(path, local, resource));
+    private void handle(HttpExchange exchange, QueryResource resource) {
+        try {
+            Answer answer = answer(exchange, resource);
+            send(exchange, answer.status(), answer.body());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("query {} failed", exchange.getRequestURI(), e);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static Answer answer(HttpExchange exchange, QueryResource resource) {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            return new Answer(405, Map.of("error", "only GET is supported"));
+        }
+        String path = exchange.getRequestURI().getPath();
+        boolean local = RemoteInstanceClient.LOCAL_PARAMETER.equals(exchange.getRequestURI().getQuery());
+        try {
+            return new Answer(200, route(path, local, resource));
         } catch (UnknownJailException | RouteNotFound e) {
-            send(exchange, 404, Map.of("error", e.getMessage()));
+            return new Answer(404, Map.of("error", e.getMessage()));
         } catch (QueryUnavailableException e) {
             LOG.debug("query unavailable: {}", e.getMessage());
-            send(exchange, 503, Map.of("error", e.getMessage()));
+            return new Answer(503, Map.of("error", e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("query {} failed", exchange.getRequestURI(), e);
-            send(exchange, 500, Map.of("error", e.toString()));
+            return new Answer(500, Map.of("error", e.toString()));
         }
     }
 
@@ -126,6 +136,9 @@ public final class QueryServer implements AutoCloseable {
     public void close() {
         server.stop(0); // also fine for a server bound but never started
         executor.shutdownNow();
+    }
+
+    private record Answer(int status, Object body) {
     }
 
     private static final class RouteNotFound extends RuntimeException {

@@ -1,0 +1,189 @@
+package io.fleetban.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.Offense;
+import io.fleetban.avro.Unban;
+import io.fleetban.avro.UnbanReason;
+import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.fail2ban.value.IpRange;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topic;
+import io.fleetban.kafka.Topics;
+import io.fleetban.testkit.KafkaTestCluster;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The coordinator on a real (in-process KRaft) broker with exactly-once: offenses in, a committed ban out, the
+ * query API answering over HTTP, bans expiring on the wall clock, bad records to the dead-letter topic.
+ */
+@Tag("integration")
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class CoordinatorAppIT {
+
+    private static final String ATTACKER = "203.0.113.50";
+    private static final String QUICK_ATTACKER = "203.0.113.51";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path stateDir;
+
+    private static KafkaTestCluster cluster;
+    private static Topics topics;
+    private static KafkaSettings kafka;
+    private static CoordinatorApp app;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startCoordinator() {
+        cluster = KafkaTestCluster.singleBroker();
+        kafka = new KafkaSettings(cluster.bootstrapServers(), "it.", Optional.empty(), 2, (short) 1, Map.of());
+        topics = Topics.create(kafka);
+        JailRule fail = new JailRule("fail", new JailPolicy(5, Duration.ofMinutes(10), Duration.ofSeconds(60)),
+                List.of(IpRange.parse("10.0.0.0/8")));
+        JailRule quick = new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)),
+                List.of());
+        CoordinatorConfig config = new CoordinatorConfig(stateDir.resolve("fleetban.conf"), kafka,
+                stateDir.resolve("fail2ban"), JailPolicies.of(fail, quick), "coordinator-it", stateDir.resolve("state"),
+                new ListenAddress("127.0.0.1", 0), Duration.ofMillis(20), 1, 0,
+                CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), 64L << 20);
+        app = new CoordinatorApp(config);
+        app.start();
+        await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+    }
+
+    @AfterAll
+    static void stopCoordinator() {
+        if (app != null) {
+            app.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldBanAfterFiveOffensesAndAnswerStatusOverHttp() throws Exception {
+        produceOffenses("fail", ATTACKER, "web-a", "web-a", "web-a", "web-a", "web-b");
+
+        List<BanDecision> bans = readCommitted(topics.bans(), 1, "bans-reader");
+        assertThat(bans).singleElement().satisfies(ban -> {
+            assertThat(ban.getIp()).isEqualTo(ATTACKER);
+            assertThat(ban.getJail()).isEqualTo("fail");
+            assertThat(ban.getFailures()).isEqualTo(5);
+            assertThat(ban.getHosts()).containsExactly("web-a", "web-b");
+        });
+
+        JsonNode status = getJson("/jails/fail/status", 200);
+        assertThat(status.get("jail").asText()).isEqualTo("fail");
+        assertThat(status.get("currentlyBanned").asLong()).isEqualTo(1);
+        assertThat(status.get("totalBanned").asLong()).isEqualTo(1);
+        assertThat(status.get("totalFailed").asLong()).isEqualTo(5);
+        assertThat(status.get("currentlyFailed").asLong()).isZero();
+        assertThat(status.get("bannedIps")).extracting(JsonNode::asText).containsExactly(ATTACKER);
+
+        JsonNode listed = getJson("/bans", 200);
+        assertThat(listed.findValuesAsText("ip")).contains(ATTACKER);
+        assertThat(getJson("/jails/fail", 200).get("maxretry").asInt()).isEqualTo(5);
+        assertThat(getJson("/jails/nope/status", 404).get("error").asText()).contains("nope");
+    }
+
+    @Test
+    void shouldUnbanWhenBantimeRunsOut() throws Exception {
+        produceOffenses("quick", QUICK_ATTACKER, "web-a", "web-b");
+
+        List<Unban> unbans = readCommitted(topics.unbans(), 1, "unbans-reader");
+
+        assertThat(unbans).singleElement().satisfies(unban -> {
+            assertThat(unban.getIp()).isEqualTo(QUICK_ATTACKER);
+            assertThat(unban.getReason()).isEqualTo(UnbanReason.EXPIRED);
+        });
+    }
+
+    @Test
+    void shouldSkipAnUndecodableOffenseToTheDeadLetterTopic() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig("it-garbage"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.offenses().name(),
+                    "198.51.100.1".getBytes(StandardCharsets.UTF_8), new byte[] {0x42, 0x42})).get();
+        }
+
+        List<byte[]> dead = readCommitted(topics.deadLetter(), 1, "dead-letter-reader");
+
+        assertThat(dead).singleElement().isEqualTo(new byte[] {0x42, 0x42});
+        assertThat(app.deserializationFailures()).isEqualTo(1);
+        assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+
+    private static void produceOffenses(String jail, String ip, String... hosts) throws Exception {
+        Topic<String, Offense> offenses = topics.offenses();
+        try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(kafka.producerConfig("it-shipper"),
+                new StringSerializer(), offenses.valueSerde().serializer())) {
+            for (int i = 0; i < hosts.length; i++) {
+                Instant now = Instant.now();
+                Offense offense = Offense.newBuilder().setOffenseId(hosts[i] + ":" + jail + ":" + i).setJail(jail)
+                        .setIp(ip).setHostId(hosts[i]).setEventTime(now).setIngestTime(now).setSource("/tmp/fail.log")
+                        .setLine(now + " - IP: " + ip + " - User-Agent: it").build();
+                producer.send(new ProducerRecord<>(offenses.name(), ip, offense)).get();
+            }
+        }
+    }
+
+    /** Waits for {@code count} records that a read_committed consumer (as every enforcer is) can see. */
+    private static <V> List<V> readCommitted(Topic<?, V> topic, int count, String group) {
+        Map<String, Object> config = kafka.consumerConfig(group, Optional.of(group));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<V> values = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                topic.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+                return values.size() >= count;
+            });
+        }
+        return values;
+    }
+
+    private JsonNode getJson(String path, int expectedStatus) throws IOException, InterruptedException {
+        URI uri = URI.create("http://" + app.queryAddress().hostAndPort() + path);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("status of %s: %s", path, response.body()).isEqualTo(expectedStatus);
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,146 @@
+package io.fleetban.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetban.fail2ban.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CoordinatorConfigTest {
+
+    @TempDir
+    Path dir;
+    private Path fail2ban;
+
+    /** The seed tutorial's jail and filter, exactly as shipped in examples/. */
+    @BeforeEach
+    void copyExampleJail() throws IOException {
+        fail2ban = dir.resolve("fail2ban");
+        Path examples = Path.of("..", "examples");
+        Files.createDirectories(fail2ban.resolve("jail.d"));
+        Files.createDirectories(fail2ban.resolve("filter.d"));
+        Files.copy(examples.resolve("jail.d/fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
+        Files.copy(examples.resolve("filter.d/fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
+    }
+
+    @Test
+    void shouldReadTheCoordinatorSectionAndTheSeedJail() throws IOException {
+        CoordinatorConfig config = CoordinatorConfig.load(write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [fail2ban]
+                config.dir = %s
+                [coordinator]
+                application.id = fleet-a
+                state.dir = /var/tmp/coord
+                http.listen = 0.0.0.0:7171
+                commit.interval = 20ms
+                num.stream.threads = 2
+                num.standby.replicas = 1
+                processing.guarantee = at_least_once
+                expiry.interval = 1s
+                rocksdb.memory = 128MiB
+                """.formatted(fail2ban)));
+
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.applicationId()).isEqualTo("fleet-a");
+        assertThat(config.stateDir()).isEqualTo(Path.of("/var/tmp/coord"));
+        assertThat(config.httpListen()).isEqualTo(new ListenAddress("0.0.0.0", 7171));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.numStreamThreads()).isEqualTo(2);
+        assertThat(config.numStandbyReplicas()).isEqualTo(1);
+        assertThat(config.processingGuarantee()).isEqualTo(CoordinatorConfig.ProcessingGuarantee.AT_LEAST_ONCE);
+        assertThat(config.expiryInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.rocksDbMemoryBytes()).isEqualTo(128L << 20);
+        JailRule fail = config.jails().find("fail").orElseThrow();
+        assertThat(fail.maxRetry()).isEqualTo(5);
+        assertThat(fail.policy().findTime()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(fail.policy().banTime()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void shouldDefaultToExactlyOnceAndTheBriefsAddresses() throws IOException {
+        CoordinatorConfig config = CoordinatorConfig.load(write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [fail2ban]
+                config.dir = %s
+                """.formatted(fail2ban)));
+
+        assertThat(config.processingGuarantee()).isEqualTo(CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2);
+        assertThat(config.applicationId()).isEqualTo(CoordinatorConfig.DEFAULT_APPLICATION_ID);
+        assertThat(config.httpListen()).isEqualTo(new ListenAddress("127.0.0.1", 7070));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.numStandbyReplicas()).isZero();
+    }
+
+    @Test
+    void shouldNameFileSectionKeyAndLineOfABadValue() throws IOException {
+        Path file = write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [fail2ban]
+                config.dir = %s
+                [coordinator]
+                commit.interval = soon
+                """.formatted(fail2ban));
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ":6: [coordinator] commit.interval: ")
+                .hasMessageContaining("soon");
+    }
+
+    @Test
+    void shouldRejectAnUnknownProcessingGuarantee() throws IOException {
+        Path file = write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [fail2ban]
+                config.dir = %s
+                [coordinator]
+                processing.guarantee = exactly_once
+                """.formatted(fail2ban));
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[coordinator] processing.guarantee: ")
+                .hasMessageContaining("exactly_once_v2 or at_least_once");
+    }
+
+    @Test
+    void shouldRejectAnHttpListenWithoutPort() throws IOException {
+        Path file = write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [fail2ban]
+                config.dir = %s
+                [coordinator]
+                http.listen = localhost
+                """.formatted(fail2ban));
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[coordinator] http.listen: expected host:port");
+    }
+
+    @Test
+    void shouldReportAMissingKafkaSection() throws IOException {
+        Path file = write("""
+                [coordinator]
+                application.id = x
+                """);
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("[kafka]");
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("fleetban.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+}
