@@ -11,7 +11,7 @@ import java.util.List;
  * One method per question of the query API. With {@code local} it answers from this instance's stores only (what
  * other instances ask for); otherwise it adds the shares of every other instance.
  */
-public final class QueryResource {
+public final class QueryResource implements JailQueries {
 
     private final JailPolicies jails;
     private final LocalStateReader local;
@@ -26,7 +26,7 @@ public final class QueryResource {
         this.remote = remote;
     }
 
-    /** {@code GET /jails/{jail}/status}. */
+    @Override
     public JailStatus status(String jail, boolean localOnly) {
         requireJail(jail);
         JailStatus status = local.status(jail);
@@ -38,7 +38,7 @@ public final class QueryResource {
         return status;
     }
 
-    /** {@code GET /bans}. */
+    @Override
     public List<BanView> bans(boolean localOnly) {
         List<BanView> bans = new ArrayList<>(local.bans());
         if (!localOnly) {
@@ -49,7 +49,8 @@ public final class QueryResource {
         return bans;
     }
 
-    /** {@code GET /jails/{jail}}: settings only, the same on every instance. */
+    /** Settings only, the same on every instance. */
+    @Override
     public JailInfo jail(String jail) {
         JailRule rule = requireJail(jail);
         long bantime = rule.banTimeMillis() < 0 ? -1 : rule.policy().banTime().toSeconds();

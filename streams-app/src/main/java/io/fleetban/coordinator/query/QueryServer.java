@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query API over HTTP (JSON): routing and status codes only; the answers come from {@link QueryResource}.
+ * The query API over HTTP (JSON): routing and status codes only; the answers come from {@link JailQueries}.
  * <ul>
  *   <li>{@code GET /jails/{jail}/status} -> {@link JailStatus}</li>
  *   <li>{@code GET /jails/{jail}} -> {@link JailInfo}</li>
@@ -66,15 +66,15 @@ public final class QueryServer implements AutoCloseable {
         return new ListenAddress(bound.getHostString(), bound.getPort());
     }
 
-    /** Starts answering with this resource. */
-    public void serve(QueryResource resource) {
+    /** Starts answering from these queries. */
+    public void serve(JailQueries resource) {
         server.createContext("/", exchange -> handle(exchange, resource));
         server.setExecutor(executor);
         server.start();
         LOG.info("query API listening on http://{}", address());
     }
 
-    private void handle(HttpExchange exchange, QueryResource resource) {
+    private void handle(HttpExchange exchange, JailQueries resource) {
         try {
             Answer answer = answer(exchange, resource);
             send(exchange, answer.status(), answer.body());
@@ -85,7 +85,7 @@ public final class QueryServer implements AutoCloseable {
         }
     }
 
-    private static Answer answer(HttpExchange exchange, QueryResource resource) {
+    private static Answer answer(HttpExchange exchange, JailQueries resource) {
         if (!"GET".equals(exchange.getRequestMethod())) {
             return new Answer(405, Map.of("error", "only GET is supported"));
         }
@@ -104,7 +104,7 @@ public final class QueryServer implements AutoCloseable {
         }
     }
 
-    private static Object route(String path, boolean local, QueryResource resource) {
+    private static Object route(String path, boolean local, JailQueries resource) {
         Matcher status = JAIL_STATUS.matcher(path);
         if (status.matches()) {
             return resource.status(decode(status.group(1)), local);

@@ -1,0 +1,19 @@
+package io.fleetban.coordinator.query;
+
+import java.util.List;
+
+/**
+ * The questions the query API answers, one method per endpoint. {@code localOnly} restricts an answer to this
+ * instance's share (what instances ask each other for).
+ */
+public interface JailQueries {
+
+    /** {@code GET /jails/{jail}/status}; throws {@link UnknownJailException} or {@link QueryUnavailableException}. */
+    JailStatus status(String jail, boolean localOnly);
+
+    /** {@code GET /bans}; throws {@link QueryUnavailableException}. */
+    List<BanView> bans(boolean localOnly);
+
+    /** {@code GET /jails/{jail}}; throws {@link UnknownJailException}. */
+    JailInfo jail(String jail);
+}
