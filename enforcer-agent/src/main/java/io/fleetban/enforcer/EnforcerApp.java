@@ -12,6 +12,7 @@ import io.fleetban.enforcer.consume.DecisionDecoder;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.enforcer.consume.ProtectedAddresses;
 import io.fleetban.kafka.Topics;
+import io.fleetban.wire.AvroTrust;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,8 +61,13 @@ public final class EnforcerApp implements AutoCloseable {
         return new EnforcerApp(config, Clock.systemUTC(), new ProcessCommandRunner(Duration.ofSeconds(30)), System.out);
     }
 
-    /** Initialises the firewall, rebuilds from active-bans, and starts the decision thread. */
+    /**
+     * Initialises the firewall, rebuilds from active-bans, and starts the decision thread. If it throws, call
+     * {@link #close()} to remove what was already set up.
+     */
     public synchronized void start() throws FirewallException {
+        // Avro 1.12 refuses to instantiate classes it was not told to trust; ours are the decisions we decode.
+        AvroTrust.trustFleetbanClasses();
         final BanGuard guard = new BanGuard(config.jails(), config.neverBan(), ProtectedAddresses.ofThisHost(),
                 ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.maxPrefixV4(),
                 config.maxPrefixV6(), metrics);

@@ -67,4 +67,33 @@ class DryRunBackendTest {
 
         assertThat(backend.list()).containsExactly(key("fail", "198.51.100.3"));
     }
+
+    @Test
+    void shouldPrintTheRemovalOfItsOwnChainsAndSetsAtShutdown() throws FirewallException {
+        final DryRunBackend backend = new DryRunBackend(out, Clock.fixed(NOW, ZoneOffset.UTC), 1000);
+        backend.init(List.of(FAIL));
+        bytes.reset();
+
+        backend.shutdown();
+
+        assertThat(printed()).isEqualTo("""
+                dry-run: shutdown, would run:
+                  iptables -w -C INPUT -j fleetban
+                  iptables -w -D INPUT -j fleetban
+                  iptables -w -C INPUT -j fleetban
+                  iptables -w -S fleetban
+                  iptables -w -F fleetban
+                  iptables -w -X fleetban
+                  ip6tables -w -C INPUT -j fleetban
+                  ip6tables -w -D INPUT -j fleetban
+                  ip6tables -w -C INPUT -j fleetban
+                  ip6tables -w -S fleetban
+                  ip6tables -w -F fleetban
+                  ip6tables -w -X fleetban
+                  ipset list -n fleetban-fail-v4
+                  ipset destroy fleetban-fail-v4
+                  ipset list -n fleetban-fail-v6
+                  ipset destroy fleetban-fail-v6
+                """);
+    }
 }
