@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.avro.BanDecision;
-import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
 import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.fail2ban.value.IpRange;
 import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
 import io.fleetban.testkit.KafkaTestCluster;
 import java.io.IOException;
@@ -23,20 +21,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +55,7 @@ class CoordinatorAppIT {
     private static Topics topics;
     private static KafkaSettings kafka;
     private static CoordinatorApp app;
+    private static TopicTraffic traffic;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -71,6 +63,7 @@ class CoordinatorAppIT {
         cluster = KafkaTestCluster.singleBroker();
         kafka = new KafkaSettings(cluster.bootstrapServers(), "it.", Optional.empty(), 2, (short) 1, Map.of());
         topics = Topics.create(kafka);
+        traffic = new TopicTraffic(kafka, topics);
         JailRule fail = new JailRule("fail", new JailPolicy(5, Duration.ofMinutes(10), Duration.ofSeconds(60)),
                 List.of(IpRange.parse("10.0.0.0/8")));
         JailRule quick = new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)),
@@ -96,9 +89,9 @@ class CoordinatorAppIT {
 
     @Test
     void shouldBanAfterFiveOffensesAndAnswerStatusOverHttp() throws Exception {
-        produceOffenses("fail", ATTACKER, "web-a", "web-a", "web-a", "web-a", "web-b");
+        traffic.offenses("fail", ATTACKER, "web-a", "web-a", "web-a", "web-a", "web-b");
 
-        List<BanDecision> bans = readCommitted(topics.bans(), 1, "bans-reader");
+        List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "bans-reader");
         assertThat(bans).singleElement().satisfies(ban -> {
             assertThat(ban.getIp()).isEqualTo(ATTACKER);
             assertThat(ban.getJail()).isEqualTo("fail");
@@ -122,9 +115,9 @@ class CoordinatorAppIT {
 
     @Test
     void shouldUnbanWhenBantimeRunsOut() throws Exception {
-        produceOffenses("quick", QUICK_ATTACKER, "web-a", "web-b");
+        traffic.offenses("quick", QUICK_ATTACKER, "web-a", "web-b");
 
-        List<Unban> unbans = readCommitted(topics.unbans(), 1, "unbans-reader");
+        List<Unban> unbans = traffic.readCommitted(topics.unbans(), 1, "unbans-reader");
 
         assertThat(unbans).singleElement().satisfies(unban -> {
             assertThat(unban.getIp()).isEqualTo(QUICK_ATTACKER);
@@ -140,43 +133,11 @@ class CoordinatorAppIT {
                     "198.51.100.1".getBytes(StandardCharsets.UTF_8), new byte[] {0x42, 0x42})).get();
         }
 
-        List<byte[]> dead = readCommitted(topics.deadLetter(), 1, "dead-letter-reader");
+        List<byte[]> dead = traffic.readCommitted(topics.deadLetter(), 1, "dead-letter-reader");
 
         assertThat(dead).singleElement().isEqualTo(new byte[] {0x42, 0x42});
         assertThat(app.deserializationFailures()).isEqualTo(1);
         assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
-    }
-
-    private static void produceOffenses(String jail, String ip, String... hosts) throws Exception {
-        Topic<String, Offense> offenses = topics.offenses();
-        try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(kafka.producerConfig("it-shipper"),
-                new StringSerializer(), offenses.valueSerde().serializer())) {
-            for (int i = 0; i < hosts.length; i++) {
-                Instant now = Instant.now();
-                Offense offense = Offense.newBuilder().setOffenseId(hosts[i] + ":" + jail + ":" + i).setJail(jail)
-                        .setIp(ip).setHostId(hosts[i]).setEventTime(now).setIngestTime(now).setSource("/tmp/fail.log")
-                        .setLine(now + " - IP: " + ip + " - User-Agent: it").build();
-                producer.send(new ProducerRecord<>(offenses.name(), ip, offense)).get();
-            }
-        }
-    }
-
-    /** Waits for {@code count} records that a read_committed consumer (as every enforcer is) can see. */
-    private static <V> List<V> readCommitted(Topic<?, V> topic, int count, String group) {
-        Map<String, Object> config = kafka.consumerConfig(group, Optional.of(group));
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                topic.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-                return values.size() >= count;
-            });
-        }
-        return values;
     }
 
     private JsonNode getJson(String path, int expectedStatus) throws IOException, InterruptedException {

@@ -1,0 +1,66 @@
+package io.fleetban.coordinator;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fleetban.avro.Offense;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topic;
+import io.fleetban.kafka.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What the coordinator's integration tests send and read: offenses as a shipper sends them, decisions as an enforcer reads them. */
+final class TopicTraffic {
+
+    private final KafkaSettings kafka;
+    private final Topics topics;
+
+    TopicTraffic(KafkaSettings kafka, Topics topics) {
+        this.kafka = kafka;
+        this.topics = topics;
+    }
+
+    /** One offense per host, in order, stamped now, keyed by IP as the shipper does. */
+    void offenses(String jail, String ip, String... hosts) throws Exception {
+        Topic<String, Offense> offenses = topics.offenses();
+        try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(kafka.producerConfig("it-shipper"),
+                new StringSerializer(), offenses.valueSerde().serializer())) {
+            for (int i = 0; i < hosts.length; i++) {
+                Instant now = Instant.now();
+                Offense offense = Offense.newBuilder().setOffenseId(hosts[i] + ":" + jail + ":" + ip + ":" + i)
+                        .setJail(jail).setIp(ip).setHostId(hosts[i]).setEventTime(now).setIngestTime(now)
+                        .setSource("/tmp/fail.log").setLine(now + " - IP: " + ip + " - User-Agent: it").build();
+                producer.send(new ProducerRecord<>(offenses.name(), ip, offense)).get();
+            }
+        }
+    }
+
+    /** Waits for at least {@code count} records that a read_committed consumer (as every enforcer is) can see. */
+    <V> List<V> readCommitted(Topic<?, V> topic, int count, String group) {
+        Map<String, Object> config = kafka.consumerConfig(group, Optional.of(group));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<V> values = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                topic.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+                return values.size() >= count;
+            });
+        }
+        return values;
+    }
+}
