@@ -81,8 +81,22 @@ public final class ShipperApp implements AutoCloseable {
         running = true;
         reader = new Thread(this::readLoop, "fleetban-shipper-reader");
         reader.start();
+        warmUpProducer();
         log.info("Shipper {} started: jails {}, tailing {}", config.hostId(),
                 jails.stream().map(TailedJail::name).toList(), tailer.tailedPaths());
+    }
+
+    /** Connects the producer in the background: the first offense is usually the first of an attack. */
+    private void warmUpProducer() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                log.info("Offenses topic has {} partitions", publisher.fetchMetadata());
+            } catch (RuntimeException e) {
+                log.warn("Cannot reach the offenses topic yet (sends will wait and retry): {}", e.toString());
+            }
+        }, "fleetban-shipper-warmup");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /** Per-jail counters, by jail name. */

@@ -33,9 +33,16 @@ final class SeedFail2banConfig {
 
     /** Writes a fleetban.conf for a shipper with the seed jail; {@code shipperKeys} are extra [shipper] lines. */
     static Path fleetbanConf(Path dir, String bootstrapServers, Path logPath, String... shipperKeys) throws IOException {
+        return fleetbanConf(dir, bootstrapServers, "fleetban.", logPath, shipperKeys);
+    }
+
+    /** As {@link #fleetbanConf(Path, String, Path, String...)}, with a topic prefix of the test's own. */
+    static Path fleetbanConf(Path dir, String bootstrapServers, String topicPrefix, Path logPath,
+                             String... shipperKeys) throws IOException {
         Path fail2ban = fail2banDir(dir, logPath);
         StringBuilder text = new StringBuilder()
                 .append("[kafka]\nbootstrap.servers = ").append(bootstrapServers).append('\n')
+                .append("topic.prefix = ").append(topicPrefix).append('\n')
                 .append("[fail2ban]\nconfig.dir = ").append(fail2ban).append('\n')
                 .append("[shipper]\nhost.id = web-1\nstate.dir = ").append(dir.resolve("state")).append('\n');
         for (String line : shipperKeys) {

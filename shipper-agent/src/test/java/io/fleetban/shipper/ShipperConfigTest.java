@@ -70,7 +70,7 @@ class ShipperConfigTest {
         Path conf = conf("poll.interval.ms = 10ms");
 
         assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
-                .hasMessage(conf + ":8: [shipper] poll.interval.ms: '10ms' is not a whole number");
+                .hasMessage(conf + ":9: [shipper] poll.interval.ms: '10ms' is not a whole number");
     }
 
     @Test
@@ -102,7 +102,7 @@ class ShipperConfigTest {
         Path conf = replaceInConf(conf(), "host.id = web-1", "host.id = web 1");
 
         assertThatThrownBy(() -> ShipperConfig.load(conf))
-                .hasMessageContaining(conf + ":6: [shipper] host.id: 'web 1' is not a host id");
+                .hasMessageContaining(conf + ":7: [shipper] host.id: 'web 1' is not a host id");
     }
 
     @Test
@@ -110,19 +110,19 @@ class ShipperConfigTest {
         Path conf = replaceInConf(conf(), "config.dir = " + dir.resolve("fail2ban"), "config.dir = /nonexistent/f2b");
 
         assertThatThrownBy(() -> ShipperConfig.load(conf))
-                .hasMessageContaining(conf + ":4: [fail2ban] config.dir: not a directory: /nonexistent/f2b");
+                .hasMessageContaining(conf + ":5: [fail2ban] config.dir: not a directory: /nonexistent/f2b");
     }
 
     @Test
     void missingKafkaSectionIsRefused() throws IOException {
-        Path conf = replaceInConf(conf(), "[kafka]\nbootstrap.servers = localhost:9092\n", "");
+        Path conf = replaceInConf(conf(), "[kafka]\nbootstrap.servers = localhost:9092\ntopic.prefix = fleetban.\n", "");
 
         assertThatThrownBy(() -> ShipperConfig.load(conf)).hasMessageContaining(conf + ": [kafka] section missing");
     }
 
     @Test
     void missingBootstrapServersIsRefusedByTheKafkaSection() throws IOException {
-        Path conf = replaceInConf(conf(), "bootstrap.servers = localhost:9092\n", "topic.prefix = x.\n");
+        Path conf = replaceInConf(conf(), "bootstrap.servers = localhost:9092\n", "");
 
         assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(conf.toString()).hasMessageContaining("[kafka] bootstrap.servers");

@@ -60,6 +60,14 @@ public final class OffensePublisher implements AutoCloseable {
         return acknowledged;
     }
 
+    /**
+     * Fetches the topic's metadata now, so that the first offense after start is not held back by the producer's
+     * metadata round trip (it waits up to {@code max.block.ms} for it). Blocks; returns the partition count.
+     */
+    public int fetchMetadata() {
+        return producer.partitionsFor(topic).size();
+    }
+
     /** Blocks until every offense sent so far is acknowledged or failed. */
     public void flush() {
         producer.flush();

@@ -1,0 +1,99 @@
+package io.fleetban.shipper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fleetban.avro.Offense;
+import io.fleetban.kafka.Topic;
+import io.fleetban.kafka.Topics;
+import io.fleetban.shipper.filter.FilterClock;
+import io.fleetban.shipper.filter.JailFilter;
+import io.fleetban.shipper.publish.OffensePublisher;
+import io.fleetban.shipper.tail.LogPathGlob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole agent with the seed jail and filter, against a MockProducer that acknowledges every send. */
+class ShipperAppTest {
+
+    @TempDir
+    Path dir;
+
+    private Path log;
+    private ShipperConfig config;
+
+    private ShipperApp app(MockProducer<String, Offense> producer) {
+        Topic<String, Offense> topic = Topics.create(config.kafka()).offenses();
+        List<TailedJail> jails = config.jails().stream().map(jail -> new TailedJail(jail.name(),
+                jail.logPaths().stream().map(LogPathGlob::of).toList(),
+                () -> JailFilter.compile(jail.filter(), FilterClock.system(config.logTimeZone()))::match)).toList();
+        return new ShipperApp(config, jails, new OffensePublisher(producer, topic.name()), Clock.systemUTC());
+    }
+
+    private MockProducer<String, Offense> producer() {
+        Topic<String, Offense> topic = Topics.create(config.kafka()).offenses();
+        return new MockProducer<>(true, null, new StringSerializer(), topic.valueSerde().serializer());
+    }
+
+    private void configure() throws IOException {
+        log = dir.resolve("fail.log");
+        Files.createFile(log);
+        config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", log,
+                "log.timezone = UTC", "checkpoint.interval.ms = 50"));
+    }
+
+    @Test
+    void shipsEachSeedLineAsAnOffenseWithTheLineTime() throws IOException {
+        configure();
+        MockProducer<String, Offense> producer = producer();
+        try (ShipperApp app = app(producer)) {
+            app.start();
+            Instant written = SeedLines.append(log, "198.51.100.66");
+            Files.writeString(log, "not a seed line\n", java.nio.file.StandardOpenOption.APPEND);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> app.counters().get("fail").linesRead() == 2);
+
+            assertThat(producer.history()).singleElement().satisfies(record -> {
+                assertThat(record.key()).isEqualTo("198.51.100.66");
+                assertThat(record.value().getEventTime()).isEqualTo(written);
+                assertThat(record.value().getHostId()).isEqualTo("web-1");
+                assertThat(record.value().getSource()).isEqualTo(log.toString());
+            });
+            assertThat(app.counters().get("fail").linesMissed()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> app.counters().get("fail").offensesPublished() == 1);
+        }
+    }
+
+    @Test
+    void restartResumesAfterTheLastAcknowledgedLineWithoutLossOrResend() throws IOException {
+        configure();
+        MockProducer<String, Offense> first = producer();
+        try (ShipperApp app = app(first)) {
+            app.start();
+            SeedLines.append(log, "198.51.100.1", "198.51.100.2");
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.history().size() == 2);
+        }
+        SeedLines.append(log, "198.51.100.3");
+
+        MockProducer<String, Offense> second = producer();
+        try (ShipperApp app = app(second)) {
+            app.start();
+            SeedLines.append(log, "198.51.100.4");
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.history().size() == 2);
+        }
+
+        assertThat(first.history()).extracting(ProducerRecord::key).containsExactly("198.51.100.1", "198.51.100.2");
+        assertThat(second.history()).extracting(ProducerRecord::key).containsExactly("198.51.100.3", "198.51.100.4");
+    }
+}
