@@ -118,6 +118,11 @@ public final class IniFile {
         return value(section, key).map(IniValue::lineOrNull).orElse(sectionLines.get(section));
     }
 
+    /** The line of the section's (first) header, or null if there is no such section. */
+    public Integer sectionLine(String section) {
+        return sectionLines.get(section);
+    }
+
     /** An error about {@code key} in {@code section} of this file, at that key's line. */
     public ConfigException error(String section, String key, String message) {
         return new ConfigException(file.toString(), lineOf(section, key), section, key, message);

@@ -35,11 +35,14 @@ public final class LayeredConfig {
 
     private final Map<String, IniValue> defaults;
     private final Map<String, Map<String, IniValue>> sections;
+    private final Map<String, IniValue> headers;
     private final List<Path> files;
 
-    private LayeredConfig(Map<String, IniValue> defaults, Map<String, Map<String, IniValue>> sections, List<Path> files) {
+    private LayeredConfig(Map<String, IniValue> defaults, Map<String, Map<String, IniValue>> sections,
+                          Map<String, IniValue> headers, List<Path> files) {
         this.defaults = defaults;
         this.sections = sections;
+        this.headers = headers;
         this.files = files;
     }
 
@@ -63,14 +66,13 @@ public final class LayeredConfig {
         files.addAll(sortedIn(dotD, ".conf"));
         files.add(dir.resolve(name + ".local"));
         files.addAll(sortedIn(dotD, ".local"));
-        final List<IniFile> parsed = new ArrayList<>();
-        if (!Files.isRegularFile(conf)) {
-            builtInBase.ifPresent(parsed::add);
-        }
-        parsed.addAll(new IncludeResolver(new HashMap<>()).expand(files));
+        final List<IniFile> parsed = new ArrayList<>(new IncludeResolver(new HashMap<>()).expand(files));
         if (parsed.isEmpty()) {
             throw new ConfigException(conf.toString(), null, null, null,
                     "no config file found for '" + name + "' (looked for .conf, .d/*.conf, .local, .d/*.local)");
+        }
+        if (!Files.isRegularFile(conf) && builtInBase.isPresent()) {
+            parsed.add(0, builtInBase.get());
         }
         return merge(parsed);
     }
@@ -90,10 +92,12 @@ public final class LayeredConfig {
     public static LayeredConfig merge(List<IniFile> inis) {
         final Map<String, IniValue> defaults = new LinkedHashMap<>();
         final Map<String, Map<String, IniValue>> sections = new LinkedHashMap<>();
+        final Map<String, IniValue> headers = new LinkedHashMap<>();
         final List<Path> files = new ArrayList<>();
         for (IniFile ini : inis) {
             files.add(ini.file());
             for (String name : ini.sectionNames()) {
+                headers.putIfAbsent(name, new IniValue(name, ini.file(), ini.sectionLine(name)));
                 final Map<String, IniValue> opts = ini.values(name).orElseThrow();
                 if (name.equals(IniFile.DEFAULT)) {
                     defaults.putAll(opts);
@@ -102,7 +106,7 @@ public final class LayeredConfig {
                 }
             }
         }
-        return new LayeredConfig(defaults, sections, List.copyOf(files));
+        return new LayeredConfig(defaults, sections, headers, List.copyOf(files));
     }
 
     private static void mergeSection(Map<String, Map<String, IniValue>> sections, String name, Map<String, IniValue> opts) {
@@ -161,6 +165,11 @@ public final class LayeredConfig {
         return Optional.ofNullable(own != null ? own : defaults.get(key));
     }
 
+    /** Where the section was first opened ({@code [name]} header): for errors about an option it lacks. */
+    public Optional<IniValue> sectionOrigin(String section) {
+        return Optional.ofNullable(headers.get(section));
+    }
+
     /** Interpolated value of {@code option} in {@code section}, or empty if the section or option does not exist. */
     public Optional<String> get(String section, String option) {
         return get(section, option, Map.of());
@@ -209,7 +218,7 @@ public final class LayeredConfig {
     public LayeredConfig withDefaults(Map<String, String> options) {
         final Map<String, IniValue> d = new LinkedHashMap<>(defaults);
         options.forEach((k, v) -> d.put(k.toLowerCase(Locale.ROOT), IniValue.synthetic(v)));
-        return new LayeredConfig(d, sections, files);
+        return new LayeredConfig(d, sections, headers, files);
     }
 
     /**
@@ -225,7 +234,7 @@ public final class LayeredConfig {
             }
         });
         s.put(section, target);
-        return new LayeredConfig(defaults, s, files);
+        return new LayeredConfig(defaults, s, headers, files);
     }
 
     /** Raw lookup used by {@link Interpolation}: the option in the section (or DEFAULT), no vars. */

@@ -66,7 +66,8 @@ public record NameWithOptions(String name, Map<String, String> options) {
 
     /**
      * Splits a multi-valued option (a jail's {@code action}) into its entries: entries are separated by blanks or
-     * newlines that are outside brackets and quotes (fail2ban's {@code splitWithOptions}).
+     * newlines that are outside brackets and quotes, except blanks just before a "[" (fail2ban's
+     * {@code splitWithOptions}).
      */
     public static List<String> splitList(String text) {
         final List<String> out = new ArrayList<>();
@@ -83,7 +84,7 @@ public record NameWithOptions(String name, Map<String, String> options) {
                 depth++;
             } else if (c == ']') {
                 depth = Math.max(0, depth - 1);
-            } else if (depth == 0 && Character.isWhitespace(c)) {
+            } else if (depth == 0 && Character.isWhitespace(c) && !nextNonBlankIsBracket(text, i)) {
                 addIfNotBlank(out, cur);
                 continue;
             }
@@ -91,6 +92,15 @@ public record NameWithOptions(String name, Map<String, String> options) {
         }
         addIfNotBlank(out, cur);
         return out;
+    }
+
+    /** fail2ban allows blanks between an action name and its "[": {@code name [opt=x]} is one entry. */
+    private static boolean nextNonBlankIsBracket(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i < text.length() && text.charAt(i) == '[';
     }
 
     private static void addIfNotBlank(List<String> out, StringBuilder cur) {

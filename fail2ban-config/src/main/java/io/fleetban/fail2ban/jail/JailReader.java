@@ -185,9 +185,12 @@ final class JailReader {
         }
     }
 
-    /** An error at the line that set {@code key} for this jail (its own section, or DEFAULT). */
+    /**
+     * An error at the line that set {@code key} for this jail (its own section, or DEFAULT), or at the jail's
+     * section header when the key is not set at all.
+     */
     private static ConfigException error(LayeredConfig cfg, String jail, String key, String message) {
-        final Optional<IniValue> origin = cfg.raw(jail, key);
+        final Optional<IniValue> origin = cfg.raw(jail, key).filter(v -> v.file() != null).or(() -> cfg.sectionOrigin(jail));
         return new ConfigException(origin.map(IniValue::fileName).orElse(null),
                 origin.map(IniValue::lineOrNull).orElse(null), jail, key, message);
     }
