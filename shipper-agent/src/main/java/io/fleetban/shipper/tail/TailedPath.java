@@ -80,7 +80,9 @@ final class TailedPath implements AutoCloseable {
             current = open(attributes);
         }
         presentAtStartup = false;
-        boolean backlog = current != null && current.read(sink, MAX_BYTES_PER_POLL) >= MAX_BYTES_PER_POLL;
+        // The stat above already tells whether anything was appended: an idle file costs no read syscall.
+        boolean grown = current != null && (attributes == null || attributes.size() > current.position());
+        boolean backlog = grown && current.read(sink, MAX_BYTES_PER_POLL) >= MAX_BYTES_PER_POLL;
         drainRetiring(sink, nowNanos);
         settling.removeIf(FileCursor::settled);
         return backlog;
