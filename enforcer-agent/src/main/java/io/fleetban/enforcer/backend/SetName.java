@@ -1,17 +1,16 @@
-package io.fleetban.enforcer.backend.ipset;
+package io.fleetban.enforcer.backend;
 
-import io.fleetban.enforcer.backend.IpFamily;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
- * Names of fleetban's ipset sets: {@code fleetban-<jail>-v4} and {@code fleetban-<jail>-v6}. ipset allows 31
- * characters; a jail name that is too long or contains other characters than {@code [A-Za-z0-9_.-]} is shortened
- * and gets a hash of the original name, so two jails never share a set and a name never carries anything a
- * tool could read as an option.
+ * Names of fleetban's sets, in ipset and in nftables: {@code fleetban-<jail>-v4} and {@code fleetban-<jail>-v6}.
+ * ipset allows 31 characters; a jail name that is too long or contains other characters than {@code [A-Za-z0-9_.-]}
+ * is shortened and gets a hash of the original name, so two jails never share a set and a name never carries
+ * anything a tool could read as an option or nft could read as syntax (a name always starts with a letter).
  */
-public final class IpsetSetName {
+public final class SetName {
 
     /** Every fleetban set starts with this; sets without it are never touched. */
     public static final String PREFIX = "fleetban-";
@@ -21,7 +20,7 @@ public final class IpsetSetName {
     private static final int HASH_HEX = 6;
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.-]+");
 
-    private IpsetSetName() {
+    private SetName() {
     }
 
     public static String of(String jail, IpFamily family) {
@@ -34,7 +33,7 @@ public final class IpsetSetName {
         }
         final String cleaned = jail.replaceAll("[^A-Za-z0-9_.-]", "_");
         final int keep = Math.min(cleaned.length(), MAX_JAIL_PART - HASH_HEX - 1);
-        return cleaned.substring(0, keep) + "~" + hash(jail);
+        return cleaned.substring(0, keep) + "." + hash(jail);
     }
 
     private static String hash(String jail) {

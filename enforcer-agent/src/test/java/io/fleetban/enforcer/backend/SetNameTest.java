@@ -1,22 +1,21 @@
-package io.fleetban.enforcer.backend.ipset;
+package io.fleetban.enforcer.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.enforcer.backend.IpFamily;
 import org.junit.jupiter.api.Test;
 
-class IpsetSetNameTest {
+class SetNameTest {
 
     @Test
     void shouldNameSetsAfterJailAndFamily() {
-        assertThat(IpsetSetName.of("fail", IpFamily.IPV4)).isEqualTo("fleetban-fail-v4");
-        assertThat(IpsetSetName.of("sshd", IpFamily.IPV6)).isEqualTo("fleetban-sshd-v6");
+        assertThat(SetName.of("fail", IpFamily.IPV4)).isEqualTo("fleetban-fail-v4");
+        assertThat(SetName.of("sshd", IpFamily.IPV6)).isEqualTo("fleetban-sshd-v6");
     }
 
     @Test
     void shouldStayWithinIpsetsNameLimitForLongJailNames() {
-        final String a = IpsetSetName.of("nginx-limit-req-very-long-jail-a", IpFamily.IPV6);
-        final String b = IpsetSetName.of("nginx-limit-req-very-long-jail-b", IpFamily.IPV6);
+        final String a = SetName.of("nginx-limit-req-very-long-jail-a", IpFamily.IPV6);
+        final String b = SetName.of("nginx-limit-req-very-long-jail-b", IpFamily.IPV6);
 
         assertThat(a).hasSizeLessThanOrEqualTo(31).startsWith("fleetban-nginx-limit").endsWith("-v6");
         assertThat(b).hasSizeLessThanOrEqualTo(31).isNotEqualTo(a);
@@ -24,10 +23,10 @@ class IpsetSetNameTest {
 
     @Test
     void shouldReplaceCharactersToolsCouldMisreadAndKeepNamesDistinct() {
-        final String spaced = IpsetSetName.of("my jail", IpFamily.IPV4);
-        final String underscored = IpsetSetName.of("my_jail", IpFamily.IPV4);
+        final String spaced = SetName.of("my jail", IpFamily.IPV4);
+        final String underscored = SetName.of("my_jail", IpFamily.IPV4);
 
-        assertThat(spaced).matches("[A-Za-z0-9_.~-]+").isNotEqualTo(underscored);
+        assertThat(spaced).matches("[A-Za-z][A-Za-z0-9_.-]+").isNotEqualTo(underscored);
         assertThat(underscored).isEqualTo("fleetban-my_jail-v4");
     }
 }

@@ -9,6 +9,7 @@ import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
+import io.fleetban.enforcer.backend.SetName;
 import io.fleetban.enforcer.backend.iptables.FleetbanChain;
 import io.fleetban.fail2ban.value.IpRange;
 import java.time.Clock;
@@ -60,7 +61,7 @@ public final class IpsetBackend implements FirewallBackend {
         for (IpFamily family : IpFamily.values()) {
             final List<List<String>> rules = new ArrayList<>();
             for (EnforcedJail jail : jails.values()) {
-                final String set = IpsetSetName.of(jail.name(), family);
+                final String set = SetName.of(jail.name(), family);
                 runner.runChecked(createSet(set, family), "");
                 rules.addAll(FleetbanChain.jailRules(family, jail, List.of("-m", "set", "--match-set", set, "src")));
             }
@@ -116,7 +117,7 @@ public final class IpsetBackend implements FirewallBackend {
         final Set<BanKey> entries = new HashSet<>();
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
-                final String set = IpsetSetName.of(jail.name(), family);
+                final String set = SetName.of(jail.name(), family);
                 final CommandResult saved = runner.runChecked(List.of("ipset", "save", set), "");
                 for (String entry : IpsetScript.parseSave(set, saved.stdout())) {
                     entries.add(new BanKey(jail.name(), IpRange.parse(entry)));
@@ -157,7 +158,7 @@ public final class IpsetBackend implements FirewallBackend {
         final List<String> names = new ArrayList<>();
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
-                names.add(IpsetSetName.of(jail.name(), family));
+                names.add(SetName.of(jail.name(), family));
             }
         }
         return names;

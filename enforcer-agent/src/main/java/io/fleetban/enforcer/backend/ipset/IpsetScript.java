@@ -2,6 +2,7 @@ package io.fleetban.enforcer.backend.ipset;
 
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
+import io.fleetban.enforcer.backend.SetName;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -23,12 +24,12 @@ public final class IpsetScript {
     public static String render(Collection<BanKey> removes, Collection<Ban> adds, Instant now) {
         final StringBuilder script = new StringBuilder();
         for (BanKey key : removes) {
-            script.append("del ").append(IpsetSetName.of(key.jail(), key.family())).append(' ')
+            script.append("del ").append(SetName.of(key.jail(), key.family())).append(' ')
                     .append(key.entryText()).append('\n');
         }
         for (Ban ban : adds) {
             final BanKey key = ban.key();
-            script.append("add ").append(IpsetSetName.of(key.jail(), key.family())).append(' ')
+            script.append("add ").append(SetName.of(key.jail(), key.family())).append(' ')
                     .append(key.entryText()).append(" timeout ")
                     .append(ban.remainingSeconds(now, MAX_TIMEOUT_SECONDS)).append('\n');
         }
