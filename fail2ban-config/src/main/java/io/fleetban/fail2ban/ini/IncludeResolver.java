@@ -12,7 +12,9 @@ import java.util.Map;
  * (recursively, each with its own includes), then the file itself, then those in {@code after}.
  * Relative names are resolved against the including file's directory; each file is followed by its
  * {@code .local} sibling when one exists (so {@code common.conf} brings {@code common.local});
- * a missing include is skipped (fail2ban's {@code after = paths-overrides.local} is optional by design);
+ * a missing {@code .local} include is skipped (fail2ban's {@code after = paths-overrides.local} is optional by
+ * design), but a missing {@code .conf} include is an error naming the {@code [INCLUDES]} line (fail2ban skips it
+ * silently; a typo there would drop e.g. all log paths of paths-debian.conf without a word);
  * a file already on the current include chain is not included again, which stops include loops.
  */
 final class IncludeResolver {
@@ -58,6 +60,9 @@ final class IncludeResolver {
             final Path target = dir.resolve(name.strip()).normalize();
             if (chain.contains(target)) {
                 continue;
+            }
+            if (!Files.isRegularFile(target) && !target.getFileName().toString().endsWith(".local")) {
+                throw ini.error(INCLUDES, option, "included file not found: " + target);
             }
             for (Path f : withLocals(List.of(target))) {
                 out.addAll(expandOne(f, chain));

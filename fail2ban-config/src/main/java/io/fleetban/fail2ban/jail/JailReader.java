@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Resolves one jail section, following fail2ban's {@code JailReader.getOptions}:
@@ -42,6 +43,7 @@ final class JailReader {
     private static final int SERVER_DEFAULT_MAXRETRY = 3;
     private static final Duration SERVER_DEFAULT_TIME = Duration.ofMinutes(10);
     private static final String DEFAULT_BLOCKTYPE = "REJECT";
+    private static final Pattern VALID_NAME = Pattern.compile("[^/\\s]+");
     /** Jail options handed to the filter when the jail sets them (fail2ban passes these through too). */
     private static final List<String> JAIL_FILTER_OPTIONS = List.of(FilterReader.FAILREGEX, FilterReader.IGNOREREGEX,
             FilterReader.PREFREGEX, FilterReader.MAXLINES, FilterReader.DATEPATTERN, FilterReader.JOURNALMATCH,
@@ -62,6 +64,10 @@ final class JailReader {
         final boolean enabled = bool(base, jail, "enabled", false);
         if (!enabled) {
             return Optional.empty();
+        }
+        if (!VALID_NAME.matcher(jail).matches()) {
+            // fleetban keys active bans as "<jail>/<ip>" (the ip may be a CIDR): a '/' in the name would be ambiguous.
+            throw error(base, jail, null, "jail name must not contain '/' or blanks");
         }
         final String backend = base.get(jail, "backend").orElse("auto").strip();
         final String filterSpec = base.get(jail, "filter").orElse("").strip();
@@ -190,7 +196,8 @@ final class JailReader {
      * section header when the key is not set at all.
      */
     private static ConfigException error(LayeredConfig cfg, String jail, String key, String message) {
-        final Optional<IniValue> origin = cfg.raw(jail, key).filter(v -> v.file() != null).or(() -> cfg.sectionOrigin(jail));
+        final Optional<IniValue> origin = Optional.ofNullable(key).flatMap(k -> cfg.raw(jail, k))
+                .filter(v -> v.file() != null).or(() -> cfg.sectionOrigin(jail));
         return new ConfigException(origin.map(IniValue::fileName).orElse(null),
                 origin.map(IniValue::lineOrNull).orElse(null), jail, key, message);
     }

@@ -68,13 +68,20 @@ class LayeredConfigTest {
     }
 
     @Test
-    void missingIncludesAreSkippedAndLoopsStop() {
+    void missingLocalIncludesAreSkippedAndLoopsStop() {
         final Path a = dir.write("a.conf", "[INCLUDES]\nbefore = b.conf\nafter = overrides.local\n[s]\nv = a\n");
         dir.write("b.conf", "[INCLUDES]\nbefore = a.conf\n[s]\nv = b\nonly_b = yes\n");
         final LayeredConfig cfg = LayeredConfig.read(List.of(a));
         assertThat(cfg.files()).containsExactly(tmp.resolve("b.conf"), a);
         assertThat(cfg.get("s", "v")).contains("a");
         assertThat(cfg.get("s", "only_b")).contains("yes");
+    }
+
+    @Test
+    void aMissingConfIncludeIsAnErrorAtItsLine() {
+        final Path main = dir.write("jail.conf", "[INCLUDES]\n\nbefore = paths-debain.conf\n[DEFAULT]\n");
+        assertThatThrownBy(() -> LayeredConfig.read(List.of(main))).isInstanceOf(ConfigException.class)
+                .hasMessage(main + ":3: [INCLUDES] before: included file not found: " + tmp.resolve("paths-debain.conf"));
     }
 
     @Test

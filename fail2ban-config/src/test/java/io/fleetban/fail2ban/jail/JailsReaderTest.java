@@ -93,8 +93,6 @@ class JailsReaderTest {
     @Test
     void onlyEnabledJailsAreReturnedInSectionOrder() {
         dir.write("jail.conf", """
-                [INCLUDES]
-                before = paths-test.conf
                 [DEFAULT]
                 logpath = /var/log/x.log
                 [zeta]
@@ -260,6 +258,13 @@ class JailsReaderTest {
         dir.write("jail.d/app.conf", "[app]\nenabled = true\nlogpath = /l\n");
         assertThatThrownBy(this::read).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("jail.conf:5: [app] action: unknown reference %(port)s");
+    }
+
+    @Test
+    void jailNamesWithASlashAreRefusedBecauseBanKeysAreJailSlashIp() {
+        final Path f = dir.write("jail.d/app.conf", "[app/x]\nenabled = true\nfilter = app\nlogpath = /l\n[off/x]\n");
+        assertThatThrownBy(this::read).isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":1: [app/x] jail name must not contain '/' or blanks");
     }
 
     @Test
