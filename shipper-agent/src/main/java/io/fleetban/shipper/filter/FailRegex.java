@@ -1,8 +1,8 @@
 package io.fleetban.shipper.filter;
 
 import io.fleetban.shipper.filter.PythonRegexTranslator.TranslatedRegex;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +20,7 @@ final class FailRegex {
   private final String source;
   private final Pattern pattern;
   private final Matcher matcher;
-  private final String[] javaNames;
+  private final int[] groupNumbers;
   private final String[] pythonNames;
   private final String[] altTargets;
 
@@ -28,13 +28,10 @@ final class FailRegex {
     this.source = source;
     this.pattern = translated.compile(multiLine ? Pattern.MULTILINE : 0);
     this.matcher = pattern.matcher("");
-    Map<String, String> names = new LinkedHashMap<>();
-    translated.javaToPythonNames().entrySet().stream()
-        .filter(e -> !SYNTHETIC_NAME.matcher(e.getValue()).matches())
-        .sorted(Map.Entry.comparingByValue())
-        .forEach(e -> names.put(e.getKey(), e.getValue()));
-    this.javaNames = names.keySet().toArray(String[]::new);
-    this.pythonNames = names.values().toArray(String[]::new);
+    Map<String, Integer> names = new TreeMap<>(translated.groupNumbers());
+    names.keySet().removeIf(n -> SYNTHETIC_NAME.matcher(n).matches());
+    this.pythonNames = names.keySet().toArray(String[]::new);
+    this.groupNumbers = names.values().stream().mapToInt(Integer::intValue).toArray();
     this.altTargets = new String[pythonNames.length];
     for (int i = 0; i < pythonNames.length; i++) {
       Matcher c = COMPLEX_NAME.matcher(pythonNames[i]);
@@ -90,15 +87,18 @@ final class FailRegex {
    * then merges {@code alt_*} groups into their target when the target is empty (fail2ban's _getGroupsWithAlt).
    */
   void collectGroups(Map<String, String> into) {
-    for (int i = 0; i < javaNames.length; i++) {
-      String v = matcher.group(javaNames[i]);
+    for (int i = 0; i < groupNumbers.length; i++) {
+      String v = matcher.group(groupNumbers[i]);
       if (v != null) {
         into.put(pythonNames[i], v);
       }
     }
-    for (int i = 0; i < javaNames.length; i++) {
+    for (int i = 0; i < pythonNames.length; i++) {
+      if (altTargets[i] == null) {
+        continue;
+      }
       String v = into.get(pythonNames[i]);
-      if (altTargets[i] != null && v != null && !v.isEmpty()) {
+      if (v != null && !v.isEmpty()) {
         String target = into.get(altTargets[i]);
         if (target == null || target.isEmpty()) {
           into.put(altTargets[i], v);

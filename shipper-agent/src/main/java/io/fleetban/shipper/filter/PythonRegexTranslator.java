@@ -38,7 +38,15 @@ public final class PythonRegexTranslator {
   private static final Pattern NUMERIC_BACKREF = Pattern.compile("\\\\([1-9]\\d?)");
 
   /** A translated pattern: Java regex text and the Java-to-Python group name map. */
-  public record TranslatedRegex(String javaRegex, Map<String, String> javaToPythonNames) {
+  /**
+   * A translated pattern.
+   *
+   * @param javaRegex         the Java regex text
+   * @param javaToPythonNames Java group name to the Python (fail2ban) name
+   * @param groupNumbers      Python group name to its Java group number (markers shift numbers, names do not)
+   */
+  public record TranslatedRegex(String javaRegex, Map<String, String> javaToPythonNames,
+      Map<String, Integer> groupNumbers) {
     public Pattern compile(int extraFlags) {
       return Pattern.compile(javaRegex, JAVA_FLAGS | extraFlags);
     }
@@ -50,6 +58,8 @@ public final class PythonRegexTranslator {
   private final StringBuilder out = new StringBuilder();
   private final Map<String, String> pythonToJava = new LinkedHashMap<>();
   private final Map<String, String> javaToPython = new LinkedHashMap<>();
+  private final Map<String, Integer> groupNumbers = new LinkedHashMap<>();
+  private int javaGroupCount;
   private final Set<String> conditionRefs = new HashSet<>();
   private final Set<String> numericRefs = new HashSet<>();
   private final Map<String, String> markers = new LinkedHashMap<>();
@@ -66,7 +76,7 @@ public final class PythonRegexTranslator {
     PythonRegexTranslator t = new PythonRegexTranslator(pythonRegex);
     t.scanReferences();
     t.run();
-    return new TranslatedRegex(t.out.toString(), Map.copyOf(t.javaToPython));
+    return new TranslatedRegex(t.out.toString(), Map.copyOf(t.javaToPython), Map.copyOf(t.groupNumbers));
   }
 
   /** Which groups are targets of conditionals or numeric back references (they need names/markers). */
@@ -212,6 +222,10 @@ public final class PythonRegexTranslator {
       }
     }
     out.append(javaName == null ? "(" : "(?<" + javaName + ">");
+    javaGroupCount++;
+    if (javaName != null) {
+      groupNumbers.put(javaToPython.get(javaName), javaGroupCount);
+    }
     open.push(new OpenGroup(marker, false, new boolean[1]));
     pos += syntaxLength;
   }
@@ -266,6 +280,7 @@ public final class PythonRegexTranslator {
       }
     } else if (g.marker() != null) {
       out.append("(?<").append(g.marker()).append(">)");
+      javaGroupCount++;
     }
     out.append(')');
     pos++;

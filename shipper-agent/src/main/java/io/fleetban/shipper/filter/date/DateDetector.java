@@ -26,12 +26,14 @@ public final class DateDetector {
   private final List<DateTemplate> templates;
   private final Matcher[] matchers;
   private final Clock clock;
-  private final ZoneId zone;
-  private final Optional<Integer> logOffsetMinutes;
+  private final DateContext context;
   /** fail2ban: a date-less line may reuse the last date while it is younger than this. */
   private static final java.time.Duration LAST_DATE_REUSE = java.time.Duration.ofSeconds(60);
 
   private Instant lastDate;
+  /** Busy logs repeat the same date text on many lines: the last text and its instant are reused. */
+  private String lastDateText = "";
+  private int lastDateTemplate = -1;
   private int lastTemplate = -1;
   private int lastDistance = 1;
 
@@ -42,8 +44,7 @@ public final class DateDetector {
       matchers[i] = templates.get(i).pattern().matcher("");
     }
     this.clock = clock;
-    this.zone = zone;
-    this.logOffsetMinutes = logOffsetMinutes;
+    this.context = new DateContext(zone, clock, logOffsetMinutes);
   }
 
   /**
@@ -131,7 +132,7 @@ public final class DateDetector {
     Matcher m = matchers[chosen];
     lastTemplate = chosen;
     lastDistance = m.start();
-    return toDateMatch(templates.get(chosen), m);
+    return toDateMatch(templates.get(chosen), m, line);
   }
 
   private int search(String line) {
@@ -157,15 +158,22 @@ public final class DateDetector {
     return best;
   }
 
-  private Optional<DateMatch> toDateMatch(DateTemplate template, Matcher m) {
+  private Optional<DateMatch> toDateMatch(DateTemplate template, Matcher m, String line) {
     int start = m.start(1);
     int end = m.end(1);
     if (start == end) { // fail2ban: an empty date ({NONE}, "^I\\(()**") means the last recent date, else now
       return Optional.of(new DateMatch(start, end, recentLastDate().orElseGet(clock::instant)));
     }
-    DateContext ctx = new DateContext(zone, LocalDateTime.ofInstant(clock.instant(), zone), logOffsetMinutes);
-    Optional<Instant> time = template.timeOf(m, ctx);
-    time.ifPresent(t -> lastDate = t);
+    if (lastTemplate == lastDateTemplate && lastDate != null && end - start == lastDateText.length()
+        && line.regionMatches(start, lastDateText, 0, end - start)) {
+      return Optional.of(new DateMatch(start, end, lastDate));
+    }
+    Optional<Instant> time = template.timeOf(m, line, context);
+    if (time.isPresent()) {
+      lastDate = time.get();
+      lastDateText = line.substring(start, end);
+      lastDateTemplate = lastTemplate;
+    }
     return time.map(t -> new DateMatch(start, end, t));
   }
 

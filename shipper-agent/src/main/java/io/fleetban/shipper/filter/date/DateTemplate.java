@@ -37,7 +37,7 @@ final class DateTemplate {
     this.lineAnchored = regex.lineAnchored();
     this.kind = kind;
     this.valueGroup = valueGroup;
-    this.fields = new StrptimeFields(translated.javaToPythonNames().keySet());
+    this.fields = new StrptimeFields(translated.groupNumbers());
   }
 
   /** fail2ban's {@code _getPatternTemplate}: a {@code datepattern} value or a default template spelling. */
@@ -115,9 +115,9 @@ final class DateTemplate {
   }
 
   /** The instant the matched date stands for; empty if the text is no valid date (fail2ban: date not parsed). */
-  Optional<Instant> timeOf(Matcher m, DateContext ctx) {
+  Optional<Instant> timeOf(Matcher m, CharSequence line, DateContext ctx) {
     return switch (kind) {
-      case STRPTIME -> fields.resolve(m, ctx);
+      case STRPTIME -> fields.resolve(m, line, ctx);
       case EPOCH -> Optional.of(fromSeconds(m.group(valueGroup)));
       case LONG_EPOCH -> Optional.of(longEpoch(m.group(valueGroup)));
       case TAI64N -> Optional.of(Instant.ofEpochSecond(Long.parseLong(m.group(valueGroup).substring(2, 17), 16)));
