@@ -60,8 +60,7 @@ final class ShipperConfigReader {
         }
         ZoneId zone = zone(shipper.get(ShipperConfig.LOG_TIMEZONE));
         Path fail2banDir = fail2banDir();
-        return new ShipperConfig(file, kafka, fail2banDir, jails(fail2banDir, zone), hostId(shipper),
-                Path.of(shipper.getOrDefault(ShipperConfig.STATE_DIR, ShipperConfig.DEFAULT_STATE_DIR)),
+        return new ShipperConfig(file, kafka, fail2banDir, jails(fail2banDir, zone), hostId(shipper), stateDir(shipper),
                 Duration.ofMillis(integer(shipper, ShipperConfig.POLL_INTERVAL_MS,
                         ShipperConfig.DEFAULT_POLL_INTERVAL_MS, 1, 10_000)),
                 readFrom(shipper.get(ShipperConfig.READ_FROM)),
@@ -132,6 +131,14 @@ final class ShipperConfigReader {
             throw new ConfigException(filter.file().toString(), null, "Definition", "failregex", e.getMessage(), e);
         }
         return new WatchedJail(jail.name(), jail.logPaths(), filter);
+    }
+
+    private Path stateDir(Map<String, String> shipper) {
+        Path dir = Path.of(shipper.getOrDefault(ShipperConfig.STATE_DIR, ShipperConfig.DEFAULT_STATE_DIR));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.STATE_DIR, "not a directory: " + dir);
+        }
+        return dir;
     }
 
     private String hostId(Map<String, String> shipper) {

@@ -114,6 +114,15 @@ class ShipperConfigTest {
     }
 
     @Test
+    void stateDirThatIsAFileIsRefused() throws IOException {
+        Path conf = conf();
+        Files.writeString(dir.resolve("state"), "not a directory");
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .hasMessageContaining(conf + ":8: [shipper] state.dir: not a directory");
+    }
+
+    @Test
     void missingKafkaSectionIsRefused() throws IOException {
         Path conf = replaceInConf(conf(), "[kafka]\nbootstrap.servers = localhost:9092\ntopic.prefix = fleetban.\n", "");
 

@@ -144,10 +144,17 @@ final class TailedPath implements AutoCloseable {
         }
     }
 
+    /** Opens the file {@code attributes} describe, or returns null when the path changed meanwhile (next poll). */
     private OpenLogFile open(BasicFileAttributes attributes) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             String key = fileKey(attributes);
+            BasicFileAttributes opened = stat();
+            if (opened == null || !fileKey(opened).equals(key)) {
+                // Rotated between the stat and the open: the channel may be another file than `key` says.
+                channel.close();
+                return null;
+            }
             Optional<String> head = FileHead.digest(channel);
             long size = channel.size();
             long start = startOffset(key, head, size);
