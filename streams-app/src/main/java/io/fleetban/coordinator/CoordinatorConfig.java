@@ -121,6 +121,10 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         Path fail2banDir = Path.of(value(ini, FAIL2BAN_SECTION, FAIL2BAN_CONFIG_DIR, DEFAULT_FAIL2BAN_DIR,
                 Function.identity()));
         JailPolicies jails = JailPolicies.fromDefinitions(JailsReader.read(fail2banDir));
+        if (jails.all().isEmpty()) {
+            // A coordinator without an enabled jail would run and never ban: almost surely a wrong config.dir.
+            throw ini.error(FAIL2BAN_SECTION, FAIL2BAN_CONFIG_DIR, "no enabled jail in " + fail2banDir);
+        }
         return new CoordinatorConfig(fleetbanConf, kafka, fail2banDir, jails,
                 value(ini, SECTION, APPLICATION_ID, DEFAULT_APPLICATION_ID, CoordinatorConfig::nonBlank),
                 Path.of(value(ini, SECTION, STATE_DIR, DEFAULT_STATE_DIR, CoordinatorConfig::nonBlank)),

@@ -2,6 +2,7 @@ package io.fleetban.coordinator;
 
 import io.fleetban.fail2ban.jail.JailDefinition;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class JailPolicies {
                 rules.put(definition.name(), new JailRule(definition.name(), definition.policy(), definition.ignoreIp()));
             }
         }
-        return new JailPolicies(Map.copyOf(rules));
+        return new JailPolicies(Collections.unmodifiableMap(rules));
     }
 
     /** Exactly these jails (tests, the demo). */
@@ -36,7 +37,7 @@ public final class JailPolicies {
         for (JailRule jail : jails) {
             rules.put(jail.name(), jail);
         }
-        return new JailPolicies(Map.copyOf(rules));
+        return new JailPolicies(Collections.unmodifiableMap(rules));
     }
 
     /** The rule of an enabled jail, empty for an unknown or disabled one. */

@@ -138,6 +138,20 @@ class CoordinatorConfigTest {
                 .hasMessageContaining(file.toString()).hasMessageContaining("[kafka]");
     }
 
+    @Test
+    void shouldRefuseAConfigWhoseJailsAreAllDisabled() throws IOException {
+        Files.writeString(fail2ban.resolve("jail.local"), "[fail]\nenabled = false\n");
+        Path file = write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [fail2ban]
+                config.dir = %s
+                """.formatted(fail2ban));
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[fail2ban] config.dir: no enabled jail");
+    }
+
     private Path write(String text) throws IOException {
         Path file = dir.resolve("fleetban.conf");
         Files.writeString(file, text);

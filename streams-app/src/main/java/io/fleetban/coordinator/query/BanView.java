@@ -1,7 +1,8 @@
 package io.fleetban.coordinator.query;
 
 /**
- * One entry of {@code GET /bans}. Times are ISO-8601 UTC; {@code expiresAt} is null for a permanent ban.
+ * One entry of {@code GET /bans}. Times are epoch milliseconds (coordinator wall clock); {@code expiresAt} is null
+ * for a permanent ban.
  *
  * @param jail      the jail
  * @param ip        the banned IP or prefix
@@ -10,5 +11,5 @@ package io.fleetban.coordinator.query;
  * @param source    AUTO or MANUAL
  * @param reason    why
  */
-public record BanView(String jail, String ip, String bannedAt, String expiresAt, String source, String reason) {
+public record BanView(String jail, String ip, long bannedAt, Long expiresAt, String source, String reason) {
 }

@@ -5,7 +5,6 @@ import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.coordinator.topology.BanTopology;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -62,10 +61,8 @@ public final class LocalStateReader {
     }
 
     private static BanView view(ActiveBanEntry ban) {
-        String expiresAt = ban.expiresAt() == OffenderState.PERMANENT ? null
-                : Instant.ofEpochMilli(ban.expiresAt()).toString();
-        return new BanView(ban.jail(), ban.ip(), Instant.ofEpochMilli(ban.bannedAt()).toString(), expiresAt,
-                ban.source(), ban.reason());
+        Long expiresAt = ban.expiresAt() == OffenderState.PERMANENT ? null : ban.expiresAt();
+        return new BanView(ban.jail(), ban.ip(), ban.bannedAt(), expiresAt, ban.source(), ban.reason());
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  */
 final class BanExpiryPunctuator implements Punctuator {
 
-    static final int MAX_ENTRIES_PER_RUN = 10_000;
+    /** At 4 runs a second, up to 100,000 expiries/s: above the offense rate the coordinator is built for. */
+    static final int MAX_ENTRIES_PER_RUN = 25_000;
 
     private final BanLedger ledger;
     private final JailPolicies policies;

@@ -84,6 +84,11 @@ public final class CommandProcessor implements Processor<String, Command, String
                     command.getActor());
             return;
         }
+        if (ignored(rule, ip)) {
+            // As fail2ban's banip: the operator knows best, but it is worth a line in the log. Enforcers still
+            // refuse to block their own ignoreip ranges.
+            LOG.warn("manual ban of ignored address: jail={} ip={} actor={}", rule.name(), ip, command.getActor());
+        }
         boolean wasFailing = state.failures() > 0;
         long banTime = command.getBantimeSeconds() == null ? rule.banTimeMillis()
                 : command.getBantimeSeconds() < 0 ? -1 : command.getBantimeSeconds() * 1000;
@@ -124,6 +129,10 @@ public final class CommandProcessor implements Processor<String, Command, String
         }
         LOG.info("unban --all jail={} lifted {} ban(s) in this task (actor={})", rule.name(), ips.size(),
                 command.getActor());
+    }
+
+    private static boolean ignored(JailRule rule, String ip) {
+        return ip.indexOf('/') < 0 && rule.ignores(IpAddress.parse(ip).address());
     }
 
     /** The IP or CIDR prefix in canonical text, parsed and validated: topics are input, not trust. */

@@ -105,7 +105,8 @@ public final class OffenseProcessor implements Processor<String, Offense, String
             List<String> hosts = state.distinctHosts();
             int failures = state.failures();
             ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.AUTO,
-                    failures + " failures within " + rule.policy().findTime() + " from " + hosts.size() + " host(s)",
+                    failures + " failures within " + rule.policy().findTime().toSeconds() + " s from " + hosts.size()
+                            + " host(s)",
                     null, rule.banTimeMillis(), failures, hosts));
         }
         ledger.save(rule.name(), key, state, wasFailing, 1);

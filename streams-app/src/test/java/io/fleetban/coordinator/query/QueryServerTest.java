@@ -67,7 +67,8 @@ class QueryServerTest {
 
         assertThat(bans).hasSize(1);
         assertThat(bans.get(0).get("ip").asText()).isEqualTo("203.0.113.7");
-        assertThat(bans.get(0).get("expiresAt").asText()).isEqualTo("2026-11-25T12:01:00Z");
+        assertThat(bans.get(0).get("bannedAt").asLong()).isEqualTo(1_795_608_000_000L);
+        assertThat(bans.get(0).get("expiresAt").asLong()).isEqualTo(1_795_608_060_000L);
         assertThat(bans.get(0).get("source").asText()).isEqualTo("AUTO");
     }
 
@@ -140,8 +141,8 @@ class QueryServerTest {
         @Override
         public List<BanView> bans(boolean localOnly) {
             calls.add("bans local=" + localOnly);
-            return List.of(new BanView("fail", "203.0.113.7", "2026-11-25T12:00:00Z", "2026-11-25T12:01:00Z",
-                    "AUTO", "5 failures within PT10M from 1 host(s)"));
+            return List.of(new BanView("fail", "203.0.113.7", 1_795_608_000_000L, 1_795_608_060_000L,
+                    "AUTO", "5 failures within 600 s from 1 host(s)"));
         }
 
         @Override
