@@ -61,7 +61,24 @@ public final class FilterReader {
         if (!Files.isDirectory(filterDir)) {
             throw new ConfigException(filterDir.toString(), null, null, null, "filter directory does not exist");
         }
-        final DefinitionFile def = DefinitionFile.read(filterDir, filterName);
+        return resolve(filterName, DefinitionFile.read(filterDir, filterName), options);
+    }
+
+    /**
+     * Reads a filter given by its file (as {@code fail2ban-regex} and {@code fleetban regex} take it): that file,
+     * its includes (resolved next to it, e.g. {@code common.conf}) and its {@code .local} sibling.
+     * The name is the file name without its extension.
+     *
+     * @throws ConfigException naming the file, line, section and key of any problem
+     */
+    public static FilterDefinition readFile(Path filterFile, Map<String, String> options) {
+        final String fileName = filterFile.getFileName().toString();
+        final int dot = fileName.lastIndexOf('.');
+        final String name = dot > 0 ? fileName.substring(0, dot) : fileName;
+        return resolve(name, DefinitionFile.readFile(filterFile), options);
+    }
+
+    private static FilterDefinition resolve(String filterName, DefinitionFile def, Map<String, String> options) {
         final Map<String, String> resolved = def.resolve(FILTER_OPTIONS, Map.of(), options, false);
         return new FilterDefinition(filterName, def.file(),
                 lines(resolved.get(FAILREGEX)), lines(resolved.get(IGNOREREGEX)),

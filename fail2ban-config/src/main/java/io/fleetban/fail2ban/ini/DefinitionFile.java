@@ -1,9 +1,13 @@
 package io.fleetban.fail2ban.ini;
 
+import io.fleetban.fail2ban.ConfigException;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,10 +44,23 @@ public final class DefinitionFile {
     /**
      * Reads {@code dir/name.conf} with its {@code .local}, {@code name.d/} and includes.
      *
-     * @throws io.fleetban.fail2ban.ConfigException if no file exists for {@code name}
+     * @throws ConfigException if no file exists for {@code name}
      */
     public static DefinitionFile read(Path dir, String name) {
         return new DefinitionFile(LayeredConfig.readFamily(dir, name, Optional.empty()), dir.resolve(name + ".conf"));
+    }
+
+    /**
+     * Reads exactly {@code file} with its includes and its {@code .local} sibling, as fail2ban-regex reads a filter
+     * given by path ({@code readexplicit}); no {@code name.d/} directory is consulted.
+     *
+     * @throws ConfigException if the file does not exist or cannot be parsed
+     */
+    public static DefinitionFile readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file.toString(), null, null, null, "no such file");
+        }
+        return new DefinitionFile(LayeredConfig.read(List.of(file)), file);
     }
 
     /** The main file ({@code name.conf}), for messages. */

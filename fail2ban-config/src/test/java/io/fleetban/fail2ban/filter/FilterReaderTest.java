@@ -189,6 +189,19 @@ class FilterReaderTest {
     }
 
     @Test
+    void readFileTakesAFilterByPathWithIncludesNextToItAndItsLocal() {
+        dir.write("filter.d/modal.local", "[Definition]\nignoreregex = ^from-local$\n");
+        dir.write("filter.d/modal.d/x.conf", "[Definition]\nmaxlines = 9\n");
+        final FilterDefinition f = FilterReader.readFile(filterDir.resolve("modal.conf"), Map.of("mode", "ddos"));
+        assertThat(f.name()).isEqualTo("modal");
+        assertThat(f.failRegex()).containsExactly("^Bad password for <F-USER>\\S+</F-USER> from <HOST>$", "^Flood from <HOST>$");
+        assertThat(f.ignoreRegex()).containsExactly("^from-local$");
+        assertThat(f.maxLines()).as("no .d directory for an explicit file, as fail2ban-regex").isEqualTo(2);
+        assertThatThrownBy(() -> FilterReader.readFile(filterDir.resolve("nosuch.conf"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nosuch.conf: no such file");
+    }
+
+    @Test
     void missingFilterAndBadNamesAreErrors() {
         assertThatThrownBy(() -> FilterReader.read(filterDir, "nosuch", Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nosuch.conf");
