@@ -153,6 +153,21 @@ class LogTailerTest {
     }
 
     @Test
+    void deletedAndRecreatedFileIsReadFromTheStart() throws IOException {
+        Path log = dir.resolve("fail.log");
+        LogTailer tailer = tailer(log, ReadFrom.END);
+        append(log, "old\n");
+        poll(tailer);
+        Files.delete(log);
+        assertThat(poll(tailer)).isEmpty();
+
+        append(log, "recreated\n");
+
+        assertThat(poll(tailer)).containsExactly("recreated");
+        assertThat(lines.get(1).offset()).isZero();
+    }
+
+    @Test
     void copytruncateRestartsAtTheBeginning() throws IOException {
         Path log = dir.resolve("fail.log");
         LogTailer tailer = tailer(log, ReadFrom.END);
