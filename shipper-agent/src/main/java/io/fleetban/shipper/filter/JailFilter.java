@@ -34,6 +34,7 @@ public final class JailFilter {
   private final FilterClock clock;
   private final MultiLineBuffer multiLine;
   private final MlfidCache mlfids = new MlfidCache();
+  private final List<String> warnings;
 
   private JailFilter(String name, Optional<DateDetector> dates, Optional<FailRegex> prefRegex,
       List<FailRegex> failRegexes, List<FailRegex> ignoreRegexes, FilterClock clock, int maxLines) {
@@ -44,6 +45,8 @@ public final class JailFilter {
     this.ignoreRegexes = ignoreRegexes;
     this.clock = clock;
     this.multiLine = maxLines > 1 ? new MultiLineBuffer(maxLines) : null;
+    this.warnings = failRegexes.stream().map(r -> GreedyHostLint.check(r.source()))
+        .flatMap(Optional::stream).toList();
   }
 
   /**
@@ -78,6 +81,14 @@ public final class JailFilter {
       }
     }
     throw new IllegalArgumentException("No failure-id group in '" + r.source() + "'");
+  }
+
+  /**
+   * Injection warnings for this filter's failregexes ({@link GreedyHostLint}, fail2ban's RE_WRONG_GREED); the
+   * shipper and {@code fleetban regex} print them at start.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** The filter's name. */

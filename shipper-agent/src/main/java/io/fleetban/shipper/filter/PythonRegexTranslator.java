@@ -37,7 +37,6 @@ public final class PythonRegexTranslator {
   private static final Pattern CONDITIONAL_REF = Pattern.compile("\\(\\?\\((\\w+)\\)");
   private static final Pattern NUMERIC_BACKREF = Pattern.compile("\\\\([1-9]\\d?)");
 
-  /** A translated pattern: Java regex text and the Java-to-Python group name map. */
   /**
    * A translated pattern.
    *
@@ -56,10 +55,7 @@ public final class PythonRegexTranslator {
 
   private final String src;
   private final StringBuilder out = new StringBuilder();
-  private final Map<String, String> pythonToJava = new LinkedHashMap<>();
-  private final Map<String, String> javaToPython = new LinkedHashMap<>();
-  private final Map<String, Integer> groupNumbers = new LinkedHashMap<>();
-  private int javaGroupCount;
+  private final GroupNames names = new GroupNames();
   private final Set<String> conditionRefs = new HashSet<>();
   private final Set<String> numericRefs = new HashSet<>();
   private final Map<String, String> markers = new LinkedHashMap<>();
@@ -76,7 +72,7 @@ public final class PythonRegexTranslator {
     PythonRegexTranslator t = new PythonRegexTranslator(pythonRegex);
     t.scanReferences();
     t.run();
-    return new TranslatedRegex(t.out.toString(), Map.copyOf(t.javaToPython), Map.copyOf(t.groupNumbers));
+    return new TranslatedRegex(t.out.toString(), t.names.javaToPython(), t.names.numbers());
   }
 
   /** Which groups are targets of conditionals or numeric back references (they need names/markers). */
@@ -206,26 +202,23 @@ public final class PythonRegexTranslator {
     String number = Integer.toString(groupCount);
     String javaName = null;
     if (pythonName != null) {
-      javaName = register(pythonName);
+      javaName = names.register(pythonName);
     } else if (numericRefs.contains(number) || conditionRefs.contains(number)) {
-      javaName = register("_" + number);
+      javaName = names.register("_" + number);
     }
     if (javaName != null) {
-      pythonToJava.putIfAbsent(number, javaName);
+      names.aliasNumber(groupCount, javaName);
     }
     String marker = null;
     if ((pythonName != null && conditionRefs.contains(pythonName)) || conditionRefs.contains(number)) {
-      marker = "c" + (markers.size() + 1) + "x" + (javaName == null ? "" : javaName);
+      marker = names.unique("cond" + (javaName == null ? number : javaName));
       markers.put(number, marker);
       if (pythonName != null) {
         markers.put(pythonName, marker);
       }
     }
     out.append(javaName == null ? "(" : "(?<" + javaName + ">");
-    javaGroupCount++;
-    if (javaName != null) {
-      groupNumbers.put(javaToPython.get(javaName), javaGroupCount);
-    }
+    names.countGroup(javaName);
     open.push(new OpenGroup(marker, false, new boolean[1]));
     pos += syntaxLength;
   }
@@ -280,7 +273,7 @@ public final class PythonRegexTranslator {
       }
     } else if (g.marker() != null) {
       out.append("(?<").append(g.marker()).append(">)");
-      javaGroupCount++;
+      names.countGroup(null);
     }
     out.append(')');
     pos++;
@@ -320,22 +313,8 @@ public final class PythonRegexTranslator {
     return (prev == '(' || prev == '|') && (pos < 2 || src.charAt(pos - 2) != '\\');
   }
 
-  private String register(String pythonName) {
-    String base = pythonName.replaceAll("[^A-Za-z0-9]", "");
-    if (base.isEmpty() || !Character.isLetter(base.charAt(0))) {
-      base = "g" + base;
-    }
-    String javaName = base;
-    for (int n = 2; javaToPython.containsKey(javaName); n++) {
-      javaName = base + "x" + n;
-    }
-    pythonToJava.put(pythonName, javaName);
-    javaToPython.put(javaName, pythonName);
-    return javaName;
-  }
-
   private String javaNameForName(String pythonName) {
-    String javaName = pythonToJava.get(pythonName);
+    String javaName = names.javaName(pythonName);
     if (javaName == null) {
       throw new IllegalArgumentException("reference to unknown group '" + pythonName + "' in regex: " + src);
     }
@@ -343,7 +322,7 @@ public final class PythonRegexTranslator {
   }
 
   private String javaNameForNumber(String number) {
-    String javaName = pythonToJava.get(number);
+    String javaName = names.javaName(number);
     if (javaName == null) {
       throw new IllegalArgumentException("back reference \\" + number + " before its group in regex: " + src);
     }

@@ -21,6 +21,14 @@ class GreedyHostLintTest {
         .hasValueSatisfying(w -> assertThat(w).contains("greedy").contains(GreedyHostLint.SAFE_FORM_HINT));
   }
 
+  @Test
+  void compiledSeedFilterCarriesTheWarning() {
+    JailFilter seed = JailFilter.compile(
+        JailFilterSeedTest.filter(List.of(JailFilterSeedTest.SEED_FAILREGEX), List.of()), JailFilterSeedTest.CLOCK);
+
+    assertThat(seed.warnings()).singleElement().asString().contains(JailFilterSeedTest.SEED_FAILREGEX);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "^ - IP: <HOST> - User-Agent:",
