@@ -52,6 +52,17 @@ final class OpenLogFile implements Closeable {
         return cursor;
     }
 
+    /**
+     * True when the file's first line is no longer the one this file started with: it was truncated and has grown
+     * again past our offset between two polls (copytruncate of a busy log), so the size alone cannot tell.
+     */
+    boolean headChanged() throws IOException {
+        if (cursor == null) {
+            return false;
+        }
+        return !FileHead.digest(channel).map(cursor.identity().head()::equals).orElse(false);
+    }
+
     /** Reads up to about {@code maxBytes} appended bytes and emits their complete lines; returns the bytes read. */
     long read(LineSink sink, long maxBytes) throws IOException {
         if (cursor == null && !resolveIdentity()) {

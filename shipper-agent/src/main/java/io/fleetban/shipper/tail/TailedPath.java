@@ -72,7 +72,8 @@ final class TailedPath implements AutoCloseable {
         } else if (current != null) {
             if (!fileKey(attributes).equals(current.fileKey())) {
                 rotate(sink, nowNanos);
-            } else if (attributes.size() < current.position()) {
+            } else if (attributes.size() < current.position()
+                    || attributes.size() > current.position() && current.headChanged()) {
                 truncated();
             }
         }
@@ -112,7 +113,7 @@ final class TailedPath implements AutoCloseable {
         retiring.add(new Retiring(old, nowNanos));
     }
 
-    /** copytruncate: same inode, smaller size. The old content is gone; what is there now is new. */
+    /** copytruncate: same inode, smaller size or another first line. The old content is gone; what is there is new. */
     private void truncated() throws IOException {
         log.info("Log truncation detected: {} shrank below offset {}, reading it again from the start",
                 path, current.position());

@@ -184,6 +184,19 @@ class LogTailerTest {
     }
 
     @Test
+    void copytruncateIsDetectedEvenWhenTheFileGrewPastTheOldOffsetBeforeThePoll() throws IOException {
+        Path log = dir.resolve("fail.log");
+        LogTailer tailer = tailer(log, ReadFrom.END);
+        append(log, "2025-10-08 14:23:15 short\n");
+        poll(tailer);
+
+        Files.writeString(log, "2025-10-09 00:00:01 after the truncation, longer than before\n");
+
+        assertThat(poll(tailer)).containsExactly("2025-10-09 00:00:01 after the truncation, longer than before");
+        assertThat(lines.get(1).offset()).isZero();
+    }
+
+    @Test
     void literalPathThatAppearsLaterIsReadFromTheStart() throws IOException {
         Path log = dir.resolve("later.log");
         LogTailer tailer = tailer(log, ReadFrom.END);
