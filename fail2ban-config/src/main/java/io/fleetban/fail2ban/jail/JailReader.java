@@ -76,13 +76,7 @@ final class JailReader {
         }
         final NameWithOptions filter = parse(base, jail, "filter", filterSpec, NameWithOptions::parse);
         final Map<String, String> filterParams = new LinkedHashMap<>(filter.options());
-        final DefinitionFile filterFile = readFilterFile(jail, filter.name());
-        if (!filterParams.containsKey(FilterReader.LOGTYPE) && !filterFile.definesOwnOption(FilterReader.LOGTYPE)) {
-            filterParams.put(FilterReader.LOGTYPE, backend.startsWith("systemd") ? "journal" : "file");
-        }
-        final Map<String, String> first = Map.of("enabled", "true", "backend", backend, "filter", filterSpec);
-        final Map<String, String> filterOpts = filterFile.resolve(FilterReader.FILTER_OPTIONS, first, filterParams, true);
-        final LayeredConfig cfg = base.withSectionOptions(jail, filterOpts, "known/");
+        final LayeredConfig cfg = withFilterAsKnown(jail, backend, filterSpec, filter.name(), filterParams);
         for (String key : JAIL_FILTER_OPTIONS) {
             cfg.get(jail, key).ifPresent(v -> filterParams.put(key, v));
         }
@@ -93,10 +87,29 @@ final class JailReader {
                 blocktype(cfg, jail)));
     }
 
+    /**
+     * Reads the jail's filter, sets {@code logtype} in {@code filterParams} from the backend (unless the jail or the
+     * filter's own [Definition] sets it) and returns the configuration with the filter's resolved options merged
+     * into the jail section as {@code known/<option>} (fail2ban's second pass reads the jail with them).
+     */
+    private LayeredConfig withFilterAsKnown(String jail, String backend, String filterSpec, String filterName,
+                                            Map<String, String> filterParams) {
+        final DefinitionFile filterFile = readFilterFile(jail, filterName);
+        if (!filterParams.containsKey(FilterReader.LOGTYPE) && !filterFile.definesOwnOption(FilterReader.LOGTYPE)) {
+            filterParams.put(FilterReader.LOGTYPE, backend.startsWith("systemd") ? "journal" : "file");
+        }
+        final Map<String, String> firstPass = Map.of("enabled", "true", "backend", backend, "filter", filterSpec);
+        final Map<String, String> filterOpts = filterFile.resolve(FilterReader.FILTER_OPTIONS, firstPass, filterParams, true);
+        return base.withSectionOptions(jail, filterOpts, "known/");
+    }
+
     private DefinitionFile readFilterFile(String jail, String name) {
         final Path filterDir = dir.resolve("filter.d");
-        if (name.contains("/") || !Files.isDirectory(filterDir)) {
-            throw error(base, jail, "filter", "cannot read filter '" + name + "': no " + filterDir);
+        if (name.contains("/") || name.contains("\\")) {
+            throw error(base, jail, "filter", "not a filter name: '" + name + "'");
+        }
+        if (!Files.isDirectory(filterDir)) {
+            throw error(base, jail, "filter", "cannot read filter '" + name + "': no directory " + filterDir);
         }
         try {
             return DefinitionFile.read(filterDir, name);
