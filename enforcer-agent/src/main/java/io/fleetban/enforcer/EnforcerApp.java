@@ -80,6 +80,8 @@ public final class EnforcerApp implements AutoCloseable {
                 clock, metrics);
         decisions.bootstrap(STARTUP_TIMEOUT);
         thread = new Thread(decisions, "fleetban-enforcer-" + config.hostId());
+        thread.setUncaughtExceptionHandler((t, e) -> LOG.error("decision loop of {} died; no more decisions are applied",
+                config.hostId(), e));
         thread.start();
         LOG.info("enforcer {} started: backend {}, {} jail(s)", config.hostId(), backend.name(), config.jails().size());
     }

@@ -48,7 +48,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public static final String CONFIG_DIR = "config.dir";
     /** Name of this host in logs and the Kafka client id. Default: the hostname. */
     public static final String HOST_ID = "host.id";
-    /** Firewall backend: ipset (default), nftables or dry-run. */
+    /** Firewall backend: ipset (default), iptables (no ipset needed), nftables or dry-run. */
     public static final String BACKEND = "backend";
     /**
      * Extra CIDRs never banned, separated by spaces or commas. Loopback, this host's addresses, the brokers'

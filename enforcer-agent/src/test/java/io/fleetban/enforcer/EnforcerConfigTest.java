@@ -83,7 +83,7 @@ class EnforcerConfigTest {
 
         final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
 
-        assertThat(e).hasMessage(file + ":9: [enforcer] backend: unknown backend 'pf'; choose one of: ipset, nftables, dry-run");
+        assertThat(e).hasMessage(file + ":9: [enforcer] backend: unknown backend 'pf'; choose one of: ipset, iptables, nftables, dry-run");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.fleetban.enforcer.backend;
 
 import io.fleetban.enforcer.backend.dryrun.DryRunBackend;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import io.fleetban.enforcer.backend.iptables.IptablesBackend;
 import io.fleetban.enforcer.backend.nft.NftablesBackend;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -21,6 +22,7 @@ public final class BackendFactory {
                                          int maxEntries) {
         return switch (type) {
             case IPSET -> new IpsetBackend(runner, clock, maxEntries);
+            case IPTABLES -> new IptablesBackend(runner, clock);
             case NFTABLES -> new NftablesBackend(runner, clock, maxEntries);
             case DRY_RUN -> new DryRunBackend(dryRunOut, clock, maxEntries);
         };

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 public enum BackendType {
     /** ipset sets with per-entry timeouts + one iptables rule per set (default). */
     IPSET("ipset"),
+    /** One iptables rule per ban in fleetban's chain, for hosts without ipset. */
+    IPTABLES("iptables"),
     /** fleetban's own nftables table with timeout sets, one {@code nft -f} transaction per batch. */
     NFTABLES("nftables"),
     /** Prints the commands the ipset backend would run; changes nothing; needs no root. */

@@ -9,10 +9,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** Runs firewall tools as child processes with argument vectors, never through a shell. */
 public final class ProcessCommandRunner implements CommandRunner {
+
+    /**
+     * Own daemon threads drain stdout and stderr: the common ForkJoinPool has a single thread on a 2-core host,
+     * where two blocking reads queued behind each other could dead-lock with a tool filling its stderr pipe.
+     */
+    private static final ExecutorService STREAM_READERS = Executors.newCachedThreadPool(task -> {
+        final Thread thread = new Thread(task, "fleetban-command-output");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Duration timeout;
 
@@ -29,8 +41,8 @@ public final class ProcessCommandRunner implements CommandRunner {
             throw new FirewallException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
         // Drain both streams while writing stdin: a large ipset restore script must not dead-lock on full pipes.
-        final CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-        final CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        final CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), STREAM_READERS);
+        final CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), STREAM_READERS);
         try (OutputStream in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -5,10 +5,14 @@ import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.IpFamily;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.stream.Collectors;
 
 /**
@@ -44,7 +48,12 @@ public final class BanLedger {
     private record Entry(Instant decidedAt, Optional<Ban> ban) {
     }
 
+    /** When a ban ends; stale once the key got a newer decision. */
+    private record Expiry(Instant at, BanKey key) {
+    }
+
     private final Map<BanKey, Entry> entries = new HashMap<>();
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Comparator.comparing(Expiry::at));
     private final Map<String, Integer> activePerSet = new HashMap<>();
     private final Duration unbanMemory;
     private final int maxEntriesPerSet;
@@ -81,6 +90,7 @@ public final class BanLedger {
             return new Ignored(key, Why.SET_FULL);
         }
         record(key, new Entry(decidedAt, Optional.of(ban)), wasActive);
+        ban.expiresAt().ifPresent(at -> expiries.add(new Expiry(at, key)));
         return new Add(ban);
     }
 
@@ -101,6 +111,24 @@ public final class BanLedger {
         if (delta != 0) {
             activePerSet.merge(setOf(key), delta, Integer::sum);
         }
+    }
+
+    /**
+     * Ends the bans whose time is up at {@code now} and returns their keys, so the enforcer removes them itself:
+     * the kernel's timeouts do it too for ipset and nftables, not for backends without timeouts.
+     */
+    public List<BanKey> expire(Instant now) {
+        final List<BanKey> ended = new ArrayList<>();
+        while (!expiries.isEmpty() && !expiries.peek().at().isAfter(now)) {
+            final Expiry expiry = expiries.poll();
+            final Entry entry = entries.get(expiry.key());
+            final boolean current = entry != null && entry.ban().flatMap(Ban::expiresAt).filter(expiry.at()::equals).isPresent();
+            if (current) {
+                record(expiry.key(), new Entry(entry.decidedAt(), Optional.empty()), true);
+                ended.add(expiry.key());
+            }
+        }
+        return ended;
     }
 
     /** The bans in force at {@code now}: what the firewall must hold. */

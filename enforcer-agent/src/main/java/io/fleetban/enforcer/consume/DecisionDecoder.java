@@ -9,15 +9,15 @@ import io.fleetban.kafka.Topics;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns raw records of the bans, unbans and active-bans topics into validated {@link Decision}s. The consumer
- * reads bytes and decodes here, record by record, so one record that does not deserialize is logged with its
- * topic/partition/offset, counted and skipped instead of failing the whole poll (and looping on it forever).
+ * reads bytes and decodes here, record by record, so one record that does not deserialize (a
+ * SerializationException from the wire serde) is logged with its topic/partition/offset, counted and skipped
+ * instead of failing the whole poll (and looping on it forever).
  */
 public final class DecisionDecoder {
 
@@ -61,7 +61,9 @@ public final class DecisionDecoder {
             LOG.warn("record of unexpected topic {} partition {} offset {} skipped",
                     record.topic(), record.partition(), record.offset());
             return Optional.empty();
-        } catch (SerializationException e) {
+        } catch (RuntimeException e) {
+            // SerializationException by contract, but any failure to decode (Avro, a missing field) is this
+            // record's problem only: the rest of the poll must still be applied.
             return undecodable(record, e);
         }
     }
@@ -71,7 +73,7 @@ public final class DecisionDecoder {
         try {
             final ActiveBan active = activeBans.deserialize(activeBansTopic, record.value());
             return banned(active.getJail(), active.getIp(), active.getBannedAt(), active.getExpiresAt());
-        } catch (SerializationException e) {
+        } catch (RuntimeException e) {
             return undecodable(record, e);
         }
     }
@@ -84,7 +86,7 @@ public final class DecisionDecoder {
         return Optional.empty();
     }
 
-    private <T> Optional<T> undecodable(ConsumerRecord<byte[], byte[]> record, SerializationException e) {
+    private <T> Optional<T> undecodable(ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
         LOG.error("undecodable record topic={} partition={} offset={} skipped: {}",
                 record.topic(), record.partition(), record.offset(), e.getMessage());
         metrics.increment(EnforcerMetrics.RECORDS_UNDECODABLE, record.topic());

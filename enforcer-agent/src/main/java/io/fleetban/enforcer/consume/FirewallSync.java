@@ -70,9 +70,13 @@ public final class FirewallSync {
         }
     }
 
-    /** Runs the periodic reconcile, or the retry of a failed commit, when it is due. */
+    /** Removes bans whose time is up, then runs the periodic reconcile, or the retry of a failed commit, when due. */
     public void tick() {
-        if (!clock.instant().isBefore(nextReconcile)) {
+        final Instant now = clock.instant();
+        final List<BanLedger.Change> expired = ledger.expire(now).stream()
+                .<BanLedger.Change>map(BanLedger.Remove::new).toList();
+        apply(expired);
+        if (!now.isBefore(nextReconcile)) {
             reconcile();
         }
     }

@@ -115,7 +115,7 @@ public abstract class FirewallBackendNamespaceContract {
     }
 
     @Test
-    void shouldLiftTheBanOnTheHostWhenItsTimeoutExpires() throws FirewallException {
+    protected void shouldLiftTheBanOnTheHostWhenItsTimeoutExpires() throws FirewallException {
         backend.add(ban(CLIENT_V4, Duration.ofSeconds(2)));
         backend.commit();
         assertThat(network.connect(CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
@@ -156,7 +156,7 @@ public abstract class FirewallBackendNamespaceContract {
     }
 
     @Test
-    void shouldKeepBansAcrossARestartAndLeaveForeignRulesAloneAtShutdown() throws FirewallException {
+    protected void shouldKeepBansAcrossARestartAndLeaveForeignRulesAloneAtShutdown() throws FirewallException {
         createForeignRule();
         backend.add(ban(CLIENT_V4, Duration.ofMinutes(5)));
         backend.commit();

@@ -114,4 +114,18 @@ class BanLedgerTest {
         assertThat(ledger.ban(banFor("fail", "198.51.100.9", 60), at(400), at(601)))
                 .isEqualTo(new BanLedger.Ignored(key("fail", "198.51.100.9"), BanLedger.Why.STALE));
     }
+
+    @Test
+    void shouldEndBansWhoseTimeIsUpOnceAndNotABanRenewedMeanwhile() {
+        ledger.ban(banFor("fail", "198.51.100.1", 10), at(0), NOW);
+        ledger.ban(banFor("fail", "198.51.100.2", 10), at(0), NOW);
+        ledger.ban(banFor("fail", "198.51.100.2", 100), at(5), NOW);
+        ledger.ban(permanent("fail", "198.51.100.3"), at(0), NOW);
+
+        assertThat(ledger.expire(at(9))).isEmpty();
+        assertThat(ledger.expire(at(10))).containsExactly(key("fail", "198.51.100.1"));
+        assertThat(ledger.expire(at(11))).isEmpty();
+        assertThat(ledger.active(at(11))).containsOnlyKeys(key("fail", "198.51.100.2"), key("fail", "198.51.100.3"));
+        assertThat(ledger.activeCount("fail", IpFamily.IPV4)).isEqualTo(2);
+    }
 }

@@ -96,4 +96,16 @@ class FirewallSyncTest {
 
         assertThat(runner.lines()).containsExactly("ipset save fleetban-fail-v4", "ipset save fleetban-fail-v6");
     }
+
+    @Test
+    void shouldRemoveBansWhoseTimeIsUpOnTheNextTick() {
+        sync.apply(banAttackers("198.51.100.2"));
+        runner.clear();
+
+        clock.advance(Duration.ofSeconds(60));
+        sync.tick();
+
+        assertThat(runner.calls().get(0).line()).isEqualTo("ipset -exist restore");
+        assertThat(runner.calls().get(0).stdin()).isEqualTo("del fleetban-fail-v4 198.51.100.2\n");
+    }
 }
