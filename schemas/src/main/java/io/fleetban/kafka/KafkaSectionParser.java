@@ -54,7 +54,7 @@ final class KafkaSectionParser {
   private String bootstrapServers() {
     String value = optional(BOOTSTRAP_SERVERS)
         .orElseThrow(() -> problem(BOOTSTRAP_SERVERS, "is required (host:port[,host:port...])"));
-    for (String server : value.split(",")) {
+    for (String server : value.split(",", -1)) {
       var matcher = HOST_PORT.matcher(server.trim());
       if (!matcher.matches() || Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
         throw problem(BOOTSTRAP_SERVERS, "'" + server.trim() + "' is not host:port");
