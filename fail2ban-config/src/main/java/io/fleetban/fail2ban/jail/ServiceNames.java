@@ -54,8 +54,10 @@ public final class ServiceNames {
 
     /**
      * The built-in table overlaid with a services(5) file: {@code name port/proto [aliases...] [# comment]}.
+     * Lines not in that form are passed over, as glibc's {@code getservbyname} (which iptables uses) does, so a
+     * stray line in a system file does not stop fleetban where it does not stop the firewall tools.
      *
-     * @throws ConfigException if the file cannot be read or a line is malformed
+     * @throws ConfigException if the file cannot be read
      */
     public static Map<String, Integer> withServicesFile(Path file) {
         final List<String> lines;
@@ -65,16 +67,19 @@ public final class ServiceNames {
             throw new ConfigException(file.toString(), null, null, null, "cannot read: " + e, e);
         }
         final Map<String, Integer> m = new LinkedHashMap<>(BUILT_IN);
-        for (int i = 0; i < lines.size(); i++) {
-            final String line = lines.get(i).replaceFirst("#.*", "").strip();
+        for (String raw : lines) {
+            final String line = raw.replaceFirst("#.*", "").strip();
             if (line.isEmpty()) {
                 continue;
             }
             final String[] f = line.split("\\s+");
             if (f.length < 2 || !f[1].matches("\\d{1,5}/\\w+")) {
-                throw new ConfigException(file.toString(), i + 1, null, null, "expected 'name port/protocol', found: " + line);
+                continue;
             }
             final int port = Integer.parseInt(f[1].substring(0, f[1].indexOf('/')));
+            if (port > PortRange.MAX_PORT) {
+                continue;
+            }
             for (int k = 0; k < f.length; k++) {
                 if (k != 1) {
                     m.put(f[k].toLowerCase(Locale.ROOT), port);
