@@ -42,11 +42,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public record KafkaSettings(String bootstrapServers, String topicPrefix, Optional<URI> schemaRegistryUrl,
                             int topicPartitions, short topicReplicationFactor, Map<String, String> clientOverrides) {
 
+  /** Required: the brokers, {@code host:port[,host:port...]} ({@code [v6addr]:port} for IPv6 literals). */
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  /** Prefix of every topic name (default {@value #DEFAULT_TOPIC_PREFIX}); letters, digits, '.', '_', '-'. */
   public static final String TOPIC_PREFIX = "topic.prefix";
+  /** Base URL of a Confluent-compatible Schema Registry (default none: Avro single-object encoding). */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  /** {@code user:password} sent to the Schema Registry with HTTP basic auth (default none); never printed. */
   public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
+  /** Partitions of every fleetban topic the coordinator creates (default {@value #DEFAULT_TOPIC_PARTITIONS}). */
   public static final String TOPIC_PARTITIONS = "topic.partitions";
+  /** Replication factor of every fleetban topic the coordinator creates (default 1; use 3 in production). */
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
 
   public static final String DEFAULT_TOPIC_PREFIX = "fleetban.";

@@ -39,4 +39,18 @@ public final class SchemaRegistryException extends KafkaException {
   public boolean isTransient() {
     return httpStatus < 0 || httpStatus >= 500 || httpStatus == 429;
   }
+
+  /**
+   * Whether {@code failure} (typically a SerializationException, or the RecordDeserializationException a consumer
+   * wraps around it) was caused by a registry that could not answer, rather than by the record: such a record should
+   * be retried, not dead-lettered.
+   */
+  public static boolean isTransientCause(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SchemaRegistryException registry) {
+        return registry.isTransient();
+      }
+    }
+    return false;
+  }
 }

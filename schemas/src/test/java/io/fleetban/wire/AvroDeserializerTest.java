@@ -167,6 +167,44 @@ class AvroDeserializerTest {
   }
 
   @Test
+  void recordFromAForeignProducerWithAPlainSchemaDecodesWithJavaStrings() throws IOException {
+    // What a Python or Go producer registers: no docs, no "avro.java.string" hints, only the fields.
+    Schema plain = new Schema.Parser().parse(org.apache.avro.SchemaNormalization.toParsingForm(
+        Offense.getClassSchema()).replace("\"type\":\"long\"",
+        "\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}"));
+    try (var registry = SchemaRegistryProtocolFixture.start(1)) {
+      registry.preload(3, plain);
+      AvroSerde<Offense> reader = new AvroSerde<>(Offense.class,
+          Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
+      byte[] body = Arrays.copyOfRange(serde.serializer().serialize(TOPIC, WireSamples.offense()), 10, 56);
+
+      Offense decoded = reader.deserializer().deserialize(TOPIC, concat(HexFormat.of().parseHex("0000000003"), body));
+
+      assertThat(decoded).isEqualTo(WireSamples.offense());
+      assertThat(decoded.getIp()).isInstanceOf(String.class);
+    }
+  }
+
+  @Test
+  void transientRegistryFailureIsRecognisableThroughTheSerializationException() throws IOException {
+    try (var registry = SchemaRegistryProtocolFixture.start(1)) {
+      registry.answerWithError("/schemas/ids/3", 503, "{\"error_code\":50003,\"message\":\"Error while forwarding\"}");
+      AvroSerde<Offense> reader = new AvroSerde<>(Offense.class,
+          Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
+
+      assertThatThrownBy(() -> reader.deserializer().deserialize(TOPIC, HexFormat.of().parseHex("0000000003046f31")))
+          .isInstanceOf(SerializationException.class)
+          .satisfies(e -> assertThat(SchemaRegistryException.isTransientCause(e)).isTrue());
+    }
+  }
+
+  @Test
+  void corruptRecordIsNotATransientFailure() {
+    assertThatThrownBy(() -> decode(new byte[] {0x42}))
+        .satisfies(e -> assertThat(SchemaRegistryException.isTransientCause(e)).isFalse());
+  }
+
+  @Test
   void unknownSchemaIdInTheRegistryIsASerializationExceptionQuotingTheRegistry() throws IOException {
     try (var registry = SchemaRegistryProtocolFixture.start(1)) {
       AvroSerde<Offense> reader = new AvroSerde<>(Offense.class,
