@@ -48,6 +48,11 @@ final class LineDispatcher implements LineSink {
         return Map.copyOf(counters);
     }
 
+    /** Compiles the filters for {@code file} now rather than on its first line, which may be an attack's first. */
+    void prepare(Path file) {
+        jailsFor(file);
+    }
+
     @Override
     public void accept(LogLine line) {
         for (JailOnFile jail : jailsFor(line.source().path())) {

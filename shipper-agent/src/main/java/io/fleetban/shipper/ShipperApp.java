@@ -76,6 +76,7 @@ public final class ShipperApp implements AutoCloseable {
         List<Checkpoint> restored = checkpointStore.load();
         tailer = new LogTailer(jails.stream().flatMap(jail -> jail.logPaths().stream()).toList(),
                 config.tailOptions(), restored);
+        tailer.tailedPaths().forEach(dispatcher::prepare);
         lastSaved = restored;
         lastSaveNanos = System.nanoTime();
         running = true;
