@@ -20,7 +20,8 @@ import java.util.function.Function;
  *       instance of one coordinator uses the same id, and it prefixes the state changelog topics.</li>
  *   <li>{@value #STATE_DIR} (default {@value #DEFAULT_STATE_DIR}): where RocksDB keeps the state.</li>
  *   <li>{@value #HTTP_LISTEN} (default {@value #DEFAULT_HTTP_LISTEN}): the query API's {@code host:port}; also
- *       advertised to the other instances (Kafka Streams' {@code application.server}), so use an address they reach.</li>
+ *       advertised to the other instances (Kafka Streams' {@code application.server}), so use an address they
+ *       reach.</li>
  *   <li>{@value #COMMIT_INTERVAL} (default {@value #DEFAULT_COMMIT_INTERVAL}): under exactly-once a decision becomes
  *       visible only at commit, so this bounds ban latency; {@code 20ms}, {@code 1s} or fail2ban time forms.</li>
  *   <li>{@value #NUM_STREAM_THREADS} (default 1), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of

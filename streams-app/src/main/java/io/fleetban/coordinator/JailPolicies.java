@@ -25,7 +25,8 @@ public final class JailPolicies {
         Map<String, JailRule> rules = new LinkedHashMap<>();
         for (JailDefinition definition : definitions) {
             if (definition.enabled()) {
-                rules.put(definition.name(), new JailRule(definition.name(), definition.policy(), definition.ignoreIp()));
+                rules.put(definition.name(),
+                        new JailRule(definition.name(), definition.policy(), definition.ignoreIp()));
             }
         }
         return new JailPolicies(Collections.unmodifiableMap(rules));

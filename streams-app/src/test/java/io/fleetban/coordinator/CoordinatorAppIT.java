@@ -111,6 +111,10 @@ class CoordinatorAppIT {
         assertThat(listed.findValuesAsText("ip")).contains(ATTACKER);
         assertThat(getJson("/jails/fail", 200).get("maxretry").asInt()).isEqualTo(5);
         assertThat(getJson("/jails/nope/status", 404).get("error").asText()).contains("nope");
+        JsonNode offender = getJson("/jails/fail/ips/" + ATTACKER, 200);
+        assertThat(offender.get("banned").asBoolean()).isTrue();
+        assertThat(offender.get("hosts")).extracting(JsonNode::asText).containsExactly("web-a", "web-b");
+        assertThat(offender.get("reason").asText()).contains("5 failures");
     }
 
     @Test

@@ -80,6 +80,11 @@ class CoordinatorInstancesIT {
             long secondShare = status(second, "?local=true").path("currentlyBanned").asLong();
             assertThat(firstShare + secondShare).isEqualTo(ATTACKERS);
         });
+        for (BanDecision ban : bans) {
+            // Each IP's state lives on one instance; either instance answers for it by forwarding.
+            assertThat(offender(first, ban.getIp()).path("banned").asBoolean()).as(ban.getIp()).isTrue();
+            assertThat(offender(second, ban.getIp()).path("banned").asBoolean()).as(ban.getIp()).isTrue();
+        }
 
         second.close();
         resources.remove(second);
@@ -102,6 +107,14 @@ class CoordinatorInstancesIT {
         resources.add(app);
         app.start();
         return app;
+    }
+
+    private JsonNode offender(CoordinatorApp app, String ip) throws Exception {
+        URI uri = URI.create("http://" + app.queryAddress().hostAndPort() + "/jails/fail/ips/" + ip);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("offender %s: %s", ip, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     /** The status of jail "fail" from one instance; an empty node while it answers anything but 200. */

@@ -20,7 +20,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What the coordinator's integration tests send and read: offenses as a shipper sends them, decisions as an enforcer reads them. */
+/**
+ * What the coordinator's integration tests send and read: offenses as a shipper sends them, decisions as an
+ * enforcer reads them.
+ */
 final class TopicTraffic {
 
     private final KafkaSettings kafka;

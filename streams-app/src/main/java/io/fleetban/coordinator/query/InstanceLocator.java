@@ -3,7 +3,9 @@ package io.fleetban.coordinator.query;
 import io.fleetban.coordinator.ListenAddress;
 import io.fleetban.coordinator.topology.BanTopology;
 import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -19,6 +21,31 @@ public final class InstanceLocator {
     public InstanceLocator(KafkaStreams streams, ListenAddress self) {
         this.streams = streams;
         this.self = new HostInfo(self.host(), self.port());
+    }
+
+    /**
+     * The instance whose active task holds this IP's state, and the partition: the offenses topic is keyed by the
+     * IP with the default partitioner, so the IP alone decides both.
+     */
+    public KeyOwner ownerOf(String ip) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(BanTopology.OFFENDERS_STORE, ip,
+                new StringSerializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new QueryUnavailableException("no instance holds " + ip + " right now (rebalancing)", null);
+        }
+        HostInfo active = metadata.activeHost();
+        return new KeyOwner(new ListenAddress(active.host(), active.port()), metadata.partition(),
+                active.equals(self));
+    }
+
+    /**
+     * Where one key lives.
+     *
+     * @param instance  the instance with the active task
+     * @param partition the partition (and task) holding it
+     * @param self      whether that instance is this one
+     */
+    public record KeyOwner(ListenAddress instance, int partition, boolean self) {
     }
 
     /** The other instances hosting the coordinator's stores (active or standby). */

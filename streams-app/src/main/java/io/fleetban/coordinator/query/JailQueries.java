@@ -14,6 +14,13 @@ public interface JailQueries {
     /** {@code GET /bans}; throws {@link QueryUnavailableException}. */
     List<BanView> bans(boolean localOnly);
 
+    /**
+     * {@code GET /jails/{jail}/ips/{ip}}: asked of the instance that holds the IP (forwarded there unless
+     * {@code localOnly}); throws {@link UnknownJailException}, {@link QueryUnavailableException}, or
+     * {@link InvalidQueryException} for a text that is not an IP.
+     */
+    OffenderView offender(String jail, String ip, boolean localOnly);
+
     /** {@code GET /jails/{jail}}; throws {@link UnknownJailException}. */
     JailInfo jail(String jail);
 }

@@ -60,17 +60,48 @@ public final class LocalStateReader {
         return views;
     }
 
+    /** One IP's state in one jail, read from the store of the partition that holds it. */
+    public OffenderView offender(String jail, String ip, int partition) {
+        String key = OffenderKey.of(jail, ip);
+        OffenderState state = this.<OffenderState>store(BanTopology.OFFENDERS_STORE, partition).get(key);
+        if (state == null) {
+            return OffenderView.unknown(jail, ip);
+        }
+        List<OffenderView.CountedOffense> offenses = new ArrayList<>(state.failures());
+        for (int i = 0; i < state.failures(); i++) {
+            offenses.add(new OffenderView.CountedOffense(state.eventTime(i), state.host(i)));
+        }
+        ActiveBanEntry ban = state.isBanned()
+                ? this.<ActiveBanEntry>store(BanTopology.ACTIVE_BANS_STORE, partition).get(key) : null;
+        if (ban == null) {
+            return new OffenderView(jail, ip, offenses, false, null, null, null, null, List.of(), state.banCount());
+        }
+        return new OffenderView(jail, ip, offenses, true, ban.bannedAt(),
+                ban.isPermanent() ? null : ban.expiresAt(), ban.source(), ban.reason(), ban.hosts(), ban.banCount());
+    }
+
     private static BanView view(ActiveBanEntry ban) {
         Long expiresAt = ban.expiresAt() == OffenderState.PERMANENT ? null : ban.expiresAt();
         return new BanView(ban.jail(), ban.ip(), ban.bannedAt(), expiresAt, ban.source(), ban.reason());
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        return store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
+        return store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition));
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters) {
+        String name = parameters.storeName();
         if (streams.state() != KafkaStreams.State.RUNNING) {
             throw new QueryUnavailableException("coordinator is " + streams.state() + ", state not queryable", null);
         }
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+            return streams.store(parameters);
         } catch (InvalidStateStoreException e) {
             throw new QueryUnavailableException("store " + name + " not queryable: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.fleetban.coordinator.query;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.ListenAddress;
+import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,17 @@ public final class QueryResource implements JailQueries {
         return bans;
     }
 
+    @Override
+    public OffenderView offender(String jail, String ip, boolean localOnly) {
+        requireJail(jail);
+        String canonical = canonicalIp(ip);
+        InstanceLocator.KeyOwner owner = locator.ownerOf(canonical);
+        if (owner.self() || localOnly) {
+            return local.offender(jail, canonical, owner.partition());
+        }
+        return remote.offender(owner.instance(), jail, canonical);
+    }
+
     /** Settings only, the same on every instance. */
     @Override
     public JailInfo jail(String jail) {
@@ -56,6 +68,14 @@ public final class QueryResource implements JailQueries {
         long bantime = rule.banTimeMillis() < 0 ? -1 : rule.policy().banTime().toSeconds();
         return new JailInfo(rule.maxRetry(), rule.policy().findTime().toSeconds(), bantime,
                 rule.ignoreIp().stream().map(IpRange::canonical).toList());
+    }
+
+    private static String canonicalIp(String ip) {
+        try {
+            return IpAddress.parse(ip).canonical();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException(e.getMessage(), e);
+        }
     }
 
     private JailRule requireJail(String jail) {

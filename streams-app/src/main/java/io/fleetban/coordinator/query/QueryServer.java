@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /jails/{jail}/status} -> {@link JailStatus}</li>
  *   <li>{@code GET /jails/{jail}} -> {@link JailInfo}</li>
+ *   <li>{@code GET /jails/{jail}/ips/{ip}} -> {@link OffenderView}</li>
  *   <li>{@code GET /bans} -> list of {@link BanView}</li>
  * </ul>
- * {@code ?local=true} restricts an answer to this instance. 404 for an unknown jail or path, 405 for anything but
- * GET, 503 while the state is not queryable (a rebalance) or another instance does not answer.
+ * {@code ?local=true} restricts an answer to this instance. 400 for an IP that does not parse, 404 for an unknown
+ * jail or path, 405 for anything but GET, 503 while the state is not queryable (a rebalance) or another instance
+ * does not answer.
  *
  * <p>Bound before Kafka Streams starts (its {@code application.server} must name the bound port), served once the
  * resource exists.
@@ -35,6 +37,7 @@ public final class QueryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
     private static final Pattern JAIL_STATUS = Pattern.compile("/jails/([^/]+)/status/?");
+    private static final Pattern OFFENDER = Pattern.compile("/jails/([^/]+)/ips/([^/]+)/?");
     private static final Pattern JAIL = Pattern.compile("/jails/([^/]+)/?");
     private static final Pattern BANS = Pattern.compile("/bans/?");
 
@@ -89,12 +92,15 @@ public final class QueryServer implements AutoCloseable {
         if (!"GET".equals(exchange.getRequestMethod())) {
             return new Answer(405, Map.of("error", "only GET is supported"));
         }
-        String path = exchange.getRequestURI().getPath();
+        // Raw: segments are decoded one by one after routing, so an encoded '/' cannot change the route.
+        String path = exchange.getRequestURI().getRawPath();
         boolean local = RemoteInstanceClient.LOCAL_PARAMETER.equals(exchange.getRequestURI().getQuery());
         try {
             return new Answer(200, route(path, local, resource));
         } catch (UnknownJailException | RouteNotFound e) {
             return new Answer(404, Map.of("error", e.getMessage()));
+        } catch (InvalidQueryException e) {
+            return new Answer(400, Map.of("error", e.getMessage()));
         } catch (QueryUnavailableException e) {
             LOG.debug("query unavailable: {}", e.getMessage());
             return new Answer(503, Map.of("error", e.getMessage()));
@@ -108,6 +114,10 @@ public final class QueryServer implements AutoCloseable {
         Matcher status = JAIL_STATUS.matcher(path);
         if (status.matches()) {
             return resource.status(decode(status.group(1)), local);
+        }
+        Matcher offender = OFFENDER.matcher(path);
+        if (offender.matches()) {
+            return resource.offender(decode(offender.group(1)), decode(offender.group(2)), local);
         }
         Matcher jail = JAIL.matcher(path);
         if (jail.matches()) {

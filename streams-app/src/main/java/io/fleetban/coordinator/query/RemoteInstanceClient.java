@@ -34,6 +34,11 @@ public final class RemoteInstanceClient {
                 new TypeReference<JailStatus>() { });
     }
 
+    public OffenderView offender(ListenAddress instance, String jail, String ip) {
+        return get(instance, "/jails/" + URLEncoder.encode(jail, StandardCharsets.UTF_8) + "/ips/"
+                + URLEncoder.encode(ip, StandardCharsets.UTF_8), new TypeReference<OffenderView>() { });
+    }
+
     public List<BanView> bans(ListenAddress instance) {
         return get(instance, "/bans", new TypeReference<List<BanView>>() { });
     }

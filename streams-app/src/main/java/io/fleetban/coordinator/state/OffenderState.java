@@ -182,7 +182,8 @@ public final class OffenderState {
         bannedUntil = 0;
     }
 
-    long eventTime(int index) {
+    /** Event time of the {@code index}-th counted offense, oldest first. */
+    public long eventTime(int index) {
         return eventTimes[index];
     }
 
@@ -190,7 +191,8 @@ public final class OffenderState {
         return offenseIds[index];
     }
 
-    String host(int index) {
+    /** Host that reported the {@code index}-th counted offense. */
+    public String host(int index) {
         return hosts[index];
     }
 

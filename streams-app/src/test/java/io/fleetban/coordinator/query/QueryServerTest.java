@@ -83,6 +83,26 @@ class QueryServerTest {
     }
 
     @Test
+    void shouldAnswerOneIpsOffensesWithItsPathSegmentDecoded() throws Exception {
+        HttpResponse<String> response = get("GET", "/jails/fail/ips/2001%3Adb8%3A%3A1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode offender = JSON.readTree(response.body());
+        assertThat(offender.get("ip").asText()).isEqualTo("2001:db8::1");
+        assertThat(offender.get("offenses").get(0).get("host").asText()).isEqualTo("web-1");
+        assertThat(offender.get("banned").asBoolean()).isFalse();
+        assertThat(queries.calls).containsExactly("offender fail 2001:db8::1 local=false");
+    }
+
+    @Test
+    void shouldAnswer400ForSomethingThatIsNotAnIp() throws Exception {
+        assertThat(get("GET", "/jails/fail/ips/bogus").statusCode()).isEqualTo(400);
+        assertThat(get("GET", "/jails/fail/ips/10.0.0.0%2F8").statusCode()).isEqualTo(200);
+        assertThat(queries.calls).containsExactly("offender fail bogus local=false",
+                "offender fail 10.0.0.0/8 local=false");
+    }
+
+    @Test
     void shouldAnswer404ForAnUnknownJailOrPath() throws Exception {
         HttpResponse<String> unknownJail = get("GET", "/jails/nope/status");
         HttpResponse<String> unknownPath = get("GET", "/metrics");
@@ -143,6 +163,16 @@ class QueryServerTest {
             calls.add("bans local=" + localOnly);
             return List.of(new BanView("fail", "203.0.113.7", 1_795_608_000_000L, 1_795_608_060_000L,
                     "AUTO", "5 failures within 600 s from 1 host(s)"));
+        }
+
+        @Override
+        public OffenderView offender(String jail, String ip, boolean localOnly) {
+            calls.add("offender " + jail + " " + ip + " local=" + localOnly);
+            if (ip.equals("bogus")) {
+                throw new InvalidQueryException("not an IP address: 'bogus'", null);
+            }
+            return new OffenderView(jail, ip, List.of(new OffenderView.CountedOffense(1_795_608_000_000L, "web-1")),
+                    false, null, null, null, null, List.of(), 0);
         }
 
         @Override
