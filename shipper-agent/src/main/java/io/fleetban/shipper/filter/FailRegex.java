@@ -20,6 +20,8 @@ final class FailRegex {
   private final String source;
   private final Pattern pattern;
   private final Matcher matcher;
+  /** A start-anchored single-line regex cannot match elsewhere: skip find()'s scan over every start position. */
+  private final boolean lookingAtSuffices;
   private final int[] groupNumbers;
   private final String[] pythonNames;
   private final String[] altTargets;
@@ -28,6 +30,7 @@ final class FailRegex {
     this.source = source;
     this.pattern = translated.compile(multiLine ? Pattern.MULTILINE : 0);
     this.matcher = pattern.matcher("");
+    this.lookingAtSuffices = translated.startAnchored() && !multiLine;
     Map<String, Integer> names = new TreeMap<>(translated.groupNumbers());
     names.keySet().removeIf(n -> SYNTHETIC_NAME.matcher(n).matches());
     this.pythonNames = names.keySet().toArray(String[]::new);
@@ -60,7 +63,8 @@ final class FailRegex {
 
   /** Searches {@code text} anywhere (Python {@code re.search}); groups stay readable until the next search. */
   boolean search(CharSequence text) {
-    return matcher.reset(text).find();
+    matcher.reset(text);
+    return lookingAtSuffices ? matcher.lookingAt() : matcher.find();
   }
 
   /** Whether the compiled regex has a group with this fail2ban name. */

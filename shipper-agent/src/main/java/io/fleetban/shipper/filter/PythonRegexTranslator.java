@@ -43,9 +43,11 @@ public final class PythonRegexTranslator {
    * @param javaRegex         the Java regex text
    * @param javaToPythonNames Java group name to the Python (fail2ban) name
    * @param groupNumbers      Python group name to its Java group number (markers shift numbers, names do not)
+   * @param startAnchored     the regex starts with {@code ^} and has no top-level alternative, so (without
+   *                          MULTILINE) a search can only match at the start and {@code lookingAt} is equivalent
    */
   public record TranslatedRegex(String javaRegex, Map<String, String> javaToPythonNames,
-      Map<String, Integer> groupNumbers) {
+      Map<String, Integer> groupNumbers, boolean startAnchored) {
     public Pattern compile(int extraFlags) {
       return Pattern.compile(javaRegex, JAVA_FLAGS | extraFlags);
     }
@@ -61,6 +63,7 @@ public final class PythonRegexTranslator {
   private final Map<String, String> markers = new LinkedHashMap<>();
   private final Deque<OpenGroup> open = new ArrayDeque<>();
   private int groupCount;
+  private boolean topLevelAlternative;
   private int pos;
 
   private PythonRegexTranslator(String src) {
@@ -72,7 +75,8 @@ public final class PythonRegexTranslator {
     PythonRegexTranslator t = new PythonRegexTranslator(pythonRegex);
     t.scanReferences();
     t.run();
-    return new TranslatedRegex(t.out.toString(), t.names.javaToPython(), t.names.numbers());
+    return new TranslatedRegex(t.out.toString(), t.names.javaToPython(), t.names.numbers(),
+        pythonRegex.startsWith("^") && !t.topLevelAlternative);
   }
 
   /** Which groups are targets of conditionals or numeric back references (they need names/markers). */
@@ -281,6 +285,7 @@ public final class PythonRegexTranslator {
 
   private void alternative() {
     OpenGroup g = open.peek();
+    topLevelAlternative |= g == null;
     if (g != null && g.conditional() && !g.sawAlternative()[0]) {
       g.sawAlternative()[0] = true;
       out.append("|(?!\\k<").append(g.marker()).append(">)");
