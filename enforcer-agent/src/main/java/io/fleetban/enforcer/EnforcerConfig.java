@@ -88,7 +88,8 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 fleetbanConf.toString());
         final Path dir = fail2banDir(ini, fleetbanConf);
         final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),
-                value(ini, section, HOST_ID, defaultHostId(), text -> nonBlank(text)),
+                section.containsKey(HOST_ID) && !section.get(HOST_ID).isBlank()
+                        ? parseValue(ini, section, SECTION, HOST_ID, EnforcerConfig::nonBlank) : defaultHostId(),
                 value(ini, section, BACKEND, BackendType.IPSET, EnforcerConfig::backendType),
                 value(ini, section, NEVER_BAN, List.of(), EnforcerConfig::ranges),
                 value(ini, section, MAX_PREFIX_V4, 24, text -> intIn(text, 1, 32)),

@@ -1,0 +1,27 @@
+package io.fleetban.enforcer.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetban.fail2ban.value.IpAddress;
+import org.junit.jupiter.api.Test;
+
+class ProtectedAddressesTest {
+
+    @Test
+    void shouldTakeTheHostOfEachBootstrapServerIncludingBracketedIpv6() {
+        assertThat(ProtectedAddresses.hostOf("broker-1.example:9092")).isEqualTo("broker-1.example");
+        assertThat(ProtectedAddresses.hostOf("[2001:db8::9]:9093")).isEqualTo("2001:db8::9");
+        assertThat(ProtectedAddresses.hostOf("198.51.100.50")).isEqualTo("198.51.100.50");
+    }
+
+    @Test
+    void shouldProtectEveryBrokerAddress() {
+        assertThat(ProtectedAddresses.ofBrokers("198.51.100.50:9092, [2001:db8::9]:9093")).containsExactlyInAnyOrder(
+                IpAddress.parse("198.51.100.50").address(), IpAddress.parse("2001:db8::9").address());
+    }
+
+    @Test
+    void shouldProtectTheLoopbackInterfaceOfThisHost() {
+        assertThat(ProtectedAddresses.ofThisHost()).contains(IpAddress.parse("127.0.0.1").address());
+    }
+}
