@@ -221,6 +221,19 @@ class LogTailerTest {
     }
 
     @Test
+    void globFollowsSymbolicLinksToLogFiles() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("real")).resolve("app.log");
+        append(target, "");
+        Files.createDirectories(dir.resolve("logs"));
+        Files.createSymbolicLink(dir.resolve("logs/app.log"), target);
+        LogTailer tailer = tailer(dir.resolve("logs/*.log").toString(), TailOptions.defaults(), List.of());
+
+        append(target, "through the link\n");
+
+        assertThat(poll(tailer)).containsExactly("through the link");
+    }
+
+    @Test
     void restartFromCheckpointNeitherLosesNorResendsLines() throws IOException {
         Path log = dir.resolve("fail.log");
         CheckpointStore store = new CheckpointStore(dir.resolve("state"));
