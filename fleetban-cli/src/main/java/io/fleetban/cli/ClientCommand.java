@@ -1,0 +1,127 @@
+package io.fleetban.cli;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.fleetban.client.ActiveBanView;
+import io.fleetban.client.ClientSettings;
+import io.fleetban.client.CommandPublisher;
+import io.fleetban.client.CoordinatorQueryClient;
+import io.fleetban.client.JailStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code fleetban client}: fail2ban-client's operator verbs, fleet-wide. */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = "Operate the fleet like fail2ban-client: status, banip, unbanip, banned.",
+        subcommands = {ClientCommand.Status.class, ClientCommand.BanIp.class, ClientCommand.UnbanIp.class, ClientCommand.Banned.class})
+final class ClientCommand {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "fleetban.conf to read [kafka] and [client] from.")
+    Path config;
+
+    @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", description = "Kafka to send commands to (overrides the config).")
+    String bootstrapServer;
+
+    @Option(names = "--coordinator", paramLabel = "URL", description = "Coordinator query API, e.g. http://127.0.0.1:7070 (overrides the config).")
+    URI coordinator;
+
+    ClientSettings settings() {
+        return ClientSettings.resolve(Optional.ofNullable(config), Optional.ofNullable(bootstrapServer), Optional.ofNullable(coordinator));
+    }
+
+    CommandPublisher publisher() {
+        return new CommandPublisher(settings().requireKafka(), actor(), Clock.systemUTC());
+    }
+
+    /** Who is recorded in the decision: user@host, as an audit trail for manual bans. */
+    private static String actor() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return System.getProperty("user.name", "unknown") + "@" + host;
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a jail's fleet-wide status, as fail2ban-client status <jail>.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+        @Parameters(paramLabel = "JAIL") String jail;
+
+        @Override
+        public Integer call() {
+            final ClientSettings settings = parent.settings();
+            final JailStatus status = new CoordinatorQueryClient(settings.coordinatorUrl()).status(jail);
+            System.out.print(status.render(settings.logPaths(jail)));
+            return Fleetban.EXIT_OK;
+        }
+    }
+
+    @Command(name = "banip", mixinStandardHelpOptions = true, description = "Ban addresses on every host now (fail2ban-client set <jail> banip).")
+    static final class BanIp implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+        @Parameters(index = "0", paramLabel = "JAIL") String jail;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "IP") List<String> ips;
+        @Option(names = "--bantime", paramLabel = "SECONDS", description = "Ban length in seconds instead of the jail's; -1 is permanent.")
+        Long bantime;
+        @Option(names = "--reason", description = "Why, recorded in the decision.") String reason;
+
+        @Override
+        public Integer call() {
+            try (CommandPublisher publisher = parent.publisher()) {
+                publisher.ban(jail, ips, Optional.ofNullable(bantime), Optional.ofNullable(reason));
+            }
+            System.out.println(ips.size());
+            return Fleetban.EXIT_OK;
+        }
+    }
+
+    @Command(name = "unbanip", mixinStandardHelpOptions = true, description = "Lift bans on every host (fail2ban-client set <jail> unbanip).")
+    static final class UnbanIp implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+        @Parameters(index = "0", paramLabel = "JAIL") String jail;
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "IP") List<String> ips = List.of();
+        @Option(names = "--all", description = "Lift every ban of the jail.") boolean all;
+        @Option(names = "--reason", description = "Why, recorded in the decision.") String reason;
+
+        @Override
+        public Integer call() {
+            if (all == !ips.isEmpty()) {
+                throw new UserFacingException("give either IP addresses or --all", Fleetban.EXIT_USAGE);
+            }
+            try (CommandPublisher publisher = parent.publisher()) {
+                if (all) {
+                    publisher.unbanAll(jail, Optional.ofNullable(reason));
+                } else {
+                    publisher.unban(jail, ips, Optional.ofNullable(reason));
+                }
+            }
+            System.out.println(all ? "all" : String.valueOf(ips.size()));
+            return Fleetban.EXIT_OK;
+        }
+    }
+
+    @Command(name = "banned", mixinStandardHelpOptions = true, description = "List every active ban in the fleet with its expiry.")
+    static final class Banned implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+
+        @Override
+        public Integer call() {
+            for (ActiveBanView ban : new CoordinatorQueryClient(parent.settings().coordinatorUrl()).bans()) {
+                System.out.printf("%s\t%s\t%s\t%s\t%s%n", ban.jail(), ban.ip(), java.time.Instant.ofEpochMilli(ban.bannedAt()),
+                        ban.expiresAt() == null ? "permanent" : java.time.Instant.ofEpochMilli(ban.expiresAt()), ban.source());
+            }
+            return Fleetban.EXIT_OK;
+        }
+    }
+}

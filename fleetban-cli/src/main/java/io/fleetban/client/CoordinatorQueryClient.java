@@ -1,0 +1,75 @@
+package io.fleetban.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Reads the coordinator's HTTP query API (interactive queries over its state stores). */
+public final class CoordinatorQueryClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    public CoordinatorQueryClient(URI base) {
+        this.base = base;
+    }
+
+    /** {@code GET /jails/{jail}/status}. */
+    public JailStatus status(String jail) {
+        return get("/jails/" + encode(jail) + "/status", new TypeReference<>() { });
+    }
+
+    /** {@code GET /bans}: every active ban in the fleet. */
+    public List<ActiveBanView> bans() {
+        return get("/bans", new TypeReference<>() { });
+    }
+
+    private <T> T get(String path, TypeReference<T> type) {
+        final HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                .header("Accept", "application/json").GET().build();
+        final HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new CoordinatorUnavailableException("coordinator at " + base + " does not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorUnavailableException("interrupted while asking " + base, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new CoordinatorUnavailableException("coordinator at " + base + " answered " + response.statusCode()
+                    + " for " + path + ": " + response.body().strip(), null);
+        }
+        try {
+            return JSON.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new CoordinatorUnavailableException("coordinator at " + base + " sent unreadable JSON for " + path, e);
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The coordinator could not be asked or gave an answer we cannot use. */
+    public static final class CoordinatorUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CoordinatorUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

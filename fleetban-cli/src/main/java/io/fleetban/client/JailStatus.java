@@ -1,0 +1,28 @@
+package io.fleetban.client;
+
+import java.util.List;
+
+/**
+ * A jail's fleet-wide status as the coordinator's query API returns it ({@code GET /jails/{jail}/status}): the
+ * figures {@code fail2ban-client status <jail>} shows, summed over every coordinator instance.
+ */
+public record JailStatus(String jail, long currentlyFailed, long totalFailed, long currentlyBanned, long totalBanned,
+                         List<String> bannedIps) {
+
+    public JailStatus {
+        bannedIps = List.copyOf(bannedIps);
+    }
+
+    /** The layout of {@code fail2ban-client status <jail>}, so operators' eyes and scripts keep working. */
+    public String render(List<String> fileList) {
+        return "Status for the jail: " + jail + "\n"
+                + "|- Filter\n"
+                + "|  |- Currently failed:\t" + currentlyFailed + "\n"
+                + "|  |- Total failed:\t" + totalFailed + "\n"
+                + "|  `- File list:\t" + String.join(" ", fileList) + "\n"
+                + "`- Actions\n"
+                + "   |- Currently banned:\t" + currentlyBanned + "\n"
+                + "   |- Total banned:\t" + totalBanned + "\n"
+                + "   `- Banned IP list:\t" + String.join(" ", bannedIps) + "\n";
+    }
+}
