@@ -1,6 +1,7 @@
 package io.fleetban.enforcer;
 
 import io.fleetban.enforcer.backend.BackendFactory;
+import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
@@ -14,10 +15,13 @@ import io.fleetban.enforcer.consume.ProtectedAddresses;
 import io.fleetban.kafka.Topics;
 import io.fleetban.wire.AvroTrust;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +46,7 @@ public final class EnforcerApp implements AutoCloseable {
     private final Clock clock;
     private final EnforcerMetrics metrics = new EnforcerMetrics();
     private final FirewallBackend backend;
+    private final CommandRunner runner;
     private KafkaConsumer<byte[], byte[]> consumer;
     private DecisionConsumer decisions;
     private Thread thread;
@@ -53,6 +58,7 @@ public final class EnforcerApp implements AutoCloseable {
     public EnforcerApp(EnforcerConfig config, Clock clock, CommandRunner runner, PrintStream dryRunOut) {
         this.config = config;
         this.clock = clock;
+        this.runner = runner;
         this.backend = BackendFactory.create(config.backend(), runner, dryRunOut, clock, config.maxEntries());
     }
 
@@ -68,7 +74,11 @@ public final class EnforcerApp implements AutoCloseable {
     public synchronized void start() throws FirewallException {
         // Avro 1.12 refuses to instantiate classes it was not told to trust; ours are the decisions we decode.
         AvroTrust.trustFleetbanClasses();
-        final BanGuard guard = new BanGuard(config.jails(), config.neverBan(), ProtectedAddresses.ofThisHost(),
+        final Set<InetAddress> own = new HashSet<>(ProtectedAddresses.ofThisHost());
+        if (config.backend() != BackendType.DRY_RUN) {
+            own.addAll(ProtectedAddresses.ofFirewallNamespace(runner));
+        }
+        final BanGuard guard = new BanGuard(config.jails(), config.neverBan(), own,
                 ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.maxPrefixV4(),
                 config.maxPrefixV6(), metrics);
         final Topics topics = Topics.create(config.kafka());

@@ -1,11 +1,17 @@
 package io.fleetban.enforcer.consume;
 
+import io.fleetban.enforcer.backend.CommandResult;
+import io.fleetban.enforcer.backend.CommandRunner;
+import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.fail2ban.value.IpAddress;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +41,40 @@ public final class ProtectedAddresses {
             throw new IllegalStateException("cannot list this host's addresses: " + e.getMessage(), e);
         }
         return addresses;
+    }
+
+    /**
+     * The addresses of the network namespace the firewall commands run in, from {@code ip -o addr show} run through
+     * {@code runner}: the same as {@link #ofThisHost()} in production, the namespace's own when the enforcer drives
+     * a namespace (tests, the benchmark). A failure is logged; {@link #ofThisHost()} still applies.
+     */
+    public static Set<InetAddress> ofFirewallNamespace(CommandRunner runner) {
+        final Set<InetAddress> addresses = new HashSet<>();
+        try {
+            final CommandResult result = runner.runChecked(List.of("ip", "-o", "addr", "show"), "");
+            for (String line : result.stdout().lines().toList()) {
+                parseAddressLine(line).ifPresent(addresses::add);
+            }
+        } catch (FirewallException e) {
+            LOG.warn("cannot list the firewall namespace's addresses, protecting this JVM's only: {}", e.getMessage());
+        }
+        return addresses;
+    }
+
+    /** "2: eth0    inet 198.51.100.10/24 brd ... scope global eth0" gives 198.51.100.10. */
+    static Optional<InetAddress> parseAddressLine(String line) {
+        final List<String> tokens = List.of(line.trim().split("\\s+"));
+        final int family = Math.max(tokens.indexOf("inet"), tokens.indexOf("inet6"));
+        if (family < 0 || family + 1 >= tokens.size()) {
+            return Optional.empty();
+        }
+        final String address = tokens.get(family + 1).split("/", 2)[0];
+        try {
+            return Optional.of(IpAddress.parse(address).address());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("unexpected address in ip output skipped: {}", line);
+            return Optional.empty();
+        }
     }
 
     /**
