@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# One demo web host in one container: the tutorial's app writing /var/log/demo/fail.log, the shipper tailing it and
+# the enforcer applying every fleet ban to this container's own network namespace (needs CAP_NET_ADMIN).
+# If any of the three stops, the container stops, so Docker's restart policy restarts the host as a whole.
+set -euo pipefail
+conf=${FLEETBAN_CONF:-/etc/fleetban/fleetban.conf}
+pids=()
+stop() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait; }
+trap stop TERM INT
+
+fleetban demo-app --listen 0.0.0.0 --port 8000 --log /var/log/demo/fail.log & pids+=("$!")
+fleetban shipper -c "$conf" & pids+=("$!")
+fleetban enforcer -c "$conf" & pids+=("$!")
+
+status=0
+wait -n || status=$?
+echo "webhost: a process exited (status $status); stopping the host" >&2
+stop
+exit "$status"

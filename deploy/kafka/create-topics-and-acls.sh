@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Creates the fleetban topics and the least-privilege ACLs of each fleetban role, with kafka-topics.sh and
+# kafka-acls.sh from a Kafka distribution (KAFKA_BIN, else $KAFKA_HOME/bin, else PATH). Safe to run again: topics
+# are created --if-not-exists and adding an ACL that exists changes nothing.
+#
+#   create-topics-and-acls.sh --bootstrap-server kafka-1:9093 --command-config admin.properties \
+#       --shipper User:shipper --enforcer User:enforcer --coordinator User:coordinator --client User:ops
+#
+# Options (principals repeatable, e.g. User:web-1 or, with mTLS, the certificate's mapped name):
+#   --bootstrap-server HOST:PORT   required
+#   --command-config FILE          admin client properties (security.protocol, sasl.*, ssl.*) of a principal that
+#                                  may create topics and ACLs
+#   --prefix P                     topic prefix, as [kafka] topic.prefix (default fleetban.)
+#   --application-id ID            the coordinator's [coordinator] application.id (default fleetban-coordinator)
+#   --partitions N                 same for every topic: a command keyed by an IP must land in the partition of
+#                                  that IP's offenses (default 6, as [kafka] topic.partitions)
+#   --replication-factor N         default 3; with 3 or more, min.insync.replicas=2 is set too
+#   --shipper / --enforcer / --coordinator / --client PRINCIPAL
+#   --topics-only | --acls-only    do one half only (the docker-compose demo has no authorizer: --topics-only)
+#   --dry-run                      print the commands instead of running them
+#
+# What each role may do, and why (nothing else is granted; a shipper that tries to write a ban is denied):
+#   shipper      WRITE + DESCRIBE <prefix>offenses; IDEMPOTENT_WRITE on the cluster (its producer is idempotent;
+#                brokers since 3.0 imply it from WRITE, older ones need it)
+#   enforcer     READ + DESCRIBE <prefix>bans, unbans, active-bans. No group ACL: enforcers assign() partitions and
+#                never join a group, each reading every decision itself
+#   coordinator  READ offenses and commands; WRITE bans, unbans, active-bans, dead-letter; DESCRIBE all of them;
+#                CREATE on topics prefixed <prefix> (it creates missing topics at start, and Kafka checks CREATE
+#                before it checks existence); its consumer group <application.id>; WRITE + DESCRIBE on transactional
+#                ids prefixed <application.id> (exactly_once_v2); CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS,
+#                DELETE on its internal topics prefixed <application.id> (changelogs, repartition topics, whose
+#                consumed records Streams deletes); IDEMPOTENT_WRITE on the cluster
+#   client       WRITE + DESCRIBE <prefix>commands (fleetban client banip/unbanip); IDEMPOTENT_WRITE on the cluster
+set -euo pipefail
+
+die() { echo "create-topics-and-acls.sh: $*" >&2; exit 2; }
+
+bootstrap="" command_config="" prefix="fleetban." application_id="fleetban-coordinator"
+partitions=6 replication=3 do_topics=1 do_acls=1 dry_run=0
+shippers=() enforcers=() coordinators=() clients=()
+
+while [ $# -gt 0 ]; do
+  case $1 in
+    --bootstrap-server) bootstrap=${2:?}; shift ;;
+    --command-config) command_config=${2:?}; shift ;;
+    --prefix) prefix=${2?}; shift ;;
+    --application-id) application_id=${2:?}; shift ;;
+    --partitions) partitions=${2:?}; shift ;;
+    --replication-factor) replication=${2:?}; shift ;;
+    --shipper) shippers+=("${2:?}"); shift ;;
+    --enforcer) enforcers+=("${2:?}"); shift ;;
+    --coordinator) coordinators+=("${2:?}"); shift ;;
+    --client) clients+=("${2:?}"); shift ;;
+    --topics-only) do_acls=0 ;;
+    --acls-only) do_topics=0 ;;
+    --dry-run) dry_run=1 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+  shift
+done
+[ -n "$bootstrap" ] || die "--bootstrap-server is required"
+[[ $partitions =~ ^[1-9][0-9]*$ ]] || die "--partitions must be a positive number: $partitions"
+[[ $replication =~ ^[1-9][0-9]*$ ]] || die "--replication-factor must be a positive number: $replication"
+[ -z "$command_config" ] || [ -r "$command_config" ] || die "cannot read --command-config $command_config"
+for principal in "${shippers[@]}" "${enforcers[@]}" "${coordinators[@]}" "${clients[@]}"; do
+  [[ $principal == *:?* ]] || die "a principal is TYPE:NAME, e.g. User:shipper: $principal"
+done
+
+kafka_bin=${KAFKA_BIN:-${KAFKA_HOME:+$KAFKA_HOME/bin}}
+tool() { if [ -n "$kafka_bin" ]; then echo "$kafka_bin/$1"; else echo "$1"; fi; }
+connection=(--bootstrap-server "$bootstrap")
+[ -z "$command_config" ] || connection+=(--command-config "$command_config")
+
+run() {
+  if [ "$dry_run" -eq 1 ]; then
+    printf '%q ' "$@"; echo
+  else
+    "$@"
+  fi
+}
+
+create_topic() {
+  local name=$1; shift
+  local configs=("$@")
+  [ "$replication" -lt 3 ] || configs+=(min.insync.replicas=2)
+  local args=(--create --if-not-exists --topic "$prefix$name" --partitions "$partitions" --replication-factor "$replication")
+  local config
+  for config in "${configs[@]}"; do args+=(--config "$config"); done
+  run "$(tool kafka-topics.sh)" "${connection[@]}" "${args[@]}"
+}
+
+# allow PRINCIPAL RESOURCE-ARGS... -- OPERATION...
+allow() {
+  local principal=$1; shift
+  local resource=()
+  while [ "$1" != "--" ]; do resource+=("$1"); shift; done
+  shift
+  local operations=()
+  local operation
+  for operation in "$@"; do operations+=(--operation "$operation"); done
+  run "$(tool kafka-acls.sh)" "${connection[@]}" --add --allow-principal "$principal" "${operations[@]}" "${resource[@]}"
+}
+
+topic() { echo "$prefix$1"; }
+
+acls_for_shipper() {
+  allow "$1" --topic "$(topic offenses)" -- Write Describe
+  allow "$1" --cluster -- IdempotentWrite
+}
+
+acls_for_enforcer() {
+  local name
+  for name in bans unbans active-bans; do
+    allow "$1" --topic "$(topic "$name")" -- Read Describe
+  done
+}
+
+acls_for_coordinator() {
+  local name
+  for name in offenses commands; do
+    allow "$1" --topic "$(topic "$name")" -- Read Describe
+  done
+  for name in bans unbans active-bans dead-letter; do
+    allow "$1" --topic "$(topic "$name")" -- Write Describe
+  done
+  allow "$1" --topic "$prefix" --resource-pattern-type prefixed -- Create
+  allow "$1" --group "$application_id" -- Read
+  allow "$1" --transactional-id "$application_id" --resource-pattern-type prefixed -- Write Describe
+  allow "$1" --topic "$application_id" --resource-pattern-type prefixed -- Create Read Write Describe DescribeConfigs Delete
+  allow "$1" --cluster -- IdempotentWrite
+}
+
+acls_for_client() {
+  allow "$1" --topic "$(topic commands)" -- Write Describe
+  allow "$1" --cluster -- IdempotentWrite
+}
+
+if [ "$do_topics" -eq 1 ]; then
+  create_topic offenses
+  create_topic bans
+  create_topic unbans
+  # Compacted: reading it from the beginning yields exactly the current ban set (a tombstone ends a ban).
+  create_topic active-bans cleanup.policy=compact
+  create_topic commands
+  create_topic dead-letter
+fi
+if [ "$do_acls" -eq 1 ]; then
+  for p in "${shippers[@]}"; do acls_for_shipper "$p"; done
+  for p in "${enforcers[@]}"; do acls_for_enforcer "$p"; done
+  for p in "${coordinators[@]}"; do acls_for_coordinator "$p"; done
+  for p in "${clients[@]}"; do acls_for_client "$p"; done
+fi
