@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A small client for the two Confluent Schema Registry REST calls the serde needs, which Confluent, Redpanda, Karapace
@@ -33,6 +35,7 @@ public final class SchemaRegistryClient {
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final String ACCEPT = CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
 
   private final SchemaRegistrySettings settings;
   private final String baseUrl;
@@ -70,6 +73,7 @@ public final class SchemaRegistryClient {
         .build();
     JsonNode answer = send(request, "register a schema under subject " + subject);
     int id = requiredInt(answer, "id", request);
+    LOG.info("Schema {} registered under subject {} at {}: id {}", schema.getFullName(), subject, baseUrl, id);
     ids.put(schema, id);
     schemasById.putIfAbsent(id, schema);
     return id;
@@ -93,6 +97,7 @@ public final class SchemaRegistryClient {
           + " schema, not Avro", 200, -1, null);
     }
     Schema schema = parse(answer.path("schema").asText(null), request);
+    LOG.info("Writer schema id {} fetched from {}: {}", id, baseUrl, schema.getFullName());
     Schema existing = schemasById.putIfAbsent(id, schema);
     return existing != null ? existing : schema;
   }
