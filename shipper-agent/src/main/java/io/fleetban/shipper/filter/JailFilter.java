@@ -103,6 +103,16 @@ public final class JailFilter {
    * rule), otherwise it is {@link Missed#NO_DATE}.
    */
   public MatchResult match(String line) {
+    try {
+      return matchLine(line);
+    } catch (StackOverflowError e) {
+      // java.util.regex recurses once per repetition of a group such as assp.conf's (?:[\w\-]+\s+)*: a crafted
+      // long line can exhaust the thread stack. The line is a miss; the reader thread must not die for it.
+      return Missed.of(Missed.TOO_COMPLEX);
+    }
+  }
+
+  private MatchResult matchLine(String line) {
     String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     Instant time;
     String body = text;

@@ -36,7 +36,8 @@ public sealed interface MatchResult {
    * No offense on this line.
    *
    * @param reason       why: {@link #NO_DATE}, {@link #NO_MATCH}, {@link #INVALID_ADDRESS}, {@link #UNRESOLVED_HOST},
-   *                     {@link #NO_FAILURE} (a {@code <F-NOFAIL>} or multi-line pending match)
+   *                     {@link #NO_FAILURE} (a {@code <F-NOFAIL>} or multi-line pending match),
+   *                     {@link #TOO_COMPLEX} (the regex engine ran out of stack on this line)
    * @param capturedHost the host text a failregex captured, when it matched but gave no usable address
    * @param time         the line's time when a date was found
    */
@@ -46,6 +47,7 @@ public sealed interface MatchResult {
     public static final String INVALID_ADDRESS = "invalid address";
     public static final String UNRESOLVED_HOST = "unresolved hostname";
     public static final String NO_FAILURE = "matched without failure";
+    public static final String TOO_COMPLEX = "line too complex for the regex engine";
 
     public Missed {
       Objects.requireNonNull(reason, "reason");

@@ -82,6 +82,19 @@ class JailFilterFeaturesTest {
   }
 
   @Test
+  void regexStackExhaustionIsAMissNotACrash() throws InterruptedException {
+    JailFilter f = filter(Optional.empty(), List.of("^\\s*(?:[\\w\\-]+\\s+)*<HOST> blocked$"), 1, Map.of());
+    String line = "2025-10-08 11:00:00 " + "x ".repeat(50_000);
+    MatchResult[] result = new MatchResult[1];
+    Thread small = new Thread(null, () -> result[0] = f.match(line), "small-stack", 256 * 1024);
+
+    small.start();
+    small.join();
+
+    assertThat(result[0]).isEqualTo(Missed.of(Missed.TOO_COMPLEX));
+  }
+
+  @Test
   void journalLinesHaveNoDateAndTakeTheClock() {
     JailFilter f = filter(Optional.empty(), List.of("^Failed for <HOST>$"), 1, Map.of(JailFilter.OPTION_LOG_TYPE,
         "journal"));
