@@ -80,7 +80,13 @@ public final class DecisionConsumer implements Runnable {
 
     private List<TopicPartition> partitions(String topic, Instant deadline) {
         while (true) {
-            final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            List<PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            } catch (TimeoutException e) {
+                // A broker still starting (or a loaded host) answers metadata slowly: keep asking until the deadline.
+                infos = null;
+            }
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
             }
