@@ -47,13 +47,14 @@ final class FailRegex {
    *
    * @param regex     raw fail2ban text with tags
    * @param multiLine compile with {@code ^}/{@code $} at every line (fail2ban does so when maxlines &gt; 1)
+   * @param hostNames {@code <HOST>} may capture a host name (see {@link FailRegexTags})
    * @throws IllegalArgumentException when it is empty or does not compile, naming the regex
    */
-  static FailRegex compile(String regex, boolean multiLine) {
+  static FailRegex compile(String regex, boolean multiLine, boolean hostNames) {
     if (regex.isBlank()) {
       throw new IllegalArgumentException("Cannot add empty regex");
     }
-    String expanded = FailRegexTags.expand(regex);
+    String expanded = FailRegexTags.expand(regex, hostNames);
     try {
       return new FailRegex(regex, PythonRegexTranslator.translate(expanded), multiLine);
     } catch (IllegalArgumentException e) {

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * text exactly as fail2ban's {@code failregex.py} ({@code Regex._resolveHostTag}, {@code RH4TAG}) does; the result
  * is then translated by {@link PythonRegexTranslator}.
  *
- * <p>{@code <HOST>} expands to addresses or a host name (fail2ban's {@code usedns = warn} form), so a line that names
- * a host is recognised; the engine never resolves it and reports it as a miss ({@code usedns = no} behaviour for bans).
+ * <p>{@code <HOST>} expands to addresses or a host name (fail2ban's default {@code usedns = warn} form), so a line
+ * that names a host is recognised; the engine never resolves it and reports it as a miss. With {@code usedns = no}
+ * it expands to addresses only, exactly as fail2ban does.
  */
 final class FailRegexTags {
 
@@ -46,15 +47,25 @@ final class FailRegexTags {
   private FailRegexTags() {
   }
 
-  /** Replaces every fail2ban tag in {@code regex}; unknown tags stay as they are (fail2ban leaves them too). */
+  /** {@link #expand(String, boolean)} with host names allowed in {@code <HOST>} (fail2ban's default). */
   static String expand(String regex) {
+    return expand(regex, true);
+  }
+
+  /**
+   * Replaces every fail2ban tag in {@code regex}; unknown tags stay as they are (fail2ban leaves them too).
+   *
+   * @param hostNames whether {@code <HOST>} may capture a host name ({@code usedns} other than {@code no})
+   */
+  static String expand(String regex, boolean hostNames) {
     Set<String> openTags = new HashSet<>();
     int[] skipLines = {0};
     Matcher m = TAG.matcher(regex);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String tag = m.group();
-      m.appendReplacement(out, Matcher.quoteReplacement(substitute(tag, openTags, skipLines)));
+      String replacement = tag.equals("<HOST>") && !hostNames ? R_ADDR : substitute(tag, openTags, skipLines);
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
     return out.toString();

@@ -23,6 +23,11 @@ public final class JailFilter {
 
   /** Filter option naming the jail's log time zone (fail2ban's {@code logtimezone}). */
   public static final String OPTION_LOG_TIME_ZONE = "logtimezone";
+  /**
+   * Filter option {@code usedns}: {@code no} makes {@code <HOST>} match addresses only (fail2ban's behaviour); any
+   * other value lets it capture a host name, which is reported as {@link Missed#UNRESOLVED_HOST} and never resolved.
+   */
+  public static final String OPTION_USE_DNS = "usedns";
   /** Filter option {@code logtype=journal}: lines carry no date, the time is "now" (journal entries). */
   public static final String OPTION_LOG_TYPE = "logtype";
 
@@ -57,13 +62,14 @@ public final class JailFilter {
    */
   public static JailFilter compile(FilterDefinition def, FilterClock clock) {
     boolean multi = def.maxLines() > 1;
+    boolean names = !"no".equals(def.options().get(OPTION_USE_DNS));
     try {
-      Optional<FailRegex> pref = def.prefRegex().filter(p -> !p.isBlank()).map(p -> FailRegex.compile(p, multi));
-      List<FailRegex> fail = def.failRegex().stream().map(r -> FailRegex.compile(r, multi)).toList();
+      Optional<FailRegex> pref = def.prefRegex().filter(p -> !p.isBlank()).map(p -> FailRegex.compile(p, multi, names));
+      List<FailRegex> fail = def.failRegex().stream().map(r -> FailRegex.compile(r, multi, names)).toList();
       for (FailRegex r : fail) {
         requireFailureId(r, pref);
       }
-      List<FailRegex> ignore = def.ignoreRegex().stream().map(r -> FailRegex.compile(r, multi)).toList();
+      List<FailRegex> ignore = def.ignoreRegex().stream().map(r -> FailRegex.compile(r, multi, names)).toList();
       boolean journal = "journal".equals(def.options().get(OPTION_LOG_TYPE));
       Optional<DateDetector> dates = journal ? Optional.empty() : Optional.of(DateDetector.create(
           def.datePattern(), clock.clock(), clock.zone(),

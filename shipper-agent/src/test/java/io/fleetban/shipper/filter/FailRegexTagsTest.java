@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FailRegexTagsTest {
 
   private static Map<String, String> groups(String regex, String text) {
-    FailRegex r = FailRegex.compile(regex, false);
+    FailRegex r = FailRegex.compile(regex, false, true);
     assertThat(r.search(text)).as("%s should match %s", regex, text).isTrue();
     Map<String, String> g = new HashMap<>();
     r.collectGroups(g);
@@ -32,8 +32,14 @@ class FailRegexTagsTest {
   }
 
   @Test
+  void hostWithUseDnsNoIsAddressOnlyAsInFail2ban() {
+    assertThat(FailRegex.compile("^from <HOST> port", false, false).search("from host.example port")).isFalse();
+    assertThat(FailRegex.compile("^from <HOST> port", false, false).search("from 192.0.2.7 port")).isTrue();
+  }
+
+  @Test
   void addrNeverCapturesAName() {
-    assertThat(FailRegex.compile("^from <ADDR> port", false).search("from host.example port")).isFalse();
+    assertThat(FailRegex.compile("^from <ADDR> port", false, true).search("from host.example port")).isFalse();
     assertThat(groups("^from <ADDR> port", "from 192.0.2.7 port")).containsEntry("ip4", "192.0.2.7");
   }
 
@@ -42,7 +48,7 @@ class FailRegexTagsTest {
     assertThat(groups("^<IP4>$", "192.0.2.1")).containsEntry("ip4", "192.0.2.1");
     assertThat(groups("^<IP6>$", "2001:db8::2")).containsEntry("ip6", "2001:db8::2");
     assertThat(groups("^<DNS>$", "mail.example.org")).containsEntry("dns", "mail.example.org");
-    assertThat(FailRegex.compile("^<IP4>$", false).search("2001:db8::2")).isFalse();
+    assertThat(FailRegex.compile("^<IP4>$", false, true).search("2001:db8::2")).isFalse();
   }
 
   @Test

@@ -33,15 +33,6 @@ final class DefaultDateTemplates {
   private DefaultDateTemplates() {
   }
 
-  /** The plain templates (no anchored copies), as used for {@code {DATE}} wrapping. */
-  static List<DateTemplate> plain(int nowYear) {
-    List<DateTemplate> out = new ArrayList<>();
-    for (String p : PATTERNS) {
-      out.add(DateTemplate.of(p, nowYear));
-    }
-    return out;
-  }
-
   /** The full default list: anchored copies first, then the plain templates. */
   static List<DateTemplate> all(int nowYear) {
     List<DateTemplate> anchored = new ArrayList<>();
