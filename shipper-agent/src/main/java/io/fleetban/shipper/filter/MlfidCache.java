@@ -32,18 +32,7 @@ final class MlfidCache {
 
   /** Merges {@code fail} into the cached failure of {@code mlfid} and returns the merged groups. */
   Map<String, String> merge(String mlfid, Map<String, String> fail) {
-    int flags = 0;
-    if (present(fail, "mlfgained")) {
-      flags |= GAINED | NOFAIL;
-      if (!present(fail, "nofail")) {
-        fail.put("nofail", fail.get("mlfgained"));
-      }
-    } else if (present(fail, "nofail")) {
-      flags |= NOFAIL;
-    }
-    if (fail.remove("mlfforget") != null) {
-      flags |= FORGET;
-    }
+    int flags = incomingFlags(fail);
     Entry cached = entries.get(mlfid);
     Set<String> users;
     Map<String, String> merged;
@@ -75,6 +64,23 @@ final class MlfidCache {
       merged.remove("mlfgained");
     }
     return merged;
+  }
+
+  /** The state the new match signals; a gained login also counts as "no failure" for this match. */
+  private static int incomingFlags(Map<String, String> fail) {
+    int flags = 0;
+    if (present(fail, "mlfgained")) {
+      flags |= GAINED | NOFAIL;
+      if (!present(fail, "nofail")) {
+        fail.put("nofail", fail.get("mlfgained"));
+      }
+    } else if (present(fail, "nofail")) {
+      flags |= NOFAIL;
+    }
+    if (fail.remove("mlfforget") != null) {
+      flags |= FORGET;
+    }
+    return flags;
   }
 
   private static boolean present(Map<String, String> m, String key) {
