@@ -18,7 +18,8 @@ public final class GreedyHostLint {
 
   /** Where the warning sends the operator: a safe form of the seed filter. */
   public static final String SAFE_FORM_HINT = "anchor the host after the date, e.g. "
-      + "'^ - IP: <HOST> - User-Agent:' for the seed filter (fail2ban removes the date first), or use a "
+      + "'^ - IP: <HOST> - User-Agent:' for the seed filter (fail2ban removes the date first; see "
+      + "examples/filter.d/fail-safe.conf), or use a "
       + "non-greedy .*? "
       + "with a precise expression after <HOST>";
 
