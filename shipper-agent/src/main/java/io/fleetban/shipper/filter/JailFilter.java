@@ -31,6 +31,9 @@ public final class JailFilter {
   /** Filter option {@code logtype=journal}: lines carry no date, the time is "now" (journal entries). */
   public static final String OPTION_LOG_TYPE = "logtype";
 
+  private static final Missed NOT_MATCHED = Missed.of(Missed.NO_MATCH);
+  private static final Missed NO_DATE = Missed.of(Missed.NO_DATE);
+
   private final String name;
   private final Optional<DateDetector> dates;
   private final Optional<FailRegex> prefRegex;
@@ -64,7 +67,8 @@ public final class JailFilter {
     boolean multi = def.maxLines() > 1;
     boolean names = !"no".equals(def.options().get(OPTION_USE_DNS));
     try {
-      Optional<FailRegex> pref = def.prefRegex().filter(p -> !p.isBlank()).map(p -> FailRegex.compile(p, multi, names));
+      Optional<FailRegex> pref = def.prefRegex().filter(p -> !p.isBlank())
+          .map(p -> FailRegex.compile(p, multi, names));
       List<FailRegex> fail = def.failRegex().stream().map(r -> FailRegex.compile(r, multi, names)).toList();
       for (FailRegex r : fail) {
         requireFailureId(r, pref);
@@ -134,7 +138,7 @@ public final class JailFilter {
       } else {
         Optional<Instant> last = detector.recentLastDate();
         if (last.isEmpty()) {
-          return Missed.of(Missed.NO_DATE);
+          return NO_DATE;
         }
         time = last.get();
       }
@@ -149,13 +153,14 @@ public final class JailFilter {
    * order; the first that matches decides (ignoreregex, {@code <F-NOFAIL>}, address validation).
    */
   MatchResult matchBuffer(String buffer, Instant time, MultiLineBuffer.Consumer consumer) {
-    Map<String, String> fields = new HashMap<>();
+    Map<String, String> fields = null; // most lines match nothing: allocate only on a match
     String text = buffer;
     if (prefRegex.isPresent()) {
       FailRegex pref = prefRegex.get();
       if (!pref.search(buffer)) {
-        return Missed.of(Missed.NO_MATCH);
+        return NOT_MATCHED;
       }
+      fields = new HashMap<>();
       pref.collectGroups(fields);
       String content = fields.remove("content");
       if (content != null && !content.isEmpty()) {
@@ -174,9 +179,10 @@ public final class JailFilter {
           return new Ignored(i);
         }
       }
+      fields = fields == null ? new HashMap<>() : fields;
       fail.collectGroups(fields);
       return FailureFields.toResult(fields, time, mlfids);
     }
-    return Missed.of(Missed.NO_MATCH);
+    return NOT_MATCHED;
   }
 }
