@@ -5,6 +5,7 @@
 #                     with the ipset backend, each in its own namespace), an attacker namespace
 #   fleet.sh attack   5 requests from the attacker to host a, then shows the REJECT on a, b and c
 #   fleet.sh status   `fleetban client status fail` and each host's ipset sets
+#   fleet.sh unban    lifts the attacker's ban on every host now (`fleetban client unbanip fail <attacker>`)
 #   fleet.sh down     stops every process in the fleet's namespaces and deletes them (idempotent, also after a crash)
 #
 # Same layout as the end-to-end test (fleetban-cli/src/test/java/io/fleetban/e2e): one bridge in the core namespace,
@@ -210,8 +211,7 @@ attack() {
   attacker=$(addr attacker)
   if ! in_no_set "$attacker"; then
     log "$attacker is still banned from an earlier attack: unbanning it first"
-    client unbanip "$JAIL" "$attacker" >/dev/null
-    await "the unban of $attacker on every host" 30 in_no_set "$attacker"
+    unban
   fi
   log "attacker $attacker sends 5 requests to host a ($(addr a):$APP_PORT), then watches a, b and c"
   # The probe sends the requests and times the first refused connect on each host on one clock.
@@ -221,7 +221,16 @@ attack() {
   in_ns attacker "$FLEETBAN" "${probe[@]}" || status=$?
   for host in "${HOSTS[@]}"; do show_host "$host"; done
   [ "$status" -eq 0 ] || die "not every host refused the attacker within 10 s (logs: $RUN_DIR/logs)"
-  log "banned fleet-wide; the ban lifts by itself after bantime, or now with: $0 status; $FLEETBAN client -c $RUN_DIR/core/fleetban.conf unbanip $JAIL $attacker (inside $(ns core))"
+  log "banned on every host; the ban lifts by itself after bantime, or now with: $0 unban"
+}
+
+unban() {
+  require_up
+  local attacker
+  attacker=$(addr attacker)
+  client unbanip "$JAIL" "$attacker" >/dev/null
+  await "the unban of $attacker on every host" 30 in_no_set "$attacker"
+  log "$attacker unbanned on every host"
 }
 
 status() {
@@ -259,7 +268,7 @@ down() {
 }
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -269,6 +278,7 @@ case $1 in
   up) up ;;
   attack) attack ;;
   status) status ;;
+  unban) unban ;;
   down) down ;;
   *) usage ;;
 esac

@@ -1,0 +1,89 @@
+package io.fleetban.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.kafka.KafkaSettings;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every fleetban.conf this repository ships for deployment (the Kafka security examples, the docker-compose hosts'
+ * configs, the example config) is read the way the agents read it, and every key it passes to the Kafka clients is
+ * one they know: a misspelt {@code ssl.truststore.locaton} would otherwise be ignored with a warning, and the agent
+ * would connect without the intended security.
+ */
+class KafkaClientConfigExamplesTest {
+
+    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+
+    static Stream<Path> shippedConfigs() throws IOException {
+        try (Stream<Path> kafka = Files.list(REPO.resolve("deploy/kafka")); Stream<Path> docker = Files.list(REPO.resolve("deploy/docker/config"))) {
+            return Stream.concat(Stream.concat(kafka, docker).filter(p -> p.toString().endsWith(".conf")).toList().stream(),
+                    Stream.of(REPO.resolve("deploy/fleetban.conf.example")));
+        }
+    }
+
+    static Stream<Path> securityExamples() throws IOException {
+        try (Stream<Path> files = Files.list(REPO.resolve("deploy/kafka"))) {
+            return files.filter(p -> p.getFileName().toString().matches("fleetban-.*\\.conf")).toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedConfigs")
+    void shouldPassOnlyKeysTheKafkaClientsKnow(Path file) {
+        final KafkaSettings settings = kafkaSettings(file);
+        final Set<String> known = new HashSet<>(ProducerConfig.configNames());
+        known.addAll(ConsumerConfig.configNames());
+        known.addAll(AdminClientConfig.configNames());
+        for (String key : settings.commonConfig().keySet()) {
+            assertThat(known).as("%s: [kafka] %s", file.getFileName(), key).contains(key);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("securityExamples")
+    void shouldEncryptAndValidateTheBrokersCertificates(Path file) {
+        final Map<String, Object> config = kafkaSettings(file).commonConfig();
+        final SecurityProtocol protocol = SecurityProtocol.forName(String.valueOf(config.get("security.protocol")));
+        assertThat(protocol).as(file.getFileName().toString()).isIn(SecurityProtocol.SSL, SecurityProtocol.SASL_SSL);
+        assertThat(config).as(file.getFileName().toString())
+                .containsEntry(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "https")
+                .containsKey(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
+    }
+
+    @ParameterizedTest
+    @MethodSource("securityExamples")
+    void shouldHaveAJaasConfigThatKafkaParses(Path file) {
+        final Object jaas = kafkaSettings(file).commonConfig().get(SaslConfigs.SASL_JAAS_CONFIG);
+        if (jaas != null) {
+            // The value ends with ';' and contains quotes: both must survive the INI reader.
+            final JaasContext context = JaasContext.loadClientContext(Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(String.valueOf(jaas))));
+            assertThat(context.configurationEntries()).hasSize(1);
+            assertThat(context.configurationEntries().get(0).getOptions()).containsKeys("username", "password");
+        }
+    }
+
+    private static KafkaSettings kafkaSettings(Path file) {
+        final IniFile ini = IniFile.read(file);
+        final Map<String, String> section = ini.section("kafka").orElseThrow(() -> new AssertionError(file + " has no [kafka]"));
+        return KafkaSettings.parse(section, file.toString());
+    }
+}
