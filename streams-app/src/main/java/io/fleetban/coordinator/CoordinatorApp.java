@@ -120,7 +120,6 @@ public final class CoordinatorApp implements AutoCloseable {
         // processors throws after a write on any known path).
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueProcessingExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Streams sets linger.ms=100 for its producer; a ban waiting 100 ms in a batch is latency for nothing.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         return props;

@@ -22,12 +22,7 @@ public record JailRule(String name, JailPolicy policy, List<IpRange> ignoreIp) {
             // '/' separates jail and IP in store and active-bans keys.
             throw new IllegalArgumentException("jail name must be non-empty and contain no '/': " + name);
         }
-        if (policy.maxRetry() < 1) {
-            throw new IllegalArgumentException("jail " + name + ": maxretry must be at least 1: " + policy.maxRetry());
-        }
-        if (policy.findTime().isNegative() || policy.findTime().isZero()) {
-            throw new IllegalArgumentException("jail " + name + ": findtime must be positive: " + policy.findTime());
-        }
+        // maxretry >= 1 and a positive findtime are JailPolicy's own invariants.
         ignoreIp = List.copyOf(ignoreIp);
     }
 
