@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ClientCommand.class,
             DemoAppCommand.class,
             ProbeCommand.class,
+            RegexCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Fleetban {

@@ -1,0 +1,134 @@
+package io.fleetban.cli.regex;
+
+import io.fleetban.fail2ban.filter.FilterDefinition;
+import io.fleetban.shipper.filter.FilterClock;
+import io.fleetban.shipper.filter.JailFilter;
+import io.fleetban.shipper.filter.MatchResult;
+import io.fleetban.shipper.filter.MatchResult.Failure;
+import io.fleetban.shipper.filter.MatchResult.Ignored;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The counts fail2ban-regex reports for one run: lines, ignored, matched, missed, hits per failregex and
+ * ignoreregex, date formats, and the matched/missed/ignored lines themselves (all of them when asked, otherwise the
+ * first {@value #DEFAULT_LINES_KEPT}, which fail2ban-regex prints when there are no more than that).
+ */
+public final class MatchSummary {
+
+    /** fail2ban-regex prints missed lines unasked only when there are at most this many. */
+    static final int DEFAULT_LINES_KEPT = 20;
+
+    /** Which line lists to keep in full ({@code --print-all-matched/-missed/-ignored}). */
+    public record PrintAll(boolean matched, boolean missed, boolean ignored) { }
+
+    private final JailFilter filter;
+    private final FailRegexAttribution attribution;
+    private final DateFormatTally dates;
+    private final PrintAll printAll;
+    private final long[] failRegexHits;
+    private final long[] ignoreRegexHits;
+    private final List<String> matchedLines = new ArrayList<>();
+    private final List<String> missedLines = new ArrayList<>();
+    private final List<String> ignoredLines = new ArrayList<>();
+    private long lines;
+    private long matched;
+    private long ignored;
+    private long missed;
+
+    private MatchSummary(FilterDefinition def, FilterClock clock, PrintAll printAll) {
+        this.filter = JailFilter.compile(def, clock);
+        this.attribution = FailRegexAttribution.of(def, clock);
+        this.dates = DateFormatTally.of(def, clock);
+        this.printAll = printAll;
+        this.failRegexHits = new long[def.failRegex().size()];
+        this.ignoreRegexHits = new long[def.ignoreRegex().size()];
+    }
+
+    /**
+     * Compiles the filter for a summary run.
+     *
+     * @throws IllegalArgumentException when a regex does not compile
+     */
+    public static MatchSummary start(FilterDefinition def, FilterClock clock, PrintAll printAll) {
+        return new MatchSummary(def, clock, printAll);
+    }
+
+    /** The compiled filter (for its {@link JailFilter#warnings()}). */
+    public JailFilter filter() {
+        return filter;
+    }
+
+    /** Matches one line and counts the outcome. */
+    public void add(long number, String line) {
+        final MatchResult result = filter.match(line);
+        lines++;
+        final int regex = attribution.which(line, result);
+        if (regex >= 0) {
+            failRegexHits[regex]++;
+        }
+        dates.add(line);
+        if (result instanceof Failure failure) {
+            matched++;
+            keep(matchedLines, printAll.matched(), line + "  # host " + HostText.of(failure.ip()));
+        } else if (result instanceof Ignored ignore) {
+            ignored++;
+            ignoreRegexHits[ignore.ignoreRegexIndex()]++;
+            keep(ignoredLines, printAll.ignored(), line);
+        } else {
+            missed++;
+            keep(missedLines, printAll.missed(), line);
+        }
+    }
+
+    private static void keep(List<String> kept, boolean all, String line) {
+        if (all || kept.size() < DEFAULT_LINES_KEPT) {
+            kept.add(line);
+        }
+    }
+
+    public long lines() {
+        return lines;
+    }
+
+    public long matched() {
+        return matched;
+    }
+
+    public long ignored() {
+        return ignored;
+    }
+
+    public long missed() {
+        return missed;
+    }
+
+    long[] failRegexHits() {
+        return failRegexHits.clone();
+    }
+
+    long[] ignoreRegexHits() {
+        return ignoreRegexHits.clone();
+    }
+
+    Iterable<DateFormatTally.DateFormat> dateFormats() {
+        return dates.formats();
+    }
+
+    List<String> matchedLines() {
+        return Collections.unmodifiableList(matchedLines);
+    }
+
+    List<String> missedLines() {
+        return Collections.unmodifiableList(missedLines);
+    }
+
+    List<String> ignoredLines() {
+        return Collections.unmodifiableList(ignoredLines);
+    }
+
+    PrintAll printAll() {
+        return printAll;
+    }
+}

@@ -1,0 +1,86 @@
+package io.fleetban.cli.regex;
+
+import io.fleetban.fail2ban.filter.FilterDefinition;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints a {@link MatchSummary} in fail2ban-regex's layout, so operators read it as they always have. */
+public final class SummaryPrinter {
+
+    private SummaryPrinter() {
+    }
+
+    /**
+     * Prints the report.
+     *
+     * @param logName the log file, or "command line" for a single line
+     * @param elapsed time spent matching, printed as fail2ban-regex's "[processed in ...]"
+     */
+    public static void print(PrintWriter out, FilterDefinition def, String logName, MatchSummary summary,
+            Duration elapsed) {
+        out.println();
+        out.println("Running tests");
+        out.println("=============");
+        out.println();
+        out.println("Use   failregex " + (FilterSource.COMMAND_LINE.equals(def.name())
+                ? "line : " + def.failRegex().get(0) : "filter file : " + def.name() + ", file: " + def.file()));
+        out.println("Use         log file : " + logName);
+        out.println("Use         encoding : UTF-8");
+        out.println();
+        out.println("Results");
+        out.println("=======");
+        out.println();
+        printRegexHits(out, "Failregex", summary.matched() + summary.ignored(), def.failRegex(), summary.failRegexHits());
+        printRegexHits(out, "Ignoreregex", summary.ignored(), def.ignoreRegex(), summary.ignoreRegexHits());
+        printDateFormats(out, summary);
+        out.printf(Locale.ROOT, "Lines: %d lines, %d ignored, %d matched, %d missed%n",
+                summary.lines(), summary.ignored(), summary.matched(), summary.missed());
+        out.printf(Locale.ROOT, "[processed in %.2f sec]%n", elapsed.toNanos() / 1e9);
+        out.println();
+        printLines(out, "Ignored", summary.ignored(), summary.ignoredLines(), summary.printAll().ignored(), false);
+        printLines(out, "Matched", summary.matched(), summary.matchedLines(), summary.printAll().matched(), false);
+        printLines(out, "Missed", summary.missed(), summary.missedLines(), summary.printAll().missed(), true);
+        out.flush();
+    }
+
+    private static void printRegexHits(PrintWriter out, String title, long total, List<String> regexes, long[] hits) {
+        out.println(title + ": " + total + " total");
+        if (!regexes.isEmpty()) {
+            out.println("|-  #) [# of hits] regular expression");
+            for (int i = 0; i < regexes.size(); i++) {
+                out.printf(Locale.ROOT, "|  %2d) [%d] %s%n", i + 1, hits[i], regexes.get(i));
+            }
+            out.println("`-");
+        }
+        out.println();
+    }
+
+    private static void printDateFormats(PrintWriter out, MatchSummary summary) {
+        out.println("Date template hits:");
+        out.println("|- [# of hits] date format (shape of the date text: 9 digit, A/a letter)");
+        for (DateFormatTally.DateFormat format : summary.dateFormats()) {
+            out.printf(Locale.ROOT, "|  [%d] %s  e.g. %s%n", format.hits(), format.shape(), format.example());
+        }
+        out.println("`-");
+        out.println();
+    }
+
+    /** fail2ban-regex: ignored and matched lines only when asked; missed ones unasked when there are few. */
+    private static void printLines(PrintWriter out, String what, long count, List<String> kept, boolean all,
+            boolean unaskedWhenFew) {
+        if (count == 0 || !(all || unaskedWhenFew)) {
+            return;
+        }
+        if (!all && count > MatchSummary.DEFAULT_LINES_KEPT) {
+            out.println(what + " line(s): too many to print.  Use --print-all-" + what.toLowerCase(Locale.ROOT)
+                    + " to print all " + count + " lines");
+            return;
+        }
+        out.println(what + " line(s):");
+        out.println("|- " + String.join("\n|  ", kept));
+        out.println("`-");
+        out.println();
+    }
+}

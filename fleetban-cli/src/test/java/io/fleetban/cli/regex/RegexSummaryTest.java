@@ -1,0 +1,86 @@
+package io.fleetban.cli.regex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fail2ban-regex-style summary of {@code fleetban regex LOG FILTER}. */
+class RegexSummaryTest {
+
+    static final String TWO_REGEX_FILTER = """
+            [Definition]
+            failregex = ^ - IP: <HOST> - User-Agent: curl
+                        ^ - IP: <HOST> - User-Agent: wget
+            ignoreregex = User-Agent: wget/ignored
+            """;
+    static final String LOG = """
+            2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl/7
+            2025-10-08 14:23:16 - IP: 198.51.100.2 - User-Agent: wget/1
+            2025-10-08 14:23:17 - IP: 198.51.100.3 - User-Agent: wget/1
+            2025-10-08 14:23:18 - IP: 198.51.100.4 - User-Agent: wget/ignored
+            2025-10-08 14:23:19 - IP: 198.51.100.5 - User-Agent: lynx
+            Oct  8 14:23:20 - IP: 198.51.100.6 - User-Agent: curl/7
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsLinesPerOutcomeAndHitsPerRegexAndDateFormat() throws IOException {
+        Path filter = RegexCli.write(dir, "filter.d/two.conf", TWO_REGEX_FILTER);
+        Path log = RegexCli.write(dir, "app.log", LOG);
+
+        RegexCli run = RegexCli.run("--timezone", "UTC", "--now", "2025-10-09T00:00:00Z", log.toString(),
+                filter.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains("Lines: 6 lines, 1 ignored, 4 matched, 1 missed")
+                .contains("Failregex: 5 total")
+                .contains("|   1) [2] ^ - IP: <HOST> - User-Agent: curl")
+                .contains("|   2) [3] ^ - IP: <HOST> - User-Agent: wget")
+                .contains("Ignoreregex: 1 total")
+                .contains("|   1) [1] User-Agent: wget/ignored")
+                .contains("|  [5] 9999-99-99 99:99:99  e.g. 2025-10-08 14:23:15")
+                .contains("|  [1] Aaa  9 99:99:99  e.g. Oct  8 14:23:20")
+                .contains("Missed line(s):\n|- 2025-10-08 14:23:19 - IP: 198.51.100.5 - User-Agent: lynx");
+    }
+
+    @Test
+    void printAllOptionsListTheLinesOfEachOutcome() throws IOException {
+        Path filter = RegexCli.write(dir, "filter.d/two.conf", TWO_REGEX_FILTER);
+        Path log = RegexCli.write(dir, "app.log", LOG);
+
+        RegexCli quiet = RegexCli.run("--timezone", "UTC", log.toString(), filter.toString());
+        RegexCli all = RegexCli.run("--timezone", "UTC", "--now", "2025-10-09T00:00:00Z", "--print-all-matched",
+                "--print-all-ignored", log.toString(), filter.toString());
+
+        assertThat(quiet.out()).doesNotContain("Matched line(s)").doesNotContain("Ignored line(s)");
+        assertThat(all.out())
+                .contains("Matched line(s):\n|- 2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl/7  # host"
+                        + " 198.51.100.1\n")
+                .contains("Ignored line(s):\n|- 2025-10-08 14:23:18 - IP: 198.51.100.4 - User-Agent: wget/ignored\n");
+    }
+
+    @Test
+    void aSingleLineAndABareRegexWorkLikeFail2banRegex() {
+        RegexCli run = RegexCli.run("--timezone", "UTC",
+                "2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl", "^ - IP: <HOST> - ");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Use         log file : command line")
+                .contains("Use   failregex line : ^ - IP: <HOST> - ")
+                .contains("Lines: 1 lines, 0 ignored, 1 matched, 0 missed");
+    }
+
+    @Test
+    void aRegexThatDoesNotCompileExitsTwo() {
+        RegexCli run = RegexCli.run("2025-10-08 14:23:15 x", "^(unclosed <HOST>");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("fleetban regex: ").contains("^(unclosed <HOST>");
+    }
+}
