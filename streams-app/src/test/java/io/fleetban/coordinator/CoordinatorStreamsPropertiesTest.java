@@ -1,0 +1,49 @@
+package io.fleetban.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetban.kafka.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Streams settings that the ban latency budget rests on. */
+class CoordinatorStreamsPropertiesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCommitExactlyOnceTransactionsOnTheCommitIntervalWithoutBatchingDelays() throws IOException {
+        final Path fail2ban = dir.resolve("fail2ban");
+        Files.createDirectories(fail2ban.resolve("jail.d"));
+        Files.createDirectories(fail2ban.resolve("filter.d"));
+        Files.copy(Path.of("..", "examples", "jail.d", "fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
+        Files.copy(Path.of("..", "examples", "filter.d", "fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
+        final Path conf = Files.writeString(dir.resolve("fleetban.conf"), """
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [fail2ban]
+                config.dir = %s
+                [coordinator]
+                commit.interval = 20ms
+                """.formatted(fail2ban));
+        final CoordinatorConfig config = CoordinatorConfig.load(conf);
+
+        final Properties props = CoordinatorApp.streamsProperties(config, Topics.create(config.kafka()),
+                config.httpListen(), new LongAdder());
+
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(20L);
+        assertThat(props.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(20L);
+        assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG))).isEqualTo(0);
+        assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
+                .isEqualTo(CoordinatorApp.TRANSACTION_RETRY_BACKOFF_MS);
+    }
+}
