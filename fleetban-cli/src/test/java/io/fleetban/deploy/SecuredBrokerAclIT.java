@@ -1,0 +1,222 @@
+package io.fleetban.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.fleetban.avro.Offense;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The ACLs of {@code deploy/kafka/create-topics-and-acls.sh} on a real broker with authentication and an
+ * authorizer: a KRaft node whose client listener is SASL_PLAINTEXT (PLAIN) and whose authorizer is
+ * {@code StandardAuthorizer}, denying whatever no ACL allows. The topics come from the topic registry, the ACLs
+ * from the script's dry run, and every client is configured the way the agents configure theirs
+ * ({@link KafkaSettings} with {@code security.protocol}/{@code sasl.*} from the {@code [kafka]} section).
+ *
+ * <p>The controller listener stays PLAINTEXT on loopback inside the node, so {@code User:ANONYMOUS} (the node
+ * talking to itself) is a super user; no client can reach it as anonymous, since the client listener requires SASL.
+ */
+@Tag("integration")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SecuredBrokerAclIT {
+
+    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final String LISTENER = "EXTERNAL";
+    private static final Map<String, String> PASSWORDS = Map.of(
+            "admin", "admin-secret", "shipper", "shipper-secret", "enforcer", "enforcer-secret", "ops", "ops-secret");
+
+    private static KafkaClusterTestKit cluster;
+    private static Topics topics;
+
+    @BeforeAll
+    static void startSecuredBrokerWithTheScriptsAcls() throws Exception {
+        final TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setBrokerListenerName(new ListenerName(LISTENER))
+                .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                .build();
+        cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .setConfigProp("super.users", "User:admin;User:ANONYMOUS")
+                .setConfigProp("sasl.enabled.mechanisms", "PLAIN")
+                .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
+                .setConfigProp("listener.name." + LISTENER.toLowerCase() + ".plain.sasl.jaas.config", brokerJaas())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        topics = Topics.create(settings("admin"));
+        final List<AclBinding> acls = ScriptedAcls.of(REPO, "--shipper", "User:shipper", "--enforcer", "User:enforcer",
+                "--client", "User:ops", "--coordinator", "User:coordinator");
+        try (Admin admin = Admin.create(settings("admin").adminConfig("acl-it-admin"))) {
+            admin.createTopics(topics.newTopics()).all().get(60, TimeUnit.SECONDS);
+            admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+            // The broker authorizes from its own copy of the metadata: wait until it answers with every ACL.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get()).containsAll(acls));
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            // Bounded: a wedged quorum must not hang the suite (KAFKA-NOTES).
+            CompletableFuture.runAsync(() -> {
+                try {
+                    cluster.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shipperPublishesOffenses() throws Exception {
+        try (KafkaProducer<String, Offense> shipper = new KafkaProducer<>(settings("shipper").producerConfig("shipper-web-1"),
+                new StringSerializer(), topics.offenses().valueSerde().serializer())) {
+            final Offense offense = Offense.newBuilder().setOffenseId("web-1/fail/1").setJail("fail").setIp("203.0.113.7")
+                    .setHostId("web-1").setEventTime(Instant.now()).setIngestTime(Instant.now()).setSource("/tmp/fail.log")
+                    .setLine("2026-01-01 00:00:00 - IP: 203.0.113.7 - User-Agent: curl").build();
+            assertThat(shipper.send(new ProducerRecord<>(topics.offenses().name(), "203.0.113.7", offense)).get(30, TimeUnit.SECONDS).offset())
+                    .isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void shipperIsDeniedWritingABan() {
+        assertDeniedWriting("shipper", topics.bans().name());
+        assertDeniedWriting("shipper", topics.commands().name());
+    }
+
+    @Test
+    void enforcerReadsDecisionsWithoutAConsumerGroup() throws Exception {
+        try (KafkaProducer<String, byte[]> admin = rawProducer("admin")) {
+            admin.send(new ProducerRecord<>(topics.bans().name(), "198.51.100.9", new byte[] {1})).get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaConsumer<String, byte[]> enforcer = rawConsumer("enforcer")) {
+            final List<TopicPartition> partitions = partitionsOf(topics.bans().name(), topics.unbans().name(), topics.activeBans().name());
+            enforcer.assign(partitions);
+            enforcer.seekToBeginning(partitions);
+            final List<String> keys = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                final ConsumerRecords<String, byte[]> records = enforcer.poll(Duration.ofMillis(200));
+                records.forEach(r -> keys.add(r.key()));
+                assertThat(keys).contains("198.51.100.9");
+            });
+        }
+    }
+
+    @Test
+    void enforcerIsDeniedReadingOffensesAndWritingBans() {
+        try (KafkaConsumer<String, byte[]> enforcer = rawConsumer("enforcer")) {
+            enforcer.assign(partitionsOf(topics.offenses().name()));
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    enforcer.poll(Duration.ofMillis(100));
+                }
+            }).isInstanceOf(TopicAuthorizationException.class);
+        }
+        assertDeniedWriting("enforcer", topics.bans().name());
+    }
+
+    @Test
+    void operatorClientWritesCommandsOnly() throws Exception {
+        try (KafkaProducer<String, byte[]> ops = rawProducer("ops")) {
+            assertThat(ops.send(new ProducerRecord<>(topics.commands().name(), "203.0.113.8", new byte[] {1})).get(30, TimeUnit.SECONDS).offset())
+                    .isGreaterThanOrEqualTo(0);
+        }
+        assertDeniedWriting("ops", topics.bans().name());
+        assertDeniedWriting("ops", topics.offenses().name());
+    }
+
+    /**
+     * Denied as a topic (no WRITE on it) or, for a principal with no WRITE anywhere, already at the cluster: its
+     * idempotent producer asks for a producer id first, which brokers since 3.0 grant only with some WRITE.
+     */
+    private static void assertDeniedWriting(String user, String topic) {
+        try (KafkaProducer<String, byte[]> producer = rawProducer(user)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "203.0.113.9", new byte[] {1})).get(30, TimeUnit.SECONDS))
+                    .as("%s writing %s", user, topic)
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(AuthorizationException.class);
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> rawProducer(String user) {
+        return new KafkaProducer<>(settings(user).producerConfig("acl-it-" + user), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<String, byte[]> rawConsumer(String user) {
+        return new KafkaConsumer<>(settings(user).consumerConfig("acl-it-" + user, Optional.empty()),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitionsOf(String... names) {
+        final List<TopicPartition> partitions = new ArrayList<>();
+        for (String name : names) {
+            for (int p = 0; p < topics.newTopics().get(0).numPartitions(); p++) {
+                partitions.add(new TopicPartition(name, p));
+            }
+        }
+        return partitions;
+    }
+
+    /** The [kafka] section an agent of this user would have: SASL/PLAIN through the pass-through keys. */
+    private static KafkaSettings settings(String user) {
+        return new KafkaSettings(cluster.bootstrapServers(), "fleetban.", Optional.empty(), 2, (short) 1, Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                        + "\" password=\"" + PASSWORDS.get(user) + "\";"));
+    }
+
+    private static String brokerJaas() {
+        final StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"admin\" password=\"admin-secret\"");
+        PASSWORDS.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        return jaas.append(';').toString();
+    }
+}
