@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Offense;
+import io.fleetban.coordinator.CoordinatorApp;
+import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,11 +42,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ACLs of {@code deploy/kafka/create-topics-and-acls.sh} on a real broker with authentication and an
@@ -59,8 +66,9 @@ class SecuredBrokerAclIT {
 
     private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     private static final String LISTENER = "EXTERNAL";
-    private static final Map<String, String> PASSWORDS = Map.of(
-            "admin", "admin-secret", "shipper", "shipper-secret", "enforcer", "enforcer-secret", "ops", "ops-secret");
+    private static final int PARTITIONS = 2;
+    private static final Map<String, String> PASSWORDS = Map.of("admin", "admin-secret", "shipper", "shipper-secret",
+            "enforcer", "enforcer-secret", "coordinator", "coordinator-secret", "ops", "ops-secret");
 
     private static KafkaClusterTestKit cluster;
     private static Topics topics;
@@ -82,6 +90,7 @@ class SecuredBrokerAclIT {
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
                 .build();
         cluster.format();
@@ -117,11 +126,35 @@ class SecuredBrokerAclIT {
     void shipperPublishesOffenses() throws Exception {
         try (KafkaProducer<String, Offense> shipper = new KafkaProducer<>(settings("shipper").producerConfig("shipper-web-1"),
                 new StringSerializer(), topics.offenses().valueSerde().serializer())) {
-            final Offense offense = Offense.newBuilder().setOffenseId("web-1/fail/1").setJail("fail").setIp("203.0.113.7")
-                    .setHostId("web-1").setEventTime(Instant.now()).setIngestTime(Instant.now()).setSource("/tmp/fail.log")
-                    .setLine("2026-01-01 00:00:00 - IP: 203.0.113.7 - User-Agent: curl").build();
-            assertThat(shipper.send(new ProducerRecord<>(topics.offenses().name(), "203.0.113.7", offense)).get(30, TimeUnit.SECONDS).offset())
+            assertThat(shipper.send(new ProducerRecord<>(topics.offenses().name(), "203.0.113.7", offense("web-1/fail/1", "203.0.113.7"))).get(30, TimeUnit.SECONDS).offset())
                     .isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    /** The whole path under the script's ACLs: shipper -> coordinator (exactly-once Streams) -> enforcer. */
+    @Test
+    void coordinatorTurnsAShippersOffensesIntoABanTheEnforcerReads(@TempDir Path dir) throws Exception {
+        final String attacker = "203.0.113.66";
+        try (CoordinatorApp coordinator = new CoordinatorApp(CoordinatorConfig.load(coordinatorConf(dir)))) {
+            coordinator.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
+            try (KafkaProducer<String, Offense> shipper = new KafkaProducer<>(settings("shipper").producerConfig("shipper-web-2"),
+                    new StringSerializer(), topics.offenses().valueSerde().serializer())) {
+                for (int i = 0; i < 5; i++) {
+                    shipper.send(new ProducerRecord<>(topics.offenses().name(), attacker, offense("web-2/fail/" + i, attacker))).get(30, TimeUnit.SECONDS);
+                }
+            }
+            try (KafkaConsumer<String, BanDecision> enforcer = new KafkaConsumer<>(settings("enforcer").consumerConfig("enforcer-web-2", Optional.empty()),
+                    new StringDeserializer(), topics.bans().valueSerde().deserializer())) {
+                final List<TopicPartition> partitions = partitionsOf(topics.bans().name());
+                enforcer.assign(partitions);
+                enforcer.seekToBeginning(partitions);
+                final List<BanDecision> bans = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    enforcer.poll(Duration.ofMillis(200)).forEach(r -> bans.add(r.value()));
+                    assertThat(bans).extracting(BanDecision::getIp).contains(attacker);
+                });
+            }
         }
     }
 
@@ -176,6 +209,28 @@ class SecuredBrokerAclIT {
      * Denied as a topic (no WRITE on it) or, for a principal with no WRITE anywhere, already at the cluster: its
      * idempotent producer asks for a producer id first, which brokers since 3.0 grant only with some WRITE.
      */
+    private static Offense offense(String id, String ip) {
+        return Offense.newBuilder().setOffenseId(id).setJail("fail").setIp(ip).setHostId("web-1")
+                .setEventTime(Instant.now()).setIngestTime(Instant.now()).setSource("/tmp/fail.log")
+                .setLine("2026-01-01 00:00:00 - IP: " + ip + " - User-Agent: curl").build();
+    }
+
+    /** The coordinator's fleetban.conf: the tutorial's jail, SASL credentials of User:coordinator in [kafka]. */
+    private static Path coordinatorConf(Path dir) throws IOException {
+        final Path fail2ban = Files.createDirectories(dir.resolve("fail2ban"));
+        Files.createDirectories(fail2ban.resolve("filter.d"));
+        Files.createDirectories(fail2ban.resolve("jail.d"));
+        Files.copy(REPO.resolve("examples/filter.d/fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
+        Files.copy(REPO.resolve("examples/jail.d/fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
+        final StringBuilder conf = new StringBuilder("[kafka]\n");
+        settings("coordinator").commonConfig().forEach((key, value) -> conf.append(key).append(" = ").append(value).append('\n'));
+        conf.append("topic.partitions = ").append(PARTITIONS).append('\n')
+                .append("[fail2ban]\nconfig.dir = ").append(fail2ban).append('\n')
+                .append("[coordinator]\nstate.dir = ").append(dir.resolve("state")).append('\n')
+                .append("http.listen = 127.0.0.1:0\ncommit.interval = 20ms\n");
+        return Files.writeString(dir.resolve("fleetban.conf"), conf);
+    }
+
     private static void assertDeniedWriting(String user, String topic) {
         try (KafkaProducer<String, byte[]> producer = rawProducer(user)) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "203.0.113.9", new byte[] {1})).get(30, TimeUnit.SECONDS))
@@ -197,7 +252,7 @@ class SecuredBrokerAclIT {
     private static List<TopicPartition> partitionsOf(String... names) {
         final List<TopicPartition> partitions = new ArrayList<>();
         for (String name : names) {
-            for (int p = 0; p < topics.newTopics().get(0).numPartitions(); p++) {
+            for (int p = 0; p < PARTITIONS; p++) {
                 partitions.add(new TopicPartition(name, p));
             }
         }
@@ -206,7 +261,7 @@ class SecuredBrokerAclIT {
 
     /** The [kafka] section an agent of this user would have: SASL/PLAIN through the pass-through keys. */
     private static KafkaSettings settings(String user) {
-        return new KafkaSettings(cluster.bootstrapServers(), "fleetban.", Optional.empty(), 2, (short) 1, Map.of(
+        return new KafkaSettings(cluster.bootstrapServers(), "fleetban.", Optional.empty(), PARTITIONS, (short) 1, Map.of(
                 "security.protocol", "SASL_PLAINTEXT",
                 "sasl.mechanism", "PLAIN",
                 "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
