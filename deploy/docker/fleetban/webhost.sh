@@ -6,7 +6,8 @@ set -euo pipefail
 conf=${FLEETBAN_CONF:-/etc/fleetban/fleetban.conf}
 pids=()
 stop() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait; }
-trap stop TERM INT
+# docker stop: stop the three (the enforcer removes its chain and sets on the way out), then leave.
+trap 'stop; exit 143' TERM INT
 
 fleetban demo-app --listen 0.0.0.0 --port 8000 --log /var/log/demo/fail.log & pids+=("$!")
 fleetban shipper -c "$conf" & pids+=("$!")
