@@ -22,15 +22,18 @@ final class FailRegex {
   private final Matcher matcher;
   /** A start-anchored single-line regex cannot match elsewhere: skip find()'s scan over every start position. */
   private final boolean lookingAtSuffices;
+  /** Text every match contains ({@link RequiredLiteral}), or null: lines without it skip the regex engine. */
+  private final String requiredLiteral;
   private final int[] groupNumbers;
   private final String[] pythonNames;
   private final String[] altTargets;
 
-  private FailRegex(String source, TranslatedRegex translated, boolean multiLine) {
+  private FailRegex(String source, String expanded, TranslatedRegex translated, boolean multiLine) {
     this.source = source;
     this.pattern = translated.compile(multiLine ? Pattern.MULTILINE : 0);
     this.matcher = pattern.matcher("");
     this.lookingAtSuffices = translated.startAnchored() && !multiLine;
+    this.requiredLiteral = RequiredLiteral.of(expanded).orElse(null);
     Map<String, Integer> names = new TreeMap<>(translated.groupNumbers());
     names.keySet().removeIf(n -> SYNTHETIC_NAME.matcher(n).matches());
     this.pythonNames = names.keySet().toArray(String[]::new);
@@ -56,14 +59,17 @@ final class FailRegex {
     }
     String expanded = FailRegexTags.expand(regex, hostNames);
     try {
-      return new FailRegex(regex, PythonRegexTranslator.translate(expanded), multiLine);
+      return new FailRegex(regex, expanded, PythonRegexTranslator.translate(expanded), multiLine);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Unable to compile regular expression '" + regex + "': " + e.getMessage(), e);
     }
   }
 
   /** Searches {@code text} anywhere (Python {@code re.search}); groups stay readable until the next search. */
-  boolean search(CharSequence text) {
+  boolean search(String text) {
+    if (requiredLiteral != null && !text.contains(requiredLiteral)) {
+      return false;
+    }
     matcher.reset(text);
     return lookingAtSuffices ? matcher.lookingAt() : matcher.find();
   }

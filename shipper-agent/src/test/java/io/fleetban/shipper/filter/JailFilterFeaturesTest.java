@@ -84,7 +84,7 @@ class JailFilterFeaturesTest {
   @Test
   void regexStackExhaustionIsAMissNotACrash() throws InterruptedException {
     JailFilter f = filter(Optional.empty(), List.of("^\\s*(?:[\\w\\-]+\\s+)*<HOST> blocked$"), 1, Map.of());
-    String line = "2025-10-08 11:00:00 " + "x ".repeat(50_000);
+    String line = "2025-10-08 11:00:00 " + "x ".repeat(50_000) + "! blocked";
     MatchResult[] result = new MatchResult[1];
     Thread small = new Thread(null, () -> result[0] = f.match(line), "small-stack", 256 * 1024);
 

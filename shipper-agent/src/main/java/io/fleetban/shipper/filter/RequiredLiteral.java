@@ -1,0 +1,78 @@
+package io.fleetban.shipper.filter;
+
+import java.util.Optional;
+
+/**
+ * The longest piece of literal text every match of a regex must contain, used as a cheap pre-check
+ * ({@code String.indexOf}) before running the regex: a stock filter has up to ~20 failregexes and most lines fail
+ * most of them, so skipping the regex engine for them is where most of the time goes.
+ *
+ * <p>Conservative by construction: only characters at the top level of the pattern count (never inside a group or
+ * class), a character followed by a quantifier is dropped, and patterns with a top-level alternative, case-insensitive
+ * or verbose flags get no pre-check at all.
+ */
+final class RequiredLiteral {
+
+  private RequiredLiteral() {
+  }
+
+  /** The required literal of a Python regex (tags already expanded), if one of at least 3 characters exists. */
+  static Optional<String> of(String pythonRegex) {
+    if (pythonRegex.matches("(?s).*\\(\\?[a-zA-Z]*[ix].*")) { // (?i), (?x), (?ai:...) ...
+      return Optional.empty();
+    }
+    String best = "";
+    StringBuilder run = new StringBuilder();
+    int depth = 0;
+    for (int i = 0; i < pythonRegex.length(); i++) {
+      char c = pythonRegex.charAt(i);
+      Character literal = null;
+      if (c == '\\' && i + 1 < pythonRegex.length()) {
+        char next = pythonRegex.charAt(++i);
+        literal = Character.isLetterOrDigit(next) ? null : next;
+      } else if (c == '[') {
+        i = endOfClass(pythonRegex, i);
+      } else if (c == '{') { // a quantifier's digits (or a literal brace: skipped, to stay on the safe side)
+        int close = pythonRegex.indexOf('}', i);
+        i = close < 0 ? pythonRegex.length() - 1 : close;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|' && depth == 0) {
+        return Optional.empty();
+      } else if (".^$*+?{}|".indexOf(c) < 0) {
+        literal = c;
+      }
+      boolean quantified = i + 1 < pythonRegex.length() && "*+?{".indexOf(pythonRegex.charAt(i + 1)) >= 0;
+      if (literal != null && depth == 0 && !quantified) {
+        run.append(literal.charValue());
+        continue;
+      }
+      best = run.length() > best.length() ? run.toString() : best;
+      run.setLength(0);
+    }
+    best = run.length() > best.length() ? run.toString() : best;
+    return best.length() >= 3 ? Optional.of(best) : Optional.empty();
+  }
+
+  /** Index of the ']' closing the class opened at {@code start} (Python: a leading ']' or '^]' is literal). */
+  private static int endOfClass(String regex, int start) {
+    int i = start + 1;
+    if (i < regex.length() && regex.charAt(i) == '^') {
+      i++;
+    }
+    if (i < regex.length() && regex.charAt(i) == ']') {
+      i++;
+    }
+    for (; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == ']') {
+        return i;
+      }
+    }
+    return regex.length() - 1;
+  }
+}
