@@ -48,6 +48,9 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String EXPIRY_INTERVAL = "expiry.interval";
     public static final String ROCKSDB_MEMORY = "rocksdb.memory";
+
+    private static final java.util.Set<String> KEYS = java.util.Set.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
+            COMMIT_INTERVAL, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY);
     public static final String FAIL2BAN_SECTION = "fail2ban";
     public static final String FAIL2BAN_CONFIG_DIR = "config.dir";
 
@@ -110,6 +113,12 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
      */
     public static CoordinatorConfig load(Path fleetbanConf) {
         IniFile ini = IniFile.read(fleetbanConf);
+        // A misspelt key would otherwise be ignored silently and its default used.
+        for (String key : ini.section(SECTION).orElse(Map.of()).keySet()) {
+            if (!KEYS.contains(key)) {
+                throw ini.error(SECTION, key, "unknown key; known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+            }
+        }
         Map<String, String> kafkaSection = ini.section("kafka")
                 .orElseThrow(() -> ini.error("kafka", KafkaSettings.BOOTSTRAP_SERVERS, "section [kafka] is missing"));
         KafkaSettings kafka;
