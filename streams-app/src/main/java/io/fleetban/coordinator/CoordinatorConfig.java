@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -49,7 +51,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String EXPIRY_INTERVAL = "expiry.interval";
     public static final String ROCKSDB_MEMORY = "rocksdb.memory";
 
-    private static final java.util.Set<String> KEYS = java.util.Set.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
+    private static final Set<String> KEYS = Set.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
             COMMIT_INTERVAL, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY);
     public static final String FAIL2BAN_SECTION = "fail2ban";
     public static final String FAIL2BAN_CONFIG_DIR = "config.dir";
@@ -116,7 +118,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         // A misspelt key would otherwise be ignored silently and its default used.
         for (String key : ini.section(SECTION).orElse(Map.of()).keySet()) {
             if (!KEYS.contains(key)) {
-                throw ini.error(SECTION, key, "unknown key; known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+                throw ini.error(SECTION, key, "unknown key; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
             }
         }
         Map<String, String> kafkaSection = ini.section("kafka")
