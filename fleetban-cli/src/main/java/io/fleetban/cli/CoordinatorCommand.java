@@ -16,7 +16,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final CoordinatorConfig parsed = CoordinatorConfig.load(config.existingFile());
+        final CoordinatorConfig parsed = config.load(CoordinatorConfig::load);
         final CoordinatorApp app = new CoordinatorApp(parsed);
         app.start();
         return AgentRunner.runUntilSignalled("coordinator", app);

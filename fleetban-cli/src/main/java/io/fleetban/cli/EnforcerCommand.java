@@ -17,7 +17,7 @@ final class EnforcerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws FirewallException {
-        final EnforcerConfig parsed = EnforcerConfig.load(config.existingFile());
+        final EnforcerConfig parsed = config.load(EnforcerConfig::load);
         final EnforcerApp app = EnforcerApp.create(parsed);
         app.start();
         return AgentRunner.runUntilSignalled("enforcer", app);

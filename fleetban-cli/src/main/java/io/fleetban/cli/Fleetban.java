@@ -1,5 +1,7 @@
 package io.fleetban.cli;
 
+import java.io.PrintWriter;
+
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.wire.AvroTrust;
 import picocli.CommandLine;
@@ -35,8 +37,15 @@ public final class Fleetban {
 
     /** Runs one command line and returns its exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, with picocli's usage and error output going to the given writers (for tests). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
         AvroTrust.trustFleetbanClasses();
         return new CommandLine(new Fleetban())
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler(Fleetban::reportFailure)
                 .execute(args);
     }

@@ -16,7 +16,7 @@ final class ShipperCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final ShipperConfig parsed = ShipperConfig.load(config.existingFile());
+        final ShipperConfig parsed = config.load(ShipperConfig::load);
         final ShipperApp app = ShipperApp.create(parsed);
         app.start();
         return AgentRunner.runUntilSignalled("shipper", app);

@@ -1,0 +1,94 @@
+package io.fleetban.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages an operator (or a systemd unit) relies on. */
+class FleetbanCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Fleetban.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "broker", "coordinator", "shipper", "enforcer", "client", "demo-app", "regex", "bench"})
+    void shouldDescribeEverySubcommandWithHelp(String command) {
+        assertThat(run(command, "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: fleetban " + command);
+    }
+
+    @Test
+    void shouldRefuseAMissingConfigFileWithOneLineAndExitCode2() {
+        assertThat(run("shipper", "-c", dir.resolve("nope.conf").toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .isEqualTo("fleetban: configuration file " + dir.resolve("nope.conf") + " does not exist");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shipper", "coordinator", "enforcer"})
+    void shouldNameFileSectionAndKeyOfABadValueInOneLine(String agent) throws IOException {
+        final Path fail2ban = copyTutorialJail();
+        final Path conf = Files.writeString(dir.resolve("fleetban.conf"), String.join("\n",
+                "[kafka]",
+                "bootstrap.servers = localhost:9092",
+                "[fail2ban]",
+                "config.dir = " + fail2ban,
+                "[" + agent + "]",
+                "no.such.key = 1",
+                ""));
+
+        assertThat(run(agent, "-c", conf.toString())).isEqualTo(2);
+
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("fleetban: configuration error: " + conf)
+                .contains("[" + agent + "]")
+                .contains("no.such.key");
+    }
+
+    @Test
+    void shouldNameTheKafkaKeyThatIsMissing() throws IOException {
+        final Path conf = Files.writeString(dir.resolve("fleetban.conf"), "[kafka]\ntopic.prefix = x.\n[fail2ban]\nconfig.dir = "
+                + copyTutorialJail() + "\n");
+
+        assertThat(run("coordinator", "-c", conf.toString())).isEqualTo(2);
+
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("fleetban: configuration error: ").contains("[kafka]").contains("bootstrap.servers");
+    }
+
+    @Test
+    void shouldRefuseUnbanipWithoutAddressesOrAll() {
+        assertThat(run("client", "--bootstrap-server", "127.0.0.1:1", "unbanip", "fail")).isEqualTo(2);
+        assertThat(err.toString()).contains("give either IP addresses or --all");
+    }
+
+    @Test
+    void shouldTreatAnUnknownSubcommandAsAUsageError() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+    }
+
+    private Path copyTutorialJail() throws IOException {
+        final Path fail2ban = dir.resolve("fail2ban");
+        Files.createDirectories(fail2ban.resolve("jail.d"));
+        Files.createDirectories(fail2ban.resolve("filter.d"));
+        Files.copy(Path.of("..", "examples", "jail.d", "fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
+        Files.copy(Path.of("..", "examples", "filter.d", "fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
+        return fail2ban;
+    }
+}
