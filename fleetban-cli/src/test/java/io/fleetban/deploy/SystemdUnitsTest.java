@@ -1,0 +1,57 @@
+package io.fleetban.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The systemd units in deploy/systemd: valid for systemd, unprivileged, and only the enforcer may touch the firewall. */
+class SystemdUnitsTest {
+
+    private static final Path UNITS = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize().resolve("deploy/systemd");
+
+    static Stream<Path> units() throws IOException {
+        try (Stream<Path> files = Files.list(UNITS)) {
+            return files.filter(p -> p.toString().endsWith(".service")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("units")
+    void shouldHaveNothingSystemdWouldIgnore(Path unit) {
+        assumeTrue(Commands.available("systemd-analyze"), "systemd-analyze is not installed");
+        final Commands.Result result = Commands.run(UNITS, "systemd-analyze", "verify", "--man=no", unit.toString());
+        // The one complaint allowed: fleetban is not installed in /opt/fleetban on the machine running the tests.
+        final List<String> complaints = result.output().lines().filter(l -> !l.contains("/opt/fleetban/bin/fleetban is not executable")).toList();
+        assertThat(complaints).as(unit.getFileName().toString()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("units")
+    void shouldRunUnprivilegedWithoutNewPrivileges(Path unit) throws IOException {
+        final List<String> lines = Files.readAllLines(unit);
+        assertThat(lines).as(unit.getFileName().toString())
+                .contains("User=fleetban", "NoNewPrivileges=yes", "ProtectSystem=strict", "RestrictNamespaces=yes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fleetban-coordinator.service", "fleetban-shipper.service"})
+    void shouldGiveNoCapabilityToAgentsThatDoNotEnforce(String unit) throws IOException {
+        assertThat(Files.readAllLines(UNITS.resolve(unit))).contains("CapabilityBoundingSet=", "AmbientCapabilities=");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CapabilityBoundingSet", "AmbientCapabilities"})
+    void shouldGiveTheEnforcerOnlyNetworkAdministration(String key) throws IOException {
+        // CAP_NET_RAW only because iptables-legacy opens a raw socket to read and replace its tables.
+        assertThat(Files.readAllLines(UNITS.resolve("fleetban-enforcer.service"))).contains(key + "=CAP_NET_ADMIN CAP_NET_RAW");
+    }
+}
