@@ -1,0 +1,187 @@
+package io.fleetban.cli.bench;
+
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetban bench coordinator}: the coordinator's sustained exactly-once rate, memory and ban latency. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = {
+            "Measures the coordinator (Kafka Streams, exactly_once_v2) on a real broker, each in its own JVM.",
+            "",
+            "Method:",
+            " 1. A fresh `fleetban broker` (single KRaft node) starts in a child JVM on free loopback ports, with its",
+            "    data in a temporary work directory; the fleetban topics are created with --partitions partitions.",
+            " 2. Preload (before any coordinator runs): --per-ip rounds over --ips distinct IPv4 addresses (an IP's",
+            "    offenses are a whole round apart, so its state comes back from RocksDB), then every",
+            "    --attacker-every-th IP offends up to maxretry and must be banned. Jail `bench`: maxretry 5,",
+            "    findtime 10m, bantime 10m (fail2ban's defaults), offenses stamped now.",
+            " 3. `fleetban coordinator` starts in a child JVM (--coordinator-jvm options, e.g. its -Xmx) on that",
+            "    backlog, exactly as in production (fleetban.conf + jail.d), exactly-once, commit.interval 20ms.",
+            "    Progress = its consumer group's committed offsets on the offenses topic (under exactly-once an offset",
+            "    commits with its decisions), sampled every 250 ms. Sustained rate = offenses committed between the",
+            "    samples at 5%% and 95%% of the backlog / time between them (start-up and the tail do not count).",
+            " 4. When drained: the coordinator's peak RSS (VmHWM) and heap (jcmd GC.heap_info), its state on disk",
+            "    (RocksDB + checkpoints) and its changelog topics' size on the broker.",
+            " 5. Ban latency, idle coordinator: --tries times a fresh IP (never seen, so not already over the",
+            "    threshold) gets 4 offenses, then the crossing 5th (acks=all, linger 0, as the shipper sends); the",
+            "    clock runs from sending the 5th until a read_committed consumer of the bans topic (fetch.max.wait 5 ms)",
+            "    holds that IP's ban. p50/p90/p99/max by nearest rank.",
+            "The machine's load average (/proc/loadavg) is printed at start and end: on a shared machine, compare",
+            "figures within one run and with the load next to them.",
+            "Last line: coordinator: <N> offenses/s sustained, ban latency p50 <X> ms p99 <Y> ms"
+        })
+public final class BenchCoordinatorCommand implements Callable<Integer> {
+
+    private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
+    private static final double MIB = 1024.0 * 1024.0;
+
+    @Option(names = "--ips", defaultValue = "200000", description = "Distinct preloaded IPs (default: ${DEFAULT-VALUE}).")
+    int ips;
+
+    @Option(names = "--per-ip", defaultValue = "2", description = "Offenses per preloaded IP, below maxretry 5 (default: ${DEFAULT-VALUE}).")
+    int perIp;
+
+    @Option(names = "--attacker-every", defaultValue = "10000",
+            description = "Every N-th preloaded IP crosses maxretry and is banned (default: ${DEFAULT-VALUE}).")
+    int attackerEvery;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Coordinator num.stream.threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--tries", defaultValue = "200", description = "Ban latency tries, one fresh IP each (default: ${DEFAULT-VALUE}).")
+    int tries;
+
+    @Option(names = "--coordinator-jvm", defaultValue = "-Xmx512m -XX:+UseG1GC", split = " ",
+            description = "JVM options of the coordinator process, space-separated (default: ${DEFAULT-VALUE}).")
+    List<String> coordinatorJvm;
+
+    @Option(names = "--coordinator-setting", description = "Extra [coordinator] key=value for fleetban.conf (repeatable), e.g. rocksdb.memory=128MiB.")
+    Map<String, String> coordinatorSettings = new LinkedHashMap<>();
+
+    @Option(names = "--timeout", defaultValue = "900", description = "Seconds the drain may take (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--keep", description = "Keep the work directory (broker data, state, logs).")
+    boolean keep;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        Path workDir = Files.createTempDirectory("fleetban-bench-coordinator-");
+        out.printf(Locale.ROOT, "fleetban bench coordinator: %,d IPs x %d offenses + every %,d-th IP crossing; %d"
+                + " partition(s), %d stream thread(s); work dir %s%n", ips, perIp, attackerEvery, partitions, threads,
+                workDir);
+        out.println("load average at start: " + LoadAverage.read());
+        out.flush();
+        try (BenchBroker broker = BenchBroker.start(workDir)) {
+            String bootstrap = broker.bootstrapServers();
+            KafkaSettings kafka = new KafkaSettings(bootstrap, "bench.", Optional.empty(), partitions, (short) 1,
+                    Map.of());
+            Topics topics = Topics.create(kafka);
+            try (Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"))) {
+                broker.awaitReady(admin);
+                BenchBroker.createTopics(admin, topics);
+                Result result = run(out, workDir, kafka, topics, admin);
+                out.println("load average at end: " + LoadAverage.read());
+                out.printf(Locale.ROOT, "coordinator: %.0f offenses/s sustained, ban latency p50 %.0f ms p99 %.0f ms%n",
+                        result.rate(), result.p50(), result.p99());
+            }
+        } finally {
+            if (!keep) {
+                WorkDir.delete(workDir);
+            }
+        }
+        return 0;
+    }
+
+    private record Result(double rate, double p50, double p99) {
+    }
+
+    private Result run(PrintWriter out, Path workDir, KafkaSettings kafka, Topics topics, Admin admin)
+            throws Exception {
+        long preloadStart = System.nanoTime();
+        OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
+                .write(ips, perIp, BenchCoordinatorFiles.MAX_RETRY, attackerEvery);
+        out.printf(Locale.ROOT, "preload: %,d offenses (%,d IPs crossing maxretry) in %.1f s%n", written.offenses(),
+                written.attackers(), (System.nanoTime() - preloadStart) / 1e9);
+        out.flush();
+        ConsumerLagMeter meter = new ConsumerLagMeter(admin, BenchCoordinatorFiles.APPLICATION_ID,
+                topics.offenses().name());
+        long backlog = meter.endOffsets(partitions);
+        Path conf = BenchCoordinatorFiles.write(workDir, kafka.bootstrapServers(), partitions, threads,
+                coordinatorSettings);
+        long start = System.nanoTime();
+        try (ChildJvm coordinator = ChildJvm.start("coordinator", coordinatorJvm,
+                List.of("coordinator", "-c", conf.toString()), workDir.resolve("coordinator.log"))) {
+            out.println("coordinator: pid " + coordinator.pid() + ", JVM " + String.join(" ", coordinatorJvm)
+                    + ", settings " + coordinatorSettings + ", log " + coordinator.log());
+            out.flush();
+            ConsumerLagMeter.Drain drain = meter.awaitDrained(backlog, start, SAMPLE_INTERVAL,
+                    Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
+            double rate = drain.sustainedRate();
+            out.printf(Locale.ROOT, "drain: %,d offenses; first commit after %.1f s, drained after %.1f s;"
+                    + " sustained %,.0f offenses/s (5%%..95%% of the backlog), overall %,.0f/s; load %s%n",
+                    backlog, drain.secondsToFirstCommit(), drain.secondsToDrain(), rate,
+                    backlog / drain.secondsToDrain(), LoadAverage.read());
+            printFootprint(out, coordinator, workDir, admin);
+            double[] latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
+                    .measure(tries, BenchCoordinatorFiles.MAX_RETRY);
+            double p50 = BanLatencyProbe.quantile(latencies, 0.50);
+            double p99 = BanLatencyProbe.quantile(latencies, 0.99);
+            out.printf(Locale.ROOT, "ban latency over %d tries: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
+                    + " min %.1f ms; peak RSS now %.0f MiB%n", tries, p50, BanLatencyProbe.quantile(latencies, 0.90),
+                    p99, latencies[latencies.length - 1], latencies[0], coordinator.peakRssBytes() / MIB);
+            return new Result(rate, p50, p99);
+        }
+    }
+
+    private void printFootprint(PrintWriter out, ChildJvm coordinator, Path workDir, Admin admin)
+            throws Exception {
+        Optional<long[]> heap = coordinator.heapUsedAndCommitted();
+        out.printf(Locale.ROOT, "coordinator process: peak RSS %.0f MiB, RSS now %.0f MiB, heap %s%n",
+                coordinator.peakRssBytes() / MIB, coordinator.rssBytes() / MIB,
+                heap.map(h -> String.format(Locale.ROOT, "used %.0f MiB of %.0f MiB committed", h[0] / MIB,
+                        h[1] / MIB)).orElse("unknown (no jcmd)"));
+        out.printf(Locale.ROOT, "state: %.1f MiB on disk (RocksDB, %s); changelog topics %.1f MiB on the broker%n",
+                WorkDir.size(workDir.resolve("coordinator-state")) / MIB, "all stores",
+                BenchBroker.changelogBytes(admin, BenchCoordinatorFiles.APPLICATION_ID) / MIB);
+        out.flush();
+    }
+
+    private void validate() {
+        if (ips < 1 || ips > BenchAddresses.MAX_PRELOADED) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--ips must be 1.." + BenchAddresses.MAX_PRELOADED);
+        }
+        if (perIp < 1 || perIp >= BenchCoordinatorFiles.MAX_RETRY || attackerEvery < 1 || threads < 1
+                || partitions < 1 || tries < 1 || tries > BenchAddresses.MAX_TRIES) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "need 1 <= --per-ip < "
+                    + BenchCoordinatorFiles.MAX_RETRY + ", --attacker-every, --threads, --partitions >= 1 and"
+                    + " 1 <= --tries <= " + BenchAddresses.MAX_TRIES);
+        }
+        coordinatorJvm = coordinatorJvm.stream().filter(option -> !option.isBlank()).toList();
+    }
+}

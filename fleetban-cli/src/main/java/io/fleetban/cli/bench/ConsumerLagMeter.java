@@ -1,0 +1,122 @@
+package io.fleetban.cli.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The coordinator's progress as the broker sees it: the committed offsets of its consumer group (its Kafka Streams
+ * application id) on the offenses topic, against the topic's end offsets. Under exactly-once an offset is committed
+ * with the transaction that holds the records' results, so a committed offense is a decided one.
+ *
+ * <p>The sustained rate is taken between the samples where 5% and 95% of the backlog are committed: start-up and
+ * the last, partly idle, commit do not dilute it.
+ */
+final class ConsumerLagMeter {
+
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final double FROM = 0.05;
+    private static final double TO = 0.95;
+
+    /** One look at the group's progress. */
+    record Sample(long nanos, long committed) {
+    }
+
+    /** Everything the drain showed. */
+    record Drain(long total, List<Sample> samples, long startNanos) {
+
+        /** Offenses/s between the 5% and 95% samples. */
+        double sustainedRate() {
+            Sample from = firstReaching((long) (total * FROM));
+            Sample to = firstReaching((long) Math.ceil(total * TO));
+            if (from == null || to == null || to.nanos() <= from.nanos()) {
+                return Double.NaN;
+            }
+            return (to.committed() - from.committed()) / ((to.nanos() - from.nanos()) / 1e9);
+        }
+
+        /** Seconds from the coordinator's start to its first commit (start-up, group join, state set-up). */
+        double secondsToFirstCommit() {
+            Sample first = firstReaching(1);
+            return first == null ? Double.NaN : (first.nanos() - startNanos) / 1e9;
+        }
+
+        /** Seconds from the coordinator's start to the whole backlog committed. */
+        double secondsToDrain() {
+            Sample last = firstReaching(total);
+            return last == null ? Double.NaN : (last.nanos() - startNanos) / 1e9;
+        }
+
+        private Sample firstReaching(long committed) {
+            for (Sample sample : samples) {
+                if (sample.committed() >= committed) {
+                    return sample;
+                }
+            }
+            return null;
+        }
+    }
+
+    private final Admin admin;
+    private final String groupId;
+    private final String topic;
+
+    ConsumerLagMeter(Admin admin, String groupId, String topic) {
+        this.admin = admin;
+        this.groupId = groupId;
+        this.topic = topic;
+    }
+
+    /** Sum of the topic's end offsets: the backlog to drain. */
+    long endOffsets(int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
+                .mapToLong(info -> info.offset()).sum();
+    }
+
+    /**
+     * Samples the committed offsets every {@code interval} until they reach {@code total}; fails after
+     * {@code timeout} or as soon as {@code alive} turns false (the coordinator died).
+     */
+    Drain awaitDrained(long total, long startNanos, Duration interval, Duration timeout, BooleanSupplier alive)
+            throws Exception {
+        List<Sample> samples = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long committed = committed();
+            samples.add(new Sample(System.nanoTime(), committed));
+            if (committed >= total) {
+                return new Drain(total, samples, startNanos);
+            }
+            if (System.nanoTime() > deadline || !alive.getAsBoolean()) {
+                throw new TimeoutException("coordinator committed " + committed + " of " + total
+                        + " offenses before " + (alive.getAsBoolean() ? "the timeout " + timeout : "it died"));
+            }
+            TimeUnit.NANOSECONDS.sleep(interval.toNanos());
+        }
+    }
+
+    private long committed() throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        long sum = 0;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : offsets.entrySet()) {
+            if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+                sum += entry.getValue().offset();
+            }
+        }
+        return sum;
+    }
+}

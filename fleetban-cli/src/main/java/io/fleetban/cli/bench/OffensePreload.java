@@ -1,0 +1,90 @@
+package io.fleetban.cli.bench;
+
+import io.fleetban.avro.Offense;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topic;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes the benchmark's offenses before the coordinator starts, as many shippers would have: {@code perIp} rounds
+ * over all {@code ips} addresses (so an IP's second offense arrives long after its first and its state must come
+ * back from RocksDB, not from a hot memtable), then every {@code attackerEvery}-th IP offends until it crosses
+ * maxretry. Every offense is stamped now, inside findtime, with a unique offense id.
+ */
+final class OffensePreload {
+
+    static final String JAIL = "bench";
+    static final int HOSTS = 20;
+    private static final String SOURCE = "/var/log/app/fail.log";
+
+    private final KafkaSettings kafka;
+    private final Topic<String, Offense> offenses;
+
+    OffensePreload(KafkaSettings kafka, Topic<String, Offense> offenses) {
+        this.kafka = kafka;
+        this.offenses = offenses;
+    }
+
+    /** What was written: offenses in all, and how many IPs got enough to be banned. */
+    record Written(long offenses, long attackers) {
+    }
+
+    Written write(int ips, int perIp, int maxRetry, int attackerEvery) {
+        Map<String, Object> config = kafka.producerConfig("fleetban-bench-preload");
+        // Throughput first here (the coordinator is what is measured): full batches, one request in flight per
+        // partition leader at a time is not needed for an idempotent producer.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long written = 0;
+        long attackers = 0;
+        try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(config, new StringSerializer(),
+                offenses.valueSerde().serializer())) {
+            for (int round = 0; round < perIp; round++) {
+                for (int i = 0; i < ips; i++) {
+                    send(producer, BenchAddresses.preloaded(i), round, failure);
+                    written++;
+                }
+            }
+            for (int i = 0; i < ips; i += attackerEvery) {
+                for (int round = perIp; round < maxRetry; round++) {
+                    send(producer, BenchAddresses.preloaded(i), round, failure);
+                    written++;
+                }
+                attackers++;
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("preload failed: " + failure.get(), failure.get());
+        }
+        return new Written(written, attackers);
+    }
+
+    private void send(KafkaProducer<String, Offense> producer, String ip, int round,
+                      AtomicReference<Exception> failure) {
+        if (failure.get() != null) {
+            throw new IllegalStateException("preload failed: " + failure.get(), failure.get());
+        }
+        producer.send(new ProducerRecord<>(offenses.name(), ip, offense(ip, round)), (metadata, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        });
+    }
+
+    /** One offense as a shipper publishes it (offense ids unique per IP and round). */
+    static Offense offense(String ip, int round) {
+        Instant now = Instant.now();
+        String host = "web-" + Math.floorMod(ip.hashCode() + round, HOSTS);
+        return Offense.newBuilder().setOffenseId(host + ":" + JAIL + ":" + SOURCE + ":" + ip + ":" + round)
+                .setJail(JAIL).setIp(ip).setHostId(host).setEventTime(now).setIngestTime(now).setSource(SOURCE)
+                .setLine(now + " - IP: " + ip + " - User-Agent: curl/8.5.0 - login failed").build();
+    }
+}
