@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DemoAppCommand.class,
             ProbeCommand.class,
             RegexCommand.class,
+            io.fleetban.cli.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Fleetban {

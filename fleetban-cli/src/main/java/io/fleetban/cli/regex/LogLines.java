@@ -1,12 +1,13 @@
 package io.fleetban.cli.regex;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads a log the way fail2ban does: lines end at {@code \n} only (a lone {@code \r} inside a line is text, unlike
@@ -31,7 +32,7 @@ public final class LogLines {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static long forEach(Path file, LineConsumer consumer) {
-        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+        try (InputStream in = Files.newInputStream(file)) {
             return split(in, consumer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -41,41 +42,44 @@ public final class LogLines {
     /** Feeds the lines of a text (the single-line form of {@code fleetban regex LINE FILTER}). */
     public static long forEachInText(String text, LineConsumer consumer) {
         try {
-            return split(new java.io.StringReader(text), consumer);
+            return split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), consumer);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringReader does not fail
+            throw new UncheckedIOException(e); // a ByteArrayInputStream does not fail
         }
     }
 
-    private static long split(Reader in, LineConsumer consumer) throws IOException {
-        final char[] buffer = new char[1 << 16];
-        final StringBuilder line = new StringBuilder(256);
+    /**
+     * Splits bytes at {@code \n} and decodes each line on its own: {@code new String(bytes, UTF_8)} replaces malformed
+     * sequences and has a fast path for ASCII, several times faster than a Reader plus a StringBuilder on big logs.
+     */
+    private static long split(InputStream in, LineConsumer consumer) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        int filled = 0;
         long number = 0;
-        boolean pending = false;
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        for (int n = in.read(buffer, filled, buffer.length - filled); n >= 0;
+                n = in.read(buffer, filled, buffer.length - filled)) {
+            final int end = filled + n;
             int from = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = filled; i < end; i++) {
                 if (buffer[i] == '\n') {
-                    line.append(buffer, from, i - from);
-                    consumer.accept(++number, withoutCarriageReturn(line));
-                    line.setLength(0);
+                    consumer.accept(++number, decode(buffer, from, i));
                     from = i + 1;
-                    pending = false;
                 }
             }
-            if (from < n) {
-                line.append(buffer, from, n - from);
-                pending = true;
+            filled = end - from;
+            System.arraycopy(buffer, from, buffer, 0, filled);
+            if (filled == buffer.length) { // one line longer than the buffer
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
             }
         }
-        if (pending && line.length() > 0) {
-            consumer.accept(++number, withoutCarriageReturn(line));
+        if (filled > 0) {
+            consumer.accept(++number, decode(buffer, 0, filled));
         }
         return number;
     }
 
-    private static String withoutCarriageReturn(StringBuilder line) {
-        final int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
-        return line.substring(0, end);
+    private static String decode(byte[] bytes, int from, int to) {
+        final int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+        return new String(bytes, from, end - from, StandardCharsets.UTF_8);
     }
 }

@@ -6,12 +6,14 @@ import io.fleetban.shipper.filter.JailFilter;
 import io.fleetban.shipper.filter.MatchResult;
 import io.fleetban.shipper.filter.MatchResult.Failure;
 import io.fleetban.shipper.filter.MatchResult.Ignored;
+import io.fleetban.shipper.filter.MatchResult.Missed;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The counts fail2ban-regex reports for one run: lines, ignored, matched, missed, hits per failregex and
+ * The counts fail2ban-regex reports for one run: lines, ignored (an ignoreregex or a {@code <F-NOFAIL>} match, as
+ * fail2ban-regex counts them), matched, missed, hits per failregex and
  * ignoreregex, date formats, and the matched/missed/ignored lines themselves (all of them when asked, otherwise the
  * first {@value #DEFAULT_LINES_KEPT}, which fail2ban-regex prints when there are no more than that).
  */
@@ -75,6 +77,10 @@ public final class MatchSummary {
         } else if (result instanceof Ignored ignore) {
             ignored++;
             ignoreRegexHits[ignore.ignoreRegexIndex()]++;
+            keep(ignoredLines, printAll.ignored(), line);
+        } else if (result instanceof Missed miss && miss.reason().equals(Missed.NO_FAILURE)) {
+            // fail2ban-regex counts a match flagged <F-NOFAIL> (e.g. sshd's "Accepted publickey") as ignored too.
+            ignored++;
             keep(ignoredLines, printAll.ignored(), line);
         } else {
             missed++;

@@ -32,8 +32,8 @@ public final class SummaryPrinter {
         out.println("Results");
         out.println("=======");
         out.println();
-        printRegexHits(out, "Failregex", summary.matched() + summary.ignored(), def.failRegex(), summary.failRegexHits());
-        printRegexHits(out, "Ignoreregex", summary.ignored(), def.ignoreRegex(), summary.ignoreRegexHits());
+        printRegexHits(out, "Failregex", def.failRegex(), summary.failRegexHits());
+        printRegexHits(out, "Ignoreregex", def.ignoreRegex(), summary.ignoreRegexHits());
         printDateFormats(out, summary);
         out.printf(Locale.ROOT, "Lines: %d lines, %d ignored, %d matched, %d missed%n",
                 summary.lines(), summary.ignored(), summary.matched(), summary.missed());
@@ -45,8 +45,8 @@ public final class SummaryPrinter {
         out.flush();
     }
 
-    private static void printRegexHits(PrintWriter out, String title, long total, List<String> regexes, long[] hits) {
-        out.println(title + ": " + total + " total");
+    private static void printRegexHits(PrintWriter out, String title, List<String> regexes, long[] hits) {
+        out.println(title + ": " + java.util.Arrays.stream(hits).sum() + " total");
         if (!regexes.isEmpty()) {
             out.println("|-  #) [# of hits] regular expression");
             for (int i = 0; i < regexes.size(); i++) {

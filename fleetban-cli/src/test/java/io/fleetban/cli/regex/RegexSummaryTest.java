@@ -83,4 +83,24 @@ class RegexSummaryTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("fleetban regex: ").contains("^(unclosed <HOST>");
     }
+
+    @Test
+    void aNoFailMatchCountsAsIgnoredAsInFail2banRegex() throws IOException {
+        Path filter = RegexCli.write(dir, "filter.d/nofail.conf", """
+                [Definition]
+                failregex = ^ - IP: <HOST> - User-Agent: curl
+                            ^ - IP: <HOST> - User-Agent: <F-NOFAIL>healthcheck</F-NOFAIL>
+                """);
+        Path log = RegexCli.write(dir, "app.log", """
+                2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl/7
+                2025-10-08 14:23:16 - IP: 198.51.100.2 - User-Agent: healthcheck
+                """);
+
+        RegexCli summary = RegexCli.run("--timezone", "UTC", log.toString(), filter.toString());
+        RegexCli json = RegexCli.run("--json", "--timezone", "UTC", log.toString(), filter.toString());
+
+        assertThat(summary.out()).contains("Lines: 2 lines, 1 ignored, 1 matched, 0 missed")
+                .contains("|   2) [1] ^ - IP: <HOST> - User-Agent: <F-NOFAIL>healthcheck</F-NOFAIL>");
+        assertThat(json.jsonLines()).extracting(m -> m.get("match")).containsExactly(true, false);
+    }
 }
