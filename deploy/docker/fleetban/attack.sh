@@ -13,7 +13,7 @@ for host in "${watched[@]}"; do
     echo "attacker: waiting for $host:$port"; sleep 2
   done
 done
-echo "attacker: I am $(hostname -i); 5 requests to $target:$port, then watching ${watched[*]}"
+echo "attacker: I am $(hostname -I | xargs); 5 requests to $target:$port, then watching ${watched[*]}"
 args=(probe --attack "$target:$port" --requests 5 --user-agent demo-attacker --await REFUSED --timeout-ms "${TIMEOUT_MS:-10000}")
 for host in "${watched[@]}"; do args+=(--watch "$host:$port"); done
 exec fleetban "${args[@]}"
