@@ -3,6 +3,7 @@ package io.fleetban.enforcer;
 import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.fail2ban.value.Durations;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  *
  * @param source            the fleetban.conf read
  * @param kafka             connection and topic naming ({@code [kafka]})
- * @param fail2banDir       {@value #CONFIG_DIR} of {@code [fail2ban]}
+ * @param fail2banDir       {@code [fail2ban] config.dir}
  * @param jails             the enabled jails' ports, protocol, blocktype and ignoreip
  * @param hostId            {@value #HOST_ID}
  * @param backend           {@value #BACKEND}
@@ -41,11 +42,8 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                              int maxPrefixV6, int maxEntries, Duration reconcileInterval, Duration unbanMemory) {
 
     public static final String KAFKA_SECTION = "kafka";
-    public static final String FAIL2BAN_SECTION = "fail2ban";
     public static final String SECTION = "enforcer";
 
-    /** {@code [fail2ban]}: directory of jail.conf, jail.d/, filter.d/ (read unchanged). Default /etc/fail2ban. */
-    public static final String CONFIG_DIR = "config.dir";
     /** Name of this host in logs and the Kafka client id. Default: the hostname. */
     public static final String HOST_ID = "host.id";
     /** Firewall backend: ipset (default), iptables (no ipset needed), nftables or dry-run. */
@@ -86,7 +84,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         final KafkaSettings kafka = KafkaSettings.parse(
                 ini.section(KAFKA_SECTION).orElseThrow(() -> ini.error(KAFKA_SECTION, null, "section missing")),
                 fleetbanConf.toString());
-        final Path dir = fail2banDir(ini, fleetbanConf);
+        final Path dir = Fail2banSection.configDir(ini);
         final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),
                 section.containsKey(HOST_ID) && !section.get(HOST_ID).isBlank()
                         ? parseValue(ini, section, SECTION, HOST_ID, EnforcerConfig::nonBlank) : defaultHostId(),
@@ -104,12 +102,6 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
         return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, backend, neverBan, maxPrefixV4,
                 maxPrefixV6, maxEntries, reconcileInterval, unbanMemory);
-    }
-
-    private static Path fail2banDir(IniFile ini, Path fleetbanConf) {
-        final String text = ini.section(FAIL2BAN_SECTION).map(s -> s.get(CONFIG_DIR)).orElse("/etc/fail2ban");
-        final Path base = fleetbanConf.toAbsolutePath().getParent();
-        return base.resolve(parseValue(ini, Map.of(CONFIG_DIR, text), FAIL2BAN_SECTION, CONFIG_DIR, EnforcerConfig::nonBlank));
     }
 
     private static <T> T value(IniFile ini, Map<String, String> section, String key, T defaultValue,

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
@@ -42,8 +43,8 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
                     .orElseGet(() -> KafkaSettings.local(bootstrapServers.get())));
         }
         final URI url = coordinator.orElseGet(() -> ini.map(ClientSettings::coordinatorFrom).orElse(URI.create(DEFAULT_COORDINATOR)));
-        final Map<String, List<String>> paths = ini.flatMap(f -> f.value("fail2ban", "config.dir"))
-                .map(v -> JailsReader.read(Path.of(v.text())).stream()
+        final Map<String, List<String>> paths = ini.filter(f -> f.section(Fail2banSection.SECTION).isPresent())
+                .map(f -> JailsReader.read(Fail2banSection.configDir(f)).stream()
                         .collect(Collectors.toMap(JailDefinition::name, JailDefinition::logPaths, (a, b) -> a)))
                 .orElse(Map.of());
         return new ClientSettings(kafka, url, paths);

@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * @param file               the fleetban.conf this came from
  * @param kafka              the {@code [kafka]} section
- * @param fail2banDir        {@value #CONFIG_DIR}: jail.conf, jail.d/, filter.d/, read unchanged
+ * @param fail2banDir        {@code [fail2ban] config.dir}: jail.conf, jail.d/, filter.d/, read unchanged
  * @param jails              the enabled jails that read log files, with their resolved filters
  * @param hostId             {@value #HOST_ID}: this host's name in every offense
  * @param stateDir           {@value #STATE_DIR}: where checkpoints are kept
@@ -32,10 +32,6 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
                             Duration checkpointInterval, ZoneId logTimeZone) {
 
     /** Section of fleetban.conf naming the fail2ban configuration. */
-    public static final String FAIL2BAN_SECTION = "fail2ban";
-    /** Directory with fail2ban's jail.conf, jail.d/, filter.d/; default {@value #DEFAULT_CONFIG_DIR}. */
-    public static final String CONFIG_DIR = "config.dir";
-    public static final String DEFAULT_CONFIG_DIR = "/etc/fail2ban";
 
     /** Section of fleetban.conf with this agent's own keys. */
     public static final String SHIPPER_SECTION = "shipper";

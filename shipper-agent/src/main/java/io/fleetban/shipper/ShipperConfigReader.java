@@ -1,6 +1,7 @@
 package io.fleetban.shipper;
 
 import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.filter.FilterDefinition;
 import io.fleetban.fail2ban.filter.FilterReader;
 import io.fleetban.fail2ban.ini.IniFile;
@@ -82,13 +83,7 @@ final class ShipperConfigReader {
     }
 
     private Path fail2banDir() {
-        String text = ini.section(ShipperConfig.FAIL2BAN_SECTION).map(s -> s.get(ShipperConfig.CONFIG_DIR))
-                .orElse(ShipperConfig.DEFAULT_CONFIG_DIR);
-        Path dir = Path.of(text);
-        if (!Files.isDirectory(dir)) {
-            throw ini.error(ShipperConfig.FAIL2BAN_SECTION, ShipperConfig.CONFIG_DIR, "not a directory: " + text);
-        }
-        return dir;
+        return Fail2banSection.configDir(ini);
     }
 
     private List<WatchedJail> jails(Path fail2banDir, ZoneId zone) {
@@ -104,7 +99,7 @@ final class ShipperConfigReader {
             jails.add(watched(fail2banDir, jail, zone));
         }
         if (jails.isEmpty()) {
-            throw ini.error(ShipperConfig.FAIL2BAN_SECTION, ShipperConfig.CONFIG_DIR,
+            throw ini.error(Fail2banSection.SECTION, Fail2banSection.CONFIG_DIR,
                     "no enabled jail with a logpath in " + fail2banDir);
         }
         return jails;

@@ -1,6 +1,7 @@
 package io.fleetban.coordinator;
 
 import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.fail2ban.value.Durations;
@@ -53,8 +54,6 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
 
     private static final Set<String> KEYS = Set.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
             COMMIT_INTERVAL, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY);
-    public static final String FAIL2BAN_SECTION = "fail2ban";
-    public static final String FAIL2BAN_CONFIG_DIR = "config.dir";
 
     public static final String DEFAULT_APPLICATION_ID = "fleetban-coordinator";
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/coordinator";
@@ -62,7 +61,6 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String DEFAULT_COMMIT_INTERVAL = "20ms";
     public static final String DEFAULT_EXPIRY_INTERVAL = "250ms";
     public static final String DEFAULT_ROCKSDB_MEMORY = "256MiB";
-    public static final String DEFAULT_FAIL2BAN_DIR = "/etc/fail2ban";
 
     /** Kafka Streams' processing guarantees that fleetban supports. */
     public enum ProcessingGuarantee {
@@ -130,12 +128,11 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
             // The message already reads "<file>: [kafka] <key>: <problem>".
             throw new ConfigException(null, null, null, null, e.getMessage(), e);
         }
-        Path fail2banDir = Path.of(value(ini, FAIL2BAN_SECTION, FAIL2BAN_CONFIG_DIR, DEFAULT_FAIL2BAN_DIR,
-                Function.identity()));
+        Path fail2banDir = Fail2banSection.configDir(ini);
         JailPolicies jails = JailPolicies.fromDefinitions(JailsReader.read(fail2banDir));
         if (jails.all().isEmpty()) {
             // A coordinator without an enabled jail would run and never ban: almost surely a wrong config.dir.
-            throw ini.error(FAIL2BAN_SECTION, FAIL2BAN_CONFIG_DIR, "no enabled jail in " + fail2banDir);
+            throw ini.error(Fail2banSection.SECTION, Fail2banSection.CONFIG_DIR, "no enabled jail in " + fail2banDir);
         }
         return new CoordinatorConfig(fleetbanConf, kafka, fail2banDir, jails,
                 value(ini, SECTION, APPLICATION_ID, DEFAULT_APPLICATION_ID, CoordinatorConfig::nonBlank),
