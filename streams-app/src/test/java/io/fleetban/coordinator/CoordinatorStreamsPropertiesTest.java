@@ -20,7 +20,7 @@ class CoordinatorStreamsPropertiesTest {
     Path dir;
 
     @Test
-    void shouldCommitExactlyOnceTransactionsOnTheCommitIntervalWithoutBatchingDelays() throws IOException {
+    void shouldCommitExactlyOnceTransactionsOnTheCommitIntervalAndBatchOnlyWithinIt() throws IOException {
         final Path fail2ban = dir.resolve("fail2ban");
         Files.createDirectories(fail2ban.resolve("jail.d"));
         Files.createDirectories(fail2ban.resolve("filter.d"));
@@ -42,8 +42,16 @@ class CoordinatorStreamsPropertiesTest {
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(20L);
         assertThat(props.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(20L);
-        assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG))).isEqualTo(0);
+        assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)))
+                .isEqualTo(CoordinatorApp.EXACTLY_ONCE_LINGER_MS);
         assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
                 .isEqualTo(CoordinatorApp.TRANSACTION_RETRY_BACKOFF_MS);
+    }
+
+    @Test
+    void shouldNotLingerUnderAtLeastOnceWhereABanWaitsInTheBatch() {
+        assertThat(CoordinatorApp.producerLingerMs(CoordinatorConfig.ProcessingGuarantee.AT_LEAST_ONCE)).isZero();
+        assertThat(CoordinatorApp.producerLingerMs(CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2))
+                .isPositive().isLessThanOrEqualTo(CoordinatorApp.EXACTLY_ONCE_LINGER_MS);
     }
 }

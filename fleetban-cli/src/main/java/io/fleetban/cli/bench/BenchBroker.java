@@ -47,6 +47,10 @@ final class BenchBroker implements AutoCloseable {
         return new BenchBroker(broker, "127.0.0.1:" + port);
     }
 
+    long cpuNanos() {
+        return process.cpuNanos();
+    }
+
     String bootstrapServers() {
         return bootstrapServers;
     }

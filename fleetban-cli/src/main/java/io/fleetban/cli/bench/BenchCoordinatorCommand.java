@@ -104,7 +104,7 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"))) {
                 broker.awaitReady(admin);
                 BenchBroker.createTopics(admin, topics);
-                Result result = run(out, workDir, kafka, topics, admin);
+                Result result = run(out, workDir, kafka, topics, admin, broker);
                 out.println("load average at end: " + LoadAverage.read());
                 out.printf(Locale.ROOT, "coordinator: %.0f offenses/s sustained, ban latency p50 %.0f ms p99 %.0f ms%n",
                         result.rate(), result.p50(), result.p99());
@@ -120,17 +120,15 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
     private record Result(double rate, double p50, double p99) {
     }
 
-    private Result run(PrintWriter out, Path workDir, KafkaSettings kafka, Topics topics, Admin admin)
-            throws Exception {
+    private Result run(PrintWriter out, Path workDir, KafkaSettings kafka, Topics topics, Admin admin,
+                       BenchBroker broker) throws Exception {
         long preloadStart = System.nanoTime();
         OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
                 .write(ips, perIp, BenchCoordinatorFiles.MAX_RETRY, attackerEvery);
         out.printf(Locale.ROOT, "preload: %,d offenses (%,d IPs crossing maxretry) in %.1f s%n", written.offenses(),
                 written.attackers(), (System.nanoTime() - preloadStart) / 1e9);
         out.flush();
-        ConsumerLagMeter meter = new ConsumerLagMeter(admin, BenchCoordinatorFiles.APPLICATION_ID,
-                topics.offenses().name());
-        long backlog = meter.endOffsets(partitions);
+        long backlog = ConsumerLagMeter.endOffsets(admin, topics.offenses().name(), partitions);
         Path conf = BenchCoordinatorFiles.write(workDir, kafka.bootstrapServers(), partitions, threads,
                 coordinatorSettings);
         long start = System.nanoTime();
@@ -139,6 +137,8 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             out.println("coordinator: pid " + coordinator.pid() + ", JVM " + String.join(" ", coordinatorJvm)
                     + ", settings " + coordinatorSettings + ", log " + coordinator.log());
             out.flush();
+            ConsumerLagMeter meter = new ConsumerLagMeter(admin, BenchCoordinatorFiles.APPLICATION_ID,
+                    topics.offenses().name(), coordinator::cpuNanos, broker::cpuNanos);
             ConsumerLagMeter.Drain drain = meter.awaitDrained(backlog, start, SAMPLE_INTERVAL,
                     Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
             double rate = drain.sustainedRate();
@@ -146,6 +146,10 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                     + " sustained %,.0f offenses/s (5%%..95%% of the backlog), overall %,.0f/s; load %s%n",
                     backlog, drain.secondsToFirstCommit(), drain.secondsToDrain(), rate,
                     backlog / drain.secondsToDrain(), LoadAverage.read());
+            double[] cpu = drain.cpuFigures();
+            out.printf(Locale.ROOT, "cpu (5%%..95%%): %,.0f offenses per coordinator CPU-second; coordinator busy"
+                    + " %.2f cores, broker %.2f cores of %d%n", cpu[0], cpu[1], cpu[2],
+                    Runtime.getRuntime().availableProcessors());
             printFootprint(out, coordinator, workDir, admin);
             double[] latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
                     .measure(tries, BenchCoordinatorFiles.MAX_RETRY);

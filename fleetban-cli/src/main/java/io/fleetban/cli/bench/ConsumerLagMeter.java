@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -27,8 +28,8 @@ final class ConsumerLagMeter {
     private static final double FROM = 0.05;
     private static final double TO = 0.95;
 
-    /** One look at the group's progress. */
-    record Sample(long nanos, long committed) {
+    /** One look at the group's progress, with the CPU time the coordinator and the broker had used by then. */
+    record Sample(long nanos, long committed, long coordinatorCpuNanos, long brokerCpuNanos) {
     }
 
     /** Everything the drain showed. */
@@ -42,6 +43,23 @@ final class ConsumerLagMeter {
                 return Double.NaN;
             }
             return (to.committed() - from.committed()) / ((to.nanos() - from.nanos()) / 1e9);
+        }
+
+        /**
+         * Offenses per CPU-second of the coordinator process between the 5% and 95% samples, and the cores the
+         * coordinator and the broker kept busy on average meanwhile: what the rate would be with the CPU to itself.
+         */
+        double[] cpuFigures() {
+            Sample from = firstReaching((long) (total * FROM));
+            Sample to = firstReaching((long) Math.ceil(total * TO));
+            if (from == null || to == null || to.nanos() <= from.nanos()) {
+                return new double[] {Double.NaN, Double.NaN, Double.NaN};
+            }
+            double coordinatorCpu = (to.coordinatorCpuNanos() - from.coordinatorCpuNanos()) / 1e9;
+            double brokerCpu = (to.brokerCpuNanos() - from.brokerCpuNanos()) / 1e9;
+            double wall = (to.nanos() - from.nanos()) / 1e9;
+            return new double[] {(to.committed() - from.committed()) / coordinatorCpu, coordinatorCpu / wall,
+                brokerCpu / wall};
         }
 
         /** Seconds from the coordinator's start to its first commit (start-up, group join, state set-up). */
@@ -70,14 +88,20 @@ final class ConsumerLagMeter {
     private final String groupId;
     private final String topic;
 
-    ConsumerLagMeter(Admin admin, String groupId, String topic) {
+    private final LongSupplier coordinatorCpuNanos;
+    private final LongSupplier brokerCpuNanos;
+
+    ConsumerLagMeter(Admin admin, String groupId, String topic, LongSupplier coordinatorCpuNanos,
+                     LongSupplier brokerCpuNanos) {
         this.admin = admin;
         this.groupId = groupId;
         this.topic = topic;
+        this.coordinatorCpuNanos = coordinatorCpuNanos;
+        this.brokerCpuNanos = brokerCpuNanos;
     }
 
     /** Sum of the topic's end offsets: the backlog to drain. */
-    long endOffsets(int partitions) throws Exception {
+    static long endOffsets(Admin admin, String topic, int partitions) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
         for (int p = 0; p < partitions; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -96,7 +120,8 @@ final class ConsumerLagMeter {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long committed = committed();
-            samples.add(new Sample(System.nanoTime(), committed));
+            samples.add(new Sample(System.nanoTime(), committed, coordinatorCpuNanos.getAsLong(),
+                    brokerCpuNanos.getAsLong()));
             if (committed >= total) {
                 return new Drain(total, samples, startNanos);
             }

@@ -37,8 +37,11 @@ final class OffensePreload {
 
     Written write(int ips, int perIp, int maxRetry, int attackerEvery) {
         Map<String, Object> config = kafka.producerConfig("fleetban-bench-preload");
-        // Throughput first here (the coordinator is what is measured): full batches, one request in flight per
-        // partition leader at a time is not needed for an idempotent producer.
+        // Throughput first here (the coordinator is what is measured): full batches. Not idempotent: right after
+        // topic creation a partition may answer NOT_LEADER_OR_FOLLOWER once, and the idempotent producer of this
+        // Kafka version can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. A duplicate from a
+        // retry would be a resent offense with the same id, which the coordinator counts once anyway.
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         AtomicReference<Exception> failure = new AtomicReference<>();
