@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
             "    backlog, exactly as in production (fleetban.conf + jail.d), exactly-once, commit.interval 20ms.",
             "    Progress = its consumer group's committed offsets on the offenses topic (under exactly-once an offset",
             "    commits with its decisions), sampled every 250 ms. Sustained rate = offenses committed between the",
-            "    samples at 5%% and 95%% of the backlog / time between them (start-up and the tail do not count).",
+            "    samples at 50%% and 95%% of the backlog / time between them (start-up, JIT warm-up and the tail do",
+            "    not count; the rate of each tenth of the backlog is printed too). CPU: user+system time of the",
+            "    coordinator and broker JVMs (/proc/<pid>/stat) over the same window, so offenses per coordinator",
+            "    CPU-second tells what the machine's other load hides.",
             " 4. When drained: the coordinator's peak RSS (VmHWM) and heap (jcmd GC.heap_info), its state on disk",
             "    (RocksDB + checkpoints) and its changelog topics' size on the broker.",
             " 5. Ban latency, idle coordinator: --tries times a fresh IP (never seen, so not already over the",
@@ -143,11 +146,16 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                     Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
             double rate = drain.sustainedRate();
             out.printf(Locale.ROOT, "drain: %,d offenses; first commit after %.1f s, drained after %.1f s;"
-                    + " sustained %,.0f offenses/s (5%%..95%% of the backlog), overall %,.0f/s; load %s%n",
+                    + " sustained %,.0f offenses/s (50%%..95%% of the backlog), overall %,.0f/s; load %s%n",
                     backlog, drain.secondsToFirstCommit(), drain.secondsToDrain(), rate,
                     backlog / drain.secondsToDrain(), LoadAverage.read());
+            StringBuilder tenths = new StringBuilder();
+            for (int tenth = 0; tenth < 10; tenth++) {
+                tenths.append(String.format(Locale.ROOT, " %,.0f", drain.rateBetween(tenth / 10.0, (tenth + 1) / 10.0)));
+            }
+            out.println("rate per tenth of the backlog (offenses/s):" + tenths);
             double[] cpu = drain.cpuFigures();
-            out.printf(Locale.ROOT, "cpu (5%%..95%%): %,.0f offenses per coordinator CPU-second; coordinator busy"
+            out.printf(Locale.ROOT, "cpu (50%%..95%%): %,.0f offenses per coordinator CPU-second; coordinator busy"
                     + " %.2f cores, broker %.2f cores of %d%n", cpu[0], cpu[1], cpu[2],
                     Runtime.getRuntime().availableProcessors());
             printFootprint(out, coordinator, workDir, admin);
