@@ -140,7 +140,8 @@ public final class RegexCommand implements Callable<Integer> {
     /** The RE_WRONG_GREED lint, on stderr so that --json output stays machine-readable. */
     private static void warn(JailFilter compiled, PrintWriter err) {
         for (String warning : compiled.warnings()) {
-            err.println("WARNING: " + warning + "; a safe form of the tutorial filter: " + SAFE_FILTER_EXAMPLE);
+            err.println("WARNING: " + warning + (warning.contains(SAFE_FILTER_EXAMPLE) ? ""
+                    : "; a safe form of the tutorial filter: " + SAFE_FILTER_EXAMPLE));
         }
         err.flush();
     }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "",
             "Method: two logs of --lines lines are generated in a temporary directory (fixed random seed):",
             "  seed  the tutorial app's format, every line a failure, with the tutorial filter (examples/filter.d/fail.conf);",
-            "  sshd  a Debian auth.log mix (~40% sshd failures of 4 kinds, accepted logins, sessions, cron, systemd,",
+            "  sshd  a Debian auth.log mix (~40%% sshd failures of 4 kinds, accepted logins, sessions, cron, systemd,",
             "        kernel lines) with Debian's filter.d/sshd.conf read from --fail2ban-dir (fail2ban's GPL files are",
             "        used in place, never copied into fleetban).",
             "fleetban: one thread reads the file (UTF-8, split at \\n) and matches every line with one compiled filter,",
