@@ -123,6 +123,11 @@ public final class CoordinatorApp implements AutoCloseable {
         // processors throws after a write on any known path).
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueProcessingExceptionHandler.class);
+        // Offenses and commands share a task but are never joined by time, so waiting for the other topic's data
+        // buys nothing. With the default max.task.idle.ms (0) and a commands partition that is empty nearly
+        // always, Streams takes its "enforced processing" path before every record (lag look-ups, two fresh
+        // collections, a sensor update, a log call): measurable CPU at tens of thousands of offenses a second.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
                 producerLingerMs(config.processingGuarantee()));
         // Under exactly-once a ban is visible only when its transaction commits, and an idle stream thread

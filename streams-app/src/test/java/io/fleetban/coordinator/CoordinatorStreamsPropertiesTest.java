@@ -44,6 +44,7 @@ class CoordinatorStreamsPropertiesTest {
         assertThat(props.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(20L);
         assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)))
                 .isEqualTo(CoordinatorApp.EXACTLY_ONCE_LINGER_MS);
+        assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
                 .isEqualTo(CoordinatorApp.TRANSACTION_RETRY_BACKOFF_MS);
     }
