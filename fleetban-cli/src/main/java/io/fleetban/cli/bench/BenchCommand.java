@@ -3,11 +3,11 @@ package io.fleetban.cli.bench;
 import picocli.CommandLine.Command;
 
 /**
- * {@code fleetban bench}: documented, repeatable benchmarks, one subcommand per component ({@code regex} now; the
- * coordinator and enforcer benchmarks join here as {@code bench coordinator} and {@code bench enforcer}).
+ * {@code fleetban bench}: documented, repeatable benchmarks, one subcommand per component: {@code regex} (filter
+ * engine vs fail2ban-regex), {@code coordinator} (exactly-once rate and ban latency), {@code enforcer} (100,000 bans).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of fleetban's components against their fail2ban counterparts.",
-        subcommands = {BenchRegexCommand.class, BenchCoordinatorCommand.class})
+        subcommands = {BenchRegexCommand.class, BenchCoordinatorCommand.class, BenchEnforcerCommand.class})
 public final class BenchCommand {
 }
