@@ -27,7 +27,10 @@ import java.util.function.Function;
  *       reach.</li>
  *   <li>{@value #COMMIT_INTERVAL} (default {@value #DEFAULT_COMMIT_INTERVAL}): under exactly-once a decision becomes
  *       visible only at commit, so this bounds ban latency; {@code 20ms}, {@code 1s} or fail2ban time forms.</li>
- *   <li>{@value #NUM_STREAM_THREADS} (default 1), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of
+ *   <li>{@value #NUM_STREAM_THREADS} (default {@value #DEFAULT_NUM_STREAM_THREADS}: under exactly-once a stream
+ *       thread waits for its transaction's commit every commit interval, and a second thread keeps processing
+ *       meanwhile; {@code fleetban bench coordinator} measured ~41,000 offenses/s with 1 thread and ~54,000 with 2
+ *       at 1,000,000 IPs on a busy 2-core machine), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of
  *       the state on another instance for a fast failover).</li>
  *   <li>{@value #PROCESSING_GUARANTEE} (default {@code exactly_once_v2}, or {@code at_least_once}).</li>
  *   <li>{@value #EXPIRY_INTERVAL} (default {@value #DEFAULT_EXPIRY_INTERVAL}): how often bans are checked for
@@ -59,6 +62,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/coordinator";
     public static final String DEFAULT_HTTP_LISTEN = "127.0.0.1:7070";
     public static final String DEFAULT_COMMIT_INTERVAL = "20ms";
+    public static final int DEFAULT_NUM_STREAM_THREADS = 2;
     public static final String DEFAULT_EXPIRY_INTERVAL = "250ms";
     public static final String DEFAULT_ROCKSDB_MEMORY = "256MiB";
 
@@ -139,7 +143,8 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 Path.of(value(ini, SECTION, STATE_DIR, DEFAULT_STATE_DIR, CoordinatorConfig::nonBlank)),
                 value(ini, SECTION, HTTP_LISTEN, DEFAULT_HTTP_LISTEN, ListenAddress::parse),
                 value(ini, SECTION, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL, CoordinatorConfig::positiveDuration),
-                value(ini, SECTION, NUM_STREAM_THREADS, "1", text -> atLeast(text, 1)),
+                value(ini, SECTION, NUM_STREAM_THREADS, Integer.toString(DEFAULT_NUM_STREAM_THREADS),
+                        text -> atLeast(text, 1)),
                 value(ini, SECTION, NUM_STANDBY_REPLICAS, "0", text -> atLeast(text, 0)),
                 value(ini, SECTION, PROCESSING_GUARANTEE, "exactly_once_v2", ProcessingGuarantee::parse),
                 value(ini, SECTION, EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, CoordinatorConfig::positiveDuration),

@@ -41,7 +41,7 @@ class CoordinatorConfigTest {
                 state.dir = /var/tmp/coord
                 http.listen = 0.0.0.0:7171
                 commit.interval = 20ms
-                num.stream.threads = 2
+                num.stream.threads = 3
                 num.standby.replicas = 1
                 processing.guarantee = at_least_once
                 expiry.interval = 1s
@@ -53,7 +53,7 @@ class CoordinatorConfigTest {
         assertThat(config.stateDir()).isEqualTo(Path.of("/var/tmp/coord"));
         assertThat(config.httpListen()).isEqualTo(new ListenAddress("0.0.0.0", 7171));
         assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
-        assertThat(config.numStreamThreads()).isEqualTo(2);
+        assertThat(config.numStreamThreads()).isEqualTo(3);
         assertThat(config.numStandbyReplicas()).isEqualTo(1);
         assertThat(config.processingGuarantee()).isEqualTo(CoordinatorConfig.ProcessingGuarantee.AT_LEAST_ONCE);
         assertThat(config.expiryInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -78,6 +78,7 @@ class CoordinatorConfigTest {
         assertThat(config.httpListen()).isEqualTo(new ListenAddress("127.0.0.1", 7070));
         assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.numStandbyReplicas()).isZero();
+        assertThat(config.numStreamThreads()).isEqualTo(CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS).isEqualTo(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fleetban.cli.bench;
 
+import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import java.io.IOException;
@@ -64,7 +65,8 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             description = "Every N-th preloaded IP crosses maxretry and is banned (default: ${DEFAULT-VALUE}).")
     int attackerEvery;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Coordinator num.stream.threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "" + CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS,
+            description = "Coordinator num.stream.threads (default: ${DEFAULT-VALUE}, the coordinator's default).")
     int threads;
 
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
