@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -64,7 +65,7 @@ final class BenchBroker implements AutoCloseable {
             try {
                 admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                 return;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("broker not ready within " + READY_TIMEOUT + "; see "
                             + broker.log(), e);

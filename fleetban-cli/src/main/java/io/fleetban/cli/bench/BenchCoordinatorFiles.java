@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,13 +43,13 @@ final class BenchCoordinatorFiles {
             Files.write(fail2ban.resolve("jail.d/bench.conf"), List.of(
                     "[" + OffensePreload.JAIL + "]", "enabled = true", "filter = fail",
                     "logpath = /var/log/app/fail.log", "maxretry = " + MAX_RETRY, "findtime = 10m", "bantime = 10m"));
-            Map<String, String> coordinator = new java.util.LinkedHashMap<>();
+            Map<String, String> coordinator = new LinkedHashMap<>();
             coordinator.put("application.id", APPLICATION_ID);
             coordinator.put("state.dir", workDir.resolve("coordinator-state").toString());
             coordinator.put("http.listen", "127.0.0.1:0");
             coordinator.put("num.stream.threads", Integer.toString(threads));
             coordinator.putAll(coordinatorSettings);
-            List<String> conf = new java.util.ArrayList<>(List.of("[kafka]",
+            List<String> conf = new ArrayList<>(List.of("[kafka]",
                     "bootstrap.servers = " + bootstrapServers, "topic.prefix = bench.",
                     "topic.partitions = " + partitions, "[fail2ban]", "config.dir = " + fail2ban, "[coordinator]"));
             coordinator.forEach((key, value) -> conf.add(key + " = " + value));

@@ -2,6 +2,7 @@ package io.fleetban.cli.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -108,7 +109,7 @@ final class ConsumerLagMeter {
 
     /** Sum of the topic's end offsets: the backlog to drain. */
     static long endOffsets(Admin admin, String topic, int partitions) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
