@@ -6,6 +6,7 @@ import io.fleetban.enforcer.backend.CommitSummary;
 import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.PendingChanges;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -27,8 +28,7 @@ public final class DryRunBackend implements FirewallBackend {
     private final Clock clock;
     private final IpsetBackend printer;
     private final Map<BanKey, Ban> applied = new HashMap<>();
-    private final Map<BanKey, Ban> pendingAdds = new HashMap<>();
-    private final Map<BanKey, Boolean> pendingRemoves = new HashMap<>();
+    private final PendingChanges pending = new PendingChanges();
 
     public DryRunBackend(PrintStream out, Clock clock, int maxEntries) {
         this.out = out;
@@ -49,34 +49,28 @@ public final class DryRunBackend implements FirewallBackend {
 
     @Override
     public void add(Ban ban) {
-        pendingRemoves.remove(ban.key());
-        pendingAdds.put(ban.key(), ban);
+        pending.add(ban);
         printer.add(ban);
     }
 
     @Override
     public void remove(BanKey key) {
-        pendingAdds.remove(key);
-        pendingRemoves.put(key, Boolean.TRUE);
+        pending.remove(key);
         printer.remove(key);
     }
 
     @Override
     public CommitSummary commit() throws FirewallException {
-        try {
-            if (pendingAdds.isEmpty() && pendingRemoves.isEmpty()) {
-                return CommitSummary.EMPTY;
-            }
-            out.println("dry-run: batch of " + (pendingAdds.size() + pendingRemoves.size()) + " decision(s): "
-                    + pendingAdds.size() + " add, " + pendingRemoves.size() + " remove; would run:");
-            final CommitSummary summary = printer.commit();
-            pendingRemoves.keySet().forEach(applied::remove);
-            applied.putAll(pendingAdds);
-            return summary;
-        } finally {
-            pendingAdds.clear();
-            pendingRemoves.clear();
+        final PendingChanges.Batch batch = pending.drain(key -> true, key -> true);
+        if (batch.isEmpty()) {
+            return CommitSummary.EMPTY;
         }
+        out.println("dry-run: batch of " + (batch.adds().size() + batch.removes().size()) + " decision(s): "
+                + batch.adds().size() + " add, " + batch.removes().size() + " remove; would run:");
+        final CommitSummary summary = printer.commit();
+        batch.removes().forEach(applied::remove);
+        batch.adds().forEach(ban -> applied.put(ban.key(), ban));
+        return summary;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
+import io.fleetban.enforcer.backend.PendingChanges;
 import io.fleetban.enforcer.backend.SetName;
 import io.fleetban.enforcer.backend.iptables.FleetbanChain;
 import io.fleetban.fail2ban.value.IpRange;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +38,7 @@ public final class IpsetBackend implements FirewallBackend {
     private final Clock clock;
     private final int maxEntries;
     private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
-    private final Map<BanKey, Ban> pendingAdds = new LinkedHashMap<>();
-    private final Set<BanKey> pendingRemoves = new LinkedHashSet<>();
+    private final PendingChanges pending = new PendingChanges();
 
     /** @param maxEntries {@code maxelem} of every set */
     public IpsetBackend(CommandRunner runner, Clock clock, int maxEntries) {
@@ -78,38 +77,22 @@ public final class IpsetBackend implements FirewallBackend {
 
     @Override
     public void add(Ban ban) {
-        pendingRemoves.remove(ban.key());
-        pendingAdds.put(ban.key(), ban);
+        pending.add(ban);
     }
 
     @Override
     public void remove(BanKey key) {
-        pendingAdds.remove(key);
-        pendingRemoves.add(key);
+        pending.remove(key);
     }
 
     @Override
     public CommitSummary commit() throws FirewallException {
-        try {
-            final List<BanKey> removes = pendingRemoves.stream().filter(this::knownJail).toList();
-            final List<Ban> adds = pendingAdds.values().stream().filter(ban -> knownJail(ban.key())).toList();
-            if (removes.isEmpty() && adds.isEmpty()) {
-                return CommitSummary.EMPTY;
-            }
-            runner.runChecked(List.of("ipset", "-exist", "restore"), IpsetScript.render(removes, adds, clock.instant()));
-            return new CommitSummary(adds.size(), removes.size());
-        } finally {
-            pendingAdds.clear();
-            pendingRemoves.clear();
+        final PendingChanges.Batch batch = pending.drainForJails(jails.keySet());
+        if (batch.isEmpty()) {
+            return CommitSummary.EMPTY;
         }
-    }
-
-    private boolean knownJail(BanKey key) {
-        if (jails.containsKey(key.jail())) {
-            return true;
-        }
-        LOG.warn("no set for jail={} ip={}: skipped", key.jail(), key.entryText());
-        return false;
+        runner.runChecked(List.of("ipset", "-exist", "restore"), IpsetScript.render(batch.removes(), batch.adds(), clock.instant()));
+        return batch.summary();
     }
 
     @Override

@@ -8,13 +8,13 @@ import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
+import io.fleetban.enforcer.backend.PendingChanges;
 import io.fleetban.enforcer.backend.SetName;
 import io.fleetban.fail2ban.value.IpRange;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +39,7 @@ public final class IptablesBackend implements FirewallBackend {
     /** The rule tag ("fleetban-fail-v4") of each jail and family, and back. */
     private final Map<String, String> jailOfTag = new HashMap<>();
     private final Map<BanKey, Ban> applied = new LinkedHashMap<>();
-    private final Map<BanKey, Ban> pendingAdds = new LinkedHashMap<>();
-    private final Set<BanKey> pendingRemoves = new LinkedHashSet<>();
+    private final PendingChanges pending = new PendingChanges();
 
     public IptablesBackend(CommandRunner runner, Clock clock) {
         this.runner = runner;
@@ -73,42 +72,34 @@ public final class IptablesBackend implements FirewallBackend {
 
     @Override
     public void add(Ban ban) {
-        pendingRemoves.remove(ban.key());
-        pendingAdds.put(ban.key(), ban);
+        pending.add(ban);
     }
 
     @Override
     public void remove(BanKey key) {
-        pendingAdds.remove(key);
-        pendingRemoves.add(key);
+        pending.remove(key);
     }
 
     @Override
     public CommitSummary commit() throws FirewallException {
-        try {
-            final List<BanKey> removes = pendingRemoves.stream().filter(applied::containsKey).toList();
-            final List<Ban> adds = pendingAdds.values().stream().filter(ban -> jails.containsKey(ban.key().jail())).toList();
-            final Map<BanKey, Ban> next = new LinkedHashMap<>(applied);
-            final Set<IpFamily> changed = new HashSet<>();
-            removes.forEach(key -> {
-                changed.add(key.family());
-                next.remove(key);
-            });
-            adds.forEach(ban -> {
-                changed.add(ban.key().family());
-                next.put(ban.key(), ban);
-            });
-            next.values().removeIf(ban -> ban.isExpiredAt(clock.instant()));
-            for (IpFamily family : changed) {
-                runner.runChecked(List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"), restoreScript(family, next));
-            }
-            applied.clear();
-            applied.putAll(next);
-            return new CommitSummary(adds.size(), removes.size());
-        } finally {
-            pendingAdds.clear();
-            pendingRemoves.clear();
+        final PendingChanges.Batch batch = pending.drain(applied::containsKey, key -> jails.containsKey(key.jail()));
+        final Map<BanKey, Ban> next = new LinkedHashMap<>(applied);
+        final Set<IpFamily> changed = new HashSet<>();
+        batch.removes().forEach(key -> {
+            changed.add(key.family());
+            next.remove(key);
+        });
+        batch.adds().forEach(ban -> {
+            changed.add(ban.key().family());
+            next.put(ban.key(), ban);
+        });
+        next.values().removeIf(ban -> ban.isExpiredAt(clock.instant()));
+        for (IpFamily family : changed) {
+            runner.runChecked(List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"), restoreScript(family, next));
         }
+        applied.clear();
+        applied.putAll(next);
+        return batch.summary();
     }
 
     /** The whole chain for one family: declaring the chain flushes it, then one rule per ban (and port chunk). */
