@@ -14,6 +14,7 @@ import io.fleetban.client.ClientSettings;
 import io.fleetban.client.CommandPublisher;
 import io.fleetban.client.CoordinatorQueryClient;
 import io.fleetban.client.JailStatus;
+import io.fleetban.fail2ban.value.IpAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,7 +40,11 @@ final class ClientCommand {
     }
 
     CommandPublisher publisher() {
-        return new CommandPublisher(settings().requireKafka(), actor(), Clock.systemUTC());
+        try {
+            return new CommandPublisher(settings().requireKafka(), actor(), Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage(), Fleetban.EXIT_USAGE, e);
+        }
     }
 
     /** Who is recorded in the decision: user@host, as an audit trail for manual bans. */
@@ -51,6 +56,15 @@ final class ClientCommand {
             host = "unknown-host";
         }
         return System.getProperty("user.name", "unknown") + "@" + host;
+    }
+
+    /** Every address in canonical form, or a usage error naming the first that is not one; checked before Kafka is asked. */
+    static List<String> validated(List<String> ips) {
+        try {
+            return ips.stream().map(ip -> IpAddress.parse(ip).canonical()).toList();
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage(), Fleetban.EXIT_USAGE, e);
+        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a jail's fleet-wide status, as fail2ban-client status <jail>.")
@@ -78,8 +92,9 @@ final class ClientCommand {
 
         @Override
         public Integer call() {
+            final List<String> valid = validated(ips);
             try (CommandPublisher publisher = parent.publisher()) {
-                publisher.ban(jail, ips, Optional.ofNullable(bantime), Optional.ofNullable(reason));
+                publisher.ban(jail, valid, Optional.ofNullable(bantime), Optional.ofNullable(reason));
             }
             System.out.println(ips.size());
             return Fleetban.EXIT_OK;
@@ -99,11 +114,12 @@ final class ClientCommand {
             if (all == !ips.isEmpty()) {
                 throw new UserFacingException("give either IP addresses or --all", Fleetban.EXIT_USAGE);
             }
+            final List<String> valid = validated(ips);
             try (CommandPublisher publisher = parent.publisher()) {
                 if (all) {
                     publisher.unbanAll(jail, Optional.ofNullable(reason));
                 } else {
-                    publisher.unban(jail, ips, Optional.ofNullable(reason));
+                    publisher.unban(jail, valid, Optional.ofNullable(reason));
                 }
             }
             System.out.println(all ? "all" : String.valueOf(ips.size()));

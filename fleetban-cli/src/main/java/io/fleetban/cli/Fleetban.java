@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ClientCommand.class,
             DemoAppCommand.class,
             ProbeCommand.class,
+            TopicsCommand.class,
             RegexCommand.class,
             io.fleetban.cli.bench.BenchCommand.class,
             CommandLine.HelpCommand.class

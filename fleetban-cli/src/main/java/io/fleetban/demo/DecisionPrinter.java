@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -25,6 +26,7 @@ import io.fleetban.avro.Unban;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
+import io.fleetban.topics.RecordFormat;
 
 /**
  * Prints one readable line per offense, ban and unban as they pass through Kafka, so a demo user sees the whole
@@ -87,21 +89,23 @@ final class DecisionPrinter implements AutoCloseable {
     private void print(ConsumerRecord<byte[], byte[]> record) {
         final Instant now = Instant.now();
         try {
+            final Event event;
+            final SpecificRecord value;
             if (record.topic().equals(topics.offenses().name())) {
                 final Offense o = decode(topics.offenses(), record);
-                out.printf("%s offense  jail=%s ip=%s host=%s line=\"%s\"%n", TIME.format(now), o.getJail(), o.getIp(), o.getHostId(), o.getLine());
-                notify(new Event("offense", o.getJail(), o.getIp(), now));
+                value = o;
+                event = new Event("offense", o.getJail(), o.getIp(), now);
             } else if (record.topic().equals(topics.bans().name())) {
                 final BanDecision b = decode(topics.bans(), record);
-                out.printf("%s BAN      jail=%s ip=%s failures=%d hosts=%s until=%s source=%s reason=\"%s\"%n", TIME.format(now), b.getJail(),
-                        b.getIp(), b.getFailures(), b.getHosts(), b.getExpiresAt() == null ? "permanent" : TIME.format(b.getExpiresAt()),
-                        b.getSource(), b.getReason());
-                notify(new Event("ban", b.getJail(), b.getIp(), now));
+                value = b;
+                event = new Event("ban", b.getJail(), b.getIp(), now);
             } else {
                 final Unban u = decode(topics.unbans(), record);
-                out.printf("%s UNBAN    jail=%s ip=%s reason=%s%n", TIME.format(now), u.getJail(), u.getIp(), u.getReason());
-                notify(new Event("unban", u.getJail(), u.getIp(), now));
+                value = u;
+                event = new Event("unban", u.getJail(), u.getIp(), now);
             }
+            out.println(TIME.format(now) + " " + RecordFormat.TEXT.line(event.ip(), value));
+            notify(event);
         } catch (RuntimeException e) {
             LOG.warn("cannot decode {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
         }

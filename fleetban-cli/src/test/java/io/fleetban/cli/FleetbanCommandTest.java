@@ -27,7 +27,7 @@ class FleetbanCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "broker", "coordinator", "shipper", "enforcer", "client", "demo-app", "regex", "bench"})
+    @ValueSource(strings = {"demo", "broker", "coordinator", "shipper", "enforcer", "client", "demo-app", "regex", "bench", "topics"})
     void shouldDescribeEverySubcommandWithHelp(String command) {
         assertThat(run(command, "--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: fleetban " + command);
@@ -76,6 +76,18 @@ class FleetbanCommandTest {
     void shouldRefuseUnbanipWithoutAddressesOrAll() {
         assertThat(run("client", "--bootstrap-server", "127.0.0.1:1", "unbanip", "fail")).isEqualTo(2);
         assertThat(err.toString()).contains("give either IP addresses or --all");
+    }
+
+    @Test
+    void shouldRefuseAnInvalidAddressBeforeItReachesKafka() {
+        assertThat(run("client", "--bootstrap-server", "127.0.0.1:1", "banip", "fail", "203.0.113.999")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("fleetban: ").contains("203.0.113.999");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTopicToTail() {
+        assertThat(run("topics", "tail", "--bootstrap-server", "127.0.0.1:1", "passwords")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown topic passwords; one of active-bans, bans, commands, offenses, unbans");
     }
 
     @Test
