@@ -9,13 +9,20 @@ import java.util.Objects;
  * @param maxRetry number of failures that trigger a ban (fail2ban's {@code maxretry}, at least 1)
  * @param findTime sliding window in which failures are counted ({@code findtime}, positive)
  * @param banTime  how long a ban lasts ({@code bantime}); negative means permanent (fail2ban's {@code -1})
+ * @param banTimeIncrement how a repeat offender's bans grow ({@code bantime.increment} and friends; off by default)
  */
-public record JailPolicy(int maxRetry, Duration findTime, Duration banTime) {
+public record JailPolicy(int maxRetry, Duration findTime, Duration banTime, BanTimeIncrement banTimeIncrement) {
+
+    /** A policy without {@code bantime.increment} (fail2ban's default). */
+    public JailPolicy(int maxRetry, Duration findTime, Duration banTime) {
+        this(maxRetry, findTime, banTime, BanTimeIncrement.OFF);
+    }
 
     /** Validates the record. */
     public JailPolicy {
         Objects.requireNonNull(findTime, "findTime");
         Objects.requireNonNull(banTime, "banTime");
+        Objects.requireNonNull(banTimeIncrement, "banTimeIncrement");
         if (maxRetry < 1) {
             throw new IllegalArgumentException("maxretry must be at least 1, was " + maxRetry);
         }

@@ -43,6 +43,7 @@ final class JailReader {
     private static final int SERVER_DEFAULT_MAXRETRY = 3;
     private static final Duration SERVER_DEFAULT_TIME = Duration.ofMinutes(10);
     private static final String DEFAULT_BLOCKTYPE = "REJECT";
+    private static final String MULTIPLIERS_EXPECTED = "expected positive integers separated by blanks, found '";
     private static final Pattern VALID_NAME = Pattern.compile("[^/\\s]+");
     /** Jail options handed to the filter when the jail sets them (fail2ban passes these through too). */
     private static final List<String> JAIL_FILTER_OPTIONS = List.of(FilterReader.FAILREGEX, FilterReader.IGNOREREGEX,
@@ -126,7 +127,76 @@ final class JailReader {
                 .map(v -> parse(cfg, jail, "maxretry", v, s -> Integer.parseInt(s.strip()))).orElse(SERVER_DEFAULT_MAXRETRY);
         final Duration findTime = time(cfg, jail, "findtime");
         final Duration banTime = time(cfg, jail, "bantime");
-        return parse(cfg, jail, "maxretry", "", s -> new JailPolicy(maxRetry, findTime, banTime));
+        final BanTimeIncrement increment = increment(cfg, jail);
+        return parse(cfg, jail, "maxretry", "", s -> new JailPolicy(maxRetry, findTime, banTime, increment));
+    }
+
+    /**
+     * The {@code bantime.*} keys, read like fail2ban's jailreader (they are parsed, and so checked, even when
+     * {@code bantime.increment} is off). Each error names the key that holds the bad value.
+     */
+    private static BanTimeIncrement increment(LayeredConfig cfg, String jail) {
+        final boolean enabled = bool(cfg, jail, "bantime.increment", false);
+        final double factor = cfg.get(jail, "bantime.factor").map(String::strip).filter(s -> !s.isEmpty())
+                .map(v -> parse(cfg, jail, "bantime.factor", v, JailReader::positiveNumber)).orElse(1.0);
+        cfg.get(jail, "bantime.formula").map(String::strip).filter(s -> !s.isEmpty()).ifPresent(formula -> {
+            if (!BanTimeIncrement.isDefaultFormula(formula)) {
+                throw error(cfg, jail, "bantime.formula", "fleetban does not evaluate Python formulas; only fail2ban's "
+                        + "default '" + BanTimeIncrement.DEFAULT_FORMULA + "' is supported (or use bantime.factor "
+                        + "and bantime.multipliers), found '" + formula + "'");
+            }
+        });
+        final List<Integer> multipliers = parse(cfg, jail, "bantime.multipliers",
+                cfg.get(jail, "bantime.multipliers").orElse(""), JailReader::multipliers);
+        final Optional<Duration> maxTime = positiveTime(cfg, jail, "bantime.maxtime");
+        final Optional<Duration> rndTime = positiveTime(cfg, jail, "bantime.rndtime");
+        final boolean overall = bool(cfg, jail, "bantime.overalljails", false);
+        // Every value was checked against its own key above; the record's checks cannot fail here.
+        return new BanTimeIncrement(enabled, factor, multipliers, maxTime, rndTime, overall);
+    }
+
+    private static Optional<Duration> positiveTime(LayeredConfig cfg, String jail, String key) {
+        final Optional<Duration> time = cfg.get(jail, key).map(String::strip).filter(s -> !s.isEmpty())
+                .map(v -> parse(cfg, jail, key, v, Durations::parse));
+        if (time.isPresent() && (time.get().isNegative() || time.get().isZero())) {
+            throw error(cfg, jail, key, "must be a positive time, found '" + cfg.get(jail, key).orElse("") + "'");
+        }
+        return time;
+    }
+
+    /** fail2ban evaluates the factor as Python; fleetban accepts a plain positive number. */
+    private static double positiveNumber(String text) {
+        final double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a positive number, found '" + text + "'", e);
+        }
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("expected a positive number, found '" + text + "'");
+        }
+        return value;
+    }
+
+    /** fail2ban's {@code bantime.multipliers}: positive integers separated by blanks. */
+    private static List<Integer> multipliers(String text) {
+        final List<Integer> values = new ArrayList<>();
+        for (String word : text.strip().split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            final int value;
+            try {
+                value = Integer.parseInt(word);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(MULTIPLIERS_EXPECTED + word + "'", e);
+            }
+            if (value < 1) {
+                throw new IllegalArgumentException(MULTIPLIERS_EXPECTED + word + "'");
+            }
+            values.add(value);
+        }
+        return values;
     }
 
     private static Duration time(LayeredConfig cfg, String jail, String key) {
