@@ -1,6 +1,8 @@
 package io.fleetban.coordinator;
 
+import io.fleetban.fail2ban.jail.BanTimeIncrement;
 import io.fleetban.fail2ban.jail.JailDefinition;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,6 +46,22 @@ public final class JailPolicies {
     /** The rule of an enabled jail, empty for an unknown or disabled one. */
     public Optional<JailRule> find(String jail) {
         return Optional.ofNullable(rules.get(jail));
+    }
+
+    /**
+     * How long an IP's ban count over all jails is kept after its last ban: the longest history retention of the
+     * jails that use {@code bantime.overalljails}; zero when none does (then no overall count is kept at all).
+     */
+    public Duration overallHistoryRetention() {
+        Duration longest = Duration.ZERO;
+        for (JailRule rule : rules.values()) {
+            BanTimeIncrement increment = rule.policy().banTimeIncrement();
+            if (increment.enabled() && increment.overallJails()
+                    && increment.historyRetention().compareTo(longest) > 0) {
+                longest = increment.historyRetention();
+            }
+        }
+        return longest;
     }
 
     public Collection<JailRule> all() {

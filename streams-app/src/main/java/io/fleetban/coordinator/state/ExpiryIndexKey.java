@@ -12,7 +12,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * order and the expiry punctuator reads "everything due by now" as one range scan instead of scanning all state.
  *
  * @param dueAt       wall-clock millis (non-negative)
- * @param offenderKey the {@link OffenderKey} this entry belongs to
+ * @param offenderKey the {@link OffenderKey} this entry belongs to, or a ban-history entry
+ *                    ({@link BanHistoryKey#indexEntry}: when that IP's ban count is forgotten)
  */
 public record ExpiryIndexKey(long dueAt, String offenderKey) {
 

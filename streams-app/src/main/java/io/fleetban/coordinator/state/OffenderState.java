@@ -87,7 +87,10 @@ public final class OffenderState {
         this.dueAt = dueAt;
     }
 
-    /** How many times this IP was banned in this jail (kept while the state lives; bantime.increment builds on it). */
+    /**
+     * How many times this IP was banned in this jail while this state lived. {@code bantime.increment} does not build
+     * on it (the state is dropped soon after it goes idle): it counts in {@link BanHistory}, which outlives it.
+     */
     public int banCount() {
         return banCount;
     }

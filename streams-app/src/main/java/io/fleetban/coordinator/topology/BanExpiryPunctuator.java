@@ -3,6 +3,7 @@ package io.fleetban.coordinator.topology;
 import io.fleetban.avro.UnbanReason;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.state.BanHistoryKey;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
@@ -15,8 +16,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Wall-clock housekeeping of one task: ends bans whose bantime ran out (an Unban with reason EXPIRED and an
- * active-bans tombstone) and forgets offenses that left findtime. Reads only the expiry index entries due by now
- * (one range scan over time-ordered keys), never the whole state. Work per run is bounded so a backlog (after a long
+ * active-bans tombstone), forgets offenses that left findtime and ban histories past their retention. Reads only
+ * the expiry index entries due by now (one range scan over time-ordered keys), never the whole state. Work per run is bounded so a backlog (after a long
  * outage) is spread over several runs instead of stalling the stream thread past its poll interval.
  */
 final class BanExpiryPunctuator implements Punctuator {
@@ -36,6 +37,10 @@ final class BanExpiryPunctuator implements Punctuator {
     public void punctuate(long now) {
         for (ExpiryIndexKey due : dueEntries(now)) {
             ledger.stores().expiryIndex().delete(due);
+            if (BanHistoryKey.isIndexEntry(due.offenderKey())) {
+                ledger.history().forgetIfDue(due);
+                continue;
+            }
             OffenderState state = ledger.stores().offenders().get(due.offenderKey());
             if (state == null || state.dueAt() != due.dueAt()) {
                 continue; // superseded by an earlier entry that already handled this state

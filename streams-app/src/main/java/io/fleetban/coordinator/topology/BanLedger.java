@@ -2,6 +2,7 @@ package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.ActiveBan;
 import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
 import io.fleetban.coordinator.JailPolicies;
@@ -11,7 +12,10 @@ import io.fleetban.coordinator.state.ExpiryIndexKey;
 import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -40,15 +44,22 @@ final class BanLedger {
     private final ProcessorContext<String, SpecificRecord> context;
     private final JailPolicies policies;
     private final TaskStores stores;
+    private final BanHistoryBook history;
 
     BanLedger(ProcessorContext<String, SpecificRecord> context, JailPolicies policies) {
         this.context = context;
         this.policies = policies;
         this.stores = TaskStores.of(context);
+        this.history = new BanHistoryBook(stores, policies);
     }
 
     TaskStores stores() {
         return stores;
+    }
+
+    /** The IPs' ban counts for {@code bantime.increment}. */
+    BanHistoryBook history() {
+        return history;
     }
 
     /**
@@ -83,29 +94,55 @@ final class BanLedger {
         count(jail, wasFailing ? -1 : 0, 0, 0);
     }
 
-    /** Bans, emitting the decision and the active-ban record; the caller saves the state afterwards. */
+    /**
+     * Bans, emitting the decision and the active-ban record; the caller saves the state afterwards. With the jail's
+     * {@code bantime.increment} on, an automatic ban is lengthened by the IP's remembered bans, and the decision's
+     * ban count is that history's (fleet-wide, across restarts); otherwise it is the offender state's own count.
+     */
     void ban(String jail, String ip, OffenderState state, BanOrder order) {
         long bannedAt = state.nextDecisionTime(context.currentSystemTimeMs());
-        long expiresAt = order.banTimeMillis() < 0 ? OffenderState.PERMANENT : bannedAt + order.banTimeMillis();
-        state.ban(bannedAt, expiresAt);
         String key = OffenderKey.of(jail, ip);
         String decisionId = key + "@" + bannedAt;
+        Optional<JailRule> rule = policies.find(jail);
+        int priorBans = rule.map(r -> history.priorBans(r, ip)).orElse(0);
+        long banTime = banTime(rule, order, priorBans, decisionId);
+        long expiresAt = banTime < 0 ? OffenderState.PERMANENT : bannedAt + banTime;
+        state.ban(bannedAt, expiresAt);
+        rule.ifPresent(r -> history.recordBan(r, ip, bannedAt, expiresAt));
+        boolean incremental = rule.isPresent() && rule.get().policy().banTimeIncrement().enabled();
+        int banCount = incremental ? priorBans + 1 : state.banCount();
+        String reason = banTime == order.banTimeMillis() ? order.reason()
+                : order.reason() + "; ban #" + banCount + ", bantime increased to " + banTime / 1000 + " s";
         Instant expiry = expiresAt == OffenderState.PERMANENT ? null : Instant.ofEpochMilli(expiresAt);
         BanDecision decision = BanDecision.newBuilder().setDecisionId(decisionId).setJail(jail).setIp(ip)
-                .setSource(order.source()).setReason(order.reason()).setFailures(order.failures())
+                .setSource(order.source()).setReason(reason).setFailures(order.failures())
                 .setHosts(order.hosts()).setBannedAt(Instant.ofEpochMilli(bannedAt)).setExpiresAt(expiry)
-                .setBanCount(state.banCount()).setActor(order.actor()).build();
+                .setBanCount(banCount).setActor(order.actor()).build();
         ActiveBan active = ActiveBan.newBuilder().setJail(jail).setIp(ip).setDecisionId(decisionId)
                 .setSource(order.source()).setBannedAt(decision.getBannedAt()).setExpiresAt(expiry)
-                .setBanCount(state.banCount()).build();
-        stores.activeBans().put(key, new ActiveBanEntry(jail, ip, decisionId, order.source().name(), order.reason(),
+                .setBanCount(banCount).build();
+        stores.activeBans().put(key, new ActiveBanEntry(jail, ip, decisionId, order.source().name(), reason,
                 order.actor() == null ? "" : order.actor(), bannedAt, expiresAt, order.failures(), order.hosts(),
-                state.banCount()));
+                banCount));
         context.forward(new Record<>(ip, decision, bannedAt), BanTopology.BANS_SINK);
         context.forward(new Record<>(key, active, bannedAt), BanTopology.ACTIVE_BANS_SINK);
         count(jail, 0, 0, 1);
-        LOG.info("ban jail={} ip={} source={} failures={} hosts={} until={}", jail, ip, order.source(),
-                order.failures(), order.hosts(), expiry == null ? "permanent" : expiry);
+        LOG.info("ban jail={} ip={} source={} failures={} hosts={} banCount={} until={}", jail, ip, order.source(),
+                order.failures(), order.hosts(), banCount, expiry == null ? "permanent" : expiry);
+    }
+
+    /**
+     * The ban's length: the order's, lengthened by {@code bantime.increment} for an automatic ban (a manual ban keeps
+     * the time the operator asked for). The random part of {@code bantime.rndtime} is drawn from the decision id, so a
+     * replay after an aborted transaction decides exactly the same ban.
+     */
+    private static long banTime(Optional<JailRule> rule, BanOrder order, int priorBans, String decisionId) {
+        if (rule.isEmpty() || order.source() != BanSource.AUTO || priorBans == 0) {
+            return order.banTimeMillis();
+        }
+        double random = new SplittableRandom(decisionId.hashCode()).nextDouble();
+        return rule.get().policy().banTimeIncrement()
+                .banTime(Duration.ofMillis(order.banTimeMillis()), priorBans, random).toMillis();
     }
 
     /** Ends a ban, emitting the unban and the active-bans tombstone; the caller saves or forgets the state. */

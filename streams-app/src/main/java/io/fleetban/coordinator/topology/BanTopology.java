@@ -4,6 +4,7 @@ import io.fleetban.avro.Command;
 import io.fleetban.avro.Offense;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.state.ActiveBanEntrySerde;
+import io.fleetban.coordinator.state.BanHistory;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
 import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderStateSerde;
@@ -25,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  *   offenses -> offense-processor --+--> bans
  *   commands -> command-processor --+--> unbans
  *                 (offenders, expiry-index,  +--> active-bans (compacted; tombstone on unban)
- *                  active-bans, jail-totals)
+ *                  active-bans, jail-totals, ban-history)
  * </pre>
  *
  * <p>Store and node names are constants: interactive queries find the stores by these names, and the changelog
@@ -41,6 +42,11 @@ public final class BanTopology {
     public static final String ACTIVE_BANS_STORE = "active-bans";
     /** jail -> {@link JailTotals}: this task's share of fail2ban's status counters. */
     public static final String JAIL_TOTALS_STORE = "jail-totals";
+    /**
+     * jail/IP, or /IP over all jails -> {@link io.fleetban.coordinator.state.BanHistory}: ban counts for
+     * {@code bantime.increment}, kept after the offender state is gone and forgotten through the expiry index.
+     */
+    public static final String BAN_HISTORY_STORE = "ban-history";
 
     public static final String OFFENSES_SOURCE = "offenses-source";
     public static final String COMMANDS_SOURCE = "commands-source";
@@ -98,6 +104,8 @@ public final class BanTopology {
                 new ActiveBanEntrySerde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(persistent(JAIL_TOTALS_STORE), Serdes.String(),
                 JailTotals.serde()).withCachingEnabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(BAN_HISTORY_STORE), Serdes.String(),
+                BanHistory.serde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
     }
 
     private static KeyValueBytesStoreSupplier persistent(String name) {
