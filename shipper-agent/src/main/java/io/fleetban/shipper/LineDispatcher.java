@@ -48,6 +48,16 @@ final class LineDispatcher implements LineSink {
         return Map.copyOf(counters);
     }
 
+    /** Adds counters for a jail that reads no file (a journal jail), so {@link #counters()} shows it too. */
+    void addCounters(String jail) {
+        counters.putIfAbsent(jail, new JailCounters());
+    }
+
+    /** The counters of {@code jail}. */
+    JailCounters countersOf(String jail) {
+        return counters.get(jail);
+    }
+
     /** Compiles the filters for {@code file} now rather than on its first line, which may be an attack's first. */
     void prepare(Path file) {
         jailsFor(file);

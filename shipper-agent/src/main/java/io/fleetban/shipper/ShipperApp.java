@@ -3,6 +3,11 @@ package io.fleetban.shipper;
 import io.fleetban.kafka.Topics;
 import io.fleetban.shipper.filter.FilterClock;
 import io.fleetban.shipper.filter.JailFilter;
+import io.fleetban.shipper.filter.MatchResult;
+import io.fleetban.shipper.journal.JournalCommand;
+import io.fleetban.shipper.journal.JournalCursorStore;
+import io.fleetban.shipper.journal.JournalFollower;
+import io.fleetban.shipper.journal.JournalPosition;
 import io.fleetban.shipper.publish.OffenseFactory;
 import io.fleetban.shipper.publish.OffensePublisher;
 import io.fleetban.shipper.tail.Checkpoint;
@@ -14,16 +19,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shipper agent: tails every enabled jail's log files, runs each line through the jail's filter and publishes
- * every failure as an offense. One reader thread does the tailing, filtering and sending (sends are asynchronous);
- * the producer's I/O thread acknowledges, and the reader saves checkpoints of acknowledged positions.
+ * The shipper agent: tails every enabled jail's log files and follows the journal for {@code backend = systemd}
+ * jails, runs each line or entry through the jail's filter and publishes every failure as an offense. One reader thread does the tailing, filtering and sending (sends are asynchronous);
+ * the producer's I/O thread acknowledges, and the reader saves checkpoints of acknowledged positions. Each journal
+ * jail has a thread of its own reading its journalctl; the reader saves the journal cursors with the checkpoints.
  */
 public final class ShipperApp implements AutoCloseable {
 
@@ -35,12 +45,26 @@ public final class ShipperApp implements AutoCloseable {
     private final OffensePublisher publisher;
     private final LineDispatcher dispatcher;
     private final CheckpointStore checkpointStore;
+    private final Clock clock;
+    private final JournalCursorStore journalCursorStore;
+    private final List<JournalSource> journalSources;
+    private final List<JournalFollower> followers = new ArrayList<>();
+    private Map<String, String> lastSavedCursors = Map.of();
     private LogTailer tailer;
     private Thread reader;
     private volatile boolean running;
     private List<Checkpoint> lastSaved = List.of();
     private long lastSaveNanos;
     private String lastError;
+
+    /**
+     * A {@code backend = systemd} jail as the app runs it.
+     *
+     * @param jail    the jail name
+     * @param command journalctl with the jail's journalmatch
+     * @param filter  the jail's filter (one instance: one journal stream per jail)
+     */
+    record JournalSource(String jail, JournalCommand command, Function<String, MatchResult> filter) { }
 
     /** The agent for {@code config}, with its own producer; call {@link #start()}. */
     public static ShipperApp create(ShipperConfig config) {
@@ -51,16 +75,35 @@ public final class ShipperApp implements AutoCloseable {
                 .toList();
         OffensePublisher publisher = OffensePublisher.create(config.kafka(), Topics.create(config.kafka()),
                 "fleetban-shipper-" + config.hostId());
-        return new ShipperApp(config, jails, publisher, Clock.systemUTC());
+        return new ShipperApp(config, jails, journalSources(config, clock), publisher, Clock.systemUTC());
+    }
+
+    /** The config's journal jails, each with the configured journalctl and its own compiled filter. */
+    static List<JournalSource> journalSources(ShipperConfig config, FilterClock clock) {
+        return config.journalJails().stream()
+                .map(jail -> new JournalSource(jail.name(),
+                        new JournalCommand(config.journalctl(), jail.matchArguments()),
+                        JailFilter.compile(jail.filter(), clock)::match))
+                .toList();
     }
 
     /** For tests: given jails (their filters) and publisher; the config's own jails are not used. */
     ShipperApp(ShipperConfig config, List<TailedJail> jails, OffensePublisher publisher, Clock clock) {
+        this(config, jails, List.of(), publisher, clock);
+    }
+
+    /** For tests: given file and journal jails and publisher; the config's own jails are not used. */
+    ShipperApp(ShipperConfig config, List<TailedJail> jails, List<JournalSource> journals, OffensePublisher publisher,
+               Clock clock) {
         this.config = config;
         this.jails = List.copyOf(jails);
+        this.journalSources = List.copyOf(journals);
         this.publisher = publisher;
         this.dispatcher = new LineDispatcher(jails, new OffenseFactory(config.hostId(), clock), publisher);
+        journals.forEach(journal -> dispatcher.addCounters(journal.jail()));
         this.checkpointStore = new CheckpointStore(config.stateDir());
+        this.journalCursorStore = new JournalCursorStore(config.stateDir());
+        this.clock = clock;
     }
 
     /** Restores checkpoints, opens the log files and starts the reader thread. */
@@ -80,11 +123,29 @@ public final class ShipperApp implements AutoCloseable {
         lastSaved = restored;
         lastSaveNanos = System.nanoTime();
         running = true;
+        // Followers first: the reader thread saves their cursors and must see the complete list.
+        startJournalFollowers();
         reader = new Thread(this::readLoop, "fleetban-shipper-reader");
         reader.start();
         warmUpProducer();
-        log.info("Shipper {} started: jails {}, tailing {}", config.hostId(),
-                jails.stream().map(TailedJail::name).toList(), tailer.tailedPaths());
+        log.info("Shipper {} started: jails {}, tailing {}, following the journal for {}", config.hostId(),
+                jails.stream().map(TailedJail::name).toList(), tailer.tailedPaths(),
+                journalSources.stream().map(JournalSource::jail).toList());
+    }
+
+    /** One journalctl per journal jail, each resuming after the cursor its jail saved last. */
+    private void startJournalFollowers() {
+        Map<String, String> cursors = journalCursorStore.load();
+        lastSavedCursors = cursors;
+        OffenseFactory offenses = new OffenseFactory(config.hostId(), clock);
+        for (JournalSource source : journalSources) {
+            JournalDispatcher sink = new JournalDispatcher(source.jail(), source.filter(),
+                    dispatcher.countersOf(source.jail()), offenses, publisher);
+            JournalFollower follower = new JournalFollower(source.jail(), source.command(),
+                    new JournalPosition(Optional.ofNullable(cursors.get(source.jail()))), sink, clock);
+            followers.add(follower);
+            follower.start();
+        }
     }
 
     /** Connects the producer in the background: the first offense is usually the first of an attack. */
@@ -137,6 +198,19 @@ public final class ShipperApp implements AutoCloseable {
             checkpointStore.save(current);
             lastSaved = current;
         }
+        saveJournalCursors();
+    }
+
+    /** Cursors of jails that have read nothing yet keep their saved value (or stay absent: "from now"). */
+    private void saveJournalCursors() {
+        Map<String, String> cursors = new LinkedHashMap<>(lastSavedCursors);
+        for (JournalFollower follower : followers) {
+            follower.position().committedCursor().ifPresent(cursor -> cursors.put(follower.jail(), cursor));
+        }
+        if (!cursors.equals(lastSavedCursors)) {
+            journalCursorStore.save(cursors);
+            lastSavedCursors = Map.copyOf(cursors);
+        }
     }
 
     /** A persisting failure (state.dir not writable) is logged when it starts or changes, not every 10 ms. */
@@ -156,6 +230,7 @@ public final class ShipperApp implements AutoCloseable {
             return;
         }
         running = false;
+        followers.forEach(JournalFollower::close);
         LockSupport.unpark(reader);
         try {
             reader.join(CLOSE_TIMEOUT.toMillis());

@@ -26,10 +26,13 @@ import java.util.Objects;
  * @param maxLineBytes       {@value #MAX_LINE_BYTES}: longest line kept whole
  * @param checkpointInterval {@value #CHECKPOINT_INTERVAL_MS}: how often positions are saved
  * @param logTimeZone        {@value #LOG_TIMEZONE}: zone of log dates without an offset
+ * @param journalJails       the enabled jails with {@code backend = systemd}, which follow the journal
+ * @param journalctl         {@value #JOURNALCTL}: the journalctl command (executable and fixed options)
  */
 public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, List<WatchedJail> jails, String hostId,
                             Path stateDir, Duration pollInterval, ReadFrom readFrom, int maxLineBytes,
-                            Duration checkpointInterval, ZoneId logTimeZone) {
+                            Duration checkpointInterval, ZoneId logTimeZone, List<JournalJail> journalJails,
+                            List<String> journalctl) {
 
     /** Section of fleetban.conf naming the fail2ban configuration. */
 
@@ -62,6 +65,14 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
      * as fail2ban uses the process time zone.
      */
     public static final String LOG_TIMEZONE = "log.timezone";
+    /**
+     * The command that follows the journal for {@code backend = systemd} jails, split at white space and run without
+     * a shell: the executable, then fixed options such as {@code --directory=/var/log/journal} or
+     * {@code --file=...}; default {@value #DEFAULT_JOURNALCTL} (found on the PATH). The shipper adds
+     * {@code -o json -f --no-pager}, the resume point and the jail's {@code journalmatch}.
+     */
+    public static final String JOURNALCTL = "journalctl";
+    public static final String DEFAULT_JOURNALCTL = "journalctl";
 
     /**
      * A jail this host ships offenses for.
@@ -78,8 +89,28 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
         }
     }
 
+    /**
+     * A jail that reads the systemd journal ({@code backend = systemd}).
+     *
+     * @param name           the jail name
+     * @param filter         its filter, resolved with the jail's options ({@code logtype=journal})
+     * @param matchArguments the filter's {@code journalmatch} as journalctl arguments; empty = the whole journal
+     */
+    public record JournalJail(String name, FilterDefinition filter, List<String> matchArguments) {
+        public JournalJail {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(filter, "filter");
+            matchArguments = List.copyOf(matchArguments);
+        }
+    }
+
     public ShipperConfig {
         Objects.requireNonNull(file, "file");
+        journalJails = List.copyOf(journalJails);
+        journalctl = List.copyOf(journalctl);
+        if (journalctl.isEmpty()) {
+            throw new IllegalArgumentException("empty journalctl command");
+        }
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(fail2banDir, "fail2banDir");
         jails = List.copyOf(jails);

@@ -8,9 +8,11 @@ import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.shipper.ShipperConfig.JournalJail;
 import io.fleetban.shipper.ShipperConfig.WatchedJail;
 import io.fleetban.shipper.filter.FilterClock;
 import io.fleetban.shipper.filter.JailFilter;
+import io.fleetban.shipper.journal.JournalMatch;
 import io.fleetban.shipper.tail.LogPathGlob;
 import io.fleetban.shipper.tail.ReadFrom;
 import java.io.IOException;
@@ -21,24 +23,20 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Parses and validates the shipper's part of fleetban.conf; every error names file, section and key. */
 final class ShipperConfigReader {
 
-    private static final Logger log = LoggerFactory.getLogger(ShipperConfigReader.class);
     private static final String KAFKA_SECTION = "kafka";
     private static final Set<String> SHIPPER_KEYS = Set.of(ShipperConfig.HOST_ID, ShipperConfig.STATE_DIR,
             ShipperConfig.POLL_INTERVAL_MS, ShipperConfig.READ_FROM, ShipperConfig.MAX_LINE_BYTES,
-            ShipperConfig.CHECKPOINT_INTERVAL_MS, ShipperConfig.LOG_TIMEZONE);
+            ShipperConfig.CHECKPOINT_INTERVAL_MS, ShipperConfig.LOG_TIMEZONE, ShipperConfig.JOURNALCTL);
     /** Host ids travel in every offense and in log lines: printable, no spaces, a sane length. */
     private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,252}");
     private static final Path PROC_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
@@ -61,14 +59,23 @@ final class ShipperConfigReader {
         }
         ZoneId zone = zone(shipper.get(ShipperConfig.LOG_TIMEZONE));
         Path fail2banDir = fail2banDir();
-        return new ShipperConfig(file, kafka, fail2banDir, jails(fail2banDir, zone), hostId(shipper), stateDir(shipper),
+        List<JailDefinition> enabled = JailsReader.read(fail2banDir).stream().filter(JailDefinition::enabled).toList();
+        if (enabled.isEmpty()) {
+            throw ini.error(Fail2banSection.SECTION, Fail2banSection.CONFIG_DIR,
+                    "no enabled jail with a logpath or backend = systemd in " + fail2banDir);
+        }
+        List<WatchedJail> fileJails = enabled.stream().filter(jail -> !jail.usesJournal())
+                .map(jail -> watched(fail2banDir, jail, zone)).toList();
+        List<JournalJail> journalJails = enabled.stream().filter(JailDefinition::usesJournal)
+                .map(jail -> journalJail(fail2banDir, jail, zone)).toList();
+        return new ShipperConfig(file, kafka, fail2banDir, fileJails, hostId(shipper), stateDir(shipper),
                 Duration.ofMillis(integer(shipper, ShipperConfig.POLL_INTERVAL_MS,
                         ShipperConfig.DEFAULT_POLL_INTERVAL_MS, 1, 10_000)),
                 readFrom(shipper.get(ShipperConfig.READ_FROM)),
                 integer(shipper, ShipperConfig.MAX_LINE_BYTES, ShipperConfig.DEFAULT_MAX_LINE_BYTES, 256, 16 << 20),
                 Duration.ofMillis(integer(shipper, ShipperConfig.CHECKPOINT_INTERVAL_MS,
                         ShipperConfig.DEFAULT_CHECKPOINT_INTERVAL_MS, 10, 3_600_000)),
-                zone);
+                zone, journalJails, journalctl(shipper.get(ShipperConfig.JOURNALCTL)));
     }
 
     private KafkaSettings kafka() {
@@ -86,25 +93,6 @@ final class ShipperConfigReader {
         return Fail2banSection.configDir(ini);
     }
 
-    private List<WatchedJail> jails(Path fail2banDir, ZoneId zone) {
-        List<WatchedJail> jails = new ArrayList<>();
-        for (JailDefinition jail : JailsReader.read(fail2banDir)) {
-            if (!jail.enabled()) {
-                continue;
-            }
-            if (jail.usesJournal()) {
-                log.warn("jail={} reads the systemd journal, which the shipper does not tail yet: skipped", jail.name());
-                continue;
-            }
-            jails.add(watched(fail2banDir, jail, zone));
-        }
-        if (jails.isEmpty()) {
-            throw ini.error(Fail2banSection.SECTION, Fail2banSection.CONFIG_DIR,
-                    "no enabled jail with a logpath in " + fail2banDir);
-        }
-        return jails;
-    }
-
     private WatchedJail watched(Path fail2banDir, JailDefinition jail, ZoneId zone) {
         String where = "jail " + jail.name() + " in " + fail2banDir;
         if (jail.logPaths().isEmpty()) {
@@ -117,15 +105,41 @@ final class ShipperConfigReader {
                 throw new ConfigException(where, null, jail.name(), "logpath", e.getMessage(), e);
             }
         }
+        return new WatchedJail(jail.name(), jail.logPaths(), filter(fail2banDir, jail, zone));
+    }
+
+    /** A {@code backend = systemd} jail: its logpath is ignored, as fail2ban does; journalmatch selects entries. */
+    private JournalJail journalJail(Path fail2banDir, JailDefinition jail, ZoneId zone) {
+        FilterDefinition filter = filter(fail2banDir, jail, zone);
+        try {
+            return new JournalJail(jail.name(), filter,
+                    JournalMatch.toArguments(filter.journalMatch().orElse("")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(filter.file().toString(), null, "Init", "journalmatch", e.getMessage(), e);
+        }
+    }
+
+    private static FilterDefinition filter(Path fail2banDir, JailDefinition jail, ZoneId zone) {
         FilterDefinition filter = FilterReader.read(fail2banDir.resolve("filter.d"), jail.filterName(),
                 jail.filterOptions());
         try {
-            // Compiled once here only to fail at start-up on a bad regex; the app compiles one per log file.
+            // Compiled once here only to fail at start-up on a bad regex; the app compiles one per source.
             JailFilter.compile(filter, FilterClock.system(zone));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(filter.file().toString(), null, "Definition", "failregex", e.getMessage(), e);
         }
-        return new WatchedJail(jail.name(), jail.logPaths(), filter);
+        return filter;
+    }
+
+    private List<String> journalctl(String text) {
+        if (text == null) {
+            return List.of(ShipperConfig.DEFAULT_JOURNALCTL);
+        }
+        if (text.isBlank()) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.JOURNALCTL,
+                    "empty; name the journalctl executable (default " + ShipperConfig.DEFAULT_JOURNALCTL + ")");
+        }
+        return List.of(text.strip().split("\\s+"));
     }
 
     private Path stateDir(Map<String, String> shipper) {

@@ -157,4 +157,59 @@ class ShipperConfigTest {
         assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[fail] logpath: logpath must be absolute: fail.log");
     }
+
+    /** Writes an sshd jail with {@code backend = systemd} and a filter with {@code journalmatch}. */
+    private void addJournalJail(String journalmatch) throws IOException {
+        Files.writeString(dir.resolve("fail2ban/filter.d/sshd-lite.conf"), """
+                [Definition]
+                failregex = ^\\S+ sshd\\[\\d+\\]: Failed password for \\S+ from <HOST>
+                [Init]
+                journalmatch = %s
+                """.formatted(journalmatch));
+        Files.writeString(dir.resolve("fail2ban/jail.d/sshd.conf"), """
+                [sshd]
+                enabled = true
+                backend = systemd
+                filter = sshd-lite
+                """);
+    }
+
+    @Test
+    void systemdJailFollowsTheJournalWithItsJournalmatch() throws IOException {
+        Path conf = conf();
+        addJournalJail("_SYSTEMD_UNIT=sshd.service + _COMM=sshd");
+
+        ShipperConfig config = ShipperConfig.load(conf);
+
+        assertThat(config.jails()).extracting(ShipperConfig.WatchedJail::name).containsExactly("fail");
+        assertThat(config.journalJails()).singleElement().satisfies(jail -> {
+            assertThat(jail.name()).isEqualTo("sshd");
+            assertThat(jail.matchArguments()).containsExactly("_SYSTEMD_UNIT=sshd.service", "+", "_COMM=sshd");
+            assertThat(jail.filter().options()).containsEntry("logtype", "journal");
+        });
+        assertThat(config.journalctl()).containsExactly("journalctl");
+    }
+
+    @Test
+    void journalctlCommandIsSplitIntoArgumentsWithoutAShell() throws IOException {
+        ShipperConfig config = ShipperConfig.load(conf("journalctl = /usr/bin/journalctl  --directory=/var/log/journal"));
+
+        assertThat(config.journalctl()).containsExactly("/usr/bin/journalctl", "--directory=/var/log/journal");
+    }
+
+    @Test
+    void badJournalmatchNamesTheFilterFileAndKey() throws IOException {
+        Path conf = conf();
+        addJournalJail("--file=/etc/shadow");
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sshd-lite.conf").hasMessageContaining("[Init] journalmatch")
+                .hasMessageContaining("'--file=/etc/shadow' is not FIELD=value");
+    }
+
+    @Test
+    void emptyJournalctlIsRefused() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("journalctl =")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[shipper] journalctl: empty");
+    }
 }

@@ -2,6 +2,7 @@ package io.fleetban.shipper.publish;
 
 import io.fleetban.avro.Offense;
 import io.fleetban.fail2ban.value.IpAddress;
+import io.fleetban.shipper.journal.JournalEntry;
 import io.fleetban.shipper.tail.LogLine;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,6 +13,8 @@ public final class OffenseFactory {
 
     /** The Offense schema's bound on the matched line: enough to read it, too little to flood the topic. */
     public static final int MAX_LINE_CHARS = 1024;
+    /** The offense's source for journal entries, in place of a file path. */
+    public static final String JOURNAL_SOURCE = "systemd-journal";
 
     private final String hostId;
     private final Clock clock;
@@ -37,6 +40,25 @@ public final class OffenseFactory {
                 .setIngestTime(clock.instant())
                 .setSource(line.source().path().toString())
                 .setLine(truncate(line.text()))
+                .build();
+    }
+
+    /**
+     * @param jail        the jail whose filter matched
+     * @param entry       the matched journal entry; its cursor makes the offense id, its time is the event time
+     * @param filterLine  the line the filter read ({@link JournalEntry#toFilterLine()})
+     * @param ip          the address the filter captured (already parsed and validated)
+     */
+    public Offense create(String jail, JournalEntry entry, String filterLine, IpAddress ip) {
+        return Offense.newBuilder()
+                .setOffenseId(OffenseId.ofJournal(hostId, jail, entry.cursor()))
+                .setJail(jail)
+                .setIp(ip.canonical())
+                .setHostId(hostId)
+                .setEventTime(entry.time())
+                .setIngestTime(clock.instant())
+                .setSource(JOURNAL_SOURCE)
+                .setLine(truncate(filterLine))
                 .build();
     }
 

@@ -35,6 +35,20 @@ public final class OffenseId {
         return HexFormat.of().formatHex(digest, 0, ID_BYTES);
     }
 
+    /**
+     * The id of the offense that {@code jail} found in the journal entry at {@code cursor}. A journal cursor names
+     * one entry for good (journal seqnum id, entry number, boot id), so an entry read again after a restart gives
+     * the same id; the "journal" field keeps these ids apart from every file line's.
+     */
+    public static String ofJournal(String hostId, String jail, String cursor) {
+        MessageDigest sha256 = sha256();
+        field(sha256, "journal");
+        field(sha256, hostId);
+        field(sha256, jail);
+        field(sha256, cursor);
+        return HexFormat.of().formatHex(sha256.digest(), 0, ID_BYTES);
+    }
+
     private static void field(MessageDigest digest, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());

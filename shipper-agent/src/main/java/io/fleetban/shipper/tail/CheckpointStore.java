@@ -2,14 +2,10 @@ package io.fleetban.shipper.tail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,19 +18,16 @@ import java.util.List;
  * </pre>
  * The path comes last so it may hold any character; tab, newline, CR and {@code %} in it are %-escaped.
  *
- * <p>Written to a temporary file, forced to disk and renamed over the old one ({@code rename(2)} is atomic), then
- * the directory is forced: after a crash the file holds either the old or the new checkpoints, never a mix.
+ * <p>Saved through {@link StateFile}: after a crash the file holds either the old or the new checkpoints, never a mix.
  */
 public final class CheckpointStore {
 
     static final String FILE_NAME = "checkpoints.tsv";
     private static final String HEADER = "# fleetban shipper checkpoints v1: offset, file key, head digest, path";
 
-    private final Path stateDir;
     private final Path file;
 
     public CheckpointStore(Path stateDir) {
-        this.stateDir = stateDir;
         this.file = stateDir.resolve(FILE_NAME);
     }
 
@@ -65,21 +58,8 @@ public final class CheckpointStore {
             text.append(c.offset()).append('\t').append(c.identity().fileKey()).append('\t')
                     .append(c.identity().head()).append('\t').append(escape(c.path().toString())).append('\n');
         }
-        Path temp = stateDir.resolve(FILE_NAME + ".tmp");
         try {
-            Files.createDirectories(stateDir);
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(stateDir, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            StateFile.replace(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save checkpoints to " + file, e);
         }
