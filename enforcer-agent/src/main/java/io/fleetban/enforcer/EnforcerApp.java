@@ -59,7 +59,8 @@ public final class EnforcerApp implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.runner = runner;
-        this.backend = BackendFactory.create(config.backend(), runner, dryRunOut, clock, config.maxEntries());
+        this.backend = BackendFactory.create(config.backend(), runner, dryRunOut, clock, config.maxEntries(),
+                config.action());
     }
 
     /** The production wiring: real processes, the system clock, dry-run output on stdout. */

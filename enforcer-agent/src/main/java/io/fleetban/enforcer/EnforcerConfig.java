@@ -2,6 +2,8 @@ package io.fleetban.enforcer;
 
 import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.EnforcedJail;
+import io.fleetban.enforcer.backend.command.CommandAction;
+import io.fleetban.enforcer.backend.command.CommandActionReader;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -36,17 +39,22 @@ import java.util.function.Function;
  * @param maxEntries        {@value #MAX_ENTRIES}
  * @param reconcileInterval {@value #RECONCILE_INTERVAL}
  * @param unbanMemory       {@value #UNBAN_MEMORY}
+ * @param action            {@value #ACTION}: the resolved fail2ban action, present exactly when {@code backend = command}
  */
 public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
                              String hostId, BackendType backend, List<IpRange> neverBan, int maxPrefixV4,
-                             int maxPrefixV6, int maxEntries, Duration reconcileInterval, Duration unbanMemory) {
+                             int maxPrefixV6, int maxEntries, Duration reconcileInterval, Duration unbanMemory,
+                             Optional<CommandAction> action) {
 
     public static final String KAFKA_SECTION = "kafka";
     public static final String SECTION = "enforcer";
 
     /** Name of this host in logs and the Kafka client id. Default: the hostname. */
     public static final String HOST_ID = "host.id";
-    /** Firewall backend: ipset (default), iptables (no ipset needed), nftables or dry-run. */
+    /**
+     * Firewall backend: ipset (default), iptables (no ipset needed), nftables, command (a fail2ban action.d
+     * action, see {@link #ACTION}) or dry-run.
+     */
     public static final String BACKEND = "backend";
     /**
      * Extra CIDRs never banned, separated by spaces or commas. Loopback, this host's addresses, the brokers'
@@ -64,8 +72,20 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     /** How long an unban is remembered to reject an older ban read after it (default 10m). */
     public static final String UNBAN_MEMORY = "unban.memory";
 
+    /**
+     * With {@code backend = command} (required there, refused otherwise): the fail2ban action to run, as a jail
+     * names it, {@code name[param=value, ...]} from {@code <config.dir>/action.d}, e.g. {@code hostsdeny},
+     * {@code route}, {@code iptables-multiport[blocktype=DROP]}. Its actionstart runs at start, actionban and
+     * actionunban per decision, actionstop at shutdown, per jail, with {@code <ip> <ip-rev> <family> <name> <port>
+     * <protocol> <bantime>} filled from validated values; {@code name}, {@code port} and {@code protocol} come from
+     * each jail and cannot be given here. A command without shell syntax runs as an argument vector; one with
+     * pipes, redirections, {@code && ; $(..)} or backticks runs under {@code /bin/sh -c} with the values quoted.
+     * An action needing any other tag ({@code <matches>}, {@code <failures>} ...) is refused at start.
+     */
+    public static final String ACTION = "action";
+
     private static final Set<String> KEYS = Set.of(HOST_ID, BACKEND, NEVER_BAN, MAX_PREFIX_V4, MAX_PREFIX_V6,
-            MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY);
+            MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION);
 
     public EnforcerConfig {
         jails = List.copyOf(jails);
@@ -85,23 +105,46 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 ini.section(KAFKA_SECTION).orElseThrow(() -> ini.error(KAFKA_SECTION, null, "section missing")),
                 fleetbanConf.toString());
         final Path dir = Fail2banSection.configDir(ini);
+        final BackendType backend = value(ini, section, BACKEND, BackendType.IPSET, EnforcerConfig::backendType);
         final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),
                 section.containsKey(HOST_ID) && !section.get(HOST_ID).isBlank()
                         ? parseValue(ini, section, SECTION, HOST_ID, EnforcerConfig::nonBlank) : defaultHostId(),
-                value(ini, section, BACKEND, BackendType.IPSET, EnforcerConfig::backendType),
+                backend,
                 value(ini, section, NEVER_BAN, List.of(), EnforcerConfig::ranges),
                 value(ini, section, MAX_PREFIX_V4, 24, text -> intIn(text, 1, 32)),
                 value(ini, section, MAX_PREFIX_V6, 64, text -> intIn(text, 1, 128)),
                 value(ini, section, MAX_ENTRIES, 131_072, text -> intIn(text, 1, 16_777_216)),
                 value(ini, section, RECONCILE_INTERVAL, Duration.ofSeconds(60), EnforcerConfig::positiveDuration),
-                value(ini, section, UNBAN_MEMORY, Duration.ofMinutes(10), EnforcerConfig::positiveDuration));
+                value(ini, section, UNBAN_MEMORY, Duration.ofMinutes(10), EnforcerConfig::positiveDuration),
+                commandAction(ini, section, backend, dir));
         return parsed.withJails(EnforcedJails.from(JailsReader.read(dir), dir));
     }
 
     /** The same configuration for other jails (tests and the demo build jails in code). */
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
         return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, backend, neverBan, maxPrefixV4,
-                maxPrefixV6, maxEntries, reconcileInterval, unbanMemory);
+                maxPrefixV6, maxEntries, reconcileInterval, unbanMemory, action);
+    }
+
+    /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */
+    private static Optional<CommandAction> commandAction(IniFile ini, Map<String, String> section, BackendType backend,
+                                                         Path fail2banDir) {
+        final String reference = section.getOrDefault(ACTION, "").strip();
+        if (backend != BackendType.COMMAND) {
+            if (!reference.isEmpty()) {
+                throw ini.error(SECTION, ACTION, "only used with " + BACKEND + " = " + BackendType.COMMAND.configName());
+            }
+            return Optional.empty();
+        }
+        if (reference.isEmpty()) {
+            throw ini.error(SECTION, ACTION, "required with " + BACKEND + " = " + BackendType.COMMAND.configName()
+                    + ", e.g. hostsdeny or iptables-multiport[blocktype=DROP]");
+        }
+        try {
+            return Optional.of(CommandActionReader.read(fail2banDir.resolve("action.d"), reference));
+        } catch (IllegalArgumentException | ConfigException e) {
+            throw ini.error(SECTION, ACTION, e.getMessage());
+        }
     }
 
     private static <T> T value(IniFile ini, Map<String, String> section, String key, T defaultValue,

@@ -83,7 +83,7 @@ class EnforcerConfigTest {
 
         final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
 
-        assertThat(e).hasMessage(file + ":9: [enforcer] backend: unknown backend 'pf'; choose one of: ipset, iptables, nftables, dry-run");
+        assertThat(e).hasMessage(file + ":9: [enforcer] backend: unknown backend 'pf'; choose one of: ipset, iptables, nftables, command, dry-run");
     }
 
     @Test
@@ -109,7 +109,7 @@ class EnforcerConfigTest {
         final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.entrys = 10\n")));
 
         assertThat(e.key()).isEqualTo("max.entrys");
-        assertThat(e.detail()).startsWith("unknown key; known keys: backend, host.id,");
+        assertThat(e.detail()).startsWith("unknown key; known keys: action, backend, host.id,");
     }
 
     @Test

@@ -12,6 +12,8 @@ public enum BackendType {
     IPTABLES("iptables"),
     /** fleetban's own nftables table with timeout sets, one {@code nft -f} transaction per batch. */
     NFTABLES("nftables"),
+    /** A fail2ban action.d action ({@code [enforcer] action}) run per ban, e.g. hostsdeny or route. */
+    COMMAND("command"),
     /** Prints the commands the ipset backend would run; changes nothing; needs no root. */
     DRY_RUN("dry-run");
 
