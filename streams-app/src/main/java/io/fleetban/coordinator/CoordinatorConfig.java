@@ -185,14 +185,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
      * intervals do.
      */
     static Duration positiveDuration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        Duration duration;
-        if (t.endsWith("ms") && t.length() > 2 && t.substring(0, t.length() - 2).strip().chars()
-                .allMatch(Character::isDigit)) {
-            duration = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
-        } else {
-            duration = Durations.parse(t);
-        }
+        Duration duration = Durations.parse(text);
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("must be a positive duration, got '" + text + "'");
         }

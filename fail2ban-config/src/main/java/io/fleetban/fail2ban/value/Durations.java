@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * fail2ban's time values ({@code bantime}, {@code findtime}, ...), as its {@code MyTime.str2seconds} reads them:
  * a sum of numbers, each optionally followed by a unit, e.g. {@code 600}, {@code 10m}, {@code 1h 30m}, {@code 1d12h},
  * {@code 1.5h}, {@code 2 weeks}, {@code -1}. Units (case-insensitive, as fail2ban): s/sec/second(s), m/mm/min/minute(s),
- * h/hh/hour(s), d/dd/da/day(s), w/ww/week(s), mo/mon/month(s) (= 1/12 of 365.25 days), y/yy/year(s) (= 365.25 days).
+ * h/hh/hour(s), d/dd/da/day(s), w/ww/week(s), mo/mon/month(s) (= 1/12 of 365.25 days), y/yy/year(s) (= 365.25 days),
+ * and, for fleetban's own settings, ms (milliseconds).
  * fail2ban evaluates the text as a Python expression; fleetban accepts only the sum/difference forms that
  * fail2ban's own configs use and rejects anything else instead of evaluating it.
  */
@@ -21,6 +22,7 @@ public final class Durations {
 
     private static final long DAY = 24L * 60 * 60;
     private static final long YEAR = (365L * 3 + 366) * DAY / 4;
+    private static final BigDecimal MILLISECOND = new BigDecimal("0.001");
 
     private Durations() {
     }
@@ -41,7 +43,7 @@ public final class Durations {
             if (!m.find(pos) || m.start() != pos || m.end() == pos) {
                 throw new IllegalArgumentException("not a fail2ban time value (e.g. 600, 10m, 1h 30m, -1): '" + text + "'");
             }
-            final BigDecimal term = new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(unitSeconds(m.group(3), text)));
+            final BigDecimal term = new BigDecimal(m.group(2)).multiply(unitSeconds(m.group(3), text));
             seconds = m.group(1).equals("-") ? seconds.subtract(term) : seconds.add(term);
             pos = m.end();
         }
@@ -49,9 +51,19 @@ public final class Durations {
         return Duration.ofNanos(nanos.longValue());
     }
 
-    /** The unit words fail2ban recognises ({@code MyTime.str2seconds}), mapped to seconds. */
-    private static long unitSeconds(String unit, String text) {
+    /**
+     * The unit words fail2ban recognises ({@code MyTime.str2seconds}), mapped to seconds, plus {@code ms} for
+     * fleetban's own sub-second settings (commit and poll intervals); fail2ban has no unit spelt that way.
+     */
+    private static BigDecimal unitSeconds(String unit, String text) {
         final String u = unit.toLowerCase(Locale.ROOT);
+        if (u.equals("ms")) {
+            return MILLISECOND;
+        }
+        return BigDecimal.valueOf(wholeUnitSeconds(u, unit, text));
+    }
+
+    private static long wholeUnitSeconds(String u, String unit, String text) {
         if (u.isEmpty() || u.matches("seconds?|sec?|ss?")) {
             return 1;
         }

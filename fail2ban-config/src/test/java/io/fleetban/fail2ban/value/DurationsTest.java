@@ -20,6 +20,12 @@ class DurationsTest {
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofSeconds(seconds));
     }
 
+    @ParameterizedTest(name = "{0} = {1} ms")
+    @CsvSource(delimiter = '|', value = {"20ms|20", "250 ms|250", "1s 500ms|1500", "10mm|600000"})
+    void parsesMillisecondsForFleetbansOwnIntervalsWithoutChangingFail2bansUnits(String text, long millis) {
+        assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ten minutes", "10x", "1h;", "__import__('os')", "1 * 60", "h"})
     void rejectsAnythingElseQuotingTheText(String text) {
