@@ -10,12 +10,19 @@ import java.util.Objects;
  * @param findTime sliding window in which failures are counted ({@code findtime}, positive)
  * @param banTime  how long a ban lasts ({@code bantime}); negative means permanent (fail2ban's {@code -1})
  * @param banTimeIncrement how a repeat offender's bans grow ({@code bantime.increment} and friends; off by default)
+ * @param fleet            fleetban's fleet-wide rules ({@code fleet.*} keys; off by default)
  */
-public record JailPolicy(int maxRetry, Duration findTime, Duration banTime, BanTimeIncrement banTimeIncrement) {
+public record JailPolicy(int maxRetry, Duration findTime, Duration banTime, BanTimeIncrement banTimeIncrement,
+                         FleetPolicy fleet) {
 
     /** A policy without {@code bantime.increment} (fail2ban's default). */
     public JailPolicy(int maxRetry, Duration findTime, Duration banTime) {
         this(maxRetry, findTime, banTime, BanTimeIncrement.OFF);
+    }
+
+    /** A policy without fleet-specific rules (fail2ban's semantics). */
+    public JailPolicy(int maxRetry, Duration findTime, Duration banTime, BanTimeIncrement banTimeIncrement) {
+        this(maxRetry, findTime, banTime, banTimeIncrement, FleetPolicy.OFF);
     }
 
     /** Validates the record. */
@@ -23,6 +30,7 @@ public record JailPolicy(int maxRetry, Duration findTime, Duration banTime, BanT
         Objects.requireNonNull(findTime, "findTime");
         Objects.requireNonNull(banTime, "banTime");
         Objects.requireNonNull(banTimeIncrement, "banTimeIncrement");
+        Objects.requireNonNull(fleet, "fleet");
         if (maxRetry < 1) {
             throw new IllegalArgumentException("maxretry must be at least 1, was " + maxRetry);
         }
@@ -31,6 +39,11 @@ public record JailPolicy(int maxRetry, Duration findTime, Duration banTime, BanT
         }
         if (banTime.isZero()) {
             throw new IllegalArgumentException("bantime must not be zero (use a positive time, or -1 for permanent)");
+        }
+        if (fleet.minHosts() > maxRetry) {
+            // Only the newest maxretry failures are counted: more distinct hosts than that can never be seen.
+            throw new IllegalArgumentException("fleet.minhosts (" + fleet.minHosts() + ") must not exceed maxretry ("
+                    + maxRetry + ")");
         }
     }
 

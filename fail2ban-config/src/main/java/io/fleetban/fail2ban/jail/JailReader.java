@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -128,7 +129,37 @@ final class JailReader {
         final Duration findTime = time(cfg, jail, "findtime");
         final Duration banTime = time(cfg, jail, "bantime");
         final BanTimeIncrement increment = increment(cfg, jail);
-        return parse(cfg, jail, "maxretry", "", s -> new JailPolicy(maxRetry, findTime, banTime, increment));
+        final FleetPolicy fleet = fleet(cfg, jail);
+        // A maxretry below 1 is reported against maxretry by the JailPolicy check below.
+        if (maxRetry >= 1 && fleet.minHosts() > maxRetry) {
+            throw error(cfg, jail, "fleet.minhosts", "must not exceed maxretry (" + maxRetry + "): only the newest "
+                    + "maxretry failures are counted, found " + fleet.minHosts());
+        }
+        return parse(cfg, jail, "maxretry", "", s -> new JailPolicy(maxRetry, findTime, banTime, increment, fleet));
+    }
+
+    /** fleetban's own {@code fleet.*} keys (see {@link FleetPolicy}); each error names the key that holds the value. */
+    private static FleetPolicy fleet(LayeredConfig cfg, String jail) {
+        final int minHosts = positiveInt(cfg, jail, "fleet.minhosts").orElse(1);
+        final OptionalInt perHost = positiveInt(cfg, jail, "fleet.maxretry.perhost");
+        return new FleetPolicy(minHosts, perHost);
+    }
+
+    private static OptionalInt positiveInt(LayeredConfig cfg, String jail, String key) {
+        final Optional<String> text = cfg.get(jail, key).map(String::strip).filter(s -> !s.isEmpty());
+        if (text.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        final int value;
+        try {
+            value = Integer.parseInt(text.get());
+        } catch (NumberFormatException e) {
+            throw error(cfg, jail, key, "expected a positive integer, found '" + text.get() + "'");
+        }
+        if (value < 1) {
+            throw error(cfg, jail, key, "expected a positive integer, found '" + text.get() + "'");
+        }
+        return OptionalInt.of(value);
     }
 
     /**

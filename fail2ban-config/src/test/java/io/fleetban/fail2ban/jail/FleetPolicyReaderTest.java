@@ -1,0 +1,84 @@
+package io.fleetban.fail2ban.jail;
+
+import io.fleetban.fail2ban.ConfigDir;
+import io.fleetban.fail2ban.ConfigException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** fleetban's {@code fleet.*} jail keys: off by default, typed, and every bad value names file, line, section, key. */
+class FleetPolicyReaderTest {
+
+    private static final String JAIL = """
+            [app]
+            enabled = true
+            filter = app
+            logpath = /var/log/app.log
+            """;
+
+    @TempDir
+    Path tmp;
+    private ConfigDir dir;
+
+    @BeforeEach
+    void setUp() {
+        dir = new ConfigDir(tmp);
+        dir.write("filter.d/app.conf", "[Definition]\nfailregex = ^Failed login from <HOST>$\n");
+    }
+
+    private FleetPolicy fleet() {
+        return assertThat(JailsReader.read(tmp, ServiceNames.builtIn())).singleElement().actual().policy().fleet();
+    }
+
+    @Test
+    void isOffByDefaultSoFail2banSemanticsStay() {
+        dir.write("jail.d/app.conf", JAIL);
+        assertThat(fleet()).isEqualTo(FleetPolicy.OFF);
+        assertThat(fleet().minHosts()).isEqualTo(1);
+        assertThat(fleet().maxRetryPerHost()).isEmpty();
+    }
+
+    @Test
+    void readsEveryKeyFromTheJail() {
+        dir.write("jail.d/app.conf", JAIL + """
+                maxretry = 5
+                fleet.minhosts = 3
+                fleet.maxretry.perhost = 10
+                """);
+        assertThat(fleet()).isEqualTo(new FleetPolicy(3, OptionalInt.of(10)));
+        assertThat(fleet().offensesToKeep(5)).isEqualTo(10);
+    }
+
+    @Test
+    void inheritsKeysFromDefault() {
+        dir.write("jail.conf", "[DEFAULT]\nmaxretry = 4\nfleet.minhosts = 2\n");
+        dir.write("jail.d/app.conf", JAIL);
+        assertThat(fleet().minHosts()).isEqualTo(2);
+    }
+
+    @Test
+    void badValuesNameFileLineSectionAndKey() {
+        assertError("fleet.minhosts = many", ":5: [app] fleet.minhosts: expected a positive integer, found 'many'");
+        assertError("fleet.minhosts = 0", ":5: [app] fleet.minhosts: expected a positive integer, found '0'");
+        assertError("fleet.maxretry.perhost = -2",
+                ":5: [app] fleet.maxretry.perhost: expected a positive integer, found '-2'");
+        assertError("fleet.maxretry.perhost = 2.5",
+                ":5: [app] fleet.maxretry.perhost: expected a positive integer, found '2.5'");
+    }
+
+    @Test
+    void minhostsAboveMaxretryCanNeverBeMetAndIsRefused() {
+        assertError("fleet.minhosts = 6", ":5: [app] fleet.minhosts: must not exceed maxretry (5)");
+    }
+
+    private void assertError(String line, String expected) {
+        Path f = dir.write("jail.d/app.conf", JAIL + line + "\n");
+        assertThatThrownBy(this::fleet).isInstanceOf(ConfigException.class).hasMessageStartingWith(f + expected);
+    }
+}
