@@ -40,6 +40,14 @@ public record JailRule(String name, JailPolicy policy, List<IpRange> ignoreIp) {
         return policy.maxRetry();
     }
 
+    /**
+     * How many of the newest offenses within findtime one (jail, IP) state keeps: {@code maxretry}, or
+     * {@code fleet.maxretry.perhost} when that is larger, so the per-host threshold can be reached.
+     */
+    public int offensesToKeep() {
+        return policy.fleet().offensesToKeep(policy.maxRetry());
+    }
+
     public long findTimeMillis() {
         return policy.findTime().toMillis();
     }

@@ -163,6 +163,42 @@ public final class OffenderState {
         return distinct;
     }
 
+    /** Distinct hosts among the newest {@code newest} counted offenses ({@code fleet.minhosts} looks at these). */
+    public int distinctHostsAmongNewest(int newest) {
+        List<String> distinct = new ArrayList<>();
+        for (int i = Math.max(0, size - newest); i < size; i++) {
+            if (!distinct.contains(hosts[i])) {
+                distinct.add(hosts[i]);
+            }
+        }
+        return distinct.size();
+    }
+
+    /** The host that reported the most counted offenses (the first such host on a tie); null when none is counted. */
+    public String busiestHost() {
+        String busiest = null;
+        int most = 0;
+        for (int i = 0; i < size; i++) {
+            int count = failuresFrom(hosts[i]);
+            if (count > most) {
+                most = count;
+                busiest = hosts[i];
+            }
+        }
+        return busiest;
+    }
+
+    /** Counted offenses reported by {@code host}. */
+    public int failuresFrom(String host) {
+        int count = 0;
+        for (int i = 0; i < size; i++) {
+            if (hosts[i].equals(host)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * Takes the time of a new decision for this (jail, IP): the wall clock, but strictly after the previous
      * decision, so an enforcer that reads a ban and an unban from two topics can always tell which came last.

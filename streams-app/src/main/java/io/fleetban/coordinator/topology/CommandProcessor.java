@@ -77,7 +77,7 @@ public final class CommandProcessor implements Processor<String, Command, String
         String key = OffenderKey.of(rule.name(), ip);
         OffenderState state = ledger.stores().offenders().get(key);
         if (state == null) {
-            state = OffenderState.empty(rule.maxRetry());
+            state = OffenderState.empty(rule.offensesToKeep());
         }
         if (state.isBanned()) {
             LOG.info("manual ban ignored: jail={} ip={} is already banned (actor={})", rule.name(), ip,

@@ -9,7 +9,6 @@ import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.coordinator.state.OffenseFingerprint;
 import io.fleetban.fail2ban.value.IpAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -87,7 +86,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         String key = OffenderKey.of(rule.name(), ip);
         OffenderState state = ledger.stores().offenders().get(key);
         if (state == null) {
-            state = OffenderState.empty(rule.maxRetry());
+            state = OffenderState.empty(rule.offensesToKeep());
         }
         boolean wasFailing = state.failures() > 0;
         long fingerprint = OffenseFingerprint.of(offense.getOffenseId());
@@ -100,14 +99,11 @@ public final class OffenseProcessor implements Processor<String, Offense, String
             return;
         }
         state.dropOlderThan(windowStart);
-        state.record(eventTime, fingerprint, offense.getHostId(), rule.maxRetry());
-        if (state.failures() >= rule.maxRetry()) {
-            List<String> hosts = state.distinctHosts();
-            int failures = state.failures();
-            ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.AUTO,
-                    failures + " failures within " + rule.policy().findTime().toSeconds() + " s from " + hosts.size()
-                            + " host(s)",
-                    null, rule.banTimeMillis(), failures, hosts));
+        state.record(eventTime, fingerprint, offense.getHostId(), rule.offensesToKeep());
+        Optional<String> reason = BanThreshold.crossed(rule, state);
+        if (reason.isPresent()) {
+            ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.AUTO, reason.get(), null,
+                    rule.banTimeMillis(), state.failures(), state.distinctHosts()));
         }
         ledger.save(rule.name(), key, state, wasFailing, 1);
     }

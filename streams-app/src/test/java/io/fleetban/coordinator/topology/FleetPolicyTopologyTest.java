@@ -1,0 +1,159 @@
+package io.fleetban.coordinator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.Offense;
+import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRule;
+import io.fleetban.fail2ban.jail.BanTimeIncrement;
+import io.fleetban.fail2ban.jail.FleetPolicy;
+import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fleetban's {@code fleet.minhosts} and {@code fleet.maxretry.perhost} next to fail2ban's maxretry (5 here). */
+class FleetPolicyTopologyTest {
+
+    private static final String JAIL = "web";
+    private static final String ATTACKER = "203.0.113.7";
+    private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+    private static final Duration FINDTIME = Duration.ofMinutes(10);
+    private static final Duration BANTIME = Duration.ofSeconds(60);
+    private static final int MAXRETRY = 5;
+
+    @TempDir
+    Path stateDir;
+
+    private final AtomicInteger offenseIds = new AtomicInteger();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Offense> offenses;
+    private TestOutputTopic<String, BanDecision> bans;
+
+    @AfterEach
+    void closeDriver() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    @Test
+    void minhostsRefusesABanFromOneHostAlone() {
+        start(new FleetPolicy(2, OptionalInt.empty()));
+
+        offendFrom("web-1", 7);
+
+        assertThat(bans.isEmpty()).as("seven failures, all on web-1, with fleet.minhosts = 2").isTrue();
+    }
+
+    @Test
+    void minhostsBansOnceTheNewestMaxretryComeFromEnoughHosts() {
+        start(new FleetPolicy(3, OptionalInt.empty()));
+
+        offendFrom("web-1", 3);
+        offendFrom("web-2", 1);
+        assertThat(bans.isEmpty()).as("four failures").isTrue();
+        offendFrom("web-2", 1);
+        assertThat(bans.isEmpty()).as("five failures from two hosts, fleet.minhosts = 3").isTrue();
+        offendFrom("web-3", 1);
+
+        BanDecision ban = bans.readValue();
+        assertThat(ban.getHosts()).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
+        assertThat(ban.getReason()).contains("from 3 host(s)");
+        assertThat(bans.isEmpty()).isTrue();
+    }
+
+    @Test
+    void perHostThresholdBansBelowTheFleetCount() {
+        start(new FleetPolicy(1, OptionalInt.of(3)));
+
+        offendFrom("web-1", 2);
+        offendFrom("web-2", 1);
+        assertThat(bans.isEmpty()).as("three failures, at most two per host").isTrue();
+        offendFrom("web-1", 1);
+
+        BanDecision ban = bans.readValue();
+        assertThat(ban.getFailures()).as("banned at the fourth failure, below maxretry 5").isEqualTo(4);
+        assertThat(ban.getReason()).contains("on host web-1");
+        offendFrom("web-2", 1);
+        assertThat(bans.isEmpty()).as("the fifth is not a second ban").isTrue();
+    }
+
+    @Test
+    void perHostThresholdFiresAtTheThirdOffenseOnOneHost() {
+        start(new FleetPolicy(1, OptionalInt.of(3)));
+
+        offendFrom("web-1", 1);
+        offendFrom("web-2", 1);
+        offendFrom("web-2", 1);
+        assertThat(bans.isEmpty()).isTrue();
+        offendFrom("web-2", 1);
+
+        BanDecision ban = bans.readValue();
+        assertThat(ban.getFailures()).isEqualTo(4);
+        assertThat(ban.getReason()).isEqualTo("3 failures within 600 s on host web-2 (fleet.maxretry.perhost 3)");
+    }
+
+    @Test
+    void perHostThresholdAboveMaxretryStillBansAHostThatMinhostsWouldSpare() {
+        start(new FleetPolicy(2, OptionalInt.of(8)));
+
+        offendFrom("web-1", 7);
+        assertThat(bans.isEmpty()).as("seven on one host: below 8, and minhosts 2 refuses the fleet rule").isTrue();
+        offendFrom("web-1", 1);
+
+        BanDecision ban = bans.readValue();
+        assertThat(ban.getFailures()).isEqualTo(8);
+        assertThat(ban.getReason()).contains("on host web-1 (fleet.maxretry.perhost 8)");
+    }
+
+    @Test
+    void withoutFleetKeysFiveFailuresOnOneHostBanAsInFail2ban() {
+        start(FleetPolicy.OFF);
+
+        offendFrom("web-1", 4);
+        assertThat(bans.isEmpty()).isTrue();
+        offendFrom("web-1", 1);
+
+        assertThat(bans.readValue().getReason()).isEqualTo("5 failures within 600 s from 1 host(s)");
+    }
+
+    private void start(FleetPolicy fleet) {
+        JailRule rule = new JailRule(JAIL, new JailPolicy(MAXRETRY, FINDTIME, BANTIME, BanTimeIncrement.OFF, fleet),
+                List.of());
+        Topics topics = Topics.create(KafkaSettings.local("unused:9092"));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fleet-policy-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(BanTopology.build(JailPolicies.of(rule), topics), props, T0);
+        offenses = driver.createInputTopic(topics.offenses().name(), new StringSerializer(),
+                topics.offenses().valueSerde().serializer());
+        bans = driver.createOutputTopic(topics.bans().name(), new StringDeserializer(),
+                topics.bans().valueSerde().deserializer());
+    }
+
+    private void offendFrom(String host, int times) {
+        for (int i = 0; i < times; i++) {
+            offenses.pipeInput(ATTACKER, Offense.newBuilder().setOffenseId(host + ":" + offenseIds.incrementAndGet())
+                    .setJail(JAIL).setIp(ATTACKER).setHostId(host).setEventTime(T0).setIngestTime(T0)
+                    .setSource("/var/log/app.log").setLine("failed login from " + ATTACKER).build());
+        }
+    }
+}
