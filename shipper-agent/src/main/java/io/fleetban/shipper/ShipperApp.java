@@ -1,6 +1,7 @@
 package io.fleetban.shipper;
 
 import io.fleetban.kafka.Topics;
+import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.shipper.filter.FilterClock;
 import io.fleetban.shipper.filter.JailFilter;
 import io.fleetban.shipper.filter.MatchResult;
@@ -14,8 +15,11 @@ import io.fleetban.shipper.tail.Checkpoint;
 import io.fleetban.shipper.tail.CheckpointStore;
 import io.fleetban.shipper.tail.LogPathGlob;
 import io.fleetban.shipper.tail.LogTailer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +53,8 @@ public final class ShipperApp implements AutoCloseable {
     private final JournalCursorStore journalCursorStore;
     private final List<JournalSource> journalSources;
     private final List<JournalFollower> followers = new ArrayList<>();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private MetricsServer metricsServer;
     private Map<String, String> lastSavedCursors = Map.of();
     private LogTailer tailer;
     private Thread reader;
@@ -101,6 +107,7 @@ public final class ShipperApp implements AutoCloseable {
         this.publisher = publisher;
         this.dispatcher = new LineDispatcher(jails, new OffenseFactory(config.hostId(), clock), publisher);
         journals.forEach(journal -> dispatcher.addCounters(journal.jail()));
+        dispatcher.counters().forEach((jail, counts) -> ShipperMetrics.bindJail(metrics, jail, counts));
         this.checkpointStore = new CheckpointStore(config.stateDir());
         this.journalCursorStore = new JournalCursorStore(config.stateDir());
         this.clock = clock;
@@ -127,6 +134,8 @@ public final class ShipperApp implements AutoCloseable {
         startJournalFollowers();
         reader = new Thread(this::readLoop, "fleetban-shipper-reader");
         reader.start();
+        config.metricsListen().ifPresent(listen -> metricsServer = MetricsServer.start(listen, this::scrape,
+                this::healthy));
         warmUpProducer();
         log.info("Shipper {} started: jails {}, tailing {}, following the journal for {}", config.hostId(),
                 jails.stream().map(TailedJail::name).toList(), tailer.tailedPaths(),
@@ -164,6 +173,22 @@ public final class ShipperApp implements AutoCloseable {
     /** Per-jail counters, by jail name. */
     public Map<String, JailCounters> counters() {
         return dispatcher.counters();
+    }
+
+    /** The current metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
+    public String scrape() {
+        return metrics.scrape();
+    }
+
+    /** Where {@code /metrics} answers (with the real port when {@code metrics.listen} asked for port 0). */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::address);
+    }
+
+    /** Up while the reader thread runs (a dead reader ships nothing: the health check must say so). */
+    boolean healthy() {
+        Thread current = reader;
+        return running && current != null && current.isAlive();
     }
 
     /** Lines cut at {@code max.line.bytes} since start. */
@@ -230,6 +255,9 @@ public final class ShipperApp implements AutoCloseable {
             return;
         }
         running = false;
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         followers.forEach(JournalFollower::close);
         LockSupport.unpark(reader);
         try {
@@ -243,6 +271,7 @@ public final class ShipperApp implements AutoCloseable {
         } finally {
             publisher.close(CLOSE_TIMEOUT);
             tailer.close();
+            metrics.close();
             counters().forEach((jail, counts) -> log.info("Shipper closed: jail={} {}", jail, counts));
         }
     }

@@ -5,11 +5,13 @@ import io.fleetban.fail2ban.filter.FilterDefinition;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.shipper.tail.ReadFrom;
 import io.fleetban.shipper.tail.TailOptions;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The shipper's configuration, read once from fleetban.conf ({@code [kafka]}, {@code [fail2ban]}, {@code [shipper]})
@@ -28,11 +30,12 @@ import java.util.Objects;
  * @param logTimeZone        {@value #LOG_TIMEZONE}: zone of log dates without an offset
  * @param journalJails       the enabled jails with {@code backend = systemd}, which follow the journal
  * @param journalctl         {@value #JOURNALCTL}: the journalctl command (executable and fixed options)
+ * @param metricsListen      {@value #METRICS_LISTEN}: where {@code /metrics} and {@code /health} answer; empty = off
  */
 public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, List<WatchedJail> jails, String hostId,
                             Path stateDir, Duration pollInterval, ReadFrom readFrom, int maxLineBytes,
                             Duration checkpointInterval, ZoneId logTimeZone, List<JournalJail> journalJails,
-                            List<String> journalctl) {
+                            List<String> journalctl, Optional<InetSocketAddress> metricsListen) {
 
     /** Section of fleetban.conf naming the fail2ban configuration. */
 
@@ -73,6 +76,12 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
      */
     public static final String JOURNALCTL = "journalctl";
     public static final String DEFAULT_JOURNALCTL = "journalctl";
+    /**
+     * {@code host:port} (or {@code [v6]:port}) where the agent serves {@code GET /metrics} (Prometheus text) and
+     * {@code GET /health}; default empty = no HTTP listener. Keep it on loopback or a management network: the
+     * per-jail counts tell an attacker which jails a host runs.
+     */
+    public static final String METRICS_LISTEN = "metrics.listen";
 
     /**
      * A jail this host ships offenses for.
@@ -120,6 +129,7 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
         Objects.requireNonNull(readFrom, "readFrom");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(logTimeZone, "logTimeZone");
+        Objects.requireNonNull(metricsListen, "metricsListen");
     }
 
     /**

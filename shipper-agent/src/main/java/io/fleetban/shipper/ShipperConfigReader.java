@@ -8,6 +8,7 @@ import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.shipper.ShipperConfig.JournalJail;
 import io.fleetban.shipper.ShipperConfig.WatchedJail;
 import io.fleetban.shipper.filter.FilterClock;
@@ -17,6 +18,7 @@ import io.fleetban.shipper.tail.LogPathGlob;
 import io.fleetban.shipper.tail.ReadFrom;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,8 @@ final class ShipperConfigReader {
     private static final String KAFKA_SECTION = "kafka";
     private static final Set<String> SHIPPER_KEYS = Set.of(ShipperConfig.HOST_ID, ShipperConfig.STATE_DIR,
             ShipperConfig.POLL_INTERVAL_MS, ShipperConfig.READ_FROM, ShipperConfig.MAX_LINE_BYTES,
-            ShipperConfig.CHECKPOINT_INTERVAL_MS, ShipperConfig.LOG_TIMEZONE, ShipperConfig.JOURNALCTL);
+            ShipperConfig.CHECKPOINT_INTERVAL_MS, ShipperConfig.LOG_TIMEZONE, ShipperConfig.JOURNALCTL,
+            ShipperConfig.METRICS_LISTEN);
     /** Host ids travel in every offense and in log lines: printable, no spaces, a sane length. */
     private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,252}");
     private static final Path PROC_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
@@ -75,7 +78,8 @@ final class ShipperConfigReader {
                 integer(shipper, ShipperConfig.MAX_LINE_BYTES, ShipperConfig.DEFAULT_MAX_LINE_BYTES, 256, 16 << 20),
                 Duration.ofMillis(integer(shipper, ShipperConfig.CHECKPOINT_INTERVAL_MS,
                         ShipperConfig.DEFAULT_CHECKPOINT_INTERVAL_MS, 10, 3_600_000)),
-                zone, journalJails, journalctl(shipper.get(ShipperConfig.JOURNALCTL)));
+                zone, journalJails, journalctl(shipper.get(ShipperConfig.JOURNALCTL)),
+                metricsListen(shipper.get(ShipperConfig.METRICS_LISTEN)));
     }
 
     private KafkaSettings kafka() {
@@ -140,6 +144,17 @@ final class ShipperConfigReader {
                     "empty; name the journalctl executable (default " + ShipperConfig.DEFAULT_JOURNALCTL + ")");
         }
         return List.of(text.strip().split("\\s+"));
+    }
+
+    private Optional<InetSocketAddress> metricsListen(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MetricsServer.parseListen(text));
+        } catch (IllegalArgumentException e) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.METRICS_LISTEN, e.getMessage());
+        }
     }
 
     private Path stateDir(Map<String, String> shipper) {

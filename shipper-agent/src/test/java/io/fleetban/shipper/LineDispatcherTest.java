@@ -14,6 +14,8 @@ import io.fleetban.shipper.tail.LogPathGlob;
 import io.fleetban.shipper.tail.LogTailer;
 import io.fleetban.shipper.tail.ReadFrom;
 import io.fleetban.shipper.tail.TailOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +97,27 @@ class LineDispatcherTest {
         assertThat(counts.invalidAddresses()).isEqualTo(1);
         assertThat(counts.offensesPublished()).isEqualTo(1);
         assertThat(producer.history()).extracting(r -> r.key()).containsExactly("198.51.100.66");
+    }
+
+    @Test
+    void metricsScrapeShowsEachVerdictPerJailAndNeverTheIp() throws IOException {
+        LineDispatcher dispatcher = dispatcher(jail("fail"));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        dispatcher.counters().forEach((jail, counts) -> ShipperMetrics.bindJail(registry, jail, counts));
+        assertThat(registry.scrape()).contains("fleetban_shipper_lines_matched_total{jail=\"fail\"} 0.0");
+        Files.writeString(log, "fail 198.51.100.66\nignore\nhello\n");
+
+        tailer.poll(dispatcher);
+        producer.errorNext(new TimeoutException("broker unreachable"));
+
+        String scrape = registry.scrape();
+        assertThat(scrape).contains("fleetban_shipper_lines_read_total{jail=\"fail\"} 3.0",
+                "fleetban_shipper_lines_matched_total{jail=\"fail\"} 1.0",
+                "fleetban_shipper_lines_ignored_total{jail=\"fail\"} 1.0",
+                "fleetban_shipper_lines_missed_total{jail=\"fail\"} 1.0",
+                "fleetban_shipper_offenses_published_total{jail=\"fail\"} 0.0",
+                "fleetban_shipper_publish_errors_total{jail=\"fail\"} 1.0");
+        assertThat(scrape).doesNotContain("198.51.100.66");
     }
 
     @Test

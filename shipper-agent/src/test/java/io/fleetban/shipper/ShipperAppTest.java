@@ -6,11 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.fleetban.avro.Offense;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
+import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.shipper.filter.FilterClock;
 import io.fleetban.shipper.filter.JailFilter;
 import io.fleetban.shipper.publish.OffensePublisher;
 import io.fleetban.shipper.tail.LogPathGlob;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -75,6 +80,32 @@ class ShipperAppTest {
             assertThat(app.counters().get("fail").linesMissed()).isEqualTo(2);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> app.counters().get("fail").offensesPublished() == 1);
+        }
+    }
+
+    @Test
+    void metricsEndpointServesTheJailCountersAndHealthWhileRunning() throws Exception {
+        log = dir.resolve("fail.log");
+        Files.createFile(log);
+        config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", log,
+                "log.timezone = UTC", "metrics.listen = 127.0.0.1:0"));
+        HttpClient http = HttpClient.newHttpClient();
+        try (ShipperApp app = app(producer())) {
+            app.start();
+            SeedLines.append(log, "198.51.100.66");
+            await().atMost(Duration.ofSeconds(10)).until(() -> app.counters().get("fail").offensesPublished() == 1);
+
+            URI base = URI.create("http://127.0.0.1:" + app.metricsAddress().orElseThrow().getPort());
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);
+            assertThat(metrics.body()).contains("fleetban_shipper_lines_matched_total{jail=\"fail\"} 1.0",
+                    "fleetban_shipper_offenses_published_total{jail=\"fail\"} 1.0");
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
         }
     }
 

@@ -59,6 +59,23 @@ class ShipperConfigTest {
     }
 
     @Test
+    void metricsListenIsOffByDefault() throws IOException {
+        assertThat(ShipperConfig.load(conf()).metricsListen()).isEmpty();
+    }
+
+    @Test
+    void metricsListenIsReadWhenSet() throws IOException {
+        assertThat(ShipperConfig.load(conf("metrics.listen = 127.0.0.1:9101")).metricsListen())
+                .hasValueSatisfying(listen -> assertThat(listen.getPort()).isEqualTo(9101));
+    }
+
+    @Test
+    void badMetricsListenIsRefused() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("metrics.listen = 9101")))
+                .hasMessageContaining("[shipper] metrics.listen: expected host:port, got '9101'");
+    }
+
+    @Test
     void hostIdDefaultsToTheHostName() throws IOException {
         Path conf = replaceInConf(conf(), "host.id = web-1\n", "");
 
