@@ -13,9 +13,14 @@ import io.fleetban.enforcer.consume.DecisionDecoder;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.enforcer.consume.ProtectedAddresses;
 import io.fleetban.kafka.Topics;
+import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.wire.AvroTrust;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -44,12 +49,15 @@ public final class EnforcerApp implements AutoCloseable {
 
     private final EnforcerConfig config;
     private final Clock clock;
-    private final EnforcerMetrics metrics = new EnforcerMetrics();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final EnforcerMetrics metrics = new EnforcerMetrics(registry);
     private final FirewallBackend backend;
     private final CommandRunner runner;
     private KafkaConsumer<byte[], byte[]> consumer;
     private DecisionConsumer decisions;
     private Thread thread;
+    private KafkaClientMetrics consumerMetrics;
+    private MetricsServer metricsServer;
 
     /**
      * @param runner    how firewall tools run (a namespace-prefixing runner in tests)
@@ -87,6 +95,9 @@ public final class EnforcerApp implements AutoCloseable {
         final FirewallSync sync = new FirewallSync(backend, ledger, clock, config.reconcileInterval(), metrics);
         backend.init(config.jails());
         consumer = new KafkaConsumer<>(consumerConfig());
+        // The consumer's own metrics, records-lag among them: how far this host's firewall trails the decisions.
+        consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
         decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), ledger, sync,
                 clock, metrics);
         decisions.bootstrap(STARTUP_TIMEOUT);
@@ -94,6 +105,8 @@ public final class EnforcerApp implements AutoCloseable {
         thread.setUncaughtExceptionHandler((t, e) -> LOG.error("decision loop of {} died; no more decisions are applied",
                 config.hostId(), e));
         thread.start();
+        config.metricsListen().ifPresent(listen -> metricsServer = MetricsServer.start(listen, registry::scrape,
+                this::healthy));
         LOG.info("enforcer {} started: backend {}, {} jail(s)", config.hostId(), backend.name(), config.jails().size());
     }
 
@@ -109,6 +122,22 @@ public final class EnforcerApp implements AutoCloseable {
         return props;
     }
 
+    /** Up while the decision thread runs: a dead loop applies no more bans, and monitoring must see it. */
+    boolean healthy() {
+        final Thread current = thread;
+        return current != null && current.isAlive();
+    }
+
+    /** The current metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Where {@code /metrics} answers (with the real port when {@code metrics.listen} asked for port 0). */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::address);
+    }
+
     public EnforcerMetrics metrics() {
         return metrics;
     }
@@ -116,6 +145,9 @@ public final class EnforcerApp implements AutoCloseable {
     /** Stops the decision thread, closes the consumer and removes fleetban's firewall rules and sets. */
     @Override
     public synchronized void close() throws FirewallException {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (decisions != null) {
             decisions.close();
         }
@@ -125,6 +157,9 @@ public final class EnforcerApp implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
         }
         if (consumer != null) {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));

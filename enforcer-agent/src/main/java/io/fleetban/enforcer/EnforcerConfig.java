@@ -11,7 +11,9 @@ import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.fail2ban.value.IpRange;
 import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.metrics.MetricsServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,11 +42,12 @@ import java.util.function.Function;
  * @param reconcileInterval {@value #RECONCILE_INTERVAL}
  * @param unbanMemory       {@value #UNBAN_MEMORY}
  * @param action            {@value #ACTION}: the resolved fail2ban action, present exactly when {@code backend = command}
+ * @param metricsListen     {@value #METRICS_LISTEN}: where {@code /metrics} and {@code /health} answer; empty = off
  */
 public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
                              String hostId, BackendType backend, List<IpRange> neverBan, int maxPrefixV4,
                              int maxPrefixV6, int maxEntries, Duration reconcileInterval, Duration unbanMemory,
-                             Optional<CommandAction> action) {
+                             Optional<CommandAction> action, Optional<InetSocketAddress> metricsListen) {
 
     public static final String KAFKA_SECTION = "kafka";
     public static final String SECTION = "enforcer";
@@ -84,8 +87,14 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
      */
     public static final String ACTION = "action";
 
+    /**
+     * {@code host:port} (or {@code [v6]:port}) where the agent serves {@code GET /metrics} (Prometheus text) and
+     * {@code GET /health}; default empty = no HTTP listener. Keep it on loopback or a management network.
+     */
+    public static final String METRICS_LISTEN = "metrics.listen";
+
     private static final Set<String> KEYS = Set.of(HOST_ID, BACKEND, NEVER_BAN, MAX_PREFIX_V4, MAX_PREFIX_V6,
-            MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION);
+            MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN);
 
     public EnforcerConfig {
         jails = List.copyOf(jails);
@@ -116,14 +125,15 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 value(ini, section, MAX_ENTRIES, 131_072, text -> intIn(text, 1, 16_777_216)),
                 value(ini, section, RECONCILE_INTERVAL, Duration.ofSeconds(60), EnforcerConfig::positiveDuration),
                 value(ini, section, UNBAN_MEMORY, Duration.ofMinutes(10), EnforcerConfig::positiveDuration),
-                commandAction(ini, section, backend, dir));
+                commandAction(ini, section, backend, dir),
+                value(ini, section, METRICS_LISTEN, Optional.empty(), text -> Optional.of(MetricsServer.parseListen(text))));
         return parsed.withJails(EnforcedJails.from(JailsReader.read(dir), dir));
     }
 
     /** The same configuration for other jails (tests and the demo build jails in code). */
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
         return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, backend, neverBan, maxPrefixV4,
-                maxPrefixV6, maxEntries, reconcileInterval, unbanMemory, action);
+                maxPrefixV6, maxEntries, reconcileInterval, unbanMemory, action, metricsListen);
     }
 
     /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */

@@ -56,6 +56,26 @@ class EnforcerConfigTest {
     }
 
     @Test
+    void shouldLeaveMetricsOffByDefault() throws IOException {
+        assertThat(EnforcerConfig.load(conf("host.id = web-1\n")).metricsListen()).isEmpty();
+    }
+
+    @Test
+    void shouldReadMetricsListen() throws IOException {
+        assertThat(EnforcerConfig.load(conf("metrics.listen = 127.0.0.1:9102\n")).metricsListen())
+                .hasValueSatisfying(listen -> assertThat(listen.getPort()).isEqualTo(9102));
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadMetricsListen() throws IOException {
+        final Path file = conf("metrics.listen = nowhere\n");
+
+        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
+
+        assertThat(e.getMessage()).contains("[enforcer] metrics.listen: expected host:port, got 'nowhere'");
+    }
+
+    @Test
     void shouldReadEveryEnforcerKey() throws IOException {
         final EnforcerConfig config = EnforcerConfig.load(conf("""
                 backend = dry-run

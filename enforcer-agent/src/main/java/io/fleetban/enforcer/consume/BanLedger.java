@@ -139,6 +139,11 @@ public final class BanLedger {
                 .collect(Collectors.toUnmodifiableMap(Ban::key, ban -> ban));
     }
 
+    /** Bans held per set, keyed {@code <jail>/<family>} (expired ones count until {@link #prune}). */
+    public Map<String, Integer> activeCounts() {
+        return Map.copyOf(activePerSet);
+    }
+
     /** Number of bans held for one jail and family (expired ones count until {@link #prune}). */
     public int activeCount(String jail, IpFamily family) {
         return activePerSet.getOrDefault(jail + "/" + family.suffix(), 0);

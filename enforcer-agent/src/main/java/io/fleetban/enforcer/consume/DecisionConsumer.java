@@ -131,12 +131,24 @@ public final class DecisionConsumer implements Runnable {
         final ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         final Instant now = clock.instant();
         final List<BanLedger.Change> changes = new ArrayList<>();
+        final List<Instant> decidedAtOfChanges = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            decoder.decode(record).map(decision -> ledger.apply(decision, now)).ifPresent(changes::add);
+            decoder.decode(record).ifPresent(decision -> {
+                final BanLedger.Change change = ledger.apply(decision, now);
+                changes.add(change);
+                if (!(change instanceof BanLedger.Ignored)) {
+                    decidedAtOfChanges.add(decision.decidedAt());
+                }
+            });
         }
         countIgnored(changes);
-        sync.apply(changes);
+        if (sync.apply(changes)) {
+            // Measured after the commit returned: the ban is in the kernel, which is what an attacker notices.
+            final Instant applied = clock.instant();
+            decidedAtOfChanges.forEach(decidedAt -> metrics.applied(Duration.between(decidedAt, applied)));
+        }
         sync.tick();
+        metrics.setSizes(ledger.activeCounts());
     }
 
     private void countIgnored(List<BanLedger.Change> changes) {

@@ -45,8 +45,8 @@ public final class FirewallSync {
         this.nextReconcile = clock.instant().plus(reconcileInterval);
     }
 
-    /** Applies changes decided together in one commit. */
-    public void apply(List<BanLedger.Change> changes) {
+    /** Applies changes decided together in one commit; false when the commit failed (it is retried by reconcile). */
+    public boolean apply(List<BanLedger.Change> changes) {
         int buffered = 0;
         for (BanLedger.Change change : changes) {
             if (change instanceof BanLedger.Add add) {
@@ -58,15 +58,17 @@ public final class FirewallSync {
             }
         }
         if (buffered == 0) {
-            return;
+            return true;
         }
         try {
             final CommitSummary summary = backend.commit();
             metrics.increment(EnforcerMetrics.COMMITS);
             metrics.add(EnforcerMetrics.DECISIONS_APPLIED, "", summary.added() + summary.removed());
             LOG.info("{} batch applied: {}", backend.name(), summary);
+            return true;
         } catch (FirewallException e) {
             failed("commit of " + buffered + " change(s)", e);
+            return false;
         }
     }
 

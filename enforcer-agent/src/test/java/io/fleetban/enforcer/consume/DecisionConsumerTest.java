@@ -18,6 +18,8 @@ import io.fleetban.enforcer.backend.ipset.IpsetBackend;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +45,8 @@ class DecisionConsumerTest {
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final TestClock clock = new TestClock(NOW);
     private final RecordingCommandRunner runner = new RecordingCommandRunner();
-    private final EnforcerMetrics metrics = new EnforcerMetrics();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final EnforcerMetrics metrics = new EnforcerMetrics(registry);
     private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
     private DecisionConsumer decisions;
 
@@ -132,6 +135,24 @@ class DecisionConsumerTest {
         assertThat(metrics.count(EnforcerMetrics.DECISIONS_STALE)).isEqualTo(1);
         assertThat(metrics.count(EnforcerMetrics.RECORDS_UNDECODABLE, bans)).isEqualTo(1);
         assertThat(metrics.count(EnforcerMetrics.BANS_REFUSED, "OWN_ADDRESS")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldExportApplyLatencySetSizesAndRefusalsWithoutTheIp() {
+        decisions.bootstrap(Duration.ofSeconds(5));
+        add(bans, 0, ban("198.51.100.7", NOW.minusMillis(40), NOW.plusSeconds(60)));
+        add(bans, 1, ban("198.51.100.1", NOW, NOW.plusSeconds(60)));
+
+        decisions.pollOnce(Duration.ZERO);
+
+        final String scrape = registry.scrape();
+        assertThat(scrape).contains("fleetban_enforcer_apply_latency_seconds_count 1",
+                "fleetban_enforcer_apply_latency_seconds_sum 0.04",
+                "fleetban_enforcer_bans_active{family=\"v4\",jail=\"fail\"} 1.0",
+                "fleetban_enforcer_bans_refused_total{reason=\"OWN_ADDRESS\"} 1.0",
+                "fleetban_enforcer_decisions_applied_total 1.0",
+                "fleetban_enforcer_commits_total 1.0");
+        assertThat(scrape).doesNotContain("198.51.100.");
     }
 
     @Test
