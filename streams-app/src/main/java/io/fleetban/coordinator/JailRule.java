@@ -1,6 +1,7 @@
 package io.fleetban.coordinator;
 
 import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
 import java.net.InetAddress;
 import java.util.List;
@@ -34,6 +35,24 @@ public record JailRule(String name, JailPolicy policy, List<IpRange> ignoreIp) {
             }
         }
         return false;
+    }
+
+    /**
+     * The offender an address is counted and banned as: the address itself (fail2ban), or with
+     * {@code fleet.ipv6.prefix} an IPv6 address's network in CIDR text. When that network overlaps an
+     * {@code ignoreip} range the address stays on its own: a prefix ban must never cover an ignored address.
+     */
+    public String offender(IpAddress ip) {
+        if (!ip.isV6() || !policy.fleet().groupsIpv6()) {
+            return ip.canonical();
+        }
+        IpRange network = new IpRange(ip.address(), policy.fleet().ipv6PrefixLength());
+        for (IpRange range : ignoreIp) {
+            if (range.contains(network.network()) || network.contains(range.network())) {
+                return ip.canonical();
+            }
+        }
+        return network.canonical();
     }
 
     public int maxRetry() {

@@ -18,15 +18,26 @@ import java.util.OptionalInt;
  *       findtime, even when the fleet rule (maxretry, minhosts) is not met. This is what fail2ban on that host
  *       alone would do with {@code maxretry = N}; it keeps {@code fleet.minhosts} from sparing an attacker who
  *       hammers one host.</li>
+ *   <li>{@code fleet.ipv6.prefix} (integer {@value #MIN_IPV6_PREFIX}..128, default 128 = off, as fail2ban): IPv6
+ *       offenders are counted and banned by their /N network, since one host usually owns a whole /64 and can hop
+ *       through it faster than a per-address count grows. Bounded below so one failure count can never ban a
+ *       provider's whole allocation. Limitation: offenses are keyed (partitioned) by the single address the shipper
+ *       saw, so with more than one partition the network's failures are counted per partition, and a manual
+ *       {@code unbanip} of the network reaches the partition of the CIDR text only ({@code unbanip --all} reaches
+ *       all); exact with one partition, exact everywhere once shippers key offenses by the network.</li>
  * </ul>
  *
- * @param minHosts        {@code fleet.minhosts}
- * @param maxRetryPerHost {@code fleet.maxretry.perhost}; empty = off
+ * @param minHosts          {@code fleet.minhosts}
+ * @param maxRetryPerHost   {@code fleet.maxretry.perhost}; empty = off
+ * @param ipv6PrefixLength  {@code fleet.ipv6.prefix}; 128 = every address on its own
  */
-public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost) {
+public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6PrefixLength) {
+
+    /** The shortest {@code fleet.ipv6.prefix} accepted: a site (/48), never a provider's allocation. */
+    public static final int MIN_IPV6_PREFIX = 48;
 
     /** fail2ban's semantics: no fleet-specific rule. */
-    public static final FleetPolicy OFF = new FleetPolicy(1, OptionalInt.empty());
+    public static final FleetPolicy OFF = new FleetPolicy(1, OptionalInt.empty(), 128);
 
     /** Validates the record (the relation to maxretry is checked by {@link JailPolicy}). */
     public FleetPolicy {
@@ -37,6 +48,15 @@ public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost) {
             throw new IllegalArgumentException("fleet.maxretry.perhost must be at least 1, was "
                     + maxRetryPerHost.getAsInt());
         }
+        if (ipv6PrefixLength < MIN_IPV6_PREFIX || ipv6PrefixLength > 128) {
+            throw new IllegalArgumentException("fleet.ipv6.prefix must be " + MIN_IPV6_PREFIX + "..128, was "
+                    + ipv6PrefixLength);
+        }
+    }
+
+    /** True when IPv6 offenders are counted by a network shorter than /128. */
+    public boolean groupsIpv6() {
+        return ipv6PrefixLength < 128;
     }
 
     /**

@@ -142,7 +142,12 @@ final class JailReader {
     private static FleetPolicy fleet(LayeredConfig cfg, String jail) {
         final int minHosts = positiveInt(cfg, jail, "fleet.minhosts").orElse(1);
         final OptionalInt perHost = positiveInt(cfg, jail, "fleet.maxretry.perhost");
-        return new FleetPolicy(minHosts, perHost);
+        final int ipv6Prefix = positiveInt(cfg, jail, "fleet.ipv6.prefix").orElse(128);
+        if (ipv6Prefix < FleetPolicy.MIN_IPV6_PREFIX || ipv6Prefix > 128) {
+            throw error(cfg, jail, "fleet.ipv6.prefix", "expected a prefix length " + FleetPolicy.MIN_IPV6_PREFIX
+                    + "..128, found " + ipv6Prefix);
+        }
+        return new FleetPolicy(minHosts, perHost, ipv6Prefix);
     }
 
     private static OptionalInt positiveInt(LayeredConfig cfg, String jail, String key) {

@@ -42,6 +42,8 @@ class FleetPolicyReaderTest {
         assertThat(fleet()).isEqualTo(FleetPolicy.OFF);
         assertThat(fleet().minHosts()).isEqualTo(1);
         assertThat(fleet().maxRetryPerHost()).isEmpty();
+        assertThat(fleet().ipv6PrefixLength()).isEqualTo(128);
+        assertThat(fleet().groupsIpv6()).isFalse();
     }
 
     @Test
@@ -50,8 +52,10 @@ class FleetPolicyReaderTest {
                 maxretry = 5
                 fleet.minhosts = 3
                 fleet.maxretry.perhost = 10
+                fleet.ipv6.prefix = 64
                 """);
-        assertThat(fleet()).isEqualTo(new FleetPolicy(3, OptionalInt.of(10)));
+        assertThat(fleet()).isEqualTo(new FleetPolicy(3, OptionalInt.of(10), 64));
+        assertThat(fleet().groupsIpv6()).isTrue();
         assertThat(fleet().offensesToKeep(5)).isEqualTo(10);
     }
 
@@ -70,6 +74,9 @@ class FleetPolicyReaderTest {
                 ":5: [app] fleet.maxretry.perhost: expected a positive integer, found '-2'");
         assertError("fleet.maxretry.perhost = 2.5",
                 ":5: [app] fleet.maxretry.perhost: expected a positive integer, found '2.5'");
+        assertError("fleet.ipv6.prefix = /64", ":5: [app] fleet.ipv6.prefix: expected a positive integer, found '/64'");
+        assertError("fleet.ipv6.prefix = 32", ":5: [app] fleet.ipv6.prefix: expected a prefix length 48..128, found 32");
+        assertError("fleet.ipv6.prefix = 129", ":5: [app] fleet.ipv6.prefix: expected a prefix length 48..128, found 129");
     }
 
     @Test

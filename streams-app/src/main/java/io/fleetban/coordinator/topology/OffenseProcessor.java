@@ -72,7 +72,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         if (rule.get().ignores(ip.address())) {
             return; // fail2ban's ignoreip: never counted, never banned
         }
-        count(rule.get(), ip.canonical(), offense);
+        count(rule.get(), rule.get().offender(ip), offense);
     }
 
     private void count(JailRule rule, String ip, Offense offense) {

@@ -6,9 +6,12 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Offense;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.state.OffenderKey;
+import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.fail2ban.jail.BanTimeIncrement;
 import io.fleetban.fail2ban.jail.FleetPolicy;
 import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.fail2ban.value.IpRange;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import java.nio.file.Path;
@@ -20,15 +23,20 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** fleetban's {@code fleet.minhosts} and {@code fleet.maxretry.perhost} next to fail2ban's maxretry (5 here). */
+/**
+ * fleetban's {@code fleet.minhosts}, {@code fleet.maxretry.perhost} and {@code fleet.ipv6.prefix} next to fail2ban's
+ * maxretry (5 here).
+ */
 class FleetPolicyTopologyTest {
 
     private static final String JAIL = "web";
@@ -55,7 +63,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void minhostsRefusesABanFromOneHostAlone() {
-        start(new FleetPolicy(2, OptionalInt.empty()));
+        start(new FleetPolicy(2, OptionalInt.empty(), 128));
 
         offendFrom("web-1", 7);
 
@@ -64,7 +72,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void minhostsBansOnceTheNewestMaxretryComeFromEnoughHosts() {
-        start(new FleetPolicy(3, OptionalInt.empty()));
+        start(new FleetPolicy(3, OptionalInt.empty(), 128));
 
         offendFrom("web-1", 3);
         offendFrom("web-2", 1);
@@ -81,7 +89,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void perHostThresholdBansBelowTheFleetCount() {
-        start(new FleetPolicy(1, OptionalInt.of(3)));
+        start(new FleetPolicy(1, OptionalInt.of(3), 128));
 
         offendFrom("web-1", 2);
         offendFrom("web-2", 1);
@@ -97,7 +105,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void perHostThresholdFiresAtTheThirdOffenseOnOneHost() {
-        start(new FleetPolicy(1, OptionalInt.of(3)));
+        start(new FleetPolicy(1, OptionalInt.of(3), 128));
 
         offendFrom("web-1", 1);
         offendFrom("web-2", 1);
@@ -112,7 +120,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void perHostThresholdAboveMaxretryStillBansAHostThatMinhostsWouldSpare() {
-        start(new FleetPolicy(2, OptionalInt.of(8)));
+        start(new FleetPolicy(2, OptionalInt.of(8), 128));
 
         offendFrom("web-1", 7);
         assertThat(bans.isEmpty()).as("seven on one host: below 8, and minhosts 2 refuses the fleet rule").isTrue();
@@ -134,9 +142,57 @@ class FleetPolicyTopologyTest {
         assertThat(bans.readValue().getReason()).isEqualTo("5 failures within 600 s from 1 host(s)");
     }
 
+    @Test
+    void ipv6PrefixCountsAndBansTheNetworkOfAddressesThatHopThroughIt() {
+        start(new FleetPolicy(1, OptionalInt.empty(), 64), List.of(IpRange.parse("2001:db8:ffff::1")));
+
+        for (int i = 1; i <= MAXRETRY; i++) {
+            offendAs("2001:db8:1:2::" + Integer.toHexString(i), "web-1");
+        }
+
+        KeyValue<String, BanDecision> ban = bans.readKeyValue();
+        assertThat(ban.key).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(ban.value.getIp()).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(ban.value.getFailures()).isEqualTo(MAXRETRY);
+        KeyValueStore<String, OffenderState> offenders = driver.getKeyValueStore(BanTopology.OFFENDERS_STORE);
+        assertThat(offenders.get(OffenderKey.of(JAIL, "2001:db8:1:2:0:0:0:0/64"))).isNotNull();
+        assertThat(offenders.get(OffenderKey.of(JAIL, "2001:db8:1:2:0:0:0:1"))).isNull();
+    }
+
+    @Test
+    void ipv6PrefixLeavesIpv4AndPrefixesOverlappingIgnoreipAddressByAddress() {
+        start(new FleetPolicy(1, OptionalInt.empty(), 64), List.of(IpRange.parse("2001:db8:ffff::1")));
+
+        for (int i = 2; i < 2 + MAXRETRY - 1; i++) {
+            offendAs("2001:db8:ffff::" + i, "web-1");
+            offendAs("198.51.100." + i, "web-1");
+        }
+        assertThat(bans.isEmpty()).as("four addresses, one failure each: no prefix counted").isTrue();
+        for (int i = 1; i < MAXRETRY; i++) {
+            offendAs("2001:db8:ffff::2", "web-1");
+        }
+
+        assertThat(bans.readKeyValue().key).isEqualTo("2001:db8:ffff:0:0:0:0:2");
+    }
+
+    @Test
+    void withoutIpv6PrefixEveryIpv6AddressCountsAlone() {
+        start(FleetPolicy.OFF);
+
+        for (int i = 1; i <= MAXRETRY; i++) {
+            offendAs("2001:db8:1:2::" + Integer.toHexString(i), "web-1");
+        }
+
+        assertThat(bans.isEmpty()).isTrue();
+    }
+
     private void start(FleetPolicy fleet) {
+        start(fleet, List.of());
+    }
+
+    private void start(FleetPolicy fleet, List<IpRange> ignoreIp) {
         JailRule rule = new JailRule(JAIL, new JailPolicy(MAXRETRY, FINDTIME, BANTIME, BanTimeIncrement.OFF, fleet),
-                List.of());
+                ignoreIp);
         Topics topics = Topics.create(KafkaSettings.local("unused:9092"));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fleet-policy-test");
@@ -147,6 +203,12 @@ class FleetPolicyTopologyTest {
                 topics.offenses().valueSerde().serializer());
         bans = driver.createOutputTopic(topics.bans().name(), new StringDeserializer(),
                 topics.bans().valueSerde().deserializer());
+    }
+
+    private void offendAs(String ip, String host) {
+        offenses.pipeInput(ip, Offense.newBuilder().setOffenseId(host + ":" + offenseIds.incrementAndGet())
+                .setJail(JAIL).setIp(ip).setHostId(host).setEventTime(T0).setIngestTime(T0)
+                .setSource("/var/log/app.log").setLine("failed login from " + ip).build());
     }
 
     private void offendFrom(String host, int times) {
