@@ -1,5 +1,7 @@
 package io.fleetban.fail2ban.jail;
 
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -25,22 +27,30 @@ import java.util.OptionalInt;
  *       saw, so with more than one partition the network's failures are counted per partition, and a manual
  *       {@code unbanip} of the network reaches the partition of the CIDR text only ({@code unbanip --all} reaches
  *       all); exact with one partition, exact everywhere once shippers key offenses by the network.</li>
+ *   <li>{@code fleet.maxbans.rate} ({@code N/period}, e.g. {@code 100/1m}; default off): the safety valve. When a
+ *       jail's automatic bans exceed N within one period (a broken filter that matches every line), the coordinator
+ *       stops automatic banning for that jail and logs it once at ERROR; manual commands keep working. An operator
+ *       resumes it with {@code fleetban client unbanip --all JAIL}, which also lifts the storm's bans. Counted per
+ *       coordinator task (partition): a filter that matches everything trips it in every task.</li>
  * </ul>
  *
  * @param minHosts          {@code fleet.minhosts}
  * @param maxRetryPerHost   {@code fleet.maxretry.perhost}; empty = off
  * @param ipv6PrefixLength  {@code fleet.ipv6.prefix}; 128 = every address on its own
+ * @param maxBansRate       {@code fleet.maxbans.rate}; empty = off
  */
-public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6PrefixLength) {
+public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6PrefixLength,
+                          Optional<BanRate> maxBansRate) {
 
     /** The shortest {@code fleet.ipv6.prefix} accepted: a site (/48), never a provider's allocation. */
     public static final int MIN_IPV6_PREFIX = 48;
 
     /** fail2ban's semantics: no fleet-specific rule. */
-    public static final FleetPolicy OFF = new FleetPolicy(1, OptionalInt.empty(), 128);
+    public static final FleetPolicy OFF = new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty());
 
     /** Validates the record (the relation to maxretry is checked by {@link JailPolicy}). */
     public FleetPolicy {
+        Objects.requireNonNull(maxBansRate, "maxBansRate");
         if (minHosts < 1) {
             throw new IllegalArgumentException("fleet.minhosts must be at least 1, was " + minHosts);
         }

@@ -147,7 +147,9 @@ final class JailReader {
             throw error(cfg, jail, "fleet.ipv6.prefix", "expected a prefix length " + FleetPolicy.MIN_IPV6_PREFIX
                     + "..128, found " + ipv6Prefix);
         }
-        return new FleetPolicy(minHosts, perHost, ipv6Prefix);
+        final Optional<BanRate> maxBansRate = cfg.get(jail, "fleet.maxbans.rate").map(String::strip)
+                .filter(v -> !v.isEmpty()).map(v -> parse(cfg, jail, "fleet.maxbans.rate", v, BanRate::parse));
+        return new FleetPolicy(minHosts, perHost, ipv6Prefix, maxBansRate);
     }
 
     private static OptionalInt positiveInt(LayeredConfig cfg, String jail, String key) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +46,7 @@ class FleetPolicyReaderTest {
         assertThat(fleet().maxRetryPerHost()).isEmpty();
         assertThat(fleet().ipv6PrefixLength()).isEqualTo(128);
         assertThat(fleet().groupsIpv6()).isFalse();
+        assertThat(fleet().maxBansRate()).isEmpty();
     }
 
     @Test
@@ -53,8 +56,10 @@ class FleetPolicyReaderTest {
                 fleet.minhosts = 3
                 fleet.maxretry.perhost = 10
                 fleet.ipv6.prefix = 64
+                fleet.maxbans.rate = 100/1m
                 """);
-        assertThat(fleet()).isEqualTo(new FleetPolicy(3, OptionalInt.of(10), 64));
+        assertThat(fleet()).isEqualTo(new FleetPolicy(3, OptionalInt.of(10), 64,
+                Optional.of(new BanRate(100, Duration.ofMinutes(1)))));
         assertThat(fleet().groupsIpv6()).isTrue();
         assertThat(fleet().offensesToKeep(5)).isEqualTo(10);
     }
@@ -77,6 +82,11 @@ class FleetPolicyReaderTest {
         assertError("fleet.ipv6.prefix = /64", ":5: [app] fleet.ipv6.prefix: expected a positive integer, found '/64'");
         assertError("fleet.ipv6.prefix = 32", ":5: [app] fleet.ipv6.prefix: expected a prefix length 48..128, found 32");
         assertError("fleet.ipv6.prefix = 129", ":5: [app] fleet.ipv6.prefix: expected a prefix length 48..128, found 129");
+        assertError("fleet.maxbans.rate = 100", ":5: [app] fleet.maxbans.rate: expected N/period (e.g. 100/1m), found '100'");
+        assertError("fleet.maxbans.rate = many/1m", ":5: [app] fleet.maxbans.rate: expected N/period");
+        assertError("fleet.maxbans.rate = 100/soon", ":5: [app] fleet.maxbans.rate: expected N/period");
+        assertError("fleet.maxbans.rate = 0/1m", ":5: [app] fleet.maxbans.rate: expected N/period (e.g. 100/1m), "
+                + "found '0/1m': both must be positive");
     }
 
     @Test

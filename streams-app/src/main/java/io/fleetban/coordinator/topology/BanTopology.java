@@ -8,6 +8,7 @@ import io.fleetban.coordinator.state.BanHistory;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
 import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderStateSerde;
+import io.fleetban.coordinator.state.SafetyValveState;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
 import java.time.Duration;
@@ -47,6 +48,8 @@ public final class BanTopology {
      * {@code bantime.increment}, kept after the offender state is gone and forgotten through the expiry index.
      */
     public static final String BAN_HISTORY_STORE = "ban-history";
+    /** Per jail: {@code fleet.maxbans.rate}'s count for the current period and whether automatic bans are stopped. */
+    public static final String SAFETY_VALVE_STORE = "safety-valve";
 
     public static final String OFFENSES_SOURCE = "offenses-source";
     public static final String COMMANDS_SOURCE = "commands-source";
@@ -106,6 +109,8 @@ public final class BanTopology {
                 JailTotals.serde()).withCachingEnabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(persistent(BAN_HISTORY_STORE), Serdes.String(),
                 BanHistory.serde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(SAFETY_VALVE_STORE), Serdes.String(),
+                SafetyValveState.serde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
     }
 
     private static KeyValueBytesStoreSupplier persistent(String name) {

@@ -35,6 +35,7 @@ public final class CommandProcessor implements Processor<String, Command, String
     private final JailPolicies policies;
     private final SkipCounter skipped = new SkipCounter(LOG);
     private BanLedger ledger;
+    private SafetyValve safetyValve;
 
     public CommandProcessor(JailPolicies policies) {
         this.policies = policies;
@@ -43,6 +44,7 @@ public final class CommandProcessor implements Processor<String, Command, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.ledger = new BanLedger(context, policies);
+        this.safetyValve = new SafetyValve(ledger.stores().safetyValve());
     }
 
     @Override
@@ -113,7 +115,13 @@ public final class CommandProcessor implements Processor<String, Command, String
         ledger.save(jail, key, state, wasFailing, 0);
     }
 
+    /**
+     * fail2ban's {@code unbanip --all} for one jail. It is also the operator's resume of a tripped safety valve
+     * ({@code fleet.maxbans.rate}): after a broken filter's ban storm the operator lifts its bans and banning starts
+     * again in one step, and the command already reaches every partition, where the valves live.
+     */
     private void unbanAll(JailRule rule, Command command) {
+        safetyValve.resume(rule.name());
         List<String> ips = new ArrayList<>();
         try (KeyValueIterator<String, ActiveBanEntry> bans = ledger.stores().activeBans()
                 .prefixScan(OffenderKey.jailPrefix(rule.name()), new StringSerializer())) {

@@ -35,6 +35,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     private final SkipCounter skipped = new SkipCounter(LOG);
     private ProcessorContext<String, SpecificRecord> context;
     private BanLedger ledger;
+    private SafetyValve safetyValve;
 
     public OffenseProcessor(JailPolicies policies, Duration punctuateInterval) {
         this.policies = policies;
@@ -45,6 +46,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.ledger = new BanLedger(context, policies);
+        this.safetyValve = new SafetyValve(ledger.stores().safetyValve());
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME,
                 new BanExpiryPunctuator(ledger, policies));
     }
@@ -101,7 +103,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         state.dropOlderThan(windowStart);
         state.record(eventTime, fingerprint, offense.getHostId(), rule.offensesToKeep());
         Optional<String> reason = BanThreshold.crossed(rule, state);
-        if (reason.isPresent()) {
+        if (reason.isPresent() && safetyValve.admitAutomaticBan(rule, now)) {
             ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.AUTO, reason.get(), null,
                     rule.banTimeMillis(), state.failures(), state.distinctHosts()));
         }

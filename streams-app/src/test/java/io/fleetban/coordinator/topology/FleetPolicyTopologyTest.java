@@ -3,11 +3,16 @@ package io.fleetban.coordinator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
+import io.fleetban.avro.Command;
+import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Offense;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
+import io.fleetban.coordinator.state.SafetyValveState;
+import io.fleetban.fail2ban.jail.BanRate;
 import io.fleetban.fail2ban.jail.BanTimeIncrement;
 import io.fleetban.fail2ban.jail.FleetPolicy;
 import io.fleetban.fail2ban.jail.JailPolicy;
@@ -18,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * fleetban's {@code fleet.minhosts}, {@code fleet.maxretry.perhost} and {@code fleet.ipv6.prefix} next to fail2ban's
- * maxretry (5 here).
+ * fleetban's {@code fleet.minhosts}, {@code fleet.maxretry.perhost}, {@code fleet.ipv6.prefix} and the
+ * {@code fleet.maxbans.rate} safety valve next to fail2ban's maxretry (5 here).
  */
 class FleetPolicyTopologyTest {
 
@@ -52,6 +58,7 @@ class FleetPolicyTopologyTest {
     private final AtomicInteger offenseIds = new AtomicInteger();
     private TopologyTestDriver driver;
     private TestInputTopic<String, Offense> offenses;
+    private TestInputTopic<String, Command> commands;
     private TestOutputTopic<String, BanDecision> bans;
 
     @AfterEach
@@ -63,7 +70,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void minhostsRefusesABanFromOneHostAlone() {
-        start(new FleetPolicy(2, OptionalInt.empty(), 128));
+        start(new FleetPolicy(2, OptionalInt.empty(), 128, Optional.empty()));
 
         offendFrom("web-1", 7);
 
@@ -72,7 +79,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void minhostsBansOnceTheNewestMaxretryComeFromEnoughHosts() {
-        start(new FleetPolicy(3, OptionalInt.empty(), 128));
+        start(new FleetPolicy(3, OptionalInt.empty(), 128, Optional.empty()));
 
         offendFrom("web-1", 3);
         offendFrom("web-2", 1);
@@ -89,7 +96,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void perHostThresholdBansBelowTheFleetCount() {
-        start(new FleetPolicy(1, OptionalInt.of(3), 128));
+        start(new FleetPolicy(1, OptionalInt.of(3), 128, Optional.empty()));
 
         offendFrom("web-1", 2);
         offendFrom("web-2", 1);
@@ -105,7 +112,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void perHostThresholdFiresAtTheThirdOffenseOnOneHost() {
-        start(new FleetPolicy(1, OptionalInt.of(3), 128));
+        start(new FleetPolicy(1, OptionalInt.of(3), 128, Optional.empty()));
 
         offendFrom("web-1", 1);
         offendFrom("web-2", 1);
@@ -120,7 +127,7 @@ class FleetPolicyTopologyTest {
 
     @Test
     void perHostThresholdAboveMaxretryStillBansAHostThatMinhostsWouldSpare() {
-        start(new FleetPolicy(2, OptionalInt.of(8), 128));
+        start(new FleetPolicy(2, OptionalInt.of(8), 128, Optional.empty()));
 
         offendFrom("web-1", 7);
         assertThat(bans.isEmpty()).as("seven on one host: below 8, and minhosts 2 refuses the fleet rule").isTrue();
@@ -144,7 +151,8 @@ class FleetPolicyTopologyTest {
 
     @Test
     void ipv6PrefixCountsAndBansTheNetworkOfAddressesThatHopThroughIt() {
-        start(new FleetPolicy(1, OptionalInt.empty(), 64), List.of(IpRange.parse("2001:db8:ffff::1")));
+        start(new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty()),
+                List.of(IpRange.parse("2001:db8:ffff::1")));
 
         for (int i = 1; i <= MAXRETRY; i++) {
             offendAs("2001:db8:1:2::" + Integer.toHexString(i), "web-1");
@@ -161,7 +169,8 @@ class FleetPolicyTopologyTest {
 
     @Test
     void ipv6PrefixLeavesIpv4AndPrefixesOverlappingIgnoreipAddressByAddress() {
-        start(new FleetPolicy(1, OptionalInt.empty(), 64), List.of(IpRange.parse("2001:db8:ffff::1")));
+        start(new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty()),
+                List.of(IpRange.parse("2001:db8:ffff::1")));
 
         for (int i = 2; i < 2 + MAXRETRY - 1; i++) {
             offendAs("2001:db8:ffff::" + i, "web-1");
@@ -186,6 +195,57 @@ class FleetPolicyTopologyTest {
         assertThat(bans.isEmpty()).isTrue();
     }
 
+    @Test
+    void safetyValveStopsAutomaticBansAboveTheRateKeepsManualOnesAndResumesOnUnbanAll() {
+        start(new FleetPolicy(1, OptionalInt.empty(), 128, Optional.of(new BanRate(2, Duration.ofMinutes(1)))));
+
+        banByOffenses("203.0.113.1");
+        banByOffenses("203.0.113.2");
+        assertThat(bans.readValuesToList()).hasSize(2);
+        banByOffenses("203.0.113.3");
+        banByOffenses("203.0.113.4");
+        assertThat(bans.isEmpty()).as("third and fourth automatic bans within a minute: valve tripped").isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        banByOffenses("203.0.113.5");
+        assertThat(bans.isEmpty()).as("still stopped in a later period: only an operator resumes").isTrue();
+        KeyValueStore<String, SafetyValveState> valve = driver.getKeyValueStore(BanTopology.SAFETY_VALVE_STORE);
+        assertThat(valve.get(JAIL).tripped()).isTrue();
+        assertThat(valve.get(JAIL).trips()).isEqualTo(1);
+
+        commands.pipeInput("198.51.100.1", command(CommandAction.BAN, "198.51.100.1"));
+        assertThat(bans.readValue().getSource()).as("manual commands keep working").isEqualTo(BanSource.MANUAL);
+
+        commands.pipeInput(JAIL, command(CommandAction.UNBAN_ALL, null));
+        assertThat(valve.get(JAIL).tripped()).isFalse();
+        banByOffenses("203.0.113.6");
+        BanDecision resumed = bans.readValue();
+        assertThat(resumed.getIp()).isEqualTo("203.0.113.6");
+        assertThat(resumed.getSource()).isEqualTo(BanSource.AUTO);
+    }
+
+    @Test
+    void withoutARateEveryAutomaticBanIsDecided() {
+        start(FleetPolicy.OFF);
+
+        for (int i = 1; i <= 4; i++) {
+            banByOffenses("203.0.113." + i);
+        }
+
+        assertThat(bans.readValuesToList()).hasSize(4);
+    }
+
+    private void banByOffenses(String ip) {
+        for (int i = 0; i < MAXRETRY; i++) {
+            offendAs(ip, "web-1");
+        }
+    }
+
+    private Command command(CommandAction action, String ip) {
+        return Command.newBuilder().setCommandId("cmd-" + offenseIds.incrementAndGet()).setAction(action)
+                .setJail(JAIL).setIp(ip).setActor("alice@ops").setReason(null).setIssuedAt(T0)
+                .setBantimeSeconds(null).build();
+    }
+
     private void start(FleetPolicy fleet) {
         start(fleet, List.of());
     }
@@ -201,6 +261,8 @@ class FleetPolicyTopologyTest {
         driver = new TopologyTestDriver(BanTopology.build(JailPolicies.of(rule), topics), props, T0);
         offenses = driver.createInputTopic(topics.offenses().name(), new StringSerializer(),
                 topics.offenses().valueSerde().serializer());
+        commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
+                topics.commands().valueSerde().serializer());
         bans = driver.createOutputTopic(topics.bans().name(), new StringDeserializer(),
                 topics.bans().valueSerde().deserializer());
     }
