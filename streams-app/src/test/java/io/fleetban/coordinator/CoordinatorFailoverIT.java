@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -109,6 +112,60 @@ class CoordinatorFailoverIT {
             assertThat(offender(restarted, ip).path("banned").asBoolean()).as(ip).isTrue();
         }
         assertThat(log.readAll(topics.bans())).as("decisions after the restart").hasSize(ATTACKERS);
+    }
+
+    @Test
+    void shouldBanEveryAttackerExactlyOnceWhenAnInstanceIsKilledMidStream() throws Exception {
+        KafkaTestCluster cluster = KafkaTestCluster.singleBroker();
+        resources.add(cluster);
+        KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), "killed.", Optional.empty(), 4,
+                (short) 1, Map.of());
+        Topics topics = Topics.create(kafka);
+        KafkaProducer<String, Offense> shipper = new KafkaProducer<>(kafka.producerConfig("it-shipper"),
+                new StringSerializer(), topics.offenses().valueSerde().serializer());
+        resources.add(shipper);
+        CommittedLog log = new CommittedLog(kafka);
+        CoordinatorApp survivor = start(kafka, "survivor");
+        await().atMost(Duration.ofSeconds(60)).until(() -> survivor.state() == KafkaStreams.State.RUNNING);
+        Process killed = startInOwnJvm(kafka.bootstrapServers(), kafka.topicPrefix(), dir.resolve("killed"));
+        try (Admin admin = Admin.create(kafka.adminConfig("it-group"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> stableWithTwoMembers(admin)
+                    && survivor.state() == KafkaStreams.State.RUNNING);
+        }
+
+        for (int round = 0; round < ROUNDS / 2; round++) {
+            offendRound(shipper, topics, round);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !log.readAll(topics.bans()).isEmpty());
+        // SIGKILL: its open transaction is neither committed nor aborted, and it never leaves the group.
+        killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        for (int round = ROUNDS / 2; round < ROUNDS; round++) {
+            offendRound(shipper, topics, round);
+        }
+
+        log.awaitConsumed(APPLICATION_ID, topics.offenses().name());
+        List<BanDecision> bans = log.readAll(topics.bans());
+        assertThat(bans).extracting(BanDecision::getIp).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(attackers());
+        assertThat(bans).allSatisfy(ban -> assertThat(ban.getFailures()).as(ban.getIp()).isEqualTo(MAXRETRY));
+        assertCounts(survivor, "?local=true");
+    }
+
+    private Process startInOwnJvm(String bootstrap, String prefix, Path stateDir) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(List.of(java.toString(),
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleetban.avro", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), KilledCoordinator.class.getName(),
+                bootstrap, prefix, APPLICATION_ID, stateDir.toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        resources.add(process::destroyForcibly);
+        return process;
+    }
+
+    private static boolean stableWithTwoMembers(Admin admin) throws Exception {
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(APPLICATION_ID))
+                .describedGroups().get(APPLICATION_ID).get();
+        return group.groupState() == GroupState.STABLE && group.members().size() == 2;
     }
 
     /** One offense from every attacker active in this round, from a host that changes with the round. */

@@ -1,0 +1,41 @@
+package io.fleetban.coordinator;
+
+import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.kafka.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/**
+ * A coordinator in its own JVM, so that a failover test can kill it as the kernel would (SIGKILL): no transaction
+ * aborted, no group left, no state flushed. Arguments: bootstrap servers, topic prefix, application id, state dir.
+ * The parent sees it ready when the consumer group is stable with it as a member.
+ */
+final class KilledCoordinator {
+
+    /** Short, so the group notices the dead member within seconds (the broker's minimum is 6 s). */
+    static final String SESSION_TIMEOUT_MS = "6000";
+
+    private KilledCoordinator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        KafkaSettings kafka = new KafkaSettings(args[0], args[1], Optional.empty(), 4, (short) 1,
+                Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS));
+        Path stateDir = Path.of(args[3]);
+        JailRule fail = new JailRule("fail", new JailPolicy(5, Duration.ofMinutes(10), Duration.ofMinutes(10)),
+                List.of());
+        CoordinatorConfig config = new CoordinatorConfig(stateDir.resolve("fleetban.conf"), kafka,
+                stateDir.resolve("fail2ban"), JailPolicies.of(fail), args[2], stateDir,
+                new ListenAddress("127.0.0.1", 0), Duration.ofMillis(20), 1, 1,
+                CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), 64L << 20);
+        CoordinatorApp app = new CoordinatorApp(config);
+        app.start();
+        // Serves until the test kills this JVM; a clean exit is exactly what this process is for not doing.
+        new CountDownLatch(1).await();
+    }
+}
