@@ -10,6 +10,8 @@ import io.fleetban.coordinator.state.BoundedRocksDbConfig;
 import io.fleetban.coordinator.topology.BanTopology;
 import io.fleetban.kafka.Topics;
 import io.fleetban.wire.AvroTrust;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -50,8 +52,10 @@ public final class CoordinatorApp implements AutoCloseable {
     private final CoordinatorConfig config;
     private final Topics topics;
     private final LongAdder deserializationFailures = new LongAdder();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private QueryServer queryServer;
     private KafkaStreams streams;
+    private CoordinatorMetrics metrics;
 
     public CoordinatorApp(CoordinatorConfig config) {
         this.config = config;
@@ -73,7 +77,15 @@ public final class CoordinatorApp implements AutoCloseable {
             LOG.error("stream thread died; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("coordinator state {} -> {}", before, now));
+        metrics = CoordinatorMetrics.bind(registry, streams, deserializationFailures);
+        streams.setStateListener((now, before) -> {
+            LOG.info("coordinator state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                metrics.bindStreamsMetrics();
+            }
+        });
+        // Healthy only while RUNNING: during a rebalance or restore this instance decides nothing for its partitions.
+        queryServer.serveMetrics(registry::scrape, () -> state() == KafkaStreams.State.RUNNING);
         streams.start();
         queryServer.serve(new QueryResource(config.jails(), new LocalStateReader(streams),
                 new InstanceLocator(streams, advertised), new RemoteInstanceClient(json)));
@@ -89,6 +101,11 @@ public final class CoordinatorApp implements AutoCloseable {
     /** Where the query API answers (with the real port when {@code http.listen} asked for port 0). */
     public ListenAddress queryAddress() {
         return queryServer.address();
+    }
+
+    /** The current metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
+    public String scrape() {
+        return registry.scrape();
     }
 
     /** Records skipped because they did not deserialize (copied to the dead-letter topic). */
@@ -190,5 +207,9 @@ public final class CoordinatorApp implements AutoCloseable {
                 LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
             }
         }
+        if (metrics != null) {
+            metrics.close();
+        }
+        registry.close();
     }
 }

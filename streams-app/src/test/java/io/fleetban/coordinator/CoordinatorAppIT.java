@@ -115,6 +115,17 @@ class CoordinatorAppIT {
         assertThat(offender.get("banned").asBoolean()).isTrue();
         assertThat(offender.get("hosts")).extracting(JsonNode::asText).containsExactly("web-a", "web-b");
         assertThat(offender.get("reason").asText()).contains("5 failures");
+
+        assertThat(getJson("/health", 200).get("status").asText()).isEqualTo("UP");
+        // Offenses in and bans out are Kafka Streams' own per-topic metrics, bound through Micrometer; at least
+        // five, as the class shares one app and the other tests add their own offenses.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(app.scrape().lines()
+                .filter(line -> line.startsWith("kafka_stream_topic_records_consumed_total{"))
+                .filter(line -> line.contains("topic=\"" + topics.offenses().name() + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum())
+                .isGreaterThanOrEqualTo(5.0));
+        assertThat(app.scrape()).contains("kafka_stream_topic_records_produced_total{")
+                .contains("topic=\"" + topics.bans().name() + "\"").doesNotContain(ATTACKER);
     }
 
     @Test
@@ -141,6 +152,7 @@ class CoordinatorAppIT {
 
         assertThat(dead).singleElement().isEqualTo(new byte[] {0x42, 0x42});
         assertThat(app.deserializationFailures()).isEqualTo(1);
+        assertThat(app.scrape()).contains("fleetban_coordinator_records_dead_lettered_total 1.0");
         assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fleetban.coordinator.ListenAddress;
+import io.fleetban.kafka.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -67,6 +70,14 @@ public final class QueryServer implements AutoCloseable {
     public ListenAddress address() {
         InetSocketAddress bound = server.getAddress();
         return new ListenAddress(bound.getHostString(), bound.getPort());
+    }
+
+    /**
+     * Adds {@code GET /metrics} and {@code GET /health} next to the queries (the more specific contexts win over
+     * {@code /}); call before {@link #serve}.
+     */
+    public void serveMetrics(Supplier<String> scrape, BooleanSupplier healthy) {
+        MetricsServer.mount(server, scrape, healthy);
     }
 
     /** Starts answering from these queries. */

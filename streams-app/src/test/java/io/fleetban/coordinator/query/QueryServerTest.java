@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.coordinator.ListenAddress;
+import io.fleetban.kafka.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +26,13 @@ class QueryServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final FakeQueries queries = new FakeQueries();
+    private final AtomicBoolean running = new AtomicBoolean(true);
     private QueryServer server;
 
     @BeforeEach
     void serve() {
         server = QueryServer.bind(new ListenAddress("127.0.0.1", 0), JSON);
+        server.serveMetrics(() -> "fleetban_coordinator_records_dead_lettered_total 2.0\n", running::get);
         server.serve(queries);
     }
 
@@ -51,6 +55,22 @@ class QueryServerTest {
         assertThat(status.get("totalBanned").asLong()).isEqualTo(2);
         assertThat(status.get("bannedIps").get(0).asText()).isEqualTo("203.0.113.7");
         assertThat(queries.calls).containsExactly("status fail local=false");
+    }
+
+    @Test
+    void shouldServePrometheusMetricsAndHealthNextToTheQueries() throws Exception {
+        HttpResponse<String> metrics = get("GET", "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);
+        assertThat(metrics.body()).isEqualTo("fleetban_coordinator_records_dead_lettered_total 2.0\n");
+        assertThat(get("GET", "/health").statusCode()).isEqualTo(200);
+
+        running.set(false);
+
+        HttpResponse<String> down = get("GET", "/health");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\"}");
+        assertThat(get("GET", "/jails/fail/status").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -105,7 +125,7 @@ class QueryServerTest {
     @Test
     void shouldAnswer404ForAnUnknownJailOrPath() throws Exception {
         HttpResponse<String> unknownJail = get("GET", "/jails/nope/status");
-        HttpResponse<String> unknownPath = get("GET", "/metrics");
+        HttpResponse<String> unknownPath = get("GET", "/nothing-here");
 
         assertThat(unknownJail.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknownJail.body()).get("error").asText()).contains("'nope'");
