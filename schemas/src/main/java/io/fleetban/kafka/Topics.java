@@ -7,6 +7,7 @@ import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.wire.AvroSerde;
 import io.fleetban.wire.SchemaRegistryClient;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -117,7 +118,13 @@ public final class Topics {
   }
 
   private NewTopic newTopic(String name, Map<String, String> configs) {
-    return new NewTopic(name, settings.topicPartitions(), settings.topicReplicationFactor()).configs(configs);
+    final Map<String, String> all = new HashMap<>(configs);
+    // With three or more replicas an acks=all write must reach two of them, so losing one broker loses no
+    // decision; the broker default (1) would let a write live on a single copy.
+    if (settings.topicReplicationFactor() >= 3) {
+      all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+    }
+    return new NewTopic(name, settings.topicPartitions(), settings.topicReplicationFactor()).configs(all);
   }
 
   private <V extends SpecificRecord> Topic<String, V> avroTopic(String suffix, Class<V> type,

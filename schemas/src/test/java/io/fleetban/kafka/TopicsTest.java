@@ -38,6 +38,14 @@ class TopicsTest {
   }
 
   @Test
+  void newTopicsWithThreeReplicasNeedTwoInSyncSoABrokerLossLosesNoDecision() {
+    assertThat(topics.newTopics()).allSatisfy(topic ->
+        assertThat(topic.configs()).containsEntry("min.insync.replicas", "2"));
+    final Topics single = Topics.create(KafkaSettings.local("b:9092"));
+    assertThat(single.newTopics()).allSatisfy(topic -> assertThat(topic.configs()).doesNotContainKey("min.insync.replicas"));
+  }
+
+  @Test
   void offenseTopicSerdesRoundTripKeyAndValue() {
     Offense offense = Offense.newBuilder().setOffenseId("o").setJail("fail").setIp("198.51.100.9").setHostId("web-2")
         .setEventTime(Instant.ofEpochMilli(1)).setIngestTime(Instant.ofEpochMilli(2)).setSource("/tmp/fail.log")
