@@ -1,5 +1,8 @@
 package io.fleetban.coordinator;
 
+import io.fleetban.kafka.metrics.MetricsServer;
+import java.net.InetSocketAddress;
+
 /**
  * A {@code host:port} to listen on or to reach ({@code [::1]:7070} for IPv6). Port 0 picks a free port (tests).
  *
@@ -23,22 +26,9 @@ public record ListenAddress(String host, int port) {
      * @throws IllegalArgumentException naming the text when it is not of that form
      */
     public static ListenAddress parse(String text) {
-        String t = text.strip();
-        int colon = t.lastIndexOf(':');
-        if (colon <= 0 || colon == t.length() - 1) {
-            throw new IllegalArgumentException("expected host:port, got '" + text + "'");
-        }
-        String host = t.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("write an IPv6 address as [address]:port, got '" + text + "'");
-        }
-        try {
-            return new ListenAddress(host, Integer.parseInt(t.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("port is not a number in '" + text + "'", e);
-        }
+        // One host:port parser for every listen key (metrics.listen of the other agents uses the same).
+        final InetSocketAddress address = MetricsServer.parseListen(text);
+        return new ListenAddress(address.getHostString(), address.getPort());
     }
 
     /** {@code host:port} as Kafka Streams' {@code application.server} and URLs want it. */
