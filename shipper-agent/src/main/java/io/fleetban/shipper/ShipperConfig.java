@@ -23,10 +23,10 @@ import java.util.Optional;
  * @param jails              the enabled jails that read log files, with their resolved filters
  * @param hostId             {@value #HOST_ID}: this host's name in every offense
  * @param stateDir           {@value #STATE_DIR}: where checkpoints are kept
- * @param pollInterval       {@value #POLL_INTERVAL_MS}: how often every log file is checked for appended lines
+ * @param pollInterval       {@value #POLL_INTERVAL}: how often every log file is checked for appended lines
  * @param readFrom           {@value #READ_FROM}: where to start in a file present at start without a checkpoint
  * @param maxLineBytes       {@value #MAX_LINE_BYTES}: longest line kept whole
- * @param checkpointInterval {@value #CHECKPOINT_INTERVAL_MS}: how often positions are saved
+ * @param checkpointInterval {@value #CHECKPOINT_INTERVAL}: how often positions are saved
  * @param logTimeZone        {@value #LOG_TIMEZONE}: zone of log dates without an offset
  * @param journalJails       the enabled jails with {@code backend = systemd}, which follow the journal
  * @param journalctl         {@value #JOURNALCTL}: the journalctl command (executable and fixed options)
@@ -47,22 +47,23 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
     public static final String STATE_DIR = "state.dir";
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/shipper";
     /**
-     * Milliseconds between two checks of every log file (one stat each, a read only when it grew); default
-     * {@value #DEFAULT_POLL_INTERVAL_MS}: a line waits 5 ms on average, a tenth of the 50 ms ban latency budget.
+     * Time between two checks of every log file (one stat each, a read only when it grew), a fail2ban duration
+     * ({@code 10ms}, {@code 1s}; a bare number is seconds, as in fail2ban), 1ms..10s; default
+     * {@value #DEFAULT_POLL_INTERVAL}: a line waits 5 ms on average, a tenth of the 50 ms ban latency budget.
      */
-    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
-    public static final int DEFAULT_POLL_INTERVAL_MS = 10;
+    public static final String POLL_INTERVAL = "poll.interval";
+    public static final String DEFAULT_POLL_INTERVAL = "10ms";
     /** {@code end} (default, like fail2ban: old lines are not re-counted) or {@code beginning}. */
     public static final String READ_FROM = "read.from";
     /** Longest line kept whole, in bytes; longer lines are cut and counted. Default {@value #DEFAULT_MAX_LINE_BYTES}. */
     public static final String MAX_LINE_BYTES = "max.line.bytes";
     public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024;
     /**
-     * Milliseconds between two checkpoint saves; default {@value #DEFAULT_CHECKPOINT_INTERVAL_MS}. Bounds how many
-     * lines a crash makes us send again (harmlessly: offense ids are deterministic).
+     * Time between two checkpoint saves, a fail2ban duration, 10ms..1h; default {@value #DEFAULT_CHECKPOINT_INTERVAL}.
+     * Bounds how many lines a crash makes us send again (harmlessly: offense ids are deterministic).
      */
-    public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
-    public static final int DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
+    public static final String CHECKPOINT_INTERVAL = "checkpoint.interval";
+    public static final String DEFAULT_CHECKPOINT_INTERVAL = "1s";
     /**
      * Time zone of log dates without an offset, unless a jail sets {@code logtimezone}; default: the system zone,
      * as fail2ban uses the process time zone.

@@ -7,6 +7,7 @@ import io.fleetban.fail2ban.filter.FilterReader;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.shipper.ShipperConfig.JournalJail;
@@ -37,9 +38,21 @@ final class ShipperConfigReader {
 
     private static final String KAFKA_SECTION = "kafka";
     private static final Set<String> SHIPPER_KEYS = Set.of(ShipperConfig.HOST_ID, ShipperConfig.STATE_DIR,
-            ShipperConfig.POLL_INTERVAL_MS, ShipperConfig.READ_FROM, ShipperConfig.MAX_LINE_BYTES,
-            ShipperConfig.CHECKPOINT_INTERVAL_MS, ShipperConfig.LOG_TIMEZONE, ShipperConfig.JOURNALCTL,
+            ShipperConfig.POLL_INTERVAL, ShipperConfig.READ_FROM, ShipperConfig.MAX_LINE_BYTES,
+            ShipperConfig.CHECKPOINT_INTERVAL, ShipperConfig.LOG_TIMEZONE, ShipperConfig.JOURNALCTL,
             ShipperConfig.METRICS_LISTEN);
+    /**
+     * Keys of earlier releases, with the key that replaced them: integer milliseconds gave way to fail2ban durations
+     * like every other interval in fleetban.conf. Refused by name, so an old file fails with the fix in the message.
+     */
+    private static final Map<String, String> RENAMED_KEYS = Map.of(
+            "poll.interval.ms", ShipperConfig.POLL_INTERVAL,
+            "checkpoint.interval.ms", ShipperConfig.CHECKPOINT_INTERVAL);
+    /** Bounds in the form they are written (and shown in errors); parsed by the same {@link Durations}. */
+    private static final String MIN_POLL_INTERVAL = "1ms";
+    private static final String MAX_POLL_INTERVAL = "10s";
+    private static final String MIN_CHECKPOINT_INTERVAL = "10ms";
+    private static final String MAX_CHECKPOINT_INTERVAL = "1h";
     /** Host ids travel in every offense and in log lines: printable, no spaces, a sane length. */
     private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,252}");
     private static final Path PROC_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
@@ -56,6 +69,11 @@ final class ShipperConfigReader {
         KafkaSettings kafka = kafka();
         Map<String, String> shipper = ini.section(ShipperConfig.SHIPPER_SECTION).orElse(Map.of());
         for (String key : shipper.keySet()) {
+            if (RENAMED_KEYS.containsKey(key)) {
+                throw ini.error(ShipperConfig.SHIPPER_SECTION, key, "renamed to " + RENAMED_KEYS.get(key)
+                        + ", which takes a duration (e.g. " + RENAMED_KEYS.get(key) + " = "
+                        + shipper.get(key).strip() + "ms)");
+            }
             if (!SHIPPER_KEYS.contains(key)) {
                 throw ini.error(ShipperConfig.SHIPPER_SECTION, key, "unknown key; known keys: " + SHIPPER_KEYS);
             }
@@ -72,12 +90,12 @@ final class ShipperConfigReader {
         List<JournalJail> journalJails = enabled.stream().filter(JailDefinition::usesJournal)
                 .map(jail -> journalJail(fail2banDir, jail, zone)).toList();
         return new ShipperConfig(file, kafka, fail2banDir, fileJails, hostId(shipper), stateDir(shipper),
-                Duration.ofMillis(integer(shipper, ShipperConfig.POLL_INTERVAL_MS,
-                        ShipperConfig.DEFAULT_POLL_INTERVAL_MS, 1, 10_000)),
+                duration(shipper, ShipperConfig.POLL_INTERVAL, ShipperConfig.DEFAULT_POLL_INTERVAL,
+                        MIN_POLL_INTERVAL, MAX_POLL_INTERVAL),
                 readFrom(shipper.get(ShipperConfig.READ_FROM)),
                 integer(shipper, ShipperConfig.MAX_LINE_BYTES, ShipperConfig.DEFAULT_MAX_LINE_BYTES, 256, 16 << 20),
-                Duration.ofMillis(integer(shipper, ShipperConfig.CHECKPOINT_INTERVAL_MS,
-                        ShipperConfig.DEFAULT_CHECKPOINT_INTERVAL_MS, 10, 3_600_000)),
+                duration(shipper, ShipperConfig.CHECKPOINT_INTERVAL, ShipperConfig.DEFAULT_CHECKPOINT_INTERVAL,
+                        MIN_CHECKPOINT_INTERVAL, MAX_CHECKPOINT_INTERVAL),
                 zone, journalJails, journalctl(shipper.get(ShipperConfig.JOURNALCTL)),
                 metricsListen(shipper.get(ShipperConfig.METRICS_LISTEN)));
     }
@@ -202,6 +220,23 @@ final class ShipperConfigReader {
         } catch (NumberFormatException e) {
             throw ini.error(ShipperConfig.SHIPPER_SECTION, key, "'" + text + "' is not a whole number");
         }
+    }
+
+    /** A fail2ban duration ({@link Durations#parse}: {@code 10ms}, {@code 1s}, {@code 2m}) within {@code min..max}. */
+    private Duration duration(Map<String, String> shipper, String key, String defaultText, String min,
+                              String max) {
+        String text = shipper.getOrDefault(key, defaultText);
+        Duration value;
+        try {
+            value = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, key, e.getMessage());
+        }
+        if (value.compareTo(Durations.parse(min)) < 0 || value.compareTo(Durations.parse(max)) > 0) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, key, "'" + text.strip() + "' is out of range "
+                    + min + ".." + max);
+        }
+        return value;
     }
 
     private ReadFrom readFrom(String text) {

@@ -48,7 +48,7 @@ class ShipperAppJournalTest {
         Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::get);
         journal = new TestJournal(dir.resolve("remote.journal"));
         Path conf = SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", dir.resolve("fail.log"),
-                "checkpoint.interval.ms = 20", "journalctl = journalctl --file=" + journal.file());
+                "checkpoint.interval = 20ms", "journalctl = journalctl --file=" + journal.file());
         Files.writeString(dir.resolve("fail2ban/filter.d/sshd-lite.conf"), """
                 [Definition]
                 failregex = ^\\S+ sshd\\[\\d+\\]: Failed password for \\S+ from <HOST> port \\d+

@@ -55,7 +55,7 @@ class ShipperAppTest {
         log = dir.resolve("fail.log");
         Files.createFile(log);
         config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", log,
-                "log.timezone = UTC", "checkpoint.interval.ms = 50"));
+                "log.timezone = UTC", "checkpoint.interval = 50ms"));
     }
 
     @Test

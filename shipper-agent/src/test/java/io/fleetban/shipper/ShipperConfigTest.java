@@ -48,13 +48,13 @@ class ShipperConfigTest {
 
     @Test
     void readsEveryShipperKey() throws IOException {
-        ShipperConfig config = ShipperConfig.load(conf("poll.interval.ms = 25", "read.from = beginning",
-                "max.line.bytes = 4096", "checkpoint.interval.ms = 200", "log.timezone = Europe/Paris"));
+        ShipperConfig config = ShipperConfig.load(conf("poll.interval = 25ms", "read.from = beginning",
+                "max.line.bytes = 4096", "checkpoint.interval = 1m 30s", "log.timezone = Europe/Paris"));
 
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(25));
         assertThat(config.readFrom()).isEqualTo(ReadFrom.BEGINNING);
         assertThat(config.maxLineBytes()).isEqualTo(4096);
-        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.logTimeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
     }
 
@@ -84,16 +84,44 @@ class ShipperConfigTest {
 
     @Test
     void badPollIntervalNamesFileLineSectionAndKey() throws IOException {
-        Path conf = conf("poll.interval.ms = 10ms");
+        Path conf = conf("poll.interval = 10 lightyears");
 
         assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
-                .hasMessage(conf + ":9: [shipper] poll.interval.ms: '10ms' is not a whole number");
+                .hasMessage(conf + ":9: [shipper] poll.interval: unknown time unit 'lightyears' in '10 lightyears'");
     }
 
     @Test
     void pollIntervalOutOfRangeIsRefused() throws IOException {
-        assertThatThrownBy(() -> ShipperConfig.load(conf("poll.interval.ms = 0")))
-                .hasMessageContaining("[shipper] poll.interval.ms: '0' is out of range 1..10000");
+        assertThatThrownBy(() -> ShipperConfig.load(conf("poll.interval = 0")))
+                .hasMessageContaining("[shipper] poll.interval: '0' is out of range 1ms..10s");
+    }
+
+    @Test
+    void aBarePollIntervalIsSecondsAsInFail2banAndTooLong() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("poll.interval = 20")))
+                .hasMessageContaining("[shipper] poll.interval: '20' is out of range 1ms..10s");
+    }
+
+    @Test
+    void checkpointIntervalBelowTenMillisecondsIsRefused() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("checkpoint.interval = 5ms")))
+                .hasMessageContaining("[shipper] checkpoint.interval: '5ms' is out of range 10ms..1h");
+    }
+
+    @Test
+    void theOldMillisecondPollKeyIsRefusedNamingItsReplacement() throws IOException {
+        Path conf = conf("poll.interval.ms = 25");
+
+        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
+                .hasMessage(conf + ":9: [shipper] poll.interval.ms: renamed to poll.interval, which takes a duration"
+                        + " (e.g. poll.interval = 25ms)");
+    }
+
+    @Test
+    void theOldMillisecondCheckpointKeyIsRefusedNamingItsReplacement() throws IOException {
+        assertThatThrownBy(() -> ShipperConfig.load(conf("checkpoint.interval.ms = 1000")))
+                .hasMessageContaining("[shipper] checkpoint.interval.ms: renamed to checkpoint.interval, which takes a"
+                        + " duration (e.g. checkpoint.interval = 1000ms)");
     }
 
     @Test
@@ -104,8 +132,8 @@ class ShipperConfigTest {
 
     @Test
     void misspelledKeyIsRefusedInsteadOfIgnored() throws IOException {
-        assertThatThrownBy(() -> ShipperConfig.load(conf("poll.intervall.ms = 10")))
-                .hasMessageContaining("[shipper] poll.intervall.ms: unknown key");
+        assertThatThrownBy(() -> ShipperConfig.load(conf("poll.intervall = 10ms")))
+                .hasMessageContaining("[shipper] poll.intervall: unknown key");
     }
 
     @Test
