@@ -21,8 +21,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * so records written with an older or newer compatible schema still decode.
  *
  * <p>Every record that cannot be decoded throws {@link SerializationException} naming the topic, the framing, the
- * schema id or fingerprint and what went wrong; if the cause is a {@link SchemaRegistryException} that
- * {@linkplain SchemaRegistryException#isTransient() is transient}, the record may be fine and is worth retrying.
+ * schema id or fingerprint and what went wrong. When the registry could not answer for the writer schema (see
+ * {@link SchemaRegistryException#isTransient()}) it throws the subclass {@link SchemaRegistryUnavailableException}:
+ * the record may be fine and must be read again later, not skipped.
  * Thread-safe (Kafka Streams may share one instance between stream threads).
  */
 final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
@@ -51,7 +52,10 @@ final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T
     WireHeader header = WireHeader.read(topic, data);
     DatumReader<T> reader = readers.get(header);
     if (reader == null) {
-      reader = readers.computeIfAbsent(header, h -> resolvingReader(topic, writerSchema(topic, h)));
+      // Fetched outside computeIfAbsent: a registry call (with its retries) must not hold the map's lock against
+      // other stream threads, and a failed fetch caches nothing, so the same record decodes once the registry answers.
+      Schema writerSchema = writerSchema(topic, header);
+      reader = readers.computeIfAbsent(header, h -> resolvingReader(topic, writerSchema));
     }
     return decode(topic, header, reader, data);
   }
@@ -90,8 +94,13 @@ final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T
       try {
         return client.schemaById(confluent.schemaId());
       } catch (SchemaRegistryException e) {
-        throw new SerializationException("Record on topic " + topic + ": could not get its writer schema (id "
-            + confluent.schemaId() + "): " + e.getMessage(), e);
+        String message = "Record on topic " + topic + ": could not get its writer schema (id "
+            + confluent.schemaId() + "): " + e.getMessage();
+        if (e.isTransient()) {
+          throw new SchemaRegistryUnavailableException(message + " (the registry is unavailable: read the record"
+              + " again later)", e);
+        }
+        throw new SerializationException(message, e);
       }
     }
     WireHeader.SingleObject singleObject = (WireHeader.SingleObject) header;

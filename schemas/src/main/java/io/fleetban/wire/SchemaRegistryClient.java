@@ -8,7 +8,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /schemas/ids/{id}} answers {@code {"schema": "<schema json>", ...}}.</li>
  * </ul>
  * Both directions are cached for the life of the client (a schema id never changes its schema), so a producer asks the
- * registry once per subject and schema, and a consumer once per id. Thread-safe.
+ * registry once per subject and schema, and a consumer once per id; failures are not cached. A transient failure
+ * (see {@link SchemaRegistryException#isTransient()}) is retried {@value #ATTEMPTS} times in all with a short backoff
+ * before it is thrown. Thread-safe.
  */
 public final class SchemaRegistryClient {
 
@@ -36,6 +40,10 @@ public final class SchemaRegistryClient {
   private static final String ACCEPT = CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
+  /** Tries per request while the failure is transient: the second 100 ms after the first, the third 400 ms later. */
+  static final int ATTEMPTS = 3;
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  private static final int BACKOFF_FACTOR = 4;
 
   private final SchemaRegistrySettings settings;
   private final String baseUrl;
@@ -111,7 +119,39 @@ public final class SchemaRegistryClient {
     return builder;
   }
 
+  /**
+   * Sends {@code request}, asking again after a short backoff while the registry answers with a transient failure
+   * (a restart, a leader election behind a load balancer take a moment). Bounded: a longer outage is the caller's to
+   * wait out (it holds the record and reads it again), and a request that already timed out is not repeated.
+   */
   private JsonNode send(HttpRequest request, String what) {
+    Duration backoff = FIRST_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return sendOnce(request, what);
+      } catch (SchemaRegistryException e) {
+        if (!e.isTransient() || attempt >= ATTEMPTS || e.getCause() instanceof HttpTimeoutException
+            || Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        LOG.debug("{} (attempt {} of {}), asking again in {} ms", e.getMessage(), attempt, ATTEMPTS,
+            backoff.toMillis());
+        pause(backoff, e);
+        backoff = backoff.multipliedBy(BACKOFF_FACTOR);
+      }
+    }
+  }
+
+  private static void pause(Duration backoff, SchemaRegistryException failure) {
+    try {
+      Thread.sleep(backoff.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure;
+    }
+  }
+
+  private JsonNode sendOnce(HttpRequest request, String what) {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

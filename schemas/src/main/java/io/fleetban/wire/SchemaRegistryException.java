@@ -33,11 +33,13 @@ public final class SchemaRegistryException extends KafkaException {
   }
 
   /**
-   * Whether asking again later may succeed: no answer, or a 5xx/429. A consumer should then retry the record rather
-   * than send it to the dead-letter topic, because the record itself may be fine.
+   * Whether asking again later may succeed: no answer (connection refused, reset, timeout), 5xx, 408 (request
+   * timeout) or 429 (rate limited). A consumer should then retry the record rather than send it to the dead-letter
+   * topic, because the record itself may be fine; the deserializer says so with
+   * {@link SchemaRegistryUnavailableException}.
    */
   public boolean isTransient() {
-    return httpStatus < 0 || httpStatus >= 500 || httpStatus == 429;
+    return httpStatus < 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
   }
 
   /**

@@ -35,7 +35,8 @@ import org.apache.avro.Schema;
  *   <li>{@code GET /schemas/ids/{id}}: 200 {@code {"schema":"..."}}, or 404 {@code {"error_code":40403,...}}.</li>
  * </ul>
  * It can require basic auth (401 {@code {"error_code":401,...}}), answer a canned error for a path, serve under a
- * base path (Apicurio's {@code /apis/ccompat/v7}) and stall a request (for timeouts). It records every request.
+ * base path (Apicurio's {@code /apis/ccompat/v7}), stall a request (for timeouts), fail the next requests with a
+ * 5xx or refuse connections for a while (registry outages). It records every request.
  */
 final class SchemaRegistryProtocolFixture implements AutoCloseable {
 
@@ -48,7 +49,8 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
   private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
   private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
 
-  private final HttpServer server;
+  private final InetSocketAddress address;
+  private volatile HttpServer server;
   private final ExecutorService handlers = Executors.newCachedThreadPool();
   private final String basePath;
   private final AtomicInteger nextId;
@@ -60,14 +62,22 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
   private final CountDownLatch stalledRequestsRelease = new CountDownLatch(1);
   private volatile Optional<String> requiredUserInfo = Optional.empty();
   private volatile boolean stallEveryRequest;
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+  private volatile int failureStatus;
 
   private SchemaRegistryProtocolFixture(String basePath, int firstId) throws IOException {
     this.basePath = basePath;
     this.nextId = new AtomicInteger(firstId);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(basePath.isEmpty() ? "/" : basePath, this::handle);
-    server.setExecutor(handlers);
-    server.start();
+    this.server = listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    this.address = server.getAddress();
+  }
+
+  private HttpServer listen(InetSocketAddress on) throws IOException {
+    HttpServer http = HttpServer.create(on, 0);
+    http.createContext(basePath.isEmpty() ? "/" : basePath, this::handle);
+    http.setExecutor(handlers);
+    http.start();
+    return http;
   }
 
   /** Serves at the root, handing out global ids from {@code firstId}. */
@@ -81,7 +91,7 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
   }
 
   URI url() {
-    return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + basePath);
+    return URI.create("http://" + address.getHostString() + ":" + address.getPort() + basePath);
   }
 
   /** Stores a schema under a chosen id, as if another producer had registered it. */
@@ -101,6 +111,25 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
   /** Every request to this path (below the base path) is answered with this status and raw body. */
   void answerWithError(String path, int status, String body) {
     cannedErrors.put(path, new CannedError(status, body));
+  }
+
+  /**
+   * The next {@code count} requests are answered with {@code status} and the registry's error body (503: a registry
+   * without a leader, or a load balancer with no registry behind it), then the registry answers again.
+   */
+  void failNextRequests(int count, int status) {
+    failureStatus = status;
+    failuresLeft.set(count);
+  }
+
+  /** Stops listening: connections are refused until {@link #comeBack()}, as when the registry process is down. */
+  void goDown() {
+    server.stop(0);
+  }
+
+  /** Listens again on the same port, with everything it stored before {@link #goDown()}. */
+  void comeBack() throws IOException {
+    server = listen(address);
   }
 
   /** Holds every request unanswered until {@link #close()}: a registry that accepts connections and hangs. */
@@ -141,6 +170,10 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
   private CannedError answer(HttpExchange exchange, String path, String body) throws IOException {
     if (requiredUserInfo.isPresent() && !authorized(exchange)) {
       return error(401, 401, "Unauthorized");
+    }
+    if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      // Confluent's answer while its primary is unreachable.
+      return error(failureStatus, 50003, "Error while forwarding the request to the primary");
     }
     CannedError canned = cannedErrors.get(path);
     if (canned != null) {
