@@ -5,6 +5,7 @@ import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.NamespaceCommandRunner;
 import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import io.fleetban.enforcer.consume.BanGuard;
 import io.fleetban.enforcer.consume.BanLedger;
@@ -43,8 +44,6 @@ public final class EnforcerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EnforcerApp.class);
     /** How long start-up waits for the topics and the active-bans snapshot. */
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    /** Small so a ban reaches the firewall within milliseconds of its commit (latency budget: p50 <= 50 ms). */
-    static final int FETCH_MAX_WAIT_MS = 10;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final EnforcerConfig config;
@@ -73,7 +72,10 @@ public final class EnforcerApp implements AutoCloseable {
 
     /** The production wiring: real processes, the system clock, dry-run output on stdout. */
     public static EnforcerApp create(EnforcerConfig config) {
-        return new EnforcerApp(config, Clock.systemUTC(), new ProcessCommandRunner(Duration.ofSeconds(30)), System.out);
+        final CommandRunner processes = new ProcessCommandRunner(Duration.ofSeconds(30));
+        return new EnforcerApp(config, Clock.systemUTC(), config.firewallNamespace()
+                .<CommandRunner>map(namespace -> new NamespaceCommandRunner(namespace, processes)).orElse(processes),
+                System.out);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class EnforcerApp implements AutoCloseable {
         final Map<String, Object> props = config.kafka().consumerConfig("fleetban-enforcer-" + config.hostId(), Optional.empty());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A missing topic must wait for the coordinator, which creates active-bans compacted; auto-creation would not.
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The enforcer's configuration, read once from fleetban.conf ({@code [kafka]}, {@code [fail2ban]},
@@ -43,11 +44,14 @@ import java.util.function.Function;
  * @param unbanMemory       {@value #UNBAN_MEMORY}
  * @param action            {@value #ACTION}: the resolved fail2ban action, present exactly when {@code backend = command}
  * @param metricsListen     {@value #METRICS_LISTEN}: where {@code /metrics} and {@code /health} answer; empty = off
+ * @param fetchMaxWait      {@value #FETCH_MAX_WAIT}
+ * @param firewallNamespace {@value #FIREWALL_NETNS}: empty = the enforcer's own network namespace
  */
 public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
                              String hostId, BackendType backend, List<IpRange> neverBan, int maxPrefixV4,
                              int maxPrefixV6, int maxEntries, Duration reconcileInterval, Duration unbanMemory,
-                             Optional<CommandAction> action, Optional<InetSocketAddress> metricsListen) {
+                             Optional<CommandAction> action, Optional<InetSocketAddress> metricsListen,
+                             Duration fetchMaxWait, Optional<String> firewallNamespace) {
 
     public static final String KAFKA_SECTION = "kafka";
     public static final String SECTION = "enforcer";
@@ -93,8 +97,26 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
      */
     public static final String METRICS_LISTEN = "metrics.listen";
 
+    /**
+     * Longest time the broker holds a fetch of the decision topics while it has nothing new (fleetban duration,
+     * 1ms..10s, default {@value #DEFAULT_FETCH_MAX_WAIT}). It does not delay a ban: the consumer asks for at least
+     * one byte, so the broker answers a waiting fetch as soon as a decision becomes readable (a transaction commit
+     * moves the last stable offset and completes it). A small value only multiplies empty fetches, CPU the
+     * coordinator and the other agents on a host then lack.
+     */
+    public static final String FETCH_MAX_WAIT = "fetch.max.wait";
+    public static final String DEFAULT_FETCH_MAX_WAIT = "10ms";
+
+    /**
+     * Name of a network namespace ({@code ip netns}) whose firewall this enforcer manages instead of its own: every
+     * ipset/iptables/nft command runs under {@code ip netns exec <name>}. Default empty. For several enforcers on
+     * one machine (the latency benchmark) or a host that enforces for a container's namespace.
+     */
+    public static final String FIREWALL_NETNS = "firewall.netns";
+
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Set<String> KEYS = Set.of(HOST_ID, BACKEND, NEVER_BAN, MAX_PREFIX_V4, MAX_PREFIX_V6,
-            MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN);
+            MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT, FIREWALL_NETNS);
 
     public EnforcerConfig {
         jails = List.copyOf(jails);
@@ -126,14 +148,17 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 value(ini, section, RECONCILE_INTERVAL, Duration.ofSeconds(60), EnforcerConfig::positiveDuration),
                 value(ini, section, UNBAN_MEMORY, Duration.ofMinutes(10), EnforcerConfig::positiveDuration),
                 commandAction(ini, section, backend, dir),
-                value(ini, section, METRICS_LISTEN, Optional.empty(), text -> Optional.of(MetricsServer.parseListen(text))));
+                value(ini, section, METRICS_LISTEN, Optional.empty(), text -> Optional.of(MetricsServer.parseListen(text))),
+                value(ini, section, FETCH_MAX_WAIT, Durations.parse(DEFAULT_FETCH_MAX_WAIT), EnforcerConfig::fetchWait),
+                value(ini, section, FIREWALL_NETNS, Optional.empty(), EnforcerConfig::namespace));
         return parsed.withJails(EnforcedJails.from(JailsReader.read(dir), dir));
     }
 
     /** The same configuration for other jails (tests and the demo build jails in code). */
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
         return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, backend, neverBan, maxPrefixV4,
-                maxPrefixV6, maxEntries, reconcileInterval, unbanMemory, action, metricsListen);
+                maxPrefixV6, maxEntries, reconcileInterval, unbanMemory, action, metricsListen, fetchMaxWait,
+                firewallNamespace);
     }
 
     /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */
@@ -216,6 +241,22 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
             throw new IllegalArgumentException("must be a positive duration: '" + text + "'");
         }
         return duration;
+    }
+
+    private static Duration fetchWait(String text) {
+        final Duration duration = Durations.parse(text);
+        if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("must be 1ms..10s: '" + text + "'");
+        }
+        return duration;
+    }
+
+    private static Optional<String> namespace(String text) {
+        if (!NAMESPACE.matcher(text).matches()) {
+            throw new IllegalArgumentException("not a network namespace name (a letter or digit, then [A-Za-z0-9_.-], at most 64): '"
+                    + text + "'");
+        }
+        return Optional.of(text);
     }
 
     /** fail2ban and fleetban name a host by its hostname unless told otherwise. */

@@ -53,6 +53,8 @@ class EnforcerConfigTest {
         assertThat(config.maxEntries()).isEqualTo(131_072);
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.firewallNamespace()).isEmpty();
     }
 
     @Test
@@ -85,6 +87,8 @@ class EnforcerConfigTest {
                 max.entries = 500
                 reconcile.interval = 5m
                 unban.memory = 1h
+                fetch.max.wait = 500ms
+                firewall.netns = fbbench-1234-h1
                 """));
 
         assertThat(config.backend()).isEqualTo(BackendType.DRY_RUN);
@@ -95,6 +99,26 @@ class EnforcerConfigTest {
         assertThat(config.maxEntries()).isEqualTo(500);
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.firewallNamespace()).contains("fbbench-1234-h1");
+    }
+
+    @Test
+    void shouldRefuseAFetchWaitOutsideOneMillisecondToTenSeconds() throws IOException {
+        final ConfigException e = assertThrows(ConfigException.class,
+                () -> EnforcerConfig.load(conf("fetch.max.wait = 11s\n")));
+
+        assertThat(e.key()).isEqualTo("fetch.max.wait");
+        assertThat(e.detail()).isEqualTo("must be 1ms..10s: '11s'");
+    }
+
+    @Test
+    void shouldRefuseANamespaceNameAToolCouldReadAsAnOption() throws IOException {
+        final ConfigException e = assertThrows(ConfigException.class,
+                () -> EnforcerConfig.load(conf("firewall.netns = --all\n")));
+
+        assertThat(e.key()).isEqualTo("firewall.netns");
+        assertThat(e.detail()).startsWith("not a network namespace name");
     }
 
     @Test
@@ -129,7 +153,7 @@ class EnforcerConfigTest {
         final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.entrys = 10\n")));
 
         assertThat(e.key()).isEqualTo("max.entrys");
-        assertThat(e.detail()).startsWith("unknown key; known keys: action, backend, host.id,");
+        assertThat(e.detail()).startsWith("unknown key; known keys: action, backend, fetch.max.wait, firewall.netns, host.id,");
     }
 
     @Test

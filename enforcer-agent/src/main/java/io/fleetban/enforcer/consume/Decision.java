@@ -15,8 +15,11 @@ public sealed interface Decision {
 
     Instant decidedAt();
 
+    /** The coordinator's decision id, named in the log line that reports the decision applied. */
+    String decisionId();
+
     /** Start (or renewal) of a ban. */
-    record Banned(Ban ban, Instant decidedAt) implements Decision {
+    record Banned(Ban ban, Instant decidedAt, String decisionId) implements Decision {
         @Override
         public BanKey key() {
             return ban.key();
@@ -24,6 +27,6 @@ public sealed interface Decision {
     }
 
     /** End of a ban (expired or lifted by an operator). */
-    record Unbanned(BanKey key, Instant decidedAt) implements Decision {
+    record Unbanned(BanKey key, Instant decidedAt, String decisionId) implements Decision {
     }
 }

@@ -40,10 +40,16 @@ public final class DecisionConsumer implements Runnable {
     private final FirewallSync sync;
     private final Clock clock;
     private final EnforcerMetrics metrics;
+    private final AppliedDecisionLog appliedLog;
     private final AtomicBoolean closing = new AtomicBoolean();
 
     public DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder,
                             BanLedger ledger, FirewallSync sync, Clock clock, EnforcerMetrics metrics) {
+        this(consumer, topics, decoder, ledger, sync, clock, metrics, new AppliedDecisionLog(metrics));
+    }
+
+    DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder, BanLedger ledger,
+                     FirewallSync sync, Clock clock, EnforcerMetrics metrics, AppliedDecisionLog appliedLog) {
         this.consumer = consumer;
         this.topics = topics;
         this.decoder = decoder;
@@ -51,6 +57,7 @@ public final class DecisionConsumer implements Runnable {
         this.sync = sync;
         this.clock = clock;
         this.metrics = metrics;
+        this.appliedLog = appliedLog;
     }
 
     /**
@@ -131,21 +138,20 @@ public final class DecisionConsumer implements Runnable {
         final ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         final Instant now = clock.instant();
         final List<BanLedger.Change> changes = new ArrayList<>();
-        final List<Instant> decidedAtOfChanges = new ArrayList<>();
+        final List<Decision> changing = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             decoder.decode(record).ifPresent(decision -> {
                 final BanLedger.Change change = ledger.apply(decision, now);
                 changes.add(change);
                 if (!(change instanceof BanLedger.Ignored)) {
-                    decidedAtOfChanges.add(decision.decidedAt());
+                    changing.add(decision);
                 }
             });
         }
         countIgnored(changes);
         if (sync.apply(changes)) {
-            // Measured after the commit returned: the ban is in the kernel, which is what an attacker notices.
-            final Instant applied = clock.instant();
-            decidedAtOfChanges.forEach(decidedAt -> metrics.applied(Duration.between(decidedAt, applied)));
+            // Taken after the commit returned: the ban is in the kernel, which is what an attacker notices.
+            appliedLog.applied(changing, now, clock.instant());
         }
         sync.tick();
         metrics.setSizes(ledger.activeCounts());

@@ -51,12 +51,13 @@ public final class DecisionDecoder {
         try {
             if (record.topic().equals(bansTopic)) {
                 final BanDecision ban = bans.deserialize(record.topic(), record.value());
-                return banned(ban.getJail(), ban.getIp(), ban.getBannedAt(), ban.getExpiresAt()).map(d -> d);
+                return banned(ban.getJail(), ban.getIp(), ban.getBannedAt(), ban.getExpiresAt(), ban.getDecisionId())
+                        .map(d -> d);
             }
             if (record.topic().equals(unbansTopic)) {
                 final Unban unban = unbans.deserialize(record.topic(), record.value());
                 return guard.unbanKey(unban.getJail(), unban.getIp())
-                        .map(key -> new Decision.Unbanned(key, unban.getUnbannedAt()));
+                        .map(key -> new Decision.Unbanned(key, unban.getUnbannedAt(), unban.getDecisionId()));
             }
             LOG.warn("record of unexpected topic {} partition {} offset {} skipped",
                     record.topic(), record.partition(), record.offset());
@@ -72,16 +73,19 @@ public final class DecisionDecoder {
     public Optional<Decision.Banned> decodeActiveBan(ConsumerRecord<byte[], byte[]> record) {
         try {
             final ActiveBan active = activeBans.deserialize(activeBansTopic, record.value());
-            return banned(active.getJail(), active.getIp(), active.getBannedAt(), active.getExpiresAt());
+            return banned(active.getJail(), active.getIp(), active.getBannedAt(), active.getExpiresAt(),
+                    active.getDecisionId());
         } catch (RuntimeException e) {
             return undecodable(record, e);
         }
     }
 
-    private Optional<Decision.Banned> banned(String jail, String ip, Instant bannedAt, Instant expiresAt) {
+    private Optional<Decision.Banned> banned(String jail, String ip, Instant bannedAt, Instant expiresAt,
+                                             String decisionId) {
         final BanGuard.Verdict verdict = guard.check(jail, ip);
         if (verdict instanceof BanGuard.Allowed allowed) {
-            return Optional.of(new Decision.Banned(new Ban(allowed.key(), Optional.ofNullable(expiresAt)), bannedAt));
+            return Optional.of(new Decision.Banned(new Ban(allowed.key(), Optional.ofNullable(expiresAt)), bannedAt,
+                    decisionId));
         }
         return Optional.empty();
     }

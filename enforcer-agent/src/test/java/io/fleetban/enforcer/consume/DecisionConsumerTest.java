@@ -48,6 +48,8 @@ class DecisionConsumerTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final EnforcerMetrics metrics = new EnforcerMetrics(registry);
     private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
+    private BanLedger ledger;
+    private FirewallSync sync;
     private DecisionConsumer decisions;
 
     @BeforeEach
@@ -67,11 +69,15 @@ class DecisionConsumerTest {
         final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
         backend.init(List.of(FAIL));
         runner.clear();
-        final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
-        final BanGuard guard = new BanGuard(List.of(FAIL), List.of(), Set.of(IpAddress.parse("198.51.100.1").address()),
+        ledger = new BanLedger(Duration.ofMinutes(10), 1000);
+        sync = new FirewallSync(backend, ledger, clock, Duration.ofSeconds(60), metrics);
+        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard(), metrics), ledger,
+                sync, clock, metrics);
+    }
+
+    private BanGuard guard() {
+        return new BanGuard(List.of(FAIL), List.of(), Set.of(IpAddress.parse("198.51.100.1").address()),
                 Set.of(), 24, 64, metrics);
-        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), ledger,
-                new FirewallSync(backend, ledger, clock, Duration.ofSeconds(60), metrics), clock, metrics);
     }
 
     @Test
@@ -153,6 +159,33 @@ class DecisionConsumerTest {
                 "fleetban_enforcer_decisions_applied_total 1.0",
                 "fleetban_enforcer_commits_total 1.0");
         assertThat(scrape).doesNotContain("198.51.100.");
+    }
+
+    @Test
+    void shouldReportEachAppliedDecisionWithThePollTimeAndTheTimeTheRestoreReturned() {
+        final List<String> lines = new ArrayList<>();
+        final DecisionConsumer reporting = new DecisionConsumer(consumer, topics,
+                new DecisionDecoder(topics, guard(), metrics), ledger, sync, clock, metrics,
+                new AppliedDecisionLog(metrics, lines::add));
+        reporting.bootstrap(Duration.ofSeconds(5));
+        lines.clear();
+        // The restore takes 7 ms: the reported apply time is after it, the poll time before it.
+        runner.answer(argv -> {
+            clock.advance(Duration.ofMillis(7));
+            return new CommandResult(argv, 0, "", "");
+        });
+        add(bans, 0, ban("198.51.100.7", NOW.minusMillis(40), NOW.plusSeconds(60)));
+        add(bans, 1, ban("198.51.100.1", NOW, NOW.plusSeconds(60)));
+
+        reporting.pollOnce(Duration.ZERO);
+
+        assertThat(lines).hasSize(1);
+        assertThat(AppliedDecisionLog.parse(lines.get(0))).hasValueSatisfying(applied -> {
+            assertThat(applied.ip()).isEqualTo("198.51.100.7");
+            assertThat(applied.decisionId()).isEqualTo("b-198.51.100.7");
+            assertThat(applied.decidedAt()).isEqualTo(NOW.minusMillis(40));
+            assertThat(Duration.between(applied.polledAt(), applied.appliedAt())).isEqualTo(Duration.ofMillis(7));
+        });
     }
 
     @Test

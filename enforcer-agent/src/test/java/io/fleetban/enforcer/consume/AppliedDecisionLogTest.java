@@ -1,0 +1,49 @@
+package io.fleetban.enforcer.consume;
+
+import static io.fleetban.enforcer.backend.BanFixtures.NOW;
+import static io.fleetban.enforcer.backend.BanFixtures.banFor;
+import static io.fleetban.enforcer.backend.BanFixtures.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetban.enforcer.EnforcerMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AppliedDecisionLogTest {
+
+    private final EnforcerMetrics metrics = new EnforcerMetrics();
+    private final List<String> lines = new ArrayList<>();
+    private final AppliedDecisionLog log = new AppliedDecisionLog(metrics, lines::add);
+
+    @Test
+    void shouldLogOneLinePerDecisionWithItsIdAndTheDecidedPolledAndAppliedInstants() {
+        log.applied(List.of(new Decision.Banned(banFor("fail", "203.0.113.7", 60), NOW, "b-1"),
+                new Decision.Unbanned(key("fail", "2001:db8::/64"), NOW, "u-2")),
+                NOW.plusMillis(12), NOW.plusNanos(15_250_000));
+
+        assertThat(lines).containsExactly(
+                "applied ban jail=fail ip=203.0.113.7 decision=b-1 decided=2026-11-25T12:00:00Z"
+                        + " polled=2026-11-25T12:00:00.012Z applied=2026-11-25T12:00:00.015250Z",
+                "applied unban jail=fail ip=2001:db8:0:0:0:0:0:0/64 decision=u-2 decided=2026-11-25T12:00:00Z"
+                        + " polled=2026-11-25T12:00:00.012Z applied=2026-11-25T12:00:00.015250Z");
+        assertThat(metrics.appliedLatencyCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldParseTheLineBehindALoggersPrefixToMicroseconds() {
+        final String logged = "2026-11-25T12:00:00.015+00:00 INFO  i.f.e.c.AppliedDecisionLog - "
+                + AppliedDecisionLog.line(new Decision.Banned(banFor("fail", "203.0.113.7", 60), NOW, "b-1"),
+                        NOW.plusMillis(12), NOW.plusNanos(15_250_000));
+
+        assertThat(AppliedDecisionLog.parse(logged)).contains(new AppliedDecisionLog.Applied(true, "fail",
+                "203.0.113.7", "b-1", NOW, NOW.plusMillis(12), NOW.plusNanos(15_250_000)));
+    }
+
+    @Test
+    void shouldParseNothingFromOtherLines() {
+        assertThat(AppliedDecisionLog.parse("ipset batch applied: 1 added, 0 removed")).isEmpty();
+        assertThat(AppliedDecisionLog.parse("applied ban jail=fail ip=1.2.3.4 decision=x decided=yesterday"
+                + " polled=a applied=b")).isEmpty();
+    }
+}
