@@ -7,7 +7,7 @@ import io.fleetban.avro.ActiveBan;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Offense;
 import io.fleetban.testkit.KafkaTestCluster;
-import io.fleetban.wire.RegistryFixtureAccess;
+import io.fleetban.testkit.SchemaRegistryDouble;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,14 +39,14 @@ import org.junit.jupiter.api.Timeout;
 class WireOverKafkaIT {
 
   private static KafkaTestCluster cluster;
-  private static RegistryFixtureAccess registry;
+  private static SchemaRegistryDouble registry;
   private static KafkaSettings withRegistry;
   private static KafkaSettings withoutRegistry;
 
   @BeforeAll
   static void start() throws Exception {
     cluster = KafkaTestCluster.singleBroker();
-    registry = RegistryFixtureAccess.start();
+    registry = SchemaRegistryDouble.start(1);
     withRegistry = KafkaSettings.parse(Map.of("bootstrap.servers", cluster.bootstrapServers(), "topic.prefix", "it.",
         "topic.partitions", "2", "schema.registry.url", registry.url().toString()), "it.conf");
     withoutRegistry = KafkaSettings.parse(Map.of("bootstrap.servers", cluster.bootstrapServers(),
@@ -93,7 +93,7 @@ class WireOverKafkaIT {
     assertThat(records).extracting(r -> r.value()[0]).containsExactlyInAnyOrder((byte) 0x00, (byte) 0xC3);
     assertThat(records).extracting(r -> confluent.valueSerde().deserializer().deserialize(r.topic(), r.value()))
         .containsExactlyInAnyOrder(first, second);
-    assertThat(registry.registrations("it.offenses-value")).isEqualTo(1);
+    assertThat(registry.requestsTo("POST", "/subjects/it.offenses-value/versions")).isEqualTo(1);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Offense;
+import io.fleetban.testkit.SchemaRegistryDouble;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -153,8 +154,8 @@ class AvroDeserializerTest {
   @Test
   void olderWriterSchemaFetchedFromTheRegistryDecodesWithTheDefaults() throws IOException {
     Schema older = withoutFields(BanDecision.getClassSchema(), "banCount", "actor");
-    try (var registry = SchemaRegistryProtocolFixture.start(1)) {
-      registry.preload(7, older);
+    try (var registry = SchemaRegistryDouble.start(1)) {
+      registry.preload(7, older.toString());
       AvroSerde<BanDecision> reader = new AvroSerde<>(BanDecision.class,
           Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
       byte[] bytes = concat(HexFormat.of().parseHex("0000000007"), avroBinary(older, copyInto(older, sampleBan())));
@@ -172,8 +173,8 @@ class AvroDeserializerTest {
     Schema plain = new Schema.Parser().parse(org.apache.avro.SchemaNormalization.toParsingForm(
         Offense.getClassSchema()).replace("\"type\":\"long\"",
         "\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}"));
-    try (var registry = SchemaRegistryProtocolFixture.start(1)) {
-      registry.preload(3, plain);
+    try (var registry = SchemaRegistryDouble.start(1)) {
+      registry.preload(3, plain.toString());
       AvroSerde<Offense> reader = new AvroSerde<>(Offense.class,
           Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
       byte[] body = Arrays.copyOfRange(serde.serializer().serialize(TOPIC, WireSamples.offense()), 10, 56);
@@ -187,7 +188,7 @@ class AvroDeserializerTest {
 
   @Test
   void transientRegistryFailureIsRecognisableThroughTheSerializationException() throws IOException {
-    try (var registry = SchemaRegistryProtocolFixture.start(1)) {
+    try (var registry = SchemaRegistryDouble.start(1)) {
       registry.answerWithError("/schemas/ids/3", 503, "{\"error_code\":50003,\"message\":\"Error while forwarding\"}");
       AvroSerde<Offense> reader = new AvroSerde<>(Offense.class,
           Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
@@ -206,7 +207,7 @@ class AvroDeserializerTest {
 
   @Test
   void unknownSchemaIdInTheRegistryIsASerializationExceptionQuotingTheRegistry() throws IOException {
-    try (var registry = SchemaRegistryProtocolFixture.start(1)) {
+    try (var registry = SchemaRegistryDouble.start(1)) {
       AvroSerde<Offense> reader = new AvroSerde<>(Offense.class,
           Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.fleetban.avro.Offense;
+import io.fleetban.testkit.SchemaRegistryDouble;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -27,12 +28,12 @@ class RegistryOutageTest {
   private static final String TOPIC = "fleetban.offenses";
   private static final String BY_ID = "/schemas/ids/1";
 
-  private SchemaRegistryProtocolFixture registry;
+  private SchemaRegistryDouble registry;
   private byte[] written;
 
   @BeforeEach
   void writeOneRecordWhileTheRegistryIsUp() throws IOException {
-    registry = SchemaRegistryProtocolFixture.start(1);
+    registry = SchemaRegistryDouble.start(1);
     written = serde().serializer().serialize(TOPIC, WireSamples.offense());
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Offense;
+import io.fleetban.testkit.SchemaRegistryDouble;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,18 +22,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The registry client against {@link SchemaRegistryProtocolFixture}: request shapes, caching, errors, timeouts. */
+/** The registry client against {@link SchemaRegistryDouble}: request shapes, caching, errors, timeouts. */
 @Timeout(30)
 class SchemaRegistryClientTest {
 
   private static final String SUBJECT = "fleetban.offenses-value";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private SchemaRegistryProtocolFixture registry;
+  private SchemaRegistryDouble registry;
 
   @BeforeEach
   void startRegistry() throws IOException {
-    registry = SchemaRegistryProtocolFixture.start(1);
+    registry = SchemaRegistryDouble.start(1);
   }
 
   @AfterEach
@@ -77,7 +78,7 @@ class SchemaRegistryClientTest {
 
   @Test
   void schemaByIdIsFetchedOnceAndThenCached() {
-    registry.preload(42, Offense.getClassSchema());
+    registry.preload(42, Offense.getClassSchema().toString());
     SchemaRegistryClient client = client();
 
     assertThat(client.schemaById(42)).isEqualTo(Offense.getClassSchema());
@@ -208,7 +209,7 @@ class SchemaRegistryClientTest {
 
   @Test
   void registryUnderABasePathLikeApicurioCcompatIsReached() throws IOException {
-    try (var apicurio = SchemaRegistryProtocolFixture.startUnder("/apis/ccompat/v7", 10)) {
+    try (var apicurio = SchemaRegistryDouble.startUnder("/apis/ccompat/v7", 10)) {
       SchemaRegistryClient client = new SchemaRegistryClient(
           SchemaRegistrySettings.of(URI.create(apicurio.url() + "/")));
 

@@ -3,6 +3,7 @@ package io.fleetban.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.avro.Offense;
+import io.fleetban.testkit.SchemaRegistryDouble;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -76,7 +77,7 @@ class WireFormatBytesTest {
   @Test
   void confluentWireFormatIsZeroThenBigEndianSchemaIdThenAvroBinary() throws Exception {
     // Id 258 = 0x00000102: the byte order is visible, unlike with a one-byte id.
-    try (var registry = SchemaRegistryProtocolFixture.start(258)) {
+    try (var registry = SchemaRegistryDouble.start(258)) {
       AvroSerde<Offense> serde = new AvroSerde<>(Offense.class,
           Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
 
@@ -96,8 +97,8 @@ class WireFormatBytesTest {
 
   @Test
   void handWrittenConfluentBytesDecodeToTheSampleWithTheSchemaFetchedById() throws Exception {
-    try (var registry = SchemaRegistryProtocolFixture.start(1)) {
-      registry.preload(258, Offense.getClassSchema());
+    try (var registry = SchemaRegistryDouble.start(1)) {
+      registry.preload(258, Offense.getClassSchema().toString());
       AvroSerde<Offense> serde = new AvroSerde<>(Offense.class,
           Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
 

@@ -1,4 +1,4 @@
-package io.fleetban.wire;
+package io.fleetban.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,10 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.Schema;
 
 /**
- * A protocol fixture, not a registry: an in-test HTTP server on loopback that speaks the two Confluent Schema Registry
+ * A test double, not a registry: an in-test HTTP server on loopback that speaks the two Confluent Schema Registry
  * REST calls our client makes, with the real request and response JSON shapes and error bodies:
  * <ul>
  *   <li>{@code POST /subjects/{subject}/versions}, body {@code {"schema":"..."}}, content type
@@ -38,13 +37,16 @@ import org.apache.avro.Schema;
  * base path (Apicurio's {@code /apis/ccompat/v7}), stall a request (for timeouts), fail the next requests with a
  * 5xx or refuse connections for a while (registry outages). It records every request.
  */
-final class SchemaRegistryProtocolFixture implements AutoCloseable {
+public final class SchemaRegistryDouble implements AutoCloseable {
 
-  record Request(String method, String path, Optional<String> contentType, Optional<String> authorization,
+  /** One request as the double received it (path below the base path). */
+  public record Request(String method, String path, Optional<String> contentType, Optional<String> authorization,
                  String body) { }
 
   private record CannedError(int status, String body) { }
 
+  /** The registry's own media type, which registration requires (as Confluent's registry does). */
+  public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
   private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
@@ -65,7 +67,7 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile int failureStatus;
 
-  private SchemaRegistryProtocolFixture(String basePath, int firstId) throws IOException {
+  private SchemaRegistryDouble(String basePath, int firstId) throws IOException {
     this.basePath = basePath;
     this.nextId = new AtomicInteger(firstId);
     this.server = listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -81,35 +83,39 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
   }
 
   /** Serves at the root, handing out global ids from {@code firstId}. */
-  static SchemaRegistryProtocolFixture start(int firstId) throws IOException {
-    return new SchemaRegistryProtocolFixture("", firstId);
+  public static SchemaRegistryDouble start(int firstId) throws IOException {
+    return new SchemaRegistryDouble("", firstId);
   }
 
   /** Serves under a base path, as Apicurio's ccompat API does. */
-  static SchemaRegistryProtocolFixture startUnder(String basePath, int firstId) throws IOException {
-    return new SchemaRegistryProtocolFixture(basePath, firstId);
+  public static SchemaRegistryDouble startUnder(String basePath, int firstId) throws IOException {
+    return new SchemaRegistryDouble(basePath, firstId);
   }
 
-  URI url() {
+  /** The base URL to configure as {@code schema.registry.url}. */
+  public URI url() {
     return URI.create("http://" + address.getHostString() + ":" + address.getPort() + basePath);
   }
 
   /** Stores a schema under a chosen id, as if another producer had registered it. */
-  void preload(int id, Schema schema) {
-    schemasById.put(id, schema.toString());
-    idsBySchema.put(schema.toString(), id);
+  public void preload(int id, String schemaJson) {
+    String canonical = canonical(schemaJson);
+    schemasById.put(id, canonical);
+    idsBySchema.put(canonical, id);
   }
 
-  void requireBasicAuth(String userInfo) {
+  /** Every request must carry HTTP basic auth with these {@code user:password}, else 401. */
+  public void requireBasicAuth(String userInfo) {
     requiredUserInfo = Optional.of(userInfo);
   }
 
-  void markIncompatible(String subject) {
+  /** Registering under this subject is refused with 409, as for an incompatible schema. */
+  public void markIncompatible(String subject) {
     incompatibleSubjects.add(subject);
   }
 
   /** Every request to this path (below the base path) is answered with this status and raw body. */
-  void answerWithError(String path, int status, String body) {
+  public void answerWithError(String path, int status, String body) {
     cannedErrors.put(path, new CannedError(status, body));
   }
 
@@ -117,31 +123,33 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
    * The next {@code count} requests are answered with {@code status} and the registry's error body (503: a registry
    * without a leader, or a load balancer with no registry behind it), then the registry answers again.
    */
-  void failNextRequests(int count, int status) {
+  public void failNextRequests(int count, int status) {
     failureStatus = status;
     failuresLeft.set(count);
   }
 
   /** Stops listening: connections are refused until {@link #comeBack()}, as when the registry process is down. */
-  void goDown() {
+  public void goDown() {
     server.stop(0);
   }
 
   /** Listens again on the same port, with everything it stored before {@link #goDown()}. */
-  void comeBack() throws IOException {
+  public void comeBack() throws IOException {
     server = listen(address);
   }
 
   /** Holds every request unanswered until {@link #close()}: a registry that accepts connections and hangs. */
-  void stallEveryRequest() {
+  public void stallEveryRequest() {
     stallEveryRequest = true;
   }
 
-  List<Request> requests() {
+  /** Every request received so far, in order. */
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
-  long requestsTo(String method, String path) {
+  /** How many requests reached this method and path (below the base path). */
+  public long requestsTo(String method, String path) {
     return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
   }
 
@@ -192,7 +200,7 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
 
   private CannedError register(HttpExchange exchange, String subject, String body) throws IOException {
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    if (contentType == null || !contentType.startsWith(SchemaRegistryClient.CONTENT_TYPE)) {
+    if (contentType == null || !contentType.startsWith(CONTENT_TYPE)) {
       return error(415, 415, "HTTP 415 Unsupported Media Type");
     }
     JsonNode request = JSON.readTree(body);
@@ -204,7 +212,7 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
       return error(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
           + subject + "\", details: [{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE'}]");
     }
-    String canonical = new Schema.Parser().parse(schema).toString();
+    String canonical = canonical(schema);
     int id = idsBySchema.computeIfAbsent(canonical, s -> nextId.getAndIncrement());
     schemasById.putIfAbsent(id, canonical);
     return new CannedError(200, JSON.createObjectNode().put("id", id).toString());
@@ -216,6 +224,15 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
       return error(404, 40403, "Schema " + id + " not found");
     }
     return new CannedError(200, JSON.createObjectNode().put("schema", schema).toString());
+  }
+
+  /** The same schema text up to white space gets the same id, as the registry's own parsing gives. */
+  private static String canonical(String schemaJson) {
+    try {
+      return JSON.readTree(schemaJson).toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a JSON schema: " + schemaJson, e);
+    }
   }
 
   private boolean authorized(HttpExchange exchange) {
@@ -231,7 +248,7 @@ final class SchemaRegistryProtocolFixture implements AutoCloseable {
 
   private static void respond(HttpExchange exchange, CannedError answer) throws IOException {
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", SchemaRegistryClient.CONTENT_TYPE);
+    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
     exchange.sendResponseHeaders(answer.status(), bytes.length);
     exchange.getResponseBody().write(bytes);
   }
