@@ -1,5 +1,6 @@
 package io.fleetban.coordinator;
 
+import io.fleetban.wire.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * logged with topic, partition and offset, counted, copied untouched to the dead-letter topic (with its origin in
  * headers), and skipped. Never a crash loop (a failing record would be re-read after every restart) and never a
  * silent drop.
+ *
+ * <p>Except when the record is not at fault: if the Schema Registry could not answer for its writer schema
+ * ({@link SchemaRegistryException#isTransientCause}), the handler answers FAIL, so the record is read again once
+ * the registry is back instead of being dead-lettered during an outage.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
 
@@ -45,6 +50,16 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
+        if (SchemaRegistryException.isTransientCause(exception)) {
+            // The registry could not give the writer schema (down, 5xx, timeout): the record is probably fine and
+            // dead-lettering it would lose an offense or a command. Failing stops the stream thread before the
+            // offset is committed; the coordinator's uncaught-exception handler replaces the thread, which reads
+            // the record again from the last commit (exactly-once: nothing doubled), until the registry answers.
+            LOG.warn("schema registry unavailable for record topic={} partition={} offset={}: not skipped, the"
+                    + " stream thread stops and its replacement reads it again: {}", record.topic(),
+                    record.partition(), record.offset(), exception.getMessage());
+            return Response.fail();
+        }
         failures.increment();
         LOG.warn("skipping undecodable record topic={} partition={} offset={} ({} so far): {}", record.topic(),
                 record.partition(), record.offset(), failures.sum(), exception.toString());
