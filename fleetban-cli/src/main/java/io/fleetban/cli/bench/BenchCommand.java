@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of fleetban's components against their fail2ban counterparts.",
-        subcommands = {BenchRegexCommand.class, BenchCoordinatorCommand.class, BenchEnforcerCommand.class})
+        subcommands = {BenchRegexCommand.class, BenchCoordinatorCommand.class, BenchEnforcerCommand.class,
+            BenchShipperCommand.class})
 public final class BenchCommand {
 }
