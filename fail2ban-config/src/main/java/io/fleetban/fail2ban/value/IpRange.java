@@ -109,6 +109,15 @@ public record IpRange(InetAddress network, int prefixLength) {
         return network.getHostAddress() + "/" + prefixLength;
     }
 
+    /**
+     * The text a ban of this range carries in topic keys, decisions and firewall commands: the bare address for a
+     * single address (as shippers write offenders, so {@code 203.0.113.7/32} and {@code 203.0.113.7} are one ban),
+     * otherwise {@code network/prefixLength}.
+     */
+    public String banTarget() {
+        return isSingleAddress() ? network.getHostAddress() : canonical();
+    }
+
     @Override
     public String toString() {
         return canonical();

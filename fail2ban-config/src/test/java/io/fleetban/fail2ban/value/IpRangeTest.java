@@ -24,6 +24,17 @@ class IpRangeTest {
         assertThat(IpRange.parse(text).canonical()).isEqualTo(canonical);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "203.0.113.7, 203.0.113.7",
+            "203.0.113.7/32, 203.0.113.7",
+            "203.0.113.7/24, 203.0.113.0/24",
+            "2001:db8::7/128, 2001:db8:0:0:0:0:0:7",
+            "2001:db8::7/64, 2001:db8:0:0:0:0:0:0/64"})
+    void banTargetIsTheBareAddressForOneAddressAndTheNetworkOtherwise(String text, String target) {
+        assertThat(IpRange.parse(text).banTarget()).isEqualTo(target);
+    }
+
     @Test
     void containsChecksFamilyAndPrefix() {
         final IpRange net = IpRange.parse("203.0.113.0/24");
