@@ -69,25 +69,27 @@ public final class CoordinatorApp implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         queryServer = QueryServer.bind(config.httpListen(), json);
         ListenAddress advertised = queryServer.address();
-        streams = new KafkaStreams(BanTopology.build(config.jails(), topics, config.expiryInterval()),
+        metrics = CoordinatorMetrics.bind(registry, deserializationFailures);
+        streams = new KafkaStreams(BanTopology.build(config.jails(), topics, config.topologyOptions(metrics)),
                 streamsProperties(config, topics, advertised, deserializationFailures));
+        LocalStateReader localState = new LocalStateReader(streams);
+        metrics.bindSafetyValves(config.jails(), jail -> localState.trippedValvesOrZero(jail));
         streams.setUncaughtExceptionHandler(exception -> {
             // Replacing the thread keeps the instance in the group; its task restarts from the last commit, so
             // under exactly-once nothing is lost or doubled.
             LOG.error("stream thread died; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        metrics = CoordinatorMetrics.bind(registry, streams, deserializationFailures);
         streams.setStateListener((now, before) -> {
             LOG.info("coordinator state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
-                metrics.bindStreamsMetrics();
+                metrics.bindStreamsMetrics(streams);
             }
         });
         // Healthy only while RUNNING: during a rebalance or restore this instance decides nothing for its partitions.
         queryServer.serveMetrics(registry::scrape, () -> state() == KafkaStreams.State.RUNNING);
         streams.start();
-        queryServer.serve(new QueryResource(config.jails(), new LocalStateReader(streams),
+        queryServer.serve(new QueryResource(config.jails(), localState,
                 new InstanceLocator(streams, advertised), new RemoteInstanceClient(json)));
         LOG.info("coordinator {} started: jails {}, {}, query API http://{}", config.applicationId(),
                 config.jails(), config.processingGuarantee().streamsValue(), advertised);

@@ -5,6 +5,8 @@ import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.fail2ban.value.Durations;
+import io.fleetban.coordinator.topology.DecisionEvents;
+import io.fleetban.coordinator.topology.TopologyOptions;
 import io.fleetban.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,9 @@ import java.util.function.Function;
  *   <li>{@value #PROCESSING_GUARANTEE} (default {@code exactly_once_v2}, or {@code at_least_once}).</li>
  *   <li>{@value #EXPIRY_INTERVAL} (default {@value #DEFAULT_EXPIRY_INTERVAL}): how often bans are checked for
  *       expiry.</li>
+ *   <li>{@value #MAX_CLOCK_SKEW} (default {@value #DEFAULT_MAX_CLOCK_SKEW}): an offense whose log time is further
+ *       ahead of the coordinator's clock is counted at the coordinator's now (so it cannot stretch findtime) and
+ *       reported as clock-skewed in the log and the metrics: that host's clock or its logtimezone is wrong.</li>
  *   <li>{@value #ROCKSDB_MEMORY} (default {@value #DEFAULT_ROCKSDB_MEMORY}): off-heap memory for all RocksDB stores
  *       together (block cache and memtables), so RSS stays bounded however many IPs are in state.</li>
  * </ul>
@@ -42,7 +47,7 @@ import java.util.function.Function;
 public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailPolicies jails,
                                 String applicationId, Path stateDir, ListenAddress httpListen, Duration commitInterval,
                                 int numStreamThreads, int numStandbyReplicas, ProcessingGuarantee processingGuarantee,
-                                Duration expiryInterval, long rocksDbMemoryBytes) {
+                                Duration expiryInterval, Duration maxClockSkew, long rocksDbMemoryBytes) {
 
     public static final String SECTION = "coordinator";
     public static final String APPLICATION_ID = "application.id";
@@ -54,9 +59,11 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String EXPIRY_INTERVAL = "expiry.interval";
     public static final String ROCKSDB_MEMORY = "rocksdb.memory";
+    public static final String MAX_CLOCK_SKEW = "max.clock.skew";
 
     private static final Set<String> KEYS = Set.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
-            COMMIT_INTERVAL, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY);
+            COMMIT_INTERVAL, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY,
+            MAX_CLOCK_SKEW);
 
     public static final String DEFAULT_APPLICATION_ID = "fleetban-coordinator";
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/coordinator";
@@ -65,6 +72,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final int DEFAULT_NUM_STREAM_THREADS = 2;
     public static final String DEFAULT_EXPIRY_INTERVAL = "250ms";
     public static final String DEFAULT_ROCKSDB_MEMORY = "256MiB";
+    public static final String DEFAULT_MAX_CLOCK_SKEW = "60s";
 
     /** Kafka Streams' processing guarantees that fleetban supports. */
     public enum ProcessingGuarantee {
@@ -104,10 +112,18 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         if (expiryInterval.isNegative() || expiryInterval.isZero()) {
             throw new IllegalArgumentException("expiryInterval must be positive: " + expiryInterval);
         }
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("maxClockSkew must not be negative: " + maxClockSkew);
+        }
         if (numStreamThreads < 1 || numStandbyReplicas < 0 || rocksDbMemoryBytes < 16L << 20) {
             throw new IllegalArgumentException("need numStreamThreads >= 1, numStandbyReplicas >= 0 and"
                     + " rocksDbMemoryBytes >= 16 MiB");
         }
+    }
+
+    /** The topology's options from this config, reporting to {@code events}. */
+    public TopologyOptions topologyOptions(DecisionEvents events) {
+        return new TopologyOptions(expiryInterval, maxClockSkew, events);
     }
 
     /**
@@ -148,6 +164,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 value(ini, SECTION, NUM_STANDBY_REPLICAS, "0", text -> atLeast(text, 0)),
                 value(ini, SECTION, PROCESSING_GUARANTEE, "exactly_once_v2", ProcessingGuarantee::parse),
                 value(ini, SECTION, EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, CoordinatorConfig::positiveDuration),
+                value(ini, SECTION, MAX_CLOCK_SKEW, DEFAULT_MAX_CLOCK_SKEW, CoordinatorConfig::positiveDuration),
                 value(ini, SECTION, ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY, ByteSize::parse));
     }
 

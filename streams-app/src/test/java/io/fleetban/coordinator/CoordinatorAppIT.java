@@ -68,10 +68,7 @@ class CoordinatorAppIT {
                 List.of(IpRange.parse("10.0.0.0/8")));
         JailRule quick = new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                 List.of());
-        CoordinatorConfig config = new CoordinatorConfig(stateDir.resolve("fleetban.conf"), kafka,
-                stateDir.resolve("fail2ban"), JailPolicies.of(fail, quick), "coordinator-it", stateDir.resolve("state"),
-                new ListenAddress("127.0.0.1", 0), Duration.ofMillis(20), 1, 0,
-                CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), 64L << 20);
+        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailPolicies.of(fail, quick), "coordinator-it", stateDir.resolve("state"), 0);
         app = new CoordinatorApp(config);
         app.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);

@@ -99,10 +99,7 @@ class CoordinatorInstancesIT {
     private CoordinatorApp start(KafkaSettings kafka, String name) {
         JailRule fail = new JailRule("fail", new JailPolicy(5, Duration.ofMinutes(10), Duration.ofMinutes(10)),
                 List.of());
-        CoordinatorConfig config = new CoordinatorConfig(dir.resolve("fleetban.conf"), kafka, dir.resolve("fail2ban"),
-                JailPolicies.of(fail), "coordinator-pair", dir.resolve(name), new ListenAddress("127.0.0.1", 0),
-                Duration.ofMillis(20), 1, 0, CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2,
-                Duration.ofMillis(200), 64L << 20);
+        CoordinatorConfig config = TestCoordinatorConfigs.of(dir, kafka, JailPolicies.of(fail), "coordinator-pair", dir.resolve(name), 0);
         CoordinatorApp app = new CoordinatorApp(config);
         resources.add(app);
         app.start();

@@ -29,10 +29,7 @@ final class KilledCoordinator {
         Path stateDir = Path.of(args[3]);
         JailRule fail = new JailRule("fail", new JailPolicy(5, Duration.ofMinutes(10), Duration.ofMinutes(10)),
                 List.of());
-        CoordinatorConfig config = new CoordinatorConfig(stateDir.resolve("fleetban.conf"), kafka,
-                stateDir.resolve("fail2ban"), JailPolicies.of(fail), args[2], stateDir,
-                new ListenAddress("127.0.0.1", 0), Duration.ofMillis(20), 1, 1,
-                CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), 64L << 20);
+        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailPolicies.of(fail), args[2], stateDir, 1);
         CoordinatorApp app = new CoordinatorApp(config);
         app.start();
         // Serves until the test kills this JVM; a clean exit is exactly what this process is for not doing.

@@ -115,10 +115,7 @@ class LowAndSlowIT {
         KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), "slow.", Optional.empty(), 2, (short) 1,
                 Map.of());
         Topics topics = Topics.create(kafka);
-        CoordinatorConfig config = new CoordinatorConfig(dir.resolve("fleetban.conf"), kafka, dir.resolve("fail2ban"),
-                JailPolicies.of(RULE), "coordinator-slow", dir.resolve("state"), new ListenAddress("127.0.0.1", 0),
-                Duration.ofMillis(20), 1, 0, CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2,
-                Duration.ofMillis(200), 64L << 20);
+        CoordinatorConfig config = TestCoordinatorConfigs.of(dir, kafka, JailPolicies.of(RULE), "coordinator-slow", dir.resolve("state"), 0);
         CoordinatorApp app = new CoordinatorApp(config);
         resources.add(app);
         app.start();

@@ -165,10 +165,7 @@ class ThreeBrokerIT {
     private CoordinatorApp start(KafkaSettings kafka) {
         JailRule fail = new JailRule("fail",
                 new JailPolicy(MAXRETRY, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of());
-        CoordinatorConfig config = new CoordinatorConfig(dir.resolve("fleetban.conf"), kafka, dir.resolve("fail2ban"),
-                JailPolicies.of(fail), APPLICATION_ID, dir.resolve("state"), new ListenAddress("127.0.0.1", 0),
-                Duration.ofMillis(20), 1, 0, CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2,
-                Duration.ofMillis(200), 64L << 20);
+        CoordinatorConfig config = TestCoordinatorConfigs.of(dir, kafka, JailPolicies.of(fail), APPLICATION_ID, dir.resolve("state"), 0);
         CoordinatorApp app = new CoordinatorApp(config);
         resources.add(app);
         app.start();

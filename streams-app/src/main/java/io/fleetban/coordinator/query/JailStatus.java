@@ -12,9 +12,11 @@ import java.util.List;
  * @param currentlyBanned IPs banned now
  * @param totalBanned     bans decided
  * @param bannedIps       the IPs banned now
+ * @param valvesTripped   tasks (partitions) whose safety valve ({@code fleet.maxbans.rate}) stopped automatic bans;
+ *                        0 while automatic banning runs everywhere
  */
 public record JailStatus(String jail, long currentlyFailed, long totalFailed, long currentlyBanned, long totalBanned,
-                         List<String> bannedIps) {
+                         List<String> bannedIps, int valvesTripped) {
 
     public JailStatus {
         bannedIps = List.copyOf(bannedIps);
@@ -25,6 +27,7 @@ public record JailStatus(String jail, long currentlyFailed, long totalFailed, lo
         List<String> ips = new ArrayList<>(bannedIps);
         ips.addAll(other.bannedIps);
         return new JailStatus(jail, currentlyFailed + other.currentlyFailed, totalFailed + other.totalFailed,
-                currentlyBanned + other.currentlyBanned, totalBanned + other.totalBanned, ips);
+                currentlyBanned + other.currentlyBanned, totalBanned + other.totalBanned, ips,
+                valvesTripped + other.valvesTripped);
     }
 }

@@ -4,6 +4,7 @@ import io.fleetban.coordinator.state.ActiveBanEntry;
 import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
+import io.fleetban.coordinator.state.SafetyValveState;
 import io.fleetban.coordinator.topology.BanTopology;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,20 @@ public final class LocalStateReader {
             rows.forEachRemaining(row -> banned.add(row.value.ip()));
         }
         return new JailStatus(jail, totals.currentlyFailed(), totals.totalFailed(), banned.size(),
-                totals.totalBanned(), banned);
+                totals.totalBanned(), banned, trippedValves(jail));
+    }
+
+    /** In how many of this instance's tasks the jail's safety valve has stopped automatic banning. */
+    public int trippedValves(String jail) {
+        int tripped = 0;
+        ReadOnlyKeyValueStore<String, SafetyValveState> valves = store(BanTopology.SAFETY_VALVE_STORE);
+        // Each task keeps its own row for the jail: a range over the one key visits every local task's store.
+        try (KeyValueIterator<String, SafetyValveState> rows = valves.range(jail, jail)) {
+            while (rows.hasNext()) {
+                tripped += rows.next().value.tripped() ? 1 : 0;
+            }
+        }
+        return tripped;
     }
 
     /** This instance's active bans. */
@@ -78,6 +92,15 @@ public final class LocalStateReader {
         }
         return new OffenderView(jail, ip, offenses, true, ban.bannedAt(),
                 ban.isPermanent() ? null : ban.expiresAt(), ban.source(), ban.reason(), ban.hosts(), ban.banCount());
+    }
+
+    /** {@link #trippedValves}, or 0 while the state is not queryable (restoring, rebalancing): for the metrics. */
+    public int trippedValvesOrZero(String jail) {
+        try {
+            return trippedValves(jail);
+        } catch (QueryUnavailableException e) {
+            return 0;
+        }
     }
 
     private static BanView view(ActiveBanEntry ban) {

@@ -3,7 +3,6 @@ package io.fleetban.coordinator.query;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.ListenAddress;
-import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +71,7 @@ public final class QueryResource implements JailQueries {
 
     private static String canonicalIp(String ip) {
         try {
-            return IpAddress.parse(ip).canonical();
+            return IpRange.parse(ip).banTarget(); // an address, or a prefix that was banned as one
         } catch (IllegalArgumentException e) {
             throw new InvalidQueryException(e.getMessage(), e);
         }

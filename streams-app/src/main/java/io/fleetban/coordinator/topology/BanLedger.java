@@ -45,10 +45,12 @@ final class BanLedger {
     private final JailPolicies policies;
     private final TaskStores stores;
     private final BanHistoryBook history;
+    private final DecisionEvents events;
 
-    BanLedger(ProcessorContext<String, SpecificRecord> context, JailPolicies policies) {
+    BanLedger(ProcessorContext<String, SpecificRecord> context, JailPolicies policies, DecisionEvents events) {
         this.context = context;
         this.policies = policies;
+        this.events = events;
         this.stores = TaskStores.of(context);
         this.history = new BanHistoryBook(stores, policies);
     }
@@ -127,6 +129,7 @@ final class BanLedger {
         context.forward(new Record<>(ip, decision, bannedAt), BanTopology.BANS_SINK);
         context.forward(new Record<>(key, active, bannedAt), BanTopology.ACTIVE_BANS_SINK);
         count(jail, 0, 0, 1);
+        events.banned(jail, order.source());
         LOG.info("ban jail={} ip={} source={} failures={} hosts={} banCount={} until={}", jail, ip, order.source(),
                 order.failures(), order.hosts(), banCount, expiry == null ? "permanent" : expiry);
     }
@@ -156,6 +159,7 @@ final class BanLedger {
         stores.activeBans().delete(key);
         context.forward(new Record<>(ip, unban, unbannedAt), BanTopology.UNBANS_SINK);
         context.forward(new Record<String, SpecificRecord>(key, null, unbannedAt), BanTopology.ACTIVE_BANS_SINK);
+        events.unbanned(jail, reason);
         LOG.info("unban jail={} ip={} reason={} actor={}", jail, ip, reason, actor);
     }
 

@@ -11,7 +11,6 @@ import io.fleetban.coordinator.state.OffenderStateSerde;
 import io.fleetban.coordinator.state.SafetyValveState;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
-import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
@@ -59,18 +58,15 @@ public final class BanTopology {
     static final String UNBANS_SINK = "unbans-sink";
     static final String ACTIVE_BANS_SINK = "active-bans-sink";
 
-    /** How often bans are checked for expiry: the worst-case lateness of an unban, on top of the commit interval. */
-    public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMillis(250);
-
     private BanTopology() {
     }
 
-    /** The topology with the default expiry interval. */
+    /** The topology with the default options, reporting no events. */
     public static Topology build(JailPolicies policies, Topics topics) {
-        return build(policies, topics, DEFAULT_EXPIRY_INTERVAL);
+        return build(policies, topics, TopologyOptions.DEFAULT);
     }
 
-    public static Topology build(JailPolicies policies, Topics topics, Duration expiryInterval) {
+    public static Topology build(JailPolicies policies, Topics topics, TopologyOptions options) {
         Topology topology = new Topology();
         Topic<String, Offense> offenses = topics.offenses();
         Topic<String, Command> commands = topics.commands();
@@ -81,8 +77,9 @@ public final class BanTopology {
                 offenses.keySerde().deserializer(), offenses.valueSerde().deserializer(), offenses.name());
         topology.addSource(AutoOffsetReset.earliest(), COMMANDS_SOURCE, new UsePartitionTimeOnInvalidTimestamp(),
                 commands.keySerde().deserializer(), commands.valueSerde().deserializer(), commands.name());
-        topology.addProcessor(OFFENSE_PROCESSOR, () -> new OffenseProcessor(policies, expiryInterval), OFFENSES_SOURCE);
-        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(policies), COMMANDS_SOURCE);
+        topology.addProcessor(OFFENSE_PROCESSOR, () -> new OffenseProcessor(policies, options), OFFENSES_SOURCE);
+        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(policies, options.events()),
+                COMMANDS_SOURCE);
         addStores(topology);
         topology.addSink(BANS_SINK, topics.bans().name(), topics.bans().keySerde().serializer(),
                 topics.bans().valueSerde().serializer(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);

@@ -33,45 +33,53 @@ public final class CommandProcessor implements Processor<String, Command, String
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final JailPolicies policies;
-    private final SkipCounter skipped = new SkipCounter(LOG);
+    private final DecisionEvents events;
+    private final SkipCounter skipped;
     private BanLedger ledger;
     private SafetyValve safetyValve;
 
-    public CommandProcessor(JailPolicies policies) {
+    public CommandProcessor(JailPolicies policies, DecisionEvents events) {
         this.policies = policies;
+        this.events = events;
+        this.skipped = new SkipCounter(LOG, events);
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
-        this.ledger = new BanLedger(context, policies);
-        this.safetyValve = new SafetyValve(ledger.stores().safetyValve());
+        this.ledger = new BanLedger(context, policies, events);
+        this.safetyValve = new SafetyValve(ledger.stores().safetyValve(), events);
     }
 
     @Override
     public void process(Record<String, Command> record) {
         Command command = record.value();
         if (command == null) {
-            skipped.skip("command without a value", record.key());
+            skipped.skip(SkipReason.NO_VALUE, record.key());
             return;
         }
         Optional<JailRule> rule = policies.find(command.getJail());
         if (rule.isEmpty()) {
-            skipped.skip("command for an unknown or disabled jail", command.getJail());
+            skipped.skip(SkipReason.UNKNOWN_JAIL, command.getJail());
             return;
         }
         if (command.getAction() == CommandAction.UNBAN_ALL) {
             unbanAll(rule.get(), command);
             return;
         }
+        if (command.getAction() == CommandAction.RESUME) {
+            // Sent to every partition like UNBAN_ALL: each task has its own valve.
+            safetyValve.resume(rule.get().name(), command.getActor());
+            return;
+        }
         Optional<String> ip = canonicalTarget(command.getIp());
         if (ip.isEmpty()) {
-            skipped.skip("command with a missing or invalid IP", command.getIp());
+            skipped.skip(SkipReason.INVALID_IP, command.getIp());
             return;
         }
         switch (command.getAction()) {
             case BAN -> ban(rule.get(), ip.get(), command);
             case UNBAN -> unban(rule.get().name(), ip.get(), command);
-            default -> skipped.skip("unknown command action", command.getAction());
+            default -> skipped.skip(SkipReason.UNKNOWN_ACTION, command.getAction());
         }
     }
 
@@ -116,12 +124,12 @@ public final class CommandProcessor implements Processor<String, Command, String
     }
 
     /**
-     * fail2ban's {@code unbanip --all} for one jail. It is also the operator's resume of a tripped safety valve
+     * fail2ban's {@code unbanip --all} for one jail. It also resumes a tripped safety valve
      * ({@code fleet.maxbans.rate}): after a broken filter's ban storm the operator lifts its bans and banning starts
-     * again in one step, and the command already reaches every partition, where the valves live.
+     * again in one step. RESUME alone restarts banning and keeps the bans.
      */
     private void unbanAll(JailRule rule, Command command) {
-        safetyValve.resume(rule.name());
+        safetyValve.resume(rule.name(), command.getActor());
         List<String> ips = new ArrayList<>();
         try (KeyValueIterator<String, ActiveBanEntry> bans = ledger.stores().activeBans()
                 .prefixScan(OffenderKey.jailPrefix(rule.name()), new StringSerializer())) {
@@ -149,8 +157,7 @@ public final class CommandProcessor implements Processor<String, Command, String
             return Optional.empty();
         }
         try {
-            return Optional.of(text.indexOf('/') >= 0 ? IpRange.parse(text).canonical()
-                    : IpAddress.parse(text).canonical());
+            return Optional.of(IpRange.parse(text).banTarget());
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -8,7 +8,7 @@ import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.coordinator.state.OffenseFingerprint;
 import io.fleetban.fail2ban.value.IpAddress;
-import java.time.Duration;
+import io.fleetban.coordinator.topology.DecisionEvents.NotCounted;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -31,23 +31,27 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     private static final Logger LOG = LoggerFactory.getLogger(OffenseProcessor.class);
 
     private final JailPolicies policies;
-    private final Duration punctuateInterval;
-    private final SkipCounter skipped = new SkipCounter(LOG);
+    private final TopologyOptions options;
+    private final DecisionEvents events;
+    private final SkipCounter skipped;
+    private final ClockSkewLog skewLog = new ClockSkewLog();
     private ProcessorContext<String, SpecificRecord> context;
     private BanLedger ledger;
     private SafetyValve safetyValve;
 
-    public OffenseProcessor(JailPolicies policies, Duration punctuateInterval) {
+    public OffenseProcessor(JailPolicies policies, TopologyOptions options) {
         this.policies = policies;
-        this.punctuateInterval = punctuateInterval;
+        this.options = options;
+        this.events = options.events();
+        this.skipped = new SkipCounter(LOG, events);
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.ledger = new BanLedger(context, policies);
-        this.safetyValve = new SafetyValve(ledger.stores().safetyValve());
-        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME,
+        this.ledger = new BanLedger(context, policies, events);
+        this.safetyValve = new SafetyValve(ledger.stores().safetyValve(), events);
+        context.schedule(options.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new BanExpiryPunctuator(ledger, policies));
     }
 
@@ -55,12 +59,12 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     public void process(Record<String, Offense> record) {
         Offense offense = record.value();
         if (offense == null) {
-            skipped.skip("offense without a value", record.key());
+            skipped.skip(SkipReason.NO_VALUE, record.key());
             return;
         }
         Optional<JailRule> rule = policies.find(offense.getJail());
         if (rule.isEmpty()) {
-            skipped.skip("offense for an unknown or disabled jail", offense.getJail());
+            skipped.skip(SkipReason.UNKNOWN_JAIL, offense.getJail());
             return;
         }
         IpAddress ip;
@@ -68,22 +72,23 @@ public final class OffenseProcessor implements Processor<String, Offense, String
             ip = IpAddress.parse(offense.getIp());
         } catch (IllegalArgumentException e) {
             // Topics are input, not trust: an IP that does not parse is never counted.
-            skipped.skip("offense with an invalid IP", offense.getIp());
+            skipped.skip(SkipReason.INVALID_IP, offense.getIp());
             return;
         }
         if (rule.get().ignores(ip.address())) {
-            return; // fail2ban's ignoreip: never counted, never banned
+            events.notCounted(rule.get().name(), NotCounted.IGNORED_IP); // fail2ban's ignoreip: never counted
+            return;
         }
         count(rule.get(), rule.get().offender(ip), offense);
     }
 
     private void count(JailRule rule, String ip, Offense offense) {
         long now = context.currentSystemTimeMs();
-        // A log line stamped in the future (clock skew on a host) counts as now: it cannot stretch the window.
-        long eventTime = Math.min(offense.getEventTime().toEpochMilli(), now);
+        long eventTime = clampToNow(rule, offense, now);
         long windowStart = now - rule.findTimeMillis();
         if (eventTime < windowStart) {
-            return; // fail2ban: "Ignore line since time ... < now - findtime"
+            events.notCounted(rule.name(), NotCounted.TOO_OLD); // fail2ban: "Ignore line since time ... < now - findtime"
+            return;
         }
         String key = OffenderKey.of(rule.name(), ip);
         OffenderState state = ledger.stores().offenders().get(key);
@@ -93,7 +98,8 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         boolean wasFailing = state.failures() > 0;
         long fingerprint = OffenseFingerprint.of(offense.getOffenseId());
         if (state.contains(fingerprint)) {
-            return; // a shipper resent it after a crash: counted once
+            events.notCounted(rule.name(), NotCounted.DUPLICATE); // a shipper resent it after a crash: counted once
+            return;
         }
         if (state.isBanned()) {
             // No second ban while banned; the offense still counts in the jail's total, as in fail2ban.
@@ -108,6 +114,23 @@ public final class OffenseProcessor implements Processor<String, Offense, String
                     rule.banTimeMillis(), state.failures(), state.distinctHosts()));
         }
         ledger.save(rule.name(), key, state, wasFailing, 1);
+    }
+
+    /**
+     * A log line stamped in the future counts as now: it cannot stretch the findtime window or outlive it. Beyond
+     * the allowed skew it is also reported, since a host's clock or its logtimezone is wrong.
+     */
+    private long clampToNow(JailRule rule, Offense offense, long now) {
+        long eventTime = offense.getEventTime().toEpochMilli();
+        if (eventTime <= now) {
+            return eventTime;
+        }
+        long ahead = eventTime - now;
+        if (ahead > options.maxClockSkew().toMillis()) {
+            events.clockSkewed(rule.name(), offense.getHostId(), ahead);
+            skewLog.skewed(rule.name(), offense.getHostId(), ahead, now);
+        }
+        return now;
     }
 
     @Override

@@ -18,9 +18,11 @@ final class SafetyValve {
     private static final Logger LOG = LoggerFactory.getLogger(SafetyValve.class);
 
     private final KeyValueStore<String, SafetyValveState> store;
+    private final DecisionEvents events;
 
-    SafetyValve(KeyValueStore<String, SafetyValveState> store) {
+    SafetyValve(KeyValueStore<String, SafetyValveState> store, DecisionEvents events) {
         this.store = store;
+        this.events = events;
     }
 
     /** Whether one more automatic ban is allowed now; counts it when it is, trips the valve when it is not. */
@@ -40,9 +42,10 @@ final class SafetyValve {
         if (state.bansInPeriod() >= rate.get().maxBans()) {
             store.put(rule.name(), new SafetyValveState(state.periodStart(), state.bansInPeriod(), true,
                     state.trips() + 1));
+            events.safetyValveTripped(rule.name());
             // Logged once per trip: every refused ban after this returns above without a line.
             LOG.error("safety valve: jail={} exceeded fleet.maxbans.rate {}/{} s; automatic banning stopped in this "
-                    + "task until an operator runs 'fleetban client unbanip --all {}' (manual commands still work)",
+                    + "task until an operator runs 'fleetban client resume {}' (manual commands still work)",
                     rule.name(), rate.get().maxBans(), rate.get().period().toSeconds(), rule.name());
             return false;
         }
@@ -51,13 +54,15 @@ final class SafetyValve {
         return true;
     }
 
-    /** The operator's resume: automatic banning starts again with a fresh period. */
-    void resume(String jail) {
+    /** The operator's resume: automatic banning starts again with a fresh period. Returns whether it was tripped. */
+    boolean resume(String jail, String actor) {
         SafetyValveState state = store.get(jail);
-        if (state != null && state.tripped()) {
-            LOG.warn("safety valve: jail={} resumed by operator; automatic banning starts again", jail);
-            store.put(jail, new SafetyValveState(0, 0, false, state.trips()));
+        if (state == null || !state.tripped()) {
+            return false;
         }
+        LOG.warn("safety valve: jail={} resumed by {}; automatic banning starts again", jail, actor);
+        store.put(jail, new SafetyValveState(0, 0, false, state.trips()));
+        return true;
     }
 
     private SafetyValveState current(String jail) {

@@ -4,29 +4,28 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 
 /**
- * Counts records a processor skips and logs them without flooding: the first of each kind at WARN, then every
- * 1000th, so a broken shipper is visible but cannot fill the disk with log lines.
+ * Counts records a processor skips, reports them to the metrics and logs them without flooding: the first of each
+ * processor at WARN, then every 1000th, so a broken shipper is visible but cannot fill the disk with log lines.
  */
 final class SkipCounter {
 
     private static final long LOG_EVERY = 1000;
 
     private final Logger log;
+    private final DecisionEvents events;
     private final LongAdder total = new LongAdder();
 
-    SkipCounter(Logger log) {
+    SkipCounter(Logger log, DecisionEvents events) {
         this.log = log;
+        this.events = events;
     }
 
-    void skip(String why, Object what) {
+    void skip(SkipReason why, Object what) {
         total.increment();
+        events.skipped(why);
         long count = total.sum();
         if (count == 1 || count % LOG_EVERY == 0) {
-            log.warn("skipped {}: {} ({} skipped so far)", why, what, count);
+            log.warn("skipped {}: {} ({} skipped so far)", why.description(), what, count);
         }
-    }
-
-    long total() {
-        return total.sum();
     }
 }

@@ -175,7 +175,7 @@ class QueryServerTest {
                 throw new UnknownJailException(jail);
             }
             calls.add("status " + jail + " local=" + localOnly);
-            return new JailStatus(jail, 1, 9, 1, 2, List.of("203.0.113.7"));
+            return new JailStatus(jail, 1, 9, 1, 2, List.of("203.0.113.7"), 0);
         }
 
         @Override

@@ -224,6 +224,24 @@ class FleetPolicyTopologyTest {
     }
 
     @Test
+    void resumeRestartsAutomaticBansAndKeepsTheBansDecidedBefore() {
+        start(new FleetPolicy(1, OptionalInt.empty(), 128, Optional.of(new BanRate(1, Duration.ofMinutes(1)))));
+        banByOffenses("203.0.113.1");
+        banByOffenses("203.0.113.2");
+        assertThat(bans.readValuesToList()).extracting(BanDecision::getIp).containsExactly("203.0.113.1");
+        KeyValueStore<String, SafetyValveState> valve = driver.getKeyValueStore(BanTopology.SAFETY_VALVE_STORE);
+        assertThat(valve.get(JAIL).tripped()).isTrue();
+
+        commands.pipeInput(JAIL, command(CommandAction.RESUME, null));
+
+        assertThat(valve.get(JAIL).tripped()).isFalse();
+        KeyValueStore<String, OffenderState> offenders = driver.getKeyValueStore(BanTopology.OFFENDERS_STORE);
+        assertThat(offenders.get(OffenderKey.of(JAIL, "203.0.113.1")).isBanned()).as("bans stay").isTrue();
+        banByOffenses("203.0.113.3");
+        assertThat(bans.readValue().getIp()).isEqualTo("203.0.113.3");
+    }
+
+    @Test
     void withoutARateEveryAutomaticBanIsDecided() {
         start(FleetPolicy.OFF);
 

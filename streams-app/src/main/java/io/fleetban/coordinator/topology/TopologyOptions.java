@@ -1,0 +1,38 @@
+package io.fleetban.coordinator.topology;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the topology runs, beyond the jails' own rules.
+ *
+ * @param expiryInterval how often bans are checked for expiry: the worst-case lateness of an unban, on top of the
+ *                       commit interval
+ * @param maxClockSkew   how far in the future a log line's time may be before the offense is reported as
+ *                       clock-skewed (it is counted at the coordinator's now either way, so it cannot stretch the
+ *                       findtime window)
+ * @param events         where decisions and uncounted records are reported (the coordinator's metrics)
+ */
+public record TopologyOptions(Duration expiryInterval, Duration maxClockSkew, DecisionEvents events) {
+
+    public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMillis(250);
+    /** NTP keeps hosts within milliseconds; a minute ahead is a wrong clock or a wrong logtimezone. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(60);
+
+    public static final TopologyOptions DEFAULT =
+            new TopologyOptions(DEFAULT_EXPIRY_INTERVAL, DEFAULT_MAX_CLOCK_SKEW, DecisionEvents.NONE);
+
+    public TopologyOptions {
+        Objects.requireNonNull(events, "events");
+        if (expiryInterval.isNegative() || expiryInterval.isZero()) {
+            throw new IllegalArgumentException("expiry interval must be positive, was " + expiryInterval);
+        }
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("max clock skew must not be negative, was " + maxClockSkew);
+        }
+    }
+
+    public TopologyOptions withEvents(DecisionEvents newEvents) {
+        return new TopologyOptions(expiryInterval, maxClockSkew, newEvents);
+    }
+}

@@ -1,0 +1,24 @@
+package io.fleetban.coordinator;
+
+import io.fleetban.kafka.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Coordinator configs for integration tests: fast commits and expiry, small RocksDB, an ephemeral query port. */
+final class TestCoordinatorConfigs {
+
+    private TestCoordinatorConfigs() {
+    }
+
+    /**
+     * @param dir           where the test's fleetban.conf and fail2ban dir would live (named in errors only)
+     * @param standbys      standby replicas (1 for failover tests)
+     */
+    static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailPolicies jails, String applicationId,
+                                Path stateDir, int standbys) {
+        return new CoordinatorConfig(dir.resolve("fleetban.conf"), kafka, dir.resolve("fail2ban"), jails,
+                applicationId, stateDir, new ListenAddress("127.0.0.1", 0), Duration.ofMillis(20), 1, standbys,
+                CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), Duration.ofSeconds(60),
+                64L << 20);
+    }
+}
