@@ -14,7 +14,8 @@ import io.fleetban.client.ClientSettings;
 import io.fleetban.client.CommandPublisher;
 import io.fleetban.client.CoordinatorQueryClient;
 import io.fleetban.client.JailStatus;
-import io.fleetban.fail2ban.value.IpAddress;
+import io.fleetban.client.JailSettings;
+import io.fleetban.fail2ban.value.IpRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,8 +23,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code fleetban client}: fail2ban-client's operator verbs, fleet-wide. */
 @Command(name = "client", mixinStandardHelpOptions = true,
-        description = "Operate the fleet like fail2ban-client: status, banip, unbanip, banned.",
-        subcommands = {ClientCommand.Status.class, ClientCommand.BanIp.class, ClientCommand.UnbanIp.class, ClientCommand.Banned.class})
+        description = "Operate the fleet like fail2ban-client: status, banip, unbanip, banned, get, why, resume.",
+        subcommands = {ClientCommand.Status.class, ClientCommand.BanIp.class, ClientCommand.UnbanIp.class, ClientCommand.Banned.class,
+                ClientCommand.Get.class, ClientCommand.Why.class, ClientCommand.Resume.class})
 final class ClientCommand {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "fleetban.conf to read [kafka] and [client] from.")
@@ -58,10 +60,13 @@ final class ClientCommand {
         return System.getProperty("user.name", "unknown") + "@" + host;
     }
 
-    /** Every address in canonical form, or a usage error naming the first that is not one; checked before Kafka is asked. */
+    /**
+     * Every address or network (CIDR) in canonical form, or a usage error naming the first that is not one; checked
+     * before Kafka is asked.
+     */
     static List<String> validated(List<String> ips) {
         try {
-            return ips.stream().map(ip -> IpAddress.parse(ip).canonical()).toList();
+            return ips.stream().map(ip -> IpRange.parse(ip).banTarget()).toList();
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage(), Fleetban.EXIT_USAGE, e);
         }
@@ -137,6 +142,54 @@ final class ClientCommand {
                 System.out.printf("%s\t%s\t%s\t%s\t%s%n", ban.jail(), ban.ip(), java.time.Instant.ofEpochMilli(ban.bannedAt()),
                         ban.expiresAt() == null ? "permanent" : java.time.Instant.ofEpochMilli(ban.expiresAt()), ban.source());
             }
+            return Fleetban.EXIT_OK;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Print a jail's setting as the coordinator applies it (fail2ban-client get <jail> <key>).")
+    static final class Get implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+        @Parameters(index = "0", paramLabel = "JAIL") String jail;
+        @Parameters(index = "1", paramLabel = "KEY", description = "One of: ${COMPLETION-CANDIDATES} (any case).")
+        JailSettings.Key key;
+
+        @Override
+        public Integer call() {
+            System.out.print(new CoordinatorQueryClient(parent.settings().coordinatorUrl()).settings(jail).render(key));
+            return Fleetban.EXIT_OK;
+        }
+    }
+
+    @Command(name = "why", mixinStandardHelpOptions = true,
+            description = "Show one IP's offenses across the fleet (times, hosts) and, if banned, why.")
+    static final class Why implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+        @Parameters(index = "0", paramLabel = "JAIL") String jail;
+        @Parameters(index = "1", paramLabel = "IP", description = "An address, or a network banned as one (CIDR).")
+        String ip;
+
+        @Override
+        public Integer call() {
+            final String target = validated(List.of(ip)).get(0);
+            System.out.print(new CoordinatorQueryClient(parent.settings().coordinatorUrl()).offender(jail, target).render());
+            return Fleetban.EXIT_OK;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Restart a jail's automatic banning after its safety valve (fleet.maxbans.rate) stopped it; bans stay.")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+        @Parameters(paramLabel = "JAIL") String jail;
+        @Option(names = "--reason", description = "Why, recorded in the coordinator's log.") String reason;
+
+        @Override
+        public Integer call() {
+            try (CommandPublisher publisher = parent.publisher()) {
+                publisher.resume(jail, Optional.ofNullable(reason));
+            }
+            System.out.println("resumed " + jail);
             return Fleetban.EXIT_OK;
         }
     }

@@ -48,6 +48,7 @@ public final class Fleetban {
         return new CommandLine(new Fleetban())
                 .setOut(out)
                 .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true) // fail2ban-client takes "bantime", picocli's enums are upper case
                 .setExecutionExceptionHandler(Fleetban::reportFailure)
                 .execute(args);
     }

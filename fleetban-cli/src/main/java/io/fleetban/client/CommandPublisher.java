@@ -15,7 +15,7 @@ import org.apache.kafka.common.PartitionInfo;
 
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
-import io.fleetban.fail2ban.value.IpAddress;
+import io.fleetban.fail2ban.value.IpRange;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
@@ -52,8 +52,18 @@ public final class CommandPublisher implements AutoCloseable {
 
     /** {@code unbanip --all}: lifts every ban of the jail. */
     public void unbanAll(String jail, Optional<String> reason) {
+        toEveryPartition(command(CommandAction.UNBAN_ALL, jail, null, Optional.empty(), reason));
+    }
+
+    /** Restarts the jail's automatic banning after its safety valve ({@code fleet.maxbans.rate}) stopped it. */
+    public void resume(String jail, Optional<String> reason) {
+        toEveryPartition(command(CommandAction.RESUME, jail, null, Optional.empty(), reason));
+    }
+
+    /** A jail-wide command reaches every coordinator task: each holds its share of the bans and its own valve. */
+    private void toEveryPartition(Command command) {
+        final String jail = command.getJail();
         final List<Future<RecordMetadata>> sent = new ArrayList<>();
-        final Command command = command(CommandAction.UNBAN_ALL, jail, null, Optional.empty(), reason);
         for (PartitionInfo partition : producer.partitionsFor(topic.name())) {
             sent.add(producer.send(new ProducerRecord<>(topic.name(), partition.partition(), jail, command)));
         }
@@ -81,9 +91,9 @@ public final class CommandPublisher implements AutoCloseable {
                 .build();
     }
 
-    /** Addresses are validated here, before they enter the fleet's topics. */
+    /** Addresses and networks are validated here, before they enter the fleet's topics. */
     private static String canonical(String ip) {
-        return IpAddress.parse(ip).canonical();
+        return IpRange.parse(ip).banTarget();
     }
 
     private static void await(List<Future<RecordMetadata>> sent) {

@@ -32,6 +32,16 @@ public final class CoordinatorQueryClient {
         return get("/jails/" + encode(jail) + "/status", new TypeReference<>() { });
     }
 
+    /** {@code GET /jails/{jail}}: the jail's settings as the coordinator applies them. */
+    public JailSettings settings(String jail) {
+        return get("/jails/" + encode(jail), new TypeReference<>() { });
+    }
+
+    /** {@code GET /jails/{jail}/ips/{ip}}: one IP's counted offenses and ban. */
+    public OffenderReport offender(String jail, String ip) {
+        return get("/jails/" + encode(jail) + "/ips/" + encode(ip), new TypeReference<>() { });
+    }
+
     /** {@code GET /bans}: every active ban in the fleet. */
     public List<ActiveBanView> bans() {
         return get("/bans", new TypeReference<>() { });

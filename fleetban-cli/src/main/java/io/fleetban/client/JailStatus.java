@@ -7,7 +7,7 @@ import java.util.List;
  * figures {@code fail2ban-client status <jail>} shows, summed over every coordinator instance.
  */
 public record JailStatus(String jail, long currentlyFailed, long totalFailed, long currentlyBanned, long totalBanned,
-                         List<String> bannedIps) {
+                         List<String> bannedIps, int valvesTripped) {
 
     public JailStatus {
         bannedIps = List.copyOf(bannedIps);
@@ -23,6 +23,8 @@ public record JailStatus(String jail, long currentlyFailed, long totalFailed, lo
                 + "`- Actions\n"
                 + "   |- Currently banned:\t" + currentlyBanned + "\n"
                 + "   |- Total banned:\t" + totalBanned + "\n"
-                + "   `- Banned IP list:\t" + String.join(" ", bannedIps) + "\n";
+                + "   `- Banned IP list:\t" + String.join(" ", bannedIps) + "\n"
+                + (valvesTripped == 0 ? "" : "Automatic banning STOPPED by the safety valve (fleet.maxbans.rate) in "
+                        + valvesTripped + " partition(s): run 'fleetban client resume " + jail + "'\n");
     }
 }
