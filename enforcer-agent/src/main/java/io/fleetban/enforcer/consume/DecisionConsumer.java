@@ -2,12 +2,14 @@ package io.fleetban.enforcer.consume;
 
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.kafka.Topics;
+import io.fleetban.wire.SchemaRegistryUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +43,7 @@ public final class DecisionConsumer implements Runnable {
     private final Clock clock;
     private final EnforcerMetrics metrics;
     private final AppliedDecisionLog appliedLog;
+    private final RegistryOutageHold outage;
     private final AtomicBoolean closing = new AtomicBoolean();
 
     public DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder,
@@ -58,6 +61,7 @@ public final class DecisionConsumer implements Runnable {
         this.clock = clock;
         this.metrics = metrics;
         this.appliedLog = appliedLog;
+        this.outage = new RegistryOutageHold(consumer, clock);
     }
 
     /**
@@ -72,8 +76,7 @@ public final class DecisionConsumer implements Runnable {
         // Captured before the snapshot: any decision made while it is read is consumed afterwards, and replays
         // of decisions the snapshot already holds are recognised by decision time and change nothing.
         final Map<TopicPartition, Long> start = consumer.endOffsets(decisions, timeout);
-        final List<Decision.Banned> snapshot = ActiveBansSnapshot.read(
-                consumer, partitions(topics.activeBans().name(), deadline), decoder, Duration.between(clock.instant(), deadline));
+        final List<Decision.Banned> snapshot = activeBans(deadline);
         final Instant now = clock.instant();
         snapshot.forEach(banned -> ledger.ban(banned.ban(), banned.decidedAt(), now));
         consumer.assign(decisions);
@@ -83,6 +86,28 @@ public final class DecisionConsumer implements Runnable {
         LOG.info("rebuilt from active-bans: {} record(s), {} active ban(s); consuming decisions from {}",
                 snapshot.size(), active, start);
         return active;
+    }
+
+    /**
+     * The active-bans snapshot, read again while the Schema Registry cannot serve a writer schema: starting with
+     * part of the ban list would unban those IPs on this host until their next decision.
+     */
+    private List<Decision.Banned> activeBans(Instant deadline) {
+        final List<TopicPartition> partitions = partitions(topics.activeBans().name(), deadline);
+        while (true) {
+            try {
+                final Duration left = Duration.between(clock.instant(), deadline);
+                return ActiveBansSnapshot.read(consumer, partitions, decoder, left);
+            } catch (SchemaRegistryUnavailableException e) {
+                if (clock.instant().plus(RegistryOutageHold.FIRST_BACKOFF).isAfter(deadline)) {
+                    throw new TimeoutException("active-bans not decodable before the start-up deadline: "
+                            + e.getMessage(), e);
+                }
+                LOG.warn("schema registry unavailable while reading active-bans, reading it again in {} s: {}",
+                        RegistryOutageHold.FIRST_BACKOFF.toSeconds(), e.getMessage());
+                pause(RegistryOutageHold.FIRST_BACKOFF);
+            }
+        }
     }
 
     private List<TopicPartition> partitions(String topic, Instant deadline) {
@@ -133,20 +158,34 @@ public final class DecisionConsumer implements Runnable {
         }
     }
 
-    /** One poll: decode, order, apply as one batch, then the periodic reconcile or retry if due. */
+    /**
+     * One poll: decode, order, apply as one batch, then the periodic reconcile or retry if due. A record whose
+     * writer schema the registry cannot serve yet ends the batch there: it and what follows are read again later.
+     */
     public void pollOnce(Duration pollTimeout) {
+        outage.resumeIfDue();
         final ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         final Instant now = clock.instant();
         final List<BanLedger.Change> changes = new ArrayList<>();
         final List<Decision> changing = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            decoder.decode(record).ifPresent(decision -> {
+            final Optional<Decision> decoded;
+            try {
+                decoded = decoder.decode(record);
+            } catch (SchemaRegistryUnavailableException e) {
+                outage.hold(records, record, e);
+                break;
+            }
+            decoded.ifPresent(decision -> {
                 final BanLedger.Change change = ledger.apply(decision, now);
                 changes.add(change);
                 if (!(change instanceof BanLedger.Ignored)) {
                     changing.add(decision);
                 }
             });
+        }
+        if (!outage.holding()) {
+            outage.decodedAll(records);
         }
         countIgnored(changes);
         if (sync.apply(changes)) {

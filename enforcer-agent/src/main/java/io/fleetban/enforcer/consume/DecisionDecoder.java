@@ -6,6 +6,7 @@ import io.fleetban.avro.Unban;
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.kafka.Topics;
+import io.fleetban.wire.SchemaRegistryUnavailableException;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Turns raw records of the bans, unbans and active-bans topics into validated {@link Decision}s. The consumer
  * reads bytes and decodes here, record by record, so one record that does not deserialize (a
  * SerializationException from the wire serde) is logged with its topic/partition/offset, counted and skipped
- * instead of failing the whole poll (and looping on it forever).
+ * instead of failing the whole poll (and looping on it forever). Only a {@link SchemaRegistryUnavailableException}
+ * passes through: that record is fine, the registry is not, and it must be read again rather than skipped.
  */
 public final class DecisionDecoder {
 
@@ -91,6 +93,11 @@ public final class DecisionDecoder {
     }
 
     private <T> Optional<T> undecodable(ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+        if (e instanceof SchemaRegistryUnavailableException unavailable) {
+            // Not this record's fault: the registry could not serve its writer schema. Skipping it would lose the
+            // decision on this host; the caller holds it and reads it again (RegistryOutageHold).
+            throw unavailable;
+        }
         LOG.error("undecodable record topic={} partition={} offset={} skipped: {}",
                 record.topic(), record.partition(), record.offset(), e.getMessage());
         metrics.increment(EnforcerMetrics.RECORDS_UNDECODABLE, record.topic());

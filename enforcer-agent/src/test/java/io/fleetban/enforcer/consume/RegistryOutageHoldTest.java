@@ -1,0 +1,208 @@
+package io.fleetban.enforcer.consume;
+
+import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
+import static io.fleetban.enforcer.backend.BanFixtures.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetban.avro.ActiveBan;
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
+import io.fleetban.enforcer.EnforcerMetrics;
+import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.RecordingCommandRunner;
+import io.fleetban.enforcer.backend.TestClock;
+import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import io.fleetban.testkit.SchemaRegistryDouble;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decision loop while the Schema Registry is down, with the real serde against a registry double: a decision
+ * whose writer schema cannot be fetched is held (not skipped, not counted undecodable), nothing after it is applied
+ * first, and it is applied once the registry answers; garbage is still skipped and counted.
+ *
+ * <p>Kafka's MockConsumer forgets records once polled, so the "broker" here re-offers every record it holds after
+ * each poll ({@link #offerAll()}); the consumer's position decides what it reads, as on a real broker.
+ */
+class RegistryOutageHoldTest {
+
+    private SchemaRegistryDouble registry;
+    private Topics writer;
+    private Topics reader;
+    private String bans;
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final TestClock clock = new TestClock(NOW);
+    private final RecordingCommandRunner runner = new RecordingCommandRunner();
+    private final EnforcerMetrics metrics = new EnforcerMetrics();
+    private final List<ConsumerRecord<byte[], byte[]>> broker = new ArrayList<>();
+    private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
+    private DecisionConsumer decisions;
+
+    @BeforeEach
+    void wire() throws IOException, FirewallException {
+        registry = SchemaRegistryDouble.start(1);
+        final KafkaSettings settings = KafkaSettings.parse(Map.of("bootstrap.servers", "localhost:9092",
+                "schema.registry.url", registry.url().toString()), "test.conf");
+        // Separate registry clients: the reader must fetch writer schemas itself, as another host would.
+        writer = Topics.create(settings);
+        reader = Topics.create(settings);
+        bans = reader.bans().name();
+        final Map<TopicPartition, Long> zero = new HashMap<>();
+        for (String topic : List.of(bans, reader.unbans().name(), reader.activeBans().name())) {
+            final int count = topic.equals(bans) ? 2 : 1;
+            final List<PartitionInfo> infos = new ArrayList<>();
+            for (int p = 0; p < count; p++) {
+                infos.add(new PartitionInfo(topic, p, null, null, null));
+                zero.put(new TopicPartition(topic, p), 0L);
+            }
+            consumer.updatePartitions(topic, infos);
+        }
+        consumer.updateBeginningOffsets(zero);
+        consumer.updateEndOffsets(zero);
+        final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
+        backend.init(List.of(FAIL));
+        final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
+        final BanGuard guard = new BanGuard(List.of(FAIL), List.of(), Set.of(), Set.of(), 24, 64, metrics);
+        // Reconcile (which re-adds every ban) out of the way of the clock the backoffs advance.
+        decisions = new DecisionConsumer(consumer, reader, new DecisionDecoder(reader, guard, metrics), ledger,
+                new FirewallSync(backend, ledger, clock, Duration.ofHours(1), metrics), clock, metrics);
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void aDecisionWhoseSchemaTheRegistryCannotServeIsHeldAndAppliedInOrderWhenItAnswers() {
+        decisions.bootstrap(Duration.ofSeconds(5));
+        runner.clear();
+        final byte[] first = ban("198.51.100.7");
+        final byte[] second = ban("198.51.100.8");
+        final byte[] third = ban("198.51.100.9");
+        registry.failNextRequests(1_000_000, 503);
+        add(0, first);
+        add(0, second);
+        add(1, third);
+
+        pollAgainAndAgain(3);
+
+        assertThat(appliedIps()).isEmpty();
+        assertThat(metrics.total(EnforcerMetrics.RECORDS_UNDECODABLE)).isZero();
+        assertThat(consumer.position(new TopicPartition(bans, 0))).isZero();
+        assertThat(consumer.position(new TopicPartition(bans, 1))).isZero();
+        assertThat(consumer.paused()).isNotEmpty();
+
+        registry.failNextRequests(0, 503);
+        clock.advance(RegistryOutageHold.MAX_BACKOFF);
+        pollAgainAndAgain(1);
+
+        assertThat(appliedIps()).containsExactlyInAnyOrder("198.51.100.7", "198.51.100.8", "198.51.100.9");
+        assertThat(consumer.paused()).isEmpty();
+        assertThat(consumer.position(new TopicPartition(bans, 0))).isEqualTo(2);
+        assertThat(consumer.position(new TopicPartition(bans, 1))).isEqualTo(1);
+    }
+
+    @Test
+    void theHoldIsRetriedOnlyAfterTheBackoff() {
+        decisions.bootstrap(Duration.ofSeconds(5));
+        add(0, ban("198.51.100.7"));
+        registry.goDown();
+        offerAll();
+        decisions.pollOnce(Duration.ZERO);
+        final long triesAfterTheFirstPoll = registry.requestsTo("GET", "/schemas/ids/1");
+
+        offerAll();
+        decisions.pollOnce(Duration.ZERO);
+        clock.advance(RegistryOutageHold.FIRST_BACKOFF.minusMillis(1));
+        offerAll();
+        decisions.pollOnce(Duration.ZERO);
+
+        assertThat(registry.requestsTo("GET", "/schemas/ids/1")).isEqualTo(triesAfterTheFirstPoll);
+        assertThat(consumer.paused()).isNotEmpty();
+    }
+
+    @Test
+    void garbageIsStillSkippedAndCountedWhileGoodDecisionsAroundItApply() {
+        decisions.bootstrap(Duration.ofSeconds(5));
+        runner.clear();
+        add(0, "garbage".getBytes(StandardCharsets.UTF_8));
+        add(0, ban("198.51.100.7"));
+
+        offerAll();
+        decisions.pollOnce(Duration.ZERO);
+
+        assertThat(appliedIps()).containsExactly("198.51.100.7");
+        assertThat(metrics.count(EnforcerMetrics.RECORDS_UNDECODABLE, bans)).isEqualTo(1);
+        assertThat(consumer.paused()).isEmpty();
+    }
+
+    @Test
+    void startUpWaitsForTheRegistryRatherThanStartingWithPartOfTheBanList() {
+        final TopicPartition active = new TopicPartition(reader.activeBans().name(), 0);
+        consumer.updateEndOffsets(Map.of(active, 1L));
+        final ActiveBan value = ActiveBan.newBuilder().setJail("fail").setIp("198.51.100.2").setDecisionId("a-2")
+                .setSource(BanSource.AUTO).setBannedAt(NOW).setExpiresAt(NOW.plusSeconds(60)).build();
+        final byte[] bytes = writer.activeBans().valueSerde().serializer().serialize(active.topic(), value);
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(active.topic(), 0, 0L,
+                "fail/198.51.100.2".getBytes(StandardCharsets.UTF_8), bytes)));
+        registry.goDown();
+
+        assertThatThrownBy(() -> decisions.bootstrap(Duration.ofMillis(500)))
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("active-bans not decodable before the start-up deadline");
+        assertThat(metrics.total(EnforcerMetrics.RECORDS_UNDECODABLE)).isZero();
+    }
+
+    /** Polls {@code times} times, the broker offering every record again before each poll. */
+    private void pollAgainAndAgain(int times) {
+        for (int i = 0; i < times; i++) {
+            offerAll();
+            decisions.pollOnce(Duration.ZERO);
+            clock.advance(RegistryOutageHold.MAX_BACKOFF);
+        }
+    }
+
+    private void offerAll() {
+        broker.forEach(consumer::addRecord);
+    }
+
+    private List<String> appliedIps() {
+        return runner.calls().stream().filter(call -> call.line().equals("ipset -exist restore"))
+                .flatMap(call -> call.stdin().lines())
+                .filter(line -> line.startsWith("add fleetban-fail-v4 "))
+                .map(line -> line.split(" ")[2]).toList();
+    }
+
+    private void add(int partition, byte[] value) {
+        final TopicPartition tp = new TopicPartition(bans, partition);
+        final long offset = nextOffset.merge(tp, 1L, Long::sum) - 1;
+        broker.add(new ConsumerRecord<>(bans, partition, offset, "k".getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    private byte[] ban(String ip) {
+        final Instant decidedAt = NOW.plusMillis(nextOffset.values().stream().mapToLong(Long::longValue).sum());
+        final BanDecision value = BanDecision.newBuilder().setDecisionId("b-" + ip).setJail("fail").setIp(ip)
+                .setSource(BanSource.AUTO).setReason("5 failures").setFailures(5).setHosts(List.of("web-1"))
+                .setBannedAt(decidedAt).setExpiresAt(decidedAt.plusSeconds(600)).build();
+        return writer.bans().valueSerde().serializer().serialize(bans, value);
+    }
+}
