@@ -21,7 +21,7 @@ class SchemaHistoryTest {
       "io.fleetban.avro.BanDecision", "3c913f3338ec08ab",
       "io.fleetban.avro.Unban", "016da1a0101cde2b",
       "io.fleetban.avro.ActiveBan", "fee139a5dd85b20b",
-      "io.fleetban.avro.Command", "54b89385561519c1"));
+      "io.fleetban.avro.Command", "a9f1fc3e20c4a9e8"));
 
   @Test
   void currentSchemasHaveThePinnedFingerprints() {
