@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of fleetban's components against their fail2ban counterparts.",
         subcommands = {BenchRegexCommand.class, BenchCoordinatorCommand.class, BenchEnforcerCommand.class,
-            BenchShipperCommand.class})
+            BenchShipperCommand.class, BenchLatencyCommand.class})
 public final class BenchCommand {
 }
