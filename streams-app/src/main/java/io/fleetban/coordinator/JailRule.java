@@ -1,11 +1,13 @@
 package io.fleetban.coordinator;
 
 import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.fail2ban.jail.PrefixEscalation;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the coordinator needs of one enabled jail: its counting policy and the addresses it never bans.
@@ -47,12 +49,22 @@ public record JailRule(String name, JailPolicy policy, List<IpRange> ignoreIp) {
             return ip.canonical();
         }
         IpRange network = new IpRange(ip.address(), policy.fleet().ipv6PrefixLength());
+        return overlapsIgnored(network) ? ip.canonical() : network.canonical();
+    }
+
+    /** Whether a network shares an address with an {@code ignoreip} range: such a network is never banned whole. */
+    public boolean overlapsIgnored(IpRange network) {
         for (IpRange range : ignoreIp) {
             if (range.contains(network.network()) || network.contains(range.network())) {
-                return ip.canonical();
+                return true;
             }
         }
-        return network.canonical();
+        return false;
+    }
+
+    /** {@code fleet.escalate.*}, when on. */
+    public Optional<PrefixEscalation> escalation() {
+        return policy.fleet().escalation();
     }
 
     public int maxRetry() {

@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
+import io.fleetban.fail2ban.jail.BanTimeIncrement;
+import io.fleetban.fail2ban.jail.FleetPolicy;
 import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.fail2ban.jail.PrefixEscalation;
 import io.fleetban.fail2ban.value.IpRange;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
@@ -24,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -68,7 +73,10 @@ class CoordinatorAppIT {
                 List.of(IpRange.parse("10.0.0.0/8")));
         JailRule quick = new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                 List.of());
-        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailPolicies.of(fail, quick), "coordinator-it", stateDir.resolve("state"), 0);
+        JailRule net = new JailRule("net", new JailPolicy(1, Duration.ofMinutes(10), Duration.ofSeconds(60),
+                BanTimeIncrement.OFF, new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty(),
+                        Optional.of(new PrefixEscalation(2, 24, 64, Optional.empty())))), List.of());
+        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailPolicies.of(fail, quick, net), "coordinator-it", stateDir.resolve("state"), 0);
         app = new CoordinatorApp(config);
         app.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
@@ -88,7 +96,8 @@ class CoordinatorAppIT {
     void shouldBanAfterFiveOffensesAndAnswerStatusOverHttp() throws Exception {
         traffic.offenses("fail", ATTACKER, "web-a", "web-a", "web-a", "web-a", "web-b");
 
-        List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "bans-reader");
+        List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "bans-reader",
+                ban -> ban.getJail().equals("fail"));
         assertThat(bans).singleElement().satisfies(ban -> {
             assertThat(ban.getIp()).isEqualTo(ATTACKER);
             assertThat(ban.getJail()).isEqualTo("fail");
@@ -129,12 +138,32 @@ class CoordinatorAppIT {
     void shouldUnbanWhenBantimeRunsOut() throws Exception {
         traffic.offenses("quick", QUICK_ATTACKER, "web-a", "web-b");
 
-        List<Unban> unbans = traffic.readCommitted(topics.unbans(), 1, "unbans-reader");
+        List<Unban> unbans = traffic.readCommitted(topics.unbans(), 1, "unbans-reader",
+                unban -> unban.getJail().equals("quick"));
 
         assertThat(unbans).singleElement().satisfies(unban -> {
             assertThat(unban.getIp()).isEqualTo(QUICK_ATTACKER);
             assertThat(unban.getReason()).isEqualTo(UnbanReason.EXPIRED);
         });
+    }
+
+    @Test
+    void shouldEscalateTwoBannedAddressesOfOneNetworkToANetworkBan() throws Exception {
+        traffic.offenses("net", "198.51.100.1", "web-a");
+        traffic.offenses("net", "198.51.100.2", "web-b");
+
+        List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "escalation-reader",
+                ban -> ban.getSource() == BanSource.ESCALATION);
+
+        assertThat(bans).singleElement().satisfies(ban -> {
+            assertThat(ban.getIp()).isEqualTo("198.51.100.0/24");
+            assertThat(ban.getJail()).isEqualTo("net");
+            assertThat(ban.getReason()).contains("198.51.100.1", "198.51.100.2");
+        });
+        JsonNode network = getJson("/jails/net/ips/198.51.100.0%2F24", 200);
+        assertThat(network.get("banned").asBoolean()).isTrue();
+        assertThat(network.get("source").asText()).isEqualTo("ESCALATION");
+        assertThat(app.scrape()).contains("fleetban_coordinator_bans_total{jail=\"net\",source=\"escalation\"} 1.0");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +52,11 @@ final class TopicTraffic {
 
     /** Waits for at least {@code count} records that a read_committed consumer (as every enforcer is) can see. */
     <V> List<V> readCommitted(Topic<?, V> topic, int count, String group) {
+        return readCommitted(topic, count, group, value -> true);
+    }
+
+    /** As {@link #readCommitted(Topic, int, String)}, keeping only the records that match (tests share topics). */
+    <V> List<V> readCommitted(Topic<?, V> topic, int count, String group, Predicate<V> match) {
         Map<String, Object> config = kafka.consumerConfig(group, Optional.of(group));
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<V> values = new ArrayList<>();
@@ -59,7 +65,9 @@ final class TopicTraffic {
             consumer.subscribe(List.of(topic.name()));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
+                    if (match.test(record.value())) {
+                        values.add(record.value());
+                    }
                 }
                 return values.size() >= count;
             });

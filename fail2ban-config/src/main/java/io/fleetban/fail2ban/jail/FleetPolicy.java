@@ -32,15 +32,18 @@ import java.util.OptionalInt;
  *       stops automatic banning for that jail and logs it once at ERROR; manual commands keep working. An operator
  *       resumes it with {@code fleetban client unbanip --all JAIL}, which also lifts the storm's bans. Counted per
  *       coordinator task (partition): a filter that matches everything trips it in every task.</li>
+ *   <li>{@code fleet.escalate.*} (default off): from many banned addresses in one network to a ban of the network,
+ *       see {@link PrefixEscalation}.</li>
  * </ul>
  *
  * @param minHosts          {@code fleet.minhosts}
  * @param maxRetryPerHost   {@code fleet.maxretry.perhost}; empty = off
  * @param ipv6PrefixLength  {@code fleet.ipv6.prefix}; 128 = every address on its own
  * @param maxBansRate       {@code fleet.maxbans.rate}; empty = off
+ * @param escalation        {@code fleet.escalate.*}; empty = off
  */
 public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6PrefixLength,
-                          Optional<BanRate> maxBansRate) {
+                          Optional<BanRate> maxBansRate, Optional<PrefixEscalation> escalation) {
 
     /** The shortest {@code fleet.ipv6.prefix} accepted: a site (/48), never a provider's allocation. */
     public static final int MIN_IPV6_PREFIX = 48;
@@ -48,9 +51,16 @@ public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6Pre
     /** fail2ban's semantics: no fleet-specific rule. */
     public static final FleetPolicy OFF = new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty());
 
+    /** A policy without prefix escalation. */
+    public FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6PrefixLength,
+                       Optional<BanRate> maxBansRate) {
+        this(minHosts, maxRetryPerHost, ipv6PrefixLength, maxBansRate, Optional.empty());
+    }
+
     /** Validates the record (the relation to maxretry is checked by {@link JailPolicy}). */
     public FleetPolicy {
         Objects.requireNonNull(maxBansRate, "maxBansRate");
+        Objects.requireNonNull(escalation, "escalation");
         if (minHosts < 1) {
             throw new IllegalArgumentException("fleet.minhosts must be at least 1, was " + minHosts);
         }

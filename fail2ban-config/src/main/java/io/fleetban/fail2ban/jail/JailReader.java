@@ -149,7 +149,30 @@ final class JailReader {
         }
         final Optional<BanRate> maxBansRate = cfg.get(jail, "fleet.maxbans.rate").map(String::strip)
                 .filter(v -> !v.isEmpty()).map(v -> parse(cfg, jail, "fleet.maxbans.rate", v, BanRate::parse));
-        return new FleetPolicy(minHosts, perHost, ipv6Prefix, maxBansRate);
+        return new FleetPolicy(minHosts, perHost, ipv6Prefix, maxBansRate, escalation(cfg, jail));
+    }
+
+    /** {@code fleet.escalate.*}: off unless {@code fleet.escalate.after} is set; each error names its key. */
+    private static Optional<PrefixEscalation> escalation(LayeredConfig cfg, String jail) {
+        final OptionalInt after = positiveInt(cfg, jail, "fleet.escalate.after");
+        if (after.isEmpty()) {
+            return Optional.empty();
+        }
+        inRange(cfg, jail, "fleet.escalate.after", after.getAsInt(), PrefixEscalation.MIN_AFTER,
+                PrefixEscalation.MAX_AFTER);
+        final int v4 = positiveInt(cfg, jail, "fleet.escalate.ipv4.prefix").orElse(PrefixEscalation.DEFAULT_IPV4_PREFIX);
+        inRange(cfg, jail, "fleet.escalate.ipv4.prefix", v4, PrefixEscalation.MIN_IPV4_PREFIX, 31);
+        final int v6 = positiveInt(cfg, jail, "fleet.escalate.ipv6.prefix").orElse(PrefixEscalation.DEFAULT_IPV6_PREFIX);
+        inRange(cfg, jail, "fleet.escalate.ipv6.prefix", v6, PrefixEscalation.MIN_IPV6_PREFIX, 127);
+        final Optional<Duration> banTime = cfg.get(jail, "fleet.escalate.bantime").map(String::strip)
+                .filter(v -> !v.isEmpty()).map(v -> parse(cfg, jail, "fleet.escalate.bantime", v, Durations::parse));
+        return Optional.of(new PrefixEscalation(after.getAsInt(), v4, v6, banTime));
+    }
+
+    private static void inRange(LayeredConfig cfg, String jail, String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw error(cfg, jail, key, "expected " + min + ".." + max + ", found " + value);
+        }
     }
 
     private static OptionalInt positiveInt(LayeredConfig cfg, String jail, String key) {

@@ -90,6 +90,33 @@ class FleetPolicyReaderTest {
     }
 
     @Test
+    void escalationIsOffWithoutAfterAndReadsItsDefaults() {
+        dir.write("jail.d/app.conf", JAIL + "fleet.escalate.ipv4.prefix = 20\n");
+        assertThat(fleet().escalation()).as("prefix alone does not turn it on").isEmpty();
+
+        dir.write("jail.d/app.conf", JAIL + "fleet.escalate.after = 5\n");
+        assertThat(fleet().escalation()).contains(new PrefixEscalation(5, 24, 64, Optional.empty()));
+
+        dir.write("jail.d/app.conf", JAIL + "fleet.escalate.after = 3\nfleet.escalate.ipv4.prefix = 16\n"
+                + "fleet.escalate.ipv6.prefix = 48\nfleet.escalate.bantime = 1h\n");
+        assertThat(fleet().escalation()).contains(new PrefixEscalation(3, 16, 48, Optional.of(Duration.ofHours(1))));
+        assertThat(fleet().escalation().get().networkOf(io.fleetban.fail2ban.value.IpAddress.parse("198.51.100.7")
+                .address()).canonical()).isEqualTo("198.51.0.0/16");
+    }
+
+    @Test
+    void escalationIsBoundedAndBadValuesNameTheirKey() {
+        assertError("fleet.escalate.after = 1", ":5: [app] fleet.escalate.after: expected 2..256, found 1");
+        assertError("fleet.escalate.after = 1000", ":5: [app] fleet.escalate.after: expected 2..256, found 1000");
+        assertError("fleet.escalate.after = 5\nfleet.escalate.ipv4.prefix = 8",
+                ":6: [app] fleet.escalate.ipv4.prefix: expected 16..31, found 8");
+        assertError("fleet.escalate.after = 5\nfleet.escalate.ipv6.prefix = 16",
+                ":6: [app] fleet.escalate.ipv6.prefix: expected 32..127, found 16");
+        assertError("fleet.escalate.after = 5\nfleet.escalate.bantime = soon",
+                ":6: [app] fleet.escalate.bantime:");
+    }
+
+    @Test
     void minhostsAboveMaxretryCanNeverBeMetAndIsRefused() {
         assertError("fleet.minhosts = 6", ":5: [app] fleet.minhosts: must not exceed maxretry (5)");
     }

@@ -13,6 +13,7 @@ import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
@@ -28,6 +29,9 @@ import org.apache.kafka.streams.state.Stores;
  *                 (offenders, expiry-index,  +--> active-bans (compacted; tombstone on unban)
  *                  active-bans, jail-totals, ban-history)
  * </pre>
+ *
+ * <p>With a jail's {@code fleet.escalate.*} on, a second sub-topology ({@link EscalationBranch}) reads the bans back
+ * and sends network bans as commands.
  *
  * <p>Store and node names are constants: interactive queries find the stores by these names, and the changelog
  * topics are named after them, so renaming one loses state.
@@ -47,6 +51,8 @@ public final class BanTopology {
      * {@code bantime.increment}, kept after the offender state is gone and forgotten through the expiry index.
      */
     public static final String BAN_HISTORY_STORE = "ban-history";
+    /** (jail, network) -> {@link io.fleetban.coordinator.state.NetworkMembers}: prefix escalation's banned addresses. */
+    public static final String NETWORK_MEMBERS_STORE = "network-members";
     /** Per jail: {@code fleet.maxbans.rate}'s count for the current period and whether automatic bans are stopped. */
     public static final String SAFETY_VALVE_STORE = "safety-valve";
 
@@ -67,7 +73,11 @@ public final class BanTopology {
     }
 
     public static Topology build(JailPolicies policies, Topics topics, TopologyOptions options) {
-        Topology topology = new Topology();
+        StreamsBuilder builder = new StreamsBuilder();
+        if (EscalationBranch.needed(policies)) {
+            EscalationBranch.addTo(builder, policies, topics);
+        }
+        Topology topology = builder.build();
         Topic<String, Offense> offenses = topics.offenses();
         Topic<String, Command> commands = topics.commands();
         // Record timestamps are not used for counting (the log line's time is), so a bad one must not stop the app.

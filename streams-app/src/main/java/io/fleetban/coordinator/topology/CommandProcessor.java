@@ -77,13 +77,23 @@ public final class CommandProcessor implements Processor<String, Command, String
             return;
         }
         switch (command.getAction()) {
-            case BAN -> ban(rule.get(), ip.get(), command);
+            case BAN -> ban(rule.get(), ip.get(), command, BanSource.MANUAL);
+            case ESCALATE -> escalate(rule.get(), ip.get(), command);
             case UNBAN -> unban(rule.get().name(), ip.get(), command);
             default -> skipped.skip(SkipReason.UNKNOWN_ACTION, command.getAction());
         }
     }
 
-    private void ban(JailRule rule, String ip, Command command) {
+    /** The escalation processor's network ban: banned like a manual one, but never over an ignoreip address. */
+    private void escalate(JailRule rule, String network, Command command) {
+        if (network.indexOf('/') < 0 || rule.overlapsIgnored(IpRange.parse(network))) {
+            skipped.skip(SkipReason.INVALID_IP, network);
+            return;
+        }
+        ban(rule, network, command, BanSource.ESCALATION);
+    }
+
+    private void ban(JailRule rule, String ip, Command command, BanSource source) {
         String key = OffenderKey.of(rule.name(), ip);
         OffenderState state = ledger.stores().offenders().get(key);
         if (state == null) {
@@ -103,7 +113,7 @@ public final class CommandProcessor implements Processor<String, Command, String
         long banTime = command.getBantimeSeconds() == null ? rule.banTimeMillis()
                 : command.getBantimeSeconds() < 0 ? -1 : command.getBantimeSeconds() * 1000;
         String reason = command.getReason() != null ? command.getReason() : "manual ban by " + command.getActor();
-        ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.MANUAL, reason, command.getActor(), banTime,
+        ledger.ban(rule.name(), ip, state, new BanOrder(source, reason, command.getActor(), banTime,
                 0, List.of()));
         ledger.save(rule.name(), key, state, wasFailing, 0);
     }

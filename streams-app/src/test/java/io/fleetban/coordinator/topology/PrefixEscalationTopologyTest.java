@@ -1,0 +1,183 @@
+package io.fleetban.coordinator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
+import io.fleetban.avro.Command;
+import io.fleetban.avro.CommandAction;
+import io.fleetban.avro.Offense;
+import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRule;
+import io.fleetban.fail2ban.jail.BanTimeIncrement;
+import io.fleetban.fail2ban.jail.FleetPolicy;
+import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.fail2ban.jail.PrefixEscalation;
+import io.fleetban.fail2ban.value.IpRange;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fleet.escalate.*}: three addresses of one /24 (or /64) banned at once by the jail's rule ban the network,
+ * through the real topology (bans read back, repartitioned by network, ESCALATE sent to the commands topic).
+ */
+class PrefixEscalationTopologyTest {
+
+    private static final String JAIL = "fail";
+    private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+    private static final Duration BANTIME = Duration.ofSeconds(60);
+    private static final Duration NETWORK_BANTIME = Duration.ofHours(1);
+
+    @TempDir
+    Path stateDir;
+
+    private final AtomicInteger ids = new AtomicInteger();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Offense> offenses;
+    private TestInputTopic<String, Command> commands;
+    private TestOutputTopic<String, BanDecision> bans;
+
+    @BeforeEach
+    void start() {
+        PrefixEscalation escalation = new PrefixEscalation(3, 24, 64, Optional.of(NETWORK_BANTIME));
+        FleetPolicy fleet = new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty(), Optional.of(escalation));
+        JailRule rule = new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), BANTIME, BanTimeIncrement.OFF,
+                fleet), List.of(IpRange.parse("198.51.100.0/28")));
+        Topics topics = Topics.create(KafkaSettings.local("unused:9092"));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "escalation-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(BanTopology.build(JailPolicies.of(rule), topics), props, T0);
+        offenses = driver.createInputTopic(topics.offenses().name(), new StringSerializer(),
+                topics.offenses().valueSerde().serializer());
+        commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
+                topics.commands().valueSerde().serializer());
+        bans = driver.createOutputTopic(topics.bans().name(), new StringDeserializer(),
+                topics.bans().valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    @Test
+    void threeBannedAddressesOfOneNetworkBanTheNetwork() {
+        banByOffenses("203.0.113.1");
+        banByOffenses("203.0.113.2");
+        assertThat(bans.readValuesToList()).extracting(BanDecision::getSource).containsOnly(BanSource.AUTO);
+
+        banByOffenses("203.0.113.3");
+
+        List<BanDecision> decided = bans.readValuesToList();
+        assertThat(decided).extracting(BanDecision::getIp).containsExactly("203.0.113.3", "203.0.113.0/24");
+        BanDecision network = decided.get(1);
+        assertThat(network.getSource()).isEqualTo(BanSource.ESCALATION);
+        assertThat(network.getActor()).isEqualTo(EscalationProcessor.ACTOR);
+        assertThat(network.getReason()).contains("3 addresses of 203.0.113.0/24", "203.0.113.1", "203.0.113.2",
+                "203.0.113.3");
+        assertThat(network.getExpiresAt()).isEqualTo(network.getBannedAt().plus(NETWORK_BANTIME));
+    }
+
+    @Test
+    void manualBansAndAddressesOfOtherNetworksDoNotCount() {
+        banByOffenses("203.0.113.1");
+        banByOffenses("203.0.113.2");
+        command(CommandAction.BAN, "203.0.113.3");
+        banByOffenses("203.0.114.4");
+
+        assertThat(bans.readValuesToList()).extracting(BanDecision::getIp)
+                .containsExactly("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.114.4");
+    }
+
+    @Test
+    void anUnbannedOrExpiredMemberNoLongerCounts() {
+        banByOffenses("203.0.113.1");
+        banByOffenses("203.0.113.2");
+        command(CommandAction.UNBAN, "203.0.113.2");
+        banByOffenses("203.0.113.3");
+        assertThat(ips(bans.readValuesToList())).doesNotContain("203.0.113.0/24");
+
+        driver.advanceWallClockTime(BANTIME.plusSeconds(1)); // .1 and .3 expire
+        banByOffenses("203.0.113.4");
+        banByOffenses("203.0.113.5");
+        assertThat(ips(bans.readValuesToList())).containsExactly("203.0.113.4", "203.0.113.5");
+
+        banByOffenses("203.0.113.6");
+        assertThat(ips(bans.readValuesToList())).containsExactly("203.0.113.6", "203.0.113.0/24");
+    }
+
+    @Test
+    void aNetworkHoldingAnIgnoredAddressIsNeverBanned() {
+        banByOffenses("198.51.100.100");
+        banByOffenses("198.51.100.101");
+        banByOffenses("198.51.100.102");
+
+        assertThat(ips(bans.readValuesToList())).containsExactly("198.51.100.100", "198.51.100.101", "198.51.100.102");
+    }
+
+    @Test
+    void theNetworkIsBannedOnceAndAgainOnlyAfterItsBanEnded() {
+        for (int i = 1; i <= 3; i++) {
+            banByOffenses("203.0.113." + i);
+        }
+        assertThat(ips(bans.readValuesToList())).endsWith("203.0.113.0/24");
+        for (int i = 4; i <= 6; i++) {
+            banByOffenses("203.0.113." + i);
+        }
+        assertThat(ips(bans.readValuesToList())).as("covered by the network ban: no second one")
+                .containsExactly("203.0.113.4", "203.0.113.5", "203.0.113.6");
+
+        command(CommandAction.UNBAN, "203.0.113.0/24");
+        for (int i = 7; i <= 9; i++) {
+            banByOffenses("203.0.113." + i);
+        }
+        assertThat(ips(bans.readValuesToList())).endsWith("203.0.113.0/24");
+    }
+
+    @Test
+    void ipv6AddressesEscalateToTheirSlash64() {
+        for (int i = 1; i <= 3; i++) {
+            banByOffenses("2001:db8:1:2::" + i);
+        }
+
+        assertThat(ips(bans.readValuesToList())).endsWith("2001:db8:1:2:0:0:0:0/64");
+    }
+
+    private static List<String> ips(List<BanDecision> decisions) {
+        return decisions.stream().map(BanDecision::getIp).toList();
+    }
+
+    private void banByOffenses(String ip) {
+        for (int i = 0; i < 2; i++) {
+            offenses.pipeInput(ip, Offense.newBuilder().setOffenseId("web-1:" + ids.incrementAndGet()).setJail(JAIL)
+                    .setIp(ip).setHostId("web-1").setEventTime(T0).setIngestTime(T0).setSource("/var/log/app.log")
+                    .setLine("failed login from " + ip).build());
+        }
+    }
+
+    private void command(CommandAction action, String ip) {
+        commands.pipeInput(ip, Command.newBuilder().setCommandId("cmd-" + ids.incrementAndGet()).setAction(action)
+                .setJail(JAIL).setIp(ip).setActor("alice@ops").setReason(null).setIssuedAt(T0)
+                .setBantimeSeconds(null).build());
+    }
+}
