@@ -131,6 +131,8 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, Optiona
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // One IPv6 network's offenses and commands must meet in one partition (see OffenderPartitioner).
+    config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, OffenderPartitioner.class.getName());
     return config;
   }
 

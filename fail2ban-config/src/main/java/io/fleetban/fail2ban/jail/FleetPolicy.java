@@ -23,14 +23,14 @@ import java.util.OptionalInt;
  *   <li>{@code fleet.ipv6.prefix} (integer {@value #MIN_IPV6_PREFIX}..128, default 128 = off, as fail2ban): IPv6
  *       offenders are counted and banned by their /N network, since one host usually owns a whole /64 and can hop
  *       through it faster than a per-address count grows. Bounded below so one failure count can never ban a
- *       provider's whole allocation. Limitation: offenses are keyed (partitioned) by the single address the shipper
- *       saw, so with more than one partition the network's failures are counted per partition, and a manual
- *       {@code unbanip} of the network reaches the partition of the CIDR text only ({@code unbanip --all} reaches
- *       all); exact with one partition, exact everywhere once shippers key offenses by the network.</li>
+ *       provider's whole allocation. Offenses stay keyed by the single address the shipper saw, but every fleetban
+ *       producer partitions IPv6 keys by their /48 ({@code OffenderPartitioner}), so a network's offenses and an
+ *       operator's command for it meet in one coordinator task whatever the partition count.</li>
  *   <li>{@code fleet.maxbans.rate} ({@code N/period}, e.g. {@code 100/1m}; default off): the safety valve. When a
  *       jail's automatic bans exceed N within one period (a broken filter that matches every line), the coordinator
  *       stops automatic banning for that jail and logs it once at ERROR; manual commands keep working. An operator
- *       resumes it with {@code fleetban client unbanip --all JAIL}, which also lifts the storm's bans. Counted per
+ *       resumes it with {@code fleetban client resume JAIL} (or {@code unbanip --all JAIL}, which also lifts the
+ *       storm's bans). Counted per
  *       coordinator task (partition): a filter that matches everything trips it in every task.</li>
  *   <li>{@code fleet.escalate.*} (default off): from many banned addresses in one network to a ban of the network,
  *       see {@link PrefixEscalation}.</li>

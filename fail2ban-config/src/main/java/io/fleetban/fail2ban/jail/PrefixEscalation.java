@@ -16,7 +16,7 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code fleet.escalate.after} ({@value #MIN_AFTER}..{@value #MAX_AFTER}): banned addresses that escalate;</li>
  *   <li>{@code fleet.escalate.ipv4.prefix} ({@value #MIN_IPV4_PREFIX}..31, default {@value #DEFAULT_IPV4_PREFIX}) and
- *       {@code fleet.ipv6.escalate.prefix} ({@value #MIN_IPV6_PREFIX}..127, default {@value #DEFAULT_IPV6_PREFIX}):
+ *       {@code fleet.escalate.ipv6.prefix} ({@value #MIN_IPV6_PREFIX}..127, default {@value #DEFAULT_IPV6_PREFIX}):
  *       the network counted and banned;</li>
  *   <li>{@code fleet.escalate.bantime} (fail2ban time, -1 permanent; default the jail's bantime).</li>
  * </ul>

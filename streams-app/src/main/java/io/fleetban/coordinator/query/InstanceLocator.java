@@ -2,8 +2,8 @@ package io.fleetban.coordinator.query;
 
 import io.fleetban.coordinator.ListenAddress;
 import io.fleetban.coordinator.topology.BanTopology;
+import io.fleetban.coordinator.topology.OffenderRouting;
 import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -24,12 +24,12 @@ public final class InstanceLocator {
     }
 
     /**
-     * The instance whose active task holds this IP's state, and the partition: the offenses topic is keyed by the
-     * IP with the default partitioner, so the IP alone decides both.
+     * The instance whose active task holds this IP's (or network's) state, and the partition: offenses and commands
+     * are partitioned by {@link OffenderRouting}, so the key alone decides both.
      */
     public KeyOwner ownerOf(String ip) {
         KeyQueryMetadata metadata = streams.queryMetadataForKey(BanTopology.OFFENDERS_STORE, ip,
-                new StringSerializer());
+                OffenderRouting.partitioner());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw new QueryUnavailableException("no instance holds " + ip + " right now (rebalancing)", null);
         }

@@ -76,7 +76,7 @@ final class EscalationBranch {
                 .process(() -> new EscalationProcessor(policies), Named.as(PROCESSOR),
                         BanTopology.NETWORK_MEMBERS_STORE)
                 .to(commands.name(), Produced.with(commands.keySerde(), commands.valueSerde())
-                        .withName("escalation-commands-sink"));
+                        .withStreamPartitioner(OffenderRouting.partitioner()).withName("escalation-commands-sink"));
     }
 
     /** An automatic ban of one address in a jail that escalates, keyed by its network. */
