@@ -24,7 +24,9 @@
 #                brokers since 3.0 imply it from WRITE, older ones need it)
 #   enforcer     READ + DESCRIBE <prefix>bans, unbans, active-bans. No group ACL: enforcers assign() partitions and
 #                never join a group, each reading every decision itself
-#   coordinator  READ offenses and commands; WRITE bans, unbans, active-bans, dead-letter; DESCRIBE all of them;
+#   coordinator  READ offenses and commands; WRITE bans, unbans, active-bans, dead-letter; READ bans and unbans and
+#                WRITE commands (prefix escalation, fleet.escalate.*, reads its bans back and sends network bans as
+#                commands); DESCRIBE all of them;
 #                CREATE on topics prefixed <prefix> (it creates missing topics at start, and Kafka checks CREATE
 #                before it checks existence); its consumer group <application.id>; WRITE + DESCRIBE on transactional
 #                ids prefixed <application.id> (exactly_once_v2); CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS,
@@ -118,10 +120,13 @@ acls_for_enforcer() {
 
 acls_for_coordinator() {
   local name
-  for name in offenses commands; do
+  for name in offenses; do
     allow "$1" --topic "$(topic "$name")" -- Read Describe
   done
-  for name in bans unbans active-bans dead-letter; do
+  for name in commands bans unbans; do
+    allow "$1" --topic "$(topic "$name")" -- Read Write Describe
+  done
+  for name in active-bans dead-letter; do
     allow "$1" --topic "$(topic "$name")" -- Write Describe
   done
   allow "$1" --topic "$prefix" --resource-pattern-type prefixed -- Create

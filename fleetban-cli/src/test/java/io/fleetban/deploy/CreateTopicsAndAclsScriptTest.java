@@ -60,8 +60,9 @@ class CreateTopicsAndAclsScriptTest {
         final List<String> acls = dryRun("--acls-only", "--coordinator", "User:co", "--application-id", "fb-app");
         assertThat(acls).contains(
                 "--add --allow-principal User:co --operation Read --operation Describe --topic fleetban.offenses",
-                "--add --allow-principal User:co --operation Read --operation Describe --topic fleetban.commands",
-                "--add --allow-principal User:co --operation Write --operation Describe --topic fleetban.bans",
+                "--add --allow-principal User:co --operation Read --operation Write --operation Describe --topic fleetban.commands",
+                "--add --allow-principal User:co --operation Read --operation Write --operation Describe --topic fleetban.bans",
+                "--add --allow-principal User:co --operation Read --operation Write --operation Describe --topic fleetban.unbans",
                 "--add --allow-principal User:co --operation Write --operation Describe --topic fleetban.active-bans",
                 "--add --allow-principal User:co --operation Read --group fb-app",
                 "--add --allow-principal User:co --operation Write --operation Describe --transactional-id fb-app --resource-pattern-type prefixed",
