@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.shipper.ShipperConfig;
+import io.fleetban.testkit.TutorialJail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,10 +50,7 @@ class DemoClusterConfigsTest {
     private Path asInContainer(String file) throws IOException {
         final Path fail2ban = root.resolve("etc/fail2ban");
         if (!Files.isDirectory(fail2ban)) {
-            Files.createDirectories(fail2ban.resolve("filter.d"));
-            Files.createDirectories(fail2ban.resolve("jail.d"));
-            Files.copy(REPO.resolve("examples/filter.d/fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
-            Files.copy(REPO.resolve("examples/jail.d/fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
+            TutorialJail.fail2banDir(root.resolve("etc"));
             Files.copy(CONFIGS.resolve("fail.local"), fail2ban.resolve("jail.d/fail.local"));
             Files.createDirectories(root.resolve("var/lib/fleetban"));
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +22,8 @@ import io.fleetban.coordinator.CoordinatorApp;
 import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
+import io.fleetban.testkit.FleetbanConfFile;
+import io.fleetban.testkit.TutorialJail;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -217,18 +218,14 @@ class SecuredBrokerAclIT {
 
     /** The coordinator's fleetban.conf: the tutorial's jail, SASL credentials of User:coordinator in [kafka]. */
     private static Path coordinatorConf(Path dir) throws IOException {
-        final Path fail2ban = Files.createDirectories(dir.resolve("fail2ban"));
-        Files.createDirectories(fail2ban.resolve("filter.d"));
-        Files.createDirectories(fail2ban.resolve("jail.d"));
-        Files.copy(REPO.resolve("examples/filter.d/fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
-        Files.copy(REPO.resolve("examples/jail.d/fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
-        final StringBuilder conf = new StringBuilder("[kafka]\n");
-        settings("coordinator").commonConfig().forEach((key, value) -> conf.append(key).append(" = ").append(value).append('\n'));
-        conf.append("topic.partitions = ").append(PARTITIONS).append('\n')
-                .append("[fail2ban]\nconfig.dir = ").append(fail2ban).append('\n')
-                .append("[coordinator]\nstate.dir = ").append(dir.resolve("state")).append('\n')
-                .append("http.listen = 127.0.0.1:0\ncommit.interval = 20ms\n");
-        return Files.writeString(dir.resolve("fleetban.conf"), conf);
+        final FleetbanConfFile conf = new FleetbanConfFile();
+        settings("coordinator").commonConfig().forEach((key, value) -> conf.set("kafka", key, value));
+        return conf.set("kafka", "topic.partitions", PARTITIONS)
+                .set("fail2ban", "config.dir", TutorialJail.fail2banDir(dir))
+                .set("coordinator", "state.dir", dir.resolve("state"))
+                .set("coordinator", "http.listen", "127.0.0.1:0")
+                .set("coordinator", "commit.interval", "20ms")
+                .writeTo(dir.resolve("fleetban.conf"));
     }
 
     private static void assertDeniedWriting(String user, String topic) {

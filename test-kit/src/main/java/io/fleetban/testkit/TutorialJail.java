@@ -35,20 +35,31 @@ public final class TutorialJail {
     }
 
     /**
-     * Writes {@code <dir>/fail2ban} (filter.d/fail.conf, jail.d/fail.conf) with the tutorial jail watching
-     * {@code logPath}; returns that directory, the {@code [fail2ban] config.dir} of a test's fleetban.conf.
+     * Writes {@code <dir>/fail2ban} with the tutorial's filter.d/fail.conf and jail.d/fail.conf unchanged
+     * ({@code logpath = /tmp/fail.log}): enough for agents that read the jails but tail nothing. Returns that directory.
      */
-    public static Path fail2banDir(Path dir, Path logPath) throws IOException {
+    public static Path fail2banDir(Path dir) throws IOException {
         final Path fail2ban = dir.resolve("fail2ban");
         Files.createDirectories(fail2ban.resolve("filter.d"));
         Files.createDirectories(fail2ban.resolve("jail.d"));
         Files.copy(examples().resolve("filter.d/fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
-        final String jail = Files.readString(examples().resolve("jail.d/fail.conf"));
+        Files.copy(examples().resolve("jail.d/fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
+        return fail2ban;
+    }
+
+    /**
+     * Writes {@code <dir>/fail2ban} (filter.d/fail.conf, jail.d/fail.conf) with the tutorial jail watching
+     * {@code logPath}; returns that directory, the {@code [fail2ban] config.dir} of a test's fleetban.conf.
+     */
+    public static Path fail2banDir(Path dir, Path logPath) throws IOException {
+        final Path fail2ban = fail2banDir(dir);
+        final Path jailFile = fail2ban.resolve("jail.d/fail.conf");
+        final String jail = Files.readString(jailFile);
         final String rewritten = jail.replace(SEED_LOGPATH, "logpath = " + logPath);
         if (rewritten.equals(jail)) {
             throw new IllegalStateException("the tutorial jail no longer has '" + SEED_LOGPATH + "'");
         }
-        Files.writeString(fail2ban.resolve("jail.d/fail.conf"), rewritten);
+        Files.writeString(jailFile, rewritten);
         return fail2ban;
     }
 
