@@ -15,6 +15,7 @@ import io.fleetban.shipper.tail.Checkpoint;
 import io.fleetban.shipper.tail.CheckpointStore;
 import io.fleetban.shipper.tail.LogPathGlob;
 import io.fleetban.shipper.tail.LogTailer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class ShipperApp implements AutoCloseable {
     private final List<JournalSource> journalSources;
     private final List<JournalFollower> followers = new ArrayList<>();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final KafkaClientMetrics producerMetrics;
     private MetricsServer metricsServer;
     private Map<String, String> lastSavedCursors = Map.of();
     private LogTailer tailer;
@@ -108,6 +110,8 @@ public final class ShipperApp implements AutoCloseable {
         this.dispatcher = new LineDispatcher(jails, new OffenseFactory(config.hostId(), clock), publisher);
         journals.forEach(journal -> dispatcher.addCounters(journal.jail()));
         dispatcher.counters().forEach((jail, counts) -> ShipperMetrics.bindJail(metrics, jail, counts));
+        this.producerMetrics = publisher.clientMetrics();
+        producerMetrics.bindTo(metrics);
         this.checkpointStore = new CheckpointStore(config.stateDir());
         this.journalCursorStore = new JournalCursorStore(config.stateDir());
         this.clock = clock;
@@ -134,8 +138,10 @@ public final class ShipperApp implements AutoCloseable {
         startJournalFollowers();
         reader = new Thread(this::readLoop, "fleetban-shipper-reader");
         reader.start();
-        config.metricsListen().ifPresent(listen -> metricsServer = MetricsServer.start(listen, this::scrape,
-                this::healthy));
+        config.metricsListen().ifPresent(listen -> {
+            metricsServer = MetricsServer.start(listen, this::scrape, this::healthy);
+            log.info("Shipper metrics on http://{}/metrics", hostPort(metricsServer.address()));
+        });
         warmUpProducer();
         log.info("Shipper {} started: jails {}, tailing {}, following the journal for {}", config.hostId(),
                 jails.stream().map(TailedJail::name).toList(), tailer.tailedPaths(),
@@ -168,6 +174,11 @@ public final class ShipperApp implements AutoCloseable {
         }, "fleetban-shipper-warmup");
         warmUp.setDaemon(true);
         warmUp.start();
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Per-jail counters, by jail name. */
@@ -251,6 +262,7 @@ public final class ShipperApp implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (reader == null) {
+            producerMetrics.close();
             publisher.close(CLOSE_TIMEOUT);
             return;
         }
@@ -271,6 +283,7 @@ public final class ShipperApp implements AutoCloseable {
         } finally {
             publisher.close(CLOSE_TIMEOUT);
             tailer.close();
+            producerMetrics.close();
             metrics.close();
             counters().forEach((jail, counts) -> log.info("Shipper closed: jail={} {}", jail, counts));
         }

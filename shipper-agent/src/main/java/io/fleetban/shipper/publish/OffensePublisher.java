@@ -4,6 +4,7 @@ import io.fleetban.avro.Offense;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,14 @@ public final class OffensePublisher implements AutoCloseable {
      */
     public int fetchMetadata() {
         return producer.partitionsFor(topic).size();
+    }
+
+    /**
+     * The producer's own metrics (records per request, batch size, request latency, buffer use) for a Micrometer
+     * registry: they show whether a backlog leaves in few large requests or many small ones.
+     */
+    public KafkaClientMetrics clientMetrics() {
+        return new KafkaClientMetrics(producer);
     }
 
     /** Blocks until every offense sent so far is acknowledged or failed. */
