@@ -4,6 +4,7 @@ import io.fleetban.avro.Offense;
 import io.fleetban.shipper.filter.MatchResult;
 import io.fleetban.shipper.publish.OffenseFactory;
 import io.fleetban.shipper.publish.OffensePublisher;
+import io.fleetban.shipper.tail.FileCursor;
 import io.fleetban.shipper.tail.LineSink;
 import io.fleetban.shipper.tail.LogLine;
 import java.nio.file.Path;
@@ -99,15 +100,20 @@ final class LineDispatcher implements LineSink {
     private void publish(String jail, LogLine line, MatchResult.Failure failure, JailCounters counts) {
         Offense offense = offenses.create(jail, line, failure.ip(), failure.time());
         line.hold();
+        // The callback keeps only what it needs until the broker answers, not the offense and its line: a backlog
+        // has a whole producer buffer of offenses in flight, and every object they retain is heap the GC copies.
+        FileCursor cursor = line.source();
+        long lineOffset = line.offset();
+        String ip = offense.getIp();
+        String offenseId = offense.getOffenseId();
         publisher.publish(offense).whenComplete((metadata, error) -> {
             if (error == null) {
                 counts.offensePublished();
-                line.release();
+                cursor.release(lineOffset);
             } else {
                 counts.publishFailed();
                 log.warn("jail={} ip={} offense {} from {} at offset {} not published, resent after restart: {}",
-                        jail, offense.getIp(), offense.getOffenseId(), line.source().path(), line.offset(),
-                        error.toString());
+                        jail, ip, offenseId, cursor.path(), lineOffset, error.toString());
             }
         });
     }

@@ -1,7 +1,6 @@
 package io.fleetban.shipper.tail;
 
 import java.nio.file.Path;
-import java.util.TreeMap;
 
 /**
  * Read and acknowledgement position of one file, the source of its checkpoint.
@@ -16,7 +15,7 @@ public final class FileCursor {
 
     private final Path path;
     private final FileIdentity identity;
-    private final TreeMap<Long, Integer> heldLines = new TreeMap<>();
+    private final HeldLines heldLines = new HeldLines();
     private long readOffset;
 
     FileCursor(Path path, FileIdentity identity, long readOffset) {
@@ -35,21 +34,18 @@ public final class FileCursor {
         return identity;
     }
 
-    /** Keeps the checkpoint at or before the line starting at {@code lineOffset} until a matching {@link #release}. */
+    /**
+     * Keeps the checkpoint at or before the line starting at {@code lineOffset} until a matching {@link #release};
+     * lines are held in file order (the reader thread holds each line before it reads the next).
+     */
     public synchronized void hold(long lineOffset) {
-        heldLines.merge(lineOffset, 1, Integer::sum);
+        heldLines.hold(lineOffset);
     }
 
     /** Drops one hold on the line starting at {@code lineOffset}, taken with {@link #hold}. */
     public synchronized void release(long lineOffset) {
-        Integer holds = heldLines.get(lineOffset);
-        if (holds == null) {
+        if (!heldLines.release(lineOffset)) {
             throw new IllegalStateException("release without hold at offset " + lineOffset + " of " + path);
-        }
-        if (holds == 1) {
-            heldLines.remove(lineOffset);
-        } else {
-            heldLines.put(lineOffset, holds - 1);
         }
     }
 
@@ -59,7 +55,7 @@ public final class FileCursor {
 
     /** The offset a restart resumes from. */
     public synchronized long committedOffset() {
-        return heldLines.isEmpty() ? readOffset : Math.min(heldLines.firstKey(), readOffset);
+        return heldLines.isEmpty() ? readOffset : Math.min(heldLines.first(), readOffset);
     }
 
     /** True when no line of this file waits for an acknowledgement. */
