@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
             "    shipper reads the new file from its first line); the clock runs from the rename until the offenses",
             "    topic's end offsets (listOffsets, sampled every 10 ms) grew by the number of matching lines, i.e. the",
             "    broker acknowledged the last offense. Reported: lines/s, the shipper's CPU seconds (user+system,",
-            "    /proc/<pid>/stat) over the same window and its peak RSS (VmHWM), the broker's CPU seconds.",
+            "    /proc/<pid>/stat) over the same window and its peak RSS (VmHWM), the broker's CPU seconds, and",
+            "    offenses per produce request (the producer's own counters on the shipper's /metrics).",
             " 5. Check: a read_committed consumer reads the whole offenses topic; per jail, the records and the",
             "    distinct offense ids must both equal the matching lines (nothing lost, nothing sent twice).",
             " 6. Latency, idle shipper: the topic's timestamps become LogAppendTime (the broker's clock), then",
@@ -91,6 +92,9 @@ public final class BenchShipperCommand implements Callable<Integer> {
     @Option(names = "--shipper-setting", description = "Extra [shipper] key=value for fleetban.conf (repeatable), e.g. poll.interval=5ms.")
     Map<String, String> shipperSettings = new LinkedHashMap<>();
 
+    @Option(names = "--kafka-setting", description = "Extra [kafka] key=value for the shipper's fleetban.conf (repeatable), e.g. max.in.flight.requests.per.connection=5.")
+    Map<String, String> kafkaSettings = new LinkedHashMap<>();
+
     @Option(names = "--fail2ban-dir", defaultValue = "/tmp/fail2ban-pkg/etc/fail2ban",
             description = "fail2ban config dir with filter.d/sshd.conf for the sshd case; skipped when absent"
                     + " (default: ${DEFAULT-VALUE}; see `fleetban bench regex --help` to get it).")
@@ -119,8 +123,8 @@ public final class BenchShipperCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path workDir = Files.createTempDirectory("fleetban-bench-shipper-");
         out.printf(Locale.ROOT, "fleetban bench shipper: %,d lines per log, %d partition(s), latency %d lines at"
-                + " %d/s; shipper JVM %s, settings %s; work dir %s%n", lines, partitions, tries, rate,
-                String.join(" ", shipperJvm), shipperSettings, workDir);
+                + " %d/s; shipper JVM %s, settings %s %s; work dir %s%n", lines, partitions, tries, rate,
+                String.join(" ", shipperJvm), shipperSettings, kafkaSettings, workDir);
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
@@ -146,17 +150,19 @@ public final class BenchShipperCommand implements Callable<Integer> {
                     BenchBroker broker) throws Exception {
         Optional<Path> sshdFilters = BenchShipperFiles.sshdFilterDir(fail2banDir);
         BenchShipperFiles.Written files = BenchShipperFiles.write(workDir, kafka.bootstrapServers(), partitions,
-                sshdFilters, shipperSettings);
+                sshdFilters, shipperSettings, kafkaSettings);
         List<Case> cases = generate(out, workDir, files, sshdFilters);
         try (ChildJvm shipper = ChildJvm.start("shipper", shipperJvm,
                 List.of("shipper", "-c", files.fleetbanConf().toString()), workDir.resolve("shipper.log"))) {
             awaitReady(shipper);
             out.println("shipper: pid " + shipper.pid() + ", ready; log " + shipper.log());
             out.flush();
+            ProducerRequests producer = ProducerRequests.fromLog(Files.readString(shipper.log()));
             List<CaseResult> results = new ArrayList<>();
             for (Case c : cases) {
+                ProducerRequests.Sample before = producer.sample();
                 CaseResult result = drain(c, shipper, broker, admin, topics.offenses().name());
-                printCase(out, result, shipper);
+                printCase(out, result, shipper, producer.sample().recordsPerRequestSince(before));
                 results.add(result);
             }
             boolean complete = check(out, kafka, topics, cases);
@@ -248,13 +254,14 @@ public final class BenchShipperCommand implements Callable<Integer> {
                 List.of(logAppendTime))).all().get(30, TimeUnit.SECONDS);
     }
 
-    private static void printCase(PrintWriter out, CaseResult r, ChildJvm shipper) {
+    private static void printCase(PrintWriter out, CaseResult r, ChildJvm shipper, double recordsPerRequest) {
         out.printf(Locale.ROOT, "%s: %,d lines, %,d offenses acknowledged in %.2f s: %,.0f lines/s, %,.0f"
                 + " offenses/s end to end; shipper CPU %.1f s (%,.0f lines per CPU-second, %.2f cores busy),"
-                + " broker CPU %.1f s; shipper peak RSS %.0f MiB; load %s%n", r.name(), r.lines(), r.expected(),
-                r.seconds(), r.linesPerSecond(), r.expected() / r.seconds(), r.shipperCpuSeconds(),
-                r.lines() / r.shipperCpuSeconds(), r.shipperCpuSeconds() / r.seconds(), r.brokerCpuSeconds(),
-                shipper.peakRssBytes() / MIB, LoadAverage.read());
+                + " broker CPU %.1f s (%.1f us per offense); %.1f offenses per produce request; shipper peak RSS"
+                + " %.0f MiB; load %s%n", r.name(), r.lines(), r.expected(), r.seconds(), r.linesPerSecond(),
+                r.expected() / r.seconds(), r.shipperCpuSeconds(), r.lines() / r.shipperCpuSeconds(),
+                r.shipperCpuSeconds() / r.seconds(), r.brokerCpuSeconds(), r.brokerCpuSeconds() * 1e6 / r.expected(),
+                recordsPerRequest, shipper.peakRssBytes() / MIB, LoadAverage.read());
         out.flush();
     }
 

@@ -43,10 +43,11 @@ final class BenchShipperFiles {
 
     /**
      * Writes everything. {@code sshdFilterDir}: where sshd.conf comes from (empty: no sshd jail);
-     * {@code shipperSettings}: extra {@code [shipper]} keys for tuning runs, overriding the ones written here.
+     * {@code shipperSettings}: extra {@code [shipper]} keys for tuning runs, overriding the ones written here;
+     * {@code kafkaSettings}: extra {@code [kafka]} keys (client settings such as producer overrides).
      */
     static Written write(Path workDir, String bootstrapServers, int partitions, Optional<Path> sshdFilterDir,
-                         Map<String, String> shipperSettings) {
+                         Map<String, String> shipperSettings, Map<String, String> kafkaSettings) {
         try {
             Path fail2ban = workDir.resolve("fail2ban");
             Path filters = Files.createDirectories(fail2ban.resolve("filter.d"));
@@ -65,7 +66,8 @@ final class BenchShipperFiles {
             }
             Files.write(fail2ban.resolve("jail.d/bench.conf"), jails);
             Path conf = workDir.resolve("fleetban.conf");
-            Files.write(conf, fleetbanConf(workDir, bootstrapServers, partitions, fail2ban, shipperSettings));
+            Files.write(conf, fleetbanConf(workDir, bootstrapServers, partitions, fail2ban, shipperSettings,
+                    kafkaSettings));
             return new Written(conf, seedLog, authLog);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark configuration in " + workDir, e);
@@ -77,16 +79,19 @@ final class BenchShipperFiles {
     }
 
     private static List<String> fleetbanConf(Path workDir, String bootstrapServers, int partitions, Path fail2ban,
-                                             Map<String, String> shipperSettings) {
+                                             Map<String, String> shipperSettings, Map<String, String> kafkaSettings) {
         Map<String, String> shipper = new LinkedHashMap<>();
         shipper.put("host.id", HOST_ID);
         shipper.put("state.dir", workDir.resolve("shipper-state").toString());
         // The generated dates are UTC wall-clock text; reading them as UTC keeps every line's time in the past.
         shipper.put("log.timezone", "UTC");
+        // The bench reads the producer's request count there; port 0: the shipper logs the port it got.
+        shipper.put("metrics.listen", "127.0.0.1:0");
         shipper.putAll(shipperSettings);
         List<String> conf = new ArrayList<>(List.of("[kafka]", "bootstrap.servers = " + bootstrapServers,
-                "topic.prefix = bench.", "topic.partitions = " + partitions, "[fail2ban]",
-                "config.dir = " + fail2ban, "[shipper]"));
+                "topic.prefix = bench.", "topic.partitions = " + partitions));
+        kafkaSettings.forEach((key, value) -> conf.add(key + " = " + value));
+        conf.addAll(List.of("[fail2ban]", "config.dir = " + fail2ban, "[shipper]"));
         shipper.forEach((key, value) -> conf.add(key + " = " + value));
         return conf;
     }

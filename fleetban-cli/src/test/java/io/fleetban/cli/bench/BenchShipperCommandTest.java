@@ -28,7 +28,7 @@ class BenchShipperCommandTest {
     @Test
     void shouldWriteAConfigurationTheShipperLoadsWithTheTutorialJailOnTheTailedLog() {
         BenchShipperFiles.Written files = BenchShipperFiles.write(dir, "127.0.0.1:9092", 3, Optional.empty(),
-                Map.of("poll.interval", "5ms"));
+                Map.of("poll.interval", "5ms"), Map.of("max.in.flight.requests.per.connection", "2"));
 
         ShipperConfig config = ShipperConfig.load(files.fleetbanConf());
 
@@ -39,6 +39,8 @@ class BenchShipperCommandTest {
         assertThat(config.hostId()).isEqualTo(BenchShipperFiles.HOST_ID);
         assertThat(config.kafka().topicPartitions()).isEqualTo(3);
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.kafka().clientOverrides()).containsEntry("max.in.flight.requests.per.connection", "2");
+        assertThat(config.metricsListen()).isPresent();
         assertThat(files.seedLog()).isEmptyFile();
         assertThat(files.authLog()).isEmpty();
     }
@@ -51,7 +53,7 @@ class BenchShipperCommandTest {
     @Test
     void shouldAppendLatencyLinesTheTutorialFilterMatchesWithTheirOwnAddress() {
         BenchShipperFiles.Written files = BenchShipperFiles.write(dir, "127.0.0.1:9092", 1, Optional.empty(),
-                Map.of());
+                Map.of(), Map.of());
         Path filter = files.fleetbanConf().resolveSibling("fail2ban/filter.d/fail.conf");
         JailFilter tutorial = JailFilter.compile(FilterReader.readFile(filter, Map.of()),
                 FilterClock.system(ZoneOffset.UTC));
