@@ -11,12 +11,13 @@ import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
+import io.fleetban.testkit.FleetbanConfFile;
 import io.fleetban.testkit.KafkaTestCluster;
 import io.fleetban.testkit.SchemaRegistryDouble;
+import io.fleetban.testkit.TutorialJail;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,12 +121,13 @@ class EnforcerRegistryOutageIT {
     }
 
     private Path fleetbanConf() throws Exception {
-        final Path seed = Path.of("..", "examples").toAbsolutePath().normalize();
-        return Files.writeString(dir.resolve("fleetban.conf"), String.join("\n",
-                "[kafka]", "bootstrap.servers = " + cluster.bootstrapServers(),
-                "schema.registry.url = " + registry.url(), "",
-                "[fail2ban]", "config.dir = " + seed, "",
-                "[enforcer]", "host.id = it-registry", "backend = dry-run", ""));
+        return new FleetbanConfFile()
+                .set("kafka", "bootstrap.servers", cluster.bootstrapServers())
+                .set("kafka", "schema.registry.url", registry.url())
+                .set("fail2ban", "config.dir", TutorialJail.examples())
+                .set("enforcer", "host.id", "it-registry")
+                .set("enforcer", "backend", "dry-run")
+                .writeTo(dir.resolve("fleetban.conf"));
     }
 
     private static <V> byte[] value(Topic<String, V> topic, V value) {
