@@ -1,6 +1,7 @@
 package io.fleetban.enforcer.backend;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one firewall tool. Every backend reaches the system only through this, so unit tests can record
@@ -15,6 +16,17 @@ public interface CommandRunner {
      *         a non-zero exit code is returned, not thrown, because some calls are checks ({@code iptables -C})
      */
     CommandResult run(List<String> argv, String stdin) throws FirewallException;
+
+    /**
+     * Starts {@code argv} as a long-lived process fed line by line on its standard input ({@code ipset -}), with
+     * stdout and stderr piped; empty when this runner only runs whole commands (unit tests' recorders, the dry
+     * run): the caller then uses {@link #run}.
+     *
+     * @throws FirewallException when the process cannot be started
+     */
+    default Optional<Process> startInteractive(List<String> argv) throws FirewallException {
+        return Optional.empty();
+    }
 
     /** Runs {@code argv} and fails unless it exits 0. */
     default CommandResult runChecked(List<String> argv, String stdin) throws FirewallException {

@@ -2,6 +2,7 @@ package io.fleetban.enforcer.backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -25,8 +26,17 @@ public final class NamespaceCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(List<String> argv, String stdin) throws FirewallException {
+        return delegate.run(inNamespace(argv), stdin);
+    }
+
+    @Override
+    public Optional<Process> startInteractive(List<String> argv) throws FirewallException {
+        return delegate.startInteractive(inNamespace(argv));
+    }
+
+    private List<String> inNamespace(List<String> argv) {
         final List<String> prefixed = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         prefixed.addAll(argv);
-        return delegate.run(prefixed, stdin);
+        return prefixed;
     }
 }

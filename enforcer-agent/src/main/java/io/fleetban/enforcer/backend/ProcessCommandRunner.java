@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +62,15 @@ public final class ProcessCommandRunner implements CommandRunner {
             throw new FirewallException("interrupted while running " + argv.get(0), e);
         } catch (ExecutionException e) {
             throw new FirewallException("cannot read output of " + argv.get(0), e.getCause());
+        }
+    }
+
+    @Override
+    public Optional<Process> startInteractive(List<String> argv) throws FirewallException {
+        try {
+            return Optional.of(new ProcessBuilder(argv).start());
+        } catch (IOException e) {
+            throw new FirewallException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
     }
 

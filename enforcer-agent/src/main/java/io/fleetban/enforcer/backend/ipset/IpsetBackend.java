@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The default backend: one {@code hash:net} set per jail and family with per-entry timeouts, so a ban ends on
  * the host at its expiry even when the coordinator is down, and one iptables rule per set in fleetban's chain
- * (see {@link FleetbanChain}). A batch is one {@code ipset -exist restore}, however many decisions it holds:
- * the fix for fail2ban's one-command-per-ban restarts (fail2ban issue #3088).
+ * (see {@link FleetbanChain}). A batch is one script, however many decisions it holds: the fix for fail2ban's
+ * one-command-per-ban restarts (fail2ban issue #3088). It goes to a long-lived {@link IpsetSession} (no process
+ * start per batch), or, when that is unavailable or reports an error, to one {@code ipset -exist restore}.
  */
 public final class IpsetBackend implements FirewallBackend {
 
@@ -39,6 +40,7 @@ public final class IpsetBackend implements FirewallBackend {
     private final int maxEntries;
     private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
     private final PendingChanges pending = new PendingChanges();
+    private final IpsetSession session;
 
     /** @param maxEntries {@code maxelem} of every set */
     public IpsetBackend(CommandRunner runner, Clock clock, int maxEntries) {
@@ -46,6 +48,7 @@ public final class IpsetBackend implements FirewallBackend {
         this.chain = new FleetbanChain(runner);
         this.clock = clock;
         this.maxEntries = maxEntries;
+        this.session = new IpsetSession(runner);
     }
 
     @Override
@@ -66,6 +69,8 @@ public final class IpsetBackend implements FirewallBackend {
             }
             chain.install(family, rules);
         }
+        // Start the session now (an empty batch), so the first ban does not wait for a process to start.
+        session.apply("");
         LOG.info("ipset backend ready: {} jail(s), sets {}", jails.size(), setNames());
     }
 
@@ -91,7 +96,10 @@ public final class IpsetBackend implements FirewallBackend {
         if (batch.isEmpty()) {
             return CommitSummary.EMPTY;
         }
-        runner.runChecked(List.of("ipset", "-exist", "restore"), IpsetScript.render(batch.removes(), batch.adds(), clock.instant()));
+        final String script = IpsetScript.render(batch.removes(), batch.adds(), clock.instant());
+        if (!session.apply(script)) {
+            runner.runChecked(List.of("ipset", "-exist", "restore"), script);
+        }
         return batch.summary();
     }
 
@@ -112,6 +120,7 @@ public final class IpsetBackend implements FirewallBackend {
 
     @Override
     public void shutdown() throws FirewallException {
+        session.close();
         FirewallException first = null;
         for (IpFamily family : IpFamily.values()) {
             try {
