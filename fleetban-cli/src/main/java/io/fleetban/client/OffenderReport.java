@@ -15,8 +15,8 @@ public record OffenderReport(String jail, String ip, List<Offense> offenses, boo
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
 
-    /** One counted offense: the time in its log line and the host that reported it. */
-    public record Offense(long eventTime, String host) {
+    /** One counted offense: the time in its log line, the host that reported it, the line (null when gone). */
+    public record Offense(long eventTime, String host, String line) {
     }
 
     /** Human-readable, one fact a line, so it greps well. */
@@ -37,8 +37,11 @@ public record OffenderReport(String jail, String ip, List<Offense> offenses, boo
         text.append("bans:        ").append(banCount).append('\n');
         text.append("offenses:    ").append(offenses.size()).append(" within findtime\n");
         for (Offense offense : offenses) {
-            text.append("  ").append(Instant.ofEpochMilli(offense.eventTime())).append("  ").append(offense.host())
-                    .append('\n');
+            text.append("  ").append(Instant.ofEpochMilli(offense.eventTime())).append("  ").append(offense.host());
+            if (offense.line() != null) {
+                text.append("  ").append(offense.line());
+            }
+            text.append('\n');
         }
         return text.toString();
     }

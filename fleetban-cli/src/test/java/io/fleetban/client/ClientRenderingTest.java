@@ -34,14 +34,16 @@ class ClientRenderingTest {
     @Test
     void whyShowsTheBanReasonHostsAndEachCountedOffense() {
         OffenderReport report = new OffenderReport("fail", "203.0.113.7",
-                List.of(new OffenderReport.Offense(1_764_072_000_000L, "web-1"),
-                        new OffenderReport.Offense(1_764_072_001_000L, "web-2")),
+                List.of(new OffenderReport.Offense(1_764_072_000_000L, "web-1", null),
+                        new OffenderReport.Offense(1_764_072_001_000L, "web-2",
+                                "2025-11-25 12:00:01 - IP: 203.0.113.7 - User-Agent: curl")),
                 true, 1_764_072_001_500L, 1_764_072_061_500L, "AUTO", "5 failures within 600 s from 2 host(s)",
                 List.of("web-1", "web-2"), 1);
 
         assertThat(report.render()).contains("IP 203.0.113.7 in jail fail\n",
                 "until 2025-11-25T12:01:01.500Z", "source:      AUTO\n",
                 "reason:      5 failures within 600 s from 2 host(s)\n", "hosts:       web-1 web-2\n",
-                "offenses:    2 within findtime\n", "  2025-11-25T12:00:01Z  web-2\n");
+                "offenses:    2 within findtime\n", "  2025-11-25T12:00:00Z  web-1\n",
+                "  2025-11-25T12:00:01Z  web-2  2025-11-25 12:00:01 - IP: 203.0.113.7 - User-Agent: curl\n");
     }
 }

@@ -3,6 +3,7 @@ package io.fleetban.coordinator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.coordinator.query.InstanceLocator;
 import io.fleetban.coordinator.query.LocalStateReader;
+import io.fleetban.coordinator.query.OffenseLineReader;
 import io.fleetban.coordinator.query.QueryResource;
 import io.fleetban.coordinator.query.QueryServer;
 import io.fleetban.coordinator.query.RemoteInstanceClient;
@@ -56,6 +57,7 @@ public final class CoordinatorApp implements AutoCloseable {
     private QueryServer queryServer;
     private KafkaStreams streams;
     private CoordinatorMetrics metrics;
+    private OffenseLineReader offenseLines;
 
     public CoordinatorApp(CoordinatorConfig config) {
         this.config = config;
@@ -72,7 +74,8 @@ public final class CoordinatorApp implements AutoCloseable {
         metrics = CoordinatorMetrics.bind(registry, deserializationFailures);
         streams = new KafkaStreams(BanTopology.build(config.jails(), topics, config.topologyOptions(metrics)),
                 streamsProperties(config, topics, advertised, deserializationFailures));
-        LocalStateReader localState = new LocalStateReader(streams);
+        offenseLines = new OffenseLineReader(config.kafka(), topics.offenses());
+        LocalStateReader localState = new LocalStateReader(streams, offenseLines);
         metrics.bindSafetyValves(config.jails(), jail -> localState.trippedValvesOrZero(jail));
         streams.setUncaughtExceptionHandler(exception -> {
             // Replacing the thread keeps the instance in the group; its task restarts from the last commit, so
@@ -208,6 +211,9 @@ public final class CoordinatorApp implements AutoCloseable {
                     .withTimeout(CLOSE_TIMEOUT))) {
                 LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
             }
+        }
+        if (offenseLines != null) {
+            offenseLines.close();
         }
         if (metrics != null) {
             metrics.close();

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -51,6 +52,7 @@ class CoordinatorAppIT {
 
     private static final String ATTACKER = "203.0.113.50";
     private static final String QUICK_ATTACKER = "203.0.113.51";
+    private static final String OTHER_ATTACKER = "203.0.113.52";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -73,10 +75,12 @@ class CoordinatorAppIT {
                 List.of(IpRange.parse("10.0.0.0/8")));
         JailRule quick = new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                 List.of());
+        JailRule v6 = new JailRule("v6", new JailPolicy(3, Duration.ofMinutes(10), Duration.ofSeconds(60),
+                BanTimeIncrement.OFF, new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty())), List.of());
         JailRule net = new JailRule("net", new JailPolicy(1, Duration.ofMinutes(10), Duration.ofSeconds(60),
                 BanTimeIncrement.OFF, new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty(),
                         Optional.of(new PrefixEscalation(2, 24, 64, Optional.empty())))), List.of());
-        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailPolicies.of(fail, quick, net), "coordinator-it", stateDir.resolve("state"), 0);
+        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailPolicies.of(fail, quick, net, v6), "coordinator-it", stateDir.resolve("state"), 0);
         app = new CoordinatorApp(config);
         app.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
@@ -121,6 +125,12 @@ class CoordinatorAppIT {
         assertThat(offender.get("banned").asBoolean()).isTrue();
         assertThat(offender.get("hosts")).extracting(JsonNode::asText).containsExactly("web-a", "web-b");
         assertThat(offender.get("reason").asText()).contains("5 failures");
+        traffic.offenses("fail", OTHER_ATTACKER, "web-a", "web-b");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode offenses = getJson("/jails/fail/ips/" + OTHER_ATTACKER, 200).get("offenses");
+            assertThat(offenses).as("counted, not banned yet: each offense with its matched line").hasSize(2);
+            assertThat(offenses.get(0).get("line").asText()).contains("IP: " + OTHER_ATTACKER);
+        });
 
         assertThat(getJson("/health", 200).get("status").asText()).isEqualTo("UP");
         // Offenses in and bans out are Kafka Streams' own per-topic metrics, bound through Micrometer; at least
@@ -164,6 +174,26 @@ class CoordinatorAppIT {
         assertThat(network.get("banned").asBoolean()).isTrue();
         assertThat(network.get("source").asText()).isEqualTo("ESCALATION");
         assertThat(app.scrape()).contains("fleetban_coordinator_bans_total{jail=\"net\",source=\"escalation\"} 1.0");
+    }
+
+    @Test
+    void shouldCountOneIpv6NetworksOffensesTogetherAcrossPartitions() throws Exception {
+        List<String> addresses = List.of("2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1::4");
+        assertThat(addresses.stream().map(ip -> BuiltInPartitioner.partitionForKey(
+                ip.getBytes(StandardCharsets.UTF_8), 2)).distinct().count())
+                .as("the default partitioner would split these addresses over both partitions").isEqualTo(2);
+
+        for (String address : addresses) {
+            traffic.offenses("v6", address, "web-a");
+        }
+
+        List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "v6-reader",
+                ban -> ban.getJail().equals("v6"));
+        assertThat(bans).singleElement().satisfies(ban -> {
+            assertThat(ban.getIp()).isEqualTo("2001:db8:7:1:0:0:0:0/64");
+            assertThat(ban.getFailures()).isEqualTo(3);
+        });
+        assertThat(getJson("/jails/v6/ips/2001:db8:7:1::%2F64", 200).get("banned").asBoolean()).isTrue();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.fleetban.coordinator.state.SafetyValveState;
 import io.fleetban.coordinator.topology.BanTopology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -24,9 +25,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class LocalStateReader {
 
     private final KafkaStreams streams;
+    private final OffenseLineReader lines;
 
-    public LocalStateReader(KafkaStreams streams) {
+    public LocalStateReader(KafkaStreams streams, OffenseLineReader lines) {
         this.streams = streams;
+        this.lines = lines;
     }
 
     /** This instance's share of a jail's status. */
@@ -81,9 +84,15 @@ public final class LocalStateReader {
         if (state == null) {
             return OffenderView.unknown(jail, ip);
         }
+        List<Long> offsets = new ArrayList<>(state.failures());
+        for (int i = 0; i < state.failures(); i++) {
+            offsets.add(state.offset(i));
+        }
+        // The offenses topic is co-partitioned with the state: this partition holds the key's offenses.
+        Map<Long, String> matched = offsets.isEmpty() ? Map.of() : lines.lines(partition, offsets);
         List<OffenderView.CountedOffense> offenses = new ArrayList<>(state.failures());
         for (int i = 0; i < state.failures(); i++) {
-            offenses.add(new OffenderView.CountedOffense(state.eventTime(i), state.host(i)));
+            offenses.add(new OffenderView.CountedOffense(state.eventTime(i), state.host(i), matched.get(offsets.get(i))));
         }
         ActiveBanEntry ban = state.isBanned()
                 ? this.<ActiveBanEntry>store(BanTopology.ACTIVE_BANS_STORE, partition).get(key) : null;

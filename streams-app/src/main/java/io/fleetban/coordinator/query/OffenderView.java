@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * {@code GET /jails/{jail}/ips/{ip}}: what the coordinator holds about one IP in one jail, fleet-wide: the counted
- * offenses (times and reporting hosts) and, when banned, the ban and why. Times are epoch milliseconds.
+ * offenses (times, reporting hosts, matched lines) and, when banned, the ban and why. Times are epoch milliseconds.
  *
  * @param jail      the jail
  * @param ip        the IP in canonical text
@@ -35,7 +35,8 @@ public record OffenderView(String jail, String ip, List<CountedOffense> offenses
      *
      * @param eventTime time in the log line, epoch millis
      * @param host      the reporting host
+     * @param line      the matched log line, read back from the offenses topic; null when no longer there
      */
-    public record CountedOffense(long eventTime, String host) {
+    public record CountedOffense(long eventTime, String host, String line) {
     }
 }

@@ -21,6 +21,8 @@ public final class OffenderState {
     public static final long PERMANENT = Long.MAX_VALUE;
     /** {@link #dueAt()} when no expiry-index entry exists for this state. */
     public static final long NOT_DUE = Long.MAX_VALUE;
+    /** {@link #offset} of an offense whose place on the offenses topic is not known (state from before it was kept). */
+    public static final long NO_OFFSET = -1;
     /** Host ids longer than this are cut: a host id is a label, and the state must stay small. */
     static final int MAX_HOST_CHARS = 255;
 
@@ -32,11 +34,13 @@ public final class OffenderState {
     private int size;
     private long[] eventTimes;
     private long[] offenseIds;
+    private long[] offsets;
     private String[] hosts;
 
     private OffenderState(int capacity) {
         eventTimes = new long[capacity];
         offenseIds = new long[capacity];
+        offsets = new long[capacity];
         hosts = new String[capacity];
     }
 
@@ -46,7 +50,7 @@ public final class OffenderState {
     }
 
     static OffenderState restored(long bannedAt, long bannedUntil, long lastDecisionAt, long dueAt, int banCount,
-                                  long[] eventTimes, long[] offenseIds, String[] hosts) {
+                                  long[] eventTimes, long[] offenseIds, long[] offsets, String[] hosts) {
         OffenderState state = new OffenderState(eventTimes.length);
         state.bannedAt = bannedAt;
         state.bannedUntil = bannedUntil;
@@ -56,6 +60,7 @@ public final class OffenderState {
         state.size = eventTimes.length;
         System.arraycopy(eventTimes, 0, state.eventTimes, 0, eventTimes.length);
         System.arraycopy(offenseIds, 0, state.offenseIds, 0, offenseIds.length);
+        System.arraycopy(offsets, 0, state.offsets, 0, offsets.length);
         System.arraycopy(hosts, 0, state.hosts, 0, hosts.length);
         return state;
     }
@@ -120,6 +125,14 @@ public final class OffenderState {
      * {@code keep} kept ones changes nothing, exactly as it would not have changed fail2ban's count.
      */
     public void record(long eventTime, long offenseId, String host, int keep) {
+        record(eventTime, offenseId, host, NO_OFFSET, keep);
+    }
+
+    /**
+     * As {@link #record(long, long, String, int)}, remembering where the offense is on the offenses topic (its
+     * partition is the state's own), so a query can show the matched line without the state holding it.
+     */
+    public void record(long eventTime, long offenseId, String host, long offset, int keep) {
         ensureCapacity(size + 1);
         int at = size;
         while (at > 0 && eventTimes[at - 1] > eventTime) {
@@ -127,9 +140,11 @@ public final class OffenderState {
         }
         System.arraycopy(eventTimes, at, eventTimes, at + 1, size - at);
         System.arraycopy(offenseIds, at, offenseIds, at + 1, size - at);
+        System.arraycopy(offsets, at, offsets, at + 1, size - at);
         System.arraycopy(hosts, at, hosts, at + 1, size - at);
         eventTimes[at] = eventTime;
         offenseIds[at] = offenseId;
+        offsets[at] = offset;
         hosts[at] = host.length() > MAX_HOST_CHARS ? host.substring(0, MAX_HOST_CHARS) : host;
         size++;
         if (size > keep) {
@@ -230,6 +245,11 @@ public final class OffenderState {
         return offenseIds[index];
     }
 
+    /** Offset on the offenses topic of the {@code index}-th counted offense, or {@link #NO_OFFSET}. */
+    public long offset(int index) {
+        return offsets[index];
+    }
+
     /** Host that reported the {@code index}-th counted offense. */
     public String host(int index) {
         return hosts[index];
@@ -242,6 +262,7 @@ public final class OffenderState {
         int remaining = size - count;
         System.arraycopy(eventTimes, count, eventTimes, 0, remaining);
         System.arraycopy(offenseIds, count, offenseIds, 0, remaining);
+        System.arraycopy(offsets, count, offsets, 0, remaining);
         System.arraycopy(hosts, count, hosts, 0, remaining);
         Arrays.fill(hosts, remaining, size, null);
         size = remaining;
@@ -252,6 +273,7 @@ public final class OffenderState {
             int capacity = Math.max(needed, eventTimes.length * 2);
             eventTimes = Arrays.copyOf(eventTimes, capacity);
             offenseIds = Arrays.copyOf(offenseIds, capacity);
+            offsets = Arrays.copyOf(offsets, capacity);
             hosts = Arrays.copyOf(hosts, capacity);
         }
     }

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,8 @@ public final class OffenseProcessor implements Processor<String, Offense, String
             return;
         }
         state.dropOlderThan(windowStart);
-        state.record(eventTime, fingerprint, offense.getHostId(), rule.offensesToKeep());
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(OffenderState.NO_OFFSET);
+        state.record(eventTime, fingerprint, offense.getHostId(), offset, rule.offensesToKeep());
         Optional<String> reason = BanThreshold.crossed(rule, state);
         if (reason.isPresent() && safetyValve.admitAutomaticBan(rule, now)) {
             ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.AUTO, reason.get(), null,

@@ -191,7 +191,7 @@ class QueryServerTest {
             if (ip.equals("bogus")) {
                 throw new InvalidQueryException("not an IP address: 'bogus'", null);
             }
-            return new OffenderView(jail, ip, List.of(new OffenderView.CountedOffense(1_795_608_000_000L, "web-1")),
+            return new OffenderView(jail, ip, List.of(new OffenderView.CountedOffense(1_795_608_000_000L, "web-1", "login failed")),
                     false, null, null, null, null, List.of(), 0);
         }
 

@@ -50,8 +50,37 @@ class OffenderStateSerdeTest {
             state.record(i, i, "web-1", 5);
         }
 
-        // 39 fixed bytes + 5 x (8 + 8 + 2 + 5): a million IPs stay in the hundreds of MB on disk, not GB.
-        assertThat(OffenderStateSerde.encode(state)).hasSize(39 + 5 * 23);
+        // 39 fixed bytes + 5 x (8 + 8 + 8 + 2 + 5): a million IPs stay in the hundreds of MB on disk, not GB.
+        assertThat(OffenderStateSerde.encode(state)).hasSize(39 + 5 * 31);
+    }
+
+    @Test
+    void shouldKeepEachOffensesOffsetForTheQueries() {
+        OffenderState state = OffenderState.empty(3);
+        state.record(2_000, 1, "web-1", 42, 3);
+        state.record(1_000, 2, "web-2", 7, 3);
+
+        OffenderState copy = OffenderStateSerde.decode(OffenderStateSerde.encode(state));
+
+        assertThat(copy.offset(0)).as("sorted by event time, offsets move along").isEqualTo(7);
+        assertThat(copy.offset(1)).isEqualTo(42);
+    }
+
+    @Test
+    void shouldStillReadVersionOneStatesWithoutOffsets() {
+        // A version 1 state as an earlier coordinator wrote it: one offense at t=5, id 9, host "a".
+        java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(39 + 8 + 8 + 2 + 1);
+        v1.put((byte) 1).putLong(0).putLong(0).putLong(77).putLong(OffenderState.NOT_DUE).putInt(2).putShort((short) 1)
+                .putLong(5).putLong(9).putShort((short) 1).put((byte) 'a');
+
+        OffenderState state = OffenderStateSerde.decode(v1.array());
+
+        assertThat(state.failures()).isEqualTo(1);
+        assertThat(state.eventTime(0)).isEqualTo(5);
+        assertThat(state.host(0)).isEqualTo("a");
+        assertThat(state.offset(0)).isEqualTo(OffenderState.NO_OFFSET);
+        assertThat(state.banCount()).isEqualTo(2);
+        assertThat(state.lastDecisionAt()).isEqualTo(77);
     }
 
     @Test
