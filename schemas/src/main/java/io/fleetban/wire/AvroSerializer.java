@@ -64,8 +64,14 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     try {
       return registry.orElseThrow().register(subject, schema);
     } catch (SchemaRegistryException e) {
-      throw new SerializationException("Could not register " + schema.getFullName() + " under subject " + subject
-          + ": " + e.getMessage(), e);
+      String message = "Could not register " + schema.getFullName() + " under subject " + subject + ": "
+          + e.getMessage();
+      if (e.isTransient()) {
+        // Only the first record of a subject asks the registry: a producer should send it again, not drop it.
+        throw new SchemaRegistryUnavailableException(message + " (the registry is unavailable: send the record"
+            + " again later)", e);
+      }
+      throw new SerializationException(message, e);
     }
   }
 }

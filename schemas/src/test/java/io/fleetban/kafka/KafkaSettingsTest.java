@@ -156,10 +156,11 @@ class KafkaSettingsTest {
   }
 
   @Test
-  void producerIsIdempotentWithAcksAllAndNoLinger() {
+  void producerIsIdempotentWithAcksAllAndNoLingerAndPartitionsByOffender() {
     assertThat(KafkaSettings.local("b:9092").producerConfig("shipper-web-1")).containsOnly(
         entry("bootstrap.servers", "b:9092"), entry("client.id", "shipper-web-1"),
-        entry("enable.idempotence", "true"), entry("acks", "all"), entry("linger.ms", "0"));
+        entry("enable.idempotence", "true"), entry("acks", "all"), entry("linger.ms", "0"),
+        entry("partitioner.class", OffenderPartitioner.class.getName()));
   }
 
   @Test

@@ -87,6 +87,26 @@ class RegistryOutageTest {
     assertThat(reader.deserializer().deserialize(TOPIC, written)).isEqualTo(WireSamples.offense());
   }
 
+  @Test
+  void aProducerWhoseFirstRegistrationMeetsAnOutageIsToldToSendAgain() {
+    AvroSerde<Offense> producer = serde();
+    registry.goDown();
+
+    assertThatThrownBy(() -> producer.serializer().serialize("fleetban.other-offenses", WireSamples.offense()))
+        .isInstanceOf(SchemaRegistryUnavailableException.class)
+        .hasMessageContaining("send the record again later");
+  }
+
+  @Test
+  void aProducerRefusedForAnIncompatibleSchemaIsNotToldToRetry() {
+    registry.markIncompatible("fleetban.other-offenses-value");
+
+    assertThatThrownBy(() -> serde().serializer().serialize("fleetban.other-offenses", WireSamples.offense()))
+        .isInstanceOf(SerializationException.class)
+        .isNotInstanceOf(SchemaRegistryUnavailableException.class)
+        .hasMessageContaining("HTTP 409");
+  }
+
   @ParameterizedTest(name = "HTTP {0} is transient")
   @ValueSource(ints = {500, 502, 503, 504, 408, 429})
   void serverSideAndThrottlingAnswersAreTransient(int status) {
