@@ -11,6 +11,7 @@ import io.fleetban.shipper.journal.JournalFollower;
 import io.fleetban.shipper.journal.JournalPosition;
 import io.fleetban.shipper.publish.OffenseFactory;
 import io.fleetban.shipper.publish.OffensePublisher;
+import io.fleetban.shipper.tail.AppendWatch;
 import io.fleetban.shipper.tail.Checkpoint;
 import io.fleetban.shipper.tail.CheckpointStore;
 import io.fleetban.shipper.tail.LogPathGlob;
@@ -59,6 +60,7 @@ public final class ShipperApp implements AutoCloseable {
     private MetricsServer metricsServer;
     private Map<String, String> lastSavedCursors = Map.of();
     private LogTailer tailer;
+    private final AppendWatch appendWatch = AppendWatch.open();
     private Thread reader;
     private volatile boolean running;
     private List<Checkpoint> lastSaved = List.of();
@@ -131,6 +133,7 @@ public final class ShipperApp implements AutoCloseable {
         tailer = new LogTailer(jails.stream().flatMap(jail -> jail.logPaths().stream()).toList(),
                 config.tailOptions(), restored);
         tailer.tailedPaths().forEach(dispatcher::prepare);
+        appendWatch.watchDirectoriesOf(tailer.tailedPaths());
         lastSaved = restored;
         lastSaveNanos = System.nanoTime();
         running = true;
@@ -209,7 +212,6 @@ public final class ShipperApp implements AutoCloseable {
     }
 
     private void readLoop() {
-        long pollNanos = config.pollInterval().toNanos();
         while (running) {
             boolean backlog = false;
             try {
@@ -222,13 +224,16 @@ public final class ShipperApp implements AutoCloseable {
                 reportOnce(e);
             }
             if (!backlog) {
-                LockSupport.parkNanos(pollNanos);
+                // Woken by a change in a tailed file's directory, or after the poll interval at the latest.
+                appendWatch.await(config.pollInterval());
             }
         }
     }
 
     private void saveCheckpoints() {
         lastSaveNanos = System.nanoTime();
+        // Files that appeared in new directories since the last save (glob logpaths) get watched too.
+        appendWatch.watchDirectoriesOf(tailer.tailedPaths());
         List<Checkpoint> current = tailer.checkpoints();
         if (!current.equals(lastSaved)) {
             checkpointStore.save(current);
@@ -262,6 +267,7 @@ public final class ShipperApp implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (reader == null) {
+            appendWatch.close();
             producerMetrics.close();
             publisher.close(CLOSE_TIMEOUT);
             return;
@@ -271,6 +277,7 @@ public final class ShipperApp implements AutoCloseable {
             metricsServer.close();
         }
         followers.forEach(JournalFollower::close);
+        appendWatch.close();
         LockSupport.unpark(reader);
         try {
             reader.join(CLOSE_TIMEOUT.toMillis());
