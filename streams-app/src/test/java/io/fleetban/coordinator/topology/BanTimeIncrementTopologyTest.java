@@ -8,24 +8,17 @@ import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.BanHistory;
 import io.fleetban.coordinator.state.BanHistoryKey;
 import io.fleetban.fail2ban.jail.BanTimeIncrement;
 import io.fleetban.fail2ban.jail.JailPolicy;
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -183,20 +176,12 @@ class BanTimeIncrementTopologyTest {
     }
 
     private void start(JailRule... jails) {
-        Topics topics = Topics.create(KafkaSettings.local("unused:9092"));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ban-time-increment-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(BanTopology.build(JailPolicies.of(jails), topics), props, T0);
-        offenses = driver.createInputTopic(topics.offenses().name(), new StringSerializer(),
-                topics.offenses().valueSerde().serializer());
-        commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
-                topics.commands().valueSerde().serializer());
-        bans = driver.createOutputTopic(topics.bans().name(), new StringDeserializer(),
-                topics.bans().valueSerde().deserializer());
-        unbans = driver.createOutputTopic(topics.unbans().name(), new StringDeserializer(),
-                topics.unbans().valueSerde().deserializer());
+        TopologyHarness harness = TopologyHarness.start(stateDir, T0, jails);
+        driver = harness.driver;
+        offenses = harness.offenses;
+        commands = harness.commands;
+        bans = harness.bans;
+        unbans = harness.unbans;
     }
 
     /** maxretry offenses in the jail, and the ban they cause. */

@@ -10,24 +10,18 @@ import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.fail2ban.value.IpRange;
-import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -56,6 +50,7 @@ class BanTopologyTest {
 
     private final AtomicInteger offenseIds = new AtomicInteger();
     private Duration elapsed = Duration.ZERO;
+    private TopologyHarness harness;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Offense> offenses;
     private TestInputTopic<String, Command> commands;
@@ -65,31 +60,22 @@ class BanTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        Topics topics = Topics.create(KafkaSettings.local("unused:9092"));
         JailRule fail = new JailRule(JAIL, new JailPolicy(5, FINDTIME, BANTIME),
                 List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32")));
         JailRule other = new JailRule("sshd", new JailPolicy(3, Duration.ofMinutes(10), Duration.ofSeconds(-1)),
                 List.of());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ban-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(BanTopology.build(JailPolicies.of(fail, other), topics), props, T0);
-        offenses = driver.createInputTopic(topics.offenses().name(), new StringSerializer(),
-                topics.offenses().valueSerde().serializer());
-        commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
-                topics.commands().valueSerde().serializer());
-        bans = driver.createOutputTopic(topics.bans().name(), new StringDeserializer(),
-                topics.bans().valueSerde().deserializer());
-        unbans = driver.createOutputTopic(topics.unbans().name(), new StringDeserializer(),
-                topics.unbans().valueSerde().deserializer());
-        activeBans = driver.createOutputTopic(topics.activeBans().name(), new StringDeserializer(),
-                topics.activeBans().valueSerde().deserializer());
+        harness = TopologyHarness.start(stateDir, T0, fail, other);
+        driver = harness.driver;
+        offenses = harness.offenses;
+        commands = harness.commands;
+        bans = harness.bans;
+        unbans = harness.unbans;
+        activeBans = harness.activeBans;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        harness.close();
     }
 
     @Test

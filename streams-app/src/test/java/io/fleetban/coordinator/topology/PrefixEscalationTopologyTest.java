@@ -7,26 +7,19 @@ import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Offense;
-import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.fail2ban.jail.BanTimeIncrement;
 import io.fleetban.fail2ban.jail.FleetPolicy;
 import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.fail2ban.jail.PrefixEscalation;
 import io.fleetban.fail2ban.value.IpRange;
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -61,18 +54,11 @@ class PrefixEscalationTopologyTest {
         FleetPolicy fleet = new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty(), Optional.of(escalation));
         JailRule rule = new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), BANTIME, BanTimeIncrement.OFF,
                 fleet), List.of(IpRange.parse("198.51.100.0/28")));
-        Topics topics = Topics.create(KafkaSettings.local("unused:9092"));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "escalation-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(BanTopology.build(JailPolicies.of(rule), topics), props, T0);
-        offenses = driver.createInputTopic(topics.offenses().name(), new StringSerializer(),
-                topics.offenses().valueSerde().serializer());
-        commands = driver.createInputTopic(topics.commands().name(), new StringSerializer(),
-                topics.commands().valueSerde().serializer());
-        bans = driver.createOutputTopic(topics.bans().name(), new StringDeserializer(),
-                topics.bans().valueSerde().deserializer());
+        TopologyHarness harness = TopologyHarness.start(stateDir, T0, rule);
+        driver = harness.driver;
+        offenses = harness.offenses;
+        commands = harness.commands;
+        bans = harness.bans;
     }
 
     @AfterEach
