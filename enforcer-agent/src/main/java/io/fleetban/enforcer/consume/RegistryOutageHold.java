@@ -4,7 +4,8 @@ import io.fleetban.wire.SchemaRegistryUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -87,20 +88,18 @@ final class RegistryOutageHold {
     }
 
     /**
-     * Seeks back over what this poll returned but did not apply. ConsumerRecords iterates partition by partition
-     * in the order of {@link ConsumerRecords#partitions()}: partitions before the failed one were applied in full.
+     * Seeks back over what this poll returned but did not apply: {@code failed} and every record the decision loop's
+     * iteration would have reached after it (a second pass over the same ConsumerRecords meets them in the same order).
      */
     private void rewind(ConsumerRecords<byte[], byte[]> records, ConsumerRecord<byte[], byte[]> failed) {
-        final TopicPartition failedPartition = new TopicPartition(failed.topic(), failed.partition());
-        final Set<TopicPartition> partitions = records.partitions();
-        boolean after = false;
-        for (TopicPartition partition : partitions) {
-            if (partition.equals(failedPartition)) {
-                consumer.seek(partition, failed.offset());
-                after = true;
-            } else if (after) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
+        final Map<TopicPartition, Long> firstNotApplied = new LinkedHashMap<>();
+        boolean reached = false;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            reached = reached || record == failed;
+            if (reached) {
+                firstNotApplied.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
             }
         }
+        firstNotApplied.forEach(consumer::seek);
     }
 }

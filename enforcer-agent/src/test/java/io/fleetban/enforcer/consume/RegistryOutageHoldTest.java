@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fleetban.avro.ActiveBan;
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
+import io.fleetban.avro.Unban;
+import io.fleetban.avro.UnbanReason;
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.RecordingCommandRunner;
@@ -122,6 +124,28 @@ class RegistryOutageHoldTest {
     }
 
     @Test
+    void whatWasAppliedBeforeTheHeldRecordIsNotAppliedTwiceAndWhatCameAfterIsNotLost() throws IOException {
+        decisions.bootstrap(Duration.ofSeconds(5));
+        add(0, ban("198.51.100.6"));
+        pollAgainAndAgain(1);
+        // The bans schema is cached now; the unbans schema is not.
+        final byte[] lateBan = ban("198.51.100.7");
+        final byte[] unban = unban("198.51.100.6");
+        registry.goDown();
+        add(0, lateBan);
+        addTo(reader.unbans().name(), 0, unban);
+
+        pollAgainAndAgain(2);
+        registry.comeBack();
+        pollAgainAndAgain(2);
+
+        assertThat(appliedIps()).containsExactlyInAnyOrder("198.51.100.6", "198.51.100.7");
+        assertThat(runner.calls()).filteredOn(call -> call.line().equals("ipset -exist restore"))
+                .flatMap(call -> call.stdin().lines().toList())
+                .contains("del fleetban-fail-v4 198.51.100.6");
+    }
+
+    @Test
     void theHoldIsRetriedOnlyAfterTheBackoff() {
         decisions.bootstrap(Duration.ofSeconds(5));
         add(0, ban("198.51.100.7"));
@@ -193,9 +217,19 @@ class RegistryOutageHoldTest {
     }
 
     private void add(int partition, byte[] value) {
-        final TopicPartition tp = new TopicPartition(bans, partition);
+        addTo(bans, partition, value);
+    }
+
+    private void addTo(String topic, int partition, byte[] value) {
+        final TopicPartition tp = new TopicPartition(topic, partition);
         final long offset = nextOffset.merge(tp, 1L, Long::sum) - 1;
-        broker.add(new ConsumerRecord<>(bans, partition, offset, "k".getBytes(StandardCharsets.UTF_8), value));
+        broker.add(new ConsumerRecord<>(topic, partition, offset, "k".getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    private byte[] unban(String ip) {
+        final Unban value = Unban.newBuilder().setDecisionId("u-" + ip).setJail("fail").setIp(ip)
+                .setReason(UnbanReason.MANUAL).setUnbannedAt(NOW.plusSeconds(5)).build();
+        return writer.unbans().valueSerde().serializer().serialize(reader.unbans().name(), value);
     }
 
     private byte[] ban(String ip) {
