@@ -94,7 +94,7 @@ public final class BenchLatencyCommand implements Callable<Integer> {
     @Option(names = "--coordinator-setting", description = "Extra [coordinator] key=value (repeatable), e.g. commit.interval=10ms.")
     Map<String, String> coordinatorSettings = new LinkedHashMap<>();
 
-    @Option(names = "--shipper-setting", description = "Extra [shipper] key=value (repeatable), e.g. poll.interval.ms=5.")
+    @Option(names = "--shipper-setting", description = "Extra [shipper] key=value (repeatable), e.g. poll.interval=5ms.")
     Map<String, String> shipperSettings = new LinkedHashMap<>();
 
     @Option(names = "--enforcer-setting", description = "Extra [enforcer] key=value (repeatable), e.g. fetch.max.wait=500ms.")

@@ -35,7 +35,7 @@ class BenchLatencyCommandTest {
     @Test
     void shouldPassEachAgentsSettingsToItsOwnSection() {
         BenchLatencyPlan plan = plan("--hosts", "5", "--backend", "ipset", "--rate", "20", "--line-gap-ms", "0",
-                "--coordinator-setting", "commit.interval=10ms", "--shipper-setting", "poll.interval.ms=5",
+                "--coordinator-setting", "commit.interval=10ms", "--shipper-setting", "poll.interval=5ms",
                 "--enforcer-setting", "fetch.max.wait=500ms", "--enforcer-jvm", "-Xmx64m  -XX:+UseSerialGC");
 
         assertThat(plan.hosts()).isEqualTo(5);
@@ -43,7 +43,7 @@ class BenchLatencyCommandTest {
         assertThat(plan.interval()).isEqualTo(Duration.ofMillis(50));
         assertThat(plan.lineGap()).isZero();
         assertThat(plan.coordinatorSettings()).isEqualTo(Map.of("commit.interval", "10ms"));
-        assertThat(plan.shipperSettings()).isEqualTo(Map.of("poll.interval.ms", "5"));
+        assertThat(plan.shipperSettings()).isEqualTo(Map.of("poll.interval", "5ms"));
         assertThat(plan.enforcerSettings()).isEqualTo(Map.of("fetch.max.wait", "500ms"));
         assertThat(plan.enforcerJvm()).isEqualTo(List.of("-Xmx64m", "-XX:+UseSerialGC"));
     }
