@@ -19,11 +19,16 @@ final class FailRegex {
 
   private final String source;
   private final Pattern pattern;
+  /** The equivalent faster search for {@code ^.*LITERAL...} regexes, or null. */
+  private final LeadingGreedyDot greedyDot;
+  /** The matcher whose groups are reported: the full pattern's, or the greedy-dot search's. */
   private final Matcher matcher;
   /** A start-anchored single-line regex cannot match elsewhere: skip find()'s scan over every start position. */
   private final boolean lookingAtSuffices;
   /** Text every match contains ({@link RequiredLiteral}), or null: lines without it skip the regex engine. */
   private final String requiredLiteral;
+  /** Text a start-anchored regex begins with ({@link RequiredLiteral#anchoredPrefix}), or empty. */
+  private final String requiredPrefix;
   private final int[] groupNumbers;
   private final String[] pythonNames;
   private final String[] altTargets;
@@ -31,9 +36,11 @@ final class FailRegex {
   private FailRegex(String source, String expanded, TranslatedRegex translated, boolean multiLine) {
     this.source = source;
     this.pattern = translated.compile(multiLine ? Pattern.MULTILINE : 0);
-    this.matcher = pattern.matcher("");
+    this.greedyDot = LeadingGreedyDot.of(expanded, translated, pattern.flags()).orElse(null);
+    this.matcher = greedyDot != null ? greedyDot.matcher() : pattern.matcher("");
     this.lookingAtSuffices = translated.startAnchored() && !multiLine;
     this.requiredLiteral = RequiredLiteral.of(expanded).orElse(null);
+    this.requiredPrefix = lookingAtSuffices ? RequiredLiteral.anchoredPrefix(expanded) : "";
     Map<String, Integer> names = new TreeMap<>(translated.groupNumbers());
     names.keySet().removeIf(n -> SYNTHETIC_NAME.matcher(n).matches());
     this.pythonNames = names.keySet().toArray(String[]::new);
@@ -67,8 +74,14 @@ final class FailRegex {
 
   /** Searches {@code text} anywhere (Python {@code re.search}); groups stay readable until the next search. */
   boolean search(String text) {
+    if (!text.startsWith(requiredPrefix)) {
+      return false;
+    }
     if (requiredLiteral != null && !text.contains(requiredLiteral)) {
       return false;
+    }
+    if (greedyDot != null) {
+      return greedyDot.search(text);
     }
     matcher.reset(text);
     return lookingAtSuffices ? matcher.lookingAt() : matcher.find();

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Turns the groups of a matched failregex into a {@link MatchResult}, as fail2ban's {@code findFailure} picks the
  * failure id: {@code ip4}, then {@code ip6}, then {@code dns}, then {@code fid}. Every address goes through
- * {@link IpAddress#parse} (the project's one IP parser); a host name is never resolved.
+ * {@link IpAddress#parse} (the project's one IP parser, behind fail2ban's address cache); a host name is never
+ * resolved.
  */
 final class FailureFields {
 
@@ -21,7 +22,7 @@ final class FailureFields {
   private FailureFields() {
   }
 
-  static MatchResult toResult(Map<String, String> groups, Instant time, MlfidCache mlfids) {
+  static MatchResult toResult(Map<String, String> groups, Instant time, MlfidCache mlfids, AddressCache addresses) {
     Map<String, String> fields = groups;
     String mlfid = fields.get("mlfid");
     if (mlfid != null) {
@@ -46,7 +47,7 @@ final class FailureFields {
       return new Missed(Missed.NO_FAILURE, Optional.empty(), Optional.of(time));
     }
     try {
-      return new Failure(IpAddress.parse(ip), time, fields);
+      return new Failure(addresses.parse(ip), time, fields);
     } catch (IllegalArgumentException e) {
       // Not an offense: the captured text is no IP literal (e.g. an <F-ID> that is a user name, or 999.1.1.1).
       return new Missed(Missed.INVALID_ADDRESS, Optional.of(fid != null ? fid : ip), Optional.of(time));

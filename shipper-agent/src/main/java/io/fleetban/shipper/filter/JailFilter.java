@@ -42,6 +42,7 @@ public final class JailFilter {
   private final FilterClock clock;
   private final MultiLineBuffer multiLine;
   private final MlfidCache mlfids = new MlfidCache();
+  private final AddressCache addresses = new AddressCache();
   private final List<String> warnings;
 
   private JailFilter(String name, Optional<DateDetector> dates, Optional<FailRegex> prefRegex,
@@ -132,7 +133,9 @@ public final class JailFilter {
       if (date.isPresent()) {
         DateMatch d = date.get();
         time = d.time();
-        if (d.end() > d.start()) {
+        if (d.start() == 0) {
+          body = text.substring(d.end()); // the common case: the date opens the line, no concatenation
+        } else if (d.end() > d.start()) {
           body = text.substring(0, d.start()) + text.substring(d.end());
         }
       } else {
@@ -181,7 +184,7 @@ public final class JailFilter {
       }
       fields = fields == null ? new HashMap<>() : fields;
       fail.collectGroups(fields);
-      return FailureFields.toResult(fields, time, mlfids);
+      return FailureFields.toResult(fields, time, mlfids, addresses);
     }
     return NOT_MATCHED;
   }

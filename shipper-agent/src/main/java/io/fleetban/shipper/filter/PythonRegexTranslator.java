@@ -36,6 +36,8 @@ public final class PythonRegexTranslator {
   private static final Pattern QUANTIFIER = Pattern.compile("\\{(\\d*)(,(\\d*))?\\}");
   private static final Pattern CONDITIONAL_REF = Pattern.compile("\\(\\?\\((\\w+)\\)");
   private static final Pattern NUMERIC_BACKREF = Pattern.compile("\\\\([1-9]\\d?)");
+  /** {@code ^}, optionally after global inline flags that leave {@code ^} meaning "start of text". */
+  private static final Pattern START_ANCHOR = Pattern.compile("^(?:\\(\\?[aiLsux]+\\))?\\^");
 
   /**
    * A translated pattern.
@@ -43,7 +45,8 @@ public final class PythonRegexTranslator {
    * @param javaRegex         the Java regex text
    * @param javaToPythonNames Java group name to the Python (fail2ban) name
    * @param groupNumbers      Python group name to its Java group number (markers shift numbers, names do not)
-   * @param startAnchored     the regex starts with {@code ^} and has no top-level alternative, so (without
+   * @param startAnchored     the regex starts with {@code ^} (after global flags other than {@code m}, such as the
+   *                          {@code (?i)} of the month-name date templates) and has no top-level alternative, so (without
    *                          MULTILINE) a search can only match at the start and {@code lookingAt} is equivalent
    */
   public record TranslatedRegex(String javaRegex, Map<String, String> javaToPythonNames,
@@ -76,7 +79,7 @@ public final class PythonRegexTranslator {
     t.scanReferences();
     t.run();
     return new TranslatedRegex(t.out.toString(), t.names.javaToPython(), t.names.numbers(),
-        pythonRegex.startsWith("^") && !t.topLevelAlternative);
+        START_ANCHOR.matcher(pythonRegex).lookingAt() && !t.topLevelAlternative);
   }
 
   /** Which groups are targets of conditionals or numeric back references (they need names/markers). */

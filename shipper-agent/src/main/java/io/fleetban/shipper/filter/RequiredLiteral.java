@@ -18,7 +18,7 @@ final class RequiredLiteral {
 
   /** The required literal of a Python regex (tags already expanded), if one of at least 3 characters exists. */
   static Optional<String> of(String pythonRegex) {
-    if (pythonRegex.matches("(?s).*\\(\\?[a-zA-Z]*[ix].*")) { // (?i), (?x), (?ai:...) ...
+    if (hasCaseOrVerboseFlag(pythonRegex)) {
       return Optional.empty();
     }
     String best = "";
@@ -54,6 +54,48 @@ final class RequiredLiteral {
     }
     best = run.length() > best.length() ? run.toString() : best;
     return best.length() >= 3 ? Optional.of(best) : Optional.empty();
+  }
+
+  /** The plain characters a regex starts with; a character followed by a quantifier is not part of it. */
+  static String leading(String regex) {
+    StringBuilder literal = new StringBuilder();
+    int i = 0;
+    while (i < regex.length()) {
+      char c = regex.charAt(i);
+      int width = 1;
+      if (c == '\\') {
+        if (i + 1 >= regex.length() || Character.isLetterOrDigit(regex.charAt(i + 1))) {
+          break; // \d, \s, \b, \1 ... are no literal
+        }
+        c = regex.charAt(i + 1);
+        width = 2;
+      } else if ("\\[](){}.*+?^$|".indexOf(c) >= 0) {
+        break;
+      }
+      int next = i + width;
+      if (next < regex.length() && "*+?{".indexOf(regex.charAt(next)) >= 0) {
+        break;
+      }
+      literal.append(c);
+      i = next;
+    }
+    return literal.toString();
+  }
+
+  /**
+   * The literal a {@code ^}-anchored regex starts with ({@code ^Failed } gives {@code "Failed "}): a line that does
+   * not start with it cannot match, which {@link String#startsWith} tells at once, without scanning the line.
+   * Empty when there is none or when flags could change how the literal matches.
+   */
+  static String anchoredPrefix(String pythonRegex) {
+    if (!pythonRegex.startsWith("^") || hasCaseOrVerboseFlag(pythonRegex)) {
+      return "";
+    }
+    return leading(pythonRegex.substring(1));
+  }
+
+  private static boolean hasCaseOrVerboseFlag(String pythonRegex) {
+    return pythonRegex.matches("(?s).*\\(\\?[a-zA-Z]*[ix].*"); // (?i), (?x), (?ai:...) ...
   }
 
   /** Index of the ']' closing the class opened at {@code start} (Python: a leading ']' or '^]' is literal). */

@@ -82,4 +82,16 @@ class PythonRegexTranslatorTest {
   void unbalancedRegexIsRejectedWithItsText() {
     assertThatThrownBy(() -> PythonRegexTranslator.translate("(abc")).hasMessageContaining("(abc");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "^abc               ; true",
+      "(?i)^jan \\d      ; true",
+      "(?m)^abc           ; false",
+      "^abc|def           ; false",
+      "(?:^|x)abc         ; false",
+      "abc                ; false"})
+  void startAnchoredOnlyWhenAMatchCanOnlyBeginAtTheStart(String python, boolean anchored) {
+    assertThat(PythonRegexTranslator.translate(python.strip()).startAnchored()).isEqualTo(anchored);
+  }
 }

@@ -24,4 +24,17 @@ class RequiredLiteralTest {
   void noPreCheckWhenNotSafeOrTooShort(String regex) {
     assertThat(RequiredLiteral.of(regex)).isEmpty();
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "^Failed (?:publickey)? for             | 'Failed '",
+      "^refused connect from \\S+           | 'refused connect from '",
+      "^\\[preauth\\] x                   | '[preauth] x'",
+      "^Users? <F-USER>                       | 'User'",
+      "^[iI]nvalid user                       | ''",
+      "(?i)^Failed password                   | ''",
+      "Failed password                        | ''"})
+  void anchoredPrefixIsTheLiteralRightAfterTheAnchor(String regex, String expected) {
+    assertThat(RequiredLiteral.anchoredPrefix(regex.strip())).isEqualTo(expected);
+  }
 }

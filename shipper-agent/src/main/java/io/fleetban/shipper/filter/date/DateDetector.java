@@ -118,13 +118,13 @@ public final class DateDetector {
   public Optional<DateMatch> find(String line) {
     int chosen = -1;
     if (lastTemplate >= 0) {
-      Matcher m = matchers[lastTemplate].reset(line);
-      if (m.find() && (templates.get(lastTemplate).lineAnchored() || m.start() == lastDistance)) {
+      Matcher m = matchers[lastTemplate];
+      if (search(lastTemplate, line) && (templates.get(lastTemplate).lineAnchored() || m.start() == lastDistance)) {
         chosen = lastTemplate;
       }
     }
     if (chosen < 0) {
-      chosen = search(line);
+      chosen = searchAll(line);
     }
     if (chosen < 0) {
       return Optional.empty();
@@ -135,15 +135,14 @@ public final class DateDetector {
     return toDateMatch(templates.get(chosen), m, line);
   }
 
-  private int search(String line) {
+  private int searchAll(String line) {
     int best = -1;
     int bestDistance = Integer.MAX_VALUE;
     for (int i = 0; i < matchers.length; i++) {
-      Matcher m = matchers[i].reset(line);
-      if (!m.find()) {
+      if (!search(i, line)) {
         continue;
       }
-      int distance = m.start();
+      int distance = matchers[i].start();
       if (templates.get(i).lineAnchored() || distance <= lastDistance) {
         return i;
       }
@@ -153,9 +152,15 @@ public final class DateDetector {
       }
     }
     if (best >= 0) {
-      matchers[best].reset(line).find();
+      search(best, line);
     }
     return best;
+  }
+
+  /** Runs template {@code i} on {@code line}; its matcher holds the match. */
+  private boolean search(int i, String line) {
+    Matcher m = matchers[i].reset(line);
+    return templates.get(i).startAnchored() ? m.lookingAt() : m.find();
   }
 
   private Optional<DateMatch> toDateMatch(DateTemplate template, Matcher m, String line) {

@@ -26,6 +26,7 @@ final class DateTemplate {
   private final String name;
   private final Pattern pattern;
   private final boolean lineAnchored;
+  private final boolean startAnchored;
   private final Kind kind;
   private final int valueGroup;
   private final StrptimeFields fields;
@@ -35,6 +36,7 @@ final class DateTemplate {
     this.name = name;
     this.pattern = translated.compile(0);
     this.lineAnchored = regex.lineAnchored();
+    this.startAnchored = translated.startAnchored();
     this.kind = kind;
     this.valueGroup = valueGroup;
     this.fields = new StrptimeFields(translated.groupNumbers());
@@ -112,6 +114,14 @@ final class DateTemplate {
 
   boolean lineAnchored() {
     return lineAnchored;
+  }
+
+  /**
+   * The regex starts with {@code ^} and has no top-level alternative: it can only match at the line start, so
+   * {@link Matcher#lookingAt()} finds what {@link Matcher#find()} finds without trying every later position.
+   */
+  boolean startAnchored() {
+    return startAnchored;
   }
 
   /** The instant the matched date stands for; empty if the text is no valid date (fail2ban: date not parsed). */
