@@ -36,7 +36,7 @@ public enum RecordFormat {
                     + " line=\"" + o.getLine() + "\"";
         }
         if (value instanceof BanDecision b) {
-            return "BAN      jail=" + b.getJail() + " ip=" + b.getIp() + " failures=" + b.getFailures() + " hosts=" + b.getHosts()
+            return "BAN      jail=" + b.getJail() + " ip=" + b.getIp() + " failures=" + b.getFailures() + " hosts=" + String.join(",", b.getHosts())
                     + " until=" + until(b.getExpiresAt()) + " source=" + b.getSource() + " reason=\"" + b.getReason() + "\"";
         }
         if (value instanceof Unban u) {

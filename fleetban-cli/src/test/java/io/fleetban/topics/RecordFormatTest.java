@@ -21,7 +21,7 @@ class RecordFormatTest {
     @Test
     void shouldRenderABanAsOneGreppableLine() {
         assertThat(RecordFormat.TEXT.line("203.0.113.7", BAN))
-                .startsWith("BAN      jail=fail ip=203.0.113.7 failures=5 hosts=[web-a, web-b] until=")
+                .startsWith("BAN      jail=fail ip=203.0.113.7 failures=5 hosts=web-a,web-b until=")
                 .endsWith("source=AUTO reason=\"5 failures within 600 s from 2 host(s)\"")
                 .doesNotContain("\n");
     }

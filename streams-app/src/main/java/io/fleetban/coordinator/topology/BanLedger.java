@@ -130,8 +130,10 @@ final class BanLedger {
         context.forward(new Record<>(key, active, bannedAt), BanTopology.ACTIVE_BANS_SINK);
         count(jail, 0, 0, 1);
         events.banned(jail, order.source());
+        // logfmt-style key=value without spaces inside values, so grep, journald and log shippers split it alike.
         LOG.info("ban jail={} ip={} source={} failures={} hosts={} banCount={} until={}", jail, ip, order.source(),
-                order.failures(), order.hosts(), banCount, expiry == null ? "permanent" : expiry);
+                order.failures(), order.hosts().isEmpty() ? "-" : String.join(",", order.hosts()), banCount,
+                expiry == null ? "permanent" : expiry);
     }
 
     /**
