@@ -34,12 +34,14 @@ public final class SchemaRegistryException extends KafkaException {
 
   /**
    * Whether asking again later may succeed: no answer (connection refused, reset, timeout), 5xx, 408 (request
-   * timeout) or 429 (rate limited). A consumer should then retry the record rather than send it to the dead-letter
-   * topic, because the record itself may be fine; the deserializer says so with
+   * timeout), 429 (rate limited), or 401/403: refused credentials are the agent's configuration, not the record's
+   * fault, and skipping a ban until an operator fixes them would lose it. A consumer should then retry the record
+   * rather than skip it or send it to the dead-letter topic; the deserializer says so with
    * {@link SchemaRegistryUnavailableException}.
    */
   public boolean isTransient() {
-    return httpStatus < 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
+    return httpStatus < 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429 || httpStatus == 401
+        || httpStatus == 403;
   }
 
   /**
