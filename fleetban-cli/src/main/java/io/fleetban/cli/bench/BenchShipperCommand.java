@@ -57,9 +57,10 @@ import picocli.CommandLine.Spec;
             " 6. Latency, idle shipper: the topic's timestamps become LogAppendTime (the broker's clock), then",
             "    --tries lines in the tutorial format, each with a fresh address, are appended to the tailed log at",
             "    --rate lines/s; the clock runs from just before each append's write(2) until a read_committed",
-            "    consumer (fetch.max.wait 5 ms) holds that address's offense. p50/p90/p99/max by nearest rank, and the",
-            "    median of each segment (ms stamps): append -> the offense's ingest time (tail + match), ingest ->",
-            "    broker append time (producer + network + broker), broker append -> readable (high watermark + fetch).",
+            "    consumer (fetch.max.wait = --fetch-max-wait) holds that address's offense. p50/p90/p99/max by",
+            "    nearest rank, and the median/p99 of each segment (ms stamps): append -> the offense's ingest time",
+            "    (tail + match), ingest -> broker append time (producer + network + broker), broker append ->",
+            "    readable (high watermark + fetch).",
             "The machine's load average (/proc/loadavg) is printed at start and end: on a shared machine, compare",
             "figures within one run and with the load next to them.",
             "Last line (the rate is the tutorial format's): shipper: <N> lines/s end to end (tail, match, publish),",
@@ -84,6 +85,10 @@ public final class BenchShipperCommand implements Callable<Integer> {
 
     @Option(names = "--rate", defaultValue = "100", description = "Latency lines appended per second (default: ${DEFAULT-VALUE}).")
     int rate;
+
+    @Option(names = "--fetch-max-wait", defaultValue = "5",
+            description = "fetch.max.wait.ms of the latency consumer (default: ${DEFAULT-VALUE}, as the enforcer).")
+    int fetchMaxWaitMs;
 
     @Option(names = "--shipper-jvm", defaultValue = "-Xmx256m -XX:+UseG1GC", split = " ",
             description = "JVM options of the shipper process, space-separated (default: ${DEFAULT-VALUE}).")
@@ -167,7 +172,8 @@ public final class BenchShipperCommand implements Callable<Integer> {
             }
             boolean complete = check(out, kafka, topics, cases);
             useBrokerTimestamps(admin, topics.offenses().name());
-            LineToOffenseProbe.Result latency = new LineToOffenseProbe(kafka, topics.offenses(), files.seedLog())
+            LineToOffenseProbe.Result latency = new LineToOffenseProbe(kafka, topics.offenses(), files.seedLog(),
+                    fetchMaxWaitMs)
                     .measure(tries, rate);
             shipper.requireAlive();
             printLatency(out, latency, shipper);
@@ -294,9 +300,9 @@ public final class BenchShipperCommand implements Callable<Integer> {
     }
 
     void validate() {
-        if (lines < 1 || partitions < 1 || rate < 1 || rate > 10_000 || timeoutSeconds < 1) {
+        if (lines < 1 || partitions < 1 || rate < 1 || rate > 10_000 || timeoutSeconds < 1 || fetchMaxWaitMs < 0) {
             throw new ParameterException(spec.commandLine(),
-                    "need --lines, --partitions, --timeout >= 1 and 1 <= --rate <= 10000");
+                    "need --lines, --partitions, --timeout >= 1, --fetch-max-wait >= 0 and 1 <= --rate <= 10000");
         }
         if (tries < 1 || tries > BenchAddresses.MAX_TRIES) {
             throw new ParameterException(spec.commandLine(), "--tries must be 1.." + BenchAddresses.MAX_TRIES);

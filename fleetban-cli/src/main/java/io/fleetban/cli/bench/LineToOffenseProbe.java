@@ -33,8 +33,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Line-to-offense latency as the coordinator sees it: lines in the tutorial format, each with a fresh address, are
  * appended to a log a running shipper tails, at a steady rate; the clock runs from just before the append's
- * {@code write(2)} until a {@code read_committed} consumer of the offenses topic (fetch.max.wait 5 ms, as the
- * enforcer polls) holds the offense keyed by that address.
+ * {@code write(2)} until a {@code read_committed} consumer of the offenses topic (fetch.max.wait 5 ms by default, as
+ * the enforcer polls) holds the offense keyed by that address.
  *
  * <p>Where the time goes, per line, from wall-clock stamps on one machine (millisecond resolution: the offense's
  * ingest time and the record timestamp are milliseconds): append to the shipper's ingest time (tail detection and
@@ -44,7 +44,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class LineToOffenseProbe {
 
     private static final Duration SEEN_TIMEOUT = Duration.ofSeconds(10);
-    private static final String FETCH_MAX_WAIT_MS = "5";
     private static final DateTimeFormatter SEED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     /** When one offense became readable, and the stamps it carried. */
@@ -65,13 +64,16 @@ final class LineToOffenseProbe {
     private final KafkaSettings kafka;
     private final Topic<String, Offense> offenses;
     private final Path log;
+    private final int fetchMaxWaitMs;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private volatile boolean reading = true;
 
-    LineToOffenseProbe(KafkaSettings kafka, Topic<String, Offense> offenses, Path log) {
+    /** {@code fetchMaxWaitMs}: the consumer's fetch.max.wait.ms (5 ms, as the enforcer polls). */
+    LineToOffenseProbe(KafkaSettings kafka, Topic<String, Offense> offenses, Path log, int fetchMaxWaitMs) {
         this.kafka = kafka;
         this.offenses = offenses;
         this.log = log;
+        this.fetchMaxWaitMs = fetchMaxWaitMs;
     }
 
     /** Appends {@code lines} lines at {@code perSecond}, one fresh address each, and times each one's offense. */
@@ -142,8 +144,9 @@ final class LineToOffenseProbe {
 
     private KafkaConsumer<String, Offense> offensesConsumer() {
         Map<String, Object> config = kafka.consumerConfig("fleetban-bench-offenses", Optional.empty());
-        // The coordinator's consumer waits as little; a long fetch wait would only measure itself.
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+        // A broker answers a waiting fetch as soon as an append raises the high watermark; fetch.max.wait bounds the
+        // wait when it does not (a run with a long wait tells which case holds).
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(fetchMaxWaitMs));
         KafkaConsumer<String, Offense> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 offenses.valueSerde().deserializer());
         List<TopicPartition> partitions = new ArrayList<>();
