@@ -22,7 +22,13 @@ final class FailureFields {
   private FailureFields() {
   }
 
-  static MatchResult toResult(Map<String, String> groups, Instant time, MlfidCache mlfids, AddressCache addresses) {
+  /**
+   * The result of failregex {@code regexIndex} matching with {@code groups}.
+   */
+  static MatchResult toResult(Map<String, String> groups, LineTime line, int regexIndex, MlfidCache mlfids,
+      AddressCache addresses) {
+    Instant time = line.time();
+    Optional<Instant> at = Optional.of(time);
     Map<String, String> fields = groups;
     String mlfid = fields.get("mlfid");
     if (mlfid != null) {
@@ -30,7 +36,7 @@ final class FailureFields {
     }
     String nofail = fields.get("nofail");
     if (nofail != null && !nofail.isEmpty()) {
-      return new Missed(Missed.NO_FAILURE, Optional.empty(), Optional.of(time));
+      return new Missed(Missed.NO_FAILURE, Optional.empty(), at, regexIndex, line.dateTemplate());
     }
     String fid = fields.get("fid");
     String ip = fields.get("ip4");
@@ -38,19 +44,20 @@ final class FailureFields {
     if (ip == null) {
       String dns = fields.get("dns");
       if (dns != null) {
-        return new Missed(Missed.UNRESOLVED_HOST, Optional.of(dns), Optional.of(time));
+        return new Missed(Missed.UNRESOLVED_HOST, Optional.of(dns), at, regexIndex, line.dateTemplate());
       }
       ip = fid;
     }
     if (ip == null) { // multi-line: the failure waits for its identifier (fail2ban's mlfpending)
       fields.put("mlfpending", "1");
-      return new Missed(Missed.NO_FAILURE, Optional.empty(), Optional.of(time));
+      return new Missed(Missed.NO_FAILURE, Optional.empty(), at, regexIndex, line.dateTemplate());
     }
     try {
-      return new Failure(addresses.parse(ip), time, fields);
+      return new Failure(addresses.parse(ip), time, fields, regexIndex, line.dateTemplate());
     } catch (IllegalArgumentException e) {
       // Not an offense: the captured text is no IP literal (e.g. an <F-ID> that is a user name, or 999.1.1.1).
-      return new Missed(Missed.INVALID_ADDRESS, Optional.of(fid != null ? fid : ip), Optional.of(time));
+      return new Missed(Missed.INVALID_ADDRESS, Optional.of(fid != null ? fid : ip), at, regexIndex,
+          line.dateTemplate());
     }
   }
 }

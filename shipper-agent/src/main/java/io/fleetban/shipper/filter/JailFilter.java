@@ -31,7 +31,6 @@ public final class JailFilter {
   /** Filter option {@code logtype=journal}: lines carry no date, the time is "now" (journal entries). */
   public static final String OPTION_LOG_TYPE = "logtype";
 
-  private static final Missed NOT_MATCHED = Missed.of(Missed.NO_MATCH);
   private static final Missed NO_DATE = Missed.of(Missed.NO_DATE);
 
   private final String name;
@@ -44,6 +43,7 @@ public final class JailFilter {
   private final MlfidCache mlfids = new MlfidCache();
   private final AddressCache addresses = new AddressCache();
   private final List<String> warnings;
+  private Missed lastNotMatched = Missed.of(Missed.NO_MATCH);
 
   private JailFilter(String name, Optional<DateDetector> dates, Optional<FailRegex> prefRegex,
       List<FailRegex> failRegexes, List<FailRegex> ignoreRegexes, FilterClock clock, int maxLines) {
@@ -125,14 +125,14 @@ public final class JailFilter {
 
   private MatchResult matchLine(String line) {
     String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    Instant time;
+    LineTime time;
     String body = text;
     if (dates.isPresent()) {
       DateDetector detector = dates.get();
       Optional<DateMatch> date = detector.find(text);
       if (date.isPresent()) {
         DateMatch d = date.get();
-        time = d.time();
+        time = new LineTime(d.time(), Optional.of(d.templateName()));
         if (d.start() == 0) {
           body = text.substring(d.end()); // the common case: the date opens the line, no concatenation
         } else if (d.end() > d.start()) {
@@ -143,10 +143,10 @@ public final class JailFilter {
         if (last.isEmpty()) {
           return NO_DATE;
         }
-        time = last.get();
+        time = new LineTime(last.get(), Optional.empty());
       }
     } else {
-      time = clock.now();
+      time = new LineTime(clock.now(), Optional.empty());
     }
     return multiLine != null ? multiLine.add(body, time, this) : matchBuffer(body, time, null);
   }
@@ -155,13 +155,13 @@ public final class JailFilter {
    * fail2ban's findFailure on one buffer: prefregex (with {@code <F-CONTENT>} replacement), then each failregex in
    * order; the first that matches decides (ignoreregex, {@code <F-NOFAIL>}, address validation).
    */
-  MatchResult matchBuffer(String buffer, Instant time, MultiLineBuffer.Consumer consumer) {
+  MatchResult matchBuffer(String buffer, LineTime time, MultiLineBuffer.Consumer consumer) {
     Map<String, String> fields = null; // most lines match nothing: allocate only on a match
     String text = buffer;
     if (prefRegex.isPresent()) {
       FailRegex pref = prefRegex.get();
       if (!pref.search(buffer)) {
-        return NOT_MATCHED;
+        return notMatched(time);
       }
       fields = new HashMap<>();
       pref.collectGroups(fields);
@@ -170,7 +170,8 @@ public final class JailFilter {
         text = content;
       }
     }
-    for (FailRegex fail : failRegexes) {
+    for (int index = 0; index < failRegexes.size(); index++) {
+      FailRegex fail = failRegexes.get(index);
       if (!fail.search(text)) {
         continue;
       }
@@ -179,13 +180,22 @@ public final class JailFilter {
       }
       for (int i = 0; i < ignoreRegexes.size(); i++) {
         if (ignoreRegexes.get(i).search(text)) {
-          return new Ignored(i);
+          return new Ignored(i, index, time.dateTemplate());
         }
       }
       fields = fields == null ? new HashMap<>() : fields;
       fail.collectGroups(fields);
-      return FailureFields.toResult(fields, time, mlfids, addresses);
+      return FailureFields.toResult(fields, time, index, mlfids, addresses);
     }
-    return NOT_MATCHED;
+    return notMatched(time);
+  }
+
+  /** A line no failregex matched; one instance per date template, since most lines end here. */
+  private Missed notMatched(LineTime time) {
+    if (!lastNotMatched.dateTemplate().equals(time.dateTemplate())) {
+      lastNotMatched = new Missed(Missed.NO_MATCH, Optional.empty(), Optional.empty(), MatchResult.NO_REGEX,
+          time.dateTemplate());
+    }
+    return lastNotMatched;
   }
 }

@@ -1,6 +1,5 @@
 package io.fleetban.shipper.filter;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -25,7 +24,7 @@ final class MultiLineBuffer {
   }
 
   /** A line with a date. */
-  MatchResult add(String body, Instant time, JailFilter filter) {
+  MatchResult add(String body, LineTime time, JailFilter filter) {
     lines.addLast(body);
     while (lines.size() > maxLines) {
       lines.removeFirst();

@@ -167,11 +167,11 @@ public final class DateDetector {
     int start = m.start(1);
     int end = m.end(1);
     if (start == end) { // fail2ban: an empty date ({NONE}, "^I\\(()**") means the last recent date, else now
-      return Optional.of(new DateMatch(start, end, recentLastDate().orElseGet(clock::instant)));
+      return Optional.of(new DateMatch(start, end, recentLastDate().orElseGet(clock::instant), template.name()));
     }
     if (lastTemplate == lastDateTemplate && lastDate != null && end - start == lastDateText.length()
         && line.regionMatches(start, lastDateText, 0, end - start)) {
-      return Optional.of(new DateMatch(start, end, lastDate));
+      return Optional.of(new DateMatch(start, end, lastDate, template.name()));
     }
     Optional<Instant> time = template.timeOf(m, line, context);
     if (time.isPresent()) {
@@ -179,7 +179,7 @@ public final class DateDetector {
       lastDateText = line.substring(start, end);
       lastDateTemplate = lastTemplate;
     }
-    return time.map(t -> new DateMatch(start, end, t));
+    return time.map(t -> new DateMatch(start, end, t, template.name()));
   }
 
   /** The last date found, if it is less than a minute before now (fail2ban's rule for lines without a date). */
