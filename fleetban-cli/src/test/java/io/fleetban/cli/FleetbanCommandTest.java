@@ -2,6 +2,7 @@ package io.fleetban.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetban.testkit.TutorialJail;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -96,11 +97,6 @@ class FleetbanCommandTest {
     }
 
     private Path copyTutorialJail() throws IOException {
-        final Path fail2ban = dir.resolve("fail2ban");
-        Files.createDirectories(fail2ban.resolve("jail.d"));
-        Files.createDirectories(fail2ban.resolve("filter.d"));
-        Files.copy(Path.of("..", "examples", "jail.d", "fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
-        Files.copy(Path.of("..", "examples", "filter.d", "fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
-        return fail2ban;
+        return TutorialJail.fail2banDir(dir);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.testkit.TutorialJail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +22,7 @@ class CoordinatorConfigTest {
     /** The seed tutorial's jail and filter, exactly as shipped in examples/. */
     @BeforeEach
     void copyExampleJail() throws IOException {
-        fail2ban = dir.resolve("fail2ban");
-        Path examples = Path.of("..", "examples");
-        Files.createDirectories(fail2ban.resolve("jail.d"));
-        Files.createDirectories(fail2ban.resolve("filter.d"));
-        Files.copy(examples.resolve("jail.d/fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
-        Files.copy(examples.resolve("filter.d/fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
+        fail2ban = TutorialJail.fail2banDir(dir);
     }
 
     @Test

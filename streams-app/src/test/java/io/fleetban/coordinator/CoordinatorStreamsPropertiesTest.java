@@ -3,6 +3,7 @@ package io.fleetban.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.kafka.Topics;
+import io.fleetban.testkit.TutorialJail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,7 @@ class CoordinatorStreamsPropertiesTest {
 
     @Test
     void shouldCommitExactlyOnceTransactionsOnTheCommitIntervalAndBatchOnlyWithinIt() throws IOException {
-        final Path fail2ban = dir.resolve("fail2ban");
-        Files.createDirectories(fail2ban.resolve("jail.d"));
-        Files.createDirectories(fail2ban.resolve("filter.d"));
-        Files.copy(Path.of("..", "examples", "jail.d", "fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
-        Files.copy(Path.of("..", "examples", "filter.d", "fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
+        final Path fail2ban = TutorialJail.fail2banDir(dir);
         final Path conf = Files.writeString(dir.resolve("fleetban.conf"), """
                 [kafka]
                 bootstrap.servers = localhost:9092
