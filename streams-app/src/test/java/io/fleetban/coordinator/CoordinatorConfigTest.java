@@ -42,6 +42,7 @@ class CoordinatorConfigTest {
                 processing.guarantee = at_least_once
                 expiry.interval = 1s
                 rocksdb.memory = 128MiB
+                max.clock.skew = 5m
                 """.formatted(fail2ban)));
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
@@ -54,6 +55,9 @@ class CoordinatorConfigTest {
         assertThat(config.processingGuarantee()).isEqualTo(CoordinatorConfig.ProcessingGuarantee.AT_LEAST_ONCE);
         assertThat(config.expiryInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.rocksDbMemoryBytes()).isEqualTo(128L << 20);
+        assertThat(config.maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.topologyOptions(io.fleetban.coordinator.topology.DecisionEvents.NONE).maxClockSkew())
+                .isEqualTo(Duration.ofMinutes(5));
         JailRule fail = config.jails().find("fail").orElseThrow();
         assertThat(fail.maxRetry()).isEqualTo(5);
         assertThat(fail.policy().findTime()).isEqualTo(Duration.ofSeconds(600));
@@ -75,6 +79,7 @@ class CoordinatorConfigTest {
         assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.numStandbyReplicas()).isZero();
         assertThat(config.numStreamThreads()).isEqualTo(CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS).isEqualTo(2);
+        assertThat(config.maxClockSkew()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
