@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Test a fail2ban filter on a log, like fail2ban-regex, with fleetban's engine.",
             "LOG is a log file, or a single log line when no such file exists; FILTER is a filter .conf (its",
-            "[INCLUDES] resolve next to it) or a failregex; IGNOREREGEX adds an ignoreregex.",
+            "[INCLUDES] resolve next to it), a filter name resolved in --config-dir's filter.d (sshd,",
+            "sshd[mode=aggressive]), or a failregex; IGNOREREGEX adds an ignoreregex.",
             "",
-            "--json prints one object per input line (LOG and FILTER must be files):",
+            "--json prints one object per input line (LOG must be a file, FILTER a filter file or name):",
             "  {\"line\": n, \"match\": bool, \"host\": str|null, \"time\": epochSeconds|null, \"ignored\": bool}",
             "host and time are set when match is true. Multi-line filters report a match on the line that completes it.",
             "",
@@ -57,7 +58,8 @@ public final class RegexCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOG", description = "Log file, or one log line.")
     String log;
 
-    @Parameters(index = "1", paramLabel = "FILTER", description = "Filter file (.conf) or failregex.")
+    @Parameters(index = "1", paramLabel = "FILTER",
+            description = "Filter file (.conf), filter name (sshd, sshd[mode=aggressive]) or failregex.")
     String filter;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "IGNOREREGEX", description = "An extra ignoreregex.")
@@ -78,6 +80,10 @@ public final class RegexCommand implements Callable<Integer> {
             description = "Filter parameter, e.g. mode=aggressive or logtype=journal (repeatable).")
     Map<String, String> filterOptions = new LinkedHashMap<>();
 
+    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/fail2ban",
+            description = "fail2ban config dir whose filter.d holds filters given by name (default: ${DEFAULT-VALUE}).")
+    Path configDir;
+
     @Option(names = "--print-all-matched", description = "Print every matched line.")
     boolean printAllMatched;
 
@@ -96,7 +102,7 @@ public final class RegexCommand implements Callable<Integer> {
         try {
             final FilterClock clock = RegexClock.of(Optional.ofNullable(now), Optional.ofNullable(timezone));
             final FilterDefinition def = FilterSource.resolve(filter, Optional.ofNullable(ignoreRegex),
-                    Map.copyOf(filterOptions), json);
+                    Map.copyOf(filterOptions), configDir, json);
             return json ? runJson(def, clock, err) : runSummary(def, clock, err);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("fleetban regex: " + e.getMessage());

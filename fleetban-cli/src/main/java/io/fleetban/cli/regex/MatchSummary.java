@@ -9,12 +9,15 @@ import io.fleetban.shipper.filter.MatchResult.Ignored;
 import io.fleetban.shipper.filter.MatchResult.Missed;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The counts fail2ban-regex reports for one run: lines, ignored (an ignoreregex or a {@code <F-NOFAIL>} match, as
  * fail2ban-regex counts them), matched, missed, hits per failregex and
- * ignoreregex, date formats, and the matched/missed/ignored lines themselves (all of them when asked, otherwise the
+ * ignoreregex (from {@link MatchResult#failRegexIndex()}, exact for multi-line filters too), date template hits (from
+ * {@link MatchResult#dateTemplate()}), and the matched/missed/ignored lines themselves (all of them when asked, otherwise the
  * first {@value #DEFAULT_LINES_KEPT}, which fail2ban-regex prints when there are no more than that).
  */
 public final class MatchSummary {
@@ -26,8 +29,8 @@ public final class MatchSummary {
     public record PrintAll(boolean matched, boolean missed, boolean ignored) { }
 
     private final JailFilter filter;
-    private final FailRegexAttribution attribution;
-    private final DateFormatTally dates;
+    /** Hits per date template name, in the order the templates were first seen. */
+    private final Map<String, Long> dateTemplateHits = new LinkedHashMap<>();
     private final PrintAll printAll;
     private final long[] failRegexHits;
     private final long[] ignoreRegexHits;
@@ -41,8 +44,6 @@ public final class MatchSummary {
 
     private MatchSummary(FilterDefinition def, FilterClock clock, PrintAll printAll) {
         this.filter = JailFilter.compile(def, clock);
-        this.attribution = FailRegexAttribution.of(def, clock);
-        this.dates = DateFormatTally.of(def, clock);
         this.printAll = printAll;
         this.failRegexHits = new long[def.failRegex().size()];
         this.ignoreRegexHits = new long[def.ignoreRegex().size()];
@@ -66,11 +67,10 @@ public final class MatchSummary {
     public void add(long number, String line) {
         final MatchResult result = filter.match(line);
         lines++;
-        final int regex = attribution.which(line, result);
-        if (regex >= 0) {
-            failRegexHits[regex]++;
+        if (result.failRegexIndex() != MatchResult.NO_REGEX) {
+            failRegexHits[result.failRegexIndex()]++;
         }
-        dates.add(line);
+        result.dateTemplate().ifPresent(name -> dateTemplateHits.merge(name, 1L, Long::sum));
         if (result instanceof Failure failure) {
             matched++;
             keep(matchedLines, printAll.matched(), line + "  # host " + HostText.of(failure.ip()));
@@ -118,8 +118,8 @@ public final class MatchSummary {
         return ignoreRegexHits.clone();
     }
 
-    Iterable<DateFormatTally.DateFormat> dateFormats() {
-        return dates.formats();
+    Map<String, Long> dateTemplateHits() {
+        return Collections.unmodifiableMap(dateTemplateHits);
     }
 
     List<String> matchedLines() {

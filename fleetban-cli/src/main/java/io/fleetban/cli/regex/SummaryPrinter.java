@@ -59,10 +59,9 @@ public final class SummaryPrinter {
 
     private static void printDateFormats(PrintWriter out, MatchSummary summary) {
         out.println("Date template hits:");
-        out.println("|- [# of hits] date format (shape of the date text: 9 digit, A/a letter)");
-        for (DateFormatTally.DateFormat format : summary.dateFormats()) {
-            out.printf(Locale.ROOT, "|  [%d] %s  e.g. %s%n", format.hits(), format.shape(), format.example());
-        }
+        out.println("|- [# of hits] date format");
+        summary.dateTemplateHits().forEach((template, hits) ->
+                out.printf(Locale.ROOT, "|  [%d] %s%n", hits, template));
         out.println("`-");
         out.println();
     }

@@ -44,8 +44,8 @@ class RegexSummaryTest {
                 .contains("|   2) [3] ^ - IP: <HOST> - User-Agent: wget")
                 .contains("Ignoreregex: 1 total")
                 .contains("|   1) [1] User-Agent: wget/ignored")
-                .contains("|  [5] 9999-99-99 99:99:99  e.g. 2025-10-08 14:23:15")
-                .contains("|  [1] Aaa  9 99:99:99  e.g. Oct  8 14:23:20")
+                .contains("|  [5] {^LN-BEG}%ExY(?P<_sep>[-/.])%m(?P=_sep)%d(?:T|  ?)%H:%M:%S")
+                .contains("|  [1] {^LN-BEG}(?:%a )?%b %d %k:%M:%S")
                 .contains("Missed line(s):\n|- 2025-10-08 14:23:19 - IP: 198.51.100.5 - User-Agent: lynx");
     }
 
@@ -102,5 +102,45 @@ class RegexSummaryTest {
         assertThat(summary.out()).contains("Lines: 2 lines, 1 ignored, 1 matched, 0 missed")
                 .contains("|   2) [1] ^ - IP: <HOST> - User-Agent: <F-NOFAIL>healthcheck</F-NOFAIL>");
         assertThat(json.jsonLines()).extracting(m -> m.get("match")).containsExactly(true, false);
+    }
+
+    @Test
+    void aFilterNameIsResolvedInTheConfigDir() throws IOException {
+        RegexCli.write(dir, "etc/filter.d/two.conf", TWO_REGEX_FILTER);
+        Path log = RegexCli.write(dir, "app.log", LOG);
+
+        RegexCli run = RegexCli.run("--timezone", "UTC", "--config-dir", dir.resolve("etc").toString(), log.toString(),
+                "two");
+        RegexCli json = RegexCli.run("--json", "--timezone", "UTC", "--config-dir", dir.resolve("etc").toString(),
+                log.toString(), "two");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Use   failregex filter file : two, file: " + dir.resolve("etc/filter.d/two.conf"))
+                .contains("Lines: 6 lines, 1 ignored, 4 matched, 1 missed");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.jsonLines()).hasSize(6);
+    }
+
+    @Test
+    void perRegexHitsAreExactForMultiLineFilters() throws IOException {
+        Path filter = RegexCli.write(dir, "filter.d/multi.conf", """
+                [Definition]
+                failregex = ^ - IP: <HOST> - User-Agent: curl
+                            ^ login from <HOST>\\n.* login failed$
+                maxlines = 2
+                """);
+        Path log = RegexCli.write(dir, "app.log", """
+                2025-10-08 14:23:15 login from 198.51.100.1
+                2025-10-08 14:23:16 login failed
+                2025-10-08 14:23:17 - IP: 198.51.100.2 - User-Agent: curl/7
+                2025-10-08 14:23:18 login failed
+                """);
+
+        RegexCli run = RegexCli.run("--timezone", "UTC", log.toString(), filter.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Lines: 4 lines, 0 ignored, 2 matched, 2 missed")
+                .contains("|   1) [1] ^ - IP: <HOST> - User-Agent: curl")
+                .contains("|   2) [1] ^ login from <HOST>");
     }
 }
