@@ -3,6 +3,7 @@ package io.fleetban.coordinator.query;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.ListenAddress;
+import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,7 @@ public final class QueryResource implements JailQueries {
 
     @Override
     public OffenderView offender(String jail, String ip, boolean localOnly) {
-        requireJail(jail);
-        String canonical = canonicalIp(ip);
+        String canonical = offenderKey(requireJail(jail), ip);
         InstanceLocator.KeyOwner owner = locator.ownerOf(canonical);
         if (owner.self() || localOnly) {
             return local.offender(jail, canonical, owner.partition());
@@ -69,9 +69,14 @@ public final class QueryResource implements JailQueries {
                 rule.ignoreIp().stream().map(IpRange::canonical).toList());
     }
 
-    private static String canonicalIp(String ip) {
+    /**
+     * What the jail counts and bans this IP as: the address, its network under {@code fleet.ipv6.prefix}, or a network
+     * given as one (a manual or escalated network ban).
+     */
+    private static String offenderKey(JailRule rule, String ip) {
         try {
-            return IpRange.parse(ip).banTarget(); // an address, or a prefix that was banned as one
+            IpRange target = IpRange.parse(ip);
+            return target.isSingleAddress() ? rule.offender(new IpAddress(target.network())) : target.banTarget();
         } catch (IllegalArgumentException e) {
             throw new InvalidQueryException(e.getMessage(), e);
         }
