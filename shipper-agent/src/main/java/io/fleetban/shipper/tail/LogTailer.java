@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Tails the files named by a set of logpath globs and hands each complete appended line to a {@link LineSink}.
  *
- * <p>Polling, not inotify: each {@link #poll} costs one {@code stat} per tailed path (size and inode), so a short
- * poll interval (10 ms) keeps detection latency low at negligible CPU, and it behaves the same on every file
- * system, NFS included. Survives rename rotation (a new inode at the path: the old file is finished first, then
+ * <p>Polling is the guarantee: each {@link #poll} costs one {@code stat} per tailed path (size and inode), so a short
+ * poll interval (10 ms) bounds detection latency at negligible CPU, and it behaves the same on every file system,
+ * NFS included; {@link AppendWatch} (inotify) only makes the caller poll sooner. Survives rename rotation (a new inode at the path: the old file is finished first, then
  * the new one is read from offset 0), copytruncate (the file shrank: read again from 0) and files that appear
  * later. Not thread-safe: one reader thread polls; only {@link FileCursor} hold/release cross threads.
  */
