@@ -6,7 +6,11 @@ import io.fleetban.avro.Offense;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
+import io.fleetban.testkit.SchemaRegistryDouble;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -58,6 +62,27 @@ class OffensePublisherTest {
         producer.errorNext(new TimeoutException("delivery timeout"));
 
         assertThat(acknowledged).isCompletedExceptionally();
+    }
+
+    @Test
+    void anOffenseIsSentAgainWhenTheRegistryComesBackInsteadOfWaitingForARestart() throws Exception {
+        try (SchemaRegistryDouble registry = SchemaRegistryDouble.start(1)) {
+            Topic<String, Offense> registered = Topics.create(new KafkaSettings("localhost:9092", "fleetban.",
+                    Optional.of(registry.url()), 6, (short) 1, Map.of())).offenses();
+            MockProducer<String, Offense> mock = new MockProducer<>(true, null, new StringSerializer(),
+                    registered.valueSerde().serializer());
+            OffensePublisher retrying = new OffensePublisher(mock, registered.name(), 20);
+            registry.goDown();
+
+            CompletableFuture<RecordMetadata> acknowledged = retrying.publish(offense("198.51.100.66"));
+            assertThat(acknowledged).as("held while the registry is down").isNotDone();
+            registry.comeBack();
+
+            assertThat(acknowledged.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(mock.history()).singleElement().satisfies(record ->
+                    assertThat(record.value().getIp()).isEqualTo("198.51.100.66"));
+            retrying.close();
+        }
     }
 
     @Test
