@@ -34,8 +34,18 @@ final class ConsumerLagMeter {
     record Sample(long nanos, long committed, long coordinatorCpuNanos, long brokerCpuNanos) {
     }
 
-    /** Everything the drain showed. */
-    record Drain(long total, List<Sample> samples, long startNanos) {
+    /**
+     * Everything the drain showed.
+     *
+     * @param baseline offenses already committed when this drain began (0, or the first pass's backlog)
+     * @param total    committed offenses at which the drain ends
+     */
+    record Drain(long baseline, long total, List<Sample> samples, long startNanos) {
+
+        /** Offenses this drain committed. */
+        long drained() {
+            return total - baseline;
+        }
 
         /** Offenses/s between the 50% and 95% samples. */
         double sustainedRate() {
@@ -44,8 +54,8 @@ final class ConsumerLagMeter {
 
         /** Offenses/s between the samples where the {@code from} and {@code to} shares were committed. */
         double rateBetween(double fromShare, double toShare) {
-            Sample from = firstReaching((long) (total * fromShare));
-            Sample to = firstReaching((long) Math.ceil(total * toShare));
+            Sample from = reachingShare(fromShare);
+            Sample to = reachingShare(toShare);
             if (from == null || to == null || to.nanos() <= from.nanos()) {
                 return Double.NaN;
             }
@@ -57,8 +67,8 @@ final class ConsumerLagMeter {
          * coordinator and the broker kept busy on average meanwhile: what the rate would be with the CPU to itself.
          */
         double[] cpuFigures() {
-            Sample from = firstReaching((long) (total * FROM));
-            Sample to = firstReaching((long) Math.ceil(total * TO));
+            Sample from = reachingShare(FROM);
+            Sample to = reachingShare(TO);
             if (from == null || to == null || to.nanos() <= from.nanos()) {
                 return new double[] {Double.NaN, Double.NaN, Double.NaN};
             }
@@ -71,7 +81,7 @@ final class ConsumerLagMeter {
 
         /** Seconds from the coordinator's start to its first commit (start-up, group join, state set-up). */
         double secondsToFirstCommit() {
-            Sample first = firstReaching(1);
+            Sample first = firstReaching(baseline + 1);
             return first == null ? Double.NaN : (first.nanos() - startNanos) / 1e9;
         }
 
@@ -79,6 +89,10 @@ final class ConsumerLagMeter {
         double secondsToDrain() {
             Sample last = firstReaching(total);
             return last == null ? Double.NaN : (last.nanos() - startNanos) / 1e9;
+        }
+
+        private Sample reachingShare(double share) {
+            return firstReaching(baseline + (long) Math.ceil(drained() * share));
         }
 
         private Sample firstReaching(long committed) {
@@ -123,6 +137,12 @@ final class ConsumerLagMeter {
      */
     Drain awaitDrained(long total, long startNanos, Duration interval, Duration timeout, BooleanSupplier alive)
             throws Exception {
+        return awaitDrained(0, total, startNanos, interval, timeout, alive);
+    }
+
+    /** As {@link #awaitDrained(long, long, Duration, Duration, BooleanSupplier)}, from {@code baseline} committed. */
+    Drain awaitDrained(long baseline, long total, long startNanos, Duration interval, Duration timeout,
+                       BooleanSupplier alive) throws Exception {
         List<Sample> samples = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -130,7 +150,7 @@ final class ConsumerLagMeter {
             samples.add(new Sample(System.nanoTime(), committed, coordinatorCpuNanos.getAsLong(),
                     brokerCpuNanos.getAsLong()));
             if (committed >= total) {
-                return new Drain(total, samples, startNanos);
+                return new Drain(baseline, total, samples, startNanos);
             }
             if (System.nanoTime() > deadline || !alive.getAsBoolean()) {
                 throw new TimeoutException("coordinator committed " + committed + " of " + total

@@ -36,6 +36,19 @@ final class OffensePreload {
     }
 
     Written write(int ips, int perIp, int maxRetry, int attackerEvery) {
+        return write(ips, 0, perIp, maxRetry, attackerEvery);
+    }
+
+    /** Rounds {@code fromRound}..{@code toRound - 1} for every IP (a second pass continues the first one's rounds). */
+    Written writeRounds(int ips, int fromRound, int toRound) {
+        return write(ips, fromRound, toRound, toRound, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Rounds {@code fromRound}..{@code toRound - 1} of one offense per IP, then for every {@code attackerEvery}-th IP
+     * the rounds up to {@code maxRetry}, which get it banned.
+     */
+    private Written write(int ips, int fromRound, int toRound, int maxRetry, int attackerEvery) {
         Map<String, Object> config = kafka.producerConfig("fleetban-bench-preload");
         // Throughput first here (the coordinator is what is measured): full batches. Not idempotent: right after
         // topic creation a partition may answer NOT_LEADER_OR_FOLLOWER once, and the idempotent producer of this
@@ -49,14 +62,14 @@ final class OffensePreload {
         long attackers = 0;
         try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(config, new StringSerializer(),
                 offenses.valueSerde().serializer())) {
-            for (int round = 0; round < perIp; round++) {
+            for (int round = fromRound; round < toRound; round++) {
                 for (int i = 0; i < ips; i++) {
                     send(producer, BenchAddresses.preloaded(i), round, failure);
                     written++;
                 }
             }
-            for (int i = 0; i < ips; i += attackerEvery) {
-                for (int round = perIp; round < maxRetry; round++) {
+            for (int i = 0; maxRetry > toRound && i < ips; i += attackerEvery) {
+                for (int round = toRound; round < maxRetry; round++) {
                     send(producer, BenchAddresses.preloaded(i), round, failure);
                     written++;
                 }
