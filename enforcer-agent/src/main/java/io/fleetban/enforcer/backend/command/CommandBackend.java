@@ -2,10 +2,10 @@ package io.fleetban.enforcer.backend.command;
 
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
+import io.fleetban.enforcer.backend.BufferingBackend;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.CommitSummary;
 import io.fleetban.enforcer.backend.EnforcedJail;
-import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.PendingChanges;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Whether init after a crash is idempotent is up to the action (fail2ban's iptables actions check before they
  * create; {@code route} would report "File exists" for a route the crashed enforcer left behind).
  */
-public final class CommandBackend implements FirewallBackend {
+public final class CommandBackend extends BufferingBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandBackend.class);
     /** fail2ban's {@code <bantime>} of a permanent ban. */
@@ -45,7 +45,6 @@ public final class CommandBackend implements FirewallBackend {
     private final CommandAction action;
     private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
     private final Map<BanKey, Ban> applied = new LinkedHashMap<>();
-    private final PendingChanges pending = new PendingChanges();
 
     public CommandBackend(CommandRunner runner, Clock clock, CommandAction action) {
         this.runner = runner;
@@ -67,16 +66,6 @@ public final class CommandBackend implements FirewallBackend {
             runPerFamily(jail, ActionPhase.START);
         }
         LOG.info("command backend ready: action {} for {} jail(s)", action.name(), jails.size());
-    }
-
-    @Override
-    public void add(Ban ban) {
-        pending.add(ban);
-    }
-
-    @Override
-    public void remove(BanKey key) {
-        pending.remove(key);
     }
 
     @Override

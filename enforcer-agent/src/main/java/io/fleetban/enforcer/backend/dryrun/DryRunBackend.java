@@ -2,9 +2,9 @@ package io.fleetban.enforcer.backend.dryrun;
 
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
+import io.fleetban.enforcer.backend.BufferingBackend;
 import io.fleetban.enforcer.backend.CommitSummary;
 import io.fleetban.enforcer.backend.EnforcedJail;
-import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.PendingChanges;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
@@ -22,13 +22,12 @@ import java.util.stream.Collectors;
  * memory, expiring them like the kernel's timeouts, so reconcile behaves as on a real host. Needs no root:
  * {@code fleetban demo} uses it.
  */
-public final class DryRunBackend implements FirewallBackend {
+public final class DryRunBackend extends BufferingBackend {
 
     private final PrintStream out;
     private final Clock clock;
     private final IpsetBackend printer;
     private final Map<BanKey, Ban> applied = new HashMap<>();
-    private final PendingChanges pending = new PendingChanges();
 
     public DryRunBackend(PrintStream out, Clock clock, int maxEntries) {
         this.out = out;
@@ -49,13 +48,13 @@ public final class DryRunBackend implements FirewallBackend {
 
     @Override
     public void add(Ban ban) {
-        pending.add(ban);
+        super.add(ban);
         printer.add(ban);
     }
 
     @Override
     public void remove(BanKey key) {
-        pending.remove(key);
+        super.remove(key);
         printer.remove(key);
     }
 

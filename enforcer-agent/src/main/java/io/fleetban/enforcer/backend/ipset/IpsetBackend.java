@@ -1,12 +1,11 @@
 package io.fleetban.enforcer.backend.ipset;
 
-import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
+import io.fleetban.enforcer.backend.BufferingBackend;
 import io.fleetban.enforcer.backend.CommandResult;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.CommitSummary;
 import io.fleetban.enforcer.backend.EnforcedJail;
-import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.PendingChanges;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * one-command-per-ban restarts (fail2ban issue #3088). It goes to a long-lived {@link IpsetSession} (no process
  * start per batch), or, when that is unavailable or reports an error, to one {@code ipset -exist restore}.
  */
-public final class IpsetBackend implements FirewallBackend {
+public final class IpsetBackend extends BufferingBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(IpsetBackend.class);
 
@@ -39,7 +38,6 @@ public final class IpsetBackend implements FirewallBackend {
     private final Clock clock;
     private final int maxEntries;
     private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
-    private final PendingChanges pending = new PendingChanges();
     private final IpsetSession session;
 
     /** @param maxEntries {@code maxelem} of every set */
@@ -78,16 +76,6 @@ public final class IpsetBackend implements FirewallBackend {
     List<String> createSet(String set, IpFamily family) {
         return List.of("ipset", "-exist", "create", set, "hash:net", "family", family.ipsetFamily(),
                 "timeout", "0", "maxelem", Integer.toString(maxEntries));
-    }
-
-    @Override
-    public void add(Ban ban) {
-        pending.add(ban);
-    }
-
-    @Override
-    public void remove(BanKey key) {
-        pending.remove(key);
     }
 
     @Override

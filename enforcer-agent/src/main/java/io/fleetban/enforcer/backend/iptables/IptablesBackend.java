@@ -2,10 +2,10 @@ package io.fleetban.enforcer.backend.iptables;
 
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
+import io.fleetban.enforcer.backend.BufferingBackend;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.CommitSummary;
 import io.fleetban.enforcer.backend.EnforcedJail;
-import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.PendingChanges;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * when the enforcer removes them (it does at expiry); the cost grows with the number of bans, which is why ipset
  * is the default.
  */
-public final class IptablesBackend implements FirewallBackend {
+public final class IptablesBackend extends BufferingBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(IptablesBackend.class);
 
@@ -39,7 +39,6 @@ public final class IptablesBackend implements FirewallBackend {
     /** The rule tag ("fleetban-fail-v4") of each jail and family, and back. */
     private final Map<String, String> jailOfTag = new HashMap<>();
     private final Map<BanKey, Ban> applied = new LinkedHashMap<>();
-    private final PendingChanges pending = new PendingChanges();
 
     public IptablesBackend(CommandRunner runner, Clock clock) {
         this.runner = runner;
@@ -68,16 +67,6 @@ public final class IptablesBackend implements FirewallBackend {
             chain.install(family, List.of());
         }
         LOG.info("iptables backend ready: chain {} for {} jail(s)", FleetbanChain.CHAIN, jails.size());
-    }
-
-    @Override
-    public void add(Ban ban) {
-        pending.add(ban);
-    }
-
-    @Override
-    public void remove(BanKey key) {
-        pending.remove(key);
     }
 
     @Override

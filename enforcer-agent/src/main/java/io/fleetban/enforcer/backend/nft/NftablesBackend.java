@@ -1,11 +1,10 @@
 package io.fleetban.enforcer.backend.nft;
 
-import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
+import io.fleetban.enforcer.backend.BufferingBackend;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.CommitSummary;
 import io.fleetban.enforcer.backend.EnforcedJail;
-import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.PendingChanges;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * batch is one {@code nft -f -} transaction, applied atomically or not at all. Shutdown deletes the table and
  * nothing else.
  */
-public final class NftablesBackend implements FirewallBackend {
+public final class NftablesBackend extends BufferingBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(NftablesBackend.class);
     private static final List<String> NFT_SCRIPT = List.of("nft", "-f", "-");
@@ -33,7 +32,6 @@ public final class NftablesBackend implements FirewallBackend {
     private final Clock clock;
     private final int maxEntries;
     private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
-    private final PendingChanges pending = new PendingChanges();
 
     public NftablesBackend(CommandRunner runner, Clock clock, int maxEntries) {
         this.runner = runner;
@@ -52,16 +50,6 @@ public final class NftablesBackend implements FirewallBackend {
         enforcedJails.forEach(jail -> jails.put(jail.name(), jail));
         runner.runChecked(NFT_SCRIPT, NftScript.init(List.copyOf(jails.values()), maxEntries));
         LOG.info("nftables backend ready: table {} with {} jail(s)", NftScript.TABLE, jails.size());
-    }
-
-    @Override
-    public void add(Ban ban) {
-        pending.add(ban);
-    }
-
-    @Override
-    public void remove(BanKey key) {
-        pending.remove(key);
     }
 
     @Override
