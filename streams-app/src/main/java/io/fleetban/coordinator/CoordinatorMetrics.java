@@ -4,7 +4,6 @@ import io.fleetban.avro.BanSource;
 import io.fleetban.avro.UnbanReason;
 import io.fleetban.coordinator.topology.DecisionEvents;
 import io.fleetban.coordinator.topology.SkipReason;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,22 +78,22 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
 
     @Override
     public void banned(String jail, BanSource source) {
-        counter(BANS, "jail", jail, "source", label(source.name())).increment();
+        registry.counter(BANS, "jail", jail, "source", label(source)).increment();
     }
 
     @Override
     public void unbanned(String jail, UnbanReason reason) {
-        counter(UNBANS, "jail", jail, "reason", label(reason.name())).increment();
+        registry.counter(UNBANS, "jail", jail, "reason", label(reason)).increment();
     }
 
     @Override
     public void skipped(SkipReason reason) {
-        registry.counter(RECORDS_SKIPPED, "reason", reason.label()).increment();
+        registry.counter(RECORDS_SKIPPED, "reason", label(reason)).increment();
     }
 
     @Override
     public void notCounted(String jail, NotCounted why) {
-        counter(OFFENSES_NOT_COUNTED, "jail", jail, "reason", why.label()).increment();
+        registry.counter(OFFENSES_NOT_COUNTED, "jail", jail, "reason", label(why)).increment();
     }
 
     @Override
@@ -107,12 +106,9 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
         registry.counter(SAFETY_VALVE_TRIPS, "jail", jail).increment();
     }
 
-    private Counter counter(String name, String tag1, String value1, String tag2, String value2) {
-        return registry.counter(name, tag1, value1, tag2, value2);
-    }
-
-    private static String label(String enumName) {
-        return enumName.toLowerCase(Locale.ROOT);
+    /** Every label value of an enum, the same way: {@code IGNORED_IP} -> {@code ignored-ip}. */
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @Override

@@ -49,11 +49,6 @@ public interface DecisionEvents {
         /** Its offense id was counted already: a shipper resent it after a crash. */
         DUPLICATE,
         /** Its address is in the jail's ignoreip. */
-        IGNORED_IP;
-
-        /** The metric label. */
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
+        IGNORED_IP
     }
 }

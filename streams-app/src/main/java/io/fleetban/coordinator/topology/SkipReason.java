@@ -1,7 +1,5 @@
 package io.fleetban.coordinator.topology;
 
-import java.util.Locale;
-
 /** Why a processor skipped a record it read: bad input on a topic, never a reason to stop the coordinator. */
 public enum SkipReason {
     NO_VALUE("record without a value"),
@@ -18,10 +16,5 @@ public enum SkipReason {
     /** The log text. */
     public String description() {
         return description;
-    }
-
-    /** The metric label. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -31,8 +31,4 @@ public record TopologyOptions(Duration expiryInterval, Duration maxClockSkew, De
             throw new IllegalArgumentException("max clock skew must not be negative, was " + maxClockSkew);
         }
     }
-
-    public TopologyOptions withEvents(DecisionEvents newEvents) {
-        return new TopologyOptions(expiryInterval, maxClockSkew, newEvents);
-    }
 }
