@@ -41,6 +41,11 @@ final class ClientCommand {
         return ClientSettings.resolve(Optional.ofNullable(config), Optional.ofNullable(bootstrapServer), Optional.ofNullable(coordinator));
     }
 
+    /** The coordinator's query API, at the configured or given URL. */
+    CoordinatorQueryClient query() {
+        return new CoordinatorQueryClient(settings().coordinatorUrl());
+    }
+
     CommandPublisher publisher() {
         try {
             return new CommandPublisher(settings().requireKafka(), actor(), Clock.systemUTC());
@@ -138,7 +143,7 @@ final class ClientCommand {
 
         @Override
         public Integer call() {
-            for (ActiveBanView ban : new CoordinatorQueryClient(parent.settings().coordinatorUrl()).bans()) {
+            for (ActiveBanView ban : parent.query().bans()) {
                 System.out.printf("%s\t%s\t%s\t%s\t%s%n", ban.jail(), ban.ip(), java.time.Instant.ofEpochMilli(ban.bannedAt()),
                         ban.expiresAt() == null ? "permanent" : java.time.Instant.ofEpochMilli(ban.expiresAt()), ban.source());
             }
@@ -156,7 +161,7 @@ final class ClientCommand {
 
         @Override
         public Integer call() {
-            System.out.print(new CoordinatorQueryClient(parent.settings().coordinatorUrl()).settings(jail).render(key));
+            System.out.print(parent.query().settings(jail).render(key));
             return Fleetban.EXIT_OK;
         }
     }
@@ -172,7 +177,7 @@ final class ClientCommand {
         @Override
         public Integer call() {
             final String target = validated(List.of(ip)).get(0);
-            System.out.print(new CoordinatorQueryClient(parent.settings().coordinatorUrl()).offender(jail, target).render());
+            System.out.print(parent.query().offender(jail, target).render());
             return Fleetban.EXIT_OK;
         }
     }
