@@ -27,12 +27,7 @@ class CoordinatorConfigTest {
 
     @Test
     void shouldReadTheCoordinatorSectionAndTheSeedJail() throws IOException {
-        CoordinatorConfig config = CoordinatorConfig.load(write("""
-                [kafka]
-                bootstrap.servers = localhost:9092
-                [fail2ban]
-                config.dir = %s
-                [coordinator]
+        CoordinatorConfig config = CoordinatorConfig.load(writeWithCoordinator("""
                 application.id = fleet-a
                 state.dir = /var/tmp/coord
                 http.listen = 0.0.0.0:7171
@@ -43,7 +38,7 @@ class CoordinatorConfigTest {
                 expiry.interval = 1s
                 rocksdb.memory = 128MiB
                 max.clock.skew = 5m
-                """.formatted(fail2ban)));
+                """));
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.applicationId()).isEqualTo("fleet-a");
@@ -66,12 +61,7 @@ class CoordinatorConfigTest {
 
     @Test
     void shouldDefaultToExactlyOnceAndTheBriefsAddresses() throws IOException {
-        CoordinatorConfig config = CoordinatorConfig.load(write("""
-                [kafka]
-                bootstrap.servers = localhost:9092
-                [fail2ban]
-                config.dir = %s
-                """.formatted(fail2ban)));
+        CoordinatorConfig config = CoordinatorConfig.load(writeWithCoordinator(""));
 
         assertThat(config.processingGuarantee()).isEqualTo(CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2);
         assertThat(config.applicationId()).isEqualTo(CoordinatorConfig.DEFAULT_APPLICATION_ID);
@@ -84,14 +74,9 @@ class CoordinatorConfigTest {
 
     @Test
     void shouldNameFileSectionKeyAndLineOfABadValue() throws IOException {
-        Path file = write("""
-                [kafka]
-                bootstrap.servers = localhost:9092
-                [fail2ban]
-                config.dir = %s
-                [coordinator]
+        Path file = writeWithCoordinator("""
                 commit.interval = soon
-                """.formatted(fail2ban));
+                """);
 
         assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ":6: [coordinator] commit.interval: ")
@@ -100,14 +85,9 @@ class CoordinatorConfigTest {
 
     @Test
     void shouldRejectAnUnknownProcessingGuarantee() throws IOException {
-        Path file = write("""
-                [kafka]
-                bootstrap.servers = localhost:9092
-                [fail2ban]
-                config.dir = %s
-                [coordinator]
+        Path file = writeWithCoordinator("""
                 processing.guarantee = exactly_once
-                """.formatted(fail2ban));
+                """);
 
         assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[coordinator] processing.guarantee: ")
@@ -116,14 +96,9 @@ class CoordinatorConfigTest {
 
     @Test
     void shouldRejectAnHttpListenWithoutPort() throws IOException {
-        Path file = write("""
-                [kafka]
-                bootstrap.servers = localhost:9092
-                [fail2ban]
-                config.dir = %s
-                [coordinator]
+        Path file = writeWithCoordinator("""
                 http.listen = localhost
-                """.formatted(fail2ban));
+                """);
 
         assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[coordinator] http.listen: expected host:port");
@@ -143,15 +118,21 @@ class CoordinatorConfigTest {
     @Test
     void shouldRefuseAConfigWhoseJailsAreAllDisabled() throws IOException {
         Files.writeString(fail2ban.resolve("jail.local"), "[fail]\nenabled = false\n");
-        Path file = write("""
+        Path file = writeWithCoordinator("");
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[fail2ban] config.dir: no enabled jail");
+    }
+
+    /** fleetban.conf with [kafka], the tutorial jail's [fail2ban] and these lines as its [coordinator] section. */
+    private Path writeWithCoordinator(String coordinatorLines) throws IOException {
+        return write("""
                 [kafka]
                 bootstrap.servers = localhost:9092
                 [fail2ban]
                 config.dir = %s
-                """.formatted(fail2ban));
-
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("[fail2ban] config.dir: no enabled jail");
+                [coordinator]
+                """.formatted(fail2ban) + coordinatorLines);
     }
 
     private Path write(String text) throws IOException {
