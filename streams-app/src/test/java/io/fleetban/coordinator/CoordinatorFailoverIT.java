@@ -30,7 +30,7 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,14 +57,8 @@ class CoordinatorFailoverIT {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
+    @AutoClose
+    private final ClosingStack resources = new ClosingStack();
 
     @Test
     void shouldBanEveryAttackerExactlyOnceWhenAnInstanceIsLostMidStream() throws Exception {
