@@ -72,6 +72,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final int DEFAULT_NUM_STREAM_THREADS = 2;
     public static final String DEFAULT_EXPIRY_INTERVAL = "250ms";
     public static final String DEFAULT_ROCKSDB_MEMORY = "256MiB";
+    /** NTP keeps hosts within milliseconds; a minute ahead is a wrong clock or a wrong logtimezone. */
     public static final String DEFAULT_MAX_CLOCK_SKEW = "60s";
 
     /** Kafka Streams' processing guarantees that fleetban supports. */

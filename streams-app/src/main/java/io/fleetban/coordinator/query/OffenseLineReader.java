@@ -25,14 +25,14 @@ public final class OffenseLineReader implements AutoCloseable {
 
     private static final Duration DEADLINE = Duration.ofSeconds(2);
 
+    private final KafkaSettings kafka;
     private final Topic<String, Offense> offenses;
-    private final KafkaConsumer<String, Offense> consumer;
+    /** Created on the first question: most coordinators are never asked one. */
+    private KafkaConsumer<String, Offense> consumer;
 
     public OffenseLineReader(KafkaSettings kafka, Topic<String, Offense> offenses) {
+        this.kafka = kafka;
         this.offenses = offenses;
-        Map<String, Object> config = kafka.consumerConfig("fleetban-coordinator-lines", Optional.empty());
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), offenses.valueSerde().deserializer());
     }
 
     /** The matched lines at these offsets of one partition of the offenses topic, by offset. */
@@ -41,6 +41,11 @@ public final class OffenseLineReader implements AutoCloseable {
         TopicPartition topicPartition = new TopicPartition(offenses.name(), partition);
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         try {
+            if (consumer == null) {
+                Map<String, Object> config = kafka.consumerConfig("fleetban-coordinator-lines", Optional.empty());
+                config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+                consumer = new KafkaConsumer<>(config, new StringDeserializer(), offenses.valueSerde().deserializer());
+            }
             consumer.assign(List.of(topicPartition));
             for (long offset : offsets) {
                 if (offset >= 0 && !lines.containsKey(offset)) {
@@ -70,6 +75,8 @@ public final class OffenseLineReader implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        consumer.close(Duration.ofSeconds(5));
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+        }
     }
 }

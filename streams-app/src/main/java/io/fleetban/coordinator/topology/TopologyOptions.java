@@ -1,5 +1,7 @@
 package io.fleetban.coordinator.topology;
 
+import io.fleetban.coordinator.CoordinatorConfig;
+import io.fleetban.fail2ban.value.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,12 +17,10 @@ import java.util.Objects;
  */
 public record TopologyOptions(Duration expiryInterval, Duration maxClockSkew, DecisionEvents events) {
 
-    public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMillis(250);
-    /** NTP keeps hosts within milliseconds; a minute ahead is a wrong clock or a wrong logtimezone. */
-    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(60);
-
-    public static final TopologyOptions DEFAULT =
-            new TopologyOptions(DEFAULT_EXPIRY_INTERVAL, DEFAULT_MAX_CLOCK_SKEW, DecisionEvents.NONE);
+    /** The [coordinator] section's defaults, reporting no events: for tests and tools. */
+    public static final TopologyOptions DEFAULT = new TopologyOptions(
+            Durations.parse(CoordinatorConfig.DEFAULT_EXPIRY_INTERVAL),
+            Durations.parse(CoordinatorConfig.DEFAULT_MAX_CLOCK_SKEW), DecisionEvents.NONE);
 
     public TopologyOptions {
         Objects.requireNonNull(events, "events");
