@@ -1,32 +1,29 @@
 package io.fleetban.demo;
 
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.Offense;
+import io.fleetban.avro.Unban;
+import io.fleetban.kafka.AssignedPartitions;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topic;
+import io.fleetban.kafka.Topics;
+import io.fleetban.topics.RecordFormat;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.fleetban.avro.BanDecision;
-import io.fleetban.avro.Offense;
-import io.fleetban.avro.Unban;
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topic;
-import io.fleetban.kafka.Topics;
-import io.fleetban.topics.RecordFormat;
 
 /**
  * Prints one readable line per offense, ban and unban as they pass through Kafka, so a demo user sees the whole
@@ -53,13 +50,8 @@ final class DecisionPrinter implements AutoCloseable {
         this.out = out;
         this.consumer = new KafkaConsumer<>(settings.consumerConfig("fleetban-demo-printer", Optional.empty()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.offenses().name(), topics.bans().name(), topics.unbans().name())) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        AssignedPartitions.assignAtEnd(consumer,
+                List.of(topics.offenses().name(), topics.bans().name(), topics.unbans().name()));
         this.thread = new Thread(this::run, "demo-printer");
         this.thread.setDaemon(true);
     }

@@ -2,10 +2,10 @@ package io.fleetban.cli.bench;
 
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Offense;
+import io.fleetban.kafka.AssignedPartitions;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -95,13 +93,7 @@ final class BanLatencyProbe {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         KafkaConsumer<String, BanDecision> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 bans.valueSerde().deserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : consumer.partitionsFor(bans.name())) {
-            partitions.add(new TopicPartition(info.topic(), info.partition()));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // resolve "end" now, before the first try is sent
+        AssignedPartitions.assignAtEnd(consumer, List.of(bans.name())); // before the first try is sent
         return consumer;
     }
 

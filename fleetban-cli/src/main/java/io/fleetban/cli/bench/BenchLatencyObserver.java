@@ -2,19 +2,17 @@ package io.fleetban.cli.bench;
 
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Offense;
+import io.fleetban.kafka.AssignedPartitions;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -51,15 +49,7 @@ final class BenchLatencyObserver implements AutoCloseable {
         this.offensesTopic = topics.offenses().name();
         this.offenses = topics.offenses().valueSerde().deserializer();
         this.bans = topics.bans().valueSerde().deserializer();
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(offensesTopic, topics.bans().name())) {
-            for (PartitionInfo info : consumer.partitionsFor(topic)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // resolve "end" now, before the first attack
+        AssignedPartitions.assignAtEnd(consumer, List.of(offensesTopic, topics.bans().name())); // before any attack
         this.thread = new Thread(this::readLoop, "bench-latency-observer");
         thread.start();
     }

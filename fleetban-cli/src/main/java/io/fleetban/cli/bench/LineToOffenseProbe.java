@@ -1,9 +1,9 @@
 package io.fleetban.cli.bench;
 
 import io.fleetban.avro.Offense;
+import io.fleetban.kafka.AssignedPartitions;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +25,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -149,12 +147,7 @@ final class LineToOffenseProbe {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(fetchMaxWaitMs));
         KafkaConsumer<String, Offense> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 offenses.valueSerde().deserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(offenses.name())
-                .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // resolve "end" now, before the first line is appended
+        AssignedPartitions.assignAtEnd(consumer, List.of(offenses.name())); // before the first line is appended
         return consumer;
     }
 

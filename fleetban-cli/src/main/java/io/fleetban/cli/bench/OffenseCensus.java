@@ -1,6 +1,7 @@
 package io.fleetban.cli.bench;
 
 import io.fleetban.avro.Offense;
+import io.fleetban.kafka.AssignedPartitions;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import java.time.Duration;
@@ -38,8 +39,7 @@ final class OffenseCensus {
         try (KafkaConsumer<String, Offense> consumer = new KafkaConsumer<>(
                 kafka.consumerConfig("fleetban-bench-census", Optional.empty()), new StringDeserializer(),
                 offenses.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(offenses.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            List<TopicPartition> partitions = AssignedPartitions.of(consumer, List.of(offenses.name()));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
