@@ -29,6 +29,8 @@ final class FailRegex {
   private final String requiredLiteral;
   /** Text a start-anchored regex begins with ({@link RequiredLiteral#anchoredPrefix}), or empty. */
   private final String requiredPrefix;
+  /** The characters a start-anchored regex's match can begin with ({@link FirstCharacters}), or null. */
+  private final FirstCharacters firstCharacters;
   private final int[] groupNumbers;
   private final String[] pythonNames;
   private final String[] altTargets;
@@ -41,6 +43,7 @@ final class FailRegex {
     this.lookingAtSuffices = translated.startAnchored() && !multiLine;
     this.requiredLiteral = RequiredLiteral.of(expanded).orElse(null);
     this.requiredPrefix = lookingAtSuffices ? RequiredLiteral.anchoredPrefix(expanded) : "";
+    this.firstCharacters = lookingAtSuffices ? FirstCharacters.of(expanded).orElse(null) : null;
     Map<String, Integer> names = new TreeMap<>(translated.groupNumbers());
     names.keySet().removeIf(n -> SYNTHETIC_NAME.matcher(n).matches());
     this.pythonNames = names.keySet().toArray(String[]::new);
@@ -76,6 +79,9 @@ final class FailRegex {
   boolean search(String text) {
     if (!text.startsWith(requiredPrefix)) {
       return false;
+    }
+    if (firstCharacters != null && (text.isEmpty() || !firstCharacters.mayStartWith(text.charAt(0)))) {
+      return false; // the regex consumes a first character, and cannot begin with this one
     }
     if (requiredLiteral != null && !text.contains(requiredLiteral)) {
       return false;
