@@ -47,6 +47,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return new AvroSerde<>(type, Optional.empty());
   }
 
+  /**
+   * Makes the registry call the first record written to {@code topic} would make (register the schema under
+   * {@code <topic>-value}, or find its id there), into the same cache: a process that does this at start writes
+   * every later record without the registry. Nothing to do without a registry.
+   *
+   * @throws SchemaRegistryUnavailableException when the registry cannot answer now (ask again later)
+   * @throws org.apache.kafka.common.errors.SerializationException when it refuses the schema (incompatible, denied)
+   */
+  public void resolveWriterSchema(String topic) {
+    serializer.resolveSchemaId(topic);
+  }
+
   @Override
   public Serializer<T> serializer() {
     return serializer;

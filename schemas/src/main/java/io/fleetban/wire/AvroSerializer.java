@@ -59,6 +59,16 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     return out.toByteArray();
   }
 
+  /**
+   * Registers (or finds) the schema under {@code topic}'s subject now, as the first record would, so that no record
+   * needs the registry later; nothing to do without a registry.
+   */
+  void resolveSchemaId(String topic) {
+    if (registry.isPresent()) {
+      schemaId(topic);
+    }
+  }
+
   private int schemaId(String topic) {
     String subject = valueSubject(topic);
     try {

@@ -3,6 +3,7 @@ package io.fleetban.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,10 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -32,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * registry once per subject and schema, and a consumer once per id; failures are not cached. A transient failure
  * (see {@link SchemaRegistryException#isTransient()}) is retried {@value #ATTEMPTS} times in all with a short backoff
  * before it is thrown. Thread-safe.
+ *
+ * <p>Given a cache directory, the client also keeps every answer in a {@link SchemaCacheFile} there, loaded when it
+ * is created: a process restarted during a registry outage still reads and writes every record whose schema it has
+ * seen before.
  */
 public final class SchemaRegistryClient {
 
@@ -50,12 +57,39 @@ public final class SchemaRegistryClient {
   private final HttpClient http;
   private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final Optional<SchemaCacheFile> cacheFile;
 
+  /** A client that caches in memory only. */
   public SchemaRegistryClient(SchemaRegistrySettings settings) {
+    this(settings, Optional.empty());
+  }
+
+  /**
+   * A client that also keeps its answers in {@code cacheDirectory} (created when first written) and starts with the
+   * answers kept there.
+   */
+  public SchemaRegistryClient(SchemaRegistrySettings settings, Path cacheDirectory) {
+    this(settings, Optional.of(new SchemaCacheFile(cacheDirectory, settings.url())));
+  }
+
+  private SchemaRegistryClient(SchemaRegistrySettings settings, Optional<SchemaCacheFile> cacheFile) {
     this.settings = Objects.requireNonNull(settings, "settings");
     // Apicurio serves the API under a path (/apis/ccompat/v7): keep it, drop a trailing slash.
     this.baseUrl = settings.url().toString().replaceAll("/+$", "");
     this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+    this.cacheFile = cacheFile;
+    cacheFile.ifPresent(this::restore);
+  }
+
+  private void restore(SchemaCacheFile file) {
+    SchemaCacheFile.Contents kept = file.load();
+    schemasById.putAll(kept.schemasById());
+    kept.idsBySubject().forEach((subject, ids) ->
+        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).putAll(ids));
+    if (!kept.schemasById().isEmpty()) {
+      LOG.info("Schema cache {}: {} schema ids and {} subjects of {} known without asking the registry",
+          file.file(), kept.schemasById().size(), kept.idsBySubject().size(), baseUrl);
+    }
   }
 
   /** The registry this client talks to. */
@@ -84,6 +118,7 @@ public final class SchemaRegistryClient {
     LOG.info("Schema {} registered under subject {} at {}: id {}", schema.getFullName(), subject, baseUrl, id);
     ids.put(schema, id);
     schemasById.putIfAbsent(id, schema);
+    persist();
     return id;
   }
 
@@ -107,7 +142,28 @@ public final class SchemaRegistryClient {
     Schema schema = parse(answer.path("schema").asText(null), request);
     LOG.info("Writer schema id {} fetched from {}: {}", id, baseUrl, schema.getFullName());
     Schema existing = schemasById.putIfAbsent(id, schema);
-    return existing != null ? existing : schema;
+    if (existing != null) {
+      return existing;
+    }
+    persist();
+    return schema;
+  }
+
+  /**
+   * Rewrites the cache file with everything known now. Rare (once per new id or subject), so a whole rewrite is
+   * cheap; synchronized so that two threads' answers never overwrite each other's file. A failure to write costs only
+   * the next restart's independence from the registry: warned about, not thrown.
+   */
+  private synchronized void persist() {
+    if (cacheFile.isEmpty()) {
+      return;
+    }
+    try {
+      cacheFile.get().add(new SchemaCacheFile.Contents(schemasById, idsBySubject));
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("Could not write the schema cache {}: a restart during a registry outage will need the registry"
+          + " for these schemas: {}", cacheFile.get().file(), e.toString());
+    }
   }
 
   private HttpRequest.Builder request(String path) {
