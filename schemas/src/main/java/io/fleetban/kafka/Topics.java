@@ -7,6 +7,7 @@ import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.wire.AvroSerde;
 import io.fleetban.wire.SchemaRegistryClient;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,18 @@ public final class Topics {
   public static Topics create(KafkaSettings settings) {
     Objects.requireNonNull(settings, "settings");
     return new Topics(settings, settings.schemaRegistry().map(SchemaRegistryClient::new));
+  }
+
+  /**
+   * As {@link #create(KafkaSettings)}, with the registry client keeping its answers in {@code schemaCacheDirectory}
+   * across restarts (see {@link SchemaRegistryClient#SchemaRegistryClient(io.fleetban.wire.SchemaRegistrySettings,
+   * Path)}), so that a process restarted during a registry outage still handles every schema it has seen.
+   */
+  public static Topics create(KafkaSettings settings, Path schemaCacheDirectory) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(schemaCacheDirectory, "schemaCacheDirectory");
+    return new Topics(settings, settings.schemaRegistry()
+        .map(registry -> new SchemaRegistryClient(registry, schemaCacheDirectory)));
   }
 
   /** Offenses from every shipper, keyed by IP, so all of one IP's offenses meet in one partition. */
