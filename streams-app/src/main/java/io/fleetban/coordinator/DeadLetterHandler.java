@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Except when the record is not at fault: if the Schema Registry could not answer for its writer schema
  * ({@link SchemaRegistryException#isTransientCause}), the handler answers FAIL, so the record is read again once
- * the registry is back instead of being dead-lettered during an outage.
+ * the registry is back instead of being dead-lettered during an outage; it first waits a
+ * {@link RegistryOutagePause}, so the replaced thread does not fail again at once, in a loop.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
 
@@ -35,8 +36,20 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
+    private final RegistryOutagePause.Sleeper sleeper;
     private String deadLetterTopic;
     private LongAdder failures = new LongAdder();
+    private RegistryOutagePause outagePause;
+
+    /** As Kafka Streams creates it (from {@code deserialization.exception.handler}). */
+    public DeadLetterHandler() {
+        this(RegistryOutagePause.Sleeper.THREAD_SLEEP);
+    }
+
+    /** With a sleeper of the test's choice. */
+    DeadLetterHandler(RegistryOutagePause.Sleeper sleeper) {
+        this.sleeper = sleeper;
+    }
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -45,6 +58,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
         if (configs.get(COUNTER_CONFIG) instanceof LongAdder counter) {
             failures = counter;
         }
+        outagePause = RegistryOutagePause.of(configs, sleeper);
     }
 
     @Override
@@ -56,8 +70,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
             // offset is committed; the coordinator's uncaught-exception handler replaces the thread, which reads
             // the record again from the last commit (exactly-once: nothing doubled), until the registry answers.
             LOG.warn("schema registry unavailable for record topic={} partition={} offset={}: not skipped, the"
-                    + " stream thread stops and its replacement reads it again: {}", record.topic(),
-                    record.partition(), record.offset(), exception.getMessage());
+                    + " stream thread stops in {} and its replacement reads it again: {}", record.topic(),
+                    record.partition(), record.offset(), outagePause.length(), exception.getMessage());
+            outagePause.await();
             return Response.fail();
         }
         failures.increment();

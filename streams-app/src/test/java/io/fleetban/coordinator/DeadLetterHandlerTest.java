@@ -13,11 +13,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler.Response;
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The coordinator's answer to a record that does not deserialize, with the exceptions the real serde throws:
  * garbage is dead-lettered and skipped; a record whose writer schema the registry could not serve right now fails
- * the stream thread (to be read again), and is neither dead-lettered nor counted as skipped.
+ * the stream thread (to be read again) after a pause, and is neither dead-lettered nor counted as skipped.
  */
 class DeadLetterHandlerTest {
 
@@ -36,7 +40,8 @@ class DeadLetterHandlerTest {
     private static final String DEAD_LETTER = "fleetban.dead-letter";
 
     private final LongAdder skipped = new LongAdder();
-    private final DeadLetterHandler handler = new DeadLetterHandler();
+    private final List<Duration> pauses = new ArrayList<>();
+    private final DeadLetterHandler handler = new DeadLetterHandler(pauses::add);
 
     @BeforeEach
     void configure() {
@@ -74,6 +79,29 @@ class DeadLetterHandlerTest {
         assertThat(response.result()).isEqualTo(Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
         assertThat(skipped.sum()).isZero();
+        assertThat(pauses).as("half of Streams' 10 s transaction timeout, so the replaced thread does not loop")
+                .containsExactly(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void thePauseBeforeFailingStaysWithinTheConfiguredTransactionTimeout() throws IOException {
+        handler.configure(Map.of(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "3000"));
+        final ConsumerRecord<byte[], byte[]> record = record(HexFormat.of().parseHex("0000000001046f31"));
+        final Exception failure = decodeFailure(new AvroSerde<>(Offense.class,
+                Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(closedPort())))), record);
+
+        handler.handleError(null, record, failure);
+
+        assertThat(pauses).containsExactly(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void garbageIsSkippedWithoutPause() {
+        final ConsumerRecord<byte[], byte[]> record = record("not avro".getBytes(StandardCharsets.UTF_8));
+
+        handler.handleError(null, record, decodeFailure(AvroSerde.singleObject(Offense.class), record));
+
+        assertThat(pauses).isEmpty();
     }
 
     private static ConsumerRecord<byte[], byte[]> record(byte[] value) {
