@@ -29,7 +29,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +48,12 @@ public final class CoordinatorApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Record cache for the one cached store (jail totals); the per-offense stores run uncached. */
     private static final long STATE_CACHE_BYTES = 1L << 20;
+    /** Below state.dir: the registry answers kept across restarts (see {@link SchemaWarmUp}). */
+    static final String SCHEMA_CACHE_DIR = "schema-cache";
 
     private final CoordinatorConfig config;
     private final Topics topics;
+    private final SchemaWarmUp schemaWarmUp;
     private final LongAdder deserializationFailures = new LongAdder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private QueryServer queryServer;
@@ -62,12 +64,20 @@ public final class CoordinatorApp implements AutoCloseable {
     public CoordinatorApp(CoordinatorConfig config) {
         this.config = config;
         AvroTrust.trustFleetbanClasses();
-        this.topics = Topics.create(config.kafka());
+        this.topics = Topics.create(config.kafka(), config.stateDir().resolve(SCHEMA_CACHE_DIR));
+        this.schemaWarmUp = SchemaWarmUp.forCoordinatorOutputs(topics);
     }
 
-    /** Creates missing topics, binds the query API, starts Kafka Streams, then serves queries. */
+    /**
+     * Creates missing topics, resolves the schemas it writes (waiting for the registry), binds the query API, starts
+     * Kafka Streams, then serves queries. Returns without starting when closed while waiting for the registry.
+     */
     public void start() {
         createMissingTopics();
+        if (!schemaWarmUp.await()) {
+            LOG.info("coordinator closed while waiting for the schema registry; not started");
+            return;
+        }
         ObjectMapper json = new ObjectMapper();
         queryServer = QueryServer.bind(config.httpListen(), json);
         ListenAddress advertised = queryServer.address();
@@ -142,9 +152,9 @@ public final class CoordinatorApp implements AutoCloseable {
         props.put(DeadLetterHandler.COUNTER_CONFIG, deserializationFailures);
         // A record whose processing throws is logged, sent to the dead-letter topic and skipped: a poison record
         // must not stop every ban of its partition in a crash loop. Its partial state changes stay (none of the
-        // processors throws after a write on any known path).
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class);
+        // processors throws after a write on any known path, except a decision's serializer during a registry
+        // outage, which ProcessingFailureHandler fails instead of skipping).
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class);
         // Offenses and commands share a task but are never joined by time, so waiting for the other topic's data
         // buys nothing. With the default max.task.idle.ms (0) and a commands partition that is empty nearly
         // always, Streams takes its "enforced processing" path before every record (lag look-ups, two fresh
@@ -201,6 +211,7 @@ public final class CoordinatorApp implements AutoCloseable {
 
     @Override
     public void close() {
+        schemaWarmUp.close();
         if (queryServer != null) {
             queryServer.close();
         }
