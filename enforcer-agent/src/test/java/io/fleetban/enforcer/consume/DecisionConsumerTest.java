@@ -2,13 +2,9 @@ package io.fleetban.enforcer.consume;
 
 import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.NOW;
+import static io.fleetban.enforcer.consume.DecisionRecords.serialized;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.avro.ActiveBan;
-import io.fleetban.avro.BanDecision;
-import io.fleetban.avro.BanSource;
-import io.fleetban.avro.Unban;
-import io.fleetban.avro.UnbanReason;
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.CommandResult;
 import io.fleetban.enforcer.backend.FirewallException;
@@ -24,13 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,30 +35,18 @@ class DecisionConsumerTest {
     private final String bans = topics.bans().name();
     private final String unbans = topics.unbans().name();
     private final String activeBans = topics.activeBans().name();
-    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final MockDecisionTopics kafka = new MockDecisionTopics(topics);
+    private final MockConsumer<byte[], byte[]> consumer = kafka.consumer();
     private final TestClock clock = new TestClock(NOW);
     private final RecordingCommandRunner runner = new RecordingCommandRunner();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final EnforcerMetrics metrics = new EnforcerMetrics(registry);
-    private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
     private BanLedger ledger;
     private FirewallSync sync;
     private DecisionConsumer decisions;
 
     @BeforeEach
     void wire() throws FirewallException {
-        final Map<TopicPartition, Long> zero = new HashMap<>();
-        for (String topic : List.of(bans, unbans, activeBans)) {
-            final int count = topic.equals(bans) ? 2 : 1;
-            final List<PartitionInfo> infos = new ArrayList<>();
-            for (int p = 0; p < count; p++) {
-                infos.add(new PartitionInfo(topic, p, null, null, null));
-                zero.put(new TopicPartition(topic, p), 0L);
-            }
-            consumer.updatePartitions(topic, infos);
-        }
-        consumer.updateBeginningOffsets(zero);
-        consumer.updateEndOffsets(zero);
         final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
         backend.init(List.of(FAIL));
         runner.clear();
@@ -207,33 +188,22 @@ class DecisionConsumerTest {
     }
 
     private void addActive(TopicPartition tp, String key, byte[] value) {
-        final long offset = nextOffset.merge(tp, 1L, Long::sum) - 1;
-        consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset,
-                key.getBytes(StandardCharsets.UTF_8), value));
+        consumer.addRecord(kafka.nextRecord(tp, key, value));
     }
 
     private void add(String topic, int partition, byte[] value) {
-        final TopicPartition tp = new TopicPartition(topic, partition);
-        final long offset = nextOffset.merge(tp, 1L, Long::sum) - 1;
-        consumer.addRecord(new ConsumerRecord<>(topic, partition, offset, "k".getBytes(StandardCharsets.UTF_8), value));
+        consumer.addRecord(kafka.nextRecord(new TopicPartition(topic, partition), "k", value));
     }
 
     private byte[] activeBan(String ip, Instant expiresAt) {
-        final ActiveBan value = ActiveBan.newBuilder().setJail("fail").setIp(ip).setDecisionId("d-" + ip)
-                .setSource(BanSource.AUTO).setBannedAt(NOW.minusSeconds(10)).setExpiresAt(expiresAt).build();
-        return topics.activeBans().valueSerde().serializer().serialize(activeBans, value);
+        return serialized(topics.activeBans(), DecisionRecords.activeBan(ip, NOW.minusSeconds(10), expiresAt));
     }
 
     private byte[] ban(String ip, Instant bannedAt, Instant expiresAt) {
-        final BanDecision value = BanDecision.newBuilder().setDecisionId("b-" + ip).setJail("fail").setIp(ip)
-                .setSource(BanSource.AUTO).setReason("5 failures").setFailures(5).setHosts(List.of("web-1"))
-                .setBannedAt(bannedAt).setExpiresAt(expiresAt).build();
-        return topics.bans().valueSerde().serializer().serialize(bans, value);
+        return serialized(topics.bans(), DecisionRecords.ban(ip, bannedAt, expiresAt));
     }
 
     private byte[] unban(String ip, Instant unbannedAt) {
-        final Unban value = Unban.newBuilder().setDecisionId("u-" + ip).setJail("fail").setIp(ip)
-                .setReason(UnbanReason.MANUAL).setUnbannedAt(unbannedAt).build();
-        return topics.unbans().valueSerde().serializer().serialize(unbans, value);
+        return serialized(topics.unbans(), DecisionRecords.unban(ip, unbannedAt));
     }
 }

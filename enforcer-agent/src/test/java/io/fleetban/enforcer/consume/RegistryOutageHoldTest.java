@@ -2,14 +2,10 @@ package io.fleetban.enforcer.consume;
 
 import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.NOW;
+import static io.fleetban.enforcer.consume.DecisionRecords.serialized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fleetban.avro.ActiveBan;
-import io.fleetban.avro.BanDecision;
-import io.fleetban.avro.BanSource;
-import io.fleetban.avro.Unban;
-import io.fleetban.avro.UnbanReason;
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.RecordingCommandRunner;
@@ -23,13 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -50,12 +44,12 @@ class RegistryOutageHoldTest {
     private Topics writer;
     private Topics reader;
     private String bans;
-    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private MockDecisionTopics kafka;
+    private MockConsumer<byte[], byte[]> consumer;
     private final TestClock clock = new TestClock(NOW);
     private final RecordingCommandRunner runner = new RecordingCommandRunner();
     private final EnforcerMetrics metrics = new EnforcerMetrics();
     private final List<ConsumerRecord<byte[], byte[]>> broker = new ArrayList<>();
-    private final Map<TopicPartition, Long> nextOffset = new HashMap<>();
     private DecisionConsumer decisions;
 
     @BeforeEach
@@ -67,18 +61,8 @@ class RegistryOutageHoldTest {
         writer = Topics.create(settings);
         reader = Topics.create(settings);
         bans = reader.bans().name();
-        final Map<TopicPartition, Long> zero = new HashMap<>();
-        for (String topic : List.of(bans, reader.unbans().name(), reader.activeBans().name())) {
-            final int count = topic.equals(bans) ? 2 : 1;
-            final List<PartitionInfo> infos = new ArrayList<>();
-            for (int p = 0; p < count; p++) {
-                infos.add(new PartitionInfo(topic, p, null, null, null));
-                zero.put(new TopicPartition(topic, p), 0L);
-            }
-            consumer.updatePartitions(topic, infos);
-        }
-        consumer.updateBeginningOffsets(zero);
-        consumer.updateEndOffsets(zero);
+        kafka = new MockDecisionTopics(reader);
+        consumer = kafka.consumer();
         final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
         backend.init(List.of(FAIL));
         final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
@@ -183,11 +167,9 @@ class RegistryOutageHoldTest {
     void startUpWaitsForTheRegistryRatherThanStartingWithPartOfTheBanList() {
         final TopicPartition active = new TopicPartition(reader.activeBans().name(), 0);
         consumer.updateEndOffsets(Map.of(active, 1L));
-        final ActiveBan value = ActiveBan.newBuilder().setJail("fail").setIp("198.51.100.2").setDecisionId("a-2")
-                .setSource(BanSource.AUTO).setBannedAt(NOW).setExpiresAt(NOW.plusSeconds(60)).build();
-        final byte[] bytes = writer.activeBans().valueSerde().serializer().serialize(active.topic(), value);
-        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(active.topic(), 0, 0L,
-                "fail/198.51.100.2".getBytes(StandardCharsets.UTF_8), bytes)));
+        final byte[] bytes = serialized(writer.activeBans(),
+                DecisionRecords.activeBan("198.51.100.2", NOW, NOW.plusSeconds(60)));
+        consumer.schedulePollTask(() -> consumer.addRecord(kafka.nextRecord(active, "fail/198.51.100.2", bytes)));
         registry.goDown();
 
         assertThatThrownBy(() -> decisions.bootstrap(Duration.ofMillis(500)))
@@ -221,22 +203,16 @@ class RegistryOutageHoldTest {
     }
 
     private void addTo(String topic, int partition, byte[] value) {
-        final TopicPartition tp = new TopicPartition(topic, partition);
-        final long offset = nextOffset.merge(tp, 1L, Long::sum) - 1;
-        broker.add(new ConsumerRecord<>(topic, partition, offset, "k".getBytes(StandardCharsets.UTF_8), value));
+        broker.add(kafka.nextRecord(new TopicPartition(topic, partition), "k", value));
     }
 
     private byte[] unban(String ip) {
-        final Unban value = Unban.newBuilder().setDecisionId("u-" + ip).setJail("fail").setIp(ip)
-                .setReason(UnbanReason.MANUAL).setUnbannedAt(NOW.plusSeconds(5)).build();
-        return writer.unbans().valueSerde().serializer().serialize(reader.unbans().name(), value);
+        return serialized(writer.unbans(), DecisionRecords.unban(ip, NOW.plusSeconds(5)));
     }
 
+    /** A ban decided one millisecond after each record already on the broker, so decision time follows write order. */
     private byte[] ban(String ip) {
-        final Instant decidedAt = NOW.plusMillis(nextOffset.values().stream().mapToLong(Long::longValue).sum());
-        final BanDecision value = BanDecision.newBuilder().setDecisionId("b-" + ip).setJail("fail").setIp(ip)
-                .setSource(BanSource.AUTO).setReason("5 failures").setFailures(5).setHosts(List.of("web-1"))
-                .setBannedAt(decidedAt).setExpiresAt(decidedAt.plusSeconds(600)).build();
-        return writer.bans().valueSerde().serializer().serialize(bans, value);
+        final Instant decidedAt = NOW.plusMillis(broker.size());
+        return serialized(writer.bans(), DecisionRecords.ban(ip, decidedAt, decidedAt.plusSeconds(600)));
     }
 }
