@@ -10,9 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LogTailerTest {
 
@@ -42,6 +46,21 @@ class LogTailerTest {
         int before = lines.size();
         tailer.poll(lines::add);
         return lines.subList(before, lines.size()).stream().map(LogLine::text).toList();
+    }
+
+    /** Stops {@code tailer} as the shipper does at shutdown: checkpoints saved, then closed. */
+    private void stopSavingCheckpoints(LogTailer tailer) {
+        checkpointStore().save(tailer.checkpoints());
+        tailer.close();
+    }
+
+    /** A tailer started again on {@code file} from the saved checkpoints, as the shipper does at start. */
+    private LogTailer restartFromCheckpoints(Path file) {
+        return tailer(file.toString(), TailOptions.defaults(), checkpointStore().load());
+    }
+
+    private CheckpointStore checkpointStore() {
+        return new CheckpointStore(dir.resolve("state"));
     }
 
     private static void append(Path file, String text) throws IOException {
@@ -167,33 +186,29 @@ class LogTailerTest {
         assertThat(lines.get(1).offset()).isZero();
     }
 
-    @Test
-    void copytruncateRestartsAtTheBeginning() throws IOException {
+    /** copytruncate keeps the inode; the second case is caught by the file's first line, not by its size. */
+    static Stream<Arguments> copytruncatedFiles() {
+        return Stream.of(
+                Arguments.of("shorter than before", "a long line before the truncation", "after"),
+                Arguments.of("grown past the old offset before the poll", "2025-10-08 14:23:15 short",
+                        "2025-10-09 00:00:01 after the truncation, longer than before"));
+    }
+
+    @ParameterizedTest(name = "copytruncate to a file {0}")
+    @MethodSource("copytruncatedFiles")
+    void copytruncateRestartsAtTheBeginning(String truncatedTo, String before, String after) throws IOException {
         Path log = dir.resolve("fail.log");
         LogTailer tailer = tailer(log, ReadFrom.END);
-        append(log, "a long line before the truncation\n");
+        append(log, before + "\n");
         poll(tailer);
 
-        Files.writeString(log, "after\n");
+        Files.writeString(log, after + "\n");
 
-        assertThat(poll(tailer)).containsExactly("after");
+        assertThat(poll(tailer)).containsExactly(after);
         assertThat(lines.get(1).offset()).isZero();
         assertThat(lines.get(1).source().identity().fileKey())
                 .isEqualTo(lines.get(0).source().identity().fileKey());
         assertThat(lines.get(1).source().identity()).isNotEqualTo(lines.get(0).source().identity());
-    }
-
-    @Test
-    void copytruncateIsDetectedEvenWhenTheFileGrewPastTheOldOffsetBeforeThePoll() throws IOException {
-        Path log = dir.resolve("fail.log");
-        LogTailer tailer = tailer(log, ReadFrom.END);
-        append(log, "2025-10-08 14:23:15 short\n");
-        poll(tailer);
-
-        Files.writeString(log, "2025-10-09 00:00:01 after the truncation, longer than before\n");
-
-        assertThat(poll(tailer)).containsExactly("2025-10-09 00:00:01 after the truncation, longer than before");
-        assertThat(lines.get(1).offset()).isZero();
     }
 
     @Test
@@ -236,15 +251,13 @@ class LogTailerTest {
     @Test
     void restartFromCheckpointNeitherLosesNorResendsLines() throws IOException {
         Path log = dir.resolve("fail.log");
-        CheckpointStore store = new CheckpointStore(dir.resolve("state"));
         LogTailer first = tailer(log, ReadFrom.END);
         append(log, "one\ntwo\n");
         assertThat(poll(first)).containsExactly("one", "two");
-        store.save(first.checkpoints());
-        first.close();
+        stopSavingCheckpoints(first);
 
         append(log, "three\nfour\n");
-        LogTailer second = tailer(log.toString(), TailOptions.defaults(), store.load());
+        LogTailer second = restartFromCheckpoints(log);
 
         assertThat(poll(second)).containsExactly("three", "four");
     }
@@ -252,7 +265,6 @@ class LogTailerTest {
     @Test
     void restartResendsFromTheFirstLineNotYetAcknowledged() throws IOException {
         Path log = dir.resolve("fail.log");
-        CheckpointStore store = new CheckpointStore(dir.resolve("state"));
         LogTailer first = tailer(log, ReadFrom.END);
         append(log, "acked\nin flight\nacked later\n");
         first.poll(line -> {
@@ -261,10 +273,9 @@ class LogTailerTest {
                 line.release();
             }
         });
-        store.save(first.checkpoints());
-        first.close();
+        stopSavingCheckpoints(first);
 
-        LogTailer second = tailer(log.toString(), TailOptions.defaults(), store.load());
+        LogTailer second = restartFromCheckpoints(log);
 
         assertThat(poll(second)).containsExactly("in flight", "acked later");
     }
@@ -272,15 +283,13 @@ class LogTailerTest {
     @Test
     void fileReplacedWhileDownIsReadFromTheStart() throws IOException {
         Path log = dir.resolve("fail.log");
-        CheckpointStore store = new CheckpointStore(dir.resolve("state"));
         LogTailer first = tailer(log, ReadFrom.END);
         append(log, "2025-10-08 14:23:15 first file\nmore\n");
         poll(first);
-        store.save(first.checkpoints());
-        first.close();
+        stopSavingCheckpoints(first);
 
         Files.writeString(log, "2025-10-09 00:00:01 copytruncated and grown again past the old offset\n");
-        LogTailer second = tailer(log.toString(), TailOptions.defaults(), store.load());
+        LogTailer second = restartFromCheckpoints(log);
 
         assertThat(poll(second)).containsExactly("2025-10-09 00:00:01 copytruncated and grown again past the old offset");
     }
