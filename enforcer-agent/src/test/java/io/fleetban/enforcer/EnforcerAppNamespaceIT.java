@@ -1,5 +1,6 @@
 package io.fleetban.enforcer;
 
+import static io.fleetban.enforcer.backend.RootAssumptions.assumeRootWith;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.CLIENT_V4;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.OTHER_CLIENT_V4;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.Reach.OPEN;
@@ -9,9 +10,7 @@ import static io.fleetban.enforcer.consume.DecisionRecords.ban;
 import static io.fleetban.enforcer.consume.DecisionRecords.unban;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import io.fleetban.enforcer.backend.TwoNamespaceNetwork;
 import io.fleetban.kafka.Topics;
 import java.io.OutputStream;
@@ -44,10 +43,7 @@ class EnforcerAppNamespaceIT {
 
     @Test
     void shouldEnforceBansAndUnbansFromKafkaInTheServersFirewall() throws Exception {
-        final ProcessCommandRunner host = new ProcessCommandRunner(Duration.ofSeconds(10));
-        assumeTrue(host.run(List.of("id", "-u"), "").stdout().strip().equals("0"), "needs root");
-        assumeTrue(host.run(List.of("sh", "-c", "command -v ipset && command -v curl && command -v python3"), "")
-                .succeeded(), "ipset, curl or python3 missing");
+        assumeRootWith("ipset", "curl", "python3");
         try (DecisionBroker broker = DecisionBroker.start();
              TwoNamespaceNetwork network = TwoNamespaceNetwork.create()) {
             final Topics topics = broker.topics();

@@ -1,14 +1,11 @@
 package io.fleetban.enforcer;
 
+import static io.fleetban.enforcer.backend.RootAssumptions.assumeRootWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,9 +21,7 @@ class EnforcerBenchmarkIT {
 
     @Test
     void shouldApplyOneHundredThousandBansInOneBatchFarFasterThanOneCommandPerBan() throws Exception {
-        final ProcessCommandRunner host = new ProcessCommandRunner(Duration.ofSeconds(10));
-        assumeTrue(host.run(List.of("id", "-u"), "").stdout().strip().equals("0"), "needs root");
-        assumeTrue(host.run(List.of("sh", "-c", "command -v ipset && command -v iptables"), "").succeeded(), "no ipset");
+        assumeRootWith("ipset", "iptables");
         final ByteArrayOutputStream details = new ByteArrayOutputStream();
 
         final EnforcerBenchmark.Result result = EnforcerBenchmark.run(100_000, 1_000,

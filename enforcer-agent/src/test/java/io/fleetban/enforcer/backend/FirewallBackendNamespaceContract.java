@@ -1,5 +1,6 @@
 package io.fleetban.enforcer.backend;
 
+import static io.fleetban.enforcer.backend.RootAssumptions.assumeRootWith;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.CLIENT_V4;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.CLIENT_V6;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.OTHER_CLIENT_V4;
@@ -7,7 +8,6 @@ import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.Reach.OPEN;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.Reach.REFUSED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.consume.BanLedger;
@@ -61,11 +61,7 @@ public abstract class FirewallBackendNamespaceContract {
 
     @BeforeEach
     void startServer() throws FirewallException, IOException {
-        final ProcessCommandRunner host = new ProcessCommandRunner(Duration.ofSeconds(10));
-        assumeTrue(host.run(List.of("id", "-u"), "").stdout().strip().equals("0"), "needs root");
-        for (String tool : concat(tools(), List.of("ip", "curl", "python3"))) {
-            assumeTrue(host.run(List.of("sh", "-c", "command -v " + tool), "").succeeded(), tool + " missing");
-        }
+        assumeRootWith(concat(tools(), List.of("ip", "curl", "python3")).toArray(String[]::new));
         network = TwoNamespaceNetwork.create();
         network.listen(JAIL_PORT);
         network.listen(OTHER_PORT);

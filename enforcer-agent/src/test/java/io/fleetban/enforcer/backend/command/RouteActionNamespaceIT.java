@@ -2,6 +2,7 @@ package io.fleetban.enforcer.backend.command;
 
 import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.key;
+import static io.fleetban.enforcer.backend.RootAssumptions.assumeRootWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,8 +36,7 @@ class RouteActionNamespaceIT {
 
     @BeforeEach
     void createNamespace() throws FirewallException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")), "needs ip");
+        assumeRootWith("ip");
         assumeTrue(Files.isRegularFile(ACTION_D.resolve("route.conf")), "fail2ban's route.conf not extracted");
         host.runChecked(List.of("ip", "netns", "add", namespace), "");
         created = true;
