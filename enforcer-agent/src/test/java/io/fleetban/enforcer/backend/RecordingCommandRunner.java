@@ -37,6 +37,11 @@ public final class RecordingCommandRunner implements CommandRunner {
         return calls.stream().map(Call::line).toList();
     }
 
+    /** What was piped into each call of {@code commandLine} (as {@link #lines()} spells it), in call order. */
+    public List<String> stdinOf(String commandLine) {
+        return calls.stream().filter(call -> call.line().equals(commandLine)).map(Call::stdin).toList();
+    }
+
     public void clear() {
         calls.clear();
     }

@@ -183,8 +183,7 @@ class DecisionConsumerTest {
     }
 
     private List<String> restoreScripts() {
-        return runner.calls().stream().filter(call -> call.line().equals("ipset -exist restore"))
-                .map(RecordingCommandRunner.Call::stdin).toList();
+        return runner.stdinOf("ipset -exist restore");
     }
 
     private void addActive(TopicPartition tp, String key, byte[] value) {

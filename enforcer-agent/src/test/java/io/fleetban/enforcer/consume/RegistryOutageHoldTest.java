@@ -124,9 +124,7 @@ class RegistryOutageHoldTest {
         pollAgainAndAgain(2);
 
         assertThat(appliedIps()).containsExactlyInAnyOrder("198.51.100.6", "198.51.100.7");
-        assertThat(runner.calls()).filteredOn(call -> call.line().equals("ipset -exist restore"))
-                .flatMap(call -> call.stdin().lines().toList())
-                .contains("del fleetban-fail-v4 198.51.100.6");
+        assertThat(restoredLines()).contains("del fleetban-fail-v4 198.51.100.6");
     }
 
     @Test
@@ -192,10 +190,13 @@ class RegistryOutageHoldTest {
     }
 
     private List<String> appliedIps() {
-        return runner.calls().stream().filter(call -> call.line().equals("ipset -exist restore"))
-                .flatMap(call -> call.stdin().lines())
-                .filter(line -> line.startsWith("add fleetban-fail-v4 "))
+        return restoredLines().stream().filter(line -> line.startsWith("add fleetban-fail-v4 "))
                 .map(line -> line.split(" ")[2]).toList();
+    }
+
+    /** Every line of every script given to ipset restore, in order. */
+    private List<String> restoredLines() {
+        return runner.stdinOf("ipset -exist restore").stream().flatMap(String::lines).toList();
     }
 
     private void add(int partition, byte[] value) {
