@@ -36,6 +36,13 @@ public final class DateDetector {
   private int lastDateTemplate = -1;
   private int lastTemplate = -1;
   private int lastDistance = 1;
+  /**
+   * A prefix of the last line that alone decided its date: the chosen template's regex, run on just this prefix,
+   * found the same date without reaching the prefix's end ({@link Matcher#hitEnd()} false, so more text could not
+   * have changed its result). A line starting with it takes the same template and date without running any regex.
+   */
+  private String decidingPrefix;
+  private Optional<DateMatch> decidedDate = Optional.empty();
 
   private DateDetector(List<DateTemplate> templates, Clock clock, ZoneId zone, Optional<Integer> logOffsetMinutes) {
     this.templates = List.copyOf(templates);
@@ -116,6 +123,10 @@ public final class DateDetector {
 
   /** The date of {@code line}, or empty when no template finds a valid date. */
   public Optional<DateMatch> find(String line) {
+    if (decidingPrefix != null && line.startsWith(decidingPrefix)) {
+      return decidedDate; // what the steps below would find: the same template, match and date text
+    }
+    decidingPrefix = null;
     int chosen = -1;
     if (lastTemplate >= 0) {
       Matcher m = matchers[lastTemplate];
@@ -132,7 +143,43 @@ public final class DateDetector {
     Matcher m = matchers[chosen];
     lastTemplate = chosen;
     lastDistance = m.start();
-    return toDateMatch(templates.get(chosen), m, line);
+    Optional<DateMatch> date = toDateMatch(templates.get(chosen), m, line);
+    rememberDecidingPrefix(chosen, line, date);
+    return date;
+  }
+
+  /**
+   * Prefix lengths tried past the date's end: templates read a few characters after a date (optional fractions,
+   * years or zones, the word-boundary look-ahead); a longer prefix is as exact but shared by fewer lines.
+   */
+  private static final int[] PREFIX_SLACKS = {3, 8};
+
+  /**
+   * Finds a prefix (a few characters past the date) on which template {@code chosen} finds the same date without
+   * touching the prefix's end, and remembers it with {@code date}. Not for empty dates (their instant comes from
+   * the clock) nor when the prefix would be the whole line.
+   */
+  private void rememberDecidingPrefix(int chosen, String line, Optional<DateMatch> date) {
+    if (date.isEmpty() || date.get().start() == date.get().end()) {
+      return;
+    }
+    DateMatch d = date.get();
+    Matcher m = matchers[chosen];
+    for (int slack : PREFIX_SLACKS) {
+      int length = d.end() + slack;
+      if (length >= line.length()) {
+        return;
+      }
+      m.region(0, length); // opaque, anchoring bounds: the region's end is the end of the text
+      boolean found = templates.get(chosen).startAnchored() ? m.lookingAt() : m.find();
+      if (!m.hitEnd()) {
+        if (found && m.start(1) == d.start() && m.end(1) == d.end()) {
+          decidingPrefix = line.substring(0, length);
+          decidedDate = date;
+        }
+        return;
+      }
+    }
   }
 
   private int searchAll(String line) {
