@@ -103,6 +103,31 @@ final class FailRegex {
     return false;
   }
 
+  /**
+   * The value {@link #collectGroups} reports under this fail2ban name for the last match ({@code alt_*} groups
+   * merged the same way), without building the map; null when there is none.
+   */
+  String group(String pythonName) {
+    String value = null;
+    for (int i = 0; i < pythonNames.length; i++) {
+      if (pythonNames[i].equals(pythonName)) {
+        value = matcher.group(groupNumbers[i]);
+      }
+    }
+    if (value != null && !value.isEmpty()) {
+      return value;
+    }
+    for (int i = 0; i < pythonNames.length; i++) {
+      if (pythonName.equals(altTargets[i])) {
+        String alt = matcher.group(groupNumbers[i]);
+        if (alt != null && !alt.isEmpty()) {
+          return alt;
+        }
+      }
+    }
+    return value;
+  }
+
   /** Start and end of the last match. */
   int start() {
     return matcher.start();

@@ -32,6 +32,8 @@ public final class JailFilter {
   public static final String OPTION_LOG_TYPE = "logtype";
 
   private static final Missed NO_DATE = Missed.of(Missed.NO_DATE);
+  /** The prefregex's {@code <F-CONTENT>} group: the text the failregexes are matched against. */
+  private static final String CONTENT = "content";
 
   private final String name;
   private final Optional<DateDetector> dates;
@@ -156,16 +158,13 @@ public final class JailFilter {
    * order; the first that matches decides (ignoreregex, {@code <F-NOFAIL>}, address validation).
    */
   MatchResult matchBuffer(String buffer, LineTime time, MultiLineBuffer.Consumer consumer) {
-    Map<String, String> fields = null; // most lines match nothing: allocate only on a match
     String text = buffer;
-    if (prefRegex.isPresent()) {
-      FailRegex pref = prefRegex.get();
+    FailRegex pref = prefRegex.orElse(null);
+    if (pref != null) {
       if (!pref.search(buffer)) {
         return notMatched(time);
       }
-      fields = new HashMap<>();
-      pref.collectGroups(fields);
-      String content = fields.remove("content");
+      String content = pref.group(CONTENT);
       if (content != null && !content.isEmpty()) {
         text = content;
       }
@@ -183,7 +182,12 @@ public final class JailFilter {
           return new Ignored(i, index, time.dateTemplate());
         }
       }
-      fields = fields == null ? new HashMap<>() : fields;
+      // Groups are read only now: most lines match no failregex. The prefregex's matcher still holds its match.
+      Map<String, String> fields = new HashMap<>();
+      if (pref != null) {
+        pref.collectGroups(fields);
+        fields.remove(CONTENT);
+      }
       fail.collectGroups(fields);
       return FailureFields.toResult(fields, time, index, mlfids, addresses);
     }

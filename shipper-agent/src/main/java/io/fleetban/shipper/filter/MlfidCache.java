@@ -1,10 +1,7 @@
 package io.fleetban.shipper.filter;
 
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * fail2ban's multi-line failure-id cache ({@code Filter.mlfidCache} and {@code _mergeFailure}): matches that share an
@@ -21,7 +18,28 @@ final class MlfidCache {
   private static final int FORGET = 2;
   private static final int CACHED_NOFAIL = 4;
 
-  private record Entry(Map<String, String> fields, Set<String> users) { }
+  /** One connection's merged groups and whether several users were tried on it. */
+  private static final class Entry {
+    final Map<String, String> fields;
+    /** The first non-empty user seen; a second, different one marks the connection as failing. */
+    private String firstUser;
+    private boolean severalUsers;
+
+    Entry(Map<String, String> fields) {
+      this.fields = fields;
+    }
+
+    void addUser(String user) {
+      if (user == null || user.isEmpty()) {
+        return;
+      }
+      if (firstUser == null) {
+        firstUser = user;
+      } else if (!firstUser.equals(user)) {
+        severalUsers = true;
+      }
+    }
+  }
 
   private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -30,16 +48,17 @@ final class MlfidCache {
     }
   };
 
-  /** Merges {@code fail} into the cached failure of {@code mlfid} and returns the merged groups. */
+  /**
+   * Merges {@code fail} into the cached failure of {@code mlfid} and returns the merged groups. {@code fail} is
+   * taken over (cached and returned as the merged groups of a new connection): the caller must not reuse it.
+   */
   Map<String, String> merge(String mlfid, Map<String, String> fail) {
     int flags = incomingFlags(fail);
-    Entry cached = entries.get(mlfid);
-    Set<String> users;
+    Entry entry = entries.get(mlfid);
     Map<String, String> merged;
-    if (cached != null) {
-      users = cached.users();
-      addUser(users, fail.get("user"));
-      Map<String, String> groups = cached.fields();
+    if (entry != null) {
+      entry.addUser(fail.get("user"));
+      Map<String, String> groups = entry.fields;
       if (groups.remove("nofail") != null | groups.remove("mlfgained") != null) {
         flags |= CACHED_NOFAIL;
       }
@@ -52,14 +71,14 @@ final class MlfidCache {
         entries.remove(mlfid);
       }
     } else {
-      users = new HashSet<>();
-      addUser(users, fail.get("user"));
-      merged = new HashMap<>(fail);
+      entry = new Entry(fail);
+      entry.addUser(fail.get("user"));
+      merged = fail;
       if ((flags & FORGET) == 0) {
-        entries.put(mlfid, new Entry(merged, users));
+        entries.put(mlfid, entry);
       }
     }
-    if (merged.remove("mlfpending") != null || users.size() > 1) {
+    if (merged.remove("mlfpending") != null || entry.severalUsers) {
       merged.remove("nofail"); // pending failures or several users tried: this connection is failing
       merged.remove("mlfgained");
     }
@@ -86,11 +105,5 @@ final class MlfidCache {
   private static boolean present(Map<String, String> m, String key) {
     String v = m.get(key);
     return v != null && !v.isEmpty();
-  }
-
-  private static void addUser(Set<String> users, String user) {
-    if (user != null && !user.isEmpty()) {
-      users.add(user);
-    }
   }
 }
