@@ -83,7 +83,9 @@ public final class ShipperApp implements AutoCloseable {
                 .map(jail -> new TailedJail(jail.name(), jail.logPaths().stream().map(LogPathGlob::of).toList(),
                         () -> JailFilter.compile(jail.filter(), clock)::match))
                 .toList();
-        OffensePublisher publisher = OffensePublisher.create(config.kafka(), Topics.create(config.kafka()),
+        // The registry's answers kept under state.dir: a shipper restarted during a registry outage publishes at once.
+        OffensePublisher publisher = OffensePublisher.create(config.kafka(),
+                Topics.create(config.kafka(), config.stateDir().resolve("schema-cache")),
                 "fleetban-shipper-" + config.hostId());
         return new ShipperApp(config, jails, journalSources(config, clock), publisher, Clock.systemUTC());
     }
