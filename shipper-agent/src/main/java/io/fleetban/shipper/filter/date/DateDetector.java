@@ -123,10 +123,16 @@ public final class DateDetector {
 
   /** The date of {@code line}, or empty when no template finds a valid date. */
   public Optional<DateMatch> find(String line) {
-    if (decidingPrefix != null && line.startsWith(decidingPrefix)) {
-      return decidedDate; // what the steps below would find: the same template, match and date text
+    if (decidingPrefix != null) {
+      if (line.startsWith(decidingPrefix)) {
+        return decidedDate; // what the steps below would find: the same template, match and date text
+      }
+      int length = decidingPrefix.length();
+      decidingPrefix = null;
+      if (length < line.length() && lastTemplateDecides(line, length)) {
+        return chosen(lastTemplate, line, length); // the next date of the same shape, found with one regex run
+      }
     }
-    decidingPrefix = null;
     int chosen = -1;
     if (lastTemplate >= 0) {
       Matcher m = matchers[lastTemplate];
@@ -140,11 +146,39 @@ public final class DateDetector {
     if (chosen < 0) {
       return Optional.empty();
     }
+    return chosen(chosen, line, 0);
+  }
+
+  /**
+   * Whether the last template, run on the first {@code length} characters only, is chosen without reading their
+   * end: then it is chosen for the whole line too, with the same match ({@link Matcher#hitEnd()}: more text could
+   * not have changed the result).
+   */
+  private boolean lastTemplateDecides(String line, int length) {
+    Matcher m = matchers[lastTemplate].reset(line).region(0, length); // opaque, anchoring bounds: a shorter text
+    boolean found = templates.get(lastTemplate).startAnchored() ? m.lookingAt() : m.find();
+    return found && !m.hitEnd() && (templates.get(lastTemplate).lineAnchored() || m.start() == lastDistance);
+  }
+
+  /**
+   * The date template {@code chosen}'s matcher holds for {@code line}; remembers the deciding prefix: the first
+   * {@code provenPrefix} characters when they are already known to decide it, else one found by
+   * {@link #rememberDecidingPrefix}.
+   */
+  private Optional<DateMatch> chosen(int chosen, String line, int provenPrefix) {
     Matcher m = matchers[chosen];
     lastTemplate = chosen;
     lastDistance = m.start();
     Optional<DateMatch> date = toDateMatch(templates.get(chosen), m, line);
-    rememberDecidingPrefix(chosen, line, date);
+    if (date.isEmpty() || date.get().start() == date.get().end()) {
+      return date; // no date, or an empty one whose instant comes from the clock: nothing to reuse
+    }
+    if (provenPrefix > 0) {
+      decidingPrefix = line.substring(0, provenPrefix);
+      decidedDate = date;
+    } else {
+      rememberDecidingPrefix(chosen, line, date.get());
+    }
     return date;
   }
 
@@ -156,26 +190,21 @@ public final class DateDetector {
 
   /**
    * Finds a prefix (a few characters past the date) on which template {@code chosen} finds the same date without
-   * touching the prefix's end, and remembers it with {@code date}. Not for empty dates (their instant comes from
-   * the clock) nor when the prefix would be the whole line.
+   * touching the prefix's end, and remembers it with {@code date}; none when the prefix would be the whole line.
    */
-  private void rememberDecidingPrefix(int chosen, String line, Optional<DateMatch> date) {
-    if (date.isEmpty() || date.get().start() == date.get().end()) {
-      return;
-    }
-    DateMatch d = date.get();
+  private void rememberDecidingPrefix(int chosen, String line, DateMatch date) {
     Matcher m = matchers[chosen];
     for (int slack : PREFIX_SLACKS) {
-      int length = d.end() + slack;
+      int length = date.end() + slack;
       if (length >= line.length()) {
         return;
       }
       m.region(0, length); // opaque, anchoring bounds: the region's end is the end of the text
       boolean found = templates.get(chosen).startAnchored() ? m.lookingAt() : m.find();
       if (!m.hitEnd()) {
-        if (found && m.start(1) == d.start() && m.end(1) == d.end()) {
+        if (found && m.start(1) == date.start() && m.end(1) == date.end()) {
           decidingPrefix = line.substring(0, length);
-          decidedDate = date;
+          decidedDate = Optional.of(date);
         }
         return;
       }

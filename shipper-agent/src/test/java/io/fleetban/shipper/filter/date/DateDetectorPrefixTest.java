@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The deciding-prefix shortcut of {@link DateDetector#find}: a line that starts like the previous one must get
  * exactly the date a detector without the shortcut finds, also when the characters right after the shared date
- * change the match (fractions, a year, a zone, a digit that breaks the word boundary).
+ * change the match (fractions, a year, a zone, a digit that breaks the word boundary), and a line whose next date
+ * has the same shape gets it as a full search would.
  */
 class DateDetectorPrefixTest {
 
@@ -30,6 +31,12 @@ class DateDetectorPrefixTest {
       "2005-08-14 11:59:59 - IP: 192.0.2.7",
       "2005-08-14 11:59:59 -0100 x",
       "2005-08-14 11:59:59 - IP: 192.0.2.8",
+      "2005-08-14 11:59:58 - IP: 192.0.2.9",
+      "2005-08-14 11:59:57.5 - IP: 192.0.2.10",
+      "2005-08-14 11:59:56 -0100 x",
+      "2005-08-14 11:59:55 - IP: 192.0.2.11",
+      "2005-08-14 11:59:541 - IP: 192.0.2.12",
+      "2005-08-14 11:59:53 - IP: 192.0.2.13",
       "2005-08-14 11:59:59",
       "Aug 14 11:59:59 web-1 sshd[1]: Failed password",
       "Aug 14 11:59:59 web-1 sshd[2]: Invalid user",
