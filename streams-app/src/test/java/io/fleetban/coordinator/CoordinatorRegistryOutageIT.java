@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The coordinator and a Schema Registry outage, on a real broker with exactly-once: started during the outage it
  * waits (no stream thread runs, none fails) and bans once the registry is back; restarted during the outage after
  * having seen the schemas, it processes offenses and bans without the registry, from the state it had (no stream
- * thread failed, nothing restored from the changelog).
+ * thread failed, nothing restored from the changelog); closed while it waits, it stops waiting.
  */
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -102,6 +102,23 @@ class CoordinatorRegistryOutageIT {
             assertThat(ban.getFailures()).isEqualTo(MAXRETRY);
         });
         assertThat(appLog.messages()).noneMatch(line -> line.startsWith("stream thread died"));
+    }
+
+    @Test
+    void aCoordinatorClosedWhileWaitingForTheRegistryStopsWaitingWithoutStarting() throws Exception {
+        SchemaRegistryDouble registry = resources.add(SchemaRegistryDouble.start(1));
+        CapturedLog warmUpLog = resources.add(new CapturedLog(SchemaWarmUp.class));
+        registry.goDown();
+        CoordinatorApp app = resources.add(new CoordinatorApp(config(kafka(registry, "outage-close."),
+                "outage-close", dir.resolve("state"))));
+        CompletableFuture<Void> started = CompletableFuture.runAsync(app::start);
+        await().atMost(Duration.ofSeconds(60)).until(() -> warmUpLog.messages().stream()
+                .anyMatch(line -> line.startsWith("schema registry unavailable, retrying in")));
+
+        app.close();
+
+        started.get(10, TimeUnit.SECONDS);
+        assertThat(app.state()).isEqualTo(KafkaStreams.State.CREATED);
     }
 
     @Test
