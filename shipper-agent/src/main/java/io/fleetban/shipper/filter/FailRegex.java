@@ -21,7 +21,7 @@ final class FailRegex {
   private final Pattern pattern;
   /** The equivalent faster search for {@code ^.*LITERAL...} regexes, or null. */
   private final LeadingGreedyDot greedyDot;
-  /** The matcher whose groups are reported: the full pattern's, or the greedy-dot search's. */
+  /** The full pattern's matcher (unused when {@link #greedyDot} searches instead). */
   private final Matcher matcher;
   /** A start-anchored single-line regex cannot match elsewhere: skip find()'s scan over every start position. */
   private final boolean lookingAtSuffices;
@@ -39,7 +39,7 @@ final class FailRegex {
     this.source = source;
     this.pattern = translated.compile(multiLine ? Pattern.MULTILINE : 0);
     this.greedyDot = LeadingGreedyDot.of(expanded, translated, pattern.flags()).orElse(null);
-    this.matcher = greedyDot != null ? greedyDot.matcher() : pattern.matcher("");
+    this.matcher = pattern.matcher("");
     this.lookingAtSuffices = translated.startAnchored() && !multiLine;
     this.requiredLiteral = RequiredLiteral.of(expanded).orElse(null);
     this.requiredPrefix = lookingAtSuffices ? RequiredLiteral.anchoredPrefix(expanded) : "";
@@ -93,6 +93,11 @@ final class FailRegex {
     return lookingAtSuffices ? matcher.lookingAt() : matcher.find();
   }
 
+  /** The matcher holding the last match, whose groups are reported: the full pattern's or the greedy-dot search's. */
+  private Matcher matched() {
+    return greedyDot != null ? greedyDot.matcher() : matcher;
+  }
+
   /** Whether the compiled regex has a group with this fail2ban name. */
   boolean hasGroup(String pythonName) {
     for (String n : pythonNames) {
@@ -111,7 +116,7 @@ final class FailRegex {
     String value = null;
     for (int i = 0; i < pythonNames.length; i++) {
       if (pythonNames[i].equals(pythonName)) {
-        value = matcher.group(groupNumbers[i]);
+        value = matched().group(groupNumbers[i]);
       }
     }
     if (value != null && !value.isEmpty()) {
@@ -119,7 +124,7 @@ final class FailRegex {
     }
     for (int i = 0; i < pythonNames.length; i++) {
       if (pythonName.equals(altTargets[i])) {
-        String alt = matcher.group(groupNumbers[i]);
+        String alt = matched().group(groupNumbers[i]);
         if (alt != null && !alt.isEmpty()) {
           return alt;
         }
@@ -130,11 +135,11 @@ final class FailRegex {
 
   /** Start and end of the last match. */
   int start() {
-    return matcher.start();
+    return matched().start();
   }
 
   int end() {
-    return matcher.end();
+    return greedyDot != null ? greedyDot.end() : matcher.end();
   }
 
   /**
@@ -143,7 +148,7 @@ final class FailRegex {
    */
   void collectGroups(Map<String, String> into) {
     for (int i = 0; i < groupNumbers.length; i++) {
-      String v = matcher.group(groupNumbers[i]);
+      String v = matched().group(groupNumbers[i]);
       if (v != null) {
         into.put(pythonNames[i], v);
       }

@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LeadingGreedyDotTest {
@@ -21,6 +22,10 @@ class LeadingGreedyDotTest {
       " - IP: 192.0.2.7 - User-Agent\n - IP: 203.0.113.9 - User-Agent: z",
       "no address here",
       " - IP:  - User-Agent: empty host",
+      " - IP: 192.0.2.7 - User-Agent:",
+      " - IP: 192.0.2.7 - User-Agent: x\n",
+      " - IP: 192.0.2.7 - User-Agent: x\ny",
+      " - IP: 192.0.2.7 - User-Agent: x - IP: 203.0.113.9 - User-Agent: y\nz",
       ""})
   void findsWhatTheFullRegexFinds(String line) {
     String expanded = FailRegexTags.expand(SEED);
@@ -33,7 +38,7 @@ class LeadingGreedyDotTest {
     assertThat(fast.search(line)).isEqualTo(found);
     if (found) {
       Matcher actual = fast.matcher();
-      assertThat(actual.end()).isEqualTo(expected.end());
+      assertThat(fast.end()).isEqualTo(expected.end());
       for (int g = 1; g <= expected.groupCount(); g++) {
         assertThat(actual.group(g)).as("group %d", g).isEqualTo(expected.group(g));
       }
@@ -59,6 +64,14 @@ class LeadingGreedyDotTest {
     PythonRegexTranslator.TranslatedRegex translated = PythonRegexTranslator.translate(expanded);
 
     assertThat(LeadingGreedyDot.of(expanded, translated, PythonRegexTranslator.JAVA_FLAGS)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '#', value = {
+      "x.*$ # true", "x\\.*$ # false", "x\\\\.*$ # true", "[.*$ # false", "[a].*$ # true", "x.*?$ # false",
+      "x.*+$ # false", "x(.*$) # false", "x.+$ # false"})
+  void aTrailingRestOfLineIsAnUnescapedTopLevelGreedyDotStar(String javaRegex, boolean expected) {
+    assertThat(LeadingGreedyDot.endsWithRestOfLine(javaRegex)).isEqualTo(expected);
   }
 
   @Test
