@@ -21,6 +21,10 @@ final class FailRegex {
   private final Pattern pattern;
   /** The equivalent faster search for {@code ^.*LITERAL...} regexes, or null. */
   private final LeadingGreedyDot greedyDot;
+  /** The equivalent faster search for regexes ending with the rest of the line, or null. */
+  private final RestOfLineTail restOfLine;
+  /** Whether {@link #restOfLine} holds the last match (else {@link #matcher} or {@link #greedyDot} does). */
+  private boolean matchedByRestOfLine;
   /** The full pattern's matcher (unused when {@link #greedyDot} searches instead). */
   private final Matcher matcher;
   /** A start-anchored single-line regex cannot match elsewhere: skip find()'s scan over every start position. */
@@ -39,6 +43,7 @@ final class FailRegex {
     this.source = source;
     this.pattern = translated.compile(multiLine ? Pattern.MULTILINE : 0);
     this.greedyDot = LeadingGreedyDot.of(expanded, translated, pattern.flags()).orElse(null);
+    this.restOfLine = greedyDot != null ? null : RestOfLineTail.of(translated, pattern.flags()).orElse(null);
     this.matcher = pattern.matcher("");
     this.lookingAtSuffices = translated.startAnchored() && !multiLine;
     this.requiredLiteral = RequiredLiteral.of(expanded).orElse(null);
@@ -89,13 +94,23 @@ final class FailRegex {
     if (greedyDot != null) {
       return greedyDot.search(text);
     }
+    if (restOfLine != null) {
+      RestOfLineTail.Outcome outcome = restOfLine.search(text, lookingAtSuffices);
+      matchedByRestOfLine = outcome == RestOfLineTail.Outcome.MATCH;
+      if (outcome != RestOfLineTail.Outcome.UNDECIDED) {
+        return matchedByRestOfLine;
+      }
+    }
     matcher.reset(text);
     return lookingAtSuffices ? matcher.lookingAt() : matcher.find();
   }
 
-  /** The matcher holding the last match, whose groups are reported: the full pattern's or the greedy-dot search's. */
-  private Matcher matched() {
-    return greedyDot != null ? greedyDot.matcher() : matcher;
+  /** Group {@code number} of the last match, from whichever search found it. */
+  private String groupValue(int number) {
+    if (matchedByRestOfLine) {
+      return restOfLine.group(number);
+    }
+    return (greedyDot != null ? greedyDot.matcher() : matcher).group(number);
   }
 
   /** Whether the compiled regex has a group with this fail2ban name. */
@@ -116,7 +131,7 @@ final class FailRegex {
     String value = null;
     for (int i = 0; i < pythonNames.length; i++) {
       if (pythonNames[i].equals(pythonName)) {
-        value = matched().group(groupNumbers[i]);
+        value = groupValue(groupNumbers[i]);
       }
     }
     if (value != null && !value.isEmpty()) {
@@ -124,7 +139,7 @@ final class FailRegex {
     }
     for (int i = 0; i < pythonNames.length; i++) {
       if (pythonName.equals(altTargets[i])) {
-        String alt = matched().group(groupNumbers[i]);
+        String alt = groupValue(groupNumbers[i]);
         if (alt != null && !alt.isEmpty()) {
           return alt;
         }
@@ -135,10 +150,16 @@ final class FailRegex {
 
   /** Start and end of the last match. */
   int start() {
-    return matched().start();
+    if (matchedByRestOfLine) {
+      return restOfLine.start();
+    }
+    return greedyDot != null ? greedyDot.matcher().start() : matcher.start();
   }
 
   int end() {
+    if (matchedByRestOfLine) {
+      return restOfLine.end();
+    }
     return greedyDot != null ? greedyDot.end() : matcher.end();
   }
 
@@ -148,7 +169,7 @@ final class FailRegex {
    */
   void collectGroups(Map<String, String> into) {
     for (int i = 0; i < groupNumbers.length; i++) {
-      String v = matched().group(groupNumbers[i]);
+      String v = groupValue(groupNumbers[i]);
       if (v != null) {
         into.put(pythonNames[i], v);
       }
