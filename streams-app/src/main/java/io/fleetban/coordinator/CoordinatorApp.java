@@ -162,10 +162,11 @@ public final class CoordinatorApp implements AutoCloseable {
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
                 producerLingerMs(config.processingGuarantee()));
-        // Under exactly-once a ban is visible only when its transaction commits, and an idle stream thread
-        // checks the commit interval only after its poll returns: a poll as long as the commit interval keeps
-        // the commit on time instead of up to Streams' default 100 ms late.
-        props.put(StreamsConfig.POLL_MS_CONFIG, config.commitInterval().toMillis());
+        // An idle stream thread punctuates only after its poll returns, and a decision made within the spacing of
+        // the previous commit request waits for a punctuation (DecisionCommits): a poll no longer than the spacing
+        // keeps that commit on time instead of up to Streams' default 100 ms late.
+        props.put(StreamsConfig.POLL_MS_CONFIG,
+                Math.min(config.commitInterval().toMillis(), config.decisionCommitSpacing().toMillis()));
         // The next transaction often starts while the broker still writes the previous one's markers; the broker
         // answers CONCURRENT_TRANSACTIONS and the producer retries after retry.backoff.ms (default 100 ms) --
         // a delay every ban right after a commit would pay.

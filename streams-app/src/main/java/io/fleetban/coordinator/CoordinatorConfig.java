@@ -27,8 +27,11 @@ import java.util.function.Function;
  *   <li>{@value #HTTP_LISTEN} (default {@value #DEFAULT_HTTP_LISTEN}): the query API's {@code host:port}; also
  *       advertised to the other instances (Kafka Streams' {@code application.server}), so use an address they
  *       reach.</li>
- *   <li>{@value #COMMIT_INTERVAL} (default {@value #DEFAULT_COMMIT_INTERVAL}): under exactly-once a decision becomes
- *       visible only at commit, so this bounds ban latency; {@code 20ms}, {@code 1s} or fail2ban time forms.</li>
+ *   <li>{@value #COMMIT_INTERVAL} (default {@value #DEFAULT_COMMIT_INTERVAL}): how often a stream thread commits
+ *       its transaction when nothing was decided; {@code 20ms}, {@code 1s} or fail2ban time forms. Under exactly-once
+ *       a decision becomes visible only at commit, so a ban or unban asks for its commit at once instead,
+ *       {@value #DECISION_COMMIT_SPACING} (default {@value #DEFAULT_DECISION_COMMIT_SPACING}) after the previous such
+ *       request at the earliest: a longer interval is cheaper per offense without delaying bans.</li>
  *   <li>{@value #NUM_STREAM_THREADS} (default {@value #DEFAULT_NUM_STREAM_THREADS}: under exactly-once a stream
  *       thread waits for its transaction's commit every commit interval, and a second thread keeps processing
  *       meanwhile; {@code fleetban bench coordinator} measured ~41,000 offenses/s with 1 thread and ~54,000 with 2
@@ -46,7 +49,7 @@ import java.util.function.Function;
  */
 public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailPolicies jails,
                                 String applicationId, Path stateDir, ListenAddress httpListen, Duration commitInterval,
-                                int numStreamThreads, int numStandbyReplicas, ProcessingGuarantee processingGuarantee,
+                                Duration decisionCommitSpacing, int numStreamThreads, int numStandbyReplicas, ProcessingGuarantee processingGuarantee,
                                 Duration expiryInterval, Duration maxClockSkew, long rocksDbMemoryBytes) {
 
     public static final String SECTION = "coordinator";
@@ -54,6 +57,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String STATE_DIR = "state.dir";
     public static final String HTTP_LISTEN = "http.listen";
     public static final String COMMIT_INTERVAL = "commit.interval";
+    public static final String DECISION_COMMIT_SPACING = "decision.commit.spacing";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
@@ -62,13 +66,14 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String MAX_CLOCK_SKEW = "max.clock.skew";
 
     private static final Set<String> KEYS = Set.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
-            COMMIT_INTERVAL, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY,
+            COMMIT_INTERVAL, DECISION_COMMIT_SPACING, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY,
             MAX_CLOCK_SKEW);
 
     public static final String DEFAULT_APPLICATION_ID = "fleetban-coordinator";
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/coordinator";
     public static final String DEFAULT_HTTP_LISTEN = "127.0.0.1:7070";
-    public static final String DEFAULT_COMMIT_INTERVAL = "20ms";
+    public static final String DEFAULT_COMMIT_INTERVAL = "100ms";
+    public static final String DEFAULT_DECISION_COMMIT_SPACING = "10ms";
     public static final int DEFAULT_NUM_STREAM_THREADS = 2;
     public static final String DEFAULT_EXPIRY_INTERVAL = "250ms";
     public static final String DEFAULT_ROCKSDB_MEMORY = "256MiB";
@@ -110,6 +115,9 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         if (commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("commitInterval must be positive: " + commitInterval);
         }
+        if (decisionCommitSpacing.toMillis() < 1) {
+            throw new IllegalArgumentException("decisionCommitSpacing must be at least 1 ms: " + decisionCommitSpacing);
+        }
         if (expiryInterval.isNegative() || expiryInterval.isZero()) {
             throw new IllegalArgumentException("expiryInterval must be positive: " + expiryInterval);
         }
@@ -124,7 +132,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
 
     /** The topology's options from this config, reporting to {@code events}. */
     public TopologyOptions topologyOptions(DecisionEvents events) {
-        return new TopologyOptions(expiryInterval, maxClockSkew, events);
+        return new TopologyOptions(expiryInterval, decisionCommitSpacing, maxClockSkew, events);
     }
 
     /**
@@ -160,6 +168,8 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 Path.of(value(ini, SECTION, STATE_DIR, DEFAULT_STATE_DIR, CoordinatorConfig::nonBlank)),
                 value(ini, SECTION, HTTP_LISTEN, DEFAULT_HTTP_LISTEN, ListenAddress::parse),
                 value(ini, SECTION, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL, CoordinatorConfig::positiveDuration),
+                value(ini, SECTION, DECISION_COMMIT_SPACING, DEFAULT_DECISION_COMMIT_SPACING,
+                        CoordinatorConfig::wholeMilliseconds),
                 value(ini, SECTION, NUM_STREAM_THREADS, Integer.toString(DEFAULT_NUM_STREAM_THREADS),
                         text -> atLeast(text, 1)),
                 value(ini, SECTION, NUM_STANDBY_REPLICAS, "0", text -> atLeast(text, 0)),
@@ -202,6 +212,15 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
      * A fail2ban time value, plus a plain millisecond form ({@code 20ms}) that fail2ban never needs but commit
      * intervals do.
      */
+    /** At least a millisecond: Kafka Streams' timers have no finer grain. */
+    static Duration wholeMilliseconds(String text) {
+        Duration duration = Durations.parse(text);
+        if (duration.toMillis() < 1) {
+            throw new IllegalArgumentException("must be at least 1ms, got '" + text + "'");
+        }
+        return duration;
+    }
+
     static Duration positiveDuration(String text) {
         Duration duration = Durations.parse(text);
         if (duration.isNegative() || duration.isZero()) {

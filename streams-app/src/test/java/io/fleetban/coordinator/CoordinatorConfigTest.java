@@ -32,6 +32,7 @@ class CoordinatorConfigTest {
                 state.dir = /var/tmp/coord
                 http.listen = 0.0.0.0:7171
                 commit.interval = 20ms
+                decision.commit.spacing = 5ms
                 num.stream.threads = 3
                 num.standby.replicas = 1
                 processing.guarantee = at_least_once
@@ -45,6 +46,7 @@ class CoordinatorConfigTest {
         assertThat(config.stateDir()).isEqualTo(Path.of("/var/tmp/coord"));
         assertThat(config.httpListen()).isEqualTo(new ListenAddress("0.0.0.0", 7171));
         assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.decisionCommitSpacing()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.numStreamThreads()).isEqualTo(3);
         assertThat(config.numStandbyReplicas()).isEqualTo(1);
         assertThat(config.processingGuarantee()).isEqualTo(CoordinatorConfig.ProcessingGuarantee.AT_LEAST_ONCE);
@@ -66,7 +68,8 @@ class CoordinatorConfigTest {
         assertThat(config.processingGuarantee()).isEqualTo(CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2);
         assertThat(config.applicationId()).isEqualTo(CoordinatorConfig.DEFAULT_APPLICATION_ID);
         assertThat(config.httpListen()).isEqualTo(new ListenAddress("127.0.0.1", 7070));
-        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.decisionCommitSpacing()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.numStandbyReplicas()).isZero();
         assertThat(config.numStreamThreads()).isEqualTo(CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS).isEqualTo(2);
         assertThat(config.maxClockSkew()).isEqualTo(Duration.ofSeconds(60));
@@ -81,6 +84,17 @@ class CoordinatorConfigTest {
         assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ":6: [coordinator] commit.interval: ")
                 .hasMessageContaining("soon");
+    }
+
+    @Test
+    void shouldRejectADecisionCommitSpacingBelowAMillisecond() throws IOException {
+        Path file = writeWithCoordinator("""
+                decision.commit.spacing = 0
+                """);
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[coordinator] decision.commit.spacing: ")
+                .hasMessageContaining("at least 1ms");
     }
 
     @Test

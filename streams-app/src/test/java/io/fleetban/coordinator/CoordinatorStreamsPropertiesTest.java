@@ -21,7 +21,8 @@ class CoordinatorStreamsPropertiesTest {
     Path dir;
 
     @Test
-    void shouldCommitExactlyOnceTransactionsOnTheCommitIntervalAndBatchOnlyWithinIt() throws IOException {
+    void shouldCommitExactlyOnceTransactionsOnTheCommitIntervalAndPollNoLongerThanTheDecisionSpacing()
+            throws IOException {
         final Path fail2ban = TutorialJail.fail2banDir(dir);
         final Path conf = Files.writeString(dir.resolve("fleetban.conf"), """
                 [kafka]
@@ -29,7 +30,8 @@ class CoordinatorStreamsPropertiesTest {
                 [fail2ban]
                 config.dir = %s
                 [coordinator]
-                commit.interval = 20ms
+                commit.interval = 200ms
+                decision.commit.spacing = 15ms
                 """.formatted(fail2ban));
         final CoordinatorConfig config = CoordinatorConfig.load(conf);
 
@@ -37,8 +39,8 @@ class CoordinatorStreamsPropertiesTest {
                 config.httpListen(), new LongAdder());
 
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
-        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(20L);
-        assertThat(props.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(20L);
+        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(200L);
+        assertThat(props.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(15L);
         assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)))
                 .isEqualTo(CoordinatorApp.EXACTLY_ONCE_LINGER_MS);
         assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);

@@ -1,5 +1,6 @@
 package io.fleetban.coordinator;
 
+import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,8 @@ final class TestCoordinatorConfigs {
     static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailPolicies jails, String applicationId,
                                 Path stateDir, int standbys) {
         return new CoordinatorConfig(dir.resolve("fleetban.conf"), kafka, dir.resolve("fail2ban"), jails,
-                applicationId, stateDir, new ListenAddress("127.0.0.1", 0), Duration.ofMillis(20), 1, standbys,
+                applicationId, stateDir, new ListenAddress("127.0.0.1", 0), Durations.parse(CoordinatorConfig.DEFAULT_COMMIT_INTERVAL),
+                Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING), 1, standbys,
                 CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), Duration.ofSeconds(60),
                 64L << 20);
     }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "    --attacker-every-th IP offends up to maxretry and must be banned. Jail `bench`: maxretry 5,",
             "    findtime 10m, bantime 10m (fail2ban's defaults), offenses stamped now.",
             " 3. `fleetban coordinator` starts in a child JVM (--coordinator-jvm options, e.g. its -Xmx) on that",
-            "    backlog, exactly as in production (fleetban.conf + jail.d), exactly-once, commit.interval 20ms.",
+            "    backlog, exactly as in production (fleetban.conf + jail.d), exactly-once, default commit settings.",
             "    Progress = its consumer group's committed offsets on the offenses topic (under exactly-once an offset",
             "    commits with its decisions), sampled every 250 ms. Sustained rate = offenses committed between the",
             "    samples at 50%% and 95%% of the backlog / time between them (start-up, JIT warm-up and the tail do",

@@ -46,11 +46,13 @@ final class BanLedger {
     private final TaskStores stores;
     private final BanHistoryBook history;
     private final DecisionEvents events;
+    private final DecisionCommits commits;
 
-    BanLedger(ProcessorContext<String, SpecificRecord> context, JailPolicies policies, DecisionEvents events) {
+    BanLedger(ProcessorContext<String, SpecificRecord> context, JailPolicies policies, TopologyOptions options) {
         this.context = context;
         this.policies = policies;
-        this.events = events;
+        this.events = options.events();
+        this.commits = new DecisionCommits(context, options.decisionCommitSpacing());
         this.stores = TaskStores.of(context);
         this.history = new BanHistoryBook(stores, policies);
     }
@@ -128,6 +130,7 @@ final class BanLedger {
                 banCount));
         context.forward(new Record<>(ip, decision, bannedAt), BanTopology.BANS_SINK);
         context.forward(new Record<>(key, active, bannedAt), BanTopology.ACTIVE_BANS_SINK);
+        commits.decided();
         count(jail, 0, 0, 1);
         events.banned(jail, order.source());
         // logfmt-style key=value without spaces inside values, so grep, journald and log shippers split it alike.
@@ -161,6 +164,7 @@ final class BanLedger {
         stores.activeBans().delete(key);
         context.forward(new Record<>(ip, unban, unbannedAt), BanTopology.UNBANS_SINK);
         context.forward(new Record<String, SpecificRecord>(key, null, unbannedAt), BanTopology.ACTIVE_BANS_SINK);
+        commits.decided();
         events.unbanned(jail, reason);
         LOG.info("unban jail={} ip={} reason={} actor={}", jail, ip, reason, actor);
     }

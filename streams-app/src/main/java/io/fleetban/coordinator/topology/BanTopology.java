@@ -88,7 +88,7 @@ public final class BanTopology {
         topology.addSource(AutoOffsetReset.earliest(), COMMANDS_SOURCE, new UsePartitionTimeOnInvalidTimestamp(),
                 commands.keySerde().deserializer(), commands.valueSerde().deserializer(), commands.name());
         topology.addProcessor(OFFENSE_PROCESSOR, () -> new OffenseProcessor(policies, options), OFFENSES_SOURCE);
-        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(policies, options.events()),
+        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(policies, options),
                 COMMANDS_SOURCE);
         addStores(topology);
         topology.addSink(BANS_SINK, topics.bans().name(), topics.bans().keySerde().serializer(),

@@ -33,20 +33,22 @@ public final class CommandProcessor implements Processor<String, Command, String
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final JailPolicies policies;
+    private final TopologyOptions options;
     private final DecisionEvents events;
     private final SkipCounter skipped;
     private BanLedger ledger;
     private SafetyValve safetyValve;
 
-    public CommandProcessor(JailPolicies policies, DecisionEvents events) {
+    public CommandProcessor(JailPolicies policies, TopologyOptions options) {
         this.policies = policies;
-        this.events = events;
+        this.options = options;
+        this.events = options.events();
         this.skipped = new SkipCounter(LOG, events);
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
-        this.ledger = new BanLedger(context, policies, events);
+        this.ledger = new BanLedger(context, policies, options);
         this.safetyValve = new SafetyValve(ledger.stores().safetyValve(), events);
     }
 

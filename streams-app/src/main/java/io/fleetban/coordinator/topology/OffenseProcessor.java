@@ -50,7 +50,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.ledger = new BanLedger(context, policies, events);
+        this.ledger = new BanLedger(context, policies, options);
         this.safetyValve = new SafetyValve(ledger.stores().safetyValve(), events);
         context.schedule(options.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new BanExpiryPunctuator(ledger, policies));

@@ -10,22 +10,32 @@ import java.util.Objects;
  *
  * @param expiryInterval how often bans are checked for expiry: the worst-case lateness of an unban, on top of the
  *                       commit interval
+ * @param decisionCommitSpacing the least time between two commits a task asks for because it decided a ban or
+ *                       an unban (see {@link DecisionCommits}): a decision waits at most this long for its commit
+ *                       to start
  * @param maxClockSkew   how far in the future a log line's time may be before the offense is reported as
  *                       clock-skewed (it is counted at the coordinator's now either way, so it cannot stretch the
  *                       findtime window)
  * @param events         where decisions and uncounted records are reported (the coordinator's metrics)
  */
-public record TopologyOptions(Duration expiryInterval, Duration maxClockSkew, DecisionEvents events) {
+public record TopologyOptions(Duration expiryInterval, Duration decisionCommitSpacing, Duration maxClockSkew,
+                              DecisionEvents events) {
 
     /** The [coordinator] section's defaults, reporting no events: for tests and tools. */
     public static final TopologyOptions DEFAULT = new TopologyOptions(
             Durations.parse(CoordinatorConfig.DEFAULT_EXPIRY_INTERVAL),
+            Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING),
             Durations.parse(CoordinatorConfig.DEFAULT_MAX_CLOCK_SKEW), DecisionEvents.NONE);
 
     public TopologyOptions {
         Objects.requireNonNull(events, "events");
         if (expiryInterval.isNegative() || expiryInterval.isZero()) {
             throw new IllegalArgumentException("expiry interval must be positive, was " + expiryInterval);
+        }
+        if (decisionCommitSpacing.toMillis() < 1) {
+            // Kafka Streams punctuates at most once a millisecond.
+            throw new IllegalArgumentException("decision commit spacing must be at least 1 ms, was "
+                    + decisionCommitSpacing);
         }
         if (maxClockSkew.isNegative()) {
             throw new IllegalArgumentException("max clock skew must not be negative, was " + maxClockSkew);

@@ -47,7 +47,8 @@ class DecisionEventsTopologyTest {
     void start() {
         JailRule rule = new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(30)),
                 List.of(IpRange.parse("10.0.0.0/8")));
-        TopologyOptions options = new TopologyOptions(Duration.ofMillis(250), MAX_SKEW, new RecordingEvents());
+        TopologyOptions options = new TopologyOptions(Duration.ofMillis(250), Duration.ofMillis(10), MAX_SKEW,
+                new RecordingEvents());
         TopologyHarness harness = TopologyHarness.start(stateDir, T0, options, rule);
         driver = harness.driver;
         offenses = harness.offenses;
