@@ -53,6 +53,9 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                                 Duration expiryInterval, Duration maxClockSkew, long rocksDbMemoryBytes) {
 
     public static final String SECTION = "coordinator";
+    static final String PRODUCER_TRANSACTION_TIMEOUT = "producer.transaction.timeout.ms";
+    /** Kafka Streams' own transaction.timeout.ms under exactly-once. */
+    private static final long STREAMS_TRANSACTION_TIMEOUT_MS = 10_000;
     public static final String APPLICATION_ID = "application.id";
     public static final String STATE_DIR = "state.dir";
     public static final String HTTP_LISTEN = "http.listen";
@@ -163,20 +166,40 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
             // A coordinator without an enabled jail would run and never ban: almost surely a wrong config.dir.
             throw ini.error(Fail2banSection.SECTION, Fail2banSection.CONFIG_DIR, "no enabled jail in " + fail2banDir);
         }
+        ProcessingGuarantee guarantee = value(ini, SECTION, PROCESSING_GUARANTEE, "exactly_once_v2",
+                ProcessingGuarantee::parse);
+        Duration commitInterval = value(ini, SECTION, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL,
+                CoordinatorConfig::positiveDuration);
+        Duration transactionTimeout = transactionTimeout(ini, kafka);
+        if (guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2 && commitInterval.compareTo(transactionTimeout) >= 0) {
+            // Kafka Streams refuses to start then: the broker would abort every transaction before its commit.
+            throw ini.error(SECTION, COMMIT_INTERVAL, "must be shorter than the exactly-once transaction timeout ("
+                    + transactionTimeout.toMillis() + "ms; [kafka] " + PRODUCER_TRANSACTION_TIMEOUT + ")");
+        }
         return new CoordinatorConfig(fleetbanConf, kafka, fail2banDir, jails,
                 value(ini, SECTION, APPLICATION_ID, DEFAULT_APPLICATION_ID, CoordinatorConfig::nonBlank),
                 Path.of(value(ini, SECTION, STATE_DIR, DEFAULT_STATE_DIR, CoordinatorConfig::nonBlank)),
                 value(ini, SECTION, HTTP_LISTEN, DEFAULT_HTTP_LISTEN, ListenAddress::parse),
-                value(ini, SECTION, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL, CoordinatorConfig::positiveDuration),
+                commitInterval,
                 value(ini, SECTION, DECISION_COMMIT_SPACING, DEFAULT_DECISION_COMMIT_SPACING,
                         CoordinatorConfig::wholeMilliseconds),
                 value(ini, SECTION, NUM_STREAM_THREADS, Integer.toString(DEFAULT_NUM_STREAM_THREADS),
                         text -> atLeast(text, 1)),
                 value(ini, SECTION, NUM_STANDBY_REPLICAS, "0", text -> atLeast(text, 0)),
-                value(ini, SECTION, PROCESSING_GUARANTEE, "exactly_once_v2", ProcessingGuarantee::parse),
+                guarantee,
                 value(ini, SECTION, EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, CoordinatorConfig::positiveDuration),
                 value(ini, SECTION, MAX_CLOCK_SKEW, DEFAULT_MAX_CLOCK_SKEW, CoordinatorConfig::positiveDuration),
                 value(ini, SECTION, ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY, ByteSize::parse));
+    }
+
+    /** Kafka Streams' exactly-once producer timeout: 10 s unless {@code [kafka] producer.transaction.timeout.ms}. */
+    private static Duration transactionTimeout(IniFile ini, KafkaSettings kafka) {
+        String text = kafka.clientOverrides().get(PRODUCER_TRANSACTION_TIMEOUT);
+        try {
+            return Duration.ofMillis(text == null ? STREAMS_TRANSACTION_TIMEOUT_MS : Long.parseLong(text.strip()));
+        } catch (NumberFormatException e) {
+            throw ini.error("kafka", PRODUCER_TRANSACTION_TIMEOUT, "not a number of milliseconds: '" + text + "'");
+        }
     }
 
     private static <T> T value(IniFile ini, String section, String key, String defaultText, Function<String, T> parse) {

@@ -98,6 +98,32 @@ class CoordinatorConfigTest {
     }
 
     @Test
+    void shouldRejectACommitIntervalTheTransactionWouldNotOutlive() throws IOException {
+        Path file = writeWithCoordinator("""
+                commit.interval = 10s
+                """);
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[coordinator] commit.interval: ")
+                .hasMessageContaining("shorter than the exactly-once transaction timeout (10000ms");
+    }
+
+    @Test
+    void shouldAllowALongerCommitIntervalWithALongerTransactionTimeout() throws IOException {
+        CoordinatorConfig config = CoordinatorConfig.load(write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                producer.transaction.timeout.ms = 60000
+                [fail2ban]
+                config.dir = %s
+                [coordinator]
+                commit.interval = 30s
+                """.formatted(fail2ban)));
+
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void shouldRejectAnUnknownProcessingGuarantee() throws IOException {
         Path file = writeWithCoordinator("""
                 processing.guarantee = exactly_once

@@ -17,8 +17,15 @@ final class TestCoordinatorConfigs {
      */
     static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailPolicies jails, String applicationId,
                                 Path stateDir, int standbys) {
+        return of(dir, kafka, jails, applicationId, stateDir, standbys,
+                Durations.parse(CoordinatorConfig.DEFAULT_COMMIT_INTERVAL));
+    }
+
+    /** As {@link #of(Path, KafkaSettings, JailPolicies, String, Path, int)}, committing every {@code commitInterval}. */
+    static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailPolicies jails, String applicationId,
+                                Path stateDir, int standbys, Duration commitInterval) {
         return new CoordinatorConfig(dir.resolve("fleetban.conf"), kafka, dir.resolve("fail2ban"), jails,
-                applicationId, stateDir, new ListenAddress("127.0.0.1", 0), Durations.parse(CoordinatorConfig.DEFAULT_COMMIT_INTERVAL),
+                applicationId, stateDir, new ListenAddress("127.0.0.1", 0), commitInterval,
                 Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING), 1, standbys,
                 CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), Duration.ofSeconds(60),
                 64L << 20);
