@@ -9,6 +9,12 @@
  * {@link io.fleetban.shipper.filter.PythonRegexTranslator}), {@code ignoreregex}, {@code <F-MLFID>} merging,
  * then the captured address is validated by the project's one IP parser. Host names are never resolved.
  *
+ * <p>Speed without changing a result: pre-checks that only refuse lines no match can exist for
+ * ({@link io.fleetban.shipper.filter.RequiredLiteral}, {@link io.fleetban.shipper.filter.FirstCharacters}) and
+ * equivalent searches that skip regex work whose outcome is known ({@link io.fleetban.shipper.filter.LeadingGreedyDot},
+ * {@link io.fleetban.shipper.filter.RestOfLineTail}, the date detector's deciding prefix); each has a test comparing it
+ * with the full regex.
+ *
  * <p>Verified against fail2ban's own sample corpus (Fail2banCorpusTest, run with {@code FAIL2BAN_HOME}).
  */
 package io.fleetban.shipper.filter;
