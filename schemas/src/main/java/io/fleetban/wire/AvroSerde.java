@@ -50,7 +50,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   /**
    * Makes the registry call the first record written to {@code topic} would make (register the schema under
    * {@code <topic>-value}, or find its id there), into the same cache: a process that does this at start writes
-   * every later record without the registry. Nothing to do without a registry.
+   * every later record without the registry. The registry is asked even when the id is cached (a cache file may
+   * predate a registry reset); the cached id serves while the registry cannot answer. Nothing to do without a
+   * registry.
    *
    * @throws SchemaRegistryUnavailableException when the registry cannot answer now (ask again later)
    * @throws org.apache.kafka.common.errors.SerializationException when it refuses the schema (incompatible, denied)

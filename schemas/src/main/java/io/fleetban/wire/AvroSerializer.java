@@ -61,18 +61,29 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
   /**
    * Registers (or finds) the schema under {@code topic}'s subject now, as the first record would, so that no record
-   * needs the registry later; nothing to do without a registry.
+   * needs the registry later: asking the registry even when the id is cached, the cached id serving only while the
+   * registry cannot answer. Nothing to do without a registry.
    */
   void resolveSchemaId(String topic) {
     if (registry.isPresent()) {
-      schemaId(topic);
+      schemaId(topic, SchemaRegistryClient::registerPreferringRegistry);
     }
   }
 
   private int schemaId(String topic) {
+    return schemaId(topic, SchemaRegistryClient::register);
+  }
+
+  /** How the id is asked for: from the cache first (every record), or from the registry first (at start). */
+  @FunctionalInterface
+  private interface Registration {
+    int register(SchemaRegistryClient client, String subject, Schema schema);
+  }
+
+  private int schemaId(String topic, Registration registration) {
     String subject = valueSubject(topic);
     try {
-      return registry.orElseThrow().register(subject, schema);
+      return registration.register(registry.orElseThrow(), subject, schema);
     } catch (SchemaRegistryException e) {
       String message = "Could not register " + schema.getFullName() + " under subject " + subject + ": "
           + e.getMessage();

@@ -98,16 +98,43 @@ public final class SchemaRegistryClient {
   }
 
   /**
-   * Registers {@code schema} under {@code subject} (or finds it there) and returns its global id.
+   * Registers {@code schema} under {@code subject} (or finds it there) and returns its global id; answered from the
+   * cache once known.
    *
    * @throws SchemaRegistryException when the registry refuses (409 incompatible, 422 invalid, 401/403) or is unreachable
    */
   public int register(String subject, Schema schema) {
-    Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-    Integer cached = ids.get(schema);
-    if (cached != null) {
+    Integer cached = cachedId(subject, schema);
+    return cached != null ? cached : registerAtRegistry(subject, schema);
+  }
+
+  /**
+   * As {@link #register}, but asks the registry even when the id is cached, and falls back to the cached id only
+   * while the registry cannot answer. For a process start: an id kept in the cache file from before a registry was
+   * reset under the same URL is corrected whenever the registry answers, instead of being written for ever.
+   *
+   * @throws SchemaRegistryException when the registry refuses, or is unreachable and the id is not cached
+   */
+  public int registerPreferringRegistry(String subject, Schema schema) {
+    Integer cached = cachedId(subject, schema);
+    try {
+      return registerAtRegistry(subject, schema);
+    } catch (SchemaRegistryException e) {
+      if (cached == null || !e.isTransient()) {
+        throw e;
+      }
+      LOG.info("Schema registry unavailable; using the cached id {} of {} under subject {}: {}", cached,
+          schema.getFullName(), subject, e.getMessage());
       return cached;
     }
+  }
+
+  private Integer cachedId(String subject, Schema schema) {
+    Map<Schema, Integer> ids = idsBySubject.get(subject);
+    return ids == null ? null : ids.get(schema);
+  }
+
+  private int registerAtRegistry(String subject, Schema schema) {
     String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
     HttpRequest request = request("/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions")
         .header("Content-Type", CONTENT_TYPE)
@@ -115,10 +142,17 @@ public final class SchemaRegistryClient {
         .build();
     JsonNode answer = send(request, "register a schema under subject " + subject);
     int id = requiredInt(answer, "id", request);
-    LOG.info("Schema {} registered under subject {} at {}: id {}", schema.getFullName(), subject, baseUrl, id);
-    ids.put(schema, id);
+    Integer before = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
+    if (before != null && before != id) {
+      LOG.warn("Schema {} under subject {} at {} now has id {}, not the cached {}: was the registry reset? Using {}",
+          schema.getFullName(), subject, baseUrl, id, before, id);
+    } else if (before == null) {
+      LOG.info("Schema {} registered under subject {} at {}: id {}", schema.getFullName(), subject, baseUrl, id);
+    }
     schemasById.putIfAbsent(id, schema);
-    persist();
+    if (!Integer.valueOf(id).equals(before)) {
+      persist();
+    }
     return id;
   }
 

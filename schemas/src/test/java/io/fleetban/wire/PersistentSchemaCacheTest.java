@@ -65,6 +65,20 @@ class PersistentSchemaCacheTest {
   }
 
   @Test
+  void resolvingAWriterSchemaAtStartCorrectsAnIdKeptFromBeforeARegistryReset() {
+    new AvroSerde<>(BanDecision.class, Optional.of(persistentClient())).resolveWriterSchema(BANS);
+    // The registry was reset under the same URL and now stores the same schema under another id.
+    registry.preload(7, BanDecision.getClassSchema().toString());
+
+    SchemaRegistryClient restarted = persistentClient();
+    assertThat(restarted.register(BANS + "-value", BanDecision.getClassSchema())).as("cached").isEqualTo(1);
+    new AvroSerde<>(BanDecision.class, Optional.of(restarted)).resolveWriterSchema(BANS);
+
+    assertThat(restarted.register(BANS + "-value", BanDecision.getClassSchema())).isEqualTo(7);
+    assertThat(persistentClient().register(BANS + "-value", BanDecision.getClassSchema())).as("kept").isEqualTo(7);
+  }
+
+  @Test
   void aCacheDirectoryThatCannotBeWrittenCostsOnlyTheCache() throws IOException {
     Path notADirectory = Files.writeString(cacheDir.resolve("file"), "x");
     SchemaRegistryClient client = new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()), notADirectory);
