@@ -190,13 +190,13 @@ class CoordinatorAppIT {
         List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "v6-reader",
                 ban -> ban.getJail().equals("v6"));
         assertThat(bans).singleElement().satisfies(ban -> {
-            assertThat(ban.getIp()).isEqualTo("2001:db8:7:1:0:0:0:0/64");
+            assertThat(ban.getIp()).isEqualTo("2001:db8:7:1::/64");
             assertThat(ban.getFailures()).isEqualTo(3);
         });
         assertThat(getJson("/jails/v6/ips/2001:db8:7:1::%2F64", 200).get("banned").asBoolean()).isTrue();
         JsonNode byAddress = getJson("/jails/v6/ips/2001:db8:7:1::4", 200);
         assertThat(byAddress.get("ip").asText()).as("an address is asked about as what the jail counts it as")
-                .isEqualTo("2001:db8:7:1:0:0:0:0/64");
+                .isEqualTo("2001:db8:7:1::/64");
         assertThat(byAddress.get("banned").asBoolean()).isTrue();
     }
 

@@ -19,13 +19,11 @@ public record BanKey(String jail, IpRange target) {
     }
 
     /**
-     * The entry as ipset and nft print it: the bare address for a host (/32, /128), "network/len" for a prefix.
-     * Comparing with kernel output relies on this single spelling.
+     * The entry as ipset and nft print it (and as decisions carry it): the bare address for a host (/32, /128),
+     * "network/len" for a prefix, IPv6 in RFC 5952 form.
      */
     public String entryText() {
-        final int hostLength = target.isV6() ? 128 : 32;
-        final String address = target.network().getHostAddress();
-        return target.prefixLength() == hostLength ? address : address + "/" + target.prefixLength();
+        return target.banTarget();
     }
 
     @Override

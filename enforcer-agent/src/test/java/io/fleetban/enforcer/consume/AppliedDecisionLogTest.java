@@ -25,7 +25,7 @@ class AppliedDecisionLogTest {
         assertThat(lines).containsExactly(
                 "applied ban jail=fail ip=203.0.113.7 decision=b-1 decided=2026-11-25T12:00:00Z"
                         + " polled=2026-11-25T12:00:00.012Z applied=2026-11-25T12:00:00.015250Z",
-                "applied unban jail=fail ip=2001:db8:0:0:0:0:0:0/64 decision=u-2 decided=2026-11-25T12:00:00Z"
+                "applied unban jail=fail ip=2001:db8::/64 decision=u-2 decided=2026-11-25T12:00:00Z"
                         + " polled=2026-11-25T12:00:00.012Z applied=2026-11-25T12:00:00.015250Z");
         assertThat(metrics.appliedLatencyCount()).isEqualTo(2);
     }

@@ -61,9 +61,9 @@ public record IpAddress(InetAddress address) {
         return address instanceof Inet6Address;
     }
 
-    /** The canonical text used in topic keys and firewall commands: {@link InetAddress#getHostAddress()}. */
+    /** The canonical text used in topic keys and firewall commands (IPv6 as RFC 5952 recommends, see {@link IpText}). */
     public String canonical() {
-        return address.getHostAddress();
+        return IpText.of(address);
     }
 
     @Override

@@ -104,9 +104,9 @@ public record IpRange(InetAddress network, int prefixLength) {
         return prefixLength == network.getAddress().length * 8;
     }
 
-    /** Canonical text, always {@code network/prefixLength}, with the network as {@link InetAddress#getHostAddress()}. */
+    /** Canonical text, always {@code network/prefixLength}, with the network written as {@link IpText} does. */
     public String canonical() {
-        return network.getHostAddress() + "/" + prefixLength;
+        return IpText.of(network) + "/" + prefixLength;
     }
 
     /**
@@ -115,7 +115,7 @@ public record IpRange(InetAddress network, int prefixLength) {
      * otherwise {@code network/prefixLength}.
      */
     public String banTarget() {
-        return isSingleAddress() ? network.getHostAddress() : canonical();
+        return isSingleAddress() ? IpText.of(network) : canonical();
     }
 
     @Override

@@ -14,8 +14,8 @@ class IpAddressTest {
     @CsvSource({
             "203.0.113.9, 203.0.113.9, false",
             "0.0.0.0, 0.0.0.0, false",
-            "2001:db8::1, 2001:db8:0:0:0:0:0:1, true",
-            "::1, 0:0:0:0:0:0:0:1, true",
+            "2001:db8::1, 2001:db8::1, true",
+            "::1, ::1, true",
             "::ffff:198.51.100.7, 198.51.100.7, false"})
     void parsesLiteralsToCanonicalText(String text, String canonical, boolean v6) {
         final IpAddress ip = IpAddress.parse(text);

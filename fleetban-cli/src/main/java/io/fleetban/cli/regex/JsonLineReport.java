@@ -53,7 +53,7 @@ public final class JsonLineReport {
             json.writeNumberField("line", number);
             json.writeBooleanField("match", result instanceof Failure);
             if (result instanceof Failure failure) {
-                json.writeStringField("host", HostText.of(failure.ip()));
+                json.writeStringField("host", failure.ip().canonical());
                 json.writeNumberField("time", failure.time().getEpochSecond());
             } else {
                 json.writeNullField("host");

@@ -73,7 +73,7 @@ public final class MatchSummary {
         result.dateTemplate().ifPresent(name -> dateTemplateHits.merge(name, 1L, Long::sum));
         if (result instanceof Failure failure) {
             matched++;
-            keep(matchedLines, printAll.matched(), line + "  # host " + HostText.of(failure.ip()));
+            keep(matchedLines, printAll.matched(), line + "  # host " + failure.ip().canonical());
         } else if (result instanceof Ignored ignore) {
             ignored++;
             ignoreRegexHits[ignore.ignoreRegexIndex()]++;

@@ -62,7 +62,7 @@ class OffenseFactoryTest {
         LogLine line = read("x\n").get(0);
 
         assertThat(factory.create("fail", line, IpAddress.parse("2001:DB8:0:0::1"), NOW).getIp())
-                .isEqualTo("2001:db8:0:0:0:0:0:1");
+                .isEqualTo("2001:db8::1");
     }
 
     @Test

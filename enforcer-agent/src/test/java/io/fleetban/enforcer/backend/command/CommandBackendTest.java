@@ -84,7 +84,7 @@ class CommandBackendTest {
         backend.commit();
 
         assertThat(runner.calls()).extracting(RecordingCommandRunner.Call::argv).containsExactly(
-                List.of("ip", "route", "add", "prohibit", "2001:db8:0:0:0:0:0:7", "bantime=-1", "family=inet6"));
+                List.of("ip", "route", "add", "prohibit", "2001:db8::7", "bantime=-1", "family=inet6"));
         assertThat(backend.list()).containsExactly(key("fail", "2001:db8::7"));
     }
 
@@ -99,7 +99,7 @@ class CommandBackendTest {
 
         assertThat(runner.lines()).containsExactly(
                 "ip route add blackhole 203.0.113.7 bantime=60 family=inet4",
-                "ip route add blackhole 2001:db8:0:0:0:0:0:7 bantime=60 family=inet6");
+                "ip route add blackhole 2001:db8::7 bantime=60 family=inet6");
     }
 
     @Test
@@ -162,8 +162,8 @@ class CommandBackendTest {
         toFile.commit();
 
         assertThat(runner.calls()).extracting(RecordingCommandRunner.Call::argv).containsExactly(
-                List.of("/bin/sh", "-c", "echo '2001:db8:0:0:0:0:0:7' 'fail' >> /var/tmp/banned"),
-                List.of("sed", "-i", "/^2001:db8:0:0:0:0:0:7$/d", "/var/tmp/banned"));
+                List.of("/bin/sh", "-c", "echo '2001:db8::7' 'fail' >> /var/tmp/banned"),
+                List.of("sed", "-i", "/^2001:db8::7$/d", "/var/tmp/banned"));
     }
 
     @Test

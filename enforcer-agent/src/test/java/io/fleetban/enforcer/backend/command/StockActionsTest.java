@@ -57,8 +57,8 @@ class StockActionsTest {
                 List.of("ip", "route", "add", "unreachable", "203.0.113.7"),
                 List.of("ip", "route", "del", "unreachable", "203.0.113.7"));
         assertThat(banThenUnban(route, "2001:db8::7")).containsExactly(
-                List.of("ip", "route", "add", "unreachable", "2001:db8:0:0:0:0:0:7"),
-                List.of("ip", "route", "del", "unreachable", "2001:db8:0:0:0:0:0:7"));
+                List.of("ip", "route", "add", "unreachable", "2001:db8::7"),
+                List.of("ip", "route", "del", "unreachable", "2001:db8::7"));
     }
 
     @Test
@@ -74,8 +74,8 @@ class StockActionsTest {
                 List.of("iptables", "-w", "-I", "f2b-fail", "1", "-s", "203.0.113.7", "-j", "DROP"),
                 List.of("iptables", "-w", "-D", "f2b-fail", "-s", "203.0.113.7", "-j", "DROP"));
         assertThat(banThenUnban(multiport, "2001:db8::7")).containsExactly(
-                List.of("ip6tables", "-w", "-I", "f2b-fail", "1", "-s", "2001:db8:0:0:0:0:0:7", "-j", "DROP"),
-                List.of("ip6tables", "-w", "-D", "f2b-fail", "-s", "2001:db8:0:0:0:0:0:7", "-j", "DROP"));
+                List.of("ip6tables", "-w", "-I", "f2b-fail", "1", "-s", "2001:db8::7", "-j", "DROP"),
+                List.of("ip6tables", "-w", "-D", "f2b-fail", "-s", "2001:db8::7", "-j", "DROP"));
     }
 
     @Test
@@ -83,8 +83,8 @@ class StockActionsTest {
         final CommandBackend multiport = started("iptables-multiport");
 
         assertThat(runner.calls()).hasSize(2);
-        assertThat(banThenUnban(multiport, "2001:db8:0:0:0:0:0:7").get(0)).containsExactly("ip6tables", "-w", "-I", "f2b-fail",
-                "1", "-s", "2001:db8:0:0:0:0:0:7", "-j", "REJECT", "--reject-with", "icmp6-port-unreachable");
+        assertThat(banThenUnban(multiport, "2001:db8::7").get(0)).containsExactly("ip6tables", "-w", "-I", "f2b-fail",
+                "1", "-s", "2001:db8::7", "-j", "REJECT", "--reject-with", "icmp6-port-unreachable");
     }
 
     @Test
@@ -104,9 +104,9 @@ class StockActionsTest {
         final List<List<String>> calls = banThenUnban(hostsdeny, "2001:db8::7");
 
         assertThat(calls.get(0)).containsExactly("/bin/sh", "-c",
-                "printf %b \"ALL: [2001:db8:0:0:0:0:0:7]\\n\" >> /etc/hosts.deny");
+                "printf %b \"ALL: [2001:db8::7]\\n\" >> /etc/hosts.deny");
         assertThat(calls.get(1)).startsWith("/bin/sh", "-c");
-        assertThat(calls.get(1).get(2)).startsWith("IP=$(echo \"[2001:db8:0:0:0:0:0:7]\" | sed ").endsWith("/etc/hosts.deny");
+        assertThat(calls.get(1).get(2)).startsWith("IP=$(echo \"[2001:db8::7]\" | sed ").endsWith("/etc/hosts.deny");
     }
 
     @Test

@@ -61,7 +61,7 @@ class IpsetBackendTest {
         assertThat(runner.calls().get(0).stdin()).isEqualTo("""
                 del fleetban-fail-v4 198.51.100.3
                 add fleetban-fail-v4 198.51.100.2 timeout 60
-                add fleetban-fail-v6 2001:db8:0:0:0:0:0:2 timeout 30
+                add fleetban-fail-v6 2001:db8::2 timeout 30
                 """);
         assertThat(summary).isEqualTo(new CommitSummary(2, 1));
     }

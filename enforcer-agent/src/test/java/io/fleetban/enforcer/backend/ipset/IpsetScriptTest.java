@@ -23,7 +23,7 @@ class IpsetScriptTest {
                 del fleetban-fail-v4 203.0.113.9
                 add fleetban-fail-v4 198.51.100.2 timeout 60
                 add fleetban-fail-v4 203.0.113.0/24 timeout 0
-                add fleetban-sshd-v6 2001:db8:0:0:0:0:0:7 timeout 3600
+                add fleetban-sshd-v6 2001:db8::7 timeout 3600
                 """);
     }
 

@@ -59,9 +59,9 @@ class NftScriptTest {
                 add element inet fleetban fleetban-fail-v4 { 198.51.100.2 }
                 delete element inet fleetban fleetban-fail-v4 { 198.51.100.2 }
                 add element inet fleetban fleetban-fail-v4 { 198.51.100.2 timeout 60s }
-                add element inet fleetban fleetban-fail-v6-nets { 2001:db8:1:0:0:0:0:0/64 }
-                delete element inet fleetban fleetban-fail-v6-nets { 2001:db8:1:0:0:0:0:0/64 }
-                add element inet fleetban fleetban-fail-v6-nets { 2001:db8:1:0:0:0:0:0/64 }
+                add element inet fleetban fleetban-fail-v6-nets { 2001:db8:1::/64 }
+                delete element inet fleetban fleetban-fail-v6-nets { 2001:db8:1::/64 }
+                add element inet fleetban fleetban-fail-v6-nets { 2001:db8:1::/64 }
                 """);
     }
 
