@@ -55,7 +55,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String SECTION = "coordinator";
     static final String PRODUCER_TRANSACTION_TIMEOUT = "producer.transaction.timeout.ms";
     /** Kafka Streams' own transaction.timeout.ms under exactly-once. */
-    private static final long STREAMS_TRANSACTION_TIMEOUT_MS = 10_000;
+    static final Duration STREAMS_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
     public static final String APPLICATION_ID = "application.id";
     public static final String STATE_DIR = "state.dir";
     public static final String HTTP_LISTEN = "http.listen";
@@ -196,7 +196,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     private static Duration transactionTimeout(IniFile ini, KafkaSettings kafka) {
         String text = kafka.clientOverrides().get(PRODUCER_TRANSACTION_TIMEOUT);
         try {
-            return Duration.ofMillis(text == null ? STREAMS_TRANSACTION_TIMEOUT_MS : Long.parseLong(text.strip()));
+            return text == null ? STREAMS_TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(text.strip()));
         } catch (NumberFormatException e) {
             throw ini.error("kafka", PRODUCER_TRANSACTION_TIMEOUT, "not a number of milliseconds: '" + text + "'");
         }

@@ -28,8 +28,6 @@ record RegistryOutagePause(Duration length, Sleeper sleeper) {
         Sleeper THREAD_SLEEP = length -> Thread.sleep(length.toMillis());
     }
 
-    /** Kafka Streams' own default for its exactly-once producer ({@code transaction.timeout.ms}). */
-    static final Duration STREAMS_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
     /** Long enough to stop a tight loop, short enough that a registry back within it costs little. */
     static final Duration MAX_LENGTH = Duration.ofSeconds(30);
 
@@ -39,7 +37,7 @@ record RegistryOutagePause(Duration length, Sleeper sleeper) {
         if (configured == null) {
             configured = streamsConfig.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
         }
-        Duration timeout = configured == null ? STREAMS_TRANSACTION_TIMEOUT
+        Duration timeout = configured == null ? CoordinatorConfig.STREAMS_TRANSACTION_TIMEOUT
                 : Duration.ofMillis(Long.parseLong(configured.toString().strip()));
         Duration half = timeout.dividedBy(2);
         return new RegistryOutagePause(half.compareTo(MAX_LENGTH) > 0 ? MAX_LENGTH : half, sleeper);
