@@ -53,7 +53,7 @@ class EnforcerConfigTest {
         assertThat(config.maxEntries()).isEqualTo(131_072);
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.firewallNamespace()).isEmpty();
     }
 
