@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetban.files.StateFile;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -154,24 +151,6 @@ final class SchemaCacheFile {
     ArrayNode subjects = root.putArray("subjects");
     contents.idsBySubject().forEach((subject, ids) -> ids.forEach((schema, id) ->
         subjects.addObject().put("subject", subject).put("id", id).put("schema", schema.toString())));
-    replace(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-  }
-
-  private void replace(byte[] bytes) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = dir.resolve(FILE_NAME + ".tmp");
-    Files.createDirectories(dir);
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
-      }
-      out.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    }
+    StateFile.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 }

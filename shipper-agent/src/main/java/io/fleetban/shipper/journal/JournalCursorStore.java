@@ -1,6 +1,6 @@
 package io.fleetban.shipper.journal;
 
-import io.fleetban.shipper.tail.StateFile;
+import io.fleetban.files.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.fleetban.shipper.tail;
 
+import io.fleetban.files.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
