@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
  * @param address the parsed address (Inet4Address or Inet6Address, no scope id)
  */
 public record IpAddress(InetAddress address) {
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     /** Only hex digits, colons and (for an embedded IPv4 tail) dots: such text is never looked up in DNS. */
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
@@ -43,13 +41,15 @@ public record IpAddress(InetAddress address) {
             throw new IllegalArgumentException("IP address is null");
         }
         final String t = text.strip();
-        final boolean v4 = IPV4.matcher(t).matches();
-        final boolean v6 = !v4 && t.indexOf(':') >= 0 && IPV6_CHARS.matcher(t).matches();
-        if (!v4 && !v6) {
-            throw new IllegalArgumentException("not an IP address: '" + text + "'");
-        }
         try {
-            // Safe: getByName() only consults DNS for names; both patterns above admit literals only.
+            final byte[] v4 = DottedQuad.parse(t);
+            if (v4 != null) {
+                return InetAddress.getByAddress(v4); // never consults DNS
+            }
+            if (t.indexOf(':') < 0 || !IPV6_CHARS.matcher(t).matches()) {
+                throw new IllegalArgumentException("not an IP address: '" + text + "'");
+            }
+            // Safe: getByName() only consults DNS for names; the pattern above admits literals only.
             return InetAddress.getByName(t);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'", e);
