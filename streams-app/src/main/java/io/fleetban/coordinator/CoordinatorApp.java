@@ -56,8 +56,8 @@ public final class CoordinatorApp implements AutoCloseable {
     private final SchemaWarmUp schemaWarmUp;
     private final LongAdder deserializationFailures = new LongAdder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private QueryServer queryServer;
-    private KafkaStreams streams;
+    private volatile QueryServer queryServer;
+    private volatile KafkaStreams streams;
     private CoordinatorMetrics metrics;
     private OffenseLineReader offenseLines;
 
@@ -69,18 +69,22 @@ public final class CoordinatorApp implements AutoCloseable {
     }
 
     /**
-     * Creates missing topics, resolves the schemas it writes (waiting for the registry), binds the query API, starts
-     * Kafka Streams, then serves queries. Returns without starting when closed while waiting for the registry.
+     * Creates missing topics, binds the query API (metrics, and health answering 503 until RUNNING), resolves the
+     * schemas it writes (waiting for the registry), starts Kafka Streams, then serves queries. Returns without
+     * starting Kafka Streams when closed while waiting for the registry.
      */
     public void start() {
         createMissingTopics();
+        ObjectMapper json = new ObjectMapper();
+        queryServer = QueryServer.bind(config.httpListen(), json);
+        ListenAddress advertised = queryServer.address();
+        // Healthy only while RUNNING: during a rebalance or restore this instance decides nothing for its partitions,
+        // and while it waits for the registry /health says so (503) instead of refusing connections.
+        queryServer.serveMetrics(registry::scrape, () -> state() == KafkaStreams.State.RUNNING);
         if (!schemaWarmUp.await()) {
             LOG.info("coordinator closed while waiting for the schema registry; not started");
             return;
         }
-        ObjectMapper json = new ObjectMapper();
-        queryServer = QueryServer.bind(config.httpListen(), json);
-        ListenAddress advertised = queryServer.address();
         metrics = CoordinatorMetrics.bind(registry, deserializationFailures);
         streams = new KafkaStreams(BanTopology.build(config.jails(), topics, config.topologyOptions(metrics)),
                 streamsProperties(config, topics, advertised, deserializationFailures));
@@ -99,8 +103,6 @@ public final class CoordinatorApp implements AutoCloseable {
                 metrics.bindStreamsMetrics(streams);
             }
         });
-        // Healthy only while RUNNING: during a rebalance or restore this instance decides nothing for its partitions.
-        queryServer.serveMetrics(registry::scrape, () -> state() == KafkaStreams.State.RUNNING);
         streams.start();
         queryServer.serve(new QueryResource(config.jails(), localState,
                 new InstanceLocator(streams, advertised), new RemoteInstanceClient(json)));

@@ -92,6 +92,7 @@ class CoordinatorRegistryOutageIT {
         traffic.offenses("fail", ATTACKER, "web-a", "web-b", "web-c");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .until(() -> !started.isDone() && app.state() == KafkaStreams.State.CREATED);
+        assertThat(healthStatus(app)).as("unhealthy, not unreachable, while it waits").isEqualTo(503);
 
         registry.comeBack();
 
@@ -172,6 +173,11 @@ class CoordinatorRegistryOutageIT {
         JailRule fail = new JailRule("fail", new JailPolicy(MAXRETRY, Duration.ofMinutes(10), Duration.ofMinutes(10)),
                 List.of());
         return TestCoordinatorConfigs.of(dir, kafka, JailPolicies.of(fail), applicationId, stateDir, 0);
+    }
+
+    private int healthStatus(CoordinatorApp app) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + app.queryAddress().hostAndPort() + "/health"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private int countedOffenses(CoordinatorApp app, String ip) throws Exception {

@@ -46,6 +46,8 @@ public final class QueryServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ObjectMapper json;
+    /** Null until {@link #serve}: queries answer 503 while the coordinator starts. */
+    private volatile JailQueries resource;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "fleetban-query-http");
         thread.setDaemon(true);
@@ -73,24 +75,28 @@ public final class QueryServer implements AutoCloseable {
     }
 
     /**
-     * Adds {@code GET /metrics} and {@code GET /health} next to the queries (the more specific contexts win over
-     * {@code /}); call before {@link #serve}.
+     * Starts answering {@code GET /metrics} and {@code GET /health} (the more specific contexts win over {@code /});
+     * queries answer 503 until {@link #serve}, so a coordinator that waits at start (for the Schema Registry) is seen
+     * as unhealthy rather than unreachable.
      */
     public void serveMetrics(Supplier<String> scrape, BooleanSupplier healthy) {
         MetricsServer.mount(server, scrape, healthy);
-    }
-
-    /** Starts answering from these queries. */
-    public void serve(JailQueries resource) {
-        server.createContext("/", exchange -> handle(exchange, resource));
+        server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
         LOG.info("query API listening on http://{}", address());
     }
 
-    private void handle(HttpExchange exchange, JailQueries resource) {
+    /** Starts answering queries from {@code resource}. */
+    public void serve(JailQueries resource) {
+        this.resource = resource;
+    }
+
+    private void handle(HttpExchange exchange) {
         try {
-            Answer answer = answer(exchange, resource);
+            JailQueries current = resource;
+            Answer answer = current == null ? new Answer(503, Map.of("error", "the coordinator is starting"))
+                    : answer(exchange, current);
             send(exchange, answer.status(), answer.body());
         } catch (IOException | RuntimeException e) {
             LOG.warn("query {} failed", exchange.getRequestURI(), e);

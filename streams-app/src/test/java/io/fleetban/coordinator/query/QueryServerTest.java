@@ -42,6 +42,23 @@ class QueryServerTest {
     }
 
     @Test
+    void shouldAnswerHealthButNoQueriesBeforeItServesThem() throws Exception {
+        try (QueryServer starting = QueryServer.bind(new ListenAddress("127.0.0.1", 0), JSON)) {
+            starting.serveMetrics(() -> "", () -> false);
+            URI base = URI.create("http://127.0.0.1:" + starting.address().port());
+
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> status = http.send(HttpRequest.newBuilder(base.resolve("/jails/fail/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(status.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(status.body()).get("error").asText()).contains("starting");
+        }
+    }
+
+    @Test
     void shouldAnswerJailStatusAsFail2banShowsIt() throws Exception {
         HttpResponse<String> response = get("GET", "/jails/fail/status");
 
