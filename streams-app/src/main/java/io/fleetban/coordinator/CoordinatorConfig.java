@@ -192,14 +192,25 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 value(ini, SECTION, ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY, ByteSize::parse));
     }
 
-    /** Kafka Streams' exactly-once producer timeout: 10 s unless {@code [kafka] producer.transaction.timeout.ms}. */
     private static Duration transactionTimeout(IniFile ini, KafkaSettings kafka) {
-        String text = kafka.clientOverrides().get(PRODUCER_TRANSACTION_TIMEOUT);
         try {
-            return text == null ? STREAMS_TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(text.strip()));
+            return transactionTimeout(kafka.clientOverrides());
         } catch (NumberFormatException e) {
-            throw ini.error("kafka", PRODUCER_TRANSACTION_TIMEOUT, "not a number of milliseconds: '" + text + "'");
+            throw ini.error("kafka", PRODUCER_TRANSACTION_TIMEOUT, "not a number of milliseconds: '"
+                    + kafka.clientOverrides().get(PRODUCER_TRANSACTION_TIMEOUT) + "'");
         }
+    }
+
+    /**
+     * Kafka Streams' exactly-once producer timeout in these client settings ({@code [kafka]} or the Streams
+     * configuration): 10 s unless {@code producer.transaction.timeout.ms}. Under exactly-once Streams ignores the
+     * unprefixed {@code transaction.timeout.ms}, so this does too.
+     *
+     * @throws NumberFormatException when the value is not a number of milliseconds
+     */
+    static Duration transactionTimeout(Map<String, ?> clientConfig) {
+        Object value = clientConfig.get(PRODUCER_TRANSACTION_TIMEOUT);
+        return value == null ? STREAMS_TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(value.toString().strip()));
     }
 
     private static <T> T value(IniFile ini, String section, String key, String defaultText, Function<String, T> parse) {

@@ -2,8 +2,6 @@ package io.fleetban.coordinator;
 
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * How long a stream thread waits before it fails because the Schema Registry could not answer. The coordinator's
@@ -33,13 +31,7 @@ record RegistryOutagePause(Duration length, Sleeper sleeper) {
 
     /** The pause for these Kafka Streams settings: half the transaction timeout, at most {@link #MAX_LENGTH}. */
     static RegistryOutagePause of(Map<String, ?> streamsConfig, Sleeper sleeper) {
-        Object configured = streamsConfig.get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
-        if (configured == null) {
-            configured = streamsConfig.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-        }
-        Duration timeout = configured == null ? CoordinatorConfig.STREAMS_TRANSACTION_TIMEOUT
-                : Duration.ofMillis(Long.parseLong(configured.toString().strip()));
-        Duration half = timeout.dividedBy(2);
+        Duration half = CoordinatorConfig.transactionTimeout(streamsConfig).dividedBy(2);
         return new RegistryOutagePause(half.compareTo(MAX_LENGTH) > 0 ? MAX_LENGTH : half, sleeper);
     }
 
