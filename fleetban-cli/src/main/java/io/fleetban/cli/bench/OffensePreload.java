@@ -3,6 +3,7 @@ package io.fleetban.cli.bench;
 import io.fleetban.avro.Offense;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +23,8 @@ final class OffensePreload {
     static final String JAIL = "bench";
     static final int HOSTS = 20;
     private static final String SOURCE = "/var/log/app/fail.log";
+    /** The broker's default transaction.max.timeout.ms: room for writing millions of offenses in one transaction. */
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
     private final KafkaSettings kafka;
     private final Topic<String, Offense> offenses;
@@ -36,25 +39,38 @@ final class OffensePreload {
     }
 
     Written write(int ips, int perIp, int maxRetry, int attackerEvery) {
-        return write(ips, 0, perIp, maxRetry, attackerEvery);
+        return write(ips, 0, perIp, maxRetry, attackerEvery, false);
     }
 
-    /** Rounds {@code fromRound}..{@code toRound - 1} for every IP (a second pass continues the first one's rounds). */
-    Written writeRounds(int ips, int fromRound, int toRound) {
-        return write(ips, fromRound, toRound, toRound, Integer.MAX_VALUE);
+    /**
+     * Rounds {@code fromRound}..{@code toRound - 1} for every IP (a second pass continues the first one's rounds),
+     * in one transaction committed when all are written: a read_committed consumer, such as the coordinator under
+     * exactly-once, sees none of them until then and all of them at once. So a running coordinator gets a true
+     * backlog, and this writer no longer competes with it for the CPU while it drains. One transaction marker per
+     * partition follows the records.
+     */
+    Written writeRoundsAtOnce(int ips, int fromRound, int toRound) {
+        return write(ips, fromRound, toRound, toRound, Integer.MAX_VALUE, true);
     }
 
     /**
      * Rounds {@code fromRound}..{@code toRound - 1} of one offense per IP, then for every {@code attackerEvery}-th IP
      * the rounds up to {@code maxRetry}, which get it banned.
      */
-    private Written write(int ips, int fromRound, int toRound, int maxRetry, int attackerEvery) {
+    private Written write(int ips, int fromRound, int toRound, int maxRetry, int attackerEvery,
+                          boolean oneTransaction) {
         Map<String, Object> config = kafka.producerConfig("fleetban-bench-preload");
-        // Throughput first here (the coordinator is what is measured): full batches. Not idempotent: right after
-        // topic creation a partition may answer NOT_LEADER_OR_FOLLOWER once, and the idempotent producer of this
-        // Kafka version can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. A duplicate from a
-        // retry would be a resent offense with the same id, which the coordinator counts once anyway.
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        // Throughput first here (the coordinator is what is measured): full batches. Not idempotent unless
+        // transactional: right after topic creation a partition may answer NOT_LEADER_OR_FOLLOWER once, and the
+        // idempotent producer of this Kafka version can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery
+        // timeout. A duplicate from a retry would be a resent offense with the same id, which the coordinator counts
+        // once anyway. The one transaction comes long after topic creation.
+        if (oneTransaction) {
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fleetban-bench-preload");
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
+        } else {
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        }
         config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -62,6 +78,10 @@ final class OffensePreload {
         long attackers = 0;
         try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(config, new StringSerializer(),
                 offenses.valueSerde().serializer())) {
+            if (oneTransaction) {
+                producer.initTransactions();
+                producer.beginTransaction();
+            }
             for (int round = fromRound; round < toRound; round++) {
                 for (int i = 0; i < ips; i++) {
                     send(producer, BenchAddresses.preloaded(i), round, failure);
@@ -76,9 +96,12 @@ final class OffensePreload {
                 attackers++;
             }
             producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("preload failed: " + failure.get(), failure.get());
+            if (failure.get() != null) {
+                throw new IllegalStateException("preload failed: " + failure.get(), failure.get());
+            }
+            if (oneTransaction) {
+                producer.commitTransaction();
+            }
         }
         return new Written(written, attackers);
     }
