@@ -33,6 +33,7 @@ public final class Topics {
   public static final String ACTIVE_BANS = "active-bans";
   public static final String COMMANDS = "commands";
   public static final String DEAD_LETTER = "dead-letter";
+  private static final String SCHEMA_CACHE_DIR = "schema-cache";
 
   private final KafkaSettings settings;
   private final Topic<String, Offense> offenses;
@@ -63,15 +64,22 @@ public final class Topics {
   }
 
   /**
-   * As {@link #create(KafkaSettings)}, with the registry client keeping its answers in {@code schemaCacheDirectory}
-   * across restarts (see {@link SchemaRegistryClient#SchemaRegistryClient(io.fleetban.wire.SchemaRegistrySettings,
-   * Path)}), so that a process restarted during a registry outage still handles every schema it has seen.
+   * As {@link #create(KafkaSettings)}, for an agent with a state directory: the registry client keeps its answers in
+   * {@link #schemaCacheDirectory(Path) the schema cache below it} across restarts (see
+   * {@link SchemaRegistryClient#SchemaRegistryClient(io.fleetban.wire.SchemaRegistrySettings, Path)}), so that an
+   * agent restarted during a registry outage still handles every schema it has seen. Every agent (coordinator,
+   * shipper, enforcer) keeps it in the same place below its own {@code state.dir}.
    */
-  public static Topics create(KafkaSettings settings, Path schemaCacheDirectory) {
+  public static Topics createWithStateDir(KafkaSettings settings, Path stateDir) {
     Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(schemaCacheDirectory, "schemaCacheDirectory");
+    Path cacheDirectory = schemaCacheDirectory(stateDir);
     return new Topics(settings, settings.schemaRegistry()
-        .map(registry -> new SchemaRegistryClient(registry, schemaCacheDirectory)));
+        .map(registry -> new SchemaRegistryClient(registry, cacheDirectory)));
+  }
+
+  /** Where an agent whose state directory is {@code stateDir} keeps the registry's answers. */
+  public static Path schemaCacheDirectory(Path stateDir) {
+    return Objects.requireNonNull(stateDir, "stateDir").resolve(SCHEMA_CACHE_DIR);
   }
 
   /** Offenses from every shipper, keyed by IP, so all of one IP's offenses meet in one partition. */

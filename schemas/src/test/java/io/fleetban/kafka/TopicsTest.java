@@ -3,12 +3,20 @@ package io.fleetban.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Offense;
+import io.fleetban.testkit.SchemaRegistryDouble;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TopicsTest {
 
@@ -58,6 +66,22 @@ class TopicsTest {
     assertThat(new String(key, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("198.51.100.9");
     assertThat(value[0]).isEqualTo((byte) 0xC3);
     assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), value)).isEqualTo(offense);
+  }
+
+  @Test
+  void anAgentKeepsTheRegistrysAnswersInTheSchemaCacheBelowItsStateDir(@TempDir Path stateDir) throws IOException {
+    try (SchemaRegistryDouble registry = SchemaRegistryDouble.start(1)) {
+      Topics agent = Topics.createWithStateDir(new KafkaSettings("b:9092", "test.", Optional.of(registry.url()), 1,
+          (short) 1, Map.of()), stateDir);
+
+      agent.bans().valueSerde().serializer().serialize(agent.bans().name(), BanDecision.newBuilder()
+          .setDecisionId("d").setJail("fail").setIp("198.51.100.9").setSource(BanSource.AUTO).setReason("r")
+          .setFailures(5).setHosts(List.of("web-1")).setBannedAt(Instant.ofEpochMilli(1))
+          .setExpiresAt(Instant.ofEpochMilli(2)).build());
+
+      assertThat(Topics.schemaCacheDirectory(stateDir)).isEqualTo(stateDir.resolve("schema-cache"))
+          .isDirectoryContaining(Files::isRegularFile);
+    }
   }
 
   @Test

@@ -85,7 +85,7 @@ public final class ShipperApp implements AutoCloseable {
                 .toList();
         // The registry's answers kept under state.dir: a shipper restarted during a registry outage publishes at once.
         OffensePublisher publisher = OffensePublisher.create(config.kafka(),
-                Topics.create(config.kafka(), config.stateDir().resolve("schema-cache")),
+                Topics.createWithStateDir(config.kafka(), config.stateDir()),
                 "fleetban-shipper-" + config.hostId());
         return new ShipperApp(config, jails, journalSources(config, clock), publisher, Clock.systemUTC());
     }

@@ -48,8 +48,6 @@ public final class CoordinatorApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Record cache for the one cached store (jail totals); the per-offense stores run uncached. */
     private static final long STATE_CACHE_BYTES = 1L << 20;
-    /** Below state.dir: the registry answers kept across restarts (see {@link SchemaWarmUp}). */
-    static final String SCHEMA_CACHE_DIR = "schema-cache";
 
     private final CoordinatorConfig config;
     private final Topics topics;
@@ -64,7 +62,8 @@ public final class CoordinatorApp implements AutoCloseable {
     public CoordinatorApp(CoordinatorConfig config) {
         this.config = config;
         AvroTrust.trustFleetbanClasses();
-        this.topics = Topics.create(config.kafka(), config.stateDir().resolve(SCHEMA_CACHE_DIR));
+        // The registry's answers kept under state.dir (see SchemaWarmUp): a restart during an outage decides at once.
+        this.topics = Topics.createWithStateDir(config.kafka(), config.stateDir());
         this.schemaWarmUp = SchemaWarmUp.forCoordinatorOutputs(topics);
     }
 

@@ -139,7 +139,7 @@ class CoordinatorRegistryOutageIT {
                 .until(() -> countedOffenses(first, ATTACKER) == MAXRETRY - 1);
         first.close();
         resources.remove(first);
-        assertThat(config.stateDir().resolve(CoordinatorApp.SCHEMA_CACHE_DIR)).isDirectoryContaining(
+        assertThat(Topics.schemaCacheDirectory(config.stateDir())).isDirectoryContaining(
                 file -> Files.isRegularFile(file));
 
         registry.goDown();
