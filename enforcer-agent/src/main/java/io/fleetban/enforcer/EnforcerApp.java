@@ -19,9 +19,12 @@ import io.fleetban.wire.AvroTrust;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -85,6 +88,7 @@ public final class EnforcerApp implements AutoCloseable {
     public synchronized void start() throws FirewallException {
         // Avro 1.12 refuses to instantiate classes it was not told to trust; ours are the decisions we decode.
         AvroTrust.trustFleetbanClasses();
+        createStateDirIfUsed();
         final Set<InetAddress> own = new HashSet<>(ProtectedAddresses.ofThisHost());
         if (config.backend() != BackendType.DRY_RUN) {
             own.addAll(ProtectedAddresses.ofFirewallNamespace(runner));
@@ -92,7 +96,9 @@ public final class EnforcerApp implements AutoCloseable {
         final BanGuard guard = new BanGuard(config.jails(), config.neverBan(), own,
                 ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.maxPrefixV4(),
                 config.maxPrefixV6(), metrics);
-        final Topics topics = Topics.create(config.kafka());
+        // The registry's answers kept under state.dir: an enforcer restarted during a registry outage still decodes
+        // every decision whose schema it has seen.
+        final Topics topics = Topics.createWithStateDir(config.kafka(), config.stateDir());
         final BanLedger ledger = new BanLedger(config.unbanMemory(), config.maxEntries());
         final FirewallSync sync = new FirewallSync(backend, ledger, clock, config.reconcileInterval(), metrics);
         backend.init(config.jails());
@@ -110,6 +116,22 @@ public final class EnforcerApp implements AutoCloseable {
         config.metricsListen().ifPresent(listen -> metricsServer = MetricsServer.start(listen, registry::scrape,
                 this::healthy));
         LOG.info("enforcer {} started: backend {}, {} jail(s)", config.hostId(), backend.name(), config.jails().size());
+    }
+
+    /**
+     * state.dir holds only the registry's answers: created (or refused, naming it) at start when a registry is
+     * configured, never touched without one.
+     */
+    private void createStateDirIfUsed() {
+        if (config.kafka().schemaRegistry().isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(config.stateDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create [enforcer] " + EnforcerConfig.STATE_DIR + " "
+                    + config.stateDir() + ": " + e, e);
+        }
     }
 
     private Map<String, Object> consumerConfig() {

@@ -15,6 +15,7 @@ import io.fleetban.kafka.metrics.MetricsServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
  * @param fail2banDir       {@code [fail2ban] config.dir}
  * @param jails             the enabled jails' ports, protocol, blocktype and ignoreip
  * @param hostId            {@value #HOST_ID}
+ * @param stateDir          {@value #STATE_DIR}: where the Schema Registry's answers are kept
  * @param backend           {@value #BACKEND}
  * @param neverBan          {@value #NEVER_BAN}
  * @param maxPrefixV4       {@value #MAX_PREFIX_V4}
@@ -48,16 +50,24 @@ import java.util.regex.Pattern;
  * @param firewallNamespace {@value #FIREWALL_NETNS}: empty = the enforcer's own network namespace
  */
 public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
-                             String hostId, BackendType backend, List<IpRange> neverBan, int maxPrefixV4,
-                             int maxPrefixV6, int maxEntries, Duration reconcileInterval, Duration unbanMemory,
-                             Optional<CommandAction> action, Optional<InetSocketAddress> metricsListen,
-                             Duration fetchMaxWait, Optional<String> firewallNamespace) {
+                             String hostId, Path stateDir, BackendType backend, List<IpRange> neverBan,
+                             int maxPrefixV4, int maxPrefixV6, int maxEntries, Duration reconcileInterval,
+                             Duration unbanMemory, Optional<CommandAction> action,
+                             Optional<InetSocketAddress> metricsListen, Duration fetchMaxWait,
+                             Optional<String> firewallNamespace) {
 
     public static final String KAFKA_SECTION = "kafka";
     public static final String SECTION = "enforcer";
 
     /** Name of this host in logs and the Kafka client id. Default: the hostname. */
     public static final String HOST_ID = "host.id";
+    /**
+     * Directory for what the enforcer keeps across restarts: the Schema Registry's answers, so that an enforcer
+     * restarted during a registry outage still decodes every decision whose schema it has seen. Used only with
+     * {@code [kafka] schema.registry.url}; default {@value #DEFAULT_STATE_DIR}.
+     */
+    public static final String STATE_DIR = "state.dir";
+    public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/enforcer";
     /**
      * Firewall backend: ipset (default), iptables (no ipset needed), nftables, command (a fail2ban action.d
      * action, see {@link #ACTION}) or dry-run.
@@ -117,8 +127,9 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public static final String FIREWALL_NETNS = "firewall.netns";
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Set<String> KEYS = Set.of(HOST_ID, BACKEND, NEVER_BAN, MAX_PREFIX_V4, MAX_PREFIX_V6,
-            MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT, FIREWALL_NETNS);
+    private static final Set<String> KEYS = Set.of(HOST_ID, STATE_DIR, BACKEND, NEVER_BAN, MAX_PREFIX_V4,
+            MAX_PREFIX_V6, MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT,
+            FIREWALL_NETNS);
 
     public EnforcerConfig {
         jails = List.copyOf(jails);
@@ -142,6 +153,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),
                 section.containsKey(HOST_ID) && !section.get(HOST_ID).isBlank()
                         ? parseValue(ini, section, SECTION, HOST_ID, EnforcerConfig::nonBlank) : defaultHostId(),
+                value(ini, section, STATE_DIR, Path.of(DEFAULT_STATE_DIR), EnforcerConfig::stateDir),
                 backend,
                 value(ini, section, NEVER_BAN, List.of(), EnforcerConfig::ranges),
                 value(ini, section, MAX_PREFIX_V4, 24, text -> intIn(text, 1, 32)),
@@ -158,9 +170,9 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
 
     /** The same configuration for other jails (tests and the demo build jails in code). */
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
-        return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, backend, neverBan, maxPrefixV4,
-                maxPrefixV6, maxEntries, reconcileInterval, unbanMemory, action, metricsListen, fetchMaxWait,
-                firewallNamespace);
+        return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, stateDir, backend, neverBan,
+                maxPrefixV4, maxPrefixV6, maxEntries, reconcileInterval, unbanMemory, action, metricsListen,
+                fetchMaxWait, firewallNamespace);
     }
 
     /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */
@@ -207,6 +219,15 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
             throw new IllegalArgumentException("must not be empty");
         }
         return text;
+    }
+
+    /** Refused here when it exists and is not a directory; the enforcer creates it at start when it uses it. */
+    private static Path stateDir(String text) {
+        final Path dir = Path.of(text);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("not a directory: " + dir);
+        }
+        return dir;
     }
 
     private static BackendType backendType(String text) {

@@ -82,7 +82,8 @@ final class DecisionBroker implements AutoCloseable {
 
     /**
      * The config of an enforcer on this broker, read through {@link EnforcerConfig#load} from a fleetban.conf written
-     * in {@code dir}: the tutorial's jails, {@code host.id} and {@code backend} as given.
+     * in {@code dir}: the tutorial's jails, {@code host.id} and {@code backend} as given, {@code state.dir} in
+     * {@code dir} (never the host's default).
      */
     EnforcerConfig enforcerConfig(Path dir, String hostId, String backend) throws Exception {
         final FleetbanConfFile conf = new FleetbanConfFile().set("kafka", "bootstrap.servers", cluster.bootstrapServers());
@@ -91,6 +92,7 @@ final class DecisionBroker implements AutoCloseable {
                 .set("fail2ban", "config.dir", TutorialJail.examples())
                 .set("enforcer", "host.id", hostId)
                 .set("enforcer", "backend", backend)
+                .set("enforcer", "state.dir", dir.resolve("enforcer-state"))
                 .writeTo(dir.resolve("fleetban.conf")));
     }
 

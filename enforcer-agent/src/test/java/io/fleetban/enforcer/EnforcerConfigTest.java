@@ -55,6 +55,7 @@ class EnforcerConfigTest {
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.firewallNamespace()).isEmpty();
+        assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/fleetban/enforcer"));
     }
 
     @Test
@@ -89,7 +90,8 @@ class EnforcerConfigTest {
                 unban.memory = 1h
                 fetch.max.wait = 500ms
                 firewall.netns = fbbench-1234-h1
-                """));
+                state.dir = %s
+                """.formatted(dir.resolve("state"))));
 
         assertThat(config.backend()).isEqualTo(BackendType.DRY_RUN);
         assertThat(config.neverBan()).containsExactly(
@@ -101,6 +103,18 @@ class EnforcerConfigTest {
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofHours(1));
         assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.firewallNamespace()).contains("fbbench-1234-h1");
+        assertThat(config.stateDir()).isEqualTo(dir.resolve("state"));
+    }
+
+    @Test
+    void shouldRefuseAStateDirThatIsAFile() throws IOException {
+        final Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+        final ConfigException e = assertThrows(ConfigException.class,
+                () -> EnforcerConfig.load(conf("state.dir = " + file + "\n")));
+
+        assertThat(e.key()).isEqualTo("state.dir");
+        assertThat(e.detail()).isEqualTo("not a directory: " + file);
     }
 
     @Test
