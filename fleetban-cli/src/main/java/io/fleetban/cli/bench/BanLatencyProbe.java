@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Ban latency as an enforcer sees it: for each try a fresh IP (a reused one would already be over the threshold and
  * fake a fast result) gets {@code maxretry - 1} offenses, then the crossing one; the clock runs from handing the
  * crossing offense to the producer (acks=all, linger 0, as the shipper sends) until a {@code read_committed}
- * consumer of the bans topic holds the ban for that IP. Tries run one after the other.
+ * consumer of the bans topic holds the ban for that IP. Tries run one after the other. One measurement per instance.
  */
 final class BanLatencyProbe {
 
@@ -45,8 +45,8 @@ final class BanLatencyProbe {
         this.bans = bans;
     }
 
-    /** Latencies in milliseconds, sorted, one per try. */
-    double[] measure(int tries, int maxRetry) throws Exception {
+    /** Latencies in milliseconds, sorted, one per try; the tries' IPs are latency try {@code firstTry} on. */
+    double[] measure(int firstTry, int tries, int maxRetry) throws Exception {
         Thread reader;
         try (KafkaConsumer<String, BanDecision> consumer = bansConsumer();
              KafkaProducer<String, Offense> producer = new KafkaProducer<>(
@@ -57,7 +57,7 @@ final class BanLatencyProbe {
             try {
                 double[] millis = new double[tries];
                 for (int t = 0; t < tries; t++) {
-                    millis[t] = oneTry(producer, BenchAddresses.latencyTry(t), maxRetry);
+                    millis[t] = oneTry(producer, BenchAddresses.latencyTry(firstTry + t), maxRetry);
                 }
                 Arrays.sort(millis);
                 return millis;

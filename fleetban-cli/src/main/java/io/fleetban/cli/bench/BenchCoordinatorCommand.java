@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +53,9 @@ import picocli.CommandLine.Spec;
             "    threshold) gets 4 offenses, then the crossing 5th (acks=all, linger 0, as the shipper sends); the",
             "    clock runs from sending the 5th until a read_committed consumer of the bans topic (fetch.max.wait 5 ms)",
             "    holds that IP's ban. p50/p90/p99/max by nearest rank.",
+            " 6. Ban latency under load: the same with --tries other fresh IPs while --load-rate offenses a second",
+            "    (each a new IP's first, never a ban) stream in from the bench as from a busy fleet, started 2 s before",
+            "    the first try. Reported in the last line (the idle figures when --load-rate is 0).",
             "The machine's load average (/proc/loadavg) is printed at start and end: on a shared machine, compare",
             "figures within one run and with the load next to them.",
             "Last line: coordinator: <N> offenses/s sustained, ban latency p50 <X> ms p99 <Y> ms"
@@ -83,6 +87,11 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--tries", defaultValue = "200", description = "Ban latency tries, one fresh IP each (default: ${DEFAULT-VALUE}).")
     int tries;
+
+    @Option(names = "--load-rate", defaultValue = "25000",
+            description = "Offenses/s streaming in while ban latency is measured again under load; 0 skips it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int loadRate;
 
     @Option(names = "--coordinator-jvm", defaultValue = "-Xmx512m -XX:+UseG1GC", split = " ",
             description = "JVM options of the coordinator process, space-separated (default: ${DEFAULT-VALUE}).")
@@ -161,11 +170,31 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             }
             printFootprint(out, coordinator, workDir, admin);
             double[] latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
-                    .measure(tries, BenchCoordinatorFiles.MAX_RETRY);
-            printLatency(out, latencies, coordinator);
+                    .measure(0, tries, BenchCoordinatorFiles.MAX_RETRY);
+            printLatency(out, "idle coordinator", latencies, coordinator);
+            if (loadRate > 0) {
+                latencies = latencyUnderLoad(out, kafka, topics, coordinator);
+            }
             return new Result(drain.sustainedRate(), BanLatencyProbe.quantile(latencies, 0.50),
                     BanLatencyProbe.quantile(latencies, 0.99));
         }
+    }
+
+    /** Ban latency while offenses stream in at {@code --load-rate}, new IPs after the preloaded ones. */
+    private double[] latencyUnderLoad(PrintWriter out, KafkaSettings kafka, Topics topics, ChildJvm coordinator)
+            throws Exception {
+        SteadyOffenses steady = SteadyOffenses.start(kafka, topics.offenses(), loadRate, ips);
+        double[] latencies;
+        try {
+            TimeUnit.SECONDS.sleep(2); // the coordinator busy before the first try
+            latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
+                    .measure(tries, tries, BenchCoordinatorFiles.MAX_RETRY);
+        } finally {
+            steady.close();
+        }
+        printLatency(out, String.format(Locale.ROOT, "under %,.0f offenses/s", steady.achievedRate()), latencies,
+                coordinator);
+        return latencies;
     }
 
     /**
@@ -208,9 +237,9 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
     }
 
-    private void printLatency(PrintWriter out, double[] latencies, ChildJvm coordinator) {
-        out.printf(Locale.ROOT, "ban latency over %d tries: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
-                + " min %.1f ms; peak RSS now %.0f MiB%n", tries, BanLatencyProbe.quantile(latencies, 0.50),
+    private void printLatency(PrintWriter out, String condition, double[] latencies, ChildJvm coordinator) {
+        out.printf(Locale.ROOT, "ban latency, %s, over %d tries: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
+                + " min %.1f ms; peak RSS now %.0f MiB%n", condition, tries, BanLatencyProbe.quantile(latencies, 0.50),
                 BanLatencyProbe.quantile(latencies, 0.90), BanLatencyProbe.quantile(latencies, 0.99),
                 latencies[latencies.length - 1], latencies[0], coordinator.peakRssBytes() / MIB);
     }
@@ -236,10 +265,10 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         }
         int rounds = cold ? perIp : 2 * perIp;
         if (perIp < 1 || rounds >= BenchCoordinatorFiles.MAX_RETRY || attackerEvery < 1 || threads < 1
-                || partitions < 1 || tries < 1 || tries > BenchAddresses.MAX_TRIES) {
+                || partitions < 1 || tries < 1 || 2 * tries > BenchAddresses.MAX_TRIES || loadRate < 0) {
             throw new ParameterException(spec.commandLine(), "need 1 <= --per-ip (twice it, unless --cold) < "
                     + BenchCoordinatorFiles.MAX_RETRY + ", --attacker-every, --threads, --partitions >= 1 and"
-                    + " 1 <= --tries <= " + BenchAddresses.MAX_TRIES);
+                    + " 1 <= --tries <= " + BenchAddresses.MAX_TRIES / 2 + ", --load-rate >= 0");
         }
         coordinatorJvm = coordinatorJvm.stream().filter(option -> !option.isBlank()).toList();
     }
