@@ -23,10 +23,14 @@ final class FailRegex {
   private final LeadingGreedyDot greedyDot;
   /** The equivalent faster search for regexes ending with the rest of the line, or null. */
   private final RestOfLineTail restOfLine;
-  /** Whether {@link #restOfLine} holds the last match (else {@link #matcher} or {@link #greedyDot} does). */
+  /** Whether {@link #restOfLine} holds the last match (else {@link #searched} or {@link #greedyDot} does). */
   private boolean matchedByRestOfLine;
   /** The full pattern's matcher (unused when {@link #greedyDot} searches instead). */
   private final Matcher matcher;
+  /** The equivalent faster search for texts a top-level conditional's yes-branch cannot match, or null. */
+  private final ConditionalPruning pruning;
+  /** The matcher of the last regex-engine search: {@link #matcher} or the {@link #pruning}'s. */
+  private Matcher searched;
   /** A start-anchored single-line regex cannot match elsewhere: skip find()'s scan over every start position. */
   private final boolean lookingAtSuffices;
   /** Text every match contains ({@link RequiredLiteral}), or null: lines without it skip the regex engine. */
@@ -45,6 +49,9 @@ final class FailRegex {
     this.greedyDot = LeadingGreedyDot.of(expanded, translated, pattern.flags()).orElse(null);
     this.restOfLine = greedyDot != null ? null : RestOfLineTail.of(translated, pattern.flags()).orElse(null);
     this.matcher = pattern.matcher("");
+    this.pruning = greedyDot != null || restOfLine != null ? null
+        : ConditionalPruning.of(expanded, translated, pattern.flags()).orElse(null);
+    this.searched = matcher;
     this.lookingAtSuffices = translated.startAnchored() && !multiLine;
     this.requiredLiteral = RequiredLiteral.of(expanded).orElse(null);
     this.requiredPrefix = lookingAtSuffices ? RequiredLiteral.anchoredPrefix(expanded) : "";
@@ -101,8 +108,9 @@ final class FailRegex {
         return matchedByRestOfLine;
       }
     }
-    matcher.reset(text);
-    return lookingAtSuffices ? matcher.lookingAt() : matcher.find();
+    searched = pruning != null && pruning.appliesTo(text) ? pruning.matcher() : matcher;
+    searched.reset(text);
+    return lookingAtSuffices ? searched.lookingAt() : searched.find();
   }
 
   /** Group {@code number} of the last match, from whichever search found it. */
@@ -110,7 +118,7 @@ final class FailRegex {
     if (matchedByRestOfLine) {
       return restOfLine.group(number);
     }
-    return (greedyDot != null ? greedyDot.matcher() : matcher).group(number);
+    return (greedyDot != null ? greedyDot.matcher() : searched).group(number);
   }
 
   /** Whether the compiled regex has a group with this fail2ban name. */
@@ -153,14 +161,14 @@ final class FailRegex {
     if (matchedByRestOfLine) {
       return restOfLine.start();
     }
-    return greedyDot != null ? greedyDot.matcher().start() : matcher.start();
+    return greedyDot != null ? greedyDot.matcher().start() : searched.start();
   }
 
   int end() {
     if (matchedByRestOfLine) {
       return restOfLine.end();
     }
-    return greedyDot != null ? greedyDot.end() : matcher.end();
+    return greedyDot != null ? greedyDot.end() : searched.end();
   }
 
   /**

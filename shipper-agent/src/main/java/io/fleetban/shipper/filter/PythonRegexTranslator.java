@@ -1,9 +1,11 @@
 package io.fleetban.shipper.filter;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -48,15 +50,49 @@ public final class PythonRegexTranslator {
    * @param startAnchored     the regex starts with {@code ^} (after global flags other than {@code m}, such as the
    *                          {@code (?i)} of the month-name date templates) and has no top-level alternative, so (without
    *                          MULTILINE) a search can only match at the start and {@code lookingAt} is equivalent
+   * @param topLevelConditionals the conditionals every match passes through (see {@link TopLevelConditional}); none
+   *                          when the regex has a top-level alternative
    */
   public record TranslatedRegex(String javaRegex, Map<String, String> javaToPythonNames,
-      Map<String, Integer> groupNumbers, boolean startAnchored) {
+      Map<String, Integer> groupNumbers, boolean startAnchored, List<TopLevelConditional> topLevelConditionals) {
     public Pattern compile(int extraFlags) {
       return Pattern.compile(javaRegex, JAVA_FLAGS | extraFlags);
     }
   }
 
-  private record OpenGroup(String marker, boolean conditional, boolean[] sawAlternative) { }
+  /**
+   * A conditional outside every group and not quantified, in a regex without top-level alternative, whose group is in
+   * no lookaround or atomic group: every match runs through it exactly once, after its group.
+   *
+   * @param marker    the Java name of the referenced group's marker ({@code (?<marker>)} in the Java regex)
+   * @param yesBranch the Python text of the branch taken when the group participated
+   */
+  public record TopLevelConditional(String marker, String yesBranch) { }
+
+  /** A group being translated; for a conditional, where its yes-branch starts and ends in the source. */
+  private static final class OpenGroup {
+    final String marker;
+    final boolean conditional;
+    /** A lookaround or atomic group: the engine keeps the first way its content matches and never retries it. */
+    final boolean committing;
+    final int yesStart;
+    int yesEnd = -1;
+
+    OpenGroup(String marker, boolean conditional, boolean committing, int yesStart) {
+      this.marker = marker;
+      this.conditional = conditional;
+      this.committing = committing;
+      this.yesStart = yesStart;
+    }
+
+    OpenGroup(String marker, boolean committing) {
+      this(marker, false, committing, -1);
+    }
+
+    boolean sawAlternative() {
+      return yesEnd >= 0;
+    }
+  }
 
   private final String src;
   private final StringBuilder out = new StringBuilder();
@@ -65,6 +101,9 @@ public final class PythonRegexTranslator {
   private final Set<String> numericRefs = new HashSet<>();
   private final Map<String, String> markers = new LinkedHashMap<>();
   private final Deque<OpenGroup> open = new ArrayDeque<>();
+  private final List<TopLevelConditional> topLevelConditionals = new ArrayList<>();
+  /** Markers inside a lookaround or atomic group, whose conditionals are not reported as top-level. */
+  private final Set<String> committedMarkers = new HashSet<>();
   private int groupCount;
   private boolean topLevelAlternative;
   private int pos;
@@ -79,7 +118,8 @@ public final class PythonRegexTranslator {
     t.scanReferences();
     t.run();
     return new TranslatedRegex(t.out.toString(), t.names.javaToPython(), t.names.numbers(),
-        START_ANCHOR.matcher(pythonRegex).lookingAt() && !t.topLevelAlternative);
+        START_ANCHOR.matcher(pythonRegex).lookingAt() && !t.topLevelAlternative,
+        t.topLevelAlternative ? List.of() : List.copyOf(t.topLevelConditionals));
   }
 
   /** Which groups are targets of conditionals or numeric back references (they need names/markers). */
@@ -192,7 +232,7 @@ public final class PythonRegexTranslator {
         || src.startsWith("(?<=", pos) || src.startsWith("(?<!", pos) || src.startsWith("(?>", pos)) {
       int len = src.charAt(pos + 2) == '<' ? 4 : 3;
       out.append(src, pos, pos + len);
-      open.push(new OpenGroup(null, false, new boolean[1]));
+      open.push(new OpenGroup(null, !src.startsWith("(?:", pos)));
       pos += len;
     } else {
       inlineFlags();
@@ -226,7 +266,10 @@ public final class PythonRegexTranslator {
     }
     out.append(javaName == null ? "(" : "(?<" + javaName + ">");
     names.countGroup(javaName);
-    open.push(new OpenGroup(marker, false, new boolean[1]));
+    if (marker != null && open.stream().anyMatch(g -> g.committing)) {
+      committedMarkers.add(marker);
+    }
+    open.push(new OpenGroup(marker, false));
     pos += syntaxLength;
   }
 
@@ -239,7 +282,7 @@ public final class PythonRegexTranslator {
       throw new IllegalArgumentException("conditional refers to group '" + ref + "' not defined before it: " + src);
     }
     out.append("(?:\\k<").append(marker).append('>');
-    open.push(new OpenGroup(marker, true, new boolean[1]));
+    open.push(new OpenGroup(marker, true, false, end + 1));
     pos = end + 1;
   }
 
@@ -262,7 +305,7 @@ public final class PythonRegexTranslator {
     String cleaned = flags.toString().replaceAll("-$", "");
     if (scoped) {
       out.append("(?").append(cleaned).append(':');
-      open.push(new OpenGroup(null, false, new boolean[1]));
+      open.push(new OpenGroup(null, false));
     } else if (!cleaned.isEmpty()) {
       out.append("(?").append(cleaned).append(')');
     }
@@ -274,24 +317,33 @@ public final class PythonRegexTranslator {
       throw new IllegalArgumentException("unbalanced ) in regex: " + src);
     }
     OpenGroup g = open.pop();
-    if (g.conditional()) {
-      if (!g.sawAlternative()[0]) {
-        out.append("|(?!\\k<").append(g.marker()).append(">)");
+    if (g.conditional) {
+      if (!g.sawAlternative()) {
+        g.yesEnd = pos;
+        out.append("|(?!\\k<").append(g.marker).append(">)");
       }
-    } else if (g.marker() != null) {
-      out.append("(?<").append(g.marker()).append(">)");
+    } else if (g.marker != null) {
+      out.append("(?<").append(g.marker).append(">)");
       names.countGroup(null);
     }
     out.append(')');
     pos++;
+    if (g.conditional && open.isEmpty() && !isQuantified() && !committedMarkers.contains(g.marker)) {
+      topLevelConditionals.add(new TopLevelConditional(g.marker, src.substring(g.yesStart, g.yesEnd)));
+    }
+  }
+
+  /** Whether a quantifier follows (a literal brace counts too: it only makes the answer more cautious). */
+  private boolean isQuantified() {
+    return pos < src.length() && "*+?{".indexOf(src.charAt(pos)) >= 0;
   }
 
   private void alternative() {
     OpenGroup g = open.peek();
     topLevelAlternative |= g == null;
-    if (g != null && g.conditional() && !g.sawAlternative()[0]) {
-      g.sawAlternative()[0] = true;
-      out.append("|(?!\\k<").append(g.marker()).append(">)");
+    if (g != null && g.conditional && !g.sawAlternative()) {
+      g.yesEnd = pos;
+      out.append("|(?!\\k<").append(g.marker).append(">)");
     } else {
       out.append('|');
     }

@@ -18,8 +18,17 @@ final class RequiredLiteral {
 
   /** The required literal of a Python regex (tags already expanded), if one of at least 3 characters exists. */
   static Optional<String> of(String pythonRegex) {
+    String literal = longest(pythonRegex);
+    return literal.length() >= 3 ? Optional.of(literal) : Optional.empty();
+  }
+
+  /**
+   * The longest literal every match of a Python regex contains, of any length; empty when there is none or flags
+   * could change how it matches.
+   */
+  static String longest(String pythonRegex) {
     if (hasCaseOrVerboseFlag(pythonRegex)) {
-      return Optional.empty();
+      return "";
     }
     String best = "";
     StringBuilder run = new StringBuilder();
@@ -40,7 +49,7 @@ final class RequiredLiteral {
       } else if (c == ')') {
         depth--;
       } else if (c == '|' && depth == 0) {
-        return Optional.empty();
+        return "";
       } else if (".^$*+?{}|".indexOf(c) < 0) {
         literal = c;
       }
@@ -52,8 +61,7 @@ final class RequiredLiteral {
       best = run.length() > best.length() ? run.toString() : best;
       run.setLength(0);
     }
-    best = run.length() > best.length() ? run.toString() : best;
-    return best.length() >= 3 ? Optional.of(best) : Optional.empty();
+    return run.length() > best.length() ? run.toString() : best;
   }
 
   /** The plain characters a regex starts with; a character followed by a quantifier is not part of it. */
@@ -94,7 +102,8 @@ final class RequiredLiteral {
     return leading(pythonRegex.substring(1));
   }
 
-  private static boolean hasCaseOrVerboseFlag(String pythonRegex) {
+  /** Whether inline flags could make a literal match other text (case-insensitive) or drop its spaces (verbose). */
+  static boolean hasCaseOrVerboseFlag(String pythonRegex) {
     return pythonRegex.matches("(?s).*\\(\\?[a-zA-Z]*[ix].*"); // (?i), (?x), (?ai:...) ...
   }
 

@@ -3,6 +3,7 @@ package io.fleetban.shipper.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetban.shipper.filter.PythonRegexTranslator.TopLevelConditional;
 import io.fleetban.shipper.filter.PythonRegexTranslator.TranslatedRegex;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,14 @@ class PythonRegexTranslatorTest {
     assertThat(matches("^(\\[)?id(?(1)\\])$", "[id]")).isTrue();
     assertThat(matches("^(\\[)?id(?(1)\\])$", "id")).isTrue();
     assertThat(matches("^(\\[)?id(?(1)\\])$", "[id")).isFalse();
+  }
+
+  @Test
+  void reportsTheConditionalsEveryMatchPassesThrough() {
+    TranslatedRegex t = PythonRegexTranslator.translate("^(?P<a>x)?(?P<b>y)?(?:(?(a)1|2))(?(b): |3)$");
+
+    assertThat(t.topLevelConditionals()).containsExactly(new TopLevelConditional("condb", ": "));
+    assertThat(PythonRegexTranslator.translate("^(?P<a>x)?(?(a): )|z").topLevelConditionals()).isEmpty();
   }
 
   @Test

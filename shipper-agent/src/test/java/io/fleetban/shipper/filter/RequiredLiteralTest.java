@@ -26,6 +26,12 @@ class RequiredLiteralTest {
   }
 
   @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"': '|': '", "x\\d+y: \\s*| 'y: '", "'(?:a|b)'| ''", "(?i)ab| ''"})
+  void longestOfAnyLengthForShortBranches(String regex, String expected) {
+    assertThat(RequiredLiteral.longest(regex)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "^Failed (?:publickey)? for             | 'Failed '",
       "^refused connect from \\S+           | 'refused connect from '",
