@@ -42,8 +42,12 @@ final class FailRegex {
   private final int[] groupNumbers;
   private final String[] pythonNames;
   private final String[] altTargets;
+  /** The {@link FieldNames} index of each group, and of its {@code alt_*} target (-1 for no target). */
+  private final int[] fieldIndexes;
+  private final int[] altTargetIndexes;
 
-  private FailRegex(String source, String expanded, TranslatedRegex translated, boolean multiLine) {
+  private FailRegex(String source, String expanded, TranslatedRegex translated, boolean multiLine,
+      FieldNames fields) {
     this.source = source;
     this.pattern = translated.compile(multiLine ? Pattern.MULTILINE : 0);
     this.greedyDot = LeadingGreedyDot.of(expanded, translated, pattern.flags()).orElse(null);
@@ -61,9 +65,13 @@ final class FailRegex {
     this.pythonNames = names.keySet().toArray(String[]::new);
     this.groupNumbers = names.values().stream().mapToInt(Integer::intValue).toArray();
     this.altTargets = new String[pythonNames.length];
+    this.fieldIndexes = new int[pythonNames.length];
+    this.altTargetIndexes = new int[pythonNames.length];
     for (int i = 0; i < pythonNames.length; i++) {
       Matcher c = COMPLEX_NAME.matcher(pythonNames[i]);
       altTargets[i] = c.matches() && c.group(1).equals("alt_") ? FailRegexTags.groupName(c.group(2)) : null;
+      fieldIndexes[i] = fields.register(pythonNames[i]);
+      altTargetIndexes[i] = altTargets[i] == null ? -1 : fields.register(altTargets[i]);
     }
   }
 
@@ -73,15 +81,16 @@ final class FailRegex {
    * @param regex     raw fail2ban text with tags
    * @param multiLine compile with {@code ^}/{@code $} at every line (fail2ban does so when maxlines &gt; 1)
    * @param hostNames {@code <HOST>} may capture a host name (see {@link FailRegexTags})
+   * @param fields    the filter's field names, where this regex's group names are registered
    * @throws IllegalArgumentException when it is empty or does not compile, naming the regex
    */
-  static FailRegex compile(String regex, boolean multiLine, boolean hostNames) {
+  static FailRegex compile(String regex, boolean multiLine, boolean hostNames, FieldNames fields) {
     if (regex.isBlank()) {
       throw new IllegalArgumentException("Cannot add empty regex");
     }
     String expanded = FailRegexTags.expand(regex, hostNames);
     try {
-      return new FailRegex(regex, expanded, PythonRegexTranslator.translate(expanded), multiLine);
+      return new FailRegex(regex, expanded, PythonRegexTranslator.translate(expanded), multiLine, fields);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Unable to compile regular expression '" + regex + "': " + e.getMessage(), e);
     }
@@ -133,7 +142,7 @@ final class FailRegex {
 
   /**
    * The value {@link #collectGroups} reports under this fail2ban name for the last match ({@code alt_*} groups
-   * merged the same way), without building the map; null when there is none.
+   * merged the same way), without collecting every group; null when there is none.
    */
   String group(String pythonName) {
     String value = null;
@@ -172,25 +181,26 @@ final class FailRegex {
   }
 
   /**
-   * Adds the last match's named groups to {@code into} by fail2ban name, skipping groups that did not participate,
-   * then merges {@code alt_*} groups into their target when the target is empty (fail2ban's _getGroupsWithAlt).
+   * Sets the last match's named groups in {@code into} (indexed by the {@link FieldNames} this regex was compiled
+   * with), skipping groups that did not participate, then merges {@code alt_*} groups into their target when the
+   * target is empty (fail2ban's _getGroupsWithAlt).
    */
-  void collectGroups(Map<String, String> into) {
+  void collectGroups(String[] into) {
     for (int i = 0; i < groupNumbers.length; i++) {
       String v = groupValue(groupNumbers[i]);
       if (v != null) {
-        into.put(pythonNames[i], v);
+        into[fieldIndexes[i]] = v;
       }
     }
     for (int i = 0; i < pythonNames.length; i++) {
-      if (altTargets[i] == null) {
+      if (altTargetIndexes[i] < 0) {
         continue;
       }
-      String v = into.get(pythonNames[i]);
+      String v = into[fieldIndexes[i]];
       if (v != null && !v.isEmpty()) {
-        String target = into.get(altTargets[i]);
+        String target = into[altTargetIndexes[i]];
         if (target == null || target.isEmpty()) {
-          into.put(altTargets[i], v);
+          into[altTargetIndexes[i]] = v;
         }
       }
     }

@@ -5,7 +5,6 @@ import io.fleetban.shipper.filter.MatchResult.Failure;
 import io.fleetban.shipper.filter.MatchResult.Missed;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,37 +22,37 @@ final class FailureFields {
   }
 
   /**
-   * The result of failregex {@code regexIndex} matching with {@code groups}.
+   * The result of failregex {@code regexIndex} matching with {@code groups} (indexed by {@code names}).
    */
-  static MatchResult toResult(Map<String, String> groups, LineTime line, int regexIndex, MlfidCache mlfids,
+  static MatchResult toResult(String[] groups, FieldNames names, LineTime line, int regexIndex, MlfidCache mlfids,
       AddressCache addresses) {
     Instant time = line.time();
     Optional<Instant> at = Optional.of(time);
-    Map<String, String> fields = groups;
-    String mlfid = fields.get("mlfid");
+    String[] fields = groups;
+    String mlfid = fields[FieldNames.MLFID];
     if (mlfid != null) {
       fields = mlfids.merge(mlfid, fields);
     }
-    String nofail = fields.get("nofail");
+    String nofail = fields[FieldNames.NOFAIL];
     if (nofail != null && !nofail.isEmpty()) {
       return new Missed(Missed.NO_FAILURE, Optional.empty(), at, regexIndex, line.dateTemplate());
     }
-    String fid = fields.get("fid");
-    String ip = fields.get("ip4");
-    ip = ip != null ? ip : fields.get("ip6");
+    String fid = fields[FieldNames.FID];
+    String ip = fields[FieldNames.IP4];
+    ip = ip != null ? ip : fields[FieldNames.IP6];
     if (ip == null) {
-      String dns = fields.get("dns");
+      String dns = fields[FieldNames.DNS];
       if (dns != null) {
         return new Missed(Missed.UNRESOLVED_HOST, Optional.of(dns), at, regexIndex, line.dateTemplate());
       }
       ip = fid;
     }
     if (ip == null) { // multi-line: the failure waits for its identifier (fail2ban's mlfpending)
-      fields.put("mlfpending", "1");
+      fields[FieldNames.MLFPENDING] = "1";
       return new Missed(Missed.NO_FAILURE, Optional.empty(), at, regexIndex, line.dateTemplate());
     }
     try {
-      return new Failure(addresses.parse(ip), time, fields, regexIndex, line.dateTemplate());
+      return new Failure(addresses.parse(ip), time, new Fields(names, fields), regexIndex, line.dateTemplate());
     } catch (IllegalArgumentException e) {
       // Not an offense: the captured text is no IP literal (e.g. an <F-ID> that is a user name, or 999.1.1.1).
       return new Missed(Missed.INVALID_ADDRESS, Optional.of(fid != null ? fid : ip), at, regexIndex,

@@ -6,9 +6,7 @@ import io.fleetban.shipper.filter.MatchResult.Missed;
 import io.fleetban.shipper.filter.date.DateDetector;
 import io.fleetban.shipper.filter.date.DateMatch;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,14 +30,14 @@ public final class JailFilter {
   public static final String OPTION_LOG_TYPE = "logtype";
 
   private static final Missed NO_DATE = Missed.of(Missed.NO_DATE);
-  /** The prefregex's {@code <F-CONTENT>} group: the text the failregexes are matched against. */
-  private static final String CONTENT = "content";
 
   private final String name;
   private final Optional<DateDetector> dates;
   private final Optional<FailRegex> prefRegex;
   private final List<FailRegex> failRegexes;
   private final List<FailRegex> ignoreRegexes;
+  /** The names of every field this filter's regexes capture: a match's fields are an array indexed by them. */
+  private final FieldNames fieldNames;
   private final FilterClock clock;
   private final MultiLineBuffer multiLine;
   private final MlfidCache mlfids = new MlfidCache();
@@ -48,12 +46,14 @@ public final class JailFilter {
   private Missed lastNotMatched = Missed.of(Missed.NO_MATCH);
 
   private JailFilter(String name, Optional<DateDetector> dates, Optional<FailRegex> prefRegex,
-      List<FailRegex> failRegexes, List<FailRegex> ignoreRegexes, FilterClock clock, int maxLines) {
+      List<FailRegex> failRegexes, List<FailRegex> ignoreRegexes, FieldNames fieldNames, FilterClock clock,
+      int maxLines) {
     this.name = name;
     this.dates = dates;
     this.prefRegex = prefRegex;
     this.failRegexes = failRegexes;
     this.ignoreRegexes = ignoreRegexes;
+    this.fieldNames = fieldNames;
     this.clock = clock;
     this.multiLine = maxLines > 1 ? new MultiLineBuffer(maxLines) : null;
     this.warnings = failRegexes.stream().map(r -> GreedyHostLint.check(r.source()))
@@ -69,19 +69,21 @@ public final class JailFilter {
   public static JailFilter compile(FilterDefinition def, FilterClock clock) {
     boolean multi = def.maxLines() > 1;
     boolean names = !"no".equals(def.options().get(OPTION_USE_DNS));
+    FieldNames fields = new FieldNames();
     try {
       Optional<FailRegex> pref = def.prefRegex().filter(p -> !p.isBlank())
-          .map(p -> FailRegex.compile(p, multi, names));
-      List<FailRegex> fail = def.failRegex().stream().map(r -> FailRegex.compile(r, multi, names)).toList();
+          .map(p -> FailRegex.compile(p, multi, names, fields));
+      List<FailRegex> fail = def.failRegex().stream().map(r -> FailRegex.compile(r, multi, names, fields)).toList();
       for (FailRegex r : fail) {
         requireFailureId(r, pref);
       }
-      List<FailRegex> ignore = def.ignoreRegex().stream().map(r -> FailRegex.compile(r, multi, names)).toList();
+      List<FailRegex> ignore = def.ignoreRegex().stream().map(r -> FailRegex.compile(r, multi, names, fields))
+          .toList();
       boolean journal = "journal".equals(def.options().get(OPTION_LOG_TYPE));
       Optional<DateDetector> dates = journal ? Optional.empty() : Optional.of(DateDetector.create(
           def.datePattern(), clock.clock(), clock.zone(),
           Optional.ofNullable(def.options().get(OPTION_LOG_TIME_ZONE))));
-      return new JailFilter(def.name(), dates, pref, fail, ignore, clock, def.maxLines());
+      return new JailFilter(def.name(), dates, pref, fail, ignore, fields, clock, def.maxLines());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("filter " + def.name() + " (" + def.file() + "): " + e.getMessage(), e);
     }
@@ -164,7 +166,7 @@ public final class JailFilter {
       if (!pref.search(buffer)) {
         return notMatched(time);
       }
-      String content = pref.group(CONTENT);
+      String content = pref.group(fieldNames.name(FieldNames.CONTENT));
       if (content != null && !content.isEmpty()) {
         text = content;
       }
@@ -183,13 +185,13 @@ public final class JailFilter {
         }
       }
       // Groups are read only now: most lines match no failregex. The prefregex's matcher still holds its match.
-      Map<String, String> fields = new HashMap<>();
+      String[] fields = fieldNames.newValues();
       if (pref != null) {
         pref.collectGroups(fields);
-        fields.remove(CONTENT);
+        fields[FieldNames.CONTENT] = null;
       }
       fail.collectGroups(fields);
-      return FailureFields.toResult(fields, time, index, mlfids, addresses);
+      return FailureFields.toResult(fields, fieldNames, time, index, mlfids, addresses);
     }
     return notMatched(time);
   }

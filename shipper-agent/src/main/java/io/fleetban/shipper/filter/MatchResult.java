@@ -41,7 +41,7 @@ public sealed interface MatchResult {
       Objects.requireNonNull(ip, "ip");
       Objects.requireNonNull(time, "time");
       Objects.requireNonNull(dateTemplate, "dateTemplate");
-      fields = Map.copyOf(fields);
+      fields = fields instanceof Fields ? fields : Map.copyOf(fields); // the engine's Fields is an immutable copy
     }
 
     /** A failure whose regex and template are not known (tests and other sources of offenses). */

@@ -9,6 +9,8 @@ import java.util.Map;
  * {@code <F-NOFAIL>} line and a later line carrying the address combine into one failure, {@code <F-MLFGAINED>}
  * (a successful login) cancels pending failures and {@code <F-MLFFORGET>} drops the connection. Used for single-line
  * filters too (sshd.conf has maxlines = 1 but relies on it). Bounded to 100 connections like fail2ban.
+ *
+ * <p>Groups are value arrays indexed by the filter's {@link FieldNames}; null is a group that is absent.
  */
 final class MlfidCache {
 
@@ -20,12 +22,12 @@ final class MlfidCache {
 
   /** One connection's merged groups and whether several users were tried on it. */
   private static final class Entry {
-    final Map<String, String> fields;
+    final String[] fields;
     /** The first non-empty user seen; a second, different one marks the connection as failing. */
     private String firstUser;
     private boolean severalUsers;
 
-    Entry(Map<String, String> fields) {
+    Entry(String[] fields) {
       this.fields = fields;
     }
 
@@ -52,58 +54,69 @@ final class MlfidCache {
    * Merges {@code fail} into the cached failure of {@code mlfid} and returns the merged groups. {@code fail} is
    * taken over (cached and returned as the merged groups of a new connection): the caller must not reuse it.
    */
-  Map<String, String> merge(String mlfid, Map<String, String> fail) {
+  String[] merge(String mlfid, String[] fail) {
     int flags = incomingFlags(fail);
     Entry entry = entries.get(mlfid);
-    Map<String, String> merged;
+    String[] merged;
     if (entry != null) {
-      entry.addUser(fail.get("user"));
-      Map<String, String> groups = entry.fields;
-      if (groups.remove("nofail") != null | groups.remove("mlfgained") != null) {
+      entry.addUser(fail[FieldNames.USER]);
+      String[] groups = entry.fields;
+      if (remove(groups, FieldNames.NOFAIL) | remove(groups, FieldNames.MLFGAINED)) {
         flags |= CACHED_NOFAIL;
       }
       if ((flags & GAINED) != 0) {
-        groups.remove("mlfpending");
+        groups[FieldNames.MLFPENDING] = null;
       }
-      groups.putAll(fail);
+      for (int i = 0; i < fail.length; i++) {
+        if (fail[i] != null) {
+          groups[i] = fail[i];
+        }
+      }
       merged = groups;
       if ((flags & FORGET) != 0) {
         entries.remove(mlfid);
       }
     } else {
       entry = new Entry(fail);
-      entry.addUser(fail.get("user"));
+      entry.addUser(fail[FieldNames.USER]);
       merged = fail;
       if ((flags & FORGET) == 0) {
         entries.put(mlfid, entry);
       }
     }
-    if (merged.remove("mlfpending") != null || entry.severalUsers) {
-      merged.remove("nofail"); // pending failures or several users tried: this connection is failing
-      merged.remove("mlfgained");
+    if (remove(merged, FieldNames.MLFPENDING) || entry.severalUsers) {
+      merged[FieldNames.NOFAIL] = null; // pending failures or several users tried: this connection is failing
+      merged[FieldNames.MLFGAINED] = null;
     }
     return merged;
   }
 
   /** The state the new match signals; a gained login also counts as "no failure" for this match. */
-  private static int incomingFlags(Map<String, String> fail) {
+  private static int incomingFlags(String[] fail) {
     int flags = 0;
-    if (present(fail, "mlfgained")) {
+    if (present(fail, FieldNames.MLFGAINED)) {
       flags |= GAINED | NOFAIL;
-      if (!present(fail, "nofail")) {
-        fail.put("nofail", fail.get("mlfgained"));
+      if (!present(fail, FieldNames.NOFAIL)) {
+        fail[FieldNames.NOFAIL] = fail[FieldNames.MLFGAINED];
       }
-    } else if (present(fail, "nofail")) {
+    } else if (present(fail, FieldNames.NOFAIL)) {
       flags |= NOFAIL;
     }
-    if (fail.remove("mlfforget") != null) {
+    if (remove(fail, FieldNames.MLFFORGET)) {
       flags |= FORGET;
     }
     return flags;
   }
 
-  private static boolean present(Map<String, String> m, String key) {
-    String v = m.get(key);
+  private static boolean present(String[] groups, int field) {
+    String v = groups[field];
     return v != null && !v.isEmpty();
+  }
+
+  /** Clears a group; whether it was there (Map.remove(key) != null). */
+  private static boolean remove(String[] groups, int field) {
+    boolean was = groups[field] != null;
+    groups[field] = null;
+    return was;
   }
 }

@@ -12,8 +12,9 @@
  * <p>Speed without changing a result: pre-checks that only refuse lines no match can exist for
  * ({@link io.fleetban.shipper.filter.RequiredLiteral}, {@link io.fleetban.shipper.filter.FirstCharacters}) and
  * equivalent searches that skip regex work whose outcome is known ({@link io.fleetban.shipper.filter.LeadingGreedyDot},
- * {@link io.fleetban.shipper.filter.RestOfLineTail}, the date detector's deciding prefix); each has a test comparing it
- * with the full regex.
+ * {@link io.fleetban.shipper.filter.RestOfLineTail}, {@link io.fleetban.shipper.filter.ConditionalPruning}, the date
+ * detector's deciding prefix); each has a test comparing it with the full regex. A match's fields are an array indexed
+ * by the filter's {@link io.fleetban.shipper.filter.FieldNames}, not a map per line.
  *
  * <p>Verified against fail2ban's own sample corpus (Fail2banCorpusTest, run with {@code FAIL2BAN_HOME}).
  */

@@ -3,7 +3,6 @@ package io.fleetban.shipper.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,11 +12,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FailRegexTagsTest {
 
   private static Map<String, String> groups(String regex, String text) {
-    FailRegex r = FailRegex.compile(regex, false, true);
+    FieldNames names = new FieldNames();
+    FailRegex r = FailRegex.compile(regex, false, true, names);
     assertThat(r.search(text)).as("%s should match %s", regex, text).isTrue();
-    Map<String, String> g = new HashMap<>();
-    r.collectGroups(g);
-    return g;
+    String[] values = names.newValues();
+    r.collectGroups(values);
+    return new Fields(names, values);
   }
 
   @ParameterizedTest
@@ -33,13 +33,13 @@ class FailRegexTagsTest {
 
   @Test
   void hostWithUseDnsNoIsAddressOnlyAsInFail2ban() {
-    assertThat(FailRegex.compile("^from <HOST> port", false, false).search("from host.example port")).isFalse();
-    assertThat(FailRegex.compile("^from <HOST> port", false, false).search("from 192.0.2.7 port")).isTrue();
+    assertThat(FailRegex.compile("^from <HOST> port", false, false, new FieldNames()).search("from host.example port")).isFalse();
+    assertThat(FailRegex.compile("^from <HOST> port", false, false, new FieldNames()).search("from 192.0.2.7 port")).isTrue();
   }
 
   @Test
   void addrNeverCapturesAName() {
-    assertThat(FailRegex.compile("^from <ADDR> port", false, true).search("from host.example port")).isFalse();
+    assertThat(FailRegex.compile("^from <ADDR> port", false, true, new FieldNames()).search("from host.example port")).isFalse();
     assertThat(groups("^from <ADDR> port", "from 192.0.2.7 port")).containsEntry("ip4", "192.0.2.7");
   }
 
@@ -48,7 +48,7 @@ class FailRegexTagsTest {
     assertThat(groups("^<IP4>$", "192.0.2.1")).containsEntry("ip4", "192.0.2.1");
     assertThat(groups("^<IP6>$", "2001:db8::2")).containsEntry("ip6", "2001:db8::2");
     assertThat(groups("^<DNS>$", "mail.example.org")).containsEntry("dns", "mail.example.org");
-    assertThat(FailRegex.compile("^<IP4>$", false, true).search("2001:db8::2")).isFalse();
+    assertThat(FailRegex.compile("^<IP4>$", false, true, new FieldNames()).search("2001:db8::2")).isFalse();
   }
 
   @Test

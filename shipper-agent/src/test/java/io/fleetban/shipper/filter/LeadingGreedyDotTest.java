@@ -47,13 +47,14 @@ class LeadingGreedyDotTest {
 
   @Test
   void theSeedFilterCapturesTheInjectedAddressThroughTheFastPath() {
-    FailRegex seed = FailRegex.compile(SEED, false, true);
-    java.util.Map<String, String> groups = new java.util.HashMap<>();
+    FieldNames names = new FieldNames();
+    FailRegex seed = FailRegex.compile(SEED, false, true, names);
+    String[] groups = names.newValues();
 
     assertThat(seed.search(" - IP: 192.0.2.7 - User-Agent: x - IP: 203.0.113.9 - User-Agent: y")).isTrue();
     seed.collectGroups(groups);
 
-    assertThat(groups).containsEntry("ip4", "203.0.113.9");
+    assertThat(new Fields(names, groups)).containsEntry("ip4", "203.0.113.9");
   }
 
   @ParameterizedTest
