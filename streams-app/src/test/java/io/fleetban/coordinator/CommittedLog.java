@@ -32,8 +32,17 @@ final class CommittedLog {
         this.kafka = kafka;
     }
 
+    /**
+     * Every committed record of {@code decisions} once the group {@code applicationId} has consumed all of
+     * {@code input}: under exactly-once, every decision that input will ever cause.
+     */
+    <V> List<V> readAllOnceConsumed(String applicationId, Topic<?, ?> input, Topic<?, V> decisions) {
+        awaitConsumed(applicationId, input.name());
+        return readAll(decisions);
+    }
+
     /** Waits until the consumer group {@code applicationId} has committed the end offset of every partition. */
-    void awaitConsumed(String applicationId, String topic) {
+    private void awaitConsumed(String applicationId, String topic) {
         try (Admin admin = Admin.create(kafka.adminConfig("it-progress"))) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .until(() -> consumed(admin, applicationId, topic));

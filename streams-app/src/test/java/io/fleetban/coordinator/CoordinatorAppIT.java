@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +67,7 @@ class CoordinatorAppIT {
     @BeforeAll
     static void startCoordinator() {
         cluster = KafkaTestCluster.singleBroker();
-        kafka = new KafkaSettings(cluster.bootstrapServers(), "it.", Optional.empty(), 2, (short) 1, Map.of());
+        kafka = TestCoordinatorConfigs.kafka(cluster, "it.", 2);
         topics = Topics.create(kafka);
         traffic = new TopicTraffic(kafka, topics);
         JailRule fail = new JailRule("fail", new JailPolicy(5, Duration.ofMinutes(10), Duration.ofSeconds(60)),

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.avro.BanDecision;
-import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import io.fleetban.testkit.KafkaTestCluster;
@@ -170,9 +169,8 @@ class CoordinatorRegistryOutageIT {
     }
 
     private CoordinatorConfig config(KafkaSettings kafka, String applicationId, Path stateDir) {
-        JailRule fail = new JailRule("fail", new JailPolicy(MAXRETRY, Duration.ofMinutes(10), Duration.ofMinutes(10)),
-                List.of());
-        return TestCoordinatorConfigs.of(dir, kafka, JailPolicies.of(fail), applicationId, stateDir, 0);
+        return TestCoordinatorConfigs.of(dir, kafka, TestCoordinatorConfigs.failJail(MAXRETRY), applicationId,
+                stateDir, 0);
     }
 
     private int healthStatus(CoordinatorApp app) throws Exception {

@@ -1,10 +1,7 @@
 package io.fleetban.coordinator;
 
-import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.kafka.KafkaSettings;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -27,9 +24,8 @@ final class KilledCoordinator {
         KafkaSettings kafka = new KafkaSettings(args[0], args[1], Optional.empty(), 4, (short) 1,
                 Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS));
         Path stateDir = Path.of(args[3]);
-        JailRule fail = new JailRule("fail", new JailPolicy(5, Duration.ofMinutes(10), Duration.ofMinutes(10)),
-                List.of());
-        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailPolicies.of(fail), args[2], stateDir, 1);
+        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, TestCoordinatorConfigs.failJail(5),
+                args[2], stateDir, 1);
         CoordinatorApp app = new CoordinatorApp(config);
         app.start();
         // Serves until the test kills this JVM; a clean exit is exactly what this process is for not doing.

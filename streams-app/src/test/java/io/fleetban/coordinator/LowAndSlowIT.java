@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -103,21 +102,16 @@ class LowAndSlowIT {
 
     /** The 50 attempts, one per host, through a real broker and a running coordinator. */
     private List<BanDecision> fleetBans(List<String> hosts) throws Exception {
-        KafkaTestCluster cluster = KafkaTestCluster.singleBroker();
-        resources.add(cluster);
-        KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), "slow.", Optional.empty(), 2, (short) 1,
-                Map.of());
+        KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
+        KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "slow.", 2);
         Topics topics = Topics.create(kafka);
-        CoordinatorConfig config = TestCoordinatorConfigs.of(dir, kafka, JailPolicies.of(RULE), "coordinator-slow", dir.resolve("state"), 0);
-        CoordinatorApp app = new CoordinatorApp(config);
-        resources.add(app);
-        app.start();
+        CoordinatorApp app = new CoordinatorInstances(resources, dir, kafka, JailPolicies.of(RULE), "coordinator-slow",
+                0).start("state");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         TopicTraffic traffic = new TopicTraffic(kafka, topics);
         traffic.offenses(JAIL, ATTACKER, hosts.toArray(String[]::new));
         CommittedLog log = new CommittedLog(kafka);
-        log.awaitConsumed("coordinator-slow", topics.offenses().name());
-        return log.readAll(topics.bans());
+        return log.readAllOnceConsumed("coordinator-slow", topics.offenses(), topics.bans());
     }
 
     private static Offense offense(String host, Instant time) {

@@ -1,14 +1,31 @@
 package io.fleetban.coordinator;
 
+import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.testkit.KafkaTestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Coordinator configs for integration tests: fast commits and expiry, small RocksDB, an ephemeral query port. */
 final class TestCoordinatorConfigs {
 
     private TestCoordinatorConfigs() {
+    }
+
+    /** The [kafka] section for a one-broker test cluster: no schema registry, replication factor 1, no extra keys. */
+    static KafkaSettings kafka(KafkaTestCluster cluster, String topicPrefix, int partitions) {
+        return new KafkaSettings(cluster.bootstrapServers(), topicPrefix, Optional.empty(), partitions, (short) 1,
+                Map.of());
+    }
+
+    /** The jail "fail" with this maxretry; findtime and bantime are 10 minutes, so no ban ends within a test. */
+    static JailPolicies failJail(int maxRetry) {
+        return JailPolicies.of(new JailRule("fail",
+                new JailPolicy(maxRetry, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of()));
     }
 
     /**

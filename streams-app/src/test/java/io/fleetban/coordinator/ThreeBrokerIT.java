@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetban.avro.BanDecision;
-import io.fleetban.avro.Offense;
-import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import io.fleetban.testkit.KafkaTestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AutoClose;
@@ -49,8 +42,6 @@ class ThreeBrokerIT {
     private static final String APPLICATION_ID = "coordinator-three";
     private static final int MAXRETRY = 5;
     private static final int ATTACKERS = 30;
-    /** Attacker i starts at round i and offends once a round, so each crosses maxretry at its own round. */
-    private static final int ROUNDS = ATTACKERS + MAXRETRY - 1;
     private static final String MIN_INSYNC = "2";
 
     @TempDir
@@ -69,27 +60,21 @@ class ThreeBrokerIT {
                 Map.of(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), MIN_INSYNC));
         Topics topics = Topics.create(kafka);
         createTopicsWithMinInsync(kafka, topics);
-        CoordinatorApp app = start(kafka);
+        CoordinatorApp app = new CoordinatorInstances(resources, dir, kafka, TestCoordinatorConfigs.failJail(MAXRETRY),
+                APPLICATION_ID, 0).start("state");
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         assertEveryTopicReplicated(kafka, topics);
 
-        KafkaProducer<String, Offense> shipper = new KafkaProducer<>(kafka.producerConfig("it-shipper"),
-                new StringSerializer(), topics.offenses().valueSerde().serializer());
-        resources.add(shipper);
+        StaggeredAttack attack = resources.add(new StaggeredAttack(kafka, topics, ATTACKERS, MAXRETRY));
         CommittedLog log = new CommittedLog(kafka);
-        for (int round = 0; round < ROUNDS / 2; round++) {
-            offendRound(shipper, topics, round);
-        }
+        attack.firstHalf();
         await().atMost(Duration.ofSeconds(30)).until(() -> !log.readAll(topics.bans()).isEmpty());
         cluster.stopBroker(0);
-        for (int round = ROUNDS / 2; round < ROUNDS; round++) {
-            offendRound(shipper, topics, round);
-        }
+        attack.secondHalf();
 
-        log.awaitConsumed(APPLICATION_ID, topics.offenses().name());
-        List<BanDecision> bans = log.readAll(topics.bans());
+        List<BanDecision> bans = log.readAllOnceConsumed(APPLICATION_ID, topics.offenses(), topics.bans());
         assertThat(bans).extracting(BanDecision::getIp).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(attackers());
+                .containsExactlyInAnyOrderElementsOf(attack.attackers());
         assertThat(bans).allSatisfy(ban -> assertThat(ban.getFailures()).as(ban.getIp()).isEqualTo(MAXRETRY));
         assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
@@ -127,42 +112,5 @@ class ThreeBrokerIT {
                     config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).as(resource.name())
                     .isEqualTo(MIN_INSYNC));
         }
-    }
-
-    /** One offense from every attacker active in this round, from a host that changes with the round. */
-    private static void offendRound(KafkaProducer<String, Offense> shipper, Topics topics, int round)
-            throws Exception {
-        String host = "web-" + (round % 7);
-        for (int attacker = Math.max(0, round - MAXRETRY + 1); attacker <= Math.min(round, ATTACKERS - 1);
-                attacker++) {
-            String ip = ip(attacker);
-            Instant now = Instant.now();
-            Offense offense = Offense.newBuilder().setOffenseId(host + ":fail:" + ip + ":" + round).setJail("fail")
-                    .setIp(ip).setHostId(host).setEventTime(now).setIngestTime(now).setSource("/tmp/fail.log")
-                    .setLine(now + " - IP: " + ip + " - User-Agent: it").build();
-            shipper.send(new ProducerRecord<>(topics.offenses().name(), ip, offense)).get();
-        }
-    }
-
-    private static List<String> attackers() {
-        List<String> ips = new ArrayList<>();
-        for (int i = 0; i < ATTACKERS; i++) {
-            ips.add(ip(i));
-        }
-        return ips;
-    }
-
-    private static String ip(int attacker) {
-        return "198.51.100." + (10 + attacker);
-    }
-
-    private CoordinatorApp start(KafkaSettings kafka) {
-        JailRule fail = new JailRule("fail",
-                new JailPolicy(MAXRETRY, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of());
-        CoordinatorConfig config = TestCoordinatorConfigs.of(dir, kafka, JailPolicies.of(fail), APPLICATION_ID, dir.resolve("state"), 0);
-        CoordinatorApp app = new CoordinatorApp(config);
-        resources.add(app);
-        app.start();
-        return app;
     }
 }
