@@ -3,9 +3,7 @@ package io.fleetban.coordinator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.avro.BanDecision;
-import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
-import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
 import io.fleetban.coordinator.JailRule;
@@ -18,13 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,20 +36,8 @@ class BanTimeIncrementTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final AtomicInteger offenseIds = new AtomicInteger();
-    private Duration elapsed = Duration.ZERO;
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, Offense> offenses;
-    private TestInputTopic<String, Command> commands;
-    private TestOutputTopic<String, BanDecision> bans;
-    private TestOutputTopic<String, Unban> unbans;
-
-    @AfterEach
-    void closeDriver() {
-        if (driver != null) {
-            driver.close();
-        }
-    }
+    @AutoClose
+    private TopologyHarness harness;
 
     @Test
     void secondBanLastsFactorTimesTwoAndTheThirdIsCappedAtMaxtime() {
@@ -91,8 +72,8 @@ class BanTimeIncrementTopologyTest {
     void rememberedAfterTheIdleOffenderStateWasPrunedAndForgottenAfterItsRetention() {
         start(jail("web", formula(1, null, false)));
         banAndExpire("web");
-        advance(Duration.ofSeconds(BanLedger.IDLE_RETENTION_MS / 1000 + 1));
-        assertThat(entries(BanTopology.OFFENDERS_STORE)).as("idle offender state pruned").isZero();
+        harness.advance(Duration.ofSeconds(BanLedger.IDLE_RETENTION_MS / 1000 + 1));
+        assertThat(harness.entries(BanTopology.OFFENDERS_STORE)).as("idle offender state pruned").isZero();
         assertThat(history().get(BanHistoryKey.of("web", ATTACKER)).banCount()).isEqualTo(1);
 
         BanDecision second = banAndExpire("web");
@@ -100,9 +81,9 @@ class BanTimeIncrementTopologyTest {
         assertThat(second.getBanCount()).isEqualTo(2);
 
         // Kept BanTimeIncrement.MIN_HISTORY_RETENTION (1 day, > maxtime) after the last ban ended, then dropped.
-        advance(BanTimeIncrement.MIN_HISTORY_RETENTION);
-        assertThat(entries(BanTopology.BAN_HISTORY_STORE)).isZero();
-        assertThat(entries(BanTopology.EXPIRY_INDEX_STORE)).isZero();
+        harness.advance(BanTimeIncrement.MIN_HISTORY_RETENTION);
+        assertThat(harness.entries(BanTopology.BAN_HISTORY_STORE)).isZero();
+        assertThat(harness.entries(BanTopology.EXPIRY_INDEX_STORE)).isZero();
         BanDecision afresh = ban("web");
         assertThat(lasted(afresh)).isEqualTo(BANTIME);
         assertThat(afresh.getBanCount()).isEqualTo(1);
@@ -139,12 +120,10 @@ class BanTimeIncrementTopologyTest {
     @Test
     void aManualBanKeepsItsTimeButCountsForTheNextAutomaticOne() {
         start(jail("web", formula(1, null, false)));
-        commands.pipeInput(ATTACKER, Command.newBuilder().setCommandId("cmd-1").setAction(CommandAction.BAN)
-                .setJail("web").setIp(ATTACKER).setActor("alice@ops").setReason(null).setIssuedAt(T0)
-                .setBantimeSeconds(null).build());
-        BanDecision manual = bans.readValue();
-        advance(lasted(manual));
-        assertThat(unbans.readValue().getReason()).isEqualTo(UnbanReason.EXPIRED);
+        harness.commands.pipeInput(ATTACKER, harness.command(CommandAction.BAN, "web", ATTACKER, null));
+        BanDecision manual = harness.bans.readValue();
+        harness.advance(lasted(manual));
+        assertThat(harness.unbans.readValue().getReason()).isEqualTo(UnbanReason.EXPIRED);
 
         BanDecision auto = ban("web");
 
@@ -163,7 +142,7 @@ class BanTimeIncrementTopologyTest {
 
         assertThat(lasted(second)).isEqualTo(BANTIME);
         assertThat(second.getBanCount()).as("the offender state's own count, as before").isEqualTo(2);
-        assertThat(entries(BanTopology.BAN_HISTORY_STORE)).isZero();
+        assertThat(harness.entries(BanTopology.BAN_HISTORY_STORE)).isZero();
     }
 
     private static BanTimeIncrement formula(double factor, Duration maxTime, boolean overallJails) {
@@ -176,23 +155,15 @@ class BanTimeIncrementTopologyTest {
     }
 
     private void start(JailRule... jails) {
-        TopologyHarness harness = TopologyHarness.start(stateDir, T0, jails);
-        driver = harness.driver;
-        offenses = harness.offenses;
-        commands = harness.commands;
-        bans = harness.bans;
-        unbans = harness.unbans;
+        harness = TopologyHarness.start(stateDir, T0, jails);
     }
 
     /** maxretry offenses in the jail, and the ban they cause. */
     private BanDecision ban(String jail) {
         for (int i = 0; i < MAXRETRY; i++) {
-            Instant at = T0.plus(elapsed);
-            offenses.pipeInput(ATTACKER, Offense.newBuilder().setOffenseId("web-1:" + offenseIds.incrementAndGet())
-                    .setJail(jail).setIp(ATTACKER).setHostId("web-1").setEventTime(at).setIngestTime(at)
-                    .setSource("/var/log/app.log").setLine("failed login from " + ATTACKER).build());
+            harness.offend(jail, ATTACKER, "web-1", harness.now());
         }
-        BanDecision ban = bans.readValue();
+        BanDecision ban = harness.bans.readValue();
         assertThat(ban.getJail()).isEqualTo(jail);
         return ban;
     }
@@ -201,8 +172,8 @@ class BanTimeIncrementTopologyTest {
     private BanDecision banAndExpire(String jail) {
         BanDecision ban = ban(jail);
         // A ban decided right after an unban is stamped 1 ms later (decision times strictly increase): move to its end.
-        advance(Duration.between(T0.plus(elapsed), ban.getExpiresAt()));
-        Unban unban = unbans.readValue();
+        harness.advance(Duration.between(harness.now(), ban.getExpiresAt()));
+        Unban unban = harness.unbans.readValue();
         assertThat(unban.getReason()).isEqualTo(UnbanReason.EXPIRED);
         assertThat(unban.getDecisionId()).isEqualTo(ban.getDecisionId());
         return ban;
@@ -212,23 +183,7 @@ class BanTimeIncrementTopologyTest {
         return Duration.between(ban.getBannedAt(), ban.getExpiresAt());
     }
 
-    private void advance(Duration duration) {
-        elapsed = elapsed.plus(duration);
-        driver.advanceWallClockTime(duration);
-    }
-
     private KeyValueStore<String, BanHistory> history() {
-        return driver.getKeyValueStore(BanTopology.BAN_HISTORY_STORE);
-    }
-
-    private long entries(String store) {
-        try (KeyValueIterator<?, ?> all = driver.getKeyValueStore(store).all()) {
-            long count = 0;
-            while (all.hasNext()) {
-                all.next();
-                count++;
-            }
-            return count;
-        }
+        return harness.driver.getKeyValueStore(BanTopology.BAN_HISTORY_STORE);
     }
 }

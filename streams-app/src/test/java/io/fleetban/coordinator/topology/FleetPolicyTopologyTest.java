@@ -6,7 +6,6 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
-import io.fleetban.avro.Offense;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
@@ -22,13 +21,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,18 +43,8 @@ class FleetPolicyTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final AtomicInteger offenseIds = new AtomicInteger();
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, Offense> offenses;
-    private TestInputTopic<String, Command> commands;
-    private TestOutputTopic<String, BanDecision> bans;
-
-    @AfterEach
-    void closeDriver() {
-        if (driver != null) {
-            driver.close();
-        }
-    }
+    @AutoClose
+    private TopologyHarness harness;
 
     @Test
     void minhostsRefusesABanFromOneHostAlone() {
@@ -67,7 +52,7 @@ class FleetPolicyTopologyTest {
 
         offendFrom("web-1", 7);
 
-        assertThat(bans.isEmpty()).as("seven failures, all on web-1, with fleet.minhosts = 2").isTrue();
+        assertThat(harness.bans.isEmpty()).as("seven failures, all on web-1, with fleet.minhosts = 2").isTrue();
     }
 
     @Test
@@ -76,15 +61,15 @@ class FleetPolicyTopologyTest {
 
         offendFrom("web-1", 3);
         offendFrom("web-2", 1);
-        assertThat(bans.isEmpty()).as("four failures").isTrue();
+        assertThat(harness.bans.isEmpty()).as("four failures").isTrue();
         offendFrom("web-2", 1);
-        assertThat(bans.isEmpty()).as("five failures from two hosts, fleet.minhosts = 3").isTrue();
+        assertThat(harness.bans.isEmpty()).as("five failures from two hosts, fleet.minhosts = 3").isTrue();
         offendFrom("web-3", 1);
 
-        BanDecision ban = bans.readValue();
+        BanDecision ban = harness.bans.readValue();
         assertThat(ban.getHosts()).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
         assertThat(ban.getReason()).contains("from 3 host(s)");
-        assertThat(bans.isEmpty()).isTrue();
+        assertThat(harness.bans.isEmpty()).isTrue();
     }
 
     @Test
@@ -93,14 +78,14 @@ class FleetPolicyTopologyTest {
 
         offendFrom("web-1", 2);
         offendFrom("web-2", 1);
-        assertThat(bans.isEmpty()).as("three failures, at most two per host").isTrue();
+        assertThat(harness.bans.isEmpty()).as("three failures, at most two per host").isTrue();
         offendFrom("web-1", 1);
 
-        BanDecision ban = bans.readValue();
+        BanDecision ban = harness.bans.readValue();
         assertThat(ban.getFailures()).as("banned at the fourth failure, below maxretry 5").isEqualTo(4);
         assertThat(ban.getReason()).contains("on host web-1");
         offendFrom("web-2", 1);
-        assertThat(bans.isEmpty()).as("the fifth is not a second ban").isTrue();
+        assertThat(harness.bans.isEmpty()).as("the fifth is not a second ban").isTrue();
     }
 
     @Test
@@ -110,10 +95,10 @@ class FleetPolicyTopologyTest {
         offendFrom("web-1", 1);
         offendFrom("web-2", 1);
         offendFrom("web-2", 1);
-        assertThat(bans.isEmpty()).isTrue();
+        assertThat(harness.bans.isEmpty()).isTrue();
         offendFrom("web-2", 1);
 
-        BanDecision ban = bans.readValue();
+        BanDecision ban = harness.bans.readValue();
         assertThat(ban.getFailures()).isEqualTo(4);
         assertThat(ban.getReason()).isEqualTo("3 failures within 600 s on host web-2 (fleet.maxretry.perhost 3)");
     }
@@ -123,10 +108,11 @@ class FleetPolicyTopologyTest {
         start(new FleetPolicy(2, OptionalInt.of(8), 128, Optional.empty()));
 
         offendFrom("web-1", 7);
-        assertThat(bans.isEmpty()).as("seven on one host: below 8, and minhosts 2 refuses the fleet rule").isTrue();
+        assertThat(harness.bans.isEmpty()).as("seven on one host: below 8, and minhosts 2 refuses the fleet rule")
+                .isTrue();
         offendFrom("web-1", 1);
 
-        BanDecision ban = bans.readValue();
+        BanDecision ban = harness.bans.readValue();
         assertThat(ban.getFailures()).isEqualTo(8);
         assertThat(ban.getReason()).contains("on host web-1 (fleet.maxretry.perhost 8)");
     }
@@ -136,10 +122,10 @@ class FleetPolicyTopologyTest {
         start(FleetPolicy.OFF);
 
         offendFrom("web-1", 4);
-        assertThat(bans.isEmpty()).isTrue();
+        assertThat(harness.bans.isEmpty()).isTrue();
         offendFrom("web-1", 1);
 
-        assertThat(bans.readValue().getReason()).isEqualTo("5 failures within 600 s from 1 host(s)");
+        assertThat(harness.bans.readValue().getReason()).isEqualTo("5 failures within 600 s from 1 host(s)");
     }
 
     @Test
@@ -151,11 +137,11 @@ class FleetPolicyTopologyTest {
             offendAs("2001:db8:1:2::" + Integer.toHexString(i), "web-1");
         }
 
-        KeyValue<String, BanDecision> ban = bans.readKeyValue();
+        KeyValue<String, BanDecision> ban = harness.bans.readKeyValue();
         assertThat(ban.key).isEqualTo("2001:db8:1:2::/64");
         assertThat(ban.value.getIp()).isEqualTo("2001:db8:1:2::/64");
         assertThat(ban.value.getFailures()).isEqualTo(MAXRETRY);
-        KeyValueStore<String, OffenderState> offenders = driver.getKeyValueStore(BanTopology.OFFENDERS_STORE);
+        KeyValueStore<String, OffenderState> offenders = harness.driver.getKeyValueStore(BanTopology.OFFENDERS_STORE);
         assertThat(offenders.get(OffenderKey.of(JAIL, "2001:db8:1:2::/64"))).isNotNull();
         assertThat(offenders.get(OffenderKey.of(JAIL, "2001:db8:1:2::1"))).isNull();
     }
@@ -169,12 +155,12 @@ class FleetPolicyTopologyTest {
             offendAs("2001:db8:ffff::" + i, "web-1");
             offendAs("198.51.100." + i, "web-1");
         }
-        assertThat(bans.isEmpty()).as("four addresses, one failure each: no prefix counted").isTrue();
+        assertThat(harness.bans.isEmpty()).as("four addresses, one failure each: no prefix counted").isTrue();
         for (int i = 1; i < MAXRETRY; i++) {
             offendAs("2001:db8:ffff::2", "web-1");
         }
 
-        assertThat(bans.readKeyValue().key).isEqualTo("2001:db8:ffff::2");
+        assertThat(harness.bans.readKeyValue().key).isEqualTo("2001:db8:ffff::2");
     }
 
     @Test
@@ -185,7 +171,7 @@ class FleetPolicyTopologyTest {
             offendAs("2001:db8:1:2::" + Integer.toHexString(i), "web-1");
         }
 
-        assertThat(bans.isEmpty()).isTrue();
+        assertThat(harness.bans.isEmpty()).isTrue();
     }
 
     @Test
@@ -194,24 +180,25 @@ class FleetPolicyTopologyTest {
 
         banByOffenses("203.0.113.1");
         banByOffenses("203.0.113.2");
-        assertThat(bans.readValuesToList()).hasSize(2);
+        assertThat(harness.bans.readValuesToList()).hasSize(2);
         banByOffenses("203.0.113.3");
         banByOffenses("203.0.113.4");
-        assertThat(bans.isEmpty()).as("third and fourth automatic bans within a minute: valve tripped").isTrue();
-        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        assertThat(harness.bans.isEmpty()).as("third and fourth automatic bans within a minute: valve tripped")
+                .isTrue();
+        harness.advance(Duration.ofMinutes(5));
         banByOffenses("203.0.113.5");
-        assertThat(bans.isEmpty()).as("still stopped in a later period: only an operator resumes").isTrue();
-        KeyValueStore<String, SafetyValveState> valve = driver.getKeyValueStore(BanTopology.SAFETY_VALVE_STORE);
+        assertThat(harness.bans.isEmpty()).as("still stopped in a later period: only an operator resumes").isTrue();
+        KeyValueStore<String, SafetyValveState> valve = harness.driver.getKeyValueStore(BanTopology.SAFETY_VALVE_STORE);
         assertThat(valve.get(JAIL).tripped()).isTrue();
         assertThat(valve.get(JAIL).trips()).isEqualTo(1);
 
-        commands.pipeInput("198.51.100.1", command(CommandAction.BAN, "198.51.100.1"));
-        assertThat(bans.readValue().getSource()).as("manual commands keep working").isEqualTo(BanSource.MANUAL);
+        harness.commands.pipeInput("198.51.100.1", command(CommandAction.BAN, "198.51.100.1"));
+        assertThat(harness.bans.readValue().getSource()).as("manual commands keep working").isEqualTo(BanSource.MANUAL);
 
-        commands.pipeInput(JAIL, command(CommandAction.UNBAN_ALL, null));
+        harness.commands.pipeInput(JAIL, command(CommandAction.UNBAN_ALL, null));
         assertThat(valve.get(JAIL).tripped()).isFalse();
         banByOffenses("203.0.113.6");
-        BanDecision resumed = bans.readValue();
+        BanDecision resumed = harness.bans.readValue();
         assertThat(resumed.getIp()).isEqualTo("203.0.113.6");
         assertThat(resumed.getSource()).isEqualTo(BanSource.AUTO);
     }
@@ -221,17 +208,17 @@ class FleetPolicyTopologyTest {
         start(new FleetPolicy(1, OptionalInt.empty(), 128, Optional.of(new BanRate(1, Duration.ofMinutes(1)))));
         banByOffenses("203.0.113.1");
         banByOffenses("203.0.113.2");
-        assertThat(bans.readValuesToList()).extracting(BanDecision::getIp).containsExactly("203.0.113.1");
-        KeyValueStore<String, SafetyValveState> valve = driver.getKeyValueStore(BanTopology.SAFETY_VALVE_STORE);
+        assertThat(harness.bans.readValuesToList()).extracting(BanDecision::getIp).containsExactly("203.0.113.1");
+        KeyValueStore<String, SafetyValveState> valve = harness.driver.getKeyValueStore(BanTopology.SAFETY_VALVE_STORE);
         assertThat(valve.get(JAIL).tripped()).isTrue();
 
-        commands.pipeInput(JAIL, command(CommandAction.RESUME, null));
+        harness.commands.pipeInput(JAIL, command(CommandAction.RESUME, null));
 
         assertThat(valve.get(JAIL).tripped()).isFalse();
-        KeyValueStore<String, OffenderState> offenders = driver.getKeyValueStore(BanTopology.OFFENDERS_STORE);
+        KeyValueStore<String, OffenderState> offenders = harness.driver.getKeyValueStore(BanTopology.OFFENDERS_STORE);
         assertThat(offenders.get(OffenderKey.of(JAIL, "203.0.113.1")).isBanned()).as("bans stay").isTrue();
         banByOffenses("203.0.113.3");
-        assertThat(bans.readValue().getIp()).isEqualTo("203.0.113.3");
+        assertThat(harness.bans.readValue().getIp()).isEqualTo("203.0.113.3");
     }
 
     @Test
@@ -242,7 +229,7 @@ class FleetPolicyTopologyTest {
             banByOffenses("203.0.113." + i);
         }
 
-        assertThat(bans.readValuesToList()).hasSize(4);
+        assertThat(harness.bans.readValuesToList()).hasSize(4);
     }
 
     private void banByOffenses(String ip) {
@@ -252,9 +239,7 @@ class FleetPolicyTopologyTest {
     }
 
     private Command command(CommandAction action, String ip) {
-        return Command.newBuilder().setCommandId("cmd-" + offenseIds.incrementAndGet()).setAction(action)
-                .setJail(JAIL).setIp(ip).setActor("alice@ops").setReason(null).setIssuedAt(T0)
-                .setBantimeSeconds(null).build();
+        return harness.command(action, JAIL, ip, null);
     }
 
     private void start(FleetPolicy fleet) {
@@ -264,24 +249,16 @@ class FleetPolicyTopologyTest {
     private void start(FleetPolicy fleet, List<IpRange> ignoreIp) {
         JailRule rule = new JailRule(JAIL, new JailPolicy(MAXRETRY, FINDTIME, BANTIME, BanTimeIncrement.OFF, fleet),
                 ignoreIp);
-        TopologyHarness harness = TopologyHarness.start(stateDir, T0, rule);
-        driver = harness.driver;
-        offenses = harness.offenses;
-        commands = harness.commands;
-        bans = harness.bans;
+        harness = TopologyHarness.start(stateDir, T0, rule);
     }
 
     private void offendAs(String ip, String host) {
-        offenses.pipeInput(ip, Offense.newBuilder().setOffenseId(host + ":" + offenseIds.incrementAndGet())
-                .setJail(JAIL).setIp(ip).setHostId(host).setEventTime(T0).setIngestTime(T0)
-                .setSource("/var/log/app.log").setLine("failed login from " + ip).build());
+        harness.offend(JAIL, ip, host, T0);
     }
 
     private void offendFrom(String host, int times) {
         for (int i = 0; i < times; i++) {
-            offenses.pipeInput(ATTACKER, Offense.newBuilder().setOffenseId(host + ":" + offenseIds.incrementAndGet())
-                    .setJail(JAIL).setIp(ATTACKER).setHostId(host).setEventTime(T0).setIngestTime(T0)
-                    .setSource("/var/log/app.log").setLine("failed login from " + ATTACKER).build());
+            offendAs(ATTACKER, host);
         }
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
-import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
-import io.fleetban.avro.Offense;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.fail2ban.jail.BanTimeIncrement;
 import io.fleetban.fail2ban.jail.FleetPolicy;
@@ -19,11 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +36,8 @@ class PrefixEscalationTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final AtomicInteger ids = new AtomicInteger();
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, Offense> offenses;
-    private TestInputTopic<String, Command> commands;
-    private TestOutputTopic<String, BanDecision> bans;
+    @AutoClose
+    private TopologyHarness harness;
 
     @BeforeEach
     void start() {
@@ -54,27 +45,18 @@ class PrefixEscalationTopologyTest {
         FleetPolicy fleet = new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty(), Optional.of(escalation));
         JailRule rule = new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), BANTIME, BanTimeIncrement.OFF,
                 fleet), List.of(IpRange.parse("198.51.100.0/28")));
-        TopologyHarness harness = TopologyHarness.start(stateDir, T0, rule);
-        driver = harness.driver;
-        offenses = harness.offenses;
-        commands = harness.commands;
-        bans = harness.bans;
-    }
-
-    @AfterEach
-    void close() {
-        driver.close();
+        harness = TopologyHarness.start(stateDir, T0, rule);
     }
 
     @Test
     void threeBannedAddressesOfOneNetworkBanTheNetwork() {
         banByOffenses("203.0.113.1");
         banByOffenses("203.0.113.2");
-        assertThat(bans.readValuesToList()).extracting(BanDecision::getSource).containsOnly(BanSource.AUTO);
+        assertThat(harness.bans.readValuesToList()).extracting(BanDecision::getSource).containsOnly(BanSource.AUTO);
 
         banByOffenses("203.0.113.3");
 
-        List<BanDecision> decided = bans.readValuesToList();
+        List<BanDecision> decided = harness.bans.readValuesToList();
         assertThat(decided).extracting(BanDecision::getIp).containsExactly("203.0.113.3", "203.0.113.0/24");
         BanDecision network = decided.get(1);
         assertThat(network.getSource()).isEqualTo(BanSource.ESCALATION);
@@ -91,7 +73,7 @@ class PrefixEscalationTopologyTest {
         command(CommandAction.BAN, "203.0.113.3");
         banByOffenses("203.0.114.4");
 
-        assertThat(bans.readValuesToList()).extracting(BanDecision::getIp)
+        assertThat(harness.bans.readValuesToList()).extracting(BanDecision::getIp)
                 .containsExactly("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.114.4");
     }
 
@@ -101,15 +83,15 @@ class PrefixEscalationTopologyTest {
         banByOffenses("203.0.113.2");
         command(CommandAction.UNBAN, "203.0.113.2");
         banByOffenses("203.0.113.3");
-        assertThat(ips(bans.readValuesToList())).doesNotContain("203.0.113.0/24");
+        assertThat(ips(harness.bans.readValuesToList())).doesNotContain("203.0.113.0/24");
 
-        driver.advanceWallClockTime(BANTIME.plusSeconds(1)); // .1 and .3 expire
+        harness.advance(BANTIME.plusSeconds(1)); // .1 and .3 expire
         banByOffenses("203.0.113.4");
         banByOffenses("203.0.113.5");
-        assertThat(ips(bans.readValuesToList())).containsExactly("203.0.113.4", "203.0.113.5");
+        assertThat(ips(harness.bans.readValuesToList())).containsExactly("203.0.113.4", "203.0.113.5");
 
         banByOffenses("203.0.113.6");
-        assertThat(ips(bans.readValuesToList())).containsExactly("203.0.113.6", "203.0.113.0/24");
+        assertThat(ips(harness.bans.readValuesToList())).containsExactly("203.0.113.6", "203.0.113.0/24");
     }
 
     @Test
@@ -118,7 +100,8 @@ class PrefixEscalationTopologyTest {
         banByOffenses("198.51.100.101");
         banByOffenses("198.51.100.102");
 
-        assertThat(ips(bans.readValuesToList())).containsExactly("198.51.100.100", "198.51.100.101", "198.51.100.102");
+        assertThat(ips(harness.bans.readValuesToList()))
+                .containsExactly("198.51.100.100", "198.51.100.101", "198.51.100.102");
     }
 
     @Test
@@ -126,18 +109,18 @@ class PrefixEscalationTopologyTest {
         for (int i = 1; i <= 3; i++) {
             banByOffenses("203.0.113." + i);
         }
-        assertThat(ips(bans.readValuesToList())).endsWith("203.0.113.0/24");
+        assertThat(ips(harness.bans.readValuesToList())).endsWith("203.0.113.0/24");
         for (int i = 4; i <= 6; i++) {
             banByOffenses("203.0.113." + i);
         }
-        assertThat(ips(bans.readValuesToList())).as("covered by the network ban: no second one")
+        assertThat(ips(harness.bans.readValuesToList())).as("covered by the network ban: no second one")
                 .containsExactly("203.0.113.4", "203.0.113.5", "203.0.113.6");
 
         command(CommandAction.UNBAN, "203.0.113.0/24");
         for (int i = 7; i <= 9; i++) {
             banByOffenses("203.0.113." + i);
         }
-        assertThat(ips(bans.readValuesToList())).endsWith("203.0.113.0/24");
+        assertThat(ips(harness.bans.readValuesToList())).endsWith("203.0.113.0/24");
     }
 
     @Test
@@ -146,7 +129,7 @@ class PrefixEscalationTopologyTest {
             banByOffenses("2001:db8:1:2::" + i);
         }
 
-        assertThat(ips(bans.readValuesToList())).endsWith("2001:db8:1:2::/64");
+        assertThat(ips(harness.bans.readValuesToList())).endsWith("2001:db8:1:2::/64");
     }
 
     private static List<String> ips(List<BanDecision> decisions) {
@@ -155,15 +138,11 @@ class PrefixEscalationTopologyTest {
 
     private void banByOffenses(String ip) {
         for (int i = 0; i < 2; i++) {
-            offenses.pipeInput(ip, Offense.newBuilder().setOffenseId("web-1:" + ids.incrementAndGet()).setJail(JAIL)
-                    .setIp(ip).setHostId("web-1").setEventTime(T0).setIngestTime(T0).setSource("/var/log/app.log")
-                    .setLine("failed login from " + ip).build());
+            harness.offend(JAIL, ip, "web-1", T0);
         }
     }
 
     private void command(CommandAction action, String ip) {
-        commands.pipeInput(ip, Command.newBuilder().setCommandId("cmd-" + ids.incrementAndGet()).setAction(action)
-                .setJail(JAIL).setIp(ip).setActor("alice@ops").setReason(null).setIssuedAt(T0)
-                .setBantimeSeconds(null).build());
+        harness.commands.pipeInput(ip, harness.command(action, JAIL, ip, null));
     }
 }
