@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
             "    coordinator and broker JVMs (/proc/<pid>/stat) over the same window, so offenses per coordinator",
             "    CPU-second tells what the machine's other load hides.",
             "    That first drain runs on a cold JVM (the C2 compiler competes for the 2 cores for tens of seconds),",
-            "    so unless --cold is given it is printed but not reported: the same IPs' next --per-ip rounds are then",
-            "    written while the coordinator runs warm, with every IP already in state, in one transaction: the",
+            "    so unless --cold is given it is printed but not reported: once the coordinator has gone idle (below",
+            "    0.15 cores for a second: the JIT compiler done with what the drain queued; 2 minutes at most), the",
+            "    same IPs' next --per-ip rounds are written while it runs warm, every IP in state, in one transaction: the",
             "    coordinator (read_committed) sees them from the commit on, all at once, so this second drain starts",
             "    on a whole backlog with the writer idle; it is measured the same way, from the commit, and reported.",
             " 4. When drained: the coordinator's peak RSS (VmHWM) and heap (jcmd GC.heap_info), its state on disk",
@@ -64,6 +65,8 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
 
     private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
     private static final double MIB = 1024.0 * 1024.0;
+    private static final double IDLE_CORES = 0.15;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     @Option(names = "--ips", defaultValue = "200000", description = "Distinct preloaded IPs (default: ${DEFAULT-VALUE}).")
     int ips;
@@ -166,6 +169,8 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                     Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
             printDrain(out, cold ? "drain" : "first drain (cold, not reported)", drain);
             if (!cold) {
+                out.printf(Locale.ROOT, "coordinator idle %.1f s after the drain (JIT compilation settled)%n",
+                        awaitIdle(coordinator));
                 drain = warmDrain(out, kafka, topics, meter, backlog, coordinator);
             }
             printFootprint(out, coordinator, workDir, admin);
@@ -219,6 +224,28 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
         printDrain(out, "drain", drain);
         return drain;
+    }
+
+    /**
+     * Waits until the coordinator, now without input, keeps less than {@link #IDLE_CORES} busy for a second: its
+     * JIT compiler has worked through what the first drain queued (on a loaded 2-core machine that takes tens of
+     * seconds, and a short measured pass would otherwise pay for it). At most {@link #IDLE_TIMEOUT}; seconds waited.
+     */
+    private static double awaitIdle(ChildJvm coordinator) throws InterruptedException {
+        long start = System.nanoTime();
+        long cpu = coordinator.cpuNanos();
+        long at = start;
+        while (at - start < IDLE_TIMEOUT.toNanos()) {
+            TimeUnit.SECONDS.sleep(1);
+            long nowCpu = coordinator.cpuNanos();
+            long now = System.nanoTime();
+            if ((nowCpu - cpu) / (double) (now - at) < IDLE_CORES) {
+                break;
+            }
+            cpu = nowCpu;
+            at = now;
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static void printDrain(PrintWriter out, String label, ConsumerLagMeter.Drain drain) {
