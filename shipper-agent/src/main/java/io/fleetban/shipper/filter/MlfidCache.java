@@ -113,7 +113,7 @@ final class MlfidCache {
     return v != null && !v.isEmpty();
   }
 
-  /** Clears a group; whether it was there (Map.remove(key) != null). */
+  /** Clears a group and tells whether it had been captured. */
   private static boolean remove(String[] groups, int field) {
     boolean was = groups[field] != null;
     groups[field] = null;
