@@ -27,6 +27,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * fake a fast result) gets {@code maxretry - 1} offenses, then the crossing one; the clock runs from handing the
  * crossing offense to the producer (acks=all, linger 0, as the shipper sends) until a {@code read_committed}
  * consumer of the bans topic holds the ban for that IP. Tries run one after the other. One measurement per instance.
+ *
+ * <p>Each try is also split at the decision's {@code bannedAt} (the coordinator's wall clock when it decided, the same
+ * machine clock): before it, the offense's trip to the coordinator and its processing; after it, the exactly-once
+ * commit that makes the ban readable.
  */
 final class BanLatencyProbe {
 
@@ -37,6 +41,7 @@ final class BanLatencyProbe {
     private final Topic<String, Offense> offenses;
     private final Topic<String, BanDecision> bans;
     private final Map<String, Long> seenNanos = new ConcurrentHashMap<>();
+    private final Map<String, Long> bannedAtMillis = new ConcurrentHashMap<>();
     private volatile boolean reading = true;
 
     BanLatencyProbe(KafkaSettings kafka, Topic<String, Offense> offenses, Topic<String, BanDecision> bans) {
@@ -45,8 +50,15 @@ final class BanLatencyProbe {
         this.bans = bans;
     }
 
-    /** Latencies in milliseconds, sorted, one per try; the tries' IPs are latency try {@code firstTry} on. */
-    double[] measure(int firstTry, int tries, int maxRetry) throws Exception {
+    /**
+     * One try per row, in milliseconds: crossing offense sent to ban readable ({@code total}), of which sent to
+     * decided ({@code toDecision}); each array sorted on its own.
+     */
+    record Latencies(double[] total, double[] toDecision) {
+    }
+
+    /** Measures {@code tries} tries, on latency try IPs {@code firstTry} on. */
+    Latencies measure(int firstTry, int tries, int maxRetry) throws Exception {
         Thread reader;
         try (KafkaConsumer<String, BanDecision> consumer = bansConsumer();
              KafkaProducer<String, Offense> producer = new KafkaProducer<>(
@@ -55,12 +67,16 @@ final class BanLatencyProbe {
             reader = new Thread(() -> readBans(consumer), "bench-bans-reader");
             reader.start();
             try {
-                double[] millis = new double[tries];
+                double[] total = new double[tries];
+                double[] toDecision = new double[tries];
                 for (int t = 0; t < tries; t++) {
-                    millis[t] = oneTry(producer, BenchAddresses.latencyTry(firstTry + t), maxRetry);
+                    String ip = BenchAddresses.latencyTry(firstTry + t);
+                    long sentMillis = oneTry(producer, ip, maxRetry, total, t);
+                    toDecision[t] = bannedAtMillis.get(ip) - sentMillis;
                 }
-                Arrays.sort(millis);
-                return millis;
+                Arrays.sort(total);
+                Arrays.sort(toDecision);
+                return new Latencies(total, toDecision);
             } finally {
                 reading = false;
                 reader.join(BAN_TIMEOUT.toMillis());
@@ -68,13 +84,15 @@ final class BanLatencyProbe {
         }
     }
 
-    private double oneTry(KafkaProducer<String, Offense> producer, String ip, int maxRetry)
+    /** Stores the try's total latency in {@code total[t]} and returns the wall-clock time the crossing offense left. */
+    private long oneTry(KafkaProducer<String, Offense> producer, String ip, int maxRetry, double[] total, int t)
             throws InterruptedException, ExecutionException, TimeoutException {
         for (int round = 0; round < maxRetry - 1; round++) {
             producer.send(new ProducerRecord<>(offenses.name(), ip, OffensePreload.offense(ip, round))).get();
         }
         ProducerRecord<String, Offense> crossing =
                 new ProducerRecord<>(offenses.name(), ip, OffensePreload.offense(ip, maxRetry - 1));
+        long sentMillis = System.currentTimeMillis();
         long sent = System.nanoTime();
         producer.send(crossing).get();
         long deadline = sent + BAN_TIMEOUT.toNanos();
@@ -84,7 +102,8 @@ final class BanLatencyProbe {
             }
             TimeUnit.MICROSECONDS.sleep(200);
         }
-        return (seenNanos.get(ip) - sent) / 1e6;
+        total[t] = (seenNanos.get(ip) - sent) / 1e6;
+        return sentMillis;
     }
 
     private KafkaConsumer<String, BanDecision> bansConsumer() {
@@ -100,7 +119,9 @@ final class BanLatencyProbe {
     private void readBans(KafkaConsumer<String, BanDecision> consumer) {
         while (reading) {
             for (ConsumerRecord<String, BanDecision> record : consumer.poll(Duration.ofMillis(50))) {
-                seenNanos.putIfAbsent(record.key(), System.nanoTime());
+                long now = System.nanoTime();
+                bannedAtMillis.putIfAbsent(record.key(), record.value().getBannedAt().toEpochMilli());
+                seenNanos.putIfAbsent(record.key(), now);
             }
         }
     }

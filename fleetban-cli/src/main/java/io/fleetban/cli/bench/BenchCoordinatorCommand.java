@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
             " 5. Ban latency, idle coordinator: --tries times a fresh IP (never seen, so not already over the",
             "    threshold) gets 4 offenses, then the crossing 5th (acks=all, linger 0, as the shipper sends); the",
             "    clock runs from sending the 5th until a read_committed consumer of the bans topic (fetch.max.wait 5 ms)",
-            "    holds that IP's ban. p50/p90/p99/max by nearest rank.",
+            "    holds that IP's ban. p50/p90/p99/max by nearest rank; also split at the ban's bannedAt (sent to decided).",
             " 6. Ban latency under load: the same with --tries other fresh IPs while --load-rate offenses a second",
             "    (each a new IP's first, never a ban) stream in from the bench as from a busy fleet, started 2 s before",
             "    the first try. Reported in the last line (the idle figures when --load-rate is 0).",
@@ -174,22 +174,22 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 drain = warmDrain(out, kafka, topics, meter, backlog, coordinator);
             }
             printFootprint(out, coordinator, workDir, admin);
-            double[] latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
+            BanLatencyProbe.Latencies latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
                     .measure(0, tries, BenchCoordinatorFiles.MAX_RETRY);
             printLatency(out, "idle coordinator", latencies, coordinator);
             if (loadRate > 0) {
                 latencies = latencyUnderLoad(out, kafka, topics, coordinator);
             }
-            return new Result(drain.sustainedRate(), BanLatencyProbe.quantile(latencies, 0.50),
-                    BanLatencyProbe.quantile(latencies, 0.99));
+            return new Result(drain.sustainedRate(), BanLatencyProbe.quantile(latencies.total(), 0.50),
+                    BanLatencyProbe.quantile(latencies.total(), 0.99));
         }
     }
 
     /** Ban latency while offenses stream in at {@code --load-rate}, new IPs after the preloaded ones. */
-    private double[] latencyUnderLoad(PrintWriter out, KafkaSettings kafka, Topics topics, ChildJvm coordinator)
+    private BanLatencyProbe.Latencies latencyUnderLoad(PrintWriter out, KafkaSettings kafka, Topics topics, ChildJvm coordinator)
             throws Exception {
         SteadyOffenses steady = SteadyOffenses.start(kafka, topics.offenses(), loadRate, ips);
-        double[] latencies;
+        BanLatencyProbe.Latencies latencies;
         try {
             TimeUnit.SECONDS.sleep(2); // the coordinator busy before the first try
             latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
@@ -264,11 +264,16 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
     }
 
-    private void printLatency(PrintWriter out, String condition, double[] latencies, ChildJvm coordinator) {
+    private void printLatency(PrintWriter out, String condition, BanLatencyProbe.Latencies latencies,
+                              ChildJvm coordinator) {
+        double[] total = latencies.total();
+        double[] toDecision = latencies.toDecision();
         out.printf(Locale.ROOT, "ban latency, %s, over %d tries: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
-                + " min %.1f ms; peak RSS now %.0f MiB%n", condition, tries, BanLatencyProbe.quantile(latencies, 0.50),
-                BanLatencyProbe.quantile(latencies, 0.90), BanLatencyProbe.quantile(latencies, 0.99),
-                latencies[latencies.length - 1], latencies[0], coordinator.peakRssBytes() / MIB);
+                + " min %.1f ms (sent to decided: p50 %.0f ms, p99 %.0f ms, max %.0f ms); peak RSS now %.0f MiB%n",
+                condition, tries, BanLatencyProbe.quantile(total, 0.50), BanLatencyProbe.quantile(total, 0.90),
+                BanLatencyProbe.quantile(total, 0.99), total[total.length - 1], total[0],
+                BanLatencyProbe.quantile(toDecision, 0.50), BanLatencyProbe.quantile(toDecision, 0.99),
+                toDecision[toDecision.length - 1], coordinator.peakRssBytes() / MIB);
     }
 
     private void printFootprint(PrintWriter out, ChildJvm coordinator, Path workDir, Admin admin)
