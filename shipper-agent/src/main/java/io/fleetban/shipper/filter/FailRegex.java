@@ -98,11 +98,11 @@ final class FailRegex {
 
   /** Searches {@code text} anywhere (Python {@code re.search}); groups stay readable until the next search. */
   boolean search(String text) {
+    if (text.isEmpty() ? firstCharacters != null : !mayStartWith(text.charAt(0))) {
+      return false; // the cheapest refusal: a match cannot begin with this character, or needs one
+    }
     if (!text.startsWith(requiredPrefix)) {
       return false;
-    }
-    if (firstCharacters != null && (text.isEmpty() || !firstCharacters.mayStartWith(text.charAt(0)))) {
-      return false; // the regex consumes a first character, and cannot begin with this one
     }
     if (requiredLiteral != null && !text.contains(requiredLiteral)) {
       return false;
@@ -120,6 +120,14 @@ final class FailRegex {
     searched = pruning != null && pruning.appliesTo(text) ? pruning.matcher() : matcher;
     searched.reset(text);
     return lookingAtSuffices ? searched.lookingAt() : searched.find();
+  }
+
+  /**
+   * Whether a match may begin with {@code c}: false only when {@link #search} refuses every text starting with it.
+   */
+  boolean mayStartWith(char c) {
+    return (firstCharacters == null || firstCharacters.mayStartWith(c))
+        && (requiredPrefix.isEmpty() || requiredPrefix.charAt(0) == c);
   }
 
   /** Group {@code number} of the last match, from whichever search found it. */

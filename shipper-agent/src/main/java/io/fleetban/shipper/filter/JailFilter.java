@@ -35,6 +35,7 @@ public final class JailFilter {
   private final Optional<DateDetector> dates;
   private final Optional<FailRegex> prefRegex;
   private final List<FailRegex> failRegexes;
+  private final FailRegexDispatch dispatch;
   private final List<FailRegex> ignoreRegexes;
   /** The names of every field this filter's regexes capture: a match's fields are an array indexed by them. */
   private final FieldNames fieldNames;
@@ -52,6 +53,7 @@ public final class JailFilter {
     this.dates = dates;
     this.prefRegex = prefRegex;
     this.failRegexes = failRegexes;
+    this.dispatch = new FailRegexDispatch(failRegexes);
     this.ignoreRegexes = ignoreRegexes;
     this.fieldNames = fieldNames;
     this.clock = clock;
@@ -171,7 +173,7 @@ public final class JailFilter {
         text = content;
       }
     }
-    for (int index = 0; index < failRegexes.size(); index++) {
+    for (int index : dispatch.candidates(text)) {
       FailRegex fail = failRegexes.get(index);
       if (!fail.search(text)) {
         continue;

@@ -10,7 +10,8 @@
  * then the captured address is validated by the project's one IP parser. Host names are never resolved.
  *
  * <p>Speed without changing a result: pre-checks that only refuse lines no match can exist for
- * ({@link io.fleetban.shipper.filter.RequiredLiteral}, {@link io.fleetban.shipper.filter.FirstCharacters}) and
+ * ({@link io.fleetban.shipper.filter.RequiredLiteral}, {@link io.fleetban.shipper.filter.FirstCharacters}, tabled per
+ * first character for a filter's failregexes by {@link io.fleetban.shipper.filter.FailRegexDispatch}) and
  * equivalent searches that skip regex work whose outcome is known ({@link io.fleetban.shipper.filter.LeadingGreedyDot},
  * {@link io.fleetban.shipper.filter.RestOfLineTail}, {@link io.fleetban.shipper.filter.ConditionalPruning}, the date
  * detector's deciding prefix); each has a test comparing it with the full regex. A match's fields are an array indexed
