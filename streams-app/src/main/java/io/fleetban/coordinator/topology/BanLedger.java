@@ -47,6 +47,7 @@ final class BanLedger {
     private final BanHistoryBook history;
     private final DecisionEvents events;
     private final DecisionCommits commits;
+    private final SafetyValve safetyValve;
 
     BanLedger(ProcessorContext<String, SpecificRecord> context, JailPolicies policies, TopologyOptions options) {
         this.context = context;
@@ -55,10 +56,16 @@ final class BanLedger {
         this.commits = new DecisionCommits(context, options.decisionCommitSpacing());
         this.stores = TaskStores.of(context);
         this.history = new BanHistoryBook(stores, policies);
+        this.safetyValve = new SafetyValve(stores.safetyValve(), events);
     }
 
     TaskStores stores() {
         return stores;
+    }
+
+    /** The task's {@code fleet.maxbans.rate} valves, one per jail. */
+    SafetyValve safetyValve() {
+        return safetyValve;
     }
 
     /** The IPs' ban counts for {@code bantime.increment}. */

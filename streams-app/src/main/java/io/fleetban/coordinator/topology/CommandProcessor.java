@@ -34,22 +34,18 @@ public final class CommandProcessor implements Processor<String, Command, String
 
     private final JailPolicies policies;
     private final TopologyOptions options;
-    private final DecisionEvents events;
     private final SkipCounter skipped;
     private BanLedger ledger;
-    private SafetyValve safetyValve;
 
     public CommandProcessor(JailPolicies policies, TopologyOptions options) {
         this.policies = policies;
         this.options = options;
-        this.events = options.events();
-        this.skipped = new SkipCounter(LOG, events);
+        this.skipped = new SkipCounter(LOG, options.events());
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.ledger = new BanLedger(context, policies, options);
-        this.safetyValve = new SafetyValve(ledger.stores().safetyValve(), events);
     }
 
     @Override
@@ -59,9 +55,8 @@ public final class CommandProcessor implements Processor<String, Command, String
             skipped.skip(SkipReason.NO_VALUE, record.key());
             return;
         }
-        Optional<JailRule> rule = policies.find(command.getJail());
+        Optional<JailRule> rule = skipped.ruleOf(policies, command.getJail());
         if (rule.isEmpty()) {
-            skipped.skip(SkipReason.UNKNOWN_JAIL, command.getJail());
             return;
         }
         if (command.getAction() == CommandAction.UNBAN_ALL) {
@@ -70,7 +65,7 @@ public final class CommandProcessor implements Processor<String, Command, String
         }
         if (command.getAction() == CommandAction.RESUME) {
             // Sent to every partition like UNBAN_ALL: each task has its own valve.
-            safetyValve.resume(rule.get().name(), command.getActor());
+            ledger.safetyValve().resume(rule.get().name(), command.getActor());
             return;
         }
         Optional<String> ip = canonicalTarget(command.getIp());
@@ -141,7 +136,7 @@ public final class CommandProcessor implements Processor<String, Command, String
      * again in one step. RESUME alone restarts banning and keeps the bans.
      */
     private void unbanAll(JailRule rule, Command command) {
-        safetyValve.resume(rule.name(), command.getActor());
+        ledger.safetyValve().resume(rule.name(), command.getActor());
         List<String> ips = new ArrayList<>();
         try (KeyValueIterator<String, ActiveBanEntry> bans = ledger.stores().activeBans()
                 .prefixScan(OffenderKey.jailPrefix(rule.name()), new StringSerializer())) {

@@ -38,7 +38,6 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     private final ClockSkewLog skewLog = new ClockSkewLog();
     private ProcessorContext<String, SpecificRecord> context;
     private BanLedger ledger;
-    private SafetyValve safetyValve;
 
     public OffenseProcessor(JailPolicies policies, TopologyOptions options) {
         this.policies = policies;
@@ -51,7 +50,6 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.ledger = new BanLedger(context, policies, options);
-        this.safetyValve = new SafetyValve(ledger.stores().safetyValve(), events);
         context.schedule(options.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new BanExpiryPunctuator(ledger, policies));
     }
@@ -63,9 +61,8 @@ public final class OffenseProcessor implements Processor<String, Offense, String
             skipped.skip(SkipReason.NO_VALUE, record.key());
             return;
         }
-        Optional<JailRule> rule = policies.find(offense.getJail());
+        Optional<JailRule> rule = skipped.ruleOf(policies, offense.getJail());
         if (rule.isEmpty()) {
-            skipped.skip(SkipReason.UNKNOWN_JAIL, offense.getJail());
             return;
         }
         IpAddress ip;
@@ -111,7 +108,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(OffenderState.NO_OFFSET);
         state.record(eventTime, fingerprint, offense.getHostId(), offset, rule.offensesToKeep());
         Optional<String> reason = BanThreshold.crossed(rule, state);
-        if (reason.isPresent() && safetyValve.admitAutomaticBan(rule, now)) {
+        if (reason.isPresent() && ledger.safetyValve().admitAutomaticBan(rule, now)) {
             ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.AUTO, reason.get(), null,
                     rule.banTimeMillis(), state.failures(), state.distinctHosts()));
         }

@@ -1,5 +1,8 @@
 package io.fleetban.coordinator.topology;
 
+import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRule;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 
@@ -18,6 +21,15 @@ final class SkipCounter {
     SkipCounter(Logger log, DecisionEvents events) {
         this.log = log;
         this.events = events;
+    }
+
+    /** The rule of the jail a record names; empty, and the record counted as skipped, when no such jail runs. */
+    Optional<JailRule> ruleOf(JailPolicies policies, String jail) {
+        Optional<JailRule> rule = policies.find(jail);
+        if (rule.isEmpty()) {
+            skip(SkipReason.UNKNOWN_JAIL, jail);
+        }
+        return rule;
     }
 
     void skip(SkipReason why, Object what) {
