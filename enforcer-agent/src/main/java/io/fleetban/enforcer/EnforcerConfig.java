@@ -10,12 +10,12 @@ import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.fail2ban.value.IpRange;
+import io.fleetban.files.StateDirectory;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.metrics.MetricsServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,7 +153,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),
                 section.containsKey(HOST_ID) && !section.get(HOST_ID).isBlank()
                         ? parseValue(ini, section, SECTION, HOST_ID, EnforcerConfig::nonBlank) : defaultHostId(),
-                value(ini, section, STATE_DIR, Path.of(DEFAULT_STATE_DIR), EnforcerConfig::stateDir),
+                value(ini, section, STATE_DIR, Path.of(DEFAULT_STATE_DIR), StateDirectory::parse),
                 backend,
                 value(ini, section, NEVER_BAN, List.of(), EnforcerConfig::ranges),
                 value(ini, section, MAX_PREFIX_V4, 24, text -> intIn(text, 1, 32)),
@@ -219,15 +219,6 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
             throw new IllegalArgumentException("must not be empty");
         }
         return text;
-    }
-
-    /** Refused here when it exists and is not a directory; the enforcer creates it at start when it uses it. */
-    private static Path stateDir(String text) {
-        final Path dir = Path.of(text);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("not a directory: " + dir);
-        }
-        return dir;
     }
 
     private static BackendType backendType(String text) {

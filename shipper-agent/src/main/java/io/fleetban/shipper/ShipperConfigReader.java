@@ -8,6 +8,7 @@ import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.fail2ban.value.Durations;
+import io.fleetban.files.StateDirectory;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.shipper.ShipperConfig.JournalJail;
@@ -176,11 +177,11 @@ final class ShipperConfigReader {
     }
 
     private Path stateDir(Map<String, String> shipper) {
-        Path dir = Path.of(shipper.getOrDefault(ShipperConfig.STATE_DIR, ShipperConfig.DEFAULT_STATE_DIR));
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.STATE_DIR, "not a directory: " + dir);
+        try {
+            return StateDirectory.parse(shipper.getOrDefault(ShipperConfig.STATE_DIR, ShipperConfig.DEFAULT_STATE_DIR));
+        } catch (IllegalArgumentException e) {
+            throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.STATE_DIR, e.getMessage());
         }
-        return dir;
     }
 
     private String hostId(Map<String, String> shipper) {
