@@ -70,9 +70,9 @@ final class BanLatencyProbe {
                 double[] total = new double[tries];
                 double[] toDecision = new double[tries];
                 for (int t = 0; t < tries; t++) {
-                    String ip = BenchAddresses.latencyTry(firstTry + t);
-                    long sentMillis = oneTry(producer, ip, maxRetry, total, t);
-                    toDecision[t] = bannedAtMillis.get(ip) - sentMillis;
+                    Try one = oneTry(producer, BenchAddresses.latencyTry(firstTry + t), maxRetry);
+                    total[t] = one.total();
+                    toDecision[t] = one.toDecision();
                 }
                 Arrays.sort(total);
                 Arrays.sort(toDecision);
@@ -84,8 +84,11 @@ final class BanLatencyProbe {
         }
     }
 
-    /** Stores the try's total latency in {@code total[t]} and returns the wall-clock time the crossing offense left. */
-    private long oneTry(KafkaProducer<String, Offense> producer, String ip, int maxRetry, double[] total, int t)
+    /** One try's latencies in milliseconds: sent to readable, and sent to decided. */
+    private record Try(double total, double toDecision) {
+    }
+
+    private Try oneTry(KafkaProducer<String, Offense> producer, String ip, int maxRetry)
             throws InterruptedException, ExecutionException, TimeoutException {
         for (int round = 0; round < maxRetry - 1; round++) {
             producer.send(new ProducerRecord<>(offenses.name(), ip, OffensePreload.offense(ip, round))).get();
@@ -102,8 +105,7 @@ final class BanLatencyProbe {
             }
             TimeUnit.MICROSECONDS.sleep(200);
         }
-        total[t] = (seenNanos.get(ip) - sent) / 1e6;
-        return sentMillis;
+        return new Try((seenNanos.get(ip) - sent) / 1e6, bannedAtMillis.get(ip) - sentMillis);
     }
 
     private KafkaConsumer<String, BanDecision> bansConsumer() {

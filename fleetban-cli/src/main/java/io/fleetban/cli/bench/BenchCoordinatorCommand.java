@@ -186,8 +186,8 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
     }
 
     /** Ban latency while offenses stream in at {@code --load-rate}, new IPs after the preloaded ones. */
-    private BanLatencyProbe.Latencies latencyUnderLoad(PrintWriter out, KafkaSettings kafka, Topics topics, ChildJvm coordinator)
-            throws Exception {
+    private BanLatencyProbe.Latencies latencyUnderLoad(PrintWriter out, KafkaSettings kafka, Topics topics,
+                                                       ChildJvm coordinator) throws Exception {
         SteadyOffenses steady = SteadyOffenses.start(kafka, topics.offenses(), loadRate, ips);
         BanLatencyProbe.Latencies latencies;
         try {
@@ -215,8 +215,8 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
                 .writeRoundsAtOnce(ips, perIp, 2 * perIp);
         long start = System.nanoTime();
-        out.printf(Locale.ROOT, "warm pass: %,d more offenses of the same IPs written in one transaction in %.1f s while"
-                + " the coordinator runs, visible to it from the commit on%n", written.offenses(),
+        out.printf(Locale.ROOT, "warm pass: %,d more offenses of the same IPs written in one transaction in %.1f s"
+                + " while the coordinator runs, visible to it from the commit on%n", written.offenses(),
                 (start - writeStart) / 1e9);
         // Counted from what was written: the end offsets also hold the transaction's commit markers.
         long backlog = firstBacklog + written.offenses();

@@ -111,7 +111,13 @@ final class OffensePreload {
         if (failure.get() != null) {
             throw new IllegalStateException("preload failed: " + failure.get(), failure.get());
         }
-        producer.send(new ProducerRecord<>(offenses.name(), ip, offense(ip, round)), (metadata, e) -> {
+        send(producer, offenses.name(), ip, round, failure);
+    }
+
+    /** Sends an offense without waiting for it; the first failed send is kept in {@code failure}. */
+    static void send(KafkaProducer<String, Offense> producer, String topic, String ip, int round,
+                     AtomicReference<Exception> failure) {
+        producer.send(new ProducerRecord<>(topic, ip, offense(ip, round)), (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
             }

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -60,13 +59,7 @@ final class SteadyOffenses implements AutoCloseable {
                     failure.compareAndSet(null, new IllegalStateException("steady load ran out of addresses"));
                     break;
                 }
-                String ip = BenchAddresses.preloaded(index);
-                producer.send(new ProducerRecord<>(offenses.name(), ip, OffensePreload.offense(ip, 0)),
-                        (metadata, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
+                OffensePreload.send(producer, offenses.name(), BenchAddresses.preloaded(index), 0, failure);
             }
             sent = due;
             long sleep = startNanos + tick * TICK_NANOS - System.nanoTime();
