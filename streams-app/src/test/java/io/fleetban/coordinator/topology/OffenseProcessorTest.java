@@ -143,14 +143,7 @@ class OffenseProcessorTest {
 
     @Test
     void shouldUnbanWhenThePunctuationRunsAfterBantime() {
-        offend(IP, "web-1", T0);
-        offend(IP, "web-1", T0);
-        offend(IP, "web-1", T0);
-        fixture.context.resetForwards();
-
-        long after = T0 + BANTIME.toMillis();
-        fixture.advanceTo(after);
-        fixture.wallClockPunctuator(ProcessorFixture.EXPIRY_INTERVAL).getPunctuator().punctuate(after);
+        banThenPunctuateAt(T0 + BANTIME.toMillis());
 
         Unban unban = (Unban) single(fixture.valuesTo(BanTopology.UNBANS_SINK));
         assertThat(unban.getDecisionId()).isEqualTo(KEY + "@" + T0);
@@ -163,17 +156,20 @@ class OffenseProcessorTest {
 
     @Test
     void shouldNotUnbanBeforeBantimeEnds() {
-        offend(IP, "web-1", T0);
-        offend(IP, "web-1", T0);
-        offend(IP, "web-1", T0);
-        fixture.context.resetForwards();
-
-        long before = T0 + BANTIME.toMillis() - 1;
-        fixture.advanceTo(before);
-        fixture.wallClockPunctuator(ProcessorFixture.EXPIRY_INTERVAL).getPunctuator().punctuate(before);
+        banThenPunctuateAt(T0 + BANTIME.toMillis() - 1);
 
         assertThat(fixture.context.forwarded()).isEmpty();
         assertThat(fixture.stores.activeBans().get(KEY)).isNotNull();
+    }
+
+    /** Bans {@link #IP} at T0 (maxretry offenses), forgets what that forwarded, then runs the expiry punctuation. */
+    private void banThenPunctuateAt(long now) {
+        for (int i = 0; i < 3; i++) {
+            offend(IP, "web-1", T0);
+        }
+        fixture.context.resetForwards();
+        fixture.advanceTo(now);
+        fixture.wallClockPunctuator(ProcessorFixture.EXPIRY_INTERVAL).getPunctuator().punctuate(now);
     }
 
     private static <T> T single(List<T> values) {
