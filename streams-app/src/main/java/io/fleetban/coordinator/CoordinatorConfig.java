@@ -34,8 +34,7 @@ import java.util.function.Function;
  *       request at the earliest: a longer interval is cheaper per offense without delaying bans.</li>
  *   <li>{@value #NUM_STREAM_THREADS} (default {@value #DEFAULT_NUM_STREAM_THREADS}: under exactly-once a stream
  *       thread waits for its transaction's commit every commit interval, and a second thread keeps processing
- *       meanwhile; {@code fleetban bench coordinator} measured ~41,000 offenses/s with 1 thread and ~54,000 with 2
- *       at 1,000,000 IPs on a busy 2-core machine), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of
+ *       meanwhile; README's benchmarks compare 1 and 2), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of
  *       the state on another instance for a fast failover).</li>
  *   <li>{@value #PROCESSING_GUARANTEE} (default {@code exactly_once_v2}, or {@code at_least_once}).</li>
  *   <li>{@value #EXPIRY_INTERVAL} (default {@value #DEFAULT_EXPIRY_INTERVAL}): how often bans are checked for
@@ -242,10 +241,6 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         return value;
     }
 
-    /**
-     * A fail2ban time value, plus a plain millisecond form ({@code 20ms}) that fail2ban never needs but commit
-     * intervals do.
-     */
     /** At least a millisecond: Kafka Streams' timers have no finer grain. */
     static Duration wholeMilliseconds(String text) {
         Duration duration = Durations.parse(text);
