@@ -28,6 +28,8 @@ import io.fleetban.kafka.KafkaSettings;
 public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, Map<String, List<String>> logPaths) {
 
     public static final String DEFAULT_COORDINATOR = "http://127.0.0.1:7070";
+    /** {@code [client.kafka]} overrides {@code [kafka]} for the client's own principal. */
+    private static final String AGENT = "client";
 
     public ClientSettings {
         logPaths = Map.copyOf(logPaths);
@@ -36,7 +38,8 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
     /** Reads {@code config} when given, then applies the overrides. */
     public static ClientSettings resolve(Optional<Path> config, Optional<String> bootstrapServers, Optional<URI> coordinator) {
         final Optional<IniFile> ini = config.map(IniFile::read);
-        Optional<KafkaSettings> kafka = ini.flatMap(f -> f.section("kafka").map(s -> KafkaSettings.parse(s, f.file().toString())));
+        Optional<KafkaSettings> kafka = ini.flatMap(f -> f.section(KafkaSettings.SECTION).map(s -> KafkaSettings.parse(s,
+                f.section(KafkaSettings.agentSection(AGENT)).orElse(Map.of()), AGENT, f.file().toString())));
         if (bootstrapServers.isPresent()) {
             kafka = Optional.of(kafka.map(k -> new KafkaSettings(bootstrapServers.get(), k.topicPrefix(), k.schemaRegistryUrl(),
                     k.topicPartitions(), k.topicReplicationFactor(), k.clientOverrides()))

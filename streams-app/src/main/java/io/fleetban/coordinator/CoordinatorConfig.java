@@ -155,7 +155,8 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 .orElseThrow(() -> ini.error("kafka", KafkaSettings.BOOTSTRAP_SERVERS, "section [kafka] is missing"));
         KafkaSettings kafka;
         try {
-            kafka = KafkaSettings.parse(kafkaSection, fleetbanConf.toString());
+            kafka = KafkaSettings.parse(kafkaSection, ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()),
+                    SECTION, fleetbanConf.toString());
         } catch (IllegalArgumentException e) {
             // The message already reads "<file>: [kafka] <key>: <problem>".
             throw new ConfigException(null, null, null, null, e.getMessage(), e);
