@@ -32,6 +32,7 @@ class CoordinatorConfigTest {
                 application.id = fleet-a
                 state.dir = /var/tmp/coord
                 http.listen = 0.0.0.0:7171
+                http.allow.insecure = true
                 commit.interval = 20ms
                 decision.commit.spacing = 5ms
                 num.stream.threads = 3

@@ -38,7 +38,7 @@ final class JailQueryClient {
     }
 
     /** Any path of one instance's API (e.g. {@code /bans}), which must answer 200. */
-    JsonNode get(CoordinatorApp app, String absolutePath) throws Exception {
+    JsonNode json(CoordinatorApp app, String absolutePath) throws Exception {
         URI uri = URI.create("http://" + app.queryAddress().hostAndPort() + absolutePath);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("%s: %s", absolutePath, response.body()).isEqualTo(200);

@@ -66,9 +66,29 @@ class PartialAnswerIT {
             assertThat(status.at("/coverage/unanswered/0").asText()).contains(unreachable.hostAndPort());
             assertThat(status.path("currentlyBanned").asLong())
                     .isEqualTo(api.status(first, "?local=true").path("currentlyBanned").asLong());
-            JsonNode bans = api.get(first, "/bans");
+            JsonNode bans = api.json(first, "/bans");
             assertThat(bans.at("/coverage/partial").asBoolean()).isTrue();
             assertThat(bans.path("bans").size()).isEqualTo((int) status.path("currentlyBanned").asLong());
+        });
+    }
+
+    /** Two hosts left on the default http.listen both advertise 127.0.0.1:7070: the answer must say it is partial. */
+    @Test
+    void shouldSayWhenAnotherInstanceAdvertisesTheSameAddress() throws Exception {
+        KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
+        KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "twins.", 4);
+        CoordinatorInstances coordinators = new CoordinatorInstances(resources, dir, kafka,
+                TestCoordinatorConfigs.failJail(5), "coordinator-twins", 0);
+        CoordinatorApp first = coordinators.start("first");
+        CoordinatorApp second = coordinators.start("second",
+                new QueryApiOptions(Optional.of(first.queryAddress()), Optional.empty(), Optional.empty(), Optional.empty()));
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.state() == KafkaStreams.State.RUNNING
+                && second.state() == KafkaStreams.State.RUNNING && api.status(first, "").path("jail").isTextual());
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode status = api.status(first, "");
+            assertThat(status.at("/coverage/partial").asBoolean()).isTrue();
+            assertThat(status.at("/coverage/unanswered/0").asText()).contains("advertises this one's address");
         });
     }
 

@@ -1,5 +1,8 @@
 package io.fleetban.coordinator.query;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -10,6 +13,7 @@ import java.util.List;
  * @param answered   instances whose share is in the answer
  * @param unanswered the instances that did not answer, with why
  */
+@JsonIgnoreProperties(value = "partial", allowGetters = true)
 public record Coverage(int instances, int answered, List<String> unanswered) {
 
     public Coverage {
@@ -21,12 +25,14 @@ public record Coverage(int instances, int answered, List<String> unanswered) {
         return new Coverage(1, 1, List.of());
     }
 
-    /** Whether some instance's share is missing. */
+    /** Whether some instance's share is missing; in the JSON too, so a reader need not compare the counts. */
+    @JsonProperty("partial")
     public boolean partial() {
         return answered < instances;
     }
 
     /** {@code partial: 1 of 2 instances answered (...)}, or empty when whole. */
+    @JsonIgnore
     public String describe() {
         return partial() ? "partial: " + answered + " of " + instances + " instances answered (" + String.join("; ", unanswered) + ")" : "";
     }

@@ -3,7 +3,11 @@ package io.fleetban.coordinator.query;
 import io.fleetban.coordinator.ListenAddress;
 import io.fleetban.coordinator.topology.BanTopology;
 import io.fleetban.coordinator.topology.OffenderRouting;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -46,6 +50,28 @@ public final class InstanceLocator {
      * @param self      whether that instance is this one
      */
     public record KeyOwner(ListenAddress instance, int partition, boolean self) {
+    }
+
+    /**
+     * Partitions Kafka Streams assigns to this instance's advertised address that no task of this instance holds:
+     * another instance advertises the same address (two hosts both on the default {@code 127.0.0.1:7070}), so
+     * neither can ask the other, and an answer from here misses that instance's share.
+     */
+    public int partitionsOfTwins() {
+        Set<TopicPartition> claimed = streams.metadataForAllStreamsClients().stream()
+                .filter(metadata -> metadata.hostInfo().equals(self))
+                .flatMap(metadata -> metadata.topicPartitions().stream())
+                .collect(Collectors.toCollection(HashSet::new));
+        streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .forEach(claimed::remove);
+        return claimed.size();
+    }
+
+    /** This instance's advertised address. */
+    public ListenAddress self() {
+        return new ListenAddress(self.host(), self.port());
     }
 
     /** The other instances hosting the coordinator's stores (active or standby). */

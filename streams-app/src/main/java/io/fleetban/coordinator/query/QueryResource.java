@@ -68,8 +68,15 @@ public final class QueryResource implements JailQueries {
         return new BansAnswer(bans, coverage(others, unanswered));
     }
 
-    private static Coverage coverage(List<ListenAddress> others, List<String> unanswered) {
-        return new Coverage(others.size() + 1, others.size() + 1 - unanswered.size(), unanswered);
+    private Coverage coverage(List<ListenAddress> others, List<String> unanswered) {
+        int instances = others.size() + 1;
+        int twins = locator.partitionsOfTwins();
+        if (twins > 0) {
+            instances++;
+            unanswered.add("another instance advertises this one's address " + locator.self() + " and holds " + twins
+                    + " partition(s): give each instance its own http.advertised");
+        }
+        return new Coverage(instances, instances - unanswered.size(), unanswered);
     }
 
     @Override
