@@ -80,6 +80,20 @@ class KafkaClientConfigExamplesTest {
                 .containsKey(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
     }
 
+    /** Kafka takes these two as PEM text, and refuses a file name there ("Invalid PEM keystore configs"). */
+    @ParameterizedTest
+    @MethodSource("shippedConfigs")
+    void shouldGiveAPemKeystoreAsAFileNotAsPathsInTheTextKeys(Path file) {
+        for (String agent : AGENTS) {
+            final Map<String, Object> config = kafkaSettings(file, agent).commonConfig();
+            for (String key : List.of(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, SslConfigs.SSL_KEYSTORE_KEY_CONFIG)) {
+                assertThat(String.valueOf(config.getOrDefault(key, "-----BEGIN")).strip())
+                        .as("%s: %s's %s holds PEM text; use ssl.keystore.location", file.getFileName(), agent, key)
+                        .startsWith("-----BEGIN");
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("securityExamples")
     void shouldHaveAJaasConfigThatKafkaParses(Path file) {

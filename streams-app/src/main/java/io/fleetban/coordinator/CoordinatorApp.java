@@ -107,7 +107,8 @@ public final class CoordinatorApp implements AutoCloseable {
         });
         streams.start();
         queryServer.serve(new QueryResource(config.jails(), localState,
-                new InstanceLocator(streams, advertised), new RemoteInstanceClient(json, config.queryApi())));
+                new InstanceLocator(streams, advertised, topics.offenses().name(), config.kafka().topicPartitions()),
+                new RemoteInstanceClient(json, config.queryApi())));
         LOG.info("coordinator {} started: jails {}, {}, query API {}://{} (listening on {})", config.applicationId(),
                 config.jails(), config.processingGuarantee().streamsValue(), config.queryApi().scheme(), advertised,
                 queryServer.address());

@@ -88,7 +88,7 @@ class PartialAnswerIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode status = api.status(first, "");
             assertThat(status.at("/coverage/partial").asBoolean()).isTrue();
-            assertThat(status.at("/coverage/unanswered/0").asText()).contains("advertises this one's address");
+            assertThat(status.at("/coverage/unanswered/0").asText()).contains("advertise this one's address " + first.queryAddress());
         });
     }
 

@@ -6,8 +6,7 @@ import io.fleetban.coordinator.topology.OffenderRouting;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -21,10 +20,18 @@ public final class InstanceLocator {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final String offensesTopic;
+    private final int partitions;
 
-    public InstanceLocator(KafkaStreams streams, ListenAddress self) {
+    /**
+     * @param offensesTopic the offenses topic, whose partitions every instance's tasks split among them
+     * @param partitions    its partition count
+     */
+    public InstanceLocator(KafkaStreams streams, ListenAddress self, String offensesTopic, int partitions) {
         this.streams = streams;
         this.self = new HostInfo(self.host(), self.port());
+        this.offensesTopic = offensesTopic;
+        this.partitions = partitions;
     }
 
     /**
@@ -53,20 +60,24 @@ public final class InstanceLocator {
     }
 
     /**
-     * Partitions Kafka Streams assigns to this instance's advertised address that no task of this instance holds:
-     * another instance advertises the same address (two hosts both on the default {@code 127.0.0.1:7070}), so
-     * neither can ask the other, and an answer from here misses that instance's share.
+     * Partitions of the offenses topic that neither this instance's tasks nor any other advertised instance holds.
+     * Kafka Streams keeps one entry per advertised address, so when another instance advertises this one's address
+     * (two hosts both on the default {@code 127.0.0.1:7070}) one of the two shares vanishes from its metadata, and
+     * nobody can ask for it; a rebalance under way leaves partitions unassigned for a moment too.
      */
-    public int partitionsOfTwins() {
-        Set<TopicPartition> claimed = streams.metadataForAllStreamsClients().stream()
-                .filter(metadata -> metadata.hostInfo().equals(self))
-                .flatMap(metadata -> metadata.topicPartitions().stream())
-                .collect(Collectors.toCollection(HashSet::new));
+    public int partitionsNoOneAnswersFor() {
+        Set<Integer> answered = new HashSet<>();
         streams.metadataForLocalThreads().stream()
                 .flatMap(thread -> thread.activeTasks().stream())
                 .flatMap(task -> task.topicPartitions().stream())
-                .forEach(claimed::remove);
-        return claimed.size();
+                .filter(partition -> partition.topic().equals(offensesTopic))
+                .forEach(partition -> answered.add(partition.partition()));
+        streams.metadataForAllStreamsClients().stream()
+                .filter(metadata -> !metadata.hostInfo().equals(self))
+                .flatMap(metadata -> metadata.topicPartitions().stream())
+                .filter(partition -> partition.topic().equals(offensesTopic))
+                .forEach(partition -> answered.add(partition.partition()));
+        return (int) IntStream.range(0, partitions).filter(partition -> !answered.contains(partition)).count();
     }
 
     /** This instance's advertised address. */

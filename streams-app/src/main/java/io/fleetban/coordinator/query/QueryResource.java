@@ -70,11 +70,12 @@ public final class QueryResource implements JailQueries {
 
     private Coverage coverage(List<ListenAddress> others, List<String> unanswered) {
         int instances = others.size() + 1;
-        int twins = locator.partitionsOfTwins();
-        if (twins > 0) {
+        int unreachable = locator.partitionsNoOneAnswersFor();
+        if (unreachable > 0) {
             instances++;
-            unanswered.add("another instance advertises this one's address " + locator.self() + " and holds " + twins
-                    + " partition(s): give each instance its own http.advertised");
+            unanswered.add(unreachable + " partition(s) held by no instance this one can ask: another instance may"
+                    + " advertise this one's address " + locator.self() + " (give each its own http.advertised),"
+                    + " or a rebalance is under way");
         }
         return new Coverage(instances, instances - unanswered.size(), unanswered);
     }
