@@ -46,9 +46,9 @@ final class QueryApiSection {
 
     private QueryApiOptions read(ListenAddress listen) {
         Optional<SSLContext> tls = serverTls();
-        Optional<SSLContext> peerTrust = tls.map(t -> path(TLS_CA).map(ca -> tlsFile(TLS_CA, () -> HttpTls.client(Optional.of(ca))))
+        Optional<SSLContext> peerTrust = tls.map(t -> path(TLS_CA).map(ca -> loaded(TLS_CA, () -> HttpTls.client(Optional.of(ca))))
                 .orElseGet(() -> HttpTls.client(Optional.empty())));
-        Optional<BearerToken> token = path(TOKEN_FILE).map(file -> tlsFile(TOKEN_FILE, () -> BearerToken.read(file)));
+        Optional<BearerToken> token = path(TOKEN_FILE).map(file -> loaded(TOKEN_FILE, () -> BearerToken.read(file)));
         boolean loopback = isLoopback(listen.host());
         boolean allowInsecure = bool(ALLOW_INSECURE);
         if (!loopback && !allowInsecure && (tls.isEmpty() || token.isEmpty())) {
@@ -72,9 +72,9 @@ final class QueryApiSection {
             throw ini.error(SECTION, TLS_KEYSTORE, "set either " + TLS_KEYSTORE + " or " + TLS_CERTIFICATE + " and " + TLS_KEY);
         }
         if (certificate.isPresent()) {
-            return Optional.of(tlsFile(TLS_CERTIFICATE, () -> HttpTls.serverFromPem(certificate.get(), key.get())));
+            return Optional.of(loaded(TLS_CERTIFICATE, () -> HttpTls.serverFromPem(certificate.get(), key.get())));
         }
-        return keystore.map(store -> tlsFile(TLS_KEYSTORE, () -> HttpTls.serverFromPkcs12(store,
+        return keystore.map(store -> loaded(TLS_KEYSTORE, () -> HttpTls.serverFromPkcs12(store,
                 text(TLS_KEYSTORE_PASSWORD).orElseThrow(() -> ini.error(SECTION, TLS_KEYSTORE_PASSWORD, "is required with " + TLS_KEYSTORE)))));
     }
 
@@ -132,7 +132,7 @@ final class QueryApiSection {
         T load();
     }
 
-    private <T> T tlsFile(String key, Loader<T> loader) {
+    private <T> T loaded(String key, Loader<T> loader) {
         try {
             return loader.load();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
