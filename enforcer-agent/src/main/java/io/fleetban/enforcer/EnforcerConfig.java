@@ -145,7 +145,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         }
         final KafkaSettings kafka = KafkaSettings.parse(
                 ini.section(KAFKA_SECTION).orElseThrow(() -> ini.error(KAFKA_SECTION, null, "section missing")),
-                fleetbanConf.toString());
+                ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()), SECTION, fleetbanConf.toString());
         final Path dir = Fail2banSection.configDir(ini);
         final BackendType backend = value(ini, section, BACKEND, BackendType.IPSET, EnforcerConfig::backendType);
         final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),
