@@ -40,7 +40,9 @@ class ShipperConfigTest {
         assertThat(config.hostId()).isEqualTo("web-1");
         assertThat(config.stateDir()).isEqualTo(dir.resolve("state"));
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
-        assertThat(config.readFrom()).isEqualTo(ReadFrom.END);
+        assertThat(config.readFrom()).isEqualTo(ReadFrom.FINDTIME);
+        assertThat(config.jails()).singleElement()
+                .satisfies(jail -> assertThat(jail.findTime()).isEqualTo(Duration.ofMinutes(10)));
         assertThat(config.maxLineBytes()).isEqualTo(16384);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.logTimeZone()).isEqualTo(ZoneId.systemDefault());
@@ -125,9 +127,16 @@ class ShipperConfigTest {
     }
 
     @Test
+    void readFromTakesEachOfItsThreeValues() throws IOException {
+        assertThat(ShipperConfig.load(conf("read.from = findtime")).readFrom()).isEqualTo(ReadFrom.FINDTIME);
+        assertThat(ShipperConfig.load(conf("read.from = END")).readFrom()).isEqualTo(ReadFrom.END);
+        assertThat(ShipperConfig.load(conf("read.from = beginning")).readFrom()).isEqualTo(ReadFrom.BEGINNING);
+    }
+
+    @Test
     void unknownReadFromIsRefused() throws IOException {
         assertThatThrownBy(() -> ShipperConfig.load(conf("read.from = middle")))
-                .hasMessageContaining("[shipper] read.from: 'middle' is neither end nor beginning");
+                .hasMessageContaining("[shipper] read.from: 'middle' is none of findtime, end, beginning");
     }
 
     @Test
