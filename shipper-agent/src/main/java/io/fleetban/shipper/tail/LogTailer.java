@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,12 +118,12 @@ public final class LogTailer implements AutoCloseable {
     }
 
     /**
-     * The paths to save as read: every path tailed now. A file found at one of them after a restart is read from
-     * its beginning, whatever {@link ReadFrom} says: it was rotated in while the shipper was away.
+     * The paths to save as read: every path tailed now, also one whose file does not exist yet (whatever appears
+     * there while the shipper is stopped is new). A file found at one of them after a restart is read from its
+     * beginning, whatever {@link ReadFrom} says: it was rotated or created while the shipper was away.
      */
     public Set<Path> readPaths() {
-        return tailed.values().stream().filter(TailedPath::readBefore).map(TailedPath::path)
-                .collect(Collectors.toUnmodifiableSet());
+        return Set.copyOf(tailed.keySet());
     }
 
     /** Where to save: the checkpoints and the paths read. */

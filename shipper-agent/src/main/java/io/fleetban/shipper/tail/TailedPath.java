@@ -35,7 +35,7 @@ final class TailedPath implements AutoCloseable {
     private final List<OpenLogFile> recovering = new ArrayList<>();
     private final List<Retiring> retiring = new ArrayList<>();
     private final List<FileCursor> settling = new ArrayList<>();
-    private boolean readBefore;
+    private final boolean readBefore;
     private boolean presentAtStartup;
     private boolean restoredRecovered;
     private OpenLogFile current;
@@ -55,7 +55,7 @@ final class TailedPath implements AutoCloseable {
 
     /**
      * @param restored   the checkpoints saved under this path by the previous run, oldest file first
-     * @param readBefore true when the previous run tailed this path: {@code read.from} no longer applies to it
+     * @param readBefore true when the previous run tailed this path: {@code read.from} does not apply to it
      */
     TailedPath(Path path, TailOptions options, FirstStart firstStart, List<Checkpoint> restored, boolean readBefore,
                boolean presentAtStartup, TailCounters counters) {
@@ -128,11 +128,6 @@ final class TailedPath implements AutoCloseable {
     /** True when nothing is open or in flight under this path any more. */
     boolean idle() {
         return current == null && recovering.isEmpty() && retiring.isEmpty() && settling.isEmpty();
-    }
-
-    /** True once a file under this path was opened, in this run or the previous one. */
-    boolean readBefore() {
-        return readBefore;
     }
 
     /** Oldest file first, as {@link #TailedPath} expects them back after a restart. */
@@ -291,9 +286,7 @@ final class TailedPath implements AutoCloseable {
             }
             Optional<String> head = FileHead.digest(channel);
             long size = channel.size();
-            OpenLogFile file = openAt(channel, key, head, size);
-            readBefore = true;
-            return file;
+            return openAt(channel, key, head, size);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
