@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ShipperConfigTest {
 
@@ -126,11 +128,10 @@ class ShipperConfigTest {
                         + " duration (e.g. checkpoint.interval = 1000ms)");
     }
 
-    @Test
-    void readFromTakesEachOfItsThreeValues() throws IOException {
-        assertThat(ShipperConfig.load(conf("read.from = findtime")).readFrom()).isEqualTo(ReadFrom.FINDTIME);
-        assertThat(ShipperConfig.load(conf("read.from = END")).readFrom()).isEqualTo(ReadFrom.END);
-        assertThat(ShipperConfig.load(conf("read.from = beginning")).readFrom()).isEqualTo(ReadFrom.BEGINNING);
+    @ParameterizedTest
+    @CsvSource({"findtime, FINDTIME", "END, END", "beginning, BEGINNING"})
+    void readFromTakesEachOfItsThreeValues(String text, ReadFrom expected) throws IOException {
+        assertThat(ShipperConfig.load(conf("read.from = " + text)).readFrom()).isEqualTo(expected);
     }
 
     @Test
