@@ -25,6 +25,7 @@ final class OpenLogFile implements Closeable {
     private final TailCounters counters;
     private FileCursor cursor;
     private long position;
+    private boolean replaced;
 
     /**
      * @param head              the file's head digest, empty while its first line is incomplete
@@ -71,6 +72,20 @@ final class OpenLogFile implements Closeable {
         return cursor;
     }
 
+    /** Where a restart resumes; a file without a complete first line yet is known by its inode, from offset 0. */
+    Checkpoint checkpoint() {
+        return cursor != null ? cursor.checkpoint()
+                : new Checkpoint(path, new FileIdentity(fileKey, FileIdentity.NO_HEAD), 0);
+    }
+
+    /**
+     * True when a read found the file's first line changed: it was truncated and written again between the poll's
+     * stat and the read (copytruncate while the reader was descheduled). The bytes of that read were not used.
+     */
+    boolean replaced() {
+        return replaced;
+    }
+
     /**
      * True when the file's first line is no longer the one this file started with: it was truncated and has grown
      * again past our offset between two polls (copytruncate of a busy log), so the size alone cannot tell.
@@ -102,6 +117,12 @@ final class OpenLogFile implements Closeable {
             buffer.clear();
             int count = channel.read(buffer, position);
             if (count <= 0) {
+                break;
+            }
+            if (headChanged()) {
+                // Checked after the read: a chunk read before a truncation is the old content; one read after it
+                // is not ours, and the head tells (the new content reaches our position, so its head is complete).
+                replaced = true;
                 break;
             }
             buffer.flip();

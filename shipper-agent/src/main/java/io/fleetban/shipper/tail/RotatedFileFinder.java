@@ -69,7 +69,7 @@ final class RotatedFileFinder {
                 if (key.equals(exclude)) {
                     continue;
                 }
-                if (sibling.getFileName().toString().endsWith(".gz")) {
+                if (sibling.getFileName().toString().endsWith(".gz") && !identity.headless()) {
                     if (compressed == null && identity.head().equals(gzipHead(sibling).orElse(null))) {
                         compressed = new Found.Compressed(sibling, gzipSize(sibling));
                     }
@@ -82,6 +82,13 @@ final class RotatedFileFinder {
                     continue;
                 }
                 opened.add(channel);
+                if (identity.headless()) {
+                    // Known by its inode alone: only the renamed file itself, never a copy.
+                    if (key.equals(identity.fileKey())) {
+                        sameInode = new Found.Readable(sibling, channel, key, false);
+                    }
+                    continue;
+                }
                 if (!identity.head().equals(FileHead.digest(channel).orElse(null))) {
                     continue;
                 }

@@ -119,6 +119,10 @@ final class TailedPath implements AutoCloseable {
             // The stat above already tells whether anything was appended: an idle file costs no read syscall.
             boolean grown = current != null && (attributes == null || attributes.size() > current.position());
             backlog = grown && current.read(sink, MAX_BYTES_PER_POLL) >= MAX_BYTES_PER_POLL;
+            if (current != null && current.replaced()) {
+                truncated();
+                backlog = true;
+            }
         }
         drainRetiring(sink, nowNanos);
         settling.removeIf(FileCursor::settled);
@@ -135,8 +139,8 @@ final class TailedPath implements AutoCloseable {
         settling.forEach(cursor -> into.add(cursor.checkpoint()));
         retiring.stream().map(r -> r.file().cursor()).filter(c -> c != null).forEach(c -> into.add(c.checkpoint()));
         recovering.stream().map(OpenLogFile::cursor).forEach(c -> into.add(c.checkpoint()));
-        if (current != null && current.cursor() != null) {
-            into.add(current.cursor().checkpoint());
+        if (current != null) {
+            into.add(current.checkpoint());
         }
     }
 
@@ -193,7 +197,8 @@ final class TailedPath implements AutoCloseable {
                 : current.cursor().identity();
         String exclude = current == null ? "" : current.fileKey();
         for (Checkpoint checkpoint : restored) {
-            if (checkpoint.identity().equals(currentIdentity)) {
+            if (checkpoint.identity().equals(currentIdentity)
+                    || checkpoint.identity().headless() && checkpoint.identity().fileKey().equals(exclude)) {
                 continue;
             }
             Optional<RotatedFileFinder.Found> found = RotatedFileFinder.find(path, checkpoint.identity(), exclude);
@@ -207,8 +212,11 @@ final class TailedPath implements AutoCloseable {
                         + "before the new file", path, readable.copy() ? "truncated after a copy" : "rotated",
                         readable.path(), checkpoint.offset(), size - checkpoint.offset());
                 counters.recoveredFiles.incrementAndGet();
-                recovering.add(OpenLogFile.resumed(path, readable.channel(), readable.fileKey(),
-                        checkpoint.identity(), checkpoint.offset(), options.maxLineBytes(), counters));
+                recovering.add(checkpoint.identity().headless()
+                        ? new OpenLogFile(path, readable.channel(), readable.fileKey(),
+                                FileHead.digest(readable.channel()), 0, false, 0, options.maxLineBytes(), counters)
+                        : OpenLogFile.resumed(path, readable.channel(), readable.fileKey(), checkpoint.identity(),
+                                checkpoint.offset(), options.maxLineBytes(), counters));
             } else if (found.isPresent() && found.get() instanceof RotatedFileFinder.Found.Compressed compressed) {
                 if (compressed.uncompressedSize() > checkpoint.offset()) {
                     reportCompressed(compressed, checkpoint.offset());
@@ -295,8 +303,8 @@ final class TailedPath implements AutoCloseable {
 
     private OpenLogFile openAt(FileChannel channel, String key, Optional<String> head, long size) throws IOException {
         Optional<Checkpoint> checkpoint = restored.stream()
-                .filter(c -> c.identity().fileKey().equals(key) && head.isPresent()
-                        && c.identity().head().equals(head.get()))
+                .filter(c -> c.identity().fileKey().equals(key) && (c.identity().headless()
+                        || head.isPresent() && c.identity().head().equals(head.get())))
                 .reduce((first, second) -> second);
         long start;
         long backlogEnd = 0;

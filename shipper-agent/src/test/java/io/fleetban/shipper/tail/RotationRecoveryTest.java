@@ -256,4 +256,58 @@ class RotationRecoveryTest {
 
         assertThat(poll(start(SavedPositions.none()))).isEmpty();
     }
+
+    @Test
+    void copytruncateBetweenTheStatAndTheReadIsCaughtByTheHeadAndFinishedFromTheCopy() throws IOException {
+        LogTailer tailer = start(SavedPositions.none());
+        List<String> old = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            old.add("old line " + i + " " + "x".repeat(40)); // ~200 KiB: several 64 KiB reads
+        }
+        append(log(), String.join("\n", old) + "\n");
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            fresh.add("new line " + i + " " + "y".repeat(40));
+        }
+        List<String> seen = new ArrayList<>();
+        boolean[] rotated = {false};
+
+        // The reader is descheduled in the middle of its first read: the file is copied, truncated and written
+        // past our position again before the next chunk is read.
+        while (tailer.poll(line -> {
+            seen.add(line.text());
+            if (!rotated[0]) {
+                rotated[0] = true;
+                try {
+                    copyTruncate(log(), dir.resolve("fail.log.2"));
+                    append(log(), String.join("\n", fresh) + "\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        })) {
+            // keep reading
+        }
+        tailer.poll(line -> seen.add(line.text()));
+
+        List<String> expected = new ArrayList<>(old);
+        expected.addAll(fresh);
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aFileCheckpointedBeforeItsFirstLineWasCompleteIsFoundByItsInodeAfterARotation() throws IOException {
+        append(log(), "");
+        LogTailer first = start(SavedPositions.none());
+        poll(first);
+        stop(first);
+        assertThat(store().loadSaved().checkpoints()).singleElement()
+                .satisfies(c -> assertThat(c.identity().headless()).isTrue());
+
+        append(log(), "line 1\nline 2\n");
+        Files.move(log(), dir.resolve("fail.log.1"));
+        append(log(), "line 3\n");
+
+        assertThat(poll(restart())).containsExactly("line 1", "line 2", "line 3");
+    }
 }
