@@ -98,7 +98,13 @@ class ShipperAppTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);
             assertThat(metrics.body()).contains("fleetban_shipper_lines_matched_total{jail=\"fail\"} 1.0",
-                    "fleetban_shipper_offenses_published_total{jail=\"fail\"} 1.0");
+                    "fleetban_shipper_offenses_published_total{jail=\"fail\"} 1.0",
+                    "fleetban_shipper_lines_hostname_total{jail=\"fail\"} 0.0",
+                    "fleetban_shipper_lines_before_findtime_total{jail=\"fail\"} 0.0",
+                    "fleetban_shipper_rotated_recovered_total 0.0", "fleetban_shipper_rotated_unrecovered_total 0.0",
+                    "fleetban_shipper_rotated_unrecovered_bytes_total 0.0",
+                    "fleetban_shipper_rotated_compressed_skipped_total 0.0",
+                    "fleetban_shipper_start_seek_bytes_total 0.0", "fleetban_shipper_bytes_read_total");
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
