@@ -5,7 +5,9 @@ import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.SetName;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders one batch as an {@code ipset restore} script (run with {@code ipset -exist restore}): all deletes, then
@@ -34,6 +36,23 @@ public final class IpsetScript {
                     .append(ban.remainingSeconds(now, MAX_TIMEOUT_SECONDS)).append('\n');
         }
         return script.toString();
+    }
+
+    /**
+     * Set name to entry count, from {@code ipset -t list} output ("Name: fleetban-fail-v4" ... "Number of entries:
+     * 3"): the headers only, so reading it costs the same with 100 or 100,000 entries.
+     */
+    public static Map<String, Integer> parseEntryCounts(String headers) {
+        final Map<String, Integer> counts = new HashMap<>();
+        String name = null;
+        for (String line : headers.lines().toList()) {
+            if (line.startsWith("Name: ")) {
+                name = line.substring("Name: ".length()).strip();
+            } else if (line.startsWith("Number of entries: ") && name != null) {
+                counts.put(name, Integer.parseInt(line.substring("Number of entries: ".length()).strip()));
+            }
+        }
+        return counts;
     }
 
     /**

@@ -10,7 +10,9 @@ import io.fleetban.fail2ban.jail.PortRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -72,6 +74,50 @@ public final class NftScript {
             }
         }
         return script.toString();
+    }
+
+    /** Every set {@link #init} creates for {@code jails}: host and prefix set per jail and family. */
+    public static List<String> setNames(List<EnforcedJail> jails) {
+        final List<String> names = new ArrayList<>();
+        for (EnforcedJail jail : jails) {
+            for (IpFamily family : IpFamily.values()) {
+                names.add(hostSet(jail.name(), family));
+                names.add(netSet(jail.name(), family));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * fleetban's table as {@code nft -t list table} shows it.
+     *
+     * @param sets        the sets' names
+     * @param inputHooked the chain {@code input} exists and is hooked into input
+     * @param rules       the rules of that chain that match a set
+     */
+    public record Listing(Set<String> sets, boolean inputHooked, int rules) {
+    }
+
+    /** Reads {@code nft -t list table inet fleetban} output (one set or chain header per line, rules one per line). */
+    public static Listing parseTerse(String listing) {
+        final Set<String> sets = new HashSet<>();
+        boolean inInput = false;
+        boolean hooked = false;
+        int rules = 0;
+        for (String raw : listing.lines().toList()) {
+            final String line = raw.strip();
+            if (line.startsWith("set ") && line.endsWith("{")) {
+                sets.add(line.substring("set ".length(), line.length() - 1).strip());
+                inInput = false;
+            } else if (line.startsWith("chain ") && line.endsWith("{")) {
+                inInput = line.equals("chain input {");
+            } else if (inInput && line.startsWith("type filter hook input ")) {
+                hooked = true;
+            } else if (inInput && line.contains(" saddr @")) {
+                rules++;
+            }
+        }
+        return new Listing(Set.copyOf(sets), hooked, rules);
     }
 
     /** One rule: fail2ban's iptables-multiport (or -allports) match, written in nft. */
