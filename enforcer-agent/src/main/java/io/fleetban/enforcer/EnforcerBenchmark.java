@@ -1,7 +1,8 @@
 package io.fleetban.enforcer;
 
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
 import io.fleetban.enforcer.backend.Ban;
-import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.BlockType;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.EnforcedJail;
@@ -11,13 +12,17 @@ import io.fleetban.enforcer.backend.NamespaceCommandRunner;
 import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import io.fleetban.enforcer.backend.SetName;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import io.fleetban.enforcer.backend.ipset.IpsetScript;
+import io.fleetban.enforcer.consume.BanGuard;
 import io.fleetban.enforcer.consume.BanLedger;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.fail2ban.jail.PortRange;
-import io.fleetban.fail2ban.value.IpRange;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,11 +31,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * {@code fleetban bench enforcer}: applies N bans with the ipset backend in a network namespace of its own and
- * compares with fail2ban's way, one command per ban (timed on a sample and scaled, since 100,000 process starts
- * take minutes). Then a fresh backend reconciles the N active bans against the full set, as after a restart.
+ * {@code fleetban bench enforcer}: N ban decisions, encoded as the coordinator writes them, go through the
+ * enforcer's stages one after the other (decode, guard, ledger, then the ipset backend's commit, with the script
+ * building timed apart) into a network namespace of its own; the same script as one {@code ipset restore} is the
+ * floor. Then fail2ban's way, one command per ban (timed on a sample and scaled, since 100,000 process starts take
+ * minutes), and a fresh backend reconciling the N active bans against the full set, as after a restart.
  * Addresses come from 198.18.0.0/15, the range reserved for benchmarks; no packet is sent. Needs root.
  */
 public final class EnforcerBenchmark {
@@ -47,6 +55,8 @@ public final class EnforcerBenchmark {
     private static final EnforcedJail JAIL = new EnforcedJail("bench", List.of(new PortRange(8000, 8000)), "tcp",
             BlockType.REJECT, List.of());
     private static final int MAX_BANS = 131_072;
+    /** The topics' serdes without a registry: the decisions are encoded and decoded as the agents do. */
+    private static final Topics TOPICS = Topics.create(KafkaSettings.local("localhost:9092"));
 
     private EnforcerBenchmark() {
     }
@@ -69,29 +79,89 @@ public final class EnforcerBenchmark {
     private static Result measure(CommandRunner runner, int bans, int sampled, PrintStream out)
             throws FirewallException, IOException {
         final Clock clock = Clock.systemUTC();
-        final List<Ban> all = bans(bans, clock.instant().plus(Duration.ofHours(1)));
+        final Instant now = clock.instant();
+        final List<byte[]> records = banRecords(bans, now, now.plus(Duration.ofHours(1)));
         final IpsetBackend backend = new IpsetBackend(runner, clock, MAX_BANS);
         backend.init(List.of(JAIL));
         try {
-            final long applyMillis = timed(() -> {
-                all.forEach(backend::add);
-                backend.commit();
+            final Stages stages = new Stages(out);
+            final List<BanDecision> decoded = new ArrayList<>(bans);
+            stages.time("decode (Avro wire format)", () -> records.forEach(value ->
+                    decoded.add(TOPICS.bans().valueSerde().deserializer().deserialize(TOPICS.bans().name(), value))));
+            final BanGuard guard = new BanGuard(List.of(JAIL), List.of(), Set.of(), Set.of(), 32, 128, new EnforcerMetrics());
+            final List<Ban> guarded = new ArrayList<>(bans);
+            stages.time("guard (parse, validate)", () -> decoded.forEach(decision -> {
+                if (guard.check(decision.getJail(), decision.getIp()) instanceof BanGuard.Allowed allowed) {
+                    guarded.add(new Ban(allowed.key(), Optional.of(decision.getExpiresAt())));
+                }
+            }));
+            final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), MAX_BANS);
+            final List<BanLedger.Change> changes = new ArrayList<>(bans);
+            stages.time("ledger", () -> guarded.forEach(ban -> changes.add(ledger.ban(ban, now, now))));
+            // The script the commit below builds again for itself; timed here alone to split the commit.
+            final String[] script = new String[1];
+            stages.time("script (ipset restore lines)", () -> script[0] = IpsetScript.render(List.of(), guarded, now));
+            final FirewallSync sync = new FirewallSync(backend, ledger, clock, Duration.ofHours(1), new EnforcerMetrics());
+            final long applyMillis = stages.time("apply (backend add + commit: script, pipe, kernel)", () -> {
+                if (!sync.apply(changes)) {
+                    throw new FirewallException("commit failed, see the log");
+                }
             });
             final int active = backend.list().size();
-            out.printf("applied %d bans in one ipset restore: %d ms, %d entries in the kernel%n", bans, applyMillis, active);
             if (active != bans) {
                 throw new FirewallException("expected " + bans + " entries, the kernel holds " + active);
             }
-            final long perBanMillis = oneCommandPerBan(runner, all.subList(0, sampled), clock) * bans / sampled;
+            out.printf("applied %d bans: %d ms, %d entries in the kernel; decision records to kernel %d ms%n", bans,
+                    applyMillis, active, stages.totalMillis());
+            final String set = SetName.of(JAIL.name(), IpFamily.IPV4);
+            runner.runChecked(List.of("ipset", "flush", set), "");
+            stages.time("floor: the same script as one ipset -exist restore", () ->
+                    runner.runChecked(List.of("ipset", "-exist", "restore"), script[0]));
+            final long perBanMillis = oneCommandPerBan(runner, guarded.subList(0, sampled), clock) * bans / sampled;
             out.printf("one command per ban: %d commands took %d ms, scaled to %d bans: %d ms%n",
                     sampled, perBanMillis * sampled / bans, bans, perBanMillis);
-            final long reconcileMillis = reconcileAfterRestart(runner, all, clock);
+            final long reconcileMillis = reconcileAfterRestart(runner, guarded, clock);
             final Result result = new Result(bans, applyMillis, perBanMillis, sampled, reconcileMillis, rssKib());
             out.printf("enforcer RSS %d MiB, load average %s%n", result.rssKib() / 1024,
                     Files.readString(Path.of("/proc/loadavg")).strip());
             return result;
         } finally {
             backend.shutdown();
+        }
+    }
+
+    /**
+     * Times stages one after the other: wall clock, this thread's CPU, and the CPU of child processes that ended
+     * during the stage (ipset), so a loaded machine's waiting shows apart from the work.
+     */
+    private static final class Stages {
+        private final PrintStream out;
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private long totalMillis;
+
+        Stages(PrintStream out) {
+            this.out = out;
+        }
+
+        long time(String stage, Step step) throws FirewallException, IOException {
+            final long cpu = threads.getCurrentThreadCpuTime();
+            final long children = childrenCpuMillis();
+            final long millis = timed(step);
+            totalMillis += stage.startsWith("floor") ? 0 : millis;
+            out.printf("stage %-52s %6d ms wall, %6d ms enforcer CPU, %6d ms ipset CPU%n", stage, millis,
+                    (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000, childrenCpuMillis() - children);
+            return millis;
+        }
+
+        long totalMillis() {
+            return totalMillis;
+        }
+
+        /** cutime + cstime of /proc/self/stat: CPU of waited-for children, in clock ticks (100 a second). */
+        private static long childrenCpuMillis() throws IOException {
+            final String stat = Files.readString(Path.of("/proc/self/stat"));
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10;
         }
     }
 
@@ -126,14 +196,17 @@ public final class EnforcerBenchmark {
         return millis;
     }
 
-    private static List<Ban> bans(int count, Instant expiresAt) throws IOException {
-        final List<Ban> bans = new ArrayList<>(count);
+    /** {@code count} ban decisions as the coordinator writes them to the bans topic. */
+    private static List<byte[]> banRecords(int count, Instant bannedAt, Instant expiresAt) {
+        final List<byte[]> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            final byte[] address = {(byte) 198, (byte) (18 + (i >> 16)), (byte) (i >> 8), (byte) i};
-            bans.add(new Ban(new BanKey(JAIL.name(), new IpRange(InetAddress.getByAddress(address), 32)),
-                    Optional.of(expiresAt)));
+            final String ip = "198." + (18 + (i >> 16)) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff);
+            final BanDecision decision = BanDecision.newBuilder().setDecisionId("bench-" + i).setJail(JAIL.name())
+                    .setIp(ip).setSource(BanSource.AUTO).setReason("bench").setFailures(5).setHosts(List.of("bench"))
+                    .setBannedAt(bannedAt).setExpiresAt(expiresAt).build();
+            records.add(TOPICS.bans().valueSerde().serializer().serialize(TOPICS.bans().name(), decision));
         }
-        return bans;
+        return records;
     }
 
     private interface Step {

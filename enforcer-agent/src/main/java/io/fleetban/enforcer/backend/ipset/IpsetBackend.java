@@ -28,11 +28,18 @@ import org.slf4j.LoggerFactory;
  * the host at its expiry even when the coordinator is down, and one iptables rule per set in fleetban's chain
  * (see {@link FleetbanChain}). A batch is one script, however many decisions it holds: the fix for fail2ban's
  * one-command-per-ban restarts (fail2ban issue #3088). It goes to a long-lived {@link IpsetSession} (no process
- * start per batch), or, when that is unavailable or reports an error, to one {@code ipset -exist restore}.
+ * start per batch), or, when that is unavailable or reports an error, or the batch is large (a restart's rebuild,
+ * a reconcile), to one {@code ipset -exist restore}.
  */
 public final class IpsetBackend extends BufferingBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(IpsetBackend.class);
+
+    /**
+     * Larger batches go to one {@code ipset restore}: the interactive session sends the kernel one request per line,
+     * restore packs many lines into each, and past a few hundred lines that saves more than a process start costs.
+     */
+    static final int SESSION_MAX_LINES = 500;
 
     private final CommandRunner runner;
     private final FleetbanChain chain;
@@ -108,7 +115,7 @@ public final class IpsetBackend extends BufferingBackend {
             final FleetbanChain.State state = chain.inspect(family);
             final String where = family.iptablesCommand() + " chain " + FleetbanChain.CHAIN;
             if (!state.chainPresent() || !rulesIntact(family, state.rules())) {
-                chain.install(family, rules(family));
+                chain.restore(family, rules(family), !state.jumpPresent());
                 found.repaired(state.chainPresent() ? DriftCheck.Part.RULES : DriftCheck.Part.CHAIN, where);
             } else if (!state.jumpPresent()) {
                 chain.insertJump(family);
@@ -147,7 +154,8 @@ public final class IpsetBackend extends BufferingBackend {
             return CommitSummary.EMPTY;
         }
         final String script = IpsetScript.render(batch.removes(), batch.adds(), clock.instant());
-        if (!session.apply(script)) {
+        final boolean large = batch.removes().size() + batch.adds().size() > SESSION_MAX_LINES;
+        if (large || !session.apply(script)) {
             runner.runChecked(List.of("ipset", "-exist", "restore"), script);
         }
         return batch.summary();

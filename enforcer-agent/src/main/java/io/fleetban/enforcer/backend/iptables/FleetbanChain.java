@@ -79,6 +79,24 @@ public final class FleetbanChain {
     }
 
     /**
+     * Rebuilds the chain with {@code rules} (from {@link #jailRules}) and, when {@code withJump}, the jump first in
+     * INPUT, in one {@code iptables-restore --noflush}: one process and one atomic change, nothing else of the
+     * filter table touched (declaring the chain creates it, or flushes it when it exists).
+     */
+    public void restore(IpFamily family, List<List<String>> rules, boolean withJump) throws FirewallException {
+        final StringBuilder script = new StringBuilder("*filter\n:" + CHAIN + " - [0:0]\n");
+        for (List<String> rule : rules) {
+            // jailRules spells a command ("iptables -w -A ..."); restore takes the rule from "-A" on.
+            script.append(String.join(" ", rule.subList(2, rule.size()))).append('\n');
+        }
+        if (withJump) {
+            script.append("-I INPUT 1 -j ").append(CHAIN).append('\n');
+        }
+        runner.runChecked(List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"),
+                script.append("COMMIT\n").toString());
+    }
+
+    /**
      * Puts the jump back where {@link #install} puts it: first in INPUT. Not moved when present further down:
      * fail2ban and others insert their own jumps at the top too, and those only drop or return.
      */

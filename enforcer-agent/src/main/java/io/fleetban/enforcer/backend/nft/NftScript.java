@@ -10,8 +10,10 @@ import io.fleetban.fail2ban.jail.PortRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -160,6 +162,29 @@ public final class NftScript {
 
     private static String element(String verb, BanKey key, String suffix) {
         return verb + " element " + TABLE + " " + setOf(key) + " { " + key.entryText() + suffix + " }\n";
+    }
+
+    /** Set name to its elements, from {@code nft list table} output: each set's block read by {@link #parseElements}. */
+    public static Map<String, List<String>> parseSetElements(String tableListing) {
+        final Map<String, List<String>> sets = new HashMap<>();
+        String name = null;
+        final StringBuilder block = new StringBuilder();
+        for (String raw : tableListing.lines().toList()) {
+            final String line = raw.strip();
+            if ((line.startsWith("set ") || line.startsWith("chain ")) && line.endsWith("{")) {
+                if (name != null) {
+                    sets.put(name, parseElements(block.toString()));
+                }
+                name = line.startsWith("set ") ? line.substring("set ".length(), line.length() - 1).strip() : null;
+                block.setLength(0);
+            } else if (name != null) {
+                block.append(line).append('\n');
+            }
+        }
+        if (name != null) {
+            sets.put(name, parseElements(block.toString()));
+        }
+        return sets;
     }
 
     /**

@@ -64,15 +64,16 @@ public final class NftablesBackend extends BufferingBackend {
         return batch.summary();
     }
 
+    /** One {@code nft list table inet fleetban} for all sets (one process, whatever the number of jails). */
     @Override
     public Set<BanKey> list() throws FirewallException {
+        final Map<String, List<String>> elements = NftScript.parseSetElements(
+                runner.runChecked(List.of("nft", "list", "table", "inet", "fleetban"), "").stdout());
         final Set<BanKey> entries = new HashSet<>();
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
                 for (String set : List.of(NftScript.hostSet(jail.name(), family), NftScript.netSet(jail.name(), family))) {
-                    final String listed = runner.runChecked(
-                            List.of("nft", "list", "set", "inet", "fleetban", set), "").stdout();
-                    for (String element : NftScript.parseElements(listed)) {
+                    for (String element : elements.getOrDefault(set, List.of())) {
                         entries.add(new BanKey(jail.name(), IpRange.parse(element)));
                     }
                 }
