@@ -123,8 +123,8 @@ public final class FirewallSync {
                 LOG.warn("firewall drift repaired: {} put back ({}); another tool had removed it",
                         repair.what().label(), repair.where());
             }
-            if (check.refill() && consecutiveFailures == 0 && !reconcile()) {
-                throw new FirewallException("refilling fleetban's sets failed (see the reconcile error)");
+            if (check.refill() && consecutiveFailures == 0) {
+                refill();
             }
             if (!health.healthy()) {
                 LOG.info("{} firewall checks and repairs work again", backend.name());
@@ -138,6 +138,20 @@ public final class FirewallSync {
             }
             health = health.failed(now, why);
         }
+    }
+
+    /**
+     * Adds every active ban again, with its remaining time, in one commit: the sets were just created again or lost
+     * entries, so listing them first (as reconcile does) would only cost time while the attacker gets through.
+     * Adding a ban already present refreshes it to the same end; entries that should not be there are left to the
+     * next reconcile.
+     */
+    private void refill() throws FirewallException {
+        final Map<BanKey, Ban> active = ledger.active(clock.instant());
+        active.values().forEach(backend::add);
+        backend.commit();
+        metrics.add(EnforcerMetrics.RECONCILE_REPAIRS, "", active.size());
+        LOG.info("{} sets refilled with {} active ban(s)", backend.name(), active.size());
     }
 
     /** The firewall's state as the last drift check saw it; safe to call from any thread. */
