@@ -46,75 +46,110 @@ final class RotatedFileFinder {
         if (directory == null || !Files.isDirectory(directory)) {
             return Optional.empty();
         }
-        Found.Readable sameInode = null;
-        Found.Readable largestCopy = null;
-        long largestCopySize = -1;
-        Found.Compressed compressed = null;
-        List<FileChannel> opened = new ArrayList<>();
+        Search search = new Search(identity, exclude);
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(directory)) {
             for (Path sibling : siblings) {
-                if (sibling.equals(logPath.toAbsolutePath()) || sibling.equals(logPath)) {
-                    continue;
-                }
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(sibling, BasicFileAttributes.class);
-                } catch (IOException e) {
-                    continue; // vanished or unreadable meanwhile: not ours to report
-                }
-                if (!attributes.isRegularFile()) {
-                    continue;
-                }
-                String key = TailedPath.fileKey(attributes);
-                if (key.equals(exclude)) {
-                    continue;
-                }
-                if (sibling.getFileName().toString().endsWith(".gz") && !identity.headless()) {
-                    if (compressed == null && identity.head().equals(gzipHead(sibling).orElse(null))) {
-                        compressed = new Found.Compressed(sibling, gzipSize(sibling));
-                    }
-                    continue;
-                }
-                FileChannel channel;
-                try {
-                    channel = FileChannel.open(sibling, StandardOpenOption.READ);
-                } catch (IOException e) {
-                    continue;
-                }
-                opened.add(channel);
-                if (identity.headless()) {
-                    // Known by its inode alone: only the renamed file itself, never a copy.
-                    if (key.equals(identity.fileKey())) {
-                        sameInode = new Found.Readable(sibling, channel, key, false);
-                    }
-                    continue;
-                }
-                if (!identity.head().equals(FileHead.digest(channel).orElse(null))) {
-                    continue;
-                }
-                if (key.equals(identity.fileKey())) {
-                    sameInode = new Found.Readable(sibling, channel, key, false);
-                } else if (channel.size() > largestCopySize) {
-                    largestCopy = new Found.Readable(sibling, channel, key, true);
-                    largestCopySize = channel.size();
+                if (!sibling.equals(logPath.toAbsolutePath()) && !sibling.equals(logPath)) {
+                    search.consider(sibling);
                 }
             }
         } finally {
+            search.closeUnused();
+        }
+        return search.best();
+    }
+
+    /** One pass over the siblings: the best candidate of each kind so far, and every channel it opened. */
+    private static final class Search {
+        private final FileIdentity identity;
+        private final String exclude;
+        private final List<FileChannel> opened = new ArrayList<>();
+        private Found.Readable sameInode;
+        private Found.Readable largestCopy;
+        private long largestCopySize = -1;
+        private Found.Compressed compressed;
+
+        Search(FileIdentity identity, String exclude) {
+            this.identity = identity;
+            this.exclude = exclude;
+        }
+
+        void consider(Path sibling) throws IOException {
+            Optional<String> key = regularFileKey(sibling);
+            if (key.isEmpty() || key.get().equals(exclude)) {
+                return;
+            }
+            if (sibling.getFileName().toString().endsWith(".gz") && !identity.headless()) {
+                considerCompressed(sibling);
+                return;
+            }
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(sibling, StandardOpenOption.READ);
+            } catch (IOException e) {
+                return;
+            }
+            opened.add(channel);
+            considerReadable(sibling, channel, key.get());
+        }
+
+        private void considerCompressed(Path sibling) {
+            if (compressed == null && identity.head().equals(gzipHead(sibling).orElse(null))) {
+                compressed = new Found.Compressed(sibling, gzipSize(sibling));
+            }
+        }
+
+        private void considerReadable(Path sibling, FileChannel channel, String key) throws IOException {
+            if (identity.headless()) {
+                // Known by its inode alone: only the renamed file itself, never a copy.
+                if (key.equals(identity.fileKey())) {
+                    sameInode = new Found.Readable(sibling, channel, key, false);
+                }
+                return;
+            }
+            if (!identity.head().equals(FileHead.digest(channel).orElse(null))) {
+                return;
+            }
+            if (key.equals(identity.fileKey())) {
+                sameInode = new Found.Readable(sibling, channel, key, false);
+            } else if (channel.size() > largestCopySize) {
+                largestCopy = new Found.Readable(sibling, channel, key, true);
+                largestCopySize = channel.size();
+            }
+        }
+
+        /** Same inode and head first, then the largest uncompressed copy, then a compressed one. */
+        Optional<Found> best() {
+            if (sameInode != null) {
+                return Optional.of(sameInode);
+            }
+            if (largestCopy != null) {
+                return Optional.of(largestCopy);
+            }
+            return Optional.ofNullable(compressed);
+        }
+
+        /** Closes every channel opened but the one {@link #best()} hands out. */
+        void closeUnused() throws IOException {
+            Optional<Found> best = best();
             for (FileChannel channel : opened) {
-                boolean kept = sameInode != null && sameInode.channel() == channel
-                        || sameInode == null && largestCopy != null && largestCopy.channel() == channel;
+                boolean kept = best.isPresent() && best.get() instanceof Found.Readable readable
+                        && readable.channel() == channel;
                 if (!kept) {
                     channel.close();
                 }
             }
         }
-        if (sameInode != null) {
-            return Optional.of(sameInode);
+    }
+
+    /** The file key of a regular file; empty for anything else, or a file that vanished meanwhile. */
+    private static Optional<String> regularFileKey(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.isRegularFile() ? Optional.of(TailedPath.fileKey(attributes)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
-        if (largestCopy != null) {
-            return Optional.of(largestCopy);
-        }
-        return Optional.ofNullable(compressed);
     }
 
     /** The head digest of a gzip file's decompressed content; empty when it is not gzip or too short. */

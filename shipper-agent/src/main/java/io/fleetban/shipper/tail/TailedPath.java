@@ -90,18 +90,7 @@ final class TailedPath implements AutoCloseable {
     /** Reads what was appended since the last poll; returns true when a backlog is left for the next poll. */
     boolean poll(LineSink sink, long nowNanos) throws IOException {
         BasicFileAttributes attributes = stat();
-        if (current != null && attributes == null) {
-            // Moved away or deleted (rotation without a new file yet): finish it under the grace period, so a
-            // deleted file's space is not pinned by our open descriptor forever.
-            rotate(sink, nowNanos);
-        } else if (current != null) {
-            if (!fileKey(attributes).equals(current.fileKey())) {
-                rotate(sink, nowNanos);
-            } else if (attributes.size() < current.position()
-                    || attributes.size() > current.position() && current.headChanged()) {
-                truncated();
-            }
-        }
+        followPath(sink, nowNanos, attributes);
         if (current == null && attributes != null && attributes.isRegularFile()) {
             current = open(attributes);
         }
@@ -111,21 +100,39 @@ final class TailedPath implements AutoCloseable {
         }
         presentAtStartup = false;
         lastSeenSize = attributes == null ? 0 : attributes.size();
-        boolean backlog;
-        if (!recovering.isEmpty()) {
-            // Lines stay in file order: what a rotation or copytruncate left unread comes before the new file.
-            backlog = readRecovering(sink, nowNanos);
-        } else {
-            // The stat above already tells whether anything was appended: an idle file costs no read syscall.
-            boolean grown = current != null && (attributes == null || attributes.size() > current.position());
-            backlog = grown && current.read(sink, MAX_BYTES_PER_POLL) >= MAX_BYTES_PER_POLL;
-            if (current != null && current.replaced()) {
-                truncated();
-                backlog = true;
-            }
-        }
+        // Lines stay in file order: what a rotation or copytruncate left unread comes before the new file.
+        boolean backlog = recovering.isEmpty() ? readCurrent(sink, attributes) : readRecovering(sink, nowNanos);
         drainRetiring(sink, nowNanos);
         settling.removeIf(FileCursor::settled);
+        return backlog;
+    }
+
+    /** Notices a rotation (another file, or none, at the path) or a truncation of the file being read. */
+    private void followPath(LineSink sink, long nowNanos, BasicFileAttributes attributes) throws IOException {
+        if (current == null) {
+            return;
+        }
+        if (attributes == null) {
+            // Moved away or deleted (rotation without a new file yet): finish it under the grace period, so a
+            // deleted file's space is not pinned by our open descriptor forever.
+            rotate(sink, nowNanos);
+        } else if (!fileKey(attributes).equals(current.fileKey())) {
+            rotate(sink, nowNanos);
+        } else if (attributes.size() < current.position()
+                || attributes.size() > current.position() && current.headChanged()) {
+            truncated();
+        }
+    }
+
+    /** Reads the file at the path; true when a backlog is left. */
+    private boolean readCurrent(LineSink sink, BasicFileAttributes attributes) throws IOException {
+        // The stat above already tells whether anything was appended: an idle file costs no read syscall.
+        boolean grown = current != null && (attributes == null || attributes.size() > current.position());
+        boolean backlog = grown && current.read(sink, MAX_BYTES_PER_POLL) >= MAX_BYTES_PER_POLL;
+        if (current != null && current.replaced()) {
+            truncated();
+            backlog = true;
+        }
         return backlog;
     }
 
