@@ -92,4 +92,11 @@ class SystemdUnitsTest {
         assertThat(Files.readAllLines(UNITS.resolve("fleetban-enforcer.service")))
                 .anyMatch(l -> l.startsWith("ExecStartPre=+") && l.contains("/run/xtables.lock") && l.contains("chgrp fleetban"));
     }
+
+    @ParameterizedTest
+    @MethodSource("units")
+    void shouldCountAStopAsSuccess(Path unit) throws IOException {
+        // Without it, every systemctl stop (SIGTERM: the JVM exits 143) leaves the unit "failed".
+        assertThat(Files.readAllLines(unit)).as(unit.getFileName().toString()).contains("SuccessExitStatus=143");
+    }
 }
