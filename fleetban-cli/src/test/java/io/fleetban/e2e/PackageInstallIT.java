@@ -91,7 +91,7 @@ class PackageInstallIT {
         System.out.printf("PackageInstallIT: Debian tree ready in %d s (%s)%n", (System.nanoTime() - treeStart) / 1_000_000_000, TREE);
 
         final Path shared = Files.createDirectories(work.resolve("shared"));
-        Files.copy(deb, shared.resolve(debName));
+        Files.createLink(shared.resolve(debName), deb);
         Files.writeString(shared.resolve("fleetban.conf"), CONF);
         Files.writeString(shared.resolve("fail.local"), FAIL_LOCAL);
         Files.copy(REPO.resolve("examples/filter.d/fail.conf"), shared.resolve("filter.d-fail.conf"));
