@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Timeout;
  * into a booted Debian 12 (systemd as PID 1, in {@code systemd-nspawn}), configured the way README says, and the
  * shipped units, unchanged, are started with {@code systemctl}. The tutorial's five failure lines in the jail's log
  * must ban the address in the container's ipset and in {@code fleetban client status}; restarting each unit must
- * keep exactly that ban set. The enforcer runs with iptables-legacy, whose lock file a sandboxed non-root
- * service cannot open unless its unit prepares it.
+ * keep exactly that ban set. The host has no /etc/fail2ban (as a coordinator host without fail2ban), which the
+ * units must tolerate; the shipper reads a log only group adm may read; the enforcer runs with iptables-legacy,
+ * whose lock file a sandboxed non-root service cannot open unless its unit prepares it.
  *
  * <p>The Debian tree is made once by {@code src/test/sh/debian-tree.sh} (debootstrap, several minutes) and reused;
  * each run boots an overlay of it, so nothing of a run survives it.
@@ -51,7 +52,7 @@ class PackageInstallIT {
             topic.replication.factor = 1
 
             [fail2ban]
-            config.dir = /etc/fail2ban
+            config.dir = /etc/fleetban/fail2ban
 
             [shipper]
             state.dir = /var/lib/fleetban/shipper
@@ -149,13 +150,16 @@ class PackageInstallIT {
     void shouldBanTheTutorialsAttackerThroughTheShippedUnits() {
         // A broker on the container's loopback, as a transient unit (tests only: production runs its own Kafka).
         container.check("systemd-run", "--unit=fleetban-it-broker", "/usr/bin/fleetban", "broker", "--data-dir", "/var/lib/fleetban-it-broker");
-        // README's steps: edit the installed config (its mode and owner stay), put the jail files in /etc/fail2ban.
+        // README's steps: edit the installed config (its mode and owner stay) and give the agents the fleet's jail
+        // files. Here as on a coordinator host without fail2ban: no /etc/fail2ban at all, the jails in a directory of
+        // the operator's choice that config.dir names.
         container.check("sh", "-c", String.join(" && ",
+                "! test -e /etc/fail2ban",
                 "cat /mnt/fleetban/fleetban.conf >/etc/fleetban/fleetban.conf",
-                "mkdir -p /etc/fail2ban/filter.d /etc/fail2ban/jail.d",
-                "cp /mnt/fleetban/filter.d-fail.conf /etc/fail2ban/filter.d/fail.conf",
-                "cp /mnt/fleetban/jail.d-fail.conf /etc/fail2ban/jail.d/fail.conf",
-                "cp /mnt/fleetban/fail.local /etc/fail2ban/jail.d/fail.local",
+                "mkdir -p /etc/fleetban/fail2ban/filter.d /etc/fleetban/fail2ban/jail.d",
+                "cp /mnt/fleetban/filter.d-fail.conf /etc/fleetban/fail2ban/filter.d/fail.conf",
+                "cp /mnt/fleetban/jail.d-fail.conf /etc/fleetban/fail2ban/jail.d/fail.conf",
+                "cp /mnt/fleetban/fail.local /etc/fleetban/fail2ban/jail.d/fail.local",
                 "install -m 0640 -o root -g adm /dev/null /var/log/fail.log",
                 "update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy"));
         container.check("systemctl", "start", "fleetban-coordinator", "fleetban-shipper", "fleetban-enforcer");
