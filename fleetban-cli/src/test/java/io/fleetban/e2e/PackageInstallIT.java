@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -209,9 +210,14 @@ class PackageInstallIT {
     }
 
     private static void awaitHealthy(int port) {
-        await("/health on port " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> container.run("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port
-                        + " && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3").output().contains(" 200"));
+        try {
+            await("/health on port " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> container.run("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port
+                            + " && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3").output().contains(" 200"));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + container.run("systemctl", "status", "--no-pager", "--lines=15",
+                    "fleetban-coordinator", "fleetban-shipper", "fleetban-enforcer").output(), e);
+        }
     }
 
     /** Both the firewall and the coordinator's answer hold exactly the attacker, nothing more. */
