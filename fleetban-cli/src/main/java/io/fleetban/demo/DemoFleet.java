@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.time.Duration;
@@ -56,13 +57,17 @@ public final class DemoFleet implements AutoCloseable {
         out.println("fleetban demo: broker " + broker.bootstrapServers() + ", config " + conf);
 
         remember(startCoordinator(conf));
-        final DemoWebApp app = remember(DemoWebApp.start(new InetSocketAddress("127.0.0.1", options.appPort()),
-                workDir.resolve("fail.log"), List.of(IpRange.parse(TRUSTED_PROXY))));
-        this.appPort = app.port();
         this.printer = remember(new DecisionPrinter(kafka, out));
         printer.start();
+        // The shipper opens the app's log, positioned, before the app answers: a request served before it tails would
+        // be missed (a file already there at the shipper's start is read from its end, as fail2ban does).
+        final Path log = workDir.resolve("fail.log");
+        Files.write(log, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         remember(startShipper(conf));
         remember(startEnforcer(conf));
+        final DemoWebApp app = remember(DemoWebApp.start(new InetSocketAddress("127.0.0.1", options.appPort()),
+                log, List.of(IpRange.parse(TRUSTED_PROXY))));
+        this.appPort = app.port();
         out.println("fleetban demo: app on http://127.0.0.1:" + appPort + "/ logging to " + workDir.resolve("fail.log")
                 + "; jail 'fail': maxretry 5, findtime 600 s, bantime " + options.bantimeSeconds() + " s");
     }

@@ -49,6 +49,28 @@ class ComposeFileTest {
     }
 
     @Test
+    void shouldCallAWebHostHealthyOnlyWhenItsShipperAndEnforcerAre() throws IOException {
+        // The attacker starts when the web hosts are healthy: a request before the shipper tails would not count.
+        final String webhostConf = Files.readString(REPO.resolve("deploy/docker/config/webhost.conf"));
+        for (String web : List.of("web-a", "web-b", "web-c")) {
+            final Object healthcheck = ((Map<?, ?>) service(web).get("healthcheck")).get("test");
+            final String test = String.join(" ", list(healthcheck).stream().map(String::valueOf).toList());
+            for (String listen : List.of("127.0.0.1:9101", "127.0.0.1:9102")) {
+                assertThat(test).as(web).contains("http://" + listen + "/health");
+                assertThat(webhostConf).contains("metrics.listen = " + listen);
+            }
+            assertThat(String.valueOf(((Map<?, ?>) ((Map<?, ?>) service("attacker").get("depends_on")).get(web)).get("condition")))
+                    .isEqualTo("service_healthy");
+        }
+    }
+
+    @Test
+    void shouldUseAMaintainedKafkaUi() {
+        // provectuslabs/kafka-ui is no longer maintained; kafbat's fork is.
+        assertThat(image("kafka-ui")).startsWith("ghcr.io/kafbat/kafka-ui:");
+    }
+
+    @Test
     void shouldBuildFromExistingContextsAndDockerfiles() {
         final List<Path> dockerfiles = dockerfiles();
         assertThat(dockerfiles).isNotEmpty();
