@@ -71,11 +71,16 @@ public final class OffensePublisher implements AutoCloseable {
     /** A publisher with its own idempotent producer, using the configured wire format's serdes. */
     public static OffensePublisher create(KafkaSettings settings, Topics topics, String clientId) {
         Topic<String, Offense> offenses = topics.offenses();
-        Map<String, Object> config = settings.producerConfig(clientId);
-        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, DEFAULT_BUFFER_MEMORY);
-        Producer<String, Offense> producer = new KafkaProducer<>(config,
+        Producer<String, Offense> producer = new KafkaProducer<>(producerConfig(settings, clientId),
                 offenses.keySerde().serializer(), offenses.valueSerde().serializer());
         return new OffensePublisher(producer, offenses.name());
+    }
+
+    /** fleetban's producer settings plus the shipper's own buffer size, unless {@code [kafka]} sets one. */
+    static Map<String, Object> producerConfig(KafkaSettings settings, String clientId) {
+        Map<String, Object> config = settings.producerConfig(clientId);
+        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, DEFAULT_BUFFER_MEMORY);
+        return config;
     }
 
     /**
