@@ -49,6 +49,8 @@ public final class EnforcerApp implements AutoCloseable {
     /** How long start-up waits for the topics and the active-bans snapshot. */
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+    /** The consumer's fetch size unless {@code [kafka] fetch.max.bytes} / {@code max.partition.fetch.bytes} say otherwise. */
+    static final int DEFAULT_FETCH_MAX_BYTES = 1 << 20;
 
     private final EnforcerConfig config;
     private final Clock clock;
@@ -154,6 +156,10 @@ public final class EnforcerApp implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A missing topic must wait for the coordinator, which creates active-bans compacted; auto-creation would not.
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // Unless [kafka] says otherwise: Kafka's 50 MiB per fetch sizes a heap for bulk consumers; a decision is
+        // ~200 bytes, so 1 MiB is ~5,000 of them per poll and the agent's heap stays small on every host.
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, DEFAULT_FETCH_MAX_BYTES);
+        props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, DEFAULT_FETCH_MAX_BYTES);
         // Partitions added to bans/unbans at run time are seen at the next metadata refresh (DecisionPartitions).
         props.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
         return props;

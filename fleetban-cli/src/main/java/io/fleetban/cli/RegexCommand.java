@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
             "--json prints one object per input line (LOG must be a file, FILTER a filter file or name):",
             "  {\"line\": n, \"match\": bool, \"host\": str|null, \"time\": epochSeconds|null, \"ignored\": bool}",
             "host and time are set when match is true. Multi-line filters report a match on the line that completes it.",
+            "As in fail2ban-regex, a captured host that is no IP address (example.com) is a match with that host; the",
+            "shipper does not ban it (fleetban does not resolve DNS), which the summary says.",
             "",
             "Dates without an offset are read in --timezone (default UTC; the process TZ is never used); year-less",
             "dates take their year from --now (default: the current time). --filter-option logtype=journal reads each",

@@ -38,6 +38,10 @@ import picocli.CommandLine.Spec;
             "  distorts far less than elapsed time.",
             "  When the script is absent the peer is skipped with a note.",
             "Both engines' matched/ignored counts are printed side by side as a correctness check.",
+            "Whole command: `bin/fleetban regex LOG FILTER` is also run once through --launcher as an operator runs it",
+            "  (JVM start, filter compilation, reading, summary; the launcher's regex JVM options) and compared with",
+            "  fail2ban-regex's whole process (Python start included): elapsed and CPU time, and the command's peak",
+            "  RSS. The command's summary counts must equal the engine's.",
             "",
             "Get fail2ban without installing it: cd /tmp && apt-get download fail2ban && dpkg -x fail2ban_*.deb /tmp/fail2ban-pkg"
         })
@@ -62,6 +66,10 @@ public final class BenchRegexCommand implements Callable<Integer> {
     @Option(names = "--fail2ban-pythonpath", defaultValue = "/tmp/fail2ban-pkg/usr/lib/python3/dist-packages",
             description = "PYTHONPATH for fail2ban-regex (default: ${DEFAULT-VALUE}).")
     Path fail2banPythonPath;
+
+    @Option(names = "--launcher", description = "The fleetban launcher for the whole-command run (default: bin/fleetban of"
+            + " this installation).")
+    Path launcher;
 
     @Option(names = "--keep", description = "Keep the generated files and fail2ban-regex output.")
     boolean keep;
@@ -113,10 +121,15 @@ public final class BenchRegexCommand implements Callable<Integer> {
         final FilterDefinition def = FilterReader.readFile(filter, Map.of());
         final EngineTiming.Result fleetban = EngineTiming.time(def, log, passes);
         final EngineTiming.Pass median = fleetban.median();
+        final RegexCommandRun.Result command = RegexCommandRun.run(launcher != null ? launcher
+                : ChildJvm.defaultLauncher(), log, filter, workDir.resolve("fleetban-regex-" + log.getFileName() + ".out"));
+        final String commandCounts = summaryCounts(command.output());
         if (peer.isEmpty()) {
             out.printf(Locale.ROOT, "%-5s %,12.0f %14s %7s   %,12.0f %14s %7s  %d/%d | -%n", name,
                     median.linesPerSecond(), "-", "-", median.linesPerCpuSecond(), "-", "-", median.matched(),
                     median.ignored());
+            out.printf(Locale.ROOT, "      whole command: fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; %s%n",
+                    command.wallSeconds(), command.cpuSeconds(), command.peakRssKb() / 1024.0, commandCounts);
         } else {
             final Fail2banRegexPeer.Run f2b = peer.get().run(log, filter, workDir);
             out.printf(Locale.ROOT, "%-5s %,12.0f %,14.0f %6.1fx   %,12.0f %,14.0f %6.1fx  %d/%d | %d/%d%s%n", name,
@@ -126,8 +139,21 @@ public final class BenchRegexCommand implements Callable<Integer> {
                     f2b.matched(), f2b.ignored(), median.matched() == f2b.matched() ? "" : "  (counts differ)");
             out.printf(Locale.ROOT, "      fleetban passes (s): %s; fail2ban-regex: processed in %.1f s, wall %.1f s,"
                     + " CPU %.1f s%n", passTimes(fleetban), f2b.processedSeconds(), f2b.wallSeconds(), f2b.cpuSeconds());
+            out.printf(Locale.ROOT, "      whole command: fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; fail2ban-regex"
+                    + " %.1f s wall, %.1f s CPU: %.1fx wall, %.1fx CPU; %s%n", command.wallSeconds(),
+                    command.cpuSeconds(), command.peakRssKb() / 1024.0, f2b.wallSeconds(), f2b.cpuSeconds(),
+                    f2b.wallSeconds() / command.wallSeconds(), f2b.cpuSeconds() / command.cpuSeconds(), commandCounts);
         }
         out.flush();
+    }
+
+    /** The command's "Lines:" summary line, as a check against the engine's counts. */
+    private static String summaryCounts(Path output) {
+        try (Stream<String> lines = Files.lines(output)) {
+            return lines.filter(line -> line.startsWith("Lines: ")).findFirst().orElse("no summary in " + output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + output, e);
+        }
     }
 
     private static Path copySeedFilter(Path workDir) throws IOException {

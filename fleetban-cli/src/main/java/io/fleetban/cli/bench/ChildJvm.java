@@ -53,6 +53,35 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code <launcher> <fleetbanArgs>} (bin/fleetban, which execs the JVM with the role's options and class
+     * path), as the systemd units and the package run the agents; {@code FLEETBAN_SKIP_BUILD=1} keeps a source
+     * checkout's launcher from rebuilding.
+     */
+    static ChildJvm launch(String name, Path launcher, List<String> fleetbanArgs, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(fleetbanArgs);
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("FLEETBAN_SKIP_BUILD", "1");
+            return new ChildJvm(name, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + launcher + " for the " + name, e);
+        }
+    }
+
+    /** bin/fleetban of this installation: lib/ (or fleetban-cli/target/lib in a checkout) is where our jar is. */
+    static Path defaultLauncher() {
+        final Path jar = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation()
+                .getPath()).toAbsolutePath();
+        Path dir = jar.getParent();
+        while (dir != null && !Files.isRegularFile(dir.resolve("bin/fleetban"))) {
+            dir = dir.getParent();
+        }
+        return dir == null ? Path.of("bin/fleetban") : dir.resolve("bin/fleetban");
+    }
+
     long pid() {
         return process.pid();
     }

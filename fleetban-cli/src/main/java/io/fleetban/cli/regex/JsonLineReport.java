@@ -11,13 +11,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * {@code fleetban regex --json}: one JSON object per input line, in order, a machine contract:
  * {@code {"line": n, "match": bool, "host": str|null, "time": epochSeconds|null, "ignored": bool}}.
  *
  * <p>{@code host} is the validated address in canonical form and {@code time} the failure's time, both only when
- * {@code match} is true. A multi-line filter's match is on the line that completed it, where fail2ban reports it.
+ * {@code match} is true. As in fail2ban-regex, a failregex that captured a host that is no IP address (a host name) is a
+ * match with that text as {@code host}, which the shipper does not ban ({@link UnbannedHost}). A multi-line filter's match is on the line that completed it, where fail2ban reports it.
  */
 public final class JsonLineReport {
 
@@ -51,10 +53,18 @@ public final class JsonLineReport {
         try {
             json.writeStartObject();
             json.writeNumberField("line", number);
-            json.writeBooleanField("match", result instanceof Failure);
+            final Optional<UnbannedHost> unbanned = UnbannedHost.of(result);
+            json.writeBooleanField("match", result instanceof Failure || unbanned.isPresent());
             if (result instanceof Failure failure) {
                 json.writeStringField("host", failure.ip().canonical());
                 json.writeNumberField("time", failure.time().getEpochSecond());
+            } else if (unbanned.isPresent()) {
+                json.writeStringField("host", unbanned.get().host());
+                if (unbanned.get().time().isPresent()) {
+                    json.writeNumberField("time", unbanned.get().time().get().getEpochSecond());
+                } else {
+                    json.writeNullField("time");
+                }
             } else {
                 json.writeNullField("host");
                 json.writeNullField("time");

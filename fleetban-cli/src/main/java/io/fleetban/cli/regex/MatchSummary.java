@@ -12,10 +12,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The counts fail2ban-regex reports for one run: lines, ignored (an ignoreregex or a {@code <F-NOFAIL>} match, as
- * fail2ban-regex counts them), matched, missed, hits per failregex and
+ * fail2ban-regex counts them), matched (a host that is no IP address too, as fail2ban-regex counts it, also counted
+ * apart: {@link UnbannedHost}), missed, hits per failregex and
  * ignoreregex (from {@link MatchResult#failRegexIndex()}, exact for multi-line filters too), date template hits (from
  * {@link MatchResult#dateTemplate()}), and the matched/missed/ignored lines themselves (all of them when asked, otherwise the
  * first {@value #DEFAULT_LINES_KEPT}, which fail2ban-regex prints when there are no more than that).
@@ -41,6 +43,8 @@ public final class MatchSummary {
     private long matched;
     private long ignored;
     private long missed;
+    private long unbanned;
+    private String firstUnbannedHost;
 
     private MatchSummary(FilterDefinition def, FilterClock clock, PrintAll printAll) {
         this.filter = JailFilter.compile(def, clock);
@@ -66,6 +70,7 @@ public final class MatchSummary {
     /** Matches one line and counts the outcome. */
     public void add(long number, String line) {
         final MatchResult result = filter.match(line);
+        final Optional<UnbannedHost> unbannedHost = UnbannedHost.of(result);
         lines++;
         if (result.failRegexIndex() != MatchResult.NO_REGEX) {
             failRegexHits[result.failRegexIndex()]++;
@@ -74,6 +79,14 @@ public final class MatchSummary {
         if (result instanceof Failure failure) {
             matched++;
             keep(matchedLines, printAll.matched(), line + "  # host " + failure.ip().canonical());
+        } else if (unbannedHost.isPresent()) {
+            final UnbannedHost host = unbannedHost.get();
+            matched++;
+            unbanned++;
+            if (firstUnbannedHost == null) {
+                firstUnbannedHost = host.host();
+            }
+            keep(matchedLines, printAll.matched(), line + "  # host " + host.host() + " (not banned: " + host.why() + ")");
         } else if (result instanceof Ignored ignore) {
             ignored++;
             ignoreRegexHits[ignore.ignoreRegexIndex()]++;
@@ -108,6 +121,16 @@ public final class MatchSummary {
 
     public long missed() {
         return missed;
+    }
+
+    /** Matched lines whose host is no IP address ({@link UnbannedHost}): counted as matched, never banned. */
+    public long unbanned() {
+        return unbanned;
+    }
+
+    /** The first such host, for the summary's note. */
+    Optional<String> firstUnbannedHost() {
+        return Optional.ofNullable(firstUnbannedHost);
     }
 
     long[] failRegexHits() {

@@ -39,10 +39,22 @@ public final class SummaryPrinter {
                 summary.lines(), summary.ignored(), summary.matched(), summary.missed());
         out.printf(Locale.ROOT, "[processed in %.2f sec]%n", elapsed.toNanos() / 1e9);
         out.println();
+        printUnbanned(out, summary);
         printLines(out, "Ignored", summary.ignored(), summary.ignoredLines(), summary.printAll().ignored(), false);
         printLines(out, "Matched", summary.matched(), summary.matchedLines(), summary.printAll().matched(), false);
         printLines(out, "Missed", summary.missed(), summary.missedLines(), summary.printAll().missed(), true);
         out.flush();
+    }
+
+    /** fleetban's own note: matches fail2ban would ban after a DNS lookup, and the shipper will not. */
+    private static void printUnbanned(PrintWriter out, MatchSummary summary) {
+        if (summary.unbanned() == 0) {
+            return;
+        }
+        out.printf(Locale.ROOT, "Not banned: %d of the %d matched lines captured a host that is no IP address (first: %s)."
+                + "%n  The shipper will not ban them: fleetban does not resolve DNS (a log line must not choose, through"
+                + "%n  a name, which address the fleet blocks) and bans only addresses. Capture <ADDR> for addresses.%n%n",
+                summary.unbanned(), summary.matched(), summary.firstUnbannedHost().orElse(""));
     }
 
     private static void printRegexHits(PrintWriter out, String title, List<String> regexes, long[] hits) {

@@ -104,7 +104,7 @@ class RegexJsonContractTest {
     }
 
     @Test
-    void anInvalidAddressIsAMiss() throws IOException {
+    void anInvalidAddressIsAMatchWithTheCapturedTextAsInFail2banRegex() throws IOException {
         Path log = RegexCli.write(dir, "fail.log", """
                 2025-10-08 14:23:15 - IP: 999.1.1.1 - User-Agent: curl
                 2025-10-08 14:23:15 - IP: 198.51.100.300 - User-Agent: curl
@@ -113,8 +113,9 @@ class RegexJsonContractTest {
         RegexCli run = RegexCli.run("--json", "--timezone", "UTC", log.toString(), RegexCli.SEED_FILTER.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.jsonLines()).containsExactly(result(1, false, null, null, false),
-                result(2, false, null, null, false));
+        assertThat(run.jsonLines()).containsExactly(
+                result(1, true, "999.1.1.1", epoch("2025-10-08T14:23:15Z"), false),
+                result(2, true, "198.51.100.300", epoch("2025-10-08T14:23:15Z"), false));
     }
 
     @Test
@@ -147,5 +148,21 @@ class RegexJsonContractTest {
         assertThat(badZone.err().strip()).contains("Mars/Olympus").doesNotContain("\n");
         assertThat(badNow.exitCode()).isEqualTo(2);
         assertThat(badNow.err().strip()).contains("--now 'yesterday'").doesNotContain("\n");
+    }
+
+    @Test
+    void aCapturedHostNameIsAMatchWithThatHostAsInFail2banRegex() throws IOException {
+        Path filter = RegexCli.write(dir, "filter.d/sshd-lite.conf", SYSLOG_FILTER);
+        Path log = RegexCli.write(dir, "auth.log", """
+                Aug 14 11:59:58 host sshd[101]: Failed password for root from www.example.com port 4242 ssh2
+                Aug 14 11:59:59 host sshd[102]: Failed password for root from 192.0.2.1 port 4242 ssh2
+                """);
+
+        RegexCli run = RegexCli.run("--json", "--now", FAIL2BAN_NOW, "--timezone", FAIL2BAN_TZ,
+                log.toString(), filter.toString());
+
+        assertThat(run.jsonLines()).containsExactly(
+                result(1, true, "www.example.com", epoch("2005-08-14T11:59:58+02:00"), false),
+                result(2, true, "192.0.2.1", epoch("2005-08-14T11:59:59+02:00"), false));
     }
 }

@@ -143,4 +143,23 @@ class RegexSummaryTest {
                 .contains("|   1) [1] ^ - IP: <HOST> - User-Agent: curl")
                 .contains("|   2) [1] ^ login from <HOST>");
     }
+
+    @Test
+    void aCapturedHostNameCountsAsMatchedAndTheSummarySaysItIsNotBanned() throws IOException {
+        Path filter = RegexCli.write(dir, "filter.d/two.conf", TWO_REGEX_FILTER);
+        Path log = RegexCli.write(dir, "app.log", """
+                2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl/7
+                2025-10-08 14:23:16 - IP: www.example.com - User-Agent: curl/7
+                """);
+
+        RegexCli run = RegexCli.run("--timezone", "UTC", "--print-all-matched", log.toString(), filter.toString());
+
+        assertThat(run.out())
+                .contains("Lines: 2 lines, 0 ignored, 2 matched, 0 missed")
+                .contains("Not banned: 1 of the 2 matched lines captured a host that is no IP address (first:"
+                        + " www.example.com).")
+                .contains("fleetban does not resolve DNS")
+                .contains("|  2025-10-08 14:23:16 - IP: www.example.com - User-Agent: curl/7  # host www.example.com"
+                        + " (not banned: a host name, and fleetban does not resolve DNS)\n");
+    }
 }

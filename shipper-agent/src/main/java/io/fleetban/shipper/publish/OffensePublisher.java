@@ -7,6 +7,7 @@ import io.fleetban.kafka.Topics;
 import io.fleetban.wire.SchemaRegistryException;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -37,6 +39,12 @@ public final class OffensePublisher implements AutoCloseable {
 
     static final long FIRST_RETRY_MS = 500;
     static final long MAX_RETRY_MS = 15_000;
+    /**
+     * The shipper's producer buffer unless {@code [kafka] buffer.memory} says otherwise: Kafka's 32 MiB default sizes a
+     * heap for bulk producers; offenses are ~150 bytes sent at once (linger 0), and 4 MiB still holds ~25,000 of them
+     * while the broker is away, so the agent's heap can stay small on every host.
+     */
+    static final long DEFAULT_BUFFER_MEMORY = 4L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(OffensePublisher.class);
 
@@ -63,9 +71,16 @@ public final class OffensePublisher implements AutoCloseable {
     /** A publisher with its own idempotent producer, using the configured wire format's serdes. */
     public static OffensePublisher create(KafkaSettings settings, Topics topics, String clientId) {
         Topic<String, Offense> offenses = topics.offenses();
-        Producer<String, Offense> producer = new KafkaProducer<>(settings.producerConfig(clientId),
+        Producer<String, Offense> producer = new KafkaProducer<>(producerConfig(settings, clientId),
                 offenses.keySerde().serializer(), offenses.valueSerde().serializer());
         return new OffensePublisher(producer, offenses.name());
+    }
+
+    /** fleetban's producer settings plus the shipper's own buffer size, unless {@code [kafka]} sets one. */
+    static Map<String, Object> producerConfig(KafkaSettings settings, String clientId) {
+        Map<String, Object> config = settings.producerConfig(clientId);
+        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, DEFAULT_BUFFER_MEMORY);
+        return config;
     }
 
     /**

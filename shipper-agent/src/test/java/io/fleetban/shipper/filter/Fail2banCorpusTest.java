@@ -8,11 +8,11 @@ import io.fleetban.fail2ban.filter.FilterReader;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.shipper.filter.MatchResult.Failure;
 import io.fleetban.shipper.filter.MatchResult.Missed;
+import io.fleetban.testkit.corpus.Fail2banCorpus;
+import io.fleetban.testkit.corpus.SampleLogCase;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,16 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs fleetban's filter engine over fail2ban's whole sample corpus with fail2ban's test clock (2005-08-14 12:00
  * CEST) and zone, and compares each case with fail2ban's annotation: match flag, host, time to the second.
  *
- * <p>Needs Debian's fail2ban package extracted at {@code FAIL2BAN_HOME} (GPL: fetched at test time, never committed):
- * {@code cd /tmp && apt-get download fail2ban && dpkg -x fail2ban_*.deb /tmp/fail2ban-pkg}, then
- * {@code FAIL2BAN_HOME=/tmp/fail2ban-pkg}. One dynamic test per filter, named after it, plus the overall
- * identical-case ratio (the target: at least 99% of 1,627 cases).
+ * <p>Needs fail2ban's package at {@code FAIL2BAN_HOME} ({@link Fail2banCorpus}). One dynamic test per filter, named
+ * after it, plus the overall identical-case ratio (at least 99% of 1,627 cases).
  */
 class Fail2banCorpusTest {
 
-  static final ZoneId FAIL2BAN_TEST_ZONE = ZoneId.of("CET"); // fail2ban's harness: TZ=CET-01CEST-02
-  static final Instant FAIL2BAN_TEST_NOW = Instant.ofEpochSecond(1124013600L); // Sun Aug 14 12:00:00 CEST 2005
-  private static final String PY_PACKAGE = "usr/lib/python3/dist-packages/fail2ban";
   private static final double REQUIRED_RATIO = 0.99;
 
   @TempDir
@@ -47,16 +42,15 @@ class Fail2banCorpusTest {
 
   @TestFactory
   Stream<DynamicNode> corpusCasesAreIdenticalToFail2ban() throws IOException {
-    String home = System.getenv("FAIL2BAN_HOME");
-    assumeTrue(home != null && !home.isBlank(), "FAIL2BAN_HOME not set: fail2ban corpus test skipped");
-    Path root = Path.of(home);
-    Path filterDir = filterDirWithTestFilters(root);
-    Path logDir = root.resolve(PY_PACKAGE).resolve("tests/files/logs");
+    Optional<Fail2banCorpus> found = Fail2banCorpus.fromEnvironment();
+    assumeTrue(found.isPresent(), "FAIL2BAN_HOME not set: fail2ban corpus test skipped");
+    Fail2banCorpus corpus = found.get();
+    Path filterDir = corpus.filterDir(work);
     Map<String, List<String>> differences = new LinkedHashMap<>();
     int total = 0;
     int identical = 0;
-    for (String filter : filtersWithSamples(filterDir, logDir)) {
-      List<SampleLogCase> cases = SampleLogReader.read(logDir, filter);
+    for (String filter : corpus.filtersWithSamples(filterDir)) {
+      List<SampleLogCase> cases = corpus.cases(filter);
       List<String> diffs = runFilter(filterDir, filter, cases);
       total += cases.size();
       identical += cases.size() - diffs.size();
@@ -93,7 +87,7 @@ class Fail2banCorpusTest {
     options.putAll(opts); // logtype=journal decides how the engine reads lines
     FilterDefinition def = new FilterDefinition(read.name(), read.file(), read.failRegex(), read.ignoreRegex(),
         read.prefRegex(), read.datePattern(), read.maxLines(), read.journalMatch(), options);
-    return JailFilter.compile(def, FilterClock.fixed(FAIL2BAN_TEST_NOW, FAIL2BAN_TEST_ZONE));
+    return JailFilter.compile(def, FilterClock.fixed(Fail2banCorpus.TEST_NOW, Fail2banCorpus.TEST_ZONE));
   }
 
   /** The difference from fail2ban's annotation, or empty when identical. */
@@ -119,7 +113,7 @@ class Fail2banCorpusTest {
     if (c.host().isPresent() && !sameHost(c.host().get(), host)) {
       return Optional.of("host " + host + ", fail2ban " + c.host().get());
     }
-    Optional<Instant> expected = c.expectedInstant(FAIL2BAN_TEST_ZONE);
+    Optional<Instant> expected = c.expectedInstant(Fail2banCorpus.TEST_ZONE);
     if (expected.isPresent() && (time == null || !expected.get().equals(time.truncatedTo(ChronoUnit.SECONDS)))) {
       return Optional.of("time " + time + ", fail2ban " + expected.get());
     }
@@ -134,39 +128,6 @@ class Fail2banCorpusTest {
       return IpAddress.parse(expected).equals(IpAddress.parse(actual));
     } catch (IllegalArgumentException notBothAddresses) {
       return false; // a host name or failure id that differs in text
-    }
-  }
-
-  /** Stock filter.d plus the harness's own zzz-* test filters, whose INCLUDES point back to the stock common.conf. */
-  private Path filterDirWithTestFilters(Path root) throws IOException {
-    Path dir = Files.createDirectories(work.resolve("filter.d"));
-    try (Stream<Path> stock = Files.list(root.resolve("etc/fail2ban/filter.d"))) {
-      for (Path p : (Iterable<Path>) stock::iterator) {
-        if (Files.isRegularFile(p)) {
-          Files.copy(p, dir.resolve(p.getFileName()));
-        }
-      }
-    }
-    try (Stream<Path> extra = Files.list(root.resolve(PY_PACKAGE).resolve("tests/config/filter.d"))) {
-      for (Path p : (Iterable<Path>) extra::iterator) {
-        if (p.getFileName().toString().startsWith("zzz-")) {
-          String text = Files.readString(p).replaceAll("(?m)^before = .*common\\.conf", "before = common.conf");
-          Files.writeString(dir.resolve(p.getFileName()), text);
-        }
-      }
-    }
-    return dir;
-  }
-
-  /** fail2ban's list: every *.conf except *common.conf that has a sample log. */
-  private static List<String> filtersWithSamples(Path filterDir, Path logDir) throws IOException {
-    try (Stream<Path> files = Files.list(filterDir)) {
-      return files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".conf") && !n.endsWith("common.conf"))
-          .map(n -> n.substring(0, n.length() - ".conf".length()))
-          .filter(n -> Files.isRegularFile(logDir.resolve(n)))
-          .sorted()
-          .toList();
     }
   }
 }

@@ -91,4 +91,14 @@ class OffensePublisherTest {
 
         assertThat(publisher.publish(offense("198.51.100.66"))).isCompletedExceptionally();
     }
+
+    @Test
+    void theProducerBufferIsSmallUnlessKafkaSectionSetsIt() {
+        KafkaSettings defaults = KafkaSettings.local("localhost:9092");
+        KafkaSettings configured = KafkaSettings.parse(Map.of("bootstrap.servers", "localhost:9092",
+                "buffer.memory", "33554432"), "fleetban.conf");
+
+        assertThat(OffensePublisher.producerConfig(defaults, "c")).containsEntry("buffer.memory", 4L << 20);
+        assertThat(OffensePublisher.producerConfig(configured, "c")).containsEntry("buffer.memory", "33554432");
+    }
 }

@@ -1,4 +1,4 @@
-package io.fleetban.shipper.filter;
+package io.fleetban.testkit.corpus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code test.condition}/{@code constraint} (Python expressions in the corpus) are evaluated for the forms the corpus
  * uses ({@code name == 'sshd'}, {@code opts.get('mode') != 'aggressive'}).
  */
-final class SampleLogReader {
+public final class SampleLogReader {
 
   private static final Pattern ANNOTATION = Pattern.compile("^#+ ?(failJSON|(?:file|filter)Options|addFILE):(.+)$");
   private static final Pattern CONDITION = Pattern.compile(
@@ -41,7 +41,7 @@ final class SampleLogReader {
   }
 
   /** All cases of one filter's sample log (and the files it chains). */
-  static List<SampleLogCase> read(Path logDir, String filter) {
+  public static List<SampleLogCase> read(Path logDir, String filter) {
     SampleLogReader reader = new SampleLogReader(logDir, filter);
     List<String> files = new ArrayList<>(List.of(filter));
     for (int i = 0; i < files.size(); i++) {

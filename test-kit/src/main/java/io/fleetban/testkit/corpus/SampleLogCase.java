@@ -1,4 +1,4 @@
-package io.fleetban.shipper.filter;
+package io.fleetban.testkit.corpus;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -21,13 +21,13 @@ import java.util.Optional;
  * @param host     the failure id fail2ban reports, if annotated
  * @param time     the local time fail2ban reports ({@code 2005-08-14T11:59:59[.ffffff]}), if annotated
  */
-record SampleLogCase(String filter, String file, int lineNo, Map<String, String> options, boolean journal,
+public record SampleLogCase(String filter, String file, int lineNo, Map<String, String> options, boolean journal,
     String line, boolean match, Optional<String> host, Optional<String> time) {
 
   private static final DateTimeFormatter LENIENT_LOCAL = DateTimeFormatter.ofPattern("y-M-d'T'H:m:s");
 
   /** The expected instant to the second: the harness compares {@code time.mktime} of the local time in the zone. */
-  Optional<Instant> expectedInstant(ZoneId zone) {
+  public Optional<Instant> expectedInstant(ZoneId zone) {
     return time.map(t -> {
       int dot = t.indexOf('.');
       String seconds = dot < 0 ? t : t.substring(0, dot);
@@ -36,7 +36,7 @@ record SampleLogCase(String filter, String file, int lineNo, Map<String, String>
   }
 
   /** Where the case is, for failure messages: {@code sshd:sshd:100 {mode=aggressive}}. */
-  String location() {
+  public String location() {
     return filter + ":" + file + ":" + lineNo + " " + options;
   }
 }
