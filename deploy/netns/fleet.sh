@@ -28,8 +28,8 @@ readonly HOSTS=(a b c)
 readonly JAIL=fail
 readonly APP_PORT=8000
 declare -rA OCTET=([core]=1 [a]=11 [b]=12 [c]=13 [attacker]=66 [spare]=99)
-# Eleven JVMs on a small machine: start fast, stay small.
-export FLEETBAN_JAVA_OPTS=${FLEETBAN_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m}
+# bin/fleetban gives each role its JVM options; FLEETBAN_JAVA_OPTS is added after them.
+export FLEETBAN_JAVA_OPTS=${FLEETBAN_JAVA_OPTS:-}
 
 die() { echo "fleet.sh: $*" >&2; exit 1; }
 log() { echo "fleet.sh: $*"; }

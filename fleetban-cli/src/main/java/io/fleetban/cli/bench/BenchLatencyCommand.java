@@ -2,6 +2,7 @@ package io.fleetban.cli.bench;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -80,16 +81,18 @@ public final class BenchLatencyCommand implements Callable<Integer> {
     int coordinatorThreads;
 
     @Option(names = "--coordinator-jvm", defaultValue = "-Xmx512m", split = " ",
-            description = "Coordinator JVM options (default: ${DEFAULT-VALUE}, as the systemd unit).")
+            description = "Coordinator JVM options (default: ${DEFAULT-VALUE}).")
     List<String> coordinatorJvm;
 
-    @Option(names = "--shipper-jvm", defaultValue = "-Xmx128m -XX:+UseSerialGC", split = " ",
-            description = "Shipper JVM options (default: ${DEFAULT-VALUE}, as the systemd unit).")
-    List<String> shipperJvm;
+    @Option(names = "--shipper-jvm", split = " ",
+            description = "Shipper JVM options (default: started through bin/fleetban, with the options it gives the"
+                    + " shipper, as the systemd unit does).")
+    List<String> shipperJvm = new ArrayList<>();
 
-    @Option(names = "--enforcer-jvm", defaultValue = "-Xmx192m -XX:+UseSerialGC", split = " ",
-            description = "Enforcer JVM options (default: ${DEFAULT-VALUE}, as the systemd unit).")
-    List<String> enforcerJvm;
+    @Option(names = "--enforcer-jvm", split = " ",
+            description = "Enforcer JVM options (default: started through bin/fleetban, with the options it gives"
+                    + " the enforcer, as the systemd unit does).")
+    List<String> enforcerJvm = new ArrayList<>();
 
     @Option(names = "--coordinator-setting", description = "Extra [coordinator] key=value (repeatable), e.g. commit.interval=10ms.")
     Map<String, String> coordinatorSettings = new LinkedHashMap<>();

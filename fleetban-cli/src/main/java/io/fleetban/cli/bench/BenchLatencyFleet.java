@@ -86,11 +86,9 @@ final class BenchLatencyFleet implements AutoCloseable {
         sections.add("[enforcer]");
         enforcer.forEach((key, value) -> sections.add(key + " = " + value));
         Files.write(conf, sections, StandardOpenOption.APPEND);
-        ChildJvm enforcerJvm = ChildJvm.start("enforcer-" + id, plan.enforcerJvm(),
-                List.of("enforcer", "-c", conf.toString()), workDir.resolve("enforcer-" + id + ".log"));
+        ChildJvm enforcerJvm = agent("enforcer", id, plan.enforcerJvm(), conf, workDir);
         processes.add(enforcerJvm);
-        ChildJvm shipperJvm = ChildJvm.start("shipper-" + id, plan.shipperJvm(),
-                List.of("shipper", "-c", conf.toString()), workDir.resolve("shipper-" + id + ".log"));
+        ChildJvm shipperJvm = agent("shipper", id, plan.shipperJvm(), conf, workDir);
         processes.add(shipperJvm);
         hosts.add(new Host(id, log, shipperJvm, enforcerJvm));
     }
@@ -102,6 +100,14 @@ final class BenchLatencyFleet implements AutoCloseable {
 
     List<Host> hosts() {
         return List.copyOf(hosts);
+    }
+
+    /** An agent as the units start it (through the launcher, with its role's options), or with the options given. */
+    private static ChildJvm agent(String role, String id, List<String> jvmOptions, Path conf, Path workDir) {
+        List<String> args = List.of(role, "-c", conf.toString());
+        Path log = workDir.resolve(role + "-" + id + ".log");
+        return jvmOptions.isEmpty() ? ChildJvm.launch(role + "-" + id, ChildJvm.defaultLauncher(), args, log)
+                : ChildJvm.start(role + "-" + id, jvmOptions, args, log);
     }
 
     ChildJvm coordinator() {
