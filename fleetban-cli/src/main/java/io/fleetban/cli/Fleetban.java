@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ShipperCommand.class,
             EnforcerCommand.class,
             ClientCommand.class,
+            CheckCommand.class,
             DemoAppCommand.class,
             ProbeCommand.class,
             TopicsCommand.class,

@@ -149,6 +149,6 @@ final class KafkaSectionParser {
   }
 
   private IllegalArgumentException problem(String key, String message) {
-    return new IllegalArgumentException(sourceName + ": [kafka] " + key + ": " + message);
+    return new KafkaKeyException(sourceName + ": [kafka] " + key + ": " + message, key);
   }
 }
