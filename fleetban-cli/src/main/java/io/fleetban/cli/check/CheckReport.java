@@ -7,22 +7,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The lines of one {@code fleetban check} run, printed as they come. A failure already reported (the same reason
- * found through two roles, such as a [kafka] mistake every agent reads) is printed once.
+ * The lines of one {@code fleetban check} run, printed as they come. A failure already reported (the same mistake
+ * found through two roles, such as a [kafka] key every agent reads) is printed once.
  */
 public final class CheckReport {
 
     private final PrintStream out;
     private final List<CheckResult> results = new ArrayList<>();
-    private final Set<String> reportedFailures = new HashSet<>();
+    private final Set<String> failedLines = new HashSet<>();
+    private final Set<String> failureReasons = new HashSet<>();
 
     public CheckReport(PrintStream out) {
         this.out = out;
     }
 
     public void add(CheckResult result) {
-        if (!result.ok() && !reportedFailures.add(result.detail())) {
-            return;
+        if (!result.ok()) {
+            if (!failedLines.add(result.line())) {
+                return;
+            }
+            failureReasons.add(result.detail());
         }
         results.add(result);
         out.println(result.line());
@@ -30,6 +34,11 @@ public final class CheckReport {
 
     public void addAll(List<CheckResult> checks) {
         checks.forEach(this::add);
+    }
+
+    /** Whether some failure already gave exactly this reason, under whatever name. */
+    public boolean hasFailedWith(String reason) {
+        return failureReasons.contains(reason);
     }
 
     public boolean allOk() {
