@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +20,7 @@ import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.shipper.ShipperConfig;
 import io.fleetban.wire.SchemaRegistryClient;
 import io.fleetban.wire.SchemaRegistryException;
 
@@ -64,11 +68,19 @@ public record HostCheck(String serviceUser, List<String> serviceGroups, Duration
             errors.stream().filter(error -> !report.hasFailedWith(error))
                     .forEach(error -> report.add(CheckResult.fail("config", error)));
         }
-        final Optional<KafkaSettings> kafka = kafka(ini, file);
-        if (kafka.isPresent()) {
-            report.addAll(new KafkaProbe(kafka.get(), timeout).check(checked, coordinatorGroup(file, checked)));
-            kafka.get().schemaRegistry().ifPresent(registry -> report.add(registry(new SchemaRegistryClient(registry))));
+        // Each role meets Kafka with its own settings (agents on one host may use different principals); roles
+        // with the same settings are checked together.
+        final Map<KafkaSettings, Set<Role>> principals = new LinkedHashMap<>();
+        for (Role role : checked) {
+            kafka(role, file).or(() -> kafka(ini, file)).ifPresent(kafka ->
+                    principals.computeIfAbsent(kafka, k -> EnumSet.noneOf(Role.class)).add(role));
         }
+        final Set<java.net.URI> registries = new HashSet<>();
+        principals.forEach((kafka, sharing) -> {
+            report.addAll(new KafkaProbe(kafka, timeout).check(sharing, coordinatorGroup(file, sharing)));
+            kafka.schemaRegistry().filter(registry -> registries.add(registry.url()))
+                    .ifPresent(registry -> report.add(registry(new SchemaRegistryClient(registry))));
+        });
         if (checked.contains(Role.ENFORCER)) {
             loaded(file, EnforcerConfig::load).ifPresent(enforcer ->
                     report.addAll(new FirewallProbe(searchPath, runner).check(enforcer)));
@@ -111,6 +123,15 @@ public record HostCheck(String serviceUser, List<String> serviceGroups, Duration
             report.add(CheckResult.fail("jails", "no enabled jail in " + fail2banDir + "; enable one in jail.d/*.local"));
         }
         enabled.forEach(jail -> report.addAll(checks.check(jail)));
+    }
+
+    /** The Kafka settings the role's agent uses, if its configuration reads. */
+    private static Optional<KafkaSettings> kafka(Role role, Path file) {
+        return switch (role) {
+            case SHIPPER -> loaded(file, ShipperConfig::load).map(ShipperConfig::kafka);
+            case ENFORCER -> loaded(file, EnforcerConfig::load).map(EnforcerConfig::kafka);
+            case COORDINATOR -> loaded(file, CoordinatorConfig::load).map(CoordinatorConfig::kafka);
+        };
     }
 
     /** The [kafka] section if it reads; its mistakes are already reported by the sweep. */

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,7 @@ final class KafkaProbe {
     /**
      * @param coordinatorGroup the coordinator's application.id, when the coordinator role is checked
      */
-    List<CheckResult> check(Set<Role> roles, java.util.Optional<String> coordinatorGroup) {
+    List<CheckResult> check(Set<Role> roles, Optional<String> coordinatorGroup) {
         final List<CheckResult> results = new ArrayList<>();
         final Map<String, Object> config = new LinkedHashMap<>(kafka.adminConfig("fleetban-check"));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -186,9 +187,9 @@ final class KafkaProbe {
         if (!missing.isEmpty()) {
             return CheckResult.fail(what, "this principal may not " + names(missing) + " it (allowed: "
                     + (allowed.isEmpty() ? "nothing" : names(allowed)) + "); grant the " + role.section()
-                    + " ACLs (" + ACL_SCRIPT + ", or kafka-acls.sh --add --allow-principal User:<name> --operation "
-                    + missing.iterator().next().name().charAt(0) + missing.iterator().next().name().substring(1)
-                            .toLowerCase(java.util.Locale.ROOT) + " --topic " + use.topic() + ")");
+                    + " ACLs (" + ACL_SCRIPT + ", or kafka-acls.sh --add --allow-principal User:<name>"
+                    + missing.stream().map(operation -> " --operation " + operation.name()).collect(Collectors.joining())
+                    + " --topic " + use.topic() + ")");
         }
         return CheckResult.ok(what, description.partitions().size() + " partitions, may " + names(use.operations()));
     }
