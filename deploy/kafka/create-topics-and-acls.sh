@@ -4,7 +4,8 @@
 # are created --if-not-exists and adding an ACL that exists changes nothing.
 #
 #   create-topics-and-acls.sh --bootstrap-server kafka-1:9093 --command-config admin.properties \
-#       --shipper User:shipper --enforcer User:enforcer --coordinator User:coordinator --client User:ops
+#       --shipper User:shipper --enforcer User:enforcer --coordinator User:coordinator --client User:ops \
+#       --operator User:kafka-ui
 #
 # Options (principals repeatable, e.g. User:web-1 or, with mTLS, the certificate's mapped name):
 #   --bootstrap-server HOST:PORT   required
@@ -15,7 +16,8 @@
 #   --partitions N                 same for every topic: a command keyed by an IP must land in the partition of
 #                                  that IP's offenses (default 6, as [kafka] topic.partitions)
 #   --replication-factor N         default 3; with 3 or more, min.insync.replicas=2 is set too
-#   --shipper / --enforcer / --coordinator / --client PRINCIPAL
+#   --shipper / --enforcer / --coordinator / --client / --operator PRINCIPAL
+#   --operator-group-prefix P      consumer groups an operator may use (default fleetban-ops-)
 #   --topics-only | --acls-only    do one half only (the docker-compose demo has no authorizer: --topics-only)
 #   --dry-run                      print the commands instead of running them
 #
@@ -23,7 +25,9 @@
 #   shipper      WRITE + DESCRIBE <prefix>offenses; IDEMPOTENT_WRITE on the cluster (its producer is idempotent;
 #                brokers since 3.0 imply it from WRITE, older ones need it)
 #   enforcer     READ + DESCRIBE <prefix>bans, unbans, active-bans. No group ACL: enforcers assign() partitions and
-#                never join a group, each reading every decision itself
+#                never join a group, each reading every decision itself. WRITE + DESCRIBE <prefix>enforcer-status
+#                (each enforcer publishes its own state there, keyed by host id) and IDEMPOTENT_WRITE on the cluster;
+#                nothing else
 #   coordinator  READ offenses and commands; WRITE bans, unbans, active-bans, dead-letter; READ bans and unbans and
 #                WRITE commands (prefix escalation, fleet.escalate.*, reads its bans back and sends network bans as
 #                commands); DESCRIBE all of them;
@@ -31,15 +35,21 @@
 #                before it checks existence); its consumer group <application.id>; WRITE + DESCRIBE on transactional
 #                ids prefixed <application.id> (exactly_once_v2); CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS,
 #                DELETE on its internal topics prefixed <application.id> (changelogs, repartition topics, whose
-#                consumed records Streams deletes); IDEMPOTENT_WRITE on the cluster
-#   client       WRITE + DESCRIBE <prefix>commands (fleetban client banip/unbanip); IDEMPOTENT_WRITE on the cluster
+#                consumed records Streams deletes); READ + DESCRIBE <prefix>enforcer-status; IDEMPOTENT_WRITE on the
+#                cluster
+#   client       WRITE + DESCRIBE <prefix>commands (fleetban client banip/unbanip); READ + DESCRIBE
+#                <prefix>enforcer-status; IDEMPOTENT_WRITE on the cluster
+#   operator     read-only, for kcat, kafka-ui and console consumers: READ + DESCRIBE + DESCRIBE_CONFIGS on topics
+#                prefixed <prefix> (not the coordinator's internal topics, which are prefixed <application.id>);
+#                READ + DESCRIBE on consumer groups prefixed --operator-group-prefix (a console consumer or kafka-ui
+#                must use such a group id, e.g. kcat -G fleetban-ops-alice). No WRITE anywhere
 set -euo pipefail
 
 die() { echo "create-topics-and-acls.sh: $*" >&2; exit 2; }
 
 bootstrap="" command_config="" prefix="fleetban." application_id="fleetban-coordinator"
-partitions=6 replication=3 do_topics=1 do_acls=1 dry_run=0
-shippers=() enforcers=() coordinators=() clients=()
+partitions=6 replication=3 do_topics=1 do_acls=1 dry_run=0 operator_groups="fleetban-ops-"
+shippers=() enforcers=() coordinators=() clients=() operators=()
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -53,6 +63,8 @@ while [ $# -gt 0 ]; do
     --enforcer) enforcers+=("${2:?}"); shift ;;
     --coordinator) coordinators+=("${2:?}"); shift ;;
     --client) clients+=("${2:?}"); shift ;;
+    --operator) operators+=("${2:?}"); shift ;;
+    --operator-group-prefix) operator_groups=${2:?}; shift ;;
     --topics-only) do_acls=0 ;;
     --acls-only) do_topics=0 ;;
     --dry-run) dry_run=1 ;;
@@ -65,7 +77,7 @@ done
 [[ $partitions =~ ^[1-9][0-9]*$ ]] || die "--partitions must be a positive number: $partitions"
 [[ $replication =~ ^[1-9][0-9]*$ ]] || die "--replication-factor must be a positive number: $replication"
 [ -z "$command_config" ] || [ -r "$command_config" ] || die "cannot read --command-config $command_config"
-for principal in "${shippers[@]}" "${enforcers[@]}" "${coordinators[@]}" "${clients[@]}"; do
+for principal in "${shippers[@]}" "${enforcers[@]}" "${coordinators[@]}" "${clients[@]}" "${operators[@]}"; do
   [[ $principal == *:?* ]] || die "a principal is TYPE:NAME, e.g. User:shipper: $principal"
 done
 
@@ -116,6 +128,8 @@ acls_for_enforcer() {
   for name in bans unbans active-bans; do
     allow "$1" --topic "$(topic "$name")" -- Read Describe
   done
+  allow "$1" --topic "$(topic enforcer-status)" -- Write Describe
+  allow "$1" --cluster -- IdempotentWrite
 }
 
 acls_for_coordinator() {
@@ -129,6 +143,7 @@ acls_for_coordinator() {
   for name in active-bans dead-letter; do
     allow "$1" --topic "$(topic "$name")" -- Write Describe
   done
+  allow "$1" --topic "$(topic enforcer-status)" -- Read Describe
   allow "$1" --topic "$prefix" --resource-pattern-type prefixed -- Create
   allow "$1" --group "$application_id" -- Read
   allow "$1" --transactional-id "$application_id" --resource-pattern-type prefixed -- Write Describe
@@ -138,7 +153,13 @@ acls_for_coordinator() {
 
 acls_for_client() {
   allow "$1" --topic "$(topic commands)" -- Write Describe
+  allow "$1" --topic "$(topic enforcer-status)" -- Read Describe
   allow "$1" --cluster -- IdempotentWrite
+}
+
+acls_for_operator() {
+  allow "$1" --topic "$prefix" --resource-pattern-type prefixed -- Read Describe DescribeConfigs
+  allow "$1" --group "$operator_groups" --resource-pattern-type prefixed -- Read Describe
 }
 
 if [ "$do_topics" -eq 1 ]; then
@@ -155,4 +176,5 @@ if [ "$do_acls" -eq 1 ]; then
   for p in "${enforcers[@]}"; do acls_for_enforcer "$p"; done
   for p in "${coordinators[@]}"; do acls_for_coordinator "$p"; done
   for p in "${clients[@]}"; do acls_for_client "$p"; done
+  for p in "${operators[@]}"; do acls_for_operator "$p"; done
 fi

@@ -66,11 +66,19 @@ public final class EnforcerApp implements AutoCloseable {
      * @param dryRunOut where the dry-run backend prints its commands
      */
     public EnforcerApp(EnforcerConfig config, Clock clock, CommandRunner runner, PrintStream dryRunOut) {
+        this(config, clock, runner, BackendFactory.create(config.backend(), runner, dryRunOut, clock,
+                config.maxEntries(), config.action()));
+    }
+
+    /**
+     * An enforcer on a firewall backend of the caller's, instead of the one {@code [enforcer] backend} names; the
+     * decision loop, guard and Kafka consumer are the production ones.
+     */
+    public EnforcerApp(EnforcerConfig config, Clock clock, CommandRunner runner, FirewallBackend backend) {
         this.config = config;
         this.clock = clock;
         this.runner = runner;
-        this.backend = BackendFactory.create(config.backend(), runner, dryRunOut, clock, config.maxEntries(),
-                config.action());
+        this.backend = backend;
     }
 
     /** The production wiring: real processes, the system clock, dry-run output on stdout. */
@@ -143,6 +151,8 @@ public final class EnforcerApp implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A missing topic must wait for the coordinator, which creates active-bans compacted; auto-creation would not.
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // Partitions added to bans/unbans at run time are seen at the next metadata refresh (DecisionPartitions).
+        props.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
         return props;
     }
 

@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 public final class EnforcerBenchmark {
 
-    /** The line the issue asks for, plus what it measured. */
+    /** The bench's summary line, plus the figures behind it. */
     public record Result(int bans, long applyMillis, long oneCommandPerBanMillis, int sampled, long reconcileMillis,
                          long rssKib) {
         public String line() {

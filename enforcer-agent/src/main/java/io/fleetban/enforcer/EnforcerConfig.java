@@ -111,10 +111,8 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
      * Longest time the broker holds a fetch of the decision topics while it has nothing new (fleetban duration,
      * 1ms..10s, default {@value #DEFAULT_FETCH_MAX_WAIT}). The consumer asks for one byte, so most bans end a
      * waiting fetch when their transaction commits, and the wait bounds the rest. Every idle enforcer sends the
-     * brokers one fetch per wait: at 10ms, 100 a second per host, which a fleet of hundreds of hosts multiplies.
-     * Measured with {@code fleetban bench latency} (3 hosts, one 2-core machine, same run): 100ms instead of 10ms
-     * added 1 ms at p50 between a ban becoming readable and the enforcer polling it, saved 0.21 core over three
-     * enforcers and 0.13 on the broker, and lowered line-to-rule-on-every-host from p50 87 / p99 254 ms to 59 / 157.
+     * brokers one fetch per wait: at 10ms, 100 a second per host, which a fleet of hundreds of hosts multiplies,
+     * while a longer wait delays only the bans that commit when no fetch is waiting (README, Benchmarks).
      */
     public static final String FETCH_MAX_WAIT = "fetch.max.wait";
     public static final String DEFAULT_FETCH_MAX_WAIT = "100ms";
@@ -147,7 +145,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         }
         final KafkaSettings kafka = KafkaSettings.parse(
                 ini.section(KAFKA_SECTION).orElseThrow(() -> ini.error(KAFKA_SECTION, null, "section missing")),
-                fleetbanConf.toString());
+                ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()), SECTION, fleetbanConf.toString());
         final Path dir = Fail2banSection.configDir(ini);
         final BackendType backend = value(ini, section, BACKEND, BackendType.IPSET, EnforcerConfig::backendType);
         final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),

@@ -11,9 +11,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,6 +29,7 @@ final class DecisionBroker implements AutoCloseable {
 
     private final KafkaTestCluster cluster;
     private final Optional<URI> schemaRegistryUrl;
+    private final KafkaSettings settings;
     private final Topics topics;
     private final KafkaProducer<byte[], byte[]> producer;
 
@@ -36,7 +39,7 @@ final class DecisionBroker implements AutoCloseable {
         final Map<String, String> kafkaSection = new LinkedHashMap<>();
         kafkaSection.put("bootstrap.servers", cluster.bootstrapServers());
         schemaRegistryUrl.ifPresent(url -> kafkaSection.put("schema.registry.url", url.toString()));
-        final KafkaSettings settings = KafkaSettings.parse(kafkaSection, "it.conf");
+        this.settings = KafkaSettings.parse(kafkaSection, "it.conf");
         this.topics = Topics.create(settings);
         try (Admin admin = Admin.create(settings.adminConfig("enforcer-it-admin"))) {
             admin.createTopics(topics.newTopics()).all().get();
@@ -86,7 +89,14 @@ final class DecisionBroker implements AutoCloseable {
      * {@code dir} (never the host's default).
      */
     EnforcerConfig enforcerConfig(Path dir, String hostId, String backend) throws Exception {
+        return enforcerConfig(dir, hostId, backend, Map.of());
+    }
+
+    /** As {@link #enforcerConfig(Path, String, String)}, with more {@code [kafka]} keys passed to the clients. */
+    EnforcerConfig enforcerConfig(Path dir, String hostId, String backend, Map<String, String> kafkaKeys)
+            throws Exception {
         final FleetbanConfFile conf = new FleetbanConfFile().set("kafka", "bootstrap.servers", cluster.bootstrapServers());
+        kafkaKeys.forEach((key, value) -> conf.set("kafka", key, value));
         schemaRegistryUrl.ifPresent(url -> conf.set("kafka", "schema.registry.url", url));
         return EnforcerConfig.load(conf
                 .set("fail2ban", "config.dir", TutorialJail.examples())
@@ -94,6 +104,24 @@ final class DecisionBroker implements AutoCloseable {
                 .set("enforcer", "backend", backend)
                 .set("enforcer", "state.dir", dir.resolve("enforcer-state"))
                 .writeTo(dir.resolve("fleetban.conf")));
+    }
+
+    int partitionCount(String topic) throws Exception {
+        try (Admin admin = Admin.create(settings.adminConfig("enforcer-it-admin"))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        }
+    }
+
+    /** Grows {@code topic} to {@code total} partitions, as an operator's {@code kafka-topics --alter} does. */
+    void addPartitions(String topic, int total) throws Exception {
+        try (Admin admin = Admin.create(settings.adminConfig("enforcer-it-admin"))) {
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(total))).all().get();
+        }
+    }
+
+    /** Writes {@code value} as it is into one partition of {@code topic}, and waits for the broker's ack. */
+    void sendToPartition(String topic, int partition, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value)).get();
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.fleetban.client.ActiveBanView;
+import io.fleetban.client.ActiveBans;
+import io.fleetban.client.AnswerCoverage;
 import io.fleetban.client.ClientSettings;
 import io.fleetban.client.CommandPublisher;
 import io.fleetban.client.CoordinatorQueryClient;
@@ -43,7 +45,7 @@ final class ClientCommand {
 
     /** The coordinator's query API, at the configured or given URL. */
     CoordinatorQueryClient query() {
-        return new CoordinatorQueryClient(settings().coordinatorUrl());
+        return settings().queryClient();
     }
 
     CommandPublisher publisher() {
@@ -66,6 +68,18 @@ final class ClientCommand {
     }
 
     /**
+     * A partial answer (some coordinator instance did not answer) is printed as such on stderr and exits 1: a
+     * script must not take one instance's share for the fleet's.
+     */
+    static int partial(AnswerCoverage coverage) {
+        if (!coverage.partial()) {
+            return Fleetban.EXIT_OK;
+        }
+        System.err.println(coverage.describe());
+        return Fleetban.EXIT_FAILURE;
+    }
+
+    /**
      * Every address or network (CIDR) in canonical form, or a usage error naming the first that is not one; checked
      * before Kafka is asked.
      */
@@ -85,9 +99,9 @@ final class ClientCommand {
         @Override
         public Integer call() {
             final ClientSettings settings = parent.settings();
-            final JailStatus status = new CoordinatorQueryClient(settings.coordinatorUrl()).status(jail);
+            final JailStatus status = settings.queryClient().status(jail);
             System.out.print(status.render(settings.logPaths(jail)));
-            return Fleetban.EXIT_OK;
+            return partial(status.coverage());
         }
     }
 
@@ -143,11 +157,12 @@ final class ClientCommand {
 
         @Override
         public Integer call() {
-            for (ActiveBanView ban : parent.query().bans()) {
+            final ActiveBans answer = parent.query().bans();
+            for (ActiveBanView ban : answer.bans()) {
                 System.out.printf("%s\t%s\t%s\t%s\t%s%n", ban.jail(), ban.ip(), java.time.Instant.ofEpochMilli(ban.bannedAt()),
                         ban.expiresAt() == null ? "permanent" : java.time.Instant.ofEpochMilli(ban.expiresAt()), ban.source());
             }
-            return Fleetban.EXIT_OK;
+            return partial(answer.coverage());
         }
     }
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fleetban regex}: fail2ban-regex for fleetban's filter engine, with fail2ban-regex's summary and a
- * line-by-line JSON mode (issue 4's contract). Handles its own errors so that it returns 2 with one line naming the
+ * line-by-line JSON mode for scripts ({@link io.fleetban.cli.regex.JsonLineReport}). Handles its own errors so that it returns 2 with one line naming the
  * problem for any usage or filter error, whoever calls it.
  */
 @Command(name = "regex", mixinStandardHelpOptions = true,

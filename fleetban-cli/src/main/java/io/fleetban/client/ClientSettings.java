@@ -11,23 +11,34 @@ import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.coordinator.query.BearerToken;
 import io.fleetban.kafka.KafkaSettings;
 
 /**
  * What {@code fleetban client} needs: where to send commands (Kafka) and where to ask questions (the coordinator's
  * query API), from fleetban.conf and/or command-line overrides, resolved once.
  *
- * <p>fleetban.conf keys: {@code [client] coordinator.url} (default: derived from {@code [coordinator] http.listen},
- * else {@value #DEFAULT_COORDINATOR}); {@code [kafka]} as for every agent; {@code [fail2ban] config.dir} for the
- * jails' log paths that {@code status} shows.
+ * <p>fleetban.conf keys: {@code [client] coordinator.url} (default: derived from {@code [coordinator]
+ * http.advertised}, else {@code http.listen}, {@code https} when {@code [coordinator]} has a TLS certificate; else
+ * {@value #DEFAULT_COORDINATOR}); {@code [client] http.tls.ca} (the CA, PEM, that signed the coordinators'
+ * certificate; default {@code [coordinator] http.tls.ca}, else {@code [coordinator] http.tls.certificate} itself, else
+ * the JDK's trust store); {@code [client] http.auth.token.file} (default {@code [coordinator] http.auth.token.file});
+ * {@code [kafka]} with {@code [client.kafka]} over it; {@code [fail2ban] config.dir} for the jails' log paths that
+ * {@code status} shows.
  *
  * @param kafka          Kafka settings, empty when neither a config nor {@code --bootstrap-server} was given
  * @param coordinatorUrl the coordinator's query API
  * @param logPaths       each jail's log paths, for {@code status}'s "File list"
+ * @param trustedCa      certificates trusted for an {@code https} coordinator; empty: the JDK's trust store
+ * @param token          the bearer token sent with every query
  */
-public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, Map<String, List<String>> logPaths) {
+public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, Map<String, List<String>> logPaths,
+                             Optional<Path> trustedCa, Optional<BearerToken> token) {
 
     public static final String DEFAULT_COORDINATOR = "http://127.0.0.1:7070";
+    /** {@code [client.kafka]} overrides {@code [kafka]} for the client's own principal. */
+    private static final String AGENT = "client";
+    private static final String TOKEN_FILE = "http.auth.token.file";
 
     public ClientSettings {
         logPaths = Map.copyOf(logPaths);
@@ -36,7 +47,8 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
     /** Reads {@code config} when given, then applies the overrides. */
     public static ClientSettings resolve(Optional<Path> config, Optional<String> bootstrapServers, Optional<URI> coordinator) {
         final Optional<IniFile> ini = config.map(IniFile::read);
-        Optional<KafkaSettings> kafka = ini.flatMap(f -> f.section("kafka").map(s -> KafkaSettings.parse(s, f.file().toString())));
+        Optional<KafkaSettings> kafka = ini.flatMap(f -> f.section(KafkaSettings.SECTION).map(s -> KafkaSettings.parse(s,
+                f.section(KafkaSettings.agentSection(AGENT)).orElse(Map.of()), AGENT, f.file().toString())));
         if (bootstrapServers.isPresent()) {
             kafka = Optional.of(kafka.map(k -> new KafkaSettings(bootstrapServers.get(), k.topicPrefix(), k.schemaRegistryUrl(),
                     k.topicPartitions(), k.topicReplicationFactor(), k.clientOverrides()))
@@ -47,7 +59,19 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
                 .map(f -> JailsReader.read(Fail2banSection.configDir(f)).stream()
                         .collect(Collectors.toMap(JailDefinition::name, JailDefinition::logPaths, (a, b) -> a)))
                 .orElse(Map.of());
-        return new ClientSettings(kafka, url, paths);
+        final Optional<Path> trustedCa = ini.flatMap(f -> path(f, "client", "http.tls.ca")
+                .or(() -> path(f, "coordinator", "http.tls.ca")).or(() -> path(f, "coordinator", "http.tls.certificate")));
+        final Optional<BearerToken> token = ini.flatMap(f -> {
+            final String section = path(f, "client", TOKEN_FILE).isPresent() ? "client" : "coordinator";
+            return path(f, section, TOKEN_FILE).map(file -> {
+                try {
+                    return BearerToken.read(file);
+                } catch (IllegalArgumentException e) {
+                    throw f.error(section, TOKEN_FILE, e.getMessage());
+                }
+            });
+        });
+        return new ClientSettings(kafka, url, paths, trustedCa, token);
     }
 
     /** Kafka settings, or a clear usage error. */
@@ -65,10 +89,31 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
         return logPaths.getOrDefault(jail, List.of());
     }
 
+    /** The query API as {@code fleetban client} reaches it, with the TLS trust and token of these settings. */
+    public CoordinatorQueryClient queryClient() {
+        return new CoordinatorQueryClient(coordinatorUrl, trustedCa, token);
+    }
+
     private static URI coordinatorFrom(IniFile file) {
+        final boolean tls = file.value("coordinator", "http.tls.certificate").or(() -> file.value("coordinator", "http.tls.keystore"))
+                .filter(v -> !v.text().isBlank()).isPresent();
+        final String scheme = tls ? "https://" : "http://";
         return file.value("client", "coordinator.url").map(v -> parseUrl(file, "client", "coordinator.url", v.text()))
-                .or(() -> file.value("coordinator", "http.listen").map(v -> parseUrl(file, "coordinator", "http.listen", "http://" + v.text())))
+                .or(() -> file.value("coordinator", "http.advertised").filter(v -> !v.text().isBlank())
+                        .map(v -> parseUrl(file, "coordinator", "http.advertised", scheme + v.text().strip())))
+                .or(() -> file.value("coordinator", "http.listen").map(v -> parseUrl(file, "coordinator", "http.listen",
+                        scheme + loopbackForWildcard(v.text().strip()))))
                 .orElse(URI.create(DEFAULT_COORDINATOR));
+    }
+
+    /** A coordinator listening on every address is reached on this host at loopback. */
+    private static String loopbackForWildcard(String listen) {
+        return listen.startsWith("0.0.0.0:") ? "127.0.0.1" + listen.substring("0.0.0.0".length())
+                : listen.startsWith("[::]:") ? "[::1]" + listen.substring("[::]".length()) : listen;
+    }
+
+    private static Optional<Path> path(IniFile file, String section, String key) {
+        return file.value(section, key).map(v -> v.text().strip()).filter(v -> !v.isEmpty()).map(Path::of);
     }
 
     private static URI parseUrl(IniFile file, String section, String key, String text) {

@@ -8,11 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetban.coordinator.query.BearerToken;
+import io.fleetban.coordinator.query.HttpTls;
 
 /** Reads the coordinator's HTTP query API (interactive queries over its state stores). */
 public final class CoordinatorQueryClient {
@@ -21,10 +24,25 @@ public final class CoordinatorQueryClient {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
+    private final Optional<BearerToken> token;
 
     public CoordinatorQueryClient(URI base) {
+        this(base, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param trustedCa certificates (PEM) trusted for an {@code https} base; empty: the JDK's trust store
+     * @param token     sent as {@code Authorization: Bearer} with every query
+     */
+    public CoordinatorQueryClient(URI base, Optional<Path> trustedCa, Optional<BearerToken> token) {
         this.base = base;
+        this.token = token;
+        final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        if ("https".equals(base.getScheme())) {
+            builder.sslContext(HttpTls.client(trustedCa));
+        }
+        this.http = builder.build();
     }
 
     /** {@code GET /jails/{jail}/status}. */
@@ -42,14 +60,16 @@ public final class CoordinatorQueryClient {
         return get("/jails/" + encode(jail) + "/ips/" + encode(ip), new TypeReference<>() { });
     }
 
-    /** {@code GET /bans}: every active ban in the fleet. */
-    public List<ActiveBanView> bans() {
+    /** {@code GET /bans}: every active ban in the fleet, and whether every coordinator instance answered. */
+    public ActiveBans bans() {
         return get("/bans", new TypeReference<>() { });
     }
 
     private <T> T get(String path, TypeReference<T> type) {
-        final HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
-                .header("Accept", "application/json").GET().build();
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                .header("Accept", "application/json").GET();
+        token.ifPresent(t -> builder.header("Authorization", t.header()));
+        final HttpRequest request = builder.build();
         final HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

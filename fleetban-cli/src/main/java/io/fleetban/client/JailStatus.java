@@ -7,10 +7,11 @@ import java.util.List;
  * figures {@code fail2ban-client status <jail>} shows, summed over every coordinator instance.
  */
 public record JailStatus(String jail, long currentlyFailed, long totalFailed, long currentlyBanned, long totalBanned,
-                         List<String> bannedIps, int valvesTripped) {
+                         List<String> bannedIps, int valvesTripped, AnswerCoverage coverage) {
 
     public JailStatus {
         bannedIps = List.copyOf(bannedIps);
+        coverage = coverage == null ? AnswerCoverage.WHOLE : coverage;
     }
 
     /** The layout of {@code fail2ban-client status <jail>}, so operators' eyes and scripts keep working. */

@@ -23,8 +23,8 @@ class ClientRenderingTest {
 
     @Test
     void statusSaysWhenTheSafetyValveStoppedAutomaticBans() {
-        JailStatus running = new JailStatus("fail", 1, 9, 1, 2, List.of("203.0.113.7"), 0);
-        JailStatus stopped = new JailStatus("fail", 1, 9, 1, 2, List.of("203.0.113.7"), 3);
+        JailStatus running = new JailStatus("fail", 1, 9, 1, 2, List.of("203.0.113.7"), 0, null);
+        JailStatus stopped = new JailStatus("fail", 1, 9, 1, 2, List.of("203.0.113.7"), 3, null);
 
         assertThat(running.render(List.of("/var/log/app.log"))).doesNotContain("STOPPED")
                 .contains("|  |- Currently failed:\t1\n", "   `- Banned IP list:\t203.0.113.7\n");

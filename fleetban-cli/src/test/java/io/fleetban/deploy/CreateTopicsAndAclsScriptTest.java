@@ -47,12 +47,23 @@ class CreateTopicsAndAclsScriptTest {
     }
 
     @Test
-    void shouldLetAnEnforcerReadDecisionsWithoutAConsumerGroup() {
+    void shouldLetAnEnforcerReadDecisionsWithoutAConsumerGroupAndWriteOnlyItsStatus() {
         final List<String> acls = dryRun("--acls-only", "--enforcer", "User:enf");
         assertThat(acls).containsExactly(
                 "--add --allow-principal User:enf --operation Read --operation Describe --topic fleetban.bans",
                 "--add --allow-principal User:enf --operation Read --operation Describe --topic fleetban.unbans",
-                "--add --allow-principal User:enf --operation Read --operation Describe --topic fleetban.active-bans");
+                "--add --allow-principal User:enf --operation Read --operation Describe --topic fleetban.active-bans",
+                "--add --allow-principal User:enf --operation Write --operation Describe --topic fleetban.enforcer-status",
+                "--add --allow-principal User:enf --operation IdempotentWrite --cluster");
+    }
+
+    @Test
+    void shouldLetAnOperatorReadFleetbanTopicsWithItsOwnGroupsAndWriteNothing() {
+        final List<String> acls = dryRun("--acls-only", "--operator", "User:ui", "--operator-group-prefix", "ops-");
+        assertThat(acls).containsExactly(
+                "--add --allow-principal User:ui --operation Read --operation Describe --operation DescribeConfigs"
+                        + " --topic fleetban. --resource-pattern-type prefixed",
+                "--add --allow-principal User:ui --operation Read --operation Describe --group ops- --resource-pattern-type prefixed");
     }
 
     @Test
@@ -64,6 +75,7 @@ class CreateTopicsAndAclsScriptTest {
                 "--add --allow-principal User:co --operation Read --operation Write --operation Describe --topic fleetban.bans",
                 "--add --allow-principal User:co --operation Read --operation Write --operation Describe --topic fleetban.unbans",
                 "--add --allow-principal User:co --operation Write --operation Describe --topic fleetban.active-bans",
+                "--add --allow-principal User:co --operation Read --operation Describe --topic fleetban.enforcer-status",
                 "--add --allow-principal User:co --operation Read --group fb-app",
                 "--add --allow-principal User:co --operation Write --operation Describe --transactional-id fb-app --resource-pattern-type prefixed",
                 "--add --allow-principal User:co --operation Create --operation Read --operation Write --operation Describe"
@@ -75,6 +87,7 @@ class CreateTopicsAndAclsScriptTest {
     void shouldLetOperatorClientsWriteCommandsOnly() {
         assertThat(dryRun("--acls-only", "--client", "User:ops")).containsExactly(
                 "--add --allow-principal User:ops --operation Write --operation Describe --topic fleetban.commands",
+                "--add --allow-principal User:ops --operation Read --operation Describe --topic fleetban.enforcer-status",
                 "--add --allow-principal User:ops --operation IdempotentWrite --cluster");
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Grafana dashboard's shape, without Grafana: it imports into any Grafana with a Prometheus data source (chosen
- * through a variable, never a hard-coded uid) and has a panel for each metric issue 7 asks for. That the metrics
+ * through a variable, never a hard-coded uid) and has a panel for each metric operators watch. That the metrics
  * exist is {@link DashboardMetricsIT}'s job.
  */
 class GrafanaDashboardTest {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KafkaClientConfigExamplesTest {
 
+    private static final List<String> AGENTS = List.of("shipper", "enforcer", "coordinator", "client");
     private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
 
     static Stream<Path> shippedConfigs() throws IOException {
@@ -49,13 +51,22 @@ class KafkaClientConfigExamplesTest {
     @ParameterizedTest
     @MethodSource("shippedConfigs")
     void shouldPassOnlyKeysTheKafkaClientsKnow(Path file) {
-        final KafkaSettings settings = kafkaSettings(file);
         final Set<String> known = new HashSet<>(ProducerConfig.configNames());
         known.addAll(ConsumerConfig.configNames());
         known.addAll(AdminClientConfig.configNames());
-        for (String key : settings.commonConfig().keySet()) {
-            assertThat(known).as("%s: [kafka] %s", file.getFileName(), key).contains(key);
+        for (String agent : AGENTS) {
+            for (String key : kafkaSettings(file, agent).commonConfig().keySet()) {
+                assertThat(known).as("%s: %s's %s", file.getFileName(), agent, key).contains(key);
+            }
         }
+    }
+
+    /** The only sections named like an agent's Kafka section are the four agents'. */
+    @ParameterizedTest
+    @MethodSource("shippedConfigs")
+    void shouldNameOnlyKnownAgentKafkaSections(Path file) {
+        assertThat(IniFile.read(file).sectionNames()).filteredOn(name -> name.endsWith(".kafka"))
+                .allMatch(name -> AGENTS.stream().anyMatch(agent -> KafkaSettings.agentSection(agent).equals(name)));
     }
 
     @ParameterizedTest
@@ -69,11 +80,28 @@ class KafkaClientConfigExamplesTest {
                 .containsKey(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
     }
 
+    /** Kafka takes these two as PEM text, and refuses a file name there ("Invalid PEM keystore configs"). */
+    @ParameterizedTest
+    @MethodSource("shippedConfigs")
+    void shouldGiveAPemKeystoreAsAFileNotAsPathsInTheTextKeys(Path file) {
+        for (String agent : AGENTS) {
+            final Map<String, Object> config = kafkaSettings(file, agent).commonConfig();
+            for (String key : List.of(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, SslConfigs.SSL_KEYSTORE_KEY_CONFIG)) {
+                assertThat(String.valueOf(config.getOrDefault(key, "-----BEGIN")).strip())
+                        .as("%s: %s's %s holds PEM text; use ssl.keystore.location", file.getFileName(), agent, key)
+                        .startsWith("-----BEGIN");
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("securityExamples")
     void shouldHaveAJaasConfigThatKafkaParses(Path file) {
-        final Object jaas = kafkaSettings(file).commonConfig().get(SaslConfigs.SASL_JAAS_CONFIG);
-        if (jaas != null) {
+        for (String agent : AGENTS) {
+            final Object jaas = kafkaSettings(file, agent).commonConfig().get(SaslConfigs.SASL_JAAS_CONFIG);
+            if (jaas == null) {
+                continue;
+            }
             // The value ends with ';' and contains quotes: both must survive the INI reader.
             final JaasContext context = JaasContext.loadClientContext(Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(String.valueOf(jaas))));
             assertThat(context.configurationEntries()).hasSize(1);
@@ -82,8 +110,13 @@ class KafkaClientConfigExamplesTest {
     }
 
     private static KafkaSettings kafkaSettings(Path file) {
+        return kafkaSettings(file, "shipper");
+    }
+
+    /** What {@code agent} reads: [kafka] with its own [agent.kafka] over it. */
+    private static KafkaSettings kafkaSettings(Path file, String agent) {
         final IniFile ini = IniFile.read(file);
         final Map<String, String> section = ini.section("kafka").orElseThrow(() -> new AssertionError(file + " has no [kafka]"));
-        return KafkaSettings.parse(section, file.toString());
+        return KafkaSettings.parse(section, ini.section(KafkaSettings.agentSection(agent)).orElse(Map.of()), agent, file.toString());
     }
 }

@@ -112,7 +112,7 @@ class SecuredBrokerAclIT {
     @AfterAll
     static void stopCluster() throws Exception {
         if (cluster != null) {
-            // Bounded: a wedged quorum must not hang the suite (KAFKA-NOTES).
+            // Bounded: a wedged quorum must not hang the suite.
             CompletableFuture.runAsync(() -> {
                 try {
                     cluster.close();

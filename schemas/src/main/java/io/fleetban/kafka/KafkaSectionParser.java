@@ -17,8 +17,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/** Reads the {@code [kafka]} section into {@link KafkaSettings}; every error names the source, section and key. */
+/**
+ * Reads the {@code [kafka]} section, with one agent's {@code [<agent>.kafka]} section over it, into
+ * {@link KafkaSettings}; every error names the source, the section the key came from, and the key.
+ */
 final class KafkaSectionParser {
+
+  /** Fleet-wide facts: every agent must agree on them, so an agent's own section may not change them. */
+  private static final Set<String> FLEET_WIDE_KEYS = Set.of(TOPIC_PREFIX, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR);
 
   /** Kafka's own rule for topic names: legal characters, at most 249 of them. */
   private static final Pattern TOPIC_CHARS = Pattern.compile("[a-zA-Z0-9._-]*");
@@ -31,12 +37,36 @@ final class KafkaSectionParser {
       "schema.registry.basic.auth.credentials.source");
 
   private final Map<String, String> section;
+  /** The section each key of {@link #section} was read from, for error messages. */
+  private final Map<String, String> origin = new TreeMap<>();
   private final String sourceName;
 
   KafkaSectionParser(Map<String, String> section, String sourceName) {
+    this(section, Map.of(), null, sourceName);
+  }
+
+  /**
+   * @param agentSection     the agent's own section: a key there replaces the same key of {@code [kafka]}, a key
+   *                         with a blank value removes it (e.g. {@code sasl.jaas.config =} for an agent that
+   *                         authenticates with a certificate instead)
+   * @param agentSectionName its name, e.g. {@code shipper.kafka}; null when there is none
+   */
+  KafkaSectionParser(Map<String, String> kafkaSection, Map<String, String> agentSection, String agentSectionName,
+                     String sourceName) {
     this.section = new TreeMap<>();
-    section.forEach((key, value) -> this.section.put(key.trim(), value == null ? "" : value.trim()));
     this.sourceName = sourceName;
+    kafkaSection.forEach((key, value) -> {
+      this.section.put(key.trim(), value == null ? "" : value.trim());
+      origin.put(key.trim(), KafkaSettings.SECTION);
+    });
+    agentSection.forEach((rawKey, value) -> {
+      String key = rawKey.trim();
+      origin.put(key, agentSectionName);
+      if (FLEET_WIDE_KEYS.contains(key)) {
+        throw problem(key, "is the same for every agent: set it in [" + KafkaSettings.SECTION + "] only");
+      }
+      this.section.put(key, value == null ? "" : value.trim());
+    });
   }
 
   KafkaSettings parse() {
@@ -149,6 +179,7 @@ final class KafkaSectionParser {
   }
 
   private IllegalArgumentException problem(String key, String message) {
-    return new KafkaKeyException(sourceName + ": [kafka] " + key + ": " + message, key);
+    final String section = origin.getOrDefault(key, KafkaSettings.SECTION);
+    return new KafkaKeyException(sourceName + ": [" + section + "] " + key + ": " + message, section, key);
   }
 }

@@ -30,6 +30,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       as is, except the keys fleetban sets itself (see {@link #RESERVED_KEYS}).</li>
  * </ul>
  *
+ * <p>One host runs a shipper and an enforcer, and least-privilege ACLs give them different principals: an agent's
+ * own section {@code [shipper.kafka]}, {@code [enforcer.kafka]}, {@code [coordinator.kafka]} or
+ * {@code [client.kafka]} ({@link #agentSection}) overrides {@code [kafka]} key by key for that agent only (a blank
+ * value removes the key); {@code topic.prefix}, {@code topic.partitions} and {@code topic.replication.factor} are
+ * fleet-wide and stay in {@code [kafka]}.
+ *
  * @param bootstrapServers       the brokers to bootstrap from
  * @param topicPrefix            prefix of every fleetban topic name
  * @param schemaRegistryUrl      the registry, if records use the Confluent wire format
@@ -41,6 +47,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public record KafkaSettings(String bootstrapServers, String topicPrefix, Optional<URI> schemaRegistryUrl,
                             int topicPartitions, short topicReplicationFactor, Map<String, String> clientOverrides) {
+
+  /** The section every agent reads. */
+  public static final String SECTION = "kafka";
 
   /** Required: the brokers, {@code host:port[,host:port...]} ({@code [v6addr]:port} for IPv6 literals). */
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -95,6 +104,24 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, Optiona
    */
   public static KafkaSettings parse(Map<String, String> kafkaSection, String sourceName) {
     return new KafkaSectionParser(kafkaSection, sourceName).parse();
+  }
+
+  /**
+   * Parses {@code [kafka]} with one agent's own section over it.
+   *
+   * @param agentSection the agent's section ({@link #agentSection}), empty when the file has none
+   * @param agent        {@code shipper}, {@code enforcer}, {@code coordinator} or {@code client}
+   * @throws IllegalArgumentException "{@code <sourceName>: [<section>] <key>: <problem>}", naming the section the
+   *                                  key came from
+   */
+  public static KafkaSettings parse(Map<String, String> kafkaSection, Map<String, String> agentSection, String agent,
+                                    String sourceName) {
+    return new KafkaSectionParser(kafkaSection, agentSection, agentSection(agent), sourceName).parse();
+  }
+
+  /** The name of an agent's own Kafka section: {@code shipper} -> {@code shipper.kafka}. */
+  public static String agentSection(String agent) {
+    return agent + "." + SECTION;
   }
 
   /** Defaults everywhere, no registry: for tests and the demo. */

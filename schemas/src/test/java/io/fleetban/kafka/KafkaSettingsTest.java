@@ -199,6 +199,43 @@ class KafkaSettingsTest {
     assertThat(shown).doesNotContain("hunter2", "hunter3", "hunter4").contains("SASL_SSL", "https://r:8081");
   }
 
+  @Test
+  void anAgentsOwnSectionOverridesKafkaForThatAgentOnly() {
+    Map<String, String> kafka = Map.of("bootstrap.servers", "b:9094", "security.protocol", "SASL_SSL",
+        "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", "shipper's", "ssl.truststore.location", "/ca.pem");
+    Map<String, String> enforcer = Map.of("bootstrap.servers", "b:9093", "security.protocol", "SSL",
+        "sasl.mechanism", "", "sasl.jaas.config", " ", "ssl.keystore.location", "/enforcer.pem");
+
+    KafkaSettings shipperSettings = KafkaSettings.parse(kafka, Map.of(), "shipper", SOURCE);
+    KafkaSettings enforcerSettings = KafkaSettings.parse(kafka, enforcer, "enforcer", SOURCE);
+
+    assertThat(shipperSettings.commonConfig()).containsEntry("bootstrap.servers", "b:9094")
+        .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", "shipper's");
+    assertThat(enforcerSettings.commonConfig()).containsOnly(entry("bootstrap.servers", "b:9093"),
+        entry("security.protocol", "SSL"), entry("ssl.truststore.location", "/ca.pem"),
+        entry("ssl.keystore.location", "/enforcer.pem"));
+    assertThat(KafkaSettings.agentSection("enforcer")).isEqualTo("enforcer.kafka");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"topic.prefix", "topic.partitions", "topic.replication.factor"})
+  void fleetWideKeysStayInTheKafkaSection(String key) {
+    assertThatThrownBy(() -> KafkaSettings.parse(Map.of("bootstrap.servers", "b:9092"), Map.of(key, "3"), "shipper",
+        SOURCE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(SOURCE + ": [shipper.kafka] " + key + ": is the same for every agent: set it in [kafka] only");
+  }
+
+  @Test
+  void anErrorNamesTheSectionTheKeyCameFrom() {
+    assertThatThrownBy(() -> KafkaSettings.parse(Map.of("bootstrap.servers", "b:9092"),
+        Map.of("bootstrap.servers", "b"), "client", SOURCE))
+        .hasMessage(SOURCE + ": [client.kafka] bootstrap.servers: 'b' is not host:port");
+    assertThatThrownBy(() -> KafkaSettings.parse(Map.of("bootstrap.servers", "b:9092"), Map.of("acks", "1"),
+        "coordinator", SOURCE))
+        .hasMessage(SOURCE + ": [coordinator.kafka] acks: is set by fleetban itself and cannot be overridden");
+  }
+
   private static KafkaSettings parse(Map<String, String> section) {
     return KafkaSettings.parse(section, SOURCE);
   }

@@ -37,8 +37,6 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
                             Duration checkpointInterval, ZoneId logTimeZone, List<JournalJail> journalJails,
                             List<String> journalctl, Optional<InetSocketAddress> metricsListen) {
 
-    /** Section of fleetban.conf naming the fail2ban configuration. */
-
     /** Section of fleetban.conf with this agent's own keys. */
     public static final String SHIPPER_SECTION = "shipper";
     /** Name of this host in offenses (counted per host by the coordinator); default: the machine's host name. */

@@ -105,7 +105,9 @@ final class ShipperConfigReader {
         Map<String, String> section = ini.section(KAFKA_SECTION)
                 .orElseThrow(() -> new ConfigException(file.toString(), null, KAFKA_SECTION, null, "section missing"));
         try {
-            return KafkaSettings.parse(section, file.toString());
+            String agent = ShipperConfig.SHIPPER_SECTION;
+            return KafkaSettings.parse(section, ini.section(KafkaSettings.agentSection(agent)).orElse(Map.of()), agent,
+                    file.toString());
         } catch (IllegalArgumentException e) {
             // KafkaSettings names file, section and key itself; only the line is ours to add.
             throw new ConfigException(null, null, null, null, e.getMessage(), e);

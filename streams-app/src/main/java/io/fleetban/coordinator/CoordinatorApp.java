@@ -75,8 +75,11 @@ public final class CoordinatorApp implements AutoCloseable {
     public void start() {
         createMissingTopics();
         ObjectMapper json = new ObjectMapper();
-        queryServer = QueryServer.bind(config.httpListen(), json);
-        ListenAddress advertised = queryServer.address();
+        queryServer = QueryServer.bind(config.httpListen(), json, config.queryApi());
+        // Other instances reach this one here; two instances advertising the same address would each take the
+        // other for itself and answer with their own share only.
+        ListenAddress advertised = config.queryApi().advertised()
+                .orElseGet(() -> QueryApiSection.defaultAdvertised(queryServer.address()));
         // Healthy only while RUNNING: during a rebalance or restore this instance decides nothing for its partitions,
         // and while it waits for the registry /health says so (503) instead of refusing connections.
         queryServer.serveMetrics(registry::scrape, () -> state() == KafkaStreams.State.RUNNING);
@@ -104,9 +107,11 @@ public final class CoordinatorApp implements AutoCloseable {
         });
         streams.start();
         queryServer.serve(new QueryResource(config.jails(), localState,
-                new InstanceLocator(streams, advertised), new RemoteInstanceClient(json)));
-        LOG.info("coordinator {} started: jails {}, {}, query API http://{}", config.applicationId(),
-                config.jails(), config.processingGuarantee().streamsValue(), advertised);
+                new InstanceLocator(streams, advertised, topics.offenses().name(), config.kafka().topicPartitions()),
+                new RemoteInstanceClient(json, config.queryApi())));
+        LOG.info("coordinator {} started: jails {}, {}, query API {}://{} (listening on {})", config.applicationId(),
+                config.jails(), config.processingGuarantee().streamsValue(), config.queryApi().scheme(), advertised,
+                queryServer.address());
     }
 
     /** Kafka Streams' state (RUNNING once the state is restored and queries answer). */

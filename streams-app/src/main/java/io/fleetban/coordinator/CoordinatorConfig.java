@@ -1,5 +1,6 @@
 package io.fleetban.coordinator;
 
+import io.fleetban.coordinator.query.QueryApiOptions;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.TreeSet;
 import java.util.Objects;
 import java.util.function.Function;
@@ -24,9 +27,12 @@ import java.util.function.Function;
  *   <li>{@value #APPLICATION_ID} (default {@value #DEFAULT_APPLICATION_ID}): the Kafka Streams application id; every
  *       instance of one coordinator uses the same id, and it prefixes the state changelog topics.</li>
  *   <li>{@value #STATE_DIR} (default {@value #DEFAULT_STATE_DIR}): where RocksDB keeps the state.</li>
- *   <li>{@value #HTTP_LISTEN} (default {@value #DEFAULT_HTTP_LISTEN}): the query API's {@code host:port}; also
- *       advertised to the other instances (Kafka Streams' {@code application.server}), so use an address they
- *       reach.</li>
+ *   <li>{@value #HTTP_LISTEN} (default {@value #DEFAULT_HTTP_LISTEN}): the query API's {@code host:port}. The other
+ *       instances reach it at {@code http.advertised} (Kafka Streams' {@code application.server}; default the listen
+ *       address, or this host's name when listening on a wildcard). An address other hosts can reach needs TLS
+ *       ({@code http.tls.certificate} + {@code http.tls.key}, or {@code http.tls.keystore} +
+ *       {@code http.tls.keystore.password}) and {@code http.auth.token.file}, unless {@code http.allow.insecure =
+ *       true}; {@code http.tls.ca} is the CA trusted when calling the other instances (see {@link QueryApiSection}).</li>
  *   <li>{@value #COMMIT_INTERVAL} (default {@value #DEFAULT_COMMIT_INTERVAL}): how often a stream thread commits
  *       its transaction when nothing was decided; {@code 20ms}, {@code 1s} or fail2ban time forms. Under exactly-once
  *       a decision becomes visible only at commit, so a ban or unban asks for its commit at once instead,
@@ -34,8 +40,7 @@ import java.util.function.Function;
  *       request at the earliest: a longer interval is cheaper per offense without delaying bans.</li>
  *   <li>{@value #NUM_STREAM_THREADS} (default {@value #DEFAULT_NUM_STREAM_THREADS}: under exactly-once a stream
  *       thread waits for its transaction's commit every commit interval, and a second thread keeps processing
- *       meanwhile; {@code fleetban bench coordinator} measured ~41,000 offenses/s with 1 thread and ~54,000 with 2
- *       at 1,000,000 IPs on a busy 2-core machine), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of
+ *       meanwhile; README's benchmarks compare 1 and 2), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of
  *       the state on another instance for a fast failover).</li>
  *   <li>{@value #PROCESSING_GUARANTEE} (default {@code exactly_once_v2}, or {@code at_least_once}).</li>
  *   <li>{@value #EXPIRY_INTERVAL} (default {@value #DEFAULT_EXPIRY_INTERVAL}): how often bans are checked for
@@ -50,7 +55,8 @@ import java.util.function.Function;
 public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailPolicies jails,
                                 String applicationId, Path stateDir, ListenAddress httpListen, Duration commitInterval,
                                 Duration decisionCommitSpacing, int numStreamThreads, int numStandbyReplicas, ProcessingGuarantee processingGuarantee,
-                                Duration expiryInterval, Duration maxClockSkew, long rocksDbMemoryBytes) {
+                                Duration expiryInterval, Duration maxClockSkew, long rocksDbMemoryBytes,
+                                QueryApiOptions queryApi) {
 
     public static final String SECTION = "coordinator";
     static final String PRODUCER_TRANSACTION_TIMEOUT = "producer.transaction.timeout.ms";
@@ -68,9 +74,9 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String ROCKSDB_MEMORY = "rocksdb.memory";
     public static final String MAX_CLOCK_SKEW = "max.clock.skew";
 
-    private static final Set<String> KEYS = Set.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
+    private static final Set<String> KEYS = Stream.concat(Stream.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
             COMMIT_INTERVAL, DECISION_COMMIT_SPACING, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY,
-            MAX_CLOCK_SKEW);
+            MAX_CLOCK_SKEW), QueryApiSection.KEYS.stream()).collect(Collectors.toUnmodifiableSet());
 
     public static final String DEFAULT_APPLICATION_ID = "fleetban-coordinator";
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/coordinator";
@@ -155,7 +161,8 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 .orElseThrow(() -> ini.error("kafka", KafkaSettings.BOOTSTRAP_SERVERS, "section [kafka] is missing"));
         KafkaSettings kafka;
         try {
-            kafka = KafkaSettings.parse(kafkaSection, fleetbanConf.toString());
+            kafka = KafkaSettings.parse(kafkaSection, ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()),
+                    SECTION, fleetbanConf.toString());
         } catch (IllegalArgumentException e) {
             // The message already reads "<file>: [kafka] <key>: <problem>".
             throw new ConfigException(null, null, null, null, e.getMessage(), e);
@@ -176,10 +183,11 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
             throw ini.error(SECTION, COMMIT_INTERVAL, "must be shorter than the exactly-once transaction timeout ("
                     + transactionTimeout.toMillis() + "ms; [kafka] " + PRODUCER_TRANSACTION_TIMEOUT + ")");
         }
+        ListenAddress httpListen = value(ini, SECTION, HTTP_LISTEN, DEFAULT_HTTP_LISTEN, ListenAddress::parse);
         return new CoordinatorConfig(fleetbanConf, kafka, fail2banDir, jails,
                 value(ini, SECTION, APPLICATION_ID, DEFAULT_APPLICATION_ID, CoordinatorConfig::nonBlank),
                 Path.of(value(ini, SECTION, STATE_DIR, DEFAULT_STATE_DIR, CoordinatorConfig::nonBlank)),
-                value(ini, SECTION, HTTP_LISTEN, DEFAULT_HTTP_LISTEN, ListenAddress::parse),
+                httpListen,
                 commitInterval,
                 value(ini, SECTION, DECISION_COMMIT_SPACING, DEFAULT_DECISION_COMMIT_SPACING,
                         CoordinatorConfig::wholeMilliseconds),
@@ -189,7 +197,15 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 guarantee,
                 value(ini, SECTION, EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, CoordinatorConfig::positiveDuration),
                 value(ini, SECTION, MAX_CLOCK_SKEW, DEFAULT_MAX_CLOCK_SKEW, CoordinatorConfig::positiveDuration),
-                value(ini, SECTION, ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY, ByteSize::parse));
+                value(ini, SECTION, ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY, ByteSize::parse),
+                QueryApiSection.read(ini, httpListen));
+    }
+
+    /** The same configuration with other query API options (tests build TLS and advertised addresses in code). */
+    public CoordinatorConfig withQueryApi(QueryApiOptions options) {
+        return new CoordinatorConfig(source, kafka, fail2banDir, jails, applicationId, stateDir, httpListen, commitInterval,
+                decisionCommitSpacing, numStreamThreads, numStandbyReplicas, processingGuarantee, expiryInterval,
+                maxClockSkew, rocksDbMemoryBytes, options);
     }
 
     private static Duration transactionTimeout(IniFile ini, KafkaSettings kafka) {
@@ -242,10 +258,6 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         return value;
     }
 
-    /**
-     * A fail2ban time value, plus a plain millisecond form ({@code 20ms}) that fail2ban never needs but commit
-     * intervals do.
-     */
     /** At least a millisecond: Kafka Streams' timers have no finer grain. */
     static Duration wholeMilliseconds(String text) {
         Duration duration = Durations.parse(text);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.testkit.TestCertificates;
 import io.fleetban.testkit.TutorialJail;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ class CoordinatorConfigTest {
                 application.id = fleet-a
                 state.dir = /var/tmp/coord
                 http.listen = 0.0.0.0:7171
+                http.allow.insecure = true
                 commit.interval = 20ms
                 decision.commit.spacing = 5ms
                 num.stream.threads = 3
@@ -165,6 +167,76 @@ class CoordinatorConfigTest {
     }
 
     /** fleetban.conf with [kafka], the tutorial jail's [fail2ban] and these lines as its [coordinator] section. */
+    @Test
+    void shouldRefuseAQueryApiOtherHostsReachWithoutTlsAndToken() throws IOException {
+        Path file = writeWithCoordinator("""
+                http.listen = 0.0.0.0:7070
+                """);
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[coordinator] http.listen: '0.0.0.0:7070' is reachable from other hosts")
+                .hasMessageContaining("http.auth.token.file");
+    }
+
+    @Test
+    void shouldAllowAnInsecureQueryApiOnlyWhenAskedTo() throws IOException {
+        CoordinatorConfig config = CoordinatorConfig.load(writeWithCoordinator("""
+                http.listen = 0.0.0.0:7070
+                http.advertised = coordinator-1.example.net:7070
+                http.allow.insecure = true
+                """));
+
+        assertThat(config.queryApi().advertised()).contains(new ListenAddress("coordinator-1.example.net", 7070));
+        assertThat(config.queryApi().scheme()).isEqualTo("http");
+    }
+
+    @Test
+    void shouldServeTlsWithATokenFromPemFiles() throws IOException {
+        TestCertificates ca = TestCertificates.create(dir.resolve("pki"));
+        TestCertificates.Issued certificate = ca.issue("coordinator-1");
+        Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef0123\n");
+        CoordinatorConfig config = CoordinatorConfig.load(writeWithCoordinator("""
+                http.listen = 0.0.0.0:7070
+                http.advertised = coordinator-1.example.net:7070
+                http.tls.certificate = %s
+                http.tls.key = %s
+                http.tls.ca = %s
+                http.auth.token.file = %s
+                """.formatted(certificate.writeCertificatePem(dir.resolve("c.crt")),
+                certificate.writeKeyPem(dir.resolve("c.key")), ca.caPem(), token)));
+
+        assertThat(config.queryApi().scheme()).isEqualTo("https");
+        assertThat(config.queryApi().token()).isPresent();
+    }
+
+    @Test
+    void shouldNameTheKeyOfAMissingTlsFile() throws IOException {
+        Path file = writeWithCoordinator("""
+                http.tls.certificate = /nonexistent/c.crt
+                http.tls.key = /nonexistent/c.key
+                """);
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[coordinator] http.tls.certificate:");
+    }
+
+    @Test
+    void shouldRefuseAWildcardOrALoopbackAdvertisedAddressForOtherHosts() throws IOException {
+        Path wildcard = writeWithCoordinator("""
+                http.advertised = 0.0.0.0:7070
+                """);
+        assertThatThrownBy(() -> CoordinatorConfig.load(wildcard)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[coordinator] http.advertised: '0.0.0.0:7070' is not an address other instances can reach");
+
+        Path loopback = writeWithCoordinator("""
+                http.listen = 0.0.0.0:7070
+                http.advertised = 127.0.0.1:7070
+                http.allow.insecure = true
+                """);
+        assertThatThrownBy(() -> CoordinatorConfig.load(loopback)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[coordinator] http.advertised: '127.0.0.1:7070' is loopback");
+    }
+
     private Path writeWithCoordinator(String coordinatorLines) throws IOException {
         return write("""
                 [kafka]

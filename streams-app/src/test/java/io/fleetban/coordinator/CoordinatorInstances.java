@@ -1,5 +1,6 @@
 package io.fleetban.coordinator;
 
+import io.fleetban.coordinator.query.QueryApiOptions;
 import io.fleetban.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -25,7 +26,12 @@ final class CoordinatorInstances {
 
     /** Starts an instance on the state directory {@code name}; it still has to reach RUNNING. */
     CoordinatorApp start(String name) {
-        CoordinatorApp app = resources.add(new CoordinatorApp(config.apply(dir.resolve(name))));
+        return start(name, QueryApiOptions.plain());
+    }
+
+    /** Starts an instance whose query API is reached (advertised) or secured as {@code queryApi} says. */
+    CoordinatorApp start(String name, QueryApiOptions queryApi) {
+        CoordinatorApp app = resources.add(new CoordinatorApp(config.apply(dir.resolve(name)).withQueryApi(queryApi)));
         app.start();
         return app;
     }

@@ -37,6 +37,14 @@ final class JailQueryClient {
         return JSON.readTree(response.body());
     }
 
+    /** Any path of one instance's API (e.g. {@code /bans}), which must answer 200. */
+    JsonNode json(CoordinatorApp app, String absolutePath) throws Exception {
+        URI uri = URI.create("http://" + app.queryAddress().hostAndPort() + absolutePath);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s: %s", absolutePath, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
     private HttpResponse<String> get(CoordinatorApp app, String path) throws Exception {
         URI uri = URI.create("http://" + app.queryAddress().hostAndPort() + "/jails/" + jail + path);
         return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Real KRaft brokers in this JVM, started with Kafka's own {@link KafkaClusterTestKit}.
  *
- * <p>Facts from KAFKA-NOTES that shape this class: combined broker+controller nodes are broken in 4.4.0's kit for
+ * <p>What shapes this class: combined broker+controller nodes are broken in 4.4.0's kit for
  * more than one node, so multi-broker clusters get one dedicated controller; the kit's default metadata version is
  * an unstable one, so it is pinned to the latest production version; internal topics need their replication
  * lowered for small clusters; and a wedged quorum can hang shutdown, so {@link #close()} is bounded.

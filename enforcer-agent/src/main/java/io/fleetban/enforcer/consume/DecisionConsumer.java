@@ -44,6 +44,7 @@ public final class DecisionConsumer implements Runnable {
     private final EnforcerMetrics metrics;
     private final AppliedDecisionLog appliedLog;
     private final RegistryOutageHold outage;
+    private final DecisionPartitions growth;
     private final AtomicBoolean closing = new AtomicBoolean();
 
     public DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder,
@@ -62,6 +63,7 @@ public final class DecisionConsumer implements Runnable {
         this.metrics = metrics;
         this.appliedLog = appliedLog;
         this.outage = new RegistryOutageHold(consumer, clock);
+        this.growth = new DecisionPartitions(consumer, List.of(topics.bans().name(), topics.unbans().name()), clock);
     }
 
     /**
@@ -164,6 +166,9 @@ public final class DecisionConsumer implements Runnable {
      */
     public void pollOnce(Duration pollTimeout) {
         outage.resumeIfDue();
+        if (!outage.holding()) {
+            growth.assignNewIfDue();
+        }
         final ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         final Instant now = clock.instant();
         final List<BanLedger.Change> changes = new ArrayList<>();

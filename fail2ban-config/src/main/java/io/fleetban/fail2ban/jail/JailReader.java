@@ -9,7 +9,6 @@ import io.fleetban.fail2ban.ini.IniValue;
 import io.fleetban.fail2ban.ini.LayeredConfig;
 import io.fleetban.fail2ban.ini.NameWithOptions;
 import io.fleetban.fail2ban.value.Durations;
-import io.fleetban.fail2ban.value.IpRange;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

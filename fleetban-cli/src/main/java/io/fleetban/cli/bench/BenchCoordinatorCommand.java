@@ -3,7 +3,6 @@ package io.fleetban.cli.bench;
 import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

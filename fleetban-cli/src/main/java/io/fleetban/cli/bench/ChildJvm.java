@@ -119,15 +119,24 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private long procStatusKb(String field) {
+        return procStatusKb(pid(), field);
+    }
+
+    /** Resident set size now (VmRSS) of any process, this one included, in bytes. */
+    static long rssOf(long pid) {
+        return procStatusKb(pid, "VmRSS") * 1024;
+    }
+
+    private static long procStatusKb(long pid, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
                 }
             }
-            throw new IllegalStateException(field + " missing from /proc/" + pid() + "/status");
+            throw new IllegalStateException(field + " missing from /proc/" + pid + "/status");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/" + pid() + "/status (" + name + ")", e);
+            throw new UncheckedIOException("cannot read /proc/" + pid + "/status", e);
         }
     }
 

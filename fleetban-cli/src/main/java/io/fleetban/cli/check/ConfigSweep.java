@@ -88,7 +88,7 @@ final class ConfigSweep {
 
     /**
      * The line of {@code file} holding the key the refusal is about, if the refusal names one that is set there:
-     * a ConfigException with its file, section and key, or a [kafka] key (whose reader knows no lines).
+     * a ConfigException with its file, section and key, or a Kafka key (whose reader knows no lines).
      */
     private static OptionalInt lineToSkip(Path file, RuntimeException refusal) {
         final IniFile ini;
@@ -103,7 +103,7 @@ final class ConfigSweep {
         }
         for (Throwable cause = refusal; cause != null; cause = cause.getCause()) {
             if (cause instanceof KafkaKeyException kafka) {
-                return lineOf(ini, "kafka", kafka.key());
+                return lineOf(ini, kafka.section(), kafka.key());
             }
         }
         return OptionalInt.empty();
@@ -114,7 +114,7 @@ final class ConfigSweep {
         return line.map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 
-    /** The refusal's message; a [kafka] key's gets the line its reader cannot know. */
+    /** The refusal's message; a Kafka key's gets the line its reader cannot know. */
     private static String message(RuntimeException refusal, OptionalInt line) {
         final String text = refusal.getMessage();
         if (refusal instanceof ConfigException config && config.line() != null || line.isEmpty()) {

@@ -13,7 +13,7 @@ import java.io.Writer;
 import java.nio.file.Path;
 
 /**
- * {@code fleetban regex --json}: one JSON object per input line, in order, the machine contract of issue 4:
+ * {@code fleetban regex --json}: one JSON object per input line, in order, a machine contract:
  * {@code {"line": n, "match": bool, "host": str|null, "time": epochSeconds|null, "ignored": bool}}.
  *
  * <p>{@code host} is the validated address in canonical form and {@code time} the failure's time, both only when

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The machine contract of issue 4: {@code fleetban regex --json [--now] [--timezone] [--filter-option]... LOG FILTER}. */
+/** The machine contract of {@code fleetban regex --json [--now] [--timezone] [--filter-option]... LOG FILTER}. */
 class RegexJsonContractTest {
 
     /** fail2ban's sample-test harness: clock at 2005-08-14 12:00 CEST, TZ=CET-01CEST-02. */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Needs Debian's fail2ban package extracted at {@code FAIL2BAN_HOME} (GPL: fetched at test time, never committed):
  * {@code cd /tmp && apt-get download fail2ban && dpkg -x fail2ban_*.deb /tmp/fail2ban-pkg}, then
  * {@code FAIL2BAN_HOME=/tmp/fail2ban-pkg}. One dynamic test per filter, named after it, plus the overall
- * identical-case ratio (issue 4's target: at least 99% of 1,627 cases).
+ * identical-case ratio (the target: at least 99% of 1,627 cases).
  */
 class Fail2banCorpusTest {
 

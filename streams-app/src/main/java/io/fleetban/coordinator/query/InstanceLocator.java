@@ -3,7 +3,10 @@ package io.fleetban.coordinator.query;
 import io.fleetban.coordinator.ListenAddress;
 import io.fleetban.coordinator.topology.BanTopology;
 import io.fleetban.coordinator.topology.OffenderRouting;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -17,10 +20,18 @@ public final class InstanceLocator {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final String offensesTopic;
+    private final int partitions;
 
-    public InstanceLocator(KafkaStreams streams, ListenAddress self) {
+    /**
+     * @param offensesTopic the offenses topic, whose partitions every instance's tasks split among them
+     * @param partitions    its partition count
+     */
+    public InstanceLocator(KafkaStreams streams, ListenAddress self, String offensesTopic, int partitions) {
         this.streams = streams;
         this.self = new HostInfo(self.host(), self.port());
+        this.offensesTopic = offensesTopic;
+        this.partitions = partitions;
     }
 
     /**
@@ -46,6 +57,32 @@ public final class InstanceLocator {
      * @param self      whether that instance is this one
      */
     public record KeyOwner(ListenAddress instance, int partition, boolean self) {
+    }
+
+    /**
+     * Partitions of the offenses topic that neither this instance's tasks nor any other advertised instance holds.
+     * Kafka Streams keeps one entry per advertised address, so when another instance advertises this one's address
+     * (two hosts both on the default {@code 127.0.0.1:7070}) one of the two shares vanishes from its metadata, and
+     * nobody can ask for it; a rebalance under way leaves partitions unassigned for a moment too.
+     */
+    public int partitionsNoOneAnswersFor() {
+        Set<Integer> answered = new HashSet<>();
+        streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .filter(partition -> partition.topic().equals(offensesTopic))
+                .forEach(partition -> answered.add(partition.partition()));
+        streams.metadataForAllStreamsClients().stream()
+                .filter(metadata -> !metadata.hostInfo().equals(self))
+                .flatMap(metadata -> metadata.topicPartitions().stream())
+                .filter(partition -> partition.topic().equals(offensesTopic))
+                .forEach(partition -> answered.add(partition.partition()));
+        return (int) IntStream.range(0, partitions).filter(partition -> !answered.contains(partition)).count();
+    }
+
+    /** This instance's advertised address. */
+    public ListenAddress self() {
+        return new ListenAddress(self.host(), self.port());
     }
 
     /** The other instances hosting the coordinator's stores (active or standby). */

@@ -1,7 +1,5 @@
 package io.fleetban.coordinator.query;
 
-import java.util.List;
-
 /**
  * The questions the query API answers, one method per endpoint. {@code localOnly} restricts an answer to this
  * instance's share (what instances ask each other for).
@@ -12,7 +10,7 @@ public interface JailQueries {
     JailStatus status(String jail, boolean localOnly);
 
     /** {@code GET /bans}; throws {@link QueryUnavailableException}. */
-    List<BanView> bans(boolean localOnly);
+    BansAnswer bans(boolean localOnly);
 
     /**
      * {@code GET /jails/{jail}/ips/{ip}}: asked of the instance that holds the IP (forwarded there unless

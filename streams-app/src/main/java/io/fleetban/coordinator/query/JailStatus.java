@@ -14,12 +14,26 @@ import java.util.List;
  * @param bannedIps       the IPs banned now
  * @param valvesTripped   tasks (partitions) whose safety valve ({@code fleet.maxbans.rate}) stopped automatic bans;
  *                        0 while automatic banning runs everywhere
+ * @param coverage        how many coordinator instances' shares are in these figures
  */
 public record JailStatus(String jail, long currentlyFailed, long totalFailed, long currentlyBanned, long totalBanned,
-                         List<String> bannedIps, int valvesTripped) {
+                         List<String> bannedIps, int valvesTripped, Coverage coverage) {
 
     public JailStatus {
         bannedIps = List.copyOf(bannedIps);
+        coverage = coverage == null ? Coverage.local() : coverage;
+    }
+
+    /** One instance's own share. */
+    public JailStatus(String jail, long currentlyFailed, long totalFailed, long currentlyBanned, long totalBanned,
+                      List<String> bannedIps, int valvesTripped) {
+        this(jail, currentlyFailed, totalFailed, currentlyBanned, totalBanned, bannedIps, valvesTripped, Coverage.local());
+    }
+
+    /** The same figures, covering {@code covered}. */
+    public JailStatus covering(Coverage covered) {
+        return new JailStatus(jail, currentlyFailed, totalFailed, currentlyBanned, totalBanned, bannedIps, valvesTripped,
+                covered);
     }
 
     /** The sum of two instances' shares. */

@@ -27,27 +27,57 @@ public final class QueryResource implements JailQueries {
         this.remote = remote;
     }
 
+    /**
+     * This instance's share plus every other instance's that answers; one that does not answer is named in the
+     * coverage, so the caller can tell a partial sum from the whole.
+     */
     @Override
     public JailStatus status(String jail, boolean localOnly) {
         requireJail(jail);
         JailStatus status = local.status(jail);
-        if (!localOnly) {
-            for (ListenAddress instance : locator.others()) {
+        if (localOnly) {
+            return status;
+        }
+        List<ListenAddress> others = locator.others();
+        List<String> unanswered = new ArrayList<>();
+        for (ListenAddress instance : others) {
+            try {
                 status = status.plus(remote.status(instance, jail));
+            } catch (QueryUnavailableException e) {
+                unanswered.add(e.getMessage());
             }
         }
-        return status;
+        return status.covering(coverage(others, unanswered));
     }
 
     @Override
-    public List<BanView> bans(boolean localOnly) {
+    public BansAnswer bans(boolean localOnly) {
         List<BanView> bans = new ArrayList<>(local.bans());
-        if (!localOnly) {
-            for (ListenAddress instance : locator.others()) {
+        if (localOnly) {
+            return new BansAnswer(bans, Coverage.local());
+        }
+        List<ListenAddress> others = locator.others();
+        List<String> unanswered = new ArrayList<>();
+        for (ListenAddress instance : others) {
+            try {
                 bans.addAll(remote.bans(instance));
+            } catch (QueryUnavailableException e) {
+                unanswered.add(e.getMessage());
             }
         }
-        return bans;
+        return new BansAnswer(bans, coverage(others, unanswered));
+    }
+
+    private Coverage coverage(List<ListenAddress> others, List<String> unanswered) {
+        int instances = others.size() + 1;
+        int unreachable = locator.partitionsNoOneAnswersFor();
+        if (unreachable > 0) {
+            instances++;
+            unanswered.add(unreachable + " partition(s) held by no instance this one can ask: another instance may"
+                    + " advertise this one's address " + locator.self() + " (give each its own http.advertised),"
+                    + " or a rebalance is under way");
+        }
+        return new Coverage(instances, instances - unanswered.size(), unanswered);
     }
 
     @Override

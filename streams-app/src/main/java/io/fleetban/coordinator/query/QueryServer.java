@@ -3,6 +3,8 @@ package io.fleetban.coordinator.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.fleetban.coordinator.ListenAddress;
 import io.fleetban.kafka.metrics.MetricsServer;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -27,11 +30,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /jails/{jail}/status} -> {@link JailStatus}</li>
  *   <li>{@code GET /jails/{jail}} -> {@link JailInfo}</li>
  *   <li>{@code GET /jails/{jail}/ips/{ip}} -> {@link OffenderView}</li>
- *   <li>{@code GET /bans} -> list of {@link BanView}</li>
+ *   <li>{@code GET /bans} -> {@link BansAnswer}</li>
  * </ul>
- * {@code ?local=true} restricts an answer to this instance. 400 for an IP that does not parse, 404 for an unknown
- * jail or path, 405 for anything but GET, 503 while the state is not queryable (a rebalance) or another instance
- * does not answer.
+ * {@code ?local=true} restricts an answer to this instance. 400 for an IP that does not parse, 401 without the
+ * bearer token (when one is configured; {@code /metrics} and {@code /health} never ask for it: they hold no IP or
+ * log line), 404 for an unknown jail or path, 405 for anything but GET, 503 while the state is not queryable (a
+ * rebalance) or the instance holding an IP does not answer. A status or ban list that misses another instance's
+ * share answers 200 with a {@link Coverage} saying so. With TLS configured, it serves HTTPS only.
  *
  * <p>Bound before Kafka Streams starts (its {@code application.server} must name the bound port), served once the
  * resource exists.
@@ -46,6 +51,7 @@ public final class QueryServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ObjectMapper json;
+    private final Optional<BearerToken> token;
     /** Null until {@link #serve}: queries answer 503 while the coordinator starts. */
     private volatile JailQueries resource;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
@@ -54,18 +60,33 @@ public final class QueryServer implements AutoCloseable {
         return thread;
     });
 
-    private QueryServer(HttpServer server, ObjectMapper json) {
+    private QueryServer(HttpServer server, ObjectMapper json, Optional<BearerToken> token) {
         this.server = server;
         this.json = json;
+        this.token = token;
     }
 
-    /** Binds the listen address (port 0 = any free port) without serving yet. */
-    public static QueryServer bind(ListenAddress listen, ObjectMapper json) {
+    /** Binds the listen address (port 0 = any free port) without serving yet: HTTPS when {@code options} has TLS. */
+    public static QueryServer bind(ListenAddress listen, ObjectMapper json, QueryApiOptions options) {
+        InetSocketAddress address = new InetSocketAddress(listen.host(), listen.port());
         try {
-            return new QueryServer(HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 0), json);
+            HttpServer server;
+            if (options.tls().isPresent()) {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(options.tls().get()));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 0);
+            }
+            return new QueryServer(server, json, options.token());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + listen + " for the query API", e);
         }
+    }
+
+    /** Binds plain HTTP without a token (tests, and loopback-only setups). */
+    public static QueryServer bind(ListenAddress listen, ObjectMapper json) {
+        return bind(listen, json, QueryApiOptions.plain());
     }
 
     /** The bound address, with the real port. */
@@ -84,7 +105,8 @@ public final class QueryServer implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
-        LOG.info("query API listening on http://{}", address());
+        LOG.info("query API listening on {}://{}{}", server instanceof HttpsServer ? "https" : "http", address(),
+                token.isPresent() ? " (bearer token required)" : "");
     }
 
     /** Starts answering queries from {@code resource}. */
@@ -95,8 +117,14 @@ public final class QueryServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         try {
             JailQueries current = resource;
-            Answer answer = current == null ? new Answer(503, Map.of("error", "the coordinator is starting"))
-                    : answer(exchange, current);
+            Answer answer;
+            if (token.isPresent() && !token.get().accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fleetban\"");
+                answer = new Answer(401, Map.of("error", "a bearer token is required (http.auth.token.file)"));
+            } else {
+                answer = current == null ? new Answer(503, Map.of("error", "the coordinator is starting"))
+                        : answer(exchange, current);
+            }
             send(exchange, answer.status(), answer.body());
         } catch (IOException | RuntimeException e) {
             LOG.warn("query {} failed", exchange.getRequestURI(), e);

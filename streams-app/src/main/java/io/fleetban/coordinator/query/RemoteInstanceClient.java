@@ -14,19 +14,25 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Asks another coordinator instance for its own share ({@code ?local=true}, so it does not fan out again).
- * Any failure makes the whole answer unavailable: a status that silently misses an instance's bans would lie.
+ * Asks another coordinator instance for its own share ({@code ?local=true}, so it does not fan out again), with
+ * this instance's TLS trust and bearer token. A failure is a {@link QueryUnavailableException} naming the instance:
+ * the caller reports the answer as partial, since a status that silently misses an instance's bans would lie.
  */
 public final class RemoteInstanceClient {
 
     static final String LOCAL_PARAMETER = "local=true";
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
     private final ObjectMapper json;
+    private final QueryApiOptions options;
 
-    public RemoteInstanceClient(ObjectMapper json) {
+    public RemoteInstanceClient(ObjectMapper json, QueryApiOptions options) {
         this.json = json;
+        this.options = options;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        options.peerTrust().ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     public JailStatus status(ListenAddress instance, String jail) {
@@ -40,14 +46,15 @@ public final class RemoteInstanceClient {
     }
 
     public List<BanView> bans(ListenAddress instance) {
-        return get(instance, "/bans", new TypeReference<List<BanView>>() { });
+        return get(instance, "/bans", new TypeReference<BansAnswer>() { }).bans();
     }
 
     private <T> T get(ListenAddress instance, String path, TypeReference<T> type) {
-        URI uri = URI.create("http://" + instance.hostAndPort() + path + "?" + LOCAL_PARAMETER);
+        URI uri = URI.create(options.scheme() + "://" + instance.hostAndPort() + path + "?" + LOCAL_PARAMETER);
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+            options.token().ifPresent(token -> request.header("Authorization", token.header()));
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new QueryUnavailableException("instance " + instance + " answered " + response.statusCode()
                         + " for " + path, null);

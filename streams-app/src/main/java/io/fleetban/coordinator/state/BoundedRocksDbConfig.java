@@ -12,7 +12,7 @@ import org.rocksdb.WriteBufferManager;
  * Bounds the off-heap memory of all RocksDB stores of this process together: one shared LRU block cache, with the
  * memtables charged to it through a write buffer manager, and index and filter blocks counted in the cache too.
  * Without it every store (and every partition's store) takes its own cache and memtables, and RSS grows with the
- * partition count; with it the coordinator holds a million IPs in a few hundred MB (KAFKA-NOTES).
+ * partition count; with it the stores share one budget however many partitions an instance holds.
  *
  * <p>The cache is static because Kafka Streams creates one setter instance per store from the class name; sharing
  * across instances is the point. The first configured size wins for the life of the process.

@@ -115,7 +115,7 @@ public final class CommandProcessor implements Processor<String, Command, String
         ledger.save(rule.name(), key, state, wasFailing, 0);
     }
 
-    /** fail2ban's {@code unbanip}: lifts the ban (if any) and, as issue 5 asks, resets the IP's count in the jail. */
+    /** fail2ban's {@code unbanip}: lifts the ban (if any) and resets the IP's count in the jail. */
     private void unban(String jail, String ip, Command command) {
         String key = OffenderKey.of(jail, ip);
         OffenderState state = ledger.stores().offenders().get(key);

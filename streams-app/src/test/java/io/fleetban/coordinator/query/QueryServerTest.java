@@ -100,8 +100,10 @@ class QueryServerTest {
 
     @Test
     void shouldListBansWithTheirExpiry() throws Exception {
-        JsonNode bans = JSON.readTree(get("GET", "/bans").body());
+        JsonNode answer = JSON.readTree(get("GET", "/bans").body());
+        JsonNode bans = answer.get("bans");
 
+        assertThat(answer.at("/coverage/partial").asBoolean()).isFalse();
         assertThat(bans).hasSize(1);
         assertThat(bans.get(0).get("ip").asText()).isEqualTo("203.0.113.7");
         assertThat(bans.get(0).get("bannedAt").asLong()).isEqualTo(1_795_608_000_000L);
@@ -196,10 +198,10 @@ class QueryServerTest {
         }
 
         @Override
-        public List<BanView> bans(boolean localOnly) {
+        public BansAnswer bans(boolean localOnly) {
             calls.add("bans local=" + localOnly);
-            return List.of(new BanView("fail", "203.0.113.7", 1_795_608_000_000L, 1_795_608_060_000L,
-                    "AUTO", "5 failures within 600 s from 1 host(s)"));
+            return new BansAnswer(List.of(new BanView("fail", "203.0.113.7", 1_795_608_000_000L, 1_795_608_060_000L,
+                    "AUTO", "5 failures within 600 s from 1 host(s)")), Coverage.local());
         }
 
         @Override

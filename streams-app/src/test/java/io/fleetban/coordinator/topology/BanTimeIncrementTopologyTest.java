@@ -141,7 +141,7 @@ class BanTimeIncrementTopologyTest {
         BanDecision second = ban("web");
 
         assertThat(lasted(second)).isEqualTo(BANTIME);
-        assertThat(second.getBanCount()).as("the offender state's own count, as before").isEqualTo(2);
+        assertThat(second.getBanCount()).as("the offender state's own count").isEqualTo(2);
         assertThat(harness.entries(BanTopology.BAN_HISTORY_STORE)).isZero();
     }
 

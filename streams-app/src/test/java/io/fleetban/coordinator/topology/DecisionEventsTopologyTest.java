@@ -2,18 +2,14 @@ package io.fleetban.coordinator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.avro.BanSource;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Offense;
-import io.fleetban.avro.UnbanReason;
 import io.fleetban.coordinator.JailRule;
-import io.fleetban.coordinator.topology.DecisionEvents.NotCounted;
 import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.fail2ban.value.IpRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +26,8 @@ class DecisionEventsTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final List<String> events = new ArrayList<>();
+    private final RecordingEvents recording = new RecordingEvents();
+    private final List<String> events = recording.events;
     @AutoClose
     private TopologyHarness harness;
 
@@ -39,7 +36,7 @@ class DecisionEventsTopologyTest {
         JailRule rule = new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(30)),
                 List.of(IpRange.parse("10.0.0.0/8")));
         TopologyOptions options = new TopologyOptions(Duration.ofMillis(250), Duration.ofMillis(10), MAX_SKEW,
-                new RecordingEvents());
+                recording);
         harness = TopologyHarness.start(stateDir, T0, options, rule);
     }
 
@@ -101,32 +98,5 @@ class DecisionEventsTopologyTest {
 
     private void command(CommandAction action, String ip) {
         harness.commands.pipeInput(ip, harness.command(action, JAIL, ip, null));
-    }
-
-    private final class RecordingEvents implements DecisionEvents {
-        @Override
-        public void banned(String jail, BanSource source) {
-            events.add("banned " + jail + " " + source);
-        }
-
-        @Override
-        public void unbanned(String jail, UnbanReason reason) {
-            events.add("unbanned " + jail + " " + reason);
-        }
-
-        @Override
-        public void skipped(SkipReason reason) {
-            events.add("skipped " + reason);
-        }
-
-        @Override
-        public void notCounted(String jail, NotCounted why) {
-            events.add("not counted " + jail + " " + why);
-        }
-
-        @Override
-        public void clockSkewed(String jail, String hostId, long aheadMillis) {
-            events.add("clock skewed " + jail + " " + hostId + " " + aheadMillis);
-        }
     }
 }

@@ -20,15 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One long-lived {@code ipset -exist -} (ipset's interactive mode, under {@code stdbuf -oL} so its answers are not
  * held in stdio's pipe buffer) that applies each batch's lines as they arrive,
- * so a ban costs a pipe write and a netlink call instead of starting a process: measured with
- * {@code fleetban bench latency --backend ipset}, starting {@code ipset restore} per batch from the JVM was the
- * largest part of an enforcer's ban latency on a loaded host. After each batch a {@code version} command is sent
+ * so a ban costs a pipe write and a netlink call instead of starting a process (starting one from the JVM per batch
+ * is slow on a loaded host). After each batch a {@code version} command is sent
  * and its answer awaited on stdout: ipset runs lines in order, so the answer means every line before it is in the
  * kernel, and any error those lines caused is already in the stderr pipe. A batch with an error, no answer in time
  * or a dead process is reported as not applied; the caller then runs the batch as one {@code ipset restore}, which
  * either applies it or fails with ipset's own message, and the next batch starts a fresh process. After
  * {@value #MAX_FAILURES} failed sessions in a row (no stdbuf, an ipset without interactive mode) every batch is
- * one restore, as before.
+ * one restore.
  *
  * <p>Not thread-safe: used from the enforcer's decision thread only.
  */

@@ -1,0 +1,100 @@
+package io.fleetban.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleetban.coordinator.query.QueryApiOptions;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import io.fleetban.testkit.KafkaTestCluster;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two coordinator instances, the second unreachable at the address it advertises (a firewall, a wrong
+ * {@code http.advertised}): the first answers the jail status and the ban list with its own share and says that
+ * it is partial, instead of passing its share off as the fleet's.
+ */
+@Tag("integration")
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class PartialAnswerIT {
+
+    private static final int ATTACKERS = 6;
+
+    @TempDir
+    Path dir;
+
+    private final JailQueryClient api = new JailQueryClient("fail");
+    @AutoClose
+    private final ClosingStack resources = new ClosingStack();
+
+    @Test
+    void shouldSayWhichShareIsMissingWhenAnInstanceDoesNotAnswer() throws Exception {
+        KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
+        KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "partial.", 4);
+        Topics topics = Topics.create(kafka);
+        TopicTraffic traffic = new TopicTraffic(kafka, topics);
+        CoordinatorInstances coordinators = new CoordinatorInstances(resources, dir, kafka,
+                TestCoordinatorConfigs.failJail(5), "coordinator-partial", 0);
+        ListenAddress unreachable = new ListenAddress("127.0.0.1", closedPort());
+        CoordinatorApp first = coordinators.start("first");
+        CoordinatorApp second = coordinators.start("second",
+                new QueryApiOptions(Optional.of(unreachable), Optional.empty(), Optional.empty(), Optional.empty()));
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.state() == KafkaStreams.State.RUNNING
+                && second.state() == KafkaStreams.State.RUNNING && api.status(first, "").path("jail").isTextual());
+
+        for (int i = 0; i < ATTACKERS; i++) {
+            traffic.offenses("fail", "203.0.113." + (150 + i), "web-a", "web-b", "web-c", "web-a", "web-b");
+        }
+        traffic.readCommitted(topics.bans(), ATTACKERS, "partial-bans");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode status = api.status(first, "");
+            assertThat(status.at("/coverage/partial").asBoolean()).isTrue();
+            assertThat(status.at("/coverage/instances").asInt()).isEqualTo(2);
+            assertThat(status.at("/coverage/answered").asInt()).isEqualTo(1);
+            assertThat(status.at("/coverage/unanswered/0").asText()).contains(unreachable.hostAndPort());
+            assertThat(status.path("currentlyBanned").asLong())
+                    .isEqualTo(api.status(first, "?local=true").path("currentlyBanned").asLong());
+            JsonNode bans = api.json(first, "/bans");
+            assertThat(bans.at("/coverage/partial").asBoolean()).isTrue();
+            assertThat(bans.path("bans").size()).isEqualTo((int) status.path("currentlyBanned").asLong());
+        });
+    }
+
+    /** Two hosts left on the default http.listen both advertise 127.0.0.1:7070: the answer must say it is partial. */
+    @Test
+    void shouldSayWhenAnotherInstanceAdvertisesTheSameAddress() throws Exception {
+        KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
+        KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "twins.", 4);
+        CoordinatorInstances coordinators = new CoordinatorInstances(resources, dir, kafka,
+                TestCoordinatorConfigs.failJail(5), "coordinator-twins", 0);
+        CoordinatorApp first = coordinators.start("first");
+        CoordinatorApp second = coordinators.start("second",
+                new QueryApiOptions(Optional.of(first.queryAddress()), Optional.empty(), Optional.empty(), Optional.empty()));
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.state() == KafkaStreams.State.RUNNING
+                && second.state() == KafkaStreams.State.RUNNING && api.status(first, "").path("jail").isTextual());
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode status = api.status(first, "");
+            assertThat(status.at("/coverage/partial").asBoolean()).isTrue();
+            assertThat(status.at("/coverage/unanswered/0").asText()).contains("advertise this one's address " + first.queryAddress());
+        });
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
