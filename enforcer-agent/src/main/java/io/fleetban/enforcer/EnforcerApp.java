@@ -5,6 +5,7 @@ import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.FirewallHealth;
 import io.fleetban.enforcer.backend.NamespaceCommandRunner;
 import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import io.fleetban.enforcer.consume.BanGuard;
@@ -57,6 +58,7 @@ public final class EnforcerApp implements AutoCloseable {
     private final CommandRunner runner;
     private KafkaConsumer<byte[], byte[]> consumer;
     private DecisionConsumer decisions;
+    private volatile FirewallSync sync;
     private Thread thread;
     private KafkaClientMetrics consumerMetrics;
     private MetricsServer metricsServer;
@@ -108,7 +110,8 @@ public final class EnforcerApp implements AutoCloseable {
         // every decision whose schema it has seen.
         final Topics topics = Topics.createWithStateDir(config.kafka(), config.stateDir());
         final BanLedger ledger = new BanLedger(config.unbanMemory(), config.maxEntries());
-        final FirewallSync sync = new FirewallSync(backend, ledger, clock, config.reconcileInterval(), metrics);
+        sync = new FirewallSync(backend, ledger, clock, config.reconcileInterval(),
+                config.driftCheckInterval(), metrics);
         backend.init(config.jails());
         consumer = new KafkaConsumer<>(consumerConfig());
         // The consumer's own metrics, records-lag among them: how far this host's firewall trails the decisions.
@@ -156,10 +159,19 @@ public final class EnforcerApp implements AutoCloseable {
         return props;
     }
 
-    /** Up while the decision thread runs: a dead loop applies no more bans, and monitoring must see it. */
+    /**
+     * Up while the decision thread runs and the firewall can be checked and repaired: a dead loop applies no more
+     * bans, and a firewall fleetban cannot put its jump back into lets banned addresses in; monitoring must see both.
+     */
     boolean healthy() {
         final Thread current = thread;
-        return current != null && current.isAlive();
+        return current != null && current.isAlive() && firewallHealth().healthy();
+    }
+
+    /** The firewall's state as the last drift check saw it (for /health and the status publisher). */
+    public FirewallHealth firewallHealth() {
+        final FirewallSync current = sync;
+        return current == null ? FirewallHealth.STARTED : current.health();
     }
 
     /** The current metrics in the Prometheus text format, as {@code GET /metrics} serves them. */

@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
  * @param maxPrefixV6       {@value #MAX_PREFIX_V6}
  * @param maxEntries        {@value #MAX_ENTRIES}
  * @param reconcileInterval {@value #RECONCILE_INTERVAL}
+ * @param driftCheckInterval {@value #DRIFT_CHECK_INTERVAL}
  * @param unbanMemory       {@value #UNBAN_MEMORY}
  * @param action            {@value #ACTION}: the resolved fail2ban action, present exactly when {@code backend = command}
  * @param metricsListen     {@value #METRICS_LISTEN}: where {@code /metrics} and {@code /health} answer; empty = off
@@ -52,7 +53,7 @@ import java.util.regex.Pattern;
 public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
                              String hostId, Path stateDir, BackendType backend, List<IpRange> neverBan,
                              int maxPrefixV4, int maxPrefixV6, int maxEntries, Duration reconcileInterval,
-                             Duration unbanMemory, Optional<CommandAction> action,
+                             Duration driftCheckInterval, Duration unbanMemory, Optional<CommandAction> action,
                              Optional<InetSocketAddress> metricsListen, Duration fetchMaxWait,
                              Optional<String> firewallNamespace) {
 
@@ -86,6 +87,14 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public static final String MAX_ENTRIES = "max.entries";
     /** How often the kernel's sets are compared with the ban list and repaired (fail2ban duration, default 60s). */
     public static final String RECONCILE_INTERVAL = "reconcile.interval";
+    /**
+     * How often fleetban checks that its jump from INPUT, chain, rules, sets or nftables table are still in place and
+     * puts back what another tool removed ({@code ufw reload}, {@code firewall-cmd --reload}, {@code iptables -F},
+     * a restored ruleset, {@code ipset flush}, {@code nft flush ruleset}); fail2ban duration, 100ms..1m, default
+     * {@value #DEFAULT_DRIFT_CHECK_INTERVAL}. A banned address gets through from the removal until the next check.
+     */
+    public static final String DRIFT_CHECK_INTERVAL = "drift.check.interval";
+    public static final String DEFAULT_DRIFT_CHECK_INTERVAL = "1s";
     /** How long an unban is remembered to reject an older ban read after it (default 10m). */
     public static final String UNBAN_MEMORY = "unban.memory";
 
@@ -126,7 +135,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Set<String> KEYS = Set.of(HOST_ID, STATE_DIR, BACKEND, NEVER_BAN, MAX_PREFIX_V4,
-            MAX_PREFIX_V6, MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT,
+            MAX_PREFIX_V6, MAX_ENTRIES, RECONCILE_INTERVAL, DRIFT_CHECK_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT,
             FIREWALL_NETNS);
 
     public EnforcerConfig {
@@ -158,6 +167,8 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 value(ini, section, MAX_PREFIX_V6, 64, text -> intIn(text, 1, 128)),
                 value(ini, section, MAX_ENTRIES, 131_072, text -> intIn(text, 1, 16_777_216)),
                 value(ini, section, RECONCILE_INTERVAL, Duration.ofSeconds(60), EnforcerConfig::positiveDuration),
+                value(ini, section, DRIFT_CHECK_INTERVAL, Durations.parse(DEFAULT_DRIFT_CHECK_INTERVAL),
+                        EnforcerConfig::driftCheck),
                 value(ini, section, UNBAN_MEMORY, Duration.ofMinutes(10), EnforcerConfig::positiveDuration),
                 commandAction(ini, section, backend, dir),
                 value(ini, section, METRICS_LISTEN, Optional.empty(), text -> Optional.of(MetricsServer.parseListen(text))),
@@ -169,7 +180,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     /** The same configuration for other jails (tests and the demo build jails in code). */
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
         return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, stateDir, backend, neverBan,
-                maxPrefixV4, maxPrefixV6, maxEntries, reconcileInterval, unbanMemory, action, metricsListen,
+                maxPrefixV4, maxPrefixV6, maxEntries, reconcileInterval, driftCheckInterval, unbanMemory, action, metricsListen,
                 fetchMaxWait, firewallNamespace);
     }
 
@@ -251,6 +262,14 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         final Duration duration = Durations.parse(text);
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("must be a positive duration: '" + text + "'");
+        }
+        return duration;
+    }
+
+    private static Duration driftCheck(String text) {
+        final Duration duration = Durations.parse(text);
+        if (duration.compareTo(Duration.ofMillis(100)) < 0 || duration.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("must be 100ms..1m: '" + text + "'");
         }
         return duration;
     }

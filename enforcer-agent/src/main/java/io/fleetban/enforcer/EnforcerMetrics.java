@@ -32,13 +32,16 @@ public final class EnforcerMetrics {
     public static final String COMMITS_FAILED = "fleetban.enforcer.commits.failed";
     /** Entries reconcile added or removed because the kernel had drifted from the ban list. */
     public static final String RECONCILE_REPAIRS = "fleetban.enforcer.reconcile.repairs";
+    /** Parts of the firewall put back after another tool removed them (label what: jump, chain, rules, set, entries, table). */
+    public static final String FIREWALL_REPAIRS = "fleetban.enforcer.firewall.repairs";
     /** Time from the coordinator's decision to the firewall commit that applied it (the fleet's ban latency). */
     public static final String APPLY_LATENCY = "fleetban.enforcer.apply.latency";
     /** Bans held per set (labels: jail, family), the size of each ipset / nft set. */
     public static final String BANS_ACTIVE = "fleetban.enforcer.bans.active";
 
     /** The one label of each labelled counter. */
-    private static final Map<String, String> LABEL_KEYS = Map.of(BANS_REFUSED, "reason", RECORDS_UNDECODABLE, "topic");
+    private static final Map<String, String> LABEL_KEYS = Map.of(BANS_REFUSED, "reason", RECORDS_UNDECODABLE, "topic",
+            FIREWALL_REPAIRS, "what");
 
     private final MeterRegistry registry;
     private final Timer applyLatency;

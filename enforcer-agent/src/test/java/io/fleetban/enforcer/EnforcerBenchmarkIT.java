@@ -24,12 +24,14 @@ class EnforcerBenchmarkIT {
         assumeRootWith("ipset", "iptables");
         final ByteArrayOutputStream details = new ByteArrayOutputStream();
 
-        final EnforcerBenchmark.Result result = EnforcerBenchmark.run(100_000, 1_000,
+        final EnforcerBenchmark.Result result = EnforcerBenchmark.run(100_000, 1_000, 3,
                 new PrintStream(details, true, StandardCharsets.UTF_8));
 
         System.out.print(details.toString(StandardCharsets.UTF_8));
         System.out.println(result.line());
-        assertThat(result.line()).matches("enforcer: 100000 bans active in \\d+ ms \\(one command per ban: \\d+ ms\\), reconcile \\d+ ms");
+        assertThat(result.line()).matches("enforcer: 100000 bans active in \\d+ ms \\(one command per ban: \\d+ ms\\), reconcile \\d+ ms,"
+                + " drift check \\d+\\.\\d\\d% of a core");
+        assertThat(details.toString(StandardCharsets.UTF_8)).contains("healthy true, repairs 0");
         assertThat(result.oneCommandPerBanMillis()).isGreaterThan(10 * result.applyMillis());
     }
 }

@@ -52,6 +52,7 @@ class EnforcerConfigTest {
         assertThat(config.maxPrefixV6()).isEqualTo(64);
         assertThat(config.maxEntries()).isEqualTo(131_072);
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.driftCheckInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.firewallNamespace()).isEmpty();
@@ -167,7 +168,7 @@ class EnforcerConfigTest {
         final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.entrys = 10\n")));
 
         assertThat(e.key()).isEqualTo("max.entrys");
-        assertThat(e.detail()).startsWith("unknown key; known keys: action, backend, fetch.max.wait, firewall.netns, host.id,");
+        assertThat(e.detail()).startsWith("unknown key; known keys: action, backend, drift.check.interval, fetch.max.wait, firewall.netns, host.id,");
     }
 
     @Test
@@ -176,5 +177,17 @@ class EnforcerConfigTest {
                 () -> EnforcerConfig.load(conf("reconcile.interval = 0\n")));
 
         assertThat(e.key()).isEqualTo("reconcile.interval");
+    }
+
+    @Test
+    void shouldReadTheDriftCheckIntervalAndRefuseOneOutsideItsRange() throws IOException {
+        assertThat(EnforcerConfig.load(conf("drift.check.interval = 250ms\n")).driftCheckInterval())
+                .isEqualTo(Duration.ofMillis(250));
+
+        final ConfigException e = assertThrows(ConfigException.class,
+                () -> EnforcerConfig.load(conf("drift.check.interval = 10ms\n")));
+
+        assertThat(e.key()).isEqualTo("drift.check.interval");
+        assertThat(e.detail()).contains("100ms..1m");
     }
 }

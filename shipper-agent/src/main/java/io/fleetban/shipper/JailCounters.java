@@ -14,6 +14,8 @@ public final class JailCounters {
     private final LongAdder linesIgnored = new LongAdder();
     private final LongAdder linesMissed = new LongAdder();
     private final LongAdder invalidAddresses = new LongAdder();
+    private final LongAdder hostnames = new LongAdder();
+    private final LongAdder beforeFindTime = new LongAdder();
     private final LongAdder offensesPublished = new LongAdder();
     private final LongAdder publishErrors = new LongAdder();
 
@@ -34,6 +36,15 @@ public final class JailCounters {
         if (invalidAddress) {
             invalidAddresses.increment();
         }
+    }
+
+    void lineWithHostname() {
+        linesMissed.increment();
+        hostnames.increment();
+    }
+
+    void lineBeforeFindTime() {
+        beforeFindTime.increment();
     }
 
     void offensePublished() {
@@ -69,6 +80,22 @@ public final class JailCounters {
         return invalidAddresses.sum();
     }
 
+    /**
+     * The misses where a failregex captured a host name instead of an address ({@code usedns} not {@code no}):
+     * fleetban resolves no names, so these lines ban nobody (sshd with {@code UseDNS yes} logs names).
+     */
+    public long hostnames() {
+        return hostnames.sum();
+    }
+
+    /**
+     * Failures in a log's content at first start ({@code read.from = findtime}) dated before the jail's findtime:
+     * not published, as fail2ban ignores them at start.
+     */
+    public long beforeFindTime() {
+        return beforeFindTime.sum();
+    }
+
     /** Offenses the broker acknowledged. */
     public long offensesPublished() {
         return offensesPublished.sum();
@@ -82,6 +109,7 @@ public final class JailCounters {
     @Override
     public String toString() {
         return "read=" + linesRead() + " matched=" + linesMatched() + " ignored=" + linesIgnored()
-                + " missed=" + linesMissed() + " published=" + offensesPublished() + " publishErrors=" + publishErrors();
+                + " missed=" + linesMissed() + " hostnames=" + hostnames() + " beforeFindtime=" + beforeFindTime()
+                + " published=" + offensesPublished() + " publishErrors=" + publishErrors();
     }
 }

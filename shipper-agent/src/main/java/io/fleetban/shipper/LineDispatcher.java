@@ -8,10 +8,14 @@ import io.fleetban.shipper.tail.FileCursor;
 import io.fleetban.shipper.tail.LineSink;
 import io.fleetban.shipper.tail.LogLine;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +37,24 @@ final class LineDispatcher implements LineSink {
     private final Map<Path, List<JailOnFile>> jailsByFile = new HashMap<>();
     private final OffenseFactory offenses;
     private final OffensePublisher publisher;
+    private final Clock clock;
+    /** Jails already warned that their log names hosts: one warning each, the metric counts the rest. */
+    private final Set<String> warnedHostnames = new HashSet<>();
 
-    /** One jail's filter instance for one log file, with the jail's counters. */
-    private record JailOnFile(String jail, Function<String, MatchResult> filter, JailCounters counts) { }
+    /** One jail's filter instance for one log file, with the jail's counters and findtime. */
+    private record JailOnFile(String jail, Function<String, MatchResult> filter, JailCounters counts,
+                              Duration findTime) { }
 
     LineDispatcher(List<TailedJail> jails, OffenseFactory offenses, OffensePublisher publisher) {
+        this(jails, offenses, publisher, Clock.systemUTC());
+    }
+
+    /** @param clock the time a first start's findtime counts back from */
+    LineDispatcher(List<TailedJail> jails, OffenseFactory offenses, OffensePublisher publisher, Clock clock) {
         this.jails = List.copyOf(jails);
         this.offenses = offenses;
         this.publisher = publisher;
+        this.clock = clock;
         this.jails.forEach(jail -> counters.put(jail.name(), new JailCounters()));
     }
 
@@ -72,9 +86,18 @@ final class LineDispatcher implements LineSink {
             MatchResult result = match(jail, line);
             if (result instanceof MatchResult.Failure failure) {
                 counts.lineMatched();
-                publish(jail.jail(), line, failure, counts);
+                if (line.startupBacklog() && failure.time().isBefore(clock.instant().minus(jail.findTime()))) {
+                    // fail2ban at start: "Ignore line since time ... < now - findtime"; the coordinator would too.
+                    counts.lineBeforeFindTime();
+                } else {
+                    publish(jail.jail(), line, failure, counts);
+                }
             } else if (result instanceof MatchResult.Ignored) {
                 counts.lineIgnored();
+            } else if (result instanceof MatchResult.Missed missed
+                    && MatchResult.Missed.UNRESOLVED_HOST.equals(missed.reason())) {
+                counts.lineWithHostname();
+                warnHostnameOnce(jail.jail(), missed, line);
             } else if (result instanceof MatchResult.Missed missed) {
                 boolean invalidAddress = MatchResult.Missed.INVALID_ADDRESS.equals(missed.reason());
                 counts.lineMissed(invalidAddress);
@@ -83,6 +106,19 @@ final class LineDispatcher implements LineSink {
                             missed.capturedHost().orElse("?"), line.source().path(), line.offset());
                 }
             }
+        }
+    }
+
+    /**
+     * fleetban bans addresses and resolves no names (a name's DNS answer is the attacker's to choose): a log that
+     * names hosts (sshd with {@code UseDNS yes}) bans nobody. Said once per jail, loudly; the metric counts them all.
+     */
+    private void warnHostnameOnce(String jail, MatchResult.Missed missed, LogLine line) {
+        if (warnedHostnames.add(jail)) {
+            log.warn("jail={} the failregex captured a host name ({}) instead of an address in {} at offset {}: "
+                    + "fleetban resolves no names, such lines ban nobody (counted in {}); make the service log "
+                    + "addresses (sshd: UseDNS no)", jail, missed.capturedHost().orElse("?"), line.source().path(),
+                    line.offset(), "fleetban_shipper_lines_hostname_total");
         }
     }
 
@@ -120,7 +156,8 @@ final class LineDispatcher implements LineSink {
 
     private List<JailOnFile> jailsFor(Path file) {
         return jailsByFile.computeIfAbsent(file, f -> jails.stream().filter(jail -> jail.watches(f))
-                .map(jail -> new JailOnFile(jail.name(), jail.filterFactory().get(), counters.get(jail.name())))
+                .map(jail -> new JailOnFile(jail.name(), jail.filterFactory().get(), counters.get(jail.name()),
+                        jail.window().findTime()))
                 .toList());
     }
 }

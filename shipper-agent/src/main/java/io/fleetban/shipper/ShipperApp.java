@@ -12,10 +12,11 @@ import io.fleetban.shipper.journal.JournalPosition;
 import io.fleetban.shipper.publish.OffenseFactory;
 import io.fleetban.shipper.publish.OffensePublisher;
 import io.fleetban.shipper.tail.AppendWatch;
-import io.fleetban.shipper.tail.Checkpoint;
 import io.fleetban.shipper.tail.CheckpointStore;
-import io.fleetban.shipper.tail.LogPathGlob;
 import io.fleetban.shipper.tail.LogTailer;
+import io.fleetban.shipper.tail.SavedPositions;
+import io.fleetban.shipper.tail.StartWindow;
+import io.fleetban.shipper.tail.TailCounters;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,9 +24,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +66,8 @@ public final class ShipperApp implements AutoCloseable {
     private final AppendWatch appendWatch = AppendWatch.open();
     private Thread reader;
     private volatile boolean running;
-    private List<Checkpoint> lastSaved = List.of();
+    private final TailCounters tailCounters = new TailCounters();
+    private SavedPositions lastSaved = SavedPositions.none();
     private long lastSaveNanos;
     private String lastError;
 
@@ -79,10 +83,7 @@ public final class ShipperApp implements AutoCloseable {
     /** The agent for {@code config}, with its own producer; call {@link #start()}. */
     public static ShipperApp create(ShipperConfig config) {
         FilterClock clock = FilterClock.system(config.logTimeZone());
-        List<TailedJail> jails = config.jails().stream()
-                .map(jail -> new TailedJail(jail.name(), jail.logPaths().stream().map(LogPathGlob::of).toList(),
-                        () -> JailFilter.compile(jail.filter(), clock)::match))
-                .toList();
+        List<TailedJail> jails = config.jails().stream().map(jail -> TailedJail.of(jail, clock)).toList();
         // The registry's answers kept under state.dir: a shipper restarted during a registry outage publishes at once.
         OffensePublisher publisher = OffensePublisher.create(config.kafka(),
                 Topics.createWithStateDir(config.kafka(), config.stateDir()),
@@ -111,9 +112,10 @@ public final class ShipperApp implements AutoCloseable {
         this.jails = List.copyOf(jails);
         this.journalSources = List.copyOf(journals);
         this.publisher = publisher;
-        this.dispatcher = new LineDispatcher(jails, new OffenseFactory(config.hostId(), clock), publisher);
+        this.dispatcher = new LineDispatcher(jails, new OffenseFactory(config.hostId(), clock), publisher, clock);
         journals.forEach(journal -> dispatcher.addCounters(journal.jail()));
         dispatcher.counters().forEach((jail, counts) -> ShipperMetrics.bindJail(metrics, jail, counts));
+        ShipperMetrics.bindTail(metrics, tailCounters);
         this.producerMetrics = publisher.clientMetrics();
         producerMetrics.bindTo(metrics);
         this.checkpointStore = new CheckpointStore(config.stateDir());
@@ -131,9 +133,9 @@ public final class ShipperApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create state.dir " + config.stateDir(), e);
         }
-        List<Checkpoint> restored = checkpointStore.load();
+        SavedPositions restored = checkpointStore.loadSaved();
         tailer = new LogTailer(jails.stream().flatMap(jail -> jail.logPaths().stream()).toList(),
-                config.tailOptions(), restored);
+                config.tailOptions(), restored, this::startWindow, clock, tailCounters);
         tailer.tailedPaths().forEach(dispatcher::prepare);
         appendWatch.watchDirectoriesOf(tailer.tailedPaths());
         lastSaved = restored;
@@ -151,6 +153,20 @@ public final class ShipperApp implements AutoCloseable {
         log.info("Shipper {} started: jails {}, tailing {}, following the journal for {}", config.hostId(),
                 jails.stream().map(TailedJail::name).toList(), tailer.tailedPaths(),
                 journalSources.stream().map(JournalSource::jail).toList());
+    }
+
+    /**
+     * A first start reads back the longest findtime of the jails watching {@code file}, by that jail's dates: its
+     * failures are the ones a ban may still need.
+     */
+    private Optional<StartWindow> startWindow(Path file) {
+        return jails.stream().filter(jail -> jail.watches(file)).map(TailedJail::window)
+                .max(Comparator.comparing(StartWindow::findTime));
+    }
+
+    /** What the tailer counted: bytes read, the first start's search, rotated files recovered or not. */
+    public TailCounters tailCounters() {
+        return tailCounters;
     }
 
     /** One journalctl per journal jail, each resuming after the cursor its jail saved last. */
@@ -209,8 +225,7 @@ public final class ShipperApp implements AutoCloseable {
 
     /** Lines cut at {@code max.line.bytes} since start. */
     public long truncatedLines() {
-        LogTailer current = tailer;
-        return current == null ? 0 : current.truncatedLines();
+        return tailCounters.truncatedLines();
     }
 
     private void readLoop() {
@@ -236,7 +251,7 @@ public final class ShipperApp implements AutoCloseable {
         lastSaveNanos = System.nanoTime();
         // Files that appeared in new directories since the last save (glob logpaths) get watched too.
         appendWatch.watchDirectoriesOf(tailer.tailedPaths());
-        List<Checkpoint> current = tailer.checkpoints();
+        SavedPositions current = tailer.saved();
         if (!current.equals(lastSaved)) {
             checkpointStore.save(current);
             lastSaved = current;

@@ -53,7 +53,12 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
      */
     public static final String POLL_INTERVAL = "poll.interval";
     public static final String DEFAULT_POLL_INTERVAL = "10ms";
-    /** {@code end} (default, like fail2ban: old lines are not re-counted) or {@code beginning}. */
+    /**
+     * Where to start in a log file found at a path never read before (first start, or a new logpath):
+     * {@code findtime} (default, like fail2ban: the lines still inside the jail's findtime, found by a binary search
+     * over their dates), {@code end} (only new lines) or {@code beginning} (all of it). A path read before is always
+     * resumed from its checkpoint, and a new file there is read from its start.
+     */
     public static final String READ_FROM = "read.from";
     /** Longest line kept whole, in bytes; longer lines are cut and counted. Default {@value #DEFAULT_MAX_LINE_BYTES}. */
     public static final String MAX_LINE_BYTES = "max.line.bytes";
@@ -90,12 +95,14 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
      * @param name     the jail name
      * @param logPaths its {@code logpath} globs (absolute)
      * @param filter   its filter, resolved with the jail's options
+     * @param findTime its {@code findtime}: how much of an existing log a first start reads
      */
-    public record WatchedJail(String name, List<String> logPaths, FilterDefinition filter) {
+    public record WatchedJail(String name, List<String> logPaths, FilterDefinition filter, Duration findTime) {
         public WatchedJail {
             Objects.requireNonNull(name, "name");
             logPaths = List.copyOf(logPaths);
             Objects.requireNonNull(filter, "filter");
+            Objects.requireNonNull(findTime, "findTime");
         }
     }
 

@@ -130,7 +130,8 @@ final class ShipperConfigReader {
                 throw new ConfigException(where, null, jail.name(), "logpath", e.getMessage(), e);
             }
         }
-        return new WatchedJail(jail.name(), jail.logPaths(), filter(fail2banDir, jail, zone));
+        return new WatchedJail(jail.name(), jail.logPaths(), filter(fail2banDir, jail, zone),
+                jail.policy().findTime());
     }
 
     /** A {@code backend = systemd} jail: its logpath is ignored, as fail2ban does; journalmatch selects entries. */
@@ -244,13 +245,14 @@ final class ShipperConfigReader {
 
     private ReadFrom readFrom(String text) {
         if (text == null) {
-            return ReadFrom.END;
+            return ReadFrom.FINDTIME;
         }
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "findtime" -> ReadFrom.FINDTIME;
             case "end" -> ReadFrom.END;
             case "beginning" -> ReadFrom.BEGINNING;
             default -> throw ini.error(ShipperConfig.SHIPPER_SECTION, ShipperConfig.READ_FROM,
-                    "'" + text + "' is neither end nor beginning");
+                    "'" + text + "' is none of findtime, end, beginning");
         };
     }
 

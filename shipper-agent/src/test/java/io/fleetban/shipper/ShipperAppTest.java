@@ -8,9 +8,7 @@ import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
 import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.shipper.filter.FilterClock;
-import io.fleetban.shipper.filter.JailFilter;
 import io.fleetban.shipper.publish.OffensePublisher;
-import io.fleetban.shipper.tail.LogPathGlob;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,9 +38,8 @@ class ShipperAppTest {
 
     private ShipperApp app(MockProducer<String, Offense> producer) {
         Topic<String, Offense> topic = Topics.create(config.kafka()).offenses();
-        List<TailedJail> jails = config.jails().stream().map(jail -> new TailedJail(jail.name(),
-                jail.logPaths().stream().map(LogPathGlob::of).toList(),
-                () -> JailFilter.compile(jail.filter(), FilterClock.system(config.logTimeZone()))::match)).toList();
+        FilterClock clock = FilterClock.system(config.logTimeZone());
+        List<TailedJail> jails = config.jails().stream().map(jail -> TailedJail.of(jail, clock)).toList();
         return new ShipperApp(config, jails, new OffensePublisher(producer, topic.name()), Clock.systemUTC());
     }
 
@@ -101,7 +98,13 @@ class ShipperAppTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);
             assertThat(metrics.body()).contains("fleetban_shipper_lines_matched_total{jail=\"fail\"} 1.0",
-                    "fleetban_shipper_offenses_published_total{jail=\"fail\"} 1.0");
+                    "fleetban_shipper_offenses_published_total{jail=\"fail\"} 1.0",
+                    "fleetban_shipper_lines_hostname_total{jail=\"fail\"} 0.0",
+                    "fleetban_shipper_lines_before_findtime_total{jail=\"fail\"} 0.0",
+                    "fleetban_shipper_rotated_recovered_total 0.0", "fleetban_shipper_rotated_unrecovered_total 0.0",
+                    "fleetban_shipper_rotated_unrecovered_bytes_total 0.0",
+                    "fleetban_shipper_rotated_compressed_skipped_total 0.0",
+                    "fleetban_shipper_start_seek_bytes_total 0.0", "fleetban_shipper_bytes_read_total");
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ShipperConfigTest {
 
@@ -40,7 +42,9 @@ class ShipperConfigTest {
         assertThat(config.hostId()).isEqualTo("web-1");
         assertThat(config.stateDir()).isEqualTo(dir.resolve("state"));
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
-        assertThat(config.readFrom()).isEqualTo(ReadFrom.END);
+        assertThat(config.readFrom()).isEqualTo(ReadFrom.FINDTIME);
+        assertThat(config.jails()).singleElement()
+                .satisfies(jail -> assertThat(jail.findTime()).isEqualTo(Duration.ofMinutes(10)));
         assertThat(config.maxLineBytes()).isEqualTo(16384);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.logTimeZone()).isEqualTo(ZoneId.systemDefault());
@@ -124,10 +128,16 @@ class ShipperConfigTest {
                         + " duration (e.g. checkpoint.interval = 1000ms)");
     }
 
+    @ParameterizedTest
+    @CsvSource({"findtime, FINDTIME", "END, END", "beginning, BEGINNING"})
+    void readFromTakesEachOfItsThreeValues(String text, ReadFrom expected) throws IOException {
+        assertThat(ShipperConfig.load(conf("read.from = " + text)).readFrom()).isEqualTo(expected);
+    }
+
     @Test
     void unknownReadFromIsRefused() throws IOException {
         assertThatThrownBy(() -> ShipperConfig.load(conf("read.from = middle")))
-                .hasMessageContaining("[shipper] read.from: 'middle' is neither end nor beginning");
+                .hasMessageContaining("[shipper] read.from: 'middle' is none of findtime, end, beginning");
     }
 
     @Test

@@ -30,6 +30,26 @@ public interface FirewallBackend {
     /** The entries currently in fleetban's own sets (for reconcile); nothing outside them. */
     Set<BanKey> list() throws FirewallException;
 
+    /**
+     * Checks cheaply that what this backend owns is still in place (the jump from INPUT, its chain and rules, its
+     * sets, its table) and puts back what another tool took away; called every {@code drift.check.interval}.
+     * Bans are not re-added here: a set that was recreated or holds fewer entries than {@code expected} says
+     * so with {@link DriftCheck#refill()}, and the caller reconciles. Backends that cannot see what they own (a
+     * fail2ban action run as commands, the dry run) find nothing.
+     *
+     * @param expected how many bans the ban list holds for a jail and family
+     * @throws FirewallException when a check or a repair cannot run (a tool missing, the kernel refusing)
+     */
+    default DriftCheck checkDrift(ExpectedEntries expected) throws FirewallException {
+        return DriftCheck.NONE;
+    }
+
+    /** How many bans the ban list holds for one jail and family. */
+    @FunctionalInterface
+    interface ExpectedEntries {
+        int of(String jail, IpFamily family);
+    }
+
     /** Removes fleetban's rules, chains and sets, and nothing else. */
     void shutdown() throws FirewallException;
 }

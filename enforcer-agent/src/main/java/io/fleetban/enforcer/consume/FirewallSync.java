@@ -4,8 +4,10 @@ import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.CommitSummary;
+import io.fleetban.enforcer.backend.DriftCheck;
 import io.fleetban.enforcer.backend.FirewallBackend;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.FirewallHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,30 +21,45 @@ import org.slf4j.LoggerFactory;
  * Keeps the firewall equal to the {@link BanLedger}. A batch of changes is one backend commit. A failed commit is
  * logged, counted and repaired by a reconcile retried with exponential backoff; the decision loop never stops on
  * it. Reconcile compares fleetban's own sets with the ledger: adds what is missing, removes what fleetban holds
- * and is no longer banned; so an operator flushing a set, a reboot or a lost batch all converge back.
+ * and is no longer banned; so an operator flushing a set, a reboot or a lost batch all converge back. The drift
+ * check, much more often, puts back the jump, chains, sets or table another tool removed ({@link #checkDrift()}).
  */
 public final class FirewallSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirewallSync.class);
     static final Duration FIRST_RETRY = Duration.ofMillis(100);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /** The default of {@code [enforcer] drift.check.interval}. */
+    public static final Duration DEFAULT_DRIFT_CHECK = Duration.ofSeconds(1);
 
     private final FirewallBackend backend;
     private final BanLedger ledger;
     private final Clock clock;
     private final Duration reconcileInterval;
     private final EnforcerMetrics metrics;
+    private final Duration driftCheckInterval;
     private int consecutiveFailures;
     private Instant nextReconcile;
+    private Instant nextDriftCheck;
+    /** Written by the decision thread, read by /health and status publishers. */
+    private volatile FirewallHealth health = FirewallHealth.STARTED;
 
+    /** With the default drift check interval of {@code [enforcer] drift.check.interval}. */
     public FirewallSync(FirewallBackend backend, BanLedger ledger, Clock clock, Duration reconcileInterval,
                         EnforcerMetrics metrics) {
+        this(backend, ledger, clock, reconcileInterval, DEFAULT_DRIFT_CHECK, metrics);
+    }
+
+    public FirewallSync(FirewallBackend backend, BanLedger ledger, Clock clock, Duration reconcileInterval,
+                        Duration driftCheckInterval, EnforcerMetrics metrics) {
         this.backend = backend;
         this.ledger = ledger;
         this.clock = clock;
         this.reconcileInterval = reconcileInterval;
+        this.driftCheckInterval = driftCheckInterval;
         this.metrics = metrics;
         this.nextReconcile = clock.instant().plus(reconcileInterval);
+        this.nextDriftCheck = clock.instant().plus(driftCheckInterval);
     }
 
     /** Applies changes decided together in one commit; false when the commit failed (it is retried by reconcile). */
@@ -72,15 +89,74 @@ public final class FirewallSync {
         }
     }
 
-    /** Removes bans whose time is up, then runs the periodic reconcile, or the retry of a failed commit, when due. */
+    /**
+     * Removes bans whose time is up, then runs the drift check, and the periodic reconcile or the retry of a failed
+     * commit, when due.
+     */
     public void tick() {
         final Instant now = clock.instant();
         final List<BanLedger.Change> expired = ledger.expire(now).stream()
                 .<BanLedger.Change>map(BanLedger.Remove::new).toList();
         apply(expired);
+        if (!now.isBefore(nextDriftCheck)) {
+            checkDrift();
+        }
         if (!now.isBefore(nextReconcile)) {
             reconcile();
         }
+    }
+
+    /**
+     * The frequent, cheap half of keeping the firewall right: the backend checks that its jump, chains, sets or
+     * table are still there and puts back what another tool removed (the full reconcile compares contents only and
+     * would never notice a missing jump). A set that lost entries is refilled at once, with the bans' remaining
+     * times, unless a failed commit is already being retried. A failure is logged once, not every interval, and
+     * turns {@link #health()} unhealthy until a check succeeds again.
+     */
+    public void checkDrift() {
+        final Instant now = clock.instant();
+        nextDriftCheck = now.plus(driftCheckInterval);
+        try {
+            final DriftCheck check = backend.checkDrift(ledger::activeCount);
+            for (DriftCheck.Repair repair : check.repairs()) {
+                metrics.increment(EnforcerMetrics.FIREWALL_REPAIRS, repair.what().label());
+                LOG.warn("firewall drift repaired: {} put back ({}); another tool had removed it",
+                        repair.what().label(), repair.where());
+            }
+            if (check.refill() && consecutiveFailures == 0) {
+                refill();
+            }
+            if (!health.healthy()) {
+                LOG.info("{} firewall checks and repairs work again", backend.name());
+            }
+            health = health.checked(now, check);
+        } catch (FirewallException e) {
+            final String why = e.getMessage();
+            if (health.healthy() || !health.error().orElse("").equals(why)) {
+                LOG.error("{} firewall cannot be checked or repaired, /health answers 503 until it can: {}",
+                        backend.name(), why);
+            }
+            health = health.failed(now, why);
+        }
+    }
+
+    /**
+     * Adds every active ban again, with its remaining time, in one commit: the sets were just created again or lost
+     * entries, so listing them first (as reconcile does) would only cost time while the attacker gets through.
+     * Adding a ban already present refreshes it to the same end; entries that should not be there are left to the
+     * next reconcile.
+     */
+    private void refill() throws FirewallException {
+        final Map<BanKey, Ban> active = ledger.active(clock.instant());
+        active.values().forEach(backend::add);
+        backend.commit();
+        metrics.add(EnforcerMetrics.RECONCILE_REPAIRS, "", active.size());
+        LOG.info("{} sets refilled with {} active ban(s)", backend.name(), active.size());
+    }
+
+    /** The firewall's state as the last drift check saw it; safe to call from any thread. */
+    public FirewallHealth health() {
+        return health;
     }
 
     /** Makes fleetban's sets equal to the ledger's active bans now; true on success. */

@@ -24,7 +24,8 @@ class FirewallSyncTest {
     private final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
     private final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
     private final EnforcerMetrics metrics = new EnforcerMetrics();
-    private final FirewallSync sync = new FirewallSync(backend, ledger, clock, Duration.ofSeconds(60), metrics);
+    private final FirewallSync sync = new FirewallSync(backend, ledger, clock, Duration.ofSeconds(60),
+            Duration.ofMinutes(5), metrics);
 
     @BeforeEach
     void init() throws FirewallException {
@@ -107,5 +108,100 @@ class FirewallSyncTest {
 
         assertThat(runner.calls().get(0).line()).isEqualTo("ipset -exist restore");
         assertThat(runner.calls().get(0).stdin()).isEqualTo("del fleetban-fail-v4 198.51.100.2\n");
+    }
+
+    /** What ipset and iptables-save answer for an intact firewall, with {@code entries} in the IPv4 set. */
+    private static CommandResult intact(List<String> argv, int entries, boolean jump) {
+        final String out = switch (argv.get(0)) {
+            case "ipset" -> argv.contains("-t") ? "Name: fleetban-fail-v4\nNumber of entries: " + entries
+                    + "\nName: fleetban-fail-v6\nNumber of entries: 0\n" : "";
+            case "iptables-save", "ip6tables-save" -> {
+                final String set = argv.get(0).startsWith("ip6") ? "fleetban-fail-v6" : "fleetban-fail-v4";
+                yield "*filter\n:INPUT ACCEPT [0:0]\n:fleetban - [0:0]\n" + (jump ? "-A INPUT -j fleetban\n" : "")
+                        + "-A fleetban -p tcp -m multiport --dports 8000 -m set --match-set " + set
+                        + " src -j REJECT --reject-with icmp-port-unreachable\nCOMMIT\n";
+            }
+            default -> "";
+        };
+        return new CommandResult(argv, 0, out, "");
+    }
+
+    @Test
+    void shouldPutBackAMissingJumpFirstInInputAndCountIt() {
+        runner.answer(argv -> intact(argv, 0, !argv.get(0).equals("iptables-save")));
+
+        sync.checkDrift();
+
+        assertThat(runner.lines()).containsExactly("ipset -t list", "iptables-save -t filter",
+                "iptables -w -I INPUT 1 -j fleetban", "ip6tables-save -t filter");
+        assertThat(metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, "jump")).isEqualTo(1);
+        assertThat(sync.health().healthy()).isTrue();
+        assertThat(sync.health().lastRepaired()).containsExactly("jump");
+        assertThat(sync.health().lastRepairAt()).contains(NOW);
+    }
+
+    @Test
+    void shouldChangeNothingWhenNothingDrifted() {
+        sync.apply(banAttackers("198.51.100.2"));
+        runner.clear();
+        runner.answer(argv -> intact(argv, 1, true));
+
+        sync.checkDrift();
+
+        assertThat(runner.lines()).containsExactly("ipset -t list", "iptables-save -t filter", "ip6tables-save -t filter");
+        assertThat(metrics.total(EnforcerMetrics.FIREWALL_REPAIRS)).isZero();
+        assertThat(sync.health().checkedAt()).contains(NOW);
+    }
+
+    @Test
+    void shouldRefillAFlushedSetWithTheRemainingTime() {
+        sync.apply(banAttackers("198.51.100.2"));
+        clock.advance(Duration.ofSeconds(20));
+        runner.clear();
+        runner.answer(argv -> intact(argv, 0, true));
+
+        sync.checkDrift();
+
+        assertThat(metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, "entries")).isEqualTo(1);
+        assertThat(runner.stdinOf("ipset -exist restore")).containsExactly("add fleetban-fail-v4 198.51.100.2 timeout 40\n");
+    }
+
+    @Test
+    void shouldRebuildAFlushedChainWithItsJumpInOneRestore() {
+        runner.answer(argv -> argv.get(0).equals("iptables-save")
+                ? new CommandResult(argv, 0, "*filter\n:INPUT ACCEPT [0:0]\n:fleetban - [0:0]\nCOMMIT\n", "")
+                : intact(argv, 0, true));
+
+        sync.checkDrift();
+
+        assertThat(runner.stdinOf("iptables-restore -w --noflush")).containsExactly("""
+                *filter
+                :fleetban - [0:0]
+                -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v4 src -j REJECT --reject-with icmp-port-unreachable
+                -I INPUT 1 -j fleetban
+                COMMIT
+                """);
+        assertThat(metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, "rules")).isEqualTo(1);
+        assertThat(metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, "jump")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldBeUnhealthyWhileRepairFailsAndRecoverWhenItWorks() {
+        runner.answer(argv -> new CommandResult(argv, 1, "", "ipset v7.17: Kernel error received: Operation not permitted"));
+
+        sync.checkDrift();
+        clock.advance(Duration.ofMinutes(5));
+        sync.checkDrift();
+
+        assertThat(sync.health().healthy()).isFalse();
+        assertThat(sync.health().jumpPresent()).isFalse();
+        assertThat(sync.health().error()).hasValueSatisfying(why -> assertThat(why).contains("Operation not permitted"));
+
+        runner.answer(argv -> intact(argv, 0, true));
+        clock.advance(Duration.ofMinutes(5));
+        sync.tick();
+
+        assertThat(sync.health().healthy()).isTrue();
+        assertThat(sync.health().error()).isEmpty();
     }
 }

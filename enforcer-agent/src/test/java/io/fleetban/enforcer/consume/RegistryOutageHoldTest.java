@@ -67,9 +67,11 @@ class RegistryOutageHoldTest {
         backend.init(List.of(FAIL));
         final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
         final BanGuard guard = new BanGuard(List.of(FAIL), List.of(), Set.of(), Set.of(), 24, 64, metrics);
-        // Reconcile (which re-adds every ban) out of the way of the clock the backoffs advance.
+        // Reconcile and the drift check (which would refill the sets the recorder never lists) out of the way of the
+        // clock the backoffs advance.
         decisions = new DecisionConsumer(consumer, reader, new DecisionDecoder(reader, guard, metrics), ledger,
-                new FirewallSync(backend, ledger, clock, Duration.ofHours(1), metrics), clock, metrics);
+                new FirewallSync(backend, ledger, clock, Duration.ofHours(1), Duration.ofHours(1), metrics), clock,
+                metrics);
     }
 
     @AfterEach

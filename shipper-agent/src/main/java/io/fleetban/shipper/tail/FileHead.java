@@ -28,22 +28,26 @@ final class FileHead {
                 break;
             }
         }
-        buffer.flip();
-        int headLength = headLength(buffer);
+        return digest(buffer.array(), buffer.position());
+    }
+
+    /** The head digest of a file whose first {@code length} bytes (at most {@value #MAX_HEAD_BYTES}) are given. */
+    static Optional<String> digest(byte[] bytes, int length) {
+        int headLength = headLength(bytes, length);
         if (headLength < 0) {
             return Optional.empty();
         }
         CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), 0, headLength);
+        crc.update(bytes, 0, headLength);
         return Optional.of(Integer.toHexString(headLength) + "-" + HexFormat.of().toHexDigits((int) crc.getValue()));
     }
 
-    private static int headLength(ByteBuffer bytes) {
-        for (int i = 0; i < bytes.limit(); i++) {
-            if (bytes.get(i) == '\n') {
+    private static int headLength(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
                 return i + 1;
             }
         }
-        return bytes.limit() == MAX_HEAD_BYTES ? MAX_HEAD_BYTES : -1;
+        return length == MAX_HEAD_BYTES ? MAX_HEAD_BYTES : -1;
     }
 }

@@ -15,6 +15,12 @@ import java.util.Objects;
  */
 public record FileIdentity(String fileKey, String head) {
 
+    /**
+     * The head of a file checkpointed before its first line was complete: it is known by its inode alone, and read
+     * from its start wherever it is found (no line of it was read yet).
+     */
+    public static final String NO_HEAD = "-";
+
     public FileIdentity {
         Objects.requireNonNull(fileKey, "fileKey");
         Objects.requireNonNull(head, "head");
@@ -25,6 +31,11 @@ public record FileIdentity(String fileKey, String head) {
 
     private static boolean containsSeparator(String text) {
         return text.indexOf('\t') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+    }
+
+    /** True for a file checkpointed before its first line was complete. */
+    public boolean headless() {
+        return NO_HEAD.equals(head);
     }
 
     /** Stable text form, part of every offense id derived from a line of this file. */

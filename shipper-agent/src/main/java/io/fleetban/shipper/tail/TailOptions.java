@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * How a {@link LogTailer} reads.
  *
- * @param readFrom       where to start in a file present at start-up without a checkpoint
+ * @param readFrom       where to start in a file present at start-up at a path never read before
  * @param maxLineBytes   longest line kept whole; longer lines are cut and counted
  * @param rescanInterval how often glob log paths are expanded again to find files that appeared
  * @param rotationGrace  how long a rotated-away file is still read after it stopped growing: a writer keeps
@@ -14,9 +14,9 @@ import java.util.Objects;
  */
 public record TailOptions(ReadFrom readFrom, int maxLineBytes, Duration rescanInterval, Duration rotationGrace) {
 
-    /** fail2ban-like defaults: read from the end, 16 KiB lines, rescan globs every 250 ms, 2 s rotation grace. */
+    /** fail2ban-like defaults: read back findtime, 16 KiB lines, rescan globs every 250 ms, 2 s rotation grace. */
     public static TailOptions defaults() {
-        return new TailOptions(ReadFrom.END, 16 * 1024, Duration.ofMillis(250), Duration.ofSeconds(2));
+        return new TailOptions(ReadFrom.FINDTIME, 16 * 1024, Duration.ofMillis(250), Duration.ofSeconds(2));
     }
 
     public TailOptions {

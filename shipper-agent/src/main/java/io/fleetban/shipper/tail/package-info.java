@@ -1,8 +1,9 @@
 /**
  * Reading log files the way fail2ban's polling backend does, plus what fail2ban lacks: glob logpaths re-expanded
- * while running, rename rotation (the old file is finished first), copytruncate (detected by size and by the first
- * line), bounded line length, and per-file checkpoints that only move past lines whose offenses the broker
- * acknowledged. Entry point: {@link io.fleetban.shipper.tail.LogTailer}; persistence:
- * {@link io.fleetban.shipper.tail.CheckpointStore}.
+ * while running, a first start that reads back the jail's findtime by a binary search over line dates
+ * ({@link io.fleetban.shipper.tail.FindtimeSeek}), rename rotation and copytruncate (the old file or the copy is
+ * finished first, also after a restart: {@link io.fleetban.shipper.tail.RotatedFileFinder}), bounded line length,
+ * and per-file checkpoints that only move past lines whose offenses the broker acknowledged. Entry point:
+ * {@link io.fleetban.shipper.tail.LogTailer}; persistence: {@link io.fleetban.shipper.tail.CheckpointStore}.
  */
 package io.fleetban.shipper.tail;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,5 +52,25 @@ class CheckpointStoreTest {
 
         assertThatThrownBy(() -> new CheckpointStore(dir).load())
                 .hasMessageContaining(CheckpointStore.FILE_NAME + ":2: malformed checkpoint");
+    }
+
+    @Test
+    void pathsTailedWithoutACheckpointAreSavedToo() {
+        CheckpointStore store = new CheckpointStore(dir);
+        Checkpoint checkpoint = new Checkpoint(Path.of("/a.log"), new FileIdentity("k", "h"), 1);
+
+        store.save(new SavedPositions(List.of(checkpoint), Set.of(Path.of("/empty\tyet.log"))));
+
+        assertThat(store.loadSaved().checkpoints()).containsExactly(checkpoint);
+        assertThat(store.loadSaved().readPaths()).containsExactlyInAnyOrder(Path.of("/a.log"),
+                Path.of("/empty\tyet.log"));
+    }
+
+    @Test
+    void aFirstVersionFileCountsItsCheckpointedPathsAsTailed() throws IOException {
+        Files.writeString(dir.resolve(CheckpointStore.FILE_NAME),
+                "# fleetban shipper checkpoints v1: offset, file key, head digest, path\n7\tk\th\t/a.log\n");
+
+        assertThat(new CheckpointStore(dir).loadSaved().readPaths()).containsExactly(Path.of("/a.log"));
     }
 }

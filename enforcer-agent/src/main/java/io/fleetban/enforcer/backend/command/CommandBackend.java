@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * lines are run one by one and the first failing line fails the command (sh without {@code -e} would go on).
  * Whether init after a crash is idempotent is up to the action (fail2ban's iptables actions check before they
  * create; {@code route} would report "File exists" for a route the crashed enforcer left behind).
+ *
+ * <p>Drift is not repaired: what an action creates is opaque to fleetban, so {@code checkDrift} finds nothing, and a
+ * chain, jump or line removed by another tool stays missing until the enforcer restarts (actionstart) or reconcile
+ * re-runs a ban it applied (it does not: {@code list()} answers from memory). fail2ban's own {@code actioncheck} /
+ * {@code actionrepair} are not run.
  */
 public final class CommandBackend extends BufferingBackend {
 

@@ -5,6 +5,7 @@ import io.fleetban.enforcer.backend.BufferingBackend;
 import io.fleetban.enforcer.backend.CommandResult;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.CommitSummary;
+import io.fleetban.enforcer.backend.DriftCheck;
 import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
@@ -27,11 +28,18 @@ import org.slf4j.LoggerFactory;
  * the host at its expiry even when the coordinator is down, and one iptables rule per set in fleetban's chain
  * (see {@link FleetbanChain}). A batch is one script, however many decisions it holds: the fix for fail2ban's
  * one-command-per-ban restarts (fail2ban issue #3088). It goes to a long-lived {@link IpsetSession} (no process
- * start per batch), or, when that is unavailable or reports an error, to one {@code ipset -exist restore}.
+ * start per batch), or, when that is unavailable or reports an error, or the batch is large (a restart's rebuild,
+ * a reconcile), to one {@code ipset -exist restore}.
  */
 public final class IpsetBackend extends BufferingBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(IpsetBackend.class);
+
+    /**
+     * Larger batches go to one {@code ipset restore}: the interactive session sends the kernel one request per line,
+     * restore packs many lines into each, and past a few hundred lines that saves more than a process start costs.
+     */
+    static final int SESSION_MAX_LINES = 500;
 
     private final CommandRunner runner;
     private final FleetbanChain chain;
@@ -59,17 +67,78 @@ public final class IpsetBackend extends BufferingBackend {
         jails.clear();
         enforcedJails.forEach(jail -> jails.put(jail.name(), jail));
         for (IpFamily family : IpFamily.values()) {
-            final List<List<String>> rules = new ArrayList<>();
             for (EnforcedJail jail : jails.values()) {
-                final String set = SetName.of(jail.name(), family);
-                runner.runChecked(createSet(set, family), "");
-                rules.addAll(FleetbanChain.jailRules(family, jail, List.of("-m", "set", "--match-set", set, "src")));
+                runner.runChecked(createSet(SetName.of(jail.name(), family), family), "");
             }
-            chain.install(family, rules);
+            chain.install(family, rules(family));
         }
         // Start the session now (an empty batch), so the first ban does not wait for a process to start.
         session.apply("");
         LOG.info("ipset backend ready: {} jail(s), sets {}", jails.size(), setNames());
+    }
+
+    /** The chain's rules of one family: each jail's ports matched against its set. */
+    private List<List<String>> rules(IpFamily family) {
+        final List<List<String>> rules = new ArrayList<>();
+        for (EnforcedJail jail : jails.values()) {
+            final String set = SetName.of(jail.name(), family);
+            rules.addAll(FleetbanChain.jailRules(family, jail, List.of("-m", "set", "--match-set", set, "src")));
+        }
+        return rules;
+    }
+
+    /**
+     * One {@code ipset -t list} (headers and entry counts, no entries) and one {@code iptables-save -t filter} per
+     * family: a missing set is created again, a set holding fewer entries than the ban list is refilled by the
+     * caller, a missing or altered chain is rebuilt and a missing jump inserted first in INPUT again. Sets come
+     * first: the chain's rules cannot name a set that does not exist.
+     */
+    @Override
+    public DriftCheck checkDrift(ExpectedEntries expected) throws FirewallException {
+        final DriftCheck.Builder found = new DriftCheck.Builder();
+        final Map<String, Integer> held = IpsetScript.parseEntryCounts(
+                runner.runChecked(List.of("ipset", "-t", "list"), "").stdout());
+        for (EnforcedJail jail : jails.values()) {
+            for (IpFamily family : IpFamily.values()) {
+                final String set = SetName.of(jail.name(), family);
+                final Integer entries = held.get(set);
+                if (entries == null) {
+                    runner.runChecked(createSet(set, family), "");
+                    found.repaired(DriftCheck.Part.SET, "ipset " + set).refill();
+                } else if (entries < expected.of(jail.name(), family)) {
+                    found.repaired(DriftCheck.Part.ENTRIES, "ipset " + set + " held " + entries + " of "
+                            + expected.of(jail.name(), family)).refill();
+                }
+            }
+        }
+        for (IpFamily family : IpFamily.values()) {
+            final FleetbanChain.State state = chain.inspect(family);
+            final String where = family.iptablesCommand() + " chain " + FleetbanChain.CHAIN;
+            if (!state.chainPresent() || !rulesIntact(family, state.rules())) {
+                chain.restore(family, rules(family), !state.jumpPresent());
+                found.repaired(state.chainPresent() ? DriftCheck.Part.RULES : DriftCheck.Part.CHAIN, where);
+            } else if (!state.jumpPresent()) {
+                chain.insertJump(family);
+            }
+            if (!state.jumpPresent()) {
+                found.repaired(DriftCheck.Part.JUMP, family.iptablesCommand() + " INPUT -j " + FleetbanChain.CHAIN);
+            }
+        }
+        return found.build();
+    }
+
+    /** As many rules as fleetban installs, each jail's set matched by one of them. */
+    private boolean rulesIntact(IpFamily family, List<String> saved) {
+        if (saved.size() != rules(family).size()) {
+            return false;
+        }
+        for (EnforcedJail jail : jails.values()) {
+            final String match = "--match-set " + SetName.of(jail.name(), family) + " src";
+            if (saved.stream().noneMatch(rule -> rule.contains(match))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code timeout 0} gives the set per-entry timeouts with "permanent" as the default. */
@@ -85,7 +154,8 @@ public final class IpsetBackend extends BufferingBackend {
             return CommitSummary.EMPTY;
         }
         final String script = IpsetScript.render(batch.removes(), batch.adds(), clock.instant());
-        if (!session.apply(script)) {
+        final boolean large = batch.removes().size() + batch.adds().size() > SESSION_MAX_LINES;
+        if (large || !session.apply(script)) {
             runner.runChecked(List.of("ipset", "-exist", "restore"), script);
         }
         return batch.summary();

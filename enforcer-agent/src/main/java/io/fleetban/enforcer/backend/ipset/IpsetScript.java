@@ -2,10 +2,13 @@ package io.fleetban.enforcer.backend.ipset;
 
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
+import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.SetName;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders one batch as an {@code ipset restore} script (run with {@code ipset -exist restore}): all deletes, then
@@ -16,24 +19,57 @@ public final class IpsetScript {
 
     /** The largest timeout the kernel accepts (UINT_MAX / MSEC_PER_SEC / 2, in seconds). */
     public static final long MAX_TIMEOUT_SECONDS = 2_147_483L;
+    /** About one line's length ("add fleetban-sshd-v4 203.0.113.7 timeout 600"), to size the script once. */
+    private static final int LINE_BYTES = 48;
 
     private IpsetScript() {
     }
 
     /** The restore script for {@code removes} then {@code adds}; {@code timeout 0} = a permanent entry. */
     public static String render(Collection<BanKey> removes, Collection<Ban> adds, Instant now) {
-        final StringBuilder script = new StringBuilder();
+        // A restart renders 100,000 lines: set names are worked out once per jail and family, not per line.
+        final SetNames sets = new SetNames();
+        final StringBuilder script = new StringBuilder(LINE_BYTES * (removes.size() + adds.size()));
         for (BanKey key : removes) {
-            script.append("del ").append(SetName.of(key.jail(), key.family())).append(' ')
-                    .append(key.entryText()).append('\n');
+            script.append("del ").append(sets.of(key)).append(' ').append(key.entryText()).append('\n');
         }
         for (Ban ban : adds) {
             final BanKey key = ban.key();
-            script.append("add ").append(SetName.of(key.jail(), key.family())).append(' ')
-                    .append(key.entryText()).append(" timeout ")
+            script.append("add ").append(sets.of(key)).append(' ').append(key.entryText()).append(" timeout ")
                     .append(ban.remainingSeconds(now, MAX_TIMEOUT_SECONDS)).append('\n');
         }
         return script.toString();
+    }
+
+    /** {@link SetName#of} of each jail and family seen. */
+    private static final class SetNames {
+        private final Map<String, String[]> byJail = new HashMap<>();
+
+        String of(BanKey key) {
+            final String[] names = byJail.computeIfAbsent(key.jail(), jail -> new String[IpFamily.values().length]);
+            final int family = key.family().ordinal();
+            if (names[family] == null) {
+                names[family] = SetName.of(key.jail(), key.family());
+            }
+            return names[family];
+        }
+    }
+
+    /**
+     * Set name to entry count, from {@code ipset -t list} output ("Name: fleetban-fail-v4" ... "Number of entries:
+     * 3"): the headers only, so reading it costs the same with 100 or 100,000 entries.
+     */
+    public static Map<String, Integer> parseEntryCounts(String headers) {
+        final Map<String, Integer> counts = new HashMap<>();
+        String name = null;
+        for (String line : headers.lines().toList()) {
+            if (line.startsWith("Name: ")) {
+                name = line.substring("Name: ".length()).strip();
+            } else if (line.startsWith("Number of entries: ") && name != null) {
+                counts.put(name, Integer.parseInt(line.substring("Number of entries: ".length()).strip()));
+            }
+        }
+        return counts;
     }
 
     /**

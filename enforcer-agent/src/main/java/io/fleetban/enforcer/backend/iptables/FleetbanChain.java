@@ -23,6 +23,8 @@ public final class FleetbanChain {
     static final int MULTIPORT_SLOTS = 15;
     /** Bound on removing duplicate jumps someone else inserted by hand. */
     private static final int MAX_JUMP_DELETES = 16;
+    /** The jump as iptables-save prints it. */
+    private static final String JUMP_RULE = "-A INPUT -j " + CHAIN;
 
     private final CommandRunner runner;
 
@@ -43,8 +45,63 @@ public final class FleetbanChain {
         // Inserted first in INPUT (as fail2ban does) so an earlier ACCEPT cannot bypass a ban; checked first so a
         // restart never stacks a second jump.
         if (!runner.run(command(family, "-C", "INPUT", "-j", CHAIN), "").succeeded()) {
-            runner.runChecked(command(family, "-I", "INPUT", "1", "-j", CHAIN), "");
+            insertJump(family);
         }
+    }
+
+    /**
+     * What one family's filter table holds of fleetban, from one {@code iptables-save -t filter} (one process, and
+     * what ufw, firewalld or {@code iptables-restore} leave behind is visible at once).
+     *
+     * @param chainPresent fleetban's chain exists
+     * @param jumpPresent  INPUT jumps to it
+     * @param rules        the chain's rules as iptables-save prints them ("-A fleetban -p tcp ...")
+     */
+    public record State(boolean chainPresent, boolean jumpPresent, List<String> rules) {
+    }
+
+    /** Reads fleetban's part of {@code family}'s filter table. */
+    public State inspect(IpFamily family) throws FirewallException {
+        final String saved = runner.runChecked(List.of(family.iptablesCommand() + "-save", "-t", "filter"), "").stdout();
+        boolean chainPresent = false;
+        boolean jumpPresent = false;
+        final List<String> rules = new ArrayList<>();
+        for (String line : saved.lines().toList()) {
+            if (line.startsWith(":" + CHAIN + " ")) {
+                chainPresent = true;
+            } else if (line.equals(JUMP_RULE)) {
+                jumpPresent = true;
+            } else if (line.startsWith("-A " + CHAIN + " ")) {
+                rules.add(line);
+            }
+        }
+        return new State(chainPresent, jumpPresent, rules);
+    }
+
+    /**
+     * Rebuilds the chain with {@code rules} (from {@link #jailRules}) and, when {@code withJump}, the jump first in
+     * INPUT, in one {@code iptables-restore --noflush}: one process and one atomic change, nothing else of the
+     * filter table touched (declaring the chain creates it, or flushes it when it exists).
+     */
+    public void restore(IpFamily family, List<List<String>> rules, boolean withJump) throws FirewallException {
+        final StringBuilder script = new StringBuilder("*filter\n:" + CHAIN + " - [0:0]\n");
+        for (List<String> rule : rules) {
+            // jailRules spells a command ("iptables -w -A ..."); restore takes the rule from "-A" on.
+            script.append(String.join(" ", rule.subList(2, rule.size()))).append('\n');
+        }
+        if (withJump) {
+            script.append("-I INPUT 1 -j ").append(CHAIN).append('\n');
+        }
+        runner.runChecked(List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"),
+                script.append("COMMIT\n").toString());
+    }
+
+    /**
+     * Puts the jump back where {@link #install} puts it: first in INPUT. Not moved when present further down:
+     * fail2ban and others insert their own jumps at the top too, and those only drop or return.
+     */
+    public void insertJump(IpFamily family) throws FirewallException {
+        runner.runChecked(command(family, "-I", "INPUT", "1", "-j", CHAIN), "");
     }
 
     /** Removes the jump(s) to the chain, then the chain and its rules; a missing chain is not an error. */

@@ -5,6 +5,7 @@ import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.BufferingBackend;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.CommitSummary;
+import io.fleetban.enforcer.backend.DriftCheck;
 import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
@@ -106,6 +107,32 @@ public final class IptablesBackend extends BufferingBackend {
             }
         }
         return script.append("COMMIT\n").toString();
+    }
+
+    /**
+     * One {@code iptables-save -t filter} per family (it prints every ban's rule, so this check costs more as bans
+     * grow, like everything in this backend): a missing chain or a rule count other than the bans' is rewritten
+     * from the bans this backend applied, and a missing jump is inserted first in INPUT again. The bans are the
+     * rules here, so nothing is left for the caller to refill.
+     */
+    @Override
+    public DriftCheck checkDrift(ExpectedEntries expected) throws FirewallException {
+        final DriftCheck.Builder found = new DriftCheck.Builder();
+        for (IpFamily family : IpFamily.values()) {
+            final FleetbanChain.State state = chain.inspect(family);
+            final String script = restoreScript(family, applied);
+            final long rules = script.lines().filter(line -> line.startsWith("-A ")).count();
+            if (!state.chainPresent() || state.rules().size() != rules) {
+                runner.runChecked(List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"), script);
+                found.repaired(state.chainPresent() ? DriftCheck.Part.RULES : DriftCheck.Part.CHAIN,
+                        family.iptablesCommand() + " chain " + FleetbanChain.CHAIN);
+            }
+            if (!state.jumpPresent()) {
+                chain.insertJump(family);
+                found.repaired(DriftCheck.Part.JUMP, family.iptablesCommand() + " INPUT -j " + FleetbanChain.CHAIN);
+            }
+        }
+        return found.build();
     }
 
     @Override

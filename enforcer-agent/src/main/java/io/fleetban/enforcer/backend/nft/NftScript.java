@@ -10,7 +10,11 @@ import io.fleetban.fail2ban.jail.PortRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +78,50 @@ public final class NftScript {
         return script.toString();
     }
 
+    /** Every set {@link #init} creates for {@code jails}: host and prefix set per jail and family. */
+    public static List<String> setNames(List<EnforcedJail> jails) {
+        final List<String> names = new ArrayList<>();
+        for (EnforcedJail jail : jails) {
+            for (IpFamily family : IpFamily.values()) {
+                names.add(hostSet(jail.name(), family));
+                names.add(netSet(jail.name(), family));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * fleetban's table as {@code nft -t list table} shows it.
+     *
+     * @param sets        the sets' names
+     * @param inputHooked the chain {@code input} exists and is hooked into input
+     * @param rules       the rules of that chain that match a set
+     */
+    public record Listing(Set<String> sets, boolean inputHooked, int rules) {
+    }
+
+    /** Reads {@code nft -t list table inet fleetban} output (one set or chain header per line, rules one per line). */
+    public static Listing parseTerse(String listing) {
+        final Set<String> sets = new HashSet<>();
+        boolean inInput = false;
+        boolean hooked = false;
+        int rules = 0;
+        for (String raw : listing.lines().toList()) {
+            final String line = raw.strip();
+            if (line.startsWith("set ") && line.endsWith("{")) {
+                sets.add(line.substring("set ".length(), line.length() - 1).strip());
+                inInput = false;
+            } else if (line.startsWith("chain ") && line.endsWith("{")) {
+                inInput = line.equals("chain input {");
+            } else if (inInput && line.startsWith("type filter hook input ")) {
+                hooked = true;
+            } else if (inInput && line.contains(" saddr @")) {
+                rules++;
+            }
+        }
+        return new Listing(Set.copyOf(sets), hooked, rules);
+    }
+
     /** One rule: fail2ban's iptables-multiport (or -allports) match, written in nft. */
     static String rule(EnforcedJail jail, IpFamily family, String set) {
         final List<String> parts = new ArrayList<>(List.of("add rule", TABLE, "input",
@@ -114,6 +162,29 @@ public final class NftScript {
 
     private static String element(String verb, BanKey key, String suffix) {
         return verb + " element " + TABLE + " " + setOf(key) + " { " + key.entryText() + suffix + " }\n";
+    }
+
+    /** Set name to its elements, from {@code nft list table} output: each set's block read by {@link #parseElements}. */
+    public static Map<String, List<String>> parseSetElements(String tableListing) {
+        final Map<String, List<String>> sets = new HashMap<>();
+        String name = null;
+        final StringBuilder block = new StringBuilder();
+        for (String raw : tableListing.lines().toList()) {
+            final String line = raw.strip();
+            if ((line.startsWith("set ") || line.startsWith("chain ")) && line.endsWith("{")) {
+                if (name != null) {
+                    sets.put(name, parseElements(block.toString()));
+                }
+                name = line.startsWith("set ") ? line.substring("set ".length(), line.length() - 1).strip() : null;
+                block.setLength(0);
+            } else if (name != null) {
+                block.append(line).append('\n');
+            }
+        }
+        if (name != null) {
+            sets.put(name, parseElements(block.toString()));
+        }
+        return sets;
     }
 
     /**

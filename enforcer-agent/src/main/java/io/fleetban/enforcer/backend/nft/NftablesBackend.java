@@ -2,8 +2,10 @@ package io.fleetban.enforcer.backend.nft;
 
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.BufferingBackend;
+import io.fleetban.enforcer.backend.CommandResult;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.CommitSummary;
+import io.fleetban.enforcer.backend.DriftCheck;
 import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
@@ -62,21 +64,57 @@ public final class NftablesBackend extends BufferingBackend {
         return batch.summary();
     }
 
+    /** One {@code nft list table inet fleetban} for all sets (one process, whatever the number of jails). */
     @Override
     public Set<BanKey> list() throws FirewallException {
+        final Map<String, List<String>> elements = NftScript.parseSetElements(
+                runner.runChecked(List.of("nft", "list", "table", "inet", "fleetban"), "").stdout());
         final Set<BanKey> entries = new HashSet<>();
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
                 for (String set : List.of(NftScript.hostSet(jail.name(), family), NftScript.netSet(jail.name(), family))) {
-                    final String listed = runner.runChecked(
-                            List.of("nft", "list", "set", "inet", "fleetban", set), "").stdout();
-                    for (String element : NftScript.parseElements(listed)) {
+                    for (String element : elements.getOrDefault(set, List.of())) {
                         entries.add(new BanKey(jail.name(), IpRange.parse(element)));
                     }
                 }
             }
         }
         return entries;
+    }
+
+    /**
+     * One {@code nft -t list table inet fleetban} (terse: without the sets' elements, so it costs the same with 100
+     * or 100,000 bans). A missing table ({@code nft flush ruleset}, a restored {@code nftables.conf}), set, chain or
+     * rule is put back by running the init script again, which keeps the elements of sets that survived; a table or
+     * set created again is refilled by the caller. A set flushed by hand is not seen here (the listing has no
+     * element count): the periodic reconcile refills it.
+     */
+    @Override
+    public DriftCheck checkDrift(ExpectedEntries expected) throws FirewallException {
+        final CommandResult listed = runner.run(List.of("nft", "-t", "list", "table", "inet", "fleetban"), "");
+        final DriftCheck.Builder found = new DriftCheck.Builder();
+        if (!listed.succeeded()) {
+            if (!listed.stderr().contains("No such file or directory")) {
+                throw new FirewallException(listed.describeFailure());
+            }
+            found.repaired(DriftCheck.Part.TABLE, "nft table " + NftScript.TABLE).refill();
+        } else {
+            final NftScript.Listing listing = NftScript.parseTerse(listed.stdout());
+            final List<String> sets = NftScript.setNames(List.copyOf(jails.values()));
+            if (!listing.sets().containsAll(sets)) {
+                found.repaired(DriftCheck.Part.SET, "nft sets of table " + NftScript.TABLE).refill();
+            }
+            if (!listing.inputHooked()) {
+                found.repaired(DriftCheck.Part.CHAIN, "nft chain " + NftScript.TABLE + " input");
+            } else if (listing.rules() != sets.size()) {
+                found.repaired(DriftCheck.Part.RULES, "nft chain " + NftScript.TABLE + " input");
+            }
+        }
+        final DriftCheck check = found.build();
+        if (check.drifted()) {
+            runner.runChecked(NFT_SCRIPT, NftScript.init(List.copyOf(jails.values()), maxEntries));
+        }
+        return check;
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fleetban.enforcer.backend.CommandResult;
+import io.fleetban.enforcer.backend.DriftCheck;
 import io.fleetban.enforcer.backend.CommitSummary;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.RecordingCommandRunner;
@@ -48,16 +49,61 @@ class NftablesBackendTest {
     }
 
     @Test
-    void shouldListHostAndPrefixSetsOfBothFamilies() throws FirewallException {
+    void shouldListHostAndPrefixSetsOfBothFamiliesInOneCall() throws FirewallException {
         runner.clear();
-        runner.answer(argv -> new CommandResult(argv, 0, argv.contains("fleetban-fail-v4")
-                ? "elements = { 198.51.100.2 timeout 1m expires 59s }" : argv.contains("fleetban-fail-v6-nets")
-                ? "elements = { 2001:db8:1::/64 }" : "", ""));
+        runner.answer(argv -> new CommandResult(argv, 0, """
+                table inet fleetban {
+                	set fleetban-fail-v4 {
+                		type ipv4_addr
+                		size 1000
+                		flags timeout
+                		elements = { 198.51.100.2 timeout 1m expires 59s }
+                	}
 
-        assertThat(backend.list()).containsExactlyInAnyOrder(key("fail", "198.51.100.2"), key("fail", "2001:db8:1::/64"));
-        assertThat(runner.lines()).containsExactly(
-                "nft list set inet fleetban fleetban-fail-v4", "nft list set inet fleetban fleetban-fail-v4-nets",
-                "nft list set inet fleetban fleetban-fail-v6", "nft list set inet fleetban fleetban-fail-v6-nets");
+                	set fleetban-fail-v4-nets {
+                		type ipv4_addr
+                		flags interval,timeout
+                	}
+
+                	set fleetban-fail-v6-nets {
+                		type ipv6_addr
+                		flags interval,timeout
+                		elements = { 2001:db8:1::/64,
+                			     2001:db8:2::/64 timeout 1h expires 59m }
+                	}
+
+                	chain input {
+                		type filter hook input priority filter - 1; policy accept;
+                		ip saddr @fleetban-fail-v4 tcp dport { 22 } reject with icmp type port-unreachable
+                	}
+                }
+                """, ""));
+
+        assertThat(backend.list()).containsExactlyInAnyOrder(key("fail", "198.51.100.2"), key("fail", "2001:db8:1::/64"),
+                key("fail", "2001:db8:2::/64"));
+        assertThat(runner.lines()).containsExactly("nft list table inet fleetban");
+    }
+
+    @Test
+    void shouldRunTheInitScriptAgainWhenTheTableIsGone() throws FirewallException {
+        runner.clear();
+        runner.answer(argv -> argv.contains("-t")
+                ? new CommandResult(argv, 1, "", "Error: No such file or directory\nlist table inet fleetban\n")
+                : new CommandResult(argv, 0, "", ""));
+
+        final DriftCheck check = backend.checkDrift((jail, family) -> 1);
+
+        assertThat(check.repairs()).extracting(DriftCheck.Repair::what).containsExactly(DriftCheck.Part.TABLE);
+        assertThat(check.refill()).isTrue();
+        assertThat(runner.lines()).containsExactly("nft -t list table inet fleetban", "nft -f -");
+        assertThat(runner.calls().get(1).stdin()).startsWith("add table inet fleetban\n");
+    }
+
+    @Test
+    void shouldFailTheCheckWhenNftFailsForAnotherReason() {
+        runner.answer(argv -> new CommandResult(argv, 1, "", "Error: Could not process rule: Operation not permitted\n"));
+
+        assertThrows(FirewallException.class, () -> backend.checkDrift((jail, family) -> 0));
     }
 
     @Test

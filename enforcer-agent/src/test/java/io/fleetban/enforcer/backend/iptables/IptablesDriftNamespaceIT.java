@@ -1,0 +1,49 @@
+package io.fleetban.enforcer.backend.iptables;
+
+import io.fleetban.enforcer.backend.CommandRunner;
+import io.fleetban.enforcer.backend.DriftCheck.Part;
+import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.FirewallDriftNamespaceContract;
+import io.fleetban.enforcer.backend.FirewallException;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The one-rule-per-ban backend puts back what another tool took away (see {@link FirewallDriftNamespaceContract}). */
+@Tag("integration")
+@Timeout(120)
+class IptablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
+
+    @Override
+    protected FirewallBackend backend(CommandRunner runner) {
+        return new IptablesBackend(runner, clock);
+    }
+
+    @Override
+    protected List<String> tools() {
+        return List.of("iptables", "ip6tables", "iptables-save", "iptables-restore");
+    }
+
+    /** The host's own rules (here one ACCEPT) saved as iptables-save writes /etc/iptables/rules.v4. */
+    @Override
+    protected String saveRuleset() throws FirewallException {
+        network.operator("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9", "-j", "ACCEPT");
+        return network.operator("iptables-save");
+    }
+
+    @Test
+    void shouldPutBackTheJumpAfterItWasDeleted() throws FirewallException {
+        assertRepaired(() -> network.operator("iptables", "-w", "-D", "INPUT", "-j", "fleetban"), Part.JUMP);
+    }
+
+    @Test
+    void shouldPutBackTheBansRulesAfterIptablesFlush() throws FirewallException {
+        assertRepaired(() -> network.operator("iptables", "-w", "-F"), Part.RULES);
+    }
+
+    @Test
+    void shouldRebuildAfterARulesetSavedBeforeStartIsRestored() throws FirewallException {
+        assertRepaired(() -> network.serverRunner().runChecked(List.of("iptables-restore"), savedBeforeStart), Part.CHAIN);
+    }
+}

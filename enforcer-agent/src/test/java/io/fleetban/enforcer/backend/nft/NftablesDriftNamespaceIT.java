@@ -1,0 +1,56 @@
+package io.fleetban.enforcer.backend.nft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetban.enforcer.backend.CommandRunner;
+import io.fleetban.enforcer.backend.DriftCheck.Part;
+import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.FirewallDriftNamespaceContract;
+import io.fleetban.enforcer.backend.FirewallException;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The nftables backend puts back what another tool took away (see {@link FirewallDriftNamespaceContract}). */
+@Tag("integration")
+@Timeout(120)
+class NftablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
+
+    @Override
+    protected FirewallBackend backend(CommandRunner runner) {
+        return new NftablesBackend(runner, clock, 1000);
+    }
+
+    @Override
+    protected List<String> tools() {
+        return List.of("nft");
+    }
+
+    /** As nftables.service loads /etc/nftables.conf: the saved ruleset after a flush of everything. */
+    @Override
+    protected String saveRuleset() throws FirewallException {
+        return "flush ruleset\n" + network.operator("nft", "list", "ruleset");
+    }
+
+    @Test
+    void shouldPutBackTheTableAfterNftFlushRuleset() throws FirewallException {
+        assertRepaired(() -> network.operator("nft", "flush", "ruleset"), Part.TABLE);
+    }
+
+    @Test
+    void shouldPutBackTheTableAfterASavedRulesetIsLoaded() throws FirewallException {
+        assertRepaired(() -> network.serverRunner().runChecked(List.of("nft", "-f", "-"), savedBeforeStart), Part.TABLE);
+    }
+
+    @Test
+    void shouldPutBackADeletedChain() throws FirewallException {
+        assertRepaired(() -> network.operator("nft", "delete", "chain", "inet", "fleetban", "input"), Part.CHAIN);
+    }
+
+    @Test
+    void shouldPutBackAFlushedChainsRules() throws FirewallException {
+        assertRepaired(() -> network.operator("nft", "flush", "chain", "inet", "fleetban", "input"), Part.RULES);
+        assertThat(network.operator("nft", "-t", "list", "table", "inet", "fleetban")).contains("saddr @fleetban-fail-v4");
+    }
+}
