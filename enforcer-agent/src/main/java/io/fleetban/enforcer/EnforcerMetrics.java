@@ -1,5 +1,7 @@
 package io.fleetban.enforcer;
 
+import io.fleetban.enforcer.backend.DriftCheck;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,6 +59,11 @@ public final class EnforcerMetrics {
         this.applyLatency = Timer.builder(APPLY_LATENCY).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
+        // Each part's repair counter exists from the start, at 0: Prometheus' increase() cannot see the first
+        // repair of a series that appears already at 1, and the drift alert must.
+        for (DriftCheck.Part part : DriftCheck.Part.values()) {
+            registry.counter(FIREWALL_REPAIRS, tags(FIREWALL_REPAIRS, part.label()));
+        }
     }
 
     public void increment(String name) {

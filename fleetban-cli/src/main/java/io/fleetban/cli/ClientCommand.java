@@ -57,7 +57,7 @@ final class ClientCommand {
     }
 
     /** Who is recorded in the decision: user@host, as an audit trail for manual bans. */
-    private static String actor() {
+    static String actor() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

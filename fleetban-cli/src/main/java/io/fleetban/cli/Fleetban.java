@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             ShipperCommand.class,
             EnforcerCommand.class,
             ClientCommand.class,
+            CheckCommand.class,
+            ImportFail2banCommand.class,
             DemoAppCommand.class,
             ProbeCommand.class,
             TopicsCommand.class,

@@ -79,6 +79,11 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
         return kafka.orElseThrow(() -> new IllegalArgumentException("no Kafka to send commands to: give -c FILE or --bootstrap-server HOST:PORT"));
     }
 
+    /** The jails of the configuration's [fail2ban] directory; empty when none was read. */
+    public java.util.Set<String> jails() {
+        return logPaths.keySet();
+    }
+
     /** The jail's log paths, or an empty list when unknown here. */
     public List<String> logPaths(String jail) {
         return logPaths.getOrDefault(jail, List.of());

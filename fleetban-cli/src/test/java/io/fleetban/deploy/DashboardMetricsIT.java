@@ -3,8 +3,6 @@ package io.fleetban.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.coordinator.CoordinatorApp;
@@ -40,8 +38,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,21 +48,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every metric the Grafana dashboard ({@code deploy/grafana/fleetban-dashboard.json}) queries is one the agents
- * really export. The three agents run in this JVM against an in-process broker, configured from one fleetban.conf
+ * Every metric the Grafana dashboard ({@code deploy/grafana/fleetban-dashboard.json}) and the Prometheus alert rules
+ * ({@code deploy/prometheus/fleetban-alerts.yml}) query is one the agents really export. The three agents run in this JVM against an in-process broker, configured from one fleetban.conf
  * the way an operator would: a shipper tails the tutorial's log, the coordinator bans after five lines, an enforcer
  * with the dry-run backend applies the ban (and refuses one address in its never.ban range, and skips one
  * undecodable record, so the lazily registered counters exist), and a manual unban lifts the ban; then each agent's {@code /metrics} is scraped over
- * HTTP and every metric name in the dashboard's PromQL must appear in at least one scrape.
+ * HTTP and every metric name in the dashboard's and the alerts' PromQL must appear in at least one scrape.
  */
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DashboardMetricsIT {
 
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
-    static final Path DASHBOARD = REPO.resolve("deploy/grafana/fleetban-dashboard.json");
-    /** A metric name as PromQL spells it: fleetban's own, or a Kafka client's through Micrometer. */
-    private static final Pattern METRIC = Pattern.compile("\\b(?:fleetban|kafka)_[a-z0-9_]+\\b");
+    static final Path DASHBOARD = QueriedMetrics.DASHBOARD;
     private static final Duration AT_MOST = Duration.ofSeconds(90);
     private static final String ATTACKER = "198.51.100.66";
     private static final String NEVER_BANNED = "203.0.113.50";
@@ -75,9 +68,11 @@ class DashboardMetricsIT {
     Path dir;
 
     @Test
-    void everyMetricTheDashboardQueriesIsExportedAfterOneBan() throws Exception {
-        final Set<String> queried = metricNames(DASHBOARD);
-        assertThat(queried).isNotEmpty();
+    void everyMetricTheDashboardAndTheAlertsQueryIsExportedAfterOneBan() throws Exception {
+        final Set<String> dashboard = QueriedMetrics.inDashboard(DASHBOARD);
+        final Set<String> alerts = QueriedMetrics.inAlertRules(QueriedMetrics.ALERT_RULES);
+        assertThat(dashboard).isNotEmpty();
+        assertThat(alerts).isNotEmpty();
         final Path log = Files.createFile(dir.resolve("fail.log"));
         final ByteArrayOutputStream firewall = new ByteArrayOutputStream();
         try (KafkaTestCluster cluster = KafkaTestCluster.singleBroker()) {
@@ -103,7 +98,9 @@ class DashboardMetricsIT {
                     for (Map.Entry<String, String> scrape : scrapes.entrySet()) {
                         Files.writeString(Path.of("target", "dashboard-it-" + scrape.getKey() + ".prom"), scrape.getValue());
                     }
-                    assertThat(missing(queried, scrapes)).as("metrics the dashboard queries that no agent exports")
+                    assertThat(missing(dashboard, scrapes)).as("metrics the dashboard queries that no agent exports")
+                            .isEmpty();
+                    assertThat(missing(alerts, scrapes)).as("metrics the alert rules query that no agent exports")
                             .isEmpty();
                 }
             }
@@ -150,7 +147,7 @@ class DashboardMetricsIT {
         return new FleetbanConfFile()
                 .set("kafka", "bootstrap.servers", bootstrapServers)
                 .set("kafka", "topic.partitions", 2)
-                .set("fail2ban", "config.dir", TutorialJail.fail2banDir(dir, log))
+                .set("fail2ban", "config.dir", withSafetyValve(TutorialJail.fail2banDir(dir, log)))
                 .set("shipper", "host.id", "web-1")
                 .set("shipper", "state.dir", dir.resolve("shipper"))
                 .set("shipper", "log.timezone", "UTC")
@@ -165,27 +162,20 @@ class DashboardMetricsIT {
                 .writeTo(dir.resolve("fleetban.conf"));
     }
 
+    /** The tutorial jail with a safety valve, high enough never to trip here: its gauge exists only for such jails. */
+    private static Path withSafetyValve(Path fail2banDir) throws Exception {
+        Files.writeString(fail2banDir.resolve("jail.d/fail.local"), "[fail]\nfleet.maxbans.rate = 1000/1m\n");
+        return fail2banDir;
+    }
+
     /** The metric names in every panel target's PromQL ({@code expr}) of the dashboard. */
     static Set<String> metricNames(Path dashboard) throws Exception {
-        final JsonNode root = new ObjectMapper().readTree(dashboard.toFile());
-        final Set<String> names = new TreeSet<>();
-        for (JsonNode panel : root.path("panels")) {
-            for (JsonNode target : panel.path("targets")) {
-                final Matcher matcher = METRIC.matcher(target.path("expr").asText(""));
-                while (matcher.find()) {
-                    names.add(matcher.group());
-                }
-            }
-        }
-        return names;
+        return QueriedMetrics.inDashboard(dashboard);
     }
 
     private static List<String> missing(Set<String> queried, Map<String, String> scrapes) {
         final Set<String> exported = new TreeSet<>();
-        for (String scrape : scrapes.values()) {
-            scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
-                    .map(line -> line.split("[{ ]", 2)[0]).forEach(exported::add);
-        }
+        scrapes.values().forEach(scrape -> exported.addAll(QueriedMetrics.exported(scrape)));
         final List<String> missing = new ArrayList<>();
         for (String name : queried) {
             if (!exported.contains(name)) {

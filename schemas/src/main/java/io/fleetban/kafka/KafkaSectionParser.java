@@ -179,7 +179,7 @@ final class KafkaSectionParser {
   }
 
   private IllegalArgumentException problem(String key, String message) {
-    return new IllegalArgumentException(sourceName + ": [" + origin.getOrDefault(key, KafkaSettings.SECTION) + "] "
-        + key + ": " + message);
+    final String section = origin.getOrDefault(key, KafkaSettings.SECTION);
+    return new KafkaKeyException(sourceName + ": [" + section + "] " + key + ": " + message, section, key);
   }
 }

@@ -13,7 +13,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -181,6 +183,19 @@ public final class SchemaRegistryClient {
     }
     persist();
     return schema;
+  }
+
+  /**
+   * The registry's subjects ({@code GET /subjects}), asked once without retries: whether the registry answers these
+   * credentials now, for {@code fleetban check}.
+   *
+   * @throws SchemaRegistryException when the registry refuses or does not answer
+   */
+  public List<String> subjects() {
+    JsonNode answer = sendOnce(request("/subjects").GET().build(), "list subjects");
+    List<String> subjects = new ArrayList<>();
+    answer.forEach(subject -> subjects.add(subject.asText()));
+    return subjects;
   }
 
   /**
