@@ -94,8 +94,8 @@ public final class EnforcerApp implements AutoCloseable {
             own.addAll(ProtectedAddresses.ofFirewallNamespace(runner));
         }
         final BanGuard guard = new BanGuard(config.jails(), config.neverBan(), own,
-                ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.maxPrefixV4(),
-                config.maxPrefixV6(), metrics);
+                ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.banLimits(),
+                metrics);
         // The registry's answers kept under state.dir: an enforcer restarted during a registry outage still decodes
         // every decision whose schema it has seen.
         final Topics topics = Topics.createWithStateDir(config.kafka(), config.stateDir());
