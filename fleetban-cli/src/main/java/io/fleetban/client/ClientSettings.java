@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.kafka.KafkaSettings;
 
 /**
@@ -19,13 +21,16 @@ import io.fleetban.kafka.KafkaSettings;
  *
  * <p>fleetban.conf keys: {@code [client] coordinator.url} (default: derived from {@code [coordinator] http.listen},
  * else {@value #DEFAULT_COORDINATOR}); {@code [kafka]} as for every agent; {@code [fail2ban] config.dir} for the
- * jails' log paths that {@code status} shows.
+ * jails' log paths that {@code status} shows; {@code [bans]} for the widest network {@code banip} sends (the
+ * coordinator and the enforcers refuse wider ones anyway; defaults without a config).
  *
  * @param kafka          Kafka settings, empty when neither a config nor {@code --bootstrap-server} was given
  * @param coordinatorUrl the coordinator's query API
  * @param logPaths       each jail's log paths, for {@code status}'s "File list"
+ * @param banLimits      {@code [bans]}: the widest networks a ban may cover
  */
-public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, Map<String, List<String>> logPaths) {
+public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, Map<String, List<String>> logPaths,
+                             BanLimits banLimits) {
 
     public static final String DEFAULT_COORDINATOR = "http://127.0.0.1:7070";
 
@@ -47,7 +52,7 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
                 .map(f -> JailsReader.read(Fail2banSection.configDir(f)).stream()
                         .collect(Collectors.toMap(JailDefinition::name, JailDefinition::logPaths, (a, b) -> a)))
                 .orElse(Map.of());
-        return new ClientSettings(kafka, url, paths);
+        return new ClientSettings(kafka, url, paths, ini.map(BansSection::limits).orElse(BanLimits.DEFAULT));
     }
 
     /** Kafka settings, or a clear usage error. */

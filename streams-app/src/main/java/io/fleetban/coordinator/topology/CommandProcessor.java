@@ -9,6 +9,8 @@ import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.ActiveBanEntry;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
+import io.fleetban.coordinator.topology.DecisionEvents.RefusedRecord;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
 import java.util.ArrayList;
@@ -35,16 +37,20 @@ public final class CommandProcessor implements Processor<String, Command, String
     private final JailPolicies policies;
     private final TopologyOptions options;
     private final SkipCounter skipped;
+    private final RefusalLog refusals;
+    private ProcessorContext<String, SpecificRecord> context;
     private BanLedger ledger;
 
     public CommandProcessor(JailPolicies policies, TopologyOptions options) {
         this.policies = policies;
         this.options = options;
         this.skipped = new SkipCounter(LOG, options.events());
+        this.refusals = new RefusalLog(RefusedRecord.COMMAND, options.events());
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
         this.ledger = new BanLedger(context, policies, options);
     }
 
@@ -68,15 +74,26 @@ public final class CommandProcessor implements Processor<String, Command, String
             ledger.safetyValve().resume(rule.get().name(), command.getActor());
             return;
         }
-        Optional<String> ip = canonicalTarget(command.getIp());
-        if (ip.isEmpty()) {
+        if (command.getIp() == null || command.getIp().isBlank()) {
             skipped.skip(SkipReason.INVALID_IP, command.getIp());
             return;
         }
+        // Topics are input, not trust: the client refuses these too, but any producer may write commands.
+        BanTargetRule.Verdict verdict = command.getAction() == CommandAction.UNBAN
+                ? BanTargetRule.parse(command.getIp()) : options.banRule().check(command.getIp());
+        if (verdict instanceof BanTargetRule.Refused refused && refused.reason() == BanTargetRule.Reason.UNPARSABLE) {
+            skipped.skip(SkipReason.INVALID_IP, command.getIp());
+            return;
+        }
+        if (verdict instanceof BanTargetRule.Refused refused) {
+            refusals.refused(rule.get().name(), refused, command.getActor(), context.currentSystemTimeMs());
+            return;
+        }
+        String ip = ((BanTargetRule.Allowed) verdict).target().banTarget();
         switch (command.getAction()) {
-            case BAN -> ban(rule.get(), ip.get(), command, BanSource.MANUAL);
-            case ESCALATE -> escalate(rule.get(), ip.get(), command);
-            case UNBAN -> unban(rule.get().name(), ip.get(), command);
+            case BAN -> ban(rule.get(), ip, command, BanSource.MANUAL);
+            case ESCALATE -> escalate(rule.get(), ip, command);
+            case UNBAN -> unban(rule.get().name(), ip, command);
             default -> skipped.skip(SkipReason.UNKNOWN_ACTION, command.getAction());
         }
     }
@@ -156,18 +173,6 @@ public final class CommandProcessor implements Processor<String, Command, String
 
     private static boolean ignored(JailRule rule, String ip) {
         return ip.indexOf('/') < 0 && rule.ignores(IpAddress.parse(ip).address());
-    }
-
-    /** The IP or CIDR prefix in canonical text, parsed and validated: topics are input, not trust. */
-    private static Optional<String> canonicalTarget(String text) {
-        if (text == null || text.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(IpRange.parse(text).banTarget());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     @Override
