@@ -1,5 +1,6 @@
 package io.fleetban.enforcer;
 
+import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.enforcer.backend.BackendFactory;
 import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.CommandRunner;
@@ -13,6 +14,8 @@ import io.fleetban.enforcer.consume.DecisionConsumer;
 import io.fleetban.enforcer.consume.DecisionDecoder;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.enforcer.consume.ProtectedAddresses;
+import io.fleetban.enforcer.status.EnforcerStatusTracker;
+import io.fleetban.enforcer.status.StatusPublisher;
 import io.fleetban.kafka.Topics;
 import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.wire.AvroTrust;
@@ -34,6 +37,8 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +65,7 @@ public final class EnforcerApp implements AutoCloseable {
     private Thread thread;
     private KafkaClientMetrics consumerMetrics;
     private MetricsServer metricsServer;
+    private KafkaProducer<String, EnforcerStatus> statusProducer;
 
     /**
      * @param runner    how firewall tools run (a namespace-prefixing runner in tests)
@@ -109,6 +115,11 @@ public final class EnforcerApp implements AutoCloseable {
         decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), ledger, sync,
                 clock, metrics);
         decisions.bootstrap(STARTUP_TIMEOUT);
+        statusProducer = new KafkaProducer<>(statusProducerConfig(), topics.enforcerStatus().keySerde().serializer(),
+                topics.enforcerStatus().valueSerde().serializer());
+        decisions.reportStatus(new EnforcerStatusTracker(config.hostId(), version(), clock.instant(),
+                config.statusInterval()), new StatusPublisher(statusProducer, topics.enforcerStatus().name(),
+                config.hostId()));
         thread = new Thread(decisions, "fleetban-enforcer-" + config.hostId());
         thread.setUncaughtExceptionHandler((t, e) -> LOG.error("decision loop of {} died; no more decisions are applied",
                 config.hostId(), e));
@@ -132,6 +143,18 @@ public final class EnforcerApp implements AutoCloseable {
             throw new UncheckedIOException("cannot create [enforcer] " + EnforcerConfig.STATE_DIR + " "
                     + config.stateDir() + ": " + e, e);
         }
+    }
+
+    private Map<String, Object> statusProducerConfig() {
+        final Map<String, Object> props = config.kafka().producerConfig("fleetban-enforcer-status-" + config.hostId());
+        // A status is replaced by the next one: never worth blocking the decision thread for.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+        return props;
+    }
+
+    private static String version() {
+        final String version = EnforcerApp.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     private Map<String, Object> consumerConfig() {
@@ -187,6 +210,9 @@ public final class EnforcerApp implements AutoCloseable {
         }
         if (consumer != null) {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+        if (statusProducer != null) {
+            statusProducer.close(Duration.ofSeconds(2));
         }
         backend.shutdown();
         LOG.info("enforcer {} stopped; {} backend removed its rules and sets", config.hostId(), backend.name());

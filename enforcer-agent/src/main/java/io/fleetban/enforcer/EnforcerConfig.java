@@ -49,13 +49,14 @@ import java.util.regex.Pattern;
  * @param metricsListen     {@value #METRICS_LISTEN}: where {@code /metrics} and {@code /health} answer; empty = off
  * @param fetchMaxWait      {@value #FETCH_MAX_WAIT}
  * @param firewallNamespace {@value #FIREWALL_NETNS}: empty = the enforcer's own network namespace
+ * @param statusInterval    {@value #STATUS_INTERVAL}
  */
 public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
                              String hostId, Path stateDir, BackendType backend, List<IpRange> neverBan,
                              BanLimits banLimits, int maxEntries, Duration reconcileInterval,
                              Duration unbanMemory, Optional<CommandAction> action,
                              Optional<InetSocketAddress> metricsListen, Duration fetchMaxWait,
-                             Optional<String> firewallNamespace) {
+                             Optional<String> firewallNamespace, Duration statusInterval) {
 
     public static final String KAFKA_SECTION = "kafka";
     public static final String SECTION = "enforcer";
@@ -125,9 +126,17 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
      */
     public static final String FIREWALL_NETNS = "firewall.netns";
 
+    /**
+     * How often this host publishes its state to the enforcer-status topic when nothing changes (it also publishes
+     * right after applying decisions); fleetban duration, 1s..10m, default {@value #DEFAULT_STATUS_INTERVAL}. The
+     * coordinator reports a host silent for three intervals as missing.
+     */
+    public static final String STATUS_INTERVAL = "status.interval";
+    public static final String DEFAULT_STATUS_INTERVAL = "10s";
+
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Set<String> KEYS = Set.of(HOST_ID, STATE_DIR, BACKEND, NEVER_BAN, MAX_ENTRIES, RECONCILE_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT,
-            FIREWALL_NETNS);
+            FIREWALL_NETNS, STATUS_INTERVAL);
 
     public EnforcerConfig {
         jails = List.copyOf(jails);
@@ -165,7 +174,8 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 commandAction(ini, section, backend, dir),
                 value(ini, section, METRICS_LISTEN, Optional.empty(), text -> Optional.of(MetricsServer.parseListen(text))),
                 value(ini, section, FETCH_MAX_WAIT, Durations.parse(DEFAULT_FETCH_MAX_WAIT), EnforcerConfig::fetchWait),
-                value(ini, section, FIREWALL_NETNS, Optional.empty(), EnforcerConfig::namespace));
+                value(ini, section, FIREWALL_NETNS, Optional.empty(), EnforcerConfig::namespace),
+                value(ini, section, STATUS_INTERVAL, Durations.parse(DEFAULT_STATUS_INTERVAL), EnforcerConfig::statusInterval));
         return parsed.withJails(EnforcedJails.from(JailsReader.read(dir), dir));
     }
 
@@ -173,7 +183,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
         return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, stateDir, backend, neverBan,
                 banLimits, maxEntries, reconcileInterval, unbanMemory, action, metricsListen,
-                fetchMaxWait, firewallNamespace);
+                fetchMaxWait, firewallNamespace, statusInterval);
     }
 
     /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */
@@ -262,6 +272,14 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         final Duration duration = Durations.parse(text);
         if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("must be 1ms..10s: '" + text + "'");
+        }
+        return duration;
+    }
+
+    private static Duration statusInterval(String text) {
+        final Duration duration = Durations.parse(text);
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("must be 1s..10m: '" + text + "'");
         }
         return duration;
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ public final class FirewallSync {
     private final EnforcerMetrics metrics;
     private int consecutiveFailures;
     private Instant nextReconcile;
+    private Instant lastRepairAt;
+    private String lastRepair;
 
     public FirewallSync(FirewallBackend backend, BanLedger ledger, Clock clock, Duration reconcileInterval,
                         EnforcerMetrics metrics) {
@@ -109,6 +112,8 @@ public final class FirewallSync {
             if (added + removed > 0) {
                 LOG.info("reconcile repaired drift: {} expected, {} present, {} added, {} removed",
                         expected.size(), present.size(), added, removed);
+                lastRepairAt = now;
+                lastRepair = "reconcile added " + added + " and removed " + removed + " set entries";
             } else {
                 LOG.debug("reconcile: {} entries, no drift", present.size());
             }
@@ -119,6 +124,21 @@ public final class FirewallSync {
             failed("reconcile", e);
             return false;
         }
+    }
+
+    /** False while a commit or reconcile has failed and its retry has not succeeded yet. */
+    public boolean healthy() {
+        return consecutiveFailures == 0;
+    }
+
+    /** When drift was last repaired. */
+    public Optional<Instant> lastRepairAt() {
+        return Optional.ofNullable(lastRepairAt);
+    }
+
+    /** What the last repair did, in words. */
+    public Optional<String> lastRepair() {
+        return Optional.ofNullable(lastRepair);
     }
 
     private void failed(String what, FirewallException e) {
