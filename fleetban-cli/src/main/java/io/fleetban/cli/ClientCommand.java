@@ -16,6 +16,7 @@ import io.fleetban.client.CommandPublisher;
 import io.fleetban.client.CoordinatorQueryClient;
 import io.fleetban.client.JailStatus;
 import io.fleetban.client.JailSettings;
+import io.fleetban.client.OffenderReport;
 import io.fleetban.fail2ban.value.BanTargetRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,9 +25,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code fleetban client}: fail2ban-client's operator verbs, fleet-wide. */
 @Command(name = "client", mixinStandardHelpOptions = true,
-        description = "Operate the fleet like fail2ban-client: status, banip, unbanip, banned, get, why, resume.",
+        description = "Operate the fleet like fail2ban-client: status, banip, unbanip, banned, get, why, resume, hosts.",
         subcommands = {ClientCommand.Status.class, ClientCommand.BanIp.class, ClientCommand.UnbanIp.class, ClientCommand.Banned.class,
-                ClientCommand.Get.class, ClientCommand.Why.class, ClientCommand.Resume.class})
+                ClientCommand.Get.class, ClientCommand.Why.class, ClientCommand.Resume.class, ClientCommand.Hosts.class})
 final class ClientCommand {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "fleetban.conf to read [kafka] and [client] from.")
@@ -190,7 +191,29 @@ final class ClientCommand {
         @Override
         public Integer call() {
             final String target = wellFormed(List.of(ip)).get(0);
-            System.out.print(parent.query().offender(jail, target).render());
+            final CoordinatorQueryClient query = parent.query();
+            final OffenderReport report = query.offender(jail, target);
+            System.out.print(report.render());
+            if (report.banned() && report.bannedAt() != null) {
+                try {
+                    System.out.print(query.hosts().enforcement(report.jail(), report.ip(), report.bannedAt()));
+                } catch (CoordinatorQueryClient.CoordinatorUnavailableException e) {
+                    System.out.println("enforced:    unknown (" + e.getMessage() + ")");
+                }
+            }
+            return Fleetban.EXIT_OK;
+        }
+    }
+
+    @Command(name = "hosts", mixinStandardHelpOptions = true,
+            description = "List every enforcer: last seen, decisions (offsets) behind, whether its ban set equals the "
+                    + "fleet's, firewall health and last repair. A host silent for 3 of its status intervals is missing.")
+    static final class Hosts implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+
+        @Override
+        public Integer call() {
+            System.out.print(parent.query().hosts().render());
             return Fleetban.EXIT_OK;
         }
     }
