@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every host confirms, on a real broker: two enforcers (dry-run backend) publish their status, {@code fleetban client
- * hosts} lists them in sync, {@code why} says a ban is enforced on both with how long it took; a stopped enforcer
- * shows as missing and as not having applied a ban made while it was down, then catches up when it starts again.
+ * hosts} lists them in sync, {@code why} says a ban is enforced on both with how long it took; a third whose firewall
+ * commands always fail shows as unhealthy and as not having applied it; a stopped enforcer shows as missing and as
+ * not having applied a ban made while it was down, then catches up when it starts again.
  */
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -50,20 +52,27 @@ class HostsStatusIT {
         try (KafkaTestCluster cluster = KafkaTestCluster.singleBroker()) {
             bootstrap = cluster.bootstrapServers();
             fail2banDir = TutorialJail.fail2banDir(dir);
+            // A firewall broken beyond repair: every ban command fails, so every commit and reconcile fails.
+            Files.createDirectories(fail2banDir.resolve("action.d"));
+            Files.writeString(fail2banDir.resolve("action.d/broken.conf"),
+                    "[Definition]\nactionstart = true\nactionstop = true\nactionban = false\nactionunban = true\n");
             try (CoordinatorApp coordinator = new CoordinatorApp(CoordinatorConfig.load(conf("web-1")))) {
                 coordinator.start();
                 await().atMost(AT_MOST).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
                 queryUrl = "http://" + coordinator.queryAddress().hostAndPort();
-                try (EnforcerApp web1 = enforcer("web-1")) {
+                try (EnforcerApp web1 = enforcer("web-1"); EnforcerApp web3 = enforcer("web-3")) {
                     EnforcerApp web2 = enforcer("web-2");
                     boolean web2Stopped = false;
                     try {
                         await().atMost(AT_MOST).untilAsserted(() -> assertThat(client("hosts"))
-                                .containsPattern("web-1 +in-sync").containsPattern("web-2 +in-sync"));
+                                .containsPattern("web-1 +in-sync").containsPattern("web-2 +in-sync")
+                                .containsPattern("web-3 +in-sync"));
 
                         assertThat(client("banip", "fail", "203.0.113.9")).isEqualTo("1\n");
                         await().atMost(AT_MOST).untilAsserted(() -> assertThat(client("why", "fail", "203.0.113.9"))
-                                .containsPattern("enforced: +on 2 of 2 hosts \\(web-1 \\+\\d+ ms, web-2 \\+\\d+ ms\\)"));
+                                .containsPattern("enforced: +on 2 of 3 hosts \\(web-1 \\+\\d+ ms, web-2 \\+\\d+ ms\\); "
+                                        + "not applied on web-3 \\(unhealthy, [1-9]\\d* behind\\)"));
+                        assertThat(client("hosts")).containsPattern("web-3 +unhealthy .* FAILING");
 
                         web2.close();
                         web2Stopped = true;
@@ -71,7 +80,7 @@ class HostsStatusIT {
                                 .containsPattern("web-2 +missing").containsPattern("web-1 +in-sync"));
                         assertThat(client("banip", "fail", "203.0.113.10")).isEqualTo("1\n");
                         await().atMost(AT_MOST).untilAsserted(() -> assertThat(client("why", "fail", "203.0.113.10"))
-                                .contains("on 1 of 2 hosts").contains("not applied on web-2 (missing"));
+                                .contains("on 1 of 3 hosts").contains("web-2 (missing"));
                     } finally {
                         if (!web2Stopped) {
                             web2.close();
@@ -80,7 +89,7 @@ class HostsStatusIT {
                     try (EnforcerApp web2Again = enforcer("web-2")) {
                         await().atMost(AT_MOST).untilAsserted(() -> {
                             assertThat(client("hosts")).containsPattern("web-2 +in-sync");
-                            assertThat(client("why", "fail", "203.0.113.10")).contains("on 2 of 2 hosts");
+                            assertThat(client("why", "fail", "203.0.113.10")).contains("on 2 of 3 hosts");
                         });
                     }
                 }
@@ -96,7 +105,13 @@ class HostsStatusIT {
     }
 
     private Path conf(String host) throws IOException {
-        return new FleetbanConfFile()
+        FleetbanConfFile conf = new FleetbanConfFile();
+        if (host.equals("web-3")) {
+            conf.set("enforcer", "backend", "command").set("enforcer", "action", "broken");
+        } else {
+            conf.set("enforcer", "backend", "dry-run");
+        }
+        return conf
                 .set("kafka", "bootstrap.servers", bootstrap)
                 .set("kafka", "topic.partitions", 2)
                 .set("fail2ban", "config.dir", fail2banDir)
@@ -104,7 +119,6 @@ class HostsStatusIT {
                 .set("coordinator", "http.listen", "127.0.0.1:0")
                 .set("coordinator", "commit.interval", "20ms")
                 .set("enforcer", "host.id", host)
-                .set("enforcer", "backend", "dry-run")
                 .set("enforcer", "status.interval", "1s")
                 .writeTo(dir.resolve(host + ".conf"));
     }
