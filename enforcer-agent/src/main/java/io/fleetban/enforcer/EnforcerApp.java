@@ -1,6 +1,5 @@
 package io.fleetban.enforcer;
 
-import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.enforcer.backend.BackendFactory;
 import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.CommandRunner;
@@ -65,7 +64,7 @@ public final class EnforcerApp implements AutoCloseable {
     private Thread thread;
     private KafkaClientMetrics consumerMetrics;
     private MetricsServer metricsServer;
-    private KafkaProducer<String, EnforcerStatus> statusProducer;
+    private StatusPublisher statusPublisher;
 
     /**
      * @param runner    how firewall tools run (a namespace-prefixing runner in tests)
@@ -115,11 +114,11 @@ public final class EnforcerApp implements AutoCloseable {
         decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), ledger, sync,
                 clock, metrics);
         decisions.bootstrap(STARTUP_TIMEOUT);
-        statusProducer = new KafkaProducer<>(statusProducerConfig(), topics.enforcerStatus().keySerde().serializer(),
-                topics.enforcerStatus().valueSerde().serializer());
+        statusPublisher = new StatusPublisher(new KafkaProducer<>(statusProducerConfig(),
+                topics.enforcerStatus().keySerde().serializer(), topics.enforcerStatus().valueSerde().serializer()),
+                topics.enforcerStatus().name(), config.hostId());
         decisions.reportStatus(new EnforcerStatusTracker(config.hostId(), version(), clock.instant(),
-                config.statusInterval()), new StatusPublisher(statusProducer, topics.enforcerStatus().name(),
-                config.hostId()));
+                config.statusInterval()), statusPublisher);
         thread = new Thread(decisions, "fleetban-enforcer-" + config.hostId());
         thread.setUncaughtExceptionHandler((t, e) -> LOG.error("decision loop of {} died; no more decisions are applied",
                 config.hostId(), e));
@@ -147,7 +146,7 @@ public final class EnforcerApp implements AutoCloseable {
 
     private Map<String, Object> statusProducerConfig() {
         final Map<String, Object> props = config.kafka().producerConfig("fleetban-enforcer-status-" + config.hostId());
-        // A status is replaced by the next one: never worth blocking the decision thread for.
+        // A status is replaced by the next one: not worth waiting long for metadata.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
         return props;
     }
@@ -211,8 +210,8 @@ public final class EnforcerApp implements AutoCloseable {
         if (consumer != null) {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
-        if (statusProducer != null) {
-            statusProducer.close(Duration.ofSeconds(2));
+        if (statusPublisher != null) {
+            statusPublisher.close();
         }
         backend.shutdown();
         LOG.info("enforcer {} stopped; {} backend removed its rules and sets", config.hostId(), backend.name());
