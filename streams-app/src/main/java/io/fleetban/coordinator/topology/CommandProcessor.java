@@ -74,28 +74,40 @@ public final class CommandProcessor implements Processor<String, Command, String
             ledger.safetyValve().resume(rule.get().name(), command.getActor());
             return;
         }
-        if (command.getIp() == null || command.getIp().isBlank()) {
-            skipped.skip(SkipReason.INVALID_IP, command.getIp());
+        Optional<String> target = target(rule.get(), command);
+        if (target.isEmpty()) {
             return;
         }
-        // Topics are input, not trust: the client refuses these too, but any producer may write commands.
-        BanTargetRule.Verdict verdict = command.getAction() == CommandAction.UNBAN
-                ? BanTargetRule.parse(command.getIp()) : options.banRule().check(command.getIp());
-        if (verdict instanceof BanTargetRule.Refused refused && refused.reason() == BanTargetRule.Reason.UNPARSABLE) {
-            skipped.skip(SkipReason.INVALID_IP, command.getIp());
-            return;
-        }
-        if (verdict instanceof BanTargetRule.Refused refused) {
-            refusals.refused(rule.get().name(), refused, command.getActor(), context.currentSystemTimeMs());
-            return;
-        }
-        String ip = ((BanTargetRule.Allowed) verdict).target().banTarget();
+        String ip = target.get();
         switch (command.getAction()) {
             case BAN -> ban(rule.get(), ip, command, BanSource.MANUAL);
             case ESCALATE -> escalate(rule.get(), ip, command);
             case UNBAN -> unban(rule.get().name(), ip, command);
             default -> skipped.skip(SkipReason.UNKNOWN_ACTION, command.getAction());
         }
+    }
+
+    /**
+     * The command's IP or network in canonical text, or empty after skipping or refusing it. Topics are input, not
+     * trust: the client refuses these too, but any producer may write commands. An unban only needs valid syntax, so
+     * a ban made under wider limits can still be lifted.
+     */
+    private Optional<String> target(JailRule rule, Command command) {
+        if (command.getIp() == null || command.getIp().isBlank()) {
+            skipped.skip(SkipReason.INVALID_IP, command.getIp());
+            return Optional.empty();
+        }
+        BanTargetRule.Verdict verdict = command.getAction() == CommandAction.UNBAN
+                ? BanTargetRule.parse(command.getIp()) : options.banRule().check(command.getIp());
+        if (verdict instanceof BanTargetRule.Refused refused) {
+            if (refused.reason() == BanTargetRule.Reason.UNPARSABLE) {
+                skipped.skip(SkipReason.INVALID_IP, command.getIp());
+            } else {
+                refusals.refused(rule.name(), refused, command.getActor(), context.currentSystemTimeMs());
+            }
+            return Optional.empty();
+        }
+        return Optional.of(((BanTargetRule.Allowed) verdict).target().banTarget());
     }
 
     /** The escalation processor's network ban: banned like a manual one, but never over an ignoreip address. */
