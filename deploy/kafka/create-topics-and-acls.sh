@@ -35,8 +35,8 @@
 #                before it checks existence); its consumer group <application.id>; WRITE + DESCRIBE on transactional
 #                ids prefixed <application.id> (exactly_once_v2); CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS,
 #                DELETE on its internal topics prefixed <application.id> (changelogs, repartition topics, whose
-#                consumed records Streams deletes); READ + DESCRIBE <prefix>enforcer-status; IDEMPOTENT_WRITE on the
-#                cluster
+#                consumed records Streams deletes); READ + DESCRIBE <prefix>enforcer-status and READ
+#                <prefix>active-bans (global stores behind GET /hosts); IDEMPOTENT_WRITE on the cluster
 #   client       WRITE + DESCRIBE <prefix>commands (fleetban client banip/unbanip); READ + DESCRIBE
 #                <prefix>enforcer-status; IDEMPOTENT_WRITE on the cluster
 #   operator     read-only, for kcat, kafka-ui and console consumers: READ + DESCRIBE + DESCRIBE_CONFIGS on topics
@@ -140,9 +140,9 @@ acls_for_coordinator() {
   for name in commands bans unbans; do
     allow "$1" --topic "$(topic "$name")" -- Read Write Describe
   done
-  for name in active-bans dead-letter; do
-    allow "$1" --topic "$(topic "$name")" -- Write Describe
-  done
+  # active-bans is also read back: every instance holds it as a global store (GET /hosts compares host digests).
+  allow "$1" --topic "$(topic active-bans)" -- Read Write Describe
+  allow "$1" --topic "$(topic dead-letter)" -- Write Describe
   allow "$1" --topic "$(topic enforcer-status)" -- Read Describe
   allow "$1" --topic "$prefix" --resource-pattern-type prefixed -- Create
   allow "$1" --group "$application_id" -- Read
@@ -170,6 +170,8 @@ if [ "$do_topics" -eq 1 ]; then
   create_topic active-bans cleanup.policy=compact
   create_topic commands
   create_topic dead-letter
+  # Compacted: each enforcer's latest state, keyed by host id.
+  create_topic enforcer-status cleanup.policy=compact
 fi
 if [ "$do_acls" -eq 1 ]; then
   for p in "${shippers[@]}"; do acls_for_shipper "$p"; done

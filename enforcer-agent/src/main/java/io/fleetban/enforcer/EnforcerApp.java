@@ -14,6 +14,8 @@ import io.fleetban.enforcer.consume.DecisionConsumer;
 import io.fleetban.enforcer.consume.DecisionDecoder;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.enforcer.consume.ProtectedAddresses;
+import io.fleetban.enforcer.status.EnforcerStatusTracker;
+import io.fleetban.enforcer.status.StatusPublisher;
 import io.fleetban.kafka.Topics;
 import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.wire.AvroTrust;
@@ -35,6 +37,8 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +68,7 @@ public final class EnforcerApp implements AutoCloseable {
     private Thread thread;
     private KafkaClientMetrics consumerMetrics;
     private MetricsServer metricsServer;
+    private StatusPublisher statusPublisher;
 
     /**
      * @param runner    how firewall tools run (a namespace-prefixing runner in tests)
@@ -106,8 +111,8 @@ public final class EnforcerApp implements AutoCloseable {
             own.addAll(ProtectedAddresses.ofFirewallNamespace(runner));
         }
         final BanGuard guard = new BanGuard(config.jails(), config.neverBan(), own,
-                ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.maxPrefixV4(),
-                config.maxPrefixV6(), metrics);
+                ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.banLimits(),
+                metrics);
         // The registry's answers kept under state.dir: an enforcer restarted during a registry outage still decodes
         // every decision whose schema it has seen.
         final Topics topics = Topics.createWithStateDir(config.kafka(), config.stateDir());
@@ -122,6 +127,11 @@ public final class EnforcerApp implements AutoCloseable {
         decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), ledger, sync,
                 clock, metrics);
         decisions.bootstrap(STARTUP_TIMEOUT);
+        statusPublisher = new StatusPublisher(new KafkaProducer<>(statusProducerConfig(),
+                topics.enforcerStatus().keySerde().serializer(), topics.enforcerStatus().valueSerde().serializer()),
+                topics.enforcerStatus().name(), config.hostId());
+        decisions.reportStatus(new EnforcerStatusTracker(config.hostId(), version(), clock.instant(),
+                config.statusInterval()), statusPublisher);
         thread = new Thread(decisions, "fleetban-enforcer-" + config.hostId());
         thread.setUncaughtExceptionHandler((t, e) -> LOG.error("decision loop of {} died; no more decisions are applied",
                 config.hostId(), e));
@@ -145,6 +155,18 @@ public final class EnforcerApp implements AutoCloseable {
             throw new UncheckedIOException("cannot create [enforcer] " + EnforcerConfig.STATE_DIR + " "
                     + config.stateDir() + ": " + e, e);
         }
+    }
+
+    private Map<String, Object> statusProducerConfig() {
+        final Map<String, Object> props = config.kafka().producerConfig("fleetban-enforcer-status-" + config.hostId());
+        // A status is replaced by the next one: not worth waiting long for metadata.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+        return props;
+    }
+
+    private static String version() {
+        final String version = EnforcerApp.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     private Map<String, Object> consumerConfig() {
@@ -215,6 +237,9 @@ public final class EnforcerApp implements AutoCloseable {
         }
         if (consumer != null) {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+        if (statusPublisher != null) {
+            statusPublisher.close();
         }
         backend.shutdown();
         LOG.info("enforcer {} stopped; {} backend removed its rules and sets", config.hostId(), backend.name());

@@ -5,9 +5,11 @@ import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.command.CommandAction;
 import io.fleetban.enforcer.backend.command.CommandActionReader;
 import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.fail2ban.value.IpRange;
 import io.fleetban.files.StateDirectory;
@@ -39,8 +41,7 @@ import java.util.regex.Pattern;
  * @param stateDir          {@value #STATE_DIR}: where the Schema Registry's answers are kept
  * @param backend           {@value #BACKEND}
  * @param neverBan          {@value #NEVER_BAN}
- * @param maxPrefixV4       {@value #MAX_PREFIX_V4}
- * @param maxPrefixV6       {@value #MAX_PREFIX_V6}
+ * @param banLimits         {@code [bans] max.prefix.v4 / max.prefix.v6}, shared with the coordinator and the client
  * @param maxEntries        {@value #MAX_ENTRIES}
  * @param reconcileInterval {@value #RECONCILE_INTERVAL}
  * @param driftCheckInterval {@value #DRIFT_CHECK_INTERVAL}
@@ -49,13 +50,14 @@ import java.util.regex.Pattern;
  * @param metricsListen     {@value #METRICS_LISTEN}: where {@code /metrics} and {@code /health} answer; empty = off
  * @param fetchMaxWait      {@value #FETCH_MAX_WAIT}
  * @param firewallNamespace {@value #FIREWALL_NETNS}: empty = the enforcer's own network namespace
+ * @param statusInterval    {@value #STATUS_INTERVAL}
  */
 public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
                              String hostId, Path stateDir, BackendType backend, List<IpRange> neverBan,
-                             int maxPrefixV4, int maxPrefixV6, int maxEntries, Duration reconcileInterval,
+                             BanLimits banLimits, int maxEntries, Duration reconcileInterval,
                              Duration driftCheckInterval, Duration unbanMemory, Optional<CommandAction> action,
                              Optional<InetSocketAddress> metricsListen, Duration fetchMaxWait,
-                             Optional<String> firewallNamespace) {
+                             Optional<String> firewallNamespace, Duration statusInterval) {
 
     public static final String KAFKA_SECTION = "kafka";
     public static final String SECTION = "enforcer";
@@ -79,10 +81,8 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
      * addresses and each jail's ignoreip are always refused anyway.
      */
     public static final String NEVER_BAN = "never.ban";
-    /** Widest IPv4 prefix a ban may cover (1..32, default 24); a wider prefix is refused. */
-    public static final String MAX_PREFIX_V4 = "max.prefix.v4";
-    /** Widest IPv6 prefix a ban may cover (1..128, default 64); a wider prefix is refused. */
-    public static final String MAX_PREFIX_V6 = "max.prefix.v6";
+    /** Moved to {@code [bans]} (see {@link BansSection}); named here only to say so. */
+    private static final Set<String> MOVED_TO_BANS = Set.of(BansSection.MAX_PREFIX_V4, BansSection.MAX_PREFIX_V6);
     /** Most entries in one set (per jail and family, 1..16777216, default 131072); further bans raise an alarm. */
     public static final String MAX_ENTRIES = "max.entries";
     /** How often the kernel's sets are compared with the ban list and repaired (fail2ban duration, default 60s). */
@@ -133,10 +133,18 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
      */
     public static final String FIREWALL_NETNS = "firewall.netns";
 
+    /**
+     * How often this host publishes its state to the enforcer-status topic when nothing changes (it also publishes
+     * right after applying decisions); fleetban duration, 1s..10m, default {@value #DEFAULT_STATUS_INTERVAL}. The
+     * coordinator reports a host silent for three intervals as missing.
+     */
+    public static final String STATUS_INTERVAL = "status.interval";
+    public static final String DEFAULT_STATUS_INTERVAL = "10s";
+
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Set<String> KEYS = Set.of(HOST_ID, STATE_DIR, BACKEND, NEVER_BAN, MAX_PREFIX_V4,
-            MAX_PREFIX_V6, MAX_ENTRIES, RECONCILE_INTERVAL, DRIFT_CHECK_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT,
-            FIREWALL_NETNS);
+    private static final Set<String> KEYS = Set.of(HOST_ID, STATE_DIR, BACKEND, NEVER_BAN, MAX_ENTRIES,
+            RECONCILE_INTERVAL, DRIFT_CHECK_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT,
+            FIREWALL_NETNS, STATUS_INTERVAL);
 
     public EnforcerConfig {
         jails = List.copyOf(jails);
@@ -148,6 +156,10 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         final IniFile ini = IniFile.read(fleetbanConf);
         final Map<String, String> section = ini.section(SECTION).orElse(Map.of());
         for (String key : section.keySet()) {
+            if (MOVED_TO_BANS.contains(key)) {
+                throw ini.error(SECTION, key, "moved to [" + BansSection.SECTION + "] " + key
+                        + ", which the coordinator and fleetban client read too, so that all refuse the same bans");
+            }
             if (!KEYS.contains(key)) {
                 throw ini.error(SECTION, key, "unknown key; known keys: " + String.join(", ", KEYS.stream().sorted().toList()));
             }
@@ -163,8 +175,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 value(ini, section, STATE_DIR, Path.of(DEFAULT_STATE_DIR), StateDirectory::parse),
                 backend,
                 value(ini, section, NEVER_BAN, List.of(), EnforcerConfig::ranges),
-                value(ini, section, MAX_PREFIX_V4, 24, text -> intIn(text, 1, 32)),
-                value(ini, section, MAX_PREFIX_V6, 64, text -> intIn(text, 1, 128)),
+                BansSection.limits(ini),
                 value(ini, section, MAX_ENTRIES, 131_072, text -> intIn(text, 1, 16_777_216)),
                 value(ini, section, RECONCILE_INTERVAL, Duration.ofSeconds(60), EnforcerConfig::positiveDuration),
                 value(ini, section, DRIFT_CHECK_INTERVAL, Durations.parse(DEFAULT_DRIFT_CHECK_INTERVAL),
@@ -173,15 +184,16 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 commandAction(ini, section, backend, dir),
                 value(ini, section, METRICS_LISTEN, Optional.empty(), text -> Optional.of(MetricsServer.parseListen(text))),
                 value(ini, section, FETCH_MAX_WAIT, Durations.parse(DEFAULT_FETCH_MAX_WAIT), EnforcerConfig::fetchWait),
-                value(ini, section, FIREWALL_NETNS, Optional.empty(), EnforcerConfig::namespace));
+                value(ini, section, FIREWALL_NETNS, Optional.empty(), EnforcerConfig::namespace),
+                value(ini, section, STATUS_INTERVAL, Durations.parse(DEFAULT_STATUS_INTERVAL), EnforcerConfig::statusInterval));
         return parsed.withJails(EnforcedJails.from(JailsReader.read(dir), dir));
     }
 
     /** The same configuration for other jails (tests and the demo build jails in code). */
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
         return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, stateDir, backend, neverBan,
-                maxPrefixV4, maxPrefixV6, maxEntries, reconcileInterval, driftCheckInterval, unbanMemory, action, metricsListen,
-                fetchMaxWait, firewallNamespace);
+                banLimits, maxEntries, reconcileInterval, driftCheckInterval, unbanMemory, action, metricsListen,
+                fetchMaxWait, firewallNamespace, statusInterval);
     }
 
     /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */
@@ -278,6 +290,14 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         final Duration duration = Durations.parse(text);
         if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("must be 1ms..10s: '" + text + "'");
+        }
+        return duration;
+    }
+
+    private static Duration statusInterval(String text) {
+        final Duration duration = Durations.parse(text);
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("must be 1s..10m: '" + text + "'");
         }
         return duration;
     }

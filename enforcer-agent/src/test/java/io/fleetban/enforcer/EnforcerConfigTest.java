@@ -8,10 +8,12 @@ import io.fleetban.enforcer.backend.BlockType;
 import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.jail.PortRange;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.fail2ban.value.IpRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,8 +50,7 @@ class EnforcerConfigTest {
 
         assertThat(config.backend()).isEqualTo(BackendType.IPSET);
         assertThat(config.neverBan()).isEmpty();
-        assertThat(config.maxPrefixV4()).isEqualTo(24);
-        assertThat(config.maxPrefixV6()).isEqualTo(64);
+        assertThat(config.banLimits()).isEqualTo(BanLimits.DEFAULT);
         assertThat(config.maxEntries()).isEqualTo(131_072);
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.driftCheckInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -84,8 +85,6 @@ class EnforcerConfigTest {
         final EnforcerConfig config = EnforcerConfig.load(conf("""
                 backend = dry-run
                 never.ban = 10.0.0.0/8, 2001:db8::/32 192.0.2.1
-                max.prefix.v4 = 32
-                max.prefix.v6 = 128
                 max.entries = 500
                 reconcile.interval = 5m
                 unban.memory = 1h
@@ -97,8 +96,6 @@ class EnforcerConfigTest {
         assertThat(config.backend()).isEqualTo(BackendType.DRY_RUN);
         assertThat(config.neverBan()).containsExactly(
                 IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("192.0.2.1"));
-        assertThat(config.maxPrefixV4()).isEqualTo(32);
-        assertThat(config.maxPrefixV6()).isEqualTo(128);
         assertThat(config.maxEntries()).isEqualTo(500);
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofHours(1));
@@ -146,11 +143,31 @@ class EnforcerConfigTest {
     }
 
     @Test
-    void shouldRefuseAPrefixLimitThatWouldAllowBanningEverything() throws IOException {
-        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.prefix.v4 = 0\n")));
+    void shouldReadThePrefixLimitsFromTheSharedBansSection() throws IOException {
+        final Path file = conf("host.id = web-1\n");
+        Files.writeString(file, "\n[bans]\nmax.prefix.v4 = 32\nmax.prefix.v6 = 128\n", StandardOpenOption.APPEND);
 
+        assertThat(EnforcerConfig.load(file).banLimits()).isEqualTo(new BanLimits(32, 128));
+    }
+
+    @Test
+    void shouldRefuseAPrefixLimitThatWouldAllowBanningEverything() throws IOException {
+        final Path file = conf("host.id = web-1\n");
+        Files.writeString(file, "\n[bans]\nmax.prefix.v4 = 0\n", StandardOpenOption.APPEND);
+
+        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
+
+        assertThat(e.section()).isEqualTo("bans");
         assertThat(e.key()).isEqualTo("max.prefix.v4");
         assertThat(e.detail()).isEqualTo("0 is out of range 1..32");
+    }
+
+    @Test
+    void shouldSayWhereThePrefixLimitsMoved() throws IOException {
+        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.prefix.v6 = 48\n")));
+
+        assertThat(e.key()).isEqualTo("max.prefix.v6");
+        assertThat(e.detail()).startsWith("moved to [bans] max.prefix.v6");
     }
 
     @Test

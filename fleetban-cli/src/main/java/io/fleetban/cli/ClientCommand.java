@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import io.fleetban.client.ActiveBanView;
 import io.fleetban.client.ActiveBans;
@@ -17,7 +18,8 @@ import io.fleetban.client.CommandPublisher;
 import io.fleetban.client.CoordinatorQueryClient;
 import io.fleetban.client.JailStatus;
 import io.fleetban.client.JailSettings;
-import io.fleetban.fail2ban.value.IpRange;
+import io.fleetban.client.OffenderReport;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,9 +27,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code fleetban client}: fail2ban-client's operator verbs, fleet-wide. */
 @Command(name = "client", mixinStandardHelpOptions = true,
-        description = "Operate the fleet like fail2ban-client: status, banip, unbanip, banned, get, why, resume.",
+        description = "Operate the fleet like fail2ban-client: status, banip, unbanip, banned, get, why, resume, hosts.",
         subcommands = {ClientCommand.Status.class, ClientCommand.BanIp.class, ClientCommand.UnbanIp.class, ClientCommand.Banned.class,
-                ClientCommand.Get.class, ClientCommand.Why.class, ClientCommand.Resume.class})
+                ClientCommand.Get.class, ClientCommand.Why.class, ClientCommand.Resume.class, ClientCommand.Hosts.class})
 final class ClientCommand {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "fleetban.conf to read [kafka] and [client] from.")
@@ -80,15 +82,27 @@ final class ClientCommand {
     }
 
     /**
-     * Every address or network (CIDR) in canonical form, or a usage error naming the first that is not one; checked
-     * before Kafka is asked.
+     * Every address or network (CIDR) in canonical form, or a usage error naming the first that {@code check}
+     * refuses and why; checked before Kafka is asked.
      */
-    static List<String> validated(List<String> ips) {
-        try {
-            return ips.stream().map(ip -> IpRange.parse(ip).banTarget()).toList();
-        } catch (IllegalArgumentException e) {
-            throw new UserFacingException(e.getMessage(), Fleetban.EXIT_USAGE, e);
-        }
+    static List<String> validated(List<String> ips, Function<String, BanTargetRule.Verdict> check) {
+        return ips.stream().map(ip -> {
+            final BanTargetRule.Verdict verdict = check.apply(ip);
+            if (verdict instanceof BanTargetRule.Refused refused) {
+                throw new UserFacingException("refused " + ip + ": " + refused.message(), Fleetban.EXIT_USAGE);
+            }
+            return ((BanTargetRule.Allowed) verdict).target().banTarget();
+        }).toList();
+    }
+
+    /** Addresses and networks that may be banned ({@code [bans]}, the rule the coordinator and enforcers apply). */
+    List<String> bannable(List<String> ips) {
+        return validated(ips, new BanTargetRule(settings().banLimits())::check);
+    }
+
+    /** Addresses and networks to unban or look up: only their syntax is checked, so an old wider ban can be lifted. */
+    static List<String> wellFormed(List<String> ips) {
+        return validated(ips, BanTargetRule::parse);
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a jail's fleet-wide status, as fail2ban-client status <jail>.")
@@ -116,7 +130,7 @@ final class ClientCommand {
 
         @Override
         public Integer call() {
-            final List<String> valid = validated(ips);
+            final List<String> valid = parent.bannable(ips);
             try (CommandPublisher publisher = parent.publisher()) {
                 publisher.ban(jail, valid, Optional.ofNullable(bantime), Optional.ofNullable(reason));
             }
@@ -138,7 +152,7 @@ final class ClientCommand {
             if (all == !ips.isEmpty()) {
                 throw new UserFacingException("give either IP addresses or --all", Fleetban.EXIT_USAGE);
             }
-            final List<String> valid = validated(ips);
+            final List<String> valid = wellFormed(ips);
             try (CommandPublisher publisher = parent.publisher()) {
                 if (all) {
                     publisher.unbanAll(jail, Optional.ofNullable(reason));
@@ -191,8 +205,30 @@ final class ClientCommand {
 
         @Override
         public Integer call() {
-            final String target = validated(List.of(ip)).get(0);
-            System.out.print(parent.query().offender(jail, target).render());
+            final String target = wellFormed(List.of(ip)).get(0);
+            final CoordinatorQueryClient query = parent.query();
+            final OffenderReport report = query.offender(jail, target);
+            System.out.print(report.render());
+            if (report.banned() && report.bannedAt() != null) {
+                try {
+                    System.out.print(query.hosts().enforcement(report.jail(), report.ip(), report.bannedAt()));
+                } catch (CoordinatorQueryClient.CoordinatorUnavailableException e) {
+                    System.out.println("enforced:    unknown (" + e.getMessage() + ")");
+                }
+            }
+            return Fleetban.EXIT_OK;
+        }
+    }
+
+    @Command(name = "hosts", mixinStandardHelpOptions = true,
+            description = "List every enforcer: last seen, decisions (offsets) behind, whether its ban set equals the "
+                    + "fleet's, firewall health and last repair. A host silent for 3 of its status intervals is missing.")
+    static final class Hosts implements Callable<Integer> {
+        @ParentCommand ClientCommand parent;
+
+        @Override
+        public Integer call() {
+            System.out.print(parent.query().hosts().render());
             return Fleetban.EXIT_OK;
         }
     }

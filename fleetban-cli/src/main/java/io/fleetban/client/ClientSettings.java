@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.coordinator.query.BearerToken;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.kafka.KafkaSettings;
 
 /**
@@ -24,16 +26,18 @@ import io.fleetban.kafka.KafkaSettings;
  * certificate; default {@code [coordinator] http.tls.ca}, else {@code [coordinator] http.tls.certificate} itself, else
  * the JDK's trust store); {@code [client] http.auth.token.file} (default {@code [coordinator] http.auth.token.file});
  * {@code [kafka]} with {@code [client.kafka]} over it; {@code [fail2ban] config.dir} for the jails' log paths that
- * {@code status} shows.
+ * {@code status} shows; {@code [bans]} for the widest network {@code banip} sends (the
+ * coordinator and the enforcers refuse wider ones anyway; defaults without a config).
  *
  * @param kafka          Kafka settings, empty when neither a config nor {@code --bootstrap-server} was given
  * @param coordinatorUrl the coordinator's query API
  * @param logPaths       each jail's log paths, for {@code status}'s "File list"
  * @param trustedCa      certificates trusted for an {@code https} coordinator; empty: the JDK's trust store
  * @param token          the bearer token sent with every query
+ * @param banLimits      {@code [bans]}: the widest networks a ban may cover
  */
 public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, Map<String, List<String>> logPaths,
-                             Optional<Path> trustedCa, Optional<BearerToken> token) {
+                             Optional<Path> trustedCa, Optional<BearerToken> token, BanLimits banLimits) {
 
     public static final String DEFAULT_COORDINATOR = "http://127.0.0.1:7070";
     /** {@code [client.kafka]} overrides {@code [kafka]} for the client's own principal. */
@@ -71,7 +75,8 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
                 }
             });
         });
-        return new ClientSettings(kafka, url, paths, trustedCa, token);
+        return new ClientSettings(kafka, url, paths, trustedCa, token,
+                ini.map(BansSection::limits).orElse(BanLimits.DEFAULT));
     }
 
     /** Kafka settings, or a clear usage error. */

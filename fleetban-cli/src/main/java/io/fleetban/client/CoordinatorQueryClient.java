@@ -65,6 +65,11 @@ public final class CoordinatorQueryClient {
         return get("/bans", new TypeReference<>() { });
     }
 
+    /** {@code GET /hosts}: every enforcer's state against the fleet's. */
+    public FleetHosts hosts() {
+        return get("/hosts", new TypeReference<>() { });
+    }
+
     private <T> T get(String path, TypeReference<T> type) {
         final HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .header("Accept", "application/json").GET();

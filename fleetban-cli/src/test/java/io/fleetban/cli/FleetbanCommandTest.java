@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +84,32 @@ class FleetbanCommandTest {
     void shouldRefuseAnInvalidAddressBeforeItReachesKafka() {
         assertThat(run("client", "--bootstrap-server", "127.0.0.1:1", "banip", "fail", "203.0.113.999")).isEqualTo(2);
         assertThat(err.toString().lines()).singleElement().asString().startsWith("fleetban: ").contains("203.0.113.999");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0.0.0.0/0       | 0.0.0.0/0 is wider than /24",
+            "::/0            | ::/0 is wider than /64",
+            "127.0.0.1       | 127.0.0.1 overlaps loopback 127.0.0.0/8",
+            "0.0.0.0         | overlaps the unspecified",
+            "::              | overlaps the unspecified address ::",
+            "2001:db8::/16   | 2001:db8::/16 has host bits set; did you mean 2001::/16?",
+            "1.2.3.4/8       | 1.2.3.4/8 has host bits set; did you mean 1.0.0.0/8?",
+            "255.255.255.255 | broadcast"})
+    void shouldRefuseABanOfWhatIsNeverBannedWithExitCode2AndWhy(String ip, String why) {
+        assertThat(run("client", "--bootstrap-server", "127.0.0.1:1", "banip", "fail", "203.0.113.7", ip)).isEqualTo(2);
+        assertThat(out.toString()).as("nothing sent, no count printed").isEmpty();
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("fleetban: refused " + ip + ": ").contains(why);
+    }
+
+    @Test
+    void shouldReadTheBanLimitsFromTheConfigsBansSection() throws IOException {
+        final Path conf = Files.writeString(dir.resolve("fleetban.conf"),
+                "[kafka]\nbootstrap.servers = 127.0.0.1:1\n[bans]\nmax.prefix.v4 = 32\n");
+
+        assertThat(run("client", "-c", conf.toString(), "banip", "fail", "203.0.113.0/24")).isEqualTo(2);
+        assertThat(err.toString()).contains("203.0.113.0/24 is wider than /32").contains("max.prefix.v4");
     }
 
     @Test

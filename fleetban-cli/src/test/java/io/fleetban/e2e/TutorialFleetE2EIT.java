@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +56,7 @@ class TutorialFleetE2EIT {
     private static NetnsFleet fleet;
     private static final List<FleetProcess> processes = new ArrayList<>();
     private static FleetProcess coordinator;
+    private static final Map<String, FleetProcess> enforcers = new HashMap<>();
 
     @BeforeAll
     static void startFleet() throws IOException {
@@ -151,6 +154,35 @@ class TutorialFleetE2EIT {
         unbanAndAwaitOpen();
     }
 
+    @Test
+    @Order(5)
+    void shouldShowAStoppedHostAsMissingAndNotHavingAppliedABanUntilItCatchesUp() {
+        final String conf = work.resolve("core/fleetban.conf").toString();
+        final String attacker = fleet.address(ATTACKER);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "hosts"))
+                .containsPattern("\\ba +in-sync").containsPattern("\\bb +in-sync").containsPattern("\\bc +in-sync"));
+
+        enforcers.get("c").pause();
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "hosts"))
+                    .containsPattern("\\bc +missing").containsPattern("\\ba +in-sync"));
+            fleetban("client", "-c", conf, "banip", "--bantime", "120", "fail", attacker);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "why",
+                    "fail", attacker)).containsPattern("enforced: +on 2 of 3 hosts \\(a \\+\\d+ ms, b \\+\\d+ ms\\); "
+                    + "not applied on c \\(missing"));
+            assertThat(curl("x", "a")).isEqualTo("000");
+            assertThat(Shell.run(fleet.in("c", "ipset", "list", "-o", "save")).output()).doesNotContain(attacker);
+        } finally {
+            enforcers.get("c").resume();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(Shell.run(fleet.in("c", "ipset", "list", "-o", "save")).output()).contains(attacker);
+            assertThat(fleetban("client", "-c", conf, "hosts")).containsPattern("\\bc +in-sync");
+            assertThat(fleetban("client", "-c", conf, "why", "fail", attacker)).contains("on 3 of 3 hosts");
+        });
+        unbanAndAwaitOpen();
+    }
+
     /** Sends {@code requests.get(i)} requests to {@code hosts.get(i)}, the last batch through the probe; returns ms to the last host refusing. */
     private static long attackAndMeasure(List<Integer> requests, List<String> hosts) {
         for (int i = 0; i < hosts.size() - 1; i++) {
@@ -217,7 +249,10 @@ class TutorialFleetE2EIT {
             processes.add(FleetProcess.start("app-" + host, fleet.in(host, fleetbanCommand("demo-app", "--listen", "0.0.0.0",
                     "--port", "8000", "--log", dir.resolve("fail.log").toString()).toArray(String[]::new)), work));
             processes.add(FleetProcess.start("shipper-" + host, fleet.in(host, fleetbanCommand("shipper", "-c", conf.toString()).toArray(String[]::new)), work));
-            processes.add(FleetProcess.start("enforcer-" + host, fleet.in(host, fleetbanCommand("enforcer", "-c", conf.toString()).toArray(String[]::new)), work));
+            final FleetProcess enforcer = FleetProcess.start("enforcer-" + host, fleet.in(host,
+                    fleetbanCommand("enforcer", "-c", conf.toString()).toArray(String[]::new)), work);
+            enforcers.put(host, enforcer);
+            processes.add(enforcer);
         }
     }
 
@@ -263,6 +298,7 @@ class TutorialFleetE2EIT {
                 "[enforcer]",
                 "host.id = " + hostId,
                 "backend = ipset",
+                "status.interval = 1s",
                 ""));
         return conf;
     }

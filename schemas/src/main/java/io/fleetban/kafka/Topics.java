@@ -3,6 +3,7 @@ package io.fleetban.kafka;
 import io.fleetban.avro.ActiveBan;
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Command;
+import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.wire.AvroSerde;
@@ -33,6 +34,7 @@ public final class Topics {
   public static final String ACTIVE_BANS = "active-bans";
   public static final String COMMANDS = "commands";
   public static final String DEAD_LETTER = "dead-letter";
+  public static final String ENFORCER_STATUS = "enforcer-status";
   private static final String SCHEMA_CACHE_DIR = "schema-cache";
 
   private final KafkaSettings settings;
@@ -42,6 +44,7 @@ public final class Topics {
   private final Topic<String, ActiveBan> activeBans;
   private final Topic<String, Command> commands;
   private final Topic<byte[], byte[]> deadLetter;
+  private final Topic<String, EnforcerStatus> enforcerStatus;
 
   private Topics(KafkaSettings settings, Optional<SchemaRegistryClient> registry) {
     this.settings = settings;
@@ -50,6 +53,7 @@ public final class Topics {
     this.unbans = avroTopic(UNBANS, Unban.class, registry);
     this.activeBans = avroTopic(ACTIVE_BANS, ActiveBan.class, registry);
     this.commands = avroTopic(COMMANDS, Command.class, registry);
+    this.enforcerStatus = avroTopic(ENFORCER_STATUS, EnforcerStatus.class, registry);
     // Dead letters keep the original bytes untouched: whatever could not be decoded must stay inspectable.
     this.deadLetter = new Topic<>(name(DEAD_LETTER), Serdes.ByteArray(), Serdes.ByteArray());
   }
@@ -107,6 +111,14 @@ public final class Topics {
     return commands;
   }
 
+  /**
+   * Each enforcer's latest state (applied offsets, set sizes, ban-set digest, firewall health), compacted, keyed by
+   * host id: what {@code fleetban client hosts} reports.
+   */
+  public Topic<String, EnforcerStatus> enforcerStatus() {
+    return enforcerStatus;
+  }
+
   /** Records that could not be decoded or processed, with their original bytes. */
   public Topic<byte[], byte[]> deadLetter() {
     return deadLetter;
@@ -115,13 +127,14 @@ public final class Topics {
   /**
    * What the coordinator creates at start. Every topic has the same partition count (a command keyed by an IP lands
    * in the partition of that IP's offenses under the default partitioner); active-bans is compacted so that reading
-   * it from the beginning yields exactly the current ban set.
+   * it from the beginning yields exactly the current ban set; enforcer-status is compacted too, one record per host.
    */
   public List<NewTopic> newTopics() {
     return List.of(newTopic(offenses.name(), Map.of()), newTopic(bans.name(), Map.of()),
         newTopic(unbans.name(), Map.of()),
         newTopic(activeBans.name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-        newTopic(commands.name(), Map.of()), newTopic(deadLetter.name(), Map.of()));
+        newTopic(commands.name(), Map.of()), newTopic(deadLetter.name(), Map.of()),
+        newTopic(enforcerStatus.name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
   }
 
   /**

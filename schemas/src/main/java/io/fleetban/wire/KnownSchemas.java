@@ -3,6 +3,7 @@ package io.fleetban.wire;
 import io.fleetban.avro.ActiveBan;
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Command;
+import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import java.io.IOException;
@@ -34,7 +35,8 @@ final class KnownSchemas {
 
   /** The record schemas of this build's generated classes. */
   static final List<Schema> CURRENT = List.of(Offense.getClassSchema(), BanDecision.getClassSchema(),
-      Unban.getClassSchema(), ActiveBan.getClassSchema(), Command.getClassSchema());
+      Unban.getClassSchema(), ActiveBan.getClassSchema(), Command.getClassSchema(),
+      EnforcerStatus.getClassSchema());
 
   private static final KnownSchemas FLEETBAN = of(Stream.concat(CURRENT.stream(), history().stream()).toList());
 

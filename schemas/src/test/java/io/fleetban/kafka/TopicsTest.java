@@ -31,18 +31,19 @@ class TopicsTest {
     assertThat(topics.activeBans().name()).isEqualTo("test.active-bans");
     assertThat(topics.commands().name()).isEqualTo("test.commands");
     assertThat(topics.deadLetter().name()).isEqualTo("test.dead-letter");
+    assertThat(topics.enforcerStatus().name()).isEqualTo("test.enforcer-status");
   }
 
   @Test
-  void newTopicsHaveTheConfiguredPartitionsAndReplicationAndOnlyActiveBansIsCompacted() {
+  void newTopicsHaveTheConfiguredPartitionsAndReplicationAndOnlyActiveBansAndEnforcerStatusAreCompacted() {
     assertThat(topics.newTopics()).extracting(NewTopic::name).containsExactly("test.offenses", "test.bans",
-        "test.unbans", "test.active-bans", "test.commands", "test.dead-letter");
+        "test.unbans", "test.active-bans", "test.commands", "test.dead-letter", "test.enforcer-status");
     assertThat(topics.newTopics()).allSatisfy(topic -> {
       assertThat(topic.numPartitions()).isEqualTo(4);
       assertThat(topic.replicationFactor()).isEqualTo((short) 3);
     });
     assertThat(topics.newTopics()).filteredOn(topic -> "compact".equals(topic.configs().get("cleanup.policy")))
-        .extracting(NewTopic::name).containsExactly("test.active-bans");
+        .extracting(NewTopic::name).containsExactly("test.active-bans", "test.enforcer-status");
   }
 
   @Test

@@ -21,7 +21,8 @@ class SchemaHistoryTest {
       "io.fleetban.avro.BanDecision", "3c913f3338ec08ab",
       "io.fleetban.avro.Unban", "016da1a0101cde2b",
       "io.fleetban.avro.ActiveBan", "fee139a5dd85b20b",
-      "io.fleetban.avro.Command", "a9f1fc3e20c4a9e8"));
+      "io.fleetban.avro.Command", "a9f1fc3e20c4a9e8",
+      "io.fleetban.avro.EnforcerStatus", "993e6217d85c699e"));
 
   @Test
   void currentSchemasHaveThePinnedFingerprints() {

@@ -2,6 +2,9 @@ package io.fleetban.coordinator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.coordinator.query.InstanceLocator;
+import io.fleetban.coordinator.hosts.DecisionEndOffsets;
+import io.fleetban.coordinator.hosts.FleetHosts;
+import io.fleetban.coordinator.hosts.HostsGauges;
 import io.fleetban.coordinator.query.LocalStateReader;
 import io.fleetban.coordinator.query.OffenseLineReader;
 import io.fleetban.coordinator.query.QueryResource;
@@ -13,6 +16,7 @@ import io.fleetban.kafka.Topics;
 import io.fleetban.wire.AvroTrust;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -55,6 +59,7 @@ public final class CoordinatorApp implements AutoCloseable {
     private final LongAdder deserializationFailures = new LongAdder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private volatile QueryServer queryServer;
+    private volatile Admin hostsAdmin;
     private volatile KafkaStreams streams;
     private CoordinatorMetrics metrics;
     private OffenseLineReader offenseLines;
@@ -106,9 +111,12 @@ public final class CoordinatorApp implements AutoCloseable {
             }
         });
         streams.start();
+        hostsAdmin = Admin.create(config.kafka().adminConfig(config.applicationId() + "-hosts"));
+        FleetHosts hosts = new FleetHosts(streams, new DecisionEndOffsets(hostsAdmin, topics), Clock.systemUTC());
+        HostsGauges.bind(registry, hosts::report);
         queryServer.serve(new QueryResource(config.jails(), localState,
                 new InstanceLocator(streams, advertised, topics.offenses().name(), config.kafka().topicPartitions()),
-                new RemoteInstanceClient(json, config.queryApi())));
+                new RemoteInstanceClient(json, config.queryApi()), hosts::report));
         LOG.info("coordinator {} started: jails {}, {}, query API {}://{} (listening on {})", config.applicationId(),
                 config.jails(), config.processingGuarantee().streamsValue(), config.queryApi().scheme(), advertised,
                 queryServer.address());
@@ -232,6 +240,9 @@ public final class CoordinatorApp implements AutoCloseable {
         }
         if (offenseLines != null) {
             offenseLines.close();
+        }
+        if (hostsAdmin != null) {
+            hostsAdmin.close(Duration.ofSeconds(2));
         }
         if (metrics != null) {
             metrics.close();

@@ -1,10 +1,14 @@
 package io.fleetban.coordinator;
 
 import io.fleetban.coordinator.query.QueryApiOptions;
+import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.fail2ban.jail.PrefixEscalation;
+import io.fleetban.fail2ban.value.BanLimits;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.coordinator.topology.DecisionEvents;
 import io.fleetban.coordinator.topology.TopologyOptions;
@@ -51,12 +55,14 @@ import java.util.function.Function;
  *   <li>{@value #ROCKSDB_MEMORY} (default {@value #DEFAULT_ROCKSDB_MEMORY}): off-heap memory for all RocksDB stores
  *       together (block cache and memtables), so RSS stays bounded however many IPs are in state.</li>
  * </ul>
+ * and {@code [bans]} ({@link BansSection}): the widest networks a ban may cover, as the client and the enforcers
+ * read them; a jail whose {@code fleet.ipv6.prefix} or {@code fleet.escalate.*.prefix} is wider is refused at start.
  */
 public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailPolicies jails,
                                 String applicationId, Path stateDir, ListenAddress httpListen, Duration commitInterval,
                                 Duration decisionCommitSpacing, int numStreamThreads, int numStandbyReplicas, ProcessingGuarantee processingGuarantee,
                                 Duration expiryInterval, Duration maxClockSkew, long rocksDbMemoryBytes,
-                                QueryApiOptions queryApi) {
+                                QueryApiOptions queryApi, BanLimits banLimits) {
 
     public static final String SECTION = "coordinator";
     static final String PRODUCER_TRANSACTION_TIMEOUT = "producer.transaction.timeout.ms";
@@ -141,7 +147,8 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
 
     /** The topology's options from this config, reporting to {@code events}. */
     public TopologyOptions topologyOptions(DecisionEvents events) {
-        return new TopologyOptions(expiryInterval, decisionCommitSpacing, maxClockSkew, events);
+        return new TopologyOptions(expiryInterval, decisionCommitSpacing, maxClockSkew, events,
+                new BanTargetRule(banLimits));
     }
 
     /**
@@ -198,14 +205,45 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 value(ini, SECTION, EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, CoordinatorConfig::positiveDuration),
                 value(ini, SECTION, MAX_CLOCK_SKEW, DEFAULT_MAX_CLOCK_SKEW, CoordinatorConfig::positiveDuration),
                 value(ini, SECTION, ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY, ByteSize::parse),
-                QueryApiSection.read(ini, httpListen));
+                QueryApiSection.read(ini, httpListen), banLimits(ini, jails));
     }
 
     /** The same configuration with other query API options (tests build TLS and advertised addresses in code). */
     public CoordinatorConfig withQueryApi(QueryApiOptions options) {
         return new CoordinatorConfig(source, kafka, fail2banDir, jails, applicationId, stateDir, httpListen, commitInterval,
                 decisionCommitSpacing, numStreamThreads, numStandbyReplicas, processingGuarantee, expiryInterval,
-                maxClockSkew, rocksDbMemoryBytes, options);
+                maxClockSkew, rocksDbMemoryBytes, options, banLimits);
+    }
+
+    /**
+     * {@code [bans]}, checked against the jails: a jail that counts or escalates by a network wider than a ban may
+     * cover would decide bans that every enforcer refuses.
+     */
+    private static BanLimits banLimits(IniFile ini, JailPolicies jails) {
+        BanLimits limits = BansSection.limits(ini);
+        for (JailRule rule : jails.all()) {
+            int v6 = rule.policy().fleet().ipv6PrefixLength();
+            if (v6 < limits.maxPrefixV6()) {
+                throw ini.error(BansSection.SECTION, BansSection.MAX_PREFIX_V6, "jail " + rule.name()
+                        + " has fleet.ipv6.prefix = " + v6 + ", wider than /" + limits.maxPrefixV6()
+                        + "; set max.prefix.v6 = " + v6 + " here (and so on every enforcer) or narrow the jail's");
+            }
+            for (PrefixEscalation escalation : rule.escalation().stream().toList()) {
+                if (escalation.ipv4Prefix() < limits.maxPrefixV4()) {
+                    throw ini.error(BansSection.SECTION, BansSection.MAX_PREFIX_V4, "jail " + rule.name()
+                            + " has fleet.escalate.ipv4.prefix = " + escalation.ipv4Prefix() + ", wider than /"
+                            + limits.maxPrefixV4() + "; set max.prefix.v4 = " + escalation.ipv4Prefix()
+                            + " here or narrow the jail's");
+                }
+                if (escalation.ipv6Prefix() < limits.maxPrefixV6()) {
+                    throw ini.error(BansSection.SECTION, BansSection.MAX_PREFIX_V6, "jail " + rule.name()
+                            + " has fleet.escalate.ipv6.prefix = " + escalation.ipv6Prefix() + ", wider than /"
+                            + limits.maxPrefixV6() + "; set max.prefix.v6 = " + escalation.ipv6Prefix()
+                            + " here or narrow the jail's");
+                }
+            }
+        }
+        return limits;
     }
 
     private static Duration transactionTimeout(IniFile ini, KafkaSettings kafka) {

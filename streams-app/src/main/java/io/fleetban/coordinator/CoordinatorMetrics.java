@@ -4,6 +4,7 @@ import io.fleetban.avro.BanSource;
 import io.fleetban.avro.UnbanReason;
 import io.fleetban.coordinator.topology.DecisionEvents;
 import io.fleetban.coordinator.topology.SkipReason;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +35,11 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
     public static final String OFFENSES_NOT_COUNTED = "fleetban.coordinator.offenses.not.counted";
     /** Offenses stamped further ahead than max.clock.skew, by jail: counted as now, a host's clock is wrong. */
     public static final String OFFENSES_CLOCK_SKEWED = "fleetban.coordinator.offenses.clock.skewed";
+    /**
+     * Commands and offenses refused because they name an address or network that is never banned, by record
+     * (command, offense) and reason (unspecified, loopback, prefix-too-wide, host-bits-set, ...).
+     */
+    public static final String BAN_TARGETS_REFUSED = "fleetban.coordinator.ban.targets.refused";
     /** Times a jail's safety valve stopped automatic bans in a task. */
     public static final String SAFETY_VALVE_TRIPS = "fleetban.coordinator.safety.valve.trips";
     /** This instance's tasks in which a jail's automatic bans are stopped now (0 = banning runs). */
@@ -99,6 +105,11 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
     @Override
     public void clockSkewed(String jail, String hostId, long aheadMillis) {
         registry.counter(OFFENSES_CLOCK_SKEWED, "jail", jail).increment();
+    }
+
+    @Override
+    public void refused(RefusedRecord record, BanTargetRule.Reason reason) {
+        registry.counter(BAN_TARGETS_REFUSED, "record", label(record), "reason", reason.label()).increment();
     }
 
     @Override

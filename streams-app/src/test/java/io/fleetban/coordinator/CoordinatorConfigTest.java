@@ -3,12 +3,15 @@ package io.fleetban.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetban.coordinator.topology.DecisionEvents;
 import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.testkit.TestCertificates;
 import io.fleetban.testkit.TutorialJail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +167,25 @@ class CoordinatorConfigTest {
 
         assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[fail2ban] config.dir: no enabled jail");
+    }
+
+    @Test
+    void shouldReadTheSharedBanLimits() throws IOException {
+        CoordinatorConfig config = CoordinatorConfig.load(writeWithCoordinator("[bans]\nmax.prefix.v4 = 16\n"));
+
+        assertThat(config.banLimits()).isEqualTo(new BanLimits(16, 64));
+        assertThat(config.topologyOptions(DecisionEvents.NONE).banRule().limits()).isEqualTo(config.banLimits());
+    }
+
+    @Test
+    void shouldRefuseAJailThatCountsByAWiderNetworkThanABanMayCover() throws IOException {
+        Files.writeString(fail2ban.resolve("jail.local"), "[fail]\nfleet.ipv6.prefix = 48\n");
+        Path file = writeWithCoordinator("");
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[bans] max.prefix.v6: jail fail has fleet.ipv6.prefix = 48, wider than /64");
+        Files.writeString(file, "[bans]\nmax.prefix.v6 = 48\n", StandardOpenOption.APPEND);
+        assertThat(CoordinatorConfig.load(file).banLimits().maxPrefixV6()).isEqualTo(48);
     }
 
     /** fleetban.conf with [kafka], the tutorial jail's [fail2ban] and these lines as its [coordinator] section. */

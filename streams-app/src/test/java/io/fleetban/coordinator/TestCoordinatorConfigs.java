@@ -2,6 +2,7 @@ package io.fleetban.coordinator;
 
 import io.fleetban.coordinator.query.QueryApiOptions;
 import io.fleetban.fail2ban.jail.JailPolicy;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.testkit.KafkaTestCluster;
@@ -46,6 +47,6 @@ final class TestCoordinatorConfigs {
                 applicationId, stateDir, new ListenAddress("127.0.0.1", 0), commitInterval,
                 Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING), 1, standbys,
                 CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), Duration.ofSeconds(60),
-                64L << 20, QueryApiOptions.plain());
+                64L << 20, QueryApiOptions.plain(), BanLimits.DEFAULT);
     }
 }

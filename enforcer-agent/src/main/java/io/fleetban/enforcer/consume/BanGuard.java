@@ -3,6 +3,8 @@ package io.fleetban.enforcer.consume;
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.EnforcedJail;
+import io.fleetban.fail2ban.value.BanLimits;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.IpRange;
 import java.net.InetAddress;
 import java.util.List;
@@ -16,11 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last check before the firewall: topics are input, not trust. Every IP is re-parsed (literals only, never
- * DNS) and refused when banning it would cut this host off or hit what must never be banned: loopback,
- * unspecified, link-local, multicast and broadcast addresses, the host's own addresses, the brokers' addresses
- * (a ban on them would stop the enforcer from ever receiving the unban), the jail's {@code ignoreip}, the
- * configured {@code never.ban}, and prefixes wider than the configured limit. A prefix is refused when it merely
- * overlaps a protected address or range. Each refusal is logged with jail, IP and reason, and counted.
+ * DNS) and refused by the fleet's {@link BanTargetRule} (the one the client and the coordinator apply: loopback,
+ * unspecified, link-local, multicast and broadcast addresses, host bits set, prefixes wider than {@code [bans]
+ * max.prefix.*}), and on top by what only this host knows: its own addresses, the brokers' addresses (a ban on them
+ * would stop the enforcer from ever receiving the unban), the jail's {@code ignoreip} and the configured
+ * {@code never.ban}. A prefix is refused when it merely overlaps a protected address or range. Each refusal is
+ * logged with jail, IP and reason, and counted.
  */
 public final class BanGuard {
 
@@ -28,8 +31,13 @@ public final class BanGuard {
 
     /** Why a ban was refused; the metric label. */
     public enum Reason {
-        UNPARSABLE, UNKNOWN_JAIL, PREFIX_TOO_WIDE, LOOPBACK, UNSPECIFIED, LINK_LOCAL, MULTICAST, BROADCAST,
-        OWN_ADDRESS, BROKER_ADDRESS, IGNORE_IP, NEVER_BAN
+        UNPARSABLE, HOST_BITS_SET, UNKNOWN_JAIL, PREFIX_TOO_WIDE, LOOPBACK, UNSPECIFIED, LINK_LOCAL, MULTICAST,
+        BROADCAST, OWN_ADDRESS, BROKER_ADDRESS, IGNORE_IP, NEVER_BAN;
+
+        /** The same reason as the fleet's rule gives, under the enforcer's name. */
+        static Reason of(BanTargetRule.Reason reason) {
+            return valueOf(reason.name());
+        }
     }
 
     /** The outcome of {@link #check}. */
@@ -44,53 +52,36 @@ public final class BanGuard {
     public record Refused(String jail, String ip, Reason reason) implements Verdict {
     }
 
-    private static final Map<IpRange, Reason> SPECIAL_RANGES = Map.ofEntries(
-            Map.entry(IpRange.parse("127.0.0.0/8"), Reason.LOOPBACK),
-            Map.entry(IpRange.parse("::1/128"), Reason.LOOPBACK),
-            Map.entry(IpRange.parse("0.0.0.0/8"), Reason.UNSPECIFIED),
-            Map.entry(IpRange.parse("::/128"), Reason.UNSPECIFIED),
-            Map.entry(IpRange.parse("169.254.0.0/16"), Reason.LINK_LOCAL),
-            Map.entry(IpRange.parse("fe80::/10"), Reason.LINK_LOCAL),
-            Map.entry(IpRange.parse("224.0.0.0/4"), Reason.MULTICAST),
-            Map.entry(IpRange.parse("ff00::/8"), Reason.MULTICAST),
-            Map.entry(IpRange.parse("255.255.255.255/32"), Reason.BROADCAST));
-
     private final Map<String, EnforcedJail> jails;
     private final List<IpRange> neverBan;
     private final Set<InetAddress> ownAddresses;
     private final Set<InetAddress> brokerAddresses;
-    private final int maxPrefixV4;
-    private final int maxPrefixV6;
+    private final BanTargetRule rule;
     private final EnforcerMetrics metrics;
 
-    /**
-     * @param maxPrefixV4 the widest IPv4 prefix allowed (e.g. 24 refuses a /16); at least 1, so 0.0.0.0/0 never passes
-     * @param maxPrefixV6 the widest IPv6 prefix allowed; at least 1, so ::/0 never passes
-     */
+    /** @param limits the fleet's {@code [bans]} limits: the widest networks a ban may cover */
     public BanGuard(List<EnforcedJail> jails, List<IpRange> neverBan, Set<InetAddress> ownAddresses,
-                    Set<InetAddress> brokerAddresses, int maxPrefixV4, int maxPrefixV6, EnforcerMetrics metrics) {
-        if (maxPrefixV4 < 1 || maxPrefixV4 > 32 || maxPrefixV6 < 1 || maxPrefixV6 > 128) {
-            throw new IllegalArgumentException("prefix limits out of range: " + maxPrefixV4 + ", " + maxPrefixV6);
-        }
+                    Set<InetAddress> brokerAddresses, BanLimits limits, EnforcerMetrics metrics) {
         this.jails = jails.stream().collect(Collectors.toUnmodifiableMap(EnforcedJail::name, Function.identity()));
         this.neverBan = List.copyOf(neverBan);
         this.ownAddresses = Set.copyOf(ownAddresses);
         this.brokerAddresses = Set.copyOf(brokerAddresses);
-        this.maxPrefixV4 = maxPrefixV4;
-        this.maxPrefixV6 = maxPrefixV6;
+        this.rule = new BanTargetRule(limits);
         this.metrics = metrics;
     }
 
     /** Validates a ban of {@code ipText} in {@code jail}; a refusal is logged and counted here. */
     public Verdict check(String jail, String ipText) {
-        final Optional<IpRange> parsed = parse(ipText);
-        final Optional<Reason> refusal = parsed.isEmpty() ? Optional.of(Reason.UNPARSABLE) : refusal(jail, parsed.get());
+        final BanTargetRule.Verdict parsed = BanTargetRule.parse(ipText);
+        final Optional<Reason> refusal = parsed instanceof BanTargetRule.Refused syntax
+                ? Optional.of(Reason.of(syntax.reason()))
+                : refusal(jail, ((BanTargetRule.Allowed) parsed).target());
         if (refusal.isPresent()) {
             LOG.warn("refused ban jail={} ip={} reason={}", jail, ipText, refusal.get());
             metrics.increment(EnforcerMetrics.BANS_REFUSED, refusal.get().name());
             return new Refused(jail, ipText, refusal.get());
         }
-        return new Allowed(new BanKey(jail, parsed.get()));
+        return new Allowed(new BanKey(jail, ((BanTargetRule.Allowed) parsed).target()));
     }
 
     /**
@@ -118,13 +109,9 @@ public final class BanGuard {
         if (enforced == null) {
             return Optional.of(Reason.UNKNOWN_JAIL);
         }
-        if (range.prefixLength() < (range.isV6() ? maxPrefixV6 : maxPrefixV4)) {
-            return Optional.of(Reason.PREFIX_TOO_WIDE);
-        }
-        for (Map.Entry<IpRange, Reason> special : SPECIAL_RANGES.entrySet()) {
-            if (overlaps(range, special.getKey())) {
-                return Optional.of(special.getValue());
-            }
+        final Optional<BanTargetRule.Refused> fleetRule = rule.refusal(range);
+        if (fleetRule.isPresent()) {
+            return Optional.of(Reason.of(fleetRule.get().reason()));
         }
         if (ownAddresses.stream().anyMatch(range::contains)) {
             return Optional.of(Reason.OWN_ADDRESS);
@@ -141,8 +128,7 @@ public final class BanGuard {
         return Optional.empty();
     }
 
-    /** Two CIDR ranges overlap exactly when one contains the other's network address. */
-    static boolean overlaps(IpRange a, IpRange b) {
-        return a.contains(b.network()) || b.contains(a.network());
+    private static boolean overlaps(IpRange a, IpRange b) {
+        return BanTargetRule.overlaps(a, b);
     }
 }

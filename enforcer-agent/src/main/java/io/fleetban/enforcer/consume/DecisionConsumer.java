@@ -1,12 +1,15 @@
 package io.fleetban.enforcer.consume;
 
 import io.fleetban.enforcer.EnforcerMetrics;
+import io.fleetban.enforcer.status.EnforcerStatusTracker;
+import io.fleetban.enforcer.status.StatusPublisher;
 import io.fleetban.kafka.Topics;
 import io.fleetban.wire.SchemaRegistryUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +49,8 @@ public final class DecisionConsumer implements Runnable {
     private final RegistryOutageHold outage;
     private final DecisionPartitions growth;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private EnforcerStatusTracker status;
+    private StatusPublisher statusPublisher;
 
     public DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder,
                             BanLedger ledger, FirewallSync sync, Clock clock, EnforcerMetrics metrics) {
@@ -64,6 +69,12 @@ public final class DecisionConsumer implements Runnable {
         this.appliedLog = appliedLog;
         this.outage = new RegistryOutageHold(consumer, clock);
         this.growth = new DecisionPartitions(consumer, List.of(topics.bans().name(), topics.unbans().name()), clock);
+    }
+
+    /** Reports what this host applied to the enforcer-status topic from now on (set before {@link #run()}). */
+    public void reportStatus(EnforcerStatusTracker tracker, StatusPublisher publisher) {
+        this.status = tracker;
+        this.statusPublisher = publisher;
     }
 
     /**
@@ -193,12 +204,37 @@ public final class DecisionConsumer implements Runnable {
             outage.decodedAll(records);
         }
         countIgnored(changes);
-        if (sync.apply(changes)) {
+        final boolean applied = sync.apply(changes);
+        final Instant appliedAt = clock.instant();
+        if (applied) {
             // Taken after the commit returned: the ban is in the kernel, which is what an attacker notices.
-            appliedLog.applied(changing, now, clock.instant());
+            appliedLog.applied(changing, now, appliedAt);
         }
         sync.tick();
         metrics.setSizes(ledger.activeCounts());
+        report(records, applied && sync.healthy(), changing, appliedAt);
+    }
+
+    /**
+     * Updates and publishes this host's status. Offsets move only while the firewall is healthy: a host whose
+     * commits fail shows as behind, not as having applied what it could not.
+     */
+    private void report(ConsumerRecords<byte[], byte[]> records, boolean applied, List<Decision> changing,
+                        Instant appliedAt) {
+        if (status == null) {
+            return;
+        }
+        if (applied && !outage.holding()) {
+            final Map<TopicPartition, Long> next = new HashMap<>();
+            for (TopicPartition tp : consumer.assignment()) {
+                next.put(tp, consumer.position(tp));
+            }
+            status.applied(next, records.partitions(), changing, appliedAt);
+        }
+        final Instant now = clock.instant();
+        statusPublisher.publishIfDue(status, () -> status.snapshot(ledger.active(now).keySet(),
+                ledger.activeCounts(), EnforcerStatusTracker.firewall(sync.healthy(), sync.health(),
+                        sync.lastRepairAt(), sync.lastRepair()), now), now);
     }
 
     private void countIgnored(List<BanLedger.Change> changes) {

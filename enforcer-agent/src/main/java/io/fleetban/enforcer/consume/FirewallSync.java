@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class FirewallSync {
     private Instant nextDriftCheck;
     /** Written by the decision thread, read by /health and status publishers. */
     private volatile FirewallHealth health = FirewallHealth.STARTED;
+    private Instant lastRepairAt;
+    private String lastRepair;
 
     /** With the default drift check interval of {@code [enforcer] drift.check.interval}. */
     public FirewallSync(FirewallBackend backend, BanLedger ledger, Clock clock, Duration reconcileInterval,
@@ -185,6 +188,8 @@ public final class FirewallSync {
             if (added + removed > 0) {
                 LOG.info("reconcile repaired drift: {} expected, {} present, {} added, {} removed",
                         expected.size(), present.size(), added, removed);
+                lastRepairAt = now;
+                lastRepair = "reconcile added " + added + " and removed " + removed + " set entries";
             } else {
                 LOG.debug("reconcile: {} entries, no drift", present.size());
             }
@@ -195,6 +200,21 @@ public final class FirewallSync {
             failed("reconcile", e);
             return false;
         }
+    }
+
+    /** False while a commit or reconcile has failed and its retry has not succeeded yet. */
+    public boolean healthy() {
+        return consecutiveFailures == 0;
+    }
+
+    /** When drift was last repaired. */
+    public Optional<Instant> lastRepairAt() {
+        return Optional.ofNullable(lastRepairAt);
+    }
+
+    /** What the last repair did, in words. */
+    public Optional<String> lastRepair() {
+        return Optional.ofNullable(lastRepair);
     }
 
     private void failed(String what, FirewallException e) {

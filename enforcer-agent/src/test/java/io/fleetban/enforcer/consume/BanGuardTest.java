@@ -1,5 +1,6 @@
 package io.fleetban.enforcer.consume;
 
+import io.fleetban.fail2ban.value.BanLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.enforcer.EnforcerMetrics;
@@ -18,7 +19,7 @@ class BanGuardTest {
     /** Jail "fail" ignores 192.0.2.0/24; never.ban = 203.0.113.128/25; this host is 198.51.100.1; the broker 198.51.100.50. */
     private final BanGuard guard = new BanGuard(List.of(BanFixtures.FAIL), List.of(IpRange.parse("203.0.113.128/25")),
             Set.of(IpAddress.parse("198.51.100.1").address(), IpAddress.parse("2001:db8::1").address()),
-            Set.of(IpAddress.parse("198.51.100.50").address()), 24, 64, metrics);
+            Set.of(IpAddress.parse("198.51.100.50").address()), BanLimits.DEFAULT, metrics);
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
@@ -39,6 +40,7 @@ class BanGuardTest {
         "224.0.0.1,           MULTICAST",
         "ff02::1,             MULTICAST",
         "255.255.255.255,     BROADCAST",
+        "198.51.100.7/24,     HOST_BITS_SET",
         "198.51.100.1,        OWN_ADDRESS",
         "198.51.100.0/24,     OWN_ADDRESS",
         "2001:db8::1,         OWN_ADDRESS",
@@ -55,7 +57,7 @@ class BanGuardTest {
     void shouldRefuseAPrefixThatMerelyOverlapsAProtectedRange() {
         final EnforcerMetrics counted = new EnforcerMetrics();
         final BanGuard wide = new BanGuard(List.of(BanFixtures.FAIL), List.of(IpRange.parse("203.0.113.7")),
-                Set.of(), Set.of(), 8, 32, counted);
+                Set.of(), Set.of(), new BanLimits(8, 32), counted);
 
         assertThat(wide.check("fail", "203.0.0.0/16")).isEqualTo(
                 new BanGuard.Refused("fail", "203.0.0.0/16", BanGuard.Reason.NEVER_BAN));
@@ -72,10 +74,9 @@ class BanGuardTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"198.51.100.2, 198.51.100.2/32", "203.0.113.0/25, 203.0.113.0/25", "2001:db8:1::/64, 2001:db8:1::/64",
-        "198.51.100.7/24, 198.51.100.0/24"})
+    @CsvSource({"198.51.100.2, 198.51.100.2/32", "203.0.113.0/25, 203.0.113.0/25", "2001:db8:1::/64, 2001:db8:1::/64"})
     void shouldAllowOrdinaryAddressesAndPrefixesWithinTheLimit(String ip, String expected) {
-        final BanGuard permissive = new BanGuard(List.of(BanFixtures.FAIL), List.of(), Set.of(), Set.of(), 24, 64, metrics);
+        final BanGuard permissive = new BanGuard(List.of(BanFixtures.FAIL), List.of(), Set.of(), Set.of(), BanLimits.DEFAULT, metrics);
 
         assertThat(permissive.check("fail", ip)).isEqualTo(new BanGuard.Allowed(BanFixtures.key("fail", expected)));
         assertThat(metrics.total(EnforcerMetrics.BANS_REFUSED)).isZero();

@@ -1,5 +1,6 @@
 package io.fleetban.enforcer.consume;
 
+import io.fleetban.fail2ban.value.BanLimits;
 import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.NOW;
 import static io.fleetban.enforcer.consume.DecisionRecords.serialized;
@@ -58,7 +59,7 @@ class DecisionConsumerTest {
 
     private BanGuard guard() {
         return new BanGuard(List.of(FAIL), List.of(), Set.of(IpAddress.parse("198.51.100.1").address()),
-                Set.of(), 24, 64, metrics);
+                Set.of(), BanLimits.DEFAULT, metrics);
     }
 
     @Test

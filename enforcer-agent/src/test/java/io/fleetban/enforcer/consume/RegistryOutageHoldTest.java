@@ -1,5 +1,6 @@
 package io.fleetban.enforcer.consume;
 
+import io.fleetban.fail2ban.value.BanLimits;
 import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.NOW;
 import static io.fleetban.enforcer.consume.DecisionRecords.serialized;
@@ -66,7 +67,7 @@ class RegistryOutageHoldTest {
         final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
         backend.init(List.of(FAIL));
         final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
-        final BanGuard guard = new BanGuard(List.of(FAIL), List.of(), Set.of(), Set.of(), 24, 64, metrics);
+        final BanGuard guard = new BanGuard(List.of(FAIL), List.of(), Set.of(), Set.of(), BanLimits.DEFAULT, metrics);
         // Reconcile and the drift check (which would refill the sets the recorder never lists) out of the way of the
         // clock the backoffs advance.
         decisions = new DecisionConsumer(consumer, reader, new DecisionDecoder(reader, guard, metrics), ledger,

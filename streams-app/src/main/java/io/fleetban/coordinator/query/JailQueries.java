@@ -1,5 +1,8 @@
 package io.fleetban.coordinator.query;
 
+import io.fleetban.coordinator.hosts.HostsReport;
+import java.util.List;
+
 /**
  * The questions the query API answers, one method per endpoint. {@code localOnly} restricts an answer to this
  * instance's share (what instances ask each other for).
@@ -21,4 +24,12 @@ public interface JailQueries {
 
     /** {@code GET /jails/{jail}}; throws {@link UnknownJailException}. */
     JailInfo jail(String jail);
+
+    /**
+     * {@code GET /hosts}: every enforcer's state against the fleet's (any instance answers alone, from global
+     * stores); throws {@link QueryUnavailableException}.
+     */
+    default HostsReport hosts() {
+        throw new QueryUnavailableException("this coordinator does not report hosts", null);
+    }
 }

@@ -3,10 +3,12 @@ package io.fleetban.coordinator.query;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.ListenAddress;
+import io.fleetban.coordinator.hosts.HostsReport;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One method per question of the query API. With {@code local} it answers from this instance's stores only (what
@@ -18,13 +20,20 @@ public final class QueryResource implements JailQueries {
     private final LocalStateReader local;
     private final InstanceLocator locator;
     private final RemoteInstanceClient remote;
+    private final Supplier<HostsReport> hosts;
 
     public QueryResource(JailPolicies jails, LocalStateReader local, InstanceLocator locator,
-                         RemoteInstanceClient remote) {
+                         RemoteInstanceClient remote, Supplier<HostsReport> hosts) {
         this.jails = jails;
         this.local = local;
         this.locator = locator;
         this.remote = remote;
+        this.hosts = hosts;
+    }
+
+    @Override
+    public HostsReport hosts() {
+        return hosts.get();
     }
 
     /**

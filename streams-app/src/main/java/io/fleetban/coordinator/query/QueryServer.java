@@ -48,6 +48,7 @@ public final class QueryServer implements AutoCloseable {
     private static final Pattern OFFENDER = Pattern.compile("/jails/([^/]+)/ips/([^/]+)/?");
     private static final Pattern JAIL = Pattern.compile("/jails/([^/]+)/?");
     private static final Pattern BANS = Pattern.compile("/bans/?");
+    private static final Pattern HOSTS = Pattern.compile("/hosts/?");
 
     private final HttpServer server;
     private final ObjectMapper json;
@@ -170,6 +171,9 @@ public final class QueryServer implements AutoCloseable {
         }
         if (BANS.matcher(path).matches()) {
             return resource.bans(local);
+        }
+        if (HOSTS.matcher(path).matches()) {
+            return resource.hosts();
         }
         throw new RouteNotFound(path);
     }

@@ -1,6 +1,8 @@
 package io.fleetban.coordinator.topology;
 
+import io.fleetban.avro.ActiveBan;
 import io.fleetban.avro.Command;
+import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.avro.Offense;
 import io.fleetban.coordinator.JailPolicies;
 import io.fleetban.coordinator.state.ActiveBanEntrySerde;
@@ -15,6 +17,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
@@ -56,6 +60,14 @@ public final class BanTopology {
     /** Per jail: {@code fleet.maxbans.rate}'s count for the current period and whether automatic bans are stopped. */
     public static final String SAFETY_VALVE_STORE = "safety-valve";
 
+    /** host id -> the enforcer's latest {@link io.fleetban.avro.EnforcerStatus}: a global store, on every instance. */
+    public static final String ENFORCER_STATUS_STORE = "enforcer-status";
+    /**
+     * jail/IP -> {@link io.fleetban.avro.ActiveBan}, the whole active-bans topic: a global store, so any instance can
+     * digest the fleet's ban set and compare it with each host's.
+     */
+    public static final String FLEET_ACTIVE_BANS_STORE = "fleet-active-bans";
+
     public static final String OFFENSES_SOURCE = "offenses-source";
     public static final String COMMANDS_SOURCE = "commands-source";
     public static final String OFFENSE_PROCESSOR = "offense-processor";
@@ -77,6 +89,7 @@ public final class BanTopology {
         if (EscalationBranch.needed(policies)) {
             EscalationBranch.addTo(builder, policies, topics);
         }
+        addFleetView(builder, topics);
         Topology topology = builder.build();
         Topic<String, Offense> offenses = topics.offenses();
         Topic<String, Command> commands = topics.commands();
@@ -118,6 +131,21 @@ public final class BanTopology {
                 BanHistory.serde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(persistent(SAFETY_VALVE_STORE), Serdes.String(),
                 SafetyValveState.serde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+    }
+
+    /**
+     * What the enforcers report and the ban set they should hold, read whole by every instance (global tables are
+     * restored from their topics, not changelogged): {@code GET /hosts} compares the two.
+     */
+    private static void addFleetView(StreamsBuilder builder, Topics topics) {
+        Topic<String, EnforcerStatus> status = topics.enforcerStatus();
+        builder.globalTable(status.name(), Consumed.with(status.keySerde(), status.valueSerde()),
+                Materialized.<String, EnforcerStatus>as(Stores.persistentKeyValueStore(ENFORCER_STATUS_STORE))
+                        .withKeySerde(status.keySerde()).withValueSerde(status.valueSerde()));
+        Topic<String, ActiveBan> activeBans = topics.activeBans();
+        builder.globalTable(activeBans.name(), Consumed.with(activeBans.keySerde(), activeBans.valueSerde()),
+                Materialized.<String, ActiveBan>as(Stores.persistentKeyValueStore(FLEET_ACTIVE_BANS_STORE))
+                        .withKeySerde(activeBans.keySerde()).withValueSerde(activeBans.valueSerde()));
     }
 
     private static KeyValueBytesStoreSupplier persistent(String name) {

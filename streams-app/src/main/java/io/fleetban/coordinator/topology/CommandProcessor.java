@@ -9,6 +9,8 @@ import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.ActiveBanEntry;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
+import io.fleetban.coordinator.topology.DecisionEvents.RefusedRecord;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
 import java.util.ArrayList;
@@ -35,16 +37,20 @@ public final class CommandProcessor implements Processor<String, Command, String
     private final JailPolicies policies;
     private final TopologyOptions options;
     private final SkipCounter skipped;
+    private final RefusalLog refusals;
+    private ProcessorContext<String, SpecificRecord> context;
     private BanLedger ledger;
 
     public CommandProcessor(JailPolicies policies, TopologyOptions options) {
         this.policies = policies;
         this.options = options;
         this.skipped = new SkipCounter(LOG, options.events());
+        this.refusals = new RefusalLog(RefusedRecord.COMMAND, options.events());
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
         this.ledger = new BanLedger(context, policies, options);
     }
 
@@ -68,17 +74,40 @@ public final class CommandProcessor implements Processor<String, Command, String
             ledger.safetyValve().resume(rule.get().name(), command.getActor());
             return;
         }
-        Optional<String> ip = canonicalTarget(command.getIp());
-        if (ip.isEmpty()) {
-            skipped.skip(SkipReason.INVALID_IP, command.getIp());
+        Optional<String> target = target(rule.get(), command);
+        if (target.isEmpty()) {
             return;
         }
+        String ip = target.get();
         switch (command.getAction()) {
-            case BAN -> ban(rule.get(), ip.get(), command, BanSource.MANUAL);
-            case ESCALATE -> escalate(rule.get(), ip.get(), command);
-            case UNBAN -> unban(rule.get().name(), ip.get(), command);
+            case BAN -> ban(rule.get(), ip, command, BanSource.MANUAL);
+            case ESCALATE -> escalate(rule.get(), ip, command);
+            case UNBAN -> unban(rule.get().name(), ip, command);
             default -> skipped.skip(SkipReason.UNKNOWN_ACTION, command.getAction());
         }
+    }
+
+    /**
+     * The command's IP or network in canonical text, or empty after skipping or refusing it. Topics are input, not
+     * trust: the client refuses these too, but any producer may write commands. An unban only needs valid syntax, so
+     * a ban made under wider limits can still be lifted.
+     */
+    private Optional<String> target(JailRule rule, Command command) {
+        if (command.getIp() == null || command.getIp().isBlank()) {
+            skipped.skip(SkipReason.INVALID_IP, command.getIp());
+            return Optional.empty();
+        }
+        BanTargetRule.Verdict verdict = command.getAction() == CommandAction.UNBAN
+                ? BanTargetRule.parse(command.getIp()) : options.banRule().check(command.getIp());
+        if (verdict instanceof BanTargetRule.Refused refused) {
+            if (refused.reason() == BanTargetRule.Reason.UNPARSABLE) {
+                skipped.skip(SkipReason.INVALID_IP, command.getIp());
+            } else {
+                refusals.refused(rule.name(), refused, command.getActor(), context.currentSystemTimeMs());
+            }
+            return Optional.empty();
+        }
+        return Optional.of(((BanTargetRule.Allowed) verdict).target().banTarget());
     }
 
     /** The escalation processor's network ban: banned like a manual one, but never over an ignoreip address. */
@@ -156,18 +185,6 @@ public final class CommandProcessor implements Processor<String, Command, String
 
     private static boolean ignored(JailRule rule, String ip) {
         return ip.indexOf('/') < 0 && rule.ignores(IpAddress.parse(ip).address());
-    }
-
-    /** The IP or CIDR prefix in canonical text, parsed and validated: topics are input, not trust. */
-    private static Optional<String> canonicalTarget(String text) {
-        if (text == null || text.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(IpRange.parse(text).banTarget());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     @Override

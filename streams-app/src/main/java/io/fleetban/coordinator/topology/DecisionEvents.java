@@ -2,6 +2,7 @@ package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.UnbanReason;
+import io.fleetban.fail2ban.value.BanTargetRule;
 
 /**
  * What the topology tells operators besides its records: decisions by jail, source and reason, and the records it
@@ -38,8 +39,20 @@ public interface DecisionEvents {
     default void clockSkewed(String jail, String hostId, long aheadMillis) {
     }
 
+    /**
+     * A command or an offense named an address or network that is never banned ({@link BanTargetRule}): 0.0.0.0,
+     * loopback, a network wider than {@code [bans] max.prefix.*}, ...
+     */
+    default void refused(RefusedRecord record, BanTargetRule.Reason reason) {
+    }
+
     /** A jail's safety valve stopped its automatic bans in one task. */
     default void safetyValveTripped(String jail) {
+    }
+
+    /** What kind of record named a target that is never banned. */
+    enum RefusedRecord {
+        COMMAND, OFFENSE
     }
 
     /** Why an offense was read but not counted. */

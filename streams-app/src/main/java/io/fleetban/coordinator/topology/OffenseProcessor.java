@@ -7,8 +7,10 @@ import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.coordinator.state.OffenseFingerprint;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.coordinator.topology.DecisionEvents.NotCounted;
+import io.fleetban.coordinator.topology.DecisionEvents.RefusedRecord;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -36,6 +38,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     private final DecisionEvents events;
     private final SkipCounter skipped;
     private final ClockSkewLog skewLog = new ClockSkewLog();
+    private final RefusalLog refusals;
     private ProcessorContext<String, SpecificRecord> context;
     private BanLedger ledger;
 
@@ -44,6 +47,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         this.options = options;
         this.events = options.events();
         this.skipped = new SkipCounter(LOG, events);
+        this.refusals = new RefusalLog(RefusedRecord.OFFENSE, events);
     }
 
     @Override
@@ -71,6 +75,12 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         } catch (IllegalArgumentException e) {
             // Topics are input, not trust: an IP that does not parse is never counted.
             skipped.skip(SkipReason.INVALID_IP, offense.getIp());
+            return;
+        }
+        Optional<BanTargetRule.Refused> refused = options.banRule().refusal(ip);
+        if (refused.isPresent()) {
+            // 0.0.0.0 from a bind error, a loopback health check: never an attacker, never counted towards a ban.
+            refusals.refused(rule.get().name(), refused.get(), offense.getHostId(), context.currentSystemTimeMs());
             return;
         }
         if (rule.get().ignores(ip.address())) {

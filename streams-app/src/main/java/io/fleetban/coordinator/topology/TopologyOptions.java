@@ -1,6 +1,8 @@
 package io.fleetban.coordinator.topology;
 
 import io.fleetban.coordinator.CoordinatorConfig;
+import io.fleetban.fail2ban.value.BanLimits;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.Durations;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,9 +19,11 @@ import java.util.Objects;
  *                       clock-skewed (it is counted at the coordinator's now either way, so it cannot stretch the
  *                       findtime window)
  * @param events         where decisions and uncounted records are reported (the coordinator's metrics)
+ * @param banRule        which addresses and networks may be banned ({@code [bans]}): commands and offenses naming
+ *                       any other are refused, counted and logged, as the client and the enforcers refuse them
  */
 public record TopologyOptions(Duration expiryInterval, Duration decisionCommitSpacing, Duration maxClockSkew,
-                              DecisionEvents events) {
+                              DecisionEvents events, BanTargetRule banRule) {
 
     /** The [coordinator] section's defaults, reporting no events: for tests and tools. */
     public static final TopologyOptions DEFAULT = new TopologyOptions(
@@ -27,8 +31,15 @@ public record TopologyOptions(Duration expiryInterval, Duration decisionCommitSp
             Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING),
             Durations.parse(CoordinatorConfig.DEFAULT_MAX_CLOCK_SKEW), DecisionEvents.NONE);
 
+    /** Options with the default {@code [bans]} limits. */
+    public TopologyOptions(Duration expiryInterval, Duration decisionCommitSpacing, Duration maxClockSkew,
+                           DecisionEvents events) {
+        this(expiryInterval, decisionCommitSpacing, maxClockSkew, events, new BanTargetRule(BanLimits.DEFAULT));
+    }
+
     public TopologyOptions {
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(banRule, "banRule");
         if (expiryInterval.isNegative() || expiryInterval.isZero()) {
             throw new IllegalArgumentException("expiry interval must be positive, was " + expiryInterval);
         }
