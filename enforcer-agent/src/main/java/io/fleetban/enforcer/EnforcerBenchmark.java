@@ -14,6 +14,7 @@ import io.fleetban.enforcer.backend.SetName;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
 import io.fleetban.enforcer.backend.ipset.IpsetScript;
 import io.fleetban.enforcer.consume.BanGuard;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.enforcer.consume.BanLedger;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.fail2ban.jail.PortRange;
@@ -91,7 +92,8 @@ public final class EnforcerBenchmark {
             final List<BanDecision> decoded = new ArrayList<>(bans);
             stages.time("decode (Avro wire format)", () -> records.forEach(value ->
                     decoded.add(TOPICS.bans().valueSerde().deserializer().deserialize(TOPICS.bans().name(), value))));
-            final BanGuard guard = new BanGuard(List.of(JAIL), List.of(), Set.of(), Set.of(), 32, 128, new EnforcerMetrics());
+            final BanGuard guard = new BanGuard(List.of(JAIL), List.of(), Set.of(), Set.of(), BanLimits.DEFAULT,
+                    new EnforcerMetrics());
             final List<Ban> guarded = new ArrayList<>(bans);
             stages.time("guard (parse, validate)", () -> decoded.forEach(decision -> {
                 if (guard.check(decision.getJail(), decision.getIp()) instanceof BanGuard.Allowed allowed) {

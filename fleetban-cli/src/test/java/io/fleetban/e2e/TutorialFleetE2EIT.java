@@ -155,7 +155,6 @@ class TutorialFleetE2EIT {
     }
 
     @Test
-    @Order(5)
     void shouldShowAStoppedHostAsMissingAndNotHavingAppliedABanUntilItCatchesUp() {
         final String conf = work.resolve("core/fleetban.conf").toString();
         final String attacker = fleet.address(ATTACKER);

@@ -1,7 +1,6 @@
 package io.fleetban.coordinator.query;
 
 import io.fleetban.coordinator.hosts.HostsReport;
-import java.util.List;
 
 /**
  * The questions the query API answers, one method per endpoint. {@code localOnly} restricts an answer to this
