@@ -19,7 +19,7 @@ class BenchLatencyCommandTest {
     }
 
     @Test
-    void shouldDefaultToThreeDryRunHostsAndTheSystemdUnitsJvmOptions() {
+    void shouldDefaultToThreeDryRunHostsWhoseAgentsTheLauncherStarts() {
         BenchLatencyPlan plan = plan();
 
         assertThat(plan.hosts()).isEqualTo(3);
@@ -27,8 +27,9 @@ class BenchLatencyCommandTest {
         assertThat(plan.backend()).isEqualTo("dry-run");
         assertThat(plan.ipset()).isFalse();
         assertThat(plan.interval()).isEqualTo(Duration.ofMillis(200));
-        assertThat(plan.enforcerJvm()).containsExactly("-Xmx192m", "-XX:+UseSerialGC");
-        assertThat(plan.shipperJvm()).containsExactly("-Xmx128m", "-XX:+UseSerialGC");
+        // No JVM options of the bench's own: the agents start through bin/fleetban, with the options it gives them.
+        assertThat(plan.enforcerJvm()).isEmpty();
+        assertThat(plan.shipperJvm()).isEmpty();
         assertThat(plan.coordinatorSettings()).isEmpty();
     }
 
