@@ -2,6 +2,7 @@ package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.UnbanReason;
+import io.fleetban.fail2ban.value.BanTargetRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,11 @@ final class RecordingEvents implements DecisionEvents {
     @Override
     public void clockSkewed(String jail, String hostId, long aheadMillis) {
         events.add("clock skewed " + jail + " " + hostId + " " + aheadMillis);
+    }
+
+    @Override
+    public void refused(RefusedRecord record, BanTargetRule.Reason reason) {
+        events.add("refused " + record + " " + reason);
     }
 
     @Override
