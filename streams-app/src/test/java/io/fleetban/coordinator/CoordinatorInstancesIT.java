@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetban.avro.BanDecision;
-import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
-import io.fleetban.testkit.KafkaTestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,17 +35,13 @@ class CoordinatorInstancesIT {
 
     @Test
     void shouldSumStatusOverInstancesAndSurviveTheLossOfOne() throws Exception {
-        KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
-        KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "pair.", 4);
-        Topics topics = Topics.create(kafka);
-        TopicTraffic traffic = new TopicTraffic(kafka, topics);
-        CoordinatorInstances coordinators = new CoordinatorInstances(resources, dir, kafka,
-                TestCoordinatorConfigs.failJail(5), "coordinator-pair", 0);
+        CoordinatorInstances coordinators = CoordinatorInstances.onOwnBroker(resources, dir, "pair");
+        Topics topics = Topics.create(coordinators.kafka());
+        TopicTraffic traffic = new TopicTraffic(coordinators.kafka(), topics);
         CoordinatorApp first = coordinators.start("first");
         CoordinatorApp second = coordinators.start("second");
-        await().atMost(Duration.ofSeconds(120)).until(() -> first.state() == KafkaStreams.State.RUNNING
-                && second.state() == KafkaStreams.State.RUNNING && api.status(first, "").path("jail").isTextual()
-                && api.status(second, "?local=true").path("jail").isTextual());
+        CoordinatorInstances.awaitRunning(Duration.ofSeconds(120), () -> api.status(first, "").path("jail").isTextual()
+                && api.status(second, "?local=true").path("jail").isTextual(), first, second);
 
         for (int i = 0; i < ATTACKERS; i++) {
             traffic.offenses("fail", "203.0.113." + (100 + i), "web-a", "web-b", "web-c", "web-a", "web-b");

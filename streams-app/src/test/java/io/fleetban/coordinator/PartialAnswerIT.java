@@ -5,15 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetban.coordinator.query.QueryApiOptions;
-import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
-import io.fleetban.testkit.KafkaTestCluster;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,18 +37,13 @@ class PartialAnswerIT {
 
     @Test
     void shouldSayWhichShareIsMissingWhenAnInstanceDoesNotAnswer() throws Exception {
-        KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
-        KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "partial.", 4);
-        Topics topics = Topics.create(kafka);
-        TopicTraffic traffic = new TopicTraffic(kafka, topics);
-        CoordinatorInstances coordinators = new CoordinatorInstances(resources, dir, kafka,
-                TestCoordinatorConfigs.failJail(5), "coordinator-partial", 0);
+        CoordinatorInstances coordinators = CoordinatorInstances.onOwnBroker(resources, dir, "partial");
+        Topics topics = Topics.create(coordinators.kafka());
+        TopicTraffic traffic = new TopicTraffic(coordinators.kafka(), topics);
         ListenAddress unreachable = new ListenAddress("127.0.0.1", closedPort());
         CoordinatorApp first = coordinators.start("first");
-        CoordinatorApp second = coordinators.start("second",
-                new QueryApiOptions(Optional.of(unreachable), Optional.empty(), Optional.empty(), Optional.empty()));
-        await().atMost(Duration.ofSeconds(120)).until(() -> first.state() == KafkaStreams.State.RUNNING
-                && second.state() == KafkaStreams.State.RUNNING && api.status(first, "").path("jail").isTextual());
+        CoordinatorApp second = startAdvertising(coordinators, unreachable);
+        awaitRunning(first, second);
 
         for (int i = 0; i < ATTACKERS; i++) {
             traffic.offenses("fail", "203.0.113." + (150 + i), "web-a", "web-b", "web-c", "web-a", "web-b");
@@ -75,21 +67,28 @@ class PartialAnswerIT {
     /** Two hosts left on the default http.listen both advertise 127.0.0.1:7070: the answer must say it is partial. */
     @Test
     void shouldSayWhenAnotherInstanceAdvertisesTheSameAddress() throws Exception {
-        KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
-        KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "twins.", 4);
-        CoordinatorInstances coordinators = new CoordinatorInstances(resources, dir, kafka,
-                TestCoordinatorConfigs.failJail(5), "coordinator-twins", 0);
+        CoordinatorInstances coordinators = CoordinatorInstances.onOwnBroker(resources, dir, "twins");
         CoordinatorApp first = coordinators.start("first");
-        CoordinatorApp second = coordinators.start("second",
-                new QueryApiOptions(Optional.of(first.queryAddress()), Optional.empty(), Optional.empty(), Optional.empty()));
-        await().atMost(Duration.ofSeconds(120)).until(() -> first.state() == KafkaStreams.State.RUNNING
-                && second.state() == KafkaStreams.State.RUNNING && api.status(first, "").path("jail").isTextual());
+        CoordinatorApp second = startAdvertising(coordinators, first.queryAddress());
+        awaitRunning(first, second);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode status = api.status(first, "");
             assertThat(status.at("/coverage/partial").asBoolean()).isTrue();
             assertThat(status.at("/coverage/unanswered/0").asText()).contains("advertise this one's address " + first.queryAddress());
         });
+    }
+
+    /** The instance "second", advertising {@code advertised} as its query address instead of its own. */
+    private static CoordinatorApp startAdvertising(CoordinatorInstances coordinators, ListenAddress advertised) {
+        return coordinators.start("second",
+                new QueryApiOptions(Optional.of(advertised), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    /** Both RUNNING and the first answering the jail status. */
+    private void awaitRunning(CoordinatorApp first, CoordinatorApp second) {
+        CoordinatorInstances.awaitRunning(Duration.ofSeconds(120), () -> api.status(first, "").path("jail").isTextual(),
+                first, second);
     }
 
     private static int closedPort() throws Exception {
