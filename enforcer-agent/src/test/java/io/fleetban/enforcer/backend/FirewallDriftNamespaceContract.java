@@ -55,8 +55,14 @@ public abstract class FirewallDriftNamespaceContract {
         this.underTest = underTest;
     }
 
-    /** Saves the namespace's ruleset as an operator would (iptables-save, nft list ruleset). */
-    protected abstract String saveRuleset() throws FirewallException;
+    /**
+     * Saves the namespace's ruleset as an operator would: here the host's own rules (one ACCEPT) saved as iptables-save
+     * writes /etc/iptables/rules.v4; a backend not on iptables saves its own way (nft list ruleset).
+     */
+    protected String saveRuleset() throws FirewallException {
+        network.operator("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9", "-j", "ACCEPT");
+        return network.operator("iptables-save");
+    }
 
     @BeforeEach
     void banTheAttacker() throws FirewallException, IOException {

@@ -26,13 +26,6 @@ class IpsetDriftNamespaceIT extends FirewallDriftNamespaceContract {
         super(KernelBackend.IPSET.alsoNeeding("iptables-save", "iptables-restore", "nft"));
     }
 
-    /** The host's own rules (here one ACCEPT) saved as iptables-save writes /etc/iptables/rules.v4. */
-    @Override
-    protected String saveRuleset() throws FirewallException {
-        network.operator("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9", "-j", "ACCEPT");
-        return network.operator("iptables-save");
-    }
-
     @Test
     void withoutTheDriftCheckADeletedJumpLetsTheAttackerIn() throws FirewallException {
         network.operator("iptables", "-w", "-D", "INPUT", "-j", "fleetban");

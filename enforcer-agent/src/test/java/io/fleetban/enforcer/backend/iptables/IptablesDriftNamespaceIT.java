@@ -18,13 +18,6 @@ class IptablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
         super(KernelBackend.IPTABLES.alsoNeeding("iptables-save"));
     }
 
-    /** The host's own rules (here one ACCEPT) saved as iptables-save writes /etc/iptables/rules.v4. */
-    @Override
-    protected String saveRuleset() throws FirewallException {
-        network.operator("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9", "-j", "ACCEPT");
-        return network.operator("iptables-save");
-    }
-
     @Test
     void shouldPutBackTheJumpAfterItWasDeleted() throws FirewallException {
         assertRepaired(() -> network.operator("iptables", "-w", "-D", "INPUT", "-j", "fleetban"), Part.JUMP);
