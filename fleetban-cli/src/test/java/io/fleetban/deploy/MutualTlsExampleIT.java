@@ -52,11 +52,6 @@ class MutualTlsExampleIT implements SecuredExampleContract {
         return fleet;
     }
 
-    @Override
-    public String attacker() {
-        return "203.0.113.61";
-    }
-
     @Test
     void shouldGiveTheShipperAndTheEnforcerTheirOwnCertificates() {
         assertThat(fleet.exampleSectionNames()).contains("kafka", "shipper.kafka", "enforcer.kafka");

@@ -48,9 +48,4 @@ class SaslScramExampleIT implements SecuredExampleContract {
     public SecuredExampleFleet fleet() {
         return fleet;
     }
-
-    @Override
-    public String attacker() {
-        return "203.0.113.62";
-    }
 }
