@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.fleetban.testkit.SecuredKafkaCluster;
 import io.fleetban.testkit.TestCertificates;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,12 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class MutualTlsExampleIT {
+class MutualTlsExampleIT implements SecuredExampleContract {
 
     private static final Path EXAMPLE = SecuredExampleFleet.REPO.resolve("deploy/kafka/fleetban-mtls.conf");
 
     @TempDir
     static Path dir;
+    @AutoClose
     private static SecuredKafkaCluster cluster;
     private static SecuredExampleFleet fleet;
 
@@ -46,32 +47,13 @@ class MutualTlsExampleIT {
         fleet.topicsAndScriptedAcls();
     }
 
-    @AfterAll
-    static void stopBroker() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    public SecuredExampleFleet fleet() {
+        return fleet;
     }
 
     @Test
     void shouldGiveTheShipperAndTheEnforcerTheirOwnCertificates() {
         assertThat(fleet.exampleSectionNames()).contains("kafka", "shipper.kafka", "enforcer.kafka");
-    }
-
-    @Test
-    void fiveOffendingLinesEndInABanOnTheHost() throws Exception {
-        fleet.fiveLinesEndInABan("203.0.113.61");
-    }
-
-    @Test
-    void shipperCertificateIsDeniedWritingBansAndCommands() throws Exception {
-        fleet.assertDeniedWriting("shipper", fleet.topic("bans"));
-        fleet.assertDeniedWriting("shipper", fleet.topic("commands"));
-    }
-
-    @Test
-    void enforcerCertificateIsDeniedWritingOffensesAndBans() throws Exception {
-        fleet.assertDeniedWriting("enforcer", fleet.topic("offenses"));
-        fleet.assertDeniedWriting("enforcer", fleet.topic("bans"));
     }
 }

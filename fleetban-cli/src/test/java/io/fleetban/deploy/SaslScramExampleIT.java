@@ -7,10 +7,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.fleetban.testkit.SecuredKafkaCluster;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class SaslScramExampleIT {
+class SaslScramExampleIT implements SecuredExampleContract {
 
     private static final Path EXAMPLE = SecuredExampleFleet.REPO.resolve("deploy/kafka/fleetban-sasl-scram.conf");
     private static final String COORDINATOR_PASSWORD = "coordinator-secret";
 
     @TempDir
     static Path dir;
+    @AutoClose
     private static SecuredKafkaCluster cluster;
     private static SecuredExampleFleet fleet;
 
@@ -44,27 +44,8 @@ class SaslScramExampleIT {
         fleet.topicsAndScriptedAcls();
     }
 
-    @AfterAll
-    static void stopBroker() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @Test
-    void fiveOffendingLinesEndInABanOnTheHost() throws Exception {
-        fleet.fiveLinesEndInABan("203.0.113.62");
-    }
-
-    @Test
-    void shipperLoginIsDeniedWritingBansAndCommands() throws Exception {
-        fleet.assertDeniedWriting("shipper", fleet.topic("bans"));
-        fleet.assertDeniedWriting("shipper", fleet.topic("commands"));
-    }
-
-    @Test
-    void enforcerLoginIsDeniedWritingOffensesAndBans() throws Exception {
-        fleet.assertDeniedWriting("enforcer", fleet.topic("offenses"));
-        fleet.assertDeniedWriting("enforcer", fleet.topic("bans"));
+    @Override
+    public SecuredExampleFleet fleet() {
+        return fleet;
     }
 }

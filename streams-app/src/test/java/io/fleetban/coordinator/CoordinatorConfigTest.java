@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,29 +87,25 @@ class CoordinatorConfigTest {
                 commit.interval = soon
                 """);
 
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+        assertRefused(file)
                 .hasMessageStartingWith(file + ":6: [coordinator] commit.interval: ")
                 .hasMessageContaining("soon");
     }
 
     @Test
     void shouldRejectADecisionCommitSpacingBelowAMillisecond() throws IOException {
-        Path file = writeWithCoordinator("""
+        assertRefused(writeWithCoordinator("""
                 decision.commit.spacing = 0
-                """);
-
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                """))
                 .hasMessageContaining("[coordinator] decision.commit.spacing: ")
                 .hasMessageContaining("at least 1ms");
     }
 
     @Test
     void shouldRejectACommitIntervalTheTransactionWouldNotOutlive() throws IOException {
-        Path file = writeWithCoordinator("""
+        assertRefused(writeWithCoordinator("""
                 commit.interval = 10s
-                """);
-
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                """))
                 .hasMessageContaining("[coordinator] commit.interval: ")
                 .hasMessageContaining("shorter than the exactly-once transaction timeout (10000ms");
     }
@@ -130,22 +127,18 @@ class CoordinatorConfigTest {
 
     @Test
     void shouldRejectAnUnknownProcessingGuarantee() throws IOException {
-        Path file = writeWithCoordinator("""
+        assertRefused(writeWithCoordinator("""
                 processing.guarantee = exactly_once
-                """);
-
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                """))
                 .hasMessageContaining("[coordinator] processing.guarantee: ")
                 .hasMessageContaining("exactly_once_v2 or at_least_once");
     }
 
     @Test
     void shouldRejectAnHttpListenWithoutPort() throws IOException {
-        Path file = writeWithCoordinator("""
+        assertRefused(writeWithCoordinator("""
                 http.listen = localhost
-                """);
-
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                """))
                 .hasMessageContaining("[coordinator] http.listen: expected host:port");
     }
 
@@ -156,7 +149,7 @@ class CoordinatorConfigTest {
                 application.id = x
                 """);
 
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+        assertRefused(file)
                 .hasMessageContaining(file.toString()).hasMessageContaining("[kafka]");
     }
 
@@ -165,7 +158,7 @@ class CoordinatorConfigTest {
         Files.writeString(fail2ban.resolve("jail.local"), "[fail]\nenabled = false\n");
         Path file = writeWithCoordinator("");
 
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+        assertRefused(file)
                 .hasMessageContaining("[fail2ban] config.dir: no enabled jail");
     }
 
@@ -188,14 +181,11 @@ class CoordinatorConfigTest {
         assertThat(CoordinatorConfig.load(file).banLimits().maxPrefixV6()).isEqualTo(48);
     }
 
-    /** fleetban.conf with [kafka], the tutorial jail's [fail2ban] and these lines as its [coordinator] section. */
     @Test
     void shouldRefuseAQueryApiOtherHostsReachWithoutTlsAndToken() throws IOException {
-        Path file = writeWithCoordinator("""
+        assertRefused(writeWithCoordinator("""
                 http.listen = 0.0.0.0:7070
-                """);
-
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                """))
                 .hasMessageContaining("[coordinator] http.listen: '0.0.0.0:7070' is reachable from other hosts")
                 .hasMessageContaining("http.auth.token.file");
     }
@@ -233,32 +223,29 @@ class CoordinatorConfigTest {
 
     @Test
     void shouldNameTheKeyOfAMissingTlsFile() throws IOException {
-        Path file = writeWithCoordinator("""
+        assertRefused(writeWithCoordinator("""
                 http.tls.certificate = /nonexistent/c.crt
                 http.tls.key = /nonexistent/c.key
-                """);
-
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+                """))
                 .hasMessageContaining("[coordinator] http.tls.certificate:");
     }
 
     @Test
     void shouldRefuseAWildcardOrALoopbackAdvertisedAddressForOtherHosts() throws IOException {
-        Path wildcard = writeWithCoordinator("""
+        assertRefused(writeWithCoordinator("""
                 http.advertised = 0.0.0.0:7070
-                """);
-        assertThatThrownBy(() -> CoordinatorConfig.load(wildcard)).isInstanceOf(ConfigException.class)
+                """))
                 .hasMessageContaining("[coordinator] http.advertised: '0.0.0.0:7070' is not an address other instances can reach");
 
-        Path loopback = writeWithCoordinator("""
+        assertRefused(writeWithCoordinator("""
                 http.listen = 0.0.0.0:7070
                 http.advertised = 127.0.0.1:7070
                 http.allow.insecure = true
-                """);
-        assertThatThrownBy(() -> CoordinatorConfig.load(loopback)).isInstanceOf(ConfigException.class)
+                """))
                 .hasMessageContaining("[coordinator] http.advertised: '127.0.0.1:7070' is loopback");
     }
 
+    /** fleetban.conf with [kafka], the tutorial jail's [fail2ban] and these lines as its [coordinator] section. */
     private Path writeWithCoordinator(String coordinatorLines) throws IOException {
         return write("""
                 [kafka]
@@ -267,6 +254,11 @@ class CoordinatorConfigTest {
                 config.dir = %s
                 [coordinator]
                 """.formatted(fail2ban) + coordinatorLines);
+    }
+
+    /** Expects {@code file} refused with a config error; the caller checks its message. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Path file) {
+        return assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class);
     }
 
     private Path write(String text) throws IOException {

@@ -1,8 +1,6 @@
 package io.fleetban.testkit;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -21,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class InProcessKafkaCluster implements KafkaTestCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger(InProcessKafkaCluster.class);
-    private static final long CLOSE_TIMEOUT_SECONDS = 60;
+    private static final String DESCRIPTION = "an in-process Kafka cluster";
 
     private final KafkaClusterTestKit kit;
     private final List<Integer> brokerIds;
@@ -37,28 +35,16 @@ final class InProcessKafkaCluster implements KafkaTestCluster {
         }
         final boolean combined = brokers == 1;
         final short replication = (short) Math.min(3, brokers);
-        try {
-            final TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .setCombined(combined)
-                    .setNumBrokerNodes(brokers)
-                    .setNumControllerNodes(1)
-                    .build();
-            final KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
-                    .setConfigProp("offsets.topic.replication.factor", String.valueOf(replication))
-                    .setConfigProp("transaction.state.log.replication.factor", String.valueOf(replication))
-                    .setConfigProp("transaction.state.log.min.isr", String.valueOf(Math.min(2, replication)))
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
-            kit.format();
-            kit.startup();
-            kit.waitForReadyBrokers();
-            LOG.info("in-process KRaft cluster with {} broker(s) ready at {}", brokers, kit.bootstrapServers());
-            return new InProcessKafkaCluster(kit);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start an in-process Kafka cluster: " + e.getMessage(), e);
-        }
+        final TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .setCombined(combined)
+                .setNumBrokerNodes(brokers)
+                .setNumControllerNodes(1)
+                .build();
+        final KafkaClusterTestKit kit = TestKitLifecycle.start(
+                TestKitLifecycle.smallClusterDefaults(new KafkaClusterTestKit.Builder(nodes), replication),
+                DESCRIPTION + " with " + brokers + " broker(s)");
+        return new InProcessKafkaCluster(kit);
     }
 
     @Override
@@ -81,18 +67,6 @@ final class InProcessKafkaCluster implements KafkaTestCluster {
 
     @Override
     public void close() {
-        final CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
-            try {
-                kit.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try {
-            closing.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // A wedged quorum must not hang the whole suite; the JVM's exit reclaims what is left.
-            LOG.warn("in-process Kafka cluster did not close cleanly within {} s: {}", CLOSE_TIMEOUT_SECONDS, e.toString());
-        }
+        TestKitLifecycle.close(kit, DESCRIPTION);
     }
 }

@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -23,8 +22,6 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One real KRaft node whose client listener is secured the way production brokers are, with
@@ -53,7 +50,7 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
     private static final String LISTENER = "EXTERNAL";
     private static final String STORE_PASSWORD = "broker-store";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Logger LOG = LoggerFactory.getLogger(SecuredKafkaCluster.class);
+    private static final String DESCRIPTION = "a secured in-process Kafka node";
 
     private final KafkaClusterTestKit kit;
     private final TestCertificates certificates;
@@ -163,19 +160,7 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
 
     @Override
     public void close() {
-        final CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
-            try {
-                kit.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try {
-            closing.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // A wedged quorum must not hang the whole suite; the JVM's exit reclaims what is left.
-            LOG.warn("secured Kafka cluster did not close cleanly: {}", e.toString());
-        }
+        TestKitLifecycle.close(kit, DESCRIPTION);
     }
 
     private static TestKitNodes nodes(SecurityProtocol declared) {
@@ -201,24 +186,11 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
                 .setConfigProp("ssl.truststore.password", STORE_PASSWORD)
                 .setConfigProp("ssl.endpoint.identification.algorithm", "https")
                 .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                .setConfigProp("allow.everyone.if.no.acl.found", "false")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "false");
+                .setConfigProp("allow.everyone.if.no.acl.found", "false");
+        TestKitLifecycle.smallClusterDefaults(builder, (short) 1);
     }
 
     private static KafkaClusterTestKit start(KafkaClusterTestKit.Builder builder) {
-        try {
-            final KafkaClusterTestKit kit = builder.build();
-            kit.format();
-            kit.startup();
-            kit.waitForReadyBrokers();
-            LOG.info("secured in-process KRaft node ready at {}", kit.bootstrapServers());
-            return kit;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start a secured in-process Kafka node: " + e.getMessage(), e);
-        }
+        return TestKitLifecycle.start(builder, DESCRIPTION);
     }
 }

@@ -40,12 +40,17 @@ public abstract class FirewallBackendNamespaceContract {
     protected final Clock clock = Clock.systemUTC();
     protected TwoNamespaceNetwork network;
     protected FirewallBackend backend;
+    private final KernelBackend underTest;
+
+    /** @param underTest the backend under test, with the tools it and the subclass's tampering need */
+    protected FirewallBackendNamespaceContract(KernelBackend underTest) {
+        this.underTest = underTest;
+    }
 
     /** The backend under test, running its commands through {@code runner}. */
-    protected abstract FirewallBackend backend(CommandRunner runner);
-
-    /** The tools the backend and the test need, besides ip, curl and python3. */
-    protected abstract List<String> tools();
+    protected FirewallBackend backend(CommandRunner runner) {
+        return underTest.create(runner, clock);
+    }
 
     /** Empties fleetban's IPv4 host set of jail "fail" by hand, as an operator might. */
     protected abstract void flushSetByHand() throws FirewallException;
@@ -61,7 +66,7 @@ public abstract class FirewallBackendNamespaceContract {
 
     @BeforeEach
     void startServer() throws FirewallException, IOException {
-        assumeRootWith(concat(tools(), List.of("ip", "curl", "python3")).toArray(String[]::new));
+        assumeRootWith(concat(underTest.tools(), List.of("ip", "curl", "python3")).toArray(String[]::new));
         network = TwoNamespaceNetwork.create();
         network.listen(JAIL_PORT);
         network.listen(OTHER_PORT);

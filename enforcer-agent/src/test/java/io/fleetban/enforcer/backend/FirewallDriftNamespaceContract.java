@@ -48,24 +48,31 @@ public abstract class FirewallDriftNamespaceContract {
     /** The server namespace's ruleset before fleetban started, as the subclass saves it. */
     protected String savedBeforeStart;
     private ScheduledExecutorService loop;
+    private final KernelBackend underTest;
 
-    protected abstract FirewallBackend backend(CommandRunner runner);
+    /** @param underTest the backend under test, with the tools it and the subclass's tampering need */
+    protected FirewallDriftNamespaceContract(KernelBackend underTest) {
+        this.underTest = underTest;
+    }
 
-    /** The tools the backend and the test need, besides ip, curl and python3. */
-    protected abstract List<String> tools();
-
-    /** Saves the namespace's ruleset as an operator would (iptables-save, nft list ruleset). */
-    protected abstract String saveRuleset() throws FirewallException;
+    /**
+     * Saves the namespace's ruleset as an operator would: here the host's own rules (one ACCEPT) saved as iptables-save
+     * writes /etc/iptables/rules.v4; a backend not on iptables saves its own way (nft list ruleset).
+     */
+    protected String saveRuleset() throws FirewallException {
+        network.operator("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9", "-j", "ACCEPT");
+        return network.operator("iptables-save");
+    }
 
     @BeforeEach
     void banTheAttacker() throws FirewallException, IOException {
-        assumeRootWith(Stream.concat(tools().stream(), Stream.of("ip", "curl", "python3")).toArray(String[]::new));
+        assumeRootWith(Stream.concat(underTest.tools().stream(), Stream.of("ip", "curl", "python3")).toArray(String[]::new));
         network = TwoNamespaceNetwork.create();
         network.listen(JAIL_PORT);
         // python3's start is slow on a loaded machine; the bound under test is REPAIRED_WITHIN, not this one
         await().atMost(Duration.ofSeconds(30)).until(() -> network.connect(CLIENT_V4, JAIL_PORT) == OPEN);
         savedBeforeStart = saveRuleset();
-        backend = backend(network.serverRunner());
+        backend = underTest.create(network.serverRunner(), clock);
         backend.init(List.of(FAIL));
         final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
         sync = new FirewallSync(backend, ledger, clock, Duration.ofMinutes(10), Duration.ofSeconds(1), metrics);

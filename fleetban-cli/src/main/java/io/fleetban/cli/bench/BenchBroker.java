@@ -1,5 +1,6 @@
 package io.fleetban.cli.bench;
 
+import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +58,24 @@ final class BenchBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** fleetban's [kafka] section for a benchmark on this broker: topics "bench.*", no registry, replication 1. */
+    KafkaSettings kafkaSettings(int partitions) {
+        return new KafkaSettings(bootstrapServers, "bench.", Optional.empty(), partitions, (short) 1, Map.of());
+    }
+
+    /** An admin client, once the broker answers and {@code topics} exist with leaders; the caller closes it. */
+    Admin readyWithTopics(KafkaSettings kafka, Topics topics) throws Exception {
+        final Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"));
+        try {
+            awaitReady(admin);
+            createTopics(admin, topics);
+            return admin;
+        } catch (Exception e) {
+            admin.close();
+            throw e;
+        }
+    }
+
     /** Waits until the broker answers metadata requests (a KRaft node takes a few seconds to start). */
     void awaitReady(Admin admin) throws InterruptedException {
         ChildJvm broker = process;
@@ -76,7 +96,7 @@ final class BenchBroker implements AutoCloseable {
     }
 
     /** Creates the fleetban topics as the coordinator would, before the preload writes to them. */
-    static void createTopics(Admin admin, Topics topics) throws Exception {
+    private static void createTopics(Admin admin, Topics topics) throws Exception {
         admin.createTopics(topics.newTopics()).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         awaitLeaders(admin, topics.newTopics().stream().map(NewTopic::name).toList());
     }

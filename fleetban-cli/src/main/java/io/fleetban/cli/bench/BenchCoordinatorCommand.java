@@ -122,13 +122,9 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
-            String bootstrap = broker.bootstrapServers();
-            KafkaSettings kafka = new KafkaSettings(bootstrap, "bench.", Optional.empty(), partitions, (short) 1,
-                    Map.of());
+            KafkaSettings kafka = broker.kafkaSettings(partitions);
             Topics topics = Topics.create(kafka);
-            try (Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"))) {
-                broker.awaitReady(admin);
-                BenchBroker.createTopics(admin, topics);
+            try (Admin admin = broker.readyWithTopics(kafka, topics)) {
                 Result result = run(out, workDir, kafka, topics, admin, broker);
                 out.println("load average at end: " + LoadAverage.read());
                 out.printf(Locale.ROOT, "coordinator: %.0f offenses/s sustained, ban latency p50 %.0f ms p99 %.0f ms%n",

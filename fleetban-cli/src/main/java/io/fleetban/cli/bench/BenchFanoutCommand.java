@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -119,13 +118,9 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
-            final KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), "bench.", Optional.empty(),
-                    partitions, (short) 1, Map.of());
+            final KafkaSettings kafka = broker.kafkaSettings(partitions);
             final Topics topics = Topics.create(kafka);
-            try (Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"))) {
-                broker.awaitReady(admin);
-                BenchBroker.createTopics(admin, topics);
-            }
+            broker.readyWithTopics(kafka, topics).close();
             final Path conf = BenchCoordinatorFiles.write(workDir, kafka.bootstrapServers(), partitions, 1, Map.of());
             try (ChildJvm coordinator = ChildJvm.start("coordinator", List.of("-Xmx512m"),
                     List.of("coordinator", "-c", conf.toString()), workDir.resolve("coordinator.log"));

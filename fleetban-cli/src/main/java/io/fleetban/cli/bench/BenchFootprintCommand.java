@@ -106,12 +106,9 @@ public final class BenchFootprintCommand implements Callable<Integer> {
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
-            final KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), "bench.", Optional.empty(),
-                    PARTITIONS, (short) 1, Map.of());
+            final KafkaSettings kafka = broker.kafkaSettings(PARTITIONS);
             final Topics topics = Topics.create(kafka);
-            try (Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"))) {
-                broker.awaitReady(admin);
-                BenchBroker.createTopics(admin, topics);
+            try (Admin admin = broker.readyWithTopics(kafka, topics)) {
                 return run(out, workDir, script, kafka, topics, admin);
             }
         } finally {

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
 
 /** One run of {@code fleetban bench latency} (the method is in {@link BenchLatencyCommand}'s help). */
 final class BenchLatencyRun {
@@ -51,13 +50,9 @@ final class BenchLatencyRun {
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
-            KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), "bench.", Optional.empty(),
-                    plan.partitions(), (short) 1, Map.of());
+            KafkaSettings kafka = broker.kafkaSettings(plan.partitions());
             Topics topics = Topics.create(kafka);
-            try (Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"))) {
-                broker.awaitReady(admin);
-                BenchBroker.createTopics(admin, topics);
-            }
+            broker.readyWithTopics(kafka, topics).close();
             try (BenchLatencyFleet fleet = BenchLatencyFleet.start(plan, workDir, broker.bootstrapServers());
                  BenchLatencyObserver observer = new BenchLatencyObserver(kafka, topics, OBSERVER_FETCH_MAX_WAIT_MS)) {
                 return measure(fleet, observer, broker);

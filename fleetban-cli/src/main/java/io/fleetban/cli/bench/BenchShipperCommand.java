@@ -133,12 +133,9 @@ public final class BenchShipperCommand implements Callable<Integer> {
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
-            KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), "bench.", Optional.empty(), partitions,
-                    (short) 1, Map.of());
+            KafkaSettings kafka = broker.kafkaSettings(partitions);
             Topics topics = Topics.create(kafka);
-            try (Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"))) {
-                broker.awaitReady(admin);
-                BenchBroker.createTopics(admin, topics);
+            try (Admin admin = broker.readyWithTopics(kafka, topics)) {
                 return run(out, workDir, kafka, topics, admin, broker);
             }
         } finally {

@@ -84,34 +84,8 @@ class Fail2banCorpusRegexTest {
     }
 
     private static Optional<String> difference(Map<String, Object> line, SampleLogCase c) {
-        final boolean matched = Boolean.TRUE.equals(line.get("match"));
-        if (matched != c.match()) {
-            return Optional.of("match " + matched + ", fail2ban " + c.match() + " " + line);
-        }
-        if (!matched) {
-            return Optional.empty();
-        }
-        final String host = (String) line.get("host");
-        if (c.host().isPresent() && !sameHost(c.host().get(), host)) {
-            return Optional.of("host " + host + ", fail2ban " + c.host().get());
-        }
-        final Optional<Instant> expected = c.expectedInstant(Fail2banCorpus.TEST_ZONE);
         final Object time = line.get("time");
-        if (expected.isPresent() && (time == null || expected.get().getEpochSecond() != ((Number) time).longValue())) {
-            return Optional.of("time " + time + ", fail2ban " + expected.get());
-        }
-        return Optional.empty();
-    }
-
-    /** The same text, or the same IP address written differently (fail2ban keeps the log's spelling). */
-    private static boolean sameHost(String expected, String actual) {
-        if (expected.equals(actual)) {
-            return true;
-        }
-        try {
-            return actual != null && IpAddress.parse(expected).equals(IpAddress.parse(actual));
-        } catch (IllegalArgumentException notBothAddresses) {
-            return false; // a host name or failure id that differs in text
-        }
+        return c.difference(Boolean.TRUE.equals(line.get("match")), (String) line.get("host"),
+                Optional.ofNullable(time).map(t -> Instant.ofEpochSecond(((Number) t).longValue())), line.toString(), IpAddress::parse);
     }
 }

@@ -13,7 +13,6 @@ import io.fleetban.testkit.corpus.SampleLogCase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -104,30 +103,6 @@ class Fail2banCorpusTest {
       host = m.capturedHost().get();
       time = m.time().orElse(null);
     }
-    if (matched != c.match()) {
-      return Optional.of("match " + matched + ", fail2ban " + c.match() + " (" + result + ")");
-    }
-    if (!matched) {
-      return Optional.empty();
-    }
-    if (c.host().isPresent() && !sameHost(c.host().get(), host)) {
-      return Optional.of("host " + host + ", fail2ban " + c.host().get());
-    }
-    Optional<Instant> expected = c.expectedInstant(Fail2banCorpus.TEST_ZONE);
-    if (expected.isPresent() && (time == null || !expected.get().equals(time.truncatedTo(ChronoUnit.SECONDS)))) {
-      return Optional.of("time " + time + ", fail2ban " + expected.get());
-    }
-    return Optional.empty();
-  }
-
-  private static boolean sameHost(String expected, String actual) {
-    if (expected.equals(actual)) {
-      return true;
-    }
-    try {
-      return IpAddress.parse(expected).equals(IpAddress.parse(actual));
-    } catch (IllegalArgumentException notBothAddresses) {
-      return false; // a host name or failure id that differs in text
-    }
+    return c.difference(matched, host, Optional.ofNullable(time), "(" + result + ")", IpAddress::parse);
   }
 }

@@ -89,6 +89,16 @@ class RotationRecoveryTest {
         }
     }
 
+    /** Rotates the log as logrotate with {@code compress} and no {@code delaycompress}: only fail.log.1.gz is left. */
+    private void rotateCompressed() throws IOException {
+        Path rotated = dir.resolve("fail.log.1");
+        Files.move(log(), rotated);
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("fail.log.1.gz")))) {
+            Files.copy(rotated, gz);
+        }
+        Files.delete(rotated);
+    }
+
     private LogTailer readThreeLinesThenStop() throws IOException {
         append(log(), "line 1\nline 2\nline 3\n");
         LogTailer first = start(SavedPositions.none());
@@ -196,12 +206,7 @@ class RotationRecoveryTest {
         LogTailer first = readThreeLinesThenStop();
         stop(first);
         append(log(), "line 5\nline 6\n");
-        Path rotated = dir.resolve("fail.log.1");
-        Files.move(log(), rotated);
-        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("fail.log.1.gz")))) {
-            Files.copy(rotated, gz);
-        }
-        Files.delete(rotated);
+        rotateCompressed();
         append(log(), "line 7\n");
 
         assertThat(poll(restart())).containsExactly("line 7");
@@ -214,12 +219,7 @@ class RotationRecoveryTest {
     void rotatedFileAlreadyReadToItsEndAndCompressedIsNoLoss() throws IOException {
         LogTailer first = readThreeLinesThenStop();
         stop(first);
-        Path rotated = dir.resolve("fail.log.1");
-        Files.move(log(), rotated);
-        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("fail.log.1.gz")))) {
-            Files.copy(rotated, gz);
-        }
-        Files.delete(rotated);
+        rotateCompressed();
         append(log(), "line 5\n");
 
         assertThat(poll(restart())).containsExactly("line 5");

@@ -3,8 +3,7 @@ package io.fleetban.enforcer.backend.ipset;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.CLIENT_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.enforcer.backend.CommandRunner;
-import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallBackendNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
 import java.time.Duration;
@@ -18,14 +17,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class IpsetBackendNamespaceIT extends FirewallBackendNamespaceContract {
 
-    @Override
-    protected FirewallBackend backend(CommandRunner runner) {
-        return new IpsetBackend(runner, clock, 1000);
-    }
-
-    @Override
-    protected List<String> tools() {
-        return List.of("ipset", "iptables", "ip6tables");
+    IpsetBackendNamespaceIT() {
+        super(KernelBackend.IPSET);
     }
 
     @Override

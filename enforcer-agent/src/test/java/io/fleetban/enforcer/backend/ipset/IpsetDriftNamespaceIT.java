@@ -4,9 +4,8 @@ import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.CLIENT_V4;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.Reach.OPEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.DriftCheck.Part;
-import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallDriftNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
 import java.util.List;
@@ -23,21 +22,8 @@ class IpsetDriftNamespaceIT extends FirewallDriftNamespaceContract {
 
     private static final Pattern TIMEOUT = Pattern.compile(CLIENT_V4.replace(".", "\\.") + " timeout (\\d+)");
 
-    @Override
-    protected FirewallBackend backend(CommandRunner runner) {
-        return new IpsetBackend(runner, clock, 1000);
-    }
-
-    @Override
-    protected List<String> tools() {
-        return List.of("ipset", "iptables", "ip6tables", "iptables-save", "iptables-restore", "nft");
-    }
-
-    /** The host's own rules (here one ACCEPT) saved as iptables-save writes /etc/iptables/rules.v4. */
-    @Override
-    protected String saveRuleset() throws FirewallException {
-        network.operator("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9", "-j", "ACCEPT");
-        return network.operator("iptables-save");
+    IpsetDriftNamespaceIT() {
+        super(KernelBackend.IPSET.alsoNeeding("iptables-save", "iptables-restore", "nft"));
     }
 
     @Test

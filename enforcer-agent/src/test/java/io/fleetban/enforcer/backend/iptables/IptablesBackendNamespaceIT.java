@@ -7,8 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.backend.CommandRunner;
-import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallBackendNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.consume.BanLedger;
@@ -24,14 +23,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class IptablesBackendNamespaceIT extends FirewallBackendNamespaceContract {
 
-    @Override
-    protected FirewallBackend backend(CommandRunner runner) {
-        return new IptablesBackend(runner, clock);
-    }
-
-    @Override
-    protected List<String> tools() {
-        return List.of("iptables", "ip6tables", "iptables-restore", "ip6tables-restore");
+    IptablesBackendNamespaceIT() {
+        super(KernelBackend.IPTABLES);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.fleetban.enforcer.backend.iptables;
 
-import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.DriftCheck.Part;
-import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallDriftNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
 import java.util.List;
@@ -15,21 +14,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class IptablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
 
-    @Override
-    protected FirewallBackend backend(CommandRunner runner) {
-        return new IptablesBackend(runner, clock);
-    }
-
-    @Override
-    protected List<String> tools() {
-        return List.of("iptables", "ip6tables", "iptables-save", "iptables-restore");
-    }
-
-    /** The host's own rules (here one ACCEPT) saved as iptables-save writes /etc/iptables/rules.v4. */
-    @Override
-    protected String saveRuleset() throws FirewallException {
-        network.operator("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9", "-j", "ACCEPT");
-        return network.operator("iptables-save");
+    IptablesDriftNamespaceIT() {
+        super(KernelBackend.IPTABLES.alsoNeeding("iptables-save"));
     }
 
     @Test

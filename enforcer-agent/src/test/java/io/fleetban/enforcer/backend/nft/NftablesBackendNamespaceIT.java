@@ -2,11 +2,9 @@ package io.fleetban.enforcer.backend.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.enforcer.backend.CommandRunner;
-import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallBackendNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
-import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,14 +13,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class NftablesBackendNamespaceIT extends FirewallBackendNamespaceContract {
 
-    @Override
-    protected FirewallBackend backend(CommandRunner runner) {
-        return new NftablesBackend(runner, clock, 1000);
-    }
-
-    @Override
-    protected List<String> tools() {
-        return List.of("nft");
+    NftablesBackendNamespaceIT() {
+        super(KernelBackend.NFTABLES);
     }
 
     @Override

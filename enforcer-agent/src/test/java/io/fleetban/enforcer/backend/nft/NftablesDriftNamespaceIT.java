@@ -2,9 +2,8 @@ package io.fleetban.enforcer.backend.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.DriftCheck.Part;
-import io.fleetban.enforcer.backend.FirewallBackend;
+import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallDriftNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
 import java.util.List;
@@ -17,14 +16,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class NftablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
 
-    @Override
-    protected FirewallBackend backend(CommandRunner runner) {
-        return new NftablesBackend(runner, clock, 1000);
-    }
-
-    @Override
-    protected List<String> tools() {
-        return List.of("nft");
+    NftablesDriftNamespaceIT() {
+        super(KernelBackend.NFTABLES);
     }
 
     /** As nftables.service loads /etc/nftables.conf: the saved ruleset after a flush of everything. */
