@@ -3,7 +3,6 @@ package io.fleetban.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fleetban.cli.Fleetban;
 import io.fleetban.coordinator.CoordinatorApp;
 import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.enforcer.EnforcerApp;
@@ -12,11 +11,9 @@ import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import io.fleetban.testkit.FleetbanConfFile;
 import io.fleetban.testkit.KafkaTestCluster;
 import io.fleetban.testkit.TutorialJail;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -124,22 +121,7 @@ class HostsStatusIT {
     }
 
     /** Runs {@code fleetban client --bootstrap-server B --coordinator URL args...} and returns what it printed. */
-    private synchronized String client(String... args) {
-        String[] line = new String[args.length + 5];
-        line[0] = "client";
-        line[1] = "--bootstrap-server";
-        line[2] = bootstrap;
-        line[3] = "--coordinator";
-        line[4] = queryUrl;
-        System.arraycopy(args, 0, line, 5, args.length);
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(Fleetban.run(line)).as("exit code of fleetban %s", String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+    private String client(String... args) {
+        return ClientRun.client(bootstrap, queryUrl, args);
     }
 }
