@@ -93,8 +93,14 @@ class TutorialFleetE2EIT {
     void startFromACleanSlate() {
         fleetban("client", "--bootstrap-server", bootstrap(), "unbanip", "fail", fleet.address(ATTACKER));
         awaitAttacker("OPEN");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(jailStatus()).contains("Currently failed:\t0").contains("Currently banned:\t0"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            final String status = jailStatus();
+            if (!status.contains("Currently failed:\t0")) {
+                // The probe's own requests are offenses too: reset the attacker's count once they are counted.
+                fleetban("client", "--bootstrap-server", bootstrap(), "unbanip", "fail", fleet.address(ATTACKER));
+            }
+            assertThat(status).contains("Currently failed:\t0").contains("Currently banned:\t0");
+        });
         assertThat(coordinator.isAlive()).isTrue();
     }
 
