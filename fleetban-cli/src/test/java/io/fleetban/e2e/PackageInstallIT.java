@@ -89,7 +89,6 @@ class PackageInstallIT {
 
         final Path work = Files.createDirectories(Path.of("target", "package-it-" + System.currentTimeMillis()).toAbsolutePath());
         makeTree(work.resolve("debootstrap.log"));
-        System.out.println("PackageInstallIT: Debian tree ready in " + TREE);
 
         final Path shared = Files.createDirectories(work.resolve("shared"));
         Files.createLink(shared.resolve(debName), deb);
