@@ -89,7 +89,7 @@ class LowAndSlowIT {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("lone").resolve(host).toString());
         Instant now = Instant.now();
-        try (TopologyTestDriver driver = new TopologyTestDriver(BanTopology.build(JailPolicies.of(RULE), topics),
+        try (TopologyTestDriver driver = new TopologyTestDriver(BanTopology.build(JailRules.of(RULE), topics),
                 props, now)) {
             TestInputTopic<String, Offense> offenses = driver.createInputTopic(topics.offenses().name(),
                     new StringSerializer(), topics.offenses().valueSerde().serializer());
@@ -105,7 +105,7 @@ class LowAndSlowIT {
         KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
         KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "slow.", 2);
         Topics topics = Topics.create(kafka);
-        CoordinatorApp app = new CoordinatorInstances(resources, dir, kafka, JailPolicies.of(RULE), "coordinator-slow",
+        CoordinatorApp app = new CoordinatorInstances(resources, dir, kafka, JailRules.of(RULE), "coordinator-slow",
                 0).start("state");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         TopicTraffic traffic = new TopicTraffic(kafka, topics);

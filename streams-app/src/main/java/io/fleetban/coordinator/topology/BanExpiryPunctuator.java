@@ -1,7 +1,7 @@
 package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.BanHistoryKey;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
@@ -26,11 +26,11 @@ final class BanExpiryPunctuator implements Punctuator {
     static final int MAX_ENTRIES_PER_RUN = 25_000;
 
     private final BanLedger ledger;
-    private final JailPolicies policies;
+    private final JailRules rules;
 
-    BanExpiryPunctuator(BanLedger ledger, JailPolicies policies) {
+    BanExpiryPunctuator(BanLedger ledger, JailRules rules) {
         this.ledger = ledger;
-        this.policies = policies;
+        this.rules = rules;
     }
 
     @Override
@@ -69,7 +69,7 @@ final class BanExpiryPunctuator implements Punctuator {
         if (state.isBanned() && state.bannedUntil() <= now) {
             ledger.unban(jail, ip, state, UnbanReason.EXPIRED, null);
         }
-        Optional<JailRule> rule = policies.find(jail);
+        Optional<JailRule> rule = rules.find(jail);
         if (rule.isPresent()) {
             state.dropOlderThan(now - rule.get().findTimeMillis());
         } else {

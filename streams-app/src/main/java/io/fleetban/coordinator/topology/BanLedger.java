@@ -5,7 +5,7 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.ActiveBanEntry;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
@@ -42,20 +42,20 @@ final class BanLedger {
     private static final Logger LOG = LoggerFactory.getLogger(BanLedger.class);
 
     private final ProcessorContext<String, SpecificRecord> context;
-    private final JailPolicies policies;
+    private final JailRules rules;
     private final TaskStores stores;
     private final BanHistoryBook history;
     private final DecisionEvents events;
     private final DecisionCommits commits;
     private final SafetyValve safetyValve;
 
-    BanLedger(ProcessorContext<String, SpecificRecord> context, JailPolicies policies, TopologyOptions options) {
+    BanLedger(ProcessorContext<String, SpecificRecord> context, JailRules rules, TopologyOptions options) {
         this.context = context;
-        this.policies = policies;
+        this.rules = rules;
         this.events = options.events();
         this.commits = new DecisionCommits(context, options.decisionCommitSpacing());
         this.stores = TaskStores.of(context);
-        this.history = new BanHistoryBook(stores, policies);
+        this.history = new BanHistoryBook(stores, rules);
         this.safetyValve = new SafetyValve(stores.safetyValve(), events);
     }
 
@@ -114,7 +114,7 @@ final class BanLedger {
         long bannedAt = state.nextDecisionTime(context.currentSystemTimeMs());
         String key = OffenderKey.of(jail, ip);
         String decisionId = key + "@" + bannedAt;
-        Optional<JailRule> rule = policies.find(jail);
+        Optional<JailRule> rule = rules.find(jail);
         int priorBans = rule.map(r -> history.priorBans(r, ip)).orElse(0);
         long banTime = banTime(rule, order, priorBans, decisionId);
         long expiresAt = banTime < 0 ? OffenderState.PERMANENT : bannedAt + banTime;
@@ -186,7 +186,7 @@ final class BanLedger {
         }
         if (state.failures() > 0) {
             // A jail dropped from the config keeps no offenses: due at once, the punctuator clears them.
-            long findTime = policies.find(jail).map(JailRule::findTimeMillis).orElse(0L);
+            long findTime = rules.find(jail).map(JailRule::findTimeMillis).orElse(0L);
             return state.newestEventTime() + findTime;
         }
         return state.lastDecisionAt() + IDLE_RETENTION_MS;

@@ -4,7 +4,7 @@ import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.ActiveBanEntry;
 import io.fleetban.coordinator.state.OffenderKey;
@@ -34,15 +34,15 @@ public final class CommandProcessor implements Processor<String, Command, String
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
-    private final JailPolicies policies;
+    private final JailRules rules;
     private final TopologyOptions options;
     private final SkipCounter skipped;
     private final RefusalLog refusals;
     private ProcessorContext<String, SpecificRecord> context;
     private BanLedger ledger;
 
-    public CommandProcessor(JailPolicies policies, TopologyOptions options) {
-        this.policies = policies;
+    public CommandProcessor(JailRules rules, TopologyOptions options) {
+        this.rules = rules;
         this.options = options;
         this.skipped = new SkipCounter(LOG, options.events());
         this.refusals = new RefusalLog(RefusedRecord.COMMAND, options.events());
@@ -51,7 +51,7 @@ public final class CommandProcessor implements Processor<String, Command, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.ledger = new BanLedger(context, policies, options);
+        this.ledger = new BanLedger(context, rules, options);
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class CommandProcessor implements Processor<String, Command, String
             skipped.skip(SkipReason.NO_VALUE, record.key());
             return;
         }
-        Optional<JailRule> rule = skipped.ruleOf(policies, command.getJail());
+        Optional<JailRule> rule = skipped.ruleOf(rules, command.getJail());
         if (rule.isEmpty()) {
             return;
         }

@@ -2,7 +2,7 @@ package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Offense;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
@@ -33,7 +33,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
 
     private static final Logger LOG = LoggerFactory.getLogger(OffenseProcessor.class);
 
-    private final JailPolicies policies;
+    private final JailRules rules;
     private final TopologyOptions options;
     private final DecisionEvents events;
     private final SkipCounter skipped;
@@ -42,8 +42,8 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     private ProcessorContext<String, SpecificRecord> context;
     private BanLedger ledger;
 
-    public OffenseProcessor(JailPolicies policies, TopologyOptions options) {
-        this.policies = policies;
+    public OffenseProcessor(JailRules rules, TopologyOptions options) {
+        this.rules = rules;
         this.options = options;
         this.events = options.events();
         this.skipped = new SkipCounter(LOG, events);
@@ -53,9 +53,9 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.ledger = new BanLedger(context, policies, options);
+        this.ledger = new BanLedger(context, rules, options);
         context.schedule(options.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
-                new BanExpiryPunctuator(ledger, policies));
+                new BanExpiryPunctuator(ledger, rules));
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
             skipped.skip(SkipReason.NO_VALUE, record.key());
             return;
         }
-        Optional<JailRule> rule = skipped.ruleOf(policies, offense.getJail());
+        Optional<JailRule> rule = skipped.ruleOf(rules, offense.getJail());
         if (rule.isEmpty()) {
             return;
         }

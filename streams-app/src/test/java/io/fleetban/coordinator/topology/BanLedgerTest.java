@@ -7,7 +7,7 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
 import io.fleetban.coordinator.state.JailTotals;
@@ -40,7 +40,7 @@ class BanLedgerTest {
 
     @BeforeEach
     void init() {
-        ledger = new BanLedger(fixture.context, JailPolicies.of(rule), fixture.options);
+        ledger = new BanLedger(fixture.context, JailRules.of(rule), fixture.options);
     }
 
     @Test
