@@ -18,7 +18,6 @@ import io.fleetban.enforcer.status.EnforcerStatusTracker;
 import io.fleetban.enforcer.status.StatusPublisher;
 import io.fleetban.kafka.Topics;
 import io.fleetban.kafka.metrics.MetricsServer;
-import io.fleetban.wire.AvroTrust;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,8 +102,6 @@ public final class EnforcerApp implements AutoCloseable {
      * {@link #close()} to remove what was already set up.
      */
     public synchronized void start() throws FirewallException {
-        // Avro 1.12 refuses to instantiate classes it was not told to trust; ours are the decisions we decode.
-        AvroTrust.trustFleetbanClasses();
         createStateDirIfUsed();
         final Set<InetAddress> own = new HashSet<>(ProtectedAddresses.ofThisHost());
         if (config.backend() != BackendType.DRY_RUN) {

@@ -3,7 +3,6 @@ package io.fleetban.cli;
 import java.io.PrintWriter;
 
 import io.fleetban.fail2ban.ConfigException;
-import io.fleetban.wire.AvroTrust;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,7 +45,6 @@ public final class Fleetban {
 
     /** As {@link #run(String...)}, with picocli's usage and error output going to the given writers (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        AvroTrust.trustFleetbanClasses();
         return new CommandLine(new Fleetban())
                 .setOut(out)
                 .setErr(err)

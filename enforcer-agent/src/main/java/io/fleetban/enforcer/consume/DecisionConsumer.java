@@ -3,6 +3,7 @@ package io.fleetban.enforcer.consume;
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.status.EnforcerStatusTracker;
 import io.fleetban.enforcer.status.StatusPublisher;
+import io.fleetban.kafka.AssignedPartitions;
 import io.fleetban.kafka.Topics;
 import io.fleetban.wire.SchemaRegistryUnavailableException;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -125,15 +125,15 @@ public final class DecisionConsumer implements Runnable {
 
     private List<TopicPartition> partitions(String topic, Instant deadline) {
         while (true) {
-            List<PartitionInfo> infos;
+            List<TopicPartition> partitions;
             try {
-                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                partitions = AssignedPartitions.of(consumer, topic, Duration.ofSeconds(5));
             } catch (TimeoutException e) {
                 // A broker still starting (or a loaded host) answers metadata slowly: keep asking until the deadline.
-                infos = null;
+                partitions = List.of();
             }
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
             }
             if (clock.instant().isAfter(deadline)) {
                 throw new TimeoutException("topic " + topic + " does not exist (the coordinator creates it at start)");
