@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that loads, saves and changes a (jail, IP)'s state and says so: loads, saves and forgets offender
- * states (keeping the expiry index and the jail counters in step), and turns bans and unbans into records on the
- * bans, unbans and active-bans topics. It also keeps the task's ban histories and safety valves, which bans consult.
+ * The one place that loads, saves and changes a (jail, IP)'s state, and says so: it keeps offender states in step
+ * with the expiry index and the jail counters, and turns bans and unbans into records on the bans, unbans and
+ * active-bans topics. It also keeps the task's ban histories and safety valves, which bans consult.
  * Used by the offense and command processors and the expiry punctuator of one task; none of them reads a store.
  *
  * <p>Decision times come from {@link OffenderState#nextDecisionTime}: coordinator wall clock, strictly increasing
