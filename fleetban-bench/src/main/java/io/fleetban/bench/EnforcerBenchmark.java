@@ -16,7 +16,7 @@ import io.fleetban.enforcer.backend.ipset.IpsetBackend;
 import io.fleetban.enforcer.backend.ipset.IpsetScript;
 import io.fleetban.enforcer.consume.BanGuard;
 import io.fleetban.fail2ban.value.BanLimits;
-import io.fleetban.enforcer.consume.BanLedger;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.fail2ban.jail.PortRange;
 import io.fleetban.kafka.KafkaSettings;
@@ -101,8 +101,8 @@ public final class EnforcerBenchmark {
                     guarded.add(new Ban(allowed.key(), Optional.of(decision.getExpiresAt())));
                 }
             }));
-            final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), MAX_BANS);
-            final List<BanLedger.Change> changes = new ArrayList<>(bans);
+            final HostBanList ledger = new HostBanList(Duration.ofMinutes(10), MAX_BANS);
+            final List<HostBanList.Change> changes = new ArrayList<>(bans);
             stages.time("ledger", () -> guarded.forEach(ban -> changes.add(ledger.ban(ban, now, now))));
             // The script the commit below builds again for itself; timed here alone to split the commit.
             final String[] script = new String[1];
@@ -231,7 +231,7 @@ public final class EnforcerBenchmark {
             throws FirewallException, IOException {
         final IpsetBackend restarted = new IpsetBackend(runner, clock, MAX_BANS);
         restarted.init(List.of(JAIL));
-        final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), MAX_BANS);
+        final HostBanList ledger = new HostBanList(Duration.ofMinutes(10), MAX_BANS);
         final Instant now = clock.instant();
         all.forEach(ban -> ledger.ban(ban, now, now));
         final FirewallSync sync = new FirewallSync(restarted, ledger, clock, Duration.ofMinutes(1), new EnforcerMetrics());

@@ -3,7 +3,6 @@ package io.fleetban.cli;
 import java.io.PrintWriter;
 
 import io.fleetban.fail2ban.ConfigException;
-import io.fleetban.wire.AvroTrust;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,7 +52,6 @@ public final class Fleetban {
      * benchmarks of a source checkout) with fleetban's error handling and exit codes.
      */
     public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
-        AvroTrust.trustFleetbanClasses();
         return new CommandLine(command)
                 .setOut(out)
                 .setErr(err)

@@ -44,7 +44,7 @@ class DecisionConsumerTest {
     private final RecordingCommandRunner runner = new RecordingCommandRunner();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final EnforcerMetrics metrics = new EnforcerMetrics(registry);
-    private BanLedger ledger;
+    private HostBanList banList;
     private FirewallSync sync;
     private DecisionConsumer decisions;
 
@@ -53,9 +53,9 @@ class DecisionConsumerTest {
         final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
         backend.init(List.of(FAIL));
         runner.clear();
-        ledger = new BanLedger(Duration.ofMinutes(10), 1000);
-        sync = new FirewallSync(backend, ledger, clock, Duration.ofSeconds(60), metrics);
-        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard(), metrics), ledger,
+        banList = new HostBanList(Duration.ofMinutes(10), 1000);
+        sync = new FirewallSync(backend, banList, clock, Duration.ofSeconds(60), metrics);
+        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard(), metrics), banList,
                 sync, clock, metrics);
     }
 
@@ -149,7 +149,7 @@ class DecisionConsumerTest {
     void shouldReportEachAppliedDecisionWithThePollTimeAndTheTimeTheRestoreReturned() {
         final List<String> lines = new ArrayList<>();
         final DecisionConsumer reporting = new DecisionConsumer(consumer, topics,
-                new DecisionDecoder(topics, guard(), metrics), ledger, sync, clock, metrics,
+                new DecisionDecoder(topics, guard(), metrics), banList, sync, clock, metrics,
                 new AppliedDecisionLog(metrics, lines::add));
         reporting.bootstrap(Duration.ofSeconds(5));
         lines.clear();

@@ -16,18 +16,18 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a fail2ban action for the command backend, the way fail2ban's {@code ActionReader} and
- * {@code CommandAction} resolve it: {@code [Init]} options (with the {@code [Init?family=inet6]} variant for IPv6),
+ * {@code Fail2banAction} resolve it: {@code [Init]} options (with the {@code [Init?family=inet6]} variant for IPv6),
  * overridden by the parameters written after the name ({@code iptables-multiport[blocktype=DROP]}), and the four
  * {@code [Definition]} commands with {@code %(..)s} interpolated and every static {@code <tag>} substituted. What
  * remains must be a run-time tag fleetban fills from validated values ({@link ActionTags}); any other tag
  * ({@code <matches>}, {@code <failures>} ...) makes the action unusable, reported at start.
  */
-public final class CommandActionReader {
+public final class Fail2banActionReader {
 
     private static final Pattern TAG = Pattern.compile("<([^ <>]+)>");
     private static final Pattern ACTION_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
-    private CommandActionReader() {
+    private Fail2banActionReader() {
     }
 
     /**
@@ -36,7 +36,7 @@ public final class CommandActionReader {
      * @throws IllegalArgumentException for a malformed reference or a parameter fleetban sets itself
      * @throws ConfigException          for a missing action file or a command with a tag fleetban cannot fill
      */
-    public static CommandAction read(Path actionDir, String reference) {
+    public static Fail2banAction read(Path actionDir, String reference) {
         final NameWithOptions ref = NameWithOptions.parse(reference.strip());
         if (!ACTION_NAME.matcher(ref.name()).matches()) {
             throw new IllegalArgumentException("not an action.d name: '" + ref.name() + "'");
@@ -59,7 +59,7 @@ public final class CommandActionReader {
             }
             commands.put(family, phases);
         }
-        return new CommandAction(reference.strip(), def.file(), commands);
+        return new Fail2banAction(reference.strip(), def.file(), commands);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A fail2ban {@code action.d} action, read and checked at start ({@link CommandActionReader}): for each address
+ * A fail2ban {@code action.d} action, read and checked at start ({@link Fail2banActionReader}): for each address
  * family (an action may differ per family through {@code [Init?family=inet6]}) and phase, the command with every
  * static tag resolved and only fleetban's run-time tags ({@link ActionTags}) left.
  *
@@ -16,9 +16,9 @@ import java.util.Objects;
  * @param file     the action's main file
  * @param commands per family and phase
  */
-public record CommandAction(String name, Path file, Map<IpFamily, Map<ActionPhase, ActionCommand>> commands) {
+public record Fail2banAction(String name, Path file, Map<IpFamily, Map<ActionPhase, ActionCommand>> commands) {
 
-    public CommandAction {
+    public Fail2banAction {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(file, "file");
         final Map<IpFamily, Map<ActionPhase, ActionCommand>> copy = new EnumMap<>(IpFamily.class);

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  *
  * <p>Not thread-safe: owned by the decision thread.
  */
-public final class BanLedger {
+public final class HostBanList {
 
     /** What a decision means for the firewall. */
     public sealed interface Change {
@@ -58,7 +58,7 @@ public final class BanLedger {
     private final Duration unbanMemory;
     private final int maxEntriesPerSet;
 
-    public BanLedger(Duration unbanMemory, int maxEntriesPerSet) {
+    public HostBanList(Duration unbanMemory, int maxEntriesPerSet) {
         this.unbanMemory = unbanMemory;
         this.maxEntriesPerSet = maxEntriesPerSet;
     }

@@ -14,16 +14,16 @@ import java.util.Optional;
  * The enabled jails the coordinator counts for, by name. Offenses and commands for any other jail are skipped
  * (fail2ban ignores jails that are not enabled).
  */
-public final class JailPolicies {
+public final class JailRules {
 
     private final Map<String, JailRule> rules;
 
-    private JailPolicies(Map<String, JailRule> rules) {
+    private JailRules(Map<String, JailRule> rules) {
         this.rules = rules;
     }
 
     /** The enabled jails among fail2ban's jail definitions. */
-    public static JailPolicies fromDefinitions(List<JailDefinition> definitions) {
+    public static JailRules fromDefinitions(List<JailDefinition> definitions) {
         Map<String, JailRule> rules = new LinkedHashMap<>();
         for (JailDefinition definition : definitions) {
             if (definition.enabled()) {
@@ -31,16 +31,16 @@ public final class JailPolicies {
                         new JailRule(definition.name(), definition.policy(), definition.ignoreIp()));
             }
         }
-        return new JailPolicies(Collections.unmodifiableMap(rules));
+        return new JailRules(Collections.unmodifiableMap(rules));
     }
 
     /** Exactly these jails (tests, the demo). */
-    public static JailPolicies of(JailRule... jails) {
+    public static JailRules of(JailRule... jails) {
         Map<String, JailRule> rules = new LinkedHashMap<>();
         for (JailRule jail : jails) {
             rules.put(jail.name(), jail);
         }
-        return new JailPolicies(Collections.unmodifiableMap(rules));
+        return new JailRules(Collections.unmodifiableMap(rules));
     }
 
     /** The rule of an enabled jail, empty for an unknown or disabled one. */
@@ -70,6 +70,6 @@ public final class JailPolicies {
 
     @Override
     public String toString() {
-        return "JailPolicies" + rules.keySet();
+        return "JailRules" + rules.keySet();
     }
 }

@@ -7,12 +7,11 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
 import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderKey;
-import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.fail2ban.jail.JailPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ledger: offender states kept in step with the expiry index and jail totals; bans and unbans as records. */
-class BanLedgerTest {
+class OffenderLedgerTest {
 
     private static final String JAIL = "fail";
     private static final String IP = "203.0.113.7";
@@ -36,18 +35,18 @@ class BanLedgerTest {
     private final ProcessorFixture fixture = new ProcessorFixture(T0);
     private final JailRule rule = new JailRule(JAIL, new JailPolicy(3, Duration.ofMillis(FINDTIME_MS),
             Duration.ofMillis(BANTIME_MS)), List.of());
-    private BanLedger ledger;
+    private OffenderLedger ledger;
 
     @BeforeEach
     void init() {
-        ledger = new BanLedger(fixture.context, JailPolicies.of(rule), fixture.options);
+        ledger = new OffenderLedger(fixture.context, JailRules.of(rule), fixture.options);
     }
 
     @Test
     void shouldIndexASavedStateWhenItsNewestOffenseLeavesFindtime() {
-        OffenderState state = failures(T0 - 5_000);
+        OffenderLedger.Offender offender = failures(T0 - 5_000);
 
-        ledger.save(JAIL, KEY, state, false, 1);
+        ledger.save(offender, 1);
 
         assertThat(fixture.stores.offenders().get(KEY).failures()).isEqualTo(1);
         assertThat(indexEntries()).containsExactly(new ExpiryIndexKey(T0 - 5_000 + FINDTIME_MS, KEY));
@@ -56,11 +55,11 @@ class BanLedgerTest {
 
     @Test
     void shouldOnlyMoveTheIndexEntryEarlier() {
-        OffenderState state = failures(T0 - 5_000);
-        ledger.save(JAIL, KEY, state, false, 1);
+        ledger.save(failures(T0 - 5_000), 1);
 
-        state.record(T0, 2, "web-2", rule.offensesToKeep());
-        ledger.save(JAIL, KEY, state, true, 1);
+        OffenderLedger.Offender offender = ledger.find(JAIL, IP).orElseThrow();
+        offender.state().record(T0, 2, "web-2", rule.offensesToKeep());
+        ledger.save(offender, 1);
 
         assertThat(indexEntries()).as("a later due time leaves the entry: the punctuator re-files it")
                 .containsExactly(new ExpiryIndexKey(T0 - 5_000 + FINDTIME_MS, KEY));
@@ -69,10 +68,9 @@ class BanLedgerTest {
 
     @Test
     void shouldForgetAStateWithItsIndexEntry() {
-        OffenderState state = failures(T0);
-        ledger.save(JAIL, KEY, state, false, 1);
+        ledger.save(failures(T0), 1);
 
-        ledger.forget(JAIL, KEY, state, true);
+        ledger.forget(ledger.find(JAIL, IP).orElseThrow());
 
         assertThat(fixture.stores.offenders().get(KEY)).isNull();
         assertThat(indexEntries()).isEmpty();
@@ -81,9 +79,9 @@ class BanLedgerTest {
 
     @Test
     void shouldForwardABanWithADecisionIdOfJailIpAndTime() {
-        OffenderState state = failures(T0);
+        OffenderLedger.Offender offender = failures(T0);
 
-        ledger.ban(JAIL, IP, state, new BanOrder(BanSource.AUTO, "3 failures", null, BANTIME_MS, 3,
+        ledger.ban(offender, new BanOrder(BanSource.AUTO, "3 failures", null, BANTIME_MS, 3,
                 List.of("web-1")));
 
         BanDecision ban = (BanDecision) fixture.valuesTo(BanTopology.BANS_SINK).get(0);
@@ -94,17 +92,17 @@ class BanLedgerTest {
         assertThat(((ActiveBan) fixture.valuesTo(BanTopology.ACTIVE_BANS_SINK).get(0)).getDecisionId())
                 .isEqualTo(ban.getDecisionId());
         assertThat(fixture.stores.activeBans().get(KEY).expiresAt()).isEqualTo(T0 + BANTIME_MS);
-        assertThat(state.isBanned()).isTrue();
+        assertThat(offender.state().isBanned()).isTrue();
         assertThat(fixture.stores.jailTotals().get(JAIL)).isEqualTo(new JailTotals(0, 0, 1));
         assertThat(fixture.context.committed()).isTrue();
     }
 
     @Test
     void shouldGiveDecisionsInOneMillisecondStrictlyLaterTimes() {
-        OffenderState state = failures(T0);
+        OffenderLedger.Offender offender = failures(T0);
 
-        ledger.ban(JAIL, IP, state, new BanOrder(BanSource.MANUAL, "by hand", "alice@ops", -1, 0, List.of()));
-        ledger.unban(JAIL, IP, state, UnbanReason.MANUAL, "alice@ops");
+        ledger.ban(offender, new BanOrder(BanSource.MANUAL, "by hand", "alice@ops", -1, 0, List.of()));
+        ledger.unban(offender, UnbanReason.MANUAL, "alice@ops");
 
         BanDecision ban = (BanDecision) fixture.valuesTo(BanTopology.BANS_SINK).get(0);
         assertThat(ban.getExpiresAt()).as("permanent").isNull();
@@ -114,13 +112,38 @@ class BanLedgerTest {
         assertThat(fixture.valuesTo(BanTopology.ACTIVE_BANS_SINK)).containsExactly(
                 fixture.valuesTo(BanTopology.ACTIVE_BANS_SINK).get(0), null);
         assertThat(fixture.stores.activeBans().get(KEY)).isNull();
-        assertThat(state.isBanned()).isFalse();
+        assertThat(offender.state().isBanned()).isFalse();
     }
 
-    private OffenderState failures(long eventTime) {
-        OffenderState state = OffenderState.empty(rule.offensesToKeep());
-        state.record(eventTime, 1, "web-1", rule.offensesToKeep());
-        return state;
+    @Test
+    void shouldHandOverAStateOnceItsIndexEntryIsDue() {
+        ledger.save(failures(T0 - 5_000), 1);
+        long due = T0 - 5_000 + FINDTIME_MS;
+        List<OffenderLedger.Offender> revisited = new ArrayList<>();
+
+        ledger.revisitDue(due - 1, 10, revisited::add);
+        assertThat(revisited).isEmpty();
+        ledger.revisitDue(due, 10, revisited::add);
+
+        assertThat(revisited).singleElement().satisfies(offender -> {
+            assertThat(offender.jail()).isEqualTo(JAIL);
+            assertThat(offender.ip()).isEqualTo(IP);
+            assertThat(offender.state().failures()).isEqualTo(1);
+        });
+        assertThat(indexEntries()).as("taken off the index; the revisit saves or forgets the state").isEmpty();
+    }
+
+    @Test
+    void shouldLoadAnEmptyStateForAnUnknownKeyButFindNone() {
+        assertThat(ledger.find(JAIL, IP)).isEmpty();
+        assertThat(ledger.load(JAIL, IP, rule.offensesToKeep()).state().failures()).isZero();
+        assertThat(fixture.stores.offenders().get(KEY)).as("loading alone stores nothing").isNull();
+    }
+
+    private OffenderLedger.Offender failures(long eventTime) {
+        OffenderLedger.Offender offender = ledger.load(JAIL, IP, rule.offensesToKeep());
+        offender.state().record(eventTime, 1, "web-1", rule.offensesToKeep());
+        return offender;
     }
 
     private List<ExpiryIndexKey> indexEntries() {
