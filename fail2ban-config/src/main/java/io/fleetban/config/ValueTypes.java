@@ -50,7 +50,7 @@ public final class ValueTypes {
         return ValueType.of("duration " + min + ".." + max, text -> {
             final Duration value = Durations.parse(text);
             if (value.compareTo(low) < 0 || value.compareTo(high) > 0) {
-                throw new IllegalArgumentException("must be " + min + ".." + max + ": '" + text + "'");
+                throw new IllegalArgumentException("'" + text + "' is out of range " + min + ".." + max);
             }
             return value;
         });
