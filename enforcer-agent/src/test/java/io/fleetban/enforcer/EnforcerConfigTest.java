@@ -68,7 +68,7 @@ class EnforcerConfigTest {
 
         final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
 
-        assertThat(e).hasMessage(file + ":9: [enforcer] host.id: 'web 1' is not a host id (letters, digits, . _ : @ -,"
+        assertThat(e).hasMessage(file + ":8: [enforcer] host.id: 'web 1' is not a host id (letters, digits, . _ : @ -,"
                 + " at most 253 characters)");
     }
 
