@@ -43,6 +43,22 @@ public final class ValueTypes {
         });
     }
 
+    /** A whole number of at least {@code min}. */
+    public static ValueType<Integer> atLeast(int min) {
+        return ValueType.of("integer >= " + min, text -> {
+            final int value;
+            try {
+                value = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a whole number: '" + text + "'", e);
+            }
+            if (value < min) {
+                throw new IllegalArgumentException("must be at least " + min + ", got " + value);
+            }
+            return value;
+        });
+    }
+
     /** A fail2ban duration in {@code min..max}, bounds written as in the file. */
     public static ValueType<Duration> durationIn(String min, String max) {
         final Duration low = Durations.parse(min);
