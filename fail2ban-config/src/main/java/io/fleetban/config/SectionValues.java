@@ -28,8 +28,9 @@ public final class SectionValues {
      * @param text   its value as written (or its default's text, or the computed default); null when unset
      * @param origin where it came from
      * @param secret true for credentials
+     * @param unset  for a key without a value, what that means ({@link Default#shown()}); null otherwise
      */
-    public record Entry(String key, String text, Origin origin, boolean secret) {
+    public record Entry(String key, String text, Origin origin, boolean secret, String unset) {
     }
 
     SectionValues(ConfigDef definition, Map<String, Object> values, Map<String, Origin> origins,
@@ -92,9 +93,10 @@ public final class SectionValues {
         for (ConfigKey key : definition.keys()) {
             final String text = texts.get(key.name()) != null ? texts.get(key.name())
                     : values.get(key.name()) == null ? null : shown(values.get(key.name()));
-            out.add(new Entry(key.name(), text, origins.get(key.name()), key.secret()));
+            out.add(new Entry(key.name(), text, origins.get(key.name()), key.secret(),
+                    text == null ? key.defaultValue().shown() : null));
         }
-        passedThrough.forEach((key, text) -> out.add(new Entry(key, text, passedOrigins.get(key), false)));
+        passedThrough.forEach((key, text) -> out.add(new Entry(key, text, passedOrigins.get(key), false, null)));
         return out;
     }
 
