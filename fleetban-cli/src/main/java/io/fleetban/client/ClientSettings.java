@@ -25,14 +25,10 @@ import io.fleetban.kafka.KafkaSettings;
  * What {@code fleetban client} needs: where to send commands (Kafka) and where to ask questions (the coordinator's
  * query API), from fleetban.conf and/or command-line overrides, resolved once.
  *
- * <p>fleetban.conf keys: {@code [client] coordinator.url} (default: derived from {@code [coordinator]
- * http.advertised}, else {@code http.listen}, {@code https} when {@code [coordinator]} has a TLS certificate; else
- * {@value #DEFAULT_COORDINATOR}); {@code [client] http.tls.ca} (the CA, PEM, that signed the coordinators'
- * certificate; default {@code [coordinator] http.tls.ca}, else {@code [coordinator] http.tls.certificate} itself, else
- * the JDK's trust store); {@code [client] http.auth.token.file} (default {@code [coordinator] http.auth.token.file});
- * {@code [kafka]} with {@code [client.kafka]} over it; {@code [fail2ban] config.dir} for the jails' log paths that
- * {@code status} shows; {@code [bans]} for the widest network {@code banip} sends (the
- * coordinator and the enforcers refuse wider ones anyway; defaults without a config).
+ * <p>fleetban.conf: {@code [client]} ({@link #DEFINITION}: where the query API is and how to trust and authenticate
+ * to it, each falling back to what {@code [coordinator]} says), {@code [kafka]} with {@code [client.kafka]} over it,
+ * {@code [fail2ban] config.dir} for the jails' log paths that {@code status} shows, and {@code [bans]} for the widest
+ * network {@code banip} sends (the coordinator and the enforcers refuse wider ones anyway; defaults without a config).
  *
  * @param kafka          Kafka settings, empty when neither a config nor {@code --bootstrap-server} was given
  * @param coordinatorUrl the coordinator's query API
