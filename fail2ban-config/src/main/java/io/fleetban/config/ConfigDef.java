@@ -92,6 +92,12 @@ public final class ConfigDef {
                 new PassThrough(shown, doc));
     }
 
+    /** The same keys for a section of another name: one definition for every fail2ban jail's own keys. */
+    public ConfigDef named(String name) {
+        return new ConfigDef(Objects.requireNonNull(name, "name"), new LinkedHashMap<>(keys),
+                new LinkedHashMap<>(retired), passThrough);
+    }
+
     /** The section's name in fleetban.conf. */
     public String name() {
         return section;

@@ -20,11 +20,16 @@ class ConfigCommandTest {
     @TempDir
     Path dir;
 
+    /** What {@code fleetban config ...} printed, on either stream. */
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    private int run(String... args) {
-        return Fleetban.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    /** Runs {@code fleetban config <args>} and returns its exit code. */
+    private int config(String... args) {
+        final String[] line = new String[args.length + 1];
+        line[0] = "config";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return Fleetban.run(new PrintWriter(out, true), new PrintWriter(err, true), line);
     }
 
     private Path conf(String... lines) throws IOException {
@@ -43,7 +48,7 @@ class ConfigCommandTest {
                 "[enforcer]",
                 "backend = nftables");
 
-        assertThat(run("config", "print", "-c", conf.toString())).isZero();
+        assertThat(config("print", "-c", conf.toString())).isZero();
 
         assertThat(out.toString().lines()).contains(
                 "[kafka]",
@@ -77,7 +82,7 @@ class ConfigCommandTest {
                 "[coordinator]",
                 "http.tls.keystore.password = keystore-secret");
 
-        assertThat(run("config", "print", "-c", conf.toString())).isZero();
+        assertThat(config("print", "-c", conf.toString())).isZero();
 
         final String printed = out.toString();
         assertThat(printed).doesNotContain("kafka-secret", "shipper-secret", "keystore-secret")
@@ -96,7 +101,7 @@ class ConfigCommandTest {
     void printNamesAnUnreadSection() throws IOException {
         final Path conf = conf("[kafka]", "bootstrap.servers = b1:9092", "[shiper]", "host.id = x");
 
-        assertThat(run("config", "print", "-c", conf.toString())).isZero();
+        assertThat(config("print", "-c", conf.toString())).isZero();
 
         assertThat(out.toString().lines()).contains("; [shiper] at " + conf + ":3 is read by no agent");
     }
@@ -105,7 +110,7 @@ class ConfigCommandTest {
     void printRefusesABadValueLikeTheAgentWould() throws IOException {
         final Path conf = conf("[kafka]", "bootstrap.servers = b1:9092", "[enforcer]", "max.entries = lots");
 
-        assertThat(run("config", "print", "-c", conf.toString())).isEqualTo(2);
+        assertThat(config("print", "-c", conf.toString())).isEqualTo(2);
 
         assertThat(err.toString().lines()).singleElement().asString().isEqualTo("fleetban: configuration error: "
                 + conf + ":4: [enforcer] max.entries: not a whole number: 'lots'");
@@ -113,7 +118,7 @@ class ConfigCommandTest {
 
     @Test
     void docPrintsTheGeneratedTable() {
-        assertThat(run("config", "doc")).isZero();
+        assertThat(config("doc")).isZero();
 
         assertThat(out.toString()).isEqualTo(ConfigTable.markdown()).startsWith(ConfigTable.HEADER + "\n");
     }

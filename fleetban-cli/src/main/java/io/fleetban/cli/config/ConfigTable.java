@@ -30,6 +30,7 @@ public final class ConfigTable {
                 .collect(Collectors.joining(", "));
         row(out, overrides, "any `[kafka]` key but " + fleetWide, "none", KafkaSettings.AGENT_SECTION_DOC);
         FleetbanConfSections.SECTIONS.forEach(def -> section(out, def));
+        section(out, FleetbanConfSections.JAIL_KEYS);
         return out.toString();
     }
 

@@ -6,6 +6,7 @@ import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.Fail2banSection;
+import io.fleetban.fail2ban.jail.FleetPolicy;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.shipper.ShipperConfig;
 import java.util.List;
@@ -20,6 +21,9 @@ final class FleetbanConfSections {
     static final List<ConfigDef> SECTIONS = List.of(Fail2banSection.DEFINITION, BansSection.DEFINITION,
             ShipperConfig.DEFINITION, CoordinatorConfig.DEFINITION, ClientSettings.DEFINITION,
             EnforcerConfig.DEFINITION);
+
+    /** fleetban's own keys of a fail2ban jail, read from the jail files rather than fleetban.conf. */
+    static final ConfigDef JAIL_KEYS = FleetPolicy.DEFINITION;
 
     private FleetbanConfSections() {
     }

@@ -38,6 +38,7 @@ class ReadmeConfigTableTest {
         final String table = ConfigTable.markdown();
         final List<ConfigDef> sections = new java.util.ArrayList<>(FleetbanConfSections.SECTIONS);
         sections.add(KafkaSettings.DEFINITION);
+        sections.add(FleetbanConfSections.JAIL_KEYS);
         for (ConfigDef def : sections) {
             for (ConfigKey key : def.keys()) {
                 assertThat(table).as("[%s] %s", def.name(), key.name()).contains("| `" + key.name() + "` | "
