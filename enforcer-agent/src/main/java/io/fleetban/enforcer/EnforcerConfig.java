@@ -4,28 +4,28 @@ import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.command.Fail2banAction;
 import io.fleetban.enforcer.backend.command.Fail2banActionReader;
+import io.fleetban.config.ConfigDef;
+import io.fleetban.config.Default;
+import io.fleetban.config.HostId;
+import io.fleetban.config.SectionValues;
+import io.fleetban.config.ValueType;
+import io.fleetban.config.ValueTypes;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.fail2ban.value.BanLimits;
-import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.fail2ban.value.IpRange;
 import io.fleetban.files.StateDirectory;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.metrics.MetricsServer;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -62,89 +62,82 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public static final String KAFKA_SECTION = "kafka";
     public static final String SECTION = "enforcer";
 
-    /** Name of this host in logs and the Kafka client id. Default: the hostname. */
+    /** This host's name ({@link HostId}, the same rule as the shipper's). */
     public static final String HOST_ID = "host.id";
-    /**
-     * Directory for what the enforcer keeps across restarts: the Schema Registry's answers, so that an enforcer
-     * restarted during a registry outage still decodes every decision whose schema it has seen. Used only with
-     * {@code [kafka] schema.registry.url}; default {@value #DEFAULT_STATE_DIR}.
-     */
+    /** Directory for what the enforcer keeps across restarts. */
     public static final String STATE_DIR = "state.dir";
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/enforcer";
-    /**
-     * Firewall backend: ipset (default), iptables (no ipset needed), nftables, command (a fail2ban action.d
-     * action, see {@link #ACTION}) or dry-run.
-     */
+    /** Firewall backend. */
     public static final String BACKEND = "backend";
-    /**
-     * Extra CIDRs never banned, separated by spaces or commas. Loopback, this host's addresses, the brokers'
-     * addresses and each jail's ignoreip are always refused anyway.
-     */
+    /** Extra CIDRs never banned. */
     public static final String NEVER_BAN = "never.ban";
-    /** Moved to {@code [bans]} (see {@link BansSection}); named here only to say so. */
-    private static final Set<String> MOVED_TO_BANS = Set.of(BansSection.MAX_PREFIX_V4, BansSection.MAX_PREFIX_V6);
-    /** Most entries in one set (per jail and family, 1..16777216, default 131072); further bans raise an alarm. */
+    /** Most entries in one set. */
     public static final String MAX_ENTRIES = "max.entries";
-    /** How often the kernel's sets are compared with the ban list and repaired (fail2ban duration, default 60s). */
+    /** How often the kernel's sets are compared with the ban list and repaired. */
     public static final String RECONCILE_INTERVAL = "reconcile.interval";
-    /**
-     * How often fleetban checks that its jump from INPUT, chain, rules, sets or nftables table are still in place and
-     * puts back what another tool removed ({@code ufw reload}, {@code firewall-cmd --reload}, {@code iptables -F},
-     * a restored ruleset, {@code ipset flush}, {@code nft flush ruleset}); fail2ban duration, 100ms..1m, default
-     * {@value #DEFAULT_DRIFT_CHECK_INTERVAL}. A banned address gets through from the removal until the next check.
-     */
+    /** How often the firewall objects fleetban owns are checked and put back. */
     public static final String DRIFT_CHECK_INTERVAL = "drift.check.interval";
     public static final String DEFAULT_DRIFT_CHECK_INTERVAL = "1s";
-    /** How long an unban is remembered to reject an older ban read after it (default 10m). */
+    /** How long an unban is remembered to reject an older ban read after it. */
     public static final String UNBAN_MEMORY = "unban.memory";
-
-    /**
-     * With {@code backend = command} (required there, refused otherwise): the fail2ban action to run, as a jail
-     * names it, {@code name[param=value, ...]} from {@code <config.dir>/action.d}, e.g. {@code hostsdeny},
-     * {@code route}, {@code iptables-multiport[blocktype=DROP]}. Its actionstart runs at start, actionban and
-     * actionunban per decision, actionstop at shutdown, per jail, with {@code <ip> <ip-rev> <family> <name> <port>
-     * <protocol> <bantime>} filled from validated values; {@code name}, {@code port} and {@code protocol} come from
-     * each jail and cannot be given here. A command without shell syntax runs as an argument vector; one with
-     * pipes, redirections, {@code && ; $(..)} or backticks runs under {@code /bin/sh -c} with the values quoted.
-     * An action needing any other tag ({@code <matches>}, {@code <failures>} ...) is refused at start.
-     */
+    /** With {@code backend = command}: the fail2ban action to run. */
     public static final String ACTION = "action";
-
-    /**
-     * {@code host:port} (or {@code [v6]:port}) where the agent serves {@code GET /metrics} (Prometheus text) and
-     * {@code GET /health}; default empty = no HTTP listener. Keep it on loopback or a management network.
-     */
+    /** Where the agent serves {@code GET /metrics} and {@code GET /health}. */
     public static final String METRICS_LISTEN = "metrics.listen";
-
-    /**
-     * Longest time the broker holds a fetch of the decision topics while it has nothing new (fleetban duration,
-     * 1ms..10s, default {@value #DEFAULT_FETCH_MAX_WAIT}). The consumer asks for one byte, so most bans end a
-     * waiting fetch when their transaction commits, and the wait bounds the rest. Every idle enforcer sends the
-     * brokers one fetch per wait: at 10ms, 100 a second per host, which a fleet of hundreds of hosts multiplies,
-     * while a longer wait delays only the bans that commit when no fetch is waiting (README, Benchmarks).
-     */
+    /** Longest time the broker holds a fetch of the decision topics while it has nothing new. */
     public static final String FETCH_MAX_WAIT = "fetch.max.wait";
     public static final String DEFAULT_FETCH_MAX_WAIT = "100ms";
-
-    /**
-     * Name of a network namespace ({@code ip netns}) whose firewall this enforcer manages instead of its own: every
-     * ipset/iptables/nft command runs under {@code ip netns exec <name>}. Default empty. For several enforcers on
-     * one machine (the latency benchmark) or a host that enforces for a container's namespace.
-     */
+    /** A network namespace whose firewall this enforcer manages instead of its own. */
     public static final String FIREWALL_NETNS = "firewall.netns";
-
-    /**
-     * How often this host publishes its state to the enforcer-status topic when nothing changes (it also publishes
-     * right after applying decisions); fleetban duration, 1s..10m, default {@value #DEFAULT_STATUS_INTERVAL}. The
-     * coordinator reports a host silent for three intervals as missing.
-     */
+    /** How often this host publishes its state when nothing changes. */
     public static final String STATUS_INTERVAL = "status.interval";
     public static final String DEFAULT_STATUS_INTERVAL = "10s";
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Set<String> KEYS = Set.of(HOST_ID, STATE_DIR, BACKEND, NEVER_BAN, MAX_ENTRIES,
-            RECONCILE_INTERVAL, DRIFT_CHECK_INTERVAL, UNBAN_MEMORY, ACTION, METRICS_LISTEN, FETCH_MAX_WAIT,
-            FIREWALL_NETNS, STATUS_INTERVAL);
+
+    /** The keys of {@code [enforcer]}: type, default and doc of each, read by {@link #load}. */
+    public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
+            .define(HOST_ID, HostId.TYPE, HostId.DEFAULT, "this host's name in logs, the enforcer-status topic and"
+                    + " the Kafka client id; the same rule as `[shipper] host.id`")
+            .define(STATE_DIR, ValueType.of("directory", StateDirectory::parse), Default.of(DEFAULT_STATE_DIR),
+                    "with `schema.registry.url` only (created at start): the registry's answers in"
+                    + " `state.dir/schema-cache/`, so an enforcer restarted during a registry outage decodes every"
+                    + " decision whose schema it has seen")
+            .define(BACKEND, ValueType.of("backend", EnforcerConfig::backendType), Default.of("ipset"),
+                    "`ipset` (+ iptables), `nftables`, `iptables` (one rule per ban), `command` (a fail2ban"
+                    + " `action.d` action), `dry-run`")
+            .define(ACTION, ValueTypes.STRING, Default.none(), "with `backend = command`: the action as a jail names"
+                    + " it, `name[param=value, ...]` from `action.d`, e.g. `hostsdeny`, `route`,"
+                    + " `iptables-multiport[blocktype=DROP]`; `<ip> <ip-rev> <family> <name> <port> <protocol>"
+                    + " <bantime>` come from validated values; lines without shell syntax run without a shell, others"
+                    + " via `/bin/sh -c` with quoted values; an action needing other tags (`<matches>`, `<fq-hostname>`,"
+                    + " ...) is refused at start")
+            .define(NEVER_BAN, ValueTypes.CIDR_LIST, Default.none(), "CIDRs never banned, separated by spaces or"
+                    + " commas (loopback, own addresses, brokers and `ignoreip` always are)")
+            .define(MAX_ENTRIES, ValueTypes.intIn(1, 16_777_216), Default.of("131072"),
+                    "per set (per jail and family), with an alarm when reached")
+            .define(RECONCILE_INTERVAL, ValueTypes.POSITIVE_DURATION, Default.of("60s"),
+                    "how often the kernel's sets are compared with the ban list and repaired")
+            .define(UNBAN_MEMORY, ValueTypes.POSITIVE_DURATION, Default.of("10m"),
+                    "how long an unban is remembered, to reject an older ban read after it")
+            .define(DRIFT_CHECK_INTERVAL, ValueTypes.durationIn("100ms", "1m"), Default.of(DEFAULT_DRIFT_CHECK_INTERVAL),
+                    "how often the enforcer checks that its jump from INPUT, chain, rules, sets or nftables table are"
+                    + " still there and puts back what another tool removed (100ms..1m; see Observability)")
+            .define(FIREWALL_NETNS, ValueType.of("namespace", EnforcerConfig::namespace), Default.none(),
+                    "a network namespace (`ip netns`) whose firewall this enforcer manages instead of its own (every"
+                    + " firewall command runs under `ip netns exec`)")
+            .define(FETCH_MAX_WAIT, ValueTypes.durationIn("1ms", "10s"), Default.of(DEFAULT_FETCH_MAX_WAIT),
+                    "how long the broker holds an idle fetch of the decision topics (1ms..10s); a committed ban"
+                    + " usually ends it at once, and each idle enforcer costs the brokers one fetch per wait")
+            .define(METRICS_LISTEN, ValueType.of("host:port", MetricsServer::parseListen), Default.none("none (off)"),
+                    "`host:port` for `GET /metrics` and `GET /health` (200 while the decision loop runs and the"
+                    + " firewall can be checked and repaired, else 503)")
+            .define(STATUS_INTERVAL, ValueTypes.durationIn("1s", "10m"), Default.of(DEFAULT_STATUS_INTERVAL),
+                    "how often the enforcer publishes its state to `enforcer-status` when nothing changes (1s..10m; it"
+                    + " also publishes right after applying decisions); the coordinator reports a host silent for 3 of"
+                    + " its intervals as `missing`")
+            .retired(BansSection.MAX_PREFIX_V4, value -> movedToBans(BansSection.MAX_PREFIX_V4))
+            .retired(BansSection.MAX_PREFIX_V6, value -> movedToBans(BansSection.MAX_PREFIX_V6));
 
     public EnforcerConfig {
         jails = List.copyOf(jails);
@@ -154,38 +147,19 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     /** Reads and validates {@code fleetbanConf} and the fail2ban jails it points to. */
     public static EnforcerConfig load(Path fleetbanConf) {
         final IniFile ini = IniFile.read(fleetbanConf);
-        final Map<String, String> section = ini.section(SECTION).orElse(Map.of());
-        for (String key : section.keySet()) {
-            if (MOVED_TO_BANS.contains(key)) {
-                throw ini.error(SECTION, key, "moved to [" + BansSection.SECTION + "] " + key
-                        + ", which the coordinator and fleetban client read too, so that all refuse the same bans");
-            }
-            if (!KEYS.contains(key)) {
-                throw ini.error(SECTION, key, "unknown key; known keys: " + String.join(", ", KEYS.stream().sorted().toList()));
-            }
-        }
+        final SectionValues section = DEFINITION.parse(ini);
         final KafkaSettings kafka = KafkaSettings.parse(
                 ini.section(KAFKA_SECTION).orElseThrow(() -> ini.error(KAFKA_SECTION, null, "section missing")),
                 ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()), SECTION, fleetbanConf.toString());
         final Path dir = Fail2banSection.configDir(ini);
-        final BackendType backend = value(ini, section, BACKEND, BackendType.IPSET, EnforcerConfig::backendType);
-        final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(),
-                section.containsKey(HOST_ID) && !section.get(HOST_ID).isBlank()
-                        ? parseValue(ini, section, SECTION, HOST_ID, EnforcerConfig::nonBlank) : defaultHostId(),
-                value(ini, section, STATE_DIR, Path.of(DEFAULT_STATE_DIR), StateDirectory::parse),
-                backend,
-                value(ini, section, NEVER_BAN, List.of(), EnforcerConfig::ranges),
-                BansSection.limits(ini),
-                value(ini, section, MAX_ENTRIES, 131_072, text -> intIn(text, 1, 16_777_216)),
-                value(ini, section, RECONCILE_INTERVAL, Duration.ofSeconds(60), EnforcerConfig::positiveDuration),
-                value(ini, section, DRIFT_CHECK_INTERVAL, Durations.parse(DEFAULT_DRIFT_CHECK_INTERVAL),
-                        EnforcerConfig::driftCheck),
-                value(ini, section, UNBAN_MEMORY, Duration.ofMinutes(10), EnforcerConfig::positiveDuration),
-                commandAction(ini, section, backend, dir),
-                value(ini, section, METRICS_LISTEN, Optional.empty(), text -> Optional.of(MetricsServer.parseListen(text))),
-                value(ini, section, FETCH_MAX_WAIT, Durations.parse(DEFAULT_FETCH_MAX_WAIT), EnforcerConfig::fetchWait),
-                value(ini, section, FIREWALL_NETNS, Optional.empty(), EnforcerConfig::namespace),
-                value(ini, section, STATUS_INTERVAL, Durations.parse(DEFAULT_STATUS_INTERVAL), EnforcerConfig::statusInterval));
+        final BackendType backend = section.get(BACKEND);
+        final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(), section.get(HOST_ID),
+                section.get(STATE_DIR), backend, section.<List<IpRange>>optional(NEVER_BAN).orElse(List.of()),
+                BansSection.limits(ini), section.integer(MAX_ENTRIES), section.duration(RECONCILE_INTERVAL),
+                section.duration(DRIFT_CHECK_INTERVAL), section.duration(UNBAN_MEMORY),
+                commandAction(ini, section, backend, dir), section.optional(METRICS_LISTEN),
+                section.duration(FETCH_MAX_WAIT), section.optional(FIREWALL_NETNS),
+                section.duration(STATUS_INTERVAL));
         return parsed.withJails(EnforcedJails.from(JailsReader.read(dir), dir));
     }
 
@@ -197,9 +171,9 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     }
 
     /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */
-    private static Optional<Fail2banAction> commandAction(IniFile ini, Map<String, String> section, BackendType backend,
+    private static Optional<Fail2banAction> commandAction(IniFile ini, SectionValues section, BackendType backend,
                                                          Path fail2banDir) {
-        final String reference = section.getOrDefault(ACTION, "").strip();
+        final String reference = section.<String>optional(ACTION).orElse("");
         if (backend != BackendType.COMMAND) {
             if (!reference.isEmpty()) {
                 throw ini.error(SECTION, ACTION, "only used with " + BACKEND + " = " + BackendType.COMMAND.configName());
@@ -217,29 +191,10 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         }
     }
 
-    private static <T> T value(IniFile ini, Map<String, String> section, String key, T defaultValue,
-                               Function<String, T> parser) {
-        final String text = section.get(key);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        return parseValue(ini, section, SECTION, key, parser);
-    }
-
-    private static <T> T parseValue(IniFile ini, Map<String, String> section, String sectionName, String key,
-                               Function<String, T> parser) {
-        try {
-            return parser.apply(section.get(key).strip());
-        } catch (IllegalArgumentException e) {
-            throw ini.error(sectionName, key, e.getMessage());
-        }
-    }
-
-    private static String nonBlank(String text) {
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("must not be empty");
-        }
-        return text;
+    /** {@code [bans]} holds them, which the coordinator and fleetban client read too. */
+    private static String movedToBans(String key) {
+        return "moved to [" + BansSection.SECTION + "] " + key
+                + ", which the coordinator and fleetban client read too, so that all refuse the same bans";
     }
 
     private static BackendType backendType(String text) {
@@ -247,76 +202,11 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                 "unknown backend '" + text + "'; choose one of: " + BackendType.choices()));
     }
 
-    private static List<IpRange> ranges(String text) {
-        final List<IpRange> ranges = new ArrayList<>();
-        for (String part : text.split("[\\s,]+")) {
-            if (!part.isEmpty()) {
-                ranges.add(IpRange.parse(part));
-            }
-        }
-        return ranges;
-    }
-
-    private static int intIn(String text, int min, int max) {
-        final int value;
-        try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number: '" + text + "'", e);
-        }
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(value + " is out of range " + min + ".." + max);
-        }
-        return value;
-    }
-
-    private static Duration positiveDuration(String text) {
-        final Duration duration = Durations.parse(text);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("must be a positive duration: '" + text + "'");
-        }
-        return duration;
-    }
-
-    private static Duration driftCheck(String text) {
-        final Duration duration = Durations.parse(text);
-        if (duration.compareTo(Duration.ofMillis(100)) < 0 || duration.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("must be 100ms..1m: '" + text + "'");
-        }
-        return duration;
-    }
-
-    private static Duration fetchWait(String text) {
-        final Duration duration = Durations.parse(text);
-        if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(Duration.ofSeconds(10)) > 0) {
-            throw new IllegalArgumentException("must be 1ms..10s: '" + text + "'");
-        }
-        return duration;
-    }
-
-    private static Duration statusInterval(String text) {
-        final Duration duration = Durations.parse(text);
-        if (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("must be 1s..10m: '" + text + "'");
-        }
-        return duration;
-    }
-
-    private static Optional<String> namespace(String text) {
+    private static String namespace(String text) {
         if (!NAMESPACE.matcher(text).matches()) {
             throw new IllegalArgumentException("not a network namespace name (a letter or digit, then [A-Za-z0-9_.-], at most 64): '"
                     + text + "'");
         }
-        return Optional.of(text);
-    }
-
-    /** fail2ban and fleetban name a host by its hostname unless told otherwise. */
-    private static String defaultHostId() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            // A host without a resolvable name still gets a usable id; host.id only labels logs and the client id.
-            return "localhost";
-        }
+        return text;
     }
 }

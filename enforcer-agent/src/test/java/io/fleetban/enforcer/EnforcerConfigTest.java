@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.BlockType;
 import io.fleetban.enforcer.backend.EnforcedJail;
+import io.fleetban.config.HostId;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.jail.PortRange;
 import io.fleetban.fail2ban.value.BanLimits;
@@ -58,6 +59,17 @@ class EnforcerConfigTest {
         assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.firewallNamespace()).isEmpty();
         assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/fleetban/enforcer"));
+    }
+
+    @Test
+    void hostIdFollowsTheShippersRule() throws IOException {
+        assertThat(EnforcerConfig.load(conf("host.id =\n")).hostId()).isEqualTo(HostId.ofThisHost());
+        final Path file = conf("host.id = web 1\n");
+
+        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
+
+        assertThat(e).hasMessage(file + ":8: [enforcer] host.id: 'web 1' is not a host id (letters, digits, . _ : @ -,"
+                + " at most 253 characters)");
     }
 
     @Test
@@ -121,7 +133,7 @@ class EnforcerConfigTest {
                 () -> EnforcerConfig.load(conf("fetch.max.wait = 11s\n")));
 
         assertThat(e.key()).isEqualTo("fetch.max.wait");
-        assertThat(e.detail()).isEqualTo("must be 1ms..10s: '11s'");
+        assertThat(e.detail()).isEqualTo("'11s' is out of range 1ms..10s");
     }
 
     @Test

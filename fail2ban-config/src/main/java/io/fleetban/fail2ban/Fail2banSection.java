@@ -3,6 +3,9 @@ package io.fleetban.fail2ban;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.fleetban.config.ConfigDef;
+import io.fleetban.config.Default;
+import io.fleetban.config.ValueTypes;
 import io.fleetban.fail2ban.ini.IniFile;
 
 /**
@@ -19,21 +22,23 @@ public final class Fail2banSection {
     /** fail2ban's own location on Debian and most distributions. */
     public static final String DEFAULT_CONFIG_DIR = "/etc/fail2ban";
 
+    /** The section's keys; {@link #configDir} reads them. */
+    public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
+            .define(CONFIG_DIR, ValueTypes.PATH, Default.of(DEFAULT_CONFIG_DIR),
+                    "`jail.conf`, `jail.d/`, `filter.d/`, `action.d/`, read unchanged; relative to fleetban.conf");
+
     private Fail2banSection() {
     }
 
     /**
      * The fail2ban configuration directory named by {@code fleetbanConf}.
      *
-     * @throws ConfigException naming the key when the value is blank or not a directory
+     * @throws ConfigException naming the key when the value is not a directory, or a key is unknown
      */
     public static Path configDir(IniFile fleetbanConf) {
-        final String text = fleetbanConf.section(SECTION).map(s -> s.get(CONFIG_DIR)).orElse(DEFAULT_CONFIG_DIR).strip();
-        if (text.isEmpty()) {
-            throw fleetbanConf.error(SECTION, CONFIG_DIR, "must not be empty");
-        }
+        final Path configured = DEFINITION.parse(fleetbanConf).get(CONFIG_DIR);
         final Path base = fleetbanConf.file().toAbsolutePath().getParent();
-        final Path dir = base == null ? Path.of(text) : base.resolve(text);
+        final Path dir = base == null ? configured : base.resolve(configured);
         if (!Files.isDirectory(dir)) {
             throw fleetbanConf.error(SECTION, CONFIG_DIR, "not a directory: " + dir);
         }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             EnforcerCommand.class,
             ClientCommand.class,
             CheckCommand.class,
+            ConfigCommand.class,
             ImportFail2banCommand.class,
             DemoAppCommand.class,
             ProbeCommand.class,

@@ -7,6 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.fleetban.config.ConfigDef;
+import io.fleetban.config.Default;
+import io.fleetban.config.SectionValues;
+import io.fleetban.config.ValueType;
+import io.fleetban.config.ValueTypes;
 import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
@@ -20,14 +25,10 @@ import io.fleetban.kafka.KafkaSettings;
  * What {@code fleetban client} needs: where to send commands (Kafka) and where to ask questions (the coordinator's
  * query API), from fleetban.conf and/or command-line overrides, resolved once.
  *
- * <p>fleetban.conf keys: {@code [client] coordinator.url} (default: derived from {@code [coordinator]
- * http.advertised}, else {@code http.listen}, {@code https} when {@code [coordinator]} has a TLS certificate; else
- * {@value #DEFAULT_COORDINATOR}); {@code [client] http.tls.ca} (the CA, PEM, that signed the coordinators'
- * certificate; default {@code [coordinator] http.tls.ca}, else {@code [coordinator] http.tls.certificate} itself, else
- * the JDK's trust store); {@code [client] http.auth.token.file} (default {@code [coordinator] http.auth.token.file});
- * {@code [kafka]} with {@code [client.kafka]} over it; {@code [fail2ban] config.dir} for the jails' log paths that
- * {@code status} shows; {@code [bans]} for the widest network {@code banip} sends (the
- * coordinator and the enforcers refuse wider ones anyway; defaults without a config).
+ * <p>fleetban.conf: {@code [client]} ({@link #DEFINITION}: where the query API is and how to trust and authenticate
+ * to it, each falling back to what {@code [coordinator]} says), {@code [kafka]} with {@code [client.kafka]} over it,
+ * {@code [fail2ban] config.dir} for the jails' log paths that {@code status} shows, and {@code [bans]} for the widest
+ * network {@code banip} sends (the coordinator and the enforcers refuse wider ones anyway; defaults without a config).
  *
  * @param kafka          Kafka settings, empty when neither a config nor {@code --bootstrap-server} was given
  * @param coordinatorUrl the coordinator's query API
@@ -43,6 +44,20 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
     /** {@code [client.kafka]} overrides {@code [kafka]} for the client's own principal. */
     private static final String AGENT = "client";
     private static final String TOKEN_FILE = "http.auth.token.file";
+    private static final String SECTION = "client";
+    private static final String COORDINATOR_URL = "coordinator.url";
+    private static final String TLS_CA = "http.tls.ca";
+
+    /** The keys of {@code [client]}; each falls back to what {@code [coordinator]} says. */
+    public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
+            .define(COORDINATOR_URL, ValueType.of("URL", ClientSettings::url), Default.none("from `[coordinator]`"
+                    + " `http.advertised`, else `http.listen` (`https` when it has a TLS certificate), else `"
+                    + DEFAULT_COORDINATOR + "`"), "the query API `fleetban client` asks")
+            .define(TLS_CA, ValueTypes.PATH, Default.none("`[coordinator] http.tls.ca`, else its"
+                    + " `http.tls.certificate`, else the JDK trust store"), "certificates trusted for an `https`"
+                    + " coordinator")
+            .define(TOKEN_FILE, ValueTypes.PATH, Default.none("`[coordinator] http.auth.token.file`"),
+                    "the bearer token sent with every query");
 
     public ClientSettings {
         logPaths = Map.copyOf(logPaths);
@@ -51,6 +66,7 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
     /** Reads {@code config} when given, then applies the overrides. */
     public static ClientSettings resolve(Optional<Path> config, Optional<String> bootstrapServers, Optional<URI> coordinator) {
         final Optional<IniFile> ini = config.map(IniFile::read);
+        final Optional<SectionValues> client = ini.map(DEFINITION::parse);
         Optional<KafkaSettings> kafka = ini.flatMap(f -> f.section(KafkaSettings.SECTION).map(s -> KafkaSettings.parse(s,
                 f.section(KafkaSettings.agentSection(AGENT)).orElse(Map.of()), AGENT, f.file().toString())));
         if (bootstrapServers.isPresent()) {
@@ -58,16 +74,18 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
                     k.topicPartitions(), k.topicReplicationFactor(), k.clientOverrides()))
                     .orElseGet(() -> KafkaSettings.local(bootstrapServers.get())));
         }
-        final URI url = coordinator.orElseGet(() -> ini.map(ClientSettings::coordinatorFrom).orElse(URI.create(DEFAULT_COORDINATOR)));
+        final URI url = coordinator.or(() -> client.flatMap(c -> c.optional(COORDINATOR_URL)))
+                .orElseGet(() -> ini.map(ClientSettings::coordinatorFrom).orElse(URI.create(DEFAULT_COORDINATOR)));
         final Map<String, List<String>> paths = ini.filter(f -> f.section(Fail2banSection.SECTION).isPresent())
                 .map(f -> JailsReader.read(Fail2banSection.configDir(f)).stream()
                         .collect(Collectors.toMap(JailDefinition::name, JailDefinition::logPaths, (a, b) -> a)))
                 .orElse(Map.of());
-        final Optional<Path> trustedCa = ini.flatMap(f -> path(f, "client", "http.tls.ca")
-                .or(() -> path(f, "coordinator", "http.tls.ca")).or(() -> path(f, "coordinator", "http.tls.certificate")));
+        final Optional<Path> trustedCa = ini.flatMap(f -> client.get().<Path>optional(TLS_CA)
+                .or(() -> path(f, "coordinator", TLS_CA)).or(() -> path(f, "coordinator", "http.tls.certificate")));
         final Optional<BearerToken> token = ini.flatMap(f -> {
-            final String section = path(f, "client", TOKEN_FILE).isPresent() ? "client" : "coordinator";
-            return path(f, section, TOKEN_FILE).map(file -> {
+            final boolean own = client.get().isSet(TOKEN_FILE);
+            final String section = own ? SECTION : "coordinator";
+            return (own ? client.get().<Path>optional(TOKEN_FILE) : path(f, section, TOKEN_FILE)).map(file -> {
                 try {
                     return BearerToken.read(file);
                 } catch (IllegalArgumentException e) {
@@ -103,9 +121,8 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
         final boolean tls = file.value("coordinator", "http.tls.certificate").or(() -> file.value("coordinator", "http.tls.keystore"))
                 .filter(v -> !v.text().isBlank()).isPresent();
         final String scheme = tls ? "https://" : "http://";
-        return file.value("client", "coordinator.url").map(v -> parseUrl(file, "client", "coordinator.url", v.text()))
-                .or(() -> file.value("coordinator", "http.advertised").filter(v -> !v.text().isBlank())
-                        .map(v -> parseUrl(file, "coordinator", "http.advertised", scheme + v.text().strip())))
+        return file.value("coordinator", "http.advertised").filter(v -> !v.text().isBlank())
+                .map(v -> parseUrl(file, "coordinator", "http.advertised", scheme + v.text().strip()))
                 .or(() -> file.value("coordinator", "http.listen").map(v -> parseUrl(file, "coordinator", "http.listen",
                         scheme + loopbackForWildcard(v.text().strip()))))
                 .orElse(URI.create(DEFAULT_COORDINATOR));
@@ -123,9 +140,17 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
 
     private static URI parseUrl(IniFile file, String section, String key, String text) {
         try {
-            return URI.create(text.strip());
+            return url(text.strip());
         } catch (IllegalArgumentException e) {
-            throw file.error(section, key, "not a URL: " + text);
+            throw file.error(section, key, e.getMessage());
+        }
+    }
+
+    private static URI url(String text) {
+        try {
+            return URI.create(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: " + text, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fleetban.kafka;
 
 import static io.fleetban.kafka.KafkaSettings.BOOTSTRAP_SERVERS;
+import static io.fleetban.kafka.KafkaSettings.SCHEMA_REGISTRY_CREDENTIALS_SOURCE;
 import static io.fleetban.kafka.KafkaSettings.SCHEMA_REGISTRY_KEY_PREFIX;
 import static io.fleetban.kafka.KafkaSettings.SCHEMA_REGISTRY_URL;
 import static io.fleetban.kafka.KafkaSettings.SCHEMA_REGISTRY_USER_INFO;
@@ -8,23 +9,23 @@ import static io.fleetban.kafka.KafkaSettings.TOPIC_PARTITIONS;
 import static io.fleetban.kafka.KafkaSettings.TOPIC_PREFIX;
 import static io.fleetban.kafka.KafkaSettings.TOPIC_REPLICATION_FACTOR;
 
+import io.fleetban.config.SectionValues;
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.ini.IniValue;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Reads the {@code [kafka]} section, with one agent's {@code [<agent>.kafka]} section over it, into
- * {@link KafkaSettings}; every error names the source, the section the key came from, and the key.
+ * {@link KafkaSettings} by {@link KafkaSettings#DEFINITION}, then checks what spans keys; every error names the
+ * source, the section the key came from, and the key.
  */
 final class KafkaSectionParser {
-
-  /** Fleet-wide facts: every agent must agree on them, so an agent's own section may not change them. */
-  private static final Set<String> FLEET_WIDE_KEYS = Set.of(TOPIC_PREFIX, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR);
 
   /** Kafka's own rule for topic names: legal characters, at most 249 of them. */
   private static final Pattern TOPIC_CHARS = Pattern.compile("[a-zA-Z0-9._-]*");
@@ -32,117 +33,107 @@ final class KafkaSectionParser {
   /** Our longest topic suffix; the prefix must leave room for it. */
   private static final String LONGEST_TOPIC = "active-bans";
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^\\s:,\\[\\]]+):(\\d{1,5})");
-  /** Only the registry keys fleetban understands, so a typo in a credential key fails at start instead of at 401. */
-  private static final Set<String> REGISTRY_KEYS = Set.of(SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO,
-      "schema.registry.basic.auth.credentials.source");
 
-  private final Map<String, String> section;
-  /** The section each key of {@link #section} was read from, for error messages. */
-  private final Map<String, String> origin = new TreeMap<>();
+  private final Map<String, IniValue> section;
+  private final Map<String, IniValue> agentSection;
+  private final String agentSectionName;
   private final String sourceName;
-
-  KafkaSectionParser(Map<String, String> section, String sourceName) {
-    this(section, Map.of(), null, sourceName);
-  }
+  private SectionValues values;
 
   /**
    * @param agentSection     the agent's own section: a key there replaces the same key of {@code [kafka]}, a key
-   *                         with a blank value removes it (e.g. {@code sasl.jaas.config =} for an agent that
-   *                         authenticates with a certificate instead)
+   *                         with a blank value stands for its default, so it removes a pass-through key (e.g.
+   *                         {@code sasl.jaas.config =} for an agent that authenticates with a certificate instead)
    * @param agentSectionName its name, e.g. {@code shipper.kafka}; null when there is none
    */
-  KafkaSectionParser(Map<String, String> kafkaSection, Map<String, String> agentSection, String agentSectionName,
+  KafkaSectionParser(Map<String, IniValue> kafkaSection, Map<String, IniValue> agentSection, String agentSectionName,
                      String sourceName) {
-    this.section = new TreeMap<>();
+    this.section = kafkaSection;
+    this.agentSection = agentSection;
+    this.agentSectionName = agentSectionName;
     this.sourceName = sourceName;
-    kafkaSection.forEach((key, value) -> {
-      this.section.put(key.trim(), value == null ? "" : value.trim());
-      origin.put(key.trim(), KafkaSettings.SECTION);
-    });
-    agentSection.forEach((rawKey, value) -> {
-      String key = rawKey.trim();
-      origin.put(key, agentSectionName);
-      if (FLEET_WIDE_KEYS.contains(key)) {
-        throw problem(key, "is the same for every agent: set it in [" + KafkaSettings.SECTION + "] only");
-      }
-      this.section.put(key, value == null ? "" : value.trim());
-    });
+  }
+
+  /** Values handed over as text, without lines (tests, the demo, {@code fleetban check}'s first look). */
+  static Map<String, IniValue> synthetic(Map<String, String> texts) {
+    Map<String, IniValue> out = new LinkedHashMap<>();
+    texts.forEach((key, text) -> out.put(key, IniValue.synthetic(text == null ? "" : text)));
+    return out;
   }
 
   KafkaSettings parse() {
-    String bootstrap = bootstrapServers();
-    String prefix = topicPrefix();
-    Optional<URI> registry = optional(SCHEMA_REGISTRY_URL).map(this::registryUrl);
-    int partitions = positiveInt(TOPIC_PARTITIONS, KafkaSettings.DEFAULT_TOPIC_PARTITIONS, Integer.MAX_VALUE);
-    short replication = (short) positiveInt(TOPIC_REPLICATION_FACTOR, KafkaSettings.DEFAULT_TOPIC_REPLICATION_FACTOR,
-        Short.MAX_VALUE);
+    try {
+      values = KafkaSettings.DEFINITION.parse(sourceName, section, agentSectionName, agentSection);
+    } catch (ConfigException e) {
+      throw new KafkaKeyException(e.getMessage(), e.section(), e.key());
+    }
+    Optional<URI> registry = values.optional(SCHEMA_REGISTRY_URL);
     Map<String, String> overrides = overrides();
-    checkRegistryKeys(registry.isPresent());
-    return new KafkaSettings(bootstrap, prefix, registry, partitions, replication, overrides);
+    checkRegistryKeys(overrides, registry.isPresent());
+    return new KafkaSettings(values.get(BOOTSTRAP_SERVERS), values.get(TOPIC_PREFIX), registry,
+        values.integer(TOPIC_PARTITIONS), (short) values.integer(TOPIC_REPLICATION_FACTOR), overrides);
   }
 
-  private String bootstrapServers() {
-    String value = optional(BOOTSTRAP_SERVERS)
-        .orElseThrow(() -> problem(BOOTSTRAP_SERVERS, "is required (host:port[,host:port...])"));
+  /** The {@value KafkaSettings#BOOTSTRAP_SERVERS} type: {@code host:port[,host:port...]}. */
+  static String bootstrapServers(String value) {
     for (String server : value.split(",", -1)) {
       var matcher = HOST_PORT.matcher(server.trim());
       if (!matcher.matches() || Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
-        throw problem(BOOTSTRAP_SERVERS, "'" + server.trim() + "' is not host:port");
+        throw new IllegalArgumentException("'" + server.trim() + "' is not host:port");
       }
     }
     return value;
   }
 
-  private String topicPrefix() {
-    String prefix = section.getOrDefault(TOPIC_PREFIX, KafkaSettings.DEFAULT_TOPIC_PREFIX);
+  /** The {@value KafkaSettings#TOPIC_PREFIX} type: legal in a topic name, leaving room for our longest topic. */
+  static String topicPrefix(String prefix) {
     if (!TOPIC_CHARS.matcher(prefix).matches()) {
-      throw problem(TOPIC_PREFIX, "'" + prefix + "' may contain only ASCII letters, digits, '.', '_' and '-'");
+      throw new IllegalArgumentException("'" + prefix + "' may contain only ASCII letters, digits, '.', '_' and '-'");
     }
     if (prefix.length() + LONGEST_TOPIC.length() > MAX_TOPIC_NAME) {
-      throw problem(TOPIC_PREFIX, "is too long: topic names may have at most " + MAX_TOPIC_NAME + " characters");
+      throw new IllegalArgumentException("is too long: topic names may have at most " + MAX_TOPIC_NAME + " characters");
     }
     return prefix;
   }
 
-  private URI registryUrl(String text) {
+  /** The {@value KafkaSettings#SCHEMA_REGISTRY_URL} type: an http(s) URL with a host and without credentials. */
+  static URI registryUrl(String text) {
     URI url;
     try {
       url = new URI(text);
     } catch (URISyntaxException e) {
-      throw problem(SCHEMA_REGISTRY_URL, "'" + text + "' is not a URL: " + e.getReason());
+      throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason(), e);
     }
     if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-      throw problem(SCHEMA_REGISTRY_URL, "'" + text + "' must be an http:// or https:// URL with a host");
+      throw new IllegalArgumentException("'" + text + "' must be an http:// or https:// URL with a host");
     }
     if (url.getUserInfo() != null) {
       // Credentials in a URL end up in logs and error messages; keep them in one key we never print.
-      throw problem(SCHEMA_REGISTRY_URL, "must not contain credentials; use " + SCHEMA_REGISTRY_USER_INFO);
+      throw new IllegalArgumentException("must not contain credentials; use " + SCHEMA_REGISTRY_USER_INFO);
     }
     return url;
   }
 
-  private int positiveInt(String key, int defaultValue, int max) {
-    Optional<String> text = optional(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
+  /** A whole number in {@code 1..max}. */
+  static int positiveInt(String text, int max) {
     try {
-      int value = Integer.parseInt(text.get());
+      int value = Integer.parseInt(text);
       if (value >= 1 && value <= max) {
         return value;
       }
     } catch (NumberFormatException e) {
-      throw problem(key, "'" + text.get() + "' is not a whole number between 1 and " + max);
+      throw new IllegalArgumentException("'" + text + "' is not a whole number between 1 and " + max, e);
     }
-    throw problem(key, "'" + text.get() + "' must be between 1 and " + max);
+    throw new IllegalArgumentException("'" + text + "' must be between 1 and " + max);
   }
 
+  /** The pass-through keys, and the registry credentials the registry client reads from among them. */
   private Map<String, String> overrides() {
-    Map<String, String> overrides = new TreeMap<>(section);
-    overrides.values().removeIf(String::isEmpty);
-    overrides.keySet().removeAll(Set.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, SCHEMA_REGISTRY_URL, TOPIC_PARTITIONS,
-        TOPIC_REPLICATION_FACTOR));
-    for (String key : overrides.keySet()) {
+    Map<String, String> overrides = new TreeMap<>(values.passedThrough());
+    values.<String>optional(SCHEMA_REGISTRY_USER_INFO).ifPresent(info -> overrides.put(SCHEMA_REGISTRY_USER_INFO, info));
+    values.<String>optional(SCHEMA_REGISTRY_CREDENTIALS_SOURCE)
+        .ifPresent(source -> overrides.put(SCHEMA_REGISTRY_CREDENTIALS_SOURCE, source));
+    for (String key : values.passedThrough().keySet()) {
       if (KafkaSettings.RESERVED_KEYS.contains(key)) {
         throw problem(key, "is set by fleetban itself and cannot be overridden");
       }
@@ -150,36 +141,32 @@ final class KafkaSectionParser {
     return overrides;
   }
 
-  private void checkRegistryKeys(boolean registryConfigured) {
-    for (var entry : section.entrySet()) {
-      String key = entry.getKey();
-      if (!key.startsWith(SCHEMA_REGISTRY_KEY_PREFIX) || entry.getValue().isEmpty()) {
+  private void checkRegistryKeys(Map<String, String> overrides, boolean registryConfigured) {
+    for (String key : overrides.keySet()) {
+      if (!key.startsWith(SCHEMA_REGISTRY_KEY_PREFIX)) {
         continue;
       }
-      if (!REGISTRY_KEYS.contains(key)) {
-        throw problem(key, "unknown schema registry key (known: " + new TreeSet<>(REGISTRY_KEYS) + ")");
+      if (values.passedThrough().containsKey(key)) {
+        throw problem(key, "unknown schema registry key (known: [" + SCHEMA_REGISTRY_CREDENTIALS_SOURCE + ", "
+            + SCHEMA_REGISTRY_USER_INFO + ", " + SCHEMA_REGISTRY_URL + "])");
       }
-      if (!key.equals(SCHEMA_REGISTRY_URL) && !registryConfigured) {
+      if (!registryConfigured) {
         throw problem(key, "is set but " + SCHEMA_REGISTRY_URL + " is not");
       }
     }
-    optional("schema.registry.basic.auth.credentials.source").filter(source -> !source.equals("USER_INFO"))
+    values.<String>optional(SCHEMA_REGISTRY_CREDENTIALS_SOURCE).filter(source -> !source.equals("USER_INFO"))
         .ifPresent(source -> {
-          throw problem("schema.registry.basic.auth.credentials.source", "only USER_INFO is supported, not " + source);
+          throw problem(SCHEMA_REGISTRY_CREDENTIALS_SOURCE, "only USER_INFO is supported, not " + source);
         });
-    optional(SCHEMA_REGISTRY_USER_INFO).filter(info -> info.indexOf(':') < 1)
+    values.<String>optional(SCHEMA_REGISTRY_USER_INFO).filter(info -> info.indexOf(':') < 1)
         .ifPresent(info -> {
           throw problem(SCHEMA_REGISTRY_USER_INFO, "must be user:password");
         });
   }
 
-  /** A key with a blank value counts as absent, like an INI line "key =" that only documents the key. */
-  private Optional<String> optional(String key) {
-    return Optional.ofNullable(section.get(key)).filter(value -> !value.isEmpty());
-  }
-
   private IllegalArgumentException problem(String key, String message) {
-    final String section = origin.getOrDefault(key, KafkaSettings.SECTION);
-    return new KafkaKeyException(sourceName + ": [" + section + "] " + key + ": " + message, section, key);
+    boolean overridden = agentSection.containsKey(key) || agentSection.keySet().stream().anyMatch(k -> k.strip().equals(key));
+    String where = overridden ? agentSectionName : KafkaSettings.SECTION;
+    return new KafkaKeyException(sourceName + ": [" + where + "] " + key + ": " + message, where, key);
   }
 }

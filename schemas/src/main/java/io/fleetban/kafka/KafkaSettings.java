@@ -1,5 +1,9 @@
 package io.fleetban.kafka;
 
+import io.fleetban.config.ConfigDef;
+import io.fleetban.config.Default;
+import io.fleetban.config.ValueType;
+import io.fleetban.config.ValueTypes;
 import io.fleetban.wire.SchemaRegistrySettings;
 import java.net.URI;
 import java.util.Collections;
@@ -17,24 +21,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * How every fleetban agent reaches Kafka, parsed once from the {@code [kafka]} section of fleetban.conf.
  * This is the one place Kafka client configurations are built.
  *
- * <p>Keys of the {@code [kafka]} section:
- * <ul>
- *   <li>{@code bootstrap.servers} (required): {@code host:port[,host:port...]}.</li>
- *   <li>{@code topic.prefix} (default {@code fleetban.}): prepended to every topic name.</li>
- *   <li>{@code schema.registry.url} (default none): a Confluent-compatible Schema Registry; when set, records are
- *       written in the Confluent wire format, otherwise in Avro single-object encoding.</li>
- *   <li>{@code schema.registry.basic.auth.user.info} (default none): {@code user:password} for the registry.</li>
- *   <li>{@code topic.partitions} (default 6), {@code topic.replication.factor} (default 1): for the topics the
- *       coordinator creates.</li>
- *   <li>every other key ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}, ...) passes to all Kafka clients
- *       as is, except the keys fleetban sets itself (see {@link #RESERVED_KEYS}).</li>
- * </ul>
+ * <p>The section's keys are declared in {@link #DEFINITION}; every other key ({@code security.protocol},
+ * {@code sasl.*}, {@code ssl.*}, ...) passes to all Kafka clients as is, except the keys fleetban sets itself
+ * (see {@link #RESERVED_KEYS}).
  *
  * <p>One host runs a shipper and an enforcer, and least-privilege ACLs give them different principals: an agent's
  * own section {@code [shipper.kafka]}, {@code [enforcer.kafka]}, {@code [coordinator.kafka]} or
  * {@code [client.kafka]} ({@link #agentSection}) overrides {@code [kafka]} key by key for that agent only (a blank
- * value removes the key); {@code topic.prefix}, {@code topic.partitions} and {@code topic.replication.factor} are
- * fleet-wide and stay in {@code [kafka]}.
+ * value stands for the key's default, so it removes a pass-through key); {@code topic.prefix},
+ * {@code topic.partitions} and {@code topic.replication.factor} are fleet-wide and stay in {@code [kafka]}.
  *
  * @param bootstrapServers       the brokers to bootstrap from
  * @param topicPrefix            prefix of every fleetban topic name
@@ -51,22 +46,53 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, Optiona
   /** The section every agent reads. */
   public static final String SECTION = "kafka";
 
-  /** Required: the brokers, {@code host:port[,host:port...]} ({@code [v6addr]:port} for IPv6 literals). */
+  /** The brokers ({@link #DEFINITION} has each key's type, default and doc). */
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  /** Prefix of every topic name (default {@value #DEFAULT_TOPIC_PREFIX}); letters, digits, '.', '_', '-'. */
+  /** Prefix of every topic name. */
   public static final String TOPIC_PREFIX = "topic.prefix";
-  /** Base URL of a Confluent-compatible Schema Registry (default none: Avro single-object encoding). */
+  /** Base URL of a Confluent-compatible Schema Registry. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-  /** {@code user:password} sent to the Schema Registry with HTTP basic auth (default none); never printed. */
+  /** {@code user:password} sent to the Schema Registry with HTTP basic auth; never printed. */
   public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
-  /** Partitions of every fleetban topic the coordinator creates (default {@value #DEFAULT_TOPIC_PARTITIONS}). */
+  /** Where the registry client takes its credentials from: only {@code USER_INFO}. */
+  public static final String SCHEMA_REGISTRY_CREDENTIALS_SOURCE = "schema.registry.basic.auth.credentials.source";
+  /** Partitions of every fleetban topic the coordinator creates. */
   public static final String TOPIC_PARTITIONS = "topic.partitions";
-  /** Replication factor of every fleetban topic the coordinator creates (default 1; use 3 in production). */
+  /** Replication factor of every fleetban topic the coordinator creates. */
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
 
   public static final String DEFAULT_TOPIC_PREFIX = "fleetban.";
   public static final int DEFAULT_TOPIC_PARTITIONS = 6;
   public static final short DEFAULT_TOPIC_REPLICATION_FACTOR = 1;
+
+  /** The keys of {@code [kafka]}; other keys pass through to the Kafka clients. */
+  public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
+      .define(BOOTSTRAP_SERVERS, ValueType.of("host:port[,host:port...]", KafkaSectionParser::bootstrapServers),
+          Default.required(), "brokers, `host:port[,host:port...]` (`[v6addr]:port` for IPv6 literals)")
+      .defineFleetWide(TOPIC_PREFIX, ValueType.of("topic prefix", KafkaSectionParser::topicPrefix),
+          Default.of(DEFAULT_TOPIC_PREFIX), "prefix of every topic (letters, digits, `.`, `_`, `-`)")
+      .define(SCHEMA_REGISTRY_URL, ValueType.of("URL", KafkaSectionParser::registryUrl), Default.none(),
+          "Confluent-compatible registry: Confluent wire format; without it, Avro single-object encoding")
+      .defineSecret(SCHEMA_REGISTRY_USER_INFO, ValueTypes.STRING, Default.none(),
+          "`user:password` for the registry (HTTP basic auth)")
+      .define(SCHEMA_REGISTRY_CREDENTIALS_SOURCE, ValueTypes.STRING, Default.none("`USER_INFO`"),
+          "where the registry credentials come from; only `USER_INFO` is supported")
+      .defineFleetWide(TOPIC_PARTITIONS, ValueType.of("integer", text -> KafkaSectionParser.positiveInt(text,
+          Integer.MAX_VALUE)), Default.of(Integer.toString(DEFAULT_TOPIC_PARTITIONS)),
+          "partitions of the topics the coordinator creates (the same everywhere, so a command keyed by an IP lands"
+              + " in the partition holding that IP's offenses)")
+      .defineFleetWide(TOPIC_REPLICATION_FACTOR, ValueType.of("integer", text -> KafkaSectionParser.positiveInt(text,
+          Short.MAX_VALUE)), Default.of(Short.toString(DEFAULT_TOPIC_REPLICATION_FACTOR)),
+          "replication factor of the topics the coordinator creates (3 in production)")
+      .passThrough("`security.protocol`, `sasl.*`, `ssl.*`, ...", "passed to the Kafka clients as they are");
+
+  /**
+   * What an agent's own section ({@link #agentSection}) may set, for the README: any {@code [kafka]} key but the
+   * fleet-wide ones.
+   */
+  public static final String AGENT_SECTION_DOC = "override `[kafka]` for that agent only (an empty value stands for"
+      + " the key's default, so it removes a `[kafka]` key), so the shipper and the enforcer of one host log in as"
+      + " their own principals (`deploy/kafka/README.md`)";
 
   /** Keys the Kafka clients never see: they configure the Schema Registry client. */
   static final String SCHEMA_REGISTRY_KEY_PREFIX = "schema.registry.";
@@ -103,7 +129,7 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, Optiona
    * @throws IllegalArgumentException "{@code <sourceName>: [kafka] <key>: <problem>}" for a missing or invalid key
    */
   public static KafkaSettings parse(Map<String, String> kafkaSection, String sourceName) {
-    return new KafkaSectionParser(kafkaSection, sourceName).parse();
+    return new KafkaSectionParser(KafkaSectionParser.synthetic(kafkaSection), Map.of(), null, sourceName).parse();
   }
 
   /**
@@ -116,7 +142,8 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, Optiona
    */
   public static KafkaSettings parse(Map<String, String> kafkaSection, Map<String, String> agentSection, String agent,
                                     String sourceName) {
-    return new KafkaSectionParser(kafkaSection, agentSection, agentSection(agent), sourceName).parse();
+    return new KafkaSectionParser(KafkaSectionParser.synthetic(kafkaSection),
+        KafkaSectionParser.synthetic(agentSection), agentSection(agent), sourceName).parse();
   }
 
   /** The name of an agent's own Kafka section: {@code shipper} -> {@code shipper.kafka}. */
@@ -199,8 +226,9 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, Optiona
         + ", clientOverrides=" + shown + "]";
   }
 
-  private static boolean isSecret(String key) {
+  /** True for a key whose value is a credential: never printed, masked by {@code fleetban config print}. */
+  public static boolean isSecret(String key) {
     return key.contains("password") || key.contains("jaas") || key.contains("user.info") || key.contains("secret")
-        || key.contains("key");
+        || key.contains("key") || key.contains("token");
   }
 }

@@ -1,15 +1,24 @@
 package io.fleetban.shipper;
 
+import io.fleetban.config.ConfigDef;
+import io.fleetban.config.Default;
+import io.fleetban.config.HostId;
+import io.fleetban.config.ValueType;
+import io.fleetban.config.ValueTypes;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.filter.FilterDefinition;
+import io.fleetban.files.StateDirectory;
 import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.metrics.MetricsServer;
 import io.fleetban.shipper.tail.ReadFrom;
 import io.fleetban.shipper.tail.TailOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,55 +48,88 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
 
     /** Section of fleetban.conf with this agent's own keys. */
     public static final String SHIPPER_SECTION = "shipper";
-    /** Name of this host in offenses (counted per host by the coordinator); default: the machine's host name. */
+    /** This host's name in offenses ({@link HostId}, the same rule as the enforcer's). */
     public static final String HOST_ID = "host.id";
-    /** Directory for checkpoints; default {@value #DEFAULT_STATE_DIR}. */
+    /** Directory for checkpoints. */
     public static final String STATE_DIR = "state.dir";
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/shipper";
-    /**
-     * Longest time between two checks of every log file (one stat each, a read only when it grew), a fail2ban
-     * duration ({@code 10ms}, {@code 1s}; a bare number is seconds, as in fail2ban), 1ms..10s; default
-     * {@value #DEFAULT_POLL_INTERVAL}. On Linux a change in a tailed file's directory (inotify) wakes the reader
-     * at once, so this bounds the wait only where no notification comes (NFS written elsewhere, an unwatchable
-     * directory): then a line waits 5 ms on average, a tenth of the 50 ms ban latency budget.
-     */
+    /** Longest time between two checks of every log file. */
     public static final String POLL_INTERVAL = "poll.interval";
     public static final String DEFAULT_POLL_INTERVAL = "10ms";
-    /**
-     * Where to start in a log file found at a path never read before (first start, or a new logpath):
-     * {@code findtime} (default, like fail2ban: the lines still inside the jail's findtime, found by a binary search
-     * over their dates), {@code end} (only new lines) or {@code beginning} (all of it). A path read before is always
-     * resumed from its checkpoint, and a new file there is read from its start.
-     */
+    /** Where to start in a log file found at a path never read before. */
     public static final String READ_FROM = "read.from";
-    /** Longest line kept whole, in bytes; longer lines are cut and counted. Default {@value #DEFAULT_MAX_LINE_BYTES}. */
+    /** Longest line kept whole, in bytes. */
     public static final String MAX_LINE_BYTES = "max.line.bytes";
     public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024;
-    /**
-     * Time between two checkpoint saves, a fail2ban duration, 10ms..1h; default {@value #DEFAULT_CHECKPOINT_INTERVAL}.
-     * Bounds how many lines a crash makes us send again (harmlessly: offense ids are deterministic).
-     */
+    /** Time between two checkpoint saves. */
     public static final String CHECKPOINT_INTERVAL = "checkpoint.interval";
     public static final String DEFAULT_CHECKPOINT_INTERVAL = "1s";
-    /**
-     * Time zone of log dates without an offset, unless a jail sets {@code logtimezone}; default: the system zone,
-     * as fail2ban uses the process time zone.
-     */
+    /** Time zone of log dates without an offset, unless a jail sets {@code logtimezone}. */
     public static final String LOG_TIMEZONE = "log.timezone";
-    /**
-     * The command that follows the journal for {@code backend = systemd} jails, split at white space and run without
-     * a shell: the executable, then fixed options such as {@code --directory=/var/log/journal} or
-     * {@code --file=...}; default {@value #DEFAULT_JOURNALCTL} (found on the PATH). The shipper adds
-     * {@code -o json -f --no-pager}, the resume point and the jail's {@code journalmatch}.
-     */
+    /** The command that follows the journal for {@code backend = systemd} jails. */
     public static final String JOURNALCTL = "journalctl";
     public static final String DEFAULT_JOURNALCTL = "journalctl";
-    /**
-     * {@code host:port} (or {@code [v6]:port}) where the agent serves {@code GET /metrics} (Prometheus text) and
-     * {@code GET /health}; default empty = no HTTP listener. Keep it on loopback or a management network: the
-     * per-jail counts tell an attacker which jails a host runs.
-     */
+    /** Where the agent serves {@code GET /metrics} and {@code GET /health}. */
     public static final String METRICS_LISTEN = "metrics.listen";
+
+    /** The keys of {@code [shipper]}: type, default and doc of each, read by {@link #load}. */
+    public static final ConfigDef DEFINITION = ConfigDef.section(SHIPPER_SECTION)
+            .define(HOST_ID, HostId.TYPE, HostId.DEFAULT, "this host's name in offenses (the coordinator counts"
+                    + " failures per host): letters, digits, `. _ : @ -`; the same rule as `[enforcer] host.id`")
+            .define(STATE_DIR, ValueType.of("directory", StateDirectory::parse), Default.of(DEFAULT_STATE_DIR),
+                    "read positions (checkpoints)")
+            .define(POLL_INTERVAL, ValueTypes.durationIn("1ms", "10s"), Default.of(DEFAULT_POLL_INTERVAL),
+                    "the longest a new line waits to be read (1ms..10s): the reader wakes on inotify events for the"
+                    + " tailed files' directories, and checks at least this often (directories inotify cannot watch,"
+                    + " NFS)")
+            .define(READ_FROM, ValueType.of("findtime, end or beginning", ShipperConfig::readFrom),
+                    Default.of("findtime"), "where to start in a log found at a path never tailed before (first"
+                    + " start, a new `logpath`): `findtime` reads back the longest `findtime` of the jails watching it,"
+                    + " as fail2ban does at start (an attack in progress is not forgotten); older lines are skipped by"
+                    + " a binary search over the lines' dates (the jail's date detection), falling back to reading the"
+                    + " whole file when dates are missing or out of order, and failures older than findtime are not"
+                    + " published; `end` reads only new lines, `beginning` all of it. A path tailed before never uses"
+                    + " it (see Log rotation)")
+            .define(MAX_LINE_BYTES, ValueTypes.intIn(256, 16 << 20), Default.of(Integer.toString(DEFAULT_MAX_LINE_BYTES)),
+                    "longest line kept whole (256..16777216); longer lines are cut and counted")
+            .define(CHECKPOINT_INTERVAL, ValueTypes.durationIn("10ms", "1h"), Default.of(DEFAULT_CHECKPOINT_INTERVAL),
+                    "how often checkpoints are saved (10ms..1h); they hold, per file, the last acknowledged offset,"
+                    + " its inode and a digest of its first line, and the paths tailed (`state.dir/checkpoints.tsv`);"
+                    + " a crash resends at most this much, harmlessly (offense ids are deterministic)")
+            .define(LOG_TIMEZONE, ValueType.of("time zone", ShipperConfig::zone),
+                    Default.computed("system", ZoneId::systemDefault), "zone of log dates without an offset, unless a"
+                    + " jail sets `logtimezone` (as fail2ban uses the process time zone)")
+            .define(METRICS_LISTEN, ValueType.of("host:port", MetricsServer::parseListen), Default.none("none (off)"),
+                    "`host:port` for `GET /metrics` (Prometheus text) and `GET /health` (200 while the reader runs,"
+                    + " else 503); keep it on loopback or a management network")
+            .define(JOURNALCTL, ValueTypes.WORDS, Default.of(DEFAULT_JOURNALCTL), "command for `backend = systemd`"
+                    + " jails, split at spaces, no shell (e.g. `journalctl --directory=/var/log/journal`); the shipper"
+                    + " adds `-o json -f --no-pager`, the resume cursor and the filter's `journalmatch`; cursors are"
+                    + " saved in `state.dir/journal-cursors.tsv`")
+            .retired("poll.interval.ms", value -> renamed(POLL_INTERVAL, value))
+            .retired("checkpoint.interval.ms", value -> renamed(CHECKPOINT_INTERVAL, value));
+
+    /** Integer milliseconds gave way to fail2ban durations like every other interval in fleetban.conf. */
+    private static String renamed(String key, String value) {
+        return "renamed to " + key + ", which takes a duration (e.g. " + key + " = " + value + "ms)";
+    }
+
+    private static ReadFrom readFrom(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "findtime" -> ReadFrom.FINDTIME;
+            case "end" -> ReadFrom.END;
+            case "beginning" -> ReadFrom.BEGINNING;
+            default -> throw new IllegalArgumentException("'" + text + "' is none of findtime, end, beginning");
+        };
+    }
+
+    private static ZoneId zone(String text) {
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a time zone (e.g. UTC, Europe/Paris, +02:00)", e);
+        }
+    }
 
     /**
      * A jail this host ships offenses for.

@@ -3,6 +3,7 @@ package io.fleetban.shipper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetban.config.HostId;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.shipper.tail.ReadFrom;
 import java.io.IOException;
@@ -263,8 +264,18 @@ class ShipperConfigTest {
     }
 
     @Test
-    void emptyJournalctlIsRefused() throws IOException {
-        assertThatThrownBy(() -> ShipperConfig.load(conf("journalctl =")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[shipper] journalctl: empty");
+    void blankValuesMeanTheDefault() throws IOException {
+        ShipperConfig config = ShipperConfig.load(conf("journalctl =", "poll.interval =", "read.from = "));
+
+        assertThat(config.journalctl()).containsExactly(ShipperConfig.DEFAULT_JOURNALCTL);
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.readFrom()).isEqualTo(ReadFrom.FINDTIME);
+    }
+
+    @Test
+    void blankHostIdIsTheHostName() throws IOException {
+        Path conf = replaceInConf(conf(), "host.id = web-1", "host.id =");
+
+        assertThat(ShipperConfig.load(conf).hostId()).isEqualTo(HostId.ofThisHost());
     }
 }

@@ -1,6 +1,11 @@
 package io.fleetban.coordinator;
 
 import io.fleetban.coordinator.query.QueryApiOptions;
+import io.fleetban.config.ConfigDef;
+import io.fleetban.config.Default;
+import io.fleetban.config.SectionValues;
+import io.fleetban.config.ValueType;
+import io.fleetban.config.ValueTypes;
 import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.Fail2banSection;
@@ -17,46 +22,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.TreeSet;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The coordinator's configuration, read once from fleetban.conf: {@code [kafka]} (see {@link KafkaSettings}),
- * {@code [fail2ban] config.dir} (the jails, read unchanged) and {@code [coordinator]}:
- * <ul>
- *   <li>{@value #APPLICATION_ID} (default {@value #DEFAULT_APPLICATION_ID}): the Kafka Streams application id; every
- *       instance of one coordinator uses the same id, and it prefixes the state changelog topics.</li>
- *   <li>{@value #STATE_DIR} (default {@value #DEFAULT_STATE_DIR}): where RocksDB keeps the state.</li>
- *   <li>{@value #HTTP_LISTEN} (default {@value #DEFAULT_HTTP_LISTEN}): the query API's {@code host:port}. The other
- *       instances reach it at {@code http.advertised} (Kafka Streams' {@code application.server}; default the listen
- *       address, or this host's name when listening on a wildcard). An address other hosts can reach needs TLS
- *       ({@code http.tls.certificate} + {@code http.tls.key}, or {@code http.tls.keystore} +
- *       {@code http.tls.keystore.password}) and {@code http.auth.token.file}, unless {@code http.allow.insecure =
- *       true}; {@code http.tls.ca} is the CA trusted when calling the other instances (see {@link QueryApiSection}).</li>
- *   <li>{@value #COMMIT_INTERVAL} (default {@value #DEFAULT_COMMIT_INTERVAL}): how often a stream thread commits
- *       its transaction when nothing was decided; {@code 20ms}, {@code 1s} or fail2ban time forms. Under exactly-once
- *       a decision becomes visible only at commit, so a ban or unban asks for its commit at once instead,
- *       {@value #DECISION_COMMIT_SPACING} (default {@value #DEFAULT_DECISION_COMMIT_SPACING}) after the previous such
- *       request at the earliest: a longer interval is cheaper per offense without delaying bans.</li>
- *   <li>{@value #NUM_STREAM_THREADS} (default {@value #DEFAULT_NUM_STREAM_THREADS}: under exactly-once a stream
- *       thread waits for its transaction's commit every commit interval, and a second thread keeps processing
- *       meanwhile; README's benchmarks compare 1 and 2), {@value #NUM_STANDBY_REPLICAS} (default 0; 1 keeps a warm copy of
- *       the state on another instance for a fast failover).</li>
- *   <li>{@value #PROCESSING_GUARANTEE} (default {@code exactly_once_v2}, or {@code at_least_once}).</li>
- *   <li>{@value #EXPIRY_INTERVAL} (default {@value #DEFAULT_EXPIRY_INTERVAL}): how often bans are checked for
- *       expiry.</li>
- *   <li>{@value #MAX_CLOCK_SKEW} (default {@value #DEFAULT_MAX_CLOCK_SKEW}): an offense whose log time is further
- *       ahead of the coordinator's clock is counted at the coordinator's now (so it cannot stretch findtime) and
- *       reported as clock-skewed in the log and the metrics: that host's clock or its logtimezone is wrong.</li>
- *   <li>{@value #ROCKSDB_MEMORY} (default {@value #DEFAULT_ROCKSDB_MEMORY}): off-heap memory for all RocksDB stores
- *       together (block cache and memtables), so RSS stays bounded however many IPs are in state.</li>
- * </ul>
- * and {@code [bans]} ({@link BansSection}): the widest networks a ban may cover, as the client and the enforcers
- * read them; a jail whose {@code fleet.ipv6.prefix} or {@code fleet.escalate.*.prefix} is wider is refused at start.
+ * {@code [fail2ban] config.dir} (the jails, read unchanged), {@code [coordinator]} ({@link #DEFINITION}: each key's
+ * type, default and doc) and {@code [bans]} ({@link BansSection}): the widest networks a ban may cover, as the client
+ * and the enforcers read them; a jail whose {@code fleet.ipv6.prefix} or {@code fleet.escalate.*.prefix} is wider is
+ * refused at start.
  */
 public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailRules jails,
                                 String applicationId, Path stateDir, ListenAddress httpListen, Duration commitInterval,
@@ -80,10 +53,6 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String ROCKSDB_MEMORY = "rocksdb.memory";
     public static final String MAX_CLOCK_SKEW = "max.clock.skew";
 
-    private static final Set<String> KEYS = Stream.concat(Stream.of(APPLICATION_ID, STATE_DIR, HTTP_LISTEN,
-            COMMIT_INTERVAL, DECISION_COMMIT_SPACING, NUM_STREAM_THREADS, NUM_STANDBY_REPLICAS, PROCESSING_GUARANTEE, EXPIRY_INTERVAL, ROCKSDB_MEMORY,
-            MAX_CLOCK_SKEW), QueryApiSection.KEYS.stream()).collect(Collectors.toUnmodifiableSet());
-
     public static final String DEFAULT_APPLICATION_ID = "fleetban-coordinator";
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/coordinator";
     public static final String DEFAULT_HTTP_LISTEN = "127.0.0.1:7070";
@@ -94,6 +63,58 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
     public static final String DEFAULT_ROCKSDB_MEMORY = "256MiB";
     /** NTP keeps hosts within milliseconds; a minute ahead is a wrong clock or a wrong logtimezone. */
     public static final String DEFAULT_MAX_CLOCK_SKEW = "60s";
+
+    /** The keys of {@code [coordinator]}, the query API's among them ({@link QueryApiSection}). */
+    public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
+            .define(APPLICATION_ID, ValueTypes.STRING, Default.of(DEFAULT_APPLICATION_ID),
+                    "Kafka Streams application (all instances share it; it prefixes the state changelog topics)")
+            .define(STATE_DIR, ValueTypes.PATH, Default.of(DEFAULT_STATE_DIR), "RocksDB state")
+            .define(HTTP_LISTEN, ValueType.of("host:port", ListenAddress::parse), Default.of(DEFAULT_HTTP_LISTEN),
+                    "query API (`fleetban client status`, `banned`), `GET /metrics` and `GET /health` (200 only while"
+                    + " Kafka Streams is RUNNING)")
+            .define(QueryApiSection.ADVERTISED, ValueType.of("host:port", ListenAddress::parse),
+                    Default.none("`http.listen`, or the host's name when listening on `0.0.0.0`/`::`"),
+                    "`host:port` the other coordinator instances use to reach this one (Kafka Streams'"
+                    + " `application.server`); never a wildcard, and not loopback when `http.listen` is not: two"
+                    + " instances advertising the same address would each take the other for itself")
+            .define(QueryApiSection.TLS_CERTIFICATE, ValueTypes.PATH, Default.none(), "the query API over HTTPS: PEM"
+                    + " certificate chain, with `http.tls.key`")
+            .define(QueryApiSection.TLS_KEY, ValueTypes.PATH, Default.none(), "unencrypted PKCS#8 PEM key of"
+                    + " `http.tls.certificate`")
+            .define(QueryApiSection.TLS_KEYSTORE, ValueTypes.PATH, Default.none(), "the same from a PKCS#12 file"
+                    + " (instead of the two above), with `http.tls.keystore.password`")
+            .defineSecret(QueryApiSection.TLS_KEYSTORE_PASSWORD, ValueTypes.STRING, Default.none(),
+                    "password of `http.tls.keystore`")
+            .define(QueryApiSection.TLS_CA, ValueTypes.PATH, Default.none("JDK trust store"), "PEM CA certificate(s)"
+                    + " trusted when this instance asks the others (and by `fleetban client` on this host)")
+            .define(QueryApiSection.TOKEN_FILE, ValueTypes.PATH, Default.none(), "a file whose first line is the"
+                    + " bearer token (at least 16 characters, e.g. `openssl rand -base64 32`) every query must carry;"
+                    + " the same file on every coordinator and client; `/metrics` and `/health` do not ask for it")
+            .define(QueryApiSection.ALLOW_INSECURE, ValueTypes.BOOLEAN, Default.of("false"), "`true` lets the query"
+                    + " API listen on a non-loopback address without TLS and a token (a trusted network only);"
+                    + " otherwise the coordinator refuses to start (exit 2)")
+            .define(COMMIT_INTERVAL, ValueTypes.POSITIVE_DURATION, Default.of(DEFAULT_COMMIT_INTERVAL), "exactly-once:"
+                    + " a ban is visible when its transaction commits, so a ban or unban asks for its commit at once;"
+                    + " batches that decide nothing commit every `commit.interval` (under exactly-once shorter than the"
+                    + " transaction timeout, 10 s unless `[kafka] producer.transaction.timeout.ms`)")
+            .define(DECISION_COMMIT_SPACING, ValueType.of("duration >= 1ms", CoordinatorConfig::wholeMilliseconds),
+                    Default.of(DEFAULT_DECISION_COMMIT_SPACING), "the least time between two commits a ban or unban"
+                    + " asks for")
+            .define(NUM_STREAM_THREADS, ValueTypes.atLeast(1), Default.of(Integer.toString(DEFAULT_NUM_STREAM_THREADS)),
+                    "under exactly-once a stream thread waits for its transaction's commit every commit interval; a"
+                    + " second thread keeps processing meanwhile")
+            .define(NUM_STANDBY_REPLICAS, ValueTypes.atLeast(0), Default.of("0"), "1 keeps a warm copy of the state"
+                    + " on another instance for a fast failover")
+            .define(PROCESSING_GUARANTEE, ValueType.of("exactly_once_v2 or at_least_once", ProcessingGuarantee::parse),
+                    Default.of("exactly_once_v2"), "or `at_least_once`")
+            .define(EXPIRY_INTERVAL, ValueTypes.POSITIVE_DURATION, Default.of(DEFAULT_EXPIRY_INTERVAL),
+                    "how often bans are checked for expiry")
+            .define(ROCKSDB_MEMORY, ValueType.of("size", ByteSize::parse), Default.of(DEFAULT_ROCKSDB_MEMORY),
+                    "off-heap memory for all RocksDB stores together (block cache and memtables), so RSS stays"
+                    + " bounded however many IPs are in state; at least 16MiB")
+            .define(MAX_CLOCK_SKEW, ValueTypes.POSITIVE_DURATION, Default.of(DEFAULT_MAX_CLOCK_SKEW), "an offense whose"
+                    + " log time is further ahead of the coordinator's clock is counted as now and reported (log line"
+                    + " naming the host, metric): that host's clock or its logtimezone is wrong");
 
     /** Kafka Streams' processing guarantees that fleetban supports. */
     public enum ProcessingGuarantee {
@@ -158,12 +179,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
      */
     public static CoordinatorConfig load(Path fleetbanConf) {
         IniFile ini = IniFile.read(fleetbanConf);
-        // A misspelt key would otherwise be ignored silently and its default used.
-        for (String key : ini.section(SECTION).orElse(Map.of()).keySet()) {
-            if (!KEYS.contains(key)) {
-                throw ini.error(SECTION, key, "unknown key; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
-            }
-        }
+        SectionValues section = DEFINITION.parse(ini);
         Map<String, String> kafkaSection = ini.section("kafka")
                 .orElseThrow(() -> ini.error("kafka", KafkaSettings.BOOTSTRAP_SERVERS, "section [kafka] is missing"));
         KafkaSettings kafka;
@@ -180,32 +196,21 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
             // A coordinator without an enabled jail would run and never ban: almost surely a wrong config.dir.
             throw ini.error(Fail2banSection.SECTION, Fail2banSection.CONFIG_DIR, "no enabled jail in " + fail2banDir);
         }
-        ProcessingGuarantee guarantee = value(ini, SECTION, PROCESSING_GUARANTEE, "exactly_once_v2",
-                ProcessingGuarantee::parse);
-        Duration commitInterval = value(ini, SECTION, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL,
-                CoordinatorConfig::positiveDuration);
+        ProcessingGuarantee guarantee = section.get(PROCESSING_GUARANTEE);
+        Duration commitInterval = section.duration(COMMIT_INTERVAL);
         Duration transactionTimeout = transactionTimeout(ini, kafka);
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2 && commitInterval.compareTo(transactionTimeout) >= 0) {
             // Kafka Streams refuses to start then: the broker would abort every transaction before its commit.
             throw ini.error(SECTION, COMMIT_INTERVAL, "must be shorter than the exactly-once transaction timeout ("
                     + transactionTimeout.toMillis() + "ms; [kafka] " + PRODUCER_TRANSACTION_TIMEOUT + ")");
         }
-        ListenAddress httpListen = value(ini, SECTION, HTTP_LISTEN, DEFAULT_HTTP_LISTEN, ListenAddress::parse);
-        return new CoordinatorConfig(fleetbanConf, kafka, fail2banDir, jails,
-                value(ini, SECTION, APPLICATION_ID, DEFAULT_APPLICATION_ID, CoordinatorConfig::nonBlank),
-                Path.of(value(ini, SECTION, STATE_DIR, DEFAULT_STATE_DIR, CoordinatorConfig::nonBlank)),
-                httpListen,
-                commitInterval,
-                value(ini, SECTION, DECISION_COMMIT_SPACING, DEFAULT_DECISION_COMMIT_SPACING,
-                        CoordinatorConfig::wholeMilliseconds),
-                value(ini, SECTION, NUM_STREAM_THREADS, Integer.toString(DEFAULT_NUM_STREAM_THREADS),
-                        text -> atLeast(text, 1)),
-                value(ini, SECTION, NUM_STANDBY_REPLICAS, "0", text -> atLeast(text, 0)),
-                guarantee,
-                value(ini, SECTION, EXPIRY_INTERVAL, DEFAULT_EXPIRY_INTERVAL, CoordinatorConfig::positiveDuration),
-                value(ini, SECTION, MAX_CLOCK_SKEW, DEFAULT_MAX_CLOCK_SKEW, CoordinatorConfig::positiveDuration),
-                value(ini, SECTION, ROCKSDB_MEMORY, DEFAULT_ROCKSDB_MEMORY, ByteSize::parse),
-                QueryApiSection.read(ini, httpListen), banLimits(ini, jails));
+        ListenAddress httpListen = section.get(HTTP_LISTEN);
+        return new CoordinatorConfig(fleetbanConf, kafka, fail2banDir, jails, section.get(APPLICATION_ID),
+                section.get(STATE_DIR), httpListen, commitInterval, section.duration(DECISION_COMMIT_SPACING),
+                section.integer(NUM_STREAM_THREADS), section.integer(NUM_STANDBY_REPLICAS), guarantee,
+                section.duration(EXPIRY_INTERVAL), section.duration(MAX_CLOCK_SKEW),
+                section.<Long>get(ROCKSDB_MEMORY), QueryApiSection.read(ini, section, httpListen),
+                banLimits(ini, jails));
     }
 
     /** The same configuration with other query API options (tests build TLS and advertised addresses in code). */
@@ -267,48 +272,11 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         return value == null ? STREAMS_TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(value.toString().strip()));
     }
 
-    private static <T> T value(IniFile ini, String section, String key, String defaultText, Function<String, T> parse) {
-        String text = ini.section(section).map(values -> values.get(key)).orElse(defaultText);
-        try {
-            return parse.apply(text);
-        } catch (IllegalArgumentException e) {
-            throw ini.error(section, key, e.getMessage());
-        }
-    }
-
-    private static String nonBlank(String text) {
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("must not be empty");
-        }
-        return text.strip();
-    }
-
-    private static int atLeast(String text, int min) {
-        final int value;
-        try {
-            value = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number: '" + text + "'", e);
-        }
-        if (value < min) {
-            throw new IllegalArgumentException("must be at least " + min + ", got " + value);
-        }
-        return value;
-    }
-
     /** At least a millisecond: Kafka Streams' timers have no finer grain. */
     static Duration wholeMilliseconds(String text) {
         Duration duration = Durations.parse(text);
         if (duration.toMillis() < 1) {
             throw new IllegalArgumentException("must be at least 1ms, got '" + text + "'");
-        }
-        return duration;
-    }
-
-    static Duration positiveDuration(String text) {
-        Duration duration = Durations.parse(text);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("must be a positive duration, got '" + text + "'");
         }
         return duration;
     }

@@ -1,5 +1,6 @@
 package io.fleetban.coordinator;
 
+import io.fleetban.config.SectionValues;
 import io.fleetban.coordinator.query.BearerToken;
 import io.fleetban.coordinator.query.HttpTls;
 import io.fleetban.coordinator.query.QueryApiOptions;
@@ -9,7 +10,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -30,18 +30,19 @@ final class QueryApiSection {
     static final String TLS_CA = "http.tls.ca";
     static final String TOKEN_FILE = "http.auth.token.file";
     static final String ALLOW_INSECURE = "http.allow.insecure";
-    static final Set<String> KEYS = Set.of(ADVERTISED, TLS_CERTIFICATE, TLS_KEY, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD,
-            TLS_CA, TOKEN_FILE, ALLOW_INSECURE);
     private static final String SECTION = CoordinatorConfig.SECTION;
 
     private final IniFile ini;
+    private final SectionValues values;
 
-    private QueryApiSection(IniFile ini) {
+    private QueryApiSection(IniFile ini, SectionValues values) {
         this.ini = ini;
+        this.values = values;
     }
 
-    static QueryApiOptions read(IniFile ini, ListenAddress listen) {
-        return new QueryApiSection(ini).read(listen);
+    /** The query API's options from {@code [coordinator]}, already parsed by {@link CoordinatorConfig#DEFINITION}. */
+    static QueryApiOptions read(IniFile ini, SectionValues coordinator, ListenAddress listen) {
+        return new QueryApiSection(ini, coordinator).read(listen);
     }
 
     private QueryApiOptions read(ListenAddress listen) {
@@ -50,7 +51,7 @@ final class QueryApiSection {
                 .orElseGet(() -> HttpTls.client(Optional.empty())));
         Optional<BearerToken> token = path(TOKEN_FILE).map(file -> loaded(TOKEN_FILE, () -> BearerToken.read(file)));
         boolean loopback = isLoopback(listen.host());
-        boolean allowInsecure = bool(ALLOW_INSECURE);
+        boolean allowInsecure = values.<Boolean>get(ALLOW_INSECURE);
         if (!loopback && !allowInsecure && (tls.isEmpty() || token.isEmpty())) {
             throw ini.error(SECTION, CoordinatorConfig.HTTP_LISTEN, "'" + listen + "' is reachable from other hosts, and"
                     + " the query API answers with log lines and bans: set " + TLS_CERTIFICATE + " and " + TLS_KEY
@@ -75,7 +76,7 @@ final class QueryApiSection {
             return Optional.of(loaded(TLS_CERTIFICATE, () -> HttpTls.serverFromPem(certificate.get(), key.get())));
         }
         return keystore.map(store -> loaded(TLS_KEYSTORE, () -> HttpTls.serverFromPkcs12(store,
-                text(TLS_KEYSTORE_PASSWORD).orElseThrow(() -> ini.error(SECTION, TLS_KEYSTORE_PASSWORD, "is required with " + TLS_KEYSTORE)))));
+                values.<String>optional(TLS_KEYSTORE_PASSWORD).orElseThrow(() -> ini.error(SECTION, TLS_KEYSTORE_PASSWORD, "is required with " + TLS_KEYSTORE)))));
     }
 
     /**
@@ -83,13 +84,7 @@ final class QueryApiSection {
      * listens for other hosts (each instance would then take the other for itself and answer with its own share).
      */
     private Optional<ListenAddress> advertised(ListenAddress listen, boolean listenLoopback) {
-        Optional<ListenAddress> advertised = text(ADVERTISED).map(text -> {
-            try {
-                return ListenAddress.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw ini.error(SECTION, ADVERTISED, e.getMessage());
-            }
-        });
+        Optional<ListenAddress> advertised = values.optional(ADVERTISED);
         advertised.ifPresent(address -> {
             if (isWildcard(address.host()) || address.port() == 0) {
                 throw ini.error(SECTION, ADVERTISED, "'" + address + "' is not an address other instances can reach");
@@ -140,19 +135,7 @@ final class QueryApiSection {
         }
     }
 
-    private Optional<String> text(String key) {
-        return ini.value(SECTION, key).map(v -> v.text().strip()).filter(v -> !v.isEmpty());
-    }
-
     private Optional<Path> path(String key) {
-        return text(key).map(Path::of);
-    }
-
-    private boolean bool(String key) {
-        return text(key).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw ini.error(SECTION, key, "expected true or false, got '" + value + "'");
-        }).orElse(false);
+        return values.optional(key);
     }
 }

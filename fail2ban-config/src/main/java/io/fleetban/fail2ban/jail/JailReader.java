@@ -1,5 +1,7 @@
 package io.fleetban.fail2ban.jail;
 
+import io.fleetban.config.ConfigKey;
+import io.fleetban.config.SectionValues;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.action.ActionDefinition;
 import io.fleetban.fail2ban.action.ActionReader;
@@ -137,58 +139,27 @@ final class JailReader {
         return parse(cfg, jail, "maxretry", "", s -> new JailPolicy(maxRetry, findTime, banTime, increment, fleet));
     }
 
-    /** fleetban's own {@code fleet.*} keys (see {@link FleetPolicy}); each error names the key that holds the value. */
+    /**
+     * fleetban's own {@code fleet.*} keys ({@link FleetPolicy#DEFINITION}), after interpolation; each error names the
+     * key that holds the value, at its line.
+     */
     private static FleetPolicy fleet(LayeredConfig cfg, String jail) {
-        final int minHosts = positiveInt(cfg, jail, "fleet.minhosts").orElse(1);
-        final OptionalInt perHost = positiveInt(cfg, jail, "fleet.maxretry.perhost");
-        final int ipv6Prefix = positiveInt(cfg, jail, "fleet.ipv6.prefix").orElse(128);
-        if (ipv6Prefix < FleetPolicy.MIN_IPV6_PREFIX || ipv6Prefix > 128) {
-            throw error(cfg, jail, "fleet.ipv6.prefix", "expected a prefix length " + FleetPolicy.MIN_IPV6_PREFIX
-                    + "..128, found " + ipv6Prefix);
+        final Map<String, IniValue> given = new LinkedHashMap<>();
+        for (ConfigKey key : FleetPolicy.DEFINITION.keys()) {
+            cfg.get(jail, key.name()).ifPresent(text -> {
+                final Optional<IniValue> raw = cfg.raw(jail, key.name()).filter(v -> v.file() != null);
+                given.put(key.name(), new IniValue(text, raw.map(IniValue::file).orElse(null),
+                        raw.map(IniValue::line).orElse(0)));
+            });
         }
-        final Optional<BanRate> maxBansRate = cfg.get(jail, "fleet.maxbans.rate").map(String::strip)
-                .filter(v -> !v.isEmpty()).map(v -> parse(cfg, jail, "fleet.maxbans.rate", v, BanRate::parse));
-        return new FleetPolicy(minHosts, perHost, ipv6Prefix, maxBansRate, escalation(cfg, jail));
-    }
-
-    /** {@code fleet.escalate.*}: off unless {@code fleet.escalate.after} is set; each error names its key. */
-    private static Optional<PrefixEscalation> escalation(LayeredConfig cfg, String jail) {
-        final OptionalInt after = positiveInt(cfg, jail, "fleet.escalate.after");
-        if (after.isEmpty()) {
-            return Optional.empty();
-        }
-        inRange(cfg, jail, "fleet.escalate.after", after.getAsInt(), PrefixEscalation.MIN_AFTER,
-                PrefixEscalation.MAX_AFTER);
-        final int v4 = positiveInt(cfg, jail, "fleet.escalate.ipv4.prefix").orElse(PrefixEscalation.DEFAULT_IPV4_PREFIX);
-        inRange(cfg, jail, "fleet.escalate.ipv4.prefix", v4, PrefixEscalation.MIN_IPV4_PREFIX, 31);
-        final int v6 = positiveInt(cfg, jail, "fleet.escalate.ipv6.prefix").orElse(PrefixEscalation.DEFAULT_IPV6_PREFIX);
-        inRange(cfg, jail, "fleet.escalate.ipv6.prefix", v6, PrefixEscalation.MIN_IPV6_PREFIX, 127);
-        final Optional<Duration> banTime = cfg.get(jail, "fleet.escalate.bantime").map(String::strip)
-                .filter(v -> !v.isEmpty()).map(v -> parse(cfg, jail, "fleet.escalate.bantime", v, Durations::parse));
-        return Optional.of(new PrefixEscalation(after.getAsInt(), v4, v6, banTime));
-    }
-
-    private static void inRange(LayeredConfig cfg, String jail, String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw error(cfg, jail, key, "expected " + min + ".." + max + ", found " + value);
-        }
-    }
-
-    private static OptionalInt positiveInt(LayeredConfig cfg, String jail, String key) {
-        final Optional<String> text = cfg.get(jail, key).map(String::strip).filter(s -> !s.isEmpty());
-        if (text.isEmpty()) {
-            return OptionalInt.empty();
-        }
-        final int value;
-        try {
-            value = Integer.parseInt(text.get());
-        } catch (NumberFormatException e) {
-            throw error(cfg, jail, key, "expected a positive integer, found '" + text.get() + "'");
-        }
-        if (value < 1) {
-            throw error(cfg, jail, key, "expected a positive integer, found '" + text.get() + "'");
-        }
-        return OptionalInt.of(value);
+        final String source = cfg.sectionOrigin(jail).map(IniValue::fileName).orElse(null);
+        final SectionValues values = FleetPolicy.DEFINITION.named(jail).parse(source, given, null, Map.of());
+        final Optional<PrefixEscalation> escalation = values.<Integer>optional(FleetPolicy.ESCALATE_AFTER)
+                .map(after -> new PrefixEscalation(after, values.integer(FleetPolicy.ESCALATE_IPV4_PREFIX),
+                        values.integer(FleetPolicy.ESCALATE_IPV6_PREFIX), values.optional(FleetPolicy.ESCALATE_BANTIME)));
+        return new FleetPolicy(values.integer(FleetPolicy.MIN_HOSTS), values.<Integer>optional(FleetPolicy.MAX_RETRY_PER_HOST)
+                .map(OptionalInt::of).orElse(OptionalInt.empty()), values.integer(FleetPolicy.IPV6_PREFIX),
+                values.optional(FleetPolicy.MAX_BANS_RATE), escalation);
     }
 
     /**
