@@ -44,7 +44,11 @@ class IpsetBackendTest {
                 "ip6tables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v6 src"
                         + " -j REJECT --reject-with icmp6-port-unreachable",
                 "ip6tables -w -C INPUT -j fleetban",
-                "ip6tables -w -I INPUT 1 -j fleetban");
+                "ip6tables -w -I INPUT 1 -j fleetban",
+                "ipset -exist restore");
+        // Each set's canary (see IpFamily#canary), in the session or, here, one restore.
+        assertThat(runner.stdinOf("ipset -exist restore")).containsExactly(
+                "add fleetban-fail-v4 255.255.255.255 timeout 0\nadd fleetban-fail-v6 ff00:: timeout 0\n");
     }
 
     @Test
