@@ -26,7 +26,6 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             TopicsCommand.class,
             RegexCommand.class,
-            io.fleetban.cli.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Fleetban {
@@ -46,8 +45,16 @@ public final class Fleetban {
 
     /** As {@link #run(String...)}, with picocli's usage and error output going to the given writers (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
+        return execute(new Fleetban(), out, err, args);
+    }
+
+    /**
+     * Runs {@code command} (fleetban's top command, or another top command built on the same jars, such as the
+     * benchmarks of a source checkout) with fleetban's error handling and exit codes.
+     */
+    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
         AvroTrust.trustFleetbanClasses();
-        return new CommandLine(new Fleetban())
+        return new CommandLine(command)
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true) // fail2ban-client takes "bantime", picocli's enums are upper case
