@@ -5,19 +5,21 @@ package io.fleetban.enforcer.backend;
  * (one set and one rule per family), as cs-firewall-bouncer keeps a v4 and a v6 context.
  */
 public enum IpFamily {
-    IPV4("v4", "inet", "iptables", "icmp-port-unreachable"),
-    IPV6("v6", "inet6", "ip6tables", "icmp6-port-unreachable");
+    IPV4("v4", "inet", "iptables", "icmp-port-unreachable", "255.255.255.255"),
+    IPV6("v6", "inet6", "ip6tables", "icmp6-port-unreachable", "ff00::");
 
     private final String suffix;
     private final String ipsetFamily;
     private final String iptablesCommand;
     private final String rejectWith;
+    private final String canary;
 
-    IpFamily(String suffix, String ipsetFamily, String iptablesCommand, String rejectWith) {
+    IpFamily(String suffix, String ipsetFamily, String iptablesCommand, String rejectWith, String canary) {
         this.suffix = suffix;
         this.ipsetFamily = ipsetFamily;
         this.iptablesCommand = iptablesCommand;
         this.rejectWith = rejectWith;
+        this.canary = canary;
     }
 
     /** "v4" or "v6": the tail of fleetban's set names. */
@@ -38,6 +40,15 @@ public enum IpFamily {
     /** The ICMP answer of a REJECT, as fail2ban's iptables-common.conf sets it per family. */
     public String rejectWith() {
         return rejectWith;
+    }
+
+    /**
+     * The permanent entry fleetban keeps in each of its sets, so that a drift check can ask for one entry (cheap at
+     * any set size) to see whether the set was flushed. It blocks nothing: the kernel drops a packet from the
+     * broadcast address or a multicast address before any rule sees it, and no ban may cover either.
+     */
+    public String canary() {
+        return canary;
     }
 
     public static IpFamily of(boolean v6) {

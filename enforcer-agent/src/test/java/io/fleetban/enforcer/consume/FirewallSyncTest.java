@@ -110,11 +110,13 @@ class FirewallSyncTest {
         assertThat(runner.calls().get(0).stdin()).isEqualTo("del fleetban-fail-v4 198.51.100.2\n");
     }
 
-    /** What ipset and iptables-save answer for an intact firewall, with {@code entries} in the IPv4 set. */
-    private static CommandResult intact(List<String> argv, int entries, boolean jump) {
+    /** What ipset and iptables-save answer for an intact firewall, with the IPv4 set {@code flushed} or not. */
+    private static CommandResult intact(List<String> argv, boolean flushed, boolean jump) {
+        if (argv.equals(List.of("ipset", "test", "fleetban-fail-v4", "255.255.255.255")) && flushed) {
+            return new CommandResult(argv, 1, "", "255.255.255.255 is NOT in set fleetban-fail-v4.\n");
+        }
         final String out = switch (argv.get(0)) {
-            case "ipset" -> argv.contains("-t") ? "Name: fleetban-fail-v4\nNumber of entries: " + entries
-                    + "\nName: fleetban-fail-v6\nNumber of entries: 0\n" : "";
+            case "ipset" -> argv.contains("-n") ? "fleetban-fail-v4\nfleetban-fail-v6\n" : "";
             case "iptables-save", "ip6tables-save" -> {
                 final String set = argv.get(0).startsWith("ip6") ? "fleetban-fail-v6" : "fleetban-fail-v4";
                 yield "*filter\n:INPUT ACCEPT [0:0]\n:fleetban - [0:0]\n" + (jump ? "-A INPUT -j fleetban\n" : "")
@@ -128,11 +130,13 @@ class FirewallSyncTest {
 
     @Test
     void shouldPutBackAMissingJumpFirstInInputAndCountIt() {
-        runner.answer(argv -> intact(argv, 0, !argv.get(0).equals("iptables-save")));
+        runner.answer(argv -> intact(argv, false, !argv.get(0).equals("iptables-save")));
 
         sync.checkDrift();
 
-        assertThat(runner.lines()).containsExactly("ipset -t list", "iptables-save -t filter",
+        // Without a long-lived ipset or nft (this runner only records commands), one process per question.
+        assertThat(runner.lines()).containsExactly("ipset test fleetban-fail-v4 255.255.255.255",
+                "ipset test fleetban-fail-v6 ff00::", "iptables -V", "iptables-save -t filter",
                 "iptables -w -I INPUT 1 -j fleetban", "ip6tables-save -t filter");
         assertThat(metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, "jump")).isEqualTo(1);
         assertThat(sync.health().healthy()).isTrue();
@@ -144,11 +148,12 @@ class FirewallSyncTest {
     void shouldChangeNothingWhenNothingDrifted() {
         sync.apply(banAttackers("198.51.100.2"));
         runner.clear();
-        runner.answer(argv -> intact(argv, 1, true));
+        runner.answer(argv -> intact(argv, false, true));
 
         sync.checkDrift();
 
-        assertThat(runner.lines()).containsExactly("ipset -t list", "iptables-save -t filter", "ip6tables-save -t filter");
+        assertThat(runner.lines()).containsExactly("ipset test fleetban-fail-v4 255.255.255.255",
+                "ipset test fleetban-fail-v6 ff00::", "iptables -V", "iptables-save -t filter", "ip6tables-save -t filter");
         assertThat(metrics.total(EnforcerMetrics.FIREWALL_REPAIRS)).isZero();
         assertThat(sync.health().checkedAt()).contains(NOW);
     }
@@ -158,19 +163,21 @@ class FirewallSyncTest {
         sync.apply(banAttackers("198.51.100.2"));
         clock.advance(Duration.ofSeconds(20));
         runner.clear();
-        runner.answer(argv -> intact(argv, 0, true));
+        runner.answer(argv -> intact(argv, true, true));
 
         sync.checkDrift();
 
         assertThat(metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, "entries")).isEqualTo(1);
-        assertThat(runner.stdinOf("ipset -exist restore")).containsExactly("add fleetban-fail-v4 198.51.100.2 timeout 40\n");
+        assertThat(runner.stdinOf("ipset -exist restore")).containsExactly(
+                "add fleetban-fail-v4 255.255.255.255 timeout 0\nadd fleetban-fail-v6 ff00:: timeout 0\n",
+                "add fleetban-fail-v4 198.51.100.2 timeout 40\n");
     }
 
     @Test
     void shouldRebuildAFlushedChainWithItsJumpInOneRestore() {
         runner.answer(argv -> argv.get(0).equals("iptables-save")
                 ? new CommandResult(argv, 0, "*filter\n:INPUT ACCEPT [0:0]\n:fleetban - [0:0]\nCOMMIT\n", "")
-                : intact(argv, 0, true));
+                : intact(argv, false, true));
 
         sync.checkDrift();
 
@@ -197,7 +204,7 @@ class FirewallSyncTest {
         assertThat(sync.health().jumpPresent()).isFalse();
         assertThat(sync.health().error()).hasValueSatisfying(why -> assertThat(why).contains("Operation not permitted"));
 
-        runner.answer(argv -> intact(argv, 0, true));
+        runner.answer(argv -> intact(argv, false, true));
         clock.advance(Duration.ofMinutes(5));
         sync.tick();
 

@@ -11,14 +11,17 @@ import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.PendingChanges;
 import io.fleetban.enforcer.backend.SetName;
+import io.fleetban.enforcer.backend.iptables.ChainWatch;
 import io.fleetban.enforcer.backend.iptables.FleetbanChain;
 import io.fleetban.fail2ban.value.IpRange;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,7 @@ public final class IpsetBackend extends BufferingBackend {
     private final int maxEntries;
     private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
     private final IpsetSession session;
+    private final ChainWatch chainWatch;
 
     /** @param maxEntries {@code maxelem} of every set */
     public IpsetBackend(CommandRunner runner, Clock clock, int maxEntries) {
@@ -55,6 +59,7 @@ public final class IpsetBackend extends BufferingBackend {
         this.clock = clock;
         this.maxEntries = maxEntries;
         this.session = new IpsetSession(runner);
+        this.chainWatch = new ChainWatch(runner);
     }
 
     @Override
@@ -72,8 +77,8 @@ public final class IpsetBackend extends BufferingBackend {
             }
             chain.install(family, rules(family));
         }
-        // Start the session now (an empty batch), so the first ban does not wait for a process to start.
-        session.apply("");
+        // Through the session: it starts now, so the first ban does not wait for a process to start.
+        apply(canaries(), 2 * jails.size());
         LOG.info("ipset backend ready: {} jail(s), sets {}", jails.size(), setNames());
     }
 
@@ -88,29 +93,79 @@ public final class IpsetBackend extends BufferingBackend {
     }
 
     /**
-     * One {@code ipset -t list} (headers and entry counts, no entries) and one {@code iptables-save -t filter} per
-     * family: a missing set is created again, a set holding fewer entries than the ban list is refilled by the
-     * caller, a missing or altered chain is rebuilt and a missing jump inserted first in INPUT again. Sets come
-     * first: the chain's rules cannot name a set that does not exist.
+     * Cheap first, every interval: one {@code test} of each set's canary in the long-lived ipset session (a flushed
+     * or destroyed set has lost it) and {@link ChainWatch}'s look at the jump and the chain. Only when either sees
+     * something amiss (or cannot tell, as with iptables-legacy) does the check read {@code ipset list -n} and
+     * {@code iptables-save}: a missing set is created again, a set without its canary refilled by the caller, a
+     * missing or altered chain rebuilt and a missing jump inserted first in INPUT again. Sets come first: the
+     * chain's rules cannot name a set that does not exist. Entries deleted one by one are the reconcile's to find.
      */
     @Override
     public DriftCheck checkDrift(ExpectedEntries expected) throws FirewallException {
+        final Set<String> unmarked = setsWithoutCanary();
+        final Map<IpFamily, Integer> ruleCounts = new EnumMap<>(IpFamily.class);
+        for (IpFamily family : IpFamily.values()) {
+            ruleCounts.put(family, rules(family).size());
+        }
+        final boolean chainsIntact = chainWatch.intact(ruleCounts);
+        if (unmarked.isEmpty() && chainsIntact) {
+            return DriftCheck.NONE;
+        }
         final DriftCheck.Builder found = new DriftCheck.Builder();
-        final Map<String, Integer> held = IpsetScript.parseEntryCounts(
-                runner.runChecked(List.of("ipset", "-t", "list"), "").stdout());
+        if (!unmarked.isEmpty()) {
+            repairSets(unmarked, found);
+        }
+        if (!chainsIntact) {
+            repairChains(found);
+        }
+        return found.build();
+    }
+
+    /** The sets whose canary is gone: one {@code test} each, in the session (or one process each without it). */
+    private Set<String> setsWithoutCanary() throws FirewallException {
+        final StringBuilder tests = new StringBuilder();
+        for (EnforcedJail jail : jails.values()) {
+            for (IpFamily family : IpFamily.values()) {
+                tests.append("test ").append(SetName.of(jail.name(), family)).append(' ').append(family.canary())
+                        .append('\n');
+            }
+        }
+        // ipset answers a test on stderr either way: "<entry> is in set <set>." or "... is NOT in set ...".
+        final Optional<String> answers = session.run(tests.toString());
+        final Set<String> unmarked = new HashSet<>();
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
                 final String set = SetName.of(jail.name(), family);
-                final Integer entries = held.get(set);
-                if (entries == null) {
-                    runner.runChecked(createSet(set, family), "");
-                    found.repaired(DriftCheck.Part.SET, "ipset " + set).refill();
-                } else if (entries < expected.of(jail.name(), family)) {
-                    found.repaired(DriftCheck.Part.ENTRIES, "ipset " + set + " held " + entries + " of "
-                            + expected.of(jail.name(), family)).refill();
+                final boolean marked = answers.isPresent()
+                        ? answers.get().contains(family.canary() + " is in set " + set + ".")
+                        : runner.run(List.of("ipset", "test", set, family.canary()), "").succeeded();
+                if (!marked) {
+                    unmarked.add(set);
                 }
             }
         }
+        return unmarked;
+    }
+
+    /** Creates the missing sets among {@code unmarked} and puts every canary back; the caller refills. */
+    private void repairSets(Set<String> unmarked, DriftCheck.Builder found) throws FirewallException {
+        final Set<String> existing = Set.copyOf(runner.runChecked(List.of("ipset", "list", "-n"), "").stdout().lines()
+                .map(String::strip).toList());
+        for (EnforcedJail jail : jails.values()) {
+            for (IpFamily family : IpFamily.values()) {
+                final String set = SetName.of(jail.name(), family);
+                if (!existing.contains(set)) {
+                    runner.runChecked(createSet(set, family), "");
+                    found.repaired(DriftCheck.Part.SET, "ipset " + set).refill();
+                } else if (unmarked.contains(set)) {
+                    found.repaired(DriftCheck.Part.ENTRIES, "ipset " + set + " was flushed").refill();
+                }
+            }
+        }
+        apply(canaries(), 2 * jails.size());
+    }
+
+    private void repairChains(DriftCheck.Builder found) throws FirewallException {
         for (IpFamily family : IpFamily.values()) {
             final FleetbanChain.State state = chain.inspect(family);
             final String where = family.iptablesCommand() + " chain " + FleetbanChain.CHAIN;
@@ -124,7 +179,25 @@ public final class IpsetBackend extends BufferingBackend {
                 found.repaired(DriftCheck.Part.JUMP, family.iptablesCommand() + " INPUT -j " + FleetbanChain.CHAIN);
             }
         }
-        return found.build();
+    }
+
+    /** Each set's canary, as permanent entries ({@code -exist}: adding one again is harmless). */
+    private String canaries() {
+        final StringBuilder script = new StringBuilder();
+        for (EnforcedJail jail : jails.values()) {
+            for (IpFamily family : IpFamily.values()) {
+                script.append("add ").append(SetName.of(jail.name(), family)).append(' ').append(family.canary())
+                        .append(" timeout 0\n");
+            }
+        }
+        return script.toString();
+    }
+
+    /** Applies restore lines in the session, or as one {@code ipset -exist restore} when large or it fails. */
+    private void apply(String script, int lines) throws FirewallException {
+        if (lines > SESSION_MAX_LINES || !session.apply(script)) {
+            runner.runChecked(List.of("ipset", "-exist", "restore"), script);
+        }
     }
 
     /** As many rules as fleetban installs, each jail's set matched by one of them. */
@@ -141,10 +214,22 @@ public final class IpsetBackend extends BufferingBackend {
         return true;
     }
 
-    /** {@code timeout 0} gives the set per-entry timeouts with "permanent" as the default. */
-    List<String> createSet(String set, IpFamily family) {
+    /**
+     * {@code timeout 0} gives the set per-entry timeouts with "permanent" as the default. The hash table starts at
+     * the size the kernel would grow it to at about half of {@code maxelem}, rather than ipset's 1024 buckets:
+     * growing it rehashes every entry again at each doubling, which costs a restart's rebuild a quarter of
+     * ipset's CPU, for 8 bytes of kernel memory per bucket (512 KiB per set at the default max.entries).
+     * {@code -exist} still accepts a set created with another hashsize (the kernel ignores it when comparing).
+     */
+    public List<String> createSet(String set, IpFamily family) {
         return List.of("ipset", "-exist", "create", set, "hash:net", "family", family.ipsetFamily(),
-                "timeout", "0", "maxelem", Integer.toString(maxEntries));
+                "hashsize", Integer.toString(hashSize(maxEntries)), "timeout", "0", "maxelem",
+                Integer.toString(maxEntries));
+    }
+
+    /** Half of {@code maxEntries}, as a power of two, at least ipset's default 1024. */
+    static int hashSize(int maxEntries) {
+        return Math.max(1024, Integer.highestOneBit(Math.max(1, maxEntries)) / 2);
     }
 
     @Override
@@ -153,11 +238,8 @@ public final class IpsetBackend extends BufferingBackend {
         if (batch.isEmpty()) {
             return CommitSummary.EMPTY;
         }
-        final String script = IpsetScript.render(batch.removes(), batch.adds(), clock.instant());
-        final boolean large = batch.removes().size() + batch.adds().size() > SESSION_MAX_LINES;
-        if (large || !session.apply(script)) {
-            runner.runChecked(List.of("ipset", "-exist", "restore"), script);
-        }
+        apply(IpsetScript.render(batch.removes(), batch.adds(), clock.instant()),
+                batch.removes().size() + batch.adds().size());
         return batch.summary();
     }
 
@@ -169,6 +251,9 @@ public final class IpsetBackend extends BufferingBackend {
                 final String set = SetName.of(jail.name(), family);
                 final CommandResult saved = runner.runChecked(List.of("ipset", "save", set), "");
                 for (String entry : IpsetScript.parseSave(set, saved.stdout())) {
+                    if (entry.equals(family.canary())) {
+                        continue;
+                    }
                     entries.add(new BanKey(jail.name(), IpRange.parse(entry)));
                 }
             }
@@ -179,6 +264,7 @@ public final class IpsetBackend extends BufferingBackend {
     @Override
     public void shutdown() throws FirewallException {
         session.close();
+        chainWatch.close();
         FirewallException first = null;
         for (IpFamily family : IpFamily.values()) {
             try {

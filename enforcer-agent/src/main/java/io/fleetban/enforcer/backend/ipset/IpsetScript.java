@@ -56,23 +56,6 @@ public final class IpsetScript {
     }
 
     /**
-     * Set name to entry count, from {@code ipset -t list} output ("Name: fleetban-fail-v4" ... "Number of entries:
-     * 3"): the headers only, so reading it costs the same with 100 or 100,000 entries.
-     */
-    public static Map<String, Integer> parseEntryCounts(String headers) {
-        final Map<String, Integer> counts = new HashMap<>();
-        String name = null;
-        for (String line : headers.lines().toList()) {
-            if (line.startsWith("Name: ")) {
-                name = line.substring("Name: ".length()).strip();
-            } else if (line.startsWith("Number of entries: ") && name != null) {
-                counts.put(name, Integer.parseInt(line.substring("Number of entries: ".length()).strip()));
-            }
-        }
-        return counts;
-    }
-
-    /**
      * The entries of {@code ipset save <set>} output: "add fleetban-fail-v4 198.51.100.2 timeout 58" gives
      * "198.51.100.2". Lines of other sets and the "create" line are skipped.
      */

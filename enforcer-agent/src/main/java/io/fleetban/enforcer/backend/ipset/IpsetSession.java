@@ -2,18 +2,9 @@ package io.fleetban.enforcer.backend.ipset;
 
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.FirewallException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import io.fleetban.enforcer.backend.ToolSession;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,48 +27,54 @@ final class IpsetSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IpsetSession.class);
     static final List<String> ARGV = List.of("stdbuf", "-oL", "ipset", "-exist", "-");
     static final int MAX_FAILURES = 3;
-    /** Queued by the reader when stdout ends: the process died. */
-    private static final String ENDED = "";
     /** A command whose answer marks the end of a batch. */
     static final String BARRIER = "version";
     private static final String BARRIER_ANSWER = "protocol version";
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
-    private final CommandRunner runner;
+    private final ToolSession tool;
     private boolean unsupported;
     private int failures;
-    private Process process;
-    private BlockingQueue<String> answers;
 
     IpsetSession(CommandRunner runner) {
-        this.runner = runner;
+        this.tool = new ToolSession(runner, ARGV, BARRIER, BARRIER_ANSWER);
     }
 
     /** Applies {@code script} (lines of an ipset restore script); false when it must be applied another way. */
     boolean apply(String script) {
-        if (unsupported || !started()) {
+        final Optional<String> errors = run(script);
+        if (errors.isEmpty()) {
             return false;
         }
+        if (!errors.get().isEmpty()) {
+            return failed("error reported, the batch is run as one restore: " + errors.get().strip());
+        }
+        failures = 0;
+        return true;
+    }
+
+    /**
+     * Runs {@code commands} (e.g. {@code test} lines, which answer on stderr whether they pass or not) and returns
+     * what ipset wrote to stderr; empty when the session is unavailable.
+     */
+    Optional<String> run(String commands) {
+        if (unsupported) {
+            return Optional.empty();
+        }
         try {
-            final OutputStream in = process.getOutputStream();
-            in.write((script + BARRIER + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-            if (!awaitBarrier()) {
-                return failed("no answer within " + ANSWER_TIMEOUT.toMillis() + " ms: " + pendingErrors().strip());
+            final Optional<ToolSession.Answer> answer = tool.exchange(commands);
+            if (answer.isEmpty()) {
+                unsupported = true;
+                return Optional.empty();
             }
-            final String errors = pendingErrors();
-            if (!errors.isEmpty()) {
-                return failed("error reported, the batch is run as one restore: " + errors.strip());
-            }
-            failures = 0;
-            return true;
-        } catch (IOException e) {
-            return failed(e.getMessage());
+            return Optional.of(answer.get().stderr());
+        } catch (FirewallException e) {
+            failed(e.getMessage());
+            return Optional.empty();
         }
     }
 
     private boolean failed(String why) {
-        close();
+        tool.close();
         failures++;
         unsupported = failures >= MAX_FAILURES;
         LOG.warn("ipset session failed ({}){}", why, unsupported
@@ -85,82 +82,9 @@ final class IpsetSession implements AutoCloseable {
         return false;
     }
 
-    private boolean started() {
-        if (process != null && process.isAlive()) {
-            return true;
-        }
-        close();
-        try {
-            final Optional<Process> started = runner.startInteractive(ARGV);
-            if (started.isEmpty()) {
-                unsupported = true;
-                return false;
-            }
-            process = started.get();
-        } catch (FirewallException e) {
-            return failed("cannot start: " + e.getMessage());
-        }
-        final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-        final InputStream stdout = process.getInputStream();
-        answers = queue;
-        final Thread reader = new Thread(() -> readAnswers(stdout, queue), "fleetban-ipset-session");
-        reader.setDaemon(true);
-        reader.start();
-        return true;
-    }
-
-    /** Queues each stdout line that answers the barrier (the rest is ipset's prompt). */
-    private static void readAnswers(InputStream stdout, BlockingQueue<String> answers) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.contains(BARRIER_ANSWER)) {
-                    answers.add(line);
-                }
-            }
-        } catch (IOException e) {
-            // The process ended or was closed: the next batch finds it dead and starts another.
-            LOG.debug("ipset session output closed: {}", e.getMessage());
-        }
-        answers.add(ENDED);
-    }
-
-    private boolean awaitBarrier() throws IOException {
-        try {
-            final String answer = answers.poll(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return answer != null && !answer.equals(ENDED);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for ipset", e);
-        }
-    }
-
-    /** What ipset wrote to stderr so far, without blocking: all of it precedes the barrier's answer. */
-    private String pendingErrors() throws IOException {
-        if (process == null) {
-            return "";
-        }
-        final InputStream stderr = process.getErrorStream();
-        final int available = stderr.available();
-        return available == 0 ? "" : new String(stderr.readNBytes(available), StandardCharsets.UTF_8);
-    }
-
     /** Ends the process (it is started again by the next batch). */
     @Override
     public void close() {
-        if (process == null) {
-            return;
-        }
-        try {
-            process.getOutputStream().close();
-            if (!process.waitFor(1, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        process = null;
+        tool.close();
     }
 }

@@ -66,6 +66,14 @@ public final class NftScript {
                         .append("; }\n");
             }
         }
+        for (EnforcedJail jail : jails) {
+            for (IpFamily family : IpFamily.values()) {
+                for (String set : List.of(hostSet(jail.name(), family), netSet(jail.name(), family))) {
+                    script.append("add element ").append(TABLE).append(' ').append(set).append(" { ")
+                            .append(family.canary()).append(" }\n");
+                }
+            }
+        }
         script.append("add chain ").append(TABLE).append(" input { type filter hook input priority ").append(PRIORITY)
                 .append("; policy accept; }\n");
         script.append("flush chain ").append(TABLE).append(" input\n");
@@ -91,24 +99,34 @@ public final class NftScript {
     }
 
     /**
-     * fleetban's table as {@code nft -t list table} shows it.
+     * fleetban's table as {@code nft -t list table inet fleetban} or {@code nft list chains inet} shows it (other
+     * tables in the listing are skipped).
      *
-     * @param sets        the sets' names
-     * @param inputHooked the chain {@code input} exists and is hooked into input
-     * @param rules       the rules of that chain that match a set
+     * @param tablePresent the table is in the listing
+     * @param sets         the sets' names (none in a listing of chains)
+     * @param inputHooked  the chain {@code input} exists and is hooked into input
+     * @param rules        the rules of that chain that match a set (none in a listing of chains)
      */
-    public record Listing(Set<String> sets, boolean inputHooked, int rules) {
+    public record Listing(boolean tablePresent, Set<String> sets, boolean inputHooked, int rules) {
     }
 
-    /** Reads {@code nft -t list table inet fleetban} output (one set or chain header per line, rules one per line). */
+    /** Reads a listing (one table, set or chain header per line, rules one per line). */
     public static Listing parseTerse(String listing) {
         final Set<String> sets = new HashSet<>();
+        boolean ours = false;
+        boolean present = false;
         boolean inInput = false;
         boolean hooked = false;
         int rules = 0;
         for (String raw : listing.lines().toList()) {
             final String line = raw.strip();
-            if (line.startsWith("set ") && line.endsWith("{")) {
+            if (line.startsWith("table ") && line.endsWith("{")) {
+                ours = line.equals("table " + TABLE + " {");
+                present |= ours;
+                inInput = false;
+            } else if (!ours) {
+                continue;
+            } else if (line.startsWith("set ") && line.endsWith("{")) {
                 sets.add(line.substring("set ".length(), line.length() - 1).strip());
                 inInput = false;
             } else if (line.startsWith("chain ") && line.endsWith("{")) {
@@ -119,7 +137,29 @@ public final class NftScript {
                 rules++;
             }
         }
-        return new Listing(Set.copyOf(sets), hooked, rules);
+        return new Listing(present, Set.copyOf(sets), hooked, rules);
+    }
+
+    /** Asks to add {@code family}'s canary to {@code set} and fails ("File exists") when it is there. */
+    public static String createCanary(String set, IpFamily family) {
+        return "create element " + TABLE + " " + set + " { " + family.canary() + " }\n";
+    }
+
+    /**
+     * What {@code nft -i} wrote to stderr for {@link #createCanary} lines: the error of each set whose create
+     * failed, read from nft's echo of the failed command after its error line. A set not named had lost its
+     * canary (it is back now); "File exists" means the canary was in place.
+     */
+    public static Map<String, String> canaryErrors(String stderr) {
+        final Map<String, String> errors = new HashMap<>();
+        final List<String> lines = stderr.lines().toList();
+        final String prefix = "create element " + TABLE + " ";
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                errors.put(lines.get(i).substring(prefix.length()).split(" ", 2)[0], lines.get(i - 1));
+            }
+        }
+        return errors;
     }
 
     /** One rule: fail2ban's iptables-multiport (or -allports) match, written in nft. */

@@ -48,7 +48,7 @@ class DryRunBackendTest {
         new DryRunBackend(out, Clock.fixed(NOW, ZoneOffset.UTC), 1000).init(List.of(FAIL));
 
         assertThat(printed()).contains(
-                "  ipset -exist create fleetban-fail-v4 hash:net family inet timeout 0 maxelem 1000\n",
+                "  ipset -exist create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000\n",
                 "  iptables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v4 src"
                         + " -j REJECT --reject-with icmp-port-unreachable\n",
                 "  iptables -w -I INPUT 1 -j fleetban\n");

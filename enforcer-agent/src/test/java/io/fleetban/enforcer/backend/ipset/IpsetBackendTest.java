@@ -31,20 +31,31 @@ class IpsetBackendTest {
     @Test
     void shouldCreateOneTimeoutSetPerFamilyAndOneMultiportRulePerSet() {
         assertThat(runner.lines()).containsExactly(
-                "ipset -exist create fleetban-fail-v4 hash:net family inet timeout 0 maxelem 1000",
+                "ipset -exist create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000",
                 "iptables -w -S fleetban",
                 "iptables -w -N fleetban",
                 "iptables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v4 src"
                         + " -j REJECT --reject-with icmp-port-unreachable",
                 "iptables -w -C INPUT -j fleetban",
                 "iptables -w -I INPUT 1 -j fleetban",
-                "ipset -exist create fleetban-fail-v6 hash:net family inet6 timeout 0 maxelem 1000",
+                "ipset -exist create fleetban-fail-v6 hash:net family inet6 hashsize 1024 timeout 0 maxelem 1000",
                 "ip6tables -w -S fleetban",
                 "ip6tables -w -N fleetban",
                 "ip6tables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v6 src"
                         + " -j REJECT --reject-with icmp6-port-unreachable",
                 "ip6tables -w -C INPUT -j fleetban",
-                "ip6tables -w -I INPUT 1 -j fleetban");
+                "ip6tables -w -I INPUT 1 -j fleetban",
+                "ipset -exist restore");
+        // Each set's canary (see IpFamily#canary), in the session or, here, one restore.
+        assertThat(runner.stdinOf("ipset -exist restore")).containsExactly(
+                "add fleetban-fail-v4 255.255.255.255 timeout 0\nadd fleetban-fail-v6 ff00:: timeout 0\n");
+    }
+
+    @Test
+    void shouldSizeTheHashTableForHalfOfMaxelem() {
+        assertThat(IpsetBackend.hashSize(131_072)).isEqualTo(65_536);
+        assertThat(IpsetBackend.hashSize(100_000)).isEqualTo(32_768);
+        assertThat(IpsetBackend.hashSize(1000)).isEqualTo(1024);
     }
 
     @Test

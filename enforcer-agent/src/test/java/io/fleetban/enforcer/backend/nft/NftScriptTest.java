@@ -12,6 +12,8 @@ import io.fleetban.enforcer.backend.EnforcedJail;
 import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.fail2ban.jail.PortRange;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NftScriptTest {
@@ -24,6 +26,10 @@ class NftScriptTest {
                 add set inet fleetban fleetban-fail-v4-nets { type ipv4_addr; flags interval, timeout; size 1000; }
                 add set inet fleetban fleetban-fail-v6 { type ipv6_addr; flags timeout; size 1000; }
                 add set inet fleetban fleetban-fail-v6-nets { type ipv6_addr; flags interval, timeout; size 1000; }
+                add element inet fleetban fleetban-fail-v4 { 255.255.255.255 }
+                add element inet fleetban fleetban-fail-v4-nets { 255.255.255.255 }
+                add element inet fleetban fleetban-fail-v6 { ff00:: }
+                add element inet fleetban fleetban-fail-v6-nets { ff00:: }
                 add chain inet fleetban input { type filter hook input priority -1; policy accept; }
                 flush chain inet fleetban input
                 add rule inet fleetban input ip saddr @fleetban-fail-v4 tcp dport { 8000 } reject with icmp type port-unreachable
@@ -81,5 +87,45 @@ class NftScriptTest {
 
         assertThat(NftScript.parseElements(listed)).containsExactly("10.0.0.0/8", "198.51.100.0/24", "203.0.113.0/25");
         assertThat(NftScript.parseElements("table inet fleetban {\n\tset s {\n\t\ttype ipv4_addr\n\t}\n}\n")).isEmpty();
+    }
+
+    @Test
+    void shouldTellFromNftsErrorsWhichCanaryWasInPlaceAndWhichSetIsMissing() {
+        final String stderr = """
+                Error: Could not process rule: File exists
+                create element inet fleetban fleetban-fail-v4 { 255.255.255.255 }
+                                                              ^^^^^^^^^^^^^^^
+                Error: Could not process rule: No such file or directory
+                create element inet fleetban fleetban-fail-v6 { ff00:: }
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+                """;
+
+        assertThat(NftScript.canaryErrors(stderr)).isEqualTo(Map.of(
+                "fleetban-fail-v4", "Error: Could not process rule: File exists",
+                "fleetban-fail-v6", "Error: Could not process rule: No such file or directory"));
+        assertThat(NftScript.createCanary("fleetban-fail-v6-nets", IpFamily.IPV6))
+                .isEqualTo("create element inet fleetban fleetban-fail-v6-nets { ff00:: }\n");
+    }
+
+    @Test
+    void shouldReadOnlyFleetbansTableInAListingOfChains() {
+        final String chains = """
+                table inet filter {
+                	chain input {
+                		type filter hook input priority filter; policy accept;
+                	}
+                }
+                table inet fleetban {
+                	chain input {
+                		type filter hook input priority filter - 1; policy accept;
+                	}
+                }
+                """;
+
+        assertThat(NftScript.parseTerse(chains)).isEqualTo(new NftScript.Listing(true, Set.of(), true, 0));
+        assertThat(NftScript.parseTerse(chains.substring(0, chains.indexOf("table inet fleetban"))).tablePresent())
+                .isFalse();
+        assertThat(NftScript.parseTerse(chains.substring(0, chains.indexOf("table inet fleetban"))).inputHooked())
+                .isFalse();
     }
 }

@@ -46,4 +46,9 @@ class NftablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
         assertRepaired(() -> network.operator("nft", "flush", "chain", "inet", "fleetban", "input"), Part.RULES);
         assertThat(network.operator("nft", "-t", "list", "table", "inet", "fleetban")).contains("saddr @fleetban-fail-v4");
     }
+
+    @Test
+    void shouldRefillAFlushedSet() throws FirewallException {
+        assertRepaired(() -> network.operator("nft", "flush", "set", "inet", "fleetban", "fleetban-fail-v4"), Part.ENTRIES);
+    }
 }
