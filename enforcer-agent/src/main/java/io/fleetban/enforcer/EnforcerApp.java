@@ -54,6 +54,8 @@ public final class EnforcerApp implements AutoCloseable {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
     /** The consumer's fetch size unless {@code [kafka] fetch.max.bytes} / {@code max.partition.fetch.bytes} say otherwise. */
     static final int DEFAULT_FETCH_MAX_BYTES = 1 << 20;
+    /** The status producer's buffer: four of Kafka's default 16 KiB batches. */
+    static final long STATUS_BUFFER_MEMORY = 64L << 10;
 
     private final EnforcerConfig config;
     private final Clock clock;
@@ -158,6 +160,8 @@ public final class EnforcerApp implements AutoCloseable {
         final Map<String, Object> props = config.kafka().producerConfig("fleetban-enforcer-status-" + config.hostId());
         // A status is replaced by the next one: not worth waiting long for metadata.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+        // One small record per status interval: a few batches' room instead of Kafka's 32 MiB bulk default.
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, STATUS_BUFFER_MEMORY);
         return props;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +28,16 @@ class LauncherRolesIT {
         assertThat(result.output()).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=33554432", "-XX:TieredStopAtLevel=1",
                 "fleetban-" + role + "-agent-", "kafka-clients-", "Usage: fleetban " + role);
         assertThat(classPath(result.output())).doesNotContain("kafka_2.13", "kafka-streams", "rocksdbjni", "scala-library");
+    }
+
+    @Test
+    void onlyTheEnforcerGetsTheSmallYoungGenerationAndAShrinkingOldOne() {
+        final Commands.Result enforcer = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", "enforcer", "--help");
+        final Commands.Result shipper = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", "shipper", "--help");
+
+        assertThat(enforcer.output()).contains("-XX:MaxNewSize=4194304", "-XX:MaxHeapFreeRatio=30");
+        assertThat(shipper.exitCode()).as(shipper.output()).isZero();
+        assertThat(shipper.output()).doesNotContain("-XX:MaxNewSize=", "-XX:MaxHeapFreeRatio=");
     }
 
     @ParameterizedTest
