@@ -44,8 +44,11 @@ public final class LogMatcher {
         void accept(long number, String line, MatchResult result);
     }
 
-    /** Bytes read at a time; a chunk is that much up to its last line end (a longer line grows it). */
-    private static final int CHUNK_BYTES = 1 << 18;
+    /**
+     * Bytes read at a time; a chunk is that much up to its last line end (a longer line grows it). Small enough that
+     * the chunks in flight stay in the young generation, large enough that handing them over costs nothing.
+     */
+    private static final int CHUNK_BYTES = 1 << 16;
     /** The worker's detector states kept for the first lines of a chunk, to find where it agrees with one thread. */
     private static final int STATES_KEPT = 64;
 
@@ -87,7 +90,7 @@ public final class LogMatcher {
         final ExecutorService pool = Executors.newFixedThreadPool(workers, LogMatcher::daemon);
         final ThreadLocal<JailFilter> filters = ThreadLocal.withInitial(workerFilters);
         final DateDetector.State initial = filter.dateState();
-        final BlockingQueue<Future<Chunk>> chunks = new ArrayBlockingQueue<>(2 * workers + 2);
+        final BlockingQueue<Future<Chunk>> chunks = new ArrayBlockingQueue<>(workers + 1);
         final Thread reader = daemon(() -> read(file, chunkBytes, pool, filters, initial, chunks));
         reader.setName("fleetban-regex-reader");
         reader.start();
