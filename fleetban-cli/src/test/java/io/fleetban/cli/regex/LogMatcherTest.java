@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LogMatcherTest {
 
+    /** Just after the mixed log's last line: a date-less line reuses the date of its last minute's lines. */
     private static final FilterClock CLOCK = new FilterClock(
-            Clock.fixed(Instant.parse("2025-10-08T00:10:00Z"), ZoneOffset.UTC), ZoneOffset.UTC);
+            Clock.fixed(Instant.parse("2025-10-08T00:05:00Z"), ZoneOffset.UTC), ZoneOffset.UTC);
     private static final String FILTER = String.join("\n", "[Definition]",
             "failregex = ^ - IP: <HOST> - User-Agent:",
             "            ^ conn=<F-MLFID>\\d+</F-MLFID> <F-NOFAIL>open</F-NOFAIL>$",
