@@ -9,7 +9,7 @@ import io.fleetban.enforcer.backend.FirewallHealth;
 import io.fleetban.enforcer.backend.NamespaceCommandRunner;
 import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import io.fleetban.enforcer.consume.BanGuard;
-import io.fleetban.enforcer.consume.BanLedger;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.DecisionConsumer;
 import io.fleetban.enforcer.consume.DecisionDecoder;
 import io.fleetban.enforcer.consume.FirewallSync;
@@ -18,7 +18,6 @@ import io.fleetban.enforcer.status.EnforcerStatusTracker;
 import io.fleetban.enforcer.status.StatusPublisher;
 import io.fleetban.kafka.Topics;
 import io.fleetban.kafka.metrics.MetricsServer;
-import io.fleetban.wire.AvroTrust;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,8 +102,6 @@ public final class EnforcerApp implements AutoCloseable {
      * {@link #close()} to remove what was already set up.
      */
     public synchronized void start() throws FirewallException {
-        // Avro 1.12 refuses to instantiate classes it was not told to trust; ours are the decisions we decode.
-        AvroTrust.trustFleetbanClasses();
         createStateDirIfUsed();
         final Set<InetAddress> own = new HashSet<>(ProtectedAddresses.ofThisHost());
         if (config.backend() != BackendType.DRY_RUN) {
@@ -116,15 +113,15 @@ public final class EnforcerApp implements AutoCloseable {
         // The registry's answers kept under state.dir: an enforcer restarted during a registry outage still decodes
         // every decision whose schema it has seen.
         final Topics topics = Topics.createWithStateDir(config.kafka(), config.stateDir());
-        final BanLedger ledger = new BanLedger(config.unbanMemory(), config.maxEntries());
-        sync = new FirewallSync(backend, ledger, clock, config.reconcileInterval(),
+        final HostBanList banList = new HostBanList(config.unbanMemory(), config.maxEntries());
+        sync = new FirewallSync(backend, banList, clock, config.reconcileInterval(),
                 config.driftCheckInterval(), metrics);
         backend.init(config.jails());
         consumer = new KafkaConsumer<>(consumerConfig());
         // The consumer's own metrics, records-lag among them: how far this host's firewall trails the decisions.
         consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
-        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), ledger, sync,
+        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), banList, sync,
                 clock, metrics);
         decisions.bootstrap(STARTUP_TIMEOUT);
         statusPublisher = new StatusPublisher(new KafkaProducer<>(statusProducerConfig(),

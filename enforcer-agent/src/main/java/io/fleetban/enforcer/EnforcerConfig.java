@@ -2,8 +2,8 @@ package io.fleetban.enforcer;
 
 import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.EnforcedJail;
-import io.fleetban.enforcer.backend.command.CommandAction;
-import io.fleetban.enforcer.backend.command.CommandActionReader;
+import io.fleetban.enforcer.backend.command.Fail2banAction;
+import io.fleetban.enforcer.backend.command.Fail2banActionReader;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.Fail2banSection;
@@ -55,7 +55,7 @@ import java.util.regex.Pattern;
 public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
                              String hostId, Path stateDir, BackendType backend, List<IpRange> neverBan,
                              BanLimits banLimits, int maxEntries, Duration reconcileInterval,
-                             Duration driftCheckInterval, Duration unbanMemory, Optional<CommandAction> action,
+                             Duration driftCheckInterval, Duration unbanMemory, Optional<Fail2banAction> action,
                              Optional<InetSocketAddress> metricsListen, Duration fetchMaxWait,
                              Optional<String> firewallNamespace, Duration statusInterval) {
 
@@ -197,7 +197,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     }
 
     /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */
-    private static Optional<CommandAction> commandAction(IniFile ini, Map<String, String> section, BackendType backend,
+    private static Optional<Fail2banAction> commandAction(IniFile ini, Map<String, String> section, BackendType backend,
                                                          Path fail2banDir) {
         final String reference = section.getOrDefault(ACTION, "").strip();
         if (backend != BackendType.COMMAND) {
@@ -211,7 +211,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
                     + ", e.g. hostsdeny or iptables-multiport[blocktype=DROP]");
         }
         try {
-            return Optional.of(CommandActionReader.read(fail2banDir.resolve("action.d"), reference));
+            return Optional.of(Fail2banActionReader.read(fail2banDir.resolve("action.d"), reference));
         } catch (IllegalArgumentException | ConfigException e) {
             throw ini.error(SECTION, ACTION, e.getMessage());
         }

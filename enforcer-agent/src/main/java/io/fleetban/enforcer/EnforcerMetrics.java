@@ -83,7 +83,7 @@ public final class EnforcerMetrics {
         applyLatency.record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
-    /** Sets the size of each set, keyed {@code <jail>/<family>} as the ban ledger counts them. */
+    /** Sets the size of each set, keyed {@code <jail>/<family>} as the ban banList counts them. */
     public void setSizes(Map<String, Integer> sizeBySet) {
         sizeBySet.forEach((set, size) -> setSizes.computeIfAbsent(set, this::registerSetSize).set(size));
     }

@@ -10,15 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-import io.fleetban.client.ActiveBanView;
-import io.fleetban.client.ActiveBans;
-import io.fleetban.client.AnswerCoverage;
+import io.fleetban.client.AnswerText;
 import io.fleetban.client.ClientSettings;
 import io.fleetban.client.CommandPublisher;
 import io.fleetban.client.CoordinatorQueryClient;
-import io.fleetban.client.JailStatus;
-import io.fleetban.client.JailSettings;
-import io.fleetban.client.OffenderReport;
+import io.fleetban.coordinator.query.BanView;
+import io.fleetban.coordinator.query.BansAnswer;
+import io.fleetban.coordinator.query.Coverage;
+import io.fleetban.coordinator.query.JailStatus;
+import io.fleetban.coordinator.query.OffenderView;
 import io.fleetban.fail2ban.value.BanTargetRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,7 +73,7 @@ final class ClientCommand {
      * A partial answer (some coordinator instance did not answer) is printed as such on stderr and exits 1: a
      * script must not take one instance's share for the fleet's.
      */
-    static int partial(AnswerCoverage coverage) {
+    static int partial(Coverage coverage) {
         if (!coverage.partial()) {
             return Fleetban.EXIT_OK;
         }
@@ -114,7 +114,7 @@ final class ClientCommand {
         public Integer call() {
             final ClientSettings settings = parent.settings();
             final JailStatus status = settings.queryClient().status(jail);
-            System.out.print(status.render(settings.logPaths(jail)));
+            System.out.print(AnswerText.status(status, settings.logPaths(jail)));
             return partial(status.coverage());
         }
     }
@@ -171,8 +171,8 @@ final class ClientCommand {
 
         @Override
         public Integer call() {
-            final ActiveBans answer = parent.query().bans();
-            for (ActiveBanView ban : answer.bans()) {
+            final BansAnswer answer = parent.query().bans();
+            for (BanView ban : answer.bans()) {
                 System.out.printf("%s\t%s\t%s\t%s\t%s%n", ban.jail(), ban.ip(), java.time.Instant.ofEpochMilli(ban.bannedAt()),
                         ban.expiresAt() == null ? "permanent" : java.time.Instant.ofEpochMilli(ban.expiresAt()), ban.source());
             }
@@ -186,11 +186,11 @@ final class ClientCommand {
         @ParentCommand ClientCommand parent;
         @Parameters(index = "0", paramLabel = "JAIL") String jail;
         @Parameters(index = "1", paramLabel = "KEY", description = "One of: ${COMPLETION-CANDIDATES} (any case).")
-        JailSettings.Key key;
+        AnswerText.Setting key;
 
         @Override
         public Integer call() {
-            System.out.print(parent.query().settings(jail).render(key));
+            System.out.print(AnswerText.setting(parent.query().settings(jail), key));
             return Fleetban.EXIT_OK;
         }
     }
@@ -207,11 +207,11 @@ final class ClientCommand {
         public Integer call() {
             final String target = wellFormed(List.of(ip)).get(0);
             final CoordinatorQueryClient query = parent.query();
-            final OffenderReport report = query.offender(jail, target);
-            System.out.print(report.render());
+            final OffenderView report = query.offender(jail, target);
+            System.out.print(AnswerText.why(report));
             if (report.banned() && report.bannedAt() != null) {
                 try {
-                    System.out.print(query.hosts().enforcement(report.jail(), report.ip(), report.bannedAt()));
+                    System.out.print(AnswerText.enforcement(query.hosts(), report.jail(), report.ip(), report.bannedAt()));
                 } catch (CoordinatorQueryClient.CoordinatorUnavailableException e) {
                     System.out.println("enforced:    unknown (" + e.getMessage() + ")");
                 }
@@ -228,7 +228,7 @@ final class ClientCommand {
 
         @Override
         public Integer call() {
-            System.out.print(parent.query().hosts().render());
+            System.out.print(AnswerText.hosts(parent.query().hosts()));
             return Fleetban.EXIT_OK;
         }
     }

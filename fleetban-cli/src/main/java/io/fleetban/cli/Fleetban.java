@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.fleetban.fail2ban.ConfigException;
-import io.fleetban.wire.AvroTrust;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,7 +43,6 @@ public final class Fleetban {
         commands.put("probe", ProbeCommand::new);
         commands.put("topics", TopicsCommand::new);
         commands.put("regex", RegexCommand::new);
-        commands.put("bench", io.fleetban.cli.bench.BenchCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         return Collections.unmodifiableMap(commands);
     }
@@ -60,7 +58,6 @@ public final class Fleetban {
 
     /** As {@link #run(String...)}, with picocli's usage and error output going to the given writers (for tests). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        AvroTrust.trustFleetbanClasses();
         final CommandLine root = new CommandLine(new Fleetban());
         final Supplier<Object> named = args.length > 0 && !"help".equals(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
         if (named != null) {
@@ -68,7 +65,19 @@ public final class Fleetban {
         } else {
             SUBCOMMANDS.forEach((name, command) -> root.addSubcommand(name, command.get()));
         }
-        return root
+        return execute(root, out, err, args);
+    }
+
+    /**
+     * Runs {@code command} (fleetban's top command, or another top command built on the same jars, such as the
+     * benchmarks of a source checkout) with fleetban's error handling and exit codes.
+     */
+    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
+        return execute(new CommandLine(command), out, err, args);
+    }
+
+    private static int execute(CommandLine command, PrintWriter out, PrintWriter err, String... args) {
+        return command
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true) // fail2ban-client takes "bantime", picocli's enums are upper case

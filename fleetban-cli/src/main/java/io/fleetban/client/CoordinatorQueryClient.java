@@ -14,10 +14,18 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetban.coordinator.hosts.HostsReport;
+import io.fleetban.coordinator.query.BansAnswer;
 import io.fleetban.coordinator.query.BearerToken;
 import io.fleetban.coordinator.query.HttpTls;
+import io.fleetban.coordinator.query.JailInfo;
+import io.fleetban.coordinator.query.JailStatus;
+import io.fleetban.coordinator.query.OffenderView;
 
-/** Reads the coordinator's HTTP query API (interactive queries over its state stores). */
+/**
+ * Reads the coordinator's HTTP query API (interactive queries over its state stores) into the records the query
+ * server writes, so both sides share one definition of the JSON.
+ */
 public final class CoordinatorQueryClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -51,22 +59,22 @@ public final class CoordinatorQueryClient {
     }
 
     /** {@code GET /jails/{jail}}: the jail's settings as the coordinator applies them. */
-    public JailSettings settings(String jail) {
+    public JailInfo settings(String jail) {
         return get("/jails/" + encode(jail), new TypeReference<>() { });
     }
 
     /** {@code GET /jails/{jail}/ips/{ip}}: one IP's counted offenses and ban. */
-    public OffenderReport offender(String jail, String ip) {
+    public OffenderView offender(String jail, String ip) {
         return get("/jails/" + encode(jail) + "/ips/" + encode(ip), new TypeReference<>() { });
     }
 
     /** {@code GET /bans}: every active ban in the fleet, and whether every coordinator instance answered. */
-    public ActiveBans bans() {
+    public BansAnswer bans() {
         return get("/bans", new TypeReference<>() { });
     }
 
     /** {@code GET /hosts}: every enforcer's state against the fleet's. */
-    public FleetHosts hosts() {
+    public HostsReport hosts() {
         return get("/hosts", new TypeReference<>() { });
     }
 

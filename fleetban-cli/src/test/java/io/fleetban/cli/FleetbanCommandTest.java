@@ -29,7 +29,7 @@ class FleetbanCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "broker", "coordinator", "shipper", "enforcer", "client", "check", "import-fail2ban", "demo-app", "regex", "bench", "topics"})
+    @ValueSource(strings = {"demo", "broker", "coordinator", "shipper", "enforcer", "client", "check", "import-fail2ban", "demo-app", "regex", "topics"})
     void shouldDescribeEverySubcommandWithHelp(String command) {
         assertThat(run(command, "--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: fleetban " + command);

@@ -17,6 +17,7 @@ import io.fleetban.coordinator.query.Coverage;
 import io.fleetban.coordinator.query.HttpTls;
 import io.fleetban.coordinator.query.JailInfo;
 import io.fleetban.coordinator.query.JailQueries;
+import io.fleetban.coordinator.query.JailStatus;
 import io.fleetban.coordinator.query.OffenderView;
 import io.fleetban.coordinator.query.QueryApiOptions;
 import io.fleetban.coordinator.query.QueryServer;
@@ -64,7 +65,7 @@ class QueryClientOverTlsTest {
         final ClientSettings settings = settings("http.auth.token.file = " + token);
 
         final JailStatus status = settings.queryClient().status("fail");
-        final ActiveBans bans = settings.queryClient().bans();
+        final BansAnswer bans = settings.queryClient().bans();
 
         assertThat(settings.coordinatorUrl().getScheme()).isEqualTo("https");
         assertThat(status.currentlyBanned()).isEqualTo(1);
@@ -72,6 +73,17 @@ class QueryClientOverTlsTest {
         assertThat(status.coverage().describe()).isEqualTo("partial: 1 of 2 instances answered (instance 10.0.0.2:7070 did not answer)");
         assertThat(bans.bans()).hasSize(1);
         assertThat(bans.coverage().partial()).isTrue();
+    }
+
+    @Test
+    void shouldReadBackEveryAnswerAsTheRecordTheServerWrote() throws Exception {
+        final CoordinatorQueryClient client = settings("http.auth.token.file = " + token).queryClient();
+        final HalfTheFleet server = new HalfTheFleet();
+
+        assertThat(client.status("fail")).isEqualTo(server.status("fail", false));
+        assertThat(client.bans()).isEqualTo(server.bans(false));
+        assertThat(client.offender("fail", "203.0.113.7")).isEqualTo(server.offender("fail", "203.0.113.7", false));
+        assertThat(client.settings("fail")).isEqualTo(server.jail("fail"));
     }
 
     @Test
@@ -99,8 +111,8 @@ class QueryClientOverTlsTest {
         private static final Coverage HALF = new Coverage(2, 1, List.of("instance 10.0.0.2:7070 did not answer"));
 
         @Override
-        public io.fleetban.coordinator.query.JailStatus status(String jail, boolean localOnly) {
-            return new io.fleetban.coordinator.query.JailStatus(jail, 0, 5, 1, 1, List.of("203.0.113.7"), 0, HALF);
+        public JailStatus status(String jail, boolean localOnly) {
+            return new JailStatus(jail, 0, 5, 1, 1, List.of("203.0.113.7"), 0, HALF);
         }
 
         @Override
@@ -115,7 +127,7 @@ class QueryClientOverTlsTest {
 
         @Override
         public JailInfo jail(String jail) {
-            return new JailInfo(5, 600, 60, List.of());
+            return new JailInfo(5, 600, 60, List.of("10.0.0.0/8"));
         }
     }
 }

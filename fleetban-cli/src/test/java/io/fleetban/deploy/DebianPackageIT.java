@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +76,19 @@ class DebianPackageIT {
             jars = lib.filter(p -> p.toString().endsWith(".jar")).count();
         }
         assertThat(contents.stream().filter(l -> l.matches(".* \\./usr/share/fleetban/lib/[^/]+\\.jar$")).count()).isEqualTo(jars);
+    }
+
+    @Test
+    void shouldCarryNoBenchmarks() throws IOException {
+        try (Stream<Path> lib = Files.list(TARGET.resolve("lib"))) {
+            for (Path jar : lib.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    assertThat(file.stream().map(JarEntry::getName))
+                            .as(jar.getFileName().toString())
+                            .noneMatch(name -> name.startsWith("io/fleetban/bench/") || name.matches(".*/Bench[^/]*\\.class"));
+                }
+            }
+        }
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +48,8 @@ class TutorialFleetE2EIT {
     private static final int BYSTANDER = 77;
     private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     private static final Pattern AFTER = Pattern.compile("refused (\\S+) at=\\d+ after=(\\d+)");
+    /** How long the probe waits for every host to refuse the attacker: generous, the machine may be loaded. */
+    private static final Duration AWAIT_REFUSED = Duration.ofSeconds(30);
 
     /** Kept after the run (under target/) so the processes' output can be read after a failure. */
     private static Path work;
@@ -109,10 +110,9 @@ class TutorialFleetE2EIT {
 
     @Test
     void shouldBanTheAttackerOnEveryHostAfterFiveRequestsToOneHost() {
-        final List<Long> latencies = new ArrayList<>();
+        // Five rounds: a ban lifted by unbanip is decided and enforced again on the next attack.
         for (int run = 0; run < 5; run++) {
-            final long latency = attackAndMeasure(List.of(5), List.of("a"));
-            latencies.add(latency);
+            attack(List.of(5), List.of("a"));
             if (run < 4) {
                 unbanAndAwaitOpen();
             }
@@ -126,14 +126,11 @@ class TutorialFleetE2EIT {
         for (String host : HOSTS) {
             assertThat(curl("y", host)).as("bystander on host " + host).isEqualTo("200");
         }
-        final List<Long> sorted = latencies.stream().sorted().toList();
-        System.out.printf("fleet ban latency (5th request answered on host A -> connection refused on the last of A, B, C): "
-                + "runs %s ms, median %d ms%n", latencies, sorted.get(sorted.size() / 2));
     }
 
     @Test
     void shouldLiftTheBanOnEveryHostAfterBantimeEvenWithTheCoordinatorStopped() {
-        attackAndMeasure(List.of(5), List.of("a"));
+        attack(List.of(5), List.of("a"));
         // The hosts' sets carry the ban's own timeout: with the coordinator frozen, nobody sends an unban.
         coordinator.pause();
         try {
@@ -160,8 +157,7 @@ class TutorialFleetE2EIT {
     @Test
     void shouldCountOffensesAcrossHosts() {
         // 4 requests to A and 1 to B: no single host saw 5, the fleet did.
-        final long latency = attackAndMeasure(List.of(4, 1), List.of("a", "b"));
-        System.out.printf("fleet-wide count: banned on every host %d ms after the 5th request (4 on A, 1 on B)%n", latency);
+        attack(List.of(4, 1), List.of("a", "b"));
         unbanAndAwaitOpen();
     }
 
@@ -193,28 +189,22 @@ class TutorialFleetE2EIT {
         unbanAndAwaitOpen();
     }
 
-    /** Sends {@code requests.get(i)} requests to {@code hosts.get(i)}, the last batch through the probe; returns ms to the last host refusing. */
-    private static long attackAndMeasure(List<Integer> requests, List<String> hosts) {
+    /** Sends {@code requests.get(i)} requests to {@code hosts.get(i)}, the last batch through the probe: every host then refuses. */
+    private static void attack(List<Integer> requests, List<String> hosts) {
         for (int i = 0; i < hosts.size() - 1; i++) {
             for (int r = 0; r < requests.get(i); r++) {
                 assertThat(curl("x", hosts.get(i))).isEqualTo("200");
             }
         }
         final List<String> probe = new ArrayList<>(List.of("probe", "--attack", target(hosts.get(hosts.size() - 1)),
-                "--requests", String.valueOf(requests.get(requests.size() - 1)), "--await", "REFUSED", "--timeout-ms", "2000"));
+                "--requests", String.valueOf(requests.get(requests.size() - 1)), "--await", "REFUSED",
+                "--timeout-ms", String.valueOf(AWAIT_REFUSED.toMillis())));
         HOSTS.forEach(h -> probe.addAll(List.of("--watch", target(h))));
         final Shell.Result result = Shell.run(fleet.in("x", fleetbanCommand(probe.toArray(String[]::new)).toArray(String[]::new)));
         assertThat(result.output()).as("probe output%n%s", diagnostics()).contains("codes=" + "200,".repeat(requests.get(requests.size() - 1) - 1) + "200");
-        assertThat(result.exitCode()).as("all three hosts refuse within 2 s: %s%n%s", result.output(), diagnostics()).isZero();
-        long latest = 0;
-        final Matcher m = AFTER.matcher(result.output());
-        int seen = 0;
-        while (m.find()) {
-            latest = Math.max(latest, Long.parseLong(m.group(2)));
-            seen++;
-        }
-        assertThat(seen).isEqualTo(HOSTS.size());
-        return latest;
+        assertThat(result.exitCode()).as("all three hosts refuse: %s%n%s", result.output(), diagnostics()).isZero();
+        assertThat(AFTER.matcher(result.output()).results().count()).as("hosts that refused the attacker")
+                .isEqualTo(HOSTS.size());
     }
 
     /** fail2ban-client's {@code status fail}, fleet-wide. */

@@ -1,5 +1,6 @@
 package io.fleetban.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -19,11 +20,22 @@ public final class AssignedPartitions {
     public static List<TopicPartition> of(Consumer<?, ?> consumer, List<String> topics) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            for (PartitionInfo info : consumer.partitionsFor(topic)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
+            partitions.addAll(partitions(topic, consumer.partitionsFor(topic)));
         }
         return partitions;
+    }
+
+    /**
+     * Every partition of one topic as the broker's metadata lists them now, asking for at most {@code timeout};
+     * empty when the topic does not exist.
+     */
+    public static List<TopicPartition> of(Consumer<?, ?> consumer, String topic, Duration timeout) {
+        return partitions(topic, consumer.partitionsFor(topic, timeout));
+    }
+
+    private static List<TopicPartition> partitions(String topic, List<PartitionInfo> infos) {
+        return infos == null ? List.of()
+                : infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
     }
 
     /**

@@ -35,8 +35,8 @@ final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T
   private final Map<WireHeader, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
   AvroDeserializer(Class<T> type, Optional<SchemaRegistryClient> registry, KnownSchemas knownSchemas) {
-    // Decoding instantiates io.fleetban.avro classes, which Avro 1.12 refuses unless trusted; without this, a process
-    // whose main() forgot the call would dead-letter every record as "undecodable".
+    // Decoding instantiates io.fleetban.avro classes, which Avro 1.12 refuses unless trusted; without this, every
+    // record would dead-letter as "undecodable".
     AvroTrust.trustFleetbanClasses();
     this.model = SpecificData.getForClass(type);
     this.readerSchema = model.getSchema(type);

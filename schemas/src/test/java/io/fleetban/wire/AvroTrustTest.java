@@ -53,7 +53,7 @@ class AvroTrustTest {
   }
 
   @Test
-  void aDeserializerDecodesEvenWhenMainForgotTheCall() {
+  void aDeserializerTrustsTheGeneratedClassesItself() {
     byte[] bytes = AvroSerde.singleObject(Offense.class).serializer().serialize("t", WireSamples.offense());
 
     assertThat(AvroSerde.singleObject(Offense.class).deserializer().deserialize("t", bytes))

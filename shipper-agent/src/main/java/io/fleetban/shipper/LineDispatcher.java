@@ -16,17 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands each tailed line to every jail watching its file (two jails may share a log, as sshd and sshd-ddos do),
- * counts the filter's verdict and publishes each failure as an offense.
- *
- * <p>A published line is held in its file's checkpoint until the broker acknowledged the offense. A send that
- * fails for good is logged and counted, and its line stays held: the checkpoint cannot move past it, so the next
- * start sends it again instead of losing it.
+ * counts the filter's verdict and publishes each failure as an offense ({@link JailDispatch}); a published line is
+ * held in its file's checkpoint until the broker acknowledged the offense.
  */
 final class LineDispatcher implements LineSink {
 
@@ -41,9 +37,12 @@ final class LineDispatcher implements LineSink {
     /** Jails already warned that their log names hosts: one warning each, the metric counts the rest. */
     private final Set<String> warnedHostnames = new HashSet<>();
 
-    /** One jail's filter instance for one log file, with the jail's counters and findtime. */
-    private record JailOnFile(String jail, Function<String, MatchResult> filter, JailCounters counts,
-                              Duration findTime) { }
+    /** One jail's filter instance for one log file, with the jail's counters, and the jail's findtime. */
+    private record JailOnFile(JailDispatch dispatch, Duration findTime) {
+        String jail() {
+            return dispatch.jail();
+        }
+    }
 
     LineDispatcher(List<TailedJail> jails, OffenseFactory offenses, OffensePublisher publisher) {
         this(jails, offenses, publisher, Clock.systemUTC());
@@ -81,27 +80,23 @@ final class LineDispatcher implements LineSink {
     @Override
     public void accept(LogLine line) {
         for (JailOnFile jail : jailsFor(line.source().path())) {
-            JailCounters counts = jail.counts();
-            counts.lineRead();
-            MatchResult result = match(jail, line);
+            JailDispatch dispatch = jail.dispatch();
+            MatchResult result = dispatch.match(line.text(), () -> line.source().path() + " at offset " + line.offset());
             if (result instanceof MatchResult.Failure failure) {
-                counts.lineMatched();
                 if (line.startupBacklog() && failure.time().isBefore(clock.instant().minus(jail.findTime()))) {
                     // fail2ban at start: "Ignore line since time ... < now - findtime"; the coordinator would too.
-                    counts.lineBeforeFindTime();
+                    dispatch.counts().lineBeforeFindTime();
                 } else {
-                    publish(jail.jail(), line, failure, counts);
+                    publish(dispatch, line, failure);
                 }
-            } else if (result instanceof MatchResult.Ignored) {
-                counts.lineIgnored();
             } else if (result instanceof MatchResult.Missed missed
                     && MatchResult.Missed.UNRESOLVED_HOST.equals(missed.reason())) {
-                counts.lineWithHostname();
+                dispatch.counts().lineWithHostname();
                 warnHostnameOnce(jail.jail(), missed, line);
-            } else if (result instanceof MatchResult.Missed missed) {
-                boolean invalidAddress = MatchResult.Missed.INVALID_ADDRESS.equals(missed.reason());
-                counts.lineMissed(invalidAddress);
-                if (invalidAddress) {
+            } else {
+                dispatch.countUnpublished(result);
+                if (result instanceof MatchResult.Missed missed
+                        && MatchResult.Missed.INVALID_ADDRESS.equals(missed.reason())) {
                     log.debug("jail={} invalid address {} in {} at offset {}", jail.jail(),
                             missed.capturedHost().orElse("?"), line.source().path(), line.offset());
                 }
@@ -122,42 +117,19 @@ final class LineDispatcher implements LineSink {
         }
     }
 
-    /** A filter that throws on one line must not stop the shipper, nor make it re-read that line forever. */
-    private static MatchResult match(JailOnFile jail, LogLine line) {
-        try {
-            return jail.filter().apply(line.text());
-        } catch (RuntimeException e) {
-            log.warn("jail={} filter failed on {} at offset {}, counted as missed: {}", jail.jail(),
-                    line.source().path(), line.offset(), e.toString(), e);
-            return MatchResult.Missed.of("filter error: " + e.getMessage());
-        }
-    }
-
-    private void publish(String jail, LogLine line, MatchResult.Failure failure, JailCounters counts) {
-        Offense offense = offenses.create(jail, line, failure.ip(), failure.time());
+    private void publish(JailDispatch dispatch, LogLine line, MatchResult.Failure failure) {
+        Offense offense = offenses.create(dispatch.jail(), line, failure.ip(), failure.time());
         line.hold();
-        // The callback keeps only what it needs until the broker answers, not the offense and its line: a backlog
-        // has a whole producer buffer of offenses in flight, and every object they retain is heap the GC copies.
+        // Only the cursor and offset, not the line: see JailDispatch#publish.
         FileCursor cursor = line.source();
         long lineOffset = line.offset();
-        String ip = offense.getIp();
-        String offenseId = offense.getOffenseId();
-        publisher.publish(offense).whenComplete((metadata, error) -> {
-            if (error == null) {
-                counts.offensePublished();
-                cursor.release(lineOffset);
-            } else {
-                counts.publishFailed();
-                log.warn("jail={} ip={} offense {} from {} at offset {} not published, resent after restart: {}",
-                        jail, ip, offenseId, cursor.path(), lineOffset, error.toString());
-            }
-        });
+        dispatch.publish(offense, () -> cursor.release(lineOffset), () -> cursor.path() + " at offset " + lineOffset);
     }
 
     private List<JailOnFile> jailsFor(Path file) {
         return jailsByFile.computeIfAbsent(file, f -> jails.stream().filter(jail -> jail.watches(f))
-                .map(jail -> new JailOnFile(jail.name(), jail.filterFactory().get(), counters.get(jail.name()),
-                        jail.window().findTime()))
+                .map(jail -> new JailOnFile(new JailDispatch(jail.name(), jail.filterFactory().get(),
+                        counters.get(jail.name()), publisher), jail.window().findTime()))
                 .toList());
     }
 }

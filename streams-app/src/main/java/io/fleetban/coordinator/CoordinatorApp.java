@@ -13,7 +13,6 @@ import io.fleetban.coordinator.query.RemoteInstanceClient;
 import io.fleetban.coordinator.state.BoundedRocksDbConfig;
 import io.fleetban.coordinator.topology.BanTopology;
 import io.fleetban.kafka.Topics;
-import io.fleetban.wire.AvroTrust;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -66,7 +65,6 @@ public final class CoordinatorApp implements AutoCloseable {
 
     public CoordinatorApp(CoordinatorConfig config) {
         this.config = config;
-        AvroTrust.trustFleetbanClasses();
         // The registry's answers kept under state.dir (see SchemaWarmUp): a restart during an outage decides at once.
         this.topics = Topics.createWithStateDir(config.kafka(), config.stateDir());
         this.schemaWarmUp = SchemaWarmUp.forCoordinatorOutputs(topics);

@@ -58,7 +58,7 @@ import java.util.function.Function;
  * and {@code [bans]} ({@link BansSection}): the widest networks a ban may cover, as the client and the enforcers
  * read them; a jail whose {@code fleet.ipv6.prefix} or {@code fleet.escalate.*.prefix} is wider is refused at start.
  */
-public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailPolicies jails,
+public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailRules jails,
                                 String applicationId, Path stateDir, ListenAddress httpListen, Duration commitInterval,
                                 Duration decisionCommitSpacing, int numStreamThreads, int numStandbyReplicas, ProcessingGuarantee processingGuarantee,
                                 Duration expiryInterval, Duration maxClockSkew, long rocksDbMemoryBytes,
@@ -175,7 +175,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
             throw new ConfigException(null, null, null, null, e.getMessage(), e);
         }
         Path fail2banDir = Fail2banSection.configDir(ini);
-        JailPolicies jails = JailPolicies.fromDefinitions(JailsReader.read(fail2banDir));
+        JailRules jails = JailRules.fromDefinitions(JailsReader.read(fail2banDir));
         if (jails.all().isEmpty()) {
             // A coordinator without an enabled jail would run and never ban: almost surely a wrong config.dir.
             throw ini.error(Fail2banSection.SECTION, Fail2banSection.CONFIG_DIR, "no enabled jail in " + fail2banDir);
@@ -219,7 +219,7 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
      * {@code [bans]}, checked against the jails: a jail that counts or escalates by a network wider than a ban may
      * cover would decide bans that every enforcer refuses.
      */
-    private static BanLimits banLimits(IniFile ini, JailPolicies jails) {
+    private static BanLimits banLimits(IniFile ini, JailRules jails) {
         BanLimits limits = BansSection.limits(ini);
         for (JailRule rule : jails.all()) {
             int v6 = rule.policy().fleet().ipv6PrefixLength();

@@ -62,7 +62,7 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
      * A gauge of the tasks whose safety valve is tripped, for each jail that has one, read from the local stores
      * at scrape time (so it follows tasks across rebalances).
      */
-    public void bindSafetyValves(JailPolicies jails, ToIntFunction<String> trippedTasks) {
+    public void bindSafetyValves(JailRules jails, ToIntFunction<String> trippedTasks) {
         for (JailRule rule : jails.all()) {
             if (rule.policy().fleet().maxBansRate().isPresent()) {
                 Gauge.builder(SAFETY_VALVE_TRIPPED, () -> trippedTasks.applyAsInt(rule.name()))

@@ -79,7 +79,7 @@ class CoordinatorAppIT {
         JailRule net = new JailRule("net", new JailPolicy(1, Duration.ofMinutes(10), Duration.ofSeconds(60),
                 BanTimeIncrement.OFF, new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty(),
                         Optional.of(new PrefixEscalation(2, 24, 64, Optional.empty())))), List.of());
-        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailPolicies.of(fail, quick, net, v6), "coordinator-it", stateDir.resolve("state"), 0);
+        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailRules.of(fail, quick, net, v6), "coordinator-it", stateDir.resolve("state"), 0);
         app = new CoordinatorApp(config);
         app.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);

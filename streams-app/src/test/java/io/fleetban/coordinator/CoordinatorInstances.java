@@ -25,7 +25,7 @@ final class CoordinatorInstances {
     private final Function<Path, CoordinatorConfig> config;
 
     /** @param standbys standby replicas (1 for failover tests) */
-    CoordinatorInstances(ClosingStack resources, Path dir, KafkaSettings kafka, JailPolicies jails,
+    CoordinatorInstances(ClosingStack resources, Path dir, KafkaSettings kafka, JailRules jails,
                          String applicationId, int standbys) {
         this.resources = resources;
         this.dir = dir;

@@ -52,7 +52,7 @@ class DecisionCommitIT {
         JailRule quick = new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                 List.of());
         CoordinatorApp app = closing.add(new CoordinatorApp(TestCoordinatorConfigs.of(dir, kafka,
-                JailPolicies.of(quick), "decision-commit-it", dir.resolve("state"), 0, COMMIT_INTERVAL)));
+                JailRules.of(quick), "decision-commit-it", dir.resolve("state"), 0, COMMIT_INTERVAL)));
         app.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         TopicTraffic traffic = new TopicTraffic(kafka, topics);

@@ -94,7 +94,7 @@ class ProcessingFailureHandlerTest {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "2");
         JailRule fail = new JailRule("fail", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofMinutes(1)),
                 List.of());
-        return new TopologyTestDriver(BanTopology.build(JailPolicies.of(fail), topics, TopologyOptions.DEFAULT),
+        return new TopologyTestDriver(BanTopology.build(JailRules.of(fail), topics, TopologyOptions.DEFAULT),
                 props, Instant.now());
     }
 

@@ -25,8 +25,8 @@ final class TestCoordinatorConfigs {
     }
 
     /** The jail "fail" with this maxretry; findtime and bantime are 10 minutes, so no ban ends within a test. */
-    static JailPolicies failJail(int maxRetry) {
-        return JailPolicies.of(new JailRule("fail",
+    static JailRules failJail(int maxRetry) {
+        return JailRules.of(new JailRule("fail",
                 new JailPolicy(maxRetry, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of()));
     }
 
@@ -34,14 +34,14 @@ final class TestCoordinatorConfigs {
      * @param dir           where the test's fleetban.conf and fail2ban dir would live (named in errors only)
      * @param standbys      standby replicas (1 for failover tests)
      */
-    static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailPolicies jails, String applicationId,
+    static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailRules jails, String applicationId,
                                 Path stateDir, int standbys) {
         return of(dir, kafka, jails, applicationId, stateDir, standbys,
                 Durations.parse(CoordinatorConfig.DEFAULT_COMMIT_INTERVAL));
     }
 
-    /** As {@link #of(Path, KafkaSettings, JailPolicies, String, Path, int)}, committing every {@code commitInterval}. */
-    static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailPolicies jails, String applicationId,
+    /** As {@link #of(Path, KafkaSettings, JailRules, String, Path, int)}, committing every {@code commitInterval}. */
+    static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailRules jails, String applicationId,
                                 Path stateDir, int standbys, Duration commitInterval) {
         return new CoordinatorConfig(dir.resolve("fleetban.conf"), kafka, dir.resolve("fail2ban"), jails,
                 applicationId, stateDir, new ListenAddress("127.0.0.1", 0), commitInterval,

@@ -1,6 +1,6 @@
 package io.fleetban.enforcer.backend;
 
-import io.fleetban.enforcer.backend.command.CommandAction;
+import io.fleetban.enforcer.backend.command.Fail2banAction;
 import io.fleetban.enforcer.backend.command.CommandBackend;
 import io.fleetban.enforcer.backend.dryrun.DryRunBackend;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
@@ -23,7 +23,7 @@ public final class BackendFactory {
      * @param action     the fail2ban action of the command backend (validated with the config; required for it)
      */
     public static FirewallBackend create(BackendType type, CommandRunner runner, PrintStream dryRunOut, Clock clock,
-                                         int maxEntries, Optional<CommandAction> action) {
+                                         int maxEntries, Optional<Fail2banAction> action) {
         return switch (type) {
             case IPSET -> new IpsetBackend(runner, clock, maxEntries);
             case IPTABLES -> new IptablesBackend(runner, clock);

@@ -3,12 +3,8 @@ package io.fleetban.enforcer.consume;
 import io.fleetban.enforcer.EnforcerMetrics;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,22 +12,14 @@ import org.slf4j.LoggerFactory;
  * Reports every decision the firewall applied: the apply-latency metric, and one log line per decision (as fail2ban
  * logs {@code Ban <ip>} per ban) with the jail, the address, the coordinator's decision id and three wall-clock
  * instants: when the coordinator decided, when this host's consumer polled the record, when the backend's commit
- * returned (the entry is in the kernel). {@code fleetban bench latency} reads these lines from every host to split
- * the fleet's ban latency into stages on one clock; {@link #parse} is the one reader of the format.
+ * returned (the entry is in the kernel). On one clock, these lines from every host split the fleet's ban latency
+ * into stages (polled minus decided: coordinator and broker; applied minus polled: this host's firewall).
  *
  * <pre>applied ban jail=sshd ip=203.0.113.7 decision=d-42 decided=...Z polled=...Z applied=...Z</pre>
  */
 public final class AppliedDecisionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppliedDecisionLog.class);
-    private static final Pattern LINE = Pattern.compile("applied (ban|unban) jail=(\\S+) ip=(\\S+) decision=(\\S+)"
-            + " decided=(\\S+) polled=(\\S+) applied=(\\S+)");
-
-    /** One applied decision, as logged. */
-    public record Applied(boolean ban, String jail, String ip, String decisionId, Instant decidedAt,
-                          Instant polledAt, Instant appliedAt) {
-    }
-
     private final EnforcerMetrics metrics;
     private final Consumer<String> lines;
 
@@ -59,19 +47,5 @@ public final class AppliedDecisionLog {
         return "applied " + (decision instanceof Decision.Banned ? "ban" : "unban") + " jail=" + decision.key().jail()
                 + " ip=" + decision.key().entryText() + " decision=" + decision.decisionId().replace(' ', '_')
                 + " decided=" + decision.decidedAt() + " polled=" + polledAt + " applied=" + appliedAt;
-    }
-
-    /** The applied decision a log line reports (the line may carry a logger's prefix); empty for any other line. */
-    public static Optional<Applied> parse(String logLine) {
-        final Matcher m = LINE.matcher(logLine);
-        if (!m.find()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new Applied("ban".equals(m.group(1)), m.group(2), m.group(3), m.group(4),
-                    Instant.parse(m.group(5)), Instant.parse(m.group(6)), Instant.parse(m.group(7))));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }

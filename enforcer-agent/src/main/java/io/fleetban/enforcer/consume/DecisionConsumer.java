@@ -3,6 +3,7 @@ package io.fleetban.enforcer.consume;
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.status.EnforcerStatusTracker;
 import io.fleetban.enforcer.status.StatusPublisher;
+import io.fleetban.kafka.AssignedPartitions;
 import io.fleetban.kafka.Topics;
 import io.fleetban.wire.SchemaRegistryUnavailableException;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -41,7 +41,7 @@ public final class DecisionConsumer implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final Topics topics;
     private final DecisionDecoder decoder;
-    private final BanLedger ledger;
+    private final HostBanList banList;
     private final FirewallSync sync;
     private final Clock clock;
     private final EnforcerMetrics metrics;
@@ -53,16 +53,16 @@ public final class DecisionConsumer implements Runnable {
     private StatusPublisher statusPublisher;
 
     public DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder,
-                            BanLedger ledger, FirewallSync sync, Clock clock, EnforcerMetrics metrics) {
-        this(consumer, topics, decoder, ledger, sync, clock, metrics, new AppliedDecisionLog(metrics));
+                            HostBanList banList, FirewallSync sync, Clock clock, EnforcerMetrics metrics) {
+        this(consumer, topics, decoder, banList, sync, clock, metrics, new AppliedDecisionLog(metrics));
     }
 
-    DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder, BanLedger ledger,
+    DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder, HostBanList banList,
                      FirewallSync sync, Clock clock, EnforcerMetrics metrics, AppliedDecisionLog appliedLog) {
         this.consumer = consumer;
         this.topics = topics;
         this.decoder = decoder;
-        this.ledger = ledger;
+        this.banList = banList;
         this.sync = sync;
         this.clock = clock;
         this.metrics = metrics;
@@ -91,11 +91,11 @@ public final class DecisionConsumer implements Runnable {
         final Map<TopicPartition, Long> start = consumer.endOffsets(decisions, timeout);
         final List<Decision.Banned> snapshot = activeBans(deadline);
         final Instant now = clock.instant();
-        snapshot.forEach(banned -> ledger.ban(banned.ban(), banned.decidedAt(), now));
+        snapshot.forEach(banned -> banList.ban(banned.ban(), banned.decidedAt(), now));
         consumer.assign(decisions);
         start.forEach(consumer::seek);
         sync.reconcile();
-        final int active = ledger.active(now).size();
+        final int active = banList.active(now).size();
         LOG.info("rebuilt from active-bans: {} record(s), {} active ban(s); consuming decisions from {}",
                 snapshot.size(), active, start);
         return active;
@@ -125,15 +125,15 @@ public final class DecisionConsumer implements Runnable {
 
     private List<TopicPartition> partitions(String topic, Instant deadline) {
         while (true) {
-            List<PartitionInfo> infos;
+            List<TopicPartition> partitions;
             try {
-                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                partitions = AssignedPartitions.of(consumer, topic, Duration.ofSeconds(5));
             } catch (TimeoutException e) {
                 // A broker still starting (or a loaded host) answers metadata slowly: keep asking until the deadline.
-                infos = null;
+                partitions = List.of();
             }
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
             }
             if (clock.instant().isAfter(deadline)) {
                 throw new TimeoutException("topic " + topic + " does not exist (the coordinator creates it at start)");
@@ -182,7 +182,7 @@ public final class DecisionConsumer implements Runnable {
         }
         final ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         final Instant now = clock.instant();
-        final List<BanLedger.Change> changes = new ArrayList<>();
+        final List<HostBanList.Change> changes = new ArrayList<>();
         final List<Decision> changing = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             final Optional<Decision> decoded;
@@ -193,9 +193,9 @@ public final class DecisionConsumer implements Runnable {
                 break;
             }
             decoded.ifPresent(decision -> {
-                final BanLedger.Change change = ledger.apply(decision, now);
+                final HostBanList.Change change = banList.apply(decision, now);
                 changes.add(change);
-                if (!(change instanceof BanLedger.Ignored)) {
+                if (!(change instanceof HostBanList.Ignored)) {
                     changing.add(decision);
                 }
             });
@@ -211,7 +211,7 @@ public final class DecisionConsumer implements Runnable {
             appliedLog.applied(changing, now, appliedAt);
         }
         sync.tick();
-        metrics.setSizes(ledger.activeCounts());
+        metrics.setSizes(banList.activeCounts());
         report(records, applied && sync.healthy(), changing, appliedAt);
     }
 
@@ -232,14 +232,14 @@ public final class DecisionConsumer implements Runnable {
             status.applied(next, records.partitions(), changing, appliedAt);
         }
         final Instant now = clock.instant();
-        statusPublisher.publishIfDue(status, () -> status.snapshot(ledger.active(now).keySet(),
-                ledger.activeCounts(), EnforcerStatusTracker.firewall(sync.healthy(), sync.health(),
+        statusPublisher.publishIfDue(status, () -> status.snapshot(banList.active(now).keySet(),
+                banList.activeCounts(), EnforcerStatusTracker.firewall(sync.healthy(), sync.health(),
                         sync.lastRepairAt(), sync.lastRepair()), now), now);
     }
 
-    private void countIgnored(List<BanLedger.Change> changes) {
-        for (BanLedger.Change change : changes) {
-            if (change instanceof BanLedger.Ignored ignored) {
+    private void countIgnored(List<HostBanList.Change> changes) {
+        for (HostBanList.Change change : changes) {
+            if (change instanceof HostBanList.Ignored ignored) {
                 switch (ignored.why()) {
                     case STALE -> metrics.increment(EnforcerMetrics.DECISIONS_STALE);
                     case SET_FULL -> {

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the firewall equal to the {@link BanLedger}. A batch of changes is one backend commit. A failed commit is
+ * Keeps the firewall equal to the {@link HostBanList}. A batch of changes is one backend commit. A failed commit is
  * logged, counted and repaired by a reconcile retried with exponential backoff; the decision loop never stops on
- * it. Reconcile compares fleetban's own sets with the ledger: adds what is missing, removes what fleetban holds
+ * it. Reconcile compares fleetban's own sets with the ban list: adds what is missing, removes what fleetban holds
  * and is no longer banned; so an operator flushing a set, a reboot or a lost batch all converge back. The drift
  * check, much more often, puts back the jump, chains, sets or table another tool removed ({@link #checkDrift()}).
  */
@@ -34,7 +34,7 @@ public final class FirewallSync {
     public static final Duration DEFAULT_DRIFT_CHECK = Duration.ofSeconds(1);
 
     private final FirewallBackend backend;
-    private final BanLedger ledger;
+    private final HostBanList banList;
     private final Clock clock;
     private final Duration reconcileInterval;
     private final EnforcerMetrics metrics;
@@ -48,15 +48,15 @@ public final class FirewallSync {
     private String lastRepair;
 
     /** With the default drift check interval of {@code [enforcer] drift.check.interval}. */
-    public FirewallSync(FirewallBackend backend, BanLedger ledger, Clock clock, Duration reconcileInterval,
+    public FirewallSync(FirewallBackend backend, HostBanList banList, Clock clock, Duration reconcileInterval,
                         EnforcerMetrics metrics) {
-        this(backend, ledger, clock, reconcileInterval, DEFAULT_DRIFT_CHECK, metrics);
+        this(backend, banList, clock, reconcileInterval, DEFAULT_DRIFT_CHECK, metrics);
     }
 
-    public FirewallSync(FirewallBackend backend, BanLedger ledger, Clock clock, Duration reconcileInterval,
+    public FirewallSync(FirewallBackend backend, HostBanList banList, Clock clock, Duration reconcileInterval,
                         Duration driftCheckInterval, EnforcerMetrics metrics) {
         this.backend = backend;
-        this.ledger = ledger;
+        this.banList = banList;
         this.clock = clock;
         this.reconcileInterval = reconcileInterval;
         this.driftCheckInterval = driftCheckInterval;
@@ -66,13 +66,13 @@ public final class FirewallSync {
     }
 
     /** Applies changes decided together in one commit; false when the commit failed (it is retried by reconcile). */
-    public boolean apply(List<BanLedger.Change> changes) {
+    public boolean apply(List<HostBanList.Change> changes) {
         int buffered = 0;
-        for (BanLedger.Change change : changes) {
-            if (change instanceof BanLedger.Add add) {
+        for (HostBanList.Change change : changes) {
+            if (change instanceof HostBanList.Add add) {
                 backend.add(add.ban());
                 buffered++;
-            } else if (change instanceof BanLedger.Remove remove) {
+            } else if (change instanceof HostBanList.Remove remove) {
                 backend.remove(remove.key());
                 buffered++;
             }
@@ -98,8 +98,8 @@ public final class FirewallSync {
      */
     public void tick() {
         final Instant now = clock.instant();
-        final List<BanLedger.Change> expired = ledger.expire(now).stream()
-                .<BanLedger.Change>map(BanLedger.Remove::new).toList();
+        final List<HostBanList.Change> expired = banList.expire(now).stream()
+                .<HostBanList.Change>map(HostBanList.Remove::new).toList();
         apply(expired);
         if (!now.isBefore(nextDriftCheck)) {
             checkDrift();
@@ -120,7 +120,7 @@ public final class FirewallSync {
         final Instant now = clock.instant();
         nextDriftCheck = now.plus(driftCheckInterval);
         try {
-            final DriftCheck check = backend.checkDrift(ledger::activeCount);
+            final DriftCheck check = backend.checkDrift(banList::activeCount);
             for (DriftCheck.Repair repair : check.repairs()) {
                 metrics.increment(EnforcerMetrics.FIREWALL_REPAIRS, repair.what().label());
                 LOG.warn("firewall drift repaired: {} put back ({}); another tool had removed it",
@@ -150,7 +150,7 @@ public final class FirewallSync {
      * next reconcile.
      */
     private void refill() throws FirewallException {
-        final Map<BanKey, Ban> active = ledger.active(clock.instant());
+        final Map<BanKey, Ban> active = banList.active(clock.instant());
         active.values().forEach(backend::add);
         backend.commit();
         metrics.add(EnforcerMetrics.RECONCILE_REPAIRS, "", active.size());
@@ -162,11 +162,11 @@ public final class FirewallSync {
         return health;
     }
 
-    /** Makes fleetban's sets equal to the ledger's active bans now; true on success. */
+    /** Makes fleetban's sets equal to the ban list's active bans now; true on success. */
     public boolean reconcile() {
         final Instant now = clock.instant();
-        ledger.prune(now);
-        final Map<BanKey, Ban> expected = ledger.active(now);
+        banList.prune(now);
+        final Map<BanKey, Ban> expected = banList.active(now);
         try {
             final Set<BanKey> present = backend.list();
             int added = 0;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Publishes this host's {@link EnforcerStatus} to the compacted enforcer-status topic, keyed by host id: soon after
  * a change (at most every {@link #MIN_SPACING}, since the ban-set digest sorts every ban) and every status interval
  * otherwise, so a host that stops publishing is seen as missing. The snapshot is taken on the decision thread (which
- * owns the ledger) and sent from a thread of its own, keeping only the latest unsent one: a producer waiting for
+ * owns the ban list) and sent from a thread of its own, keeping only the latest unsent one: a producer waiting for
  * metadata (the topic missing, the brokers away) never holds up a ban. A failed send is logged once and retried by
  * the next publication; status is never worth stopping enforcement for.
  */

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.consume.BanLedger;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.fail2ban.jail.PortRange;
 import java.io.IOException;
@@ -140,9 +140,9 @@ public abstract class FirewallBackendNamespaceContract {
 
     @Test
     void shouldRepairAFlushedSetAndDropEntriesNoLongerBannedOnReconcile() throws FirewallException {
-        final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
-        final FirewallSync sync = new FirewallSync(backend, ledger, clock, Duration.ofMinutes(1), new EnforcerMetrics());
-        sync.apply(List.of(ledger.ban(ban(CLIENT_V4, Duration.ofMinutes(5)), clock.instant(), clock.instant())));
+        final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
+        final FirewallSync sync = new FirewallSync(backend, banList, clock, Duration.ofMinutes(1), new EnforcerMetrics());
+        sync.apply(List.of(banList.ban(ban(CLIENT_V4, Duration.ofMinutes(5)), clock.instant(), clock.instant())));
         assertThat(network.connect(CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
 
         flushSetByHand();

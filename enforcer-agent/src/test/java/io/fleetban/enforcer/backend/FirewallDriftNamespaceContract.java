@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.consume.BanLedger;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.FirewallSync;
 import io.fleetban.fail2ban.jail.PortRange;
 import java.io.IOException;
@@ -74,10 +74,10 @@ public abstract class FirewallDriftNamespaceContract {
         savedBeforeStart = saveRuleset();
         backend = underTest.create(network.serverRunner(), clock);
         backend.init(List.of(FAIL));
-        final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
-        sync = new FirewallSync(backend, ledger, clock, Duration.ofMinutes(10), Duration.ofSeconds(1), metrics);
+        final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
+        sync = new FirewallSync(backend, banList, clock, Duration.ofMinutes(10), Duration.ofSeconds(1), metrics);
         final Ban ban = new Ban(BanFixtures.key("fail", CLIENT_V4), Optional.of(clock.instant().plus(Duration.ofMinutes(10))));
-        assertThat(sync.apply(List.of(ledger.ban(ban, clock.instant(), clock.instant())))).isTrue();
+        assertThat(sync.apply(List.of(banList.ban(ban, clock.instant(), clock.instant())))).isTrue();
         assertThat(network.connect(CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
     }
 

@@ -29,21 +29,4 @@ class AppliedDecisionLogTest {
                         + " polled=2026-11-25T12:00:00.012Z applied=2026-11-25T12:00:00.015250Z");
         assertThat(metrics.appliedLatencyCount()).isEqualTo(2);
     }
-
-    @Test
-    void shouldParseTheLineBehindALoggersPrefixToMicroseconds() {
-        final String logged = "2026-11-25T12:00:00.015+00:00 INFO  i.f.e.c.AppliedDecisionLog - "
-                + AppliedDecisionLog.line(new Decision.Banned(banFor("fail", "203.0.113.7", 60), NOW, "b-1"),
-                        NOW.plusMillis(12), NOW.plusNanos(15_250_000));
-
-        assertThat(AppliedDecisionLog.parse(logged)).contains(new AppliedDecisionLog.Applied(true, "fail",
-                "203.0.113.7", "b-1", NOW, NOW.plusMillis(12), NOW.plusNanos(15_250_000)));
-    }
-
-    @Test
-    void shouldParseNothingFromOtherLines() {
-        assertThat(AppliedDecisionLog.parse("ipset batch applied: 1 added, 0 removed")).isEmpty();
-        assertThat(AppliedDecisionLog.parse("applied ban jail=fail ip=1.2.3.4 decision=x decided=yesterday"
-                + " polled=a applied=b")).isEmpty();
-    }
 }

@@ -22,9 +22,9 @@ class FirewallSyncTest {
     private final TestClock clock = new TestClock(NOW);
     private final RecordingCommandRunner runner = new RecordingCommandRunner();
     private final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
-    private final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
+    private final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
     private final EnforcerMetrics metrics = new EnforcerMetrics();
-    private final FirewallSync sync = new FirewallSync(backend, ledger, clock, Duration.ofSeconds(60),
+    private final FirewallSync sync = new FirewallSync(backend, banList, clock, Duration.ofSeconds(60),
             Duration.ofMinutes(5), metrics);
 
     @BeforeEach
@@ -33,8 +33,8 @@ class FirewallSyncTest {
         runner.clear();
     }
 
-    private List<BanLedger.Change> banAttackers(String... ips) {
-        return Arrays.stream(ips).map(ip -> ledger.ban(banFor("fail", ip, 60), NOW, NOW)).toList();
+    private List<HostBanList.Change> banAttackers(String... ips) {
+        return Arrays.stream(ips).map(ip -> banList.ban(banFor("fail", ip, 60), NOW, NOW)).toList();
     }
 
     @Test

@@ -66,12 +66,12 @@ class RegistryOutageHoldTest {
         consumer = kafka.consumer();
         final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
         backend.init(List.of(FAIL));
-        final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
+        final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
         final BanGuard guard = new BanGuard(List.of(FAIL), List.of(), Set.of(), Set.of(), BanLimits.DEFAULT, metrics);
         // Reconcile and the drift check (which would refill the sets the recorder never lists) out of the way of the
         // clock the backoffs advance.
-        decisions = new DecisionConsumer(consumer, reader, new DecisionDecoder(reader, guard, metrics), ledger,
-                new FirewallSync(backend, ledger, clock, Duration.ofHours(1), Duration.ofHours(1), metrics), clock,
+        decisions = new DecisionConsumer(consumer, reader, new DecisionDecoder(reader, guard, metrics), banList,
+                new FirewallSync(backend, banList, clock, Duration.ofHours(1), Duration.ofHours(1), metrics), clock,
                 metrics);
     }
 

@@ -23,26 +23,26 @@ final class FirstCharactersParser {
   }
 
   /** First characters of a piece of regex and whether the piece can match without consuming any. */
-  static final class Set {
+  static final class FirstSet {
     final BitSet ascii = new BitSet(ASCII);
     boolean nonAscii;
     boolean nullable;
 
-    static Set empty(boolean nullable) {
-      Set s = new Set();
+    static FirstSet empty(boolean nullable) {
+      FirstSet s = new FirstSet();
       s.nullable = nullable;
       return s;
     }
 
-    static Set all() {
-      Set s = new Set();
+    static FirstSet all() {
+      FirstSet s = new FirstSet();
       s.ascii.set(0, ASCII);
       s.nonAscii = true;
       return s;
     }
 
-    static Set of(char c) {
-      Set s = new Set();
+    static FirstSet of(char c) {
+      FirstSet s = new FirstSet();
       s.add(c);
       return s;
     }
@@ -55,7 +55,7 @@ final class FirstCharactersParser {
       }
     }
 
-    void addAll(Set other) {
+    void addAll(FirstSet other) {
       ascii.or(other.ascii);
       nonAscii |= other.nonAscii;
     }
@@ -75,12 +75,12 @@ final class FirstCharactersParser {
   }
 
   /** {@code a|b|...} up to a ')' or the end. */
-  Set alternation() {
-    Set result = sequence();
+  FirstSet alternation() {
+    FirstSet result = sequence();
     int branches = 1;
     while (pos < src.length() && src.charAt(pos) == '|') {
       pos++;
-      Set next = sequence();
+      FirstSet next = sequence();
       result.addAll(next);
       result.nullable |= next.nullable;
       branches++;
@@ -90,10 +90,10 @@ final class FirstCharactersParser {
   }
 
   /** Items up to '|', ')' or the end: first characters accumulate while every earlier item can be empty. */
-  private Set sequence() {
-    Set result = Set.empty(true);
+  private FirstSet sequence() {
+    FirstSet result = FirstSet.empty(true);
     while (pos < src.length() && src.charAt(pos) != '|' && src.charAt(pos) != ')') {
-      Set item = item();
+      FirstSet item = item();
       if (quantifierAllowsZero()) {
         item.nullable = true;
       }
@@ -105,7 +105,7 @@ final class FirstCharactersParser {
     return result;
   }
 
-  private Set item() {
+  private FirstSet item() {
     char c = src.charAt(pos);
     switch (c) {
       case '\\':
@@ -116,20 +116,20 @@ final class FirstCharactersParser {
         return group();
       case '.':
         pos++;
-        Set dot = Set.all();
+        FirstSet dot = FirstSet.all();
         dot.ascii.clear('\n'); // PythonRegexTranslator.JAVA_FLAGS: only \n ends a line; no DOTALL (flags refused)
         return dot;
       case '^':
       case '$':
         pos++;
-        return Set.empty(true);
+        return FirstSet.empty(true);
       case '*':
       case '+':
       case '?':
         throw new Unsupported(); // a quantifier with nothing before it
       default:
         pos++;
-        return Set.of(c); // a '{' that is no quantifier is a literal, as in Python
+        return FirstSet.of(c); // a '{' that is no quantifier is a literal, as in Python
     }
   }
 
@@ -162,13 +162,13 @@ final class FirstCharactersParser {
     return zero;
   }
 
-  private Set escape() {
+  private FirstSet escape() {
     if (pos + 1 >= src.length()) {
       throw new Unsupported();
     }
     char e = src.charAt(pos + 1);
     pos += 2;
-    Set s = new Set();
+    FirstSet s = new FirstSet();
     if (Character.isDigit(e)) {
       throw new Unsupported(); // a back reference (or octal escape): anything, possibly empty
     }
@@ -176,8 +176,8 @@ final class FirstCharactersParser {
       return s;
     }
     return switch (e) {
-      case 'b', 'B', 'A', 'Z' -> Set.empty(true);
-      default -> Set.of(escapedLiteral(e));
+      case 'b', 'B', 'A', 'Z' -> FirstSet.empty(true);
+      default -> FirstSet.of(escapedLiteral(e));
     };
   }
 
@@ -185,7 +185,7 @@ final class FirstCharactersParser {
    * Adds \d \D \w \W \s \S exactly as the translated Java pattern reads them (ASCII classes: exact, since a
    * negated class complements them); false for other escapes. Non-ASCII is always let through.
    */
-  private static boolean addEscapeClass(Set s, char e) {
+  private static boolean addEscapeClass(FirstSet s, char e) {
     BitSet members = switch (e) {
       case 'd', 'D' -> range('0', '9');
       case 'w', 'W' -> word();
@@ -220,13 +220,13 @@ final class FirstCharactersParser {
     };
   }
 
-  private Set characterClass() {
+  private FirstSet characterClass() {
     pos++;
     boolean negated = pos < src.length() && src.charAt(pos) == '^';
     if (negated) {
       pos++;
     }
-    Set s = new Set();
+    FirstSet s = new FirstSet();
     boolean first = true;
     while (true) {
       if (pos >= src.length()) {
@@ -268,7 +268,7 @@ final class FirstCharactersParser {
     return s;
   }
 
-  private static void addRange(Set s, char low, char high) {
+  private static void addRange(FirstSet s, char low, char high) {
     if (high < low) {
       throw new Unsupported();
     }
@@ -280,13 +280,13 @@ final class FirstCharactersParser {
     }
   }
 
-  private Set group() {
-    Set result;
+  private FirstSet group() {
+    FirstSet result;
     if (src.startsWith("(?=", pos) || src.startsWith("(?!", pos) || src.startsWith("(?<=", pos)
         || src.startsWith("(?<!", pos)) {
       pos += src.charAt(pos + 2) == '<' ? 4 : 3;
       alternation(); // a lookaround consumes nothing; ignoring its condition only widens the set
-      result = Set.empty(true);
+      result = FirstSet.empty(true);
     } else if (src.startsWith("(?P<", pos) || src.startsWith("(?<", pos)) {
       pos = src.indexOf('>', pos) + 1;
       if (pos == 0) {
@@ -340,10 +340,10 @@ final class FirstCharactersParser {
   }
 
   /** The first characters of a whole regex; empty when it can match empty, allows anything or is not modelled. */
-  static Optional<Set> firstOf(String pythonRegex) {
+  static Optional<FirstSet> firstOf(String pythonRegex) {
     try {
       FirstCharactersParser parser = new FirstCharactersParser(pythonRegex);
-      Set first = parser.alternation();
+      FirstSet first = parser.alternation();
       if (parser.pos != pythonRegex.length() || first.nullable || first.any()) {
         return Optional.empty();
       }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,11 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * CEST) and zone, and compares each case with fail2ban's annotation: match flag, host, time to the second.
  *
  * <p>Needs fail2ban's package at {@code FAIL2BAN_HOME} ({@link Fail2banCorpus}). One dynamic test per filter, named
- * after it, plus the overall identical-case ratio (at least 99% of 1,627 cases).
+ * after it, plus one that the whole corpus was read: a reader that lost filters or cases would leave fewer tests,
+ * all green.
  */
 class Fail2banCorpusTest {
 
-  private static final double REQUIRED_RATIO = 0.99;
+  /** fail2ban 1.0's corpus has 1,627 annotated cases; far fewer means the corpus was not read whole. */
+  private static final int MIN_CASES = 1_600;
 
   @TempDir
   Path work;
@@ -45,22 +46,20 @@ class Fail2banCorpusTest {
     assumeTrue(found.isPresent(), "FAIL2BAN_HOME not set: fail2ban corpus test skipped");
     Fail2banCorpus corpus = found.get();
     Path filterDir = corpus.filterDir(work);
-    Map<String, List<String>> differences = new LinkedHashMap<>();
+    List<DynamicNode> tests = new ArrayList<>();
     int total = 0;
-    int identical = 0;
     for (String filter : corpus.filtersWithSamples(filterDir)) {
       List<SampleLogCase> cases = corpus.cases(filter);
       List<String> diffs = runFilter(filterDir, filter, cases);
       total += cases.size();
-      identical += cases.size() - diffs.size();
-      differences.put(filter, diffs);
+      tests.add(DynamicTest.dynamicTest(filter, () -> {
+        assertThat(cases).as("annotated cases of %s", filter).isNotEmpty();
+        assertThat(diffs).as("cases of %s that differ from fail2ban", filter).isEmpty();
+      }));
     }
-    List<DynamicNode> tests = new ArrayList<>();
-    differences.forEach((filter, diffs) -> tests.add(DynamicTest.dynamicTest(filter,
-        () -> assertThat(diffs).as("cases of %s that differ from fail2ban", filter).isEmpty())));
-    double ratio = total == 0 ? 0 : (double) identical / total;
-    String summary = String.format("identical to fail2ban: %d of %d cases (%.2f%%)", identical, total, 100 * ratio);
-    tests.add(DynamicTest.dynamicTest(summary, () -> assertThat(ratio).as(summary).isGreaterThanOrEqualTo(REQUIRED_RATIO)));
+    int read = total;
+    tests.add(DynamicTest.dynamicTest("the whole corpus is read", () -> assertThat(read)
+        .as("annotated cases read from %s", filterDir).isGreaterThanOrEqualTo(MIN_CASES)));
     return tests.stream();
   }
 

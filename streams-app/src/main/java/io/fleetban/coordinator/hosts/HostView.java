@@ -23,6 +23,11 @@ public record HostView(String host, String state, long lastSeen, long behind, in
                        boolean healthy, Boolean jumpPresent, Long lastRepairAt, String lastRepair, String version,
                        long startedAt, List<AppliedBanView> recentBans) {
 
+    public HostView {
+        // Absent reads as empty: the client reads this record from JSON too.
+        recentBans = recentBans == null ? List.of() : List.copyOf(recentBans);
+    }
+
     /** A ban a host applied: {@code appliedAt - decidedAt} is how long it took to reach the host. */
     public record AppliedBanView(String jail, String ip, long decidedAt, long appliedAt) {
     }

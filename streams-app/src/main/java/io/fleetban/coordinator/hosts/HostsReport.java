@@ -11,4 +11,8 @@ import java.util.List;
  * @param at          when this was computed (epoch milliseconds)
  */
 public record HostsReport(List<HostView> hosts, int fleetBans, String fleetDigest, long at) {
+
+    public HostsReport {
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
+    }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 public record BansAnswer(List<BanView> bans, Coverage coverage) {
 
     public BansAnswer {
-        bans = List.copyOf(bans);
+        bans = bans == null ? List.of() : List.copyOf(bans);
+        coverage = coverage == null ? Coverage.local() : coverage;
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 public record Coverage(int instances, int answered, List<String> unanswered) {
 
     public Coverage {
-        unanswered = List.copyOf(unanswered);
+        unanswered = unanswered == null ? List.of() : List.copyOf(unanswered);
     }
 
     /** This instance alone ({@code ?local=true}). */

@@ -12,4 +12,8 @@ import java.util.List;
  * @param ignoreip addresses and ranges never banned
  */
 public record JailInfo(int maxretry, long findtime, long bantime, List<String> ignoreip) {
+
+    public JailInfo {
+        ignoreip = ignoreip == null ? List.of() : List.copyOf(ignoreip);
+    }
 }

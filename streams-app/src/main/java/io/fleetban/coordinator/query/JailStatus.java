@@ -20,7 +20,7 @@ public record JailStatus(String jail, long currentlyFailed, long totalFailed, lo
                          List<String> bannedIps, int valvesTripped, Coverage coverage) {
 
     public JailStatus {
-        bannedIps = List.copyOf(bannedIps);
+        bannedIps = bannedIps == null ? List.of() : List.copyOf(bannedIps);
         coverage = coverage == null ? Coverage.local() : coverage;
     }
 

@@ -21,8 +21,9 @@ public record OffenderView(String jail, String ip, List<CountedOffense> offenses
                            Long expiresAt, String source, String reason, List<String> hosts, int banCount) {
 
     public OffenderView {
-        offenses = List.copyOf(offenses);
-        hosts = List.copyOf(hosts);
+        // Absent lists read as empty: the client reads this record from JSON too.
+        offenses = offenses == null ? List.of() : List.copyOf(offenses);
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
 
     /** Nothing known: no offense inside findtime and no ban. */

@@ -1,6 +1,6 @@
 package io.fleetban.coordinator.query;
 
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.ListenAddress;
 import io.fleetban.coordinator.hosts.HostsReport;
@@ -16,13 +16,13 @@ import java.util.function.Supplier;
  */
 public final class QueryResource implements JailQueries {
 
-    private final JailPolicies jails;
+    private final JailRules jails;
     private final LocalStateReader local;
     private final InstanceLocator locator;
     private final RemoteInstanceClient remote;
     private final Supplier<HostsReport> hosts;
 
-    public QueryResource(JailPolicies jails, LocalStateReader local, InstanceLocator locator,
+    public QueryResource(JailRules jails, LocalStateReader local, InstanceLocator locator,
                          RemoteInstanceClient remote, Supplier<HostsReport> hosts) {
         this.jails = jails;
         this.local = local;

@@ -1,6 +1,6 @@
 package io.fleetban.coordinator.topology;
 
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.BanHistory;
 import io.fleetban.coordinator.state.BanHistoryKey;
@@ -25,10 +25,10 @@ final class BanHistoryBook {
     private final KeyValueStore<ExpiryIndexKey, byte[]> expiryIndex;
     private final long overallRetentionMillis;
 
-    BanHistoryBook(TaskStores stores, JailPolicies policies) {
+    BanHistoryBook(TaskStores stores, JailRules rules) {
         this.history = stores.banHistory();
         this.expiryIndex = stores.expiryIndex();
-        this.overallRetentionMillis = policies.overallHistoryRetention().toMillis();
+        this.overallRetentionMillis = rules.overallHistoryRetention().toMillis();
     }
 
     /** fail2ban's {@code ban.Count}: earlier bans of the IP that this jail's increment counts; 0 when it is off. */

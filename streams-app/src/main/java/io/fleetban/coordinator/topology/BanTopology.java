@@ -4,7 +4,7 @@ import io.fleetban.avro.ActiveBan;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.avro.Offense;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.ActiveBanEntrySerde;
 import io.fleetban.coordinator.state.BanHistory;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
@@ -80,14 +80,14 @@ public final class BanTopology {
     }
 
     /** The topology with the default options, reporting no events. */
-    public static Topology build(JailPolicies policies, Topics topics) {
-        return build(policies, topics, TopologyOptions.DEFAULT);
+    public static Topology build(JailRules rules, Topics topics) {
+        return build(rules, topics, TopologyOptions.DEFAULT);
     }
 
-    public static Topology build(JailPolicies policies, Topics topics, TopologyOptions options) {
+    public static Topology build(JailRules rules, Topics topics, TopologyOptions options) {
         StreamsBuilder builder = new StreamsBuilder();
-        if (EscalationBranch.needed(policies)) {
-            EscalationBranch.addTo(builder, policies, topics);
+        if (EscalationBranch.needed(rules)) {
+            EscalationBranch.addTo(builder, rules, topics);
         }
         addFleetView(builder, topics);
         Topology topology = builder.build();
@@ -100,8 +100,8 @@ public final class BanTopology {
                 offenses.keySerde().deserializer(), offenses.valueSerde().deserializer(), offenses.name());
         topology.addSource(AutoOffsetReset.earliest(), COMMANDS_SOURCE, new UsePartitionTimeOnInvalidTimestamp(),
                 commands.keySerde().deserializer(), commands.valueSerde().deserializer(), commands.name());
-        topology.addProcessor(OFFENSE_PROCESSOR, () -> new OffenseProcessor(policies, options), OFFENSES_SOURCE);
-        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(policies, options),
+        topology.addProcessor(OFFENSE_PROCESSOR, () -> new OffenseProcessor(rules, options), OFFENSES_SOURCE);
+        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(rules, options),
                 COMMANDS_SOURCE);
         addStores(topology);
         topology.addSink(BANS_SINK, topics.bans().name(), topics.bans().keySerde().serializer(),

@@ -4,24 +4,18 @@ import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
-import io.fleetban.coordinator.state.ActiveBanEntry;
-import io.fleetban.coordinator.state.OffenderKey;
-import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.coordinator.topology.DecisionEvents.RefusedRecord;
 import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +28,15 @@ public final class CommandProcessor implements Processor<String, Command, String
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
-    private final JailPolicies policies;
+    private final JailRules rules;
     private final TopologyOptions options;
     private final SkipCounter skipped;
     private final RefusalLog refusals;
     private ProcessorContext<String, SpecificRecord> context;
-    private BanLedger ledger;
+    private OffenderLedger ledger;
 
-    public CommandProcessor(JailPolicies policies, TopologyOptions options) {
-        this.policies = policies;
+    public CommandProcessor(JailRules rules, TopologyOptions options) {
+        this.rules = rules;
         this.options = options;
         this.skipped = new SkipCounter(LOG, options.events());
         this.refusals = new RefusalLog(RefusedRecord.COMMAND, options.events());
@@ -51,7 +45,7 @@ public final class CommandProcessor implements Processor<String, Command, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.ledger = new BanLedger(context, policies, options);
+        this.ledger = new OffenderLedger(context, rules, options);
     }
 
     @Override
@@ -61,7 +55,7 @@ public final class CommandProcessor implements Processor<String, Command, String
             skipped.skip(SkipReason.NO_VALUE, record.key());
             return;
         }
-        Optional<JailRule> rule = skipped.ruleOf(policies, command.getJail());
+        Optional<JailRule> rule = skipped.ruleOf(rules, command.getJail());
         if (rule.isEmpty()) {
             return;
         }
@@ -71,7 +65,7 @@ public final class CommandProcessor implements Processor<String, Command, String
         }
         if (command.getAction() == CommandAction.RESUME) {
             // Sent to every partition like UNBAN_ALL: each task has its own valve.
-            ledger.safetyValve().resume(rule.get().name(), command.getActor());
+            ledger.resumeAutomaticBans(rule.get().name(), command.getActor());
             return;
         }
         Optional<String> target = target(rule.get(), command);
@@ -120,12 +114,8 @@ public final class CommandProcessor implements Processor<String, Command, String
     }
 
     private void ban(JailRule rule, String ip, Command command, BanSource source) {
-        String key = OffenderKey.of(rule.name(), ip);
-        OffenderState state = ledger.stores().offenders().get(key);
-        if (state == null) {
-            state = OffenderState.empty(rule.offensesToKeep());
-        }
-        if (state.isBanned()) {
+        OffenderLedger.Offender offender = ledger.load(rule.name(), ip, rule.offensesToKeep());
+        if (offender.state().isBanned()) {
             LOG.info("manual ban ignored: jail={} ip={} is already banned (actor={})", rule.name(), ip,
                     command.getActor());
             return;
@@ -135,28 +125,24 @@ public final class CommandProcessor implements Processor<String, Command, String
             // refuse to block their own ignoreip ranges.
             LOG.warn("manual ban of ignored address: jail={} ip={} actor={}", rule.name(), ip, command.getActor());
         }
-        boolean wasFailing = state.failures() > 0;
         long banTime = command.getBantimeSeconds() == null ? rule.banTimeMillis()
                 : command.getBantimeSeconds() < 0 ? -1 : command.getBantimeSeconds() * 1000;
         String reason = command.getReason() != null ? command.getReason() : "manual ban by " + command.getActor();
-        ledger.ban(rule.name(), ip, state, new BanOrder(source, reason, command.getActor(), banTime,
-                0, List.of()));
-        ledger.save(rule.name(), key, state, wasFailing, 0);
+        ledger.ban(offender, new BanOrder(source, reason, command.getActor(), banTime, 0, List.of()));
+        ledger.save(offender, 0);
     }
 
     /** fail2ban's {@code unbanip}: lifts the ban (if any) and resets the IP's count in the jail. */
     private void unban(String jail, String ip, Command command) {
-        String key = OffenderKey.of(jail, ip);
-        OffenderState state = ledger.stores().offenders().get(key);
-        if (state == null) {
+        Optional<OffenderLedger.Offender> offender = ledger.find(jail, ip);
+        if (offender.isEmpty()) {
             return; // nothing banned, nothing counted
         }
-        boolean wasFailing = state.failures() > 0;
-        if (state.isBanned()) {
-            ledger.unban(jail, ip, state, UnbanReason.MANUAL, command.getActor());
+        if (offender.get().state().isBanned()) {
+            ledger.unban(offender.get(), UnbanReason.MANUAL, command.getActor());
         }
-        state.clearFailures();
-        ledger.save(jail, key, state, wasFailing, 0);
+        offender.get().state().clearFailures();
+        ledger.save(offender.get(), 0);
     }
 
     /**
@@ -165,18 +151,13 @@ public final class CommandProcessor implements Processor<String, Command, String
      * again in one step. RESUME alone restarts banning and keeps the bans.
      */
     private void unbanAll(JailRule rule, Command command) {
-        ledger.safetyValve().resume(rule.name(), command.getActor());
-        List<String> ips = new ArrayList<>();
-        try (KeyValueIterator<String, ActiveBanEntry> bans = ledger.stores().activeBans()
-                .prefixScan(OffenderKey.jailPrefix(rule.name()), new StringSerializer())) {
-            bans.forEachRemaining(ban -> ips.add(ban.value.ip()));
-        }
+        ledger.resumeAutomaticBans(rule.name(), command.getActor());
+        List<String> ips = ledger.bannedIps(rule.name());
         for (String ip : ips) {
-            String key = OffenderKey.of(rule.name(), ip);
-            OffenderState state = ledger.stores().offenders().get(key);
-            if (state != null && state.isBanned()) {
-                ledger.unban(rule.name(), ip, state, UnbanReason.MANUAL, command.getActor());
-                ledger.save(rule.name(), key, state, false, 0);
+            Optional<OffenderLedger.Offender> offender = ledger.find(rule.name(), ip);
+            if (offender.isPresent() && offender.get().state().isBanned()) {
+                ledger.unban(offender.get(), UnbanReason.MANUAL, command.getActor());
+                ledger.save(offender.get(), 0);
             }
         }
         LOG.info("unban --all jail={} lifted {} ban(s) in this task (actor={})", rule.name(), ips.size(),

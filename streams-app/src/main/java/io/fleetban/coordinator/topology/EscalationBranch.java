@@ -4,7 +4,7 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.Unban;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.MemberChange;
 import io.fleetban.coordinator.state.NetworkMembers;
@@ -44,18 +44,18 @@ final class EscalationBranch {
     static final String REPARTITION = "escalation-members";
     static final String PROCESSOR = "escalation-processor";
 
-    private final JailPolicies policies;
+    private final JailRules rules;
 
-    private EscalationBranch(JailPolicies policies) {
-        this.policies = policies;
+    private EscalationBranch(JailRules rules) {
+        this.rules = rules;
     }
 
-    static boolean needed(JailPolicies policies) {
-        return policies.all().stream().anyMatch(rule -> rule.escalation().isPresent());
+    static boolean needed(JailRules rules) {
+        return rules.all().stream().anyMatch(rule -> rule.escalation().isPresent());
     }
 
-    static void addTo(StreamsBuilder builder, JailPolicies policies, Topics topics) {
-        EscalationBranch branch = new EscalationBranch(policies);
+    static void addTo(StreamsBuilder builder, JailRules rules, Topics topics) {
+        EscalationBranch branch = new EscalationBranch(rules);
         Topic<String, BanDecision> bans = topics.bans();
         Topic<String, Unban> unbans = topics.unbans();
         Topic<String, Command> commands = topics.commands();
@@ -73,7 +73,7 @@ final class EscalationBranch {
                 NetworkMembers.serde()).withCachingDisabled());
         started.merge(ended, Named.as("escalation-merge"))
                 .repartition(Repartitioned.with(Serdes.String(), MemberChange.serde()).withName(REPARTITION))
-                .process(() -> new EscalationProcessor(policies), Named.as(PROCESSOR),
+                .process(() -> new EscalationProcessor(rules), Named.as(PROCESSOR),
                         BanTopology.NETWORK_MEMBERS_STORE)
                 .to(commands.name(), Produced.with(commands.keySerde(), commands.valueSerde())
                         .withStreamPartitioner(OffenderRouting.partitioner()).withName("escalation-commands-sink"));
@@ -110,7 +110,7 @@ final class EscalationBranch {
 
     /** A single address's network key, unless the jail does not escalate or the network holds an ignoreip. */
     private Optional<Member> member(String jail, String ipText) {
-        Optional<JailRule> rule = policies.find(jail);
+        Optional<JailRule> rule = rules.find(jail);
         if (rule.isEmpty() || rule.get().escalation().isEmpty() || ipText.indexOf('/') >= 0) {
             return Optional.empty();
         }
@@ -128,7 +128,7 @@ final class EscalationBranch {
     }
 
     private Optional<PrefixEscalation> escalation(String jail) {
-        return policies.find(jail).flatMap(JailRule::escalation);
+        return rules.find(jail).flatMap(JailRule::escalation);
     }
 
     private record Member(String key, String ip) {

@@ -2,7 +2,7 @@ package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.MemberChange;
 import io.fleetban.coordinator.state.NetworkMembers;
@@ -31,12 +31,12 @@ final class EscalationProcessor implements Processor<String, MemberChange, Strin
 
     private static final Logger LOG = LoggerFactory.getLogger(EscalationProcessor.class);
 
-    private final JailPolicies policies;
+    private final JailRules rules;
     private ProcessorContext<String, Command> context;
     private KeyValueStore<String, NetworkMembers> store;
 
-    EscalationProcessor(JailPolicies policies) {
-        this.policies = policies;
+    EscalationProcessor(JailRules rules) {
+        this.rules = rules;
     }
 
     @Override
@@ -48,7 +48,7 @@ final class EscalationProcessor implements Processor<String, MemberChange, Strin
     @Override
     public void process(Record<String, MemberChange> record) {
         MemberChange change = record.value();
-        Optional<JailRule> rule = policies.find(change.jail());
+        Optional<JailRule> rule = rules.find(change.jail());
         if (rule.isEmpty() || rule.get().escalation().isEmpty()) {
             return; // the jail's escalation was turned off since the ban
         }

@@ -2,9 +2,8 @@ package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Offense;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
-import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.coordinator.state.OffenseFingerprint;
 import io.fleetban.fail2ban.value.BanTargetRule;
@@ -33,17 +32,17 @@ public final class OffenseProcessor implements Processor<String, Offense, String
 
     private static final Logger LOG = LoggerFactory.getLogger(OffenseProcessor.class);
 
-    private final JailPolicies policies;
+    private final JailRules rules;
     private final TopologyOptions options;
     private final DecisionEvents events;
     private final SkipCounter skipped;
     private final ClockSkewLog skewLog = new ClockSkewLog();
     private final RefusalLog refusals;
     private ProcessorContext<String, SpecificRecord> context;
-    private BanLedger ledger;
+    private OffenderLedger ledger;
 
-    public OffenseProcessor(JailPolicies policies, TopologyOptions options) {
-        this.policies = policies;
+    public OffenseProcessor(JailRules rules, TopologyOptions options) {
+        this.rules = rules;
         this.options = options;
         this.events = options.events();
         this.skipped = new SkipCounter(LOG, events);
@@ -53,9 +52,9 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.ledger = new BanLedger(context, policies, options);
+        this.ledger = new OffenderLedger(context, rules, options);
         context.schedule(options.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
-                new BanExpiryPunctuator(ledger, policies));
+                new BanExpiryPunctuator(ledger, rules));
     }
 
     @Override
@@ -65,7 +64,7 @@ public final class OffenseProcessor implements Processor<String, Offense, String
             skipped.skip(SkipReason.NO_VALUE, record.key());
             return;
         }
-        Optional<JailRule> rule = skipped.ruleOf(policies, offense.getJail());
+        Optional<JailRule> rule = skipped.ruleOf(rules, offense.getJail());
         if (rule.isEmpty()) {
             return;
         }
@@ -98,12 +97,8 @@ public final class OffenseProcessor implements Processor<String, Offense, String
             events.notCounted(rule.name(), NotCounted.TOO_OLD); // fail2ban: "Ignore line since time ... < now - findtime"
             return;
         }
-        String key = OffenderKey.of(rule.name(), ip);
-        OffenderState state = ledger.stores().offenders().get(key);
-        if (state == null) {
-            state = OffenderState.empty(rule.offensesToKeep());
-        }
-        boolean wasFailing = state.failures() > 0;
+        OffenderLedger.Offender offender = ledger.load(rule.name(), ip, rule.offensesToKeep());
+        OffenderState state = offender.state();
         long fingerprint = OffenseFingerprint.of(offense.getOffenseId());
         if (state.contains(fingerprint)) {
             events.notCounted(rule.name(), NotCounted.DUPLICATE); // a shipper resent it after a crash: counted once
@@ -118,11 +113,11 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(OffenderState.NO_OFFSET);
         state.record(eventTime, fingerprint, offense.getHostId(), offset, rule.offensesToKeep());
         Optional<String> reason = BanThreshold.crossed(rule, state);
-        if (reason.isPresent() && ledger.safetyValve().admitAutomaticBan(rule, now)) {
-            ledger.ban(rule.name(), ip, state, new BanOrder(BanSource.AUTO, reason.get(), null,
-                    rule.banTimeMillis(), state.failures(), state.distinctHosts()));
+        if (reason.isPresent() && ledger.admitsAutomaticBan(rule, now)) {
+            ledger.ban(offender, new BanOrder(BanSource.AUTO, reason.get(), null, rule.banTimeMillis(),
+                    state.failures(), state.distinctHosts()));
         }
-        ledger.save(rule.name(), key, state, wasFailing, 1);
+        ledger.save(offender, 1);
     }
 
     /**

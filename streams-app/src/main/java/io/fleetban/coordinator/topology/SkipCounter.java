@@ -1,6 +1,6 @@
 package io.fleetban.coordinator.topology;
 
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,8 +24,8 @@ final class SkipCounter {
     }
 
     /** The rule of the jail a record names; empty, and the record counted as skipped, when no such jail runs. */
-    Optional<JailRule> ruleOf(JailPolicies policies, String jail) {
-        Optional<JailRule> rule = policies.find(jail);
+    Optional<JailRule> ruleOf(JailRules rules, String jail) {
+        Optional<JailRule> rule = rules.find(jail);
         if (rule.isEmpty()) {
             skip(SkipReason.UNKNOWN_JAIL, jail);
         }

@@ -72,7 +72,7 @@ class BanTimeIncrementTopologyTest {
     void rememberedAfterTheIdleOffenderStateWasPrunedAndForgottenAfterItsRetention() {
         start(jail("web", formula(1, null, false)));
         banAndExpire("web");
-        harness.advance(Duration.ofSeconds(BanLedger.IDLE_RETENTION_MS / 1000 + 1));
+        harness.advance(Duration.ofSeconds(OffenderLedger.IDLE_RETENTION_MS / 1000 + 1));
         assertThat(harness.entries(BanTopology.OFFENDERS_STORE)).as("idle offender state pruned").isZero();
         assertThat(history().get(BanHistoryKey.of("web", ATTACKER)).banCount()).isEqualTo(1);
 

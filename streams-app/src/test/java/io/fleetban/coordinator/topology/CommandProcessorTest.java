@@ -8,7 +8,7 @@ import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
@@ -41,7 +41,7 @@ class CommandProcessorTest {
         JailRule fail = new JailRule(JAIL, new JailPolicy(3, Duration.ofMinutes(10), BANTIME),
                 List.of(IpRange.parse("10.0.0.0/8")));
         JailRule sshd = new JailRule(OTHER_JAIL, new JailPolicy(3, Duration.ofMinutes(10), BANTIME), List.of());
-        processor = new CommandProcessor(JailPolicies.of(fail, sshd), fixture.options);
+        processor = new CommandProcessor(JailRules.of(fail, sshd), fixture.options);
         processor.init(fixture.context);
     }
 

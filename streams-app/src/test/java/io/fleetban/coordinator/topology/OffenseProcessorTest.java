@@ -8,7 +8,7 @@ import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.coordinator.state.ActiveBanEntry;
 import io.fleetban.coordinator.state.JailTotals;
@@ -40,7 +40,7 @@ class OffenseProcessorTest {
     @BeforeEach
     void init() {
         JailRule rule = new JailRule(JAIL, new JailPolicy(3, FINDTIME, BANTIME), List.of(IpRange.parse("10.0.0.0/8")));
-        processor = new OffenseProcessor(JailPolicies.of(rule), fixture.options);
+        processor = new OffenseProcessor(JailRules.of(rule), fixture.options);
         processor.init(fixture.context);
     }
 

@@ -6,7 +6,7 @@ import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
-import io.fleetban.coordinator.JailPolicies;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
@@ -46,7 +46,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(BanTopology.build(JailPolicies.of(jails), topics, options), props, start);
+        driver = new TopologyTestDriver(BanTopology.build(JailRules.of(jails), topics, options), props, start);
         this.start = start;
         offenses = input(topics.offenses());
         commands = input(topics.commands());

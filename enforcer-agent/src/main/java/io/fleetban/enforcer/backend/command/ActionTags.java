@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The run-time tags of fail2ban's {@code CommandAction} that fleetban can fill in, each from an already validated
+ * The run-time tags of fail2ban's {@code Fail2banAction} that fleetban can fill in, each from an already validated
  * value: {@code <ip>} from the {@link BanKey} (parsed and re-checked by the BanGuard), {@code <name>},
  * {@code <port>}, {@code <protocol>} from the jail's validated config, {@code <family>}, {@code <bantime>} and
  * {@code <ip-rev>} computed here. Nothing from a log line or a topic reaches a command as free text.

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a fail2ban {@code action.d} action per jail, as fail2ban's {@code CommandAction} does: {@code actionstart}
+ * Runs a fail2ban {@code action.d} action per jail, as fail2ban's {@code Fail2banAction} does: {@code actionstart}
  * at init, {@code actionunban} then {@code actionban} per decision at commit (removes first, in arrival order),
  * {@code actionunban} for what is still applied and {@code actionstop} at shutdown. Commands without shell syntax
  * run as argument vectors; the rest through {@code /bin/sh -c} with quoted values ({@link ActionCommand}).
@@ -47,11 +47,11 @@ public final class CommandBackend extends BufferingBackend {
 
     private final CommandRunner runner;
     private final Clock clock;
-    private final CommandAction action;
+    private final Fail2banAction action;
     private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
     private final Map<BanKey, Ban> applied = new LinkedHashMap<>();
 
-    public CommandBackend(CommandRunner runner, Clock clock, CommandAction action) {
+    public CommandBackend(CommandRunner runner, Clock clock, Fail2banAction action) {
         this.runner = runner;
         this.clock = clock;
         this.action = action;

@@ -54,7 +54,7 @@ class CommandBackendTest {
 
     private CommandBackend backend(String reference) throws IOException {
         Files.writeString(actionDir.resolve("test-action.conf"), ACTION);
-        return new CommandBackend(runner, clock, CommandActionReader.read(actionDir, reference));
+        return new CommandBackend(runner, clock, Fail2banActionReader.read(actionDir, reference));
     }
 
     @Test
@@ -153,7 +153,7 @@ class CommandBackendTest {
                 [Init]
                 file = /var/tmp/banned
                 """);
-        final CommandBackend toFile = new CommandBackend(runner, clock, CommandActionReader.read(actionDir, "to-file"));
+        final CommandBackend toFile = new CommandBackend(runner, clock, Fail2banActionReader.read(actionDir, "to-file"));
         toFile.init(List.of(FAIL));
         runner.clear();
         toFile.add(banFor("fail", "2001:db8::7", 600));
@@ -173,7 +173,7 @@ class CommandBackendTest {
                 actionban = mail -s "banned <ip> after <failures> failures" root
                 """);
 
-        assertThatThrownBy(() -> CommandActionReader.read(actionDir, "mailer")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "mailer")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("mailer.conf").hasMessageContaining("actionban").hasMessageContaining("<failures>");
     }
 
@@ -181,11 +181,11 @@ class CommandBackendTest {
     void shouldRefuseAnIpInActionstartAndAJailTagGivenAsAParameter() throws IOException {
         Files.writeString(actionDir.resolve("early.conf"), "[Definition]\nactionstart = logger <ip>\n");
 
-        assertThatThrownBy(() -> CommandActionReader.read(actionDir, "early")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "early")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("actionstart").hasMessageContaining("<ip>");
-        assertThatThrownBy(() -> CommandActionReader.read(actionDir, "test-action[port=22]"))
+        assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "test-action[port=22]"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'port' is set by fleetban");
-        assertThatThrownBy(() -> CommandActionReader.read(actionDir, "../test-action"))
+        assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "../test-action"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an action.d name");
     }
 }

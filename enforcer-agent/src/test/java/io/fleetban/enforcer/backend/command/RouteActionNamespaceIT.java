@@ -57,7 +57,7 @@ class RouteActionNamespaceIT {
     @Test
     void shouldAddAnUnreachableRoutePerBanAndRemoveItOnUnbanAndShutdown() throws FirewallException {
         final CommandBackend backend = new CommandBackend(new NamespaceCommandRunner(namespace, host), Clock.systemUTC(),
-                CommandActionReader.read(ACTION_D, "route"));
+                Fail2banActionReader.read(ACTION_D, "route"));
         backend.init(List.of(FAIL));
 
         backend.add(new Ban(key("fail", "198.51.100.7"), Optional.empty()));

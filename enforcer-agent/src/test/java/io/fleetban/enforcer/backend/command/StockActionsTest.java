@@ -34,7 +34,7 @@ class StockActionsTest {
     }
 
     private CommandBackend started(String reference) throws FirewallException {
-        final CommandBackend backend = new CommandBackend(runner, new TestClock(NOW), CommandActionReader.read(ACTION_D, reference));
+        final CommandBackend backend = new CommandBackend(runner, new TestClock(NOW), Fail2banActionReader.read(ACTION_D, reference));
         backend.init(List.of(FAIL));
         return backend;
     }
@@ -111,7 +111,7 @@ class StockActionsTest {
 
     @Test
     void shouldRefuseAStockActionThatNeedsTheLogMatches() {
-        assertThatThrownBy(() -> CommandActionReader.read(ACTION_D, "abuseipdb")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> Fail2banActionReader.read(ACTION_D, "abuseipdb")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("abuseipdb.conf");
     }
 }

@@ -10,7 +10,7 @@ import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallBackendNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
-import io.fleetban.enforcer.consume.BanLedger;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.FirewallSync;
 import java.time.Duration;
 import java.util.List;
@@ -54,9 +54,9 @@ class IptablesBackendNamespaceIT extends FirewallBackendNamespaceContract {
     @Override
     @Test
     protected void shouldLiftTheBanOnTheHostWhenItsTimeoutExpires() throws FirewallException {
-        final BanLedger ledger = new BanLedger(Duration.ofMinutes(10), 1000);
-        final FirewallSync sync = new FirewallSync(backend, ledger, clock, Duration.ofMinutes(1), new EnforcerMetrics());
-        sync.apply(List.of(ledger.ban(ban(CLIENT_V4, Duration.ofSeconds(2)), clock.instant(), clock.instant())));
+        final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
+        final FirewallSync sync = new FirewallSync(backend, banList, clock, Duration.ofMinutes(1), new EnforcerMetrics());
+        sync.apply(List.of(banList.ban(ban(CLIENT_V4, Duration.ofSeconds(2)), clock.instant(), clock.instant())));
         assertThat(network.connect(CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> {

@@ -1,0 +1,302 @@
+package io.fleetban.bench;
+
+import io.fleetban.coordinator.CoordinatorConfig;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code fleetban bench coordinator}: the coordinator's sustained exactly-once rate, memory and ban latency. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = {
+            "Measures the coordinator (Kafka Streams, exactly_once_v2) on a real broker, each in its own JVM.",
+            "",
+            "Method:",
+            " 1. A fresh `fleetban broker` (single KRaft node) starts in a child JVM on free loopback ports, with its",
+            "    data in a temporary work directory; the fleetban topics are created with --partitions partitions.",
+            " 2. Preload (before any coordinator runs): --per-ip rounds over --ips distinct IPv4 addresses (an IP's",
+            "    offenses are a whole round apart, so its state comes back from RocksDB), then every",
+            "    --attacker-every-th IP offends up to maxretry and must be banned. Jail `bench`: maxretry 5,",
+            "    findtime 10m, bantime 10m (fail2ban's defaults), offenses stamped now.",
+            " 3. `fleetban coordinator` starts in a child JVM (--coordinator-jvm options, e.g. its -Xmx) on that",
+            "    backlog, exactly as in production (fleetban.conf + jail.d), exactly-once, default commit settings.",
+            "    Progress = its consumer group's committed offsets on the offenses topic (under exactly-once an offset",
+            "    commits with its decisions), sampled every 250 ms. Sustained rate = offenses committed between the",
+            "    samples at 50%% and 95%% of the backlog / time between them (start-up, JIT warm-up and the tail do",
+            "    not count; the rate of each tenth of the backlog is printed too). CPU: user+system time of the",
+            "    coordinator and broker JVMs (/proc/<pid>/stat) over the same window, so offenses per coordinator",
+            "    CPU-second tells what the machine's other load hides.",
+            "    That first drain runs on a cold JVM (the C2 compiler competes for the 2 cores for tens of seconds),",
+            "    so unless --cold is given it is printed but not reported: once the coordinator has gone idle (below",
+            "    0.15 cores for a second: the JIT compiler done with what the drain queued; 2 minutes at most), the",
+            "    same IPs' next --per-ip rounds are written while it runs warm, every IP in state, in one transaction: the",
+            "    coordinator (read_committed) sees them from the commit on, all at once, so this second drain starts",
+            "    on a whole backlog with the writer idle; it is measured the same way, from the commit, and reported.",
+            " 4. When drained: the coordinator's peak RSS (VmHWM) and heap (jcmd GC.heap_info), its state on disk",
+            "    (RocksDB + checkpoints) and its changelog topics' size on the broker.",
+            " 5. Ban latency, idle coordinator: --tries times a fresh IP (never seen, so not already over the",
+            "    threshold) gets 4 offenses, then the crossing 5th (acks=all, linger 0, as the shipper sends); the",
+            "    clock runs from sending the 5th until a read_committed consumer of the bans topic (fetch.max.wait 5 ms)",
+            "    holds that IP's ban. p50/p90/p99/max by nearest rank; also split at the ban's bannedAt (sent to decided).",
+            " 6. Ban latency under load: the same with --tries other fresh IPs while --load-rate offenses a second",
+            "    (each a new IP's first, never a ban) stream in from the bench as from a busy fleet, started 2 s before",
+            "    the first try. Reported in the last line (the idle figures when --load-rate is 0).",
+            "The machine's load average (/proc/loadavg) is printed at start and end: on a shared machine, compare",
+            "figures within one run and with the load next to them.",
+            "Last line: coordinator: <N> offenses/s sustained, ban latency p50 <X> ms p99 <Y> ms"
+        })
+public final class BenchCoordinatorCommand implements Callable<Integer> {
+
+    private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final double IDLE_CORES = 0.15;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
+
+    @Option(names = "--ips", defaultValue = "200000", description = "Distinct preloaded IPs (default: ${DEFAULT-VALUE}).")
+    int ips;
+
+    @Option(names = "--per-ip", defaultValue = "2", description = "Offenses per preloaded IP, below maxretry 5 (default: ${DEFAULT-VALUE}).")
+    int perIp;
+
+    @Option(names = "--attacker-every", defaultValue = "10000",
+            description = "Every N-th preloaded IP crosses maxretry and is banned (default: ${DEFAULT-VALUE}).")
+    int attackerEvery;
+
+    @Option(names = "--cold", description = "Report the first drain, from a cold start, instead of a second, warm one.")
+    boolean cold;
+
+    @Option(names = "--threads", defaultValue = "" + CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS,
+            description = "Coordinator num.stream.threads (default: ${DEFAULT-VALUE}, the coordinator's default).")
+    int threads;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--tries", defaultValue = "200", description = "Ban latency tries, one fresh IP each (default: ${DEFAULT-VALUE}).")
+    int tries;
+
+    @Option(names = "--load-rate", defaultValue = "25000",
+            description = "Offenses/s streaming in while ban latency is measured again under load; 0 skips it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int loadRate;
+
+    @Option(names = "--coordinator-jvm", defaultValue = "-Xmx512m -XX:+UseG1GC", split = " ",
+            description = "JVM options of the coordinator process, space-separated (default: ${DEFAULT-VALUE}).")
+    List<String> coordinatorJvm;
+
+    @Option(names = "--coordinator-setting", description = "Extra [coordinator] key=value for fleetban.conf (repeatable), e.g. rocksdb.memory=128MiB.")
+    Map<String, String> coordinatorSettings = new LinkedHashMap<>();
+
+    @Option(names = "--timeout", defaultValue = "900", description = "Seconds the drain may take (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--keep", description = "Keep the work directory (broker data, state, logs).")
+    boolean keep;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        Path workDir = Files.createTempDirectory("fleetban-bench-coordinator-");
+        out.printf(Locale.ROOT, "fleetban bench coordinator: %,d IPs x %d offenses + every %,d-th IP crossing; %d"
+                + " partition(s), %d stream thread(s); work dir %s%n", ips, perIp, attackerEvery, partitions, threads,
+                workDir);
+        out.println("load average at start: " + LoadAverage.read());
+        out.flush();
+        try (BenchBroker broker = BenchBroker.start(workDir)) {
+            KafkaSettings kafka = broker.kafkaSettings(partitions);
+            Topics topics = Topics.create(kafka);
+            try (Admin admin = broker.readyWithTopics(kafka, topics)) {
+                Result result = run(out, workDir, kafka, topics, admin, broker);
+                out.println("load average at end: " + LoadAverage.read());
+                out.printf(Locale.ROOT, "coordinator: %.0f offenses/s sustained, ban latency p50 %.0f ms p99 %.0f ms%n",
+                        result.rate(), result.p50(), result.p99());
+            }
+        } finally {
+            if (!keep) {
+                WorkDir.delete(workDir);
+            }
+        }
+        return 0;
+    }
+
+    private record Result(double rate, double p50, double p99) {
+    }
+
+    private Result run(PrintWriter out, Path workDir, KafkaSettings kafka, Topics topics, Admin admin,
+                       BenchBroker broker) throws Exception {
+        long preloadStart = System.nanoTime();
+        OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
+                .write(ips, perIp, BenchCoordinatorFiles.MAX_RETRY, attackerEvery);
+        out.printf(Locale.ROOT, "preload: %,d offenses (%,d IPs crossing maxretry) in %.1f s%n", written.offenses(),
+                written.attackers(), (System.nanoTime() - preloadStart) / 1e9);
+        out.flush();
+        long backlog = ConsumerLagMeter.endOffsets(admin, topics.offenses().name(), partitions);
+        Path conf = BenchCoordinatorFiles.write(workDir, kafka.bootstrapServers(), partitions, threads,
+                coordinatorSettings);
+        long start = System.nanoTime();
+        try (ChildJvm coordinator = ChildJvm.start("coordinator", coordinatorJvm,
+                List.of("coordinator", "-c", conf.toString()), workDir.resolve("coordinator.log"))) {
+            out.println("coordinator: pid " + coordinator.pid() + ", JVM " + String.join(" ", coordinatorJvm)
+                    + ", settings " + coordinatorSettings + ", log " + coordinator.log());
+            out.flush();
+            ConsumerLagMeter meter = new ConsumerLagMeter(admin, BenchCoordinatorFiles.APPLICATION_ID,
+                    topics.offenses().name(), coordinator::cpuNanos, broker::cpuNanos);
+            ConsumerLagMeter.Drain drain = meter.awaitDrained(backlog, start, SAMPLE_INTERVAL,
+                    Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
+            printDrain(out, cold ? "drain" : "first drain (cold, not reported)", drain);
+            if (!cold) {
+                out.printf(Locale.ROOT, "coordinator idle %.1f s after the drain (JIT compilation settled)%n",
+                        awaitIdle(coordinator));
+                drain = warmDrain(out, kafka, topics, meter, backlog, coordinator);
+            }
+            printFootprint(out, coordinator, workDir, admin);
+            BanLatencyProbe.Latencies latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
+                    .measure(0, tries, BenchCoordinatorFiles.MAX_RETRY);
+            printLatency(out, "idle coordinator", latencies, coordinator);
+            if (loadRate > 0) {
+                latencies = latencyUnderLoad(out, kafka, topics, coordinator);
+            }
+            return new Result(drain.sustainedRate(), BanLatencyProbe.quantile(latencies.total(), 0.50),
+                    BanLatencyProbe.quantile(latencies.total(), 0.99));
+        }
+    }
+
+    /** Ban latency while offenses stream in at {@code --load-rate}, new IPs after the preloaded ones. */
+    private BanLatencyProbe.Latencies latencyUnderLoad(PrintWriter out, KafkaSettings kafka, Topics topics,
+                                                       ChildJvm coordinator) throws Exception {
+        SteadyOffenses steady = SteadyOffenses.start(kafka, topics.offenses(), loadRate, ips);
+        BanLatencyProbe.Latencies latencies;
+        try {
+            TimeUnit.SECONDS.sleep(2); // the coordinator busy before the first try
+            latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
+                    .measure(tries, tries, BenchCoordinatorFiles.MAX_RETRY);
+        } finally {
+            steady.close();
+        }
+        printLatency(out, String.format(Locale.ROOT, "under %,.0f offenses/s", steady.achievedRate()), latencies,
+                coordinator);
+        return latencies;
+    }
+
+    /**
+     * The measured pass: the same IPs' next {@code --per-ip} rounds, written in one transaction while the coordinator
+     * runs warm (JIT compiled, RocksDB and broker caches filled, every IP already in state). Under exactly-once it
+     * reads committed records only, so it idles until the commit and then finds the whole pass as a backlog, drained
+     * and measured like the first with this writer no longer taking CPU from it.
+     */
+    private ConsumerLagMeter.Drain warmDrain(PrintWriter out, KafkaSettings kafka, Topics topics,
+                                             ConsumerLagMeter meter, long firstBacklog, ChildJvm coordinator)
+            throws Exception {
+        long writeStart = System.nanoTime();
+        OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
+                .writeRoundsAtOnce(ips, perIp, 2 * perIp);
+        long start = System.nanoTime();
+        out.printf(Locale.ROOT, "warm pass: %,d more offenses of the same IPs written in one transaction in %.1f s"
+                + " while the coordinator runs, visible to it from the commit on%n", written.offenses(),
+                (start - writeStart) / 1e9);
+        // Counted from what was written: the end offsets also hold the transaction's commit markers.
+        long backlog = firstBacklog + written.offenses();
+        ConsumerLagMeter.Drain drain = meter.awaitDrained(firstBacklog, backlog, start, SAMPLE_INTERVAL,
+                Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
+        printDrain(out, "drain", drain);
+        return drain;
+    }
+
+    /**
+     * Waits until the coordinator, now without input, keeps less than {@link #IDLE_CORES} busy for a second: its
+     * JIT compiler has worked through what the first drain queued (on a loaded 2-core machine that takes tens of
+     * seconds, and a short measured pass would otherwise pay for it). At most {@link #IDLE_TIMEOUT}; seconds waited.
+     */
+    private static double awaitIdle(ChildJvm coordinator) throws InterruptedException {
+        long start = System.nanoTime();
+        long cpu = coordinator.cpuNanos();
+        long at = start;
+        while (at - start < IDLE_TIMEOUT.toNanos()) {
+            TimeUnit.SECONDS.sleep(1);
+            long nowCpu = coordinator.cpuNanos();
+            long now = System.nanoTime();
+            if ((nowCpu - cpu) / (double) (now - at) < IDLE_CORES) {
+                break;
+            }
+            cpu = nowCpu;
+            at = now;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void printDrain(PrintWriter out, String label, ConsumerLagMeter.Drain drain) {
+        out.printf(Locale.ROOT, "%s: %,d offenses; first commit after %.1f s, drained after %.1f s;"
+                + " sustained %,.0f offenses/s (50%%..95%% of the backlog), overall %,.0f/s; load %s%n", label,
+                drain.drained(), drain.secondsToFirstCommit(), drain.secondsToDrain(), drain.sustainedRate(),
+                drain.drained() / drain.secondsToDrain(), LoadAverage.read());
+        StringBuilder tenths = new StringBuilder();
+        for (int tenth = 0; tenth < 10; tenth++) {
+            tenths.append(String.format(Locale.ROOT, " %,.0f", drain.rateBetween(tenth / 10.0, (tenth + 1) / 10.0)));
+        }
+        out.println("rate per tenth of the backlog (offenses/s):" + tenths);
+        double[] cpu = drain.cpuFigures();
+        out.printf(Locale.ROOT, "cpu (50%%..95%%): %,.0f offenses per coordinator CPU-second; coordinator busy"
+                + " %.2f cores, broker %.2f cores of %d%n", cpu[0], cpu[1], cpu[2],
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private void printLatency(PrintWriter out, String condition, BanLatencyProbe.Latencies latencies,
+                              ChildJvm coordinator) {
+        double[] total = latencies.total();
+        double[] toDecision = latencies.toDecision();
+        out.printf(Locale.ROOT, "ban latency, %s, over %d tries: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
+                + " min %.1f ms (sent to decided: p50 %.0f ms, p99 %.0f ms, max %.0f ms); peak RSS now %.0f MiB%n",
+                condition, tries, BanLatencyProbe.quantile(total, 0.50), BanLatencyProbe.quantile(total, 0.90),
+                BanLatencyProbe.quantile(total, 0.99), total[total.length - 1], total[0],
+                BanLatencyProbe.quantile(toDecision, 0.50), BanLatencyProbe.quantile(toDecision, 0.99),
+                toDecision[toDecision.length - 1], coordinator.peakRssBytes() / MIB);
+    }
+
+    private void printFootprint(PrintWriter out, ChildJvm coordinator, Path workDir, Admin admin)
+            throws Exception {
+        Optional<long[]> heap = coordinator.heapUsedAndCommitted();
+        out.printf(Locale.ROOT, "coordinator process: peak RSS %.0f MiB, RSS now %.0f MiB, heap %s%n",
+                coordinator.peakRssBytes() / MIB, coordinator.rssBytes() / MIB,
+                heap.map(h -> String.format(Locale.ROOT, "used %.0f MiB of %.0f MiB committed", h[0] / MIB,
+                        h[1] / MIB)).orElse("unknown (no jcmd)"));
+        // RocksDB keeps recent writes in its memtables (half of rocksdb.memory): a small state may not be on disk yet.
+        out.printf(Locale.ROOT, "state: %.1f MiB on disk (RocksDB files and checkpoints); changelog topics %.1f MiB"
+                + " on the broker%n", WorkDir.size(workDir.resolve("coordinator-state")) / MIB,
+                BenchBroker.changelogBytes(admin, BenchCoordinatorFiles.APPLICATION_ID) / MIB);
+        out.flush();
+    }
+
+    private void validate() {
+        if (ips < 1 || ips > BenchAddresses.MAX_PRELOADED) {
+            throw new ParameterException(spec.commandLine(),
+                    "--ips must be 1.." + BenchAddresses.MAX_PRELOADED);
+        }
+        int rounds = cold ? perIp : 2 * perIp;
+        if (perIp < 1 || rounds >= BenchCoordinatorFiles.MAX_RETRY || attackerEvery < 1 || threads < 1
+                || partitions < 1 || tries < 1 || 2 * tries > BenchAddresses.MAX_TRIES || loadRate < 0) {
+            throw new ParameterException(spec.commandLine(), "need 1 <= --per-ip (twice it, unless --cold) < "
+                    + BenchCoordinatorFiles.MAX_RETRY + ", --attacker-every, --threads, --partitions >= 1 and"
+                    + " 1 <= --tries <= " + BenchAddresses.MAX_TRIES / 2 + ", --load-rate >= 0");
+        }
+        coordinatorJvm = coordinatorJvm.stream().filter(option -> !option.isBlank()).toList();
+    }
+}

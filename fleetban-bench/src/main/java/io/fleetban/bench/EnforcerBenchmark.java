@@ -1,0 +1,277 @@
+package io.fleetban.bench;
+
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.BanSource;
+import io.fleetban.enforcer.EnforcerMetrics;
+import io.fleetban.enforcer.backend.Ban;
+import io.fleetban.enforcer.backend.BlockType;
+import io.fleetban.enforcer.backend.CommandRunner;
+import io.fleetban.enforcer.backend.EnforcedJail;
+import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.IpFamily;
+import io.fleetban.enforcer.backend.NamespaceCommandRunner;
+import io.fleetban.enforcer.backend.ProcessCommandRunner;
+import io.fleetban.enforcer.backend.SetName;
+import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import io.fleetban.enforcer.backend.ipset.IpsetScript;
+import io.fleetban.enforcer.consume.BanGuard;
+import io.fleetban.fail2ban.value.BanLimits;
+import io.fleetban.enforcer.consume.HostBanList;
+import io.fleetban.enforcer.consume.FirewallSync;
+import io.fleetban.fail2ban.jail.PortRange;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code fleetban bench enforcer}: N ban decisions, encoded as the coordinator writes them, go through the
+ * enforcer's stages one after the other (decode, guard, ledger, then the ipset backend's commit, with the script
+ * building timed apart) into a network namespace of its own; the same script as one {@code ipset restore} is the
+ * floor. Then fail2ban's way, one command per ban (timed on a sample and scaled, since 100,000 process starts take
+ * minutes), and a fresh backend reconciling the N active bans against the full set, as after a restart.
+ * Addresses come from 198.18.0.0/15, the range reserved for benchmarks; no packet is sent. Needs root.
+ */
+public final class EnforcerBenchmark {
+
+    /** The bench's summary line, plus the figures behind it. */
+    public record Result(int bans, long applyMillis, long oneCommandPerBanMillis, int sampled, long reconcileMillis,
+                         double driftCheckCpuPercent, long rssKib) {
+        public String line() {
+            return "enforcer: " + bans + " bans active in " + applyMillis + " ms (one command per ban: "
+                    + oneCommandPerBanMillis + " ms), reconcile " + reconcileMillis + " ms, drift check "
+                    + String.format(Locale.ROOT, "%.2f", driftCheckCpuPercent) + "% of a core";
+        }
+    }
+
+    private static final EnforcedJail JAIL = new EnforcedJail("bench", List.of(new PortRange(8000, 8000)), "tcp",
+            BlockType.REJECT, List.of());
+    private static final int MAX_BANS = 131_072;
+    /** The topics' serdes without a registry: the decisions are encoded and decoded as the agents do. */
+    private static final Topics TOPICS = Topics.create(KafkaSettings.local("localhost:9092"));
+
+    private EnforcerBenchmark() {
+    }
+
+    /** Runs the benchmark; details go to {@code out}, the result line is returned. */
+    public static Result run(int bans, int sampled, int driftSeconds, PrintStream out)
+            throws FirewallException, IOException {
+        if (bans < 1 || bans > MAX_BANS || sampled < 1 || sampled > bans) {
+            throw new IllegalArgumentException("bans must be 1.." + MAX_BANS + " and the sample 1..bans");
+        }
+        final CommandRunner host = new ProcessCommandRunner(Duration.ofMinutes(5));
+        final String namespace = "fbbench-" + ProcessHandle.current().pid();
+        host.runChecked(List.of("ip", "netns", "add", namespace), "");
+        try {
+            return measure(new NamespaceCommandRunner(namespace, host), bans, sampled, driftSeconds, out);
+        } finally {
+            host.runChecked(List.of("ip", "netns", "del", namespace), "");
+        }
+    }
+
+    private static Result measure(CommandRunner runner, int bans, int sampled, int driftSeconds, PrintStream out)
+            throws FirewallException, IOException {
+        final Clock clock = Clock.systemUTC();
+        final Instant now = clock.instant();
+        final List<byte[]> records = banRecords(bans, now, now.plus(Duration.ofHours(1)));
+        final IpsetBackend backend = new IpsetBackend(runner, clock, MAX_BANS);
+        backend.init(List.of(JAIL));
+        try {
+            final Stages stages = new Stages(out);
+            final List<BanDecision> decoded = new ArrayList<>(bans);
+            stages.time("decode (Avro wire format)", () -> records.forEach(value ->
+                    decoded.add(TOPICS.bans().valueSerde().deserializer().deserialize(TOPICS.bans().name(), value))));
+            final BanGuard guard = new BanGuard(List.of(JAIL), List.of(), Set.of(), Set.of(), BanLimits.DEFAULT,
+                    new EnforcerMetrics());
+            final List<Ban> guarded = new ArrayList<>(bans);
+            stages.time("guard (parse, validate)", () -> decoded.forEach(decision -> {
+                if (guard.check(decision.getJail(), decision.getIp()) instanceof BanGuard.Allowed allowed) {
+                    guarded.add(new Ban(allowed.key(), Optional.of(decision.getExpiresAt())));
+                }
+            }));
+            final HostBanList ledger = new HostBanList(Duration.ofMinutes(10), MAX_BANS);
+            final List<HostBanList.Change> changes = new ArrayList<>(bans);
+            stages.time("ledger", () -> guarded.forEach(ban -> changes.add(ledger.ban(ban, now, now))));
+            // The script the commit below builds again for itself; timed here alone to split the commit.
+            final String[] script = new String[1];
+            stages.time("script (ipset restore lines)", () -> script[0] = IpsetScript.render(List.of(), guarded, now));
+            final FirewallSync sync = new FirewallSync(backend, ledger, clock, Duration.ofHours(1), new EnforcerMetrics());
+            final long applyMillis = stages.time("apply (backend add + commit: script, pipe, kernel)", () -> {
+                if (!sync.apply(changes)) {
+                    throw new FirewallException("commit failed, see the log");
+                }
+            });
+            final int active = backend.list().size();
+            if (active != bans) {
+                throw new FirewallException("expected " + bans + " entries, the kernel holds " + active);
+            }
+            out.printf("applied %d bans: %d ms, %d entries in the kernel; decision records to kernel %d ms%n", bans,
+                    applyMillis, active, stages.totalMillis());
+            final String set = SetName.of(JAIL.name(), IpFamily.IPV4);
+            runner.runChecked(List.of("ipset", "flush", set), "");
+            stages.time("floor: the same script as one ipset -exist restore", () ->
+                    runner.runChecked(List.of("ipset", "-exist", "restore"), script[0]));
+            final double driftCpu = driftSeconds == 0 ? 0 : driftCheckCost(sync, driftSeconds, out);
+            final long perBanMillis = oneCommandPerBan(runner, guarded.subList(0, sampled), clock) * bans / sampled;
+            out.printf("one command per ban: %d commands took %d ms, scaled to %d bans: %d ms%n",
+                    sampled, perBanMillis * sampled / bans, bans, perBanMillis);
+            final long reconcileMillis = reconcileAfterRestart(runner, guarded, clock, stages);
+            final Result result = new Result(bans, applyMillis, perBanMillis, sampled, reconcileMillis,
+                    driftCpu, rssKib());
+            out.printf("enforcer RSS %d MiB, load average %s%n", result.rssKib() / 1024,
+                    Files.readString(Path.of("/proc/loadavg")).strip());
+            return result;
+        } finally {
+            backend.shutdown();
+        }
+    }
+
+    /**
+     * Times stages one after the other: wall clock, this thread's CPU, and the CPU of child processes that ended
+     * during the stage (ipset), so a loaded machine's waiting shows apart from the work.
+     */
+    private static final class Stages {
+        private final PrintStream out;
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private long totalMillis;
+
+        Stages(PrintStream out) {
+            this.out = out;
+        }
+
+        long time(String stage, Step step) throws FirewallException, IOException {
+            final long cpu = threads.getCurrentThreadCpuTime();
+            final long children = childrenCpuMillis();
+            final long millis = timed(step);
+            totalMillis += stage.startsWith("floor") ? 0 : millis;
+            out.printf("stage %-52s %6d ms wall, %6d ms enforcer CPU, %6d ms ipset CPU%n", stage, millis,
+                    (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000, childrenCpuMillis() - children);
+            return millis;
+        }
+
+        long totalMillis() {
+            return totalMillis;
+        }
+
+        /** CPU of waited-for children. */
+        private static long childrenCpuMillis() throws IOException {
+            return procCpuTicks()[1] * 10;
+        }
+    }
+
+    /**
+     * The drift check of an idle enforcer holding the N bans: one check a second (the default interval) for
+     * {@code seconds}, and the CPU this process and its children (ipset, iptables-save, ip netns exec) used meanwhile,
+     * from /proc/self/stat, as a share of one core.
+     */
+    private static double driftCheckCost(FirewallSync sync, int seconds, PrintStream out) throws IOException {
+        final long[] before = procCpuTicks();
+        final long start = System.nanoTime();
+        for (int i = 0; i < seconds; i++) {
+            sync.checkDrift();
+            final long next = start + (i + 1) * 1_000_000_000L;
+            final long wait = next - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        final double elapsedTicks = (System.nanoTime() - start) / 10_000_000.0;
+        final long[] after = procCpuTicks();
+        final long own = after[0] - before[0];
+        final long children = after[1] - before[1];
+        final double percent = 100.0 * (own + children) / elapsedTicks;
+        out.printf("drift check once a second for %d s: %d ms enforcer CPU + %d ms child processes = %.2f%% of a core;"
+                + " healthy %s, repairs %d%n", seconds, own * 10, children * 10, percent, sync.health().healthy(),
+                sync.health().repairs());
+        return percent;
+    }
+
+    /** utime + stime and cutime + cstime of /proc/self/stat, in clock ticks (100 a second). */
+    private static long[] procCpuTicks() throws IOException {
+        final String stat = Files.readString(Path.of("/proc/self/stat"));
+        final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+            Long.parseLong(fields[13]) + Long.parseLong(fields[14])};
+    }
+
+    private static long oneCommandPerBan(CommandRunner runner, List<Ban> sample, Clock clock) throws FirewallException {
+        final String set = SetName.of(JAIL.name(), IpFamily.IPV4) + "-single";
+        runner.runChecked(List.of("ipset", "create", set, "hash:net", "timeout", "0", "maxelem", "" + MAX_BANS), "");
+        try {
+            return timed(() -> {
+                for (Ban ban : sample) {
+                    runner.runChecked(List.of("ipset", "add", set, ban.key().entryText(), "timeout",
+                            Long.toString(ban.remainingSeconds(clock.instant(), 2_147_483L))), "");
+                }
+            });
+        } finally {
+            runner.runChecked(List.of("ipset", "destroy", set), "");
+        }
+    }
+
+    /** A fresh backend and ledger, as after an enforcer restart, reconcile against the full kernel set. */
+    private static long reconcileAfterRestart(CommandRunner runner, List<Ban> all, Clock clock, Stages stages)
+            throws FirewallException, IOException {
+        final IpsetBackend restarted = new IpsetBackend(runner, clock, MAX_BANS);
+        restarted.init(List.of(JAIL));
+        final HostBanList ledger = new HostBanList(Duration.ofMinutes(10), MAX_BANS);
+        final Instant now = clock.instant();
+        all.forEach(ban -> ledger.ban(ban, now, now));
+        final FirewallSync sync = new FirewallSync(restarted, ledger, clock, Duration.ofMinutes(1), new EnforcerMetrics());
+        final boolean[] ok = new boolean[1];
+        final long millis = stages.time("reconcile after a restart (ipset save, parse, compare)",
+                () -> ok[0] = sync.reconcile());
+        if (!ok[0]) {
+            throw new FirewallException("reconcile failed, see the log");
+        }
+        return millis;
+    }
+
+    /** {@code count} ban decisions as the coordinator writes them to the bans topic. */
+    private static List<byte[]> banRecords(int count, Instant bannedAt, Instant expiresAt) {
+        final List<byte[]> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            final String ip = "198." + (18 + (i >> 16)) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff);
+            final BanDecision decision = BanDecision.newBuilder().setDecisionId("bench-" + i).setJail(JAIL.name())
+                    .setIp(ip).setSource(BanSource.AUTO).setReason("bench").setFailures(5).setHosts(List.of("bench"))
+                    .setBannedAt(bannedAt).setExpiresAt(expiresAt).build();
+            records.add(TOPICS.bans().valueSerde().serializer().serialize(TOPICS.bans().name(), decision));
+        }
+        return records;
+    }
+
+    private interface Step {
+        void run() throws FirewallException;
+    }
+
+    private static long timed(Step step) throws FirewallException {
+        final long start = System.nanoTime();
+        step.run();
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Resident set size of this JVM, from /proc. */
+    private static long rssKib() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                .findFirst().orElse(0);
+    }
+}

@@ -1,0 +1,93 @@
+package io.fleetban.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Runs fail2ban's own {@code fail2ban-regex} (from an extracted Debian package, never installed or started as a
+ * service) on a log and filter, started with an argument vector, and reads its summary: the line counts, its own
+ * "[processed in N sec]" (the matching loop, without Python start-up and filter compilation) and its CPU time.
+ */
+final class Fail2banRegexPeer {
+
+    private static final Pattern LINES = Pattern.compile(
+            "Lines: (\\d+) lines, (\\d+) ignored, (\\d+) matched, (\\d+) missed");
+    private static final Pattern PROCESSED = Pattern.compile("\\[processed in ([0-9.]+) sec\\]");
+
+    /** What one fail2ban-regex run reported. */
+    record Run(long lines, long ignored, long matched, double processedSeconds, double wallSeconds,
+            double cpuSeconds) {
+        double linesPerSecond() {
+            return lines / processedSeconds;
+        }
+
+        double linesPerCpuSecond() {
+            return lines / cpuSeconds;
+        }
+    }
+
+    private final Path script;
+    private final Path pythonPath;
+
+    private Fail2banRegexPeer(Path script, Path pythonPath) {
+        this.script = script;
+        this.pythonPath = pythonPath;
+    }
+
+    /** The peer, or empty when the script is not there (the bench then says so and skips it). */
+    static Optional<Fail2banRegexPeer> find(Path script, Path pythonPath) {
+        return Files.isRegularFile(script) ? Optional.of(new Fail2banRegexPeer(script, pythonPath)) : Optional.empty();
+    }
+
+    Run run(Path log, Path filter, Path workDir) {
+        final Path output = workDir.resolve("fail2ban-regex-" + log.getFileName() + ".out");
+        final ProcessBuilder pb = new ProcessBuilder(List.of("python3", script.toString(), "--print-no-missed",
+                log.toString(), filter.toString()))
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().put("PYTHONPATH", pythonPath.toString());
+        try {
+            final long start = System.nanoTime();
+            final Process process = pb.start();
+            final double cpu = cpuSecondsUntilExit(process);
+            final int exit = process.exitValue();
+            final double wall = (System.nanoTime() - start) / 1e9;
+            final String text = Files.readString(output, StandardCharsets.UTF_8);
+            final Matcher lines = LINES.matcher(text);
+            final Matcher processed = PROCESSED.matcher(text);
+            if (exit != 0 || !lines.find()) {
+                throw new IllegalStateException("fail2ban-regex exited " + exit + " without a summary; see " + output);
+            }
+            final OptionalDouble seconds = processed.find()
+                    ? OptionalDouble.of(Double.parseDouble(processed.group(1))) : OptionalDouble.empty();
+            return new Run(Long.parseLong(lines.group(1)), Long.parseLong(lines.group(2)),
+                    Long.parseLong(lines.group(3)), seconds.orElse(wall), wall, cpu);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run fail2ban-regex: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fail2ban-regex ran", e);
+        }
+    }
+
+    /**
+     * The process's CPU time (user + system, start-up included), sampled every 100 ms while it runs: the kernel
+     * forgets it at exit, so the last sample stands (at most 100 ms short over a run of tens of seconds).
+     */
+    private static double cpuSecondsUntilExit(Process process) throws InterruptedException {
+        Duration cpu = Duration.ZERO;
+        while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+            cpu = process.info().totalCpuDuration().orElse(cpu);
+        }
+        return cpu.toNanos() / 1e9;
+    }
+}
