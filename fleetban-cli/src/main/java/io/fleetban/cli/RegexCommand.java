@@ -3,6 +3,7 @@ package io.fleetban.cli;
 import io.fleetban.cli.regex.FilterSource;
 import io.fleetban.cli.regex.JsonLineReport;
 import io.fleetban.cli.regex.LogLines;
+import io.fleetban.cli.regex.LogMatcher;
 import io.fleetban.cli.regex.MatchSummary;
 import io.fleetban.cli.regex.RegexClock;
 import io.fleetban.cli.regex.SummaryPrinter;
@@ -124,7 +125,7 @@ public final class RegexCommand implements Callable<Integer> {
         }
         final JailFilter compiled = JailFilter.compile(def, clock);
         warn(compiled, err);
-        JsonLineReport.write(compiled, logFile, spec.commandLine().getOut());
+        JsonLineReport.write(matcher(compiled, def, clock), logFile, spec.commandLine().getOut());
         return Fleetban.EXIT_OK;
     }
 
@@ -136,13 +137,18 @@ public final class RegexCommand implements Callable<Integer> {
         final boolean isFile = Files.isRegularFile(logFile);
         final long start = System.nanoTime();
         if (isFile) {
-            LogLines.forEach(logFile, summary::add);
+            matcher(summary.filter(), def, clock).matchFile(logFile, summary::add);
         } else {
             LogLines.forEachInText(log, summary::add);
         }
         final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         SummaryPrinter.print(spec.commandLine().getOut(), def, isFile ? log : "command line", summary, elapsed);
         return Fleetban.EXIT_OK;
+    }
+
+    /** Matches on every core, completing on {@code filter}; each worker compiles the filter again. */
+    private static LogMatcher matcher(JailFilter filter, FilterDefinition def, FilterClock clock) {
+        return LogMatcher.of(filter, () -> JailFilter.compile(def, clock), LogMatcher.defaultWorkers());
     }
 
     /** The RE_WRONG_GREED lint, on stderr so that --json output stays machine-readable. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * bin/fleetban, run as the units and the package run it, picks the JVM options and class path by role: the agents
  * and `regex` start with their small serial-GC heap and without the broker's or Kafka Streams' jars, and still load
- * everything their command needs (picocli builds the whole command tree, so `--help` loads every subcommand class).
+ * everything their command needs (a command line naming a subcommand builds only that subcommand's tree).
  */
 class LauncherRolesIT {
 

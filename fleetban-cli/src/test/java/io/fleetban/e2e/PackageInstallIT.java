@@ -138,6 +138,9 @@ class PackageInstallIT {
             assertThat(container.check("stat", "-c", "%U", "/var/lib/fleetban/" + role).strip()).as(role).isEqualTo("fleetban");
         }
         assertThat(container.check("readlink", "-f", "/usr/bin/fleetban").strip()).isEqualTo("/usr/share/fleetban/bin/fleetban");
+        assertThat(container.check("ls", "/var/cache/fleetban")).as("the class-data archives the postinst made")
+                .containsPattern("(?m)^regex-\\d+\\.jsa$").containsPattern("(?m)^shipper-\\d+\\.jsa$")
+                .containsPattern("(?m)^enforcer-\\d+\\.jsa$");
         for (String unit : UNITS) {
             assertThat(container.run("systemctl", "is-enabled", unit).output().strip()).as(unit).isEqualTo("disabled");
             assertThat(container.run("systemctl", "is-active", unit).output().strip()).as(unit).isEqualTo("inactive");
@@ -204,6 +207,7 @@ class PackageInstallIT {
         container.check("dpkg", "--purge", "fleetban");
         assertThat(container.run("test", "-e", "/etc/fleetban").exitCode()).as("/etc/fleetban after purge").isNotZero();
         assertThat(container.run("test", "-e", "/var/lib/fleetban").exitCode()).as("/var/lib/fleetban after purge").isNotZero();
+        assertThat(container.run("test", "-e", "/var/cache/fleetban").exitCode()).as("/var/cache/fleetban after purge").isNotZero();
         assertThat(container.run("test", "-e", "/usr/bin/fleetban").exitCode()).as("/usr/bin/fleetban after purge").isNotZero();
     }
 

@@ -3,7 +3,6 @@ package io.fleetban.cli.regex;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import io.fleetban.shipper.filter.JailFilter;
 import io.fleetban.shipper.filter.MatchResult;
 import io.fleetban.shipper.filter.MatchResult.Failure;
 import io.fleetban.shipper.filter.MatchResult.Ignored;
@@ -29,15 +28,15 @@ public final class JsonLineReport {
     }
 
     /**
-     * Matches every line of {@code log} and writes its object to {@code out} (flushed at the end, not closed).
+     * Matches every line of {@code log} (with {@code matcher}) and writes its object to {@code out} (flushed at the end, not closed).
      *
      * @return the number of lines
      */
-    public static long write(JailFilter filter, Path log, Writer out) {
+    public static long write(LogMatcher matcher, Path log, Writer out) {
         try {
             final JsonGenerator json = JSON.createGenerator(out);
             json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
-            final long lines = LogLines.forEach(log, (number, line) -> writeLine(json, number, filter.match(line)));
+            final long lines = matcher.matchFile(log, (number, line, result) -> writeLine(json, number, result));
             json.flush();
             if (lines > 0) {
                 out.write('\n');

@@ -78,6 +78,27 @@ public final class LogLines {
         return number;
     }
 
+    /**
+     * Feeds the lines of {@code bytes[from, to)} to {@code consumer} (numbered from {@code first}): the text between
+     * two {@code \n}, and what follows the last one when it is not empty (a log's unterminated last line).
+     *
+     * @return the number of lines
+     */
+    static int splitAll(byte[] bytes, int from, int to, long first, LineConsumer consumer) {
+        int start = from;
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                consumer.accept(first + count++, decode(bytes, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < to) {
+            consumer.accept(first + count++, decode(bytes, start, to));
+        }
+        return count;
+    }
+
     private static String decode(byte[] bytes, int from, int to) {
         final int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
         return new String(bytes, from, end - from, StandardCharsets.UTF_8);

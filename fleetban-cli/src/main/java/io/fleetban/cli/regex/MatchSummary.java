@@ -69,7 +69,11 @@ public final class MatchSummary {
 
     /** Matches one line and counts the outcome. */
     public void add(long number, String line) {
-        final MatchResult result = filter.match(line);
+        add(number, line, filter.match(line));
+    }
+
+    /** Counts the outcome of one line, matched by {@link #filter()} (or a {@link LogMatcher} completing on it). */
+    public void add(long number, String line, MatchResult result) {
         final Optional<UnbannedHost> unbannedHost = UnbannedHost.of(result);
         lines++;
         if (result.failRegexIndex() != MatchResult.NO_REGEX) {
@@ -78,7 +82,9 @@ public final class MatchSummary {
         result.dateTemplate().ifPresent(name -> dateTemplateHits.merge(name, 1L, Long::sum));
         if (result instanceof Failure failure) {
             matched++;
-            keep(matchedLines, printAll.matched(), line + "  # host " + failure.ip().canonical());
+            if (keeps(matchedLines, printAll.matched())) {
+                matchedLines.add(line + "  # host " + failure.ip().canonical());
+            }
         } else if (unbannedHost.isPresent()) {
             final UnbannedHost host = unbannedHost.get();
             matched++;
@@ -86,7 +92,9 @@ public final class MatchSummary {
             if (firstUnbannedHost == null) {
                 firstUnbannedHost = host.host();
             }
-            keep(matchedLines, printAll.matched(), line + "  # host " + host.host() + " (not banned: " + host.why() + ")");
+            if (keeps(matchedLines, printAll.matched())) {
+                matchedLines.add(line + "  # host " + host.host() + " (not banned: " + host.why() + ")");
+            }
         } else if (result instanceof Ignored ignore) {
             ignored++;
             ignoreRegexHits[ignore.ignoreRegexIndex()]++;
@@ -102,9 +110,14 @@ public final class MatchSummary {
     }
 
     private static void keep(List<String> kept, boolean all, String line) {
-        if (all || kept.size() < DEFAULT_LINES_KEPT) {
+        if (keeps(kept, all)) {
             kept.add(line);
         }
+    }
+
+    /** Whether a line goes into {@code kept}: asked before the line's text is built, as most are not kept. */
+    private static boolean keeps(List<String> kept, boolean all) {
+        return all || kept.size() < DEFAULT_LINES_KEPT;
     }
 
     public long lines() {

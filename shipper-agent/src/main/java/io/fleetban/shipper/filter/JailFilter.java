@@ -29,7 +29,7 @@ public final class JailFilter {
   /** Filter option {@code logtype=journal}: lines carry no date, the time is "now" (journal entries). */
   public static final String OPTION_LOG_TYPE = "logtype";
 
-  private static final Missed NO_DATE = Missed.of(Missed.NO_DATE);
+  private static final Prepared PREPARED_NO_DATE = new Prepared(Missed.of(Missed.NO_DATE));
 
   private final String name;
   private final Optional<DateDetector> dates;
@@ -44,7 +44,7 @@ public final class JailFilter {
   private final MlfidCache mlfids = new MlfidCache();
   private final AddressCache addresses = new AddressCache();
   private final List<String> warnings;
-  private Missed lastNotMatched = Missed.of(Missed.NO_MATCH);
+  private Prepared lastNotMatched = new Prepared(Missed.of(Missed.NO_MATCH));
 
   private JailFilter(String name, Optional<DateDetector> dates, Optional<FailRegex> prefRegex,
       List<FailRegex> failRegexes, List<FailRegex> ignoreRegexes, FieldNames fieldNames, FilterClock clock,
@@ -120,16 +120,49 @@ public final class JailFilter {
    * rule), otherwise it is {@link Missed#NO_DATE}.
    */
   public MatchResult match(String line) {
+    return complete(prepare(line));
+  }
+
+  /**
+   * The part of {@link #match} that only this line and the date detector's {@link #dateState()} decide: date, then
+   * prefregex, failregex and ignoreregex. {@link #complete} finishes it with what earlier matches left ({@code
+   * <F-MLFID>} connections). Lines can thus be prepared by several filters (one per thread, compiled from one
+   * definition) and completed by one, in order. Multi-line filters keep their buffer here: only {@link #match}.
+   */
+  public Prepared prepare(String line) {
     try {
-      return matchLine(line);
+      return prepareLine(line);
     } catch (StackOverflowError e) {
       // java.util.regex recurses once per repetition of a group such as assp.conf's (?:[\w\-]+\s+)*: a crafted
       // long line can exhaust the thread stack. The line is a miss; the reader thread must not die for it.
-      return Missed.of(Missed.TOO_COMPLEX);
+      return new Prepared(Missed.of(Missed.TOO_COMPLEX));
     }
   }
 
-  private MatchResult matchLine(String line) {
+  /** The result of a line {@link #prepare}d by this filter or by another compiled from the same definition. */
+  public MatchResult complete(Prepared prepared) {
+    if (prepared.decided != null) {
+      return prepared.decided;
+    }
+    return FailureFields.toResult(prepared.fields, fieldNames, prepared.time, prepared.regexIndex, mlfids, addresses);
+  }
+
+  /** Whether this filter matches buffers of several lines ({@code maxlines > 1}), which only {@link #match} does. */
+  public boolean multiLine() {
+    return multiLine != null;
+  }
+
+  /** The date detector's state after the last line (null for journal lines, which carry no date). */
+  public DateDetector.State dateState() {
+    return dates.map(DateDetector::state).orElse(null);
+  }
+
+  /** Continues date detection from {@code state}, a {@link #dateState()} of this filter or of one like it. */
+  public void restoreDateState(DateDetector.State state) {
+    dates.ifPresent(d -> d.restore(state));
+  }
+
+  private Prepared prepareLine(String line) {
     String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     LineTime time;
     String body = text;
@@ -147,21 +180,26 @@ public final class JailFilter {
       } else {
         Optional<Instant> last = detector.recentLastDate();
         if (last.isEmpty()) {
-          return NO_DATE;
+          return PREPARED_NO_DATE;
         }
         time = new LineTime(last.get(), Optional.empty());
       }
     } else {
       time = new LineTime(clock.now(), Optional.empty());
     }
-    return multiLine != null ? multiLine.add(body, time, this) : matchBuffer(body, time, null);
+    return multiLine != null ? new Prepared(multiLine.add(body, time, this)) : findFailure(body, time, null);
+  }
+
+  /** fail2ban's findFailure on one buffer, completed at once (multi-line buffers are matched in order anyway). */
+  MatchResult matchBuffer(String buffer, LineTime time, MultiLineBuffer.Consumer consumer) {
+    return complete(findFailure(buffer, time, consumer));
   }
 
   /**
    * fail2ban's findFailure on one buffer: prefregex (with {@code <F-CONTENT>} replacement), then each failregex in
    * order; the first that matches decides (ignoreregex, {@code <F-NOFAIL>}, address validation).
    */
-  MatchResult matchBuffer(String buffer, LineTime time, MultiLineBuffer.Consumer consumer) {
+  private Prepared findFailure(String buffer, LineTime time, MultiLineBuffer.Consumer consumer) {
     String text = buffer;
     FailRegex pref = prefRegex.orElse(null);
     if (pref != null) {
@@ -183,7 +221,7 @@ public final class JailFilter {
       }
       for (int i = 0; i < ignoreRegexes.size(); i++) {
         if (ignoreRegexes.get(i).search(text)) {
-          return new Ignored(i, index, time.dateTemplate());
+          return new Prepared(new Ignored(i, index, time.dateTemplate()));
         }
       }
       // Groups are read only now: most lines match no failregex. The prefregex's matcher still holds its match.
@@ -193,16 +231,43 @@ public final class JailFilter {
         fields[FieldNames.CONTENT] = null;
       }
       fail.collectGroups(fields);
-      return FailureFields.toResult(fields, fieldNames, time, index, mlfids, addresses);
+      return new Prepared(fields, time, index);
     }
     return notMatched(time);
   }
 
+  /**
+   * A line {@link #prepare}d: either its result, or the groups of the failregex that matched it, which
+   * {@link #complete} turns into a result. Immutable once made; handed from the thread that prepared it to the one
+   * that completes it.
+   */
+  public static final class Prepared {
+    private final MatchResult decided;
+    private final String[] fields;
+    private final LineTime time;
+    private final int regexIndex;
+
+    private Prepared(MatchResult decided) {
+      this(decided, null, null, MatchResult.NO_REGEX);
+    }
+
+    private Prepared(String[] fields, LineTime time, int regexIndex) {
+      this(null, fields, time, regexIndex);
+    }
+
+    private Prepared(MatchResult decided, String[] fields, LineTime time, int regexIndex) {
+      this.decided = decided;
+      this.fields = fields;
+      this.time = time;
+      this.regexIndex = regexIndex;
+    }
+  }
+
   /** A line no failregex matched; one instance per date template, since most lines end here. */
-  private Missed notMatched(LineTime time) {
-    if (!lastNotMatched.dateTemplate().equals(time.dateTemplate())) {
-      lastNotMatched = new Missed(Missed.NO_MATCH, Optional.empty(), Optional.empty(), MatchResult.NO_REGEX,
-          time.dateTemplate());
+  private Prepared notMatched(LineTime time) {
+    if (!lastNotMatched.decided.dateTemplate().equals(time.dateTemplate())) {
+      lastNotMatched = new Prepared(new Missed(Missed.NO_MATCH, Optional.empty(), Optional.empty(),
+          MatchResult.NO_REGEX, time.dateTemplate()));
     }
     return lastNotMatched;
   }
