@@ -124,7 +124,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
      * while a longer wait delays only the bans that commit when no fetch is waiting (README, Benchmarks).
      */
     public static final String FETCH_MAX_WAIT = "fetch.max.wait";
-    public static final String DEFAULT_FETCH_MAX_WAIT = "100ms";
+    public static final String DEFAULT_FETCH_MAX_WAIT = "1s";
 
     /**
      * Name of a network namespace ({@code ip netns}) whose firewall this enforcer manages instead of its own: every

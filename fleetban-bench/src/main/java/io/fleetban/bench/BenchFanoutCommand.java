@@ -2,6 +2,7 @@ package io.fleetban.bench;
 
 import ch.qos.logback.classic.Level;
 import io.fleetban.client.CommandPublisher;
+import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                     + " --hosts (default: ${DEFAULT-VALUE}).")
     int stormHosts;
 
-    @Option(names = "--fetch-max-wait", defaultValue = "100ms",
+    @Option(names = "--fetch-max-wait", defaultValue = EnforcerConfig.DEFAULT_FETCH_MAX_WAIT,
             description = "[enforcer] fetch.max.wait of every host (default: ${DEFAULT-VALUE}, the enforcer's default).")
     String fetchMaxWait;
 
