@@ -58,7 +58,7 @@ import picocli.CommandLine.Spec;
             "    the first try. Reported in the last line (the idle figures when --load-rate is 0).",
             " 7. --instances N runs N coordinators of one application id (each its own JVM, fleetban.conf and",
             "    state dir, as separate hosts would); CPU is their sum, footprint and RSS the first one's.",
-            "    --rebalance then, under --load-rate: fresh IPs cross maxretry at --crossing-rate a second; after",
+            "    --rebalance then, under --rebalance-load-rate: fresh IPs cross maxretry at --crossing-rate a second; after",
             "    --rebalance-phase seconds one more instance joins, after another phase the oldest is killed (SIGKILL),",
             "    after a third the crossings stop. Each phase's crossing-to-readable-ban latency is printed, and a",
             "    read_committed reader of the bans topic, from before the first crossing, counts each IP's bans: the",
@@ -96,13 +96,17 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             description = "Coordinator instances (one application id, each its own JVM and state dir; default: ${DEFAULT-VALUE}).")
     int instances;
 
-    @Option(names = "--rebalance", description = "At the end, under --load-rate: an instance joins, then the oldest is"
-            + " killed, while fresh IPs cross maxretry at --crossing-rate; checks the committed bans log.")
+    @Option(names = "--rebalance", description = "At the end, under --rebalance-load-rate: an instance joins, then the"
+            + " oldest is killed, while fresh IPs cross maxretry at --crossing-rate; checks the committed bans log.")
     boolean rebalance;
 
     @Option(names = "--rebalance-phase", defaultValue = "15",
             description = "Seconds before the join, between join and kill, and after the kill (default: ${DEFAULT-VALUE}).")
     int rebalancePhase;
+
+    @Option(names = "--rebalance-load-rate", defaultValue = "2000",
+            description = "Offenses/s (new IPs, never a ban) streaming in during --rebalance (default: ${DEFAULT-VALUE}).")
+    int rebalanceLoadRate;
 
     @Option(names = "--crossing-rate", defaultValue = "20",
             description = "Fresh IPs crossing maxretry per second during --rebalance (default: ${DEFAULT-VALUE}).")
@@ -206,7 +210,7 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 nextSteady += (int) steady.sent();
             }
             if (rebalance && !new CoordinatorRebalance(kafka, topics, Duration.ofSeconds(rebalancePhase))
-                    .run(out, coordinators, loadRate, nextSteady, crossingRate, 2 * tries)) {
+                    .run(out, coordinators, rebalanceLoadRate, nextSteady, crossingRate, 2 * tries)) {
                 throw new IllegalStateException("bans lost or duplicated across the rebalance (see above)");
             }
             return new Result(drain.sustainedRate(), BanLatencyProbe.quantile(latencies.total(), 0.50),
@@ -326,11 +330,14 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         }
         int rounds = cold ? perIp : 2 * perIp;
         if (perIp < 1 || rounds >= BenchCoordinatorFiles.MAX_RETRY || attackerEvery < 1 || threads < 1
-                || partitions < 1 || instances < 1 || rebalancePhase < 1 || crossingRate < 1 || tries < 1 || 2 * tries > BenchAddresses.MAX_TRIES || loadRate < 0) {
+                || partitions < 1 || tries < 1 || 2 * tries > BenchAddresses.MAX_TRIES || loadRate < 0) {
             throw new ParameterException(spec.commandLine(), "need 1 <= --per-ip (twice it, unless --cold) < "
-                    + BenchCoordinatorFiles.MAX_RETRY + ", --attacker-every, --threads, --partitions, --instances,"
-                    + " --rebalance-phase, --crossing-rate >= 1 and"
+                    + BenchCoordinatorFiles.MAX_RETRY + ", --attacker-every, --threads, --partitions >= 1 and"
                     + " 1 <= --tries <= " + BenchAddresses.MAX_TRIES / 2 + ", --load-rate >= 0");
+        }
+        if (instances < 1 || rebalancePhase < 1 || crossingRate < 1 || rebalanceLoadRate < 0) {
+            throw new ParameterException(spec.commandLine(), "need --instances, --rebalance-phase, --crossing-rate >= 1"
+                    + " and --rebalance-load-rate >= 0");
         }
         coordinatorJvm = coordinatorJvm.stream().filter(option -> !option.isBlank()).toList();
     }
