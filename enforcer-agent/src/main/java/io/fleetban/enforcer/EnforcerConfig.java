@@ -86,7 +86,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public static final String METRICS_LISTEN = "metrics.listen";
     /** Longest time the broker holds a fetch of the decision topics while it has nothing new. */
     public static final String FETCH_MAX_WAIT = "fetch.max.wait";
-    public static final String DEFAULT_FETCH_MAX_WAIT = "100ms";
+    public static final String DEFAULT_FETCH_MAX_WAIT = "1s";
     /** A network namespace whose firewall this enforcer manages instead of its own. */
     public static final String FIREWALL_NETNS = "firewall.netns";
     /** How often this host publishes its state when nothing changes. */

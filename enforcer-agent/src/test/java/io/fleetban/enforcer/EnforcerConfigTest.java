@@ -56,7 +56,7 @@ class EnforcerConfigTest {
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.driftCheckInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.fetchMaxWait()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.firewallNamespace()).isEmpty();
         assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/fleetban/enforcer"));
     }

@@ -56,6 +56,14 @@ import picocli.CommandLine.Spec;
             " 6. Ban latency under load: the same with --tries other fresh IPs while --load-rate offenses a second",
             "    (each a new IP's first, never a ban) stream in from the bench as from a busy fleet, started 2 s before",
             "    the first try. Reported in the last line (the idle figures when --load-rate is 0).",
+            " 7. --instances N runs N coordinators of one application id (each its own JVM, fleetban.conf and",
+            "    state dir, as separate hosts would); CPU is their sum, footprint and RSS the first one's.",
+            "    --rebalance then, under --rebalance-load-rate: fresh IPs cross maxretry at --crossing-rate a second; after",
+            "    --rebalance-phase seconds one more instance joins, after another phase the oldest is killed (SIGKILL),",
+            "    after a third the crossings stop. Each phase's crossing-to-readable-ban latency is printed, and a",
+            "    read_committed reader of the bans topic, from before the first crossing, counts each IP's bans: the",
+            "    bench fails unless every crossing IP has exactly one. Standby replicas through --coordinator-setting",
+            "    num.standby.replicas=1.",
             "The machine's load average (/proc/loadavg) is printed at start and end: on a shared machine, compare",
             "figures within one run and with the load next to them.",
             "Last line: coordinator: <N> offenses/s sustained, ban latency p50 <X> ms p99 <Y> ms"
@@ -83,6 +91,26 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "" + CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS,
             description = "Coordinator num.stream.threads (default: ${DEFAULT-VALUE}, the coordinator's default).")
     int threads;
+
+    @Option(names = "--instances", defaultValue = "1",
+            description = "Coordinator instances (one application id, each its own JVM and state dir; default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--rebalance", description = "At the end, under --rebalance-load-rate: an instance joins, then the"
+            + " oldest is killed, while fresh IPs cross maxretry at --crossing-rate; checks the committed bans log.")
+    boolean rebalance;
+
+    @Option(names = "--rebalance-phase", defaultValue = "15",
+            description = "Seconds before the join, between join and kill, and after the kill (default: ${DEFAULT-VALUE}).")
+    int rebalancePhase;
+
+    @Option(names = "--rebalance-load-rate", defaultValue = "2000",
+            description = "Offenses/s (new IPs, never a ban) streaming in during --rebalance (default: ${DEFAULT-VALUE}).")
+    int rebalanceLoadRate;
+
+    @Option(names = "--crossing-rate", defaultValue = "20",
+            description = "Fresh IPs crossing maxretry per second during --rebalance (default: ${DEFAULT-VALUE}).")
+    int crossingRate;
 
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -117,8 +145,8 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path workDir = Files.createTempDirectory("fleetban-bench-coordinator-");
         out.printf(Locale.ROOT, "fleetban bench coordinator: %,d IPs x %d offenses + every %,d-th IP crossing; %d"
-                + " partition(s), %d stream thread(s); work dir %s%n", ips, perIp, attackerEvery, partitions, threads,
-                workDir);
+                + " partition(s), %d instance(s) x %d stream thread(s); work dir %s%n", ips, perIp, attackerEvery,
+                partitions, instances, threads, workDir);
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
@@ -150,30 +178,40 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 written.attackers(), (System.nanoTime() - preloadStart) / 1e9);
         out.flush();
         long backlog = ConsumerLagMeter.endOffsets(admin, topics.offenses().name(), partitions);
-        Path conf = BenchCoordinatorFiles.write(workDir, kafka.bootstrapServers(), partitions, threads,
-                coordinatorSettings);
         long start = System.nanoTime();
-        try (ChildJvm coordinator = ChildJvm.start("coordinator", coordinatorJvm,
-                List.of("coordinator", "-c", conf.toString()), workDir.resolve("coordinator.log"))) {
-            out.println("coordinator: pid " + coordinator.pid() + ", JVM " + String.join(" ", coordinatorJvm)
-                    + ", settings " + coordinatorSettings + ", log " + coordinator.log());
+        try (CoordinatorInstances coordinators = new CoordinatorInstances(workDir, kafka.bootstrapServers(),
+                partitions, threads, coordinatorSettings, coordinatorJvm)) {
+            for (int i = 0; i < instances; i++) {
+                ChildJvm coordinator = coordinators.add();
+                out.println("coordinator " + (i + 1) + ": pid " + coordinator.pid() + ", JVM "
+                        + String.join(" ", coordinatorJvm) + ", settings " + coordinatorSettings + ", log "
+                        + coordinator.log());
+            }
             out.flush();
             ConsumerLagMeter meter = new ConsumerLagMeter(admin, BenchCoordinatorFiles.APPLICATION_ID,
-                    topics.offenses().name(), coordinator::cpuNanos, broker::cpuNanos);
+                    topics.offenses().name(), coordinators::cpuNanos, broker::cpuNanos);
             ConsumerLagMeter.Drain drain = meter.awaitDrained(backlog, start, SAMPLE_INTERVAL,
-                    Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
+                    Duration.ofSeconds(timeoutSeconds), coordinators::allAlive);
             printDrain(out, cold ? "drain" : "first drain (cold, not reported)", drain);
             if (!cold) {
                 out.printf(Locale.ROOT, "coordinator idle %.1f s after the drain (JIT compilation settled)%n",
-                        awaitIdle(coordinator));
-                drain = warmDrain(out, kafka, topics, meter, backlog, coordinator);
+                        awaitIdle(coordinators));
+                drain = warmDrain(out, kafka, topics, meter, backlog, coordinators);
             }
-            printFootprint(out, coordinator, workDir, admin);
+            ChildJvm first = coordinators.first();
+            printFootprint(out, first, workDir, admin);
             BanLatencyProbe.Latencies latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
                     .measure(0, tries, BenchCoordinatorFiles.MAX_RETRY);
-            printLatency(out, "idle coordinator", latencies, coordinator);
+            printLatency(out, "idle coordinator", latencies, first);
+            int nextSteady = ips;
             if (loadRate > 0) {
-                latencies = latencyUnderLoad(out, kafka, topics, coordinator);
+                SteadyOffenses steady = SteadyOffenses.start(kafka, topics.offenses(), loadRate, nextSteady);
+                latencies = latencyUnderLoad(out, kafka, topics, steady, first);
+                nextSteady += (int) steady.sent();
+            }
+            if (rebalance && !new CoordinatorRebalance(kafka, topics, Duration.ofSeconds(rebalancePhase))
+                    .run(out, coordinators, rebalanceLoadRate, nextSteady, crossingRate, 2 * tries)) {
+                throw new IllegalStateException("bans lost or duplicated across the rebalance (see above)");
             }
             return new Result(drain.sustainedRate(), BanLatencyProbe.quantile(latencies.total(), 0.50),
                     BanLatencyProbe.quantile(latencies.total(), 0.99));
@@ -182,8 +220,7 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
 
     /** Ban latency while offenses stream in at {@code --load-rate}, new IPs after the preloaded ones. */
     private BanLatencyProbe.Latencies latencyUnderLoad(PrintWriter out, KafkaSettings kafka, Topics topics,
-                                                       ChildJvm coordinator) throws Exception {
-        SteadyOffenses steady = SteadyOffenses.start(kafka, topics.offenses(), loadRate, ips);
+                                                       SteadyOffenses steady, ChildJvm coordinator) throws Exception {
         BanLatencyProbe.Latencies latencies;
         try {
             TimeUnit.SECONDS.sleep(2); // the coordinator busy before the first try
@@ -204,7 +241,8 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
      * and measured like the first with this writer no longer taking CPU from it.
      */
     private ConsumerLagMeter.Drain warmDrain(PrintWriter out, KafkaSettings kafka, Topics topics,
-                                             ConsumerLagMeter meter, long firstBacklog, ChildJvm coordinator)
+                                             ConsumerLagMeter meter, long firstBacklog,
+                                             CoordinatorInstances coordinators)
             throws Exception {
         long writeStart = System.nanoTime();
         OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
@@ -216,7 +254,7 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         // Counted from what was written: the end offsets also hold the transaction's commit markers.
         long backlog = firstBacklog + written.offenses();
         ConsumerLagMeter.Drain drain = meter.awaitDrained(firstBacklog, backlog, start, SAMPLE_INTERVAL,
-                Duration.ofSeconds(timeoutSeconds), coordinator::isAlive);
+                Duration.ofSeconds(timeoutSeconds), coordinators::allAlive);
         printDrain(out, "drain", drain);
         return drain;
     }
@@ -226,7 +264,7 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
      * JIT compiler has worked through what the first drain queued (on a loaded 2-core machine that takes tens of
      * seconds, and a short measured pass would otherwise pay for it). At most {@link #IDLE_TIMEOUT}; seconds waited.
      */
-    private static double awaitIdle(ChildJvm coordinator) throws InterruptedException {
+    private static double awaitIdle(CoordinatorInstances coordinator) throws InterruptedException {
         long start = System.nanoTime();
         long cpu = coordinator.cpuNanos();
         long at = start;
@@ -296,6 +334,10 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "need 1 <= --per-ip (twice it, unless --cold) < "
                     + BenchCoordinatorFiles.MAX_RETRY + ", --attacker-every, --threads, --partitions >= 1 and"
                     + " 1 <= --tries <= " + BenchAddresses.MAX_TRIES / 2 + ", --load-rate >= 0");
+        }
+        if (instances < 1 || rebalancePhase < 1 || crossingRate < 1 || rebalanceLoadRate < 0) {
+            throw new ParameterException(spec.commandLine(), "need --instances, --rebalance-phase, --crossing-rate >= 1"
+                    + " and --rebalance-load-rate >= 0");
         }
         coordinatorJvm = coordinatorJvm.stream().filter(option -> !option.isBlank()).toList();
     }

@@ -169,6 +169,11 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash or an OOM killer would stop it; returns once the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM (the child's shutdown hook closes it cleanly), then SIGKILL if it does not stop in time. */
     @Override
     public void close() {

@@ -27,7 +27,7 @@ final class SteadyOffenses implements AutoCloseable {
     private final Thread sender;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean running = true;
-    private long sent;
+    private volatile long sent;
     private long startNanos;
     private long stopNanos;
 
@@ -72,6 +72,11 @@ final class SteadyOffenses implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Offenses (each a new IP) handed to the producer so far; the next stream starts past them. */
+    long sent() {
+        return sent;
     }
 
     /** Offenses handed to the producer a second, from the start until {@link #close()}. */
