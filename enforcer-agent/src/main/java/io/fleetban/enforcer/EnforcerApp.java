@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,6 +68,7 @@ public final class EnforcerApp implements AutoCloseable {
     private DecisionConsumer decisions;
     private volatile FirewallSync sync;
     private Thread thread;
+    private final CompletableFuture<Throwable> died = new CompletableFuture<>();
     private KafkaClientMetrics consumerMetrics;
     private MetricsServer metricsServer;
     private StatusPublisher statusPublisher;
@@ -132,8 +134,10 @@ public final class EnforcerApp implements AutoCloseable {
         decisions.reportStatus(new EnforcerStatusTracker(config.hostId(), version(), clock.instant(),
                 config.statusInterval()), statusPublisher);
         thread = new Thread(decisions, "fleetban-enforcer-" + config.hostId());
-        thread.setUncaughtExceptionHandler((t, e) -> LOG.error("decision loop of {} died; no more decisions are applied",
-                config.hostId(), e));
+        thread.setUncaughtExceptionHandler((t, e) -> {
+            LOG.error("decision loop of {} died; no more decisions are applied", config.hostId(), e);
+            died.complete(e);
+        });
         thread.start();
         config.metricsListen().ifPresent(listen -> metricsServer = MetricsServer.start(listen, registry::scrape,
                 this::healthy));
@@ -192,6 +196,14 @@ public final class EnforcerApp implements AutoCloseable {
      * Up while the decision thread runs and the firewall can be checked and repaired: a dead loop applies no more
      * bans, and a firewall fleetban cannot put its jump back into lets banned addresses in; monitoring must see both.
      */
+    /**
+     * Completes when the decision loop died: the agent then applies nothing, so its process should end (and
+     * systemd start it again) rather than run on looking alive.
+     */
+    public CompletableFuture<Throwable> died() {
+        return died;
+    }
+
     boolean healthy() {
         final Thread current = thread;
         return current != null && current.isAlive() && firewallHealth().healthy();

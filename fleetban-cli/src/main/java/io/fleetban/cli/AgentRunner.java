@@ -1,5 +1,6 @@
 package io.fleetban.cli;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
@@ -17,7 +18,15 @@ final class AgentRunner {
     }
 
     static int runUntilSignalled(String name, AutoCloseable agent) {
-        final CountDownLatch stopped = new CountDownLatch(1);
+        return runUntilSignalled(name, agent, new CompletableFuture<>());
+    }
+
+    /**
+     * As {@link #runUntilSignalled(String, AutoCloseable)}, but when {@code died} completes (the agent's work can
+     * no longer go on) the command ends with exit code 1, so that systemd restarts it.
+     */
+    static int runUntilSignalled(String name, AutoCloseable agent, CompletableFuture<Throwable> died) {
+        final CountDownLatch ended = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("{} stopping", name);
             try {
@@ -25,13 +34,18 @@ final class AgentRunner {
             } catch (Exception e) {
                 LOG.warn("{} did not stop cleanly: {}", name, e.toString());
             } finally {
-                stopped.countDown();
+                ended.countDown();
             }
         }, name + "-shutdown"));
+        died.thenRun(ended::countDown);
         try {
-            stopped.await();
+            ended.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (died.isDone()) {
+            LOG.error("{} cannot go on; exiting with code {} so that it is restarted", name, Fleetban.EXIT_FAILURE);
+            return Fleetban.EXIT_FAILURE;
         }
         return Fleetban.EXIT_OK;
     }

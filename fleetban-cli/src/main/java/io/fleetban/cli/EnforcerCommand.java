@@ -20,6 +20,6 @@ final class EnforcerCommand implements Callable<Integer> {
         final EnforcerConfig parsed = config.load(EnforcerConfig::load);
         final EnforcerApp app = EnforcerApp.create(parsed);
         app.start();
-        return AgentRunner.runUntilSignalled("enforcer", app);
+        return AgentRunner.runUntilSignalled("enforcer", app, app.died());
     }
 }

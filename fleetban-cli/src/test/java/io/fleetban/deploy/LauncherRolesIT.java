@@ -25,19 +25,21 @@ class LauncherRolesIT {
         final Commands.Result result = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", role, "--help");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=33554432", "-XX:TieredStopAtLevel=1",
-                "fleetban-" + role + "-agent-", "kafka-clients-", "Usage: fleetban " + role);
+        assertThat(result.output()).contains("-XX:+UseSerialGC", "-XX:InitialHeapSize=8388608", "-XX:TieredStopAtLevel=1",
+                "-XX:+ExitOnOutOfMemoryError", "fleetban-" + role + "-agent-", "kafka-clients-", "Usage: fleetban " + role);
         assertThat(classPath(result.output())).doesNotContain("kafka_2.13", "kafka-streams", "rocksdbjni", "scala-library");
     }
 
     @Test
-    void onlyTheEnforcerGetsTheSmallYoungGenerationAndAShrinkingOldOne() {
+    void onlyTheEnforcerGetsTheSmallYoungGenerationAShrinkingOldOneAndRoomForEveryBan() {
         final Commands.Result enforcer = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", "enforcer", "--help");
         final Commands.Result shipper = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", "shipper", "--help");
 
-        assertThat(enforcer.output()).contains("-XX:MaxNewSize=4194304", "-XX:MaxHeapFreeRatio=30");
+        assertThat(enforcer.output()).contains("-XX:MaxNewSize=4194304", "-XX:MaxHeapFreeRatio=30",
+                "-XX:MaxHeapSize=268435456");
         assertThat(shipper.exitCode()).as(shipper.output()).isZero();
-        assertThat(shipper.output()).doesNotContain("-XX:MaxNewSize=", "-XX:MaxHeapFreeRatio=");
+        assertThat(shipper.output()).contains("-XX:MaxHeapSize=33554432")
+                .doesNotContain("-XX:MaxNewSize=", "-XX:MaxHeapFreeRatio=");
     }
 
     @ParameterizedTest
