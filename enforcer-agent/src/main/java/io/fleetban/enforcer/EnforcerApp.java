@@ -9,10 +9,10 @@ import io.fleetban.enforcer.backend.FirewallHealth;
 import io.fleetban.enforcer.backend.NamespaceCommandRunner;
 import io.fleetban.enforcer.backend.ProcessCommandRunner;
 import io.fleetban.enforcer.consume.BanGuard;
-import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.DecisionConsumer;
 import io.fleetban.enforcer.consume.DecisionDecoder;
 import io.fleetban.enforcer.consume.FirewallSync;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.ProtectedAddresses;
 import io.fleetban.enforcer.status.EnforcerStatusTracker;
 import io.fleetban.enforcer.status.StatusPublisher;
@@ -52,6 +52,7 @@ public final class EnforcerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EnforcerApp.class);
     /** How long start-up waits for the topics and the active-bans snapshot. */
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
     /** The consumer's fetch size unless {@code [kafka] fetch.max.bytes} / {@code max.partition.fetch.bytes} say otherwise. */
     static final int DEFAULT_FETCH_MAX_BYTES = 1 << 20;
@@ -78,8 +79,12 @@ public final class EnforcerApp implements AutoCloseable {
      * @param dryRunOut where the dry-run backend prints its commands
      */
     public EnforcerApp(EnforcerConfig config, Clock clock, CommandRunner runner, PrintStream dryRunOut) {
-        this(config, clock, runner, BackendFactory.create(config.backend(), runner, dryRunOut, clock,
-                config.maxEntries(), config.action()));
+        this(
+                config,
+                clock,
+                runner,
+                BackendFactory.create(
+                        config.backend(), runner, dryRunOut, clock, config.maxEntries(), config.action()));
     }
 
     /**
@@ -96,8 +101,12 @@ public final class EnforcerApp implements AutoCloseable {
     /** The production wiring: real processes, the system clock, dry-run output on stdout. */
     public static EnforcerApp create(EnforcerConfig config) {
         final CommandRunner processes = new ProcessCommandRunner(Duration.ofSeconds(30));
-        return new EnforcerApp(config, Clock.systemUTC(), config.firewallNamespace()
-                .<CommandRunner>map(namespace -> new NamespaceCommandRunner(namespace, processes)).orElse(processes),
+        return new EnforcerApp(
+                config,
+                Clock.systemUTC(),
+                config.firewallNamespace()
+                        .<CommandRunner>map(namespace -> new NamespaceCommandRunner(namespace, processes))
+                        .orElse(processes),
                 System.out);
     }
 
@@ -111,37 +120,50 @@ public final class EnforcerApp implements AutoCloseable {
         if (config.backend() != BackendType.DRY_RUN) {
             own.addAll(ProtectedAddresses.ofFirewallNamespace(runner));
         }
-        final BanGuard guard = new BanGuard(config.jails(), config.neverBan(), own,
-                ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()), config.banLimits(),
+        final BanGuard guard = new BanGuard(
+                config.jails(),
+                config.neverBan(),
+                own,
+                ProtectedAddresses.ofBrokers(config.kafka().bootstrapServers()),
+                config.banLimits(),
                 metrics);
         // The registry's answers kept under state.dir: an enforcer restarted during a registry outage still decodes
         // every decision whose schema it has seen.
         final Topics topics = Topics.createWithStateDir(config.kafka(), config.stateDir());
         final HostBanList banList = new HostBanList(config.unbanMemory(), config.maxEntries());
-        sync = new FirewallSync(backend, banList, clock, config.reconcileInterval(),
-                config.driftCheckInterval(), metrics);
+        sync = new FirewallSync(
+                backend, banList, clock, config.reconcileInterval(), config.driftCheckInterval(), metrics);
         backend.init(config.jails());
         consumer = new KafkaConsumer<>(consumerConfig());
         // The consumer's own metrics, records-lag among them: how far this host's firewall trails the decisions.
         consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
-        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard, metrics), banList, sync,
-                clock, metrics);
+        decisions = new DecisionConsumer(
+                consumer, topics, new DecisionDecoder(topics, guard, metrics), banList, sync, clock, metrics);
         decisions.bootstrap(STARTUP_TIMEOUT);
-        statusPublisher = new StatusPublisher(new KafkaProducer<>(statusProducerConfig(),
-                topics.enforcerStatus().keySerde().serializer(), topics.enforcerStatus().valueSerde().serializer()),
-                topics.enforcerStatus().name(), config.hostId());
-        decisions.reportStatus(new EnforcerStatusTracker(config.hostId(), version(), clock.instant(),
-                config.statusInterval()), statusPublisher);
+        statusPublisher = new StatusPublisher(
+                new KafkaProducer<>(
+                        statusProducerConfig(),
+                        topics.enforcerStatus().keySerde().serializer(),
+                        topics.enforcerStatus().valueSerde().serializer()),
+                topics.enforcerStatus().name(),
+                config.hostId());
+        decisions.reportStatus(
+                new EnforcerStatusTracker(config.hostId(), version(), clock.instant(), config.statusInterval()),
+                statusPublisher);
         thread = new Thread(decisions, "fleetban-enforcer-" + config.hostId());
         thread.setUncaughtExceptionHandler((t, e) -> {
             LOG.error("decision loop of {} died; no more decisions are applied", config.hostId(), e);
             died.complete(e);
         });
         thread.start();
-        config.metricsListen().ifPresent(listen -> metricsServer = MetricsServer.start(listen, registry::scrape,
-                this::healthy));
-        LOG.info("enforcer {} started: backend {}, {} jail(s)", config.hostId(), backend.name(), config.jails().size());
+        config.metricsListen()
+                .ifPresent(listen -> metricsServer = MetricsServer.start(listen, registry::scrape, this::healthy));
+        LOG.info(
+                "enforcer {} started: backend {}, {} jail(s)",
+                config.hostId(),
+                backend.name(),
+                config.jails().size());
     }
 
     /**
@@ -155,8 +177,8 @@ public final class EnforcerApp implements AutoCloseable {
         try {
             Files.createDirectories(config.stateDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create [enforcer] " + EnforcerConfig.STATE_DIR + " "
-                    + config.stateDir() + ": " + e, e);
+            throw new UncheckedIOException(
+                    "cannot create [enforcer] " + EnforcerConfig.STATE_DIR + " " + config.stateDir() + ": " + e, e);
         }
     }
 
@@ -176,10 +198,12 @@ public final class EnforcerApp implements AutoCloseable {
 
     private Map<String, Object> consumerConfig() {
         // No group id: every enforcer assigns itself all partitions and keeps its own position.
-        final Map<String, Object> props = config.kafka().consumerConfig("fleetban-enforcer-" + config.hostId(), Optional.empty());
+        final Map<String, Object> props =
+                config.kafka().consumerConfig("fleetban-enforcer-" + config.hostId(), Optional.empty());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int)
+                config.fetchMaxWait().toMillis());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A missing topic must wait for the coordinator, which creates active-bans compacted; auto-creation would not.
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

@@ -1,17 +1,17 @@
 package io.fleetban.enforcer;
 
-import io.fleetban.enforcer.backend.BackendType;
-import io.fleetban.enforcer.backend.EnforcedJail;
-import io.fleetban.enforcer.backend.command.Fail2banAction;
-import io.fleetban.enforcer.backend.command.Fail2banActionReader;
 import io.fleetban.config.ConfigDef;
 import io.fleetban.config.Default;
 import io.fleetban.config.HostId;
 import io.fleetban.config.SectionValues;
 import io.fleetban.config.ValueType;
 import io.fleetban.config.ValueTypes;
-import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.enforcer.backend.BackendType;
+import io.fleetban.enforcer.backend.EnforcedJail;
+import io.fleetban.enforcer.backend.command.Fail2banAction;
+import io.fleetban.enforcer.backend.command.Fail2banActionReader;
 import io.fleetban.fail2ban.BansSection;
+import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.Fail2banSection;
 import io.fleetban.fail2ban.ini.IniFile;
 import io.fleetban.fail2ban.jail.JailsReader;
@@ -52,12 +52,25 @@ import java.util.regex.Pattern;
  * @param firewallNamespace {@value #FIREWALL_NETNS}: empty = the enforcer's own network namespace
  * @param statusInterval    {@value #STATUS_INTERVAL}
  */
-public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir, List<EnforcedJail> jails,
-                             String hostId, Path stateDir, BackendType backend, List<IpRange> neverBan,
-                             BanLimits banLimits, int maxEntries, Duration reconcileInterval,
-                             Duration driftCheckInterval, Duration unbanMemory, Optional<Fail2banAction> action,
-                             Optional<InetSocketAddress> metricsListen, Duration fetchMaxWait,
-                             Optional<String> firewallNamespace, Duration statusInterval) {
+public record EnforcerConfig(
+        Path source,
+        KafkaSettings kafka,
+        Path fail2banDir,
+        List<EnforcedJail> jails,
+        String hostId,
+        Path stateDir,
+        BackendType backend,
+        List<IpRange> neverBan,
+        BanLimits banLimits,
+        int maxEntries,
+        Duration reconcileInterval,
+        Duration driftCheckInterval,
+        Duration unbanMemory,
+        Optional<Fail2banAction> action,
+        Optional<InetSocketAddress> metricsListen,
+        Duration fetchMaxWait,
+        Optional<String> firewallNamespace,
+        Duration statusInterval) {
 
     public static final String KAFKA_SECTION = "kafka";
     public static final String SECTION = "enforcer";
@@ -66,6 +79,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public static final String HOST_ID = "host.id";
     /** Directory for what the enforcer keeps across restarts. */
     public static final String STATE_DIR = "state.dir";
+
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/enforcer";
     /** Firewall backend. */
     public static final String BACKEND = "backend";
@@ -77,6 +91,7 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public static final String RECONCILE_INTERVAL = "reconcile.interval";
     /** How often the firewall objects fleetban owns are checked and put back. */
     public static final String DRIFT_CHECK_INTERVAL = "drift.check.interval";
+
     public static final String DEFAULT_DRIFT_CHECK_INTERVAL = "1s";
     /** How long an unban is remembered to reject an older ban read after it. */
     public static final String UNBAN_MEMORY = "unban.memory";
@@ -86,56 +101,100 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     public static final String METRICS_LISTEN = "metrics.listen";
     /** Longest time the broker holds a fetch of the decision topics while it has nothing new. */
     public static final String FETCH_MAX_WAIT = "fetch.max.wait";
+
     public static final String DEFAULT_FETCH_MAX_WAIT = "1s";
     /** A network namespace whose firewall this enforcer manages instead of its own. */
     public static final String FIREWALL_NETNS = "firewall.netns";
     /** How often this host publishes its state when nothing changes. */
     public static final String STATUS_INTERVAL = "status.interval";
+
     public static final String DEFAULT_STATUS_INTERVAL = "10s";
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /** The keys of {@code [enforcer]}: type, default and doc of each, read by {@link #load}. */
     public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
-            .define(HOST_ID, HostId.TYPE, HostId.DEFAULT, "this host's name in logs, the enforcer-status topic and"
-                    + " the Kafka client id; the same rule as `[shipper] host.id`")
-            .define(STATE_DIR, ValueType.of("directory", StateDirectory::parse), Default.of(DEFAULT_STATE_DIR),
+            .define(
+                    HOST_ID,
+                    HostId.TYPE,
+                    HostId.DEFAULT,
+                    "this host's name in logs, the enforcer-status topic and"
+                            + " the Kafka client id; the same rule as `[shipper] host.id`")
+            .define(
+                    STATE_DIR,
+                    ValueType.of("directory", StateDirectory::parse),
+                    Default.of(DEFAULT_STATE_DIR),
                     "with `schema.registry.url` only (created at start): the registry's answers in"
-                    + " `state.dir/schema-cache/`, so an enforcer restarted during a registry outage decodes every"
-                    + " decision whose schema it has seen")
-            .define(BACKEND, ValueType.of("backend", EnforcerConfig::backendType), Default.of("ipset"),
+                            + " `state.dir/schema-cache/`, so an enforcer restarted during a registry outage decodes every"
+                            + " decision whose schema it has seen")
+            .define(
+                    BACKEND,
+                    ValueType.of("backend", EnforcerConfig::backendType),
+                    Default.of("ipset"),
                     "`ipset` (+ iptables), `nftables`, `iptables` (one rule per ban), `command` (a fail2ban"
-                    + " `action.d` action), `dry-run`")
-            .define(ACTION, ValueTypes.STRING, Default.none(), "with `backend = command`: the action as a jail names"
-                    + " it, `name[param=value, ...]` from `action.d`, e.g. `hostsdeny`, `route`,"
-                    + " `iptables-multiport[blocktype=DROP]`; `<ip> <ip-rev> <family> <name> <port> <protocol>"
-                    + " <bantime>` come from validated values; lines without shell syntax run without a shell, others"
-                    + " via `/bin/sh -c` with quoted values; an action needing other tags (`<matches>`, `<fq-hostname>`,"
-                    + " ...) is refused at start")
-            .define(NEVER_BAN, ValueTypes.CIDR_LIST, Default.none(), "CIDRs never banned, separated by spaces or"
-                    + " commas (loopback, own addresses, brokers and `ignoreip` always are)")
-            .define(MAX_ENTRIES, ValueTypes.intIn(1, 16_777_216), Default.of("131072"),
+                            + " `action.d` action), `dry-run`")
+            .define(
+                    ACTION,
+                    ValueTypes.STRING,
+                    Default.none(),
+                    "with `backend = command`: the action as a jail names"
+                            + " it, `name[param=value, ...]` from `action.d`, e.g. `hostsdeny`, `route`,"
+                            + " `iptables-multiport[blocktype=DROP]`; `<ip> <ip-rev> <family> <name> <port> <protocol>"
+                            + " <bantime>` come from validated values; lines without shell syntax run without a shell, others"
+                            + " via `/bin/sh -c` with quoted values; an action needing other tags (`<matches>`, `<fq-hostname>`,"
+                            + " ...) is refused at start")
+            .define(
+                    NEVER_BAN,
+                    ValueTypes.CIDR_LIST,
+                    Default.none(),
+                    "CIDRs never banned, separated by spaces or"
+                            + " commas (loopback, own addresses, brokers and `ignoreip` always are)")
+            .define(
+                    MAX_ENTRIES,
+                    ValueTypes.intIn(1, 16_777_216),
+                    Default.of("131072"),
                     "per set (per jail and family), with an alarm when reached")
-            .define(RECONCILE_INTERVAL, ValueTypes.POSITIVE_DURATION, Default.of("60s"),
+            .define(
+                    RECONCILE_INTERVAL,
+                    ValueTypes.POSITIVE_DURATION,
+                    Default.of("60s"),
                     "how often the kernel's sets are compared with the ban list and repaired")
-            .define(UNBAN_MEMORY, ValueTypes.POSITIVE_DURATION, Default.of("10m"),
+            .define(
+                    UNBAN_MEMORY,
+                    ValueTypes.POSITIVE_DURATION,
+                    Default.of("10m"),
                     "how long an unban is remembered, to reject an older ban read after it")
-            .define(DRIFT_CHECK_INTERVAL, ValueTypes.durationIn("100ms", "1m"), Default.of(DEFAULT_DRIFT_CHECK_INTERVAL),
+            .define(
+                    DRIFT_CHECK_INTERVAL,
+                    ValueTypes.durationIn("100ms", "1m"),
+                    Default.of(DEFAULT_DRIFT_CHECK_INTERVAL),
                     "how often the enforcer checks that its jump from INPUT, chain, rules, sets or nftables table are"
-                    + " still there and puts back what another tool removed (100ms..1m; see Observability)")
-            .define(FIREWALL_NETNS, ValueType.of("namespace", EnforcerConfig::namespace), Default.none(),
+                            + " still there and puts back what another tool removed (100ms..1m; see Observability)")
+            .define(
+                    FIREWALL_NETNS,
+                    ValueType.of("namespace", EnforcerConfig::namespace),
+                    Default.none(),
                     "a network namespace (`ip netns`) whose firewall this enforcer manages instead of its own (every"
-                    + " firewall command runs under `ip netns exec`)")
-            .define(FETCH_MAX_WAIT, ValueTypes.durationIn("1ms", "10s"), Default.of(DEFAULT_FETCH_MAX_WAIT),
+                            + " firewall command runs under `ip netns exec`)")
+            .define(
+                    FETCH_MAX_WAIT,
+                    ValueTypes.durationIn("1ms", "10s"),
+                    Default.of(DEFAULT_FETCH_MAX_WAIT),
                     "how long the broker holds an idle fetch of the decision topics (1ms..10s); a committed ban"
-                    + " usually ends it at once, and each idle enforcer costs the brokers one fetch per wait")
-            .define(METRICS_LISTEN, ValueType.of("host:port", MetricsServer::parseListen), Default.none("none (off)"),
+                            + " usually ends it at once, and each idle enforcer costs the brokers one fetch per wait")
+            .define(
+                    METRICS_LISTEN,
+                    ValueType.of("host:port", MetricsServer::parseListen),
+                    Default.none("none (off)"),
                     "`host:port` for `GET /metrics` and `GET /health` (200 while the decision loop runs and the"
-                    + " firewall can be checked and repaired, else 503)")
-            .define(STATUS_INTERVAL, ValueTypes.durationIn("1s", "10m"), Default.of(DEFAULT_STATUS_INTERVAL),
+                            + " firewall can be checked and repaired, else 503)")
+            .define(
+                    STATUS_INTERVAL,
+                    ValueTypes.durationIn("1s", "10m"),
+                    Default.of(DEFAULT_STATUS_INTERVAL),
                     "how often the enforcer publishes its state to `enforcer-status` when nothing changes (1s..10m; it"
-                    + " also publishes right after applying decisions); the coordinator reports a host silent for 3 of"
-                    + " its intervals as `missing`")
+                            + " also publishes right after applying decisions); the coordinator reports a host silent for 3 of"
+                            + " its intervals as `missing`")
             .retired(BansSection.MAX_PREFIX_V4, value -> movedToBans(BansSection.MAX_PREFIX_V4))
             .retired(BansSection.MAX_PREFIX_V6, value -> movedToBans(BansSection.MAX_PREFIX_V6));
 
@@ -150,39 +209,73 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
         final SectionValues section = DEFINITION.parse(ini);
         final KafkaSettings kafka = KafkaSettings.parse(
                 ini.section(KAFKA_SECTION).orElseThrow(() -> ini.error(KAFKA_SECTION, null, "section missing")),
-                ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()), SECTION, fleetbanConf.toString());
+                ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()),
+                SECTION,
+                fleetbanConf.toString());
         final Path dir = Fail2banSection.configDir(ini);
         final BackendType backend = section.get(BACKEND);
-        final EnforcerConfig parsed = new EnforcerConfig(fleetbanConf, kafka, dir, List.of(), section.get(HOST_ID),
-                section.get(STATE_DIR), backend, section.<List<IpRange>>optional(NEVER_BAN).orElse(List.of()),
-                BansSection.limits(ini), section.integer(MAX_ENTRIES), section.duration(RECONCILE_INTERVAL),
-                section.duration(DRIFT_CHECK_INTERVAL), section.duration(UNBAN_MEMORY),
-                commandAction(ini, section, backend, dir), section.optional(METRICS_LISTEN),
-                section.duration(FETCH_MAX_WAIT), section.optional(FIREWALL_NETNS),
+        final EnforcerConfig parsed = new EnforcerConfig(
+                fleetbanConf,
+                kafka,
+                dir,
+                List.of(),
+                section.get(HOST_ID),
+                section.get(STATE_DIR),
+                backend,
+                section.<List<IpRange>>optional(NEVER_BAN).orElse(List.of()),
+                BansSection.limits(ini),
+                section.integer(MAX_ENTRIES),
+                section.duration(RECONCILE_INTERVAL),
+                section.duration(DRIFT_CHECK_INTERVAL),
+                section.duration(UNBAN_MEMORY),
+                commandAction(ini, section, backend, dir),
+                section.optional(METRICS_LISTEN),
+                section.duration(FETCH_MAX_WAIT),
+                section.optional(FIREWALL_NETNS),
                 section.duration(STATUS_INTERVAL));
         return parsed.withJails(EnforcedJails.from(JailsReader.read(dir), dir));
     }
 
     /** The same configuration for other jails (tests and the demo build jails in code). */
     public EnforcerConfig withJails(List<EnforcedJail> newJails) {
-        return new EnforcerConfig(source, kafka, fail2banDir, newJails, hostId, stateDir, backend, neverBan,
-                banLimits, maxEntries, reconcileInterval, driftCheckInterval, unbanMemory, action, metricsListen,
-                fetchMaxWait, firewallNamespace, statusInterval);
+        return new EnforcerConfig(
+                source,
+                kafka,
+                fail2banDir,
+                newJails,
+                hostId,
+                stateDir,
+                backend,
+                neverBan,
+                banLimits,
+                maxEntries,
+                reconcileInterval,
+                driftCheckInterval,
+                unbanMemory,
+                action,
+                metricsListen,
+                fetchMaxWait,
+                firewallNamespace,
+                statusInterval);
     }
 
     /** Reads {@value #ACTION} now, so an action fleetban cannot run stops the start with the action's file and key. */
-    private static Optional<Fail2banAction> commandAction(IniFile ini, SectionValues section, BackendType backend,
-                                                         Path fail2banDir) {
+    private static Optional<Fail2banAction> commandAction(
+            IniFile ini, SectionValues section, BackendType backend, Path fail2banDir) {
         final String reference = section.<String>optional(ACTION).orElse("");
         if (backend != BackendType.COMMAND) {
             if (!reference.isEmpty()) {
-                throw ini.error(SECTION, ACTION, "only used with " + BACKEND + " = " + BackendType.COMMAND.configName());
+                throw ini.error(
+                        SECTION, ACTION, "only used with " + BACKEND + " = " + BackendType.COMMAND.configName());
             }
             return Optional.empty();
         }
         if (reference.isEmpty()) {
-            throw ini.error(SECTION, ACTION, "required with " + BACKEND + " = " + BackendType.COMMAND.configName()
-                    + ", e.g. hostsdeny or iptables-multiport[blocktype=DROP]");
+            throw ini.error(
+                    SECTION,
+                    ACTION,
+                    "required with " + BACKEND + " = " + BackendType.COMMAND.configName()
+                            + ", e.g. hostsdeny or iptables-multiport[blocktype=DROP]");
         }
         try {
             return Optional.of(Fail2banActionReader.read(fail2banDir.resolve("action.d"), reference));
@@ -198,14 +291,16 @@ public record EnforcerConfig(Path source, KafkaSettings kafka, Path fail2banDir,
     }
 
     private static BackendType backendType(String text) {
-        return BackendType.fromConfigName(text).orElseThrow(() -> new IllegalArgumentException(
-                "unknown backend '" + text + "'; choose one of: " + BackendType.choices()));
+        return BackendType.fromConfigName(text)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown backend '" + text + "'; choose one of: " + BackendType.choices()));
     }
 
     private static String namespace(String text) {
         if (!NAMESPACE.matcher(text).matches()) {
-            throw new IllegalArgumentException("not a network namespace name (a letter or digit, then [A-Za-z0-9_.-], at most 64): '"
-                    + text + "'");
+            throw new IllegalArgumentException(
+                    "not a network namespace name (a letter or digit, then [A-Za-z0-9_.-], at most 64): '" + text
+                            + "'");
         }
         return text;
     }

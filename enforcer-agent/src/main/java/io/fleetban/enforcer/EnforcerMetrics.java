@@ -1,7 +1,6 @@
 package io.fleetban.enforcer;
 
 import io.fleetban.enforcer.backend.DriftCheck;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,8 +41,8 @@ public final class EnforcerMetrics {
     public static final String BANS_ACTIVE = "fleetban.enforcer.bans.active";
 
     /** The one label of each labelled counter. */
-    private static final Map<String, String> LABEL_KEYS = Map.of(BANS_REFUSED, "reason", RECORDS_UNDECODABLE, "topic",
-            FIREWALL_REPAIRS, "what");
+    private static final Map<String, String> LABEL_KEYS =
+            Map.of(BANS_REFUSED, "reason", RECORDS_UNDECODABLE, "topic", FIREWALL_REPAIRS, "what");
 
     private final MeterRegistry registry;
     private final Timer applyLatency;
@@ -56,8 +55,10 @@ public final class EnforcerMetrics {
 
     public EnforcerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.applyLatency = Timer.builder(APPLY_LATENCY).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+        this.applyLatency = Timer.builder(APPLY_LATENCY)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         // Each part's repair counter exists from the start, at 0: Prometheus' increase() cannot see the first
         // repair of a series that appears already at 1, and the drift alert must.
@@ -85,14 +86,16 @@ public final class EnforcerMetrics {
 
     /** Sets the size of each set, keyed {@code <jail>/<family>} as the ban banList counts them. */
     public void setSizes(Map<String, Integer> sizeBySet) {
-        sizeBySet.forEach((set, size) -> setSizes.computeIfAbsent(set, this::registerSetSize).set(size));
+        sizeBySet.forEach((set, size) ->
+                setSizes.computeIfAbsent(set, this::registerSetSize).set(size));
     }
 
     private AtomicInteger registerSetSize(String set) {
         final int slash = set.lastIndexOf('/');
         final AtomicInteger size = new AtomicInteger();
         Gauge.builder(BANS_ACTIVE, size, AtomicInteger::get)
-                .tags("jail", set.substring(0, slash), "family", set.substring(slash + 1)).register(registry);
+                .tags("jail", set.substring(0, slash), "family", set.substring(slash + 1))
+                .register(registry);
         return size;
     }
 
@@ -107,7 +110,9 @@ public final class EnforcerMetrics {
 
     /** Sum over all labels of {@code name}. */
     public long total(String name) {
-        return (long) registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+        return (long) registry.find(name).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** Decisions whose apply latency was recorded. */

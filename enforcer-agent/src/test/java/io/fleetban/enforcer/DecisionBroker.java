@@ -44,8 +44,8 @@ final class DecisionBroker implements AutoCloseable {
         try (Admin admin = Admin.create(settings.adminConfig("enforcer-it-admin"))) {
             admin.createTopics(topics.newTopics()).all().get();
         }
-        this.producer = new KafkaProducer<>(settings.producerConfig("enforcer-it"), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                settings.producerConfig("enforcer-it"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Decisions in Avro single-object encoding: no Schema Registry. */
@@ -80,7 +80,8 @@ final class DecisionBroker implements AutoCloseable {
 
     /** Writes {@code value} as it is: a record serialized earlier, or one that is not Avro at all. */
     void sendBytes(Topic<String, ?> topic, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), value)).get();
+        producer.send(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), value))
+                .get();
     }
 
     /**
@@ -95,11 +96,11 @@ final class DecisionBroker implements AutoCloseable {
     /** As {@link #enforcerConfig(Path, String, String)}, with more {@code [kafka]} keys passed to the clients. */
     EnforcerConfig enforcerConfig(Path dir, String hostId, String backend, Map<String, String> kafkaKeys)
             throws Exception {
-        final FleetbanConfFile conf = new FleetbanConfFile().set("kafka", "bootstrap.servers", cluster.bootstrapServers());
+        final FleetbanConfFile conf =
+                new FleetbanConfFile().set("kafka", "bootstrap.servers", cluster.bootstrapServers());
         kafkaKeys.forEach((key, value) -> conf.set("kafka", key, value));
         schemaRegistryUrl.ifPresent(url -> conf.set("kafka", "schema.registry.url", url));
-        return EnforcerConfig.load(conf
-                .set("fail2ban", "config.dir", TutorialJail.examples())
+        return EnforcerConfig.load(conf.set("fail2ban", "config.dir", TutorialJail.examples())
                 .set("enforcer", "host.id", hostId)
                 .set("enforcer", "backend", backend)
                 .set("enforcer", "state.dir", dir.resolve("enforcer-state"))
@@ -108,20 +109,28 @@ final class DecisionBroker implements AutoCloseable {
 
     int partitionCount(String topic) throws Exception {
         try (Admin admin = Admin.create(settings.adminConfig("enforcer-it-admin"))) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size();
         }
     }
 
     /** Grows {@code topic} to {@code total} partitions, as an operator's {@code kafka-topics --alter} does. */
     void addPartitions(String topic, int total) throws Exception {
         try (Admin admin = Admin.create(settings.adminConfig("enforcer-it-admin"))) {
-            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(total))).all().get();
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(total)))
+                    .all()
+                    .get();
         }
     }
 
     /** Writes {@code value} as it is into one partition of {@code topic}, and waits for the broker's ack. */
     void sendToPartition(String topic, int partition, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value)).get();
+        producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value))
+                .get();
     }
 
     @Override

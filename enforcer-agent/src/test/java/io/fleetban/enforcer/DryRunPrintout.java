@@ -17,7 +17,10 @@ final class DryRunPrintout {
 
     /** An enforcer, not started yet, whose dry-run backend prints here. */
     EnforcerApp enforcer(EnforcerConfig config) {
-        return new EnforcerApp(config, Clock.systemUTC(), new ProcessCommandRunner(Duration.ofSeconds(5)),
+        return new EnforcerApp(
+                config,
+                Clock.systemUTC(),
+                new ProcessCommandRunner(Duration.ofSeconds(5)),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
     }
 

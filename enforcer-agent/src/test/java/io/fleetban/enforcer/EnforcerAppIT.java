@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class EnforcerAppIT {
 
     private static final Duration AT_MOST = Duration.ofSeconds(30);
+
     @AutoClose
     private static DecisionBroker broker;
+
     private static Topics topics;
 
     @TempDir
@@ -52,7 +54,8 @@ class EnforcerAppIT {
         try (EnforcerApp app = printed.enforcer(config)) {
             app.start();
             // The entry carries what is left of the 600 s ban, however long the start took.
-            assertThat(printed.text()).containsPattern("add fleetban-fail-v4 198\\.51\\.100\\.2 timeout (5[89]\\d|600)\\n");
+            assertThat(printed.text())
+                    .containsPattern("add fleetban-fail-v4 198\\.51\\.100\\.2 timeout (5[89]\\d|600)\\n");
 
             broker.send(topics.bans(), "198.51.100.7", ban("198.51.100.7", now, now.plusSeconds(600)));
             await().atMost(AT_MOST).until(() -> printed.contains("add fleetban-fail-v4 198.51.100.7 timeout"));
@@ -67,7 +70,11 @@ class EnforcerAppIT {
             broker.send(topics.bans(), "198.51.100.8", ban("198.51.100.8", now, now.plusSeconds(600)));
             await().atMost(AT_MOST).until(() -> printed.contains("add fleetban-fail-v4 198.51.100.8 timeout"));
             assertThat(printed.text()).doesNotContain("add fleetban-fail-v4 198.51.100.9");
-            assertThat(app.metrics().count(EnforcerMetrics.RECORDS_UNDECODABLE, topics.bans().name())).isEqualTo(1);
+            assertThat(app.metrics()
+                            .count(
+                                    EnforcerMetrics.RECORDS_UNDECODABLE,
+                                    topics.bans().name()))
+                    .isEqualTo(1);
             assertThat(app.metrics().count(EnforcerMetrics.DECISIONS_STALE)).isEqualTo(1);
         }
         assertThat(printed.text()).contains("ipset destroy fleetban-fail-v4");

@@ -44,14 +44,17 @@ class EnforcerAppNamespaceIT {
     void shouldEnforceBansAndUnbansFromKafkaInTheServersFirewall() throws Exception {
         assumeRootWith("ipset", "curl", "python3");
         try (DecisionBroker broker = DecisionBroker.start();
-             TwoNamespaceNetwork network = TwoNamespaceNetwork.create()) {
+                TwoNamespaceNetwork network = TwoNamespaceNetwork.create()) {
             final Topics topics = broker.topics();
             network.listen(8000);
             await().atMost(AT_MOST).until(() -> network.connect(CLIENT_V4, 8000) == OPEN);
             final EnforcerConfig config = broker.enforcerConfig(dir, "web-a", "ipset");
             final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-            try (EnforcerApp app = new EnforcerApp(config, Clock.systemUTC(), network.serverRunner(),
+            try (EnforcerApp app = new EnforcerApp(
+                    config,
+                    Clock.systemUTC(),
+                    network.serverRunner(),
                     new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))) {
                 app.start();
 
@@ -59,7 +62,8 @@ class EnforcerAppNamespaceIT {
                 broker.send(topics.bans(), CLIENT_V4, ban(CLIENT_V4, now, now.plusSeconds(60)));
                 await().atMost(AT_MOST).until(() -> network.connect(CLIENT_V4, 8000) == REFUSED);
                 assertThat(network.connect(OTHER_CLIENT_V4, 8000)).isEqualTo(OPEN);
-                assertThat(app.metrics().count(EnforcerMetrics.BANS_REFUSED, "OWN_ADDRESS")).isEqualTo(1);
+                assertThat(app.metrics().count(EnforcerMetrics.BANS_REFUSED, "OWN_ADDRESS"))
+                        .isEqualTo(1);
 
                 broker.send(topics.unbans(), CLIENT_V4, unban(CLIENT_V4, now.plusSeconds(1)));
                 await().atMost(AT_MOST).until(() -> network.connect(CLIENT_V4, 8000) == OPEN);

@@ -23,10 +23,13 @@ class EnforcerAppStateDirTest {
         final DryRunPrintout printed = new DryRunPrintout();
 
         try (EnforcerApp app = printed.enforcer(config(underAFile))) {
-            assertThatThrownBy(app::start).isInstanceOf(UncheckedIOException.class)
+            assertThatThrownBy(app::start)
+                    .isInstanceOf(UncheckedIOException.class)
                     .hasMessageStartingWith("cannot create [enforcer] state.dir " + underAFile + ": ");
         }
-        assertThat(printed.text()).as("stopped before the firewall was touched").doesNotContain("create fleetban-fail-v4");
+        assertThat(printed.text())
+                .as("stopped before the firewall was touched")
+                .doesNotContain("create fleetban-fail-v4");
     }
 
     private EnforcerConfig config(Path stateDir) throws Exception {

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code [enforcer] action} of the command backend: read and checked with the rest of the config. */
 class EnforcerConfigActionTest {
 
-    private static final Path SEED_JAIL = Path.of("..", "examples", "jail.d", "fail.conf").toAbsolutePath().normalize();
-    private static final Path SEED_FILTER = Path.of("..", "examples", "filter.d", "fail.conf").toAbsolutePath().normalize();
+    private static final Path SEED_JAIL =
+            Path.of("..", "examples", "jail.d", "fail.conf").toAbsolutePath().normalize();
+    private static final Path SEED_FILTER =
+            Path.of("..", "examples", "filter.d", "fail.conf").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -39,19 +41,23 @@ class EnforcerConfigActionTest {
                 [Init]
                 kind = blackhole
                 """);
-        Files.writeString(dir.resolve("fail2ban/action.d/mailer.conf"), "[Definition]\nactionban = mail -s <matches> root\n");
+        Files.writeString(
+                dir.resolve("fail2ban/action.d/mailer.conf"), "[Definition]\nactionban = mail -s <matches> root\n");
     }
 
     private Path conf(String enforcerSection) throws IOException {
         final Path file = dir.resolve("fleetban.conf");
-        Files.writeString(file, "[kafka]\nbootstrap.servers = localhost:9092\n\n[fail2ban]\nconfig.dir = " + dir.resolve("fail2ban")
-                + "\n\n[enforcer]\n" + enforcerSection);
+        Files.writeString(
+                file,
+                "[kafka]\nbootstrap.servers = localhost:9092\n\n[fail2ban]\nconfig.dir = " + dir.resolve("fail2ban")
+                        + "\n\n[enforcer]\n" + enforcerSection);
         return file;
     }
 
     @Test
     void shouldReadTheActionOfTheCommandBackendWithItsParameters() throws IOException {
-        final EnforcerConfig config = EnforcerConfig.load(conf("backend = command\naction = blackhole[kind=unreachable]\n"));
+        final EnforcerConfig config =
+                EnforcerConfig.load(conf("backend = command\naction = blackhole[kind=unreachable]\n"));
 
         assertThat(config.backend()).isEqualTo(BackendType.COMMAND);
         assertThat(config.action()).hasValueSatisfying(action -> {
@@ -69,21 +75,29 @@ class EnforcerConfigActionTest {
     @Test
     void shouldRequireTheActionWithTheCommandBackendOnly() throws IOException {
         final Path missing = conf("backend = command\n");
-        assertThatThrownBy(() -> EnforcerConfig.load(missing)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("[enforcer] action").hasMessageContaining("required with backend = command");
+        assertThatThrownBy(() -> EnforcerConfig.load(missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[enforcer] action")
+                .hasMessageContaining("required with backend = command");
         final Path stray = conf("backend = ipset\naction = blackhole\n");
-        assertThatThrownBy(() -> EnforcerConfig.load(stray)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("[enforcer] action").hasMessageContaining("only used with backend = command");
+        assertThatThrownBy(() -> EnforcerConfig.load(stray))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[enforcer] action")
+                .hasMessageContaining("only used with backend = command");
     }
 
     @Test
     void shouldRefuseAtStartAnActionThatIsMissingOrNeedsATagFleetbanCannotFill() throws IOException {
         final Path absent = conf("backend = command\naction = nosuchaction\n");
-        assertThatThrownBy(() -> EnforcerConfig.load(absent)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("[enforcer] action").hasMessageContaining("nosuchaction");
+        assertThatThrownBy(() -> EnforcerConfig.load(absent))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[enforcer] action")
+                .hasMessageContaining("nosuchaction");
         final Path mailer = conf("backend = command\naction = mailer\n");
-        assertThatThrownBy(() -> EnforcerConfig.load(mailer)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("[enforcer] action").hasMessageContaining("mailer.conf")
+        assertThatThrownBy(() -> EnforcerConfig.load(mailer))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[enforcer] action")
+                .hasMessageContaining("mailer.conf")
                 .hasMessageContaining("<matches>");
     }
 }

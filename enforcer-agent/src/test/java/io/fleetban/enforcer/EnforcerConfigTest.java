@@ -3,10 +3,10 @@ package io.fleetban.enforcer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fleetban.config.HostId;
 import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.BlockType;
 import io.fleetban.enforcer.backend.EnforcedJail;
-import io.fleetban.config.HostId;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.jail.PortRange;
 import io.fleetban.fail2ban.value.BanLimits;
@@ -30,8 +30,10 @@ class EnforcerConfigTest {
 
     private Path conf(String enforcerSection) throws IOException {
         final Path file = dir.resolve("fleetban.conf");
-        Files.writeString(file, "[kafka]\nbootstrap.servers = localhost:9092\n\n[fail2ban]\nconfig.dir = " + SEED
-                + "\n\n[enforcer]\n" + enforcerSection);
+        Files.writeString(
+                file,
+                "[kafka]\nbootstrap.servers = localhost:9092\n\n[fail2ban]\nconfig.dir = " + SEED + "\n\n[enforcer]\n"
+                        + enforcerSection);
         return file;
     }
 
@@ -39,8 +41,9 @@ class EnforcerConfigTest {
     void shouldReadTheSeedJailAsFail2bansDefaultMultiportReject() throws IOException {
         final EnforcerConfig config = EnforcerConfig.load(conf("host.id = web-1\n"));
 
-        assertThat(config.jails()).containsExactly(
-                new EnforcedJail("fail", List.of(new PortRange(8000, 8000)), "tcp", BlockType.REJECT, List.of()));
+        assertThat(config.jails())
+                .containsExactly(new EnforcedJail(
+                        "fail", List.of(new PortRange(8000, 8000)), "tcp", BlockType.REJECT, List.of()));
         assertThat(config.hostId()).isEqualTo("web-1");
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
     }
@@ -68,18 +71,21 @@ class EnforcerConfigTest {
 
         final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
 
-        assertThat(e).hasMessage(file + ":8: [enforcer] host.id: 'web 1' is not a host id (letters, digits, . _ : @ -,"
-                + " at most 253 characters)");
+        assertThat(e)
+                .hasMessage(file + ":8: [enforcer] host.id: 'web 1' is not a host id (letters, digits, . _ : @ -,"
+                        + " at most 253 characters)");
     }
 
     @Test
     void shouldLeaveMetricsOffByDefault() throws IOException {
-        assertThat(EnforcerConfig.load(conf("host.id = web-1\n")).metricsListen()).isEmpty();
+        assertThat(EnforcerConfig.load(conf("host.id = web-1\n")).metricsListen())
+                .isEmpty();
     }
 
     @Test
     void shouldReadMetricsListen() throws IOException {
-        assertThat(EnforcerConfig.load(conf("metrics.listen = 127.0.0.1:9102\n")).metricsListen())
+        assertThat(EnforcerConfig.load(conf("metrics.listen = 127.0.0.1:9102\n"))
+                        .metricsListen())
                 .hasValueSatisfying(listen -> assertThat(listen.getPort()).isEqualTo(9102));
     }
 
@@ -106,8 +112,9 @@ class EnforcerConfigTest {
                 """.formatted(dir.resolve("state"))));
 
         assertThat(config.backend()).isEqualTo(BackendType.DRY_RUN);
-        assertThat(config.neverBan()).containsExactly(
-                IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("192.0.2.1"));
+        assertThat(config.neverBan())
+                .containsExactly(
+                        IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("192.0.2.1"));
         assertThat(config.maxEntries()).isEqualTo(500);
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.unbanMemory()).isEqualTo(Duration.ofHours(1));
@@ -120,8 +127,8 @@ class EnforcerConfigTest {
     void shouldRefuseAStateDirThatIsAFile() throws IOException {
         final Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
 
-        final ConfigException e = assertThrows(ConfigException.class,
-                () -> EnforcerConfig.load(conf("state.dir = " + file + "\n")));
+        final ConfigException e =
+                assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("state.dir = " + file + "\n")));
 
         assertThat(e.key()).isEqualTo("state.dir");
         assertThat(e.detail()).isEqualTo("not a directory: " + file);
@@ -129,8 +136,8 @@ class EnforcerConfigTest {
 
     @Test
     void shouldRefuseAFetchWaitOutsideOneMillisecondToTenSeconds() throws IOException {
-        final ConfigException e = assertThrows(ConfigException.class,
-                () -> EnforcerConfig.load(conf("fetch.max.wait = 11s\n")));
+        final ConfigException e =
+                assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("fetch.max.wait = 11s\n")));
 
         assertThat(e.key()).isEqualTo("fetch.max.wait");
         assertThat(e.detail()).isEqualTo("'11s' is out of range 1ms..10s");
@@ -138,8 +145,8 @@ class EnforcerConfigTest {
 
     @Test
     void shouldRefuseANamespaceNameAToolCouldReadAsAnOption() throws IOException {
-        final ConfigException e = assertThrows(ConfigException.class,
-                () -> EnforcerConfig.load(conf("firewall.netns = --all\n")));
+        final ConfigException e =
+                assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("firewall.netns = --all\n")));
 
         assertThat(e.key()).isEqualTo("firewall.netns");
         assertThat(e.detail()).startsWith("not a network namespace name");
@@ -151,7 +158,10 @@ class EnforcerConfigTest {
 
         final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(file));
 
-        assertThat(e).hasMessage(file + ":9: [enforcer] backend: unknown backend 'pf'; choose one of: ipset, iptables, nftables, command, dry-run");
+        assertThat(e)
+                .hasMessage(
+                        file
+                                + ":9: [enforcer] backend: unknown backend 'pf'; choose one of: ipset, iptables, nftables, command, dry-run");
     }
 
     @Test
@@ -176,7 +186,8 @@ class EnforcerConfigTest {
 
     @Test
     void shouldSayWhereThePrefixLimitsMoved() throws IOException {
-        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.prefix.v6 = 48\n")));
+        final ConfigException e =
+                assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.prefix.v6 = 48\n")));
 
         assertThat(e.key()).isEqualTo("max.prefix.v6");
         assertThat(e.detail()).startsWith("moved to [bans] max.prefix.v6");
@@ -184,8 +195,8 @@ class EnforcerConfigTest {
 
     @Test
     void shouldNameTheKeyOfAnInvalidNeverBanRange() throws IOException {
-        final ConfigException e = assertThrows(ConfigException.class,
-                () -> EnforcerConfig.load(conf("never.ban = 10.0.0.0/8 not-a-network\n")));
+        final ConfigException e = assertThrows(
+                ConfigException.class, () -> EnforcerConfig.load(conf("never.ban = 10.0.0.0/8 not-a-network\n")));
 
         assertThat(e.section()).isEqualTo("enforcer");
         assertThat(e.key()).isEqualTo("never.ban");
@@ -194,16 +205,19 @@ class EnforcerConfigTest {
 
     @Test
     void shouldRejectUnknownKeysSoTyposDoNotPassSilently() throws IOException {
-        final ConfigException e = assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.entrys = 10\n")));
+        final ConfigException e =
+                assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("max.entrys = 10\n")));
 
         assertThat(e.key()).isEqualTo("max.entrys");
-        assertThat(e.detail()).startsWith("unknown key; known keys: action, backend, drift.check.interval, fetch.max.wait, firewall.netns, host.id,");
+        assertThat(e.detail())
+                .startsWith(
+                        "unknown key; known keys: action, backend, drift.check.interval, fetch.max.wait, firewall.netns, host.id,");
     }
 
     @Test
     void shouldRejectANonPositiveReconcileInterval() throws IOException {
-        final ConfigException e = assertThrows(ConfigException.class,
-                () -> EnforcerConfig.load(conf("reconcile.interval = 0\n")));
+        final ConfigException e =
+                assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("reconcile.interval = 0\n")));
 
         assertThat(e.key()).isEqualTo("reconcile.interval");
     }
@@ -213,8 +227,8 @@ class EnforcerConfigTest {
         assertThat(EnforcerConfig.load(conf("drift.check.interval = 250ms\n")).driftCheckInterval())
                 .isEqualTo(Duration.ofMillis(250));
 
-        final ConfigException e = assertThrows(ConfigException.class,
-                () -> EnforcerConfig.load(conf("drift.check.interval = 10ms\n")));
+        final ConfigException e =
+                assertThrows(ConfigException.class, () -> EnforcerConfig.load(conf("drift.check.interval = 10ms\n")));
 
         assertThat(e.key()).isEqualTo("drift.check.interval");
         assertThat(e.detail()).contains("100ms..1m");

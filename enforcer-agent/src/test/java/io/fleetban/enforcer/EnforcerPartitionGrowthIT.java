@@ -33,15 +33,18 @@ class EnforcerPartitionGrowthIT {
             final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             final DryRunPrintout printed = new DryRunPrintout();
             // A short metadata age, passed through [kafka] as operators may, keeps the test short.
-            final EnforcerConfig config = broker.enforcerConfig(dir, "grow-1", "dry-run",
-                    Map.of("metadata.max.age.ms", "1000"));
+            final EnforcerConfig config =
+                    broker.enforcerConfig(dir, "grow-1", "dry-run", Map.of("metadata.max.age.ms", "1000"));
             try (EnforcerApp app = printed.enforcer(config)) {
                 app.start();
                 final int before = broker.partitionCount(topics.bans().name());
                 broker.addPartitions(topics.bans().name(), before + 2);
 
                 // Written straight into the newest partition, as a producer that sees the new layout would.
-                broker.sendToPartition(topics.bans().name(), before + 1, "198.51.100.77",
+                broker.sendToPartition(
+                        topics.bans().name(),
+                        before + 1,
+                        "198.51.100.77",
                         serialized(topics.bans(), ban("198.51.100.77", now, now.plusSeconds(600))));
 
                 await().atMost(Duration.ofSeconds(30))

@@ -30,10 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class EnforcerRegistryOutageIT {
 
     private static final Duration AT_MOST = Duration.ofSeconds(60);
+
     @AutoClose
     private static SchemaRegistryDouble registry;
+
     @AutoClose
     private static DecisionBroker broker;
+
     private static Topics writer;
 
     @TempDir
@@ -51,7 +54,8 @@ class EnforcerRegistryOutageIT {
         final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         // Serialized while the registry is up: the writer registers each schema once and caches its id.
         final byte[] firstBan = serialized(writer.bans(), ban("198.51.100.7", now, now.plusSeconds(600)));
-        final byte[] secondBan = serialized(writer.bans(), ban("198.51.100.8", now.plusMillis(1), now.plusSeconds(600)));
+        final byte[] secondBan =
+                serialized(writer.bans(), ban("198.51.100.8", now.plusMillis(1), now.plusSeconds(600)));
         final byte[] unban = serialized(writer.unbans(), unban("198.51.100.7", now.plusSeconds(1)));
         final DryRunPrintout printed = new DryRunPrintout();
         final EnforcerConfig config = broker.enforcerConfig(dir, "it-registry", "dry-run");
@@ -62,17 +66,22 @@ class EnforcerRegistryOutageIT {
             registry.goDown();
             broker.sendBytes(writer.bans(), "198.51.100.7", firstBan);
             broker.sendBytes(writer.bans(), "198.51.100.8", secondBan);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> !printed.contains("198.51.100.7"));
             registry.comeBack();
-            await().atMost(AT_MOST).until(() -> printed.contains("add fleetban-fail-v4 198.51.100.7 timeout")
-                    && printed.contains("add fleetban-fail-v4 198.51.100.8 timeout"));
+            await().atMost(AT_MOST)
+                    .until(() -> printed.contains("add fleetban-fail-v4 198.51.100.7 timeout")
+                            && printed.contains("add fleetban-fail-v4 198.51.100.8 timeout"));
 
             registry.failNextRequests(1_000_000, 503);
             broker.sendBytes(writer.unbans(), "198.51.100.7", unban);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> !printed.contains("del fleetban-fail-v4 198.51.100.7"));
-            assertThat(registry.requestsTo("GET", "/schemas/ids/2")).as("the unban's schema was asked for").isPositive();
+            assertThat(registry.requestsTo("GET", "/schemas/ids/2"))
+                    .as("the unban's schema was asked for")
+                    .isPositive();
             registry.failNextRequests(0, 503);
             await().atMost(AT_MOST).until(() -> printed.contains("del fleetban-fail-v4 198.51.100.7"));
             assertThat(app.metrics().total(EnforcerMetrics.RECORDS_UNDECODABLE)).isZero();
@@ -80,7 +89,11 @@ class EnforcerRegistryOutageIT {
             broker.sendBytes(writer.bans(), "198.51.100.9", "not avro".getBytes(StandardCharsets.UTF_8));
             broker.send(writer.bans(), "198.51.100.10", ban("198.51.100.10", now, now.plusSeconds(600)));
             await().atMost(AT_MOST).until(() -> printed.contains("add fleetban-fail-v4 198.51.100.10 timeout"));
-            assertThat(app.metrics().count(EnforcerMetrics.RECORDS_UNDECODABLE, writer.bans().name())).isEqualTo(1);
+            assertThat(app.metrics()
+                            .count(
+                                    EnforcerMetrics.RECORDS_UNDECODABLE,
+                                    writer.bans().name()))
+                    .isEqualTo(1);
         }
     }
 }

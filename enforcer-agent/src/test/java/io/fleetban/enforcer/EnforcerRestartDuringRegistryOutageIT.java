@@ -43,8 +43,10 @@ class EnforcerRestartDuringRegistryOutageIT {
 
     @AutoClose
     private SchemaRegistryDouble registry;
+
     @AutoClose
     private DecisionBroker broker;
+
     private Topics coordinator;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
@@ -71,10 +73,13 @@ class EnforcerRestartDuringRegistryOutageIT {
             restarted.start();
             assertThat(printed.text()).contains(added(BANNED_DURING_OUTAGE));
 
-            broker.send(coordinator.bans(), BANNED_AFTER_RESTART,
+            broker.send(
+                    coordinator.bans(),
+                    BANNED_AFTER_RESTART,
                     ban(BANNED_AFTER_RESTART, now.plusMillis(2), now.plusSeconds(600)));
             await().atMost(AT_MOST).until(() -> printed.contains(added(BANNED_AFTER_RESTART)));
-            assertThat(restarted.metrics().total(EnforcerMetrics.RECORDS_UNDECODABLE)).isZero();
+            assertThat(restarted.metrics().total(EnforcerMetrics.RECORDS_UNDECODABLE))
+                    .isZero();
         }
     }
 
@@ -87,14 +92,17 @@ class EnforcerRestartDuringRegistryOutageIT {
         final DryRunPrintout printed = new DryRunPrintout();
         try (EnforcerApp restarted = printed.enforcer(enforcerConfig("same-host-empty-state-dir"))) {
             final CompletableFuture<Void> started = CompletableFuture.runAsync(() -> start(restarted));
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> !started.isDone() && !printed.contains(added(BANNED_DURING_OUTAGE)));
-            assertThat(restarted.metrics().total(EnforcerMetrics.RECORDS_UNDECODABLE)).isZero();
+            assertThat(restarted.metrics().total(EnforcerMetrics.RECORDS_UNDECODABLE))
+                    .isZero();
 
             registry.comeBack();
             started.get(AT_MOST.toSeconds(), TimeUnit.SECONDS);
             assertThat(printed.text()).contains(added(BANNED_DURING_OUTAGE));
-            assertThat(restarted.metrics().total(EnforcerMetrics.RECORDS_UNDECODABLE)).isZero();
+            assertThat(restarted.metrics().total(EnforcerMetrics.RECORDS_UNDECODABLE))
+                    .isZero();
         }
     }
 
@@ -108,7 +116,9 @@ class EnforcerRestartDuringRegistryOutageIT {
      * while it runs.
      */
     private void runWhileTheRegistryIsUp(EnforcerConfig config) throws Exception {
-        broker.send(coordinator.activeBans(), Topics.activeBanKey("fail", ACTIVE_BEFORE),
+        broker.send(
+                coordinator.activeBans(),
+                Topics.activeBanKey("fail", ACTIVE_BEFORE),
                 activeBan(ACTIVE_BEFORE, now, now.plusSeconds(600)));
         final DryRunPrintout printed = new DryRunPrintout();
         try (EnforcerApp first = printed.enforcer(config)) {
@@ -125,9 +135,11 @@ class EnforcerRestartDuringRegistryOutageIT {
      */
     private void banDuringTheOutage() throws Exception {
         final Instant decided = now.plusMillis(1);
-        broker.send(coordinator.bans(), BANNED_DURING_OUTAGE,
-                ban(BANNED_DURING_OUTAGE, decided, decided.plusSeconds(600)));
-        broker.send(coordinator.activeBans(), Topics.activeBanKey("fail", BANNED_DURING_OUTAGE),
+        broker.send(
+                coordinator.bans(), BANNED_DURING_OUTAGE, ban(BANNED_DURING_OUTAGE, decided, decided.plusSeconds(600)));
+        broker.send(
+                coordinator.activeBans(),
+                Topics.activeBanKey("fail", BANNED_DURING_OUTAGE),
                 activeBan(BANNED_DURING_OUTAGE, decided, decided.plusSeconds(600)));
     }
 

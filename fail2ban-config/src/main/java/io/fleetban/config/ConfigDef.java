@@ -38,11 +38,13 @@ public final class ConfigDef {
      * @param shown how the README names these keys, e.g. {@code security.protocol}, {@code sasl.*}
      * @param doc   what happens to them
      */
-    public record PassThrough(String shown, String doc) {
-    }
+    public record PassThrough(String shown, String doc) {}
 
-    private ConfigDef(String section, Map<String, ConfigKey> keys, Map<String, Function<String, String>> retired,
-                      PassThrough passThrough) {
+    private ConfigDef(
+            String section,
+            Map<String, ConfigKey> keys,
+            Map<String, Function<String, String>> retired,
+            PassThrough passThrough) {
         this.section = section;
         this.keys = Collections.unmodifiableMap(keys);
         this.retired = Collections.unmodifiableMap(retired);
@@ -88,14 +90,17 @@ public final class ConfigDef {
 
     /** This section keeps keys it does not define, as text ({@link SectionValues#passedThrough()}). */
     public ConfigDef passThrough(String shown, String doc) {
-        return new ConfigDef(section, new LinkedHashMap<>(keys), new LinkedHashMap<>(retired),
-                new PassThrough(shown, doc));
+        return new ConfigDef(
+                section, new LinkedHashMap<>(keys), new LinkedHashMap<>(retired), new PassThrough(shown, doc));
     }
 
     /** The same keys for a section of another name: one definition for every fail2ban jail's own keys. */
     public ConfigDef named(String name) {
-        return new ConfigDef(Objects.requireNonNull(name, "name"), new LinkedHashMap<>(keys),
-                new LinkedHashMap<>(retired), passThrough);
+        return new ConfigDef(
+                Objects.requireNonNull(name, "name"),
+                new LinkedHashMap<>(keys),
+                new LinkedHashMap<>(retired),
+                passThrough);
     }
 
     /** The section's name in fleetban.conf. */
@@ -138,8 +143,8 @@ public final class ConfigDef {
      * @param source        the file (or other source) named in errors when a value has no file of its own
      * @param overrideName  the override section's name, e.g. {@code shipper.kafka}; null when there is none
      */
-    public SectionValues parse(String source, Map<String, IniValue> values, String overrideName,
-                               Map<String, IniValue> overrides) {
+    public SectionValues parse(
+            String source, Map<String, IniValue> values, String overrideName, Map<String, IniValue> overrides) {
         final Map<String, Raw> raw = new LinkedHashMap<>();
         values.forEach((key, value) -> raw.put(key.strip(), checked(source, section, key.strip(), value, false)));
         overrides.forEach((key, value) -> {
@@ -175,8 +180,13 @@ public final class ConfigDef {
     }
 
     private Raw checked(String source, String sectionName, String key, IniValue value, boolean override) {
-        final Raw raw = new Raw(key, value.text() == null ? "" : value.text().strip(),
-                value.file() == null ? source : value.file().toString(), value.line(), sectionName, override);
+        final Raw raw = new Raw(
+                key,
+                value.text() == null ? "" : value.text().strip(),
+                value.file() == null ? source : value.file().toString(),
+                value.line(),
+                sectionName,
+                override);
         if (retired.containsKey(key)) {
             throw raw.error(retired.get(key).apply(raw.text()));
         }
@@ -192,7 +202,8 @@ public final class ConfigDef {
         final Integer line = blank == null || blank.line() < 1 ? null : blank.line();
         final String where = blank == null ? section : blank.section();
         if (def.mandatory()) {
-            throw new ConfigException(file, line, where, key.name(), "is required (" + key.type().describe() + ")");
+            throw new ConfigException(
+                    file, line, where, key.name(), "is required (" + key.type().describe() + ")");
         }
         try {
             if (def.text() != null) {
@@ -200,8 +211,13 @@ public final class ConfigDef {
             }
             return def.computed() == null ? null : def.computed().get();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(file, line, where, key.name(), "not set, and its default "
-                    + def.shown() + " cannot be used: " + e.getMessage(), e);
+            throw new ConfigException(
+                    file,
+                    line,
+                    where,
+                    key.name(),
+                    "not set, and its default " + def.shown() + " cannot be used: " + e.getMessage(),
+                    e);
         }
     }
 

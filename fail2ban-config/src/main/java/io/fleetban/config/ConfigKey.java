@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param secret       true for credentials, which {@code config print} masks
  * @param fleetWide    true when every agent must agree on it, so an agent's override section may not set it
  */
-public record ConfigKey(String name, ValueType<?> type, Default defaultValue, String doc, boolean secret,
-                        boolean fleetWide) {
+public record ConfigKey(
+        String name, ValueType<?> type, Default defaultValue, String doc, boolean secret, boolean fleetWide) {
 
     public ConfigKey {
         Objects.requireNonNull(name, "name");

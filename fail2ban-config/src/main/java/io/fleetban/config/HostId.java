@@ -15,6 +15,7 @@ public final class HostId {
 
     /** Host ids travel in every offense and in log lines: printable, no spaces, a sane length. */
     private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,252}");
+
     private static final Path PROC_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
 
     /** The {@code host.id} type: letters, digits, {@code . _ : @ -}, at most 253 characters. */
@@ -23,14 +24,13 @@ public final class HostId {
     /** The default: this machine's host name. */
     public static final Default DEFAULT = Default.computed("hostname", HostId::ofThisHost);
 
-    private HostId() {
-    }
+    private HostId() {}
 
     /** {@code text} if it is a valid host id. */
     public static String parse(String text) {
         if (!PATTERN.matcher(text).matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a host id (letters, digits, . _ : @ -, at most"
-                    + " 253 characters)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a host id (letters, digits, . _ : @ -, at most" + " 253 characters)");
         }
         return text;
     }
@@ -40,7 +40,8 @@ public final class HostId {
         try {
             // The kernel's name needs no DNS; getLocalHost() may wait on a resolver.
             if (Files.isReadable(PROC_HOSTNAME)) {
-                return parse(Files.readString(PROC_HOSTNAME, StandardCharsets.UTF_8).strip());
+                return parse(
+                        Files.readString(PROC_HOSTNAME, StandardCharsets.UTF_8).strip());
             }
             return parse(InetAddress.getLocalHost().getHostName());
         } catch (IOException e) {

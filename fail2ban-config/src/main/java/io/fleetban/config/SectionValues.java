@@ -30,11 +30,15 @@ public final class SectionValues {
      * @param secret true for credentials
      * @param unset  for a key without a value, what that means ({@link Default#shown()}); null otherwise
      */
-    public record Entry(String key, String text, Origin origin, boolean secret, String unset) {
-    }
+    public record Entry(String key, String text, Origin origin, boolean secret, String unset) {}
 
-    SectionValues(ConfigDef definition, Map<String, Object> values, Map<String, Origin> origins,
-                  Map<String, String> texts, Map<String, String> passedThrough, Map<String, Origin> passedOrigins) {
+    SectionValues(
+            ConfigDef definition,
+            Map<String, Object> values,
+            Map<String, Origin> origins,
+            Map<String, String> texts,
+            Map<String, String> passedThrough,
+            Map<String, Origin> passedOrigins) {
         this.definition = definition;
         this.values = Collections.unmodifiableMap(values);
         this.origins = Collections.unmodifiableMap(origins);
@@ -91,9 +95,14 @@ public final class SectionValues {
     public List<Entry> entries() {
         final List<Entry> out = new ArrayList<>();
         for (ConfigKey key : definition.keys()) {
-            final String text = texts.get(key.name()) != null ? texts.get(key.name())
+            final String text = texts.get(key.name()) != null
+                    ? texts.get(key.name())
                     : values.get(key.name()) == null ? null : shown(values.get(key.name()));
-            out.add(new Entry(key.name(), text, origins.get(key.name()), key.secret(),
+            out.add(new Entry(
+                    key.name(),
+                    text,
+                    origins.get(key.name()),
+                    key.secret(),
                     text == null ? key.defaultValue().shown() : null));
         }
         passedThrough.forEach((key, text) -> out.add(new Entry(key, text, passedOrigins.get(key), false, null)));
@@ -101,6 +110,8 @@ public final class SectionValues {
     }
 
     private static String shown(Object value) {
-        return value instanceof Optional<?> optional ? optional.map(String::valueOf).orElse(null) : String.valueOf(value);
+        return value instanceof Optional<?> optional
+                ? optional.map(String::valueOf).orElse(null)
+                : String.valueOf(value);
     }
 }

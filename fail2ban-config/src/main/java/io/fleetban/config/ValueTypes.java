@@ -24,8 +24,7 @@ public final class ValueTypes {
     /** Networks ({@code 192.0.2.0/24}, {@code 2001:db8::/32}) or addresses, separated by spaces or commas. */
     public static final ValueType<List<IpRange>> CIDR_LIST = ValueType.of("CIDR list", ValueTypes::ranges);
 
-    private ValueTypes() {
-    }
+    private ValueTypes() {}
 
     /** A whole number in {@code min..max}. */
     public static ValueType<Integer> intIn(int min, int max) {

@@ -23,14 +23,19 @@ public final class BansSection {
 
     /** The section's keys; {@link #limits} reads them. */
     public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
-            .define(MAX_PREFIX_V4, ValueTypes.intIn(1, 32), Default.of(Integer.toString(BanLimits.DEFAULT_MAX_PREFIX_V4)),
+            .define(
+                    MAX_PREFIX_V4,
+                    ValueTypes.intIn(1, 32),
+                    Default.of(Integer.toString(BanLimits.DEFAULT_MAX_PREFIX_V4)),
                     "widest IPv4 network a ban may cover; read by `fleetban client`, the coordinator and every"
-                    + " enforcer, so keep it the same on every host (see \"Targets that are never banned\")")
-            .define(MAX_PREFIX_V6, ValueTypes.intIn(1, 128), Default.of(Integer.toString(BanLimits.DEFAULT_MAX_PREFIX_V6)),
+                            + " enforcer, so keep it the same on every host (see \"Targets that are never banned\")")
+            .define(
+                    MAX_PREFIX_V6,
+                    ValueTypes.intIn(1, 128),
+                    Default.of(Integer.toString(BanLimits.DEFAULT_MAX_PREFIX_V6)),
                     "widest IPv6 network a ban may cover, as `max.prefix.v4`");
 
-    private BansSection() {
-    }
+    private BansSection() {}
 
     /**
      * The limits {@code fleetbanConf} sets, or the defaults.

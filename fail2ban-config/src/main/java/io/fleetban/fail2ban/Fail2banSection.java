@@ -1,12 +1,11 @@
 package io.fleetban.fail2ban;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import io.fleetban.config.ConfigDef;
 import io.fleetban.config.Default;
 import io.fleetban.config.ValueTypes;
 import io.fleetban.fail2ban.ini.IniFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The {@code [fail2ban]} section of fleetban.conf, the same for every agent: where the operator's fail2ban
@@ -24,11 +23,13 @@ public final class Fail2banSection {
 
     /** The section's keys; {@link #configDir} reads them. */
     public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
-            .define(CONFIG_DIR, ValueTypes.PATH, Default.of(DEFAULT_CONFIG_DIR),
+            .define(
+                    CONFIG_DIR,
+                    ValueTypes.PATH,
+                    Default.of(DEFAULT_CONFIG_DIR),
                     "`jail.conf`, `jail.d/`, `filter.d/`, `action.d/`, read unchanged; relative to fleetban.conf");
 
-    private Fail2banSection() {
-    }
+    private Fail2banSection() {}
 
     /**
      * The fail2ban configuration directory named by {@code fleetbanConf}.

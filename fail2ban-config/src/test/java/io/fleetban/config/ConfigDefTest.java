@@ -93,7 +93,8 @@ class ConfigDefTest {
     void hostIdIsPatternCheckedAndDefaultsToThisHostsName() {
         assertThat(AGENT.parse(ini("[agent]", "host.id = web-1.example.net")).<String>get("host.id"))
                 .isEqualTo("web-1.example.net");
-        assertThat(AGENT.parse(ini("[agent]", "host.id =")).<String>get("host.id")).isEqualTo(HostId.ofThisHost())
+        assertThat(AGENT.parse(ini("[agent]", "host.id =")).<String>get("host.id"))
+                .isEqualTo(HostId.ofThisHost())
                 .matches("[A-Za-z0-9][A-Za-z0-9._:@-]*");
         assertThatThrownBy(() -> AGENT.parse(ini("[agent]", "host.id = web 1")))
                 .hasMessage(FILE + ":2: [agent] host.id: 'web 1' is not a host id (letters, digits, . _ : @ -, at"
@@ -104,22 +105,32 @@ class ConfigDefTest {
 
     @Test
     void anOverrideSectionReplacesKeysAndItsBlankStandsForTheDefault() {
-        Map<String, IniValue> base = Map.of("servers", new IniValue("a:1", FILE, 2),
-                "sasl", new IniValue("base", FILE, 3), "ssl", new IniValue("on", FILE, 4));
+        Map<String, IniValue> base = Map.of(
+                "servers",
+                new IniValue("a:1", FILE, 2),
+                "sasl",
+                new IniValue("base", FILE, 3),
+                "ssl",
+                new IniValue("on", FILE, 4));
         Map<String, IniValue> over = Map.of("sasl", new IniValue("mine", FILE, 7), "ssl", new IniValue("", FILE, 8));
 
         SectionValues values = SHARED.parse(FILE.toString(), base, "shared.agent", over);
 
         assertThat(values.passedThrough()).containsExactly(Map.entry("sasl", "mine"));
         assertThat(values.origin("servers")).hasToString(FILE + ":2");
-        assertThat(values.entries()).filteredOn(e -> e.key().equals("sasl")).singleElement()
+        assertThat(values.entries())
+                .filteredOn(e -> e.key().equals("sasl"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.origin()).hasToString(FILE + ":7 [shared.agent]"));
     }
 
     @Test
     void aFleetWideKeyIsRefusedInAnOverrideSection() {
-        assertThatThrownBy(() -> SHARED.parse("src", Map.of("servers", IniValue.synthetic("a:1")), "shared.agent",
-                Map.of("prefix", IniValue.synthetic("x."))))
+        assertThatThrownBy(() -> SHARED.parse(
+                        "src",
+                        Map.of("servers", IniValue.synthetic("a:1")),
+                        "shared.agent",
+                        Map.of("prefix", IniValue.synthetic("x."))))
                 .hasMessage("src: [shared.agent] prefix: is the same for every agent: set it in [shared] only");
     }
 
@@ -127,11 +138,16 @@ class ConfigDefTest {
     void entriesListEveryKeyWithItsTextAndMarkSecrets() {
         SectionValues values = AGENT.parse(ini("[agent]", "password = hunter2", "host.id = h1"));
 
-        assertThat(values.entries()).extracting(SectionValues.Entry::key).containsExactly("host.id", "poll.interval",
-                "max.entries", "metrics.listen", "password");
-        assertThat(values.entries()).filteredOn(SectionValues.Entry::secret).extracting(SectionValues.Entry::key)
+        assertThat(values.entries())
+                .extracting(SectionValues.Entry::key)
+                .containsExactly("host.id", "poll.interval", "max.entries", "metrics.listen", "password");
+        assertThat(values.entries())
+                .filteredOn(SectionValues.Entry::secret)
+                .extracting(SectionValues.Entry::key)
                 .containsExactly("password");
-        assertThat(values.entries()).filteredOn(e -> e.key().equals("metrics.listen")).singleElement()
+        assertThat(values.entries())
+                .filteredOn(e -> e.key().equals("metrics.listen"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.unset()).isEqualTo("none (off)"));
         assertThat(values.<String>optional("password")).isEqualTo(Optional.of("hunter2"));
     }
@@ -139,6 +155,7 @@ class ConfigDefTest {
     @Test
     void aKeyDefinedTwiceIsAProgrammingError() {
         assertThatThrownBy(() -> AGENT.define("max.entries", ValueTypes.STRING, Default.none(), "again"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defined twice");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("defined twice");
     }
 }

@@ -3,12 +3,11 @@ package io.fleetban.fail2ban;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.fail2ban.value.BanLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import io.fleetban.fail2ban.ini.IniFile;
-import io.fleetban.fail2ban.value.BanLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,8 @@ class BansSectionTest {
 
     @Test
     void shouldReadBothLimits() throws IOException {
-        final Path conf = Files.writeString(dir.resolve("fleetban.conf"), "[bans]\nmax.prefix.v4 = 16\nmax.prefix.v6 = 48\n");
+        final Path conf =
+                Files.writeString(dir.resolve("fleetban.conf"), "[bans]\nmax.prefix.v4 = 16\nmax.prefix.v6 = 48\n");
 
         assertThat(BansSection.limits(IniFile.read(conf))).isEqualTo(new BanLimits(16, 48));
     }

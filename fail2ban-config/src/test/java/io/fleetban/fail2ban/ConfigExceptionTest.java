@@ -1,14 +1,15 @@
 package io.fleetban.fail2ban;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class ConfigExceptionTest {
 
     @Test
     void messageNamesFileLineSectionAndKey() {
-        final ConfigException e = new ConfigException("/etc/fail2ban/jail.local", 12, "sshd", "maxretry", "expected a number");
+        final ConfigException e =
+                new ConfigException("/etc/fail2ban/jail.local", 12, "sshd", "maxretry", "expected a number");
         assertThat(e).hasMessage("/etc/fail2ban/jail.local:12: [sshd] maxretry: expected a number");
         assertThat(e.file()).isEqualTo("/etc/fail2ban/jail.local");
         assertThat(e.line()).isEqualTo(12);

@@ -1,5 +1,9 @@
 package io.fleetban.fail2ban;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.fleetban.fail2ban.filter.FilterDefinition;
 import io.fleetban.fail2ban.filter.FilterReader;
 import io.fleetban.fail2ban.jail.JailDefinition;
@@ -7,12 +11,6 @@ import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.fail2ban.jail.JailsReader;
 import io.fleetban.fail2ban.jail.PortRange;
 import io.fleetban.fail2ban.jail.ServiceNames;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,10 +24,11 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reads a real fail2ban configuration (e.g. Debian's package, extracted:
@@ -50,7 +49,8 @@ class Fail2banDistributionTest {
     @BeforeAll
     static void locate() {
         final String dir = System.getenv(ENV);
-        assumeTrue(dir != null && !dir.isBlank(), ENV + " not set: skipping tests against a real fail2ban configuration");
+        assumeTrue(
+                dir != null && !dir.isBlank(), ENV + " not set: skipping tests against a real fail2ban configuration");
         f2b = Path.of(dir);
         assumeTrue(Files.isRegularFile(f2b.resolve("jail.conf")), ENV + " has no jail.conf: " + f2b);
     }
@@ -65,12 +65,16 @@ class Fail2banDistributionTest {
         final Path filterDir = f2b.resolve("filter.d");
         final List<DynamicTest> tests = new ArrayList<>();
         final List<String> names = filterNames(filterDir);
-        assertThat(names.stream().filter(n -> !includeOnly(n))).as("stock filters").hasSizeGreaterThanOrEqualTo(85);
+        assertThat(names.stream().filter(n -> !includeOnly(n)))
+                .as("stock filters")
+                .hasSizeGreaterThanOrEqualTo(85);
         for (String name : names) {
             if (name.equals("selinux-common")) {
-                tests.add(DynamicTest.dynamicTest(name + " (include only, fails alone as in fail2ban)", () ->
-                        assertThatThrownBy(() -> FilterReader.read(filterDir, name, Map.of()))
-                                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown reference %(_type)s")));
+                tests.add(DynamicTest.dynamicTest(
+                        name + " (include only, fails alone as in fail2ban)",
+                        () -> assertThatThrownBy(() -> FilterReader.read(filterDir, name, Map.of()))
+                                .isInstanceOf(ConfigException.class)
+                                .hasMessageContaining("unknown reference %(_type)s")));
                 continue;
             }
             for (String mode : modes(filterDir.resolve(name + ".conf"))) {
@@ -80,7 +84,9 @@ class Fail2banDistributionTest {
                     if (!includeOnly(name)) {
                         assertThat(f.failRegex()).isNotEmpty();
                     }
-                    assertThat(String.join("\n", f.failRegex())).doesNotContain("%(").doesNotContain("<mode>");
+                    assertThat(String.join("\n", f.failRegex()))
+                            .doesNotContain("%(")
+                            .doesNotContain("<mode>");
                 }));
             }
         }
@@ -89,8 +95,11 @@ class Fail2banDistributionTest {
 
     private static List<String> filterNames(Path filterDir) throws IOException {
         try (Stream<Path> s = Files.list(filterDir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".conf"))
-                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".conf"))
+                    .map(n -> n.substring(0, n.length() - 5))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -100,8 +109,9 @@ class Fail2banDistributionTest {
         final Set<String> modes = new TreeSet<>(Set.of(""));
         final Matcher tag = MODE_TAG.matcher(text);
         while (tag.find()) {
-            final Matcher opt = Pattern.compile("(?m)^" + Pattern.quote(tag.group(1)) + "(\\w+)" + Pattern.quote(tag.group(2))
-                    + "\\s*=").matcher(text);
+            final Matcher opt = Pattern.compile(
+                            "(?m)^" + Pattern.quote(tag.group(1)) + "(\\w+)" + Pattern.quote(tag.group(2)) + "\\s*=")
+                    .matcher(text);
             while (opt.find()) {
                 modes.add(opt.group(1));
             }
@@ -112,14 +122,21 @@ class Fail2banDistributionTest {
     @Test
     void sshdAggressiveAddsTheDdosAndExtraRegexes() {
         final Path filterDir = f2b.resolve("filter.d");
-        final List<String> normal = FilterReader.read(filterDir, "sshd", Map.of("mode", "normal")).failRegex();
+        final List<String> normal =
+                FilterReader.read(filterDir, "sshd", Map.of("mode", "normal")).failRegex();
         final FilterDefinition aggressive = FilterReader.read(filterDir, "sshd", Map.of("mode", "aggressive"));
         // the common regexes stay; aggressive = ddos + extra on top (its "-other" variant replaces normal's)
-        assertThat(aggressive.failRegex()).contains(normal.get(0), normal.get(1))
+        assertThat(aggressive.failRegex())
+                .contains(normal.get(0), normal.get(1))
                 .anyMatch(r -> r.startsWith("^Did not receive identification string from <HOST>"))
                 .anyMatch(r -> r.startsWith("^Unable to negotiate with <HOST>"));
         assertThat(normal).noneMatch(r -> r.contains("Did not receive identification string"));
-        assertThat(aggressive.prefRegex()).get().asString().startsWith("^<F-MLFID>").contains("sshd").doesNotContain("<_daemon>");
+        assertThat(aggressive.prefRegex())
+                .get()
+                .asString()
+                .startsWith("^<F-MLFID>")
+                .contains("sshd")
+                .doesNotContain("<_daemon>");
         assertThat(aggressive.datePattern()).contains("{^LN-BEG}");
         assertThat(aggressive.journalMatch()).contains("_SYSTEMD_UNIT=sshd.service + _COMM=sshd");
         assertThat(aggressive.maxLines()).isEqualTo(1);
@@ -130,7 +147,9 @@ class Fail2banDistributionTest {
         final Path dir = copyConfig();
         writeJailD(dir, "[sshd]\nenabled = true\n");
         final JailDefinition sshd = JailsReader.read(dir, ServiceNames.builtIn()).stream()
-                .filter(j -> j.name().equals("sshd")).findFirst().orElseThrow();
+                .filter(j -> j.name().equals("sshd"))
+                .findFirst()
+                .orElseThrow();
         assertThat(sshd.policy()).isEqualTo(new JailPolicy(5, Duration.ofMinutes(10), Duration.ofMinutes(10)));
         assertThat(sshd.ports()).containsExactly(PortRange.of(22));
         assertThat(sshd.protocol()).isEqualTo("tcp");
@@ -150,15 +169,21 @@ class Fail2banDistributionTest {
     @Test
     void jailLocalSelectingSshdAggressive() throws IOException {
         final Path dir = copyConfig();
-        writeJailD(dir, "[sshd]\nenabled = true\nmode = aggressive\nignoreip = 127.0.0.1/8 ::1\n"
-                + "[sshd-ddos]\nenabled = true\nfilter = sshd[mode=ddos]\nport = ssh,2222\nlogpath = %(sshd_log)s\n");
+        writeJailD(
+                dir,
+                "[sshd]\nenabled = true\nmode = aggressive\nignoreip = 127.0.0.1/8 ::1\n"
+                        + "[sshd-ddos]\nenabled = true\nfilter = sshd[mode=ddos]\nport = ssh,2222\nlogpath = %(sshd_log)s\n");
         final List<JailDefinition> jails = JailsReader.read(dir, ServiceNames.builtIn());
-        final JailDefinition sshd = jails.stream().filter(j -> j.name().equals("sshd")).findFirst().orElseThrow();
+        final JailDefinition sshd =
+                jails.stream().filter(j -> j.name().equals("sshd")).findFirst().orElseThrow();
         assertThat(sshd.filterOptions()).containsEntry("mode", "aggressive");
         assertThat(sshd.ignoreIp()).hasSize(2);
         final FilterDefinition f = FilterReader.read(dir.resolve("filter.d"), sshd.filterName(), sshd.filterOptions());
         assertThat(f.failRegex()).anyMatch(r -> r.startsWith("^Did not receive identification string from <HOST>"));
-        final JailDefinition ddos = jails.stream().filter(j -> j.name().equals("sshd-ddos")).findFirst().orElseThrow();
+        final JailDefinition ddos = jails.stream()
+                .filter(j -> j.name().equals("sshd-ddos"))
+                .findFirst()
+                .orElseThrow();
         assertThat(ddos.filterOptions()).containsEntry("mode", "ddos");
         assertThat(ddos.ports()).containsExactly(PortRange.of(22), PortRange.of(2222));
     }

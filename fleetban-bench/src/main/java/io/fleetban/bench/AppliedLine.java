@@ -11,8 +11,14 @@ import java.util.regex.Pattern;
  * ({@code applied ban jail=sshd ip=203.0.113.7 decision=d-42 decided=...Z polled=...Z applied=...Z}): the three
  * wall-clock instants let {@code bench latency} split a ban's way to every host into stages on one clock.
  */
-record AppliedLine(boolean ban, String jail, String ip, String decisionId, Instant decidedAt, Instant polledAt,
-                   Instant appliedAt) {
+record AppliedLine(
+        boolean ban,
+        String jail,
+        String ip,
+        String decisionId,
+        Instant decidedAt,
+        Instant polledAt,
+        Instant appliedAt) {
 
     private static final Pattern LINE = Pattern.compile("applied (ban|unban) jail=(\\S+) ip=(\\S+) decision=(\\S+)"
             + " decided=(\\S+) polled=(\\S+) applied=(\\S+)");
@@ -24,8 +30,14 @@ record AppliedLine(boolean ban, String jail, String ip, String decisionId, Insta
             return Optional.empty();
         }
         try {
-            return Optional.of(new AppliedLine("ban".equals(m.group(1)), m.group(2), m.group(3), m.group(4),
-                    Instant.parse(m.group(5)), Instant.parse(m.group(6)), Instant.parse(m.group(7))));
+            return Optional.of(new AppliedLine(
+                    "ban".equals(m.group(1)),
+                    m.group(2),
+                    m.group(3),
+                    m.group(4),
+                    Instant.parse(m.group(5)),
+                    Instant.parse(m.group(6)),
+                    Instant.parse(m.group(7))));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -28,9 +28,11 @@ final class BanDecisionClock implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
-        consumer = new KafkaConsumer<>(config, bans.keySerde().deserializer(), bans.valueSerde().deserializer());
+        consumer = new KafkaConsumer<>(
+                config, bans.keySerde().deserializer(), bans.valueSerde().deserializer());
         consumer.assign(consumer.partitionsFor(bans.name()).stream()
-                .map(info -> new org.apache.kafka.common.TopicPartition(bans.name(), info.partition())).toList());
+                .map(info -> new org.apache.kafka.common.TopicPartition(bans.name(), info.partition()))
+                .toList());
         consumer.seekToEnd(consumer.assignment());
         consumer.assignment().forEach(consumer::position);
         thread = new Thread(this::run, "fanout-ban-clock");
@@ -42,7 +44,8 @@ final class BanDecisionClock implements AutoCloseable {
         while (!closing.get()) {
             try {
                 for (ConsumerRecord<String, BanDecision> record : consumer.poll(Duration.ofMillis(100))) {
-                    decidedMillis.put(record.value().getIp(), record.value().getBannedAt().toEpochMilli());
+                    decidedMillis.put(
+                            record.value().getIp(), record.value().getBannedAt().toEpochMilli());
                 }
             } catch (org.apache.kafka.common.errors.WakeupException e) {
                 return;

@@ -54,16 +54,16 @@ final class BanLatencyProbe {
      * One try per row, in milliseconds: crossing offense sent to ban readable ({@code total}), of which sent to
      * decided ({@code toDecision}); each array sorted on its own.
      */
-    record Latencies(double[] total, double[] toDecision) {
-    }
+    record Latencies(double[] total, double[] toDecision) {}
 
     /** Measures {@code tries} tries, on latency try IPs {@code firstTry} on. */
     Latencies measure(int firstTry, int tries, int maxRetry) throws Exception {
         Thread reader;
         try (KafkaConsumer<String, BanDecision> consumer = bansConsumer();
-             KafkaProducer<String, Offense> producer = new KafkaProducer<>(
-                     kafka.producerConfig("fleetban-bench-latency"), new StringSerializer(),
-                     offenses.valueSerde().serializer())) {
+                KafkaProducer<String, Offense> producer = new KafkaProducer<>(
+                        kafka.producerConfig("fleetban-bench-latency"),
+                        new StringSerializer(),
+                        offenses.valueSerde().serializer())) {
             reader = new Thread(() -> readBans(consumer), "bench-bans-reader");
             reader.start();
             try {
@@ -85,13 +85,13 @@ final class BanLatencyProbe {
     }
 
     /** One try's latencies in milliseconds: sent to readable, and sent to decided. */
-    private record Try(double total, double toDecision) {
-    }
+    private record Try(double total, double toDecision) {}
 
     private Try oneTry(KafkaProducer<String, Offense> producer, String ip, int maxRetry)
             throws InterruptedException, ExecutionException, TimeoutException {
         for (int round = 0; round < maxRetry - 1; round++) {
-            producer.send(new ProducerRecord<>(offenses.name(), ip, OffensePreload.offense(ip, round))).get();
+            producer.send(new ProducerRecord<>(offenses.name(), ip, OffensePreload.offense(ip, round)))
+                    .get();
         }
         ProducerRecord<String, Offense> crossing =
                 new ProducerRecord<>(offenses.name(), ip, OffensePreload.offense(ip, maxRetry - 1));
@@ -112,8 +112,8 @@ final class BanLatencyProbe {
         Map<String, Object> config = kafka.consumerConfig("fleetban-bench-bans", Optional.empty());
         // An enforcer polls with a short fetch wait (the latency budget); so does this reader.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
-        KafkaConsumer<String, BanDecision> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                bans.valueSerde().deserializer());
+        KafkaConsumer<String, BanDecision> consumer = new KafkaConsumer<>(
+                config, new StringDeserializer(), bans.valueSerde().deserializer());
         AssignedPartitions.assignAtEnd(consumer, List.of(bans.name())); // before the first try is sent
         return consumer;
     }
@@ -122,7 +122,8 @@ final class BanLatencyProbe {
         while (reading) {
             for (ConsumerRecord<String, BanDecision> record : consumer.poll(Duration.ofMillis(50))) {
                 long now = System.nanoTime();
-                bannedAtMillis.putIfAbsent(record.key(), record.value().getBannedAt().toEpochMilli());
+                bannedAtMillis.putIfAbsent(
+                        record.key(), record.value().getBannedAt().toEpochMilli());
                 seenNanos.putIfAbsent(record.key(), now);
             }
         }

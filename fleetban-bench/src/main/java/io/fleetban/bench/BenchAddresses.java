@@ -12,8 +12,7 @@ final class BenchAddresses {
     private static final int PRELOAD_BASE = (100 << 24) | (64 << 16);
     private static final int TRY_BASE = (198 << 24) | (18 << 16);
 
-    private BenchAddresses() {
-    }
+    private BenchAddresses() {}
 
     static String preloaded(int index) {
         if (index < 0 || index >= MAX_PRELOADED) {

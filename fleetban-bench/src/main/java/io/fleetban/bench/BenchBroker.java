@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -43,9 +43,19 @@ final class BenchBroker implements AutoCloseable {
     static BenchBroker start(Path workDir) {
         int port = freePort();
         int controllerPort = freePort();
-        ChildJvm broker = ChildJvm.start("broker", JVM_OPTIONS, List.of("broker",
-                "--data-dir", workDir.resolve("broker").toString(), "--listen", "127.0.0.1",
-                "--port", Integer.toString(port), "--controller-port", Integer.toString(controllerPort)),
+        ChildJvm broker = ChildJvm.start(
+                "broker",
+                JVM_OPTIONS,
+                List.of(
+                        "broker",
+                        "--data-dir",
+                        workDir.resolve("broker").toString(),
+                        "--listen",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(port),
+                        "--controller-port",
+                        Integer.toString(controllerPort)),
                 workDir.resolve("broker.log"));
         return new BenchBroker(broker, "127.0.0.1:" + port);
     }
@@ -87,8 +97,8 @@ final class BenchBroker implements AutoCloseable {
                 return;
             } catch (ExecutionException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("broker not ready within " + READY_TIMEOUT + "; see "
-                            + broker.log(), e);
+                    throw new IllegalStateException(
+                            "broker not ready within " + READY_TIMEOUT + "; see " + broker.log(), e);
                 }
                 TimeUnit.MILLISECONDS.sleep(250);
             }
@@ -108,10 +118,12 @@ final class BenchBroker implements AutoCloseable {
     private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
-            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            boolean led = described.values().stream().flatMap(topic -> topic.partitions().stream())
-                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            boolean led = described.values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition ->
+                            partition.leader() != null && !partition.leader().isEmpty());
             if (led) {
                 return;
             }
@@ -125,11 +137,13 @@ final class BenchBroker implements AutoCloseable {
     /** Bytes on the broker's disk of the coordinator's changelog topics ({@code <application.id>-...-changelog}). */
     static long changelogBytes(Admin admin, String applicationId) throws Exception {
         Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(List.of(NODE_ID))
-                .allDescriptions().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                .allDescriptions()
+                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         long bytes = 0;
         for (Map<String, LogDirDescription> byDir : dirs.values()) {
             for (LogDirDescription dir : byDir.values()) {
-                for (Map.Entry<TopicPartition, ReplicaInfo> replica : dir.replicaInfos().entrySet()) {
+                for (Map.Entry<TopicPartition, ReplicaInfo> replica :
+                        dir.replicaInfos().entrySet()) {
                     String topic = replica.getKey().topic();
                     if (topic.startsWith(applicationId + "-") && topic.endsWith("-changelog")) {
                         bytes += replica.getValue().size();

@@ -10,15 +10,23 @@ import picocli.CommandLine.Command;
  * {@code footprint} (memory of the two agents), {@code fanout} (one coordinator's bans reaching many enforcer hosts).
  * They ship in no package: {@code bin/fleetban bench ...} runs them from a source checkout's {@code fleetban-bench}.
  */
-@Command(name = "fleetban bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "fleetban bench",
+        mixinStandardHelpOptions = true,
         description = "Benchmarks of fleetban's components against their fail2ban counterparts.",
-        subcommands = {BenchRegexCommand.class, BenchCoordinatorCommand.class, BenchEnforcerCommand.class,
-            BenchShipperCommand.class, BenchLatencyCommand.class, BenchFootprintCommand.class,
-            BenchFanoutCommand.class})
+        subcommands = {
+            BenchRegexCommand.class,
+            BenchCoordinatorCommand.class,
+            BenchEnforcerCommand.class,
+            BenchShipperCommand.class,
+            BenchLatencyCommand.class,
+            BenchFootprintCommand.class,
+            BenchFanoutCommand.class
+        })
 public final class BenchCommand {
 
     public static void main(String... args) {
-        System.exit(Fleetban.execute(new BenchCommand(), new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true), args));
+        System.exit(Fleetban.execute(
+                new BenchCommand(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 }

@@ -22,7 +22,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code fleetban bench coordinator}: the coordinator's sustained exactly-once rate, memory and ban latency. */
-@Command(name = "coordinator", mixinStandardHelpOptions = true,
+@Command(
+        name = "coordinator",
+        mixinStandardHelpOptions = true,
         description = {
             "Measures the coordinator (Kafka Streams, exactly_once_v2) on a real broker, each in its own JVM.",
             "",
@@ -75,62 +77,102 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
     private static final double IDLE_CORES = 0.15;
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
 
-    @Option(names = "--ips", defaultValue = "200000", description = "Distinct preloaded IPs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ips",
+            defaultValue = "200000",
+            description = "Distinct preloaded IPs (default: ${DEFAULT-VALUE}).")
     int ips;
 
-    @Option(names = "--per-ip", defaultValue = "2", description = "Offenses per preloaded IP, below maxretry 5 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--per-ip",
+            defaultValue = "2",
+            description = "Offenses per preloaded IP, below maxretry 5 (default: ${DEFAULT-VALUE}).")
     int perIp;
 
-    @Option(names = "--attacker-every", defaultValue = "10000",
+    @Option(
+            names = "--attacker-every",
+            defaultValue = "10000",
             description = "Every N-th preloaded IP crosses maxretry and is banned (default: ${DEFAULT-VALUE}).")
     int attackerEvery;
 
     @Option(names = "--cold", description = "Report the first drain, from a cold start, instead of a second, warm one.")
     boolean cold;
 
-    @Option(names = "--threads", defaultValue = "" + CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS,
+    @Option(
+            names = "--threads",
+            defaultValue = "" + CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS,
             description = "Coordinator num.stream.threads (default: ${DEFAULT-VALUE}, the coordinator's default).")
     int threads;
 
-    @Option(names = "--instances", defaultValue = "1",
-            description = "Coordinator instances (one application id, each its own JVM and state dir; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--instances",
+            defaultValue = "1",
+            description =
+                    "Coordinator instances (one application id, each its own JVM and state dir; default: ${DEFAULT-VALUE}).")
     int instances;
 
-    @Option(names = "--rebalance", description = "At the end, under --rebalance-load-rate: an instance joins, then the"
-            + " oldest is killed, while fresh IPs cross maxretry at --crossing-rate; checks the committed bans log.")
+    @Option(
+            names = "--rebalance",
+            description =
+                    "At the end, under --rebalance-load-rate: an instance joins, then the"
+                            + " oldest is killed, while fresh IPs cross maxretry at --crossing-rate; checks the committed bans log.")
     boolean rebalance;
 
-    @Option(names = "--rebalance-phase", defaultValue = "15",
-            description = "Seconds before the join, between join and kill, and after the kill (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rebalance-phase",
+            defaultValue = "15",
+            description =
+                    "Seconds before the join, between join and kill, and after the kill (default: ${DEFAULT-VALUE}).")
     int rebalancePhase;
 
-    @Option(names = "--rebalance-load-rate", defaultValue = "2000",
-            description = "Offenses/s (new IPs, never a ban) streaming in during --rebalance (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rebalance-load-rate",
+            defaultValue = "2000",
+            description =
+                    "Offenses/s (new IPs, never a ban) streaming in during --rebalance (default: ${DEFAULT-VALUE}).")
     int rebalanceLoadRate;
 
-    @Option(names = "--crossing-rate", defaultValue = "20",
+    @Option(
+            names = "--crossing-rate",
+            defaultValue = "20",
             description = "Fresh IPs crossing maxretry per second during --rebalance (default: ${DEFAULT-VALUE}).")
     int crossingRate;
 
-    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "6",
+            description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--tries", defaultValue = "200", description = "Ban latency tries, one fresh IP each (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--tries",
+            defaultValue = "200",
+            description = "Ban latency tries, one fresh IP each (default: ${DEFAULT-VALUE}).")
     int tries;
 
-    @Option(names = "--load-rate", defaultValue = "25000",
+    @Option(
+            names = "--load-rate",
+            defaultValue = "25000",
             description = "Offenses/s streaming in while ban latency is measured again under load; 0 skips it"
                     + " (default: ${DEFAULT-VALUE}).")
     int loadRate;
 
-    @Option(names = "--coordinator-jvm", defaultValue = "-Xmx512m -XX:+UseG1GC", split = " ",
+    @Option(
+            names = "--coordinator-jvm",
+            defaultValue = "-Xmx512m -XX:+UseG1GC",
+            split = " ",
             description = "JVM options of the coordinator process, space-separated (default: ${DEFAULT-VALUE}).")
     List<String> coordinatorJvm;
 
-    @Option(names = "--coordinator-setting", description = "Extra [coordinator] key=value for fleetban.conf (repeatable), e.g. rocksdb.memory=128MiB.")
+    @Option(
+            names = "--coordinator-setting",
+            description = "Extra [coordinator] key=value for fleetban.conf (repeatable), e.g. rocksdb.memory=128MiB.")
     Map<String, String> coordinatorSettings = new LinkedHashMap<>();
 
-    @Option(names = "--timeout", defaultValue = "900", description = "Seconds the drain may take (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "900",
+            description = "Seconds the drain may take (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Option(names = "--keep", description = "Keep the work directory (broker data, state, logs).")
@@ -144,9 +186,17 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         Path workDir = Files.createTempDirectory("fleetban-bench-coordinator-");
-        out.printf(Locale.ROOT, "fleetban bench coordinator: %,d IPs x %d offenses + every %,d-th IP crossing; %d"
-                + " partition(s), %d instance(s) x %d stream thread(s); work dir %s%n", ips, perIp, attackerEvery,
-                partitions, instances, threads, workDir);
+        out.printf(
+                Locale.ROOT,
+                "fleetban bench coordinator: %,d IPs x %d offenses + every %,d-th IP crossing; %d"
+                        + " partition(s), %d instance(s) x %d stream thread(s); work dir %s%n",
+                ips,
+                perIp,
+                attackerEvery,
+                partitions,
+                instances,
+                threads,
+                workDir);
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
@@ -155,8 +205,12 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             try (Admin admin = broker.readyWithTopics(kafka, topics)) {
                 Result result = run(out, workDir, kafka, topics, admin, broker);
                 out.println("load average at end: " + LoadAverage.read());
-                out.printf(Locale.ROOT, "coordinator: %.0f offenses/s sustained, ban latency p50 %.0f ms p99 %.0f ms%n",
-                        result.rate(), result.p50(), result.p99());
+                out.printf(
+                        Locale.ROOT,
+                        "coordinator: %.0f offenses/s sustained, ban latency p50 %.0f ms p99 %.0f ms%n",
+                        result.rate(),
+                        result.p50(),
+                        result.p99());
             }
         } finally {
             if (!keep) {
@@ -166,21 +220,25 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Result(double rate, double p50, double p99) {
-    }
+    private record Result(double rate, double p50, double p99) {}
 
-    private Result run(PrintWriter out, Path workDir, KafkaSettings kafka, Topics topics, Admin admin,
-                       BenchBroker broker) throws Exception {
+    private Result run(
+            PrintWriter out, Path workDir, KafkaSettings kafka, Topics topics, Admin admin, BenchBroker broker)
+            throws Exception {
         long preloadStart = System.nanoTime();
         OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
                 .write(ips, perIp, BenchCoordinatorFiles.MAX_RETRY, attackerEvery);
-        out.printf(Locale.ROOT, "preload: %,d offenses (%,d IPs crossing maxretry) in %.1f s%n", written.offenses(),
-                written.attackers(), (System.nanoTime() - preloadStart) / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "preload: %,d offenses (%,d IPs crossing maxretry) in %.1f s%n",
+                written.offenses(),
+                written.attackers(),
+                (System.nanoTime() - preloadStart) / 1e9);
         out.flush();
         long backlog = ConsumerLagMeter.endOffsets(admin, topics.offenses().name(), partitions);
         long start = System.nanoTime();
-        try (CoordinatorInstances coordinators = new CoordinatorInstances(workDir, kafka.bootstrapServers(),
-                partitions, threads, coordinatorSettings, coordinatorJvm)) {
+        try (CoordinatorInstances coordinators = new CoordinatorInstances(
+                workDir, kafka.bootstrapServers(), partitions, threads, coordinatorSettings, coordinatorJvm)) {
             for (int i = 0; i < instances; i++) {
                 ChildJvm coordinator = coordinators.add();
                 out.println("coordinator " + (i + 1) + ": pid " + coordinator.pid() + ", JVM "
@@ -188,13 +246,19 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                         + coordinator.log());
             }
             out.flush();
-            ConsumerLagMeter meter = new ConsumerLagMeter(admin, BenchCoordinatorFiles.APPLICATION_ID,
-                    topics.offenses().name(), coordinators::cpuNanos, broker::cpuNanos);
-            ConsumerLagMeter.Drain drain = meter.awaitDrained(backlog, start, SAMPLE_INTERVAL,
-                    Duration.ofSeconds(timeoutSeconds), coordinators::allAlive);
-            printDrain(out, cold ? "drain" : "first drain (cold, not reported)", drain);
+            ConsumerLagMeter meter = new ConsumerLagMeter(
+                    admin,
+                    BenchCoordinatorFiles.APPLICATION_ID,
+                    topics.offenses().name(),
+                    coordinators::cpuNanos,
+                    broker::cpuNanos);
+            ConsumerLagMeter.Drain drain = meter.awaitDrained(
+                    backlog, start, SAMPLE_INTERVAL, Duration.ofSeconds(timeoutSeconds), coordinators::allAlive);
+            drain.print(out, cold ? "drain" : "first drain (cold, not reported)");
             if (!cold) {
-                out.printf(Locale.ROOT, "coordinator idle %.1f s after the drain (JIT compilation settled)%n",
+                out.printf(
+                        Locale.ROOT,
+                        "coordinator idle %.1f s after the drain (JIT compilation settled)%n",
                         awaitIdle(coordinators));
                 drain = warmDrain(out, kafka, topics, meter, backlog, coordinators);
             }
@@ -209,18 +273,22 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 latencies = latencyUnderLoad(out, kafka, topics, steady, first);
                 nextSteady += (int) steady.sent();
             }
-            if (rebalance && !new CoordinatorRebalance(kafka, topics, Duration.ofSeconds(rebalancePhase))
-                    .run(out, coordinators, rebalanceLoadRate, nextSteady, crossingRate, 2 * tries)) {
+            if (rebalance
+                    && !new CoordinatorRebalance(kafka, topics, Duration.ofSeconds(rebalancePhase))
+                            .run(out, coordinators, rebalanceLoadRate, nextSteady, crossingRate, 2 * tries)) {
                 throw new IllegalStateException("bans lost or duplicated across the rebalance (see above)");
             }
-            return new Result(drain.sustainedRate(), BanLatencyProbe.quantile(latencies.total(), 0.50),
+            return new Result(
+                    drain.sustainedRate(),
+                    BanLatencyProbe.quantile(latencies.total(), 0.50),
                     BanLatencyProbe.quantile(latencies.total(), 0.99));
         }
     }
 
     /** Ban latency while offenses stream in at {@code --load-rate}, new IPs after the preloaded ones. */
-    private BanLatencyProbe.Latencies latencyUnderLoad(PrintWriter out, KafkaSettings kafka, Topics topics,
-                                                       SteadyOffenses steady, ChildJvm coordinator) throws Exception {
+    private BanLatencyProbe.Latencies latencyUnderLoad(
+            PrintWriter out, KafkaSettings kafka, Topics topics, SteadyOffenses steady, ChildJvm coordinator)
+            throws Exception {
         BanLatencyProbe.Latencies latencies;
         try {
             TimeUnit.SECONDS.sleep(2); // the coordinator busy before the first try
@@ -229,7 +297,10 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         } finally {
             steady.close();
         }
-        printLatency(out, String.format(Locale.ROOT, "under %,.0f offenses/s", steady.achievedRate()), latencies,
+        printLatency(
+                out,
+                String.format(Locale.ROOT, "under %,.0f offenses/s", steady.achievedRate()),
+                latencies,
                 coordinator);
         return latencies;
     }
@@ -240,22 +311,34 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
      * reads committed records only, so it idles until the commit and then finds the whole pass as a backlog, drained
      * and measured like the first with this writer no longer taking CPU from it.
      */
-    private ConsumerLagMeter.Drain warmDrain(PrintWriter out, KafkaSettings kafka, Topics topics,
-                                             ConsumerLagMeter meter, long firstBacklog,
-                                             CoordinatorInstances coordinators)
+    private ConsumerLagMeter.Drain warmDrain(
+            PrintWriter out,
+            KafkaSettings kafka,
+            Topics topics,
+            ConsumerLagMeter meter,
+            long firstBacklog,
+            CoordinatorInstances coordinators)
             throws Exception {
         long writeStart = System.nanoTime();
-        OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
-                .writeRoundsAtOnce(ips, perIp, 2 * perIp);
+        OffensePreload.Written written =
+                new OffensePreload(kafka, topics.offenses()).writeRoundsAtOnce(ips, perIp, 2 * perIp);
         long start = System.nanoTime();
-        out.printf(Locale.ROOT, "warm pass: %,d more offenses of the same IPs written in one transaction in %.1f s"
-                + " while the coordinator runs, visible to it from the commit on%n", written.offenses(),
+        out.printf(
+                Locale.ROOT,
+                "warm pass: %,d more offenses of the same IPs written in one transaction in %.1f s"
+                        + " while the coordinator runs, visible to it from the commit on%n",
+                written.offenses(),
                 (start - writeStart) / 1e9);
         // Counted from what was written: the end offsets also hold the transaction's commit markers.
         long backlog = firstBacklog + written.offenses();
-        ConsumerLagMeter.Drain drain = meter.awaitDrained(firstBacklog, backlog, start, SAMPLE_INTERVAL,
-                Duration.ofSeconds(timeoutSeconds), coordinators::allAlive);
-        printDrain(out, "drain", drain);
+        ConsumerLagMeter.Drain drain = meter.awaitDrained(
+                firstBacklog,
+                backlog,
+                start,
+                SAMPLE_INTERVAL,
+                Duration.ofSeconds(timeoutSeconds),
+                coordinators::allAlive);
+        drain.print(out, "drain");
         return drain;
     }
 
@@ -281,64 +364,71 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void printDrain(PrintWriter out, String label, ConsumerLagMeter.Drain drain) {
-        out.printf(Locale.ROOT, "%s: %,d offenses; first commit after %.1f s, drained after %.1f s;"
-                + " sustained %,.0f offenses/s (50%%..95%% of the backlog), overall %,.0f/s; load %s%n", label,
-                drain.drained(), drain.secondsToFirstCommit(), drain.secondsToDrain(), drain.sustainedRate(),
-                drain.drained() / drain.secondsToDrain(), LoadAverage.read());
-        StringBuilder tenths = new StringBuilder();
-        for (int tenth = 0; tenth < 10; tenth++) {
-            tenths.append(String.format(Locale.ROOT, " %,.0f", drain.rateBetween(tenth / 10.0, (tenth + 1) / 10.0)));
-        }
-        out.println("rate per tenth of the backlog (offenses/s):" + tenths);
-        double[] cpu = drain.cpuFigures();
-        out.printf(Locale.ROOT, "cpu (50%%..95%%): %,.0f offenses per coordinator CPU-second; coordinator busy"
-                + " %.2f cores, broker %.2f cores of %d%n", cpu[0], cpu[1], cpu[2],
-                Runtime.getRuntime().availableProcessors());
-    }
-
-    private void printLatency(PrintWriter out, String condition, BanLatencyProbe.Latencies latencies,
-                              ChildJvm coordinator) {
+    private void printLatency(
+            PrintWriter out, String condition, BanLatencyProbe.Latencies latencies, ChildJvm coordinator) {
         double[] total = latencies.total();
         double[] toDecision = latencies.toDecision();
-        out.printf(Locale.ROOT, "ban latency, %s, over %d tries: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
-                + " min %.1f ms (sent to decided: p50 %.0f ms, p99 %.0f ms, max %.0f ms); peak RSS now %.0f MiB%n",
-                condition, tries, BanLatencyProbe.quantile(total, 0.50), BanLatencyProbe.quantile(total, 0.90),
-                BanLatencyProbe.quantile(total, 0.99), total[total.length - 1], total[0],
-                BanLatencyProbe.quantile(toDecision, 0.50), BanLatencyProbe.quantile(toDecision, 0.99),
-                toDecision[toDecision.length - 1], coordinator.peakRssBytes() / MIB);
+        out.printf(
+                Locale.ROOT,
+                "ban latency, %s, over %d tries: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
+                        + " min %.1f ms (sent to decided: p50 %.0f ms, p99 %.0f ms, max %.0f ms); peak RSS now %.0f MiB%n",
+                condition,
+                tries,
+                BanLatencyProbe.quantile(total, 0.50),
+                BanLatencyProbe.quantile(total, 0.90),
+                BanLatencyProbe.quantile(total, 0.99),
+                total[total.length - 1],
+                total[0],
+                BanLatencyProbe.quantile(toDecision, 0.50),
+                BanLatencyProbe.quantile(toDecision, 0.99),
+                toDecision[toDecision.length - 1],
+                coordinator.peakRssBytes() / MIB);
     }
 
-    private void printFootprint(PrintWriter out, ChildJvm coordinator, Path workDir, Admin admin)
-            throws Exception {
+    private void printFootprint(PrintWriter out, ChildJvm coordinator, Path workDir, Admin admin) throws Exception {
         Optional<long[]> heap = coordinator.heapUsedAndCommitted();
-        out.printf(Locale.ROOT, "coordinator process: peak RSS %.0f MiB, RSS now %.0f MiB, heap %s%n",
-                coordinator.peakRssBytes() / MIB, coordinator.rssBytes() / MIB,
-                heap.map(h -> String.format(Locale.ROOT, "used %.0f MiB of %.0f MiB committed", h[0] / MIB,
-                        h[1] / MIB)).orElse("unknown (no jcmd)"));
+        out.printf(
+                Locale.ROOT,
+                "coordinator process: peak RSS %.0f MiB, RSS now %.0f MiB, heap %s%n",
+                coordinator.peakRssBytes() / MIB,
+                coordinator.rssBytes() / MIB,
+                heap.map(h -> String.format(Locale.ROOT, "used %.0f MiB of %.0f MiB committed", h[0] / MIB, h[1] / MIB))
+                        .orElse("unknown (no jcmd)"));
         // RocksDB keeps recent writes in its memtables (half of rocksdb.memory): a small state may not be on disk yet.
-        out.printf(Locale.ROOT, "state: %.1f MiB on disk (RocksDB files and checkpoints); changelog topics %.1f MiB"
-                + " on the broker%n", WorkDir.size(workDir.resolve("coordinator-state")) / MIB,
+        out.printf(
+                Locale.ROOT,
+                "state: %.1f MiB on disk (RocksDB files and checkpoints); changelog topics %.1f MiB"
+                        + " on the broker%n",
+                WorkDir.size(workDir.resolve("coordinator-state")) / MIB,
                 BenchBroker.changelogBytes(admin, BenchCoordinatorFiles.APPLICATION_ID) / MIB);
         out.flush();
     }
 
     private void validate() {
         if (ips < 1 || ips > BenchAddresses.MAX_PRELOADED) {
-            throw new ParameterException(spec.commandLine(),
-                    "--ips must be 1.." + BenchAddresses.MAX_PRELOADED);
+            throw new ParameterException(spec.commandLine(), "--ips must be 1.." + BenchAddresses.MAX_PRELOADED);
         }
         int rounds = cold ? perIp : 2 * perIp;
-        if (perIp < 1 || rounds >= BenchCoordinatorFiles.MAX_RETRY || attackerEvery < 1 || threads < 1
-                || partitions < 1 || tries < 1 || 2 * tries > BenchAddresses.MAX_TRIES || loadRate < 0) {
-            throw new ParameterException(spec.commandLine(), "need 1 <= --per-ip (twice it, unless --cold) < "
-                    + BenchCoordinatorFiles.MAX_RETRY + ", --attacker-every, --threads, --partitions >= 1 and"
-                    + " 1 <= --tries <= " + BenchAddresses.MAX_TRIES / 2 + ", --load-rate >= 0");
+        if (perIp < 1
+                || rounds >= BenchCoordinatorFiles.MAX_RETRY
+                || attackerEvery < 1
+                || threads < 1
+                || partitions < 1
+                || tries < 1
+                || 2 * tries > BenchAddresses.MAX_TRIES
+                || loadRate < 0) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "need 1 <= --per-ip (twice it, unless --cold) < "
+                            + BenchCoordinatorFiles.MAX_RETRY + ", --attacker-every, --threads, --partitions >= 1 and"
+                            + " 1 <= --tries <= " + BenchAddresses.MAX_TRIES / 2 + ", --load-rate >= 0");
         }
         if (instances < 1 || rebalancePhase < 1 || crossingRate < 1 || rebalanceLoadRate < 0) {
-            throw new ParameterException(spec.commandLine(), "need --instances, --rebalance-phase, --crossing-rate >= 1"
-                    + " and --rebalance-load-rate >= 0");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "need --instances, --rebalance-phase, --crossing-rate >= 1" + " and --rebalance-load-rate >= 0");
         }
-        coordinatorJvm = coordinatorJvm.stream().filter(option -> !option.isBlank()).toList();
+        coordinatorJvm =
+                coordinatorJvm.stream().filter(option -> !option.isBlank()).toList();
     }
 }

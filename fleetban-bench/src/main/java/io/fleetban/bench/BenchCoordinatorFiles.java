@@ -21,15 +21,18 @@ final class BenchCoordinatorFiles {
     static final String APPLICATION_ID = "fleetban-bench-coordinator";
     private static final String FILTER_RESOURCE = "/examples/filter.d/fail.conf";
 
-    private BenchCoordinatorFiles() {
-    }
+    private BenchCoordinatorFiles() {}
 
     /**
      * Writes both and returns fleetban.conf. {@code coordinatorSettings} are extra {@code [coordinator]} keys
      * ({@code key=value}) for tuning runs; they override the ones written here.
      */
-    static Path write(Path workDir, String bootstrapServers, int partitions, int threads,
-                      Map<String, String> coordinatorSettings) {
+    static Path write(
+            Path workDir,
+            String bootstrapServers,
+            int partitions,
+            int threads,
+            Map<String, String> coordinatorSettings) {
         try {
             Path fail2ban = workDir.resolve("fail2ban");
             Files.createDirectories(fail2ban.resolve("filter.d"));
@@ -40,18 +43,30 @@ final class BenchCoordinatorFiles {
                 }
                 Files.copy(filter, fail2ban.resolve("filter.d/fail.conf"));
             }
-            Files.write(fail2ban.resolve("jail.d/bench.conf"), List.of(
-                    "[" + OffensePreload.JAIL + "]", "enabled = true", "filter = fail",
-                    "logpath = /var/log/app/fail.log", "maxretry = " + MAX_RETRY, "findtime = 10m", "bantime = 10m"));
+            Files.write(
+                    fail2ban.resolve("jail.d/bench.conf"),
+                    List.of(
+                            "[" + OffensePreload.JAIL + "]",
+                            "enabled = true",
+                            "filter = fail",
+                            "logpath = /var/log/app/fail.log",
+                            "maxretry = " + MAX_RETRY,
+                            "findtime = 10m",
+                            "bantime = 10m"));
             Map<String, String> coordinator = new LinkedHashMap<>();
             coordinator.put("application.id", APPLICATION_ID);
             coordinator.put("state.dir", workDir.resolve("coordinator-state").toString());
             coordinator.put("http.listen", "127.0.0.1:0");
             coordinator.put("num.stream.threads", Integer.toString(threads));
             coordinator.putAll(coordinatorSettings);
-            List<String> conf = new ArrayList<>(List.of("[kafka]",
-                    "bootstrap.servers = " + bootstrapServers, "topic.prefix = bench.",
-                    "topic.partitions = " + partitions, "[fail2ban]", "config.dir = " + fail2ban, "[coordinator]"));
+            List<String> conf = new ArrayList<>(List.of(
+                    "[kafka]",
+                    "bootstrap.servers = " + bootstrapServers,
+                    "topic.prefix = bench.",
+                    "topic.partitions = " + partitions,
+                    "[fail2ban]",
+                    "config.dir = " + fail2ban,
+                    "[coordinator]"));
             coordinator.forEach((key, value) -> conf.add(key + " = " + value));
             Path fleetbanConf = workDir.resolve("fleetban.conf");
             Files.write(fleetbanConf, conf);

@@ -1,13 +1,11 @@
 package io.fleetban.bench;
 
-import ch.qos.logback.classic.Level;
 import io.fleetban.client.CommandPublisher;
 import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,8 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +25,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code fleetban bench fanout}: one coordinator's decisions reaching many enforcer hosts. */
-@Command(name = "fanout", mixinStandardHelpOptions = true,
+@Command(
+        name = "fanout",
+        mixinStandardHelpOptions = true,
         description = {
             "Measures how bans fan out to a fleet of --hosts enforcers, on a real broker and the real coordinator.",
             "",
@@ -59,16 +57,20 @@ public final class BenchFanoutCommand implements Callable<Integer> {
 
     private static final String JAIL = OffensePreload.JAIL;
     private static final long BANTIME_SECONDS = 3600;
-    private static final int FIRST_BENCH_ADDRESS = (198 << 24) | (18 << 16);
-    private static final int BENCH_ADDRESSES = 1 << 17;
     private static final int COMMAND_CHUNK = 1000;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final double MIB = 1024.0 * 1024.0;
 
-    @Option(names = "--hosts", defaultValue = "1000", description = "Simulated enforcer hosts (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--hosts",
+            defaultValue = "1000",
+            description = "Simulated enforcer hosts (default: ${DEFAULT-VALUE}).")
     int hosts;
 
-    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "6",
+            description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--rate", defaultValue = "5", description = "Steady bans per second (default: ${DEFAULT-VALUE}).")
@@ -77,30 +79,48 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     @Option(names = "--bans", defaultValue = "100", description = "Steady bans (default: ${DEFAULT-VALUE}).")
     int bans;
 
-    @Option(names = "--burst", defaultValue = "10000", description = "Bans sent at once; 0 skips the burst (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--burst",
+            defaultValue = "10000",
+            description = "Bans sent at once; 0 skips the burst (default: ${DEFAULT-VALUE}).")
     int burst;
 
-    @Option(names = "--storm-active", defaultValue = "100000",
+    @Option(
+            names = "--storm-active",
+            defaultValue = "100000",
             description = "Bans made before the restart storm; 0 skips the storm (default: ${DEFAULT-VALUE}).")
     int stormActive;
 
-    @Option(names = "--storm-hosts", defaultValue = "100",
+    @Option(
+            names = "--storm-hosts",
+            defaultValue = "100",
             description = "Hosts restarted at once in the storm, each holding every active ban in memory, at most"
                     + " --hosts (default: ${DEFAULT-VALUE}).")
     int stormHosts;
 
-    @Option(names = "--fetch-max-wait", defaultValue = EnforcerConfig.DEFAULT_FETCH_MAX_WAIT,
-            description = "[enforcer] fetch.max.wait of every host (default: ${DEFAULT-VALUE}, the enforcer's default).")
+    @Option(
+            names = "--fetch-max-wait",
+            defaultValue = EnforcerConfig.DEFAULT_FETCH_MAX_WAIT,
+            description =
+                    "[enforcer] fetch.max.wait of every host (default: ${DEFAULT-VALUE}, the enforcer's default).")
     String fetchMaxWait;
 
-    @Option(names = "--idle-seconds", defaultValue = "10", description = "Length of the idle window (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--idle-seconds",
+            defaultValue = "10",
+            description = "Length of the idle window (default: ${DEFAULT-VALUE}).")
     int idleSeconds;
 
-    @Option(names = "--start-parallelism", defaultValue = "32",
+    @Option(
+            names = "--start-parallelism",
+            defaultValue = "32",
             description = "Hosts starting at the same time at the first start (default: ${DEFAULT-VALUE}).")
     int startParallelism;
 
-    @Option(names = "--timeout", defaultValue = "600", description = "Seconds each phase may take (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "600",
+            description = "Seconds each phase may take (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Option(names = "--keep", description = "Keep the work directory (broker data, state, logs).")
@@ -114,11 +134,15 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        quietHosts();
         final PrintWriter out = spec.commandLine().getOut();
         final Path workDir = Files.createTempDirectory("fleetban-bench-fanout-");
-        out.printf(Locale.ROOT, "fleetban bench fanout: %,d hosts, %d partition(s), fetch.max.wait %s; work dir %s%n",
-                hosts, partitions, fetchMaxWait, workDir);
+        out.printf(
+                Locale.ROOT,
+                "fleetban bench fanout: %,d hosts, %d partition(s), fetch.max.wait %s; work dir %s%n",
+                hosts,
+                partitions,
+                fetchMaxWait,
+                workDir);
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
@@ -126,14 +150,23 @@ public final class BenchFanoutCommand implements Callable<Integer> {
             final Topics topics = Topics.create(kafka);
             broker.readyWithTopics(kafka, topics).close();
             final Path conf = BenchCoordinatorFiles.write(workDir, kafka.bootstrapServers(), partitions, 1, Map.of());
-            try (ChildJvm coordinator = ChildJvm.start("coordinator", List.of("-Xmx512m"),
-                    List.of("coordinator", "-c", conf.toString()), workDir.resolve("coordinator.log"));
-                 CommandPublisher publisher = new CommandPublisher(kafka, "bench-fanout", Clock.systemUTC());
-                 BanDecisionClock decisions = new BanDecisionClock(kafka, topics.bans())) {
+            try (ChildJvm coordinator = ChildJvm.start(
+                            "coordinator",
+                            List.of("-Xmx512m"),
+                            List.of("coordinator", "-c", conf.toString()),
+                            workDir.resolve("coordinator.log"));
+                    CommandPublisher publisher = new CommandPublisher(kafka, "bench-fanout", Clock.systemUTC());
+                    BanDecisionClock decisions = new BanDecisionClock(kafka, topics.bans())) {
                 final Result result = run(out, workDir, conf, broker, coordinator, publisher, decisions);
                 out.println("load average at end: " + LoadAverage.read());
-                out.printf(Locale.ROOT, "fanout: %d hosts, ban to last host p50 %.0f ms p99 %.0f ms, idle broker load"
-                        + " %.0f fetches/s%n", hosts, result.p50(), result.p99(), result.idleFetchesPerSecond());
+                out.printf(
+                        Locale.ROOT,
+                        "fanout: %d hosts, ban to last host p50 %.0f ms p99 %.0f ms, idle broker load"
+                                + " %.0f fetches/s%n",
+                        hosts,
+                        result.p50(),
+                        result.p99(),
+                        result.idleFetchesPerSecond());
             }
         } finally {
             if (!keep) {
@@ -143,14 +176,20 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Result(double p50, double p99, double idleFetchesPerSecond) {
-    }
+    private record Result(double p50, double p99, double idleFetchesPerSecond) {}
 
-    private Result run(PrintWriter out, Path workDir, Path conf, BenchBroker broker, ChildJvm coordinator,
-                       CommandPublisher publisher, BanDecisionClock decisions) throws Exception {
+    private Result run(
+            PrintWriter out,
+            Path workDir,
+            Path conf,
+            BenchBroker broker,
+            ChildJvm coordinator,
+            CommandPublisher publisher,
+            BanDecisionClock decisions)
+            throws Exception {
         final String warmUp = nextAddress();
         publisher.ban(JAIL, List.of(warmUp), Optional.of(BANTIME_SECONDS), Optional.of("bench warm-up"));
-        await("the coordinator's first ban", READY_TIMEOUT, () -> {
+        FanoutMeasures.await("the coordinator's first ban", READY_TIMEOUT, () -> {
             coordinator.requireAlive();
             return decisions.decidedMillis(warmUp).isPresent();
         });
@@ -158,15 +197,20 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         int active = 1;
         final List<String> hostConf = hostConf(conf);
         final FanoutTally tally = new FanoutTally();
-        final long heapBefore = heapAfterGc();
-        final long rssBefore = rssBytes();
+        final long heapBefore = FanoutMeasures.heapAfterGc();
+        final long rssBefore = FanoutMeasures.rssBytes();
         long start = System.nanoTime();
         double[] steady;
         double idleRate;
         try (FanoutFleet fleet = FanoutFleet.start(workDir, hostConf, hosts, startParallelism, tally)) {
-            out.printf(Locale.ROOT, "%,d hosts started in %.1f s (%d at a time); heap %.2f MiB and RSS %.2f MiB per"
-                    + " host%n", fleet.size(), seconds(start), startParallelism,
-                    (heapAfterGc() - heapBefore) / MIB / hosts, (rssBytes() - rssBefore) / MIB / hosts);
+            out.printf(
+                    Locale.ROOT,
+                    "%,d hosts started in %.1f s (%d at a time); heap %.2f MiB and RSS %.2f MiB per" + " host%n",
+                    fleet.size(),
+                    FanoutMeasures.seconds(start),
+                    startParallelism,
+                    (FanoutMeasures.heapAfterGc() - heapBefore) / MIB / hosts,
+                    (FanoutMeasures.rssBytes() - rssBefore) / MIB / hosts);
             out.flush();
             steady = steady(out, publisher, decisions, tally);
             idleRate = idle(out, fleet, broker);
@@ -182,8 +226,8 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     }
 
     /** --bans bans at --rate; each one's decision-to-last-host latency in ms, sorted. */
-    private double[] steady(PrintWriter out, CommandPublisher publisher, BanDecisionClock decisions,
-                            FanoutTally tally) throws InterruptedException {
+    private double[] steady(PrintWriter out, CommandPublisher publisher, BanDecisionClock decisions, FanoutTally tally)
+            throws InterruptedException {
         final List<String> ips = new ArrayList<>();
         final long interval = (long) (1e9 / rate);
         long next = System.nanoTime();
@@ -196,9 +240,17 @@ public final class BenchFanoutCommand implements Callable<Integer> {
             next += interval;
         }
         final double[] latencies = awaitEverywhere("steady bans", ips, decisions, tally);
-        out.printf(Locale.ROOT, "steady, %d bans at %.1f/s: decision to last of %,d hosts p50 %.1f ms p99 %.1f ms"
-                + " max %.1f ms; load %s%n", bans, rate, hosts, BanLatencyProbe.quantile(latencies, 0.50),
-                BanLatencyProbe.quantile(latencies, 0.99), latencies[latencies.length - 1], LoadAverage.read());
+        out.printf(
+                Locale.ROOT,
+                "steady, %d bans at %.1f/s: decision to last of %,d hosts p50 %.1f ms p99 %.1f ms"
+                        + " max %.1f ms; load %s%n",
+                bans,
+                rate,
+                hosts,
+                BanLatencyProbe.quantile(latencies, 0.50),
+                BanLatencyProbe.quantile(latencies, 0.99),
+                latencies[latencies.length - 1],
+                LoadAverage.read());
         out.flush();
         return latencies;
     }
@@ -209,11 +261,16 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         final long cpuBefore = broker.cpuNanos();
         final long start = System.nanoTime();
         TimeUnit.SECONDS.sleep(idleSeconds);
-        final double elapsed = seconds(start);
+        final double elapsed = FanoutMeasures.seconds(start);
         final double fetches = (fleet.fetchRequests() - fetchesBefore) / elapsed;
-        out.printf(Locale.ROOT, "idle, %d s: %,.0f fetch requests/s from %,d hosts (%.2f per host), broker %.2f"
-                + " cores%n", idleSeconds, fetches, hosts, fetches / hosts, (broker.cpuNanos() - cpuBefore) / 1e9
-                / elapsed);
+        out.printf(
+                Locale.ROOT,
+                "idle, %d s: %,.0f fetch requests/s from %,d hosts (%.2f per host), broker %.2f" + " cores%n",
+                idleSeconds,
+                fetches,
+                hosts,
+                fetches / hosts,
+                (broker.cpuNanos() - cpuBefore) / 1e9 / elapsed);
         out.flush();
         return fetches;
     }
@@ -230,50 +287,79 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         final long start = System.nanoTime();
         sendBans(publisher, ips, "bench burst");
         final double[] latencies = awaitEverywhere("burst", ips, decisions, tally);
-        final long[] decided = ips.stream().mapToLong(ip -> decisions.decidedMillis(ip).orElseThrow()).sorted()
+        final long[] decided = ips.stream()
+                .mapToLong(ip -> decisions.decidedMillis(ip).orElseThrow())
+                .sorted()
                 .toArray();
         // How fast the coordinator decided them: a burst is paced by its exactly-once commits, not by the fleet.
         final double decidedSeconds = Math.max(1, decided[decided.length - 1] - decided[0]) / 1000.0;
-        out.printf(Locale.ROOT, "burst of %,d bans: on all %,d hosts %.2f s after the first command; the coordinator"
-                + " decided them in %.1f s (%,.0f bans/s); decision to last host p50 %.0f ms p99 %.0f ms; load %s%n",
-                burst, hosts, seconds(start), decidedSeconds, burst / decidedSeconds,
-                BanLatencyProbe.quantile(latencies, 0.50), BanLatencyProbe.quantile(latencies, 0.99),
+        out.printf(
+                Locale.ROOT,
+                "burst of %,d bans: on all %,d hosts %.2f s after the first command; the coordinator"
+                        + " decided them in %.1f s (%,.0f bans/s); decision to last host p50 %.0f ms p99 %.0f ms; load %s%n",
+                burst,
+                hosts,
+                FanoutMeasures.seconds(start),
+                decidedSeconds,
+                burst / decidedSeconds,
+                BanLatencyProbe.quantile(latencies, 0.50),
+                BanLatencyProbe.quantile(latencies, 0.99),
                 LoadAverage.read());
         out.flush();
     }
 
-    private void storm(PrintWriter out, Path workDir, List<String> hostConf, BenchBroker broker,
-                       CommandPublisher publisher, BanDecisionClock decisions, int expected) throws Exception {
+    private void storm(
+            PrintWriter out,
+            Path workDir,
+            List<String> hostConf,
+            BenchBroker broker,
+            CommandPublisher publisher,
+            BanDecisionClock decisions,
+            int expected)
+            throws Exception {
         final List<String> ips = new ArrayList<>();
         for (int i = 0; i < stormActive; i++) {
             ips.add(nextAddress());
         }
         sendBans(publisher, ips, "bench storm");
         final String last = ips.get(ips.size() - 1);
-        await("the storm's bans", Duration.ofSeconds(timeoutSeconds),
+        FanoutMeasures.await(
+                "the storm's bans",
+                Duration.ofSeconds(timeoutSeconds),
                 () -> ips.stream().allMatch(ip -> decisions.decidedMillis(ip).isPresent()));
         out.printf(Locale.ROOT, "restart storm: %,d active bans decided (last %s)%n", expected, last);
         out.flush();
         final int storming = Math.min(stormHosts, hosts);
-        final long heapBefore = heapAfterGc();
+        final long heapBefore = FanoutMeasures.heapAfterGc();
         final long cpuBefore = broker.cpuNanos();
         final long start = System.nanoTime();
         try (FanoutFleet fleet = FanoutFleet.start(workDir, hostConf, storming, storming, new FanoutTally())) {
-            await("every host holding the exact ban set", Duration.ofSeconds(timeoutSeconds),
+            FanoutMeasures.await(
+                    "every host holding the exact ban set",
+                    Duration.ofSeconds(timeoutSeconds),
                     () -> fleet.holding(expected) == storming);
-            final double elapsed = seconds(start);
-            out.printf(Locale.ROOT, "restart storm, %,d hosts at once: every host holds the exact %,d bans after"
-                    + " %.1f s; broker %.2f cores meanwhile; heap %.1f MiB per host; load %s%n", storming, expected,
-                    elapsed, (broker.cpuNanos() - cpuBefore) / 1e9 / elapsed,
-                    (heapAfterGc() - heapBefore) / MIB / storming, LoadAverage.read());
+            final double elapsed = FanoutMeasures.seconds(start);
+            out.printf(
+                    Locale.ROOT,
+                    "restart storm, %,d hosts at once: every host holds the exact %,d bans after"
+                            + " %.1f s; broker %.2f cores meanwhile; heap %.1f MiB per host; load %s%n",
+                    storming,
+                    expected,
+                    elapsed,
+                    (broker.cpuNanos() - cpuBefore) / 1e9 / elapsed,
+                    (FanoutMeasures.heapAfterGc() - heapBefore) / MIB / storming,
+                    LoadAverage.read());
             out.flush();
         }
     }
 
     private static void sendBans(CommandPublisher publisher, List<String> ips, String reason) {
         for (int from = 0; from < ips.size(); from += COMMAND_CHUNK) {
-            publisher.ban(JAIL, ips.subList(from, Math.min(ips.size(), from + COMMAND_CHUNK)),
-                    Optional.of(BANTIME_SECONDS), Optional.of(reason));
+            publisher.ban(
+                    JAIL,
+                    ips.subList(from, Math.min(ips.size(), from + COMMAND_CHUNK)),
+                    Optional.of(BANTIME_SECONDS),
+                    Optional.of(reason));
         }
     }
 
@@ -281,27 +367,34 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     private double[] awaitEverywhere(String what, List<String> ips, BanDecisionClock decisions, FanoutTally tally)
             throws InterruptedException {
         try {
-            await(what + " on every host", Duration.ofSeconds(timeoutSeconds), () -> ips.stream()
-                    .allMatch(ip -> tally.track(ip).hosts() >= hosts && decisions.decidedMillis(ip).isPresent()));
+            FanoutMeasures.await(
+                    what + " on every host",
+                    Duration.ofSeconds(timeoutSeconds),
+                    () -> ips.stream()
+                            .allMatch(ip -> tally.track(ip).hosts() >= hosts
+                                    && decisions.decidedMillis(ip).isPresent()));
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + ": " + ips.stream()
-                    .filter(ip -> decisions.decidedMillis(ip).isPresent()).count() + " of " + ips.size()
-                    + " decided, " + ips.stream().filter(ip -> tally.track(ip).hosts() >= hosts).count()
-                    + " on every host, fewest hosts for one ban " + ips.stream()
-                    .mapToInt(ip -> tally.track(ip).hosts()).min().orElse(0), e);
+            throw new IllegalStateException(
+                    e.getMessage() + ": "
+                            + ips.stream()
+                                    .filter(ip -> decisions.decidedMillis(ip).isPresent())
+                                    .count() + " of " + ips.size()
+                            + " decided, "
+                            + ips.stream()
+                                    .filter(ip -> tally.track(ip).hosts() >= hosts)
+                                    .count()
+                            + " on every host, fewest hosts for one ban "
+                            + ips.stream()
+                                    .mapToInt(ip -> tally.track(ip).hosts())
+                                    .min()
+                                    .orElse(0),
+                    e);
         }
-        return ips.stream().mapToDouble(ip -> tally.track(ip).lastMillis() - decisions.decidedMillis(ip).orElseThrow())
-                .sorted().toArray();
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        return ips.stream()
+                .mapToDouble(ip -> tally.track(ip).lastMillis()
+                        - decisions.decidedMillis(ip).orElseThrow())
+                .sorted()
+                .toArray();
     }
 
     /** The bench's fleetban.conf with an [enforcer] section for counting hosts; host.id is added per host. */
@@ -319,46 +412,30 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         return lines;
     }
 
-    /**
-     * Each real host writes its own log (an INFO line per applied decision, as fail2ban logs each ban); here a
-     * thousand hosts would write theirs to one stderr through one appender lock, millions of lines in a burst, and
-     * the bench would measure that lock and pipe instead of the fleet. The hosts keep their warnings and errors.
-     */
-    private static void quietHosts() {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.fleetban.enforcer")).setLevel(Level.WARN);
-    }
-
     private String nextAddress() {
-        if (nextAddress >= BENCH_ADDRESSES) {
-            throw new IllegalStateException("more bans than the benchmark range 198.18.0.0/15 holds");
-        }
-        final int address = FIRST_BENCH_ADDRESS + nextAddress++;
-        return (address >>> 24) + "." + ((address >> 16) & 0xff) + "." + ((address >> 8) & 0xff) + "."
-                + (address & 0xff);
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static long heapAfterGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long rssBytes() {
-        return ChildJvm.rssOf(ProcessHandle.current().pid());
+        return BenchAddresses.latencyTry(nextAddress++);
     }
 
     private void validate() {
-        if (hosts < 1 || partitions < 1 || rate <= 0 || bans < 1 || burst < 0 || stormActive < 0 || stormHosts < 1
-                || idleSeconds < 1 || startParallelism < 1) {
-            throw new ParameterException(spec.commandLine(), "--hosts, --partitions, --rate, --bans, --storm-hosts,"
-                    + " --idle-seconds and --start-parallelism must be positive; --burst and --storm-active at least 0");
+        if (hosts < 1
+                || partitions < 1
+                || rate <= 0
+                || bans < 1
+                || burst < 0
+                || stormActive < 0
+                || stormHosts < 1
+                || idleSeconds < 1
+                || startParallelism < 1) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--hosts, --partitions, --rate, --bans, --storm-hosts,"
+                            + " --idle-seconds and --start-parallelism must be positive; --burst and --storm-active at least 0");
         }
-        if (1 + bans + burst + stormActive > BENCH_ADDRESSES) {
-            throw new ParameterException(spec.commandLine(), "--bans + --burst + --storm-active must fit in"
-                    + " 198.18.0.0/15 (" + BENCH_ADDRESSES + " addresses)");
+        if (1 + bans + burst + stormActive > BenchAddresses.MAX_TRIES) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--bans + --burst + --storm-active must fit in" + " 198.18.0.0/15 (" + BenchAddresses.MAX_TRIES
+                            + " addresses)");
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.fleetban.bench;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,7 +13,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code fleetban bench latency}: a real fleet on this machine, the ban latency from log line to every host's firewall. */
-@Command(name = "latency", mixinStandardHelpOptions = true,
+@Command(
+        name = "latency",
+        mixinStandardHelpOptions = true,
         description = {
             "Measures fleetban's ban latency, from a log line to the firewall rule on",
             "EVERY host, stage by stage.",
@@ -56,54 +58,88 @@ public final class BenchLatencyCommand implements Callable<Integer> {
     /** Attackers the readiness check may use before the measured ones. */
     static final int READY_TRIES = 200;
 
-    @Option(names = "--hosts", defaultValue = "3", description = "Hosts, each a shipper + an enforcer JVM (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--hosts",
+            defaultValue = "3",
+            description = "Hosts, each a shipper + an enforcer JVM (default: ${DEFAULT-VALUE}).")
     int hosts;
 
     @Option(names = "--bans", defaultValue = "200", description = "Measured bans (default: ${DEFAULT-VALUE}).")
     int bans;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Bans before the measured ones, not counted (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "20",
+            description = "Bans before the measured ones, not counted (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--rate", defaultValue = "5", description = "Attackers per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--line-gap-ms", defaultValue = "5", description = "Milliseconds between an attacker's lines (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--line-gap-ms",
+            defaultValue = "5",
+            description = "Milliseconds between an attacker's lines (default: ${DEFAULT-VALUE}).")
     long lineGapMs;
 
-    @Option(names = "--backend", defaultValue = "dry-run", description = "Enforcer backend: dry-run or ipset (root) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--backend",
+            defaultValue = "dry-run",
+            description = "Enforcer backend: dry-run or ipset (root) (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "6",
+            description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--coordinator-threads", defaultValue = "2", description = "Coordinator num.stream.threads (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--coordinator-threads",
+            defaultValue = "2",
+            description = "Coordinator num.stream.threads (default: ${DEFAULT-VALUE}).")
     int coordinatorThreads;
 
-    @Option(names = "--coordinator-jvm", defaultValue = "-Xmx512m", split = " ",
+    @Option(
+            names = "--coordinator-jvm",
+            defaultValue = "-Xmx512m",
+            split = " ",
             description = "Coordinator JVM options (default: ${DEFAULT-VALUE}).")
     List<String> coordinatorJvm;
 
-    @Option(names = "--shipper-jvm", split = " ",
+    @Option(
+            names = "--shipper-jvm",
+            split = " ",
             description = "Shipper JVM options (default: started through bin/fleetban, with the options it gives the"
                     + " shipper, as the systemd unit does).")
     List<String> shipperJvm = new ArrayList<>();
 
-    @Option(names = "--enforcer-jvm", split = " ",
+    @Option(
+            names = "--enforcer-jvm",
+            split = " ",
             description = "Enforcer JVM options (default: started through bin/fleetban, with the options it gives"
                     + " the enforcer, as the systemd unit does).")
     List<String> enforcerJvm = new ArrayList<>();
 
-    @Option(names = "--coordinator-setting", description = "Extra [coordinator] key=value (repeatable), e.g. commit.interval=10ms.")
+    @Option(
+            names = "--coordinator-setting",
+            description = "Extra [coordinator] key=value (repeatable), e.g. commit.interval=10ms.")
     Map<String, String> coordinatorSettings = new LinkedHashMap<>();
 
-    @Option(names = "--shipper-setting", description = "Extra [shipper] key=value (repeatable), e.g. poll.interval=5ms.")
+    @Option(
+            names = "--shipper-setting",
+            description = "Extra [shipper] key=value (repeatable), e.g. poll.interval=5ms.")
     Map<String, String> shipperSettings = new LinkedHashMap<>();
 
-    @Option(names = "--enforcer-setting", description = "Extra [enforcer] key=value (repeatable), e.g. fetch.max.wait=500ms.")
+    @Option(
+            names = "--enforcer-setting",
+            description = "Extra [enforcer] key=value (repeatable), e.g. fetch.max.wait=500ms.")
     Map<String, String> enforcerSettings = new LinkedHashMap<>();
 
-    @Option(names = "--timeout", defaultValue = "30", description = "Seconds the last bans may take after the last attack (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "30",
+            description = "Seconds the last bans may take after the last attack (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Option(names = "--keep", description = "Keep the work directory (configs, logs of every process).")
@@ -116,7 +152,9 @@ public final class BenchLatencyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchLatencyPlan plan = plan();
         if (plan.ipset() && !"root".equals(System.getProperty("user.name"))) {
-            spec.commandLine().getErr().println("fleetban bench latency: --backend ipset needs root (network namespaces, ipset)");
+            spec.commandLine()
+                    .getErr()
+                    .println("fleetban bench latency: --backend ipset needs root (network namespaces, ipset)");
             return 2;
         }
         return new BenchLatencyRun(plan, keep, spec.commandLine().getOut()).run();
@@ -125,9 +163,22 @@ public final class BenchLatencyCommand implements Callable<Integer> {
     /** The validated options; a bad one is a usage error naming it. */
     BenchLatencyPlan plan() {
         try {
-            return new BenchLatencyPlan(hosts, bans, warmup, rate, Duration.ofMillis(lineGapMs), backend, partitions,
-                    coordinatorThreads, coordinatorJvm, shipperJvm, enforcerJvm, coordinatorSettings,
-                    shipperSettings, enforcerSettings, Duration.ofSeconds(timeoutSeconds));
+            return new BenchLatencyPlan(
+                    hosts,
+                    bans,
+                    warmup,
+                    rate,
+                    Duration.ofMillis(lineGapMs),
+                    backend,
+                    partitions,
+                    coordinatorThreads,
+                    coordinatorJvm,
+                    shipperJvm,
+                    enforcerJvm,
+                    coordinatorSettings,
+                    shipperSettings,
+                    enforcerSettings,
+                    Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

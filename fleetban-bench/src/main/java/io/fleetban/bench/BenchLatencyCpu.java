@@ -43,11 +43,11 @@ final class BenchLatencyCpu {
     /** One line: each role's CPU in cores (CPU seconds per wall second) over the measured bans. */
     String stop() {
         double wall = (System.nanoTime() - wallStart) / 1e9;
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "cpu over the measured %.1f s (cores):",
-                wall));
+        StringBuilder line =
+                new StringBuilder(String.format(Locale.ROOT, "cpu over the measured %.1f s (cores):", wall));
         line.append(String.format(Locale.ROOT, " broker %.2f", (broker.cpuNanos() - brokerStart) / 1e9 / wall));
-        roles.forEach((role, processes) -> line.append(String.format(Locale.ROOT, ", %s %.2f", role,
-                (cpuNanos(processes) - startNanos.get(role)) / 1e9 / wall)));
+        roles.forEach((role, processes) -> line.append(String.format(
+                Locale.ROOT, ", %s %.2f", role, (cpuNanos(processes) - startNanos.get(role)) / 1e9 / wall)));
         return line.append("; load ").append(LoadAverage.read()).toString();
     }
 

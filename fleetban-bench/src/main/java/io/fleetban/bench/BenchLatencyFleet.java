@@ -25,8 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class BenchLatencyFleet implements AutoCloseable {
 
     /** One host: its log file (attacked by the benchmark) and its enforcer's output (read for apply times). */
-    record Host(String id, Path log, ChildJvm shipper, ChildJvm enforcer) {
-    }
+    record Host(String id, Path log, ChildJvm shipper, ChildJvm enforcer) {}
 
     private final List<ChildJvm> processes = new ArrayList<>();
     private final List<Host> hosts = new ArrayList<>();
@@ -52,22 +51,25 @@ final class BenchLatencyFleet implements AutoCloseable {
 
     private void startCoordinator(BenchLatencyPlan plan, Path workDir, String bootstrap) {
         Path dir = workDir.resolve("coordinator");
-        Path conf = BenchCoordinatorFiles.write(dir, bootstrap, plan.partitions(),
-                plan.coordinatorThreads(), plan.coordinatorSettings());
-        coordinator = ChildJvm.start("coordinator", plan.coordinatorJvm(), List.of("coordinator", "-c",
-                conf.toString()), workDir.resolve("coordinator.log"));
+        Path conf = BenchCoordinatorFiles.write(
+                dir, bootstrap, plan.partitions(), plan.coordinatorThreads(), plan.coordinatorSettings());
+        coordinator = ChildJvm.start(
+                "coordinator",
+                plan.coordinatorJvm(),
+                List.of("coordinator", "-c", conf.toString()),
+                workDir.resolve("coordinator.log"));
         processes.add(coordinator);
     }
 
     private void startHost(BenchLatencyPlan plan, Path workDir, String bootstrap, String id, String namespace)
             throws IOException {
         Path dir = workDir.resolve(id);
-        Path conf = BenchCoordinatorFiles.write(dir, bootstrap, plan.partitions(), plan.coordinatorThreads(),
-                Map.of());
+        Path conf = BenchCoordinatorFiles.write(dir, bootstrap, plan.partitions(), plan.coordinatorThreads(), Map.of());
         Path log = dir.resolve("fail.log");
         Files.createFile(log);
-        Files.write(dir.resolve("fail2ban/jail.d/bench.local"), List.of("[" + OffensePreload.JAIL + "]",
-                "logpath = " + log));
+        Files.write(
+                dir.resolve("fail2ban/jail.d/bench.local"),
+                List.of("[" + OffensePreload.JAIL + "]", "logpath = " + log));
         Map<String, String> shipper = new LinkedHashMap<>();
         shipper.put("host.id", id);
         shipper.put("state.dir", dir.resolve("shipper-state").toString());
@@ -105,7 +107,8 @@ final class BenchLatencyFleet implements AutoCloseable {
     private static ChildJvm agent(String role, String id, List<String> jvmOptions, Path conf, Path workDir) {
         List<String> args = List.of(role, "-c", conf.toString());
         Path log = workDir.resolve(role + "-" + id + ".log");
-        return jvmOptions.isEmpty() ? ChildJvm.launch(role + "-" + id, ChildJvm.defaultLauncher(), args, log)
+        return jvmOptions.isEmpty()
+                ? ChildJvm.launch(role + "-" + id, ChildJvm.defaultLauncher(), args, log)
                 : ChildJvm.start(role + "-" + id, jvmOptions, args, log);
     }
 
@@ -132,8 +135,9 @@ final class BenchLatencyFleet implements AutoCloseable {
                 byte[] all = Files.readAllBytes(log);
                 int end = lastNewline(all, (int) from);
                 String text = new String(all, (int) from, end - (int) from, StandardCharsets.UTF_8);
-                text.lines().forEach(line -> AppliedLine.parse(line).filter(AppliedLine::ban)
-                        .ifPresent(applied::add));
+                text.lines()
+                        .forEach(line ->
+                                AppliedLine.parse(line).filter(AppliedLine::ban).ifPresent(applied::add));
                 logOffsets.put(host.id(), (long) end);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + log, e);

@@ -26,11 +26,11 @@ final class BenchLatencyObserver implements AutoCloseable {
 
     /** Marks the attacker's crossing (maxretry-th) line, so its offense is told from the earlier ones. */
     static final String CROSSING_MARK = "bench-crossing";
+
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** When a record became readable here and its CreateTime. */
-    record Seen(Instant readable, Instant created) {
-    }
+    record Seen(Instant readable, Instant created) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String offensesTopic;
@@ -49,7 +49,8 @@ final class BenchLatencyObserver implements AutoCloseable {
         this.offensesTopic = topics.offenses().name();
         this.offenses = topics.offenses().valueSerde().deserializer();
         this.bans = topics.bans().valueSerde().deserializer();
-        AssignedPartitions.assignAtEnd(consumer, List.of(offensesTopic, topics.bans().name())); // before any attack
+        AssignedPartitions.assignAtEnd(
+                consumer, List.of(offensesTopic, topics.bans().name())); // before any attack
         this.thread = new Thread(this::readLoop, "bench-latency-observer");
         thread.start();
     }

@@ -24,23 +24,39 @@ import java.util.Set;
  * @param enforcerSettings    extra {@code [enforcer]} keys
  * @param drainTimeout        how long the bans still in flight after the last attack may take
  */
-record BenchLatencyPlan(int hosts, int bans, int warmup, double rate, Duration lineGap, String backend,
-                        int partitions, int coordinatorThreads, List<String> coordinatorJvm, List<String> shipperJvm,
-                        List<String> enforcerJvm, Map<String, String> coordinatorSettings,
-                        Map<String, String> shipperSettings, Map<String, String> enforcerSettings,
-                        Duration drainTimeout) {
+record BenchLatencyPlan(
+        int hosts,
+        int bans,
+        int warmup,
+        double rate,
+        Duration lineGap,
+        String backend,
+        int partitions,
+        int coordinatorThreads,
+        List<String> coordinatorJvm,
+        List<String> shipperJvm,
+        List<String> enforcerJvm,
+        Map<String, String> coordinatorSettings,
+        Map<String, String> shipperSettings,
+        Map<String, String> enforcerSettings,
+        Duration drainTimeout) {
 
     static final Set<String> BACKENDS = Set.of("dry-run", "ipset");
     static final int MAX_HOSTS = 32;
 
     BenchLatencyPlan {
         require(hosts >= 1 && hosts <= MAX_HOSTS, "--hosts must be 1.." + MAX_HOSTS);
-        require(bans >= 1 && warmup >= 0 && bans + warmup + BenchLatencyCommand.READY_TRIES <= BenchAddresses.MAX_TRIES,
+        require(
+                bans >= 1 && warmup >= 0 && bans + warmup + BenchLatencyCommand.READY_TRIES <= BenchAddresses.MAX_TRIES,
                 "need --bans >= 1, --warmup >= 0 and --bans + --warmup <= "
                         + (BenchAddresses.MAX_TRIES - BenchLatencyCommand.READY_TRIES));
         require(rate > 0 && rate <= 1000, "--rate must be > 0 and <= 1000 attackers per second");
-        require(!lineGap.isNegative() && lineGap.compareTo(Duration.ofSeconds(1)) <= 0, "--line-gap-ms must be 0..1000");
-        require(BACKENDS.contains(backend), "--backend must be one of " + BACKENDS.stream().sorted().toList());
+        require(
+                !lineGap.isNegative() && lineGap.compareTo(Duration.ofSeconds(1)) <= 0,
+                "--line-gap-ms must be 0..1000");
+        require(
+                BACKENDS.contains(backend),
+                "--backend must be one of " + BACKENDS.stream().sorted().toList());
         require(partitions >= 1 && coordinatorThreads >= 1, "--partitions and --coordinator-threads must be >= 1");
         require(!drainTimeout.isNegative() && !drainTimeout.isZero(), "--timeout must be > 0");
         coordinatorJvm = nonBlank(coordinatorJvm);
@@ -49,8 +65,11 @@ record BenchLatencyPlan(int hosts, int bans, int warmup, double rate, Duration l
         coordinatorSettings = Map.copyOf(coordinatorSettings);
         shipperSettings = Map.copyOf(shipperSettings);
         enforcerSettings = Map.copyOf(enforcerSettings);
-        require(!enforcerSettings.containsKey("host.id") && !enforcerSettings.containsKey("backend")
-                        && !enforcerSettings.containsKey("firewall.netns") && !shipperSettings.containsKey("host.id"),
+        require(
+                !enforcerSettings.containsKey("host.id")
+                        && !enforcerSettings.containsKey("backend")
+                        && !enforcerSettings.containsKey("firewall.netns")
+                        && !shipperSettings.containsKey("host.id"),
                 "host.id, backend and firewall.netns are set per host by the benchmark");
     }
 

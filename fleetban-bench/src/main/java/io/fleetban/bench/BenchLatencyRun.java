@@ -30,22 +30,33 @@ final class BenchLatencyRun {
     private final BenchLatencyAttacker attacker;
     /** Per IP, per host: the enforcer's applied report. */
     private final Map<String, Map<String, AppliedLine>> applied = new HashMap<>();
+
     private int nextAddress;
 
     BenchLatencyRun(BenchLatencyPlan plan, boolean keep, PrintWriter out) {
         this.plan = plan;
         this.keep = keep;
         this.out = out;
-        this.attacker = new BenchLatencyAttacker(BenchCoordinatorFiles.MAX_RETRY, plan.lineGap().toNanos());
+        this.attacker = new BenchLatencyAttacker(
+                BenchCoordinatorFiles.MAX_RETRY, plan.lineGap().toNanos());
     }
 
     int run() throws Exception {
         Path workDir = Files.createTempDirectory("fleetban-bench-latency-");
-        out.printf(Locale.ROOT, "fleetban bench latency: %d host(s), backend %s, %d bans (+%d warm-up) at %.1f/s,"
-                + " %d partition(s); work dir %s%n", plan.hosts(), plan.backend(), plan.bans(), plan.warmup(),
-                plan.rate(), plan.partitions(), workDir);
-        out.printf("settings: coordinator %s, shipper %s, enforcer %s%n", plan.coordinatorSettings(),
-                plan.shipperSettings(), plan.enforcerSettings());
+        out.printf(
+                Locale.ROOT,
+                "fleetban bench latency: %d host(s), backend %s, %d bans (+%d warm-up) at %.1f/s,"
+                        + " %d partition(s); work dir %s%n",
+                plan.hosts(),
+                plan.backend(),
+                plan.bans(),
+                plan.warmup(),
+                plan.rate(),
+                plan.partitions(),
+                workDir);
+        out.printf(
+                "settings: coordinator %s, shipper %s, enforcer %s%n",
+                plan.coordinatorSettings(), plan.shipperSettings(), plan.enforcerSettings());
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
@@ -53,7 +64,8 @@ final class BenchLatencyRun {
             Topics topics = Topics.create(kafka);
             broker.readyWithTopics(kafka, topics).close();
             try (BenchLatencyFleet fleet = BenchLatencyFleet.start(plan, workDir, broker.bootstrapServers());
-                 BenchLatencyObserver observer = new BenchLatencyObserver(kafka, topics, OBSERVER_FETCH_MAX_WAIT_MS)) {
+                    BenchLatencyObserver observer =
+                            new BenchLatencyObserver(kafka, topics, OBSERVER_FETCH_MAX_WAIT_MS)) {
                 return measure(fleet, observer, broker);
             }
         } finally {
@@ -79,8 +91,12 @@ final class BenchLatencyRun {
         }
         print(stats, incomplete, complete);
         BenchLatencyStats.Summary total = stats.summary(BenchLatencyTimeline.Stage.LINE_TO_LAST_APPLIED);
-        out.printf(Locale.ROOT, "latency: line to rule on every host p50 %.0f ms p99 %.0f ms (hosts=%d)%n",
-                total.p50(), total.p99(), plan.hosts());
+        out.printf(
+                Locale.ROOT,
+                "latency: line to rule on every host p50 %.0f ms p99 %.0f ms (hosts=%d)%n",
+                total.p50(),
+                total.p99(),
+                plan.hosts());
         out.flush();
         return incomplete == 0 ? 0 : 1;
     }
@@ -94,8 +110,12 @@ final class BenchLatencyRun {
             String ip = BenchAddresses.latencyTry(nextAddress++);
             attacker.attack(fleet.hosts().get(0).log(), ip);
             if (collectUntilApplied(fleet, List.of(ip), READY_TRY)) {
-                out.printf(Locale.ROOT, "fleet ready after %.1f s (%d attacker(s)); load %s%n",
-                        (System.nanoTime() - start) / 1e9, attempt + 1, LoadAverage.read());
+                out.printf(
+                        Locale.ROOT,
+                        "fleet ready after %.1f s (%d attacker(s)); load %s%n",
+                        (System.nanoTime() - start) / 1e9,
+                        attempt + 1,
+                        LoadAverage.read());
                 out.flush();
                 return;
             }
@@ -146,8 +166,10 @@ final class BenchLatencyRun {
     }
 
     private void collect(BenchLatencyFleet fleet) {
-        fleet.newlyApplied().forEach((host, reports) -> reports.forEach(report ->
-                applied.computeIfAbsent(report.ip(), ip -> new HashMap<>()).putIfAbsent(host, report)));
+        fleet.newlyApplied()
+                .forEach((host, reports) ->
+                        reports.forEach(report -> applied.computeIfAbsent(report.ip(), ip -> new HashMap<>())
+                                .putIfAbsent(host, report)));
     }
 
     private BenchLatencyTimeline timeline(String ip, Instant appended, BenchLatencyObserver observer) {
@@ -159,9 +181,15 @@ final class BenchLatencyRun {
             polled.put(host, report.polledAt());
             appliedAt.put(host, report.appliedAt());
         });
-        return new BenchLatencyTimeline(ip, appended, offense.map(BenchLatencyObserver.Seen::created),
-                offense.map(BenchLatencyObserver.Seen::readable), ban.map(BenchLatencyObserver.Seen::created),
-                ban.map(BenchLatencyObserver.Seen::readable), polled, appliedAt);
+        return new BenchLatencyTimeline(
+                ip,
+                appended,
+                offense.map(BenchLatencyObserver.Seen::created),
+                offense.map(BenchLatencyObserver.Seen::readable),
+                ban.map(BenchLatencyObserver.Seen::created),
+                ban.map(BenchLatencyObserver.Seen::readable),
+                polled,
+                appliedAt);
     }
 
     private void print(BenchLatencyStats stats, int incomplete, boolean complete) {
@@ -170,8 +198,9 @@ final class BenchLatencyRun {
         stats.summaries().forEach(summary -> rows.add(summary.row()));
         rows.forEach(out::println);
         if (!complete) {
-            out.printf("%d of %d bans were not applied on every host within %d s of the last attack%n", incomplete,
-                    plan.bans(), plan.drainTimeout().toSeconds());
+            out.printf(
+                    "%d of %d bans were not applied on every host within %d s of the last attack%n",
+                    incomplete, plan.bans(), plan.drainTimeout().toSeconds());
         }
         out.println("load average at end: " + LoadAverage.read());
     }

@@ -22,8 +22,8 @@ final class BenchLatencyStats {
         }
     }
 
-    static final String HEADER = String.format(Locale.ROOT, "  %-64s %5s %8s %8s %8s", "stage (ms, one wall clock)",
-            "n", "p50", "p99", "max");
+    static final String HEADER = String.format(
+            Locale.ROOT, "  %-64s %5s %8s %8s %8s", "stage (ms, one wall clock)", "n", "p50", "p99", "max");
 
     private final Map<Stage, List<Double>> samples = new EnumMap<>(Stage.class);
 
@@ -32,13 +32,19 @@ final class BenchLatencyStats {
     }
 
     Summary summary(Stage stage) {
-        double[] sorted = samples.getOrDefault(stage, List.of()).stream().mapToDouble(Double::doubleValue).sorted()
+        double[] sorted = samples.getOrDefault(stage, List.of()).stream()
+                .mapToDouble(Double::doubleValue)
+                .sorted()
                 .toArray();
         if (sorted.length == 0) {
             return new Summary(stage, 0, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new Summary(stage, sorted.length, BanLatencyProbe.quantile(sorted, 0.50),
-                BanLatencyProbe.quantile(sorted, 0.99), sorted[sorted.length - 1]);
+        return new Summary(
+                stage,
+                sorted.length,
+                BanLatencyProbe.quantile(sorted, 0.50),
+                BanLatencyProbe.quantile(sorted, 0.99),
+                sorted[sorted.length - 1]);
     }
 
     /** Every stage, in the order of {@link Stage}. */

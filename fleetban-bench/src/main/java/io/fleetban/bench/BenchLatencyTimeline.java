@@ -12,9 +12,15 @@ import java.util.Optional;
  * the ban became readable to a read_committed consumer (the transaction committed), and per host when its enforcer
  * polled the ban and when its firewall commit returned. A missing instant means that stage was not seen in time.
  */
-record BenchLatencyTimeline(String ip, Instant appended, Optional<Instant> offenseSent,
-                            Optional<Instant> offenseReadable, Optional<Instant> banProduced,
-                            Optional<Instant> banReadable, Map<String, Instant> polled, Map<String, Instant> applied) {
+record BenchLatencyTimeline(
+        String ip,
+        Instant appended,
+        Optional<Instant> offenseSent,
+        Optional<Instant> offenseReadable,
+        Optional<Instant> banProduced,
+        Optional<Instant> banReadable,
+        Map<String, Instant> polled,
+        Map<String, Instant> applied) {
 
     /** The stages, in the order they are printed; {@code PER_HOST} stages get one sample per host. */
     enum Stage {

@@ -21,21 +21,30 @@ final class BenchLogs {
 
     private static final DateTimeFormatter SEED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter SYSLOG_DATE = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ROOT);
-    private static final String[] USER_AGENTS = {"curl/7.81.0", "Wget/1.21.3",
-        "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "python-requests/2.31.0"};
+    private static final String[] USER_AGENTS = {
+        "curl/7.81.0",
+        "Wget/1.21.3",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+        "python-requests/2.31.0"
+    };
     private static final String[] USERS = {"root", "admin", "oracle", "ubuntu", "test", "git", "postgres", "pi"};
     /** Year-less syslog dates in early January: in the past whatever the current date, for fail2ban and fleetban. */
     private static final LocalDateTime SYSLOG_START = LocalDateTime.of(2000, 1, 2, 0, 0, 0);
+
     private static final LocalDateTime SEED_START = LocalDateTime.of(2025, 10, 8, 0, 0, 0);
 
-    private BenchLogs() {
-    }
+    private BenchLogs() {}
 
     static void writeSeedLog(Path file, int lines) {
         final Random random = new Random(42);
-        write(file, lines, (i, out) -> out.append(SEED_START.plusSeconds(i / 8).format(SEED_DATE))
-                .append(" - IP: ").append(testNet(random)).append(" - User-Agent: ")
-                .append(USER_AGENTS[random.nextInt(USER_AGENTS.length)]));
+        write(
+                file,
+                lines,
+                (i, out) -> out.append(SEED_START.plusSeconds(i / 8).format(SEED_DATE))
+                        .append(" - IP: ")
+                        .append(testNet(random))
+                        .append(" - User-Agent: ")
+                        .append(USER_AGENTS[random.nextInt(USER_AGENTS.length)]));
     }
 
     static void writeAuthLog(Path file, int lines) {
@@ -46,26 +55,29 @@ final class BenchLogs {
             final String ip = testNet(random);
             final String user = USERS[random.nextInt(USERS.length)];
             final int port = 30_000 + random.nextInt(30_000);
+            final String sshd = "sshd[" + pid + "]: ";
             switch (random.nextInt(10)) {
-                case 0 -> out.append("sshd[").append(pid).append("]: Failed password for invalid user ").append(user)
-                        .append(" from ").append(ip).append(" port ").append(port).append(" ssh2");
-                case 1 -> out.append("sshd[").append(pid).append("]: Failed password for ").append(user)
-                        .append(" from ").append(ip).append(" port ").append(port).append(" ssh2");
-                case 2 -> out.append("sshd[").append(pid).append("]: Invalid user ").append(user).append(" from ")
-                        .append(ip).append(" port ").append(port);
-                case 3 -> out.append("sshd[").append(pid).append("]: error: maximum authentication attempts exceeded for ")
-                        .append(user).append(" from ").append(ip).append(" port ").append(port).append(" ssh2 [preauth]");
-                case 4 -> out.append("sshd[").append(pid).append("]: Accepted publickey for deploy from 10.1.")
-                        .append(random.nextInt(256)).append('.').append(random.nextInt(256)).append(" port ")
-                        .append(port).append(" ssh2: ED25519 SHA256:q1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0u1v");
-                case 5 -> out.append("sshd[").append(pid)
-                        .append("]: pam_unix(sshd:session): session opened for user deploy(uid=1000) by (uid=0)");
-                case 6 -> out.append("sshd[").append(pid).append("]: Received disconnect from 10.1.2.3 port ")
-                        .append(port).append(":11: disconnected by user");
-                case 7 -> out.append("CRON[").append(pid).append("]: pam_unix(cron:session): session closed for user root");
-                case 8 -> out.append("systemd-logind[412]: New session ").append(i).append(" of user deploy.");
-                default -> out.append("kernel: [").append(i).append(".123456] IN=eth0 OUT= MAC=52:54:00:12:34:56 SRC=")
-                        .append(ip).append(" DST=192.0.2.10 LEN=60 PROTO=TCP SPT=").append(port).append(" DPT=23");
+                case 0 ->
+                    out.append(sshd + "Failed password for invalid user " + user + " from " + ip + " port " + port
+                            + " ssh2");
+                case 1 -> out.append(sshd + "Failed password for " + user + " from " + ip + " port " + port + " ssh2");
+                case 2 -> out.append(sshd + "Invalid user " + user + " from " + ip + " port " + port);
+                case 3 ->
+                    out.append(sshd + "error: maximum authentication attempts exceeded for " + user + " from " + ip
+                            + " port " + port + " ssh2 [preauth]");
+                case 4 ->
+                    out.append(sshd + "Accepted publickey for deploy from 10.1." + random.nextInt(256) + '.'
+                            + random.nextInt(256) + " port " + port
+                            + " ssh2: ED25519 SHA256:q1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0u1v");
+                case 5 ->
+                    out.append(sshd + "pam_unix(sshd:session): session opened for user deploy(uid=1000) by (uid=0)");
+                case 6 ->
+                    out.append(sshd + "Received disconnect from 10.1.2.3 port " + port + ":11: disconnected by user");
+                case 7 -> out.append("CRON[" + pid + "]: pam_unix(cron:session): session closed for user root");
+                case 8 -> out.append("systemd-logind[412]: New session " + i + " of user deploy.");
+                default ->
+                    out.append("kernel: [" + i + ".123456] IN=eth0 OUT= MAC=52:54:00:12:34:56 SRC=" + ip
+                            + " DST=192.0.2.10 LEN=60 PROTO=TCP SPT=" + port + " DPT=23");
             }
         });
     }

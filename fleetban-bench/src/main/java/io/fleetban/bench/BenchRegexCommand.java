@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fleetban bench regex}: fleetban's filter engine against fail2ban-regex on the same generated logs. */
-@Command(name = "regex", mixinStandardHelpOptions = true,
+@Command(
+        name = "regex",
+        mixinStandardHelpOptions = true,
         description = {
             "Times fleetban's filter engine and fail2ban-regex on the same files, in the same run.",
             "",
@@ -49,26 +51,40 @@ public final class BenchRegexCommand implements Callable<Integer> {
 
     private static final String SEED_FILTER_RESOURCE = "/examples/filter.d/fail.conf";
 
-    @Option(names = "--lines", defaultValue = "1000000", description = "Lines per generated log (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lines",
+            defaultValue = "1000000",
+            description = "Lines per generated log (default: ${DEFAULT-VALUE}).")
     int lines;
 
-    @Option(names = "--passes", defaultValue = "3", description = "Timed fleetban passes after the warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--passes",
+            defaultValue = "3",
+            description = "Timed fleetban passes after the warm-up (default: ${DEFAULT-VALUE}).")
     int passes;
 
-    @Option(names = "--fail2ban-dir", defaultValue = "/tmp/fail2ban-pkg/etc/fail2ban",
+    @Option(
+            names = "--fail2ban-dir",
+            defaultValue = "/tmp/fail2ban-pkg/etc/fail2ban",
             description = "fail2ban config dir with filter.d/sshd.conf (default: ${DEFAULT-VALUE}).")
     Path fail2banDir;
 
-    @Option(names = "--fail2ban-regex", defaultValue = "/tmp/fail2ban-pkg/usr/bin/fail2ban-regex",
+    @Option(
+            names = "--fail2ban-regex",
+            defaultValue = "/tmp/fail2ban-pkg/usr/bin/fail2ban-regex",
             description = "fail2ban-regex script (default: ${DEFAULT-VALUE}).")
     Path fail2banRegex;
 
-    @Option(names = "--fail2ban-pythonpath", defaultValue = "/tmp/fail2ban-pkg/usr/lib/python3/dist-packages",
+    @Option(
+            names = "--fail2ban-pythonpath",
+            defaultValue = "/tmp/fail2ban-pkg/usr/lib/python3/dist-packages",
             description = "PYTHONPATH for fail2ban-regex (default: ${DEFAULT-VALUE}).")
     Path fail2banPythonPath;
 
-    @Option(names = "--launcher", description = "The fleetban launcher for the whole-command run (default: bin/fleetban of"
-            + " this installation).")
+    @Option(
+            names = "--launcher",
+            description = "The fleetban launcher for the whole-command run (default: bin/fleetban of"
+                    + " this installation).")
     Path launcher;
 
     @Option(names = "--keep", description = "Keep the generated files and fail2ban-regex output.")
@@ -83,14 +99,28 @@ public final class BenchRegexCommand implements Callable<Integer> {
         final Path workDir = Files.createTempDirectory("fleetban-bench-regex-");
         try {
             final Optional<Fail2banRegexPeer> peer = Fail2banRegexPeer.find(fail2banRegex, fail2banPythonPath);
-            out.printf(Locale.ROOT, "fleetban bench regex: %d lines per log in %s; fleetban single-threaded, 1 warm-up"
-                    + " + %d timed passes (median)%n", lines, workDir, passes);
+            out.printf(
+                    Locale.ROOT,
+                    "fleetban bench regex: %d lines per log in %s; fleetban single-threaded, 1 warm-up"
+                            + " + %d timed passes (median)%n",
+                    lines,
+                    workDir,
+                    passes);
             if (peer.isEmpty()) {
                 out.println("NOTE: " + fail2banRegex + " not found: fail2ban-regex skipped (see --help to get it)");
             }
             out.println("l/s = lines per second of elapsed time; l/cpu-s = lines per second of process CPU time");
-            out.printf(Locale.ROOT, "%-5s %12s %14s %7s   %12s %14s %7s  %s%n", "case", "fleetban l/s", "fail2ban l/s",
-                    "ratio", "fleetban", "fail2ban", "ratio", "matched/ignored fleetban | fail2ban-regex");
+            out.printf(
+                    Locale.ROOT,
+                    "%-5s %12s %14s %7s   %12s %14s %7s  %s%n",
+                    "case",
+                    "fleetban l/s",
+                    "fail2ban l/s",
+                    "ratio",
+                    "fleetban",
+                    "fail2ban",
+                    "ratio",
+                    "matched/ignored fleetban | fail2ban-regex");
             out.printf(Locale.ROOT, "%-5s %12s %14s %7s   %12s %14s %7s%n", "", "", "", "", "l/cpu-s", "l/cpu-s", "");
             out.flush();
             final Path seedFilter = copySeedFilter(workDir);
@@ -116,33 +146,74 @@ public final class BenchRegexCommand implements Callable<Integer> {
         }
     }
 
-    private void runCase(PrintWriter out, String name, Path log, Path filter, Optional<Fail2banRegexPeer> peer,
-            Path workDir) {
+    private void runCase(
+            PrintWriter out, String name, Path log, Path filter, Optional<Fail2banRegexPeer> peer, Path workDir) {
         final FilterDefinition def = FilterReader.readFile(filter, Map.of());
         final EngineTiming.Result fleetban = EngineTiming.time(def, log, passes);
         final EngineTiming.Pass median = fleetban.median();
-        final RegexCommandRun.Result command = RegexCommandRun.run(launcher != null ? launcher
-                : ChildJvm.defaultLauncher(), log, filter, workDir.resolve("fleetban-regex-" + log.getFileName() + ".out"));
+        final RegexCommandRun.Result command = RegexCommandRun.run(
+                launcher != null ? launcher : ChildJvm.defaultLauncher(),
+                log,
+                filter,
+                workDir.resolve("fleetban-regex-" + log.getFileName() + ".out"));
         final String commandCounts = summaryCounts(command.output());
         if (peer.isEmpty()) {
-            out.printf(Locale.ROOT, "%-5s %,12.0f %14s %7s   %,12.0f %14s %7s  %d/%d | -%n", name,
-                    median.linesPerSecond(), "-", "-", median.linesPerCpuSecond(), "-", "-", median.matched(),
+            out.printf(
+                    Locale.ROOT,
+                    "%-5s %,12.0f %14s %7s   %,12.0f %14s %7s  %d/%d | -%n",
+                    name,
+                    median.linesPerSecond(),
+                    "-",
+                    "-",
+                    median.linesPerCpuSecond(),
+                    "-",
+                    "-",
+                    median.matched(),
                     median.ignored());
-            out.printf(Locale.ROOT, "      whole command: fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; %s%n",
-                    command.wallSeconds(), command.cpuSeconds(), command.peakRssKb() / 1024.0, commandCounts);
+            out.printf(
+                    Locale.ROOT,
+                    "      whole command: fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; %s%n",
+                    command.wallSeconds(),
+                    command.cpuSeconds(),
+                    command.peakRssKb() / 1024.0,
+                    commandCounts);
         } else {
             final Fail2banRegexPeer.Run f2b = peer.get().run(log, filter, workDir);
-            out.printf(Locale.ROOT, "%-5s %,12.0f %,14.0f %6.1fx   %,12.0f %,14.0f %6.1fx  %d/%d | %d/%d%s%n", name,
-                    median.linesPerSecond(), f2b.linesPerSecond(), median.linesPerSecond() / f2b.linesPerSecond(),
-                    median.linesPerCpuSecond(), f2b.linesPerCpuSecond(),
-                    median.linesPerCpuSecond() / f2b.linesPerCpuSecond(), median.matched(), median.ignored(),
-                    f2b.matched(), f2b.ignored(), median.matched() == f2b.matched() ? "" : "  (counts differ)");
-            out.printf(Locale.ROOT, "      fleetban passes (s): %s; fail2ban-regex: processed in %.1f s, wall %.1f s,"
-                    + " CPU %.1f s%n", passTimes(fleetban), f2b.processedSeconds(), f2b.wallSeconds(), f2b.cpuSeconds());
-            out.printf(Locale.ROOT, "      whole command: fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; fail2ban-regex"
-                    + " %.1f s wall, %.1f s CPU: %.1fx wall, %.1fx CPU; %s%n", command.wallSeconds(),
-                    command.cpuSeconds(), command.peakRssKb() / 1024.0, f2b.wallSeconds(), f2b.cpuSeconds(),
-                    f2b.wallSeconds() / command.wallSeconds(), f2b.cpuSeconds() / command.cpuSeconds(), commandCounts);
+            out.printf(
+                    Locale.ROOT,
+                    "%-5s %,12.0f %,14.0f %6.1fx   %,12.0f %,14.0f %6.1fx  %d/%d | %d/%d%s%n",
+                    name,
+                    median.linesPerSecond(),
+                    f2b.linesPerSecond(),
+                    median.linesPerSecond() / f2b.linesPerSecond(),
+                    median.linesPerCpuSecond(),
+                    f2b.linesPerCpuSecond(),
+                    median.linesPerCpuSecond() / f2b.linesPerCpuSecond(),
+                    median.matched(),
+                    median.ignored(),
+                    f2b.matched(),
+                    f2b.ignored(),
+                    median.matched() == f2b.matched() ? "" : "  (counts differ)");
+            out.printf(
+                    Locale.ROOT,
+                    "      fleetban passes (s): %s; fail2ban-regex: processed in %.1f s, wall %.1f s,"
+                            + " CPU %.1f s%n",
+                    passTimes(fleetban),
+                    f2b.processedSeconds(),
+                    f2b.wallSeconds(),
+                    f2b.cpuSeconds());
+            out.printf(
+                    Locale.ROOT,
+                    "      whole command: fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; fail2ban-regex"
+                            + " %.1f s wall, %.1f s CPU: %.1fx wall, %.1fx CPU; %s%n",
+                    command.wallSeconds(),
+                    command.cpuSeconds(),
+                    command.peakRssKb() / 1024.0,
+                    f2b.wallSeconds(),
+                    f2b.cpuSeconds(),
+                    f2b.wallSeconds() / command.wallSeconds(),
+                    f2b.cpuSeconds() / command.cpuSeconds(),
+                    commandCounts);
         }
         out.flush();
     }
@@ -161,7 +232,8 @@ public final class BenchRegexCommand implements Callable<Integer> {
         Files.createDirectories(filter.getParent());
         try (InputStream in = BenchRegexCommand.class.getResourceAsStream(SEED_FILTER_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the tutorial filter " + SEED_FILTER_RESOURCE + " is not on the classpath");
+                throw new IllegalStateException(
+                        "the tutorial filter " + SEED_FILTER_RESOURCE + " is not on the classpath");
             }
             Files.copy(in, filter);
         }
@@ -186,7 +258,8 @@ public final class BenchRegexCommand implements Callable<Integer> {
         final StringBuilder text = new StringBuilder();
         for (EngineTiming.Pass pass : result.passes()) {
             text.append(text.length() == 0 ? "" : ", ")
-                    .append(String.format(Locale.ROOT, "%.2f wall/%.2f cpu", pass.nanos() / 1e9, pass.cpuNanos() / 1e9));
+                    .append(String.format(
+                            Locale.ROOT, "%.2f wall/%.2f cpu", pass.nanos() / 1e9, pass.cpuNanos() / 1e9));
         }
         return text.toString();
     }

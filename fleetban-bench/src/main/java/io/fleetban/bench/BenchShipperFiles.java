@@ -29,16 +29,16 @@ final class BenchShipperFiles {
     private static final List<String> SSHD_FILTER_FILES = List.of("sshd.conf", "common.conf");
 
     /** Where the files went: fleetban.conf, and the log each case renames its generated file over. */
-    record Written(Path fleetbanConf, Path seedLog, Optional<Path> authLog) { }
+    record Written(Path fleetbanConf, Path seedLog, Optional<Path> authLog) {}
 
-    private BenchShipperFiles() {
-    }
+    private BenchShipperFiles() {}
 
     /** The sshd filter of {@code fail2banDir}, when present. */
     static Optional<Path> sshdFilterDir(Path fail2banDir) {
         Path filterDir = fail2banDir.resolve("filter.d");
         return SSHD_FILTER_FILES.stream().allMatch(name -> Files.isRegularFile(filterDir.resolve(name)))
-                ? Optional.of(filterDir) : Optional.empty();
+                ? Optional.of(filterDir)
+                : Optional.empty();
     }
 
     /**
@@ -46,8 +46,13 @@ final class BenchShipperFiles {
      * {@code shipperSettings}: extra {@code [shipper]} keys for tuning runs, overriding the ones written here;
      * {@code kafkaSettings}: extra {@code [kafka]} keys (client settings such as producer overrides).
      */
-    static Written write(Path workDir, String bootstrapServers, int partitions, Optional<Path> sshdFilterDir,
-                         Map<String, String> shipperSettings, Map<String, String> kafkaSettings) {
+    static Written write(
+            Path workDir,
+            String bootstrapServers,
+            int partitions,
+            Optional<Path> sshdFilterDir,
+            Map<String, String> shipperSettings,
+            Map<String, String> kafkaSettings) {
         try {
             Path fail2ban = workDir.resolve("fail2ban");
             Path filters = Files.createDirectories(fail2ban.resolve("filter.d"));
@@ -66,8 +71,9 @@ final class BenchShipperFiles {
             }
             Files.write(fail2ban.resolve("jail.d/bench.conf"), jails);
             Path conf = workDir.resolve("fleetban.conf");
-            Files.write(conf, fleetbanConf(workDir, bootstrapServers, partitions, fail2ban, shipperSettings,
-                    kafkaSettings));
+            Files.write(
+                    conf,
+                    fleetbanConf(workDir, bootstrapServers, partitions, fail2ban, shipperSettings, kafkaSettings));
             return new Written(conf, seedLog, authLog);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark configuration in " + workDir, e);
@@ -78,8 +84,13 @@ final class BenchShipperFiles {
         return List.of("[" + name + "]", "enabled = true", "filter = " + filter, "logpath = " + log);
     }
 
-    private static List<String> fleetbanConf(Path workDir, String bootstrapServers, int partitions, Path fail2ban,
-                                             Map<String, String> shipperSettings, Map<String, String> kafkaSettings) {
+    private static List<String> fleetbanConf(
+            Path workDir,
+            String bootstrapServers,
+            int partitions,
+            Path fail2ban,
+            Map<String, String> shipperSettings,
+            Map<String, String> kafkaSettings) {
         Map<String, String> shipper = new LinkedHashMap<>();
         shipper.put("host.id", HOST_ID);
         shipper.put("state.dir", workDir.resolve("shipper-state").toString());
@@ -88,8 +99,11 @@ final class BenchShipperFiles {
         // The bench reads the producer's request count there; port 0: the shipper logs the port it got.
         shipper.put("metrics.listen", "127.0.0.1:0");
         shipper.putAll(shipperSettings);
-        List<String> conf = new ArrayList<>(List.of("[kafka]", "bootstrap.servers = " + bootstrapServers,
-                "topic.prefix = bench.", "topic.partitions = " + partitions));
+        List<String> conf = new ArrayList<>(List.of(
+                "[kafka]",
+                "bootstrap.servers = " + bootstrapServers,
+                "topic.prefix = bench.",
+                "topic.partitions = " + partitions));
         kafkaSettings.forEach((key, value) -> conf.add(key + " = " + value));
         conf.addAll(List.of("[fail2ban]", "config.dir = " + fail2ban, "[shipper]"));
         shipper.forEach((key, value) -> conf.add(key + " = " + value));

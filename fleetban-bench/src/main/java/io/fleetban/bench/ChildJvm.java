@@ -45,8 +45,10 @@ final class ChildJvm implements AutoCloseable {
         command.add("io.fleetban.cli.Fleetban");
         command.addAll(fleetbanArgs);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             return new ChildJvm(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name + " JVM", e);
@@ -63,7 +65,8 @@ final class ChildJvm implements AutoCloseable {
         command.add(launcher.toString());
         command.addAll(fleetbanArgs);
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("FLEETBAN_SKIP_BUILD", "1");
             return new ChildJvm(name, builder.start(), log);
         } catch (IOException e) {
@@ -73,8 +76,12 @@ final class ChildJvm implements AutoCloseable {
 
     /** bin/fleetban of this installation: lib/ (or fleetban-cli/target/lib in a checkout) is where our jar is. */
     static Path defaultLauncher() {
-        final Path jar = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation()
-                .getPath()).toAbsolutePath();
+        final Path jar = Path.of(ChildJvm.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .getPath())
+                .toAbsolutePath();
         Path dir = jar.getParent();
         while (dir != null && !Files.isRegularFile(dir.resolve("bin/fleetban"))) {
             dir = dir.getParent();
@@ -132,12 +139,16 @@ final class ChildJvm implements AutoCloseable {
     Optional<long[]> heapUsedAndCommitted() {
         try {
             Process jcmd = new ProcessBuilder(List.of("jcmd", Long.toString(pid()), "GC.heap_info"))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);
             Matcher matcher = HEAP_USED.matcher(output);
-            return matcher.find() ? Optional.of(new long[] {Long.parseLong(matcher.group(2)) * 1024,
-                    Long.parseLong(matcher.group(1)) * 1024}) : Optional.empty();
+            return matcher.find()
+                    ? Optional.of(
+                            new long[] {Long.parseLong(matcher.group(2)) * 1024, Long.parseLong(matcher.group(1)) * 1024
+                            })
+                    : Optional.empty();
         } catch (IOException e) {
             // jcmd is part of a JDK, not of a JRE: without it the heap figure is missing, the rest still counts.
             return Optional.empty();
@@ -160,7 +171,8 @@ final class ChildJvm implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
+                    return Long.parseLong(
+                            line.substring(field.length() + 1).replace("kB", "").strip());
                 }
             }
             throw new IllegalStateException(field + " missing from /proc/" + pid + "/status");

@@ -1,9 +1,11 @@
 package io.fleetban.bench;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,7 @@ final class ConsumerLagMeter {
     private static final double TO = 0.95;
 
     /** One look at the group's progress, with the CPU time the coordinator and the broker had used by then. */
-    record Sample(long nanos, long committed, long coordinatorCpuNanos, long brokerCpuNanos) {
-    }
+    record Sample(long nanos, long committed, long coordinatorCpuNanos, long brokerCpuNanos) {}
 
     /**
      * Everything the drain showed.
@@ -66,6 +67,35 @@ final class ConsumerLagMeter {
          * Offenses per CPU-second of the coordinator process between the 5% and 95% samples, and the cores the
          * coordinator and the broker kept busy on average meanwhile: what the rate would be with the CPU to itself.
          */
+        /** The drain's figures as {@code bench coordinator} prints them. */
+        void print(PrintWriter out, String label) {
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %,d offenses; first commit after %.1f s, drained after %.1f s;"
+                            + " sustained %,.0f offenses/s (50%%..95%% of the backlog), overall %,.0f/s; load %s%n",
+                    label,
+                    drained(),
+                    secondsToFirstCommit(),
+                    secondsToDrain(),
+                    sustainedRate(),
+                    drained() / secondsToDrain(),
+                    LoadAverage.read());
+            StringBuilder tenths = new StringBuilder();
+            for (int tenth = 0; tenth < 10; tenth++) {
+                tenths.append(String.format(Locale.ROOT, " %,.0f", rateBetween(tenth / 10.0, (tenth + 1) / 10.0)));
+            }
+            out.println("rate per tenth of the backlog (offenses/s):" + tenths);
+            double[] cpu = cpuFigures();
+            out.printf(
+                    Locale.ROOT,
+                    "cpu (50%%..95%%): %,.0f offenses per coordinator CPU-second; coordinator busy"
+                            + " %.2f cores, broker %.2f cores of %d%n",
+                    cpu[0],
+                    cpu[1],
+                    cpu[2],
+                    Runtime.getRuntime().availableProcessors());
+        }
+
         double[] cpuFigures() {
             Sample from = reachingShare(FROM);
             Sample to = reachingShare(TO);
@@ -75,8 +105,9 @@ final class ConsumerLagMeter {
             double coordinatorCpu = (to.coordinatorCpuNanos() - from.coordinatorCpuNanos()) / 1e9;
             double brokerCpu = (to.brokerCpuNanos() - from.brokerCpuNanos()) / 1e9;
             double wall = (to.nanos() - from.nanos()) / 1e9;
-            return new double[] {(to.committed() - from.committed()) / coordinatorCpu, coordinatorCpu / wall,
-                brokerCpu / wall};
+            return new double[] {
+                (to.committed() - from.committed()) / coordinatorCpu, coordinatorCpu / wall, brokerCpu / wall
+            };
         }
 
         /** Seconds from the coordinator's start to its first commit (start-up, group join, state set-up). */
@@ -112,8 +143,8 @@ final class ConsumerLagMeter {
     private final LongSupplier coordinatorCpuNanos;
     private final LongSupplier brokerCpuNanos;
 
-    ConsumerLagMeter(Admin admin, String groupId, String topic, LongSupplier coordinatorCpuNanos,
-                     LongSupplier brokerCpuNanos) {
+    ConsumerLagMeter(
+            Admin admin, String groupId, String topic, LongSupplier coordinatorCpuNanos, LongSupplier brokerCpuNanos) {
         this.admin = admin;
         this.groupId = groupId;
         this.topic = topic;
@@ -128,7 +159,8 @@ final class ConsumerLagMeter {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         return admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
-                .mapToLong(info -> info.offset()).sum();
+                .mapToLong(info -> info.offset())
+                .sum();
     }
 
     /**
@@ -141,20 +173,21 @@ final class ConsumerLagMeter {
     }
 
     /** As {@link #awaitDrained(long, long, Duration, Duration, BooleanSupplier)}, from {@code baseline} committed. */
-    Drain awaitDrained(long baseline, long total, long startNanos, Duration interval, Duration timeout,
-                       BooleanSupplier alive) throws Exception {
+    Drain awaitDrained(
+            long baseline, long total, long startNanos, Duration interval, Duration timeout, BooleanSupplier alive)
+            throws Exception {
         List<Sample> samples = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long committed = committed();
-            samples.add(new Sample(System.nanoTime(), committed, coordinatorCpuNanos.getAsLong(),
-                    brokerCpuNanos.getAsLong()));
+            samples.add(new Sample(
+                    System.nanoTime(), committed, coordinatorCpuNanos.getAsLong(), brokerCpuNanos.getAsLong()));
             if (committed >= total) {
                 return new Drain(baseline, total, samples, startNanos);
             }
             if (System.nanoTime() > deadline || !alive.getAsBoolean()) {
-                throw new TimeoutException("coordinator committed " + committed + " of " + total
-                        + " offenses before " + (alive.getAsBoolean() ? "the timeout " + timeout : "it died"));
+                throw new TimeoutException("coordinator committed " + committed + " of " + total + " offenses before "
+                        + (alive.getAsBoolean() ? "the timeout " + timeout : "it died"));
             }
             TimeUnit.NANOSECONDS.sleep(interval.toNanos());
         }
@@ -162,7 +195,8 @@ final class ConsumerLagMeter {
 
     private long committed() throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         long sum = 0;
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : offsets.entrySet()) {
             if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {

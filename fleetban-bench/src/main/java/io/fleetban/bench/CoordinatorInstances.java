@@ -21,8 +21,13 @@ final class CoordinatorInstances implements AutoCloseable {
     private final List<ChildJvm> running = new ArrayList<>();
     private int started;
 
-    CoordinatorInstances(Path workDir, String bootstrapServers, int partitions, int threads,
-                         Map<String, String> settings, List<String> jvmOptions) {
+    CoordinatorInstances(
+            Path workDir,
+            String bootstrapServers,
+            int partitions,
+            int threads,
+            Map<String, String> settings,
+            List<String> jvmOptions) {
         this.workDir = workDir;
         this.bootstrapServers = bootstrapServers;
         this.partitions = partitions;
@@ -35,8 +40,11 @@ final class CoordinatorInstances implements AutoCloseable {
     ChildJvm add() {
         final Path dir = started == 0 ? workDir : workDir.resolve("instance-" + (started + 1));
         final Path conf = BenchCoordinatorFiles.write(dir, bootstrapServers, partitions, threads, settings);
-        final ChildJvm instance = ChildJvm.start("coordinator-" + (started + 1), jvmOptions,
-                List.of("coordinator", "-c", conf.toString()), dir.resolve("coordinator.log"));
+        final ChildJvm instance = ChildJvm.start(
+                "coordinator-" + (started + 1),
+                jvmOptions,
+                List.of("coordinator", "-c", conf.toString()),
+                dir.resolve("coordinator.log"));
         started++;
         running.add(instance);
         return instance;

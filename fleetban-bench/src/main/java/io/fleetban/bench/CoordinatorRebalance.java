@@ -30,29 +30,43 @@ final class CoordinatorRebalance {
     }
 
     /** Whether no ban was lost and none duplicated. */
-    boolean run(PrintWriter out, CoordinatorInstances instances, int loadRate, int firstSteadyIndex,
-                int crossingRate, int firstTry) throws Exception {
+    boolean run(
+            PrintWriter out,
+            CoordinatorInstances instances,
+            int loadRate,
+            int firstSteadyIndex,
+            int crossingRate,
+            int firstTry)
+            throws Exception {
         final long start;
         final long added;
         final long killed;
         final List<CrossingStream.Crossing> crossings;
-        try (CrossingStream stream = CrossingStream.start(kafka, topics.offenses(), topics.bans(), crossingRate,
-                firstTry, BenchCoordinatorFiles.MAX_RETRY)) {
-            final SteadyOffenses steady = loadRate > 0
-                    ? SteadyOffenses.start(kafka, topics.offenses(), loadRate, firstSteadyIndex) : null;
+        try (CrossingStream stream = CrossingStream.start(
+                kafka, topics.offenses(), topics.bans(), crossingRate, firstTry, BenchCoordinatorFiles.MAX_RETRY)) {
+            final SteadyOffenses steady =
+                    loadRate > 0 ? SteadyOffenses.start(kafka, topics.offenses(), loadRate, firstSteadyIndex) : null;
             try {
                 start = System.nanoTime();
                 sleep(phase);
                 added = System.nanoTime();
                 final ChildJvm joined = instances.add();
-                out.printf(Locale.ROOT, "rebalance: instance joined (pid %d) at %.1f s; %d running%n", joined.pid(),
-                        (added - start) / 1e9, instances.size());
+                out.printf(
+                        Locale.ROOT,
+                        "rebalance: instance joined (pid %d) at %.1f s; %d running%n",
+                        joined.pid(),
+                        (added - start) / 1e9,
+                        instances.size());
                 out.flush();
                 sleep(phase);
                 killed = System.nanoTime();
                 final ChildJvm victim = instances.killOldest();
-                out.printf(Locale.ROOT, "rebalance: oldest instance (pid %d) killed at %.1f s; %d running%n",
-                        victim.pid(), (killed - start) / 1e9, instances.size());
+                out.printf(
+                        Locale.ROOT,
+                        "rebalance: oldest instance (pid %d) killed at %.1f s; %d running%n",
+                        victim.pid(),
+                        (killed - start) / 1e9,
+                        instances.size());
                 out.flush();
                 sleep(phase);
                 stream.stopSending();
@@ -70,24 +84,36 @@ final class CoordinatorRebalance {
         print(out, "after the kill", crossings, killed, Long.MAX_VALUE);
         final long lost = crossings.stream().filter(c -> c.bans() == 0).count();
         final long duplicated = crossings.stream().filter(c -> c.bans() > 1).count();
-        out.printf(Locale.ROOT, "rebalance: %,d crossing IPs; committed bans log: %d lost, %d duplicated; load %s%n",
-                crossings.size(), lost, duplicated, LoadAverage.read());
+        out.printf(
+                Locale.ROOT,
+                "rebalance: %,d crossing IPs; committed bans log: %d lost, %d duplicated; load %s%n",
+                crossings.size(),
+                lost,
+                duplicated,
+                LoadAverage.read());
         out.flush();
         return lost == 0 && duplicated == 0;
     }
 
-    private static void print(PrintWriter out, String label, List<CrossingStream.Crossing> crossings, long from,
-                              long to) {
+    private static void print(
+            PrintWriter out, String label, List<CrossingStream.Crossing> crossings, long from, long to) {
         final double[] latencies = crossings.stream()
                 .filter(c -> c.sentNanos() >= from && c.sentNanos() < to && c.bans() > 0)
-                .mapToDouble(CrossingStream.Crossing::latencyMillis).sorted().toArray();
+                .mapToDouble(CrossingStream.Crossing::latencyMillis)
+                .sorted()
+                .toArray();
         if (latencies.length == 0) {
             out.printf(Locale.ROOT, "rebalance, %s: no ban%n", label);
             return;
         }
-        out.printf(Locale.ROOT, "rebalance, %s: %d bans, crossing offense to readable ban p50 %.0f ms p99 %.0f ms"
-                + " max %.0f ms%n", label, latencies.length, BanLatencyProbe.quantile(latencies, 0.50),
-                BanLatencyProbe.quantile(latencies, 0.99), latencies[latencies.length - 1]);
+        out.printf(
+                Locale.ROOT,
+                "rebalance, %s: %d bans, crossing offense to readable ban p50 %.0f ms p99 %.0f ms" + " max %.0f ms%n",
+                label,
+                latencies.length,
+                BanLatencyProbe.quantile(latencies, 0.50),
+                BanLatencyProbe.quantile(latencies, 0.99),
+                latencies[latencies.length - 1]);
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

@@ -65,14 +65,22 @@ final class CrossingStream implements AutoCloseable {
     private volatile boolean sending = true;
     private volatile boolean reading = true;
 
-    private CrossingStream(KafkaSettings kafka, Topic<String, Offense> offenses, Topic<String, BanDecision> bans,
-                           int perSecond, int firstTry, int maxRetry) {
-        this.producer = new KafkaProducer<>(kafka.producerConfig("fleetban-bench-crossings"), new StringSerializer(),
+    private CrossingStream(
+            KafkaSettings kafka,
+            Topic<String, Offense> offenses,
+            Topic<String, BanDecision> bans,
+            int perSecond,
+            int firstTry,
+            int maxRetry) {
+        this.producer = new KafkaProducer<>(
+                kafka.producerConfig("fleetban-bench-crossings"),
+                new StringSerializer(),
                 offenses.valueSerde().serializer());
         final Map<String, Object> config = kafka.consumerConfig("fleetban-bench-crossing-bans", Optional.empty());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), bans.valueSerde().deserializer());
+        this.consumer = new KafkaConsumer<>(
+                config, new StringDeserializer(), bans.valueSerde().deserializer());
         AssignedPartitions.assignAtEnd(consumer, List.of(bans.name()));
         this.offenses = offenses.name();
         this.perSecond = perSecond;
@@ -81,8 +89,13 @@ final class CrossingStream implements AutoCloseable {
     }
 
     /** Starts {@code perSecond} crossings a second on latency-try addresses {@code firstTry} on. */
-    static CrossingStream start(KafkaSettings kafka, Topic<String, Offense> offenses, Topic<String, BanDecision> bans,
-                                int perSecond, int firstTry, int maxRetry) {
+    static CrossingStream start(
+            KafkaSettings kafka,
+            Topic<String, Offense> offenses,
+            Topic<String, BanDecision> bans,
+            int perSecond,
+            int firstTry,
+            int maxRetry) {
         final CrossingStream stream = new CrossingStream(kafka, offenses, bans, perSecond, firstTry, maxRetry);
         stream.reader.start();
         stream.sender.start();

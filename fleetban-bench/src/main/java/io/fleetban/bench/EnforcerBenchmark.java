@@ -15,10 +15,10 @@ import io.fleetban.enforcer.backend.SetName;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
 import io.fleetban.enforcer.backend.ipset.IpsetScript;
 import io.fleetban.enforcer.consume.BanGuard;
-import io.fleetban.fail2ban.value.BanLimits;
-import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.FirewallSync;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.fail2ban.jail.PortRange;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import java.io.IOException;
@@ -47,8 +47,14 @@ import java.util.Set;
 public final class EnforcerBenchmark {
 
     /** The bench's summary line, plus the figures behind it. */
-    public record Result(int bans, long applyMillis, long oneCommandPerBanMillis, int sampled, long reconcileMillis,
-                         double driftCheckCpuPercent, long rssKib) {
+    public record Result(
+            int bans,
+            long applyMillis,
+            long oneCommandPerBanMillis,
+            int sampled,
+            long reconcileMillis,
+            double driftCheckCpuPercent,
+            long rssKib) {
         public String line() {
             return "enforcer: " + bans + " bans active in " + applyMillis + " ms (one command per ban: "
                     + oneCommandPerBanMillis + " ms), reconcile " + reconcileMillis + " ms, drift check "
@@ -56,15 +62,14 @@ public final class EnforcerBenchmark {
         }
     }
 
-    private static final EnforcedJail JAIL = new EnforcedJail("bench", List.of(new PortRange(8000, 8000)), "tcp",
-            BlockType.REJECT, List.of());
+    private static final EnforcedJail JAIL =
+            new EnforcedJail("bench", List.of(new PortRange(8000, 8000)), "tcp", BlockType.REJECT, List.of());
     private static final int MAX_BANS = 131_072;
     private static final int WARM_UP_CHECKS = 200;
     /** The topics' serdes without a registry: the decisions are encoded and decoded as the agents do. */
     private static final Topics TOPICS = Topics.create(KafkaSettings.local("localhost:9092"));
 
-    private EnforcerBenchmark() {
-    }
+    private EnforcerBenchmark() {}
 
     /** Runs the benchmark; details go to {@code out}, the result line is returned. */
     public static Result run(int bans, int sampled, int driftSeconds, PrintStream out)
@@ -92,23 +97,30 @@ public final class EnforcerBenchmark {
         try {
             final Stages stages = new Stages(out);
             final List<BanDecision> decoded = new ArrayList<>(bans);
-            stages.time("decode (Avro wire format)", () -> records.forEach(value ->
-                    decoded.add(TOPICS.bans().valueSerde().deserializer().deserialize(TOPICS.bans().name(), value))));
-            final BanGuard guard = new BanGuard(List.of(JAIL), List.of(), Set.of(), Set.of(), BanLimits.DEFAULT,
-                    new EnforcerMetrics());
+            stages.time(
+                    "decode (Avro wire format)",
+                    () -> records.forEach(value -> decoded.add(TOPICS.bans()
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(TOPICS.bans().name(), value))));
+            final BanGuard guard = new BanGuard(
+                    List.of(JAIL), List.of(), Set.of(), Set.of(), BanLimits.DEFAULT, new EnforcerMetrics());
             final List<Ban> guarded = new ArrayList<>(bans);
-            stages.time("guard (parse, validate)", () -> decoded.forEach(decision -> {
-                if (guard.check(decision.getJail(), decision.getIp()) instanceof BanGuard.Allowed allowed) {
-                    guarded.add(new Ban(allowed.key(), Optional.of(decision.getExpiresAt())));
-                }
-            }));
+            stages.time(
+                    "guard (parse, validate)",
+                    () -> decoded.forEach(decision -> {
+                        if (guard.check(decision.getJail(), decision.getIp()) instanceof BanGuard.Allowed allowed) {
+                            guarded.add(new Ban(allowed.key(), Optional.of(decision.getExpiresAt())));
+                        }
+                    }));
             final HostBanList ledger = new HostBanList(Duration.ofMinutes(10), MAX_BANS);
             final List<HostBanList.Change> changes = new ArrayList<>(bans);
             stages.time("ledger", () -> guarded.forEach(ban -> changes.add(ledger.ban(ban, now, now))));
             // The script the commit below builds again for itself; timed here alone to split the commit.
             final String[] script = new String[1];
             stages.time("script (ipset restore lines)", () -> script[0] = IpsetScript.render(List.of(), guarded, now));
-            final FirewallSync sync = new FirewallSync(backend, ledger, clock, Duration.ofHours(1), new EnforcerMetrics());
+            final FirewallSync sync =
+                    new FirewallSync(backend, ledger, clock, Duration.ofHours(1), new EnforcerMetrics());
             final long applyMillis = stages.time("apply (backend add + commit: script, pipe, kernel)", () -> {
                 if (!sync.apply(changes)) {
                     throw new FirewallException("commit failed, see the log");
@@ -118,8 +130,9 @@ public final class EnforcerBenchmark {
             if (active != bans) {
                 throw new FirewallException("expected " + bans + " entries, the kernel holds " + active);
             }
-            out.printf("applied %d bans: %d ms, %d entries in the kernel; decision records to kernel %d ms%n", bans,
-                    applyMillis, active, stages.totalMillis());
+            out.printf(
+                    "applied %d bans: %d ms, %d entries in the kernel; decision records to kernel %d ms%n",
+                    bans, applyMillis, active, stages.totalMillis());
             // The floor fills a scratch set created as the backend creates its own, so the backend's sets (and their
             // canaries) stay as they are for the drift check below.
             final String set = SetName.of(JAIL.name(), IpFamily.IPV4);
@@ -127,19 +140,23 @@ public final class EnforcerBenchmark {
             final String floorScript = script[0].replace(" " + set + " ", " " + floorSet + " ");
             runner.runChecked(backend.createSet(floorSet, IpFamily.IPV4), "");
             try {
-                stages.time("floor: the same script as one ipset -exist restore", () ->
-                        runner.runChecked(List.of("ipset", "-exist", "restore"), floorScript));
+                stages.time(
+                        "floor: the same script as one ipset -exist restore",
+                        () -> runner.runChecked(List.of("ipset", "-exist", "restore"), floorScript));
             } finally {
                 runner.runChecked(List.of("ipset", "destroy", floorSet), "");
             }
             final double driftCpu = driftSeconds == 0 ? 0 : driftCheckCost(sync, driftSeconds, out);
             final long perBanMillis = oneCommandPerBan(runner, guarded.subList(0, sampled), clock) * bans / sampled;
-            out.printf("one command per ban: %d commands took %d ms, scaled to %d bans: %d ms%n",
+            out.printf(
+                    "one command per ban: %d commands took %d ms, scaled to %d bans: %d ms%n",
                     sampled, perBanMillis * sampled / bans, bans, perBanMillis);
             final long reconcileMillis = reconcileAfterRestart(runner, guarded, clock, stages);
-            final Result result = new Result(bans, applyMillis, perBanMillis, sampled, reconcileMillis,
-                    driftCpu, rssKib());
-            out.printf("enforcer RSS %d MiB, load average %s%n", result.rssKib() / 1024,
+            final Result result =
+                    new Result(bans, applyMillis, perBanMillis, sampled, reconcileMillis, driftCpu, rssKib());
+            out.printf(
+                    "enforcer RSS %d MiB, load average %s%n",
+                    result.rssKib() / 1024,
                     Files.readString(Path.of("/proc/loadavg")).strip());
             return result;
         } finally {
@@ -165,8 +182,12 @@ public final class EnforcerBenchmark {
             final long children = childrenCpuMillis();
             final long millis = timed(step);
             totalMillis += stage.startsWith("floor") ? 0 : millis;
-            out.printf("stage %-52s %6d ms wall, %6d ms enforcer CPU, %6d ms ipset CPU%n", stage, millis,
-                    (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000, childrenCpuMillis() - children);
+            out.printf(
+                    "stage %-52s %6d ms wall, %6d ms enforcer CPU, %6d ms ipset CPU%n",
+                    stage,
+                    millis,
+                    (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000,
+                    childrenCpuMillis() - children);
             return millis;
         }
 
@@ -192,13 +213,24 @@ public final class EnforcerBenchmark {
         for (int i = 0; i < WARM_UP_CHECKS; i++) {
             sync.checkDrift();
         }
-        final double[] idle = cpuShare(seconds, () -> { });
+        final double[] idle = cpuShare(seconds, () -> {});
         final double[] checked = cpuShare(seconds, sync::checkDrift);
         final double cost = checked[2] - idle[2];
-        out.printf(Locale.ROOT, "drift check once a second for %d s: %.0f ms enforcer CPU + %.0f ms child processes"
-                + " = %.2f%% of a core; idle without checks %.0f + %.0f ms = %.2f%%; the checks' own cost %.2f%%;"
-                + " healthy %s, repairs %d%n", seconds, checked[0], checked[1], checked[2], idle[0], idle[1], idle[2],
-                cost, sync.health().healthy(), sync.health().repairs());
+        out.printf(
+                Locale.ROOT,
+                "drift check once a second for %d s: %.0f ms enforcer CPU + %.0f ms child processes"
+                        + " = %.2f%% of a core; idle without checks %.0f + %.0f ms = %.2f%%; the checks' own cost %.2f%%;"
+                        + " healthy %s, repairs %d%n",
+                seconds,
+                checked[0],
+                checked[1],
+                checked[2],
+                idle[0],
+                idle[1],
+                idle[2],
+                cost,
+                sync.health().healthy(),
+                sync.health().repairs());
         return Math.max(0, cost);
     }
 
@@ -247,8 +279,10 @@ public final class EnforcerBenchmark {
     private static long[] statTicks(Path stat) throws IOException {
         final String line = Files.readString(stat);
         final String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
-            Long.parseLong(fields[13]) + Long.parseLong(fields[14])};
+        return new long[] {
+            Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+            Long.parseLong(fields[13]) + Long.parseLong(fields[14])
+        };
     }
 
     private static long oneCommandPerBan(CommandRunner runner, List<Ban> sample, Clock clock) throws FirewallException {
@@ -257,8 +291,15 @@ public final class EnforcerBenchmark {
         try {
             return timed(() -> {
                 for (Ban ban : sample) {
-                    runner.runChecked(List.of("ipset", "add", set, ban.key().entryText(), "timeout",
-                            Long.toString(ban.remainingSeconds(clock.instant(), 2_147_483L))), "");
+                    runner.runChecked(
+                            List.of(
+                                    "ipset",
+                                    "add",
+                                    set,
+                                    ban.key().entryText(),
+                                    "timeout",
+                                    Long.toString(ban.remainingSeconds(clock.instant(), 2_147_483L))),
+                            "");
                 }
             });
         } finally {
@@ -274,10 +315,11 @@ public final class EnforcerBenchmark {
         final HostBanList ledger = new HostBanList(Duration.ofMinutes(10), MAX_BANS);
         final Instant now = clock.instant();
         all.forEach(ban -> ledger.ban(ban, now, now));
-        final FirewallSync sync = new FirewallSync(restarted, ledger, clock, Duration.ofMinutes(1), new EnforcerMetrics());
+        final FirewallSync sync =
+                new FirewallSync(restarted, ledger, clock, Duration.ofMinutes(1), new EnforcerMetrics());
         final boolean[] ok = new boolean[1];
-        final long millis = stages.time("reconcile after a restart (ipset save, parse, compare)",
-                () -> ok[0] = sync.reconcile());
+        final long millis =
+                stages.time("reconcile after a restart (ipset save, parse, compare)", () -> ok[0] = sync.reconcile());
         if (!ok[0]) {
             throw new FirewallException("reconcile failed, see the log");
         }
@@ -289,10 +331,21 @@ public final class EnforcerBenchmark {
         final List<byte[]> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             final String ip = "198." + (18 + (i >> 16)) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff);
-            final BanDecision decision = BanDecision.newBuilder().setDecisionId("bench-" + i).setJail(JAIL.name())
-                    .setIp(ip).setSource(BanSource.AUTO).setReason("bench").setFailures(5).setHosts(List.of("bench"))
-                    .setBannedAt(bannedAt).setExpiresAt(expiresAt).build();
-            records.add(TOPICS.bans().valueSerde().serializer().serialize(TOPICS.bans().name(), decision));
+            final BanDecision decision = BanDecision.newBuilder()
+                    .setDecisionId("bench-" + i)
+                    .setJail(JAIL.name())
+                    .setIp(ip)
+                    .setSource(BanSource.AUTO)
+                    .setReason("bench")
+                    .setFailures(5)
+                    .setHosts(List.of("bench"))
+                    .setBannedAt(bannedAt)
+                    .setExpiresAt(expiresAt)
+                    .build();
+            records.add(TOPICS.bans()
+                    .valueSerde()
+                    .serializer()
+                    .serialize(TOPICS.bans().name(), decision));
         }
         return records;
     }
@@ -312,6 +365,7 @@ public final class EnforcerBenchmark {
         return Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(line -> line.startsWith("VmRSS:"))
                 .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
     }
 }

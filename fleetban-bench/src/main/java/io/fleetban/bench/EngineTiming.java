@@ -32,14 +32,13 @@ final class EngineTiming {
     }
 
     /** Median pass and all passes. */
-    record Result(Pass median, Pass[] passes) { }
+    record Result(Pass median, Pass[] passes) {}
 
     /** Whole-process CPU time (GC and JIT threads included), comparable to fail2ban-regex's process CPU time. */
     private static final OperatingSystemMXBean PROCESS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    private EngineTiming() {
-    }
+    private EngineTiming() {}
 
     static Result time(FilterDefinition def, Path log, int timedPasses) {
         pass(def, log); // warm-up, not counted
@@ -61,8 +60,9 @@ final class EngineTiming {
             final MatchResult result = filter.match(line);
             if (result instanceof MatchResult.Failure) {
                 counts[0]++;
-            } else if (result instanceof MatchResult.Ignored || result instanceof MatchResult.Missed miss
-                    && miss.reason().equals(MatchResult.Missed.NO_FAILURE)) {
+            } else if (result instanceof MatchResult.Ignored
+                    || result instanceof MatchResult.Missed miss
+                            && miss.reason().equals(MatchResult.Missed.NO_FAILURE)) {
                 counts[1]++; // counted as fail2ban-regex counts "ignored": ignoreregex or <F-NOFAIL>
             }
         });

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,13 +20,12 @@ import java.util.regex.Pattern;
  */
 final class Fail2banRegexPeer {
 
-    private static final Pattern LINES = Pattern.compile(
-            "Lines: (\\d+) lines, (\\d+) ignored, (\\d+) matched, (\\d+) missed");
+    private static final Pattern LINES =
+            Pattern.compile("Lines: (\\d+) lines, (\\d+) ignored, (\\d+) matched, (\\d+) missed");
     private static final Pattern PROCESSED = Pattern.compile("\\[processed in ([0-9.]+) sec\\]");
 
     /** What one fail2ban-regex run reported. */
-    record Run(long lines, long ignored, long matched, double processedSeconds, double wallSeconds,
-            double cpuSeconds) {
+    record Run(long lines, long ignored, long matched, double processedSeconds, double wallSeconds, double cpuSeconds) {
         double linesPerSecond() {
             return lines / processedSeconds;
         }
@@ -51,9 +50,10 @@ final class Fail2banRegexPeer {
 
     Run run(Path log, Path filter, Path workDir) {
         final Path output = workDir.resolve("fail2ban-regex-" + log.getFileName() + ".out");
-        final ProcessBuilder pb = new ProcessBuilder(List.of("python3", script.toString(), "--print-no-missed",
-                log.toString(), filter.toString()))
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        final ProcessBuilder pb = new ProcessBuilder(
+                        List.of("python3", script.toString(), "--print-no-missed", log.toString(), filter.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         pb.environment().put("PYTHONPATH", pythonPath.toString());
         try {
             final long start = System.nanoTime();
@@ -68,9 +68,15 @@ final class Fail2banRegexPeer {
                 throw new IllegalStateException("fail2ban-regex exited " + exit + " without a summary; see " + output);
             }
             final OptionalDouble seconds = processed.find()
-                    ? OptionalDouble.of(Double.parseDouble(processed.group(1))) : OptionalDouble.empty();
-            return new Run(Long.parseLong(lines.group(1)), Long.parseLong(lines.group(2)),
-                    Long.parseLong(lines.group(3)), seconds.orElse(wall), wall, cpu);
+                    ? OptionalDouble.of(Double.parseDouble(processed.group(1)))
+                    : OptionalDouble.empty();
+            return new Run(
+                    Long.parseLong(lines.group(1)),
+                    Long.parseLong(lines.group(2)),
+                    Long.parseLong(lines.group(3)),
+                    seconds.orElse(wall),
+                    wall,
+                    cpu);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run fail2ban-regex: " + e.getMessage(), e);
         } catch (InterruptedException e) {

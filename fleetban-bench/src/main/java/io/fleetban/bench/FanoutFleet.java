@@ -1,5 +1,6 @@
 package io.fleetban.bench;
 
+import ch.qos.logback.classic.Level;
 import io.fleetban.enforcer.EnforcerApp;
 import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.enforcer.backend.ProcessCommandRunner;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.LoggerFactory;
 
 /**
  * N simulated enforcer hosts in this JVM: each a production {@link EnforcerApp} (its own Kafka consumer and
@@ -26,8 +28,7 @@ final class FanoutFleet implements AutoCloseable {
     private final List<EnforcerApp> apps = new ArrayList<>();
     private final List<CountingBackend> backends = new ArrayList<>();
 
-    private FanoutFleet() {
-    }
+    private FanoutFleet() {}
 
     /**
      * Writes each host's fleetban.conf ({@code [enforcer] host.id fanout-NNNN}, the bench's jails) and starts the
@@ -36,13 +37,14 @@ final class FanoutFleet implements AutoCloseable {
      */
     static FanoutFleet start(Path workDir, List<String> baseConf, int hosts, int parallelism, FanoutTally tally)
             throws Exception {
+        quietHosts();
         final FanoutFleet fleet = new FanoutFleet();
         final List<EnforcerApp> created = new ArrayList<>();
         for (int host = 0; host < hosts; host++) {
             final CountingBackend backend = new CountingBackend(tally);
             final EnforcerConfig config = EnforcerConfig.load(writeConf(workDir, baseConf, host));
-            created.add(new EnforcerApp(config, Clock.systemUTC(), new ProcessCommandRunner(Duration.ofSeconds(5)),
-                    backend));
+            created.add(new EnforcerApp(
+                    config, Clock.systemUTC(), new ProcessCommandRunner(Duration.ofSeconds(5)), backend));
             fleet.backends.add(backend);
         }
         fleet.apps.addAll(created);
@@ -128,5 +130,14 @@ final class FanoutFleet implements AutoCloseable {
             apps.clear();
             backends.clear();
         }
+    }
+
+    /**
+     * Each real host writes its own log (an INFO line per applied decision, as fail2ban logs each ban); here a
+     * thousand hosts would write theirs to one stderr through one appender lock, millions of lines in a burst, and
+     * the bench would measure that lock and pipe instead of the fleet. The hosts keep their warnings and errors.
+     */
+    private static void quietHosts() {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.fleetban.enforcer")).setLevel(Level.WARN);
     }
 }

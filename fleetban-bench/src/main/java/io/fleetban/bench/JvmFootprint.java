@@ -18,8 +18,15 @@ import java.util.regex.Pattern;
  * the Java heap (used and committed, all generations), metaspace (committed) and code cache (used). A figure jcmd
  * cannot give (no JDK, attach refused) is -1 and printed as "-".
  */
-record JvmFootprint(long rssKb, long peakRssKb, long pssKb, int threads, long heapUsedKb, long heapCommittedKb,
-                    long metaspaceCommittedKb, long codeCacheUsedKb) {
+record JvmFootprint(
+        long rssKb,
+        long peakRssKb,
+        long pssKb,
+        int threads,
+        long heapUsedKb,
+        long heapCommittedKb,
+        long metaspaceCommittedKb,
+        long codeCacheUsedKb) {
 
     private static final Pattern GENERATION = Pattern.compile("total (\\d+)K, used (\\d+)K");
     private static final Pattern METASPACE = Pattern.compile("Metaspace\\s+used (\\d+)K, committed (\\d+)K");
@@ -32,9 +39,15 @@ record JvmFootprint(long rssKb, long peakRssKb, long pssKb, int threads, long he
         long[] generations = sumGenerations(heap);
         Matcher metaspace = METASPACE.matcher(heap);
         long codeCache = sum(CODE_USED.matcher(jcmd(pid, "Compiler.codecache")), 1);
-        return new JvmFootprint(kb(status, "VmRSS"), kb(status, "VmHWM"), kb(read(proc.resolve("smaps_rollup")), "Pss"),
-                (int) kb(status, "Threads"), generations[0], generations[1],
-                metaspace.find() ? Long.parseLong(metaspace.group(2)) : -1, codeCache);
+        return new JvmFootprint(
+                kb(status, "VmRSS"),
+                kb(status, "VmHWM"),
+                kb(read(proc.resolve("smaps_rollup")), "Pss"),
+                (int) kb(status, "Threads"),
+                generations[0],
+                generations[1],
+                metaspace.find() ? Long.parseLong(metaspace.group(2)) : -1,
+                codeCache);
     }
 
     double rssMib() {
@@ -46,9 +59,18 @@ record JvmFootprint(long rssKb, long peakRssKb, long pssKb, int threads, long he
     }
 
     String describe() {
-        return String.format(Locale.ROOT, "RSS %.1f MiB (peak %.1f), PSS %.1f MiB, heap %s used / %s committed,"
-                + " metaspace %s committed, code cache %s used, %d threads", rssMib(), peakRssKb / 1024.0, pssMib(),
-                mib(heapUsedKb), mib(heapCommittedKb), mib(metaspaceCommittedKb), mib(codeCacheUsedKb), threads);
+        return String.format(
+                Locale.ROOT,
+                "RSS %.1f MiB (peak %.1f), PSS %.1f MiB, heap %s used / %s committed,"
+                        + " metaspace %s committed, code cache %s used, %d threads",
+                rssMib(),
+                peakRssKb / 1024.0,
+                pssMib(),
+                mib(heapUsedKb),
+                mib(heapCommittedKb),
+                mib(metaspaceCommittedKb),
+                mib(codeCacheUsedKb),
+                threads);
     }
 
     private static String mib(long kb) {
@@ -82,7 +104,8 @@ record JvmFootprint(long rssKb, long peakRssKb, long pssKb, int threads, long he
     private static long kb(String text, String field) {
         for (String line : text.split("\n")) {
             if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
+                return Long.parseLong(
+                        line.substring(field.length() + 1).replace("kB", "").strip());
             }
         }
         throw new IllegalStateException(field + " missing from /proc");
@@ -98,7 +121,8 @@ record JvmFootprint(long rssKb, long peakRssKb, long pssKb, int threads, long he
 
     private static String jcmd(long pid, String command) {
         try {
-            Process jcmd = new ProcessBuilder(List.of("jcmd", Long.toString(pid), command)).redirectErrorStream(true)
+            Process jcmd = new ProcessBuilder(List.of("jcmd", Long.toString(pid), command))
+                    .redirectErrorStream(true)
                     .start();
             String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);

@@ -45,7 +45,7 @@ final class LineToOffenseProbe {
     private static final DateTimeFormatter SEED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     /** When one offense became readable, and the stamps it carried. */
-    private record Seen(long nanos, long wallMillis, long ingestMillis, long recordMillis, TimestampType type) { }
+    private record Seen(long nanos, long wallMillis, long ingestMillis, long recordMillis, TimestampType type) {}
 
     /**
      * Sorted latencies in milliseconds, and the median of each segment.
@@ -56,8 +56,8 @@ final class LineToOffenseProbe {
      * @param toReadable      record timestamp to readable, sorted
      * @param recordTimestamp what the record timestamp is: LogAppendTime (broker) or CreateTime (producer)
      */
-    record Result(double[] total, double[] toIngest, double[] toRecord, double[] toReadable,
-                  TimestampType recordTimestamp) { }
+    record Result(
+            double[] total, double[] toIngest, double[] toRecord, double[] toReadable, TimestampType recordTimestamp) {}
 
     private final KafkaSettings kafka;
     private final Topic<String, Offense> offenses;
@@ -79,7 +79,7 @@ final class LineToOffenseProbe {
         long[] appendedNanos = new long[lines];
         long[] appendedWallMicros = new long[lines];
         try (KafkaConsumer<String, Offense> consumer = offensesConsumer();
-             FileChannel out = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                FileChannel out = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             Thread reader = new Thread(() -> read(consumer), "bench-offenses-reader");
             reader.start();
             try {
@@ -106,15 +106,16 @@ final class LineToOffenseProbe {
     /** The tutorial app's line for {@code ip}, stamped now (UTC, as the benchmark shipper reads it). */
     static byte[] line(String ip) {
         return (LocalDateTime.now(ZoneOffset.UTC).format(SEED_DATE) + " - IP: " + ip
-                + " - User-Agent: fleetban-bench/latency\n").getBytes(StandardCharsets.UTF_8);
+                        + " - User-Agent: fleetban-bench/latency\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private void awaitAll(int lines) throws TimeoutException {
         long deadline = System.nanoTime() + SEEN_TIMEOUT.toNanos();
         while (seen.size() < lines) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("only " + seen.size() + " of " + lines + " offenses readable "
-                        + SEEN_TIMEOUT + " after the last append");
+                throw new TimeoutException("only " + seen.size() + " of " + lines + " offenses readable " + SEEN_TIMEOUT
+                        + " after the last append");
             }
             LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
@@ -145,8 +146,8 @@ final class LineToOffenseProbe {
         // A broker answers a waiting fetch as soon as an append raises the high watermark; fetch.max.wait bounds the
         // wait when it does not (a run with a long wait tells which case holds).
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(fetchMaxWaitMs));
-        KafkaConsumer<String, Offense> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                offenses.valueSerde().deserializer());
+        KafkaConsumer<String, Offense> consumer = new KafkaConsumer<>(
+                config, new StringDeserializer(), offenses.valueSerde().deserializer());
         AssignedPartitions.assignAtEnd(consumer, List.of(offenses.name())); // before the first line is appended
         return consumer;
     }
@@ -155,8 +156,14 @@ final class LineToOffenseProbe {
         while (reading) {
             for (ConsumerRecord<String, Offense> record : consumer.poll(Duration.ofMillis(50))) {
                 long nanos = System.nanoTime();
-                seen.putIfAbsent(record.key(), new Seen(nanos, System.currentTimeMillis(),
-                        record.value().getIngestTime().toEpochMilli(), record.timestamp(), record.timestampType()));
+                seen.putIfAbsent(
+                        record.key(),
+                        new Seen(
+                                nanos,
+                                System.currentTimeMillis(),
+                                record.value().getIngestTime().toEpochMilli(),
+                                record.timestamp(),
+                                record.timestampType()));
             }
         }
     }

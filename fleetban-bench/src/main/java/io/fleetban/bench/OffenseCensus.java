@@ -28,16 +28,16 @@ final class OffenseCensus {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     /** One jail's records and distinct offense ids. */
-    record Count(long records, long distinctIds) { }
+    record Count(long records, long distinctIds) {}
 
-    private OffenseCensus() {
-    }
+    private OffenseCensus() {}
 
     static Map<String, Count> take(KafkaSettings kafka, Topic<String, Offense> offenses) throws TimeoutException {
         Map<String, long[]> records = new HashMap<>();
         Map<String, Set<String>> ids = new HashMap<>();
         try (KafkaConsumer<String, Offense> consumer = new KafkaConsumer<>(
-                kafka.consumerConfig("fleetban-bench-census", Optional.empty()), new StringDeserializer(),
+                kafka.consumerConfig("fleetban-bench-census", Optional.empty()),
+                new StringDeserializer(),
                 offenses.valueSerde().deserializer())) {
             List<TopicPartition> partitions = AssignedPartitions.of(consumer, List.of(offenses.name()));
             consumer.assign(partitions);
@@ -51,12 +51,14 @@ final class OffenseCensus {
                 for (ConsumerRecord<String, Offense> record : consumer.poll(Duration.ofMillis(200))) {
                     String jail = record.value().getJail();
                     records.computeIfAbsent(jail, j -> new long[1])[0]++;
-                    ids.computeIfAbsent(jail, j -> new HashSet<>()).add(record.value().getOffenseId());
+                    ids.computeIfAbsent(jail, j -> new HashSet<>())
+                            .add(record.value().getOffenseId());
                 }
             }
         }
         Map<String, Count> counts = new HashMap<>();
-        records.forEach((jail, n) -> counts.put(jail, new Count(n[0], ids.get(jail).size())));
+        records.forEach(
+                (jail, n) -> counts.put(jail, new Count(n[0], ids.get(jail).size())));
         return counts;
     }
 }

@@ -35,8 +35,7 @@ final class OffensePreload {
     }
 
     /** What was written: offenses in all, and how many IPs got enough to be banned. */
-    record Written(long offenses, long attackers) {
-    }
+    record Written(long offenses, long attackers) {}
 
     Written write(int ips, int perIp, int maxRetry, int attackerEvery) {
         return write(ips, 0, perIp, maxRetry, attackerEvery, false);
@@ -57,8 +56,8 @@ final class OffensePreload {
      * Rounds {@code fromRound}..{@code toRound - 1} of one offense per IP, then for every {@code attackerEvery}-th IP
      * the rounds up to {@code maxRetry}, which get it banned.
      */
-    private Written write(int ips, int fromRound, int toRound, int maxRetry, int attackerEvery,
-                          boolean oneTransaction) {
+    private Written write(
+            int ips, int fromRound, int toRound, int maxRetry, int attackerEvery, boolean oneTransaction) {
         Map<String, Object> config = kafka.producerConfig("fleetban-bench-preload");
         // Throughput first here (the coordinator is what is measured): full batches. Not idempotent unless
         // transactional: right after topic creation a partition may answer NOT_LEADER_OR_FOLLOWER once, and the
@@ -76,8 +75,8 @@ final class OffensePreload {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long written = 0;
         long attackers = 0;
-        try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(config, new StringSerializer(),
-                offenses.valueSerde().serializer())) {
+        try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(
+                config, new StringSerializer(), offenses.valueSerde().serializer())) {
             if (oneTransaction) {
                 producer.initTransactions();
                 producer.beginTransaction();
@@ -106,8 +105,8 @@ final class OffensePreload {
         return new Written(written, attackers);
     }
 
-    private void send(KafkaProducer<String, Offense> producer, String ip, int round,
-                      AtomicReference<Exception> failure) {
+    private void send(
+            KafkaProducer<String, Offense> producer, String ip, int round, AtomicReference<Exception> failure) {
         if (failure.get() != null) {
             throw new IllegalStateException("preload failed: " + failure.get(), failure.get());
         }
@@ -115,8 +114,12 @@ final class OffensePreload {
     }
 
     /** Sends an offense without waiting for it; the first failed send is kept in {@code failure}. */
-    static void send(KafkaProducer<String, Offense> producer, String topic, String ip, int round,
-                     AtomicReference<Exception> failure) {
+    static void send(
+            KafkaProducer<String, Offense> producer,
+            String topic,
+            String ip,
+            int round,
+            AtomicReference<Exception> failure) {
         producer.send(new ProducerRecord<>(topic, ip, offense(ip, round)), (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
@@ -128,8 +131,15 @@ final class OffensePreload {
     static Offense offense(String ip, int round) {
         Instant now = Instant.now();
         String host = "web-" + Math.floorMod(ip.hashCode() + round, HOSTS);
-        return Offense.newBuilder().setOffenseId(host + ":" + JAIL + ":" + SOURCE + ":" + ip + ":" + round)
-                .setJail(JAIL).setIp(ip).setHostId(host).setEventTime(now).setIngestTime(now).setSource(SOURCE)
-                .setLine(now + " - IP: " + ip + " - User-Agent: curl/8.5.0 - login failed").build();
+        return Offense.newBuilder()
+                .setOffenseId(host + ":" + JAIL + ":" + SOURCE + ":" + ip + ":" + round)
+                .setJail(JAIL)
+                .setIp(ip)
+                .setHostId(host)
+                .setEventTime(now)
+                .setIngestTime(now)
+                .setSource(SOURCE)
+                .setLine(now + " - IP: " + ip + " - User-Agent: curl/8.5.0 - login failed")
+                .build();
     }
 }

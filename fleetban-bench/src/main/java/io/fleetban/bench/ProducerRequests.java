@@ -30,7 +30,8 @@ final class ProducerRequests {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final URI metrics;
 
     private ProducerRequests(URI metrics) {
@@ -47,8 +48,9 @@ final class ProducerRequests {
     }
 
     Sample sample() throws IOException, InterruptedException {
-        String text = http.send(HttpRequest.newBuilder(metrics).timeout(TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String text = http.send(
+                        HttpRequest.newBuilder(metrics).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         return new Sample(sum(text, REQUESTS), sum(text, RECORDS));
     }
 

@@ -18,14 +18,15 @@ final class RegexCommandRun {
     private static final long SAMPLE_MS = 100;
 
     /** What one run cost; its output is in {@code output}. */
-    record Result(double wallSeconds, double cpuSeconds, long peakRssKb, Path output) { }
+    record Result(double wallSeconds, double cpuSeconds, long peakRssKb, Path output) {}
 
-    private RegexCommandRun() {
-    }
+    private RegexCommandRun() {}
 
     static Result run(Path launcher, Path log, Path filter, Path output) {
-        final ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(), "regex", log.toString(),
-                filter.toString())).redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        final ProcessBuilder builder = new ProcessBuilder(
+                        List.of(launcher.toString(), "regex", log.toString(), filter.toString()))
+                .redirectOutput(output.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("FLEETBAN_SKIP_BUILD", "1");
         try {
             final long start = System.nanoTime();
@@ -54,7 +55,8 @@ final class RegexCommandRun {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").strip());
+                    return Long.parseLong(
+                            line.substring("VmHWM:".length()).replace("kB", "").strip());
                 }
             }
         } catch (IOException | NumberFormatException gone) {

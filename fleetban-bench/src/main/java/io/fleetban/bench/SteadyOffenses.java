@@ -34,7 +34,8 @@ final class SteadyOffenses implements AutoCloseable {
     private SteadyOffenses(KafkaSettings kafka, Topic<String, Offense> offenses, int perSecond, int firstIndex) {
         Map<String, Object> config = kafka.producerConfig("fleetban-bench-steady");
         config.put(ProducerConfig.LINGER_MS_CONFIG, "5"); // a shipper's batching under load
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), offenses.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                config, new StringSerializer(), offenses.valueSerde().serializer());
         this.offenses = offenses;
         this.perSecond = perSecond;
         this.firstIndex = firstIndex;

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Size and removal of a benchmark's work directory tree. */
 final class WorkDir {
 
-    private WorkDir() {
-    }
+    private WorkDir() {}
 
     /** Bytes of all regular files under {@code dir} (0 when it does not exist). */
     static long size(Path dir) {

@@ -15,14 +15,16 @@ class AppliedLineTest {
                 + " ip=203.0.113.7 decision=b-1 decided=2026-11-25T12:00:00Z polled=2026-11-25T12:00:00.012Z"
                 + " applied=2026-11-25T12:00:00.015250Z";
 
-        assertThat(AppliedLine.parse(logged)).contains(new AppliedLine(true, "fail", "203.0.113.7", "b-1", NOW,
-                NOW.plusMillis(12), NOW.plusNanos(15_250_000)));
+        assertThat(AppliedLine.parse(logged))
+                .contains(new AppliedLine(
+                        true, "fail", "203.0.113.7", "b-1", NOW, NOW.plusMillis(12), NOW.plusNanos(15_250_000)));
     }
 
     @Test
     void shouldParseNothingFromOtherLines() {
         assertThat(AppliedLine.parse("ipset batch applied: 1 added, 0 removed")).isEmpty();
-        assertThat(AppliedLine.parse("applied ban jail=fail ip=1.2.3.4 decision=x decided=yesterday"
-                + " polled=a applied=b")).isEmpty();
+        assertThat(AppliedLine.parse(
+                        "applied ban jail=fail ip=1.2.3.4 decision=x decided=yesterday" + " polled=a applied=b"))
+                .isEmpty();
     }
 }

@@ -35,9 +35,23 @@ class BenchLatencyCommandTest {
 
     @Test
     void shouldPassEachAgentsSettingsToItsOwnSection() {
-        BenchLatencyPlan plan = plan("--hosts", "5", "--backend", "ipset", "--rate", "20", "--line-gap-ms", "0",
-                "--coordinator-setting", "commit.interval=10ms", "--shipper-setting", "poll.interval=5ms",
-                "--enforcer-setting", "fetch.max.wait=500ms", "--enforcer-jvm", "-Xmx64m  -XX:+UseSerialGC");
+        BenchLatencyPlan plan = plan(
+                "--hosts",
+                "5",
+                "--backend",
+                "ipset",
+                "--rate",
+                "20",
+                "--line-gap-ms",
+                "0",
+                "--coordinator-setting",
+                "commit.interval=10ms",
+                "--shipper-setting",
+                "poll.interval=5ms",
+                "--enforcer-setting",
+                "fetch.max.wait=500ms",
+                "--enforcer-jvm",
+                "-Xmx64m  -XX:+UseSerialGC");
 
         assertThat(plan.hosts()).isEqualTo(5);
         assertThat(plan.ipset()).isTrue();
@@ -51,7 +65,8 @@ class BenchLatencyCommandTest {
 
     @Test
     void shouldRefuseAnUnknownBackendAsAUsageError() {
-        assertThatThrownBy(() -> plan("--backend", "nftables")).isInstanceOf(ParameterException.class)
+        assertThatThrownBy(() -> plan("--backend", "nftables"))
+                .isInstanceOf(ParameterException.class)
                 .hasMessage("--backend must be one of [dry-run, ipset]");
     }
 
@@ -64,9 +79,11 @@ class BenchLatencyCommandTest {
 
     @Test
     void shouldRefuseZeroHostsAndANonPositiveRate() {
-        assertThatThrownBy(() -> plan("--hosts", "0")).isInstanceOf(ParameterException.class)
+        assertThatThrownBy(() -> plan("--hosts", "0"))
+                .isInstanceOf(ParameterException.class)
                 .hasMessageStartingWith("--hosts must be 1..");
-        assertThatThrownBy(() -> plan("--rate", "0")).isInstanceOf(ParameterException.class)
+        assertThatThrownBy(() -> plan("--rate", "0"))
+                .isInstanceOf(ParameterException.class)
                 .hasMessageStartingWith("--rate must be > 0");
     }
 }

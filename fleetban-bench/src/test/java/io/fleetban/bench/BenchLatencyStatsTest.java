@@ -38,9 +38,15 @@ class BenchLatencyStatsTest {
 
     @Test
     void shouldSplitOneBanIntoStagesOnOneClockWithTheLastHostEndingTheEndToEndTime() {
-        BenchLatencyTimeline ban = new BenchLatencyTimeline("198.18.0.1", T0, Optional.of(at(8)),
-                Optional.of(at(10.5)), Optional.of(at(20)), Optional.of(at(40)),
-                Map.of("h1", at(41), "h2", at(39.5)), Map.of("h1", at(45), "h2", at(52.25)));
+        BenchLatencyTimeline ban = new BenchLatencyTimeline(
+                "198.18.0.1",
+                T0,
+                Optional.of(at(8)),
+                Optional.of(at(10.5)),
+                Optional.of(at(20)),
+                Optional.of(at(40)),
+                Map.of("h1", at(41), "h2", at(39.5)),
+                Map.of("h1", at(45), "h2", at(52.25)));
         BenchLatencyStats stats = new BenchLatencyStats();
 
         ban.addTo(stats, 2);
@@ -62,8 +68,15 @@ class BenchLatencyStatsTest {
 
     @Test
     void shouldLeaveABanMissingOnAHostOutOfTheEndToEndFigures() {
-        BenchLatencyTimeline ban = new BenchLatencyTimeline("198.18.0.2", T0, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(at(40)), Map.of("h1", at(41)), Map.of("h1", at(45)));
+        BenchLatencyTimeline ban = new BenchLatencyTimeline(
+                "198.18.0.2",
+                T0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(at(40)),
+                Map.of("h1", at(41)),
+                Map.of("h1", at(45)));
         BenchLatencyStats stats = new BenchLatencyStats();
 
         ban.addTo(stats, 2);

@@ -27,8 +27,13 @@ class BenchShipperCommandTest {
 
     @Test
     void shouldWriteAConfigurationTheShipperLoadsWithTheTutorialJailOnTheTailedLog() {
-        BenchShipperFiles.Written files = BenchShipperFiles.write(dir, "127.0.0.1:9092", 3, Optional.empty(),
-                Map.of("poll.interval", "5ms"), Map.of("max.in.flight.requests.per.connection", "2"));
+        BenchShipperFiles.Written files = BenchShipperFiles.write(
+                dir,
+                "127.0.0.1:9092",
+                3,
+                Optional.empty(),
+                Map.of("poll.interval", "5ms"),
+                Map.of("max.in.flight.requests.per.connection", "2"));
 
         ShipperConfig config = ShipperConfig.load(files.fleetbanConf());
 
@@ -52,16 +57,18 @@ class BenchShipperCommandTest {
 
     @Test
     void shouldAppendLatencyLinesTheTutorialFilterMatchesWithTheirOwnAddress() {
-        BenchShipperFiles.Written files = BenchShipperFiles.write(dir, "127.0.0.1:9092", 1, Optional.empty(),
-                Map.of(), Map.of());
+        BenchShipperFiles.Written files =
+                BenchShipperFiles.write(dir, "127.0.0.1:9092", 1, Optional.empty(), Map.of(), Map.of());
         Path filter = files.fleetbanConf().resolveSibling("fail2ban/filter.d/fail.conf");
-        JailFilter tutorial = JailFilter.compile(FilterReader.readFile(filter, Map.of()),
-                FilterClock.system(ZoneOffset.UTC));
+        JailFilter tutorial =
+                JailFilter.compile(FilterReader.readFile(filter, Map.of()), FilterClock.system(ZoneOffset.UTC));
         String line = new String(LineToOffenseProbe.line("198.18.0.7"), StandardCharsets.UTF_8);
 
         assertThat(line).endsWith("\n");
-        assertThat(tutorial.match(line.strip())).isInstanceOfSatisfying(MatchResult.Failure.class,
-                failure -> assertThat(failure.ip().canonical()).isEqualTo("198.18.0.7"));
+        assertThat(tutorial.match(line.strip()))
+                .isInstanceOfSatisfying(
+                        MatchResult.Failure.class,
+                        failure -> assertThat(failure.ip().canonical()).isEqualTo("198.18.0.7"));
     }
 
     @Test
@@ -69,15 +76,22 @@ class BenchShipperCommandTest {
         BenchShipperCommand command = new BenchShipperCommand();
         new CommandLine(command).parseArgs("--rate", "0");
 
-        assertThatThrownBy(command::validate).isInstanceOf(ParameterException.class)
+        assertThatThrownBy(command::validate)
+                .isInstanceOf(ParameterException.class)
                 .hasMessageContaining("--rate");
     }
 
     @Test
     void shouldReadShipperSettingsAndJvmOptions() {
         BenchShipperCommand command = new BenchShipperCommand();
-        new CommandLine(command).parseArgs("--lines", "1000", "--shipper-setting", "poll.interval=2ms",
-                "--shipper-jvm", "-Xmx128m -XX:+UseSerialGC");
+        new CommandLine(command)
+                .parseArgs(
+                        "--lines",
+                        "1000",
+                        "--shipper-setting",
+                        "poll.interval=2ms",
+                        "--shipper-jvm",
+                        "-Xmx128m -XX:+UseSerialGC");
         command.validate();
 
         assertThat(command.lines).isEqualTo(1000);

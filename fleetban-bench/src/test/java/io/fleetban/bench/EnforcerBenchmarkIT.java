@@ -26,15 +26,18 @@ class EnforcerBenchmarkIT {
     void shouldApplyOneHundredThousandBansAndReportEveryStage() throws Exception {
         final ProcessCommandRunner host = new ProcessCommandRunner(Duration.ofSeconds(10));
         assumeTrue(host.run(List.of("id", "-u"), "").stdout().strip().equals("0"), "needs root");
-        assumeTrue(host.run(List.of("sh", "-c", "command -v ipset && command -v iptables"), "").succeeded(),
+        assumeTrue(
+                host.run(List.of("sh", "-c", "command -v ipset && command -v iptables"), "")
+                        .succeeded(),
                 "needs ipset and iptables");
         final ByteArrayOutputStream details = new ByteArrayOutputStream();
 
-        final EnforcerBenchmark.Result result = EnforcerBenchmark.run(100_000, 1_000, 3,
-                new PrintStream(details, true, StandardCharsets.UTF_8));
+        final EnforcerBenchmark.Result result =
+                EnforcerBenchmark.run(100_000, 1_000, 3, new PrintStream(details, true, StandardCharsets.UTF_8));
 
-        assertThat(result.line()).matches("enforcer: 100000 bans active in \\d+ ms \\(one command per ban: \\d+ ms\\),"
-                + " reconcile \\d+ ms, drift check \\d+\\.\\d\\d% of a core");
+        assertThat(result.line())
+                .matches("enforcer: 100000 bans active in \\d+ ms \\(one command per ban: \\d+ ms\\),"
+                        + " reconcile \\d+ ms, drift check \\d+\\.\\d\\d% of a core");
         assertThat(details.toString(StandardCharsets.UTF_8)).contains("healthy true, repairs 0");
     }
 }

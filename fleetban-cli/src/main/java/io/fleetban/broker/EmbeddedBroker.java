@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -15,9 +16,6 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 
 /**
  * A single-node Kafka (KRaft, combined broker and controller) for trials and small fleets, run from Kafka's own
@@ -44,7 +42,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static EmbeddedBroker start(BrokerSettings settings) {
         final Path logDir = settings.dataDir().resolve("kraft-logs");
         format(logDir);
-        final KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(serverProperties(settings, logDir), false), Time.SYSTEM);
+        final KafkaRaftServer server =
+                new KafkaRaftServer(new KafkaConfig(serverProperties(settings, logDir), false), Time.SYSTEM);
         server.startup();
         LOG.info("embedded Kafka broker serving at {} (data in {})", settings.bootstrapServers(), logDir);
         return new EmbeddedBroker(settings, server);
@@ -72,8 +71,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + settings.controllerPort());
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", "PLAINTEXT://" + settings.listenHost() + ":" + settings.port()
-                + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + settings.controllerPort());
+        props.put(
+                "listeners",
+                "PLAINTEXT://" + settings.listenHost() + ":" + settings.port() + "," + CONTROLLER_LISTENER
+                        + "://127.0.0.1:" + settings.controllerPort());
         props.put("advertised.listeners", "PLAINTEXT://" + settings.bootstrapServers());
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -101,7 +102,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             new Formatter()
-                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                    .setPrintStream(new java.io.PrintStream(
+                            java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
                     .setNodeId(NODE_ID)
                     .setClusterId(Uuid.randomUuid().toString())
                     .setDirectories(java.util.List.of(logDir.toString()))

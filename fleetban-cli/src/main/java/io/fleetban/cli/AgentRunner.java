@@ -2,7 +2,6 @@ package io.fleetban.cli;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +13,7 @@ final class AgentRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
 
-    private AgentRunner() {
-    }
+    private AgentRunner() {}
 
     static int runUntilSignalled(String name, AutoCloseable agent) {
         return runUntilSignalled(name, agent, new CompletableFuture<>());
@@ -27,16 +25,19 @@ final class AgentRunner {
      */
     static int runUntilSignalled(String name, AutoCloseable agent, CompletableFuture<Throwable> died) {
         final CountDownLatch ended = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("{} stopping", name);
-            try {
-                agent.close();
-            } catch (Exception e) {
-                LOG.warn("{} did not stop cleanly: {}", name, e.toString());
-            } finally {
-                ended.countDown();
-            }
-        }, name + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("{} stopping", name);
+                            try {
+                                agent.close();
+                            } catch (Exception e) {
+                                LOG.warn("{} did not stop cleanly: {}", name, e.toString());
+                            } finally {
+                                ended.countDown();
+                            }
+                        },
+                        name + "-shutdown"));
         died.thenRun(ended::countDown);
         try {
             ended.await();

@@ -1,15 +1,5 @@
 package io.fleetban.cli;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
-
 import io.fleetban.client.AnswerText;
 import io.fleetban.client.ClientSettings;
 import io.fleetban.client.CommandPublisher;
@@ -20,29 +10,59 @@ import io.fleetban.coordinator.query.Coverage;
 import io.fleetban.coordinator.query.JailStatus;
 import io.fleetban.coordinator.query.OffenderView;
 import io.fleetban.fail2ban.value.BanTargetRule;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code fleetban client}: fail2ban-client's operator verbs, fleet-wide. */
-@Command(name = "client", mixinStandardHelpOptions = true,
-        description = "Operate the fleet like fail2ban-client: status, banip, unbanip, banned, get, why, resume, hosts.",
-        subcommands = {ClientCommand.Status.class, ClientCommand.BanIp.class, ClientCommand.UnbanIp.class, ClientCommand.Banned.class,
-                ClientCommand.Get.class, ClientCommand.Why.class, ClientCommand.Resume.class, ClientCommand.Hosts.class})
+@Command(
+        name = "client",
+        mixinStandardHelpOptions = true,
+        description =
+                "Operate the fleet like fail2ban-client: status, banip, unbanip, banned, get, why, resume, hosts.",
+        subcommands = {
+            ClientCommand.Status.class,
+            ClientCommand.BanIp.class,
+            ClientCommand.UnbanIp.class,
+            ClientCommand.Banned.class,
+            ClientCommand.Get.class,
+            ClientCommand.Why.class,
+            ClientCommand.Resume.class,
+            ClientCommand.Hosts.class
+        })
 final class ClientCommand {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "fleetban.conf to read [kafka] and [client] from.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "fleetban.conf to read [kafka] and [client] from.")
     Path config;
 
-    @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", description = "Kafka to send commands to (overrides the config).")
+    @Option(
+            names = "--bootstrap-server",
+            paramLabel = "HOST:PORT",
+            description = "Kafka to send commands to (overrides the config).")
     String bootstrapServer;
 
-    @Option(names = "--coordinator", paramLabel = "URL", description = "Coordinator query API, e.g. http://127.0.0.1:7070 (overrides the config).")
+    @Option(
+            names = "--coordinator",
+            paramLabel = "URL",
+            description = "Coordinator query API, e.g. http://127.0.0.1:7070 (overrides the config).")
     URI coordinator;
 
     ClientSettings settings() {
-        return ClientSettings.resolve(Optional.ofNullable(config), Optional.ofNullable(bootstrapServer), Optional.ofNullable(coordinator));
+        return ClientSettings.resolve(
+                Optional.ofNullable(config), Optional.ofNullable(bootstrapServer), Optional.ofNullable(coordinator));
     }
 
     /** The coordinator's query API, at the configured or given URL. */
@@ -86,13 +106,15 @@ final class ClientCommand {
      * refuses and why; checked before Kafka is asked.
      */
     static List<String> validated(List<String> ips, Function<String, BanTargetRule.Verdict> check) {
-        return ips.stream().map(ip -> {
-            final BanTargetRule.Verdict verdict = check.apply(ip);
-            if (verdict instanceof BanTargetRule.Refused refused) {
-                throw new UserFacingException("refused " + ip + ": " + refused.message(), Fleetban.EXIT_USAGE);
-            }
-            return ((BanTargetRule.Allowed) verdict).target().banTarget();
-        }).toList();
+        return ips.stream()
+                .map(ip -> {
+                    final BanTargetRule.Verdict verdict = check.apply(ip);
+                    if (verdict instanceof BanTargetRule.Refused refused) {
+                        throw new UserFacingException("refused " + ip + ": " + refused.message(), Fleetban.EXIT_USAGE);
+                    }
+                    return ((BanTargetRule.Allowed) verdict).target().banTarget();
+                })
+                .toList();
     }
 
     /** Addresses and networks that may be banned ({@code [bans]}, the rule the coordinator and enforcers apply). */
@@ -105,10 +127,16 @@ final class ClientCommand {
         return validated(ips, BanTargetRule::parse);
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a jail's fleet-wide status, as fail2ban-client status <jail>.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Show a jail's fleet-wide status, as fail2ban-client status <jail>.")
     static final class Status implements Callable<Integer> {
-        @ParentCommand ClientCommand parent;
-        @Parameters(paramLabel = "JAIL") String jail;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(paramLabel = "JAIL")
+        String jail;
 
         @Override
         public Integer call() {
@@ -119,14 +147,28 @@ final class ClientCommand {
         }
     }
 
-    @Command(name = "banip", mixinStandardHelpOptions = true, description = "Ban addresses on every host now (fail2ban-client set <jail> banip).")
+    @Command(
+            name = "banip",
+            mixinStandardHelpOptions = true,
+            description = "Ban addresses on every host now (fail2ban-client set <jail> banip).")
     static final class BanIp implements Callable<Integer> {
-        @ParentCommand ClientCommand parent;
-        @Parameters(index = "0", paramLabel = "JAIL") String jail;
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "IP") List<String> ips;
-        @Option(names = "--bantime", paramLabel = "SECONDS", description = "Ban length in seconds instead of the jail's; -1 is permanent.")
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(index = "0", paramLabel = "JAIL")
+        String jail;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "IP")
+        List<String> ips;
+
+        @Option(
+                names = "--bantime",
+                paramLabel = "SECONDS",
+                description = "Ban length in seconds instead of the jail's; -1 is permanent.")
         Long bantime;
-        @Option(names = "--reason", description = "Why, recorded in the decision.") String reason;
+
+        @Option(names = "--reason", description = "Why, recorded in the decision.")
+        String reason;
 
         @Override
         public Integer call() {
@@ -139,13 +181,25 @@ final class ClientCommand {
         }
     }
 
-    @Command(name = "unbanip", mixinStandardHelpOptions = true, description = "Lift bans on every host (fail2ban-client set <jail> unbanip).")
+    @Command(
+            name = "unbanip",
+            mixinStandardHelpOptions = true,
+            description = "Lift bans on every host (fail2ban-client set <jail> unbanip).")
     static final class UnbanIp implements Callable<Integer> {
-        @ParentCommand ClientCommand parent;
-        @Parameters(index = "0", paramLabel = "JAIL") String jail;
-        @Parameters(index = "1..*", arity = "0..*", paramLabel = "IP") List<String> ips = List.of();
-        @Option(names = "--all", description = "Lift every ban of the jail.") boolean all;
-        @Option(names = "--reason", description = "Why, recorded in the decision.") String reason;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(index = "0", paramLabel = "JAIL")
+        String jail;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "IP")
+        List<String> ips = List.of();
+
+        @Option(names = "--all", description = "Lift every ban of the jail.")
+        boolean all;
+
+        @Option(names = "--reason", description = "Why, recorded in the decision.")
+        String reason;
 
         @Override
         public Integer call() {
@@ -165,26 +219,41 @@ final class ClientCommand {
         }
     }
 
-    @Command(name = "banned", mixinStandardHelpOptions = true, description = "List every active ban in the fleet with its expiry.")
+    @Command(
+            name = "banned",
+            mixinStandardHelpOptions = true,
+            description = "List every active ban in the fleet with its expiry.")
     static final class Banned implements Callable<Integer> {
-        @ParentCommand ClientCommand parent;
+        @ParentCommand
+        ClientCommand parent;
 
         @Override
         public Integer call() {
             final BansAnswer answer = parent.query().bans();
             for (BanView ban : answer.bans()) {
-                System.out.printf("%s\t%s\t%s\t%s\t%s%n", ban.jail(), ban.ip(), java.time.Instant.ofEpochMilli(ban.bannedAt()),
-                        ban.expiresAt() == null ? "permanent" : java.time.Instant.ofEpochMilli(ban.expiresAt()), ban.source());
+                System.out.printf(
+                        "%s\t%s\t%s\t%s\t%s%n",
+                        ban.jail(),
+                        ban.ip(),
+                        java.time.Instant.ofEpochMilli(ban.bannedAt()),
+                        ban.expiresAt() == null ? "permanent" : java.time.Instant.ofEpochMilli(ban.expiresAt()),
+                        ban.source());
             }
             return partial(answer.coverage());
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true,
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
             description = "Print a jail's setting as the coordinator applies it (fail2ban-client get <jail> <key>).")
     static final class Get implements Callable<Integer> {
-        @ParentCommand ClientCommand parent;
-        @Parameters(index = "0", paramLabel = "JAIL") String jail;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(index = "0", paramLabel = "JAIL")
+        String jail;
+
         @Parameters(index = "1", paramLabel = "KEY", description = "One of: ${COMPLETION-CANDIDATES} (any case).")
         AnswerText.Setting key;
 
@@ -195,11 +264,17 @@ final class ClientCommand {
         }
     }
 
-    @Command(name = "why", mixinStandardHelpOptions = true,
+    @Command(
+            name = "why",
+            mixinStandardHelpOptions = true,
             description = "Show one IP's offenses across the fleet (times, hosts) and, if banned, why.")
     static final class Why implements Callable<Integer> {
-        @ParentCommand ClientCommand parent;
-        @Parameters(index = "0", paramLabel = "JAIL") String jail;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(index = "0", paramLabel = "JAIL")
+        String jail;
+
         @Parameters(index = "1", paramLabel = "IP", description = "An address, or a network banned as one (CIDR).")
         String ip;
 
@@ -211,7 +286,8 @@ final class ClientCommand {
             System.out.print(AnswerText.why(report));
             if (report.banned() && report.bannedAt() != null) {
                 try {
-                    System.out.print(AnswerText.enforcement(query.hosts(), report.jail(), report.ip(), report.bannedAt()));
+                    System.out.print(
+                            AnswerText.enforcement(query.hosts(), report.jail(), report.ip(), report.bannedAt()));
                 } catch (CoordinatorQueryClient.CoordinatorUnavailableException e) {
                     System.out.println("enforced:    unknown (" + e.getMessage() + ")");
                 }
@@ -220,11 +296,15 @@ final class ClientCommand {
         }
     }
 
-    @Command(name = "hosts", mixinStandardHelpOptions = true,
-            description = "List every enforcer: last seen, decisions (offsets) behind, whether its ban set equals the "
-                    + "fleet's, firewall health and last repair. A host silent for 3 of its status intervals is missing.")
+    @Command(
+            name = "hosts",
+            mixinStandardHelpOptions = true,
+            description =
+                    "List every enforcer: last seen, decisions (offsets) behind, whether its ban set equals the "
+                            + "fleet's, firewall health and last repair. A host silent for 3 of its status intervals is missing.")
     static final class Hosts implements Callable<Integer> {
-        @ParentCommand ClientCommand parent;
+        @ParentCommand
+        ClientCommand parent;
 
         @Override
         public Integer call() {
@@ -233,12 +313,20 @@ final class ClientCommand {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true,
-            description = "Restart a jail's automatic banning after its safety valve (fleet.maxbans.rate) stopped it; bans stay.")
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Restart a jail's automatic banning after its safety valve (fleet.maxbans.rate) stopped it; bans stay.")
     static final class Resume implements Callable<Integer> {
-        @ParentCommand ClientCommand parent;
-        @Parameters(paramLabel = "JAIL") String jail;
-        @Option(names = "--reason", description = "Why, recorded in the coordinator's log.") String reason;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(paramLabel = "JAIL")
+        String jail;
+
+        @Option(names = "--reason", description = "Why, recorded in the coordinator's log.")
+        String reason;
 
         @Override
         public Integer call() {

@@ -1,16 +1,18 @@
 package io.fleetban.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
 import java.util.function.Function;
-
 import picocli.CommandLine.Option;
 
 /** The shared {@code -c/--config} option of the agent commands. */
 final class ConfigFileOption {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
             description = "fleetban.conf: [kafka], [fail2ban] and the agent's own section.")
     Path file;
 

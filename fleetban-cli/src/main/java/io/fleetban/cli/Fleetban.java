@@ -1,12 +1,11 @@
 package io.fleetban.cli;
 
+import io.fleetban.fail2ban.ConfigException;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-
-import io.fleetban.fail2ban.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +13,10 @@ import picocli.CommandLine.Command;
  * The {@code fleetban} command. Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
  * Only {@link #main} exits the JVM; every subcommand returns its code so tests can call {@link #run}.
  */
-@Command(name = "fleetban", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "fleetban",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Fleet-wide fail2ban on Apache Kafka.")
 public final class Fleetban {
 
@@ -78,10 +80,10 @@ public final class Fleetban {
     }
 
     private static int execute(CommandLine command, PrintWriter out, PrintWriter err, String... args) {
-        return command
-                .setOut(out)
+        return command.setOut(out)
                 .setErr(err)
-                .setCaseInsensitiveEnumValuesAllowed(true) // fail2ban-client takes "bantime", picocli's enums are upper case
+                .setCaseInsensitiveEnumValuesAllowed(
+                        true) // fail2ban-client takes "bantime", picocli's enums are upper case
                 .setExecutionExceptionHandler(Fleetban::reportFailure)
                 .execute(args);
     }

@@ -1,5 +1,7 @@
 package io.fleetban.cli;
 
+import io.fleetban.demo.AttackProbe;
+import io.fleetban.demo.AttackProbe.Reachability;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,9 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-
-import io.fleetban.demo.AttackProbe;
-import io.fleetban.demo.AttackProbe.Reachability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -21,11 +20,18 @@ import picocli.CommandLine.Option;
  * ban latency is measured from the last request's answer to the first refused connect, on one clock.
  * For demo fleets and tests only: point it only at loopback or at namespaces you created.
  */
-@Command(name = "probe", hidden = true, mixinStandardHelpOptions = true,
+@Command(
+        name = "probe",
+        hidden = true,
+        mixinStandardHelpOptions = true,
         description = "Send requests to a demo host, then wait until the watched hosts refuse (or accept) connections.")
 final class ProbeCommand implements Callable<Integer> {
 
-    @Option(names = "--attack", paramLabel = "HOST:PORT", converter = AddressConverter.class, description = "Host to send requests to first.")
+    @Option(
+            names = "--attack",
+            paramLabel = "HOST:PORT",
+            converter = AddressConverter.class,
+            description = "Host to send requests to first.")
     InetSocketAddress attack;
 
     @Option(names = "--requests", defaultValue = "5", description = "Requests to send (default: ${DEFAULT-VALUE}).")
@@ -34,13 +40,23 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--user-agent", defaultValue = "fleetban-probe", description = "User-Agent of the requests.")
     String userAgent;
 
-    @Option(names = "--watch", paramLabel = "HOST:PORT", converter = AddressConverter.class, description = "Host to watch (repeatable).")
+    @Option(
+            names = "--watch",
+            paramLabel = "HOST:PORT",
+            converter = AddressConverter.class,
+            description = "Host to watch (repeatable).")
     List<InetSocketAddress> watch = List.of();
 
-    @Option(names = "--await", defaultValue = "REFUSED", description = "What to wait for: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--await",
+            defaultValue = "REFUSED",
+            description = "What to wait for: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Reachability await;
 
-    @Option(names = "--timeout-ms", defaultValue = "5000", description = "How long to watch (default: ${DEFAULT-VALUE} ms).")
+    @Option(
+            names = "--timeout-ms",
+            defaultValue = "5000",
+            description = "How long to watch (default: ${DEFAULT-VALUE} ms).")
     long timeoutMs;
 
     @Override
@@ -50,16 +66,19 @@ final class ProbeCommand implements Callable<Integer> {
         if (attack != null) {
             final List<Integer> codes = probe.attack(attack, requests, userAgent);
             start = Instant.now();
-            System.out.println("attack " + format(attack) + " codes=" + codes.stream().map(String::valueOf).collect(Collectors.joining(","))
-                    + " at=" + start.toEpochMilli());
+            System.out.println("attack " + format(attack) + " codes="
+                    + codes.stream().map(String::valueOf).collect(Collectors.joining(",")) + " at="
+                    + start.toEpochMilli());
         }
-        final Map<InetSocketAddress, Optional<Instant>> seen = probe.awaitAll(watch, await, Duration.ofMillis(timeoutMs));
+        final Map<InetSocketAddress, Optional<Instant>> seen =
+                probe.awaitAll(watch, await, Duration.ofMillis(timeoutMs));
         boolean all = true;
         for (Map.Entry<InetSocketAddress, Optional<Instant>> entry : seen.entrySet()) {
             if (entry.getValue().isPresent()) {
                 final Instant at = entry.getValue().get();
-                System.out.println(await.name().toLowerCase() + " " + format(entry.getKey()) + " at=" + at.toEpochMilli()
-                        + " after=" + Duration.between(start, at).toMillis());
+                System.out.println(
+                        await.name().toLowerCase() + " " + format(entry.getKey()) + " at=" + at.toEpochMilli()
+                                + " after=" + Duration.between(start, at).toMillis());
             } else {
                 all = false;
                 System.out.println("never " + format(entry.getKey()));

@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
  * line-by-line JSON mode for scripts ({@link io.fleetban.cli.regex.JsonLineReport}). Handles its own errors so that it returns 2 with one line naming the
  * problem for any usage or filter error, whoever calls it.
  */
-@Command(name = "regex", mixinStandardHelpOptions = true,
+@Command(
+        name = "regex",
+        mixinStandardHelpOptions = true,
         description = {
             "Test a fail2ban filter on a log, like fail2ban-regex, with fleetban's engine.",
             "LOG is a log file, or a single log line when no such file exists; FILTER is a filter .conf (its",
@@ -61,7 +63,9 @@ public final class RegexCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOG", description = "Log file, or one log line.")
     String log;
 
-    @Parameters(index = "1", paramLabel = "FILTER",
+    @Parameters(
+            index = "1",
+            paramLabel = "FILTER",
             description = "Filter file (.conf), filter name (sshd, sshd[mode=aggressive]) or failregex.")
     String filter;
 
@@ -71,19 +75,29 @@ public final class RegexCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per input line instead of the summary.")
     boolean json;
 
-    @Option(names = "--now", paramLabel = "ISO8601",
+    @Option(
+            names = "--now",
+            paramLabel = "ISO8601",
             description = "Current time, e.g. 2005-08-14T12:00:00+02:00 (without offset: in --timezone).")
     String now;
 
-    @Option(names = "--timezone", paramLabel = "TZ",
-            description = "Zone of dates without offset: IANA id (Europe/Paris) or POSIX TZ (CET-01CEST-02,M3.5.0,M10.5.0).")
+    @Option(
+            names = "--timezone",
+            paramLabel = "TZ",
+            description =
+                    "Zone of dates without offset: IANA id (Europe/Paris) or POSIX TZ (CET-01CEST-02,M3.5.0,M10.5.0).")
     String timezone;
 
-    @Option(names = "--filter-option", paramLabel = "NAME=VALUE",
+    @Option(
+            names = "--filter-option",
+            paramLabel = "NAME=VALUE",
             description = "Filter parameter, e.g. mode=aggressive or logtype=journal (repeatable).")
     Map<String, String> filterOptions = new LinkedHashMap<>();
 
-    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/fail2ban",
+    @Option(
+            names = "--config-dir",
+            paramLabel = "DIR",
+            defaultValue = "/etc/fail2ban",
             description = "fail2ban config dir whose filter.d holds filters given by name (default: ${DEFAULT-VALUE}).")
     Path configDir;
 
@@ -104,8 +118,8 @@ public final class RegexCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         try {
             final FilterClock clock = RegexClock.of(Optional.ofNullable(now), Optional.ofNullable(timezone));
-            final FilterDefinition def = FilterSource.resolve(filter, Optional.ofNullable(ignoreRegex),
-                    Map.copyOf(filterOptions), configDir, json);
+            final FilterDefinition def = FilterSource.resolve(
+                    filter, Optional.ofNullable(ignoreRegex), Map.copyOf(filterOptions), configDir, json);
             return json ? runJson(def, clock, err) : runSummary(def, clock, err);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("fleetban regex: " + e.getMessage());
@@ -125,13 +139,14 @@ public final class RegexCommand implements Callable<Integer> {
         }
         final JailFilter compiled = JailFilter.compile(def, clock);
         warn(compiled, err);
-        JsonLineReport.write(matcher(compiled, def, clock), logFile, spec.commandLine().getOut());
+        JsonLineReport.write(
+                matcher(compiled, def, clock), logFile, spec.commandLine().getOut());
         return Fleetban.EXIT_OK;
     }
 
     private int runSummary(FilterDefinition def, FilterClock clock, PrintWriter err) {
-        final MatchSummary summary = MatchSummary.start(def, clock,
-                new MatchSummary.PrintAll(printAllMatched, printAllMissed, printAllIgnored));
+        final MatchSummary summary = MatchSummary.start(
+                def, clock, new MatchSummary.PrintAll(printAllMatched, printAllMissed, printAllIgnored));
         warn(summary.filter(), err);
         final Path logFile = Path.of(log);
         final boolean isFile = Files.isRegularFile(logFile);
@@ -154,8 +169,10 @@ public final class RegexCommand implements Callable<Integer> {
     /** The RE_WRONG_GREED lint, on stderr so that --json output stays machine-readable. */
     private static void warn(JailFilter compiled, PrintWriter err) {
         for (String warning : compiled.warnings()) {
-            err.println("WARNING: " + warning + (warning.contains(SAFE_FILTER_EXAMPLE) ? ""
-                    : "; a safe form of the tutorial filter: " + SAFE_FILTER_EXAMPLE));
+            err.println("WARNING: " + warning
+                    + (warning.contains(SAFE_FILTER_EXAMPLE)
+                            ? ""
+                            : "; a safe form of the tutorial filter: " + SAFE_FILTER_EXAMPLE));
         }
         err.flush();
     }

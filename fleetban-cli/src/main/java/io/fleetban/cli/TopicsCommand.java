@@ -1,5 +1,11 @@
 package io.fleetban.cli;
 
+import io.fleetban.client.ClientSettings;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topic;
+import io.fleetban.kafka.Topics;
+import io.fleetban.topics.RecordFormat;
+import io.fleetban.topics.TopicTail;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -7,21 +13,16 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-
 import org.apache.avro.specific.SpecificRecord;
-
-import io.fleetban.client.ClientSettings;
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topic;
-import io.fleetban.kafka.Topics;
-import io.fleetban.topics.RecordFormat;
-import io.fleetban.topics.TopicTail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fleetban topics tail}: look at fleetban's topics without a schema registry or Avro tools. */
-@Command(name = "topics", mixinStandardHelpOptions = true, description = "Inspect fleetban's topics.",
+@Command(
+        name = "topics",
+        mixinStandardHelpOptions = true,
+        description = "Inspect fleetban's topics.",
         subcommands = TopicsCommand.Tail.class)
 final class TopicsCommand {
 
@@ -33,8 +34,11 @@ final class TopicsCommand {
             "active-bans", Topics::activeBans,
             "commands", Topics::commands);
 
-    @Command(name = "tail", mixinStandardHelpOptions = true,
-            description = "Print records of offenses, bans, unbans, active-bans or commands as they arrive, decoding either wire format.")
+    @Command(
+            name = "tail",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Print records of offenses, bans, unbans, active-bans or commands as they arrive, decoding either wire format.")
     static final class Tail implements Callable<Integer> {
 
         @Parameters(paramLabel = "TOPIC", description = "offenses, bans, unbans, active-bans or commands")
@@ -46,10 +50,16 @@ final class TopicsCommand {
         @Option(names = "--format", defaultValue = "TEXT", description = "text or json (default: text).")
         String format;
 
-        @Option(names = "--max", defaultValue = "0", description = "Stop after this many records (0: follow until Ctrl+C).")
+        @Option(
+                names = "--max",
+                defaultValue = "0",
+                description = "Stop after this many records (0: follow until Ctrl+C).")
         long max;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "fleetban.conf to read [kafka] from.")
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "FILE",
+                description = "fleetban.conf to read [kafka] from.")
         Path config;
 
         @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", description = "Kafka (overrides the config).")
@@ -59,7 +69,8 @@ final class TopicsCommand {
         public Integer call() {
             final Function<Topics, Topic<String, ? extends SpecificRecord>> choice = READABLE.get(name);
             if (choice == null) {
-                throw new UserFacingException("unknown topic " + name + "; one of " + String.join(", ", new TreeSet<>(READABLE.keySet())),
+                throw new UserFacingException(
+                        "unknown topic " + name + "; one of " + String.join(", ", new TreeSet<>(READABLE.keySet())),
                         Fleetban.EXIT_USAGE);
             }
             final RecordFormat recordFormat;
@@ -70,7 +81,8 @@ final class TopicsCommand {
             }
             final KafkaSettings kafka;
             try {
-                kafka = ClientSettings.resolve(Optional.ofNullable(config), Optional.ofNullable(bootstrapServer), Optional.empty())
+                kafka = ClientSettings.resolve(
+                                Optional.ofNullable(config), Optional.ofNullable(bootstrapServer), Optional.empty())
                         .requireKafka();
             } catch (IllegalArgumentException e) {
                 throw new UserFacingException(e.getMessage(), Fleetban.EXIT_USAGE, e);

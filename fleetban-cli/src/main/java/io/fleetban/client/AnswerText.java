@@ -18,10 +18,14 @@ import java.util.Optional;
 public final class AnswerText {
 
     /** The settings {@code fleetban client get} knows, as fail2ban-client names them. */
-    public enum Setting { MAXRETRY, FINDTIME, BANTIME, IGNOREIP }
-
-    private AnswerText() {
+    public enum Setting {
+        MAXRETRY,
+        FINDTIME,
+        BANTIME,
+        IGNOREIP
     }
+
+    private AnswerText() {}
 
     /** The layout of {@code fail2ban-client status <jail>}. */
     public static String status(JailStatus status, List<String> fileList) {
@@ -34,10 +38,11 @@ public final class AnswerText {
                 + "   |- Currently banned:\t" + status.currentlyBanned() + "\n"
                 + "   |- Total banned:\t" + status.totalBanned() + "\n"
                 + "   `- Banned IP list:\t" + String.join(" ", status.bannedIps()) + "\n"
-                + (status.valvesTripped() == 0 ? ""
+                + (status.valvesTripped() == 0
+                        ? ""
                         : "Automatic banning STOPPED by the safety valve (fleet.maxbans.rate) in "
-                        + status.valvesTripped() + " partition(s): run 'fleetban client resume " + status.jail()
-                        + "'\n");
+                                + status.valvesTripped() + " partition(s): run 'fleetban client resume " + status.jail()
+                                + "'\n");
     }
 
     /** fail2ban-client's output for {@code get <jail> <setting>}. */
@@ -56,7 +61,9 @@ public final class AnswerText {
         }
         StringBuilder text = new StringBuilder("These IP addresses/networks are ignored:\n");
         for (int i = 0; i < ignoreip.size(); i++) {
-            text.append(i == ignoreip.size() - 1 ? "`- " : "|- ").append(ignoreip.get(i)).append('\n');
+            text.append(i == ignoreip.size() - 1 ? "`- " : "|- ")
+                    .append(ignoreip.get(i))
+                    .append('\n');
         }
         return text.toString();
     }
@@ -64,15 +71,30 @@ public final class AnswerText {
     /** {@code fleetban client why}: one fact a line, so it greps well. */
     public static String why(OffenderView offender) {
         StringBuilder text = new StringBuilder();
-        text.append("IP ").append(offender.ip()).append(" in jail ").append(offender.jail()).append('\n');
+        text.append("IP ")
+                .append(offender.ip())
+                .append(" in jail ")
+                .append(offender.jail())
+                .append('\n');
         if (offender.banned()) {
-            text.append("banned:      since ").append(Instant.ofEpochMilli(offender.bannedAt())).append(", ")
-                    .append(offender.expiresAt() == null ? "permanent"
-                            : "until " + Instant.ofEpochMilli(offender.expiresAt())).append('\n')
-                    .append("source:      ").append(offender.source()).append('\n')
-                    .append("reason:      ").append(offender.reason()).append('\n');
+            text.append("banned:      since ")
+                    .append(Instant.ofEpochMilli(offender.bannedAt()))
+                    .append(", ")
+                    .append(
+                            offender.expiresAt() == null
+                                    ? "permanent"
+                                    : "until " + Instant.ofEpochMilli(offender.expiresAt()))
+                    .append('\n')
+                    .append("source:      ")
+                    .append(offender.source())
+                    .append('\n')
+                    .append("reason:      ")
+                    .append(offender.reason())
+                    .append('\n');
             if (!offender.hosts().isEmpty()) {
-                text.append("hosts:       ").append(String.join(" ", offender.hosts())).append('\n');
+                text.append("hosts:       ")
+                        .append(String.join(" ", offender.hosts()))
+                        .append('\n');
             }
         } else {
             text.append("banned:      no\n");
@@ -80,7 +102,10 @@ public final class AnswerText {
         text.append("bans:        ").append(offender.banCount()).append('\n');
         text.append("offenses:    ").append(offender.offenses().size()).append(" within findtime\n");
         for (OffenderView.CountedOffense offense : offender.offenses()) {
-            text.append("  ").append(Instant.ofEpochMilli(offense.eventTime())).append("  ").append(offense.host());
+            text.append("  ")
+                    .append(Instant.ofEpochMilli(offense.eventTime()))
+                    .append("  ")
+                    .append(offense.host());
             if (offense.line() != null) {
                 text.append("  ").append(offense.line());
             }
@@ -92,17 +117,31 @@ public final class AnswerText {
     /** {@code fleetban client hosts}: one line per host, then the fleet's summary. */
     public static String hosts(HostsReport report) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("%-20s %-9s %-24s %7s %7s %-8s %-9s %s%n", "HOST", "STATE", "LAST SEEN", "BEHIND",
-                "BANS", "SAME SET", "FIREWALL", "LAST REPAIR"));
+        text.append(String.format(
+                "%-20s %-9s %-24s %7s %7s %-8s %-9s %s%n",
+                "HOST", "STATE", "LAST SEEN", "BEHIND", "BANS", "SAME SET", "FIREWALL", "LAST REPAIR"));
         for (HostView host : report.hosts()) {
-            text.append(String.format("%-20s %-9s %-24s %7d %7d %-8s %-9s %s%n", host.host(), host.state(),
-                    Instant.ofEpochMilli(host.lastSeen()), host.behind(), host.bans(), host.sameAsFleet() ? "yes" : "no",
+            text.append(String.format(
+                    "%-20s %-9s %-24s %7d %7d %-8s %-9s %s%n",
+                    host.host(),
+                    host.state(),
+                    Instant.ofEpochMilli(host.lastSeen()),
+                    host.behind(),
+                    host.bans(),
+                    host.sameAsFleet() ? "yes" : "no",
                     host.healthy() ? "healthy" : "FAILING",
-                    host.lastRepairAt() == null ? "never"
+                    host.lastRepairAt() == null
+                            ? "never"
                             : Instant.ofEpochMilli(host.lastRepairAt()) + " " + host.lastRepair()));
         }
-        text.append("fleet: ").append(report.fleetBans()).append(" active ban(s), ").append(report.hosts().size())
-                .append(" host(s), ").append(report.hosts().stream().filter(h -> "in-sync".equals(h.state())).count())
+        text.append("fleet: ")
+                .append(report.fleetBans())
+                .append(" active ban(s), ")
+                .append(report.hosts().size())
+                .append(" host(s), ")
+                .append(report.hosts().stream()
+                        .filter(h -> "in-sync".equals(h.state()))
+                        .count())
                 .append(" in sync\n");
         return text.toString();
     }
@@ -124,8 +163,11 @@ public final class AnswerText {
                 missing.add(host.host() + " (" + host.state() + ", " + host.behind() + " behind)");
             }
         }
-        StringBuilder line = new StringBuilder("enforced:    on ").append(applied.size()).append(" of ")
-                .append(report.hosts().size()).append(" hosts");
+        StringBuilder line = new StringBuilder("enforced:    on ")
+                .append(applied.size())
+                .append(" of ")
+                .append(report.hosts().size())
+                .append(" hosts");
         if (!applied.isEmpty()) {
             line.append(" (").append(String.join(", ", applied)).append(')');
         }

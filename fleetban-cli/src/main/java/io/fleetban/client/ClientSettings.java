@@ -1,25 +1,24 @@
 package io.fleetban.client;
 
+import io.fleetban.config.ConfigDef;
+import io.fleetban.config.Default;
+import io.fleetban.config.SectionValues;
+import io.fleetban.config.ValueType;
+import io.fleetban.config.ValueTypes;
+import io.fleetban.coordinator.query.BearerToken;
+import io.fleetban.fail2ban.BansSection;
+import io.fleetban.fail2ban.Fail2banSection;
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.fail2ban.jail.JailDefinition;
+import io.fleetban.fail2ban.jail.JailsReader;
+import io.fleetban.fail2ban.value.BanLimits;
+import io.fleetban.kafka.KafkaSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
-import io.fleetban.config.ConfigDef;
-import io.fleetban.config.Default;
-import io.fleetban.config.SectionValues;
-import io.fleetban.config.ValueType;
-import io.fleetban.config.ValueTypes;
-import io.fleetban.fail2ban.BansSection;
-import io.fleetban.fail2ban.Fail2banSection;
-import io.fleetban.fail2ban.ini.IniFile;
-import io.fleetban.fail2ban.jail.JailDefinition;
-import io.fleetban.fail2ban.jail.JailsReader;
-import io.fleetban.coordinator.query.BearerToken;
-import io.fleetban.fail2ban.value.BanLimits;
-import io.fleetban.kafka.KafkaSettings;
 
 /**
  * What {@code fleetban client} needs: where to send commands (Kafka) and where to ask questions (the coordinator's
@@ -37,12 +36,18 @@ import io.fleetban.kafka.KafkaSettings;
  * @param token          the bearer token sent with every query
  * @param banLimits      {@code [bans]}: the widest networks a ban may cover
  */
-public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, Map<String, List<String>> logPaths,
-                             Optional<Path> trustedCa, Optional<BearerToken> token, BanLimits banLimits) {
+public record ClientSettings(
+        Optional<KafkaSettings> kafka,
+        URI coordinatorUrl,
+        Map<String, List<String>> logPaths,
+        Optional<Path> trustedCa,
+        Optional<BearerToken> token,
+        BanLimits banLimits) {
 
     public static final String DEFAULT_COORDINATOR = "http://127.0.0.1:7070";
     /** {@code [client.kafka]} overrides {@code [kafka]} for the client's own principal. */
     private static final String AGENT = "client";
+
     private static final String TOKEN_FILE = "http.auth.token.file";
     private static final String SECTION = "client";
     private static final String COORDINATOR_URL = "coordinator.url";
@@ -50,13 +55,23 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
 
     /** The keys of {@code [client]}; each falls back to what {@code [coordinator]} says. */
     public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
-            .define(COORDINATOR_URL, ValueType.of("URL", ClientSettings::url), Default.none("from `[coordinator]`"
-                    + " `http.advertised`, else `http.listen` (`https` when it has a TLS certificate), else `"
-                    + DEFAULT_COORDINATOR + "`"), "the query API `fleetban client` asks")
-            .define(TLS_CA, ValueTypes.PATH, Default.none("`[coordinator] http.tls.ca`, else its"
-                    + " `http.tls.certificate`, else the JDK trust store"), "certificates trusted for an `https`"
-                    + " coordinator")
-            .define(TOKEN_FILE, ValueTypes.PATH, Default.none("`[coordinator] http.auth.token.file`"),
+            .define(
+                    COORDINATOR_URL,
+                    ValueType.of("URL", ClientSettings::url),
+                    Default.none("from `[coordinator]`"
+                            + " `http.advertised`, else `http.listen` (`https` when it has a TLS certificate), else `"
+                            + DEFAULT_COORDINATOR + "`"),
+                    "the query API `fleetban client` asks")
+            .define(
+                    TLS_CA,
+                    ValueTypes.PATH,
+                    Default.none("`[coordinator] http.tls.ca`, else its"
+                            + " `http.tls.certificate`, else the JDK trust store"),
+                    "certificates trusted for an `https`" + " coordinator")
+            .define(
+                    TOKEN_FILE,
+                    ValueTypes.PATH,
+                    Default.none("`[coordinator] http.auth.token.file`"),
                     "the bearer token sent with every query");
 
     public ClientSettings {
@@ -64,24 +79,38 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
     }
 
     /** Reads {@code config} when given, then applies the overrides. */
-    public static ClientSettings resolve(Optional<Path> config, Optional<String> bootstrapServers, Optional<URI> coordinator) {
+    public static ClientSettings resolve(
+            Optional<Path> config, Optional<String> bootstrapServers, Optional<URI> coordinator) {
         final Optional<IniFile> ini = config.map(IniFile::read);
         final Optional<SectionValues> client = ini.map(DEFINITION::parse);
-        Optional<KafkaSettings> kafka = ini.flatMap(f -> f.section(KafkaSettings.SECTION).map(s -> KafkaSettings.parse(s,
-                f.section(KafkaSettings.agentSection(AGENT)).orElse(Map.of()), AGENT, f.file().toString())));
+        Optional<KafkaSettings> kafka = ini.flatMap(f -> f.section(KafkaSettings.SECTION)
+                .map(s -> KafkaSettings.parse(
+                        s,
+                        f.section(KafkaSettings.agentSection(AGENT)).orElse(Map.of()),
+                        AGENT,
+                        f.file().toString())));
         if (bootstrapServers.isPresent()) {
-            kafka = Optional.of(kafka.map(k -> new KafkaSettings(bootstrapServers.get(), k.topicPrefix(), k.schemaRegistryUrl(),
-                    k.topicPartitions(), k.topicReplicationFactor(), k.clientOverrides()))
+            kafka = Optional.of(kafka.map(k -> new KafkaSettings(
+                            bootstrapServers.get(),
+                            k.topicPrefix(),
+                            k.schemaRegistryUrl(),
+                            k.topicPartitions(),
+                            k.topicReplicationFactor(),
+                            k.clientOverrides()))
                     .orElseGet(() -> KafkaSettings.local(bootstrapServers.get())));
         }
-        final URI url = coordinator.or(() -> client.flatMap(c -> c.optional(COORDINATOR_URL)))
+        final URI url = coordinator
+                .or(() -> client.flatMap(c -> c.optional(COORDINATOR_URL)))
                 .orElseGet(() -> ini.map(ClientSettings::coordinatorFrom).orElse(URI.create(DEFAULT_COORDINATOR)));
-        final Map<String, List<String>> paths = ini.filter(f -> f.section(Fail2banSection.SECTION).isPresent())
+        final Map<String, List<String>> paths = ini.filter(
+                        f -> f.section(Fail2banSection.SECTION).isPresent())
                 .map(f -> JailsReader.read(Fail2banSection.configDir(f)).stream()
                         .collect(Collectors.toMap(JailDefinition::name, JailDefinition::logPaths, (a, b) -> a)))
                 .orElse(Map.of());
-        final Optional<Path> trustedCa = ini.flatMap(f -> client.get().<Path>optional(TLS_CA)
-                .or(() -> path(f, "coordinator", TLS_CA)).or(() -> path(f, "coordinator", "http.tls.certificate")));
+        final Optional<Path> trustedCa = ini.flatMap(f -> client.get()
+                .<Path>optional(TLS_CA)
+                .or(() -> path(f, "coordinator", TLS_CA))
+                .or(() -> path(f, "coordinator", "http.tls.certificate")));
         final Optional<BearerToken> token = ini.flatMap(f -> {
             final boolean own = client.get().isSet(TOKEN_FILE);
             final String section = own ? SECTION : "coordinator";
@@ -93,13 +122,19 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
                 }
             });
         });
-        return new ClientSettings(kafka, url, paths, trustedCa, token,
+        return new ClientSettings(
+                kafka,
+                url,
+                paths,
+                trustedCa,
+                token,
                 ini.map(BansSection::limits).orElse(BanLimits.DEFAULT));
     }
 
     /** Kafka settings, or a clear usage error. */
     public KafkaSettings requireKafka() {
-        return kafka.orElseThrow(() -> new IllegalArgumentException("no Kafka to send commands to: give -c FILE or --bootstrap-server HOST:PORT"));
+        return kafka.orElseThrow(() -> new IllegalArgumentException(
+                "no Kafka to send commands to: give -c FILE or --bootstrap-server HOST:PORT"));
     }
 
     /** The jails of the configuration's [fail2ban] directory; empty when none was read. */
@@ -118,24 +153,39 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
     }
 
     private static URI coordinatorFrom(IniFile file) {
-        final boolean tls = file.value("coordinator", "http.tls.certificate").or(() -> file.value("coordinator", "http.tls.keystore"))
-                .filter(v -> !v.text().isBlank()).isPresent();
+        final boolean tls = file.value("coordinator", "http.tls.certificate")
+                .or(() -> file.value("coordinator", "http.tls.keystore"))
+                .filter(v -> !v.text().isBlank())
+                .isPresent();
         final String scheme = tls ? "https://" : "http://";
-        return file.value("coordinator", "http.advertised").filter(v -> !v.text().isBlank())
-                .map(v -> parseUrl(file, "coordinator", "http.advertised", scheme + v.text().strip()))
-                .or(() -> file.value("coordinator", "http.listen").map(v -> parseUrl(file, "coordinator", "http.listen",
-                        scheme + loopbackForWildcard(v.text().strip()))))
+        return file.value("coordinator", "http.advertised")
+                .filter(v -> !v.text().isBlank())
+                .map(v -> parseUrl(
+                        file,
+                        "coordinator",
+                        "http.advertised",
+                        scheme + v.text().strip()))
+                .or(() -> file.value("coordinator", "http.listen")
+                        .map(v -> parseUrl(
+                                file,
+                                "coordinator",
+                                "http.listen",
+                                scheme + loopbackForWildcard(v.text().strip()))))
                 .orElse(URI.create(DEFAULT_COORDINATOR));
     }
 
     /** A coordinator listening on every address is reached on this host at loopback. */
     private static String loopbackForWildcard(String listen) {
-        return listen.startsWith("0.0.0.0:") ? "127.0.0.1" + listen.substring("0.0.0.0".length())
+        return listen.startsWith("0.0.0.0:")
+                ? "127.0.0.1" + listen.substring("0.0.0.0".length())
                 : listen.startsWith("[::]:") ? "[::1]" + listen.substring("[::]".length()) : listen;
     }
 
     private static Optional<Path> path(IniFile file, String section, String key) {
-        return file.value(section, key).map(v -> v.text().strip()).filter(v -> !v.isEmpty()).map(Path::of);
+        return file.value(section, key)
+                .map(v -> v.text().strip())
+                .filter(v -> !v.isEmpty())
+                .map(Path::of);
     }
 
     private static URI parseUrl(IniFile file, String section, String key, String text) {
@@ -153,5 +203,4 @@ public record ClientSettings(Optional<KafkaSettings> kafka, URI coordinatorUrl, 
             throw new IllegalArgumentException("not a URL: " + text, e);
         }
     }
-
 }

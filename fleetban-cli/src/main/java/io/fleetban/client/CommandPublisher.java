@@ -1,5 +1,11 @@
 package io.fleetban.client;
 
+import io.fleetban.avro.Command;
+import io.fleetban.avro.CommandAction;
+import io.fleetban.fail2ban.value.IpRange;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topic;
+import io.fleetban.kafka.Topics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,18 +13,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
-
-import io.fleetban.avro.Command;
-import io.fleetban.avro.CommandAction;
-import io.fleetban.fail2ban.value.IpRange;
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topic;
-import io.fleetban.kafka.Topics;
 
 /**
  * Sends operator commands to the coordinator through the commands topic, as fail2ban-client sends them to its
@@ -34,20 +32,26 @@ public final class CommandPublisher implements AutoCloseable {
 
     public CommandPublisher(KafkaSettings settings, String actor, Clock clock) {
         this.topic = Topics.create(settings).commands();
-        this.producer = new KafkaProducer<>(settings.producerConfig("fleetban-client"),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                settings.producerConfig("fleetban-client"),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
         this.actor = actor;
         this.clock = clock;
     }
 
     /** {@code banip}: bans each address now, for the jail's bantime or {@code bantimeSeconds} when given (-1 = permanent). */
     public void ban(String jail, List<String> ips, Optional<Long> bantimeSeconds, Optional<String> reason) {
-        sendAll(ips.stream().map(ip -> command(CommandAction.BAN, jail, canonical(ip), bantimeSeconds, reason)).toList());
+        sendAll(ips.stream()
+                .map(ip -> command(CommandAction.BAN, jail, canonical(ip), bantimeSeconds, reason))
+                .toList());
     }
 
     /** {@code unbanip}: lifts each address's ban on every host and resets its counters in the jail. */
     public void unban(String jail, List<String> ips, Optional<String> reason) {
-        sendAll(ips.stream().map(ip -> command(CommandAction.UNBAN, jail, canonical(ip), Optional.empty(), reason)).toList());
+        sendAll(ips.stream()
+                .map(ip -> command(CommandAction.UNBAN, jail, canonical(ip), Optional.empty(), reason))
+                .toList());
     }
 
     /** {@code unbanip --all}: lifts every ban of the jail. */
@@ -78,7 +82,8 @@ public final class CommandPublisher implements AutoCloseable {
         await(sent);
     }
 
-    private Command command(CommandAction action, String jail, String ip, Optional<Long> bantimeSeconds, Optional<String> reason) {
+    private Command command(
+            CommandAction action, String jail, String ip, Optional<Long> bantimeSeconds, Optional<String> reason) {
         return Command.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())
                 .setAction(action)
@@ -102,7 +107,10 @@ public final class CommandPublisher implements AutoCloseable {
                 future.get();
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the commands topic did not accept the command: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "the commands topic did not accept the command: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending commands", e);

@@ -13,11 +13,11 @@ final class AccessLogFormat {
     static final int MAX_USER_AGENT_CHARS = 512;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private AccessLogFormat() {
-    }
+    private AccessLogFormat() {}
 
     static String line(LocalDateTime time, String clientIp, String userAgent) {
-        return TIME.format(time) + " - IP: " + clientIp + " - User-Agent: " + escape(userAgent == null ? "Unknown" : userAgent);
+        return TIME.format(time) + " - IP: " + clientIp + " - User-Agent: "
+                + escape(userAgent == null ? "Unknown" : userAgent);
     }
 
     static String escape(String text) {

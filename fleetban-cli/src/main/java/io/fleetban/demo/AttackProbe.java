@@ -27,7 +27,11 @@ import java.util.Optional;
 public final class AttackProbe {
 
     /** How a probe saw a target. */
-    public enum Reachability { OPEN, REFUSED, SILENT }
+    public enum Reachability {
+        OPEN,
+        REFUSED,
+        SILENT
+    }
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(250);
     private static final Duration POLL_PAUSE = Duration.ofMillis(2);
@@ -44,7 +48,8 @@ public final class AttackProbe {
     }
 
     /** As {@link #attack(InetSocketAddress, int, String)}, claiming to be {@code forwardedFor} behind a proxy. */
-    public List<Integer> attack(InetSocketAddress target, int requests, String userAgent, Optional<String> forwardedFor) {
+    public List<Integer> attack(
+            InetSocketAddress target, int requests, String userAgent, Optional<String> forwardedFor) {
         final Integer[] codes = new Integer[requests];
         for (int i = 0; i < requests; i++) {
             codes[i] = get(target, userAgent, forwardedFor);
@@ -59,7 +64,10 @@ public final class AttackProbe {
             socket.setSoTimeout(2_000);
             final OutputStream out = socket.getOutputStream();
             out.write(("GET / HTTP/1.1\r\nHost: " + target.getHostString() + "\r\nUser-Agent: " + userAgent
-                    + forwardedFor.map(ip -> "\r\nX-Forwarded-For: " + ip).orElse("") + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + forwardedFor
+                                    .map(ip -> "\r\nX-Forwarded-For: " + ip)
+                                    .orElse("") + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return statusCode(socket.getInputStream());
         } catch (IOException e) {
@@ -86,7 +94,8 @@ public final class AttackProbe {
      * Probes every target until each has shown {@code wanted} (SILENT counts as refused), or {@code timeout} passes.
      * Returns, per target, the instant it was first seen so; empty where it never was.
      */
-    public Map<InetSocketAddress, Optional<Instant>> awaitAll(List<InetSocketAddress> targets, Reachability wanted, Duration timeout) {
+    public Map<InetSocketAddress, Optional<Instant>> awaitAll(
+            List<InetSocketAddress> targets, Reachability wanted, Duration timeout) {
         final Map<InetSocketAddress, Optional<Instant>> seen = new LinkedHashMap<>();
         targets.forEach(t -> seen.put(t, Optional.empty()));
         final Instant deadline = clock.instant().plus(timeout);

@@ -1,10 +1,9 @@
 package io.fleetban.demo;
 
-import java.net.InetAddress;
-import java.util.List;
-
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.fail2ban.value.IpRange;
+import java.net.InetAddress;
+import java.util.List;
 
 /**
  * Decides which address a request came from. {@code X-Forwarded-For} is believed only when the TCP peer is a

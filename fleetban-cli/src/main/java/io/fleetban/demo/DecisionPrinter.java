@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
 final class DecisionPrinter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionPrinter.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     /** What was seen, and when (wall clock of this process). */
-    record Event(String kind, String jail, String ip, Instant seenAt) {
-    }
+    record Event(String kind, String jail, String ip, Instant seenAt) {}
 
     private final Topics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -48,10 +48,16 @@ final class DecisionPrinter implements AutoCloseable {
     DecisionPrinter(KafkaSettings settings, PrintStream out) {
         this.topics = Topics.create(settings);
         this.out = out;
-        this.consumer = new KafkaConsumer<>(settings.consumerConfig("fleetban-demo-printer", Optional.empty()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        AssignedPartitions.assignAtEnd(consumer,
-                List.of(topics.offenses().name(), topics.bans().name(), topics.unbans().name()));
+        this.consumer = new KafkaConsumer<>(
+                settings.consumerConfig("fleetban-demo-printer", Optional.empty()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        AssignedPartitions.assignAtEnd(
+                consumer,
+                List.of(
+                        topics.offenses().name(),
+                        topics.bans().name(),
+                        topics.unbans().name()));
         this.thread = new Thread(this::run, "demo-printer");
         this.thread.setDaemon(true);
     }
@@ -120,5 +126,4 @@ final class DecisionPrinter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
 }

@@ -1,22 +1,5 @@
 package io.fleetban.demo;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-
-import org.apache.kafka.streams.KafkaStreams;
-
 import io.fleetban.broker.BrokerSettings;
 import io.fleetban.broker.EmbeddedBroker;
 import io.fleetban.coordinator.CoordinatorApp;
@@ -28,6 +11,21 @@ import io.fleetban.fail2ban.value.IpRange;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.shipper.ShipperApp;
 import io.fleetban.shipper.ShipperConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The whole fleet of one host in one process: embedded broker, coordinator, the tutorial's app, a shipper and an
@@ -39,6 +37,7 @@ public final class DemoFleet implements AutoCloseable {
 
     /** The demo app plays the reverse proxy for itself: X-Forwarded-For is believed from loopback only. */
     static final String TRUSTED_PROXY = "127.0.0.1/32";
+
     private static final Duration COORDINATOR_START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -50,8 +49,8 @@ public final class DemoFleet implements AutoCloseable {
     private DemoFleet(DemoOptions options, PrintStream out) throws IOException {
         this.workDir = Files.createDirectories(options.workDir());
         final int brokerPort = freePort();
-        final EmbeddedBroker broker = remember(EmbeddedBroker.start(new BrokerSettings(workDir.resolve("broker"),
-                "127.0.0.1", brokerPort, freePort(), "127.0.0.1")));
+        final EmbeddedBroker broker = remember(EmbeddedBroker.start(
+                new BrokerSettings(workDir.resolve("broker"), "127.0.0.1", brokerPort, freePort(), "127.0.0.1")));
         this.kafka = KafkaSettings.local(broker.bootstrapServers());
         final Path conf = writeConfig(options, broker.bootstrapServers());
         out.println("fleetban demo: broker " + broker.bootstrapServers() + ", config " + conf);
@@ -65,8 +64,8 @@ public final class DemoFleet implements AutoCloseable {
         Files.write(log, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         remember(startShipper(conf));
         remember(startEnforcer(conf));
-        final DemoWebApp app = remember(DemoWebApp.start(new InetSocketAddress("127.0.0.1", options.appPort()),
-                log, List.of(IpRange.parse(TRUSTED_PROXY))));
+        final DemoWebApp app = remember(DemoWebApp.start(
+                new InetSocketAddress("127.0.0.1", options.appPort()), log, List.of(IpRange.parse(TRUSTED_PROXY))));
         this.appPort = app.port();
         out.println("fleetban demo: app on http://127.0.0.1:" + appPort + "/ logging to " + workDir.resolve("fail.log")
                 + "; jail 'fail': maxretry 5, findtime 600 s, bantime " + options.bantimeSeconds() + " s");
@@ -96,8 +95,8 @@ public final class DemoFleet implements AutoCloseable {
         final long deadline = System.nanoTime() + COORDINATOR_START_TIMEOUT.toNanos();
         while (app.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline || !app.state().isRunningOrRebalancing()) {
-                throw new IllegalStateException("the coordinator did not start within " + COORDINATOR_START_TIMEOUT.toSeconds()
-                        + " s (state " + app.state() + ")");
+                throw new IllegalStateException("the coordinator did not start within "
+                        + COORDINATOR_START_TIMEOUT.toSeconds() + " s (state " + app.state() + ")");
             }
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
@@ -131,29 +130,35 @@ public final class DemoFleet implements AutoCloseable {
                 Files.copy(in, fail2ban.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Files.writeString(fail2ban.resolve("jail.d/fail.local"), String.join("\n",
-                "# fleetban demo: the tutorial's jail, with the demo's log file and a short bantime",
-                "[fail]",
-                "logpath = " + workDir.resolve("fail.log"),
-                "bantime = " + options.bantimeSeconds(),
-                ""));
+        Files.writeString(
+                fail2ban.resolve("jail.d/fail.local"),
+                String.join(
+                        "\n",
+                        "# fleetban demo: the tutorial's jail, with the demo's log file and a short bantime",
+                        "[fail]",
+                        "logpath = " + workDir.resolve("fail.log"),
+                        "bantime = " + options.bantimeSeconds(),
+                        ""));
         final Path conf = workDir.resolve("fleetban.conf");
-        Files.writeString(conf, String.join("\n",
-                "[kafka]",
-                "bootstrap.servers = " + bootstrap,
-                "topic.partitions = 2",
-                "[fail2ban]",
-                "config.dir = " + fail2ban,
-                "[shipper]",
-                "host.id = demo-host",
-                "state.dir = " + workDir.resolve("shipper"),
-                "[coordinator]",
-                "state.dir = " + workDir.resolve("coordinator"),
-                "http.listen = 127.0.0.1:" + options.coordinatorPort(),
-                "[enforcer]",
-                "host.id = demo-host",
-                "backend = " + (options.enforce() ? "ipset" : "dry-run"),
-                ""));
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "[kafka]",
+                        "bootstrap.servers = " + bootstrap,
+                        "topic.partitions = 2",
+                        "[fail2ban]",
+                        "config.dir = " + fail2ban,
+                        "[shipper]",
+                        "host.id = demo-host",
+                        "state.dir = " + workDir.resolve("shipper"),
+                        "[coordinator]",
+                        "state.dir = " + workDir.resolve("coordinator"),
+                        "http.listen = 127.0.0.1:" + options.coordinatorPort(),
+                        "[enforcer]",
+                        "host.id = demo-host",
+                        "backend = " + (options.enforce() ? "ipset" : "dry-run"),
+                        ""));
         return conf;
     }
 

@@ -22,8 +22,7 @@ public final class DemoSelfTest {
     static final String ATTACKER = "203.0.113.50";
     private static final Duration BAN_TIMEOUT = Duration.ofSeconds(15);
 
-    private DemoSelfTest() {
-    }
+    private DemoSelfTest() {}
 
     /** Returns true when both the ban and the unban were seen in time; prints the timings. */
     public static boolean run(DemoFleet fleet, Duration bantime, PrintStream out) {
@@ -37,9 +36,10 @@ public final class DemoSelfTest {
             }
         });
         final AttackProbe attacker = new AttackProbe(Clock.systemUTC());
-        out.println("self-test: 5 requests from " + ATTACKER + " (via X-Forwarded-For) to http://127.0.0.1:" + fleet.appPort() + "/");
-        final List<Integer> codes = attacker.attack(new InetSocketAddress("127.0.0.1", fleet.appPort()), 5, "fleetban-self-test",
-                Optional.of(ATTACKER));
+        out.println("self-test: 5 requests from " + ATTACKER + " (via X-Forwarded-For) to http://127.0.0.1:"
+                + fleet.appPort() + "/");
+        final List<Integer> codes = attacker.attack(
+                new InetSocketAddress("127.0.0.1", fleet.appPort()), 5, "fleetban-self-test", Optional.of(ATTACKER));
         final Instant fifth = Instant.now();
         if (!codes.stream().allMatch(code -> code == 200)) {
             out.println("self-test: FAILED, the demo app answered " + codes);
@@ -50,14 +50,17 @@ public final class DemoSelfTest {
             out.println("self-test: FAILED, no ban within " + BAN_TIMEOUT.toSeconds() + " s");
             return false;
         }
-        out.printf("self-test: ban decided and published %d ms after the 5th request%n", Duration.between(fifth, banAt.get()).toMillis());
+        out.printf(
+                "self-test: ban decided and published %d ms after the 5th request%n",
+                Duration.between(fifth, banAt.get()).toMillis());
         final Optional<Instant> unbanAt = await(unbanned, bantime.plus(BAN_TIMEOUT));
         if (unbanAt.isEmpty()) {
             out.println("self-test: FAILED, no unban within bantime + " + BAN_TIMEOUT.toSeconds() + " s");
             return false;
         }
-        out.printf("self-test: unban %d ms after the ban (bantime %d s)%n", Duration.between(banAt.get(), unbanAt.get()).toMillis(),
-                bantime.toSeconds());
+        out.printf(
+                "self-test: unban %d ms after the ban (bantime %d s)%n",
+                Duration.between(banAt.get(), unbanAt.get()).toMillis(), bantime.toSeconds());
         out.println("self-test: PASSED");
         return true;
     }

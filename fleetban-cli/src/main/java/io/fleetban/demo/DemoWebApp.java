@@ -1,5 +1,8 @@
 package io.fleetban.demo;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fleetban.fail2ban.value.IpRange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,11 +17,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.fleetban.fail2ban.value.IpRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +48,23 @@ public final class DemoWebApp implements AutoCloseable {
             if (logFile.getParent() != null) {
                 Files.createDirectories(logFile.getParent());
             }
-            final Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            final Writer log = Files.newBufferedWriter(
+                    logFile,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
             final HttpServer server = HttpServer.create(listen, 128);
-            final DemoWebApp app = new DemoWebApp(server, log, new ClientAddressResolver(trustedProxies), Clock.systemDefaultZone());
+            final DemoWebApp app =
+                    new DemoWebApp(server, log, new ClientAddressResolver(trustedProxies), Clock.systemDefaultZone());
             server.createContext("/", app::handle);
             server.setExecutor(app.workers);
             server.start();
-            LOG.info("demo app serving on http://{}:{} and logging to {}", listen.getHostString(), server.getAddress().getPort(), logFile);
+            LOG.info(
+                    "demo app serving on http://{}:{} and logging to {}",
+                    listen.getHostString(),
+                    server.getAddress().getPort(),
+                    logFile);
             return app;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the demo app on " + listen + ": " + e.getMessage(), e);
@@ -71,13 +78,15 @@ public final class DemoWebApp implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            final String ip = resolver.resolve(exchange.getRemoteAddress().getAddress(),
+            final String ip = resolver.resolve(
+                    exchange.getRemoteAddress().getAddress(),
                     exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
-            final String line = AccessLogFormat.line(LocalDateTime.now(clock), ip,
-                    exchange.getRequestHeaders().getFirst("User-Agent"));
+            final String line = AccessLogFormat.line(
+                    LocalDateTime.now(clock), ip, exchange.getRequestHeaders().getFirst("User-Agent"));
             append(line);
             final byte[] body = ("FAIL - Request Information\nIP Address: " + ip + "\nPath: "
-                    + AccessLogFormat.escape(exchange.getRequestURI().getRawPath()) + "\n").getBytes(StandardCharsets.UTF_8);
+                            + AccessLogFormat.escape(exchange.getRequestURI().getRawPath()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -1,16 +1,14 @@
 package io.fleetban.topics;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-
-import org.apache.avro.specific.SpecificRecord;
-
 import io.fleetban.avro.ActiveBan;
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * How fleetban's records read for people: one line each, key=value pairs that grep and journald handle well
@@ -18,26 +16,31 @@ import io.fleetban.avro.Unban;
  * and the demo's event lines.
  */
 public enum RecordFormat {
-    TEXT, JSON;
+    TEXT,
+    JSON;
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneId.systemDefault());
 
     /** One line for {@code value} (a tombstone when null) read under {@code key}. */
     public String line(String key, SpecificRecord value) {
         if (value == null) {
-            return this == JSON ? "{\"key\": \"" + key.replace("\"", "\\\"") + "\", \"value\": null}" : "ENDED    key=" + key;
+            return this == JSON
+                    ? "{\"key\": \"" + key.replace("\"", "\\\"") + "\", \"value\": null}"
+                    : "ENDED    key=" + key;
         }
         return this == JSON ? value.toString() : text(value);
     }
 
     private static String text(SpecificRecord value) {
         if (value instanceof Offense o) {
-            return "offense  jail=" + o.getJail() + " ip=" + o.getIp() + " host=" + o.getHostId() + " time=" + time(o.getEventTime())
-                    + " line=\"" + o.getLine() + "\"";
+            return "offense  jail=" + o.getJail() + " ip=" + o.getIp() + " host=" + o.getHostId() + " time="
+                    + time(o.getEventTime()) + " line=\"" + o.getLine() + "\"";
         }
         if (value instanceof BanDecision b) {
-            return "BAN      jail=" + b.getJail() + " ip=" + b.getIp() + " failures=" + b.getFailures() + " hosts=" + String.join(",", b.getHosts())
-                    + " until=" + until(b.getExpiresAt()) + " source=" + b.getSource() + " reason=\"" + b.getReason() + "\"";
+            return "BAN      jail=" + b.getJail() + " ip=" + b.getIp() + " failures=" + b.getFailures() + " hosts="
+                    + String.join(",", b.getHosts()) + " until=" + until(b.getExpiresAt()) + " source=" + b.getSource()
+                    + " reason=\"" + b.getReason() + "\"";
         }
         if (value instanceof Unban u) {
             return "UNBAN    jail=" + u.getJail() + " ip=" + u.getIp() + " reason=" + u.getReason()

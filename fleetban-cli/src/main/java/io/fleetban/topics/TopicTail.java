@@ -1,12 +1,13 @@
 package io.fleetban.topics;
 
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topic;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,9 +18,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topic;
 
 /**
  * Follows one fleetban topic and prints each record, decoding either wire format (Confluent framing through the
@@ -38,10 +36,13 @@ public final class TopicTail implements AutoCloseable {
     public TopicTail(KafkaSettings settings, Topic<String, ? extends SpecificRecord> topic, boolean fromBeginning) {
         this.topic = topic;
         this.values = topic.valueSerde().deserializer();
-        this.consumer = new KafkaConsumer<>(settings.consumerConfig("fleetban-topics-tail", Optional.empty()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                settings.consumerConfig("fleetban-topics-tail", Optional.empty()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         if (partitions.isEmpty()) {
             throw new IllegalArgumentException("topic " + topic.name() + " does not exist");
         }
@@ -73,7 +74,12 @@ public final class TopicTail implements AutoCloseable {
                     out.println(format.line(key, values.deserialize(record.topic(), record.value())));
                     printed++;
                 } catch (SerializationException e) {
-                    LOG.warn("cannot decode {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+                    LOG.warn(
+                            "cannot decode {}-{}@{}: {}",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            e.getMessage());
                 }
             }
         }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -36,12 +35,20 @@ class EmbeddedBrokerIT {
     void shouldKeepTopicsAndRecordsAcrossARestartWithTheSameDataDir() throws Exception {
         final BrokerSettings settings = new BrokerSettings(dataDir, "127.0.0.1", freePort(), freePort(), "127.0.0.1");
         try (EmbeddedBroker broker = EmbeddedBroker.start(settings)) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-broker-check"), new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers(),
+                            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                            "embedded-broker-check"),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 // Transactions prove the transaction coordinator works on one node (the coordinator runs exactly-once).
                 producer.initTransactions();
                 producer.beginTransaction();
@@ -50,9 +57,14 @@ class EmbeddedBrokerIT {
             }
         }
         try (EmbeddedBroker broker = EmbeddedBroker.start(settings);
-             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                broker.bootstrapServers(),
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
             final TopicPartition partition = new TopicPartition("kept", 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

@@ -2,15 +2,14 @@ package io.fleetban.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetban.cli.config.ConfigTable;
+import io.fleetban.config.HostId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import io.fleetban.cli.config.ConfigTable;
-import io.fleetban.config.HostId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +21,7 @@ class ConfigCommandTest {
 
     /** What {@code fleetban config ...} printed, on either stream. */
     private final StringWriter out = new StringWriter();
+
     private final StringWriter err = new StringWriter();
 
     /** Runs {@code fleetban config <args>} and returns its exit code. */
@@ -50,22 +50,23 @@ class ConfigCommandTest {
 
         assertThat(config("print", "-c", conf.toString())).isZero();
 
-        assertThat(out.toString().lines()).contains(
-                "[kafka]",
-                "bootstrap.servers = b1:9092  ; " + conf + ":2",
-                "topic.prefix = fleetban.  ; default",
-                "security.protocol = SASL_SSL  ; " + conf + ":3",
-                "[shipper]",
-                "host.id = " + HostId.ofThisHost() + "  ; default",
-                "poll.interval = 50ms  ; " + conf + ":5",
-                "read.from = findtime  ; default",
-                "metrics.listen =   ; default: none (off)",
-                "backend = nftables  ; " + conf + ":8",
-                "[coordinator]",
-                "http.listen = 127.0.0.1:7070  ; default",
-                "[client]",
-                "[bans]",
-                "max.prefix.v4 = 24  ; default");
+        assertThat(out.toString().lines())
+                .contains(
+                        "[kafka]",
+                        "bootstrap.servers = b1:9092  ; " + conf + ":2",
+                        "topic.prefix = fleetban.  ; default",
+                        "security.protocol = SASL_SSL  ; " + conf + ":3",
+                        "[shipper]",
+                        "host.id = " + HostId.ofThisHost() + "  ; default",
+                        "poll.interval = 50ms  ; " + conf + ":5",
+                        "read.from = findtime  ; default",
+                        "metrics.listen =   ; default: none (off)",
+                        "backend = nftables  ; " + conf + ":8",
+                        "[coordinator]",
+                        "http.listen = 127.0.0.1:7070  ; default",
+                        "[client]",
+                        "[bans]",
+                        "max.prefix.v4 = 24  ; default");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -85,7 +86,8 @@ class ConfigCommandTest {
         assertThat(config("print", "-c", conf.toString())).isZero();
 
         final String printed = out.toString();
-        assertThat(printed).doesNotContain("kafka-secret", "shipper-secret", "keystore-secret")
+        assertThat(printed)
+                .doesNotContain("kafka-secret", "shipper-secret", "keystore-secret")
                 .contains("sasl.jaas.config = ********  ; " + conf + ":3\n")
                 .contains("[shipper.kafka]  ; [kafka] as the shipper reads it\n")
                 .contains("sasl.jaas.config = ********  ; " + conf + ":6 [shipper.kafka]\n")
@@ -112,8 +114,11 @@ class ConfigCommandTest {
 
         assertThat(config("print", "-c", conf.toString())).isEqualTo(2);
 
-        assertThat(err.toString().lines()).singleElement().asString().isEqualTo("fleetban: configuration error: "
-                + conf + ":4: [enforcer] max.entries: not a whole number: 'lots'");
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
+                .isEqualTo("fleetban: configuration error: " + conf
+                        + ":4: [enforcer] max.entries: not a whole number: 'lots'");
     }
 
     @Test

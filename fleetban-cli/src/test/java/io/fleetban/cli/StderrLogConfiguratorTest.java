@@ -21,7 +21,8 @@ class StderrLogConfiguratorTest {
         assertThat(root.getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getLogger("io.fleetban.shipper.ShipperApp").getEffectiveLevel())
                 .isEqualTo(StderrLogConfigurator.fleetbanLevel());
-        assertThat(context.getLogger("org.apache.kafka.clients.NetworkClient").getEffectiveLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("org.apache.kafka.clients.NetworkClient").getEffectiveLevel())
+                .isEqualTo(Level.WARN);
         final ConsoleAppender<?> stderr = (ConsoleAppender<?>) root.getAppender("STDERR");
         assertThat(stderr.isStarted()).isTrue();
         assertThat(stderr.getTarget()).isEqualTo("System.err");

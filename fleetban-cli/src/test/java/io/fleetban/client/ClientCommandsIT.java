@@ -82,31 +82,45 @@ class ClientCommandsIT {
     void whyShowsEachCountedOffenseWithItsHostAndMatchedLine() throws Exception {
         Topics topics = Topics.create(KafkaSettings.local(bootstrap));
         try (KafkaProducer<String, Offense> shipper = new KafkaProducer<>(
-                KafkaSettings.local(bootstrap).producerConfig("it-shipper"), new StringSerializer(),
+                KafkaSettings.local(bootstrap).producerConfig("it-shipper"),
+                new StringSerializer(),
                 topics.offenses().valueSerde().serializer())) {
             for (String host : new String[] {"web-a", "web-b"}) {
                 Instant now = Instant.now();
-                shipper.send(new ProducerRecord<>(topics.offenses().name(), ATTACKER, Offense.newBuilder()
-                        .setOffenseId(host + ":1").setJail("fail").setIp(ATTACKER).setHostId(host).setEventTime(now)
-                        .setIngestTime(now).setSource("/var/log/app.log").setLine(TutorialJail.line(now, ATTACKER))
-                        .build())).get();
+                shipper.send(new ProducerRecord<>(
+                                topics.offenses().name(),
+                                ATTACKER,
+                                Offense.newBuilder()
+                                        .setOffenseId(host + ":1")
+                                        .setJail("fail")
+                                        .setIp(ATTACKER)
+                                        .setHostId(host)
+                                        .setEventTime(now)
+                                        .setIngestTime(now)
+                                        .setSource("/var/log/app.log")
+                                        .setLine(TutorialJail.line(now, ATTACKER))
+                                        .build()))
+                        .get();
             }
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client("why", "fail", ATTACKER))
-                .contains("IP " + ATTACKER + " in jail fail", "banned:      no", "offenses:    2 within findtime")
-                .contains("web-a  ", "web-b  ", " - IP: " + ATTACKER + " - User-Agent: "));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(client("why", "fail", ATTACKER))
+                        .contains(
+                                "IP " + ATTACKER + " in jail fail", "banned:      no", "offenses:    2 within findtime")
+                        .contains("web-a  ", "web-b  ", " - IP: " + ATTACKER + " - User-Agent: "));
     }
 
     @Test
     void aNetworkIsBannedAndLiftedByItsCidr() {
         assertThat(client("banip", "fail", "198.51.100.0/24")).isEqualTo("1\n");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client("why", "fail", "198.51.100.0/24"))
-                .contains("source:      MANUAL"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        assertThat(client("why", "fail", "198.51.100.0/24")).contains("source:      MANUAL"));
 
         client("unbanip", "fail", "198.51.100.0/24");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(client("status", "fail")).doesNotContain("198.51.100.0/24"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(client("status", "fail")).doesNotContain("198.51.100.0/24"));
     }
 
     @Test

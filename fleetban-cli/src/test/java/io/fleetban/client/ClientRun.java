@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 /** {@code fleetban client} run in-process against one broker and one coordinator, as the client ITs use it. */
 final class ClientRun {
 
-    private ClientRun() {
-    }
+    private ClientRun() {}
 
     /**
      * Runs {@code fleetban client --bootstrap-server B --coordinator URL args...}, asserts it exited 0 and returns what
@@ -29,7 +28,9 @@ final class ClientRun {
         final ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            assertThat(Fleetban.run(line)).as("exit code of fleetban %s", String.join(" ", args)).isZero();
+            assertThat(Fleetban.run(line))
+                    .as("exit code of fleetban %s", String.join(" ", args))
+                    .isZero();
         } finally {
             System.setOut(original);
         }

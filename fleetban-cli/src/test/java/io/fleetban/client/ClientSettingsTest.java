@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +75,7 @@ class ClientSettingsTest {
     }
 
     private ClientSettings resolve(String text) throws IOException {
-        return ClientSettings.resolve(Optional.of(Files.writeString(dir.resolve("fleetban.conf"), text)),
-                Optional.empty(), Optional.empty());
+        return ClientSettings.resolve(
+                Optional.of(Files.writeString(dir.resolve("fleetban.conf"), text)), Optional.empty(), Optional.empty());
     }
 }

@@ -51,33 +51,43 @@ class HostsStatusIT {
             fail2banDir = TutorialJail.fail2banDir(dir);
             // A firewall broken beyond repair: every ban command fails, so every commit and reconcile fails.
             Files.createDirectories(fail2banDir.resolve("action.d"));
-            Files.writeString(fail2banDir.resolve("action.d/broken.conf"),
+            Files.writeString(
+                    fail2banDir.resolve("action.d/broken.conf"),
                     "[Definition]\nactionstart = true\nactionstop = true\nactionban = false\nactionunban = true\n");
             try (CoordinatorApp coordinator = new CoordinatorApp(CoordinatorConfig.load(conf("web-1")))) {
                 coordinator.start();
                 await().atMost(AT_MOST).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
                 queryUrl = "http://" + coordinator.queryAddress().hostAndPort();
-                try (EnforcerApp web1 = enforcer("web-1"); EnforcerApp web3 = enforcer("web-3")) {
+                try (EnforcerApp web1 = enforcer("web-1");
+                        EnforcerApp web3 = enforcer("web-3")) {
                     EnforcerApp web2 = enforcer("web-2");
                     boolean web2Stopped = false;
                     try {
-                        await().atMost(AT_MOST).untilAsserted(() -> assertThat(client("hosts"))
-                                .containsPattern("web-1 +in-sync").containsPattern("web-2 +in-sync")
-                                .containsPattern("web-3 +in-sync"));
+                        await().atMost(AT_MOST)
+                                .untilAsserted(() -> assertThat(client("hosts"))
+                                        .containsPattern("web-1 +in-sync")
+                                        .containsPattern("web-2 +in-sync")
+                                        .containsPattern("web-3 +in-sync"));
 
                         assertThat(client("banip", "fail", "203.0.113.9")).isEqualTo("1\n");
-                        await().atMost(AT_MOST).untilAsserted(() -> assertThat(client("why", "fail", "203.0.113.9"))
-                                .containsPattern("enforced: +on 2 of 3 hosts \\(web-1 \\+\\d+ ms, web-2 \\+\\d+ ms\\); "
-                                        + "not applied on web-3 \\(unhealthy, [1-9]\\d* behind\\)"));
+                        await().atMost(AT_MOST)
+                                .untilAsserted(() -> assertThat(client("why", "fail", "203.0.113.9"))
+                                        .containsPattern(
+                                                "enforced: +on 2 of 3 hosts \\(web-1 \\+\\d+ ms, web-2 \\+\\d+ ms\\); "
+                                                        + "not applied on web-3 \\(unhealthy, [1-9]\\d* behind\\)"));
                         assertThat(client("hosts")).containsPattern("web-3 +unhealthy .* FAILING");
 
                         web2.close();
                         web2Stopped = true;
-                        await().atMost(AT_MOST).untilAsserted(() -> assertThat(client("hosts"))
-                                .containsPattern("web-2 +missing").containsPattern("web-1 +in-sync"));
+                        await().atMost(AT_MOST)
+                                .untilAsserted(() -> assertThat(client("hosts"))
+                                        .containsPattern("web-2 +missing")
+                                        .containsPattern("web-1 +in-sync"));
                         assertThat(client("banip", "fail", "203.0.113.10")).isEqualTo("1\n");
-                        await().atMost(AT_MOST).untilAsserted(() -> assertThat(client("why", "fail", "203.0.113.10"))
-                                .contains("on 1 of 3 hosts").contains("web-2 (missing"));
+                        await().atMost(AT_MOST)
+                                .untilAsserted(() -> assertThat(client("why", "fail", "203.0.113.10"))
+                                        .contains("on 1 of 3 hosts")
+                                        .contains("web-2 (missing"));
                     } finally {
                         if (!web2Stopped) {
                             web2.close();
@@ -95,8 +105,11 @@ class HostsStatusIT {
     }
 
     private EnforcerApp enforcer(String host) throws Exception {
-        EnforcerApp app = new EnforcerApp(EnforcerConfig.load(conf(host)), Clock.systemUTC(),
-                new ProcessCommandRunner(Duration.ofSeconds(5)), new PrintStream(OutputStream.nullOutputStream()));
+        EnforcerApp app = new EnforcerApp(
+                EnforcerConfig.load(conf(host)),
+                Clock.systemUTC(),
+                new ProcessCommandRunner(Duration.ofSeconds(5)),
+                new PrintStream(OutputStream.nullOutputStream()));
         app.start();
         return app;
     }
@@ -108,8 +121,7 @@ class HostsStatusIT {
         } else {
             conf.set("enforcer", "backend", "dry-run");
         }
-        return conf
-                .set("kafka", "bootstrap.servers", bootstrap)
+        return conf.set("kafka", "bootstrap.servers", bootstrap)
                 .set("kafka", "topic.partitions", 2)
                 .set("fail2ban", "config.dir", fail2banDir)
                 .set("coordinator", "state.dir", dir.resolve("coordinator"))

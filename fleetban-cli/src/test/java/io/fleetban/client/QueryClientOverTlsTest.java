@@ -3,11 +3,6 @@ package io.fleetban.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.coordinator.ListenAddress;
 import io.fleetban.coordinator.query.BanView;
@@ -22,6 +17,10 @@ import io.fleetban.coordinator.query.OffenderView;
 import io.fleetban.coordinator.query.QueryApiOptions;
 import io.fleetban.coordinator.query.QueryServer;
 import io.fleetban.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +37,7 @@ class QueryClientOverTlsTest {
 
     @TempDir
     Path dir;
+
     private QueryServer server;
     private Path certificate;
     private Path key;
@@ -45,12 +45,19 @@ class QueryClientOverTlsTest {
 
     @BeforeEach
     void serve() throws Exception {
-        final TestCertificates.Issued issued = TestCertificates.create(dir.resolve("pki")).issue("coordinator-1");
+        final TestCertificates.Issued issued =
+                TestCertificates.create(dir.resolve("pki")).issue("coordinator-1");
         certificate = issued.writeCertificatePem(dir.resolve("coordinator.crt"));
         key = issued.writeKeyPem(dir.resolve("coordinator.key"));
         token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        server = QueryServer.bind(new ListenAddress("127.0.0.1", 0), new ObjectMapper(), new QueryApiOptions(Optional.empty(),
-                Optional.of(HttpTls.serverFromPem(certificate, key)), Optional.empty(), Optional.of(BearerToken.read(token))));
+        server = QueryServer.bind(
+                new ListenAddress("127.0.0.1", 0),
+                new ObjectMapper(),
+                new QueryApiOptions(
+                        Optional.empty(),
+                        Optional.of(HttpTls.serverFromPem(certificate, key)),
+                        Optional.empty(),
+                        Optional.of(BearerToken.read(token))));
         server.serveMetrics(() -> "", () -> true);
         server.serve(new HalfTheFleet());
     }
@@ -70,14 +77,16 @@ class QueryClientOverTlsTest {
         assertThat(settings.coordinatorUrl().getScheme()).isEqualTo("https");
         assertThat(status.currentlyBanned()).isEqualTo(1);
         assertThat(status.coverage().partial()).isTrue();
-        assertThat(status.coverage().describe()).isEqualTo("partial: 1 of 2 instances answered (instance 10.0.0.2:7070 did not answer)");
+        assertThat(status.coverage().describe())
+                .isEqualTo("partial: 1 of 2 instances answered (instance 10.0.0.2:7070 did not answer)");
         assertThat(bans.bans()).hasSize(1);
         assertThat(bans.coverage().partial()).isTrue();
     }
 
     @Test
     void shouldReadBackEveryAnswerAsTheRecordTheServerWrote() throws Exception {
-        final CoordinatorQueryClient client = settings("http.auth.token.file = " + token).queryClient();
+        final CoordinatorQueryClient client =
+                settings("http.auth.token.file = " + token).queryClient();
         final HalfTheFleet server = new HalfTheFleet();
 
         assertThat(client.status("fail")).isEqualTo(server.status("fail", false));
@@ -97,7 +106,8 @@ class QueryClientOverTlsTest {
 
     /** The coordinator host's fleetban.conf: the client trusts the coordinator's own certificate. */
     private ClientSettings settings(String tokenLine) throws Exception {
-        final Path conf = Files.writeString(dir.resolve("fleetban.conf"), """
+        final Path conf = Files.writeString(
+                dir.resolve("fleetban.conf"), """
                 [coordinator]
                 http.listen = localhost:%d
                 http.tls.certificate = %s

@@ -3,7 +3,6 @@ package io.fleetban.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
-
 import org.junit.jupiter.api.Test;
 
 class AccessLogFormatTest {
@@ -21,7 +20,8 @@ class AccessLogFormatTest {
         final String forged = "x\n2025-10-08 14:23:16 - IP: 203.0.113.9 - User-Agent: y";
         assertThat(AccessLogFormat.line(TIME, "198.51.100.66", forged))
                 .doesNotContain("\n")
-                .isEqualTo("2025-10-08 14:23:15 - IP: 198.51.100.66 - User-Agent: x\\n2025-10-08 14:23:16 - IP: 203.0.113.9 - User-Agent: y");
+                .isEqualTo(
+                        "2025-10-08 14:23:15 - IP: 198.51.100.66 - User-Agent: x\\n2025-10-08 14:23:16 - IP: 203.0.113.9 - User-Agent: y");
     }
 
     @Test
@@ -31,7 +31,9 @@ class AccessLogFormatTest {
 
     @Test
     void shouldBoundTheUserAgentLength() {
-        assertThat(AccessLogFormat.escape("a".repeat(10_000))).hasSize(AccessLogFormat.MAX_USER_AGENT_CHARS + 3).endsWith("...");
+        assertThat(AccessLogFormat.escape("a".repeat(10_000)))
+                .hasSize(AccessLogFormat.MAX_USER_AGENT_CHARS + 3)
+                .endsWith("...");
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,15 +30,26 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DemoFirstRequestsIT {
 
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     private static final String ATTACKER = "203.0.113.61";
 
     @Test
     void shouldBanFromTheFirstRequestsTheAppAnswers() throws Exception {
         final int appPort = freePort();
-        final Path work = Files.createDirectories(Path.of("target", "demo-first-" + System.currentTimeMillis()).toAbsolutePath());
-        final ProcessBuilder builder = new ProcessBuilder(REPO.resolve("bin/fleetban").toString(), "demo", "--port", Integer.toString(appPort),
-                "--coordinator-port", Integer.toString(freePort()), "--bantime", "60", "--work-dir", work.resolve("demo").toString())
+        final Path work = Files.createDirectories(
+                Path.of("target", "demo-first-" + System.currentTimeMillis()).toAbsolutePath());
+        final ProcessBuilder builder = new ProcessBuilder(
+                        REPO.resolve("bin/fleetban").toString(),
+                        "demo",
+                        "--port",
+                        Integer.toString(appPort),
+                        "--coordinator-port",
+                        Integer.toString(freePort()),
+                        "--bantime",
+                        "60",
+                        "--work-dir",
+                        work.resolve("demo").toString())
                 .redirectErrorStream(true);
         builder.environment().put("FLEETBAN_SKIP_BUILD", "1");
         final Process demo = builder.start();
@@ -49,16 +59,22 @@ class DemoFirstRequestsIT {
         try {
             final InetSocketAddress app = new InetSocketAddress("127.0.0.1", appPort);
             // A TCP connect only: an HTTP request would be the first logged line itself.
-            await("the demo app's port").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(5))
+            await("the demo app's port")
+                    .atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> demo.isAlive() && accepts(app) || !demo.isAlive());
             assertThat(demo.isAlive()).as("the demo runs: %s", output).isTrue();
 
-            final List<Integer> codes = new AttackProbe(Clock.systemUTC()).attack(app, 5, "first-moment", Optional.of(ATTACKER));
+            final List<Integer> codes =
+                    new AttackProbe(Clock.systemUTC()).attack(app, 5, "first-moment", Optional.of(ATTACKER));
             assertThat(codes).containsOnly(200);
 
-            await("the ban of " + ATTACKER).atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> assertThat(output).as("the demo's output")
-                            .anyMatch(line -> line.contains(ATTACKER) && line.contains("ban") && !line.contains("unban")));
+            await("the ban of " + ATTACKER)
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(output)
+                            .as("the demo's output")
+                            .anyMatch(line ->
+                                    line.contains(ATTACKER) && line.contains("ban") && !line.contains("unban")));
         } finally {
             demo.destroy();
             if (!demo.waitFor(30, TimeUnit.SECONDS)) {
@@ -78,7 +94,8 @@ class DemoFirstRequestsIT {
     }
 
     private static void readLines(Process process, ConcurrentLinkedQueue<String> output) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
             }

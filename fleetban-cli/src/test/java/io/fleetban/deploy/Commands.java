@@ -11,11 +11,9 @@ import java.util.concurrent.TimeUnit;
 final class Commands {
 
     /** A finished command: exit code and combined output. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
-    private Commands() {
-    }
+    private Commands() {}
 
     static Result run(Path directory, String... command) {
         return run(directory, Map.of(), command);
@@ -23,7 +21,9 @@ final class Commands {
 
     static Result run(Path directory, Map<String, String> environment, String... command) {
         try {
-            final ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile()).redirectErrorStream(true);
+            final ProcessBuilder builder = new ProcessBuilder(List.of(command))
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true);
             builder.environment().putAll(environment);
             final Process process = builder.start();
             final byte[] out = process.getInputStream().readAllBytes();

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -24,11 +23,14 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTest {
 
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     private static final Path COMPOSE = REPO.resolve("docker-compose.yml");
     /** What {@code mvn package} produces and the images copy; it exists only after a build. */
     private static final Set<String> BUILD_OUTPUT = Set.of("fleetban-cli/target/lib/");
-    private static final Pattern COPY = Pattern.compile("^(?:COPY|ADD)\\s+(?!--from)(?:--\\S+\\s+)*(.+)$", Pattern.MULTILINE);
+
+    private static final Pattern COPY =
+            Pattern.compile("^(?:COPY|ADD)\\s+(?!--from)(?:--\\S+\\s+)*(.+)$", Pattern.MULTILINE);
 
     @Test
     void shouldBeAcceptedByDockerCompose() {
@@ -39,12 +41,23 @@ class ComposeFileTest {
 
     @Test
     void shouldHaveTheDemoClusterServices() {
-        assertThat(services().keySet()).contains("kafka", "registry", "coordinator-1", "coordinator-2",
-                "web-a", "web-b", "web-c", "attacker", "kafka-ui");
+        assertThat(services().keySet())
+                .contains(
+                        "kafka",
+                        "registry",
+                        "coordinator-1",
+                        "coordinator-2",
+                        "web-a",
+                        "web-b",
+                        "web-c",
+                        "attacker",
+                        "kafka-ui");
         assertThat(image("kafka")).startsWith("apache/kafka:");
         for (String web : List.of("web-a", "web-b", "web-c")) {
             assertThat(list(service(web).get("cap_add"))).as(web).contains("NET_ADMIN");
-            assertThat(service(web).get("network_mode")).as(web + " enforces in its own network namespace").isNull();
+            assertThat(service(web).get("network_mode"))
+                    .as(web + " enforces in its own network namespace")
+                    .isNull();
         }
     }
 
@@ -54,12 +67,15 @@ class ComposeFileTest {
         final String webhostConf = Files.readString(REPO.resolve("deploy/docker/config/webhost.conf"));
         for (String web : List.of("web-a", "web-b", "web-c")) {
             final Object healthcheck = ((Map<?, ?>) service(web).get("healthcheck")).get("test");
-            final String test = String.join(" ", list(healthcheck).stream().map(String::valueOf).toList());
+            final String test = String.join(
+                    " ", list(healthcheck).stream().map(String::valueOf).toList());
             for (String listen : List.of("127.0.0.1:9101", "127.0.0.1:9102")) {
                 assertThat(test).as(web).contains("http://" + listen + "/health");
                 assertThat(webhostConf).contains("metrics.listen = " + listen);
             }
-            assertThat(String.valueOf(((Map<?, ?>) ((Map<?, ?>) service("attacker").get("depends_on")).get(web)).get("condition")))
+            assertThat(String.valueOf(
+                            ((Map<?, ?>) ((Map<?, ?>) service("attacker").get("depends_on")).get(web))
+                                    .get("condition")))
                     .isEqualTo("service_healthy");
         }
     }
@@ -86,7 +102,9 @@ class ComposeFileTest {
                 if (BUILD_OUTPUT.contains(source)) {
                     continue;
                 }
-                assertThat(REPO.resolve(source)).as("%s copies %s", REPO.relativize(dockerfile), source).exists();
+                assertThat(REPO.resolve(source))
+                        .as("%s copies %s", REPO.relativize(dockerfile), source)
+                        .exists();
             }
         }
     }
@@ -95,9 +113,13 @@ class ComposeFileTest {
     void shouldNotIgnoreAnythingTheDockerfilesCopy() throws IOException {
         for (Path dockerfile : dockerfiles()) {
             final Path ignore = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
-            assertThat(ignore).as("the build context is the whole repository: an ignore file keeps it small").isRegularFile();
-            final Set<String> included = Files.readAllLines(ignore).stream().filter(l -> l.startsWith("!"))
-                    .map(l -> l.substring(1).strip()).collect(Collectors.toSet());
+            assertThat(ignore)
+                    .as("the build context is the whole repository: an ignore file keeps it small")
+                    .isRegularFile();
+            final Set<String> included = Files.readAllLines(ignore).stream()
+                    .filter(l -> l.startsWith("!"))
+                    .map(l -> l.substring(1).strip())
+                    .collect(Collectors.toSet());
             assertThat(included).as(ignore.toString()).containsAll(copySources(dockerfile));
         }
     }
@@ -109,7 +131,9 @@ class ComposeFileTest {
                 final String source = String.valueOf(volume).split(":")[0];
                 if (source.startsWith("./")) {
                     // A missing source would make Docker create an empty directory in the repository instead.
-                    assertThat(REPO.resolve(source)).as("volume of %s", service.getKey()).exists();
+                    assertThat(REPO.resolve(source))
+                            .as("volume of %s", service.getKey())
+                            .exists();
                 }
             }
         }
@@ -121,7 +145,8 @@ class ComposeFileTest {
         for (Map.Entry<String, Map<String, Object>> service : services().entrySet()) {
             final List<Object> entrypoint = list(service.getValue().get("entrypoint"));
             if (!entrypoint.isEmpty() && String.valueOf(entrypoint.get(0)).startsWith("/opt/fleetban/docker/")) {
-                final String script = Path.of(String.valueOf(entrypoint.get(0))).getFileName().toString();
+                final String script =
+                        Path.of(String.valueOf(entrypoint.get(0))).getFileName().toString();
                 final Path source = REPO.resolve("deploy/docker/fleetban").resolve(script);
                 assertThat(source).as(service.getKey()).isRegularFile().isExecutable();
                 assertThat(dockerfile).as(service.getKey()).contains("deploy/docker/fleetban/" + script);
@@ -133,7 +158,8 @@ class ComposeFileTest {
         final List<Path> dockerfiles = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> service : services().entrySet()) {
             if (service.getValue().get("build") instanceof Map<?, ?> build) {
-                final Path context = REPO.resolve(String.valueOf(build.get("context"))).normalize();
+                final Path context =
+                        REPO.resolve(String.valueOf(build.get("context"))).normalize();
                 assertThat(context).as("build context of %s", service.getKey()).isDirectory();
                 final Object dockerfile = build.get("dockerfile");
                 dockerfiles.add(context.resolve(dockerfile == null ? "Dockerfile" : String.valueOf(dockerfile)));

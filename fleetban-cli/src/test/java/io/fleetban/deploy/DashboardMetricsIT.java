@@ -81,26 +81,32 @@ class DashboardMetricsIT {
                 coordinator.start();
                 await().atMost(AT_MOST).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
                 try (ShipperApp shipper = ShipperApp.create(ShipperConfig.load(conf));
-                     EnforcerApp enforcer = new EnforcerApp(EnforcerConfig.load(conf), Clock.systemUTC(),
-                             new ProcessCommandRunner(Duration.ofSeconds(5)),
-                             new PrintStream(firewall, true, StandardCharsets.UTF_8))) {
+                        EnforcerApp enforcer = new EnforcerApp(
+                                EnforcerConfig.load(conf),
+                                Clock.systemUTC(),
+                                new ProcessCommandRunner(Duration.ofSeconds(5)),
+                                new PrintStream(firewall, true, StandardCharsets.UTF_8))) {
                     shipper.start();
                     enforcer.start();
                     oneBanAndOneRefusal(log, firewall, enforcer);
                     manualUnban(cluster.bootstrapServers(), firewall);
                     sendUndecodableDecision(cluster.bootstrapServers());
-                    await().atMost(AT_MOST).until(() -> enforcer.scrape().contains("fleetban_enforcer_records_undecodable"));
+                    await().atMost(AT_MOST)
+                            .until(() -> enforcer.scrape().contains("fleetban_enforcer_records_undecodable"));
 
                     final Map<String, String> scrapes = new TreeMap<>();
                     scrapes.put("shipper", scrape(shipper.metricsAddress().orElseThrow()));
                     scrapes.put("coordinator", scrape(coordinator.queryAddress().hostAndPort()));
                     scrapes.put("enforcer", scrape(enforcer.metricsAddress().orElseThrow()));
                     for (Map.Entry<String, String> scrape : scrapes.entrySet()) {
-                        Files.writeString(Path.of("target", "dashboard-it-" + scrape.getKey() + ".prom"), scrape.getValue());
+                        Files.writeString(
+                                Path.of("target", "dashboard-it-" + scrape.getKey() + ".prom"), scrape.getValue());
                     }
-                    assertThat(missing(dashboard, scrapes)).as("metrics the dashboard queries that no agent exports")
+                    assertThat(missing(dashboard, scrapes))
+                            .as("metrics the dashboard queries that no agent exports")
                             .isEmpty();
-                    assertThat(missing(alerts, scrapes)).as("metrics the alert rules query that no agent exports")
+                    assertThat(missing(alerts, scrapes))
+                            .as("metrics the alert rules query that no agent exports")
                             .isEmpty();
                 }
             }
@@ -112,8 +118,9 @@ class DashboardMetricsIT {
         for (int i = 0; i < TutorialJail.MAX_RETRY; i++) {
             TutorialJail.append(log, ATTACKER, NEVER_BANNED);
         }
-        await().atMost(AT_MOST).until(() -> firewall.toString(StandardCharsets.UTF_8)
-                .contains("add fleetban-fail-v4 " + ATTACKER + " timeout"));
+        await().atMost(AT_MOST)
+                .until(() -> firewall.toString(StandardCharsets.UTF_8)
+                        .contains("add fleetban-fail-v4 " + ATTACKER + " timeout"));
         await().atMost(AT_MOST).until(() -> enforcer.scrape().contains("fleetban_enforcer_bans_refused_total"));
         assertThat(firewall.toString(StandardCharsets.UTF_8)).doesNotContain(NEVER_BANNED);
     }
@@ -122,23 +129,34 @@ class DashboardMetricsIT {
     private static void manualUnban(String bootstrapServers, ByteArrayOutputStream firewall) throws Exception {
         final KafkaSettings kafka = KafkaSettings.local(bootstrapServers);
         final Topic<String, Command> commands = Topics.create(kafka).commands();
-        final Command unban = Command.newBuilder().setCommandId("dashboard-it-1").setAction(CommandAction.UNBAN)
-                .setJail(TutorialJail.JAIL).setIp(ATTACKER).setActor("dashboard-it").setReason("test")
-                .setIssuedAt(Instant.now()).build();
-        try (KafkaProducer<String, Command> producer = new KafkaProducer<>(kafka.producerConfig("dashboard-it-ops"),
-                commands.keySerde().serializer(), commands.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(commands.name(), ATTACKER, unban)).get(30, TimeUnit.SECONDS);
+        final Command unban = Command.newBuilder()
+                .setCommandId("dashboard-it-1")
+                .setAction(CommandAction.UNBAN)
+                .setJail(TutorialJail.JAIL)
+                .setIp(ATTACKER)
+                .setActor("dashboard-it")
+                .setReason("test")
+                .setIssuedAt(Instant.now())
+                .build();
+        try (KafkaProducer<String, Command> producer = new KafkaProducer<>(
+                kafka.producerConfig("dashboard-it-ops"),
+                commands.keySerde().serializer(),
+                commands.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(commands.name(), ATTACKER, unban))
+                    .get(30, TimeUnit.SECONDS);
         }
-        await().atMost(AT_MOST).until(() -> firewall.toString(StandardCharsets.UTF_8)
-                .contains("del fleetban-fail-v4 " + ATTACKER));
+        await().atMost(AT_MOST)
+                .until(() -> firewall.toString(StandardCharsets.UTF_8).contains("del fleetban-fail-v4 " + ATTACKER));
     }
 
     private static void sendUndecodableDecision(String bootstrapServers) throws Exception {
         final KafkaSettings kafka = KafkaSettings.local(bootstrapServers);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig("dashboard-it"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.create(kafka).bans().name(),
-                    "198.51.100.99".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8)))
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                kafka.producerConfig("dashboard-it"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.create(kafka).bans().name(),
+                            "198.51.100.99".getBytes(StandardCharsets.UTF_8),
+                            "not avro".getBytes(StandardCharsets.UTF_8)))
                     .get(30, TimeUnit.SECONDS);
         }
     }
@@ -190,10 +208,16 @@ class DashboardMetricsIT {
     }
 
     private static String scrape(String hostAndPort) throws Exception {
-        final HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://" + hostAndPort + "/metrics")).timeout(Duration.ofSeconds(10))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        assertThat(response.statusCode()).as("GET http://%s/metrics", hostAndPort).isEqualTo(200);
+        final HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + hostAndPort + "/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(response.statusCode())
+                .as("GET http://%s/metrics", hostAndPort)
+                .isEqualTo(200);
         return response.body();
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,15 +22,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DebianPackageIT {
 
-    private static final Path TARGET = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize().resolve("fleetban-cli/target");
+    private static final Path TARGET = Path.of(System.getProperty("fleetban.repo", ".."))
+            .toAbsolutePath()
+            .normalize()
+            .resolve("fleetban-cli/target");
     private static Path deb;
 
     @BeforeAll
     static void findPackage() throws IOException {
         assumeTrue(Commands.available("dpkg-deb"), "dpkg-deb is not installed");
         try (Stream<Path> files = Files.list(TARGET)) {
-            deb = files.filter(p -> p.getFileName().toString().matches("fleetban_.*_all\\.deb")).findFirst().orElseThrow(
-                    () -> new AssertionError("mvn package makes fleetban_<version>_all.deb in " + TARGET));
+            deb = files.filter(p -> p.getFileName().toString().matches("fleetban_.*_all\\.deb"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("mvn package makes fleetban_<version>_all.deb in " + TARGET));
         }
     }
 
@@ -58,13 +61,16 @@ class DebianPackageIT {
 
     @Test
     void shouldDependOnJavaTheFirewallToolsAndAdduser() {
-        assertThat(field("Depends")).contains("openjdk-17-jre-headless | java17-runtime-headless", "ipset", "iptables | nftables", "adduser");
+        assertThat(field("Depends"))
+                .contains(
+                        "openjdk-17-jre-headless | java17-runtime-headless", "ipset", "iptables | nftables", "adduser");
     }
 
     @Test
     void shouldInstallTheCommandTheUnitsAndTheConfig() throws IOException {
         final List<String> contents = contents();
-        assertThat(contents).anyMatch(l -> l.endsWith(" ./usr/bin/fleetban -> ../share/fleetban/bin/fleetban"))
+        assertThat(contents)
+                .anyMatch(l -> l.endsWith(" ./usr/bin/fleetban -> ../share/fleetban/bin/fleetban"))
                 .anyMatch(l -> l.startsWith("-rwxr-xr-x root/root") && l.endsWith(" ./usr/share/fleetban/bin/fleetban"))
                 .anyMatch(l -> l.startsWith("-rw-r----- root/root") && l.endsWith(" ./etc/fleetban/fleetban.conf"))
                 .anyMatch(l -> l.endsWith(" ./usr/share/doc/fleetban/examples/jail.d/fail.conf"));
@@ -75,7 +81,10 @@ class DebianPackageIT {
         try (Stream<Path> lib = Files.list(TARGET.resolve("lib"))) {
             jars = lib.filter(p -> p.toString().endsWith(".jar")).count();
         }
-        assertThat(contents.stream().filter(l -> l.matches(".* \\./usr/share/fleetban/lib/[^/]+\\.jar$")).count()).isEqualTo(jars);
+        assertThat(contents.stream()
+                        .filter(l -> l.matches(".* \\./usr/share/fleetban/lib/[^/]+\\.jar$"))
+                        .count())
+                .isEqualTo(jars);
     }
 
     @Test
@@ -85,7 +94,8 @@ class DebianPackageIT {
                 try (JarFile file = new JarFile(jar.toFile())) {
                     assertThat(file.stream().map(JarEntry::getName))
                             .as(jar.getFileName().toString())
-                            .noneMatch(name -> name.startsWith("io/fleetban/bench/") || name.matches(".*/Bench[^/]*\\.class"));
+                            .noneMatch(name ->
+                                    name.startsWith("io/fleetban/bench/") || name.matches(".*/Bench[^/]*\\.class"));
                 }
             }
         }
@@ -93,15 +103,26 @@ class DebianPackageIT {
 
     @Test
     void shouldKeepTheOperatorsConfigOnUpgrade(@TempDir Path control) throws IOException {
-        final Commands.Result result = Commands.run(TARGET, "dpkg-deb", "-e", deb.toString(), control.resolve("DEBIAN").toString());
+        final Commands.Result result = Commands.run(
+                TARGET,
+                "dpkg-deb",
+                "-e",
+                deb.toString(),
+                control.resolve("DEBIAN").toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(Files.readAllLines(control.resolve("DEBIAN/conffiles"))).containsExactly("/etc/fleetban/fleetban.conf");
+        assertThat(Files.readAllLines(control.resolve("DEBIAN/conffiles")))
+                .containsExactly("/etc/fleetban/fleetban.conf");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"postinst", "prerm", "postrm"})
     void shouldShipMaintainerScriptsThatParse(String script, @TempDir Path control) throws IOException {
-        Commands.run(TARGET, "dpkg-deb", "-e", deb.toString(), control.resolve("DEBIAN").toString());
+        Commands.run(
+                TARGET,
+                "dpkg-deb",
+                "-e",
+                deb.toString(),
+                control.resolve("DEBIAN").toString());
         final Path file = control.resolve("DEBIAN").resolve(script);
         assertThat(file).isExecutable();
         final Commands.Result result = Commands.run(TARGET, "sh", "-n", file.toString());

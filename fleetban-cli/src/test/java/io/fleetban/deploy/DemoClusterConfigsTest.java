@@ -2,14 +2,13 @@ package io.fleetban.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.shipper.ShipperConfig;
 import io.fleetban.testkit.TutorialJail;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DemoClusterConfigsTest {
 
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     private static final Path CONFIGS = REPO.resolve("deploy/docker/config");
 
     @TempDir

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FleetScriptTest {
 
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     private static final String SCRIPT = "deploy/netns/fleet.sh";
 
     @Test
@@ -32,7 +32,8 @@ class FleetScriptTest {
     void shouldRefuseASubnetThatCouldBeRouted(String subnet) {
         assumeTrue("root".equals(System.getProperty("user.name")), "the subnet is checked after the root check");
         // `down` is the one subcommand that would touch nothing here either way; the check comes first.
-        final Commands.Result result = Commands.run(REPO, Map.of("FLEET_SUBNET", subnet, "FLEET_NS_PREFIX", "fbtest"), "bash", SCRIPT, "status");
+        final Commands.Result result = Commands.run(
+                REPO, Map.of("FLEET_SUBNET", subnet, "FLEET_NS_PREFIX", "fbtest"), "bash", SCRIPT, "status");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.output()).contains("FLEET_SUBNET=" + subnet + " is not a /24 of 198.18.0.0/15 or a TEST-NET");
     }
@@ -42,7 +43,8 @@ class FleetScriptTest {
     void shouldAcceptBenchmarkingAndTestNetSubnets(String subnet) {
         assumeTrue("root".equals(System.getProperty("user.name")), "the subnet is checked after the root check");
         // A prefix no namespace has: `status` passes the checks, then stops at "the fleet is not up".
-        final Commands.Result result = Commands.run(REPO, Map.of("FLEET_SUBNET", subnet, "FLEET_NS_PREFIX", "fbtest"), "bash", SCRIPT, "status");
+        final Commands.Result result = Commands.run(
+                REPO, Map.of("FLEET_SUBNET", subnet, "FLEET_NS_PREFIX", "fbtest"), "bash", SCRIPT, "status");
         assertThat(result.output()).contains("the fleet is not up");
         assertThat(result.exitCode()).isEqualTo(1);
     }

@@ -35,7 +35,8 @@ class GrafanaDashboardTest {
         assertThat(variable.path("type").asText()).isEqualTo("datasource");
         assertThat(variable.path("query").asText()).isEqualTo("prometheus");
         for (JsonNode target : targets()) {
-            assertThat(target.path("datasource").path("uid").asText()).as(target.path("expr").asText())
+            assertThat(target.path("datasource").path("uid").asText())
+                    .as(target.path("expr").asText())
                     .isEqualTo("${datasource}");
             assertThat(target.path("datasource").path("type").asText()).isEqualTo("prometheus");
         }
@@ -45,7 +46,9 @@ class GrafanaDashboardTest {
     void panelIdsAreUniqueAndEveryPanelWithQueriesHasATitleAndADescription() {
         final Set<Integer> ids = new HashSet<>();
         for (JsonNode panel : dashboard.path("panels")) {
-            assertThat(ids.add(panel.path("id").asInt())).as("panel id %s", panel.path("id")).isTrue();
+            assertThat(ids.add(panel.path("id").asInt()))
+                    .as("panel id %s", panel.path("id"))
+                    .isTrue();
             if (panel.has("targets")) {
                 assertThat(panel.path("title").asText()).isNotBlank();
                 assertThat(panel.path("description").asText()).isNotBlank();
@@ -55,20 +58,22 @@ class GrafanaDashboardTest {
 
     @Test
     void everyMetricIssue7ListsHasAPanel() throws Exception {
-        assertThat(DashboardMetricsIT.metricNames(DashboardMetricsIT.DASHBOARD)).contains(
-                "fleetban_shipper_lines_read_total", "fleetban_shipper_lines_matched_total",
-                "fleetban_shipper_lines_missed_total", "fleetban_shipper_offenses_published_total",
-                "fleetban_shipper_publish_errors_total", "kafka_consumer_fetch_manager_records_lag_max",
-                "fleetban_coordinator_bans_total", "fleetban_coordinator_unbans_total",
-                "fleetban_enforcer_decisions_applied_total", "fleetban_enforcer_apply_latency_seconds_bucket",
-                "fleetban_enforcer_bans_active", "fleetban_enforcer_bans_refused_total");
+        assertThat(DashboardMetricsIT.metricNames(DashboardMetricsIT.DASHBOARD))
+                .contains(
+                        "fleetban_shipper_lines_read_total", "fleetban_shipper_lines_matched_total",
+                        "fleetban_shipper_lines_missed_total", "fleetban_shipper_offenses_published_total",
+                        "fleetban_shipper_publish_errors_total", "kafka_consumer_fetch_manager_records_lag_max",
+                        "fleetban_coordinator_bans_total", "fleetban_coordinator_unbans_total",
+                        "fleetban_enforcer_decisions_applied_total", "fleetban_enforcer_apply_latency_seconds_bucket",
+                        "fleetban_enforcer_bans_active", "fleetban_enforcer_bans_refused_total");
     }
 
     @Test
     void theJailVariableFiltersThePerJailPanels() {
         assertThat(variable("jail").path("definition").asText())
                 .isEqualTo("label_values(fleetban_shipper_lines_read_total, jail)");
-        assertThat(targets()).filteredOn(t -> t.path("expr").asText().contains("fleetban_shipper_"))
+        assertThat(targets())
+                .filteredOn(t -> t.path("expr").asText().contains("fleetban_shipper_"))
                 .allSatisfy(t -> assertThat(t.path("expr").asText()).contains("jail=~\"$jail\""));
     }
 

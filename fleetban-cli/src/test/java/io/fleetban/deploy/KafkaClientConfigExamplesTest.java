@@ -2,6 +2,8 @@ package io.fleetban.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.kafka.KafkaSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import io.fleetban.fail2ban.ini.IniFile;
-import io.fleetban.kafka.KafkaSettings;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,11 +32,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KafkaClientConfigExamplesTest {
 
     private static final List<String> AGENTS = List.of("shipper", "enforcer", "coordinator", "client");
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
 
     static Stream<Path> shippedConfigs() throws IOException {
-        try (Stream<Path> kafka = Files.list(REPO.resolve("deploy/kafka")); Stream<Path> docker = Files.list(REPO.resolve("deploy/docker/config"))) {
-            return Stream.concat(Stream.concat(kafka, docker).filter(p -> p.toString().endsWith(".conf")).toList().stream(),
+        try (Stream<Path> kafka = Files.list(REPO.resolve("deploy/kafka"));
+                Stream<Path> docker = Files.list(REPO.resolve("deploy/docker/config"))) {
+            return Stream.concat(
+                    Stream.concat(kafka, docker).filter(p -> p.toString().endsWith(".conf")).toList().stream(),
                     Stream.of(REPO.resolve("deploy/fleetban.conf.example")));
         }
     }
@@ -56,7 +58,9 @@ class KafkaClientConfigExamplesTest {
         known.addAll(AdminClientConfig.configNames());
         for (String agent : AGENTS) {
             for (String key : kafkaSettings(file, agent).commonConfig().keySet()) {
-                assertThat(known).as("%s: %s's %s", file.getFileName(), agent, key).contains(key);
+                assertThat(known)
+                        .as("%s: %s's %s", file.getFileName(), agent, key)
+                        .contains(key);
             }
         }
     }
@@ -65,8 +69,10 @@ class KafkaClientConfigExamplesTest {
     @ParameterizedTest
     @MethodSource("shippedConfigs")
     void shouldNameOnlyKnownAgentKafkaSections(Path file) {
-        assertThat(IniFile.read(file).sectionNames()).filteredOn(name -> name.endsWith(".kafka"))
-                .allMatch(name -> AGENTS.stream().anyMatch(agent -> KafkaSettings.agentSection(agent).equals(name)));
+        assertThat(IniFile.read(file).sectionNames())
+                .filteredOn(name -> name.endsWith(".kafka"))
+                .allMatch(name -> AGENTS.stream()
+                        .anyMatch(agent -> KafkaSettings.agentSection(agent).equals(name)));
     }
 
     @ParameterizedTest
@@ -75,7 +81,8 @@ class KafkaClientConfigExamplesTest {
         final Map<String, Object> config = kafkaSettings(file).commonConfig();
         final SecurityProtocol protocol = SecurityProtocol.forName(String.valueOf(config.get("security.protocol")));
         assertThat(protocol).as(file.getFileName().toString()).isIn(SecurityProtocol.SSL, SecurityProtocol.SASL_SSL);
-        assertThat(config).as(file.getFileName().toString())
+        assertThat(config)
+                .as(file.getFileName().toString())
                 .containsEntry(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "https")
                 .containsKey(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
     }
@@ -86,8 +93,10 @@ class KafkaClientConfigExamplesTest {
     void shouldGiveAPemKeystoreAsAFileNotAsPathsInTheTextKeys(Path file) {
         for (String agent : AGENTS) {
             final Map<String, Object> config = kafkaSettings(file, agent).commonConfig();
-            for (String key : List.of(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, SslConfigs.SSL_KEYSTORE_KEY_CONFIG)) {
-                assertThat(String.valueOf(config.getOrDefault(key, "-----BEGIN")).strip())
+            for (String key :
+                    List.of(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, SslConfigs.SSL_KEYSTORE_KEY_CONFIG)) {
+                assertThat(String.valueOf(config.getOrDefault(key, "-----BEGIN"))
+                                .strip())
                         .as("%s: %s's %s holds PEM text; use ssl.keystore.location", file.getFileName(), agent, key)
                         .startsWith("-----BEGIN");
             }
@@ -103,7 +112,8 @@ class KafkaClientConfigExamplesTest {
                 continue;
             }
             // The value ends with ';' and contains quotes: both must survive the INI reader.
-            final JaasContext context = JaasContext.loadClientContext(Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(String.valueOf(jaas))));
+            final JaasContext context = JaasContext.loadClientContext(
+                    Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(String.valueOf(jaas))));
             assertThat(context.configurationEntries()).hasSize(1);
             assertThat(context.configurationEntries().get(0).getOptions()).containsKeys("username", "password");
         }
@@ -116,7 +126,9 @@ class KafkaClientConfigExamplesTest {
     /** What {@code agent} reads: [kafka] with its own [agent.kafka] over it. */
     private static KafkaSettings kafkaSettings(Path file, String agent) {
         final IniFile ini = IniFile.read(file);
-        final Map<String, String> section = ini.section("kafka").orElseThrow(() -> new AssertionError(file + " has no [kafka]"));
-        return KafkaSettings.parse(section, ini.section(KafkaSettings.agentSection(agent)).orElse(Map.of()), agent, file.toString());
+        final Map<String, String> section =
+                ini.section("kafka").orElseThrow(() -> new AssertionError(file + " has no [kafka]"));
+        return KafkaSettings.parse(
+                section, ini.section(KafkaSettings.agentSection(agent)).orElse(Map.of()), agent, file.toString());
     }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LauncherRolesIT {
 
     private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
-    private static final Map<String, String> PACKAGED = Map.of("FLEETBAN_SKIP_BUILD", "1",
-            "FLEETBAN_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XshowSettings:properties");
+    private static final Map<String, String> PACKAGED = Map.of(
+            "FLEETBAN_SKIP_BUILD", "1", "FLEETBAN_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XshowSettings:properties");
 
     @ParameterizedTest
     @ValueSource(strings = {"shipper", "enforcer"})
@@ -25,9 +25,17 @@ class LauncherRolesIT {
         final Commands.Result result = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", role, "--help");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("-XX:+UseSerialGC", "-XX:InitialHeapSize=8388608", "-XX:TieredStopAtLevel=1",
-                "-XX:+ExitOnOutOfMemoryError", "fleetban-" + role + "-agent-", "kafka-clients-", "Usage: fleetban " + role);
-        assertThat(classPath(result.output())).doesNotContain("kafka_2.13", "kafka-streams", "rocksdbjni", "scala-library");
+        assertThat(result.output())
+                .contains(
+                        "-XX:+UseSerialGC",
+                        "-XX:InitialHeapSize=8388608",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "fleetban-" + role + "-agent-",
+                        "kafka-clients-",
+                        "Usage: fleetban " + role);
+        assertThat(classPath(result.output()))
+                .doesNotContain("kafka_2.13", "kafka-streams", "rocksdbjni", "scala-library");
     }
 
     @Test
@@ -35,10 +43,11 @@ class LauncherRolesIT {
         final Commands.Result enforcer = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", "enforcer", "--help");
         final Commands.Result shipper = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", "shipper", "--help");
 
-        assertThat(enforcer.output()).contains("-XX:MaxNewSize=4194304", "-XX:MaxHeapFreeRatio=30",
-                "-XX:MaxHeapSize=268435456");
+        assertThat(enforcer.output())
+                .contains("-XX:MaxNewSize=4194304", "-XX:MaxHeapFreeRatio=30", "-XX:MaxHeapSize=268435456");
         assertThat(shipper.exitCode()).as(shipper.output()).isZero();
-        assertThat(shipper.output()).contains("-XX:MaxHeapSize=33554432")
+        assertThat(shipper.output())
+                .contains("-XX:MaxHeapSize=33554432")
                 .doesNotContain("-XX:MaxNewSize=", "-XX:MaxHeapFreeRatio=");
     }
 
@@ -55,11 +64,17 @@ class LauncherRolesIT {
     @ParameterizedTest
     @ValueSource(strings = {"regex"})
     void regexRunsWithABoundedHeapOnTheAgentsClassPath(String role) {
-        final Commands.Result result = Commands.run(CHECKOUT, PACKAGED, "bin/fleetban", role,
-                "2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl", "^ - IP: <HOST> - ");
+        final Commands.Result result = Commands.run(
+                CHECKOUT,
+                PACKAGED,
+                "bin/fleetban",
+                role,
+                "2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl",
+                "^ - IP: <HOST> - ");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("-XX:MaxHeapSize=67108864", "Lines: 1 lines, 0 ignored, 1 matched, 0 missed");
+        assertThat(result.output())
+                .contains("-XX:MaxHeapSize=67108864", "Lines: 1 lines, 0 ignored, 1 matched, 0 missed");
         assertThat(classPath(result.output())).doesNotContain("kafka_2.13", "rocksdbjni");
     }
 

@@ -2,12 +2,11 @@ package io.fleetban.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetban.testkit.SecuredKafkaCluster;
+import io.fleetban.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.fleetban.testkit.SecuredKafkaCluster;
-import io.fleetban.testkit.TestCertificates;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -28,8 +27,10 @@ class MutualTlsExampleIT implements SecuredExampleContract {
 
     @TempDir
     static Path dir;
+
     @AutoClose
     private static SecuredKafkaCluster cluster;
+
     private static SecuredExampleFleet fleet;
 
     @BeforeAll
@@ -38,12 +39,20 @@ class MutualTlsExampleIT implements SecuredExampleContract {
         final TestCertificates ca = cluster.certificates();
         fleet = new SecuredExampleFleet(cluster, EXAMPLE, dir);
         final String p12Password = fleet.exampleValue("enforcer.kafka", "ssl.keystore.password");
-        fleet.withFile("/etc/fleetban/tls/shipper-web-1.pem",
+        fleet.withFile(
+                        "/etc/fleetban/tls/shipper-web-1.pem",
                         ca.issue(SecuredExampleFleet.SHIPPER).writePem(dir.resolve("shipper-web-1.pem")))
-                .withFile("/etc/fleetban/tls/enforcer-web-1.p12",
-                        ca.issue(SecuredExampleFleet.ENFORCER).writePkcs12(dir.resolve("enforcer-web-1.p12"), p12Password))
-                .withCoordinatorKafka(Map.of("ssl.keystore.type", "PEM", "ssl.keystore.location",
-                        ca.issue(SecuredExampleFleet.COORDINATOR).writePem(dir.resolve("coordinator.pem")).toString()));
+                .withFile(
+                        "/etc/fleetban/tls/enforcer-web-1.p12",
+                        ca.issue(SecuredExampleFleet.ENFORCER)
+                                .writePkcs12(dir.resolve("enforcer-web-1.p12"), p12Password))
+                .withCoordinatorKafka(Map.of(
+                        "ssl.keystore.type",
+                        "PEM",
+                        "ssl.keystore.location",
+                        ca.issue(SecuredExampleFleet.COORDINATOR)
+                                .writePem(dir.resolve("coordinator.pem"))
+                                .toString()));
         fleet.topicsAndScriptedAcls();
     }
 

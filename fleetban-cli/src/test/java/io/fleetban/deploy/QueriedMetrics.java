@@ -23,14 +23,14 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class QueriedMetrics {
 
-    static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     static final Path DASHBOARD = REPO.resolve("deploy/grafana/fleetban-dashboard.json");
     static final Path ALERT_RULES = REPO.resolve("deploy/prometheus/fleetban-alerts.yml");
     /** A metric name as PromQL spells it: fleetban's own, or a Kafka client's through Micrometer. */
     private static final Pattern METRIC = Pattern.compile("\\b(?:fleetban|kafka)_[a-z0-9_]+\\b");
 
-    private QueriedMetrics() {
-    }
+    private QueriedMetrics() {}
 
     /** The metric names in every panel target's PromQL ({@code expr}) of a Grafana dashboard. */
     static Set<String> inDashboard(Path dashboard) throws IOException {
@@ -46,7 +46,9 @@ final class QueriedMetrics {
 
     /** The metric names in every rule's {@code expr} of a Prometheus rules file. */
     static Set<String> inAlertRules(Path rules) throws IOException {
-        return names(alertRules(rules).stream().map(rule -> String.valueOf(rule.get("expr"))).toList());
+        return names(alertRules(rules).stream()
+                .map(rule -> String.valueOf(rule.get("expr")))
+                .toList());
     }
 
     /** The rules of every group of a Prometheus rules file, as YAML maps. */
@@ -65,8 +67,10 @@ final class QueriedMetrics {
     /** The names of the metrics in a Prometheus text scrape. */
     static Set<String> exported(String scrape) {
         final Set<String> names = new TreeSet<>();
-        scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
-                .map(line -> line.split("[{ ]", 2)[0]).forEach(names::add);
+        scrape.lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .map(line -> line.split("[{ ]", 2)[0])
+                .forEach(names::add);
         return names;
     }
 

@@ -2,11 +2,10 @@ package io.fleetban.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetban.testkit.SecuredKafkaCluster;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.fleetban.testkit.SecuredKafkaCluster;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -27,8 +26,10 @@ class SaslScramExampleIT implements SecuredExampleContract {
 
     @TempDir
     static Path dir;
+
     @AutoClose
     private static SecuredKafkaCluster cluster;
+
     private static SecuredExampleFleet fleet;
 
     @BeforeAll
@@ -39,8 +40,10 @@ class SaslScramExampleIT implements SecuredExampleContract {
         assertThat(logins).containsOnlyKeys(SecuredExampleFleet.SHIPPER, SecuredExampleFleet.ENFORCER);
         logins.forEach(cluster::addScramUser);
         cluster.addScramUser(SecuredExampleFleet.COORDINATOR, COORDINATOR_PASSWORD);
-        fleet.withCoordinatorKafka(Map.of("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule"
-                + " required username=\"" + SecuredExampleFleet.COORDINATOR + "\" password=\"" + COORDINATOR_PASSWORD + "\";"));
+        fleet.withCoordinatorKafka(Map.of(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule" + " required username=\""
+                        + SecuredExampleFleet.COORDINATOR + "\" password=\"" + COORDINATOR_PASSWORD + "\";"));
         fleet.topicsAndScriptedAcls();
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -24,18 +23,22 @@ final class ScriptedAcls {
     static final String SCRIPT = "deploy/kafka/create-topics-and-acls.sh";
     private static final String CLUSTER_NAME = "kafka-cluster";
 
-    private ScriptedAcls() {
-    }
+    private ScriptedAcls() {}
 
     /** Runs the script with {@code --dry-run --acls-only} and these options; returns every binding it would add. */
     static List<AclBinding> of(Path repo, String... options) {
-        final List<String> command = new ArrayList<>(List.of("bash", SCRIPT, "--bootstrap-server", "unused:9092", "--dry-run", "--acls-only"));
+        final List<String> command = new ArrayList<>(
+                List.of("bash", SCRIPT, "--bootstrap-server", "unused:9092", "--dry-run", "--acls-only"));
         command.addAll(List.of(options));
         final Commands.Result result = Commands.run(repo, Map.of(), command.toArray(String[]::new));
         if (result.exitCode() != 0) {
             throw new AssertionError(SCRIPT + " failed: " + result.output());
         }
-        return result.output().lines().filter(l -> l.contains("kafka-acls.sh")).flatMap(l -> bindings(l).stream()).toList();
+        return result.output()
+                .lines()
+                .filter(l -> l.contains("kafka-acls.sh"))
+                .flatMap(l -> bindings(l).stream())
+                .toList();
     }
 
     /** One {@code kafka-acls.sh --add --allow-principal P --operation O... <resource> [--resource-pattern-type T]} line. */
@@ -50,12 +53,25 @@ final class ScriptedAcls {
             switch (words.get(i)) {
                 case "--allow-principal" -> principal = words.get(++i);
                 case "--operation" -> operations.add(operation(words.get(++i)));
-                case "--topic" -> { type = ResourceType.TOPIC; name = words.get(++i); }
-                case "--group" -> { type = ResourceType.GROUP; name = words.get(++i); }
-                case "--transactional-id" -> { type = ResourceType.TRANSACTIONAL_ID; name = words.get(++i); }
-                case "--cluster" -> { type = ResourceType.CLUSTER; name = CLUSTER_NAME; }
-                case "--resource-pattern-type" -> pattern = PatternType.valueOf(words.get(++i).toUpperCase(Locale.ROOT));
-                default -> { }
+                case "--topic" -> {
+                    type = ResourceType.TOPIC;
+                    name = words.get(++i);
+                }
+                case "--group" -> {
+                    type = ResourceType.GROUP;
+                    name = words.get(++i);
+                }
+                case "--transactional-id" -> {
+                    type = ResourceType.TRANSACTIONAL_ID;
+                    name = words.get(++i);
+                }
+                case "--cluster" -> {
+                    type = ResourceType.CLUSTER;
+                    name = CLUSTER_NAME;
+                }
+                case "--resource-pattern-type" ->
+                    pattern = PatternType.valueOf(words.get(++i).toUpperCase(Locale.ROOT));
+                default -> {}
             }
         }
         if (principal == null || type == null || operations.isEmpty()) {

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetban.avro.BanDecision;
+import io.fleetban.avro.Offense;
+import io.fleetban.coordinator.CoordinatorApp;
+import io.fleetban.coordinator.CoordinatorConfig;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import io.fleetban.testkit.FleetbanConfFile;
+import io.fleetban.testkit.TutorialJail;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,15 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import io.fleetban.avro.BanDecision;
-import io.fleetban.avro.Offense;
-import io.fleetban.coordinator.CoordinatorApp;
-import io.fleetban.coordinator.CoordinatorConfig;
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topics;
-import io.fleetban.testkit.FleetbanConfFile;
-import io.fleetban.testkit.TutorialJail;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,11 +64,21 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SecuredBrokerAclIT {
 
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     private static final String LISTENER = "EXTERNAL";
     private static final int PARTITIONS = 2;
-    private static final Map<String, String> PASSWORDS = Map.of("admin", "admin-secret", "shipper", "shipper-secret",
-            "enforcer", "enforcer-secret", "coordinator", "coordinator-secret", "ops", "ops-secret");
+    private static final Map<String, String> PASSWORDS = Map.of(
+            "admin",
+            "admin-secret",
+            "shipper",
+            "shipper-secret",
+            "enforcer",
+            "enforcer-secret",
+            "coordinator",
+            "coordinator-secret",
+            "ops",
+            "ops-secret");
 
     private static KafkaClusterTestKit cluster;
     private static Topics topics;
@@ -78,7 +87,9 @@ class SecuredBrokerAclIT {
     static void startSecuredBrokerWithTheScriptsAcls() throws Exception {
         final TestKitNodes nodes = new TestKitNodes.Builder()
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
                 .setBrokerListenerName(new ListenerName(LISTENER))
                 .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
                 .build();
@@ -98,14 +109,25 @@ class SecuredBrokerAclIT {
         cluster.startup();
         cluster.waitForReadyBrokers();
         topics = Topics.create(settings("admin"));
-        final List<AclBinding> acls = ScriptedAcls.of(REPO, "--shipper", "User:shipper", "--enforcer", "User:enforcer",
-                "--client", "User:ops", "--coordinator", "User:coordinator");
+        final List<AclBinding> acls = ScriptedAcls.of(
+                REPO,
+                "--shipper",
+                "User:shipper",
+                "--enforcer",
+                "User:enforcer",
+                "--client",
+                "User:ops",
+                "--coordinator",
+                "User:coordinator");
         try (Admin admin = Admin.create(settings("admin").adminConfig("acl-it-admin"))) {
             admin.createTopics(topics.newTopics()).all().get(60, TimeUnit.SECONDS);
             admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
             // The broker authorizes from its own copy of the metadata: wait until it answers with every ACL.
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get()).containsAll(acls));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(admin.describeAcls(AclBindingFilter.ANY)
+                                    .values()
+                                    .get())
+                            .containsAll(acls));
         }
     }
 
@@ -114,20 +136,26 @@ class SecuredBrokerAclIT {
         if (cluster != null) {
             // Bounded: a wedged quorum must not hang the suite.
             CompletableFuture.runAsync(() -> {
-                try {
-                    cluster.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
+                        try {
+                            cluster.close();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .get(60, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void shipperPublishesOffenses() throws Exception {
-        try (KafkaProducer<String, Offense> shipper = new KafkaProducer<>(settings("shipper").producerConfig("shipper-web-1"),
-                new StringSerializer(), topics.offenses().valueSerde().serializer())) {
-            assertThat(shipper.send(new ProducerRecord<>(topics.offenses().name(), "203.0.113.7", offense("web-1/fail/1", "203.0.113.7"))).get(30, TimeUnit.SECONDS).offset())
+        try (KafkaProducer<String, Offense> shipper = new KafkaProducer<>(
+                settings("shipper").producerConfig("shipper-web-1"),
+                new StringSerializer(),
+                topics.offenses().valueSerde().serializer())) {
+            assertThat(shipper.send(new ProducerRecord<>(
+                                    topics.offenses().name(), "203.0.113.7", offense("web-1/fail/1", "203.0.113.7")))
+                            .get(30, TimeUnit.SECONDS)
+                            .offset())
                     .isGreaterThanOrEqualTo(0);
         }
     }
@@ -139,15 +167,22 @@ class SecuredBrokerAclIT {
         try (CoordinatorApp coordinator = new CoordinatorApp(CoordinatorConfig.load(coordinatorConf(dir)))) {
             coordinator.start();
             await().atMost(Duration.ofSeconds(90)).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
-            try (KafkaProducer<String, Offense> shipper = new KafkaProducer<>(settings("shipper").producerConfig("shipper-web-2"),
-                    new StringSerializer(), topics.offenses().valueSerde().serializer())) {
+            try (KafkaProducer<String, Offense> shipper = new KafkaProducer<>(
+                    settings("shipper").producerConfig("shipper-web-2"),
+                    new StringSerializer(),
+                    topics.offenses().valueSerde().serializer())) {
                 for (int i = 0; i < 5; i++) {
-                    shipper.send(new ProducerRecord<>(topics.offenses().name(), attacker, offense("web-2/fail/" + i, attacker))).get(30, TimeUnit.SECONDS);
+                    shipper.send(new ProducerRecord<>(
+                                    topics.offenses().name(), attacker, offense("web-2/fail/" + i, attacker)))
+                            .get(30, TimeUnit.SECONDS);
                 }
             }
-            try (KafkaConsumer<String, BanDecision> enforcer = new KafkaConsumer<>(settings("enforcer").consumerConfig("enforcer-web-2", Optional.empty()),
-                    new StringDeserializer(), topics.bans().valueSerde().deserializer())) {
-                final List<TopicPartition> partitions = partitionsOf(topics.bans().name());
+            try (KafkaConsumer<String, BanDecision> enforcer = new KafkaConsumer<>(
+                    settings("enforcer").consumerConfig("enforcer-web-2", Optional.empty()),
+                    new StringDeserializer(),
+                    topics.bans().valueSerde().deserializer())) {
+                final List<TopicPartition> partitions =
+                        partitionsOf(topics.bans().name());
                 enforcer.assign(partitions);
                 enforcer.seekToBeginning(partitions);
                 final List<BanDecision> bans = new ArrayList<>();
@@ -168,10 +203,14 @@ class SecuredBrokerAclIT {
     @Test
     void enforcerReadsDecisionsWithoutAConsumerGroup() throws Exception {
         try (KafkaProducer<String, byte[]> admin = rawProducer("admin")) {
-            admin.send(new ProducerRecord<>(topics.bans().name(), "198.51.100.9", new byte[] {1})).get(30, TimeUnit.SECONDS);
+            admin.send(new ProducerRecord<>(topics.bans().name(), "198.51.100.9", new byte[] {1}))
+                    .get(30, TimeUnit.SECONDS);
         }
         try (KafkaConsumer<String, byte[]> enforcer = rawConsumer("enforcer")) {
-            final List<TopicPartition> partitions = partitionsOf(topics.bans().name(), topics.unbans().name(), topics.activeBans().name());
+            final List<TopicPartition> partitions = partitionsOf(
+                    topics.bans().name(),
+                    topics.unbans().name(),
+                    topics.activeBans().name());
             enforcer.assign(partitions);
             enforcer.seekToBeginning(partitions);
             final List<String> keys = new ArrayList<>();
@@ -188,10 +227,11 @@ class SecuredBrokerAclIT {
         try (KafkaConsumer<String, byte[]> enforcer = rawConsumer("enforcer")) {
             enforcer.assign(partitionsOf(topics.offenses().name()));
             assertThatThrownBy(() -> {
-                for (int i = 0; i < 100; i++) {
-                    enforcer.poll(Duration.ofMillis(100));
-                }
-            }).isInstanceOf(TopicAuthorizationException.class);
+                        for (int i = 0; i < 100; i++) {
+                            enforcer.poll(Duration.ofMillis(100));
+                        }
+                    })
+                    .isInstanceOf(TopicAuthorizationException.class);
         }
         assertDeniedWriting("enforcer", topics.bans().name());
     }
@@ -199,7 +239,9 @@ class SecuredBrokerAclIT {
     @Test
     void operatorClientWritesCommandsOnly() throws Exception {
         try (KafkaProducer<String, byte[]> ops = rawProducer("ops")) {
-            assertThat(ops.send(new ProducerRecord<>(topics.commands().name(), "203.0.113.8", new byte[] {1})).get(30, TimeUnit.SECONDS).offset())
+            assertThat(ops.send(new ProducerRecord<>(topics.commands().name(), "203.0.113.8", new byte[] {1}))
+                            .get(30, TimeUnit.SECONDS)
+                            .offset())
                     .isGreaterThanOrEqualTo(0);
         }
         assertDeniedWriting("ops", topics.bans().name());
@@ -211,9 +253,16 @@ class SecuredBrokerAclIT {
      * idempotent producer asks for a producer id first, which brokers since 3.0 grant only with some WRITE.
      */
     private static Offense offense(String id, String ip) {
-        return Offense.newBuilder().setOffenseId(id).setJail("fail").setIp(ip).setHostId("web-1")
-                .setEventTime(Instant.now()).setIngestTime(Instant.now()).setSource("/tmp/fail.log")
-                .setLine("2026-01-01 00:00:00 - IP: " + ip + " - User-Agent: curl").build();
+        return Offense.newBuilder()
+                .setOffenseId(id)
+                .setJail("fail")
+                .setIp(ip)
+                .setHostId("web-1")
+                .setEventTime(Instant.now())
+                .setIngestTime(Instant.now())
+                .setSource("/tmp/fail.log")
+                .setLine("2026-01-01 00:00:00 - IP: " + ip + " - User-Agent: curl")
+                .build();
     }
 
     /** The coordinator's fleetban.conf: the tutorial's jail, SASL credentials of User:coordinator in [kafka]. */
@@ -230,7 +279,8 @@ class SecuredBrokerAclIT {
 
     private static void assertDeniedWriting(String user, String topic) {
         try (KafkaProducer<String, byte[]> producer = rawProducer(user)) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "203.0.113.9", new byte[] {1})).get(30, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "203.0.113.9", new byte[] {1}))
+                            .get(30, TimeUnit.SECONDS))
                     .as("%s writing %s", user, topic)
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(AuthorizationException.class);
@@ -238,12 +288,15 @@ class SecuredBrokerAclIT {
     }
 
     private static KafkaProducer<String, byte[]> rawProducer(String user) {
-        return new KafkaProducer<>(settings(user).producerConfig("acl-it-" + user), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                settings(user).producerConfig("acl-it-" + user), new StringSerializer(), new ByteArraySerializer());
     }
 
     private static KafkaConsumer<String, byte[]> rawConsumer(String user) {
-        return new KafkaConsumer<>(settings(user).consumerConfig("acl-it-" + user, Optional.empty()),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                settings(user).consumerConfig("acl-it-" + user, Optional.empty()),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private static List<TopicPartition> partitionsOf(String... names) {
@@ -258,17 +311,28 @@ class SecuredBrokerAclIT {
 
     /** The [kafka] section an agent of this user would have: SASL/PLAIN through the pass-through keys. */
     private static KafkaSettings settings(String user) {
-        return new KafkaSettings(cluster.bootstrapServers(), "fleetban.", Optional.empty(), PARTITIONS, (short) 1, Map.of(
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                        + "\" password=\"" + PASSWORDS.get(user) + "\";"));
+        return new KafkaSettings(
+                cluster.bootstrapServers(),
+                "fleetban.",
+                Optional.empty(),
+                PARTITIONS,
+                (short) 1,
+                Map.of(
+                        "security.protocol", "SASL_PLAINTEXT",
+                        "sasl.mechanism", "PLAIN",
+                        "sasl.jaas.config",
+                                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                                        + "\" password=\"" + PASSWORDS.get(user) + "\";"));
     }
 
     private static String brokerJaas() {
         final StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
                 + " username=\"admin\" password=\"admin-secret\"");
-        PASSWORDS.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        PASSWORDS.forEach((user, password) -> jaas.append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password)
+                .append('"'));
         return jaas.append(';').toString();
     }
 }

@@ -4,6 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetban.coordinator.CoordinatorApp;
+import io.fleetban.coordinator.CoordinatorConfig;
+import io.fleetban.enforcer.EnforcerApp;
+import io.fleetban.enforcer.EnforcerConfig;
+import io.fleetban.enforcer.backend.ProcessCommandRunner;
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
+import io.fleetban.shipper.ShipperApp;
+import io.fleetban.shipper.ShipperConfig;
+import io.fleetban.testkit.FleetbanConfFile;
+import io.fleetban.testkit.SecuredKafkaCluster;
+import io.fleetban.testkit.TutorialJail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,20 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.fleetban.coordinator.CoordinatorApp;
-import io.fleetban.coordinator.CoordinatorConfig;
-import io.fleetban.enforcer.EnforcerApp;
-import io.fleetban.enforcer.EnforcerConfig;
-import io.fleetban.enforcer.backend.ProcessCommandRunner;
-import io.fleetban.fail2ban.ini.IniFile;
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topics;
-import io.fleetban.shipper.ShipperApp;
-import io.fleetban.shipper.ShipperConfig;
-import io.fleetban.testkit.FleetbanConfFile;
-import io.fleetban.testkit.SecuredKafkaCluster;
-import io.fleetban.testkit.TutorialJail;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,7 +50,8 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 final class SecuredExampleFleet {
 
-    static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     static final String SHIPPER = "shipper-web-1";
     static final String ENFORCER = "enforcer-web-1";
     static final String COORDINATOR = "coordinator";
@@ -63,6 +63,7 @@ final class SecuredExampleFleet {
     private final Path dir;
     /** Example file path -> the file the test wrote in its place. */
     private final Map<String, String> files = new TreeMap<>();
+
     private Map<String, String> coordinatorKafka = Map.of();
 
     SecuredExampleFleet(SecuredKafkaCluster cluster, Path example, Path dir) {
@@ -80,7 +81,8 @@ final class SecuredExampleFleet {
 
     /** A value of the example, e.g. the PKCS#12 password the test's keystore must have. */
     String exampleValue(String section, String key) {
-        return example.section(section).map(s -> s.get(key))
+        return example.section(section)
+                .map(s -> s.get(key))
                 .orElseThrow(() -> new AssertionError("the example has no [" + section + "] " + key));
     }
 
@@ -99,11 +101,21 @@ final class SecuredExampleFleet {
     /** Creates the topics and puts exactly the script's ACLs on the broker, for the principals the examples name. */
     void topicsAndScriptedAcls() throws Exception {
         try (Admin admin = Admin.create(cluster.adminConfig())) {
-            admin.createTopics(Topics.create(KafkaSettings.local(cluster.bootstrapServers())).newTopics())
-                    .all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(Topics.create(KafkaSettings.local(cluster.bootstrapServers()))
+                            .newTopics())
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
-        cluster.allow(ScriptedAcls.of(REPO, "--shipper", "User:" + SHIPPER, "--enforcer", "User:" + ENFORCER,
-                "--coordinator", "User:" + COORDINATOR, "--client", "User:ops"));
+        cluster.allow(ScriptedAcls.of(
+                REPO,
+                "--shipper",
+                "User:" + SHIPPER,
+                "--enforcer",
+                "User:" + ENFORCER,
+                "--coordinator",
+                "User:" + COORDINATOR,
+                "--client",
+                "User:ops"));
     }
 
     /**
@@ -125,7 +137,9 @@ final class SecuredExampleFleet {
     /** The coordinator host's fleetban.conf: the example's [kafka], and the coordinator's own login. */
     Path coordinatorConf(Map<String, String> coordinatorKafka) throws IOException {
         final FleetbanConfFile conf = new FleetbanConfFile();
-        example.section(KafkaSettings.SECTION).orElseThrow().forEach((key, value) -> conf.set(KafkaSettings.SECTION, key, site(key, value)));
+        example.section(KafkaSettings.SECTION)
+                .orElseThrow()
+                .forEach((key, value) -> conf.set(KafkaSettings.SECTION, key, site(key, value)));
         coordinatorKafka.forEach((key, value) -> conf.set(KafkaSettings.agentSection(COORDINATOR), key, value));
         return conf.set("fail2ban", "config.dir", TutorialJail.fail2banDir(dir.resolve("coordinator-host")))
                 .set("coordinator", "state.dir", dir.resolve("coordinator"))
@@ -139,19 +153,24 @@ final class SecuredExampleFleet {
         final Path log = Files.createFile(dir.resolve("fail.log"));
         final Path host = hostConf(log);
         final ByteArrayOutputStream firewall = new ByteArrayOutputStream();
-        try (CoordinatorApp coordinator = new CoordinatorApp(CoordinatorConfig.load(coordinatorConf(coordinatorKafka)))) {
+        try (CoordinatorApp coordinator =
+                new CoordinatorApp(CoordinatorConfig.load(coordinatorConf(coordinatorKafka)))) {
             coordinator.start();
             await().atMost(AT_MOST).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
             try (ShipperApp shipper = ShipperApp.create(ShipperConfig.load(host));
-                 EnforcerApp enforcer = new EnforcerApp(EnforcerConfig.load(host), Clock.systemUTC(),
-                         new ProcessCommandRunner(Duration.ofSeconds(5)), new PrintStream(firewall, true, StandardCharsets.UTF_8))) {
+                    EnforcerApp enforcer = new EnforcerApp(
+                            EnforcerConfig.load(host),
+                            Clock.systemUTC(),
+                            new ProcessCommandRunner(Duration.ofSeconds(5)),
+                            new PrintStream(firewall, true, StandardCharsets.UTF_8))) {
                 shipper.start();
                 enforcer.start();
                 for (int i = 0; i < TutorialJail.MAX_RETRY; i++) {
                     TutorialJail.append(log, attacker);
                 }
-                await().atMost(AT_MOST).until(() -> firewall.toString(StandardCharsets.UTF_8)
-                        .contains("add fleetban-fail-v4 " + attacker + " timeout"));
+                await().atMost(AT_MOST)
+                        .until(() -> firewall.toString(StandardCharsets.UTF_8)
+                                .contains("add fleetban-fail-v4 " + attacker + " timeout"));
             }
         }
     }
@@ -167,16 +186,19 @@ final class SecuredExampleFleet {
         final Map<String, String> kafka = new TreeMap<>();
         final Map<String, String> own = new TreeMap<>();
         example.section(KafkaSettings.SECTION).orElseThrow().forEach((key, value) -> kafka.put(key, site(key, value)));
-        example.section(KafkaSettings.agentSection(agent)).orElse(Map.of()).forEach((key, value) -> own.put(key, site(key, value)));
+        example.section(KafkaSettings.agentSection(agent))
+                .orElse(Map.of())
+                .forEach((key, value) -> own.put(key, site(key, value)));
         return KafkaSettings.parse(kafka, own, agent, example.file().toString());
     }
 
     /** Producing to {@code topic} with the agent's settings is refused by the broker's authorizer. */
     void assertDeniedWriting(String agent, String topic) {
         final KafkaSettings settings = agentSettings(agent);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerConfig("denied-" + agent),
-                new StringSerializer(), new ByteArraySerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "203.0.113.9", new byte[] {1})).get(30, TimeUnit.SECONDS))
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                settings.producerConfig("denied-" + agent), new StringSerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "203.0.113.9", new byte[] {1}))
+                            .get(30, TimeUnit.SECONDS))
                     .as("%s writing %s", agent, topic)
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(AuthorizationException.class);
@@ -190,7 +212,8 @@ final class SecuredExampleFleet {
     /** Every section and key of the example, site-specific values replaced. */
     private FleetbanConfFile exampleSections() {
         final FleetbanConfFile conf = new FleetbanConfFile();
-        example.sections().forEach((section, keys) -> keys.forEach((key, value) -> conf.set(section, key, site(key, value))));
+        example.sections()
+                .forEach((section, keys) -> keys.forEach((key, value) -> conf.set(section, key, site(key, value))));
         return conf;
     }
 
@@ -202,7 +225,9 @@ final class SecuredExampleFleet {
         for (Map.Entry<String, String> file : files.entrySet()) {
             replaced = replaced.replace(file.getKey(), file.getValue());
         }
-        assertThat(replaced).as("the test has no file for the example's %s", key).doesNotContain("/etc/fleetban/");
+        assertThat(replaced)
+                .as("the test has no file for the example's %s", key)
+                .doesNotContain("/etc/fleetban/");
         return replaced;
     }
 

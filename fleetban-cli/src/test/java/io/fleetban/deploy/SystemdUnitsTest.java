@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The systemd units in deploy/systemd: valid for systemd, unprivileged, and only the enforcer may touch the firewall. */
 class SystemdUnitsTest {
 
-    private static final Path UNITS = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize().resolve("deploy/systemd");
+    private static final Path UNITS = Path.of(System.getProperty("fleetban.repo", ".."))
+            .toAbsolutePath()
+            .normalize()
+            .resolve("deploy/systemd");
 
     static Stream<Path> units() throws IOException {
         try (Stream<Path> files = Files.list(UNITS)) {
@@ -31,7 +33,10 @@ class SystemdUnitsTest {
         assumeTrue(Commands.available("systemd-analyze"), "systemd-analyze is not installed");
         final Commands.Result result = Commands.run(UNITS, "systemd-analyze", "verify", "--man=no", unit.toString());
         // The one complaint allowed: the package is not installed on the machine running the tests.
-        final List<String> complaints = result.output().lines().filter(l -> !l.contains("/usr/bin/fleetban is not executable")).toList();
+        final List<String> complaints = result.output()
+                .lines()
+                .filter(l -> !l.contains("/usr/bin/fleetban is not executable"))
+                .toList();
         assertThat(complaints).as(unit.getFileName().toString()).isEmpty();
     }
 
@@ -39,7 +44,8 @@ class SystemdUnitsTest {
     @MethodSource("units")
     void shouldRunUnprivilegedWithoutNewPrivileges(Path unit) throws IOException {
         final List<String> lines = Files.readAllLines(unit);
-        assertThat(lines).as(unit.getFileName().toString())
+        assertThat(lines)
+                .as(unit.getFileName().toString())
                 .contains("User=fleetban", "NoNewPrivileges=yes", "ProtectSystem=strict", "RestrictNamespaces=yes");
     }
 
@@ -53,7 +59,8 @@ class SystemdUnitsTest {
     @ValueSource(strings = {"CapabilityBoundingSet", "AmbientCapabilities"})
     void shouldGiveTheEnforcerOnlyNetworkAdministration(String key) throws IOException {
         // CAP_NET_RAW only because iptables-legacy opens a raw socket to read and replace its tables.
-        assertThat(Files.readAllLines(UNITS.resolve("fleetban-enforcer.service"))).contains(key + "=CAP_NET_ADMIN CAP_NET_RAW");
+        assertThat(Files.readAllLines(UNITS.resolve("fleetban-enforcer.service")))
+                .contains(key + "=CAP_NET_ADMIN CAP_NET_RAW");
     }
 
     @ParameterizedTest
@@ -66,23 +73,29 @@ class SystemdUnitsTest {
     @ParameterizedTest
     @MethodSource("units")
     void shouldLeaveTheJvmFlagsToTheLauncher(Path unit) throws IOException {
-        assertThat(Files.readAllLines(unit)).as(unit.getFileName().toString()).noneMatch(l -> l.startsWith("Environment=") && l.contains("FLEETBAN_JAVA_OPTS"));
+        assertThat(Files.readAllLines(unit))
+                .as(unit.getFileName().toString())
+                .noneMatch(l -> l.startsWith("Environment=") && l.contains("FLEETBAN_JAVA_OPTS"));
     }
 
     @ParameterizedTest
     @MethodSource("units")
     void shouldStartWhereAReadOnlyPathIsMissing(Path unit) throws IOException {
         // Without "-", a missing path (no /etc/fail2ban on a coordinator host) fails the start with 226/NAMESPACE.
-        final List<String> paths = Files.readAllLines(unit).stream().filter(l -> l.startsWith("ReadOnlyPaths="))
-                .flatMap(l -> List.of(l.substring("ReadOnlyPaths=".length()).split("\\s+")).stream()).toList();
+        final List<String> paths = Files.readAllLines(unit).stream()
+                .filter(l -> l.startsWith("ReadOnlyPaths="))
+                .flatMap(l -> List.of(l.substring("ReadOnlyPaths=".length()).split("\\s+")).stream())
+                .toList();
         assertThat(paths).as(unit.getFileName().toString()).isNotEmpty().allMatch(p -> p.startsWith("-/"));
     }
 
     @Test
     void shouldKeepTheShipperInGroupFleetbanToReadItsConfig() throws IOException {
-        // Group=adm would replace the primary group fleetban: /etc/fleetban/fleetban.conf (0640 root:fleetban) unreadable.
+        // Group=adm would replace the primary group fleetban: /etc/fleetban/fleetban.conf (0640 root:fleetban)
+        // unreadable.
         assertThat(Files.readAllLines(UNITS.resolve("fleetban-shipper.service")))
-                .contains("SupplementaryGroups=adm").noneMatch(l -> l.startsWith("Group="));
+                .contains("SupplementaryGroups=adm")
+                .noneMatch(l -> l.startsWith("Group="));
     }
 
     @Test
@@ -90,7 +103,9 @@ class SystemdUnitsTest {
         // iptables-legacy opens /run/xtables.lock itself: under ProtectSystem=strict it cannot create it, and as user
         // fleetban it cannot open root's 0600 file.
         assertThat(Files.readAllLines(UNITS.resolve("fleetban-enforcer.service")))
-                .anyMatch(l -> l.startsWith("ExecStartPre=+") && l.contains("/run/xtables.lock") && l.contains("chgrp fleetban"));
+                .anyMatch(l -> l.startsWith("ExecStartPre=+")
+                        && l.contains("/run/xtables.lock")
+                        && l.contains("chgrp fleetban"));
     }
 
     @ParameterizedTest

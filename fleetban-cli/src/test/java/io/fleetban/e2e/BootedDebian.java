@@ -28,18 +28,37 @@ final class BootedDebian implements AutoCloseable {
 
     /** Boots {@code tree}, {@code shared} visible read-only at {@code /mnt/fleetban}, console output in {@code log}. */
     static BootedDebian boot(Path tree, Path shared, Path log) throws IOException {
-        final Process nspawn = new ProcessBuilder("systemd-nspawn", "--boot", "--register=no", "--keep-unit", "--private-network",
-                "--volatile=overlay", "-D", tree.toString(), "--bind-ro=" + shared + ":/mnt/fleetban")
+        final Process nspawn = new ProcessBuilder(
+                        "systemd-nspawn",
+                        "--boot",
+                        "--register=no",
+                        "--keep-unit",
+                        "--private-network",
+                        "--volatile=overlay",
+                        "-D",
+                        tree.toString(),
+                        "--bind-ro=" + shared + ":/mnt/fleetban")
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             // nspawn is a subreaper: the container's init (systemd) is its child.
-            final long init = await("the container's init").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> initOf(nspawn), Optional::isPresent).orElseThrow();
+            final long init = await("the container's init")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> initOf(nspawn), Optional::isPresent)
+                    .orElseThrow();
             final BootedDebian container = new BootedDebian(nspawn, init);
             // "degraded": some unit of the base system failed in a container; the test checks fleetban's own units.
-            await("the container's boot").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> Set.of("running", "degraded").contains(container.run("systemctl", "is-system-running").output().strip()));
+            await("the container's boot")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> Set.of("running", "degraded")
+                            .contains(container
+                                    .run("systemctl", "is-system-running")
+                                    .output()
+                                    .strip()));
             return container;
         } catch (RuntimeException | Error e) {
             nspawn.destroyForcibly();
@@ -70,7 +89,8 @@ final class BootedDebian implements AutoCloseable {
     String check(String... command) {
         final Shell.Result result = run(command);
         if (!result.ok()) {
-            throw new AssertionError(String.join(" ", command) + " failed in the container (" + result.exitCode() + "):\n" + result.output());
+            throw new AssertionError(String.join(" ", command) + " failed in the container (" + result.exitCode()
+                    + "):\n" + result.output());
         }
         return result.output();
     }

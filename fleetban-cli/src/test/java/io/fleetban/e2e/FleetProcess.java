@@ -24,10 +24,12 @@ final class FleetProcess implements AutoCloseable {
     static FleetProcess start(String name, List<String> command, Path logDir) {
         final Path output = logDir.resolve(name + ".out");
         try {
-            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            final ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             // Many small JVMs on two cores: start fast, stay small.
             builder.environment().put("FLEETBAN_SKIP_BUILD", "1");
-            builder.environment().put("FLEETBAN_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m");
+            builder.environment()
+                    .put("FLEETBAN_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m");
             return new FleetProcess(name, builder.start(), output);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +41,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 40, unit = TimeUnit.MINUTES)
 class PackageInstallIT {
 
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
-    private static final Path TREE = Path.of(System.getProperty("fleetban.it.debian-tree", "/var/cache/fleetban-it/debian12"));
+    private static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final Path TREE =
+            Path.of(System.getProperty("fleetban.it.debian-tree", "/var/cache/fleetban-it/debian12"));
     private static final String ATTACKER = "203.0.113.7";
     private static final List<String> UNITS = List.of("fleetban-coordinator", "fleetban-shipper", "fleetban-enforcer");
     private static final String CONF = """
@@ -82,12 +83,15 @@ class PackageInstallIT {
         }
         final Path deb;
         try (Stream<Path> built = Files.list(REPO.resolve("fleetban-cli/target"))) {
-            deb = built.filter(p -> p.getFileName().toString().matches("fleetban_.*_all\\.deb")).findFirst().orElse(null);
+            deb = built.filter(p -> p.getFileName().toString().matches("fleetban_.*_all\\.deb"))
+                    .findFirst()
+                    .orElse(null);
         }
         assumeTrue(deb != null, "no fleetban_*_all.deb in fleetban-cli/target (mvn package builds it)");
         debName = deb.getFileName().toString();
 
-        final Path work = Files.createDirectories(Path.of("target", "package-it-" + System.currentTimeMillis()).toAbsolutePath());
+        final Path work = Files.createDirectories(
+                Path.of("target", "package-it-" + System.currentTimeMillis()).toAbsolutePath());
         makeTree(work.resolve("debootstrap.log"));
 
         final Path shared = Files.createDirectories(work.resolve("shared"));
@@ -104,8 +108,13 @@ class PackageInstallIT {
 
     private static void makeTree(Path log) {
         try {
-            final Process process = new ProcessBuilder(REPO.resolve("fleetban-cli/src/test/sh/debian-tree.sh").toString(), TREE.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            final Process process = new ProcessBuilder(
+                            REPO.resolve("fleetban-cli/src/test/sh/debian-tree.sh")
+                                    .toString(),
+                            TREE.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!process.waitFor(30, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("debootstrap took over 30 minutes; see " + log);
@@ -133,17 +142,31 @@ class PackageInstallIT {
     void shouldInstallTheUserConfigAndStateButStartNothing() {
         assertThat(container.check("id", "-nG", "fleetban").strip()).isEqualTo("fleetban");
         assertThat(container.check("getent", "passwd", "fleetban")).endsWith(":/usr/sbin/nologin\n");
-        assertThat(container.check("stat", "-c", "%a %U:%G", "/etc/fleetban/fleetban.conf").strip()).isEqualTo("640 root:fleetban");
+        assertThat(container
+                        .check("stat", "-c", "%a %U:%G", "/etc/fleetban/fleetban.conf")
+                        .strip())
+                .isEqualTo("640 root:fleetban");
         for (String role : List.of("shipper", "coordinator", "enforcer")) {
-            assertThat(container.check("stat", "-c", "%U", "/var/lib/fleetban/" + role).strip()).as(role).isEqualTo("fleetban");
+            assertThat(container
+                            .check("stat", "-c", "%U", "/var/lib/fleetban/" + role)
+                            .strip())
+                    .as(role)
+                    .isEqualTo("fleetban");
         }
-        assertThat(container.check("readlink", "-f", "/usr/bin/fleetban").strip()).isEqualTo("/usr/share/fleetban/bin/fleetban");
-        assertThat(container.check("ls", "/var/cache/fleetban")).as("the class-data archives the postinst made")
-                .containsPattern("(?m)^regex-\\d+\\.jsa$").containsPattern("(?m)^shipper-\\d+\\.jsa$")
+        assertThat(container.check("readlink", "-f", "/usr/bin/fleetban").strip())
+                .isEqualTo("/usr/share/fleetban/bin/fleetban");
+        assertThat(container.check("ls", "/var/cache/fleetban"))
+                .as("the class-data archives the postinst made")
+                .containsPattern("(?m)^regex-\\d+\\.jsa$")
+                .containsPattern("(?m)^shipper-\\d+\\.jsa$")
                 .containsPattern("(?m)^enforcer-\\d+\\.jsa$");
         for (String unit : UNITS) {
-            assertThat(container.run("systemctl", "is-enabled", unit).output().strip()).as(unit).isEqualTo("disabled");
-            assertThat(container.run("systemctl", "is-active", unit).output().strip()).as(unit).isEqualTo("inactive");
+            assertThat(container.run("systemctl", "is-enabled", unit).output().strip())
+                    .as(unit)
+                    .isEqualTo("disabled");
+            assertThat(container.run("systemctl", "is-active", unit).output().strip())
+                    .as(unit)
+                    .isEqualTo("inactive");
         }
     }
 
@@ -151,28 +174,42 @@ class PackageInstallIT {
     @Order(2)
     void shouldBanTheTutorialsAttackerThroughTheShippedUnits() {
         // A broker on the container's loopback, as a transient unit (tests only: production runs its own Kafka).
-        container.check("systemd-run", "--unit=fleetban-it-broker", "/usr/bin/fleetban", "broker", "--data-dir", "/var/lib/fleetban-it-broker");
+        container.check(
+                "systemd-run",
+                "--unit=fleetban-it-broker",
+                "/usr/bin/fleetban",
+                "broker",
+                "--data-dir",
+                "/var/lib/fleetban-it-broker");
         // README's steps: edit the installed config (its mode and owner stay) and give the agents the fleet's jail
         // files. Here as on a coordinator host without fail2ban: no /etc/fail2ban at all, the jails in a directory of
         // the operator's choice that config.dir names.
-        container.check("sh", "-c", String.join(" && ",
-                "! test -e /etc/fail2ban",
-                "cat /mnt/fleetban/fleetban.conf >/etc/fleetban/fleetban.conf",
-                "mkdir -p /etc/fleetban/fail2ban/filter.d /etc/fleetban/fail2ban/jail.d",
-                "cp /mnt/fleetban/filter.d-fail.conf /etc/fleetban/fail2ban/filter.d/fail.conf",
-                "cp /mnt/fleetban/jail.d-fail.conf /etc/fleetban/fail2ban/jail.d/fail.conf",
-                "cp /mnt/fleetban/fail.local /etc/fleetban/fail2ban/jail.d/fail.local",
-                "install -m 0640 -o root -g adm /dev/null /var/log/fail.log",
-                "update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy"));
+        container.check(
+                "sh",
+                "-c",
+                String.join(
+                        " && ",
+                        "! test -e /etc/fail2ban",
+                        "cat /mnt/fleetban/fleetban.conf >/etc/fleetban/fleetban.conf",
+                        "mkdir -p /etc/fleetban/fail2ban/filter.d /etc/fleetban/fail2ban/jail.d",
+                        "cp /mnt/fleetban/filter.d-fail.conf /etc/fleetban/fail2ban/filter.d/fail.conf",
+                        "cp /mnt/fleetban/jail.d-fail.conf /etc/fleetban/fail2ban/jail.d/fail.conf",
+                        "cp /mnt/fleetban/fail.local /etc/fleetban/fail2ban/jail.d/fail.local",
+                        "install -m 0640 -o root -g adm /dev/null /var/log/fail.log",
+                        "update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy"));
         container.check("systemctl", "start", "fleetban-coordinator", "fleetban-shipper", "fleetban-enforcer");
         awaitHealthy(9101);
         awaitHealthy(9102);
 
-        container.check("sh", "-c", "for i in 1 2 3 4 5; do echo \"$(date '+%Y-%m-%d %H:%M:%S') - IP: " + ATTACKER
-                + " - User-Agent: curl/7.88.1\" >>/var/log/fail.log; done");
+        container.check(
+                "sh",
+                "-c",
+                "for i in 1 2 3 4 5; do echo \"$(date '+%Y-%m-%d %H:%M:%S') - IP: " + ATTACKER
+                        + " - User-Agent: curl/7.88.1\" >>/var/log/fail.log; done");
 
         awaitExactBanSet();
-        assertThat(container.check("iptables-legacy", "-S", "fleetban")).contains("--match-set fleetban-fail-v4 src -j REJECT");
+        assertThat(container.check("iptables-legacy", "-S", "fleetban"))
+                .contains("--match-set fleetban-fail-v4 src -j REJECT");
     }
 
     @Test
@@ -180,7 +217,9 @@ class PackageInstallIT {
     void shouldKeepTheExactBanSetAcrossARestartOfEachUnit() {
         for (String unit : UNITS) {
             container.check("systemctl", "restart", unit);
-            assertThat(container.run("systemctl", "is-active", unit).output().strip()).as(unit).isEqualTo("active");
+            assertThat(container.run("systemctl", "is-active", unit).output().strip())
+                    .as(unit)
+                    .isEqualTo("active");
             awaitHealthy(9101);
             awaitHealthy(9102);
             awaitExactBanSet();
@@ -192,7 +231,9 @@ class PackageInstallIT {
     void shouldStopWithoutFailing() {
         container.check("systemctl", "stop", "fleetban-shipper", "fleetban-enforcer", "fleetban-coordinator");
         for (String unit : UNITS) {
-            assertThat(container.run("systemctl", "is-failed", unit).output().strip()).as(unit).isEqualTo("inactive");
+            assertThat(container.run("systemctl", "is-failed", unit).output().strip())
+                    .as(unit)
+                    .isEqualTo("inactive");
         }
     }
 
@@ -201,32 +242,68 @@ class PackageInstallIT {
     void shouldKeepConfigAndStateOnUpgradeAndRemoveBothOnPurge() {
         container.check("dpkg", "-i", "/mnt/fleetban/" + debName);
         assertThat(container.check("cat", "/etc/fleetban/fleetban.conf")).isEqualTo(CONF);
-        assertThat(container.check("stat", "-c", "%a %U:%G", "/etc/fleetban/fleetban.conf").strip()).isEqualTo("640 root:fleetban");
-        assertThat(container.check("ls", "/var/lib/fleetban/coordinator").strip()).as("the coordinator's state").isNotEmpty();
+        assertThat(container
+                        .check("stat", "-c", "%a %U:%G", "/etc/fleetban/fleetban.conf")
+                        .strip())
+                .isEqualTo("640 root:fleetban");
+        assertThat(container.check("ls", "/var/lib/fleetban/coordinator").strip())
+                .as("the coordinator's state")
+                .isNotEmpty();
 
         container.check("dpkg", "--purge", "fleetban");
-        assertThat(container.run("test", "-e", "/etc/fleetban").exitCode()).as("/etc/fleetban after purge").isNotZero();
-        assertThat(container.run("test", "-e", "/var/lib/fleetban").exitCode()).as("/var/lib/fleetban after purge").isNotZero();
-        assertThat(container.run("test", "-e", "/var/cache/fleetban").exitCode()).as("/var/cache/fleetban after purge").isNotZero();
-        assertThat(container.run("test", "-e", "/usr/bin/fleetban").exitCode()).as("/usr/bin/fleetban after purge").isNotZero();
+        assertThat(container.run("test", "-e", "/etc/fleetban").exitCode())
+                .as("/etc/fleetban after purge")
+                .isNotZero();
+        assertThat(container.run("test", "-e", "/var/lib/fleetban").exitCode())
+                .as("/var/lib/fleetban after purge")
+                .isNotZero();
+        assertThat(container.run("test", "-e", "/var/cache/fleetban").exitCode())
+                .as("/var/cache/fleetban after purge")
+                .isNotZero();
+        assertThat(container.run("test", "-e", "/usr/bin/fleetban").exitCode())
+                .as("/usr/bin/fleetban after purge")
+                .isNotZero();
     }
 
     private static void awaitHealthy(int port) {
         try {
-            await("/health on port " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> container.run("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port
-                            + " && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3").output().contains(" 200"));
+            await("/health on port " + port)
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> container
+                            .run(
+                                    "bash",
+                                    "-c",
+                                    "exec 3<>/dev/tcp/127.0.0.1/" + port
+                                            + " && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3")
+                            .output()
+                            .contains(" 200"));
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "\n" + container.run("systemctl", "status", "--no-pager", "--lines=15",
-                    "fleetban-coordinator", "fleetban-shipper", "fleetban-enforcer").output(), e);
+            throw new AssertionError(
+                    e.getMessage() + "\n"
+                            + container
+                                    .run(
+                                            "systemctl",
+                                            "status",
+                                            "--no-pager",
+                                            "--lines=15",
+                                            "fleetban-coordinator",
+                                            "fleetban-shipper",
+                                            "fleetban-enforcer")
+                                    .output(),
+                    e);
         }
     }
 
     /** Both the firewall and the coordinator's answer hold exactly the attacker, nothing more. */
     private static void awaitExactBanSet() {
-        await("the ban in ipset").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        await("the ban in ipset")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(ipsetMembers()).containsExactly(ATTACKER));
-        await("the ban in fleetban client status").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        await("the ban in fleetban client status")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(statusBannedIps()).containsExactly(ATTACKER));
     }
 
@@ -244,9 +321,14 @@ class PackageInstallIT {
     }
 
     private static Set<String> statusBannedIps() {
-        final Shell.Result status = container.run("fleetban", "client", "-c", "/etc/fleetban/fleetban.conf", "status", "fail");
+        final Shell.Result status =
+                container.run("fleetban", "client", "-c", "/etc/fleetban/fleetban.conf", "status", "fail");
         assertThat(status.ok()).as(status.output()).isTrue();
-        final String line = status.output().lines().filter(l -> l.contains("Banned IP list:")).findFirst().orElseThrow();
+        final String line = status.output()
+                .lines()
+                .filter(l -> l.contains("Banned IP list:"))
+                .findFirst()
+                .orElseThrow();
         final String ips = line.substring(line.indexOf(':') + 1).strip();
         return ips.isEmpty() ? Set.of() : new TreeSet<>(List.of(ips.split("\\s+")));
     }

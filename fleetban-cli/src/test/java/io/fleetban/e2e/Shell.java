@@ -16,8 +16,7 @@ final class Shell {
         }
     }
 
-    private Shell() {
-    }
+    private Shell() {}
 
     static Result run(List<String> command) {
         try {
@@ -47,7 +46,8 @@ final class Shell {
     static String check(String... command) {
         final Result result = run(command);
         if (!result.ok()) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + result.exitCode() + "): " + result.output());
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed (" + result.exitCode() + "): " + result.output());
         }
         return result.output();
     }

@@ -31,10 +31,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.awaitility.core.ConditionTimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -93,14 +93,16 @@ class ShipperRotationKillIT {
                     case 140_000 -> signal(shippers.get(1), "STOP");
                     case 150_000 -> copyTruncate();
                     case 160_000 -> signal(shippers.get(1), "CONT");
-                    default -> { }
+                    default -> {}
                 }
             }
             writer.close();
 
             try (Census census = new Census(kafka, offenses)) {
                 try {
-                    await().pollInSameThread().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    await().pollInSameThread()
+                            .atMost(Duration.ofSeconds(120))
+                            .pollInterval(Duration.ofMillis(100))
                             .until(() -> census.read().linesSeen() == LINES);
                 } catch (ConditionTimeoutException e) {
                     throw new AssertionError("lines never published: " + census.missing() + "; outputs in " + dir, e);
@@ -111,8 +113,11 @@ class ShipperRotationKillIT {
                 census.readToEnd();
 
                 assertThat(census.linesSeen()).as("lines with an offense").isEqualTo(LINES);
-                assertThat(census.linesWithSeveralIds()).as("lines whose offenses carry different ids").isEmpty();
-                assertThat(census.records()).as("records: the kill made the shipper send some lines again")
+                assertThat(census.linesWithSeveralIds())
+                        .as("lines whose offenses carry different ids")
+                        .isEmpty();
+                assertThat(census.records())
+                        .as("records: the kill made the shipper send some lines again")
                         .isGreaterThan(LINES);
             }
             String secondLog = output("second");
@@ -134,12 +139,16 @@ class ShipperRotationKillIT {
                 .set("shipper", "state.dir", dir.resolve("state"))
                 .set("shipper", "log.timezone", "UTC")
                 .writeTo(dir.resolve("fleetban.conf"));
-        KafkaSettings kafka = KafkaSettings.parse(Map.of(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers,
-                KafkaSettings.TOPIC_PREFIX, TOPIC_PREFIX), conf.toString());
+        KafkaSettings kafka = KafkaSettings.parse(
+                Map.of(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers, KafkaSettings.TOPIC_PREFIX, TOPIC_PREFIX),
+                conf.toString());
         Topics topics = Topics.create(kafka);
         try (Admin admin = Admin.create(kafka.adminConfig("rotation-it"))) {
-            admin.createTopics(topics.newTopics().stream().filter(t -> t.name().equals(topics.offenses().name()))
-                    .toList()).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(topics.newTopics().stream()
+                            .filter(t -> t.name().equals(topics.offenses().name()))
+                            .toList())
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         return kafka;
     }
@@ -187,15 +196,26 @@ class ShipperRotationKillIT {
     /** {@code fleetban shipper} in its own JVM, as bin/fleetban runs it; returns once it tails the log. */
     private Process startShipper(String name) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(List.of(java.toString(), "-XX:+UseSerialGC", "-Xmx256m",
-                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleetban.avro",
-                "-cp", System.getProperty("java.class.path"), "io.fleetban.cli.Fleetban", "shipper",
-                "--config", conf.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
+        Process process = new ProcessBuilder(List.of(
+                        java.toString(),
+                        "-XX:+UseSerialGC",
+                        "-Xmx256m",
+                        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleetban.avro",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.fleetban.cli.Fleetban",
+                        "shipper",
+                        "--config",
+                        conf.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .start();
         shippers.add(process);
-        await().atMost(Duration.ofSeconds(60)).until(() -> output(name).contains("Shipper web-1 started")
-                || !process.isAlive());
-        assertThat(process.isAlive()).as("shipper %s running; its output:%n%s", name, output(name)).isTrue();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> output(name).contains("Shipper web-1 started") || !process.isAlive());
+        assertThat(process.isAlive())
+                .as("shipper %s running; its output:%n%s", name, output(name))
+                .isTrue();
         return process;
     }
 
@@ -209,7 +229,9 @@ class ShipperRotationKillIT {
 
     private static void signal(Process process, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                .as("kill -%s", signal)
+                .isTrue();
     }
 
     /** The offenses on the topic, as the coordinator reads them: line number -> the distinct offense ids sent. */
@@ -221,10 +243,13 @@ class ShipperRotationKillIT {
         private long records;
 
         Census(KafkaSettings kafka, Topic<String, Offense> offenses) {
-            consumer = new KafkaConsumer<>(kafka.consumerConfig("rotation-it-census", Optional.empty()),
-                    offenses.keySerde().deserializer(), offenses.valueSerde().deserializer());
+            consumer = new KafkaConsumer<>(
+                    kafka.consumerConfig("rotation-it-census", Optional.empty()),
+                    offenses.keySerde().deserializer(),
+                    offenses.valueSerde().deserializer());
             partitions = consumer.partitionsFor(offenses.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }
@@ -233,7 +258,9 @@ class ShipperRotationKillIT {
             for (ConsumerRecord<String, Offense> record : consumer.poll(Duration.ofMillis(200))) {
                 String line = record.value().getLine();
                 int n = Integer.parseInt(line.substring(line.lastIndexOf(" n=") + 3));
-                idsByLine.computeIfAbsent(n, k -> new HashSet<>(2)).add(record.value().getOffenseId());
+                idsByLine
+                        .computeIfAbsent(n, k -> new HashSet<>(2))
+                        .add(record.value().getOffenseId());
                 records++;
             }
             return this;
@@ -268,14 +295,20 @@ class ShipperRotationKillIT {
                 while (n <= LINES && !idsByLine.containsKey(n)) {
                     n++;
                 }
-                ranges.append(ranges.isEmpty() ? "" : ", ").append(from).append('-').append(n - 1);
+                ranges.append(ranges.isEmpty() ? "" : ", ")
+                        .append(from)
+                        .append('-')
+                        .append(n - 1);
             }
             return ranges.toString();
         }
 
         List<Integer> linesWithSeveralIds() {
-            return idsByLine.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
-                    .sorted().toList();
+            return idsByLine.entrySet().stream()
+                    .filter(e -> e.getValue().size() > 1)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
         }
 
         @Override

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +45,8 @@ class TutorialFleetE2EIT {
     private static final List<String> HOSTS = List.of("a", "b", "c");
     private static final int ATTACKER = 66;
     private static final int BYSTANDER = 77;
-    private static final Path REPO = Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("fleetban.repo", "..")).toAbsolutePath().normalize();
     private static final Pattern AFTER = Pattern.compile("refused (\\S+) at=\\d+ after=(\\d+)");
     /** How long the probe waits for every host to refuse the attacker: generous, the machine may be loaded. */
     private static final Duration AWAIT_REFUSED = Duration.ofSeconds(30);
@@ -65,7 +65,8 @@ class TutorialFleetE2EIT {
         for (String tool : List.of("ip", "iptables", "ipset", "curl")) {
             assumeTrue(Shell.available(tool), tool + " is not installed");
         }
-        work = Files.createDirectories(Path.of("target", "e2e-" + System.currentTimeMillis()).toAbsolutePath());
+        work = Files.createDirectories(
+                Path.of("target", "e2e-" + System.currentTimeMillis()).toAbsolutePath());
         fleet = new NetnsFleet();
         try {
             for (int i = 0; i < HOSTS.size(); i++) {
@@ -93,18 +94,32 @@ class TutorialFleetE2EIT {
     @BeforeEach
     void startFromACleanSlate() {
         // The bystander's requests are offenses too (fewer than maxretry): its count is reset with the attacker's.
-        fleetban("client", "--bootstrap-server", bootstrap(), "unbanip", "fail", fleet.address(ATTACKER),
+        fleetban(
+                "client",
+                "--bootstrap-server",
+                bootstrap(),
+                "unbanip",
+                "fail",
+                fleet.address(ATTACKER),
                 fleet.address(BYSTANDER));
         awaitAttacker("OPEN");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            final String status = jailStatus();
-            if (!status.contains("Currently failed:\t0")) {
-                // An offense of the previous test counted after the unbanip above: reset the counts again.
-                fleetban("client", "--bootstrap-server", bootstrap(), "unbanip", "fail", fleet.address(ATTACKER),
-                        fleet.address(BYSTANDER));
-            }
-            assertThat(status).contains("Currently failed:\t0").contains("Currently banned:\t0");
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    final String status = jailStatus();
+                    if (!status.contains("Currently failed:\t0")) {
+                        // An offense of the previous test counted after the unbanip above: reset the counts again.
+                        fleetban(
+                                "client",
+                                "--bootstrap-server",
+                                bootstrap(),
+                                "unbanip",
+                                "fail",
+                                fleet.address(ATTACKER),
+                                fleet.address(BYSTANDER));
+                    }
+                    assertThat(status).contains("Currently failed:\t0").contains("Currently banned:\t0");
+                });
         assertThat(coordinator.isAlive()).isTrue();
     }
 
@@ -136,7 +151,9 @@ class TutorialFleetE2EIT {
         try {
             awaitAttacker("OPEN", Duration.ofSeconds(BANTIME_SECONDS + 4));
             for (String host : HOSTS) {
-                assertThat(curl("x", host)).as("attacker on host " + host + " after bantime").isEqualTo("200");
+                assertThat(curl("x", host))
+                        .as("attacker on host " + host + " after bantime")
+                        .isEqualTo("200");
             }
             assertThat(coordinator.isAlive()).isTrue();
         } finally {
@@ -149,7 +166,13 @@ class TutorialFleetE2EIT {
         fleetban("client", "--bootstrap-server", bootstrap(), "banip", "fail", fleet.address(ATTACKER));
         awaitAttacker("REFUSED");
         // The bystander's requests are offenses too (fewer than maxretry): its count is reset with the attacker's.
-        fleetban("client", "--bootstrap-server", bootstrap(), "unbanip", "fail", fleet.address(ATTACKER),
+        fleetban(
+                "client",
+                "--bootstrap-server",
+                bootstrap(),
+                "unbanip",
+                "fail",
+                fleet.address(ATTACKER),
                 fleet.address(BYSTANDER));
         awaitAttacker("OPEN");
     }
@@ -165,24 +188,32 @@ class TutorialFleetE2EIT {
     void shouldShowAStoppedHostAsMissingAndNotHavingAppliedABanUntilItCatchesUp() {
         final String conf = work.resolve("core/fleetban.conf").toString();
         final String attacker = fleet.address(ATTACKER);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "hosts"))
-                .containsPattern("\\ba +in-sync").containsPattern("\\bb +in-sync").containsPattern("\\bc +in-sync"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "hosts"))
+                        .containsPattern("\\ba +in-sync")
+                        .containsPattern("\\bb +in-sync")
+                        .containsPattern("\\bc +in-sync"));
 
         enforcers.get("c").pause();
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "hosts"))
-                    .containsPattern("\\bc +missing").containsPattern("\\ba +in-sync"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "hosts"))
+                            .containsPattern("\\bc +missing")
+                            .containsPattern("\\ba +in-sync"));
             fleetban("client", "-c", conf, "banip", "--bantime", "120", "fail", attacker);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "why",
-                    "fail", attacker)).containsPattern("enforced: +on 2 of 3 hosts \\(a \\+\\d+ ms, b \\+\\d+ ms\\); "
-                    + "not applied on c \\(missing"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(fleetban("client", "-c", conf, "why", "fail", attacker))
+                            .containsPattern("enforced: +on 2 of 3 hosts \\(a \\+\\d+ ms, b \\+\\d+ ms\\); "
+                                    + "not applied on c \\(missing"));
             assertThat(curl("x", "a")).isEqualTo("000");
-            assertThat(Shell.run(fleet.in("c", "ipset", "list", "-o", "save")).output()).doesNotContain(attacker);
+            assertThat(Shell.run(fleet.in("c", "ipset", "list", "-o", "save")).output())
+                    .doesNotContain(attacker);
         } finally {
             enforcers.get("c").resume();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(Shell.run(fleet.in("c", "ipset", "list", "-o", "save")).output()).contains(attacker);
+            assertThat(Shell.run(fleet.in("c", "ipset", "list", "-o", "save")).output())
+                    .contains(attacker);
             assertThat(fleetban("client", "-c", conf, "hosts")).containsPattern("\\bc +in-sync");
             assertThat(fleetban("client", "-c", conf, "why", "fail", attacker)).contains("on 3 of 3 hosts");
         });
@@ -196,14 +227,27 @@ class TutorialFleetE2EIT {
                 assertThat(curl("x", hosts.get(i))).isEqualTo("200");
             }
         }
-        final List<String> probe = new ArrayList<>(List.of("probe", "--attack", target(hosts.get(hosts.size() - 1)),
-                "--requests", String.valueOf(requests.get(requests.size() - 1)), "--await", "REFUSED",
-                "--timeout-ms", String.valueOf(AWAIT_REFUSED.toMillis())));
+        final List<String> probe = new ArrayList<>(List.of(
+                "probe",
+                "--attack",
+                target(hosts.get(hosts.size() - 1)),
+                "--requests",
+                String.valueOf(requests.get(requests.size() - 1)),
+                "--await",
+                "REFUSED",
+                "--timeout-ms",
+                String.valueOf(AWAIT_REFUSED.toMillis())));
         HOSTS.forEach(h -> probe.addAll(List.of("--watch", target(h))));
-        final Shell.Result result = Shell.run(fleet.in("x", fleetbanCommand(probe.toArray(String[]::new)).toArray(String[]::new)));
-        assertThat(result.output()).as("probe output%n%s", diagnostics()).contains("codes=" + "200,".repeat(requests.get(requests.size() - 1) - 1) + "200");
-        assertThat(result.exitCode()).as("all three hosts refuse: %s%n%s", result.output(), diagnostics()).isZero();
-        assertThat(AFTER.matcher(result.output()).results().count()).as("hosts that refused the attacker")
+        final Shell.Result result = Shell.run(
+                fleet.in("x", fleetbanCommand(probe.toArray(String[]::new)).toArray(String[]::new)));
+        assertThat(result.output())
+                .as("probe output%n%s", diagnostics())
+                .contains("codes=" + "200,".repeat(requests.get(requests.size() - 1) - 1) + "200");
+        assertThat(result.exitCode())
+                .as("all three hosts refuse: %s%n%s", result.output(), diagnostics())
+                .isZero();
+        assertThat(AFTER.matcher(result.output()).results().count())
+                .as("hosts that refused the attacker")
                 .isEqualTo(HOSTS.size());
     }
 
@@ -214,7 +258,13 @@ class TutorialFleetE2EIT {
 
     private static void unbanAndAwaitOpen() {
         // The bystander's requests are offenses too (fewer than maxretry): its count is reset with the attacker's.
-        fleetban("client", "--bootstrap-server", bootstrap(), "unbanip", "fail", fleet.address(ATTACKER),
+        fleetban(
+                "client",
+                "--bootstrap-server",
+                bootstrap(),
+                "unbanip",
+                "fail",
+                fleet.address(ATTACKER),
                 fleet.address(BYSTANDER));
         awaitAttacker("OPEN");
     }
@@ -225,34 +275,89 @@ class TutorialFleetE2EIT {
 
     /** Waits with TCP connects only (no HTTP request, so no log line and no new offense). */
     private static void awaitAttacker(String state, Duration timeout) {
-        final List<String> probe = new ArrayList<>(List.of("probe", "--await", state, "--timeout-ms", String.valueOf(timeout.toMillis())));
+        final List<String> probe =
+                new ArrayList<>(List.of("probe", "--await", state, "--timeout-ms", String.valueOf(timeout.toMillis())));
         HOSTS.forEach(h -> probe.addAll(List.of("--watch", target(h))));
-        final Shell.Result result = Shell.run(fleet.in("x", fleetbanCommand(probe.toArray(String[]::new)).toArray(String[]::new)));
-        assertThat(result.exitCode()).as("attacker sees %s on every host: %s%n%s", state, result.output(), diagnostics()).isZero();
+        final Shell.Result result = Shell.run(
+                fleet.in("x", fleetbanCommand(probe.toArray(String[]::new)).toArray(String[]::new)));
+        assertThat(result.exitCode())
+                .as("attacker sees %s on every host: %s%n%s", state, result.output(), diagnostics())
+                .isZero();
     }
 
     private static void startProcesses() throws IOException {
         final Path coreDir = Files.createDirectories(work.resolve("core"));
-        processes.add(FleetProcess.start("broker", fleet.in("core", fleetbanCommand("broker",
-                "--data-dir", coreDir.resolve("broker").toString(), "--listen", fleet.address(NetnsFleet.CORE_HOST),
-                "--advertised-host", fleet.address(NetnsFleet.CORE_HOST)).toArray(String[]::new)), work));
+        processes.add(FleetProcess.start(
+                "broker",
+                fleet.in(
+                        "core",
+                        fleetbanCommand(
+                                        "broker",
+                                        "--data-dir",
+                                        coreDir.resolve("broker").toString(),
+                                        "--listen",
+                                        fleet.address(NetnsFleet.CORE_HOST),
+                                        "--advertised-host",
+                                        fleet.address(NetnsFleet.CORE_HOST))
+                                .toArray(String[]::new)),
+                work));
         await().atMost(Duration.ofSeconds(60)).until(() -> reachable(fleet.address(NetnsFleet.CORE_HOST), 9092));
 
-        coordinator = FleetProcess.start("coordinator", fleet.in("core", fleetbanCommand("coordinator", "-c",
-                writeConfig(coreDir, "core").toString()).toArray(String[]::new)), work);
+        coordinator = FleetProcess.start(
+                "coordinator",
+                fleet.in(
+                        "core",
+                        fleetbanCommand(
+                                        "coordinator",
+                                        "-c",
+                                        TutorialFleetFiles.write(REPO, coreDir, "core", fleet, BANTIME_SECONDS)
+                                                .toString())
+                                .toArray(String[]::new)),
+                work);
         processes.add(coordinator);
         // The coordinator creates the topics; agents on the hosts start once it answers.
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(Shell.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                        coordinatorUrl() + "/jails/fail/status").output()).as(diagnostics()).isEqualTo("200"));
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(Shell.run(
+                                        "curl",
+                                        "-s",
+                                        "-o",
+                                        "/dev/null",
+                                        "-w",
+                                        "%{http_code}",
+                                        coordinatorUrl() + "/jails/fail/status")
+                                .output())
+                        .as(diagnostics())
+                        .isEqualTo("200"));
         for (String host : HOSTS) {
             final Path dir = Files.createDirectories(work.resolve(host));
-            final Path conf = writeConfig(dir, host);
-            processes.add(FleetProcess.start("app-" + host, fleet.in(host, fleetbanCommand("demo-app", "--listen", "0.0.0.0",
-                    "--port", "8000", "--log", dir.resolve("fail.log").toString()).toArray(String[]::new)), work));
-            processes.add(FleetProcess.start("shipper-" + host, fleet.in(host, fleetbanCommand("shipper", "-c", conf.toString()).toArray(String[]::new)), work));
-            final FleetProcess enforcer = FleetProcess.start("enforcer-" + host, fleet.in(host,
-                    fleetbanCommand("enforcer", "-c", conf.toString()).toArray(String[]::new)), work);
+            final Path conf = TutorialFleetFiles.write(REPO, dir, host, fleet, BANTIME_SECONDS);
+            processes.add(FleetProcess.start(
+                    "app-" + host,
+                    fleet.in(
+                            host,
+                            fleetbanCommand(
+                                            "demo-app",
+                                            "--listen",
+                                            "0.0.0.0",
+                                            "--port",
+                                            "8000",
+                                            "--log",
+                                            dir.resolve("fail.log").toString())
+                                    .toArray(String[]::new)),
+                    work));
+            processes.add(FleetProcess.start(
+                    "shipper-" + host,
+                    fleet.in(
+                            host,
+                            fleetbanCommand("shipper", "-c", conf.toString()).toArray(String[]::new)),
+                    work));
+            final FleetProcess enforcer = FleetProcess.start(
+                    "enforcer-" + host,
+                    fleet.in(
+                            host,
+                            fleetbanCommand("enforcer", "-c", conf.toString()).toArray(String[]::new)),
+                    work);
             enforcers.put(host, enforcer);
             processes.add(enforcer);
         }
@@ -265,49 +370,24 @@ class TutorialFleetE2EIT {
         }
         final String spare = fleet.address(99);
         fleetban("client", "--bootstrap-server", bootstrap(), "banip", "fail", spare);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (String host : HOSTS) {
-                assertThat(Shell.run(fleet.in(host, "ipset", "list", "-o", "save")).output())
-                        .as("spare ban on host %s%n%s", host, diagnostics()).contains(spare);
-            }
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (String host : HOSTS) {
+                        assertThat(Shell.run(fleet.in(host, "ipset", "list", "-o", "save"))
+                                        .output())
+                                .as("spare ban on host %s%n%s", host, diagnostics())
+                                .contains(spare);
+                    }
+                });
         fleetban("client", "--bootstrap-server", bootstrap(), "unbanip", "fail", spare);
-    }
-
-    private static Path writeConfig(Path dir, String hostId) throws IOException {
-        final Path fail2ban = Files.createDirectories(dir.resolve("fail2ban"));
-        Files.createDirectories(fail2ban.resolve("filter.d"));
-        Files.createDirectories(fail2ban.resolve("jail.d"));
-        Files.copy(REPO.resolve("examples/filter.d/fail.conf"), fail2ban.resolve("filter.d/fail.conf"));
-        Files.copy(REPO.resolve("examples/jail.d/fail.conf"), fail2ban.resolve("jail.d/fail.conf"));
-        Files.writeString(fail2ban.resolve("jail.d/fail.local"), "[fail]\nlogpath = " + dir.resolve("fail.log")
-                + "\nbantime = " + BANTIME_SECONDS + "\n");
-        final Path conf = dir.resolve("fleetban.conf");
-        Files.writeString(conf, String.join("\n",
-                "[kafka]",
-                "bootstrap.servers = " + bootstrap(),
-                "topic.partitions = 3",
-                "[fail2ban]",
-                "config.dir = " + fail2ban,
-                "[shipper]",
-                "host.id = " + hostId,
-                "state.dir = " + dir.resolve("shipper-state"),
-                "[coordinator]",
-                "state.dir = " + dir.resolve("coordinator-state"),
-                "http.listen = " + fleet.address(NetnsFleet.CORE_HOST) + ":7070",
-                // Only the test's own namespaces reach it.
-                "http.allow.insecure = true",
-                "[enforcer]",
-                "host.id = " + hostId,
-                "backend = ipset",
-                "status.interval = 1s",
-                ""));
-        return conf;
     }
 
     private static String fleetban(String... args) {
         final Shell.Result result = Shell.run(fleetbanCommand(args));
-        assertThat(result.exitCode()).as("fleetban %s: %s", String.join(" ", args), result.output()).isZero();
+        assertThat(result.exitCode())
+                .as("fleetban %s: %s", String.join(" ", args), result.output())
+                .isZero();
         return result.output();
     }
 
@@ -316,8 +396,19 @@ class TutorialFleetE2EIT {
     }
 
     private static String curl(String from, String host) {
-        return Shell.run(fleet.in(from, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2",
-                "http://" + fleet.address(hostOctet(host)) + ":8000/")).output().strip();
+        return Shell.run(fleet.in(
+                        from,
+                        "curl",
+                        "-s",
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code}",
+                        "--max-time",
+                        "2",
+                        "http://" + fleet.address(hostOctet(host)) + ":8000/"))
+                .output()
+                .strip();
     }
 
     private static boolean reachable(String host, int port) {

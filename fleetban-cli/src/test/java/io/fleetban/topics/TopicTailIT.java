@@ -2,25 +2,23 @@ package io.fleetban.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
 import io.fleetban.testkit.KafkaTestCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Tag("integration")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -35,16 +33,28 @@ class TopicTailIT {
                 admin.createTopics(topics.newTopics()).all().get();
             }
             final Topic<String, Unban> unbans = topics.unbans();
-            try (KafkaProducer<String, Unban> producer = new KafkaProducer<>(settings.producerConfig("tail-it"),
-                    unbans.keySerde().serializer(), unbans.valueSerde().serializer())) {
-                producer.send(new ProducerRecord<>(unbans.name(), "198.51.100.66", Unban.newBuilder().setDecisionId("d-1")
-                        .setJail("fail").setIp("198.51.100.66").setReason(UnbanReason.MANUAL).setActor("ops@bastion")
-                        .setUnbannedAt(Instant.now()).build())).get();
+            try (KafkaProducer<String, Unban> producer = new KafkaProducer<>(
+                    settings.producerConfig("tail-it"),
+                    unbans.keySerde().serializer(),
+                    unbans.valueSerde().serializer())) {
+                producer.send(new ProducerRecord<>(
+                                unbans.name(),
+                                "198.51.100.66",
+                                Unban.newBuilder()
+                                        .setDecisionId("d-1")
+                                        .setJail("fail")
+                                        .setIp("198.51.100.66")
+                                        .setReason(UnbanReason.MANUAL)
+                                        .setActor("ops@bastion")
+                                        .setUnbannedAt(Instant.now())
+                                        .build()))
+                        .get();
             }
             final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
             try (TopicTail tail = new TopicTail(settings, unbans, true)) {
-                assertThat(tail.run(RecordFormat.TEXT, new PrintStream(out, true, StandardCharsets.UTF_8), 1)).isEqualTo(1);
+                assertThat(tail.run(RecordFormat.TEXT, new PrintStream(out, true, StandardCharsets.UTF_8), 1))
+                        .isEqualTo(1);
             }
 
             assertThat(out.toString(StandardCharsets.UTF_8))

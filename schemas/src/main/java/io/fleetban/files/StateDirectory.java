@@ -10,19 +10,18 @@ import java.nio.file.Path;
  */
 public final class StateDirectory {
 
-  private StateDirectory() {
-  }
+    private StateDirectory() {}
 
-  /**
-   * The directory {@code text} names.
-   *
-   * @throws IllegalArgumentException when it exists and is not a directory
-   */
-  public static Path parse(String text) {
-    Path dir = Path.of(text);
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("not a directory: " + dir);
+    /**
+     * The directory {@code text} names.
+     *
+     * @throws IllegalArgumentException when it exists and is not a directory
+     */
+    public static Path parse(String text) {
+        Path dir = Path.of(text);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("not a directory: " + dir);
+        }
+        return dir;
     }
-    return dir;
-  }
 }

@@ -17,30 +17,29 @@ import java.nio.file.StandardOpenOption;
  */
 public final class StateFile {
 
-  private StateFile() {
-  }
+    private StateFile() {}
 
-  /** Atomically replaces {@code file} (in a directory created if missing) with {@code text} in UTF-8. */
-  public static void replace(Path file, String text) throws IOException {
-    replace(file, text.getBytes(StandardCharsets.UTF_8));
-  }
+    /** Atomically replaces {@code file} (in a directory created if missing) with {@code text} in UTF-8. */
+    public static void replace(Path file, String text) throws IOException {
+        replace(file, text.getBytes(StandardCharsets.UTF_8));
+    }
 
-  /** Atomically replaces {@code file} (in a directory created if missing) with {@code content}. */
-  public static void replace(Path file, byte[] content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = dir.resolve(file.getFileName() + ".tmp");
-    Files.createDirectories(dir);
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer bytes = ByteBuffer.wrap(content);
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-      out.force(true);
+    /** Atomically replaces {@code file} (in a directory created if missing) with {@code content}. */
+    public static void replace(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path temp = dir.resolve(file.getFileName() + ".tmp");
+        Files.createDirectories(dir);
+        try (FileChannel out = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content);
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
     }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    }
-  }
 }

@@ -13,8 +13,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class AssignedPartitions {
 
-    private AssignedPartitions() {
-    }
+    private AssignedPartitions() {}
 
     /** Every partition of these topics, as the broker's metadata lists them now. */
     public static List<TopicPartition> of(Consumer<?, ?> consumer, List<String> topics) {
@@ -34,8 +33,11 @@ public final class AssignedPartitions {
     }
 
     private static List<TopicPartition> partitions(String topic, List<PartitionInfo> infos) {
-        return infos == null ? List.of()
-                : infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+        return infos == null
+                ? List.of()
+                : infos.stream()
+                        .map(info -> new TopicPartition(topic, info.partition()))
+                        .toList();
     }
 
     /**

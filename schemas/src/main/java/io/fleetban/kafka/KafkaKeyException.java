@@ -9,23 +9,23 @@ import java.util.Objects;
  */
 public final class KafkaKeyException extends IllegalArgumentException {
 
-  private static final long serialVersionUID = 1L;
-  private final String section;
-  private final String key;
+    private static final long serialVersionUID = 1L;
+    private final String section;
+    private final String key;
 
-  KafkaKeyException(String message, String section, String key) {
-    super(message);
-    this.section = Objects.requireNonNull(section, "section");
-    this.key = Objects.requireNonNull(key, "key");
-  }
+    KafkaKeyException(String message, String section, String key) {
+        super(message);
+        this.section = Objects.requireNonNull(section, "section");
+        this.key = Objects.requireNonNull(key, "key");
+    }
 
-  /** The section the key was read from. */
-  public String section() {
-    return section;
-  }
+    /** The section the key was read from. */
+    public String section() {
+        return section;
+    }
 
-  /** The key the message is about. */
-  public String key() {
-    return key;
-  }
+    /** The key the message is about. */
+    public String key() {
+        return key;
+    }
 }

@@ -49,8 +49,7 @@ public final class OffenderPartitioner implements Partitioner {
     }
 
     @Override
-    public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes,
-                         Cluster cluster) {
+    public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
         int partitions = cluster.partitionsForTopic(topic).size();
         if (key instanceof String text) {
             return partition(text, partitions);

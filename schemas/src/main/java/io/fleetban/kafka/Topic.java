@@ -13,9 +13,9 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
 
-  public Topic {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(keySerde, "keySerde");
-    Objects.requireNonNull(valueSerde, "valueSerde");
-  }
+    public Topic {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(keySerde, "keySerde");
+        Objects.requireNonNull(valueSerde, "valueSerde");
+    }
 }

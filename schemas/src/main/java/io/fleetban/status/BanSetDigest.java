@@ -14,8 +14,7 @@ import java.util.stream.Stream;
  */
 public final class BanSetDigest {
 
-    private BanSetDigest() {
-    }
+    private BanSetDigest() {}
 
     /** The digest of these {@code <jail>/<ip>} entries, in any order (duplicates count once). */
     public static String of(Stream<String> entries) {

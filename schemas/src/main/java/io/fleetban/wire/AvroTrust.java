@@ -14,19 +14,18 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  */
 final class AvroTrust {
 
-  /** The package the avro-maven-plugin generates our classes into. */
-  static final String FLEETBAN_AVRO_PACKAGE = Offense.class.getPackageName();
+    /** The package the avro-maven-plugin generates our classes into. */
+    static final String FLEETBAN_AVRO_PACKAGE = Offense.class.getPackageName();
 
-  private AvroTrust() {
-  }
+    private AvroTrust() {}
 
-  /** Trusts {@code io.fleetban.avro}; idempotent and safe to call from several threads. */
-  static synchronized void trustFleetbanClasses() {
-    ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
-    if (current.isTrusted(Offense.class)) {
-      return;
+    /** Trusts {@code io.fleetban.avro}; idempotent and safe to call from several threads. */
+    static synchronized void trustFleetbanClasses() {
+        ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
+        if (current.isTrusted(Offense.class)) {
+            return;
+        }
+        ClassSecurityPredicate fleetban = type -> FLEETBAN_AVRO_PACKAGE.equals(type.getPackageName());
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(current, fleetban));
     }
-    ClassSecurityPredicate fleetban = type -> FLEETBAN_AVRO_PACKAGE.equals(type.getPackageName());
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(current, fleetban));
-  }
 }

@@ -15,27 +15,27 @@ import java.util.Optional;
  */
 public record SchemaRegistrySettings(URI url, Optional<String> basicAuthUserInfo, Duration requestTimeout) {
 
-  /** Generous enough for a registry under load, short enough that a dead one is reported within a poll loop or two. */
-  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Generous enough for a registry under load, short enough that a dead one is reported within a poll loop or two. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-  public SchemaRegistrySettings {
-    Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(basicAuthUserInfo, "basicAuthUserInfo");
-    Objects.requireNonNull(requestTimeout, "requestTimeout");
-    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
+    public SchemaRegistrySettings {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(basicAuthUserInfo, "basicAuthUserInfo");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
+        }
     }
-  }
 
-  /** A registry without authentication and with the default timeout. */
-  public static SchemaRegistrySettings of(URI url) {
-    return new SchemaRegistrySettings(url, Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
-  }
+    /** A registry without authentication and with the default timeout. */
+    public static SchemaRegistrySettings of(URI url) {
+        return new SchemaRegistrySettings(url, Optional.empty(), DEFAULT_REQUEST_TIMEOUT);
+    }
 
-  /** Never prints the password. */
-  @Override
-  public String toString() {
-    return "SchemaRegistrySettings[url=" + url + ", basicAuth=" + (basicAuthUserInfo.isPresent() ? "[hidden]" : "none")
-        + ", requestTimeout=" + requestTimeout + "]";
-  }
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "SchemaRegistrySettings[url=" + url + ", basicAuth="
+                + (basicAuthUserInfo.isPresent() ? "[hidden]" : "none") + ", requestTimeout=" + requestTimeout + "]";
+    }
 }

@@ -15,9 +15,9 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class SchemaRegistryUnavailableException extends SerializationException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  SchemaRegistryUnavailableException(String message, SchemaRegistryException cause) {
-    super(message, cause);
-  }
+    SchemaRegistryUnavailableException(String message, SchemaRegistryException cause) {
+        super(message, cause);
+    }
 }

@@ -11,20 +11,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StateDirectoryTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void acceptsAnExistingDirectoryOrAPathNotYetCreated() {
-    assertThat(StateDirectory.parse(dir.toString())).isEqualTo(dir);
-    assertThat(StateDirectory.parse(dir.resolve("later").toString())).isEqualTo(dir.resolve("later"));
-  }
+    @Test
+    void acceptsAnExistingDirectoryOrAPathNotYetCreated() {
+        assertThat(StateDirectory.parse(dir.toString())).isEqualTo(dir);
+        assertThat(StateDirectory.parse(dir.resolve("later").toString())).isEqualTo(dir.resolve("later"));
+    }
 
-  @Test
-  void refusesAFile() throws IOException {
-    Path file = Files.writeString(dir.resolve("file"), "x");
+    @Test
+    void refusesAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
 
-    assertThatIllegalArgumentException().isThrownBy(() -> StateDirectory.parse(file.toString()))
-        .withMessage("not a directory: " + file);
-  }
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> StateDirectory.parse(file.toString()))
+                .withMessage("not a directory: " + file);
+    }
 }

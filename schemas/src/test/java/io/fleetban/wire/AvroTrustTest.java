@@ -16,47 +16,50 @@ import org.junit.jupiter.api.Test;
  */
 class AvroTrustTest {
 
-  private ClassSecurityPredicate saved;
+    private ClassSecurityPredicate saved;
 
-  @BeforeEach
-  void untrustFleetban() {
-    saved = ClassSecurityValidator.getGlobal();
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.DEFAULT_TRUSTED_CLASSES);
-  }
+    @BeforeEach
+    void untrustFleetban() {
+        saved = ClassSecurityValidator.getGlobal();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.DEFAULT_TRUSTED_CLASSES);
+    }
 
-  @AfterEach
-  void restore() {
-    ClassSecurityValidator.setGlobal(saved);
-  }
+    @AfterEach
+    void restore() {
+        ClassSecurityValidator.setGlobal(saved);
+    }
 
-  @Test
-  void trustsTheGeneratedPackageOnly() {
-    assertThat(ClassSecurityValidator.getGlobal().isTrusted(Offense.class)).isFalse();
+    @Test
+    void trustsTheGeneratedPackageOnly() {
+        assertThat(ClassSecurityValidator.getGlobal().isTrusted(Offense.class)).isFalse();
 
-    AvroTrust.trustFleetbanClasses();
+        AvroTrust.trustFleetbanClasses();
 
-    assertThat(ClassSecurityValidator.getGlobal().isTrusted(Offense.class)).isTrue();
-    assertThat(ClassSecurityValidator.getGlobal().isTrusted(BanSource.class)).isTrue();
-    assertThat(ClassSecurityValidator.getGlobal().isTrusted(String.class)).isTrue();
-    assertThat(ClassSecurityValidator.getGlobal().isTrusted(java.io.File.class)).isFalse();
-    assertThat(ClassSecurityValidator.getGlobal().isTrusted(AvroTrust.class)).isFalse();
-  }
+        assertThat(ClassSecurityValidator.getGlobal().isTrusted(Offense.class)).isTrue();
+        assertThat(ClassSecurityValidator.getGlobal().isTrusted(BanSource.class))
+                .isTrue();
+        assertThat(ClassSecurityValidator.getGlobal().isTrusted(String.class)).isTrue();
+        assertThat(ClassSecurityValidator.getGlobal().isTrusted(java.io.File.class))
+                .isFalse();
+        assertThat(ClassSecurityValidator.getGlobal().isTrusted(AvroTrust.class))
+                .isFalse();
+    }
 
-  @Test
-  void secondCallChangesNothing() {
-    AvroTrust.trustFleetbanClasses();
-    ClassSecurityPredicate afterFirst = ClassSecurityValidator.getGlobal();
+    @Test
+    void secondCallChangesNothing() {
+        AvroTrust.trustFleetbanClasses();
+        ClassSecurityPredicate afterFirst = ClassSecurityValidator.getGlobal();
 
-    AvroTrust.trustFleetbanClasses();
+        AvroTrust.trustFleetbanClasses();
 
-    assertThat(ClassSecurityValidator.getGlobal()).isSameAs(afterFirst);
-  }
+        assertThat(ClassSecurityValidator.getGlobal()).isSameAs(afterFirst);
+    }
 
-  @Test
-  void aDeserializerTrustsTheGeneratedClassesItself() {
-    byte[] bytes = AvroSerde.singleObject(Offense.class).serializer().serialize("t", WireSamples.offense());
+    @Test
+    void aDeserializerTrustsTheGeneratedClassesItself() {
+        byte[] bytes = AvroSerde.singleObject(Offense.class).serializer().serialize("t", WireSamples.offense());
 
-    assertThat(AvroSerde.singleObject(Offense.class).deserializer().deserialize("t", bytes))
-        .isEqualTo(WireSamples.offense());
-  }
+        assertThat(AvroSerde.singleObject(Offense.class).deserializer().deserialize("t", bytes))
+                .isEqualTo(WireSamples.offense());
+    }
 }

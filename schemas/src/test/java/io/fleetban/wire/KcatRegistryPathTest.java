@@ -33,37 +33,42 @@ import org.junit.jupiter.api.Test;
  */
 class KcatRegistryPathTest {
 
-  private static final String TOPIC = "fleetban.offenses";
+    private static final String TOPIC = "fleetban.offenses";
 
-  @Test
-  void aRecordWeWriteDecodesTheWayLibserdesDecodesIt() throws IOException, InterruptedException {
-    try (SchemaRegistryDouble registry = SchemaRegistryDouble.start(7)) {
-      AvroSerde<Offense> serde = new AvroSerde<>(Offense.class,
-          Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
-      byte[] record = serde.serializer().serialize(TOPIC, WireSamples.offense());
+    @Test
+    void aRecordWeWriteDecodesTheWayLibserdesDecodesIt() throws IOException, InterruptedException {
+        try (SchemaRegistryDouble registry = SchemaRegistryDouble.start(7)) {
+            AvroSerde<Offense> serde = new AvroSerde<>(
+                    Offense.class, Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(registry.url()))));
+            byte[] record = serde.serializer().serialize(TOPIC, WireSamples.offense());
 
-      assertThat(record[0]).as("Confluent magic byte").isZero();
-      int id = ByteBuffer.wrap(record, 1, 4).getInt();
-      // libserdes strips trailing slashes from the -r URL before appending the path.
-      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(registry.url() + "/schemas/ids/" + id))
-          .header("Accept", "application/vnd.schemaregistry.v1+json")
-          .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-          .header("User-Agent", "libserdes").GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      assertThat(answer.statusCode()).isEqualTo(200);
-      JsonNode envelope = new ObjectMapper().readTree(answer.body());
-      assertThat(envelope.path("schemaType").asText("AVRO")).isEqualTo("AVRO");
-      Schema writer = new Schema.Parser().parse(envelope.path("schema").asText());
+            assertThat(record[0]).as("Confluent magic byte").isZero();
+            int id = ByteBuffer.wrap(record, 1, 4).getInt();
+            // libserdes strips trailing slashes from the -r URL before appending the path.
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(registry.url() + "/schemas/ids/" + id))
+                                    .header("Accept", "application/vnd.schemaregistry.v1+json")
+                                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                                    .header("User-Agent", "libserdes")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(answer.statusCode()).isEqualTo(200);
+            JsonNode envelope = new ObjectMapper().readTree(answer.body());
+            assertThat(envelope.path("schemaType").asText("AVRO")).isEqualTo("AVRO");
+            Schema writer = new Schema.Parser().parse(envelope.path("schema").asText());
 
-      GenericRecord decoded = new GenericDatumReader<GenericRecord>(writer).read(null,
-          DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(record, 5, record.length), null));
+            GenericRecord decoded = new GenericDatumReader<GenericRecord>(writer)
+                    .read(null, DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(record, 5, record.length), null));
 
-      assertThat(decoded.get("ip")).hasToString("203.0.113.7");
-      assertThat(decoded.get("jail")).hasToString("fail");
-      assertThat(registry.requests()).extracting(SchemaRegistryDouble.Request::method,
-              SchemaRegistryDouble.Request::path)
-          .containsExactly(tuple("POST", "/subjects/" + TOPIC + "-value/versions"),
-              tuple("GET", "/schemas/ids/" + id));
+            assertThat(decoded.get("ip")).hasToString("203.0.113.7");
+            assertThat(decoded.get("jail")).hasToString("fail");
+            assertThat(registry.requests())
+                    .extracting(SchemaRegistryDouble.Request::method, SchemaRegistryDouble.Request::path)
+                    .containsExactly(
+                            tuple("POST", "/subjects/" + TOPIC + "-value/versions"),
+                            tuple("GET", "/schemas/ids/" + id));
+        }
     }
-  }
 }

@@ -87,8 +87,13 @@ final class JailDispatch {
                 release.run();
             } else {
                 counts.publishFailed();
-                log.warn("jail={} ip={} offense {} from {} not published, resent after restart: {}", jail, ip,
-                        offenseId, where.get(), error.toString());
+                log.warn(
+                        "jail={} ip={} offense {} from {} not published, resent after restart: {}",
+                        jail,
+                        ip,
+                        offenseId,
+                        where.get(),
+                        error.toString());
             }
         });
     }

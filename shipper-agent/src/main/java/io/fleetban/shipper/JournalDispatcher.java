@@ -21,8 +21,12 @@ final class JournalDispatcher implements JournalSink {
     private final JailDispatch dispatch;
     private final OffenseFactory offenses;
 
-    JournalDispatcher(String jail, Function<String, MatchResult> filter, JailCounters counts, OffenseFactory offenses,
-                      OffensePublisher publisher) {
+    JournalDispatcher(
+            String jail,
+            Function<String, MatchResult> filter,
+            JailCounters counts,
+            OffenseFactory offenses,
+            OffensePublisher publisher) {
         this.dispatch = new JailDispatch(jail, filter, counts, publisher);
         this.offenses = offenses;
     }

@@ -81,9 +81,11 @@ final class LineDispatcher implements LineSink {
     public void accept(LogLine line) {
         for (JailOnFile jail : jailsFor(line.source().path())) {
             JailDispatch dispatch = jail.dispatch();
-            MatchResult result = dispatch.match(line.text(), () -> line.source().path() + " at offset " + line.offset());
+            MatchResult result =
+                    dispatch.match(line.text(), () -> line.source().path() + " at offset " + line.offset());
             if (result instanceof MatchResult.Failure failure) {
-                if (line.startupBacklog() && failure.time().isBefore(clock.instant().minus(jail.findTime()))) {
+                if (line.startupBacklog()
+                        && failure.time().isBefore(clock.instant().minus(jail.findTime()))) {
                     // fail2ban at start: "Ignore line since time ... < now - findtime"; the coordinator would too.
                     dispatch.counts().lineBeforeFindTime();
                 } else {
@@ -97,8 +99,12 @@ final class LineDispatcher implements LineSink {
                 dispatch.countUnpublished(result);
                 if (result instanceof MatchResult.Missed missed
                         && MatchResult.Missed.INVALID_ADDRESS.equals(missed.reason())) {
-                    log.debug("jail={} invalid address {} in {} at offset {}", jail.jail(),
-                            missed.capturedHost().orElse("?"), line.source().path(), line.offset());
+                    log.debug(
+                            "jail={} invalid address {} in {} at offset {}",
+                            jail.jail(),
+                            missed.capturedHost().orElse("?"),
+                            line.source().path(),
+                            line.offset());
                 }
             }
         }
@@ -110,10 +116,15 @@ final class LineDispatcher implements LineSink {
      */
     private void warnHostnameOnce(String jail, MatchResult.Missed missed, LogLine line) {
         if (warnedHostnames.add(jail)) {
-            log.warn("jail={} the failregex captured a host name ({}) instead of an address in {} at offset {}: "
-                    + "fleetban resolves no names, such lines ban nobody (counted in {}); make the service log "
-                    + "addresses (sshd: UseDNS no)", jail, missed.capturedHost().orElse("?"), line.source().path(),
-                    line.offset(), "fleetban_shipper_lines_hostname_total");
+            log.warn(
+                    "jail={} the failregex captured a host name ({}) instead of an address in {} at offset {}: "
+                            + "fleetban resolves no names, such lines ban nobody (counted in {}); make the service log "
+                            + "addresses (sshd: UseDNS no)",
+                    jail,
+                    missed.capturedHost().orElse("?"),
+                    line.source().path(),
+                    line.offset(),
+                    "fleetban_shipper_lines_hostname_total");
         }
     }
 
@@ -127,9 +138,14 @@ final class LineDispatcher implements LineSink {
     }
 
     private List<JailOnFile> jailsFor(Path file) {
-        return jailsByFile.computeIfAbsent(file, f -> jails.stream().filter(jail -> jail.watches(f))
-                .map(jail -> new JailOnFile(new JailDispatch(jail.name(), jail.filterFactory().get(),
-                        counters.get(jail.name()), publisher), jail.window().findTime()))
-                .toList());
+        return jailsByFile.computeIfAbsent(
+                file,
+                f -> jails.stream()
+                        .filter(jail -> jail.watches(f))
+                        .map(jail -> new JailOnFile(
+                                new JailDispatch(
+                                        jail.name(), jail.filterFactory().get(), counters.get(jail.name()), publisher),
+                                jail.window().findTime()))
+                        .toList());
     }
 }

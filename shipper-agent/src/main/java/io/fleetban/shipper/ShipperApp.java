@@ -33,8 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,14 +78,16 @@ public final class ShipperApp implements AutoCloseable {
      * @param command journalctl with the jail's journalmatch
      * @param filter  the jail's filter (one instance: one journal stream per jail)
      */
-    record JournalSource(String jail, JournalCommand command, Function<String, MatchResult> filter) { }
+    record JournalSource(String jail, JournalCommand command, Function<String, MatchResult> filter) {}
 
     /** The agent for {@code config}, with its own producer; call {@link #start()}. */
     public static ShipperApp create(ShipperConfig config) {
         FilterClock clock = FilterClock.system(config.logTimeZone());
-        List<TailedJail> jails = config.jails().stream().map(jail -> TailedJail.of(jail, clock)).toList();
+        List<TailedJail> jails =
+                config.jails().stream().map(jail -> TailedJail.of(jail, clock)).toList();
         // The registry's answers kept under state.dir: a shipper restarted during a registry outage publishes at once.
-        OffensePublisher publisher = OffensePublisher.create(config.kafka(),
+        OffensePublisher publisher = OffensePublisher.create(
+                config.kafka(),
                 Topics.createWithStateDir(config.kafka(), config.stateDir()),
                 "fleetban-shipper-" + config.hostId());
         return new ShipperApp(config, jails, journalSources(config, clock), publisher, Clock.systemUTC());
@@ -94,7 +96,8 @@ public final class ShipperApp implements AutoCloseable {
     /** The config's journal jails, each with the configured journalctl and its own compiled filter. */
     static List<JournalSource> journalSources(ShipperConfig config, FilterClock clock) {
         return config.journalJails().stream()
-                .map(jail -> new JournalSource(jail.name(),
+                .map(jail -> new JournalSource(
+                        jail.name(),
                         new JournalCommand(config.journalctl(), jail.matchArguments()),
                         JailFilter.compile(jail.filter(), clock)::match))
                 .toList();
@@ -106,8 +109,12 @@ public final class ShipperApp implements AutoCloseable {
     }
 
     /** For tests: given file and journal jails and publisher; the config's own jails are not used. */
-    ShipperApp(ShipperConfig config, List<TailedJail> jails, List<JournalSource> journals, OffensePublisher publisher,
-               Clock clock) {
+    ShipperApp(
+            ShipperConfig config,
+            List<TailedJail> jails,
+            List<JournalSource> journals,
+            OffensePublisher publisher,
+            Clock clock) {
         this.config = config;
         this.jails = List.copyOf(jails);
         this.journalSources = List.copyOf(journals);
@@ -134,8 +141,13 @@ public final class ShipperApp implements AutoCloseable {
             throw new UncheckedIOException("cannot create state.dir " + config.stateDir(), e);
         }
         SavedPositions restored = checkpointStore.loadSaved();
-        tailer = new LogTailer(jails.stream().flatMap(jail -> jail.logPaths().stream()).toList(),
-                config.tailOptions(), restored, this::startWindow, clock, tailCounters);
+        tailer = new LogTailer(
+                jails.stream().flatMap(jail -> jail.logPaths().stream()).toList(),
+                config.tailOptions(),
+                restored,
+                this::startWindow,
+                clock,
+                tailCounters);
         tailer.tailedPaths().forEach(dispatcher::prepare);
         appendWatch.watchDirectoriesOf(tailer.tailedPaths());
         lastSaved = restored;
@@ -150,8 +162,11 @@ public final class ShipperApp implements AutoCloseable {
             log.info("Shipper metrics on http://{}/metrics", hostPort(metricsServer.address()));
         });
         warmUpProducer();
-        log.info("Shipper {} started: jails {}, tailing {}, following the journal for {}", config.hostId(),
-                jails.stream().map(TailedJail::name).toList(), tailer.tailedPaths(),
+        log.info(
+                "Shipper {} started: jails {}, tailing {}, following the journal for {}",
+                config.hostId(),
+                jails.stream().map(TailedJail::name).toList(),
+                tailer.tailedPaths(),
                 journalSources.stream().map(JournalSource::jail).toList());
     }
 
@@ -160,7 +175,9 @@ public final class ShipperApp implements AutoCloseable {
      * failures are the ones a ban may still need.
      */
     private Optional<StartWindow> startWindow(Path file) {
-        return jails.stream().filter(jail -> jail.watches(file)).map(TailedJail::window)
+        return jails.stream()
+                .filter(jail -> jail.watches(file))
+                .map(TailedJail::window)
                 .max(Comparator.comparing(StartWindow::findTime));
     }
 
@@ -175,10 +192,14 @@ public final class ShipperApp implements AutoCloseable {
         lastSavedCursors = cursors;
         OffenseFactory offenses = new OffenseFactory(config.hostId(), clock);
         for (JournalSource source : journalSources) {
-            JournalDispatcher sink = new JournalDispatcher(source.jail(), source.filter(),
-                    dispatcher.countersOf(source.jail()), offenses, publisher);
-            JournalFollower follower = new JournalFollower(source.jail(), source.command(),
-                    new JournalPosition(Optional.ofNullable(cursors.get(source.jail()))), sink, clock);
+            JournalDispatcher sink = new JournalDispatcher(
+                    source.jail(), source.filter(), dispatcher.countersOf(source.jail()), offenses, publisher);
+            JournalFollower follower = new JournalFollower(
+                    source.jail(),
+                    source.command(),
+                    new JournalPosition(Optional.ofNullable(cursors.get(source.jail()))),
+                    sink,
+                    clock);
             followers.add(follower);
             follower.start();
         }
@@ -186,13 +207,15 @@ public final class ShipperApp implements AutoCloseable {
 
     /** Connects the producer in the background: the first offense is usually the first of an attack. */
     private void warmUpProducer() {
-        Thread warmUp = new Thread(() -> {
-            try {
-                log.info("Offenses topic has {} partitions", publisher.fetchMetadata());
-            } catch (RuntimeException e) {
-                log.warn("Cannot reach the offenses topic yet (sends will wait and retry): {}", e.toString());
-            }
-        }, "fleetban-shipper-warmup");
+        Thread warmUp = new Thread(
+                () -> {
+                    try {
+                        log.info("Offenses topic has {} partitions", publisher.fetchMetadata());
+                    } catch (RuntimeException e) {
+                        log.warn("Cannot reach the offenses topic yet (sends will wait and retry): {}", e.toString());
+                    }
+                },
+                "fleetban-shipper-warmup");
         warmUp.setDaemon(true);
         warmUp.start();
     }
@@ -233,7 +256,8 @@ public final class ShipperApp implements AutoCloseable {
             boolean backlog = false;
             try {
                 backlog = tailer.poll(dispatcher);
-                if (System.nanoTime() - lastSaveNanos >= config.checkpointInterval().toNanos()) {
+                if (System.nanoTime() - lastSaveNanos
+                        >= config.checkpointInterval().toNanos()) {
                     saveCheckpoints();
                 }
                 lastError = null;

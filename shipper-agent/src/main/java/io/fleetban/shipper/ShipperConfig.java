@@ -41,10 +41,21 @@ import java.util.Optional;
  * @param journalctl         {@value #JOURNALCTL}: the journalctl command (executable and fixed options)
  * @param metricsListen      {@value #METRICS_LISTEN}: where {@code /metrics} and {@code /health} answer; empty = off
  */
-public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, List<WatchedJail> jails, String hostId,
-                            Path stateDir, Duration pollInterval, ReadFrom readFrom, int maxLineBytes,
-                            Duration checkpointInterval, ZoneId logTimeZone, List<JournalJail> journalJails,
-                            List<String> journalctl, Optional<InetSocketAddress> metricsListen) {
+public record ShipperConfig(
+        Path file,
+        KafkaSettings kafka,
+        Path fail2banDir,
+        List<WatchedJail> jails,
+        String hostId,
+        Path stateDir,
+        Duration pollInterval,
+        ReadFrom readFrom,
+        int maxLineBytes,
+        Duration checkpointInterval,
+        ZoneId logTimeZone,
+        List<JournalJail> journalJails,
+        List<String> journalctl,
+        Optional<InetSocketAddress> metricsListen) {
 
     /** Section of fleetban.conf with this agent's own keys. */
     public static final String SHIPPER_SECTION = "shipper";
@@ -52,60 +63,94 @@ public record ShipperConfig(Path file, KafkaSettings kafka, Path fail2banDir, Li
     public static final String HOST_ID = "host.id";
     /** Directory for checkpoints. */
     public static final String STATE_DIR = "state.dir";
+
     public static final String DEFAULT_STATE_DIR = "/var/lib/fleetban/shipper";
     /** Longest time between two checks of every log file. */
     public static final String POLL_INTERVAL = "poll.interval";
+
     public static final String DEFAULT_POLL_INTERVAL = "10ms";
     /** Where to start in a log file found at a path never read before. */
     public static final String READ_FROM = "read.from";
     /** Longest line kept whole, in bytes. */
     public static final String MAX_LINE_BYTES = "max.line.bytes";
+
     public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024;
     /** Time between two checkpoint saves. */
     public static final String CHECKPOINT_INTERVAL = "checkpoint.interval";
+
     public static final String DEFAULT_CHECKPOINT_INTERVAL = "1s";
     /** Time zone of log dates without an offset, unless a jail sets {@code logtimezone}. */
     public static final String LOG_TIMEZONE = "log.timezone";
     /** The command that follows the journal for {@code backend = systemd} jails. */
     public static final String JOURNALCTL = "journalctl";
+
     public static final String DEFAULT_JOURNALCTL = "journalctl";
     /** Where the agent serves {@code GET /metrics} and {@code GET /health}. */
     public static final String METRICS_LISTEN = "metrics.listen";
 
     /** The keys of {@code [shipper]}: type, default and doc of each, read by {@link #load}. */
     public static final ConfigDef DEFINITION = ConfigDef.section(SHIPPER_SECTION)
-            .define(HOST_ID, HostId.TYPE, HostId.DEFAULT, "this host's name in offenses (the coordinator counts"
-                    + " failures per host): letters, digits, `. _ : @ -`; the same rule as `[enforcer] host.id`")
-            .define(STATE_DIR, ValueType.of("directory", StateDirectory::parse), Default.of(DEFAULT_STATE_DIR),
+            .define(
+                    HOST_ID,
+                    HostId.TYPE,
+                    HostId.DEFAULT,
+                    "this host's name in offenses (the coordinator counts"
+                            + " failures per host): letters, digits, `. _ : @ -`; the same rule as `[enforcer] host.id`")
+            .define(
+                    STATE_DIR,
+                    ValueType.of("directory", StateDirectory::parse),
+                    Default.of(DEFAULT_STATE_DIR),
                     "read positions (checkpoints)")
-            .define(POLL_INTERVAL, ValueTypes.durationIn("1ms", "10s"), Default.of(DEFAULT_POLL_INTERVAL),
+            .define(
+                    POLL_INTERVAL,
+                    ValueTypes.durationIn("1ms", "10s"),
+                    Default.of(DEFAULT_POLL_INTERVAL),
                     "the longest a new line waits to be read (1ms..10s): the reader wakes on inotify events for the"
-                    + " tailed files' directories, and checks at least this often (directories inotify cannot watch,"
-                    + " NFS)")
-            .define(READ_FROM, ValueType.of("findtime, end or beginning", ShipperConfig::readFrom),
-                    Default.of("findtime"), "where to start in a log found at a path never tailed before (first"
-                    + " start, a new `logpath`): `findtime` reads back the longest `findtime` of the jails watching it,"
-                    + " as fail2ban does at start (an attack in progress is not forgotten); older lines are skipped by"
-                    + " a binary search over the lines' dates (the jail's date detection), falling back to reading the"
-                    + " whole file when dates are missing or out of order, and failures older than findtime are not"
-                    + " published; `end` reads only new lines, `beginning` all of it. A path tailed before never uses"
-                    + " it (see Log rotation)")
-            .define(MAX_LINE_BYTES, ValueTypes.intIn(256, 16 << 20), Default.of(Integer.toString(DEFAULT_MAX_LINE_BYTES)),
+                            + " tailed files' directories, and checks at least this often (directories inotify cannot watch,"
+                            + " NFS)")
+            .define(
+                    READ_FROM,
+                    ValueType.of("findtime, end or beginning", ShipperConfig::readFrom),
+                    Default.of("findtime"),
+                    "where to start in a log found at a path never tailed before (first"
+                            + " start, a new `logpath`): `findtime` reads back the longest `findtime` of the jails watching it,"
+                            + " as fail2ban does at start (an attack in progress is not forgotten); older lines are skipped by"
+                            + " a binary search over the lines' dates (the jail's date detection), falling back to reading the"
+                            + " whole file when dates are missing or out of order, and failures older than findtime are not"
+                            + " published; `end` reads only new lines, `beginning` all of it. A path tailed before never uses"
+                            + " it (see Log rotation)")
+            .define(
+                    MAX_LINE_BYTES,
+                    ValueTypes.intIn(256, 16 << 20),
+                    Default.of(Integer.toString(DEFAULT_MAX_LINE_BYTES)),
                     "longest line kept whole (256..16777216); longer lines are cut and counted")
-            .define(CHECKPOINT_INTERVAL, ValueTypes.durationIn("10ms", "1h"), Default.of(DEFAULT_CHECKPOINT_INTERVAL),
+            .define(
+                    CHECKPOINT_INTERVAL,
+                    ValueTypes.durationIn("10ms", "1h"),
+                    Default.of(DEFAULT_CHECKPOINT_INTERVAL),
                     "how often checkpoints are saved (10ms..1h); they hold, per file, the last acknowledged offset,"
-                    + " its inode and a digest of its first line, and the paths tailed (`state.dir/checkpoints.tsv`);"
-                    + " a crash resends at most this much, harmlessly (offense ids are deterministic)")
-            .define(LOG_TIMEZONE, ValueType.of("time zone", ShipperConfig::zone),
-                    Default.computed("system", ZoneId::systemDefault), "zone of log dates without an offset, unless a"
-                    + " jail sets `logtimezone` (as fail2ban uses the process time zone)")
-            .define(METRICS_LISTEN, ValueType.of("host:port", MetricsServer::parseListen), Default.none("none (off)"),
+                            + " its inode and a digest of its first line, and the paths tailed (`state.dir/checkpoints.tsv`);"
+                            + " a crash resends at most this much, harmlessly (offense ids are deterministic)")
+            .define(
+                    LOG_TIMEZONE,
+                    ValueType.of("time zone", ShipperConfig::zone),
+                    Default.computed("system", ZoneId::systemDefault),
+                    "zone of log dates without an offset, unless a"
+                            + " jail sets `logtimezone` (as fail2ban uses the process time zone)")
+            .define(
+                    METRICS_LISTEN,
+                    ValueType.of("host:port", MetricsServer::parseListen),
+                    Default.none("none (off)"),
                     "`host:port` for `GET /metrics` (Prometheus text) and `GET /health` (200 while the reader runs,"
-                    + " else 503); keep it on loopback or a management network")
-            .define(JOURNALCTL, ValueTypes.WORDS, Default.of(DEFAULT_JOURNALCTL), "command for `backend = systemd`"
-                    + " jails, split at spaces, no shell (e.g. `journalctl --directory=/var/log/journal`); the shipper"
-                    + " adds `-o json -f --no-pager`, the resume cursor and the filter's `journalmatch`; cursors are"
-                    + " saved in `state.dir/journal-cursors.tsv`")
+                            + " else 503); keep it on loopback or a management network")
+            .define(
+                    JOURNALCTL,
+                    ValueTypes.WORDS,
+                    Default.of(DEFAULT_JOURNALCTL),
+                    "command for `backend = systemd`"
+                            + " jails, split at spaces, no shell (e.g. `journalctl --directory=/var/log/journal`); the shipper"
+                            + " adds `-o json -f --no-pager`, the resume cursor and the filter's `journalmatch`; cursors are"
+                            + " saved in `state.dir/journal-cursors.tsv`")
             .retired("poll.interval.ms", value -> renamed(POLL_INTERVAL, value))
             .retired("checkpoint.interval.ms", value -> renamed(CHECKPOINT_INTERVAL, value));
 

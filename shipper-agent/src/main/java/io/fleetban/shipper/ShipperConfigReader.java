@@ -38,20 +38,38 @@ final class ShipperConfigReader {
         SectionValues shipper = ShipperConfig.DEFINITION.parse(ini);
         ZoneId zone = shipper.get(ShipperConfig.LOG_TIMEZONE);
         Path fail2banDir = fail2banDir();
-        List<JailDefinition> enabled = JailsReader.read(fail2banDir).stream().filter(JailDefinition::enabled).toList();
+        List<JailDefinition> enabled = JailsReader.read(fail2banDir).stream()
+                .filter(JailDefinition::enabled)
+                .toList();
         if (enabled.isEmpty()) {
-            throw ini.error(Fail2banSection.SECTION, Fail2banSection.CONFIG_DIR,
+            throw ini.error(
+                    Fail2banSection.SECTION,
+                    Fail2banSection.CONFIG_DIR,
                     "no enabled jail with a logpath or backend = systemd in " + fail2banDir);
         }
-        List<WatchedJail> fileJails = enabled.stream().filter(jail -> !jail.usesJournal())
-                .map(jail -> watched(fail2banDir, jail, zone)).toList();
-        List<JournalJail> journalJails = enabled.stream().filter(JailDefinition::usesJournal)
-                .map(jail -> journalJail(fail2banDir, jail, zone)).toList();
-        return new ShipperConfig(file, kafka, fail2banDir, fileJails, shipper.get(ShipperConfig.HOST_ID),
-                shipper.get(ShipperConfig.STATE_DIR), shipper.duration(ShipperConfig.POLL_INTERVAL),
-                shipper.get(ShipperConfig.READ_FROM), shipper.integer(ShipperConfig.MAX_LINE_BYTES),
-                shipper.duration(ShipperConfig.CHECKPOINT_INTERVAL), zone, journalJails,
-                shipper.get(ShipperConfig.JOURNALCTL), shipper.optional(ShipperConfig.METRICS_LISTEN));
+        List<WatchedJail> fileJails = enabled.stream()
+                .filter(jail -> !jail.usesJournal())
+                .map(jail -> watched(fail2banDir, jail, zone))
+                .toList();
+        List<JournalJail> journalJails = enabled.stream()
+                .filter(JailDefinition::usesJournal)
+                .map(jail -> journalJail(fail2banDir, jail, zone))
+                .toList();
+        return new ShipperConfig(
+                file,
+                kafka,
+                fail2banDir,
+                fileJails,
+                shipper.get(ShipperConfig.HOST_ID),
+                shipper.get(ShipperConfig.STATE_DIR),
+                shipper.duration(ShipperConfig.POLL_INTERVAL),
+                shipper.get(ShipperConfig.READ_FROM),
+                shipper.integer(ShipperConfig.MAX_LINE_BYTES),
+                shipper.duration(ShipperConfig.CHECKPOINT_INTERVAL),
+                zone,
+                journalJails,
+                shipper.get(ShipperConfig.JOURNALCTL),
+                shipper.optional(ShipperConfig.METRICS_LISTEN));
     }
 
     private KafkaSettings kafka() {
@@ -59,8 +77,8 @@ final class ShipperConfigReader {
                 .orElseThrow(() -> new ConfigException(file.toString(), null, KAFKA_SECTION, null, "section missing"));
         try {
             String agent = ShipperConfig.SHIPPER_SECTION;
-            return KafkaSettings.parse(section, ini.section(KafkaSettings.agentSection(agent)).orElse(Map.of()), agent,
-                    file.toString());
+            return KafkaSettings.parse(
+                    section, ini.section(KafkaSettings.agentSection(agent)).orElse(Map.of()), agent, file.toString());
         } catch (IllegalArgumentException e) {
             // KafkaSettings names file, section and key itself; only the line is ours to add.
             throw new ConfigException(null, null, null, null, e.getMessage(), e);
@@ -83,7 +101,10 @@ final class ShipperConfigReader {
                 throw new ConfigException(where, null, jail.name(), "logpath", e.getMessage(), e);
             }
         }
-        return new WatchedJail(jail.name(), jail.logPaths(), filter(fail2banDir, jail, zone),
+        return new WatchedJail(
+                jail.name(),
+                jail.logPaths(),
+                filter(fail2banDir, jail, zone),
                 jail.policy().findTime());
     }
 
@@ -91,7 +112,9 @@ final class ShipperConfigReader {
     private JournalJail journalJail(Path fail2banDir, JailDefinition jail, ZoneId zone) {
         FilterDefinition filter = filter(fail2banDir, jail, zone);
         try {
-            return new JournalJail(jail.name(), filter,
+            return new JournalJail(
+                    jail.name(),
+                    filter,
                     JournalMatch.toArguments(filter.journalMatch().orElse("")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(filter.file().toString(), null, "Init", "journalmatch", e.getMessage(), e);
@@ -99,8 +122,8 @@ final class ShipperConfigReader {
     }
 
     private static FilterDefinition filter(Path fail2banDir, JailDefinition jail, ZoneId zone) {
-        FilterDefinition filter = FilterReader.read(fail2banDir.resolve("filter.d"), jail.filterName(),
-                jail.filterOptions());
+        FilterDefinition filter =
+                FilterReader.read(fail2banDir.resolve("filter.d"), jail.filterName(), jail.filterOptions());
         try {
             // Compiled once here only to fail at start-up on a bad regex; the app compiles one per source.
             JailFilter.compile(filter, FilterClock.system(zone));

@@ -46,8 +46,7 @@ public final class ShipperMetrics {
     /** Of the unrecovered files, those found only compressed ({@code .gz}) and skipped. */
     public static final String ROTATED_COMPRESSED_SKIPPED = "fleetban.shipper.rotated.compressed.skipped";
 
-    private ShipperMetrics() {
-    }
+    private ShipperMetrics() {}
 
     /**
      * Registers {@code jail}'s counters. Function counters read the existing adders at scrape time, so the reader
@@ -75,13 +74,17 @@ public final class ShipperMetrics {
         bind(registry, ROTATED_COMPRESSED_SKIPPED, counts, TailCounters::compressedSkipped);
     }
 
-    private static void bind(MeterRegistry registry, String name, TailCounters counts,
-                             ToDoubleFunction<TailCounters> count) {
+    private static void bind(
+            MeterRegistry registry, String name, TailCounters counts, ToDoubleFunction<TailCounters> count) {
         FunctionCounter.builder(name, counts, count).register(registry);
     }
 
-    private static void bind(MeterRegistry registry, String name, String jail, JailCounters counts,
-                             ToDoubleFunction<JailCounters> count) {
+    private static void bind(
+            MeterRegistry registry,
+            String name,
+            String jail,
+            JailCounters counts,
+            ToDoubleFunction<JailCounters> count) {
         FunctionCounter.builder(name, counts, count).tag(JAIL, jail).register(registry);
     }
 }

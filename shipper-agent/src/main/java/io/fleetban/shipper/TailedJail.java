@@ -25,8 +25,11 @@ import java.util.function.Supplier;
  *                      filter is stateful (last date template, multi-line buffer), so two files never share one
  * @param window        its {@code findtime} and date detection: how much of a log present at first start it reads
  */
-public record TailedJail(String name, List<LogPathGlob> logPaths,
-                         Supplier<Function<String, MatchResult>> filterFactory, StartWindow window) {
+public record TailedJail(
+        String name,
+        List<LogPathGlob> logPaths,
+        Supplier<Function<String, MatchResult>> filterFactory,
+        StartWindow window) {
 
     /** fail2ban's default findtime, for jails made without a window (tests). */
     static final Duration DEFAULT_FIND_TIME = Duration.ofMinutes(10);
@@ -45,14 +48,18 @@ public record TailedJail(String name, List<LogPathGlob> logPaths,
 
     /** The configured jail, with its filter and its filter's date detection. */
     static TailedJail of(ShipperConfig.WatchedJail jail, FilterClock clock) {
-        Optional<String> logTimeZone = Optional.ofNullable(jail.filter().options().get(JailFilter.OPTION_LOG_TIME_ZONE));
+        Optional<String> logTimeZone =
+                Optional.ofNullable(jail.filter().options().get(JailFilter.OPTION_LOG_TIME_ZONE));
         Supplier<LineTimes> times = () -> {
-            DateDetector dates = DateDetector.create(jail.filter().datePattern(), clock.clock(), clock.zone(),
-                    logTimeZone);
+            DateDetector dates =
+                    DateDetector.create(jail.filter().datePattern(), clock.clock(), clock.zone(), logTimeZone);
             return line -> dates.find(line).map(DateMatch::time);
         };
-        return new TailedJail(jail.name(), jail.logPaths().stream().map(LogPathGlob::of).toList(),
-                () -> JailFilter.compile(jail.filter(), clock)::match, new StartWindow(jail.findTime(), times));
+        return new TailedJail(
+                jail.name(),
+                jail.logPaths().stream().map(LogPathGlob::of).toList(),
+                () -> JailFilter.compile(jail.filter(), clock)::match,
+                new StartWindow(jail.findTime(), times));
     }
 
     /** True when {@code file} is one of this jail's log files. */

@@ -49,19 +49,25 @@ class FirstStartFindtimeTest {
         writeOldLines(log, now.minus(Duration.ofHours(12)));
         Set<String> recentIps = appendRecentLines(log, now);
         assertThat(Files.size(log)).isGreaterThan(ONE_GIB);
-        ShipperConfig config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", log,
-                "log.timezone = UTC"));
-        MockProducer<String, Offense> producer = new MockProducer<>(true, null, new StringSerializer(),
+        ShipperConfig config =
+                ShipperConfig.load(SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", log, "log.timezone = UTC"));
+        MockProducer<String, Offense> producer = new MockProducer<>(
+                true,
+                null,
+                new StringSerializer(),
                 Topics.create(config.kafka()).offenses().valueSerde().serializer());
 
         try (ShipperApp app = app(config, producer)) {
             app.start();
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> app.counters().get("fail").offensesPublished() >= RECENT_LINES);
-            await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+            await().pollDelay(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> app.tailCounters().bytesRead() >= recentBytes());
 
-            assertThat(producer.history()).extracting(ProducerRecord::key).hasSize(RECENT_LINES)
+            assertThat(producer.history())
+                    .extracting(ProducerRecord::key)
+                    .hasSize(RECENT_LINES)
                     .containsExactlyInAnyOrderElementsOf(recentIps);
             // A few probes of 64 KiB to find the window, then about one probe of old lines before it.
             assertThat(app.tailCounters().seekBytesRead()).isLessThan(4L << 20);
@@ -76,7 +82,8 @@ class FirstStartFindtimeTest {
     private static ShipperApp app(ShipperConfig config, MockProducer<String, Offense> producer) {
         Topic<String, Offense> topic = Topics.create(config.kafka()).offenses();
         FilterClock clock = FilterClock.system(config.logTimeZone());
-        List<TailedJail> jails = config.jails().stream().map(jail -> TailedJail.of(jail, clock)).toList();
+        List<TailedJail> jails =
+                config.jails().stream().map(jail -> TailedJail.of(jail, clock)).toList();
         return new ShipperApp(config, jails, new OffensePublisher(producer, topic.name()), Clock.systemUTC());
     }
 
@@ -98,7 +105,8 @@ class FirstStartFindtimeTest {
         int dateLength = "2026-12-05 12:00:00".length();
         try (FileChannel out = FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             for (long written = 0, n = 0; written < ONE_GIB; n++) {
-                byte[] date = SeedLines.line(from.plusSeconds(30 * n), "").substring(0, dateLength)
+                byte[] date = SeedLines.line(from.plusSeconds(30 * n), "")
+                        .substring(0, dateLength)
                         .getBytes(StandardCharsets.US_ASCII);
                 for (int i = 0; i < linesPerChunk; i++) {
                     chunk.put(i * line.length, date);
@@ -118,7 +126,8 @@ class FirstStartFindtimeTest {
         for (int i = 0; i < RECENT_LINES; i++) {
             String ip = recentIp(i);
             ips.add(ip);
-            text.append(SeedLines.line(now.minusSeconds(60).plusMillis(100L * i), ip)).append('\n');
+            text.append(SeedLines.line(now.minusSeconds(60).plusMillis(100L * i), ip))
+                    .append('\n');
         }
         Files.writeString(log, text, StandardOpenOption.APPEND);
         return ips;

@@ -32,9 +32,10 @@ class JournalDispatcherTest {
     private static final Instant NOW = Instant.parse("2026-11-25T15:00:00Z");
     private static final Instant ENTRY_TIME = Instant.parse("2026-11-25T14:59:41.187324Z");
 
-    private final Topic<String, Offense> topic = Topics.create(KafkaSettings.local("localhost:9092")).offenses();
-    private final MockProducer<String, Offense> producer =
-            new MockProducer<>(false, null, new StringSerializer(), topic.valueSerde().serializer());
+    private final Topic<String, Offense> topic =
+            Topics.create(KafkaSettings.local("localhost:9092")).offenses();
+    private final MockProducer<String, Offense> producer = new MockProducer<>(
+            false, null, new StringSerializer(), topic.valueSerde().serializer());
     private final JailCounters counts = new JailCounters();
     private final JournalPosition position = new JournalPosition(Optional.of("c0"));
 
@@ -43,13 +44,16 @@ class JournalDispatcherTest {
             ? new MatchResult.Failure(IpAddress.parse(line.substring(line.lastIndexOf(' ') + 1)), NOW, Map.of())
             : MatchResult.Missed.of(MatchResult.Missed.NO_MATCH);
 
-    private final JournalDispatcher dispatcher = new JournalDispatcher("sshd", SSHD_LIKE, counts,
+    private final JournalDispatcher dispatcher = new JournalDispatcher(
+            "sshd",
+            SSHD_LIKE,
+            counts,
             new OffenseFactory("web-1", Clock.fixed(NOW, ZoneOffset.UTC)),
             new OffensePublisher(producer, topic.name()));
 
     private static JournalEntry entry(String cursor, String message) {
-        return new JournalEntry(cursor, ENTRY_TIME, Optional.of("web-1"), Optional.of("sshd"), OptionalLong.of(42),
-                message);
+        return new JournalEntry(
+                cursor, ENTRY_TIME, Optional.of("web-1"), Optional.of("sshd"), OptionalLong.of(42), message);
     }
 
     private void dispatch(String cursor, String message) {
@@ -101,14 +105,20 @@ class JournalDispatcherTest {
     @Test
     void entryReadAgainAfterARestartGetsTheSameOffenseId() {
         dispatch("s=ab;i=2", "Failed password for root from 203.0.113.9");
-        JournalDispatcher afterRestart = new JournalDispatcher("sshd", SSHD_LIKE, new JailCounters(),
-                new OffenseFactory("web-1", Clock.systemUTC()), new OffensePublisher(producer, topic.name()));
+        JournalDispatcher afterRestart = new JournalDispatcher(
+                "sshd",
+                SSHD_LIKE,
+                new JailCounters(),
+                new OffenseFactory("web-1", Clock.systemUTC()),
+                new OffensePublisher(producer, topic.name()));
         afterRestart.accept(new JournalPosition(Optional.empty())
                 .read(entry("s=ab;i=2", "Failed password for root from 203.0.113.9")));
         dispatch("s=ab;i=3", "Failed password for root from 203.0.113.9");
 
-        assertThat(producer.history()).extracting(r -> r.value().getOffenseId())
-                .containsExactly(OffenseId.ofJournal("web-1", "sshd", "s=ab;i=2"),
+        assertThat(producer.history())
+                .extracting(r -> r.value().getOffenseId())
+                .containsExactly(
+                        OffenseId.ofJournal("web-1", "sshd", "s=ab;i=2"),
                         OffenseId.ofJournal("web-1", "sshd", "s=ab;i=2"),
                         OffenseId.ofJournal("web-1", "sshd", "s=ab;i=3"));
         assertThat(OffenseId.ofJournal("web-1", "sshd", "s=ab;i=2"))

@@ -51,9 +51,10 @@ class LineDispatcherTest {
 
     private Path log;
     private LogTailer tailer;
-    private final Topic<String, Offense> topic = Topics.create(KafkaSettings.local("localhost:9092")).offenses();
-    private final MockProducer<String, Offense> producer =
-            new MockProducer<>(false, null, new StringSerializer(), topic.valueSerde().serializer());
+    private final Topic<String, Offense> topic =
+            Topics.create(KafkaSettings.local("localhost:9092")).offenses();
+    private final MockProducer<String, Offense> producer = new MockProducer<>(
+            false, null, new StringSerializer(), topic.valueSerde().serializer());
 
     /** A stand-in for the seed filter: "fail <ip>" is a failure, "ignore" ignored, anything else missed. */
     private static final Function<String, MatchResult> SEED_LIKE = line -> {
@@ -61,13 +62,13 @@ class LineDispatcherTest {
             try {
                 return new MatchResult.Failure(IpAddress.parse(line.substring(5)), EVENT_TIME, Map.of());
             } catch (IllegalArgumentException e) {
-                return new MatchResult.Missed(MatchResult.Missed.INVALID_ADDRESS, Optional.of(line.substring(5)),
-                        Optional.of(EVENT_TIME));
+                return new MatchResult.Missed(
+                        MatchResult.Missed.INVALID_ADDRESS, Optional.of(line.substring(5)), Optional.of(EVENT_TIME));
             }
         }
         if (line.startsWith("host ")) {
-            return new MatchResult.Missed(MatchResult.Missed.UNRESOLVED_HOST, Optional.of(line.substring(5)),
-                    Optional.of(EVENT_TIME));
+            return new MatchResult.Missed(
+                    MatchResult.Missed.UNRESOLVED_HOST, Optional.of(line.substring(5)), Optional.of(EVENT_TIME));
         }
         return line.equals("ignore") ? new MatchResult.Ignored(0) : MatchResult.Missed.of(MatchResult.Missed.NO_MATCH);
     };
@@ -76,8 +77,8 @@ class LineDispatcherTest {
     void openLog() throws IOException {
         log = dir.resolve("fail.log");
         Files.createFile(log);
-        tailer = new LogTailer(List.of(LogPathGlob.of(log.toString())),
-                TailOptions.defaults().withReadFrom(ReadFrom.END), List.of());
+        tailer = new LogTailer(
+                List.of(LogPathGlob.of(log.toString())), TailOptions.defaults().withReadFrom(ReadFrom.END), List.of());
     }
 
     @AfterEach
@@ -86,7 +87,9 @@ class LineDispatcherTest {
     }
 
     private LineDispatcher dispatcher(TailedJail... jails) {
-        return new LineDispatcher(List.of(jails), new OffenseFactory("web-1", Clock.systemUTC()),
+        return new LineDispatcher(
+                List.of(jails),
+                new OffenseFactory("web-1", Clock.systemUTC()),
                 new OffensePublisher(producer, topic.name()));
     }
 
@@ -124,12 +127,14 @@ class LineDispatcherTest {
         producer.errorNext(new TimeoutException("broker unreachable"));
 
         String scrape = registry.scrape();
-        assertThat(scrape).contains("fleetban_shipper_lines_read_total{jail=\"fail\"} 3.0",
-                "fleetban_shipper_lines_matched_total{jail=\"fail\"} 1.0",
-                "fleetban_shipper_lines_ignored_total{jail=\"fail\"} 1.0",
-                "fleetban_shipper_lines_missed_total{jail=\"fail\"} 1.0",
-                "fleetban_shipper_offenses_published_total{jail=\"fail\"} 0.0",
-                "fleetban_shipper_publish_errors_total{jail=\"fail\"} 1.0");
+        assertThat(scrape)
+                .contains(
+                        "fleetban_shipper_lines_read_total{jail=\"fail\"} 3.0",
+                        "fleetban_shipper_lines_matched_total{jail=\"fail\"} 1.0",
+                        "fleetban_shipper_lines_ignored_total{jail=\"fail\"} 1.0",
+                        "fleetban_shipper_lines_missed_total{jail=\"fail\"} 1.0",
+                        "fleetban_shipper_offenses_published_total{jail=\"fail\"} 0.0",
+                        "fleetban_shipper_publish_errors_total{jail=\"fail\"} 1.0");
         assertThat(scrape).doesNotContain("198.51.100.66");
     }
 
@@ -139,10 +144,16 @@ class LineDispatcherTest {
         Files.writeString(log, "hello\nfail 198.51.100.66\nhello again\n");
 
         tailer.poll(dispatcher);
-        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(6L);
+        assertThat(tailer.checkpoints())
+                .singleElement()
+                .extracting(c -> c.offset())
+                .isEqualTo(6L);
 
         producer.completeNext();
-        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(Files.size(log));
+        assertThat(tailer.checkpoints())
+                .singleElement()
+                .extracting(c -> c.offset())
+                .isEqualTo(Files.size(log));
     }
 
     @Test
@@ -157,7 +168,10 @@ class LineDispatcherTest {
         JailCounters counts = dispatcher.counters().get("fail");
         assertThat(counts.publishErrors()).isEqualTo(1);
         assertThat(counts.offensesPublished()).isEqualTo(1);
-        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(0L);
+        assertThat(tailer.checkpoints())
+                .singleElement()
+                .extracting(c -> c.offset())
+                .isEqualTo(0L);
     }
 
     @Test
@@ -167,12 +181,18 @@ class LineDispatcherTest {
 
         tailer.poll(dispatcher);
         producer.completeNext();
-        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(0L);
+        assertThat(tailer.checkpoints())
+                .singleElement()
+                .extracting(c -> c.offset())
+                .isEqualTo(0L);
         producer.completeNext();
 
         assertThat(producer.history()).extracting(r -> r.value().getJail()).containsExactly("fail", "fail-ddos");
         assertThat(producer.history()).extracting(r -> r.value().getOffenseId()).doesNotHaveDuplicates();
-        assertThat(tailer.checkpoints()).singleElement().extracting(c -> c.offset()).isEqualTo(Files.size(log));
+        assertThat(tailer.checkpoints())
+                .singleElement()
+                .extracting(c -> c.offset())
+                .isEqualTo(Files.size(log));
     }
 
     @Test
@@ -196,25 +216,33 @@ class LineDispatcherTest {
         assertThat(counts.hostnames()).isEqualTo(3);
         assertThat(counts.linesMissed()).isEqualTo(3);
         assertThat(producer.history()).isEmpty();
-        assertThat(registry.scrape()).contains("fleetban_shipper_lines_hostname_total{jail=\"fail\"} 3.0",
-                "fleetban_shipper_lines_hostname_total{jail=\"fail-ddos\"} 3.0");
-        assertThat(warnings.list).filteredOn(e -> e.getLevel() == Level.WARN)
+        assertThat(registry.scrape())
+                .contains(
+                        "fleetban_shipper_lines_hostname_total{jail=\"fail\"} 3.0",
+                        "fleetban_shipper_lines_hostname_total{jail=\"fail-ddos\"} 3.0");
+        assertThat(warnings.list)
+                .filteredOn(e -> e.getLevel() == Level.WARN)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .hasSize(2)
-                .anySatisfy(m -> assertThat(m).startsWith("jail=fail the failregex captured a host name "
-                        + "(mail.example.org)"))
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("jail=fail the failregex captured a host name " + "(mail.example.org)"))
                 .anySatisfy(m -> assertThat(m).startsWith("jail=fail-ddos the failregex captured a host name"));
     }
 
     @Test
     void aFailureAlreadyInTheLogAtFirstStartIsPublishedOnlyInsideTheJailsFindtime() throws IOException {
         Instant now = Instant.parse("2026-12-05T12:00:00Z");
-        Function<String, MatchResult> dated = line -> new MatchResult.Failure(IpAddress.parse(line.substring(20)),
-                Instant.parse(line.substring(0, 20)), Map.of());
-        TailedJail jail = new TailedJail("fail", List.of(LogPathGlob.of(log.toString())), () -> dated,
+        Function<String, MatchResult> dated = line -> new MatchResult.Failure(
+                IpAddress.parse(line.substring(20)), Instant.parse(line.substring(0, 20)), Map.of());
+        TailedJail jail = new TailedJail(
+                "fail",
+                List.of(LogPathGlob.of(log.toString())),
+                () -> dated,
                 new StartWindow(Duration.ofMinutes(10), () -> line -> Optional.empty()));
-        LineDispatcher dispatcher = new LineDispatcher(List.of(jail), new OffenseFactory("web-1",
-                Clock.fixed(now, ZoneOffset.UTC)), new OffensePublisher(producer, topic.name()),
+        LineDispatcher dispatcher = new LineDispatcher(
+                List.of(jail),
+                new OffenseFactory("web-1", Clock.fixed(now, ZoneOffset.UTC)),
+                new OffensePublisher(producer, topic.name()),
                 Clock.fixed(now, ZoneOffset.UTC));
         Files.writeString(log, "2026-12-05T11:49:59Z198.51.100.1\n2026-12-05T11:50:01Z198.51.100.2\n");
         tailer.close();

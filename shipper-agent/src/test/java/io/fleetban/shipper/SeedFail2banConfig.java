@@ -13,8 +13,7 @@ final class SeedFail2banConfig {
 
     private static final Path EXAMPLES = Path.of("..", "examples");
 
-    private SeedFail2banConfig() {
-    }
+    private SeedFail2banConfig() {}
 
     /** Writes {@code <dir>/fail2ban} with the seed jail watching {@code logPath}; returns that fail2ban dir. */
     static Path fail2banDir(Path dir, Path logPath) throws IOException {
@@ -32,19 +31,28 @@ final class SeedFail2banConfig {
     }
 
     /** Writes a fleetban.conf for a shipper with the seed jail; {@code shipperKeys} are extra [shipper] lines. */
-    static Path fleetbanConf(Path dir, String bootstrapServers, Path logPath, String... shipperKeys) throws IOException {
+    static Path fleetbanConf(Path dir, String bootstrapServers, Path logPath, String... shipperKeys)
+            throws IOException {
         return fleetbanConf(dir, bootstrapServers, "fleetban.", logPath, shipperKeys);
     }
 
     /** As {@link #fleetbanConf(Path, String, Path, String...)}, with a topic prefix of the test's own. */
-    static Path fleetbanConf(Path dir, String bootstrapServers, String topicPrefix, Path logPath,
-                             String... shipperKeys) throws IOException {
+    static Path fleetbanConf(Path dir, String bootstrapServers, String topicPrefix, Path logPath, String... shipperKeys)
+            throws IOException {
         Path fail2ban = fail2banDir(dir, logPath);
         StringBuilder text = new StringBuilder()
-                .append("[kafka]\nbootstrap.servers = ").append(bootstrapServers).append('\n')
-                .append("topic.prefix = ").append(topicPrefix).append('\n')
-                .append("[fail2ban]\nconfig.dir = ").append(fail2ban).append('\n')
-                .append("[shipper]\nhost.id = web-1\nstate.dir = ").append(dir.resolve("state")).append('\n');
+                .append("[kafka]\nbootstrap.servers = ")
+                .append(bootstrapServers)
+                .append('\n')
+                .append("topic.prefix = ")
+                .append(topicPrefix)
+                .append('\n')
+                .append("[fail2ban]\nconfig.dir = ")
+                .append(fail2ban)
+                .append('\n')
+                .append("[shipper]\nhost.id = web-1\nstate.dir = ")
+                .append(dir.resolve("state"))
+                .append('\n');
         for (String line : shipperKeys) {
             text.append(line).append('\n');
         }

@@ -13,11 +13,10 @@ import java.time.temporal.ChronoUnit;
 /** Writes lines in the seed demo app's format: {@code 2025-10-08 14:23:15 - IP: <ip> - User-Agent: <ua>}. */
 final class SeedLines {
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private SeedLines() {
-    }
+    private SeedLines() {}
 
     /** A seed line at {@code time} (UTC, whole seconds, as the seed writes it). */
     static String line(Instant time, String ip) {

@@ -51,14 +51,17 @@ class ShipperAppIT {
     /** Each test gets its own topic prefix, so it reads only its own offenses; returns its fleetban.conf. */
     private ShipperConfig configure(Path log, String topicPrefix) throws Exception {
         Files.createFile(log);
-        ShipperConfig config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(dir, cluster.bootstrapServers(),
-                topicPrefix, log, "log.timezone = UTC"));
+        ShipperConfig config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(
+                dir, cluster.bootstrapServers(), topicPrefix, log, "log.timezone = UTC"));
         kafka = config.kafka();
         Topics topics = Topics.create(kafka);
         offenses = topics.offenses();
         try (Admin admin = Admin.create(kafka.adminConfig("shipper-it-admin"))) {
-            admin.createTopics(topics.newTopics().stream().filter(t -> t.name().equals(offenses.name())).toList())
-                    .all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(topics.newTopics().stream()
+                            .filter(t -> t.name().equals(offenses.name()))
+                            .toList())
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         return config;
     }
@@ -73,17 +76,18 @@ class ShipperAppIT {
     private KafkaConsumer<String, Offense> consumerFromStart() {
         KafkaConsumer<String, Offense> consumer = new KafkaConsumer<>(
                 kafka.consumerConfig("shipper-it-reader", Optional.empty()),
-                offenses.keySerde().deserializer(), offenses.valueSerde().deserializer());
+                offenses.keySerde().deserializer(),
+                offenses.valueSerde().deserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(offenses.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
     }
 
-    private static List<ConsumerRecord<String, Offense>> readUntil(KafkaConsumer<String, Offense> consumer,
-                                                                   List<ConsumerRecord<String, Offense>> read,
-                                                                   int count) {
+    private static List<ConsumerRecord<String, Offense>> readUntil(
+            KafkaConsumer<String, Offense> consumer, List<ConsumerRecord<String, Offense>> read, int count) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             consumer.poll(Duration.ofMillis(50)).forEach(read::add);
             return read.size() >= count;
@@ -104,7 +108,8 @@ class ShipperAppIT {
                 readUntil(consumer, read, 4);
                 assertThat(app.counters().get("fail").linesMatched()).isEqualTo(4);
             }
-            assertThat(read).extracting(ConsumerRecord::key)
+            assertThat(read)
+                    .extracting(ConsumerRecord::key)
                     .containsExactlyInAnyOrder("198.51.100.66", "198.51.100.66", "203.0.113.7", "2001:db8::1");
             assertThat(read).allSatisfy(record -> {
                 Offense offense = record.value();
@@ -134,7 +139,7 @@ class ShipperAppIT {
         Path log = dir.resolve("latency.log");
         ShipperConfig config = configure(log, "it-latency.");
         try (KafkaConsumer<String, Offense> consumer = consumerFromStart();
-             ShipperApp app = ShipperApp.create(config)) {
+                ShipperApp app = ShipperApp.create(config)) {
             app.start();
             for (int i = 1; i <= 20; i++) {
                 String ip = "203.0.113." + i;
@@ -145,10 +150,14 @@ class ShipperAppIT {
                     consumer.poll(Duration.ofMillis(50)).forEach(got::add);
                     return got.stream().anyMatch(r -> r.key().equals(ip));
                 });
-                assertThat(got).as("offenses of line %d", i).filteredOn(r -> r.key().equals(ip)).singleElement()
+                assertThat(got)
+                        .as("offenses of line %d", i)
+                        .filteredOn(r -> r.key().equals(ip))
+                        .singleElement()
                         .satisfies(record -> {
                             assertThat(record.value().getIp()).isEqualTo(ip);
-                            assertThat(record.value().getIngestTime()).as("built after the line was written")
+                            assertThat(record.value().getIngestTime())
+                                    .as("built after the line was written")
                                     .isAfterOrEqualTo(writtenAt.truncatedTo(ChronoUnit.MILLIS));
                         });
             }

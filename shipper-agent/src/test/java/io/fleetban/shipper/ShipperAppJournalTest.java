@@ -47,8 +47,12 @@ class ShipperAppJournalTest {
         Optional<String> unavailable = TestJournal.unavailableReason();
         Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::get);
         journal = new TestJournal(dir.resolve("remote.journal"));
-        Path conf = SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", dir.resolve("fail.log"),
-                "checkpoint.interval = 20ms", "journalctl = journalctl --file=" + journal.file());
+        Path conf = SeedFail2banConfig.fleetbanConf(
+                dir,
+                "localhost:9092",
+                dir.resolve("fail.log"),
+                "checkpoint.interval = 20ms",
+                "journalctl = journalctl --file=" + journal.file());
         Files.writeString(dir.resolve("fail2ban/filter.d/sshd-lite.conf"), """
                 [Definition]
                 failregex = ^\\S+ sshd\\[\\d+\\]: Failed password for \\S+ from <HOST> port \\d+
@@ -66,13 +70,18 @@ class ShipperAppJournalTest {
 
     private ShipperApp app(MockProducer<String, Offense> producer) {
         Topic<String, Offense> topic = Topics.create(config.kafka()).offenses();
-        return new ShipperApp(config, List.of(), ShipperApp.journalSources(config, FilterClock.system(config.logTimeZone())),
-                new OffensePublisher(producer, topic.name()), Clock.systemUTC());
+        return new ShipperApp(
+                config,
+                List.of(),
+                ShipperApp.journalSources(config, FilterClock.system(config.logTimeZone())),
+                new OffensePublisher(producer, topic.name()),
+                Clock.systemUTC());
     }
 
     private MockProducer<String, Offense> producer() {
         Topic<String, Offense> topic = Topics.create(config.kafka()).offenses();
-        return new MockProducer<>(true, null, new StringSerializer(), topic.valueSerde().serializer());
+        return new MockProducer<>(
+                true, null, new StringSerializer(), topic.valueSerde().serializer());
     }
 
     @Test
@@ -85,9 +94,11 @@ class ShipperAppJournalTest {
         MockProducer<String, Offense> first = producer();
         try (ShipperApp app = app(first)) {
             app.start();
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.counters().get("sshd").offensesPublished() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> app.counters().get("sshd").offensesPublished() == 1);
             journal.append(3, "sshd.service", "sshd", "Connection closed by 203.0.113.10 port 22");
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.counters().get("sshd").linesRead() == 2);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> app.counters().get("sshd").linesRead() == 2);
         }
         assertThat(first.history()).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo("203.0.113.10");
@@ -101,7 +112,8 @@ class ShipperAppJournalTest {
         MockProducer<String, Offense> second = producer();
         try (ShipperApp app = app(second)) {
             app.start();
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.counters().get("sshd").offensesPublished() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> app.counters().get("sshd").offensesPublished() == 1);
             assertThat(app.counters().get("sshd").linesRead()).isEqualTo(1);
         }
         assertThat(second.history()).extracting(ProducerRecord::key).containsExactly("203.0.113.11");

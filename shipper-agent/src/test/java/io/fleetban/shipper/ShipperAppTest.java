@@ -39,20 +39,22 @@ class ShipperAppTest {
     private ShipperApp app(MockProducer<String, Offense> producer) {
         Topic<String, Offense> topic = Topics.create(config.kafka()).offenses();
         FilterClock clock = FilterClock.system(config.logTimeZone());
-        List<TailedJail> jails = config.jails().stream().map(jail -> TailedJail.of(jail, clock)).toList();
+        List<TailedJail> jails =
+                config.jails().stream().map(jail -> TailedJail.of(jail, clock)).toList();
         return new ShipperApp(config, jails, new OffensePublisher(producer, topic.name()), Clock.systemUTC());
     }
 
     private MockProducer<String, Offense> producer() {
         Topic<String, Offense> topic = Topics.create(config.kafka()).offenses();
-        return new MockProducer<>(true, null, new StringSerializer(), topic.valueSerde().serializer());
+        return new MockProducer<>(
+                true, null, new StringSerializer(), topic.valueSerde().serializer());
     }
 
     private void configure() throws IOException {
         log = dir.resolve("fail.log");
         Files.createFile(log);
-        config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", log,
-                "log.timezone = UTC", "checkpoint.interval = 50ms"));
+        config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(
+                dir, "localhost:9092", log, "log.timezone = UTC", "checkpoint.interval = 50ms"));
     }
 
     @Test
@@ -65,7 +67,8 @@ class ShipperAppTest {
             Files.writeString(log, "not a seed line\n", StandardOpenOption.APPEND);
             SeedLines.append(log, "999.1.1.1");
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> app.counters().get("fail").linesRead() == 3);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> app.counters().get("fail").linesRead() == 3);
 
             assertThat(producer.history()).singleElement().satisfies(record -> {
                 assertThat(record.key()).isEqualTo("198.51.100.66");
@@ -84,29 +87,35 @@ class ShipperAppTest {
     void metricsEndpointServesTheJailCountersAndHealthWhileRunning() throws Exception {
         log = dir.resolve("fail.log");
         Files.createFile(log);
-        config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(dir, "localhost:9092", log,
-                "log.timezone = UTC", "metrics.listen = 127.0.0.1:0"));
+        config = ShipperConfig.load(SeedFail2banConfig.fleetbanConf(
+                dir, "localhost:9092", log, "log.timezone = UTC", "metrics.listen = 127.0.0.1:0"));
         HttpClient http = HttpClient.newHttpClient();
         try (ShipperApp app = app(producer())) {
             app.start();
             SeedLines.append(log, "198.51.100.66");
-            await().atMost(Duration.ofSeconds(10)).until(() -> app.counters().get("fail").offensesPublished() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> app.counters().get("fail").offensesPublished() == 1);
 
-            URI base = URI.create("http://127.0.0.1:" + app.metricsAddress().orElseThrow().getPort());
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            URI base = URI.create(
+                    "http://127.0.0.1:" + app.metricsAddress().orElseThrow().getPort());
+            HttpResponse<String> metrics = http.send(
+                    HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);
-            assertThat(metrics.body()).contains("fleetban_shipper_lines_matched_total{jail=\"fail\"} 1.0",
-                    "fleetban_shipper_offenses_published_total{jail=\"fail\"} 1.0",
-                    "fleetban_shipper_lines_hostname_total{jail=\"fail\"} 0.0",
-                    "fleetban_shipper_lines_before_findtime_total{jail=\"fail\"} 0.0",
-                    "fleetban_shipper_rotated_recovered_total 0.0", "fleetban_shipper_rotated_unrecovered_total 0.0",
-                    "fleetban_shipper_rotated_unrecovered_bytes_total 0.0",
-                    "fleetban_shipper_rotated_compressed_skipped_total 0.0",
-                    "fleetban_shipper_start_seek_bytes_total 0.0", "fleetban_shipper_bytes_read_total");
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body())
+                    .contains(
+                            "fleetban_shipper_lines_matched_total{jail=\"fail\"} 1.0",
+                            "fleetban_shipper_offenses_published_total{jail=\"fail\"} 1.0",
+                            "fleetban_shipper_lines_hostname_total{jail=\"fail\"} 0.0",
+                            "fleetban_shipper_lines_before_findtime_total{jail=\"fail\"} 0.0",
+                            "fleetban_shipper_rotated_recovered_total 0.0",
+                            "fleetban_shipper_rotated_unrecovered_total 0.0",
+                            "fleetban_shipper_rotated_unrecovered_bytes_total 0.0",
+                            "fleetban_shipper_rotated_compressed_skipped_total 0.0",
+                            "fleetban_shipper_start_seek_bytes_total 0.0",
+                            "fleetban_shipper_bytes_read_total");
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
         }

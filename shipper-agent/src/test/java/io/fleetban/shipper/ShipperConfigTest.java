@@ -44,7 +44,8 @@ class ShipperConfigTest {
         assertThat(config.stateDir()).isEqualTo(dir.resolve("state"));
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.readFrom()).isEqualTo(ReadFrom.FINDTIME);
-        assertThat(config.jails()).singleElement()
+        assertThat(config.jails())
+                .singleElement()
                 .satisfies(jail -> assertThat(jail.findTime()).isEqualTo(Duration.ofMinutes(10)));
         assertThat(config.maxLineBytes()).isEqualTo(16384);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -53,8 +54,12 @@ class ShipperConfigTest {
 
     @Test
     void readsEveryShipperKey() throws IOException {
-        ShipperConfig config = ShipperConfig.load(conf("poll.interval = 25ms", "read.from = beginning",
-                "max.line.bytes = 4096", "checkpoint.interval = 1m 30s", "log.timezone = Europe/Paris"));
+        ShipperConfig config = ShipperConfig.load(conf(
+                "poll.interval = 25ms",
+                "read.from = beginning",
+                "max.line.bytes = 4096",
+                "checkpoint.interval = 1m 30s",
+                "log.timezone = Europe/Paris"));
 
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(25));
         assertThat(config.readFrom()).isEqualTo(ReadFrom.BEGINNING);
@@ -91,7 +96,8 @@ class ShipperConfigTest {
     void badPollIntervalNamesFileLineSectionAndKey() throws IOException {
         Path conf = conf("poll.interval = 10 lightyears");
 
-        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage(conf + ":9: [shipper] poll.interval: unknown time unit 'lightyears' in '10 lightyears'");
     }
 
@@ -117,7 +123,8 @@ class ShipperConfigTest {
     void theOldMillisecondPollKeyIsRefusedNamingItsReplacement() throws IOException {
         Path conf = conf("poll.interval.ms = 25");
 
-        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage(conf + ":9: [shipper] poll.interval.ms: renamed to poll.interval, which takes a duration"
                         + " (e.g. poll.interval = 25ms)");
     }
@@ -180,7 +187,8 @@ class ShipperConfigTest {
 
     @Test
     void missingKafkaSectionIsRefused() throws IOException {
-        Path conf = replaceInConf(conf(), "[kafka]\nbootstrap.servers = localhost:9092\ntopic.prefix = fleetban.\n", "");
+        Path conf =
+                replaceInConf(conf(), "[kafka]\nbootstrap.servers = localhost:9092\ntopic.prefix = fleetban.\n", "");
 
         assertThatThrownBy(() -> ShipperConfig.load(conf)).hasMessageContaining(conf + ": [kafka] section missing");
     }
@@ -189,8 +197,10 @@ class ShipperConfigTest {
     void missingBootstrapServersIsRefusedByTheKafkaSection() throws IOException {
         Path conf = replaceInConf(conf(), "bootstrap.servers = localhost:9092\n", "");
 
-        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(conf.toString()).hasMessageContaining("[kafka] bootstrap.servers");
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(conf.toString())
+                .hasMessageContaining("[kafka] bootstrap.servers");
     }
 
     @Test
@@ -207,10 +217,11 @@ class ShipperConfigTest {
     void relativeLogpathIsRefused() throws IOException {
         Path conf = conf();
         Path jail = dir.resolve("fail2ban/jail.d/fail.conf");
-        Files.writeString(jail, Files.readString(jail).replace("logpath = " + dir.resolve("fail.log"),
-                "logpath = fail.log"));
+        Files.writeString(
+                jail, Files.readString(jail).replace("logpath = " + dir.resolve("fail.log"), "logpath = fail.log"));
 
-        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[fail] logpath: logpath must be absolute: fail.log");
     }
 
@@ -248,7 +259,8 @@ class ShipperConfigTest {
 
     @Test
     void journalctlCommandIsSplitIntoArgumentsWithoutAShell() throws IOException {
-        ShipperConfig config = ShipperConfig.load(conf("journalctl = /usr/bin/journalctl  --directory=/var/log/journal"));
+        ShipperConfig config =
+                ShipperConfig.load(conf("journalctl = /usr/bin/journalctl  --directory=/var/log/journal"));
 
         assertThat(config.journalctl()).containsExactly("/usr/bin/journalctl", "--directory=/var/log/journal");
     }
@@ -258,8 +270,10 @@ class ShipperConfigTest {
         Path conf = conf();
         addJournalJail("--file=/etc/shadow");
 
-        assertThatThrownBy(() -> ShipperConfig.load(conf)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("sshd-lite.conf").hasMessageContaining("[Init] journalmatch")
+        assertThatThrownBy(() -> ShipperConfig.load(conf))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sshd-lite.conf")
+                .hasMessageContaining("[Init] journalmatch")
                 .hasMessageContaining("'--file=/etc/shadow' is not FIELD=value");
     }
 

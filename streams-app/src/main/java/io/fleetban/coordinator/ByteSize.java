@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Memory sizes in config: a byte count with an optional binary unit ({@code 256MiB}, {@code 1g}, {@code 65536}). */
 final class ByteSize {
 
-    private ByteSize() {
-    }
+    private ByteSize() {}
 
     static long parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");

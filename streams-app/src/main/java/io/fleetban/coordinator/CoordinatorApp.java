@@ -1,10 +1,10 @@
 package io.fleetban.coordinator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetban.coordinator.query.InstanceLocator;
 import io.fleetban.coordinator.hosts.DecisionEndOffsets;
 import io.fleetban.coordinator.hosts.FleetHosts;
 import io.fleetban.coordinator.hosts.HostsGauges;
+import io.fleetban.coordinator.query.InstanceLocator;
 import io.fleetban.coordinator.query.LocalStateReader;
 import io.fleetban.coordinator.query.OffenseLineReader;
 import io.fleetban.coordinator.query.QueryResource;
@@ -81,7 +81,8 @@ public final class CoordinatorApp implements AutoCloseable {
         queryServer = QueryServer.bind(config.httpListen(), json, config.queryApi());
         // Other instances reach this one here; two instances advertising the same address would each take the
         // other for itself and answer with their own share only.
-        ListenAddress advertised = config.queryApi().advertised()
+        ListenAddress advertised = config.queryApi()
+                .advertised()
                 .orElseGet(() -> QueryApiSection.defaultAdvertised(queryServer.address()));
         // Healthy only while RUNNING: during a rebalance or restore this instance decides nothing for its partitions,
         // and while it waits for the registry /health says so (503) instead of refusing connections.
@@ -91,7 +92,8 @@ public final class CoordinatorApp implements AutoCloseable {
             return;
         }
         metrics = CoordinatorMetrics.bind(registry, deserializationFailures);
-        streams = new KafkaStreams(BanTopology.build(config.jails(), topics, config.topologyOptions(metrics)),
+        streams = new KafkaStreams(
+                BanTopology.build(config.jails(), topics, config.topologyOptions(metrics)),
                 streamsProperties(config, topics, advertised, deserializationFailures));
         offenseLines = new OffenseLineReader(config.kafka(), topics.offenses());
         LocalStateReader localState = new LocalStateReader(streams, offenseLines);
@@ -112,11 +114,23 @@ public final class CoordinatorApp implements AutoCloseable {
         hostsAdmin = Admin.create(config.kafka().adminConfig(config.applicationId() + "-hosts"));
         FleetHosts hosts = new FleetHosts(streams, new DecisionEndOffsets(hostsAdmin, topics), Clock.systemUTC());
         HostsGauges.bind(registry, hosts::report);
-        queryServer.serve(new QueryResource(config.jails(), localState,
-                new InstanceLocator(streams, advertised, topics.offenses().name(), config.kafka().topicPartitions()),
-                new RemoteInstanceClient(json, config.queryApi()), hosts::report));
-        LOG.info("coordinator {} started: jails {}, {}, query API {}://{} (listening on {})", config.applicationId(),
-                config.jails(), config.processingGuarantee().streamsValue(), config.queryApi().scheme(), advertised,
+        queryServer.serve(new QueryResource(
+                config.jails(),
+                localState,
+                new InstanceLocator(
+                        streams,
+                        advertised,
+                        topics.offenses().name(),
+                        config.kafka().topicPartitions()),
+                new RemoteInstanceClient(json, config.queryApi()),
+                hosts::report));
+        LOG.info(
+                "coordinator {} started: jails {}, {}, query API {}://{} (listening on {})",
+                config.applicationId(),
+                config.jails(),
+                config.processingGuarantee().streamsValue(),
+                config.queryApi().scheme(),
+                advertised,
                 queryServer.address());
     }
 
@@ -144,15 +158,18 @@ public final class CoordinatorApp implements AutoCloseable {
      * The Kafka Streams configuration: exactly-once with a short commit interval (a decision is visible only at
      * commit), a low-latency producer, bounded RocksDB memory, and bad records to the dead-letter topic.
      */
-    static Properties streamsProperties(CoordinatorConfig config, Topics topics, ListenAddress advertised,
-                                        LongAdder deserializationFailures) {
+    static Properties streamsProperties(
+            CoordinatorConfig config, Topics topics, ListenAddress advertised, LongAdder deserializationFailures) {
         Properties props = new Properties();
         props.putAll(config.kafka().commonConfig());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.hostAndPort());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().streamsValue());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        props.put(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                config.processingGuarantee().streamsValue());
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().topicReplicationFactor());
@@ -160,7 +177,9 @@ public final class CoordinatorApp implements AutoCloseable {
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         props.put(BoundedRocksDbConfig.MEMORY_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes()));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
+        props.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                topics.deadLetter().name());
         props.put(DeadLetterHandler.COUNTER_CONFIG, deserializationFailures);
         // A record whose processing throws is logged, sent to the dead-letter topic and skipped: a poison record
         // must not stop every ban of its partition in a crash loop. Its partial state changes stay (none of the
@@ -172,13 +191,17 @@ public final class CoordinatorApp implements AutoCloseable {
         // always, Streams takes its "enforced processing" path before every record (lag look-ups, two fresh
         // collections, a sensor update, a log call): measurable CPU at tens of thousands of offenses a second.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
                 producerLingerMs(config.processingGuarantee()));
         // An idle stream thread punctuates only after its poll returns, and a decision made within the spacing of
         // the previous commit request waits for a punctuation (DecisionCommits): a poll no longer than the spacing
         // keeps that commit on time instead of up to Streams' default 100 ms late.
-        props.put(StreamsConfig.POLL_MS_CONFIG,
-                Math.min(config.commitInterval().toMillis(), config.decisionCommitSpacing().toMillis()));
+        props.put(
+                StreamsConfig.POLL_MS_CONFIG,
+                Math.min(
+                        config.commitInterval().toMillis(),
+                        config.decisionCommitSpacing().toMillis()));
         // The next transaction often starts while the broker still writes the previous one's markers; the broker
         // answers CONCURRENT_TRANSACTIONS and the producer retries after retry.backoff.ms (default 100 ms) --
         // a delay every ban right after a commit would pay.
@@ -199,7 +222,8 @@ public final class CoordinatorApp implements AutoCloseable {
 
     private void createMissingTopics() {
         try (Admin admin = Admin.create(config.kafka().adminConfig(config.applicationId() + "-admin"))) {
-            Map<String, KafkaFuture<Void>> results = admin.createTopics(topics.newTopics()).values();
+            Map<String, KafkaFuture<Void>> results =
+                    admin.createTopics(topics.newTopics()).values();
             for (NewTopic topic : topics.newTopics()) {
                 awaitCreation(topic.name(), results.get(topic.name()));
             }

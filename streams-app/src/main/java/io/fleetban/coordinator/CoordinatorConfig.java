@@ -1,11 +1,13 @@
 package io.fleetban.coordinator;
 
-import io.fleetban.coordinator.query.QueryApiOptions;
 import io.fleetban.config.ConfigDef;
 import io.fleetban.config.Default;
 import io.fleetban.config.SectionValues;
 import io.fleetban.config.ValueType;
 import io.fleetban.config.ValueTypes;
+import io.fleetban.coordinator.query.QueryApiOptions;
+import io.fleetban.coordinator.topology.DecisionEvents;
+import io.fleetban.coordinator.topology.TopologyOptions;
 import io.fleetban.fail2ban.BansSection;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.Fail2banSection;
@@ -15,8 +17,6 @@ import io.fleetban.fail2ban.jail.PrefixEscalation;
 import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.Durations;
-import io.fleetban.coordinator.topology.DecisionEvents;
-import io.fleetban.coordinator.topology.TopologyOptions;
 import io.fleetban.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,16 +31,30 @@ import java.util.Objects;
  * and the enforcers read them; a jail whose {@code fleet.ipv6.prefix} or {@code fleet.escalate.*.prefix} is wider is
  * refused at start.
  */
-public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banDir, JailRules jails,
-                                String applicationId, Path stateDir, ListenAddress httpListen, Duration commitInterval,
-                                Duration decisionCommitSpacing, int numStreamThreads, int numStandbyReplicas, ProcessingGuarantee processingGuarantee,
-                                Duration expiryInterval, Duration maxClockSkew, long rocksDbMemoryBytes,
-                                QueryApiOptions queryApi, BanLimits banLimits) {
+public record CoordinatorConfig(
+        Path source,
+        KafkaSettings kafka,
+        Path fail2banDir,
+        JailRules jails,
+        String applicationId,
+        Path stateDir,
+        ListenAddress httpListen,
+        Duration commitInterval,
+        Duration decisionCommitSpacing,
+        int numStreamThreads,
+        int numStandbyReplicas,
+        ProcessingGuarantee processingGuarantee,
+        Duration expiryInterval,
+        Duration maxClockSkew,
+        long rocksDbMemoryBytes,
+        QueryApiOptions queryApi,
+        BanLimits banLimits) {
 
     public static final String SECTION = "coordinator";
     static final String PRODUCER_TRANSACTION_TIMEOUT = "producer.transaction.timeout.ms";
     /** Kafka Streams' own transaction.timeout.ms under exactly-once. */
     static final Duration STREAMS_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+
     public static final String APPLICATION_ID = "application.id";
     public static final String STATE_DIR = "state.dir";
     public static final String HTTP_LISTEN = "http.listen";
@@ -66,59 +80,117 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
 
     /** The keys of {@code [coordinator]}, the query API's among them ({@link QueryApiSection}). */
     public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
-            .define(APPLICATION_ID, ValueTypes.STRING, Default.of(DEFAULT_APPLICATION_ID),
+            .define(
+                    APPLICATION_ID,
+                    ValueTypes.STRING,
+                    Default.of(DEFAULT_APPLICATION_ID),
                     "Kafka Streams application (all instances share it; it prefixes the state changelog topics)")
             .define(STATE_DIR, ValueTypes.PATH, Default.of(DEFAULT_STATE_DIR), "RocksDB state")
-            .define(HTTP_LISTEN, ValueType.of("host:port", ListenAddress::parse), Default.of(DEFAULT_HTTP_LISTEN),
+            .define(
+                    HTTP_LISTEN,
+                    ValueType.of("host:port", ListenAddress::parse),
+                    Default.of(DEFAULT_HTTP_LISTEN),
                     "query API (`fleetban client status`, `banned`), `GET /metrics` and `GET /health` (200 only while"
-                    + " Kafka Streams is RUNNING)")
-            .define(QueryApiSection.ADVERTISED, ValueType.of("host:port", ListenAddress::parse),
+                            + " Kafka Streams is RUNNING)")
+            .define(
+                    QueryApiSection.ADVERTISED,
+                    ValueType.of("host:port", ListenAddress::parse),
                     Default.none("`http.listen`, or the host's name when listening on `0.0.0.0`/`::`"),
                     "`host:port` the other coordinator instances use to reach this one (Kafka Streams'"
-                    + " `application.server`); never a wildcard, and not loopback when `http.listen` is not: two"
-                    + " instances advertising the same address would each take the other for itself")
-            .define(QueryApiSection.TLS_CERTIFICATE, ValueTypes.PATH, Default.none(), "the query API over HTTPS: PEM"
-                    + " certificate chain, with `http.tls.key`")
-            .define(QueryApiSection.TLS_KEY, ValueTypes.PATH, Default.none(), "unencrypted PKCS#8 PEM key of"
-                    + " `http.tls.certificate`")
-            .define(QueryApiSection.TLS_KEYSTORE, ValueTypes.PATH, Default.none(), "the same from a PKCS#12 file"
-                    + " (instead of the two above), with `http.tls.keystore.password`")
-            .defineSecret(QueryApiSection.TLS_KEYSTORE_PASSWORD, ValueTypes.STRING, Default.none(),
+                            + " `application.server`); never a wildcard, and not loopback when `http.listen` is not: two"
+                            + " instances advertising the same address would each take the other for itself")
+            .define(
+                    QueryApiSection.TLS_CERTIFICATE,
+                    ValueTypes.PATH,
+                    Default.none(),
+                    "the query API over HTTPS: PEM" + " certificate chain, with `http.tls.key`")
+            .define(
+                    QueryApiSection.TLS_KEY,
+                    ValueTypes.PATH,
+                    Default.none(),
+                    "unencrypted PKCS#8 PEM key of" + " `http.tls.certificate`")
+            .define(
+                    QueryApiSection.TLS_KEYSTORE,
+                    ValueTypes.PATH,
+                    Default.none(),
+                    "the same from a PKCS#12 file" + " (instead of the two above), with `http.tls.keystore.password`")
+            .defineSecret(
+                    QueryApiSection.TLS_KEYSTORE_PASSWORD,
+                    ValueTypes.STRING,
+                    Default.none(),
                     "password of `http.tls.keystore`")
-            .define(QueryApiSection.TLS_CA, ValueTypes.PATH, Default.none("JDK trust store"), "PEM CA certificate(s)"
-                    + " trusted when this instance asks the others (and by `fleetban client` on this host)")
-            .define(QueryApiSection.TOKEN_FILE, ValueTypes.PATH, Default.none(), "a file whose first line is the"
-                    + " bearer token (at least 16 characters, e.g. `openssl rand -base64 32`) every query must carry;"
-                    + " the same file on every coordinator and client; `/metrics` and `/health` do not ask for it")
-            .define(QueryApiSection.ALLOW_INSECURE, ValueTypes.BOOLEAN, Default.of("false"), "`true` lets the query"
-                    + " API listen on a non-loopback address without TLS and a token (a trusted network only);"
-                    + " otherwise the coordinator refuses to start (exit 2)")
-            .define(COMMIT_INTERVAL, ValueTypes.POSITIVE_DURATION, Default.of(DEFAULT_COMMIT_INTERVAL), "exactly-once:"
-                    + " a ban is visible when its transaction commits, so a ban or unban asks for its commit at once;"
-                    + " batches that decide nothing commit every `commit.interval` (under exactly-once shorter than the"
-                    + " transaction timeout, 10 s unless `[kafka] producer.transaction.timeout.ms`)")
-            .define(DECISION_COMMIT_SPACING, ValueType.of("duration >= 1ms", CoordinatorConfig::wholeMilliseconds),
-                    Default.of(DEFAULT_DECISION_COMMIT_SPACING), "the least time between two commits a ban or unban"
-                    + " asks for")
-            .define(NUM_STREAM_THREADS, ValueTypes.atLeast(1), Default.of(Integer.toString(DEFAULT_NUM_STREAM_THREADS)),
+            .define(
+                    QueryApiSection.TLS_CA,
+                    ValueTypes.PATH,
+                    Default.none("JDK trust store"),
+                    "PEM CA certificate(s)"
+                            + " trusted when this instance asks the others (and by `fleetban client` on this host)")
+            .define(
+                    QueryApiSection.TOKEN_FILE,
+                    ValueTypes.PATH,
+                    Default.none(),
+                    "a file whose first line is the"
+                            + " bearer token (at least 16 characters, e.g. `openssl rand -base64 32`) every query must carry;"
+                            + " the same file on every coordinator and client; `/metrics` and `/health` do not ask for it")
+            .define(
+                    QueryApiSection.ALLOW_INSECURE,
+                    ValueTypes.BOOLEAN,
+                    Default.of("false"),
+                    "`true` lets the query"
+                            + " API listen on a non-loopback address without TLS and a token (a trusted network only);"
+                            + " otherwise the coordinator refuses to start (exit 2)")
+            .define(
+                    COMMIT_INTERVAL,
+                    ValueTypes.POSITIVE_DURATION,
+                    Default.of(DEFAULT_COMMIT_INTERVAL),
+                    "exactly-once:"
+                            + " a ban is visible when its transaction commits, so a ban or unban asks for its commit at once;"
+                            + " batches that decide nothing commit every `commit.interval` (under exactly-once shorter than the"
+                            + " transaction timeout, 10 s unless `[kafka] producer.transaction.timeout.ms`)")
+            .define(
+                    DECISION_COMMIT_SPACING,
+                    ValueType.of("duration >= 1ms", CoordinatorConfig::wholeMilliseconds),
+                    Default.of(DEFAULT_DECISION_COMMIT_SPACING),
+                    "the least time between two commits a ban or unban" + " asks for")
+            .define(
+                    NUM_STREAM_THREADS,
+                    ValueTypes.atLeast(1),
+                    Default.of(Integer.toString(DEFAULT_NUM_STREAM_THREADS)),
                     "under exactly-once a stream thread waits for its transaction's commit every commit interval; a"
-                    + " second thread keeps processing meanwhile")
-            .define(NUM_STANDBY_REPLICAS, ValueTypes.atLeast(0), Default.of("0"), "1 keeps a warm copy of the state"
-                    + " on another instance for a fast failover")
-            .define(PROCESSING_GUARANTEE, ValueType.of("exactly_once_v2 or at_least_once", ProcessingGuarantee::parse),
-                    Default.of("exactly_once_v2"), "or `at_least_once`")
-            .define(EXPIRY_INTERVAL, ValueTypes.POSITIVE_DURATION, Default.of(DEFAULT_EXPIRY_INTERVAL),
+                            + " second thread keeps processing meanwhile")
+            .define(
+                    NUM_STANDBY_REPLICAS,
+                    ValueTypes.atLeast(0),
+                    Default.of("0"),
+                    "1 keeps a warm copy of the state" + " on another instance for a fast failover")
+            .define(
+                    PROCESSING_GUARANTEE,
+                    ValueType.of("exactly_once_v2 or at_least_once", ProcessingGuarantee::parse),
+                    Default.of("exactly_once_v2"),
+                    "or `at_least_once`")
+            .define(
+                    EXPIRY_INTERVAL,
+                    ValueTypes.POSITIVE_DURATION,
+                    Default.of(DEFAULT_EXPIRY_INTERVAL),
                     "how often bans are checked for expiry")
-            .define(ROCKSDB_MEMORY, ValueType.of("size", ByteSize::parse), Default.of(DEFAULT_ROCKSDB_MEMORY),
+            .define(
+                    ROCKSDB_MEMORY,
+                    ValueType.of("size", ByteSize::parse),
+                    Default.of(DEFAULT_ROCKSDB_MEMORY),
                     "off-heap memory for all RocksDB stores together (block cache and memtables), so RSS stays"
-                    + " bounded however many IPs are in state; at least 16MiB")
-            .define(MAX_CLOCK_SKEW, ValueTypes.POSITIVE_DURATION, Default.of(DEFAULT_MAX_CLOCK_SKEW), "an offense whose"
-                    + " log time is further ahead of the coordinator's clock is counted as now and reported (log line"
-                    + " naming the host, metric): that host's clock or its logtimezone is wrong");
+                            + " bounded however many IPs are in state; at least 16MiB")
+            .define(
+                    MAX_CLOCK_SKEW,
+                    ValueTypes.POSITIVE_DURATION,
+                    Default.of(DEFAULT_MAX_CLOCK_SKEW),
+                    "an offense whose"
+                            + " log time is further ahead of the coordinator's clock is counted as now and reported (log line"
+                            + " naming the host, metric): that host's clock or its logtimezone is wrong");
 
     /** Kafka Streams' processing guarantees that fleetban supports. */
     public enum ProcessingGuarantee {
-        EXACTLY_ONCE_V2("exactly_once_v2"), AT_LEAST_ONCE("at_least_once");
+        EXACTLY_ONCE_V2("exactly_once_v2"),
+        AT_LEAST_ONCE("at_least_once");
 
         private final String streamsValue;
 
@@ -161,15 +233,15 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
             throw new IllegalArgumentException("maxClockSkew must not be negative: " + maxClockSkew);
         }
         if (numStreamThreads < 1 || numStandbyReplicas < 0 || rocksDbMemoryBytes < 16L << 20) {
-            throw new IllegalArgumentException("need numStreamThreads >= 1, numStandbyReplicas >= 0 and"
-                    + " rocksDbMemoryBytes >= 16 MiB");
+            throw new IllegalArgumentException(
+                    "need numStreamThreads >= 1, numStandbyReplicas >= 0 and" + " rocksDbMemoryBytes >= 16 MiB");
         }
     }
 
     /** The topology's options from this config, reporting to {@code events}. */
     public TopologyOptions topologyOptions(DecisionEvents events) {
-        return new TopologyOptions(expiryInterval, decisionCommitSpacing, maxClockSkew, events,
-                new BanTargetRule(banLimits));
+        return new TopologyOptions(
+                expiryInterval, decisionCommitSpacing, maxClockSkew, events, new BanTargetRule(banLimits));
     }
 
     /**
@@ -184,8 +256,11 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
                 .orElseThrow(() -> ini.error("kafka", KafkaSettings.BOOTSTRAP_SERVERS, "section [kafka] is missing"));
         KafkaSettings kafka;
         try {
-            kafka = KafkaSettings.parse(kafkaSection, ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()),
-                    SECTION, fleetbanConf.toString());
+            kafka = KafkaSettings.parse(
+                    kafkaSection,
+                    ini.section(KafkaSettings.agentSection(SECTION)).orElse(Map.of()),
+                    SECTION,
+                    fleetbanConf.toString());
         } catch (IllegalArgumentException e) {
             // The message already reads "<file>: [kafka] <key>: <problem>".
             throw new ConfigException(null, null, null, null, e.getMessage(), e);
@@ -201,23 +276,53 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         Duration transactionTimeout = transactionTimeout(ini, kafka);
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2 && commitInterval.compareTo(transactionTimeout) >= 0) {
             // Kafka Streams refuses to start then: the broker would abort every transaction before its commit.
-            throw ini.error(SECTION, COMMIT_INTERVAL, "must be shorter than the exactly-once transaction timeout ("
-                    + transactionTimeout.toMillis() + "ms; [kafka] " + PRODUCER_TRANSACTION_TIMEOUT + ")");
+            throw ini.error(
+                    SECTION,
+                    COMMIT_INTERVAL,
+                    "must be shorter than the exactly-once transaction timeout (" + transactionTimeout.toMillis()
+                            + "ms; [kafka] " + PRODUCER_TRANSACTION_TIMEOUT + ")");
         }
         ListenAddress httpListen = section.get(HTTP_LISTEN);
-        return new CoordinatorConfig(fleetbanConf, kafka, fail2banDir, jails, section.get(APPLICATION_ID),
-                section.get(STATE_DIR), httpListen, commitInterval, section.duration(DECISION_COMMIT_SPACING),
-                section.integer(NUM_STREAM_THREADS), section.integer(NUM_STANDBY_REPLICAS), guarantee,
-                section.duration(EXPIRY_INTERVAL), section.duration(MAX_CLOCK_SKEW),
-                section.<Long>get(ROCKSDB_MEMORY), QueryApiSection.read(ini, section, httpListen),
+        return new CoordinatorConfig(
+                fleetbanConf,
+                kafka,
+                fail2banDir,
+                jails,
+                section.get(APPLICATION_ID),
+                section.get(STATE_DIR),
+                httpListen,
+                commitInterval,
+                section.duration(DECISION_COMMIT_SPACING),
+                section.integer(NUM_STREAM_THREADS),
+                section.integer(NUM_STANDBY_REPLICAS),
+                guarantee,
+                section.duration(EXPIRY_INTERVAL),
+                section.duration(MAX_CLOCK_SKEW),
+                section.<Long>get(ROCKSDB_MEMORY),
+                QueryApiSection.read(ini, section, httpListen),
                 banLimits(ini, jails));
     }
 
     /** The same configuration with other query API options (tests build TLS and advertised addresses in code). */
     public CoordinatorConfig withQueryApi(QueryApiOptions options) {
-        return new CoordinatorConfig(source, kafka, fail2banDir, jails, applicationId, stateDir, httpListen, commitInterval,
-                decisionCommitSpacing, numStreamThreads, numStandbyReplicas, processingGuarantee, expiryInterval,
-                maxClockSkew, rocksDbMemoryBytes, options, banLimits);
+        return new CoordinatorConfig(
+                source,
+                kafka,
+                fail2banDir,
+                jails,
+                applicationId,
+                stateDir,
+                httpListen,
+                commitInterval,
+                decisionCommitSpacing,
+                numStreamThreads,
+                numStandbyReplicas,
+                processingGuarantee,
+                expiryInterval,
+                maxClockSkew,
+                rocksDbMemoryBytes,
+                options,
+                banLimits);
     }
 
     /**
@@ -229,22 +334,32 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         for (JailRule rule : jails.all()) {
             int v6 = rule.policy().fleet().ipv6PrefixLength();
             if (v6 < limits.maxPrefixV6()) {
-                throw ini.error(BansSection.SECTION, BansSection.MAX_PREFIX_V6, "jail " + rule.name()
-                        + " has fleet.ipv6.prefix = " + v6 + ", wider than /" + limits.maxPrefixV6()
-                        + "; set max.prefix.v6 = " + v6 + " here (and so on every enforcer) or narrow the jail's");
+                throw ini.error(
+                        BansSection.SECTION,
+                        BansSection.MAX_PREFIX_V6,
+                        "jail " + rule.name()
+                                + " has fleet.ipv6.prefix = " + v6 + ", wider than /" + limits.maxPrefixV6()
+                                + "; set max.prefix.v6 = " + v6
+                                + " here (and so on every enforcer) or narrow the jail's");
             }
             for (PrefixEscalation escalation : rule.escalation().stream().toList()) {
                 if (escalation.ipv4Prefix() < limits.maxPrefixV4()) {
-                    throw ini.error(BansSection.SECTION, BansSection.MAX_PREFIX_V4, "jail " + rule.name()
-                            + " has fleet.escalate.ipv4.prefix = " + escalation.ipv4Prefix() + ", wider than /"
-                            + limits.maxPrefixV4() + "; set max.prefix.v4 = " + escalation.ipv4Prefix()
-                            + " here or narrow the jail's");
+                    throw ini.error(
+                            BansSection.SECTION,
+                            BansSection.MAX_PREFIX_V4,
+                            "jail " + rule.name()
+                                    + " has fleet.escalate.ipv4.prefix = " + escalation.ipv4Prefix() + ", wider than /"
+                                    + limits.maxPrefixV4() + "; set max.prefix.v4 = " + escalation.ipv4Prefix()
+                                    + " here or narrow the jail's");
                 }
                 if (escalation.ipv6Prefix() < limits.maxPrefixV6()) {
-                    throw ini.error(BansSection.SECTION, BansSection.MAX_PREFIX_V6, "jail " + rule.name()
-                            + " has fleet.escalate.ipv6.prefix = " + escalation.ipv6Prefix() + ", wider than /"
-                            + limits.maxPrefixV6() + "; set max.prefix.v6 = " + escalation.ipv6Prefix()
-                            + " here or narrow the jail's");
+                    throw ini.error(
+                            BansSection.SECTION,
+                            BansSection.MAX_PREFIX_V6,
+                            "jail " + rule.name()
+                                    + " has fleet.escalate.ipv6.prefix = " + escalation.ipv6Prefix() + ", wider than /"
+                                    + limits.maxPrefixV6() + "; set max.prefix.v6 = " + escalation.ipv6Prefix()
+                                    + " here or narrow the jail's");
                 }
             }
         }
@@ -255,8 +370,11 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
         try {
             return transactionTimeout(kafka.clientOverrides());
         } catch (NumberFormatException e) {
-            throw ini.error("kafka", PRODUCER_TRANSACTION_TIMEOUT, "not a number of milliseconds: '"
-                    + kafka.clientOverrides().get(PRODUCER_TRANSACTION_TIMEOUT) + "'");
+            throw ini.error(
+                    "kafka",
+                    PRODUCER_TRANSACTION_TIMEOUT,
+                    "not a number of milliseconds: '" + kafka.clientOverrides().get(PRODUCER_TRANSACTION_TIMEOUT)
+                            + "'");
         }
     }
 
@@ -269,7 +387,9 @@ public record CoordinatorConfig(Path source, KafkaSettings kafka, Path fail2banD
      */
     static Duration transactionTimeout(Map<String, ?> clientConfig) {
         Object value = clientConfig.get(PRODUCER_TRANSACTION_TIMEOUT);
-        return value == null ? STREAMS_TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(value.toString().strip()));
+        return value == null
+                ? STREAMS_TRANSACTION_TIMEOUT
+                : Duration.ofMillis(Long.parseLong(value.toString().strip()));
     }
 
     /** At least a millisecond: Kafka Streams' timers have no finer grain. */

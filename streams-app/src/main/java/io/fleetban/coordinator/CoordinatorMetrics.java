@@ -54,7 +54,8 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
 
     /** Registers fleetban's own meters; Streams' metrics follow with {@link #bindStreamsMetrics(KafkaStreams)}. */
     public static CoordinatorMetrics bind(MeterRegistry registry, LongAdder deadLettered) {
-        FunctionCounter.builder(RECORDS_DEAD_LETTERED, deadLettered, LongAdder::sum).register(registry);
+        FunctionCounter.builder(RECORDS_DEAD_LETTERED, deadLettered, LongAdder::sum)
+                .register(registry);
         return new CoordinatorMetrics(registry);
     }
 
@@ -66,7 +67,8 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
         for (JailRule rule : jails.all()) {
             if (rule.policy().fleet().maxBansRate().isPresent()) {
                 Gauge.builder(SAFETY_VALVE_TRIPPED, () -> trippedTasks.applyAsInt(rule.name()))
-                        .tag("jail", rule.name()).register(registry);
+                        .tag("jail", rule.name())
+                        .register(registry);
             }
         }
     }
@@ -99,7 +101,8 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
 
     @Override
     public void notCounted(String jail, NotCounted why) {
-        registry.counter(OFFENSES_NOT_COUNTED, "jail", jail, "reason", label(why)).increment();
+        registry.counter(OFFENSES_NOT_COUNTED, "jail", jail, "reason", label(why))
+                .increment();
     }
 
     @Override
@@ -109,7 +112,8 @@ public final class CoordinatorMetrics implements DecisionEvents, AutoCloseable {
 
     @Override
     public void refused(RefusedRecord record, BanTargetRule.Reason reason) {
-        registry.counter(BAN_TARGETS_REFUSED, "record", label(record), "reason", reason.label()).increment();
+        registry.counter(BAN_TARGETS_REFUSED, "record", label(record), "reason", reason.label())
+                .increment();
     }
 
     @Override

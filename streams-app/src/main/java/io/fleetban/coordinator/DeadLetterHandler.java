@@ -29,6 +29,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
 
     /** Streams config key carrying the {@link LongAdder} that counts skipped records (optional). */
     public static final String COUNTER_CONFIG = "fleetban.deserialization.failures";
+
     public static final String HEADER_TOPIC = "fleetban.dlq.topic";
     public static final String HEADER_PARTITION = "fleetban.dlq.partition";
     public static final String HEADER_OFFSET = "fleetban.dlq.offset";
@@ -62,22 +63,32 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-                                Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (SchemaRegistryException.isTransientCause(exception)) {
             // The registry could not give the writer schema (down, 5xx, timeout): the record is probably fine and
             // dead-lettering it would lose an offense or a command. Failing stops the stream thread before the
             // offset is committed; the coordinator's uncaught-exception handler replaces the thread, which reads
             // the record again from the last commit (exactly-once: nothing doubled), until the registry answers.
-            LOG.warn("schema registry unavailable for record topic={} partition={} offset={}: not skipped, the"
-                    + " stream thread stops in {} and its replacement reads it again: {}", record.topic(),
-                    record.partition(), record.offset(), outagePause.length(), exception.getMessage());
+            LOG.warn(
+                    "schema registry unavailable for record topic={} partition={} offset={}: not skipped, the"
+                            + " stream thread stops in {} and its replacement reads it again: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    outagePause.length(),
+                    exception.getMessage());
             outagePause.await();
             return Response.fail();
         }
         failures.increment();
-        LOG.warn("skipping undecodable record topic={} partition={} offset={} ({} so far): {}", record.topic(),
-                record.partition(), record.offset(), failures.sum(), exception.toString());
+        LOG.warn(
+                "skipping undecodable record topic={} partition={} offset={} ({} so far): {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                failures.sum(),
+                exception.toString());
         if (deadLetterTopic == null) {
             return Response.resume();
         }
@@ -86,7 +97,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
         headers.add(HEADER_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_ERROR, exception.toString().getBytes(StandardCharsets.UTF_8));
-        return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(),
-                headers)));
+        return Response.resume(
+                List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers)));
     }
 }

@@ -27,8 +27,8 @@ public final class JailRules {
         Map<String, JailRule> rules = new LinkedHashMap<>();
         for (JailDefinition definition : definitions) {
             if (definition.enabled()) {
-                rules.put(definition.name(),
-                        new JailRule(definition.name(), definition.policy(), definition.ignoreIp()));
+                rules.put(
+                        definition.name(), new JailRule(definition.name(), definition.policy(), definition.ignoreIp()));
             }
         }
         return new JailRules(Collections.unmodifiableMap(rules));
@@ -56,7 +56,8 @@ public final class JailRules {
         Duration longest = Duration.ZERO;
         for (JailRule rule : rules.values()) {
             BanTimeIncrement increment = rule.policy().banTimeIncrement();
-            if (increment.enabled() && increment.overallJails()
+            if (increment.enabled()
+                    && increment.overallJails()
                     && increment.historyRetention().compareTo(longest) > 0) {
                 longest = increment.historyRetention();
             }

@@ -46,9 +46,14 @@ public final class ProcessingFailureHandler extends LogAndContinueProcessingExce
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (SchemaRegistryException.isTransientCause(exception)) {
-            LOG.warn("schema registry unavailable while processing topic={} partition={} offset={}: not skipped,"
-                    + " the stream thread stops in {} and its replacement processes it again: {}", context.topic(),
-                    context.partition(), context.offset(), outagePause.length(), exception.getMessage());
+            LOG.warn(
+                    "schema registry unavailable while processing topic={} partition={} offset={}: not skipped,"
+                            + " the stream thread stops in {} and its replacement processes it again: {}",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    outagePause.length(),
+                    exception.getMessage());
             outagePause.await();
             return Response.fail();
         }

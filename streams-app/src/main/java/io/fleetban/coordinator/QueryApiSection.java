@@ -47,16 +47,21 @@ final class QueryApiSection {
 
     private QueryApiOptions read(ListenAddress listen) {
         Optional<SSLContext> tls = serverTls();
-        Optional<SSLContext> peerTrust = tls.map(t -> path(TLS_CA).map(ca -> loaded(TLS_CA, () -> HttpTls.client(Optional.of(ca))))
+        Optional<SSLContext> peerTrust = tls.map(t -> path(TLS_CA)
+                .map(ca -> loaded(TLS_CA, () -> HttpTls.client(Optional.of(ca))))
                 .orElseGet(() -> HttpTls.client(Optional.empty())));
         Optional<BearerToken> token = path(TOKEN_FILE).map(file -> loaded(TOKEN_FILE, () -> BearerToken.read(file)));
         boolean loopback = isLoopback(listen.host());
         boolean allowInsecure = values.<Boolean>get(ALLOW_INSECURE);
         if (!loopback && !allowInsecure && (tls.isEmpty() || token.isEmpty())) {
-            throw ini.error(SECTION, CoordinatorConfig.HTTP_LISTEN, "'" + listen + "' is reachable from other hosts, and"
-                    + " the query API answers with log lines and bans: set " + TLS_CERTIFICATE + " and " + TLS_KEY
-                    + " (or " + TLS_KEYSTORE + ") and " + TOKEN_FILE + ", or " + ALLOW_INSECURE + " = true on a"
-                    + " trusted network");
+            throw ini.error(
+                    SECTION,
+                    CoordinatorConfig.HTTP_LISTEN,
+                    "'" + listen + "' is reachable from other hosts, and"
+                            + " the query API answers with log lines and bans: set " + TLS_CERTIFICATE + " and "
+                            + TLS_KEY
+                            + " (or " + TLS_KEYSTORE + ") and " + TOKEN_FILE + ", or " + ALLOW_INSECURE + " = true on a"
+                            + " trusted network");
         }
         return new QueryApiOptions(advertised(listen, loopback), tls, peerTrust, token);
     }
@@ -66,17 +71,25 @@ final class QueryApiSection {
         Optional<Path> key = path(TLS_KEY);
         Optional<Path> keystore = path(TLS_KEYSTORE);
         if (certificate.isPresent() != key.isPresent()) {
-            throw ini.error(SECTION, certificate.isPresent() ? TLS_KEY : TLS_CERTIFICATE,
+            throw ini.error(
+                    SECTION,
+                    certificate.isPresent() ? TLS_KEY : TLS_CERTIFICATE,
                     "is required with " + (certificate.isPresent() ? TLS_CERTIFICATE : TLS_KEY));
         }
         if (keystore.isPresent() && certificate.isPresent()) {
-            throw ini.error(SECTION, TLS_KEYSTORE, "set either " + TLS_KEYSTORE + " or " + TLS_CERTIFICATE + " and " + TLS_KEY);
+            throw ini.error(
+                    SECTION, TLS_KEYSTORE, "set either " + TLS_KEYSTORE + " or " + TLS_CERTIFICATE + " and " + TLS_KEY);
         }
         if (certificate.isPresent()) {
             return Optional.of(loaded(TLS_CERTIFICATE, () -> HttpTls.serverFromPem(certificate.get(), key.get())));
         }
-        return keystore.map(store -> loaded(TLS_KEYSTORE, () -> HttpTls.serverFromPkcs12(store,
-                values.<String>optional(TLS_KEYSTORE_PASSWORD).orElseThrow(() -> ini.error(SECTION, TLS_KEYSTORE_PASSWORD, "is required with " + TLS_KEYSTORE)))));
+        return keystore.map(store -> loaded(
+                TLS_KEYSTORE,
+                () -> HttpTls.serverFromPkcs12(
+                        store,
+                        values.<String>optional(TLS_KEYSTORE_PASSWORD)
+                                .orElseThrow(() -> ini.error(
+                                        SECTION, TLS_KEYSTORE_PASSWORD, "is required with " + TLS_KEYSTORE)))));
     }
 
     /**
@@ -90,8 +103,11 @@ final class QueryApiSection {
                 throw ini.error(SECTION, ADVERTISED, "'" + address + "' is not an address other instances can reach");
             }
             if (!listenLoopback && isLoopback(address.host())) {
-                throw ini.error(SECTION, ADVERTISED, "'" + address + "' is loopback: instances on other hosts cannot"
-                        + " reach it; give this host's name or address");
+                throw ini.error(
+                        SECTION,
+                        ADVERTISED,
+                        "'" + address + "' is loopback: instances on other hosts cannot"
+                                + " reach it; give this host's name or address");
             }
         });
         return advertised;
@@ -105,8 +121,8 @@ final class QueryApiSection {
         try {
             return new ListenAddress(InetAddress.getLocalHost().getCanonicalHostName(), bound.port());
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("http.listen is a wildcard and this host's name does not resolve: set "
-                    + ADVERTISED, e);
+            throw new IllegalStateException(
+                    "http.listen is a wildcard and this host's name does not resolve: set " + ADVERTISED, e);
         }
     }
 

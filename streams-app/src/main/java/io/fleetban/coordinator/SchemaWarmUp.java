@@ -46,8 +46,10 @@ final class SchemaWarmUp implements AutoCloseable {
      * its escalation branch (registered even when no jail escalates: one call, and the topology stays free to).
      */
     static SchemaWarmUp forCoordinatorOutputs(Topics topics) {
-        return new SchemaWarmUp(List.of(topics.bans(), topics.unbans(), topics.activeBans(), topics.commands()),
-                FIRST_RETRY, MAX_RETRY);
+        return new SchemaWarmUp(
+                List.of(topics.bans(), topics.unbans(), topics.activeBans(), topics.commands()),
+                FIRST_RETRY,
+                MAX_RETRY);
     }
 
     /**
@@ -68,8 +70,12 @@ final class SchemaWarmUp implements AutoCloseable {
                 resolve(pending.peek());
                 pending.pop();
             } catch (SchemaRegistryUnavailableException e) {
-                LOG.warn("schema registry unavailable, retrying in {} ({} schemas to resolve before the coordinator"
-                        + " starts): {}", retry, pending.size(), e.getMessage());
+                LOG.warn(
+                        "schema registry unavailable, retrying in {} ({} schemas to resolve before the coordinator"
+                                + " starts): {}",
+                        retry,
+                        pending.size(),
+                        e.getMessage());
                 if (waitForClose(retry)) {
                     return false;
                 }

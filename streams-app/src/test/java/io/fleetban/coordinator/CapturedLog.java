@@ -30,7 +30,9 @@ final class CapturedLog implements AutoCloseable {
 
     /** Every message logged so far, formatted. */
     List<String> messages() {
-        return List.copyOf(appender.list).stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return List.copyOf(appender.list).stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     /** Forgets what was logged so far. */

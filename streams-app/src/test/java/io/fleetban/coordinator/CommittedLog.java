@@ -44,30 +44,39 @@ final class CommittedLog {
     /** Waits until the consumer group {@code applicationId} has committed the end offset of every partition. */
     private void awaitConsumed(String applicationId, String topic) {
         try (Admin admin = Admin.create(kafka.adminConfig("it-progress"))) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> consumed(admin, applicationId, topic));
         }
     }
 
     private static boolean consumed(Admin admin, String applicationId, String topic) throws Exception {
-        Set<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
+        Set<TopicPartition> partitions =
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .collect(Collectors.toSet());
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                .partitionsToOffsetAndMetadata().get();
-        var ends = admin.listOffsets(partitions.stream()
-                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+                .partitionsToOffsetAndMetadata()
+                .get();
+        var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all()
+                .get();
         // A partition that never held a record has no committed offset: its end offset is 0.
-        return partitions.stream().allMatch(p -> (committed.get(p) == null ? 0 : committed.get(p).offset())
-                >= ends.get(p).offset());
+        return partitions.stream()
+                .allMatch(p -> (committed.get(p) == null ? 0 : committed.get(p).offset())
+                        >= ends.get(p).offset());
     }
 
     /** Every committed record of the topic, read from the beginning up to its last stable offset. */
     <V> List<V> readAll(Topic<?, V> topic) {
         List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(kafka.consumerConfig("it-reader",
-                Optional.empty()), new StringDeserializer(), topic.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                kafka.consumerConfig("it-reader", Optional.empty()),
+                new StringDeserializer(),
+                topic.valueSerde().deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+                    .map(p -> new TopicPartition(topic.name(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

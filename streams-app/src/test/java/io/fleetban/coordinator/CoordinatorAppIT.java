@@ -30,8 +30,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -70,16 +70,37 @@ class CoordinatorAppIT {
         kafka = TestCoordinatorConfigs.kafka(cluster, "it.", 2);
         topics = Topics.create(kafka);
         traffic = new TopicTraffic(kafka, topics);
-        JailRule fail = new JailRule("fail", new JailPolicy(5, Duration.ofMinutes(10), Duration.ofSeconds(60)),
+        JailRule fail = new JailRule(
+                "fail",
+                new JailPolicy(5, Duration.ofMinutes(10), Duration.ofSeconds(60)),
                 List.of(IpRange.parse("10.0.0.0/8")));
-        JailRule quick = new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)),
+        JailRule quick =
+                new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)), List.of());
+        JailRule v6 = new JailRule(
+                "v6",
+                new JailPolicy(
+                        3,
+                        Duration.ofMinutes(10),
+                        Duration.ofSeconds(60),
+                        BanTimeIncrement.OFF,
+                        new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty())),
                 List.of());
-        JailRule v6 = new JailRule("v6", new JailPolicy(3, Duration.ofMinutes(10), Duration.ofSeconds(60),
-                BanTimeIncrement.OFF, new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty())), List.of());
-        JailRule net = new JailRule("net", new JailPolicy(1, Duration.ofMinutes(10), Duration.ofSeconds(60),
-                BanTimeIncrement.OFF, new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty(),
-                        Optional.of(new PrefixEscalation(2, 24, 64, Optional.empty())))), List.of());
-        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, JailRules.of(fail, quick, net, v6), "coordinator-it", stateDir.resolve("state"), 0);
+        JailRule net = new JailRule(
+                "net",
+                new JailPolicy(
+                        1,
+                        Duration.ofMinutes(10),
+                        Duration.ofSeconds(60),
+                        BanTimeIncrement.OFF,
+                        new FleetPolicy(
+                                1,
+                                OptionalInt.empty(),
+                                128,
+                                Optional.empty(),
+                                Optional.of(new PrefixEscalation(2, 24, 64, Optional.empty())))),
+                List.of());
+        CoordinatorConfig config = TestCoordinatorConfigs.of(
+                stateDir, kafka, JailRules.of(fail, quick, net, v6), "coordinator-it", stateDir.resolve("state"), 0);
         app = new CoordinatorApp(config);
         app.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
@@ -99,8 +120,8 @@ class CoordinatorAppIT {
     void shouldBanAfterFiveOffensesAndAnswerStatusOverHttp() throws Exception {
         traffic.offenses("fail", ATTACKER, "web-a", "web-a", "web-a", "web-a", "web-b");
 
-        List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "bans-reader",
-                ban -> ban.getJail().equals("fail"));
+        List<BanDecision> bans = traffic.readCommitted(
+                topics.bans(), 1, "bans-reader", ban -> ban.getJail().equals("fail"));
         assertThat(bans).singleElement().satisfies(ban -> {
             assertThat(ban.getIp()).isEqualTo(ATTACKER);
             assertThat(ban.getJail()).isEqualTo("fail");
@@ -126,29 +147,38 @@ class CoordinatorAppIT {
         assertThat(offender.get("reason").asText()).contains("5 failures");
         traffic.offenses("fail", OTHER_ATTACKER, "web-a", "web-b");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode offenses = getJson("/jails/fail/ips/" + OTHER_ATTACKER, 200).get("offenses");
-            assertThat(offenses).as("counted, not banned yet: each offense with its matched line").hasSize(2);
+            JsonNode offenses =
+                    getJson("/jails/fail/ips/" + OTHER_ATTACKER, 200).get("offenses");
+            assertThat(offenses)
+                    .as("counted, not banned yet: each offense with its matched line")
+                    .hasSize(2);
             assertThat(offenses.get(0).get("line").asText()).contains("IP: " + OTHER_ATTACKER);
         });
 
         assertThat(getJson("/health", 200).get("status").asText()).isEqualTo("UP");
         // Offenses in and bans out are Kafka Streams' own per-topic metrics, bound through Micrometer; at least
         // five, as the class shares one app and the other tests add their own offenses.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(app.scrape().lines()
-                .filter(line -> line.startsWith("kafka_stream_topic_records_consumed_total{"))
-                .filter(line -> line.contains("topic=\"" + topics.offenses().name() + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum())
-                .isGreaterThanOrEqualTo(5.0));
-        assertThat(app.scrape()).contains("kafka_stream_topic_records_produced_total{")
-                .contains("topic=\"" + topics.bans().name() + "\"").doesNotContain(ATTACKER);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(app.scrape()
+                                .lines()
+                                .filter(line -> line.startsWith("kafka_stream_topic_records_consumed_total{"))
+                                .filter(line -> line.contains(
+                                        "topic=\"" + topics.offenses().name() + "\""))
+                                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                                .sum())
+                        .isGreaterThanOrEqualTo(5.0));
+        assertThat(app.scrape())
+                .contains("kafka_stream_topic_records_produced_total{")
+                .contains("topic=\"" + topics.bans().name() + "\"")
+                .doesNotContain(ATTACKER);
     }
 
     @Test
     void shouldUnbanWhenBantimeRunsOut() throws Exception {
         traffic.offenses("quick", QUICK_ATTACKER, "web-a", "web-b");
 
-        List<Unban> unbans = traffic.readCommitted(topics.unbans(), 1, "unbans-reader",
-                unban -> unban.getJail().equals("quick"));
+        List<Unban> unbans = traffic.readCommitted(
+                topics.unbans(), 1, "unbans-reader", unban -> unban.getJail().equals("quick"));
 
         assertThat(unbans).singleElement().satisfies(unban -> {
             assertThat(unban.getIp()).isEqualTo(QUICK_ATTACKER);
@@ -161,8 +191,8 @@ class CoordinatorAppIT {
         traffic.offenses("net", "198.51.100.1", "web-a");
         traffic.offenses("net", "198.51.100.2", "web-b");
 
-        List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "escalation-reader",
-                ban -> ban.getSource() == BanSource.ESCALATION);
+        List<BanDecision> bans = traffic.readCommitted(
+                topics.bans(), 1, "escalation-reader", ban -> ban.getSource() == BanSource.ESCALATION);
 
         assertThat(bans).singleElement().satisfies(ban -> {
             assertThat(ban.getIp()).isEqualTo("198.51.100.0/24");
@@ -178,33 +208,43 @@ class CoordinatorAppIT {
     @Test
     void shouldCountOneIpv6NetworksOffensesTogetherAcrossPartitions() throws Exception {
         List<String> addresses = List.of("2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1::4");
-        assertThat(addresses.stream().map(ip -> BuiltInPartitioner.partitionForKey(
-                ip.getBytes(StandardCharsets.UTF_8), 2)).distinct().count())
-                .as("the default partitioner would split these addresses over both partitions").isEqualTo(2);
+        assertThat(addresses.stream()
+                        .map(ip -> BuiltInPartitioner.partitionForKey(ip.getBytes(StandardCharsets.UTF_8), 2))
+                        .distinct()
+                        .count())
+                .as("the default partitioner would split these addresses over both partitions")
+                .isEqualTo(2);
 
         for (String address : addresses) {
             traffic.offenses("v6", address, "web-a");
         }
 
-        List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "v6-reader",
-                ban -> ban.getJail().equals("v6"));
+        List<BanDecision> bans = traffic.readCommitted(
+                topics.bans(), 1, "v6-reader", ban -> ban.getJail().equals("v6"));
         assertThat(bans).singleElement().satisfies(ban -> {
             assertThat(ban.getIp()).isEqualTo("2001:db8:7:1::/64");
             assertThat(ban.getFailures()).isEqualTo(3);
         });
-        assertThat(getJson("/jails/v6/ips/2001:db8:7:1::%2F64", 200).get("banned").asBoolean()).isTrue();
+        assertThat(getJson("/jails/v6/ips/2001:db8:7:1::%2F64", 200)
+                        .get("banned")
+                        .asBoolean())
+                .isTrue();
         JsonNode byAddress = getJson("/jails/v6/ips/2001:db8:7:1::4", 200);
-        assertThat(byAddress.get("ip").asText()).as("an address is asked about as what the jail counts it as")
+        assertThat(byAddress.get("ip").asText())
+                .as("an address is asked about as what the jail counts it as")
                 .isEqualTo("2001:db8:7:1::/64");
         assertThat(byAddress.get("banned").asBoolean()).isTrue();
     }
 
     @Test
     void shouldSkipAnUndecodableOffenseToTheDeadLetterTopic() throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig("it-garbage"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topics.offenses().name(),
-                    "198.51.100.1".getBytes(StandardCharsets.UTF_8), new byte[] {0x42, 0x42})).get();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                kafka.producerConfig("it-garbage"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            topics.offenses().name(),
+                            "198.51.100.1".getBytes(StandardCharsets.UTF_8),
+                            new byte[] {0x42, 0x42}))
+                    .get();
         }
 
         List<byte[]> dead = traffic.readCommitted(topics.deadLetter(), 1, "dead-letter-reader");
@@ -217,9 +257,11 @@ class CoordinatorAppIT {
 
     private JsonNode getJson(String path, int expectedStatus) throws IOException, InterruptedException {
         URI uri = URI.create("http://" + app.queryAddress().hostAndPort() + path);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("status of %s: %s", path, response.body()).isEqualTo(expectedStatus);
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("status of %s: %s", path, response.body())
+                .isEqualTo(expectedStatus);
         return JSON.readTree(response.body());
     }
 }

@@ -22,6 +22,7 @@ class CoordinatorConfigTest {
 
     @TempDir
     Path dir;
+
     private Path fail2ban;
 
     /** The seed tutorial's jail and filter, exactly as shipped in examples/. */
@@ -59,7 +60,8 @@ class CoordinatorConfigTest {
         assertThat(config.expiryInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.rocksDbMemoryBytes()).isEqualTo(128L << 20);
         assertThat(config.maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.topologyOptions(io.fleetban.coordinator.topology.DecisionEvents.NONE).maxClockSkew())
+        assertThat(config.topologyOptions(io.fleetban.coordinator.topology.DecisionEvents.NONE)
+                        .maxClockSkew())
                 .isEqualTo(Duration.ofMinutes(5));
         JailRule fail = config.jails().find("fail").orElseThrow();
         assertThat(fail.maxRetry()).isEqualTo(5);
@@ -77,7 +79,9 @@ class CoordinatorConfigTest {
         assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.decisionCommitSpacing()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.numStandbyReplicas()).isZero();
-        assertThat(config.numStreamThreads()).isEqualTo(CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS).isEqualTo(2);
+        assertThat(config.numStreamThreads())
+                .isEqualTo(CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS)
+                .isEqualTo(2);
         assertThat(config.maxClockSkew()).isEqualTo(Duration.ofSeconds(60));
     }
 
@@ -138,8 +142,7 @@ class CoordinatorConfigTest {
     void shouldRejectAnHttpListenWithoutPort() throws IOException {
         assertRefused(writeWithCoordinator("""
                 http.listen = localhost
-                """))
-                .hasMessageContaining("[coordinator] http.listen: expected host:port");
+                """)).hasMessageContaining("[coordinator] http.listen: expected host:port");
     }
 
     @Test
@@ -149,8 +152,7 @@ class CoordinatorConfigTest {
                 application.id = x
                 """);
 
-        assertRefused(file)
-                .hasMessageContaining(file.toString()).hasMessageContaining("[kafka]");
+        assertRefused(file).hasMessageContaining(file.toString()).hasMessageContaining("[kafka]");
     }
 
     @Test
@@ -158,8 +160,7 @@ class CoordinatorConfigTest {
         Files.writeString(fail2ban.resolve("jail.local"), "[fail]\nenabled = false\n");
         Path file = writeWithCoordinator("");
 
-        assertRefused(file)
-                .hasMessageContaining("[fail2ban] config.dir: no enabled jail");
+        assertRefused(file).hasMessageContaining("[fail2ban] config.dir: no enabled jail");
     }
 
     @Test
@@ -167,7 +168,8 @@ class CoordinatorConfigTest {
         CoordinatorConfig config = CoordinatorConfig.load(writeWithCoordinator("[bans]\nmax.prefix.v4 = 16\n"));
 
         assertThat(config.banLimits()).isEqualTo(new BanLimits(16, 64));
-        assertThat(config.topologyOptions(DecisionEvents.NONE).banRule().limits()).isEqualTo(config.banLimits());
+        assertThat(config.topologyOptions(DecisionEvents.NONE).banRule().limits())
+                .isEqualTo(config.banLimits());
     }
 
     @Test
@@ -175,7 +177,8 @@ class CoordinatorConfigTest {
         Files.writeString(fail2ban.resolve("jail.local"), "[fail]\nfleet.ipv6.prefix = 48\n");
         Path file = writeWithCoordinator("");
 
-        assertThatThrownBy(() -> CoordinatorConfig.load(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> CoordinatorConfig.load(file))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[bans] max.prefix.v6: jail fail has fleet.ipv6.prefix = 48, wider than /64");
         Files.writeString(file, "[bans]\nmax.prefix.v6 = 48\n", StandardOpenOption.APPEND);
         assertThat(CoordinatorConfig.load(file).banLimits().maxPrefixV6()).isEqualTo(48);
@@ -214,8 +217,11 @@ class CoordinatorConfigTest {
                 http.tls.key = %s
                 http.tls.ca = %s
                 http.auth.token.file = %s
-                """.formatted(certificate.writeCertificatePem(dir.resolve("c.crt")),
-                certificate.writeKeyPem(dir.resolve("c.key")), ca.caPem(), token)));
+                """.formatted(
+                        certificate.writeCertificatePem(dir.resolve("c.crt")),
+                        certificate.writeKeyPem(dir.resolve("c.key")),
+                        ca.caPem(),
+                        token)));
 
         assertThat(config.queryApi().scheme()).isEqualTo("https");
         assertThat(config.queryApi().token()).isPresent();
@@ -226,8 +232,7 @@ class CoordinatorConfigTest {
         assertRefused(writeWithCoordinator("""
                 http.tls.certificate = /nonexistent/c.crt
                 http.tls.key = /nonexistent/c.key
-                """))
-                .hasMessageContaining("[coordinator] http.tls.certificate:");
+                """)).hasMessageContaining("[coordinator] http.tls.certificate:");
     }
 
     @Test
@@ -235,7 +240,8 @@ class CoordinatorConfigTest {
         assertRefused(writeWithCoordinator("""
                 http.advertised = 0.0.0.0:7070
                 """))
-                .hasMessageContaining("[coordinator] http.advertised: '0.0.0.0:7070' is not an address other instances can reach");
+                .hasMessageContaining(
+                        "[coordinator] http.advertised: '0.0.0.0:7070' is not an address other instances can reach");
 
         assertRefused(writeWithCoordinator("""
                 http.listen = 0.0.0.0:7070

@@ -40,6 +40,7 @@ class CoordinatorFailoverIT {
     Path dir;
 
     private final JailQueryClient api = new JailQueryClient("fail");
+
     @AutoClose
     private final ClosingStack resources = new ClosingStack();
 
@@ -52,8 +53,11 @@ class CoordinatorFailoverIT {
         CoordinatorInstances coordinators = instances(kafka);
         CoordinatorApp survivor = coordinators.start("survivor");
         CoordinatorApp lost = coordinators.start("lost");
-        await().atMost(Duration.ofSeconds(90)).until(() -> survivor.state() == KafkaStreams.State.RUNNING
-                && lost.state() == KafkaStreams.State.RUNNING && localBanned(lost) >= 0 && localBanned(survivor) >= 0);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> survivor.state() == KafkaStreams.State.RUNNING
+                        && lost.state() == KafkaStreams.State.RUNNING
+                        && localBanned(lost) >= 0
+                        && localBanned(survivor) >= 0);
 
         attack.firstHalf();
         // Some attackers are banned, others are half-way to maxretry on both instances' partitions.
@@ -62,9 +66,12 @@ class CoordinatorFailoverIT {
         attack.secondHalf();
 
         List<BanDecision> bans = log.readAllOnceConsumed(APPLICATION_ID, topics.offenses(), topics.bans());
-        assertThat(bans).extracting(BanDecision::getIp).doesNotHaveDuplicates()
+        assertThat(bans)
+                .extracting(BanDecision::getIp)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(attack.attackers());
-        assertThat(bans).allSatisfy(ban -> assertThat(ban.getFailures()).as(ban.getIp()).isEqualTo(MAXRETRY));
+        assertThat(bans)
+                .allSatisfy(ban -> assertThat(ban.getFailures()).as(ban.getIp()).isEqualTo(MAXRETRY));
         assertCounts(survivor, "");
 
         CoordinatorApp restarted = coordinators.start("restarted");
@@ -75,7 +82,9 @@ class CoordinatorFailoverIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> localBanned(restarted) == ATTACKERS);
         assertCounts(restarted, "?local=true");
         for (String ip : attack.attackers()) {
-            assertThat(api.offender(restarted, ip).path("banned").asBoolean()).as(ip).isTrue();
+            assertThat(api.offender(restarted, ip).path("banned").asBoolean())
+                    .as(ip)
+                    .isTrue();
         }
         assertThat(log.readAll(topics.bans())).as("decisions after the restart").hasSize(ATTACKERS);
     }
@@ -90,20 +99,24 @@ class CoordinatorFailoverIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> survivor.state() == KafkaStreams.State.RUNNING);
         Process killed = startInOwnJvm(kafka.bootstrapServers(), kafka.topicPrefix(), dir.resolve("killed"));
         try (Admin admin = Admin.create(kafka.adminConfig("it-group"))) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> stableWithTwoMembers(admin)
-                    && survivor.state() == KafkaStreams.State.RUNNING);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> stableWithTwoMembers(admin) && survivor.state() == KafkaStreams.State.RUNNING);
         }
 
         attack.firstHalf();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !log.readAll(topics.bans()).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !log.readAll(topics.bans()).isEmpty());
         // SIGKILL: its open transaction is neither committed nor aborted, and it never leaves the group.
         killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         attack.secondHalf();
 
         List<BanDecision> bans = log.readAllOnceConsumed(APPLICATION_ID, topics.offenses(), topics.bans());
-        assertThat(bans).extracting(BanDecision::getIp).doesNotHaveDuplicates()
+        assertThat(bans)
+                .extracting(BanDecision::getIp)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(attack.attackers());
-        assertThat(bans).allSatisfy(ban -> assertThat(ban.getFailures()).as(ban.getIp()).isEqualTo(MAXRETRY));
+        assertThat(bans)
+                .allSatisfy(ban -> assertThat(ban.getFailures()).as(ban.getIp()).isEqualTo(MAXRETRY));
         assertCounts(survivor, "?local=true");
     }
 
@@ -115,24 +128,35 @@ class CoordinatorFailoverIT {
 
     /** Exactly-once instances with one standby each, so a survivor has the lost instance's state at hand. */
     private CoordinatorInstances instances(KafkaSettings kafka) {
-        return new CoordinatorInstances(resources, dir, kafka, TestCoordinatorConfigs.failJail(MAXRETRY),
-                APPLICATION_ID, 1);
+        return new CoordinatorInstances(
+                resources, dir, kafka, TestCoordinatorConfigs.failJail(MAXRETRY), APPLICATION_ID, 1);
     }
 
     private Process startInOwnJvm(String bootstrap, String prefix, Path stateDir) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(List.of(java.toString(),
-                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleetban.avro", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), KilledCoordinator.class.getName(),
-                bootstrap, prefix, APPLICATION_ID, stateDir.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Process process = new ProcessBuilder(List.of(
+                        java.toString(),
+                        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleetban.avro",
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KilledCoordinator.class.getName(),
+                        bootstrap,
+                        prefix,
+                        APPLICATION_ID,
+                        stateDir.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile())
+                .start();
         resources.add(process::destroyForcibly);
         return process;
     }
 
     private static boolean stableWithTwoMembers(Admin admin) throws Exception {
         ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(APPLICATION_ID))
-                .describedGroups().get(APPLICATION_ID).get();
+                .describedGroups()
+                .get(APPLICATION_ID)
+                .get();
         return group.groupState() == GroupState.STABLE && group.members().size() == 2;
     }
 

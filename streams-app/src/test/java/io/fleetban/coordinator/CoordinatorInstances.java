@@ -25,8 +25,13 @@ final class CoordinatorInstances {
     private final Function<Path, CoordinatorConfig> config;
 
     /** @param standbys standby replicas (1 for failover tests) */
-    CoordinatorInstances(ClosingStack resources, Path dir, KafkaSettings kafka, JailRules jails,
-                         String applicationId, int standbys) {
+    CoordinatorInstances(
+            ClosingStack resources,
+            Path dir,
+            KafkaSettings kafka,
+            JailRules jails,
+            String applicationId,
+            int standbys) {
         this.resources = resources;
         this.dir = dir;
         this.kafka = kafka;
@@ -39,8 +44,13 @@ final class CoordinatorInstances {
      */
     static CoordinatorInstances onOwnBroker(ClosingStack resources, Path dir, String name) {
         KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
-        return new CoordinatorInstances(resources, dir, TestCoordinatorConfigs.kafka(cluster, name + ".", 4),
-                TestCoordinatorConfigs.failJail(5), "coordinator-" + name, 0);
+        return new CoordinatorInstances(
+                resources,
+                dir,
+                TestCoordinatorConfigs.kafka(cluster, name + ".", 4),
+                TestCoordinatorConfigs.failJail(5),
+                "coordinator-" + name,
+                0);
     }
 
     /** The [kafka] section every instance runs with. */
@@ -50,8 +60,9 @@ final class CoordinatorInstances {
 
     /** Waits until every one of {@code apps} is RUNNING and {@code answering} holds (their query APIs answer). */
     static void awaitRunning(Duration atMost, Callable<Boolean> answering, CoordinatorApp... apps) {
-        await().atMost(atMost).until(() -> Arrays.stream(apps)
-                .allMatch(app -> app.state() == KafkaStreams.State.RUNNING) && answering.call());
+        await().atMost(atMost)
+                .until(() -> Arrays.stream(apps).allMatch(app -> app.state() == KafkaStreams.State.RUNNING)
+                        && answering.call());
     }
 
     /** Starts an instance on the state directory {@code name}; it still has to reach RUNNING. */
@@ -61,7 +72,8 @@ final class CoordinatorInstances {
 
     /** Starts an instance whose query API is reached (advertised) or secured as {@code queryApi} says. */
     CoordinatorApp start(String name, QueryApiOptions queryApi) {
-        CoordinatorApp app = resources.add(new CoordinatorApp(config.apply(dir.resolve(name)).withQueryApi(queryApi)));
+        CoordinatorApp app =
+                resources.add(new CoordinatorApp(config.apply(dir.resolve(name)).withQueryApi(queryApi)));
         app.start();
         return app;
     }

@@ -35,6 +35,7 @@ class CoordinatorInstancesIT {
     Path dir;
 
     private final JailQueryClient api = new JailQueryClient("fail");
+
     @AutoClose
     private final ClosingStack resources = new ClosingStack();
 
@@ -45,8 +46,12 @@ class CoordinatorInstancesIT {
         TopicTraffic traffic = new TopicTraffic(coordinators.kafka(), topics);
         CoordinatorApp first = coordinators.start("first");
         CoordinatorApp second = coordinators.start("second");
-        CoordinatorInstances.awaitRunning(Duration.ofSeconds(120), () -> api.status(first, "").path("jail").isTextual()
-                && api.status(second, "?local=true").path("jail").isTextual(), first, second);
+        CoordinatorInstances.awaitRunning(
+                Duration.ofSeconds(120),
+                () -> api.status(first, "").path("jail").isTextual()
+                        && api.status(second, "?local=true").path("jail").isTextual(),
+                first,
+                second);
 
         for (int i = 0; i < ATTACKERS; i++) {
             traffic.offenses("fail", "203.0.113." + (100 + i), "web-a", "web-b", "web-c", "web-a", "web-b");
@@ -58,14 +63,20 @@ class CoordinatorInstancesIT {
             assertThat(api.status(first, "").path("currentlyBanned").asLong()).isEqualTo(ATTACKERS);
             assertThat(api.status(second, "").path("currentlyBanned").asLong()).isEqualTo(ATTACKERS);
             assertThat(api.status(first, "").path("totalFailed").asLong()).isEqualTo(5L * ATTACKERS);
-            long firstShare = api.status(first, "?local=true").path("currentlyBanned").asLong();
-            long secondShare = api.status(second, "?local=true").path("currentlyBanned").asLong();
+            long firstShare =
+                    api.status(first, "?local=true").path("currentlyBanned").asLong();
+            long secondShare =
+                    api.status(second, "?local=true").path("currentlyBanned").asLong();
             assertThat(firstShare + secondShare).isEqualTo(ATTACKERS);
         });
         for (BanDecision ban : bans) {
             // Each IP's state lives on one instance; either instance answers for it by forwarding.
-            assertThat(api.offender(first, ban.getIp()).path("banned").asBoolean()).as(ban.getIp()).isTrue();
-            assertThat(api.offender(second, ban.getIp()).path("banned").asBoolean()).as(ban.getIp()).isTrue();
+            assertThat(api.offender(first, ban.getIp()).path("banned").asBoolean())
+                    .as(ban.getIp())
+                    .isTrue();
+            assertThat(api.offender(second, ban.getIp()).path("banned").asBoolean())
+                    .as(ban.getIp())
+                    .isTrue();
         }
 
         coordinators.stop(second);
@@ -104,10 +115,13 @@ class CoordinatorInstancesIT {
             assertThat(status.at("/coverage/answered").asInt()).isEqualTo(1);
             assertThat(status.at("/coverage/unanswered/0").asText()).contains(unreachable.hostAndPort());
             assertThat(status.path("currentlyBanned").asLong())
-                    .isEqualTo(api.status(first, "?local=true").path("currentlyBanned").asLong());
+                    .isEqualTo(api.status(first, "?local=true")
+                            .path("currentlyBanned")
+                            .asLong());
             JsonNode bans = api.json(first, "/bans");
             assertThat(bans.at("/coverage/partial").asBoolean()).isTrue();
-            assertThat(bans.path("bans").size()).isEqualTo((int) status.path("currentlyBanned").asLong());
+            assertThat(bans.path("bans").size())
+                    .isEqualTo((int) status.path("currentlyBanned").asLong());
         });
     }
 
@@ -122,20 +136,25 @@ class CoordinatorInstancesIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode status = api.status(first, "");
             assertThat(status.at("/coverage/partial").asBoolean()).isTrue();
-            assertThat(status.at("/coverage/unanswered/0").asText()).contains("advertise this one's address " + first.queryAddress());
+            assertThat(status.at("/coverage/unanswered/0").asText())
+                    .contains("advertise this one's address " + first.queryAddress());
         });
     }
 
     /** The instance "second", advertising {@code advertised} as its query address instead of its own. */
     private static CoordinatorApp startAdvertising(CoordinatorInstances coordinators, ListenAddress advertised) {
-        return coordinators.start("second",
+        return coordinators.start(
+                "second",
                 new QueryApiOptions(Optional.of(advertised), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     /** Both RUNNING and the first answering the jail status. */
     private void awaitRunning(CoordinatorApp first, CoordinatorApp second) {
-        CoordinatorInstances.awaitRunning(Duration.ofSeconds(120), () -> api.status(first, "").path("jail").isTextual(),
-                first, second);
+        CoordinatorInstances.awaitRunning(
+                Duration.ofSeconds(120),
+                () -> api.status(first, "").path("jail").isTextual(),
+                first,
+                second);
     }
 
     private static int closedPort() throws Exception {

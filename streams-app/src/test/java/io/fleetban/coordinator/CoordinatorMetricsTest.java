@@ -34,7 +34,7 @@ class CoordinatorMetricsTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
-             CoordinatorMetrics metrics = CoordinatorMetrics.bind(registry, deadLettered)) {
+                CoordinatorMetrics metrics = CoordinatorMetrics.bind(registry, deadLettered)) {
             assertThat(registry.scrape()).contains("fleetban_coordinator_records_dead_lettered_total 0.0");
 
             deadLettered.increment();
@@ -60,14 +60,15 @@ class CoordinatorMetricsTest {
         metrics.clockSkewed("sshd", "web-7", 7_200_000);
         metrics.safetyValveTripped("sshd");
 
-        assertThat(registry.scrape()).contains(
-                "fleetban_coordinator_bans_total{jail=\"sshd\",source=\"auto\"} 2.0",
-                "fleetban_coordinator_bans_total{jail=\"sshd\",source=\"escalation\"} 1.0",
-                "fleetban_coordinator_unbans_total{jail=\"sshd\",reason=\"expired\"} 1.0",
-                "fleetban_coordinator_records_skipped_total{reason=\"invalid-ip\"} 1.0",
-                "fleetban_coordinator_offenses_not_counted_total{jail=\"sshd\",reason=\"too-old\"} 1.0",
-                "fleetban_coordinator_offenses_clock_skewed_total{jail=\"sshd\"} 1.0",
-                "fleetban_coordinator_safety_valve_trips_total{jail=\"sshd\"} 1.0");
+        assertThat(registry.scrape())
+                .contains(
+                        "fleetban_coordinator_bans_total{jail=\"sshd\",source=\"auto\"} 2.0",
+                        "fleetban_coordinator_bans_total{jail=\"sshd\",source=\"escalation\"} 1.0",
+                        "fleetban_coordinator_unbans_total{jail=\"sshd\",reason=\"expired\"} 1.0",
+                        "fleetban_coordinator_records_skipped_total{reason=\"invalid-ip\"} 1.0",
+                        "fleetban_coordinator_offenses_not_counted_total{jail=\"sshd\",reason=\"too-old\"} 1.0",
+                        "fleetban_coordinator_offenses_clock_skewed_total{jail=\"sshd\"} 1.0",
+                        "fleetban_coordinator_safety_valve_trips_total{jail=\"sshd\"} 1.0");
         assertThat(registry.scrape()).as("never a host or an IP as a label").doesNotContain("web-7");
     }
 }

@@ -58,6 +58,7 @@ class CoordinatorRegistryOutageIT {
 
     @AutoClose
     private final ClosingStack resources = new ClosingStack();
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -78,7 +79,8 @@ class CoordinatorRegistryOutageIT {
         KafkaSettings kafka = kafka(registry, "outage-start.");
         Topics shipperTopics = Topics.create(kafka);
         // The shippers registered their offense schema before the outage.
-        ((AvroSerde<?>) shipperTopics.offenses().valueSerde()).resolveWriterSchema(shipperTopics.offenses().name());
+        ((AvroSerde<?>) shipperTopics.offenses().valueSerde())
+                .resolveWriterSchema(shipperTopics.offenses().name());
         TopicTraffic traffic = new TopicTraffic(kafka, shipperTopics);
         CapturedLog warmUpLog = resources.add(new CapturedLog(SchemaWarmUp.class));
         CapturedLog appLog = resources.add(new CapturedLog(CoordinatorApp.class));
@@ -86,12 +88,16 @@ class CoordinatorRegistryOutageIT {
 
         CoordinatorApp app = resources.add(new CoordinatorApp(config(kafka, "outage-start", dir.resolve("state"))));
         CompletableFuture<Void> started = CompletableFuture.runAsync(app::start);
-        await().atMost(Duration.ofSeconds(60)).until(() -> warmUpLog.messages().stream()
-                .anyMatch(line -> line.startsWith("schema registry unavailable, retrying in")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> warmUpLog.messages().stream()
+                        .anyMatch(line -> line.startsWith("schema registry unavailable, retrying in")));
         traffic.offenses("fail", ATTACKER, "web-a", "web-b", "web-c");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> !started.isDone() && app.state() == KafkaStreams.State.CREATED);
-        assertThat(healthStatus(app)).as("unhealthy, not unreachable, while it waits").isEqualTo(503);
+        assertThat(healthStatus(app))
+                .as("unhealthy, not unreachable, while it waits")
+                .isEqualTo(503);
 
         registry.comeBack();
 
@@ -109,11 +115,12 @@ class CoordinatorRegistryOutageIT {
         SchemaRegistryDouble registry = resources.add(SchemaRegistryDouble.start(1));
         CapturedLog warmUpLog = resources.add(new CapturedLog(SchemaWarmUp.class));
         registry.goDown();
-        CoordinatorApp app = resources.add(new CoordinatorApp(config(kafka(registry, "outage-close."),
-                "outage-close", dir.resolve("state"))));
+        CoordinatorApp app = resources.add(
+                new CoordinatorApp(config(kafka(registry, "outage-close."), "outage-close", dir.resolve("state"))));
         CompletableFuture<Void> started = CompletableFuture.runAsync(app::start);
-        await().atMost(Duration.ofSeconds(60)).until(() -> warmUpLog.messages().stream()
-                .anyMatch(line -> line.startsWith("schema registry unavailable, retrying in")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> warmUpLog.messages().stream()
+                        .anyMatch(line -> line.startsWith("schema registry unavailable, retrying in")));
 
         app.close();
 
@@ -134,16 +141,15 @@ class CoordinatorRegistryOutageIT {
         traffic.offenses("fail", ATTACKER, "web-a", "web-b");
         traffic.offenses("fail", OTHER_ATTACKER, "web-a", "web-b", "web-c");
         traffic.readCommitted(shipperTopics.bans(), 1, "outage-restart-first-bans");
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> countedOffenses(first, ATTACKER) == MAXRETRY - 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> countedOffenses(first, ATTACKER) == MAXRETRY - 1);
         first.close();
         resources.remove(first);
-        assertThat(Topics.schemaCacheDirectory(config.stateDir())).isDirectoryContaining(
-                file -> Files.isRegularFile(file));
+        assertThat(Topics.schemaCacheDirectory(config.stateDir()))
+                .isDirectoryContaining(file -> Files.isRegularFile(file));
 
         registry.goDown();
-        CapturedLog restoreLog = resources.add(new CapturedLog(
-                "org.apache.kafka.streams.processor.internals.StoreChangelogReader"));
+        CapturedLog restoreLog =
+                resources.add(new CapturedLog("org.apache.kafka.streams.processor.internals.StoreChangelogReader"));
         CapturedLog coordinatorLog = resources.add(new CapturedLog("io.fleetban.coordinator"));
         CoordinatorApp restarted = resources.add(new CoordinatorApp(config));
         restarted.start();
@@ -152,35 +158,50 @@ class CoordinatorRegistryOutageIT {
 
         List<BanDecision> bans = traffic.readCommitted(shipperTopics.bans(), 2, "outage-restart-all-bans");
         assertThat(bans).extracting(BanDecision::getIp).containsExactlyInAnyOrder(OTHER_ATTACKER, ATTACKER);
-        assertThat(bans).filteredOn(ban -> ban.getIp().equals(ATTACKER)).singleElement()
-                .satisfies(ban -> assertThat(ban.getHosts()).as("two offenses from before the restart")
+        assertThat(bans)
+                .filteredOn(ban -> ban.getIp().equals(ATTACKER))
+                .singleElement()
+                .satisfies(ban -> assertThat(ban.getHosts())
+                        .as("two offenses from before the restart")
                         .containsExactly("web-a", "web-b", "web-c"));
-        assertThat(coordinatorLog.messages()).as("no stream thread failed")
+        assertThat(coordinatorLog.messages())
+                .as("no stream thread failed")
                 .noneMatch(line -> line.startsWith("stream thread died"))
                 .noneMatch(line -> line.startsWith("schema registry unavailable"));
-        assertThat(restoreLog.messages()).as("Streams reported its changelogs restored")
+        assertThat(restoreLog.messages())
+                .as("Streams reported its changelogs restored")
                 .anyMatch(line -> RESTORED.matcher(line).find());
-        assertThat(restoredRecords(restoreLog)).as("no state wiped and restored from the changelog").isZero();
+        assertThat(restoredRecords(restoreLog))
+                .as("no state wiped and restored from the changelog")
+                .isZero();
     }
 
     private static KafkaSettings kafka(SchemaRegistryDouble registry, String prefix) {
-        return new KafkaSettings(cluster.bootstrapServers(), prefix, Optional.of(registry.url()), 2, (short) 1,
-                Map.of());
+        return new KafkaSettings(
+                cluster.bootstrapServers(), prefix, Optional.of(registry.url()), 2, (short) 1, Map.of());
     }
 
     private CoordinatorConfig config(KafkaSettings kafka, String applicationId, Path stateDir) {
-        return TestCoordinatorConfigs.of(dir, kafka, TestCoordinatorConfigs.failJail(MAXRETRY), applicationId,
-                stateDir, 0);
+        return TestCoordinatorConfigs.of(
+                dir, kafka, TestCoordinatorConfigs.failJail(MAXRETRY), applicationId, stateDir, 0);
     }
 
     private int healthStatus(CoordinatorApp app) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + app.queryAddress().hostAndPort() + "/health"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://" + app.queryAddress().hostAndPort() + "/health"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private int countedOffenses(CoordinatorApp app, String ip) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://"
-                + app.queryAddress().hostAndPort() + "/jails/fail/ips/" + ip)).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://" + app.queryAddress().hostAndPort() + "/jails/fail/ips/" + ip))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode offender = JSON.readTree(response.body());
         return response.statusCode() == 200 ? offender.path("offenses").size() : 0;
@@ -188,7 +209,10 @@ class CoordinatorRegistryOutageIT {
 
     /** The records Streams restored into stores from changelogs, summed over its "Finished restoring" lines. */
     private static long restoredRecords(CapturedLog restoreLog) {
-        return restoreLog.messages().stream().map(RESTORED::matcher).filter(Matcher::find)
-                .mapToLong(matcher -> Long.parseLong(matcher.group(1))).sum();
+        return restoreLog.messages().stream()
+                .map(RESTORED::matcher)
+                .filter(Matcher::find)
+                .mapToLong(matcher -> Long.parseLong(matcher.group(1)))
+                .sum();
     }
 }

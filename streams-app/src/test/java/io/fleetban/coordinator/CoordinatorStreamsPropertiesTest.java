@@ -35,8 +35,8 @@ class CoordinatorStreamsPropertiesTest {
                 """.formatted(fail2ban));
         final CoordinatorConfig config = CoordinatorConfig.load(conf);
 
-        final Properties props = CoordinatorApp.streamsProperties(config, Topics.create(config.kafka()),
-                config.httpListen(), new LongAdder());
+        final Properties props = CoordinatorApp.streamsProperties(
+                config, Topics.create(config.kafka()), config.httpListen(), new LongAdder());
 
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(200L);
@@ -50,8 +50,10 @@ class CoordinatorStreamsPropertiesTest {
 
     @Test
     void shouldNotLingerUnderAtLeastOnceWhereABanWaitsInTheBatch() {
-        assertThat(CoordinatorApp.producerLingerMs(CoordinatorConfig.ProcessingGuarantee.AT_LEAST_ONCE)).isZero();
+        assertThat(CoordinatorApp.producerLingerMs(CoordinatorConfig.ProcessingGuarantee.AT_LEAST_ONCE))
+                .isZero();
         assertThat(CoordinatorApp.producerLingerMs(CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2))
-                .isPositive().isLessThanOrEqualTo(CoordinatorApp.EXACTLY_ONCE_LINGER_MS);
+                .isPositive()
+                .isLessThanOrEqualTo(CoordinatorApp.EXACTLY_ONCE_LINGER_MS);
     }
 }

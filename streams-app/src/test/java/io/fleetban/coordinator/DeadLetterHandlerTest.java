@@ -45,8 +45,11 @@ class DeadLetterHandlerTest {
 
     @BeforeEach
     void configure() {
-        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, DEAD_LETTER,
-                DeadLetterHandler.COUNTER_CONFIG, skipped));
+        handler.configure(Map.of(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                DEAD_LETTER,
+                DeadLetterHandler.COUNTER_CONFIG,
+                skipped));
     }
 
     @Test
@@ -69,8 +72,8 @@ class DeadLetterHandlerTest {
     @Test
     void aRecordWhoseWriterSchemaTheRegistryCannotServeFailsTheThreadInsteadOfBeingDeadLettered() throws IOException {
         final ConsumerRecord<byte[], byte[]> record = record(HexFormat.of().parseHex("0000000001046f31"));
-        final AvroSerde<Offense> withUnreachableRegistry = new AvroSerde<>(Offense.class,
-                Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(closedPort()))));
+        final AvroSerde<Offense> withUnreachableRegistry = new AvroSerde<>(
+                Offense.class, Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(closedPort()))));
         final Exception failure = decodeFailure(withUnreachableRegistry, record);
         assertThat(failure).isInstanceOf(SchemaRegistryUnavailableException.class);
 
@@ -79,7 +82,8 @@ class DeadLetterHandlerTest {
         assertThat(response.result()).isEqualTo(Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
         assertThat(skipped.sum()).isZero();
-        assertThat(pauses).as("half of Streams' 10 s transaction timeout, so the replaced thread does not loop")
+        assertThat(pauses)
+                .as("half of Streams' 10 s transaction timeout, so the replaced thread does not loop")
                 .containsExactly(Duration.ofSeconds(5));
     }
 
@@ -87,8 +91,10 @@ class DeadLetterHandlerTest {
     void thePauseBeforeFailingStaysWithinTheConfiguredTransactionTimeout() throws IOException {
         handler.configure(Map.of(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "3000"));
         final ConsumerRecord<byte[], byte[]> record = record(HexFormat.of().parseHex("0000000001046f31"));
-        final Exception failure = decodeFailure(new AvroSerde<>(Offense.class,
-                Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(closedPort())))), record);
+        final Exception failure = decodeFailure(
+                new AvroSerde<>(
+                        Offense.class, Optional.of(new SchemaRegistryClient(SchemaRegistrySettings.of(closedPort())))),
+                record);
 
         handler.handleError(null, record, failure);
 

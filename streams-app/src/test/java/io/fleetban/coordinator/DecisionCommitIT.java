@@ -46,13 +46,20 @@ class DecisionCommitIT {
     void shouldCommitABanAndItsUnbanLongBeforeTheCommitInterval() throws Exception {
         KafkaTestCluster cluster = closing.add(KafkaTestCluster.singleBroker());
         // A transaction must outlive the commit interval (the broker allows up to 15 minutes).
-        KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), "it.", Optional.empty(), 2, (short) 1,
-                Map.of("producer.transaction.timeout.ms", Long.toString(COMMIT_INTERVAL.plusMinutes(1).toMillis())));
+        KafkaSettings kafka = new KafkaSettings(
+                cluster.bootstrapServers(),
+                "it.",
+                Optional.empty(),
+                2,
+                (short) 1,
+                Map.of(
+                        "producer.transaction.timeout.ms",
+                        Long.toString(COMMIT_INTERVAL.plusMinutes(1).toMillis())));
         Topics topics = Topics.create(kafka);
-        JailRule quick = new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)),
-                List.of());
-        CoordinatorApp app = closing.add(new CoordinatorApp(TestCoordinatorConfigs.of(dir, kafka,
-                JailRules.of(quick), "decision-commit-it", dir.resolve("state"), 0, COMMIT_INTERVAL)));
+        JailRule quick =
+                new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)), List.of());
+        CoordinatorApp app = closing.add(new CoordinatorApp(TestCoordinatorConfigs.of(
+                dir, kafka, JailRules.of(quick), "decision-commit-it", dir.resolve("state"), 0, COMMIT_INTERVAL)));
         app.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         TopicTraffic traffic = new TopicTraffic(kafka, topics);
@@ -60,7 +67,9 @@ class DecisionCommitIT {
         traffic.offenses("quick", ATTACKER, "web-a", "web-b");
 
         List<BanDecision> bans = traffic.readCommitted(topics.bans(), 1, "bans-reader");
-        assertThat(bans).singleElement().satisfies(ban -> assertThat(ban.getIp()).isEqualTo(ATTACKER));
+        assertThat(bans)
+                .singleElement()
+                .satisfies(ban -> assertThat(ban.getIp()).isEqualTo(ATTACKER));
         List<Unban> unbans = traffic.readCommitted(topics.unbans(), 1, "unbans-reader");
         assertThat(unbans).singleElement().satisfies(unban -> {
             assertThat(unban.getIp()).isEqualTo(ATTACKER);

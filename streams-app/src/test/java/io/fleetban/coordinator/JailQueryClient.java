@@ -33,15 +33,20 @@ final class JailQueryClient {
     /** What one instance answers about an IP, which it must know (200). */
     JsonNode offender(CoordinatorApp app, String ip) throws Exception {
         HttpResponse<String> response = get(app, "/ips/" + ip);
-        assertThat(response.statusCode()).as("offender %s: %s", ip, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("offender %s: %s", ip, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     /** Any path of one instance's API (e.g. {@code /bans}), which must answer 200. */
     JsonNode json(CoordinatorApp app, String absolutePath) throws Exception {
         URI uri = URI.create("http://" + app.queryAddress().hostAndPort() + absolutePath);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s: %s", absolutePath, response.body()).isEqualTo(200);
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("%s: %s", absolutePath, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 

@@ -17,15 +17,19 @@ final class KilledCoordinator {
     /** Short, so the group notices the dead member within seconds (the broker's minimum is 6 s). */
     static final String SESSION_TIMEOUT_MS = "6000";
 
-    private KilledCoordinator() {
-    }
+    private KilledCoordinator() {}
 
     public static void main(String[] args) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(args[0], args[1], Optional.empty(), 4, (short) 1,
+        KafkaSettings kafka = new KafkaSettings(
+                args[0],
+                args[1],
+                Optional.empty(),
+                4,
+                (short) 1,
                 Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS));
         Path stateDir = Path.of(args[3]);
-        CoordinatorConfig config = TestCoordinatorConfigs.of(stateDir, kafka, TestCoordinatorConfigs.failJail(5),
-                args[2], stateDir, 1);
+        CoordinatorConfig config =
+                TestCoordinatorConfigs.of(stateDir, kafka, TestCoordinatorConfigs.failJail(5), args[2], stateDir, 1);
         CoordinatorApp app = new CoordinatorApp(config);
         app.start();
         // Serves until the test kills this JVM; a clean exit is exactly what this process is for not doing.

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.Offense;
+import io.fleetban.coordinator.topology.BanTopology;
 import io.fleetban.fail2ban.jail.JailPolicy;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
-import io.fleetban.coordinator.topology.BanTopology;
 import io.fleetban.testkit.KafkaTestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +44,8 @@ class LowAndSlowIT {
     private static final String JAIL = "sshd";
     private static final String ATTACKER = "203.0.113.77";
     private static final int HOSTS = 50;
-    private static final JailRule RULE = new JailRule(JAIL,
-            new JailPolicy(5, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of());
+    private static final JailRule RULE =
+            new JailRule(JAIL, new JailPolicy(5, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of());
 
     @TempDir
     Path dir;
@@ -55,17 +55,21 @@ class LowAndSlowIT {
 
     @Test
     void shouldBanFleetWideWhatNoSingleHostCouldBan() throws Exception {
-        List<String> hosts = IntStream.rangeClosed(1, HOSTS).mapToObj(i -> "web-" + i).toList();
+        List<String> hosts =
+                IntStream.rangeClosed(1, HOSTS).mapToObj(i -> "web-" + i).toList();
 
         FleetRun fleet = runFleet(hosts);
         // What each host's own jail would have seen: the offenses it published, nothing else.
-        Map<String, List<Offense>> publishedByHost = fleet.offenses().stream()
-                .collect(Collectors.groupingBy(Offense::getHostId));
-        int worstHost = publishedByHost.values().stream().mapToInt(List::size).max().orElseThrow();
+        Map<String, List<Offense>> publishedByHost =
+                fleet.offenses().stream().collect(Collectors.groupingBy(Offense::getHostId));
+        int worstHost =
+                publishedByHost.values().stream().mapToInt(List::size).max().orElseThrow();
         long bansByLoneHosts = hostsWhoseOwnJailBans(publishedByHost);
 
         assertThat(publishedByHost).as("hosts that reported the attacker").containsOnlyKeys(hosts);
-        assertThat(worstHost).as("offenses any single host published").isLessThan(RULE.policy().maxRetry());
+        assertThat(worstHost)
+                .as("offenses any single host published")
+                .isLessThan(RULE.policy().maxRetry());
         assertThat(bansByLoneHosts).as("hosts whose own jail bans the attacker").isZero();
         assertThat(fleet.bans()).singleElement().satisfies(ban -> {
             assertThat(ban.getIp()).isEqualTo(ATTACKER);
@@ -76,8 +80,7 @@ class LowAndSlowIT {
     }
 
     /** What the fleet published and what the coordinator decided. */
-    private record FleetRun(List<Offense> offenses, List<BanDecision> bans) {
-    }
+    private record FleetRun(List<Offense> offenses, List<BanDecision> bans) {}
 
     /**
      * Each host's offenses given to that host's own jail alone: the ban topology with one jail per host (same policy),
@@ -90,17 +93,26 @@ class LowAndSlowIT {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("lone").toString());
         JailRules ownJails = JailRules.of(publishedByHost.keySet().stream()
-                .map(host -> new JailRule(ownJail(host), RULE.policy(), RULE.ignoreIp())).toArray(JailRule[]::new));
-        try (TopologyTestDriver driver = new TopologyTestDriver(BanTopology.build(ownJails, topics), props,
-                Instant.now())) {
-            TestInputTopic<String, Offense> offenses = driver.createInputTopic(topics.offenses().name(),
-                    new StringSerializer(), topics.offenses().valueSerde().serializer());
-            TestOutputTopic<String, BanDecision> bans = driver.createOutputTopic(topics.bans().name(),
-                    new StringDeserializer(), topics.bans().valueSerde().deserializer());
+                .map(host -> new JailRule(ownJail(host), RULE.policy(), RULE.ignoreIp()))
+                .toArray(JailRule[]::new));
+        try (TopologyTestDriver driver =
+                new TopologyTestDriver(BanTopology.build(ownJails, topics), props, Instant.now())) {
+            TestInputTopic<String, Offense> offenses = driver.createInputTopic(
+                    topics.offenses().name(),
+                    new StringSerializer(),
+                    topics.offenses().valueSerde().serializer());
+            TestOutputTopic<String, BanDecision> bans = driver.createOutputTopic(
+                    topics.bans().name(),
+                    new StringDeserializer(),
+                    topics.bans().valueSerde().deserializer());
             publishedByHost.forEach((host, published) -> published.forEach(offense -> offenses.pipeInput(
-                    offense.getIp(), Offense.newBuilder(offense).setJail(ownJail(host)).build(),
+                    offense.getIp(),
+                    Offense.newBuilder(offense).setJail(ownJail(host)).build(),
                     offense.getEventTime())));
-            return bans.readValuesToList().stream().map(BanDecision::getJail).distinct().count();
+            return bans.readValuesToList().stream()
+                    .map(BanDecision::getJail)
+                    .distinct()
+                    .count();
         }
     }
 
@@ -113,8 +125,8 @@ class LowAndSlowIT {
         KafkaTestCluster cluster = resources.add(KafkaTestCluster.singleBroker());
         KafkaSettings kafka = TestCoordinatorConfigs.kafka(cluster, "slow.", 2);
         Topics topics = Topics.create(kafka);
-        CoordinatorApp app = new CoordinatorInstances(resources, dir, kafka, JailRules.of(RULE), "coordinator-slow",
-                0).start("state");
+        CoordinatorApp app = new CoordinatorInstances(resources, dir, kafka, JailRules.of(RULE), "coordinator-slow", 0)
+                .start("state");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         TopicTraffic traffic = new TopicTraffic(kafka, topics);
         traffic.offenses(JAIL, ATTACKER, hosts.toArray(String[]::new));

@@ -52,8 +52,8 @@ class ProcessingFailureHandlerTest {
     @BeforeEach
     void registryGoesDownBeforeAnyBan() throws IOException {
         registry = SchemaRegistryDouble.start(1);
-        topics = Topics.create(new KafkaSettings("unused:9092", "fleetban.", Optional.of(registry.url()), 1,
-                (short) 1, Map.of()));
+        topics = Topics.create(
+                new KafkaSettings("unused:9092", "fleetban.", Optional.of(registry.url()), 1, (short) 1, Map.of()));
         registry.goDown();
     }
 
@@ -68,7 +68,9 @@ class ProcessingFailureHandlerTest {
             for (int i = 0; i < 2; i++) {
                 offenses(driver).pipeInput(ATTACKER, offense(i));
             }
-            assertThat(bans(driver).isEmpty()).as("the ban was skipped, not retried").isTrue();
+            assertThat(bans(driver).isEmpty())
+                    .as("the ban was skipped, not retried")
+                    .isTrue();
         }
     }
 
@@ -92,27 +94,38 @@ class ProcessingFailureHandlerTest {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, processingHandler);
         // The pause before failing is half of this: 1 ms, so the test does not wait.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "2");
-        JailRule fail = new JailRule("fail", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofMinutes(1)),
-                List.of());
-        return new TopologyTestDriver(BanTopology.build(JailRules.of(fail), topics, TopologyOptions.DEFAULT),
-                props, Instant.now());
+        JailRule fail =
+                new JailRule("fail", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofMinutes(1)), List.of());
+        return new TopologyTestDriver(
+                BanTopology.build(JailRules.of(fail), topics, TopologyOptions.DEFAULT), props, Instant.now());
     }
 
     /** Offenses as a shipper without registry writes them: decodable while the registry is down. */
     private TestInputTopic<String, Offense> offenses(TopologyTestDriver driver) {
-        return driver.createInputTopic(topics.offenses().name(), new StringSerializer(),
+        return driver.createInputTopic(
+                topics.offenses().name(),
+                new StringSerializer(),
                 AvroSerde.singleObject(Offense.class).serializer());
     }
 
     private TestOutputTopic<String, BanDecision> bans(TopologyTestDriver driver) {
-        return driver.createOutputTopic(topics.bans().name(), new StringDeserializer(),
+        return driver.createOutputTopic(
+                topics.bans().name(),
+                new StringDeserializer(),
                 AvroSerde.singleObject(BanDecision.class).deserializer());
     }
 
     private static Offense offense(int n) {
         Instant now = Instant.now();
-        return Offense.newBuilder().setOffenseId("web-" + n + ":fail:" + ATTACKER).setJail("fail").setIp(ATTACKER)
-                .setHostId("web-" + n).setEventTime(now).setIngestTime(now).setSource("/var/log/fail.log")
-                .setLine(ATTACKER + " failed").build();
+        return Offense.newBuilder()
+                .setOffenseId("web-" + n + ":fail:" + ATTACKER)
+                .setJail("fail")
+                .setIp(ATTACKER)
+                .setHostId("web-" + n)
+                .setEventTime(now)
+                .setIngestTime(now)
+                .setSource("/var/log/fail.log")
+                .setLine(ATTACKER + " failed")
+                .build();
     }
 }

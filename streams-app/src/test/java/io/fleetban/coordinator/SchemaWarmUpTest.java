@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SchemaWarmUpTest {
 
-    private static final List<String> DECISION_SUBJECTS = List.of("fleetban.bans-value", "fleetban.unbans-value",
-            "fleetban.active-bans-value", "fleetban.commands-value");
+    private static final List<String> DECISION_SUBJECTS = List.of(
+            "fleetban.bans-value", "fleetban.unbans-value", "fleetban.active-bans-value", "fleetban.commands-value");
 
     private SchemaRegistryDouble registry;
     private Topics topics;
@@ -35,8 +35,8 @@ class SchemaWarmUpTest {
     @BeforeEach
     void startRegistry() throws IOException {
         registry = SchemaRegistryDouble.start(1);
-        topics = Topics.create(new KafkaSettings("unused:9092", "fleetban.", Optional.of(registry.url()), 1,
-                (short) 1, Map.of()));
+        topics = Topics.create(
+                new KafkaSettings("unused:9092", "fleetban.", Optional.of(registry.url()), 1, (short) 1, Map.of()));
     }
 
     @AfterEach
@@ -45,8 +45,10 @@ class SchemaWarmUpTest {
     }
 
     private SchemaWarmUp warmUp() {
-        return new SchemaWarmUp(List.of(topics.bans(), topics.unbans(), topics.activeBans(), topics.commands()),
-                Duration.ofMillis(10), Duration.ofMillis(50));
+        return new SchemaWarmUp(
+                List.of(topics.bans(), topics.unbans(), topics.activeBans(), topics.commands()),
+                Duration.ofMillis(10),
+                Duration.ofMillis(50));
     }
 
     @Test
@@ -56,7 +58,9 @@ class SchemaWarmUpTest {
         assertThat(registeredSubjects()).containsExactlyElementsOf(DECISION_SUBJECTS);
         int requests = registry.requests().size();
         registry.goDown();
-        assertThat(SchemaWarmUp.forCoordinatorOutputs(topics).await()).as("answered from the serdes' cache").isTrue();
+        assertThat(SchemaWarmUp.forCoordinatorOutputs(topics).await())
+                .as("answered from the serdes' cache")
+                .isTrue();
         assertThat(registry.requests()).hasSize(requests);
     }
 
@@ -90,12 +94,17 @@ class SchemaWarmUpTest {
     void aRefusedSchemaFailsAtOnceInsteadOfWaiting() {
         registry.markIncompatible("fleetban.unbans-value");
 
-        assertThatThrownBy(warmUp()::await).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("fleetban.unbans-value").hasMessageContaining("409");
+        assertThatThrownBy(warmUp()::await)
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("fleetban.unbans-value")
+                .hasMessageContaining("409");
     }
 
     private List<String> registeredSubjects() {
-        return registry.requests().stream().filter(r -> r.method().equals("POST"))
-                .map(r -> r.path().replaceAll("^/subjects/(.*)/versions$", "$1")).distinct().toList();
+        return registry.requests().stream()
+                .filter(r -> r.method().equals("POST"))
+                .map(r -> r.path().replaceAll("^/subjects/(.*)/versions$", "$1"))
+                .distinct()
+                .toList();
     }
 }

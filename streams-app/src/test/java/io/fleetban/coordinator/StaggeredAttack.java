@@ -26,7 +26,9 @@ final class StaggeredAttack implements AutoCloseable {
         this.topics = topics;
         this.attackers = attackers;
         this.maxRetry = maxRetry;
-        shipper = new KafkaProducer<>(kafka.producerConfig("it-shipper"), new StringSerializer(),
+        shipper = new KafkaProducer<>(
+                kafka.producerConfig("it-shipper"),
+                new StringSerializer(),
                 topics.offenses().valueSerde().serializer());
     }
 
@@ -62,14 +64,21 @@ final class StaggeredAttack implements AutoCloseable {
     /** One offense from every attacker active in this round, from a host that changes with the round. */
     private void sendRound(int round) throws Exception {
         String host = "web-" + (round % 7);
-        for (int attacker = Math.max(0, round - maxRetry + 1); attacker <= Math.min(round, attackers - 1);
-                attacker++) {
+        for (int attacker = Math.max(0, round - maxRetry + 1); attacker <= Math.min(round, attackers - 1); attacker++) {
             String ip = ip(attacker);
             Instant now = Instant.now();
-            Offense offense = Offense.newBuilder().setOffenseId(host + ":fail:" + ip + ":" + round).setJail("fail")
-                    .setIp(ip).setHostId(host).setEventTime(now).setIngestTime(now).setSource("/tmp/fail.log")
-                    .setLine(now + " - IP: " + ip + " - User-Agent: it").build();
-            shipper.send(new ProducerRecord<>(topics.offenses().name(), ip, offense)).get();
+            Offense offense = Offense.newBuilder()
+                    .setOffenseId(host + ":fail:" + ip + ":" + round)
+                    .setJail("fail")
+                    .setIp(ip)
+                    .setHostId(host)
+                    .setEventTime(now)
+                    .setIngestTime(now)
+                    .setSource("/tmp/fail.log")
+                    .setLine(now + " - IP: " + ip + " - User-Agent: it")
+                    .build();
+            shipper.send(new ProducerRecord<>(topics.offenses().name(), ip, offense))
+                    .get();
         }
     }
 

@@ -15,38 +15,62 @@ import java.util.Optional;
 /** Coordinator configs for integration tests: fast commits and expiry, small RocksDB, an ephemeral query port. */
 final class TestCoordinatorConfigs {
 
-    private TestCoordinatorConfigs() {
-    }
+    private TestCoordinatorConfigs() {}
 
     /** The [kafka] section for a one-broker test cluster: no schema registry, replication factor 1, no extra keys. */
     static KafkaSettings kafka(KafkaTestCluster cluster, String topicPrefix, int partitions) {
-        return new KafkaSettings(cluster.bootstrapServers(), topicPrefix, Optional.empty(), partitions, (short) 1,
-                Map.of());
+        return new KafkaSettings(
+                cluster.bootstrapServers(), topicPrefix, Optional.empty(), partitions, (short) 1, Map.of());
     }
 
     /** The jail "fail" with this maxretry; findtime and bantime are 10 minutes, so no ban ends within a test. */
     static JailRules failJail(int maxRetry) {
-        return JailRules.of(new JailRule("fail",
-                new JailPolicy(maxRetry, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of()));
+        return JailRules.of(new JailRule(
+                "fail", new JailPolicy(maxRetry, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of()));
     }
 
     /**
      * @param dir           where the test's fleetban.conf and fail2ban dir would live (named in errors only)
      * @param standbys      standby replicas (1 for failover tests)
      */
-    static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailRules jails, String applicationId,
-                                Path stateDir, int standbys) {
-        return of(dir, kafka, jails, applicationId, stateDir, standbys,
+    static CoordinatorConfig of(
+            Path dir, KafkaSettings kafka, JailRules jails, String applicationId, Path stateDir, int standbys) {
+        return of(
+                dir,
+                kafka,
+                jails,
+                applicationId,
+                stateDir,
+                standbys,
                 Durations.parse(CoordinatorConfig.DEFAULT_COMMIT_INTERVAL));
     }
 
     /** As {@link #of(Path, KafkaSettings, JailRules, String, Path, int)}, committing every {@code commitInterval}. */
-    static CoordinatorConfig of(Path dir, KafkaSettings kafka, JailRules jails, String applicationId,
-                                Path stateDir, int standbys, Duration commitInterval) {
-        return new CoordinatorConfig(dir.resolve("fleetban.conf"), kafka, dir.resolve("fail2ban"), jails,
-                applicationId, stateDir, new ListenAddress("127.0.0.1", 0), commitInterval,
-                Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING), 1, standbys,
-                CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(200), Duration.ofSeconds(60),
-                64L << 20, QueryApiOptions.plain(), BanLimits.DEFAULT);
+    static CoordinatorConfig of(
+            Path dir,
+            KafkaSettings kafka,
+            JailRules jails,
+            String applicationId,
+            Path stateDir,
+            int standbys,
+            Duration commitInterval) {
+        return new CoordinatorConfig(
+                dir.resolve("fleetban.conf"),
+                kafka,
+                dir.resolve("fail2ban"),
+                jails,
+                applicationId,
+                stateDir,
+                new ListenAddress("127.0.0.1", 0),
+                commitInterval,
+                Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING),
+                1,
+                standbys,
+                CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(60),
+                64L << 20,
+                QueryApiOptions.plain(),
+                BanLimits.DEFAULT);
     }
 }

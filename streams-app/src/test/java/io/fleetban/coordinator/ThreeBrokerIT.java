@@ -56,26 +56,36 @@ class ThreeBrokerIT {
         resources.add(cluster);
         // [kafka] topic.replication.factor = 3; the topic.-prefixed key reaches Streams, which applies it to the
         // changelog and repartition topics it creates.
-        KafkaSettings kafka = new KafkaSettings(cluster.bootstrapServers(), "three.", Optional.empty(), 3, (short) 3,
+        KafkaSettings kafka = new KafkaSettings(
+                cluster.bootstrapServers(),
+                "three.",
+                Optional.empty(),
+                3,
+                (short) 3,
                 Map.of(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), MIN_INSYNC));
         Topics topics = Topics.create(kafka);
         createTopicsWithMinInsync(kafka, topics);
-        CoordinatorApp app = new CoordinatorInstances(resources, dir, kafka, TestCoordinatorConfigs.failJail(MAXRETRY),
-                APPLICATION_ID, 0).start("state");
+        CoordinatorApp app = new CoordinatorInstances(
+                        resources, dir, kafka, TestCoordinatorConfigs.failJail(MAXRETRY), APPLICATION_ID, 0)
+                .start("state");
         await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         assertEveryTopicReplicated(kafka, topics);
 
         StaggeredAttack attack = resources.add(new StaggeredAttack(kafka, topics, ATTACKERS, MAXRETRY));
         CommittedLog log = new CommittedLog(kafka);
         attack.firstHalf();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !log.readAll(topics.bans()).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !log.readAll(topics.bans()).isEmpty());
         cluster.stopBroker(0);
         attack.secondHalf();
 
         List<BanDecision> bans = log.readAllOnceConsumed(APPLICATION_ID, topics.offenses(), topics.bans());
-        assertThat(bans).extracting(BanDecision::getIp).doesNotHaveDuplicates()
+        assertThat(bans)
+                .extracting(BanDecision::getIp)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(attack.attackers());
-        assertThat(bans).allSatisfy(ban -> assertThat(ban.getFailures()).as(ban.getIp()).isEqualTo(MAXRETRY));
+        assertThat(bans)
+                .allSatisfy(ban -> assertThat(ban.getFailures()).as(ban.getIp()).isEqualTo(MAXRETRY));
         assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 
@@ -85,12 +95,14 @@ class ThreeBrokerIT {
      * coordinator starts (it then finds them and creates nothing).
      */
     private static void createTopicsWithMinInsync(KafkaSettings kafka, Topics topics) throws Exception {
-        List<NewTopic> newTopics = topics.newTopics().stream().map(topic -> {
-            Map<String, String> configs = new HashMap<>(topic.configs() == null ? Map.of()
-                    : topic.configs());
-            configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, MIN_INSYNC);
-            return new NewTopic(topic.name(), topic.numPartitions(), topic.replicationFactor()).configs(configs);
-        }).toList();
+        List<NewTopic> newTopics = topics.newTopics().stream()
+                .map(topic -> {
+                    Map<String, String> configs = new HashMap<>(topic.configs() == null ? Map.of() : topic.configs());
+                    configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, MIN_INSYNC);
+                    return new NewTopic(topic.name(), topic.numPartitions(), topic.replicationFactor())
+                            .configs(configs);
+                })
+                .toList();
         try (Admin admin = Admin.create(kafka.adminConfig("it-topics"))) {
             admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
         }
@@ -101,16 +113,25 @@ class ThreeBrokerIT {
             Set<String> names = admin.listTopics().names().get().stream()
                     .filter(name -> name.startsWith("three.") || name.startsWith(APPLICATION_ID))
                     .collect(Collectors.toSet());
-            assertThat(names).contains(topics.bans().name(), topics.offenses().name())
+            assertThat(names)
+                    .contains(topics.bans().name(), topics.offenses().name())
                     .anyMatch(name -> name.startsWith(APPLICATION_ID) && name.endsWith("-changelog"));
-            Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
-            assertThat(descriptions.values()).allSatisfy(topic -> assertThat(topic.partitions())
-                    .allSatisfy(p -> assertThat(p.replicas()).as(topic.name()).hasSize(3)));
+            Map<String, TopicDescription> descriptions =
+                    admin.describeTopics(names).allTopicNames().get();
+            assertThat(descriptions.values())
+                    .allSatisfy(topic -> assertThat(topic.partitions())
+                            .allSatisfy(p ->
+                                    assertThat(p.replicas()).as(topic.name()).hasSize(3)));
             Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
-                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).all().get();
-            assertThat(configs).allSatisfy((resource, config) -> assertThat(
-                    config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).as(resource.name())
-                    .isEqualTo(MIN_INSYNC));
+                            .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                            .toList())
+                    .all()
+                    .get();
+            assertThat(configs)
+                    .allSatisfy((resource, config) -> assertThat(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)
+                                    .value())
+                            .as(resource.name())
+                            .isEqualTo(MIN_INSYNC));
         }
     }
 }

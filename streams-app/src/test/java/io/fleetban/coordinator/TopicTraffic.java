@@ -38,14 +38,24 @@ final class TopicTraffic {
     /** One offense per host, in order, stamped now, keyed by IP as the shipper does. */
     void offenses(String jail, String ip, String... hosts) throws Exception {
         Topic<String, Offense> offenses = topics.offenses();
-        try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(kafka.producerConfig("it-shipper"),
-                new StringSerializer(), offenses.valueSerde().serializer())) {
+        try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(
+                kafka.producerConfig("it-shipper"),
+                new StringSerializer(),
+                offenses.valueSerde().serializer())) {
             for (int i = 0; i < hosts.length; i++) {
                 Instant now = Instant.now();
-                Offense offense = Offense.newBuilder().setOffenseId(hosts[i] + ":" + jail + ":" + ip + ":" + i)
-                        .setJail(jail).setIp(ip).setHostId(hosts[i]).setEventTime(now).setIngestTime(now)
-                        .setSource("/tmp/fail.log").setLine(now + " - IP: " + ip + " - User-Agent: it").build();
-                producer.send(new ProducerRecord<>(offenses.name(), ip, offense)).get();
+                Offense offense = Offense.newBuilder()
+                        .setOffenseId(hosts[i] + ":" + jail + ":" + ip + ":" + i)
+                        .setJail(jail)
+                        .setIp(ip)
+                        .setHostId(hosts[i])
+                        .setEventTime(now)
+                        .setIngestTime(now)
+                        .setSource("/tmp/fail.log")
+                        .setLine(now + " - IP: " + ip + " - User-Agent: it")
+                        .build();
+                producer.send(new ProducerRecord<>(offenses.name(), ip, offense))
+                        .get();
             }
         }
     }
@@ -60,8 +70,8 @@ final class TopicTraffic {
         Map<String, Object> config = kafka.consumerConfig(group, Optional.of(group));
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                topic.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                config, new StringDeserializer(), topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {

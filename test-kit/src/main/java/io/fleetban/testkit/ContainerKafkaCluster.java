@@ -2,7 +2,6 @@ package io.fleetban.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
@@ -55,7 +54,8 @@ final class ContainerKafkaCluster implements KafkaTestCluster {
 
     @Override
     public void stopBroker(int index) {
-        throw new UnsupportedOperationException("a single container broker cannot lose a broker; use KafkaTestCluster.brokers(n)");
+        throw new UnsupportedOperationException(
+                "a single container broker cannot lose a broker; use KafkaTestCluster.brokers(n)");
     }
 
     @Override

@@ -25,7 +25,8 @@ public final class FleetbanConfFile {
         final StringBuilder text = new StringBuilder();
         sections.forEach((section, keys) -> {
             text.append('[').append(section).append("]\n");
-            keys.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+            keys.forEach(
+                    (key, value) -> text.append(key).append(" = ").append(value).append('\n'));
             text.append('\n');
         });
         return Files.writeString(file, text);

@@ -1,7 +1,6 @@
 package io.fleetban.testkit;
 
 import java.util.List;
-
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -45,6 +44,7 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
 
     /** The super user's name (certificate CN, or PLAIN user). */
     public static final String ADMIN = "admin";
+
     private static final String ADMIN_PASSWORD = "admin-secret";
     private static final String BROKER = "broker";
     private static final String LISTENER = "EXTERNAL";
@@ -56,7 +56,8 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
     private final TestCertificates certificates;
     private final Map<String, Object> adminConfig;
 
-    private SecuredKafkaCluster(KafkaClusterTestKit kit, TestCertificates certificates, Map<String, Object> adminConfig) {
+    private SecuredKafkaCluster(
+            KafkaClusterTestKit kit, TestCertificates certificates, Map<String, Object> adminConfig) {
         this.kit = kit;
         this.certificates = certificates;
         this.adminConfig = adminConfig;
@@ -68,7 +69,8 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
         final TestKitNodes nodes = nodes(SecurityProtocol.PLAINTEXT);
         final KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                 // The kit refuses SSL as its declared broker protocol; the listener map makes the listener SSL.
-                .setConfigProp("listener.security.protocol.map",
+                .setConfigProp(
+                        "listener.security.protocol.map",
                         LISTENER + ":SSL," + nodes.controllerListenerName().value() + ":PLAINTEXT")
                 .setConfigProp("ssl.client.auth", "required")
                 .setConfigProp("ssl.principal.mapping.rules", "RULE:^CN=([^,]+),.*$/$1/,DEFAULT")
@@ -77,11 +79,20 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
         final Path adminStore = certificates.issue(ADMIN).writePkcs12(dir.resolve("admin.p12"), STORE_PASSWORD);
         final KafkaClusterTestKit kit = start(builder);
         final Map<String, Object> admin = new TreeMap<>(Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers(),
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
-                "ssl.truststore.type", "PEM", "ssl.truststore.location", certificates.caPem().toString(),
-                "ssl.keystore.type", "PKCS12", "ssl.keystore.location", adminStore.toString(),
-                "ssl.keystore.password", STORE_PASSWORD));
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                kit.bootstrapServers(),
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                "SSL",
+                "ssl.truststore.type",
+                "PEM",
+                "ssl.truststore.location",
+                certificates.caPem().toString(),
+                "ssl.keystore.type",
+                "PKCS12",
+                "ssl.keystore.location",
+                adminStore.toString(),
+                "ssl.keystore.password",
+                STORE_PASSWORD));
         return new SecuredKafkaCluster(kit, certificates, admin);
     }
 
@@ -98,16 +109,25 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
                 .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
                 .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
                 .setConfigProp(listener + "plain.sasl.jaas.config", plainJaas)
-                .setConfigProp(listener + "scram-sha-512.sasl.jaas.config",
+                .setConfigProp(
+                        listener + "scram-sha-512.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                 .setConfigProp("super.users", "User:" + ADMIN + ";User:ANONYMOUS");
         brokerSsl(builder, certificates, dir);
         final KafkaClusterTestKit kit = start(builder);
         final Map<String, Object> admin = new TreeMap<>(Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers(),
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL",
-                "ssl.truststore.type", "PEM", "ssl.truststore.location", certificates.caPem().toString(),
-                "sasl.mechanism", "PLAIN", "sasl.jaas.config", plainJaas));
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                kit.bootstrapServers(),
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                "SASL_SSL",
+                "ssl.truststore.type",
+                "PEM",
+                "ssl.truststore.location",
+                certificates.caPem().toString(),
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                plainJaas));
         return new SecuredKafkaCluster(kit, certificates, admin);
     }
 
@@ -124,10 +144,15 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
     /** Stores SCRAM-SHA-512 credentials for {@code user}; they work once this returns. */
     public void addScramUser(String user, String password) {
         try (Admin admin = Admin.create(adminConfig)) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
-                    .all().get(60, TimeUnit.SECONDS);
-            await().atMost(WAIT).until(() -> !admin.describeUserScramCredentials(List.of(user)).all().get().isEmpty());
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            await().atMost(WAIT)
+                    .until(() -> !admin.describeUserScramCredentials(List.of(user))
+                            .all()
+                            .get()
+                            .isEmpty());
         } catch (Exception e) {
             throw new IllegalStateException("cannot add SCRAM user " + user + ": " + e.getMessage(), e);
         }
@@ -137,7 +162,11 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
     public void allow(Collection<AclBinding> acls) {
         try (Admin admin = Admin.create(adminConfig)) {
             admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
-            await().atMost(WAIT).until(() -> admin.describeAcls(AclBindingFilter.ANY).values().get().containsAll(acls));
+            await().atMost(WAIT)
+                    .until(() -> admin.describeAcls(AclBindingFilter.ANY)
+                            .values()
+                            .get()
+                            .containsAll(acls));
         } catch (Exception e) {
             throw new IllegalStateException("cannot add ACLs: " + e.getMessage(), e);
         }
@@ -166,7 +195,9 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
     private static TestKitNodes nodes(SecurityProtocol declared) {
         return new TestKitNodes.Builder()
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
                 .setBrokerListenerName(new ListenerName(LISTENER))
                 .setBrokerSecurityProtocol(declared)
                 .build();
@@ -181,8 +212,11 @@ public final class SecuredKafkaCluster implements KafkaTestCluster {
                 .setConfigProp("ssl.key.password", STORE_PASSWORD)
                 // PKCS#12: the kit adds a truststore password, which a PEM truststore refuses.
                 .setConfigProp("ssl.truststore.type", "PKCS12")
-                .setConfigProp("ssl.truststore.location",
-                        certificates.writeTruststore(dir.resolve("broker-trust.p12"), STORE_PASSWORD).toString())
+                .setConfigProp(
+                        "ssl.truststore.location",
+                        certificates
+                                .writeTruststore(dir.resolve("broker-trust.p12"), STORE_PASSWORD)
+                                .toString())
                 .setConfigProp("ssl.truststore.password", STORE_PASSWORD)
                 .setConfigProp("ssl.endpoint.identification.algorithm", "https")
                 .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")

@@ -20,9 +20,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.security.auth.x500.X500Principal;
-
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -44,6 +42,7 @@ public final class TestCertificates {
 
     /** Subjects end in this, so the usual {@code RULE:^CN=([^,]+),.*$/$1/} maps {@code CN=x,O=...} to {@code x}. */
     public static final String ORGANIZATION = ",O=fleetban-test";
+
     private static final Duration VALIDITY = Duration.ofDays(2);
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
@@ -84,12 +83,16 @@ public final class TestCertificates {
     public Issued issue(String commonName) {
         try {
             final KeyPair keys = rsaKeys();
-            final X509v3CertificateBuilder builder = builder(X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
-                    name("CN=" + commonName + ORGANIZATION), keys)
+            final X509v3CertificateBuilder builder = builder(
+                            X500Name.getInstance(
+                                    caCertificate.getSubjectX500Principal().getEncoded()),
+                            name("CN=" + commonName + ORGANIZATION),
+                            keys)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                            new GeneralName(GeneralName.dNSName, "localhost"),
-                            new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                        new GeneralName(GeneralName.dNSName, "localhost"),
+                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                    }));
             return new Issued(commonName, keys, sign(builder, caKeys));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,8 +119,11 @@ public final class TestCertificates {
 
         /** The private key (PKCS#8, unencrypted), then the certificate and the CA's: Kafka's file-based PEM keystore. */
         public Path writePem(Path file) {
-            return write(file, pem("PRIVATE KEY", keys.getPrivate().getEncoded())
-                    + pem("CERTIFICATE", encoded(certificate)) + pem("CERTIFICATE", encoded(caCertificate)));
+            return write(
+                    file,
+                    pem("PRIVATE KEY", keys.getPrivate().getEncoded())
+                            + pem("CERTIFICATE", encoded(certificate))
+                            + pem("CERTIFICATE", encoded(caCertificate)));
         }
 
         /** The certificate's own PEM (no key): what a server presents when {@link #writeKeyPem} is its key. */
@@ -135,8 +141,9 @@ public final class TestCertificates {
             try {
                 final KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
-                store.setKeyEntry(commonName, keys.getPrivate(), password.toCharArray(),
-                        new Certificate[] {certificate, caCertificate});
+                store.setKeyEntry(commonName, keys.getPrivate(), password.toCharArray(), new Certificate[] {
+                    certificate, caCertificate
+                });
                 try (OutputStream out = Files.newOutputStream(file)) {
                     store.store(out, password.toCharArray());
                 }
@@ -184,14 +191,21 @@ public final class TestCertificates {
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKeys) {
         final Instant now = Instant.now();
-        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject, subjectKeys.getPublic());
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                BigInteger.valueOf(SERIAL.incrementAndGet()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(VALIDITY)),
+                subject,
+                subjectKeys.getPublic());
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws GeneralSecurityException {
+    private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
+            throws GeneralSecurityException {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer.getPrivate())));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }
@@ -208,7 +222,8 @@ public final class TestCertificates {
     private static String pem(String type, byte[] der) {
         final List<String> lines = new ArrayList<>();
         lines.add("-----BEGIN " + type + "-----");
-        lines.add(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der));
+        lines.add(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der));
         lines.add("-----END " + type + "-----");
         return String.join("\n", lines) + "\n";
     }

@@ -2,7 +2,6 @@ package io.fleetban.testkit;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +12,7 @@ final class TestKitLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(TestKitLifecycle.class);
     private static final long CLOSE_TIMEOUT_SECONDS = 60;
 
-    private TestKitLifecycle() {
-    }
+    private TestKitLifecycle() {}
 
     /**
      * Internal topics sized for a small cluster, no rebalance delay, no topic created by accident.
@@ -22,8 +20,7 @@ final class TestKitLifecycle {
      * @param replication the internal topics' replication factor (at most the broker count)
      */
     static KafkaClusterTestKit.Builder smallClusterDefaults(KafkaClusterTestKit.Builder builder, short replication) {
-        return builder
-                .setConfigProp("offsets.topic.replication.factor", String.valueOf(replication))
+        return builder.setConfigProp("offsets.topic.replication.factor", String.valueOf(replication))
                 .setConfigProp("transaction.state.log.replication.factor", String.valueOf(replication))
                 .setConfigProp("transaction.state.log.min.isr", String.valueOf(Math.min(2, replication)))
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")

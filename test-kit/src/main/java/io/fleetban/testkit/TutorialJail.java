@@ -22,16 +22,19 @@ public final class TutorialJail {
     public static final String JAIL = "fail";
     /** Failures within findtime that ban. */
     public static final int MAX_RETRY = 5;
-    private static final String SEED_LOGPATH = "logpath = /tmp/fail.log";
-    private static final DateTimeFormatter LINE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
 
-    private TutorialJail() {
-    }
+    private static final String SEED_LOGPATH = "logpath = /tmp/fail.log";
+    private static final DateTimeFormatter LINE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private TutorialJail() {}
 
     /** The repository's {@code examples} directory: system property {@code fleetban.repo}, else the module's parent. */
     public static Path examples() {
-        return Path.of(System.getProperty("fleetban.repo", "..")).resolve("examples").toAbsolutePath().normalize();
+        return Path.of(System.getProperty("fleetban.repo", ".."))
+                .resolve("examples")
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,22 +29,33 @@ class KafkaTestClusterIT {
     @Test
     void shouldServeARoundTripOnARealBroker() throws Exception {
         try (KafkaTestCluster cluster = KafkaTestCluster.singleBroker()) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("kit-check", 1, (short) 1))).all().get();
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("kit-check", 1, (short) 1)))
+                        .all()
+                        .get();
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("kit-check", "198.51.100.66", "hello")).get();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            cluster.bootstrapServers(),
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                            true),
+                    new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("kit-check", "198.51.100.66", "hello"))
+                        .get();
             }
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
-                    new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 final TopicPartition partition = new TopicPartition("kit-check", 0);
                 consumer.assign(List.of(partition));
                 consumer.seekToBeginning(List.of(partition));
                 final ConsumerRecords<String, String> records = consumer.poll(Duration.ofSeconds(20));
-                assertThat(records.records(partition)).singleElement()
+                assertThat(records.records(partition))
+                        .singleElement()
                         .satisfies(r -> assertThat(r.key() + "=" + r.value()).isEqualTo("198.51.100.66=hello"));
             }
         }

@@ -28,7 +28,9 @@ public enum BackendType {
     }
 
     public static Optional<BackendType> fromConfigName(String name) {
-        return Arrays.stream(values()).filter(type -> type.configName.equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(type -> type.configName.equals(name))
+                .findFirst();
     }
 
     /** "ipset, dry-run": for error messages. */

@@ -40,8 +40,7 @@ public record DriftCheck(List<Repair> repairs, boolean refill) {
     }
 
     /** One repair: what, and where ("iptables INPUT", "set fleetban-sshd-v4"), for the log line. */
-    public record Repair(Part what, String where) {
-    }
+    public record Repair(Part what, String where) {}
 
     public DriftCheck {
         repairs = List.copyOf(repairs);

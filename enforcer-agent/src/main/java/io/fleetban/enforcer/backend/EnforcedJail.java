@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param blockType REJECT (default) or DROP
  * @param ignoreIp ranges this jail must never ban
  */
-public record EnforcedJail(String name, List<PortRange> ports, String protocol, BlockType blockType, List<IpRange> ignoreIp) {
+public record EnforcedJail(
+        String name, List<PortRange> ports, String protocol, BlockType blockType, List<IpRange> ignoreIp) {
 
     /** Protocol names reach iptables' argument vector: only plain names are accepted. */
     public static final Pattern PROTOCOL = Pattern.compile("[a-z][a-z0-9]{0,15}");
@@ -33,7 +34,10 @@ public record EnforcedJail(String name, List<PortRange> ports, String protocol, 
 
     /** True when the rule must match every port: no ports, the full range, or a protocol without ports. */
     public boolean allPorts() {
-        final boolean fullRange = ports.size() == 1 && ports.get(0).from() <= 1 && ports.get(0).to() >= 65535;
-        return ports.isEmpty() || fullRange || !(protocol.equals("tcp") || protocol.equals("udp") || protocol.equals("sctp"));
+        final boolean fullRange =
+                ports.size() == 1 && ports.get(0).from() <= 1 && ports.get(0).to() >= 65535;
+        return ports.isEmpty()
+                || fullRange
+                || !(protocol.equals("tcp") || protocol.equals("udp") || protocol.equals("sctp"));
     }
 }

@@ -19,13 +19,18 @@ import java.util.Optional;
  * @param repairs       repairs since start
  * @param error         why the last check or repair failed (a tool missing, the kernel refusing); empty when healthy
  */
-public record FirewallHealth(boolean healthy, boolean jumpPresent, Optional<Instant> checkedAt,
-                             Optional<Instant> lastRepairAt, List<String> lastRepaired, long repairs,
-                             Optional<String> error) {
+public record FirewallHealth(
+        boolean healthy,
+        boolean jumpPresent,
+        Optional<Instant> checkedAt,
+        Optional<Instant> lastRepairAt,
+        List<String> lastRepaired,
+        long repairs,
+        Optional<String> error) {
 
     /** Before the first check: the backend's init just built everything. */
-    public static final FirewallHealth STARTED = new FirewallHealth(true, true, Optional.empty(), Optional.empty(),
-            List.of(), 0, Optional.empty());
+    public static final FirewallHealth STARTED =
+            new FirewallHealth(true, true, Optional.empty(), Optional.empty(), List.of(), 0, Optional.empty());
 
     public FirewallHealth {
         Objects.requireNonNull(checkedAt, "checkedAt");
@@ -37,15 +42,22 @@ public record FirewallHealth(boolean healthy, boolean jumpPresent, Optional<Inst
     /** After a successful check at {@code now} that made {@code check}'s repairs. */
     public FirewallHealth checked(Instant now, DriftCheck check) {
         if (!check.drifted()) {
-            return new FirewallHealth(true, true, Optional.of(now), lastRepairAt, lastRepaired, repairs, Optional.empty());
+            return new FirewallHealth(
+                    true, true, Optional.of(now), lastRepairAt, lastRepaired, repairs, Optional.empty());
         }
-        return new FirewallHealth(true, true, Optional.of(now), Optional.of(now),
+        return new FirewallHealth(
+                true,
+                true,
+                Optional.of(now),
+                Optional.of(now),
                 check.repairs().stream().map(r -> r.what().label()).distinct().toList(),
-                repairs + check.repairs().size(), Optional.empty());
+                repairs + check.repairs().size(),
+                Optional.empty());
     }
 
     /** After a check or repair at {@code now} that failed with {@code why}. */
     public FirewallHealth failed(Instant now, String why) {
-        return new FirewallHealth(false, false, Optional.of(now), lastRepairAt, lastRepaired, repairs, Optional.of(why));
+        return new FirewallHealth(
+                false, false, Optional.of(now), lastRepairAt, lastRepaired, repairs, Optional.of(why));
     }
 }

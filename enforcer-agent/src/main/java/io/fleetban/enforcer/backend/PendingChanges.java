@@ -57,8 +57,11 @@ public final class PendingChanges {
     /** Drains the buffer, keeping the removes and adds the predicates accept. */
     public Batch drain(Predicate<BanKey> keepRemove, Predicate<BanKey> keepAdd) {
         try {
-            return new Batch(removes.stream().filter(keepRemove).toList(),
-                    adds.values().stream().filter(ban -> keepAdd.test(ban.key())).toList());
+            return new Batch(
+                    removes.stream().filter(keepRemove).toList(),
+                    adds.values().stream()
+                            .filter(ban -> keepAdd.test(ban.key()))
+                            .toList());
         } finally {
             adds.clear();
             removes.clear();

@@ -42,8 +42,10 @@ public final class ProcessCommandRunner implements CommandRunner {
             throw new FirewallException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
         // Drain both streams while writing stdin: a large ipset restore script must not dead-lock on full pipes.
-        final CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), STREAM_READERS);
-        final CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), STREAM_READERS);
+        final CompletableFuture<String> out =
+                CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), STREAM_READERS);
+        final CompletableFuture<String> err =
+                CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), STREAM_READERS);
         try (OutputStream in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

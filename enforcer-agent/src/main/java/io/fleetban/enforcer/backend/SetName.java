@@ -16,12 +16,12 @@ public final class SetName {
     public static final String PREFIX = "fleetban-";
     /** IPSET_MAXNAMELEN is 32 including the terminating NUL. */
     static final int MAX_LENGTH = 31;
+
     private static final int MAX_JAIL_PART = MAX_LENGTH - PREFIX.length() - "-v4".length();
     private static final int HASH_HEX = 6;
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.-]+");
 
-    private SetName() {
-    }
+    private SetName() {}
 
     public static String of(String jail, IpFamily family) {
         return PREFIX + jailPart(jail) + "-" + family.suffix();

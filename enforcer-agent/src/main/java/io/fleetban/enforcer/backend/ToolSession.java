@@ -30,6 +30,7 @@ public final class ToolSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ToolSession.class);
     /** Queued by the reader when stdout ends: the process died. */
     private static final String ENDED = "\0ended";
+
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
     private final CommandRunner runner;
@@ -52,8 +53,7 @@ public final class ToolSession implements AutoCloseable {
     }
 
     /** What the tool wrote while running one exchange's lines. */
-    public record Answer(String stdout, String stderr) {
-    }
+    public record Answer(String stdout, String stderr) {}
 
     /**
      * Sends {@code commands} (whole lines) and the barrier, and waits for the barrier's answer; empty when this

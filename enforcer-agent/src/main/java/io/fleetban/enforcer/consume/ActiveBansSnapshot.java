@@ -22,16 +22,18 @@ public final class ActiveBansSnapshot {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private ActiveBansSnapshot() {
-    }
+    private ActiveBansSnapshot() {}
 
     /**
      * Reads {@code partitions} (all of the active-bans topic) with {@code consumer}, which is left assigned to them.
      *
      * @throws TimeoutException when the end offsets are not reached within {@code timeout}
      */
-    public static List<Decision.Banned> read(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
-                                             DecisionDecoder decoder, Duration timeout) {
+    public static List<Decision.Banned> read(
+            Consumer<byte[], byte[]> consumer,
+            List<TopicPartition> partitions,
+            DecisionDecoder decoder,
+            Duration timeout) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -52,7 +54,8 @@ public final class ActiveBansSnapshot {
         return bans;
     }
 
-    private static void keep(Map<String, ConsumerRecord<byte[], byte[]>> latest, ConsumerRecord<byte[], byte[]> record) {
+    private static void keep(
+            Map<String, ConsumerRecord<byte[], byte[]>> latest, ConsumerRecord<byte[], byte[]> record) {
         final Optional<String> key = Optional.ofNullable(record.key()).map(k -> new String(k, StandardCharsets.UTF_8));
         if (key.isEmpty()) {
             return;

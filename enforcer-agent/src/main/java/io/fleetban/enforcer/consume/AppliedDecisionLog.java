@@ -44,8 +44,10 @@ public final class AppliedDecisionLog {
 
     /** The log line of one applied decision. */
     static String line(Decision decision, Instant polledAt, Instant appliedAt) {
-        return "applied " + (decision instanceof Decision.Banned ? "ban" : "unban") + " jail=" + decision.key().jail()
-                + " ip=" + decision.key().entryText() + " decision=" + decision.decisionId().replace(' ', '_')
+        return "applied " + (decision instanceof Decision.Banned ? "ban" : "unban") + " jail="
+                + decision.key().jail()
+                + " ip=" + decision.key().entryText() + " decision="
+                + decision.decisionId().replace(' ', '_')
                 + " decided=" + decision.decidedAt() + " polled=" + polledAt + " applied=" + appliedAt;
     }
 }

@@ -31,8 +31,19 @@ public final class BanGuard {
 
     /** Why a ban was refused; the metric label. */
     public enum Reason {
-        UNPARSABLE, HOST_BITS_SET, UNKNOWN_JAIL, PREFIX_TOO_WIDE, LOOPBACK, UNSPECIFIED, LINK_LOCAL, MULTICAST,
-        BROADCAST, OWN_ADDRESS, BROKER_ADDRESS, IGNORE_IP, NEVER_BAN;
+        UNPARSABLE,
+        HOST_BITS_SET,
+        UNKNOWN_JAIL,
+        PREFIX_TOO_WIDE,
+        LOOPBACK,
+        UNSPECIFIED,
+        LINK_LOCAL,
+        MULTICAST,
+        BROADCAST,
+        OWN_ADDRESS,
+        BROKER_ADDRESS,
+        IGNORE_IP,
+        NEVER_BAN;
 
         /** The same reason as the fleet's rule gives, under the enforcer's name. */
         static Reason of(BanTargetRule.Reason reason) {
@@ -41,16 +52,13 @@ public final class BanGuard {
     }
 
     /** The outcome of {@link #check}. */
-    public sealed interface Verdict {
-    }
+    public sealed interface Verdict {}
 
     /** Safe to ban: the validated key. */
-    public record Allowed(BanKey key) implements Verdict {
-    }
+    public record Allowed(BanKey key) implements Verdict {}
 
     /** Not banned, and why. */
-    public record Refused(String jail, String ip, Reason reason) implements Verdict {
-    }
+    public record Refused(String jail, String ip, Reason reason) implements Verdict {}
 
     private final Map<String, EnforcedJail> jails;
     private final List<IpRange> neverBan;
@@ -60,8 +68,13 @@ public final class BanGuard {
     private final EnforcerMetrics metrics;
 
     /** @param limits the fleet's {@code [bans]} limits: the widest networks a ban may cover */
-    public BanGuard(List<EnforcedJail> jails, List<IpRange> neverBan, Set<InetAddress> ownAddresses,
-                    Set<InetAddress> brokerAddresses, BanLimits limits, EnforcerMetrics metrics) {
+    public BanGuard(
+            List<EnforcedJail> jails,
+            List<IpRange> neverBan,
+            Set<InetAddress> ownAddresses,
+            Set<InetAddress> brokerAddresses,
+            BanLimits limits,
+            EnforcerMetrics metrics) {
         this.jails = jails.stream().collect(Collectors.toUnmodifiableMap(EnforcedJail::name, Function.identity()));
         this.neverBan = List.copyOf(neverBan);
         this.ownAddresses = Set.copyOf(ownAddresses);

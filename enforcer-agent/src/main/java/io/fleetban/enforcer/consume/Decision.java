@@ -27,6 +27,5 @@ public sealed interface Decision {
     }
 
     /** End of a ban (expired or lifted by an operator). */
-    record Unbanned(BanKey key, Instant decidedAt, String decisionId) implements Decision {
-    }
+    record Unbanned(BanKey key, Instant decidedAt, String decisionId) implements Decision {}
 }

@@ -52,13 +52,26 @@ public final class DecisionConsumer implements Runnable {
     private EnforcerStatusTracker status;
     private StatusPublisher statusPublisher;
 
-    public DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder,
-                            HostBanList banList, FirewallSync sync, Clock clock, EnforcerMetrics metrics) {
+    public DecisionConsumer(
+            Consumer<byte[], byte[]> consumer,
+            Topics topics,
+            DecisionDecoder decoder,
+            HostBanList banList,
+            FirewallSync sync,
+            Clock clock,
+            EnforcerMetrics metrics) {
         this(consumer, topics, decoder, banList, sync, clock, metrics, new AppliedDecisionLog(metrics));
     }
 
-    DecisionConsumer(Consumer<byte[], byte[]> consumer, Topics topics, DecisionDecoder decoder, HostBanList banList,
-                     FirewallSync sync, Clock clock, EnforcerMetrics metrics, AppliedDecisionLog appliedLog) {
+    DecisionConsumer(
+            Consumer<byte[], byte[]> consumer,
+            Topics topics,
+            DecisionDecoder decoder,
+            HostBanList banList,
+            FirewallSync sync,
+            Clock clock,
+            EnforcerMetrics metrics,
+            AppliedDecisionLog appliedLog) {
         this.consumer = consumer;
         this.topics = topics;
         this.decoder = decoder;
@@ -68,7 +81,8 @@ public final class DecisionConsumer implements Runnable {
         this.metrics = metrics;
         this.appliedLog = appliedLog;
         this.outage = new RegistryOutageHold(consumer, clock);
-        this.growth = new DecisionPartitions(consumer, List.of(topics.bans().name(), topics.unbans().name()), clock);
+        this.growth = new DecisionPartitions(
+                consumer, List.of(topics.bans().name(), topics.unbans().name()), clock);
     }
 
     /** Reports what this host applied to the enforcer-status topic from now on (set before {@link #run()}). */
@@ -84,7 +98,8 @@ public final class DecisionConsumer implements Runnable {
      */
     public int bootstrap(Duration timeout) {
         final Instant deadline = clock.instant().plus(timeout);
-        final List<TopicPartition> decisions = new ArrayList<>(partitions(topics.bans().name(), deadline));
+        final List<TopicPartition> decisions =
+                new ArrayList<>(partitions(topics.bans().name(), deadline));
         decisions.addAll(partitions(topics.unbans().name(), deadline));
         // Captured before the snapshot: any decision made while it is read is consumed afterwards, and replays
         // of decisions the snapshot already holds are recognised by decision time and change nothing.
@@ -96,8 +111,11 @@ public final class DecisionConsumer implements Runnable {
         start.forEach(consumer::seek);
         sync.reconcile();
         final int active = banList.active(now).size();
-        LOG.info("rebuilt from active-bans: {} record(s), {} active ban(s); consuming decisions from {}",
-                snapshot.size(), active, start);
+        LOG.info(
+                "rebuilt from active-bans: {} record(s), {} active ban(s); consuming decisions from {}",
+                snapshot.size(),
+                active,
+                start);
         return active;
     }
 
@@ -113,11 +131,13 @@ public final class DecisionConsumer implements Runnable {
                 return ActiveBansSnapshot.read(consumer, partitions, decoder, left);
             } catch (SchemaRegistryUnavailableException e) {
                 if (clock.instant().plus(RegistryOutageHold.FIRST_BACKOFF).isAfter(deadline)) {
-                    throw new TimeoutException("active-bans not decodable before the start-up deadline: "
-                            + e.getMessage(), e);
+                    throw new TimeoutException(
+                            "active-bans not decodable before the start-up deadline: " + e.getMessage(), e);
                 }
-                LOG.warn("schema registry unavailable while reading active-bans, reading it again in {} s: {}",
-                        RegistryOutageHold.FIRST_BACKOFF.toSeconds(), e.getMessage());
+                LOG.warn(
+                        "schema registry unavailable while reading active-bans, reading it again in {} s: {}",
+                        RegistryOutageHold.FIRST_BACKOFF.toSeconds(),
+                        e.getMessage());
                 pause(RegistryOutageHold.FIRST_BACKOFF);
             }
         }
@@ -219,8 +239,8 @@ public final class DecisionConsumer implements Runnable {
      * Updates and publishes this host's status. Offsets move only while the firewall is healthy: a host whose
      * commits fail shows as behind, not as having applied what it could not.
      */
-    private void report(ConsumerRecords<byte[], byte[]> records, boolean applied, List<Decision> changing,
-                        Instant appliedAt) {
+    private void report(
+            ConsumerRecords<byte[], byte[]> records, boolean applied, List<Decision> changing, Instant appliedAt) {
         if (status == null) {
             return;
         }
@@ -232,9 +252,15 @@ public final class DecisionConsumer implements Runnable {
             status.applied(next, records.partitions(), changing, appliedAt);
         }
         final Instant now = clock.instant();
-        statusPublisher.publishIfDue(status, () -> status.snapshot(banList.active(now).keySet(),
-                banList.activeCounts(), EnforcerStatusTracker.firewall(sync.healthy(), sync.health(),
-                        sync.lastRepairAt(), sync.lastRepair()), now), now);
+        statusPublisher.publishIfDue(
+                status,
+                () -> status.snapshot(
+                        banList.active(now).keySet(),
+                        banList.activeCounts(),
+                        EnforcerStatusTracker.firewall(
+                                sync.healthy(), sync.health(), sync.lastRepairAt(), sync.lastRepair()),
+                        now),
+                now);
     }
 
     private void countIgnored(List<HostBanList.Change> changes) {
@@ -244,8 +270,10 @@ public final class DecisionConsumer implements Runnable {
                     case STALE -> metrics.increment(EnforcerMetrics.DECISIONS_STALE);
                     case SET_FULL -> {
                         metrics.increment(EnforcerMetrics.BANS_REFUSED, "SET_FULL");
-                        LOG.error("ALARM set full: ban of jail={} ip={} refused (max.entries reached)",
-                                ignored.key().jail(), ignored.key().entryText());
+                        LOG.error(
+                                "ALARM set full: ban of jail={} ip={} refused (max.entries reached)",
+                                ignored.key().jail(),
+                                ignored.key().entryText());
                     }
                     default -> LOG.debug("no change for {}: {}", ignored.key(), ignored.why());
                 }

@@ -61,8 +61,11 @@ public final class DecisionDecoder {
                 return guard.unbanKey(unban.getJail(), unban.getIp())
                         .map(key -> new Decision.Unbanned(key, unban.getUnbannedAt(), unban.getDecisionId()));
             }
-            LOG.warn("record of unexpected topic {} partition {} offset {} skipped",
-                    record.topic(), record.partition(), record.offset());
+            LOG.warn(
+                    "record of unexpected topic {} partition {} offset {} skipped",
+                    record.topic(),
+                    record.partition(),
+                    record.offset());
             return Optional.empty();
         } catch (RuntimeException e) {
             // SerializationException by contract, but any failure to decode (Avro, a missing field) is this
@@ -75,19 +78,23 @@ public final class DecisionDecoder {
     public Optional<Decision.Banned> decodeActiveBan(ConsumerRecord<byte[], byte[]> record) {
         try {
             final ActiveBan active = activeBans.deserialize(activeBansTopic, record.value());
-            return banned(active.getJail(), active.getIp(), active.getBannedAt(), active.getExpiresAt(),
+            return banned(
+                    active.getJail(),
+                    active.getIp(),
+                    active.getBannedAt(),
+                    active.getExpiresAt(),
                     active.getDecisionId());
         } catch (RuntimeException e) {
             return undecodable(record, e);
         }
     }
 
-    private Optional<Decision.Banned> banned(String jail, String ip, Instant bannedAt, Instant expiresAt,
-                                             String decisionId) {
+    private Optional<Decision.Banned> banned(
+            String jail, String ip, Instant bannedAt, Instant expiresAt, String decisionId) {
         final BanGuard.Verdict verdict = guard.check(jail, ip);
         if (verdict instanceof BanGuard.Allowed allowed) {
-            return Optional.of(new Decision.Banned(new Ban(allowed.key(), Optional.ofNullable(expiresAt)), bannedAt,
-                    decisionId));
+            return Optional.of(
+                    new Decision.Banned(new Ban(allowed.key(), Optional.ofNullable(expiresAt)), bannedAt, decisionId));
         }
         return Optional.empty();
     }
@@ -98,8 +105,12 @@ public final class DecisionDecoder {
             // decision on this host; the caller holds it and reads it again (RegistryOutageHold).
             throw unavailable;
         }
-        LOG.error("undecodable record topic={} partition={} offset={} skipped: {}",
-                record.topic(), record.partition(), record.offset(), e.getMessage());
+        LOG.error(
+                "undecodable record topic={} partition={} offset={} skipped: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e.getMessage());
         metrics.increment(EnforcerMetrics.RECORDS_UNDECODABLE, record.topic());
         return Optional.empty();
     }

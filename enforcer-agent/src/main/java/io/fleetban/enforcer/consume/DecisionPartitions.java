@@ -26,6 +26,7 @@ final class DecisionPartitions {
 
     /** How often the consumer's cached metadata is compared with the assignment; asking it costs no request. */
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(DecisionPartitions.class);
     private static final Duration METADATA_WAIT = Duration.ofMillis(500);
 

@@ -44,17 +44,27 @@ public final class FirewallSync {
     private Instant nextDriftCheck;
     /** Written by the decision thread, read by /health and status publishers. */
     private volatile FirewallHealth health = FirewallHealth.STARTED;
+
     private Instant lastRepairAt;
     private String lastRepair;
 
     /** With the default drift check interval of {@code [enforcer] drift.check.interval}. */
-    public FirewallSync(FirewallBackend backend, HostBanList banList, Clock clock, Duration reconcileInterval,
-                        EnforcerMetrics metrics) {
+    public FirewallSync(
+            FirewallBackend backend,
+            HostBanList banList,
+            Clock clock,
+            Duration reconcileInterval,
+            EnforcerMetrics metrics) {
         this(backend, banList, clock, reconcileInterval, DEFAULT_DRIFT_CHECK, metrics);
     }
 
-    public FirewallSync(FirewallBackend backend, HostBanList banList, Clock clock, Duration reconcileInterval,
-                        Duration driftCheckInterval, EnforcerMetrics metrics) {
+    public FirewallSync(
+            FirewallBackend backend,
+            HostBanList banList,
+            Clock clock,
+            Duration reconcileInterval,
+            Duration driftCheckInterval,
+            EnforcerMetrics metrics) {
         this.backend = backend;
         this.banList = banList;
         this.clock = clock;
@@ -99,7 +109,8 @@ public final class FirewallSync {
     public void tick() {
         final Instant now = clock.instant();
         final List<HostBanList.Change> expired = banList.expire(now).stream()
-                .<HostBanList.Change>map(HostBanList.Remove::new).toList();
+                .<HostBanList.Change>map(HostBanList.Remove::new)
+                .toList();
         apply(expired);
         if (!now.isBefore(nextDriftCheck)) {
             checkDrift();
@@ -122,9 +133,12 @@ public final class FirewallSync {
         try {
             final DriftCheck check = backend.checkDrift(banList::activeCount);
             for (DriftCheck.Repair repair : check.repairs()) {
-                metrics.increment(EnforcerMetrics.FIREWALL_REPAIRS, repair.what().label());
-                LOG.warn("firewall drift repaired: {} put back ({}); another tool had removed it",
-                        repair.what().label(), repair.where());
+                metrics.increment(
+                        EnforcerMetrics.FIREWALL_REPAIRS, repair.what().label());
+                LOG.warn(
+                        "firewall drift repaired: {} put back ({}); another tool had removed it",
+                        repair.what().label(),
+                        repair.where());
             }
             if (check.refill() && consecutiveFailures == 0) {
                 refill();
@@ -136,8 +150,10 @@ public final class FirewallSync {
         } catch (FirewallException e) {
             final String why = e.getMessage();
             if (health.healthy() || !health.error().orElse("").equals(why)) {
-                LOG.error("{} firewall cannot be checked or repaired, /health answers 503 until it can: {}",
-                        backend.name(), why);
+                LOG.error(
+                        "{} firewall cannot be checked or repaired, /health answers 503 until it can: {}",
+                        backend.name(),
+                        why);
             }
             health = health.failed(now, why);
         }
@@ -186,8 +202,12 @@ public final class FirewallSync {
             backend.commit();
             metrics.add(EnforcerMetrics.RECONCILE_REPAIRS, "", added + removed);
             if (added + removed > 0) {
-                LOG.info("reconcile repaired drift: {} expected, {} present, {} added, {} removed",
-                        expected.size(), present.size(), added, removed);
+                LOG.info(
+                        "reconcile repaired drift: {} expected, {} present, {} added, {} removed",
+                        expected.size(),
+                        present.size(),
+                        added,
+                        removed);
                 lastRepairAt = now;
                 lastRepair = "reconcile added " + added + " and removed " + removed + " set entries";
             } else {
@@ -222,8 +242,13 @@ public final class FirewallSync {
         metrics.increment(EnforcerMetrics.COMMITS_FAILED);
         final Duration delay = retryDelay(consecutiveFailures);
         nextReconcile = clock.instant().plus(delay);
-        LOG.error("{} {} failed (attempt {}), reconcile retried in {} ms: {}",
-                backend.name(), what, consecutiveFailures, delay.toMillis(), e.getMessage());
+        LOG.error(
+                "{} {} failed (attempt {}), reconcile retried in {} ms: {}",
+                backend.name(),
+                what,
+                consecutiveFailures,
+                delay.toMillis(),
+                e.getMessage());
     }
 
     /** 100 ms, 200 ms, 400 ms ... capped at 30 s. */

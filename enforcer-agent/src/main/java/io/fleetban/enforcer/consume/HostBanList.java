@@ -26,31 +26,30 @@ import java.util.stream.Collectors;
 public final class HostBanList {
 
     /** What a decision means for the firewall. */
-    public sealed interface Change {
-    }
+    public sealed interface Change {}
 
     /** Add the entry, or refresh its timeout. */
-    public record Add(Ban ban) implements Change {
-    }
+    public record Add(Ban ban) implements Change {}
 
     /** Remove the entry. */
-    public record Remove(BanKey key) implements Change {
-    }
+    public record Remove(BanKey key) implements Change {}
 
     /** Nothing to do, and why (for logs and metrics). */
-    public record Ignored(BanKey key, Why why) implements Change {
-    }
+    public record Ignored(BanKey key, Why why) implements Change {}
 
     /** Why a decision changes nothing. */
-    public enum Why { STALE, EXPIRED, NOT_BANNED, SET_FULL }
+    public enum Why {
+        STALE,
+        EXPIRED,
+        NOT_BANNED,
+        SET_FULL
+    }
 
     /** The newest decision for a key; {@code ban} empty = unbanned. */
-    private record Entry(Instant decidedAt, Optional<Ban> ban) {
-    }
+    private record Entry(Instant decidedAt, Optional<Ban> ban) {}
 
     /** When a ban ends; stale once the key got a newer decision. */
-    private record Expiry(Instant at, BanKey key) {
-    }
+    private record Expiry(Instant at, BanKey key) {}
 
     private final Map<BanKey, Entry> entries = new HashMap<>();
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Comparator.comparing(Expiry::at));
@@ -122,7 +121,11 @@ public final class HostBanList {
         while (!expiries.isEmpty() && !expiries.peek().at().isAfter(now)) {
             final Expiry expiry = expiries.poll();
             final Entry entry = entries.get(expiry.key());
-            final boolean current = entry != null && entry.ban().flatMap(Ban::expiresAt).filter(expiry.at()::equals).isPresent();
+            final boolean current = entry != null
+                    && entry.ban()
+                            .flatMap(Ban::expiresAt)
+                            .filter(expiry.at()::equals)
+                            .isPresent();
             if (current) {
                 record(expiry.key(), new Entry(entry.decidedAt(), Optional.empty()), true);
                 ended.add(expiry.key());

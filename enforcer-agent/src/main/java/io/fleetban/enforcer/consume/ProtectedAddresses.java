@@ -25,8 +25,7 @@ public final class ProtectedAddresses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProtectedAddresses.class);
 
-    private ProtectedAddresses() {
-    }
+    private ProtectedAddresses() {}
 
     /** Every address of every interface of this host (in the enforcer's network namespace). */
     public static Set<InetAddress> ofThisHost() {

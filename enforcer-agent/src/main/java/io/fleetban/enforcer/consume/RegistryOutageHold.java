@@ -51,8 +51,10 @@ final class RegistryOutageHold {
      * {@code failed}, a record of {@code records}, could not be decoded for want of the registry; the records before
      * it in iteration order were applied, it and the rest were not.
      */
-    void hold(ConsumerRecords<byte[], byte[]> records, ConsumerRecord<byte[], byte[]> failed,
-              SchemaRegistryUnavailableException failure) {
+    void hold(
+            ConsumerRecords<byte[], byte[]> records,
+            ConsumerRecord<byte[], byte[]> failed,
+            SchemaRegistryUnavailableException failure) {
         rewind(records, failed);
         consumer.pause(consumer.assignment());
         final Instant now = clock.instant();
@@ -60,14 +62,22 @@ final class RegistryOutageHold {
             since = now;
             backoff = FIRST_BACKOFF;
             retries = 0;
-            LOG.warn("schema registry unavailable: decisions held from topic={} partition={} offset={}, nothing is"
-                            + " skipped; reading them again every {}..{} s until it answers: {}", failed.topic(),
-                    failed.partition(), failed.offset(), FIRST_BACKOFF.toSeconds(), MAX_BACKOFF.toSeconds(),
+            LOG.warn(
+                    "schema registry unavailable: decisions held from topic={} partition={} offset={}, nothing is"
+                            + " skipped; reading them again every {}..{} s until it answers: {}",
+                    failed.topic(),
+                    failed.partition(),
+                    failed.offset(),
+                    FIRST_BACKOFF.toSeconds(),
+                    MAX_BACKOFF.toSeconds(),
                     failure.getMessage());
         } else {
             retries++;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            LOG.debug("schema registry still unavailable (retry {}), next in {} ms: {}", retries, backoff.toMillis(),
+            LOG.debug(
+                    "schema registry still unavailable (retry {}), next in {} ms: {}",
+                    retries,
+                    backoff.toMillis(),
                     failure.getMessage());
         }
         retryAt = now.plus(backoff);
@@ -76,8 +86,10 @@ final class RegistryOutageHold {
     /** A poll decoded all of its records: an outage in progress, if any, is over. */
     void decodedAll(ConsumerRecords<byte[], byte[]> records) {
         if (since != null && !records.isEmpty()) {
-            LOG.info("schema registry answers again: held decisions applied after {} ms and {} retries",
-                    Duration.between(since, clock.instant()).toMillis(), retries);
+            LOG.info(
+                    "schema registry answers again: held decisions applied after {} ms and {} retries",
+                    Duration.between(since, clock.instant()).toMillis(),
+                    retries);
             since = null;
         }
     }

@@ -33,8 +33,7 @@ public final class EnforcerStatusTracker {
 
     static final int RECENT_BANS = 256;
 
-    private record Position(long offset, Instant appliedAt) {
-    }
+    private record Position(long offset, Instant appliedAt) {}
 
     private final String hostId;
     private final String version;
@@ -61,8 +60,11 @@ public final class EnforcerStatusTracker {
      * Everything before {@code positions} is in the firewall since {@code appliedAt}; {@code withRecords} are the
      * partitions this batch read records from (their apply time moves), {@code applied} the decisions it changed.
      */
-    public void applied(Map<TopicPartition, Long> nextOffsets, Collection<TopicPartition> withRecords,
-                        List<Decision> applied, Instant appliedAt) {
+    public void applied(
+            Map<TopicPartition, Long> nextOffsets,
+            Collection<TopicPartition> withRecords,
+            List<Decision> applied,
+            Instant appliedAt) {
         nextOffsets.forEach((tp, offset) -> {
             Position last = positions.get(tp);
             if (last == null || last.offset() != offset) {
@@ -73,8 +75,8 @@ public final class EnforcerStatusTracker {
         });
         for (Decision decision : applied) {
             if (decision instanceof Decision.Banned) {
-                recent.addLast(new AppliedBan(decision.key().jail(), decision.key().entryText(),
-                        decision.decidedAt(), appliedAt));
+                recent.addLast(new AppliedBan(
+                        decision.key().jail(), decision.key().entryText(), decision.decidedAt(), appliedAt));
                 if (recent.size() > RECENT_BANS) {
                     recent.removeFirst();
                 }
@@ -95,21 +97,29 @@ public final class EnforcerStatusTracker {
      * @param setSizes  entries per {@code <jail>/<family>}
      * @param firewall  the firewall's health
      */
-    public EnforcerStatus snapshot(Collection<BanKey> bans, Map<String, Integer> setSizes, FirewallStatus firewall,
-                                   Instant now) {
+    public EnforcerStatus snapshot(
+            Collection<BanKey> bans, Map<String, Integer> setSizes, FirewallStatus firewall, Instant now) {
         changed = false;
         List<AppliedPartition> partitions = new ArrayList<>();
-        positions.forEach((tp, p) -> partitions.add(new AppliedPartition(tp.topic(), tp.partition(), p.offset(),
-                p.appliedAt())));
+        positions.forEach(
+                (tp, p) -> partitions.add(new AppliedPartition(tp.topic(), tp.partition(), p.offset(), p.appliedAt())));
         List<SetSize> sets = new ArrayList<>();
         new TreeMap<>(setSizes).forEach((set, size) -> {
             int slash = set.lastIndexOf('/');
             sets.add(new SetSize(set.substring(0, slash), set.substring(slash + 1), size));
         });
-        return EnforcerStatus.newBuilder().setHostId(hostId).setVersion(version).setStartedAt(startedAt)
-                .setPublishedAt(now).setStatusIntervalMs(interval.toMillis()).setPartitions(partitions)
-                .setRecentBans(new ArrayList<>(recent)).setSets(sets).setBanCount(bans.size())
-                .setBanSetDigest(BanSetDigest.of(bans.stream().map(BanKey::toString))).setFirewall(firewall)
+        return EnforcerStatus.newBuilder()
+                .setHostId(hostId)
+                .setVersion(version)
+                .setStartedAt(startedAt)
+                .setPublishedAt(now)
+                .setStatusIntervalMs(interval.toMillis())
+                .setPartitions(partitions)
+                .setRecentBans(new ArrayList<>(recent))
+                .setSets(sets)
+                .setBanCount(bans.size())
+                .setBanSetDigest(BanSetDigest.of(bans.stream().map(BanKey::toString)))
+                .setFirewall(firewall)
                 .build();
     }
 
@@ -118,8 +128,8 @@ public final class EnforcerStatusTracker {
      * back; the jump as the last drift check saw it; the later of the last drift repair and the last reconcile that
      * changed the sets.
      */
-    public static FirewallStatus firewall(boolean commitsHealthy, FirewallHealth drift,
-                                          Optional<Instant> reconciledAt, Optional<String> reconciled) {
+    public static FirewallStatus firewall(
+            boolean commitsHealthy, FirewallHealth drift, Optional<Instant> reconciledAt, Optional<String> reconciled) {
         Optional<Instant> repairedAt = reconciledAt;
         Optional<String> repaired = reconciled;
         if (drift.lastRepairAt().isPresent()
@@ -127,7 +137,7 @@ public final class EnforcerStatusTracker {
             repairedAt = drift.lastRepairAt();
             repaired = Optional.of("drift check put back " + String.join(", ", drift.lastRepaired()));
         }
-        return new FirewallStatus(commitsHealthy && drift.healthy(), drift.jumpPresent(), repairedAt.orElse(null),
-                repaired.orElse(null));
+        return new FirewallStatus(
+                commitsHealthy && drift.healthy(), drift.jumpPresent(), repairedAt.orElse(null), repaired.orElse(null));
     }
 }

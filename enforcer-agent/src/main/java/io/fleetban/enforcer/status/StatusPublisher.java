@@ -72,7 +72,10 @@ public final class StatusPublisher implements AutoCloseable {
 
     private void failed(Exception error) {
         if (error != null && !lastFailed) {
-            LOG.warn("publishing the status of {} to {} failed (retried every interval): {}", hostId, topic,
+            LOG.warn(
+                    "publishing the status of {} to {} failed (retried every interval): {}",
+                    hostId,
+                    topic,
                     error.toString());
         }
         lastFailed = error != null;

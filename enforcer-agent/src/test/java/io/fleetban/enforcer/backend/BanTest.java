@@ -16,7 +16,8 @@ class BanTest {
 
     @Test
     void shouldUseZeroForPermanentBansAsIpsetTimeoutZeroDoes() {
-        assertThat(BanFixtures.permanent("fail", "198.51.100.2").remainingSeconds(NOW, 100)).isZero();
+        assertThat(BanFixtures.permanent("fail", "198.51.100.2").remainingSeconds(NOW, 100))
+                .isZero();
     }
 
     @Test

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.FirewallSync;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.fail2ban.jail.PortRange;
 import java.io.IOException;
 import java.time.Clock;
@@ -33,8 +33,8 @@ public abstract class FirewallBackendNamespaceContract {
 
     protected static final int JAIL_PORT = 8000;
     protected static final int OTHER_PORT = 8001;
-    protected static final EnforcedJail FAIL = new EnforcedJail("fail", List.of(new PortRange(JAIL_PORT, JAIL_PORT)),
-            "tcp", BlockType.REJECT, List.of());
+    protected static final EnforcedJail FAIL =
+            new EnforcedJail("fail", List.of(new PortRange(JAIL_PORT, JAIL_PORT)), "tcp", BlockType.REJECT, List.of());
     private static final Duration AT_MOST = Duration.ofSeconds(10);
 
     protected final Clock clock = Clock.systemUTC();
@@ -66,12 +66,15 @@ public abstract class FirewallBackendNamespaceContract {
 
     @BeforeEach
     void startServer() throws FirewallException, IOException {
-        assumeRootWith(concat(underTest.tools(), List.of("ip", "curl", "python3")).toArray(String[]::new));
+        assumeRootWith(
+                concat(underTest.tools(), List.of("ip", "curl", "python3")).toArray(String[]::new));
         network = TwoNamespaceNetwork.create();
         network.listen(JAIL_PORT);
         network.listen(OTHER_PORT);
-        await().atMost(AT_MOST).until(() -> network.connect(CLIENT_V4, JAIL_PORT) == OPEN
-                && network.connect(CLIENT_V4, OTHER_PORT) == OPEN && network.connect(CLIENT_V6, JAIL_PORT) == OPEN);
+        await().atMost(AT_MOST)
+                .until(() -> network.connect(CLIENT_V4, JAIL_PORT) == OPEN
+                        && network.connect(CLIENT_V4, OTHER_PORT) == OPEN
+                        && network.connect(CLIENT_V6, JAIL_PORT) == OPEN);
         backend = backend(network.serverRunner());
         backend.init(List.of(FAIL));
     }
@@ -111,8 +114,9 @@ public abstract class FirewallBackendNamespaceContract {
         assertThat(network.connect(CLIENT_V6, JAIL_PORT)).isEqualTo(REFUSED);
         assertThat(network.connect(CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
         assertThat(network.connect(OTHER_CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
-        assertThat(backend.list()).containsExactlyInAnyOrder(
-                BanFixtures.key("fail", CLIENT_V6), BanFixtures.key("fail", "198.51.100.0/30"));
+        assertThat(backend.list())
+                .containsExactlyInAnyOrder(
+                        BanFixtures.key("fail", CLIENT_V6), BanFixtures.key("fail", "198.51.100.0/30"));
     }
 
     @Test
@@ -141,7 +145,8 @@ public abstract class FirewallBackendNamespaceContract {
     @Test
     void shouldRepairAFlushedSetAndDropEntriesNoLongerBannedOnReconcile() throws FirewallException {
         final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
-        final FirewallSync sync = new FirewallSync(backend, banList, clock, Duration.ofMinutes(1), new EnforcerMetrics());
+        final FirewallSync sync =
+                new FirewallSync(backend, banList, clock, Duration.ofMinutes(1), new EnforcerMetrics());
         sync.apply(List.of(banList.ban(ban(CLIENT_V4, Duration.ofMinutes(5)), clock.instant(), clock.instant())));
         assertThat(network.connect(CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
 

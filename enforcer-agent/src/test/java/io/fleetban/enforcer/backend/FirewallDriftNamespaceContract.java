@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.FirewallSync;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.fail2ban.jail.PortRange;
 import java.io.IOException;
 import java.time.Clock;
@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
 public abstract class FirewallDriftNamespaceContract {
 
     protected static final int JAIL_PORT = 8000;
-    protected static final EnforcedJail FAIL = new EnforcedJail("fail", List.of(new PortRange(JAIL_PORT, JAIL_PORT)),
-            "tcp", BlockType.REJECT, List.of());
+    protected static final EnforcedJail FAIL =
+            new EnforcedJail("fail", List.of(new PortRange(JAIL_PORT, JAIL_PORT)), "tcp", BlockType.REJECT, List.of());
     /** A drift check every second, then the repair: the bound the enforcer promises. */
     protected static final Duration REPAIRED_WITHIN = Duration.ofSeconds(2);
+
     private static final Duration TICK = Duration.ofMillis(100);
 
     protected final Clock clock = Clock.systemUTC();
@@ -47,6 +48,7 @@ public abstract class FirewallDriftNamespaceContract {
     protected FirewallSync sync;
     /** The server namespace's ruleset before fleetban started, as the subclass saves it. */
     protected String savedBeforeStart;
+
     private ScheduledExecutorService loop;
     private final KernelBackend underTest;
 
@@ -66,7 +68,8 @@ public abstract class FirewallDriftNamespaceContract {
 
     @BeforeEach
     void banTheAttacker() throws FirewallException, IOException {
-        assumeRootWith(Stream.concat(underTest.tools().stream(), Stream.of("ip", "curl", "python3")).toArray(String[]::new));
+        assumeRootWith(Stream.concat(underTest.tools().stream(), Stream.of("ip", "curl", "python3"))
+                .toArray(String[]::new));
         network = TwoNamespaceNetwork.create();
         network.listen(JAIL_PORT);
         // python3's start is slow on a loaded machine; the bound under test is REPAIRED_WITHIN, not this one
@@ -76,8 +79,10 @@ public abstract class FirewallDriftNamespaceContract {
         backend.init(List.of(FAIL));
         final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
         sync = new FirewallSync(backend, banList, clock, Duration.ofMinutes(10), Duration.ofSeconds(1), metrics);
-        final Ban ban = new Ban(BanFixtures.key("fail", CLIENT_V4), Optional.of(clock.instant().plus(Duration.ofMinutes(10))));
-        assertThat(sync.apply(List.of(banList.ban(ban, clock.instant(), clock.instant())))).isTrue();
+        final Ban ban = new Ban(
+                BanFixtures.key("fail", CLIENT_V4), Optional.of(clock.instant().plus(Duration.ofMinutes(10))));
+        assertThat(sync.apply(List.of(banList.ban(ban, clock.instant(), clock.instant()))))
+                .isTrue();
         assertThat(network.connect(CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
     }
 
@@ -104,15 +109,17 @@ public abstract class FirewallDriftNamespaceContract {
      */
     protected void assertRepaired(Tampering tampering, DriftCheck.Part what) throws FirewallException {
         startLoop();
-        await().atMost(Duration.ofSeconds(5)).until(() -> sync.health().checkedAt().isPresent());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> sync.health().checkedAt().isPresent());
 
         tampering.run();
         final long tampered = System.nanoTime();
 
-        await().atMost(REPAIRED_WITHIN).pollInterval(Duration.ofMillis(50))
+        await().atMost(REPAIRED_WITHIN)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> network.connect(CLIENT_V4, JAIL_PORT) == REFUSED);
-        LoggerFactory.getLogger(getClass()).info("attacker refused again {} ms after the tampering",
-                (System.nanoTime() - tampered) / 1_000_000);
+        LoggerFactory.getLogger(getClass())
+                .info("attacker refused again {} ms after the tampering", (System.nanoTime() - tampered) / 1_000_000);
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, what.label()) > 0);
         assertThat(network.connect(OTHER_CLIENT_V4, JAIL_PORT)).isEqualTo(OPEN);

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  */
 public record KernelBackend(BiFunction<CommandRunner, Clock, FirewallBackend> factory, List<String> tools) {
 
-    public static final KernelBackend NFTABLES = new KernelBackend(
-            (runner, clock) -> new NftablesBackend(runner, clock, 1000), List.of("nft"));
-    public static final KernelBackend IPTABLES = new KernelBackend(IptablesBackend::new,
-            List.of("iptables", "ip6tables", "iptables-restore", "ip6tables-restore"));
+    public static final KernelBackend NFTABLES =
+            new KernelBackend((runner, clock) -> new NftablesBackend(runner, clock, 1000), List.of("nft"));
+    public static final KernelBackend IPTABLES = new KernelBackend(
+            IptablesBackend::new, List.of("iptables", "ip6tables", "iptables-restore", "ip6tables-restore"));
     public static final KernelBackend IPSET = new KernelBackend(
             (runner, clock) -> new IpsetBackend(runner, clock, 1000), List.of("ipset", "iptables", "ip6tables"));
 
@@ -28,7 +28,9 @@ public record KernelBackend(BiFunction<CommandRunner, Clock, FirewallBackend> fa
 
     /** The same backend, for a test that also runs {@code more} itself. */
     public KernelBackend alsoNeeding(String... more) {
-        return new KernelBackend(factory, Stream.concat(tools.stream(), Stream.of(more)).distinct().toList());
+        return new KernelBackend(
+                factory,
+                Stream.concat(tools.stream(), Stream.of(more)).distinct().toList());
     }
 
     FirewallBackend create(CommandRunner runner, Clock clock) {

@@ -39,7 +39,10 @@ public final class RecordingCommandRunner implements CommandRunner {
 
     /** What was piped into each call of {@code commandLine} (as {@link #lines()} spells it), in call order. */
     public List<String> stdinOf(String commandLine) {
-        return calls.stream().filter(call -> call.line().equals(commandLine)).map(Call::stdin).toList();
+        return calls.stream()
+                .filter(call -> call.line().equals(commandLine))
+                .map(Call::stdin)
+                .toList();
     }
 
     public void clear() {

@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class RootAssumptions {
 
-    private RootAssumptions() {
-    }
+    private RootAssumptions() {}
 
     /** Skips the calling test unless it runs as root with every one of {@code tools} on the PATH. */
     public static void assumeRootWith(String... tools) throws FirewallException {

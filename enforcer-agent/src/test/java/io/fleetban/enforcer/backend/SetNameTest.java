@@ -17,7 +17,10 @@ class SetNameTest {
         final String a = SetName.of("nginx-limit-req-very-long-jail-a", IpFamily.IPV6);
         final String b = SetName.of("nginx-limit-req-very-long-jail-b", IpFamily.IPV6);
 
-        assertThat(a).hasSizeLessThanOrEqualTo(31).startsWith("fleetban-nginx-limit").endsWith("-v6");
+        assertThat(a)
+                .hasSizeLessThanOrEqualTo(31)
+                .startsWith("fleetban-nginx-limit")
+                .endsWith("-v6");
         assertThat(b).hasSizeLessThanOrEqualTo(31).isNotEqualTo(a);
     }
 

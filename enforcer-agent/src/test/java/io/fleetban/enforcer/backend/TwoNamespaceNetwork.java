@@ -19,7 +19,12 @@ public final class TwoNamespaceNetwork implements AutoCloseable {
     public static final String CLIENT_V6 = "2001:db8:100::2";
 
     /** How a TCP connect from the client ended. */
-    public enum Reach { OPEN, REFUSED, TIMED_OUT, OTHER }
+    public enum Reach {
+        OPEN,
+        REFUSED,
+        TIMED_OUT,
+        OTHER
+    }
 
     private final CommandRunner host = new ProcessCommandRunner(Duration.ofSeconds(20));
     private final String server;
@@ -48,8 +53,20 @@ public final class TwoNamespaceNetwork implements AutoCloseable {
         for (List<String> argv : List.of(
                 List.of("ip", "netns", "add", server),
                 List.of("ip", "netns", "add", client),
-                List.of("ip", "-n", server, "link", "add", serverLink, "type", "veth", "peer", "name", clientLink,
-                        "netns", client),
+                List.of(
+                        "ip",
+                        "-n",
+                        server,
+                        "link",
+                        "add",
+                        serverLink,
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        clientLink,
+                        "netns",
+                        client),
                 List.of("ip", "-n", server, "addr", "add", SERVER_V4 + "/24", "dev", serverLink),
                 List.of("ip", "-n", server, "addr", "add", SERVER_V6 + "/64", "dev", serverLink, "nodad"),
                 List.of("ip", "-n", client, "addr", "add", CLIENT_V4 + "/24", "dev", clientLink),
@@ -70,17 +87,44 @@ public final class TwoNamespaceNetwork implements AutoCloseable {
 
     /** Starts an HTTP server on {@code port} (IPv4 and IPv6) in the server namespace. */
     public void listen(int port) throws IOException {
-        listeners.add(new ProcessBuilder("ip", "netns", "exec", server, "python3", "-m", "http.server",
-                Integer.toString(port), "--bind", "::").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        listeners.add(new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        server,
+                        "python3",
+                        "-m",
+                        "http.server",
+                        Integer.toString(port),
+                        "--bind",
+                        "::")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start());
     }
 
     /** A TCP connect (an HTTP GET with curl) from {@code source} in the client namespace to the server. */
     public Reach connect(String source, int port) throws FirewallException {
         final boolean v6 = source.contains(":");
         final String url = "http://" + (v6 ? "[" + SERVER_V6 + "]" : SERVER_V4) + ":" + port + "/";
-        final CommandResult result = host.run(List.of("ip", "netns", "exec", client, "curl", "-s", "-o", "/dev/null",
-                "--interface", source, "--connect-timeout", "2", "-m", "3", url), "");
+        final CommandResult result = host.run(
+                List.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        client,
+                        "curl",
+                        "-s",
+                        "-o",
+                        "/dev/null",
+                        "--interface",
+                        source,
+                        "--connect-timeout",
+                        "2",
+                        "-m",
+                        "3",
+                        url),
+                "");
         return switch (result.exitCode()) {
             case 0 -> Reach.OPEN;
             case 7 -> Reach.REFUSED;

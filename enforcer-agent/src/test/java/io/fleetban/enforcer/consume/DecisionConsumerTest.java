@@ -1,6 +1,5 @@
 package io.fleetban.enforcer.consume;
 
-import io.fleetban.fail2ban.value.BanLimits;
 import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.NOW;
 import static io.fleetban.enforcer.consume.DecisionRecords.serialized;
@@ -12,6 +11,7 @@ import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.RecordingCommandRunner;
 import io.fleetban.enforcer.backend.TestClock;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
@@ -22,10 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.Matcher;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,13 +55,18 @@ class DecisionConsumerTest {
         runner.clear();
         banList = new HostBanList(Duration.ofMinutes(10), 1000);
         sync = new FirewallSync(backend, banList, clock, Duration.ofSeconds(60), metrics);
-        decisions = new DecisionConsumer(consumer, topics, new DecisionDecoder(topics, guard(), metrics), banList,
-                sync, clock, metrics);
+        decisions = new DecisionConsumer(
+                consumer, topics, new DecisionDecoder(topics, guard(), metrics), banList, sync, clock, metrics);
     }
 
     private BanGuard guard() {
-        return new BanGuard(List.of(FAIL), List.of(), Set.of(IpAddress.parse("198.51.100.1").address()),
-                Set.of(), BanLimits.DEFAULT, metrics);
+        return new BanGuard(
+                List.of(FAIL),
+                List.of(),
+                Set.of(IpAddress.parse("198.51.100.1").address()),
+                Set.of(),
+                BanLimits.DEFAULT,
+                metrics);
     }
 
     @Test
@@ -79,9 +84,11 @@ class DecisionConsumerTest {
         assertThat(decisions.bootstrap(Duration.ofSeconds(5))).isEqualTo(1);
 
         assertThat(restoreScripts()).containsExactly("add fleetban-fail-v4 198.51.100.2 timeout 60\n");
-        assertThat(metrics.count(EnforcerMetrics.RECORDS_UNDECODABLE, activeBans)).isEqualTo(1);
-        assertThat(consumer.assignment()).containsExactlyInAnyOrder(
-                new TopicPartition(bans, 0), new TopicPartition(bans, 1), new TopicPartition(unbans, 0));
+        assertThat(metrics.count(EnforcerMetrics.RECORDS_UNDECODABLE, activeBans))
+                .isEqualTo(1);
+        assertThat(consumer.assignment())
+                .containsExactlyInAnyOrder(
+                        new TopicPartition(bans, 0), new TopicPartition(bans, 1), new TopicPartition(unbans, 0));
     }
 
     @Test
@@ -136,20 +143,28 @@ class DecisionConsumerTest {
         decisions.pollOnce(Duration.ZERO);
 
         final String scrape = registry.scrape();
-        assertThat(scrape).contains("fleetban_enforcer_apply_latency_seconds_count 1",
-                "fleetban_enforcer_apply_latency_seconds_sum 0.04",
-                "fleetban_enforcer_bans_active{family=\"v4\",jail=\"fail\"} 1.0",
-                "fleetban_enforcer_bans_refused_total{reason=\"OWN_ADDRESS\"} 1.0",
-                "fleetban_enforcer_decisions_applied_total 1.0",
-                "fleetban_enforcer_commits_total 1.0");
+        assertThat(scrape)
+                .contains(
+                        "fleetban_enforcer_apply_latency_seconds_count 1",
+                        "fleetban_enforcer_apply_latency_seconds_sum 0.04",
+                        "fleetban_enforcer_bans_active{family=\"v4\",jail=\"fail\"} 1.0",
+                        "fleetban_enforcer_bans_refused_total{reason=\"OWN_ADDRESS\"} 1.0",
+                        "fleetban_enforcer_decisions_applied_total 1.0",
+                        "fleetban_enforcer_commits_total 1.0");
         assertThat(scrape).doesNotContain("198.51.100.");
     }
 
     @Test
     void shouldReportEachAppliedDecisionWithThePollTimeAndTheTimeTheRestoreReturned() {
         final List<String> lines = new ArrayList<>();
-        final DecisionConsumer reporting = new DecisionConsumer(consumer, topics,
-                new DecisionDecoder(topics, guard(), metrics), banList, sync, clock, metrics,
+        final DecisionConsumer reporting = new DecisionConsumer(
+                consumer,
+                topics,
+                new DecisionDecoder(topics, guard(), metrics),
+                banList,
+                sync,
+                clock,
+                metrics,
                 new AppliedDecisionLog(metrics, lines::add));
         reporting.bootstrap(Duration.ofSeconds(5));
         lines.clear();
@@ -165,7 +180,7 @@ class DecisionConsumerTest {
 
         assertThat(lines).hasSize(1);
         final Matcher line = Pattern.compile("applied ban jail=\\S+ ip=198\\.51\\.100\\.7 decision=b-198\\.51\\.100\\.7"
-                + " decided=" + Pattern.quote(NOW.minusMillis(40).toString()) + " polled=(\\S+) applied=(\\S+)")
+                        + " decided=" + Pattern.quote(NOW.minusMillis(40).toString()) + " polled=(\\S+) applied=(\\S+)")
                 .matcher(lines.get(0));
         assertThat(line.matches()).as(lines.get(0)).isTrue();
         assertThat(Duration.between(Instant.parse(line.group(1)), Instant.parse(line.group(2))))

@@ -16,24 +16,42 @@ import java.util.List;
  */
 public final class DecisionRecords {
 
-    private DecisionRecords() {
-    }
+    private DecisionRecords() {}
 
     public static BanDecision ban(String ip, Instant bannedAt, Instant expiresAt) {
-        return BanDecision.newBuilder().setDecisionId("b-" + ip).setJail("fail").setIp(ip).setSource(BanSource.AUTO)
-                .setReason("5 failures").setFailures(5).setHosts(List.of("web-1"))
-                .setBannedAt(bannedAt).setExpiresAt(expiresAt).build();
+        return BanDecision.newBuilder()
+                .setDecisionId("b-" + ip)
+                .setJail("fail")
+                .setIp(ip)
+                .setSource(BanSource.AUTO)
+                .setReason("5 failures")
+                .setFailures(5)
+                .setHosts(List.of("web-1"))
+                .setBannedAt(bannedAt)
+                .setExpiresAt(expiresAt)
+                .build();
     }
 
     public static Unban unban(String ip, Instant unbannedAt) {
-        return Unban.newBuilder().setDecisionId("u-" + ip).setJail("fail").setIp(ip).setReason(UnbanReason.MANUAL)
-                .setUnbannedAt(unbannedAt).build();
+        return Unban.newBuilder()
+                .setDecisionId("u-" + ip)
+                .setJail("fail")
+                .setIp(ip)
+                .setReason(UnbanReason.MANUAL)
+                .setUnbannedAt(unbannedAt)
+                .build();
     }
 
     /** An entry of the compacted active-bans topic, keyed {@code fail/<ip>}. */
     public static ActiveBan activeBan(String ip, Instant bannedAt, Instant expiresAt) {
-        return ActiveBan.newBuilder().setJail("fail").setIp(ip).setDecisionId("a-" + ip).setSource(BanSource.AUTO)
-                .setBannedAt(bannedAt).setExpiresAt(expiresAt).build();
+        return ActiveBan.newBuilder()
+                .setJail("fail")
+                .setIp(ip)
+                .setDecisionId("a-" + ip)
+                .setSource(BanSource.AUTO)
+                .setBannedAt(bannedAt)
+                .setExpiresAt(expiresAt)
+                .build();
     }
 
     /** {@code value} as a producer would write it to {@code topic}: through the topic's own serde. */

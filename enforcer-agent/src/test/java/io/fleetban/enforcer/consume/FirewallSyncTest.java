@@ -24,8 +24,8 @@ class FirewallSyncTest {
     private final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
     private final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
     private final EnforcerMetrics metrics = new EnforcerMetrics();
-    private final FirewallSync sync = new FirewallSync(backend, banList, clock, Duration.ofSeconds(60),
-            Duration.ofMinutes(5), metrics);
+    private final FirewallSync sync =
+            new FirewallSync(backend, banList, clock, Duration.ofSeconds(60), Duration.ofMinutes(5), metrics);
 
     @BeforeEach
     void init() throws FirewallException {
@@ -34,7 +34,9 @@ class FirewallSyncTest {
     }
 
     private List<HostBanList.Change> banAttackers(String... ips) {
-        return Arrays.stream(ips).map(ip -> banList.ban(banFor("fail", ip, 60), NOW, NOW)).toList();
+        return Arrays.stream(ips)
+                .map(ip -> banList.ban(banFor("fail", ip, 60), NOW, NOW))
+                .toList();
     }
 
     @Test
@@ -60,8 +62,8 @@ class FirewallSyncTest {
 
         clock.advance(Duration.ofMillis(1));
         sync.tick();
-        assertThat(runner.lines()).containsExactly(
-                "ipset save fleetban-fail-v4", "ipset save fleetban-fail-v6", "ipset -exist restore");
+        assertThat(runner.lines())
+                .containsExactly("ipset save fleetban-fail-v4", "ipset save fleetban-fail-v6", "ipset -exist restore");
         assertThat(runner.calls().get(2).stdin()).isEqualTo("add fleetban-fail-v4 198.51.100.2 timeout 60\n");
     }
 
@@ -75,8 +77,13 @@ class FirewallSyncTest {
     @Test
     void shouldReAddMissingEntriesAndRemoveOnlyEntriesNoLongerBanned() {
         banAttackers("198.51.100.2", "198.51.100.3");
-        runner.answer(argv -> new CommandResult(argv, 0, argv.contains("fleetban-fail-v4")
-                ? "add fleetban-fail-v4 198.51.100.3 timeout 50\nadd fleetban-fail-v4 198.51.100.99 timeout 5\n" : "", ""));
+        runner.answer(argv -> new CommandResult(
+                argv,
+                0,
+                argv.contains("fleetban-fail-v4")
+                        ? "add fleetban-fail-v4 198.51.100.3 timeout 50\nadd fleetban-fail-v4 198.51.100.99 timeout 5\n"
+                        : "",
+                ""));
 
         assertThat(sync.reconcile()).isTrue();
 
@@ -135,9 +142,14 @@ class FirewallSyncTest {
         sync.checkDrift();
 
         // Without a long-lived ipset or nft (this runner only records commands), one process per question.
-        assertThat(runner.lines()).containsExactly("ipset test fleetban-fail-v4 255.255.255.255",
-                "ipset test fleetban-fail-v6 ff00::", "iptables -V", "iptables-save -t filter",
-                "iptables -w -I INPUT 1 -j fleetban", "ip6tables-save -t filter");
+        assertThat(runner.lines())
+                .containsExactly(
+                        "ipset test fleetban-fail-v4 255.255.255.255",
+                        "ipset test fleetban-fail-v6 ff00::",
+                        "iptables -V",
+                        "iptables-save -t filter",
+                        "iptables -w -I INPUT 1 -j fleetban",
+                        "ip6tables-save -t filter");
         assertThat(metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, "jump")).isEqualTo(1);
         assertThat(sync.health().healthy()).isTrue();
         assertThat(sync.health().lastRepaired()).containsExactly("jump");
@@ -152,8 +164,13 @@ class FirewallSyncTest {
 
         sync.checkDrift();
 
-        assertThat(runner.lines()).containsExactly("ipset test fleetban-fail-v4 255.255.255.255",
-                "ipset test fleetban-fail-v6 ff00::", "iptables -V", "iptables-save -t filter", "ip6tables-save -t filter");
+        assertThat(runner.lines())
+                .containsExactly(
+                        "ipset test fleetban-fail-v4 255.255.255.255",
+                        "ipset test fleetban-fail-v6 ff00::",
+                        "iptables -V",
+                        "iptables-save -t filter",
+                        "ip6tables-save -t filter");
         assertThat(metrics.total(EnforcerMetrics.FIREWALL_REPAIRS)).isZero();
         assertThat(sync.health().checkedAt()).contains(NOW);
     }
@@ -168,9 +185,10 @@ class FirewallSyncTest {
         sync.checkDrift();
 
         assertThat(metrics.count(EnforcerMetrics.FIREWALL_REPAIRS, "entries")).isEqualTo(1);
-        assertThat(runner.stdinOf("ipset -exist restore")).containsExactly(
-                "add fleetban-fail-v4 255.255.255.255 timeout 0\nadd fleetban-fail-v6 ff00:: timeout 0\n",
-                "add fleetban-fail-v4 198.51.100.2 timeout 40\n");
+        assertThat(runner.stdinOf("ipset -exist restore"))
+                .containsExactly(
+                        "add fleetban-fail-v4 255.255.255.255 timeout 0\nadd fleetban-fail-v6 ff00:: timeout 0\n",
+                        "add fleetban-fail-v4 198.51.100.2 timeout 40\n");
     }
 
     @Test
@@ -194,7 +212,8 @@ class FirewallSyncTest {
 
     @Test
     void shouldBeUnhealthyWhileRepairFailsAndRecoverWhenItWorks() {
-        runner.answer(argv -> new CommandResult(argv, 1, "", "ipset v7.17: Kernel error received: Operation not permitted"));
+        runner.answer(
+                argv -> new CommandResult(argv, 1, "", "ipset v7.17: Kernel error received: Operation not permitted"));
 
         sync.checkDrift();
         clock.advance(Duration.ofMinutes(5));
@@ -202,7 +221,8 @@ class FirewallSyncTest {
 
         assertThat(sync.health().healthy()).isFalse();
         assertThat(sync.health().jumpPresent()).isFalse();
-        assertThat(sync.health().error()).hasValueSatisfying(why -> assertThat(why).contains("Operation not permitted"));
+        assertThat(sync.health().error())
+                .hasValueSatisfying(why -> assertThat(why).contains("Operation not permitted"));
 
         runner.answer(argv -> intact(argv, false, true));
         clock.advance(Duration.ofMinutes(5));

@@ -32,7 +32,8 @@ class HostBanListTest {
 
     @Test
     void shouldIgnoreABanReadAfterItsOwnUnban() {
-        assertThat(banList.unban(ATTACKER, at(5))).isEqualTo(new HostBanList.Ignored(ATTACKER, HostBanList.Why.NOT_BANNED));
+        assertThat(banList.unban(ATTACKER, at(5)))
+                .isEqualTo(new HostBanList.Ignored(ATTACKER, HostBanList.Why.NOT_BANNED));
 
         assertThat(banList.ban(banFor("fail", "198.51.100.2", 60), at(0), NOW))
                 .isEqualTo(new HostBanList.Ignored(ATTACKER, HostBanList.Why.STALE));

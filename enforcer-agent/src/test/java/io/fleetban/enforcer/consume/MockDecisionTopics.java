@@ -25,7 +25,10 @@ final class MockDecisionTopics {
 
     MockDecisionTopics(Topics topics) {
         final Map<TopicPartition, Long> empty = new HashMap<>();
-        for (String topic : List.of(topics.bans().name(), topics.unbans().name(), topics.activeBans().name())) {
+        for (String topic : List.of(
+                topics.bans().name(),
+                topics.unbans().name(),
+                topics.activeBans().name())) {
             final int count = topic.equals(topics.bans().name()) ? BANS_PARTITIONS : 1;
             final List<PartitionInfo> infos = new ArrayList<>();
             for (int p = 0; p < count; p++) {
@@ -46,7 +49,7 @@ final class MockDecisionTopics {
     /** The next record of {@code partition}, at the offset the broker would give it; not yet offered to the consumer. */
     ConsumerRecord<byte[], byte[]> nextRecord(TopicPartition partition, String key, byte[] value) {
         final long offset = nextOffset.merge(partition, 1L, Long::sum) - 1;
-        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset,
-                key.getBytes(StandardCharsets.UTF_8), value);
+        return new ConsumerRecord<>(
+                partition.topic(), partition.partition(), offset, key.getBytes(StandardCharsets.UTF_8), value);
     }
 }

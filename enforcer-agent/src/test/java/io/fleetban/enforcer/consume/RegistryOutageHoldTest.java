@@ -1,6 +1,5 @@
 package io.fleetban.enforcer.consume;
 
-import io.fleetban.fail2ban.value.BanLimits;
 import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.NOW;
 import static io.fleetban.enforcer.consume.DecisionRecords.serialized;
@@ -8,11 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.RecordingCommandRunner;
 import io.fleetban.enforcer.backend.TestClock;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import io.fleetban.testkit.SchemaRegistryDouble;
@@ -57,8 +57,13 @@ class RegistryOutageHoldTest {
     @BeforeEach
     void wire() throws IOException, FirewallException {
         registry = SchemaRegistryDouble.start(1);
-        final KafkaSettings settings = KafkaSettings.parse(Map.of("bootstrap.servers", "localhost:9092",
-                "schema.registry.url", registry.url().toString()), "test.conf");
+        final KafkaSettings settings = KafkaSettings.parse(
+                Map.of(
+                        "bootstrap.servers",
+                        "localhost:9092",
+                        "schema.registry.url",
+                        registry.url().toString()),
+                "test.conf");
         // Separate registry clients: the reader must fetch writer schemas itself, as another host would.
         writer = Topics.create(settings);
         reader = Topics.create(settings);
@@ -71,8 +76,13 @@ class RegistryOutageHoldTest {
         final BanGuard guard = new BanGuard(List.of(FAIL), List.of(), Set.of(), Set.of(), BanLimits.DEFAULT, metrics);
         // Reconcile and the drift check (which would refill the sets the recorder never lists) out of the way of the
         // clock the backoffs advance.
-        decisions = new DecisionConsumer(consumer, reader, new DecisionDecoder(reader, guard, metrics), banList,
-                new FirewallSync(backend, banList, clock, Duration.ofHours(1), Duration.ofHours(1), metrics), clock,
+        decisions = new DecisionConsumer(
+                consumer,
+                reader,
+                new DecisionDecoder(reader, guard, metrics),
+                banList,
+                new FirewallSync(backend, banList, clock, Duration.ofHours(1), Duration.ofHours(1), metrics),
+                clock,
                 metrics);
     }
 
@@ -169,8 +179,8 @@ class RegistryOutageHoldTest {
     void startUpWaitsForTheRegistryRatherThanStartingWithPartOfTheBanList() {
         final TopicPartition active = new TopicPartition(reader.activeBans().name(), 0);
         consumer.updateEndOffsets(Map.of(active, 1L));
-        final byte[] bytes = serialized(writer.activeBans(),
-                DecisionRecords.activeBan("198.51.100.2", NOW, NOW.plusSeconds(60)));
+        final byte[] bytes =
+                serialized(writer.activeBans(), DecisionRecords.activeBan("198.51.100.2", NOW, NOW.plusSeconds(60)));
         consumer.schedulePollTask(() -> consumer.addRecord(kafka.nextRecord(active, "fail/198.51.100.2", bytes)));
         registry.goDown();
 
@@ -194,13 +204,18 @@ class RegistryOutageHoldTest {
     }
 
     private List<String> appliedIps() {
-        return restoredLines().stream().filter(line -> line.startsWith("add fleetban-fail-v4 "))
-                .map(line -> line.split(" ")[2]).filter(ip -> !ip.equals(IpFamily.IPV4.canary())).toList();
+        return restoredLines().stream()
+                .filter(line -> line.startsWith("add fleetban-fail-v4 "))
+                .map(line -> line.split(" ")[2])
+                .filter(ip -> !ip.equals(IpFamily.IPV4.canary()))
+                .toList();
     }
 
     /** Every line of every script given to ipset restore, in order. */
     private List<String> restoredLines() {
-        return runner.stdinOf("ipset -exist restore").stream().flatMap(String::lines).toList();
+        return runner.stdinOf("ipset -exist restore").stream()
+                .flatMap(String::lines)
+                .toList();
     }
 
     private void add(int partition, byte[] value) {

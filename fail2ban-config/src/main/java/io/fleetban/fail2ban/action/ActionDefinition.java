@@ -23,6 +23,8 @@ public record ActionDefinition(String name, Path file, Map<String, String> param
 
     /** The {@code blocktype} parameter, if this action has one. */
     public Optional<String> blocktype() {
-        return Optional.ofNullable(parameters.get(ActionReader.BLOCKTYPE)).map(String::strip).filter(s -> !s.isEmpty());
+        return Optional.ofNullable(parameters.get(ActionReader.BLOCKTYPE))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty());
     }
 }

@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.action;
 
 import io.fleetban.fail2ban.ini.DefinitionFile;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,8 +18,7 @@ public final class ActionReader {
     /** The [Init] parameter that says what a banned packet gets (REJECT ..., DROP). */
     public static final String BLOCKTYPE = "blocktype";
 
-    private ActionReader() {
-    }
+    private ActionReader() {}
 
     /**
      * Resolves one action's parameters.
@@ -31,8 +29,8 @@ public final class ActionReader {
      * @param jailOptions the jail's options (variables for the action's {@code %(..)s}, as in fail2ban)
      * @return the resolved parameters, or empty when {@code actionDir/actionName.conf} does not exist
      */
-    public static Optional<ActionDefinition> read(Path actionDir, String actionName, Map<String, String> parameters,
-                                                  Map<String, String> jailOptions) {
+    public static Optional<ActionDefinition> read(
+            Path actionDir, String actionName, Map<String, String> parameters, Map<String, String> jailOptions) {
         if (actionName.contains("/") || !Files.isRegularFile(actionDir.resolve(actionName + ".conf"))) {
             return Optional.empty();
         }

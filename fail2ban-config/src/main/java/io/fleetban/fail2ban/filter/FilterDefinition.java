@@ -24,9 +24,16 @@ import java.util.Optional;
  *                    (e.g. {@code mode=aggressive}, {@code logtype}, {@code logtimezone}) plus its {@code [Init]}
  *                    defaults, and {@code logtype} as the filter declares it when the jail gave none
  */
-public record FilterDefinition(String name, Path file, List<String> failRegex, List<String> ignoreRegex,
-                               Optional<String> prefRegex, Optional<String> datePattern, int maxLines,
-                               Optional<String> journalMatch, Map<String, String> options) {
+public record FilterDefinition(
+        String name,
+        Path file,
+        List<String> failRegex,
+        List<String> ignoreRegex,
+        Optional<String> prefRegex,
+        Optional<String> datePattern,
+        int maxLines,
+        Optional<String> journalMatch,
+        Map<String, String> options) {
 
     /** Validates and freezes the record. */
     public FilterDefinition {

@@ -3,7 +3,6 @@ package io.fleetban.fail2ban.filter;
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.ini.DefinitionFile;
 import io.fleetban.fail2ban.ini.IniValue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,8 +41,7 @@ public final class FilterReader {
     public static final Set<String> FILTER_OPTIONS =
             Set.of(USEDNS, PREFREGEX, IGNOREREGEX, FAILREGEX, MAXLINES, DATEPATTERN, JOURNALMATCH);
 
-    private FilterReader() {
-    }
+    private FilterReader() {}
 
     /**
      * Reads and resolves one filter.
@@ -56,7 +54,8 @@ public final class FilterReader {
      */
     public static FilterDefinition read(Path filterDir, String filterName, Map<String, String> options) {
         if (filterName.isBlank() || filterName.contains("/") || filterName.contains("\\")) {
-            throw new ConfigException(filterDir.toString(), null, null, "filter", "not a filter name: '" + filterName + "'");
+            throw new ConfigException(
+                    filterDir.toString(), null, null, "filter", "not a filter name: '" + filterName + "'");
         }
         if (!Files.isDirectory(filterDir)) {
             throw new ConfigException(filterDir.toString(), null, null, null, "filter directory does not exist");
@@ -80,10 +79,15 @@ public final class FilterReader {
 
     private static FilterDefinition resolve(String filterName, DefinitionFile def, Map<String, String> options) {
         final Map<String, String> resolved = def.resolve(FILTER_OPTIONS, Map.of(), options, false);
-        return new FilterDefinition(filterName, def.file(),
-                lines(resolved.get(FAILREGEX)), lines(resolved.get(IGNOREREGEX)),
-                nonBlank(resolved.get(PREFREGEX)), nonBlank(resolved.get(DATEPATTERN)),
-                maxLines(def, resolved.get(MAXLINES)), nonBlank(resolved.get(JOURNALMATCH)),
+        return new FilterDefinition(
+                filterName,
+                def.file(),
+                lines(resolved.get(FAILREGEX)),
+                lines(resolved.get(IGNOREREGEX)),
+                nonBlank(resolved.get(PREFREGEX)),
+                nonBlank(resolved.get(DATEPATTERN)),
+                maxLines(def, resolved.get(MAXLINES)),
+                nonBlank(resolved.get(JOURNALMATCH)),
                 parameters(def, resolved));
     }
 
@@ -116,9 +120,13 @@ public final class FilterReader {
 
     private static ConfigException maxLinesError(DefinitionFile def, String value, Exception cause) {
         final Optional<IniValue> origin = def.config().raw(DefinitionFile.DEFINITION, MAXLINES);
-        return new ConfigException(origin.map(IniValue::fileName).orElse(def.file().toString()),
-                origin.map(IniValue::lineOrNull).orElse(null), DefinitionFile.DEFINITION, MAXLINES,
-                "expected a whole number >= 1, found '" + value + "'", cause);
+        return new ConfigException(
+                origin.map(IniValue::fileName).orElse(def.file().toString()),
+                origin.map(IniValue::lineOrNull).orElse(null),
+                DefinitionFile.DEFINITION,
+                MAXLINES,
+                "expected a whole number >= 1, found '" + value + "'",
+                cause);
     }
 
     /** The resolved parameters: all but the regex/date/journal options themselves and fail2ban's {@code known/} copies. */

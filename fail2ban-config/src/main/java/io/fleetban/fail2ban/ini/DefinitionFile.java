@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.ini;
 
 import io.fleetban.fail2ban.ConfigException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,6 +30,7 @@ public final class DefinitionFile {
     public static final String DEFINITION = "Definition";
     /** Section holding parameter defaults that a jail may override. */
     public static final String INIT = "Init";
+
     private static final Pattern CONDITIONAL = Pattern.compile("^(\\w+)(\\?.+)$");
 
     private final LayeredConfig cfg;
@@ -87,8 +87,8 @@ public final class DefinitionFile {
      * @param all         also return every other {@code [Definition]} option (fail2ban's {@code all=True})
      * @return the combined options after interpolation and tag substitution, including init options
      */
-    public Map<String, String> resolve(Set<String> wanted, Map<String, String> jailOptions,
-                                       Map<String, String> parameters, boolean all) {
+    public Map<String, String> resolve(
+            Set<String> wanted, Map<String, String> jailOptions, Map<String, String> parameters, boolean all) {
         final Map<String, String> init = new LinkedHashMap<>(parameters);
         final Map<String, String> vars = new HashMap<>(jailOptions);
         vars.putAll(init);
@@ -124,9 +124,13 @@ public final class DefinitionFile {
             }
         }
         final Map<String, Optional<String>> cache = new HashMap<>();
-        return TagSubstitution.substitute(combined, ignore,
-                tag -> cache.computeIfAbsent(tag, t -> cfg.hasSection(DEFINITION)
-                        ? cfg.getEx(DEFINITION, t, vars) : Optional.empty()).orElse(null),
+        return TagSubstitution.substitute(
+                combined,
+                ignore,
+                tag -> cache.computeIfAbsent(
+                                tag,
+                                t -> cfg.hasSection(DEFINITION) ? cfg.getEx(DEFINITION, t, vars) : Optional.empty())
+                        .orElse(null),
                 file.toString());
     }
 }

@@ -73,7 +73,8 @@ final class IncludeResolver {
 
     /** fail2ban's {@code _expandConfFilesWithLocal}: {@code x.conf} is followed by {@code x.local} when it exists. */
     private static List<Path> withLocals(List<Path> files) {
-        final List<Path> given = files.stream().map(f -> f.toAbsolutePath().normalize()).toList();
+        final List<Path> given =
+                files.stream().map(f -> f.toAbsolutePath().normalize()).toList();
         final List<Path> out = new ArrayList<>();
         for (Path abs : given) {
             out.add(abs);

@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.ini;
 
 import io.fleetban.fail2ban.ConfigException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.ini;
 
 import io.fleetban.fail2ban.ConfigException;
-
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -75,8 +74,8 @@ final class Interpolation {
             }
             final String name = m.group(1).toLowerCase(Locale.ROOT);
             final String value = lookup(name, extras)
-                    .orElseThrow(() -> error("unknown reference %(" + m.group(1) + ")s: no such option in ["
-                            + section + "] or [DEFAULT]"));
+                    .orElseThrow(() -> error("unknown reference %(" + m.group(1) + ")s: no such option in [" + section
+                            + "] or [DEFAULT]"));
             if (value.indexOf('%') >= 0) {
                 interpolate(value, extras, depth + 1, out);
             } else {
@@ -108,7 +107,8 @@ final class Interpolation {
             if (extras.containsKey(sopt) || lookup(sopt, Map.of()).isPresent()) {
                 continue;
             }
-            final String sec = m.group(1).substring(0, m.group(1).length() - m.group(2).length() - 1);
+            final String sec =
+                    m.group(1).substring(0, m.group(1).length() - m.group(2).length() - 1);
             final String lower = sec.toLowerCase(Locale.ROOT);
             Optional<String> v;
             if (lower.equals("default")) {

@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.ini;
 
 import io.fleetban.fail2ban.ConfigException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ import java.util.stream.Stream;
 public final class LayeredConfig {
     /** Prefix of the hidden sections that keep overridden values for {@code %(known/x)s}. */
     static final String KNOWN_PREFIX = "KNOWN/";
+
     private static final Pattern CONDITIONAL = Pattern.compile("^(\\w+)(\\?.+)$");
 
     private final Map<String, IniValue> defaults;
@@ -38,8 +38,11 @@ public final class LayeredConfig {
     private final Map<String, IniValue> headers;
     private final List<Path> files;
 
-    private LayeredConfig(Map<String, IniValue> defaults, Map<String, Map<String, IniValue>> sections,
-                          Map<String, IniValue> headers, List<Path> files) {
+    private LayeredConfig(
+            Map<String, IniValue> defaults,
+            Map<String, Map<String, IniValue>> sections,
+            Map<String, IniValue> headers,
+            List<Path> files) {
         this.defaults = defaults;
         this.sections = sections;
         this.headers = headers;
@@ -68,7 +71,11 @@ public final class LayeredConfig {
         files.addAll(sortedIn(dotD, ".local"));
         final List<IniFile> parsed = new ArrayList<>(new IncludeResolver(new HashMap<>()).expand(files));
         if (parsed.isEmpty()) {
-            throw new ConfigException(conf.toString(), null, null, null,
+            throw new ConfigException(
+                    conf.toString(),
+                    null,
+                    null,
+                    null,
                     "no config file found for '" + name + "' (looked for .conf, .d/*.conf, .local, .d/*.local)");
         }
         if (!Files.isRegularFile(conf) && builtInBase.isPresent()) {
@@ -82,7 +89,10 @@ public final class LayeredConfig {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).filter(Files::isRegularFile).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new ConfigException(dir.toString(), null, null, null, "cannot list directory: " + e, e);
         }
@@ -109,7 +119,8 @@ public final class LayeredConfig {
         return new LayeredConfig(defaults, sections, headers, List.copyOf(files));
     }
 
-    private static void mergeSection(Map<String, Map<String, IniValue>> sections, String name, Map<String, IniValue> opts) {
+    private static void mergeSection(
+            Map<String, Map<String, IniValue>> sections, String name, Map<String, IniValue> opts) {
         String target = name;
         Map<String, IniValue> values = opts;
         final Matcher cond = CONDITIONAL.matcher(name);
@@ -141,7 +152,9 @@ public final class LayeredConfig {
 
     /** Section names in first-seen order, without DEFAULT and without the hidden KNOWN/ sections. */
     public List<String> sections() {
-        return sections.keySet().stream().filter(s -> !s.startsWith(KNOWN_PREFIX)).toList();
+        return sections.keySet().stream()
+                .filter(s -> !s.startsWith(KNOWN_PREFIX))
+                .toList();
     }
 
     /** True if the section exists (DEFAULT always does). */
@@ -151,7 +164,8 @@ public final class LayeredConfig {
 
     /** Option names of a section: its own, plus DEFAULT's when {@code withDefaults}. */
     public Set<String> options(String section, boolean withDefaults) {
-        final Set<String> out = new LinkedHashSet<>(sections.getOrDefault(section, Map.of()).keySet());
+        final Set<String> out =
+                new LinkedHashSet<>(sections.getOrDefault(section, Map.of()).keySet());
         if (withDefaults || section.equals(IniFile.DEFAULT)) {
             out.addAll(defaults.keySet());
         }
@@ -187,8 +201,8 @@ public final class LayeredConfig {
         }
         final String key = option.toLowerCase(Locale.ROOT);
         final Map<String, String> lowerVars = lowerKeys(vars);
-        final Optional<IniValue> value = lowerVars.containsKey(key)
-                ? Optional.of(IniValue.synthetic(lowerVars.get(key))) : raw(section, key);
+        final Optional<IniValue> value =
+                lowerVars.containsKey(key) ? Optional.of(IniValue.synthetic(lowerVars.get(key))) : raw(section, key);
         return value.map(v -> new Interpolation(this, section, key, v, lowerVars).run());
     }
 
@@ -198,11 +212,14 @@ public final class LayeredConfig {
      */
     public Optional<String> getEx(String section, String option, Map<String, String> vars) {
         final int slash = option.indexOf('/');
-        if (slash > 0 && option.substring(0, slash).matches("[\\w-]+") && option.substring(slash + 1).matches("[^\\s>]+")) {
+        if (slash > 0
+                && option.substring(0, slash).matches("[\\w-]+")
+                && option.substring(slash + 1).matches("[^\\s>]+")) {
             final String sec = option.substring(0, slash);
             final String opt = option.substring(slash + 1);
             final String lower = sec.toLowerCase(Locale.ROOT);
-            final List<String> candidates = lower.equals("known") ? List.of(KNOWN_PREFIX + section, section)
+            final List<String> candidates = lower.equals("known")
+                    ? List.of(KNOWN_PREFIX + section, section)
                     : List.of(lower.equals("default") ? IniFile.DEFAULT : sec);
             for (String c : candidates) {
                 final Optional<String> v = get(c, opt);
@@ -244,7 +261,8 @@ public final class LayeredConfig {
 
     /** Raw lookup in one section only (no DEFAULT fallback), for {@code %(section/option)s}. */
     Optional<String> rawOwn(String section, String option) {
-        return Optional.ofNullable(sections.getOrDefault(section, Map.of()).get(option)).map(IniValue::text);
+        return Optional.ofNullable(sections.getOrDefault(section, Map.of()).get(option))
+                .map(IniValue::text);
     }
 
     /** Raw lookup in DEFAULT only. */

@@ -22,7 +22,8 @@ public record NameWithOptions(String name, Map<String, String> options) {
     private static final Pattern WHOLE = Pattern.compile("^([^\\[]+)(?:\\[(.*)])?\\s*$", Pattern.DOTALL);
     private static final Pattern OPTION = Pattern.compile(
             "\\s*([\\w\\-.]+)=(?:\"((?:[^\"\\\\]|\\\\[\\s\\S])*)\"|'((?:[^'\\\\]|\\\\[\\s\\S])*)'|([^,\\]]*))"
-                    + "(?:,|]\\s*\\[|$|(?<wrongA>.+))|,?\\s*$|(?<wrongB>.+)", Pattern.DOTALL);
+                    + "(?:,|]\\s*\\[|$|(?<wrongA>.+))|,?\\s*$|(?<wrongB>.+)",
+            Pattern.DOTALL);
 
     /** Validates the record. */
     public NameWithOptions {

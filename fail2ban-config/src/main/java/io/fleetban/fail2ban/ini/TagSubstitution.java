@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.ini;
 
 import io.fleetban.fail2ban.ConfigException;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,8 +23,7 @@ public final class TagSubstitution {
     private static final Pattern TAG = Pattern.compile("<([^ <>]+)>");
     private static final int MAX_REPLACE_COUNT = 10;
 
-    private TagSubstitution() {
-    }
+    private TagSubstitution() {}
 
     /**
      * Substitutes tags in all values of {@code options}.
@@ -36,8 +34,8 @@ public final class TagSubstitution {
      * @param where    describes the source (file) for error messages
      * @return a new map with the substituted values
      */
-    public static Map<String, String> substitute(Map<String, String> options, Set<String> ignore,
-                                                 Function<String, String> fallback, String where) {
+    public static Map<String, String> substitute(
+            Map<String, String> options, Set<String> ignore, Function<String, String> fallback, String where) {
         final Map<String, String> tags = new LinkedHashMap<>(options);
         final Set<String> done = new HashSet<>();
         final Map<String, Map<String, Integer>> counts = new HashMap<>();
@@ -63,8 +61,14 @@ public final class TagSubstitution {
         return tags;
     }
 
-    private static String substituteOne(String tag, String start, Map<String, String> tags, Set<String> ignore,
-                                        Function<String, String> fallback, Map<String, Integer> replaced, String where) {
+    private static String substituteOne(
+            String tag,
+            String start,
+            Map<String, String> tags,
+            Set<String> ignore,
+            Function<String, String> fallback,
+            Map<String, Integer> replaced,
+            String where) {
         String value = start;
         final Matcher m = TAG.matcher(value);
         int from = 0;
@@ -75,7 +79,11 @@ public final class TagSubstitution {
                 continue;
             }
             if (rtag.equals(tag) || replaced.getOrDefault(rtag, 1) > MAX_REPLACE_COUNT) {
-                throw new ConfigException(where, null, null, tag,
+                throw new ConfigException(
+                        where,
+                        null,
+                        null,
+                        tag,
                         "<" + rtag + "> refers to itself and cannot be resolved, value: " + value);
             }
             String repl = tags.get(rtag);

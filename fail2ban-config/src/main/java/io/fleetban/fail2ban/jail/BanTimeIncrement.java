@@ -30,8 +30,13 @@ import java.util.Optional;
  * @param rndTime      {@code bantime.rndtime}
  * @param overallJails {@code bantime.overalljails}
  */
-public record BanTimeIncrement(boolean enabled, double factor, List<Integer> multipliers, Optional<Duration> maxTime,
-                               Optional<Duration> rndTime, boolean overallJails) {
+public record BanTimeIncrement(
+        boolean enabled,
+        double factor,
+        List<Integer> multipliers,
+        Optional<Duration> maxTime,
+        Optional<Duration> rndTime,
+        boolean overallJails) {
 
     /** fail2ban's default: no increase. */
     public static final BanTimeIncrement OFF =

@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.jail;
 
 import io.fleetban.fail2ban.ini.IniFile;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,16 +18,17 @@ import java.nio.file.Path;
 final class BuiltInJailDefaults {
     /** Shown as the "file" in error messages about a built-in value. */
     static final Path NAME = Path.of("<fleetban built-in jail defaults>");
+
     private static final String RESOURCE = "builtin-jail-defaults.conf";
 
-    private BuiltInJailDefaults() {
-    }
+    private BuiltInJailDefaults() {}
 
     /** The parsed defaults. */
     static IniFile ini() {
         try (InputStream in = BuiltInJailDefaults.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " missing from the fleetban-fail2ban-config jar");
+                throw new IllegalStateException(
+                        "resource " + RESOURCE + " missing from the fleetban-fail2ban-config jar");
             }
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 return IniFile.parse(NAME, r.lines().toList());

@@ -22,8 +22,12 @@ import java.util.OptionalInt;
  * @param maxBansRate       {@code fleet.maxbans.rate}; empty = off
  * @param escalation        {@code fleet.escalate.*}; empty = off
  */
-public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6PrefixLength,
-                          Optional<BanRate> maxBansRate, Optional<PrefixEscalation> escalation) {
+public record FleetPolicy(
+        int minHosts,
+        OptionalInt maxRetryPerHost,
+        int ipv6PrefixLength,
+        Optional<BanRate> maxBansRate,
+        Optional<PrefixEscalation> escalation) {
 
     /** The shortest {@code fleet.ipv6.prefix} accepted: a site (/48), never a provider's allocation. */
     public static final int MIN_IPV6_PREFIX = 48;
@@ -42,40 +46,67 @@ public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6Pre
      * read by the jail reader after fail2ban's interpolation. Every rule is off by default.
      */
     public static final ConfigDef DEFINITION = ConfigDef.section("<jail>")
-            .define(MIN_HOSTS, positive(1, Integer.MAX_VALUE, ""), Default.of("1"), "a fleet ban needs the counted"
-                    + " failures (the newest `maxretry` within findtime) to come from at least this many distinct"
-                    + " hosts (1..maxretry), so one host with a noisy or misconfigured log cannot ban an address for"
-                    + " the whole fleet alone")
-            .define(MAX_RETRY_PER_HOST, positive(1, Integer.MAX_VALUE, ""), Default.none("off"), "one host's N"
-                    + " failures within findtime ban even below the fleet threshold, as fail2ban on that host alone"
-                    + " would; it keeps `fleet.minhosts` from sparing an attacker who hammers one host")
-            .define(IPV6_PREFIX, positive(MIN_IPV6_PREFIX, 128, "a prefix length "), Default.of("128"), "count and"
-                    + " ban IPv6 by network (48..128; 128 = each address, as fail2ban). Offenses stay keyed by address,"
-                    + " but fleetban's producers partition IPv6 keys by their /48, so one network's offenses meet in"
-                    + " one coordinator task")
-            .define(MAX_BANS_RATE, ValueType.of("N/period", BanRate::parse), Default.none("off"), "the safety valve,"
-                    + " e.g. `100/1m`: above that rate the jail's automatic bans stop (manual ones still work), `status`"
-                    + " and the metric `fleetban_coordinator_safety_valve_tripped{jail}` say so, and an operator runs"
-                    + " `fleetban client resume JAIL` (or `unbanip --all JAIL`, which also lifts the storm's bans)")
-            .define(ESCALATE_AFTER, positive(PrefixEscalation.MIN_AFTER, PrefixEscalation.MAX_AFTER, ""),
-                    Default.none("off"), "when this many addresses of one network are banned at once by the jail's"
-                    + " rule (2..256), the network is banned (source `ESCALATION`), never over an `ignoreip` address,"
-                    + " once at a time; `unbanip JAIL 203.0.113.0/24` lifts it")
-            .define(ESCALATE_IPV4_PREFIX, positive(PrefixEscalation.MIN_IPV4_PREFIX, 31, ""),
-                    Default.of(Integer.toString(PrefixEscalation.DEFAULT_IPV4_PREFIX)), "the IPv4 network escalated"
-                    + " to (16..31); wider than `[bans] max.prefix.v4` is refused at the coordinator's start")
-            .define(ESCALATE_IPV6_PREFIX, positive(PrefixEscalation.MIN_IPV6_PREFIX, 127, ""),
-                    Default.of(Integer.toString(PrefixEscalation.DEFAULT_IPV6_PREFIX)), "the IPv6 network escalated"
-                    + " to (32..127); wider than `[bans] max.prefix.v6` is refused at the coordinator's start")
-            .define(ESCALATE_BANTIME, ValueType.of("duration", Durations::parse), Default.none("the jail's"
-                    + " `bantime`"), "how long an escalated network stays banned");
+            .define(
+                    MIN_HOSTS,
+                    positive(1, Integer.MAX_VALUE, ""),
+                    Default.of("1"),
+                    "a fleet ban needs the counted"
+                            + " failures (the newest `maxretry` within findtime) to come from at least this many distinct"
+                            + " hosts (1..maxretry), so one host with a noisy or misconfigured log cannot ban an address for"
+                            + " the whole fleet alone")
+            .define(
+                    MAX_RETRY_PER_HOST,
+                    positive(1, Integer.MAX_VALUE, ""),
+                    Default.none("off"),
+                    "one host's N"
+                            + " failures within findtime ban even below the fleet threshold, as fail2ban on that host alone"
+                            + " would; it keeps `fleet.minhosts` from sparing an attacker who hammers one host")
+            .define(
+                    IPV6_PREFIX,
+                    positive(MIN_IPV6_PREFIX, 128, "a prefix length "),
+                    Default.of("128"),
+                    "count and"
+                            + " ban IPv6 by network (48..128; 128 = each address, as fail2ban). Offenses stay keyed by address,"
+                            + " but fleetban's producers partition IPv6 keys by their /48, so one network's offenses meet in"
+                            + " one coordinator task")
+            .define(
+                    MAX_BANS_RATE,
+                    ValueType.of("N/period", BanRate::parse),
+                    Default.none("off"),
+                    "the safety valve,"
+                            + " e.g. `100/1m`: above that rate the jail's automatic bans stop (manual ones still work), `status`"
+                            + " and the metric `fleetban_coordinator_safety_valve_tripped{jail}` say so, and an operator runs"
+                            + " `fleetban client resume JAIL` (or `unbanip --all JAIL`, which also lifts the storm's bans)")
+            .define(
+                    ESCALATE_AFTER,
+                    positive(PrefixEscalation.MIN_AFTER, PrefixEscalation.MAX_AFTER, ""),
+                    Default.none("off"),
+                    "when this many addresses of one network are banned at once by the jail's"
+                            + " rule (2..256), the network is banned (source `ESCALATION`), never over an `ignoreip` address,"
+                            + " once at a time; `unbanip JAIL 203.0.113.0/24` lifts it")
+            .define(
+                    ESCALATE_IPV4_PREFIX,
+                    positive(PrefixEscalation.MIN_IPV4_PREFIX, 31, ""),
+                    Default.of(Integer.toString(PrefixEscalation.DEFAULT_IPV4_PREFIX)),
+                    "the IPv4 network escalated"
+                            + " to (16..31); wider than `[bans] max.prefix.v4` is refused at the coordinator's start")
+            .define(
+                    ESCALATE_IPV6_PREFIX,
+                    positive(PrefixEscalation.MIN_IPV6_PREFIX, 127, ""),
+                    Default.of(Integer.toString(PrefixEscalation.DEFAULT_IPV6_PREFIX)),
+                    "the IPv6 network escalated"
+                            + " to (32..127); wider than `[bans] max.prefix.v6` is refused at the coordinator's start")
+            .define(
+                    ESCALATE_BANTIME,
+                    ValueType.of("duration", Durations::parse),
+                    Default.none("the jail's" + " `bantime`"),
+                    "how long an escalated network stays banned");
 
     /** fail2ban's semantics: no fleet-specific rule. */
     public static final FleetPolicy OFF = new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty());
 
     /** A policy without prefix escalation. */
-    public FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6PrefixLength,
-                       Optional<BanRate> maxBansRate) {
+    public FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6PrefixLength, Optional<BanRate> maxBansRate) {
         this(minHosts, maxRetryPerHost, ipv6PrefixLength, maxBansRate, Optional.empty());
     }
 
@@ -87,12 +118,12 @@ public record FleetPolicy(int minHosts, OptionalInt maxRetryPerHost, int ipv6Pre
             throw new IllegalArgumentException("fleet.minhosts must be at least 1, was " + minHosts);
         }
         if (maxRetryPerHost.isPresent() && maxRetryPerHost.getAsInt() < 1) {
-            throw new IllegalArgumentException("fleet.maxretry.perhost must be at least 1, was "
-                    + maxRetryPerHost.getAsInt());
+            throw new IllegalArgumentException(
+                    "fleet.maxretry.perhost must be at least 1, was " + maxRetryPerHost.getAsInt());
         }
         if (ipv6PrefixLength < MIN_IPV6_PREFIX || ipv6PrefixLength > 128) {
-            throw new IllegalArgumentException("fleet.ipv6.prefix must be " + MIN_IPV6_PREFIX + "..128, was "
-                    + ipv6PrefixLength);
+            throw new IllegalArgumentException(
+                    "fleet.ipv6.prefix must be " + MIN_IPV6_PREFIX + "..128, was " + ipv6PrefixLength);
         }
     }
 

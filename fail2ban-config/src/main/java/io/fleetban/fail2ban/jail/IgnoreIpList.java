@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.jail;
 
 import io.fleetban.fail2ban.value.IpRange;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +11,7 @@ import java.util.List;
  * change silently and an ignore list must never depend on it.
  */
 final class IgnoreIpList {
-    private IgnoreIpList() {
-    }
+    private IgnoreIpList() {}
 
     /**
      * @throws IllegalArgumentException naming the entry that is not an address or network
@@ -28,11 +26,14 @@ final class IgnoreIpList {
                 out.add(IpRange.parse(entry));
             } catch (IllegalArgumentException e) {
                 if (entry.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?") && entry.matches(".*[A-Za-z].*")) {
-                    throw new IllegalArgumentException("'" + entry + "' is a hostname; fleetban does not resolve "
-                            + "hostnames in ignoreip (a DNS answer at start-up is not a safe allow-list): "
-                            + "write its addresses or networks instead", e);
+                    throw new IllegalArgumentException(
+                            "'" + entry + "' is a hostname; fleetban does not resolve "
+                                    + "hostnames in ignoreip (a DNS answer at start-up is not a safe allow-list): "
+                                    + "write its addresses or networks instead",
+                            e);
                 }
-                throw new IllegalArgumentException("'" + entry + "' is not an IP address or CIDR network: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "'" + entry + "' is not an IP address or CIDR network: " + e.getMessage(), e);
             }
         }
         return List.copyOf(out);

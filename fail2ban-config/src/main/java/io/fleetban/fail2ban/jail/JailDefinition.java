@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.jail;
 
 import io.fleetban.fail2ban.value.IpRange;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,9 +26,18 @@ import java.util.Objects;
  * @param blocktype     the ban action's {@code blocktype} as fail2ban would use it
  *                      (e.g. "REJECT --reject-with icmp-port-unreachable", "DROP"); "REJECT" when unknown
  */
-public record JailDefinition(String name, boolean enabled, String filterName, Map<String, String> filterOptions,
-                             List<String> logPaths, String backend, JailPolicy policy, List<PortRange> ports,
-                             String protocol, List<IpRange> ignoreIp, String blocktype) {
+public record JailDefinition(
+        String name,
+        boolean enabled,
+        String filterName,
+        Map<String, String> filterOptions,
+        List<String> logPaths,
+        String backend,
+        JailPolicy policy,
+        List<PortRange> ports,
+        String protocol,
+        List<IpRange> ignoreIp,
+        String blocktype) {
 
     /** Validates and freezes the record. */
     public JailDefinition {

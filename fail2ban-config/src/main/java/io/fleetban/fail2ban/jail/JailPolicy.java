@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param banTimeIncrement how a repeat offender's bans grow ({@code bantime.increment} and friends; off by default)
  * @param fleet            fleetban's fleet-wide rules ({@code fleet.*} keys; off by default)
  */
-public record JailPolicy(int maxRetry, Duration findTime, Duration banTime, BanTimeIncrement banTimeIncrement,
-                         FleetPolicy fleet) {
+public record JailPolicy(
+        int maxRetry, Duration findTime, Duration banTime, BanTimeIncrement banTimeIncrement, FleetPolicy fleet) {
 
     /** A policy without {@code bantime.increment} (fail2ban's default). */
     public JailPolicy(int maxRetry, Duration findTime, Duration banTime) {
@@ -42,8 +42,8 @@ public record JailPolicy(int maxRetry, Duration findTime, Duration banTime, BanT
         }
         if (fleet.minHosts() > maxRetry) {
             // Only the newest maxretry failures are counted: more distinct hosts than that can never be seen.
-            throw new IllegalArgumentException("fleet.minhosts (" + fleet.minHosts() + ") must not exceed maxretry ("
-                    + maxRetry + ")");
+            throw new IllegalArgumentException(
+                    "fleet.minhosts (" + fleet.minHosts() + ") must not exceed maxretry (" + maxRetry + ")");
         }
     }
 

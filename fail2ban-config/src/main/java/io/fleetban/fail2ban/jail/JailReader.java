@@ -11,7 +11,6 @@ import io.fleetban.fail2ban.ini.IniValue;
 import io.fleetban.fail2ban.ini.LayeredConfig;
 import io.fleetban.fail2ban.ini.NameWithOptions;
 import io.fleetban.fail2ban.value.Durations;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,14 +42,22 @@ import java.util.regex.Pattern;
 final class JailReader {
     /** fail2ban's server defaults when no config file sets a value (jail.conf normally does). */
     private static final int SERVER_DEFAULT_MAXRETRY = 3;
+
     private static final Duration SERVER_DEFAULT_TIME = Duration.ofMinutes(10);
     private static final String DEFAULT_BLOCKTYPE = "REJECT";
     private static final String MULTIPLIERS_EXPECTED = "expected positive integers separated by blanks, found '";
     private static final Pattern VALID_NAME = Pattern.compile("[^/\\s]+");
     /** Jail options handed to the filter when the jail sets them (fail2ban passes these through too). */
-    private static final List<String> JAIL_FILTER_OPTIONS = List.of(FilterReader.FAILREGEX, FilterReader.IGNOREREGEX,
-            FilterReader.PREFREGEX, FilterReader.MAXLINES, FilterReader.DATEPATTERN, FilterReader.JOURNALMATCH,
-            FilterReader.USEDNS, "logtimezone", "logencoding");
+    private static final List<String> JAIL_FILTER_OPTIONS = List.of(
+            FilterReader.FAILREGEX,
+            FilterReader.IGNOREREGEX,
+            FilterReader.PREFREGEX,
+            FilterReader.MAXLINES,
+            FilterReader.DATEPATTERN,
+            FilterReader.JOURNALMATCH,
+            FilterReader.USEDNS,
+            "logtimezone",
+            "logencoding");
 
     private final LayeredConfig base;
     private final Path dir;
@@ -83,9 +90,19 @@ final class JailReader {
         for (String key : JAIL_FILTER_OPTIONS) {
             cfg.get(jail, key).ifPresent(v -> filterParams.put(key, v));
         }
-        return Optional.of(new JailDefinition(jail, true, filter.name(), filterParams,
-                logPaths(cfg, jail, backend), backend, policy(cfg, jail), ports(cfg, jail),
-                cfg.get(jail, "protocol").map(String::strip).filter(s -> !s.isEmpty()).orElse("tcp"),
+        return Optional.of(new JailDefinition(
+                jail,
+                true,
+                filter.name(),
+                filterParams,
+                logPaths(cfg, jail, backend),
+                backend,
+                policy(cfg, jail),
+                ports(cfg, jail),
+                cfg.get(jail, "protocol")
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .orElse("tcp"),
                 parse(cfg, jail, "ignoreip", cfg.get(jail, "ignoreip").orElse(""), IgnoreIpList::parse),
                 blocktype(cfg, jail)));
     }
@@ -95,14 +112,15 @@ final class JailReader {
      * filter's own [Definition] sets it) and returns the configuration with the filter's resolved options merged
      * into the jail section as {@code known/<option>} (fail2ban's second pass reads the jail with them).
      */
-    private LayeredConfig withFilterAsKnown(String jail, String backend, String filterSpec, String filterName,
-                                            Map<String, String> filterParams) {
+    private LayeredConfig withFilterAsKnown(
+            String jail, String backend, String filterSpec, String filterName, Map<String, String> filterParams) {
         final DefinitionFile filterFile = readFilterFile(jail, filterName);
         if (!filterParams.containsKey(FilterReader.LOGTYPE) && !filterFile.definesOwnOption(FilterReader.LOGTYPE)) {
             filterParams.put(FilterReader.LOGTYPE, backend.startsWith("systemd") ? "journal" : "file");
         }
         final Map<String, String> firstPass = Map.of("enabled", "true", "backend", backend, "filter", filterSpec);
-        final Map<String, String> filterOpts = filterFile.resolve(FilterReader.FILTER_OPTIONS, firstPass, filterParams, true);
+        final Map<String, String> filterOpts =
+                filterFile.resolve(FilterReader.FILTER_OPTIONS, firstPass, filterParams, true);
         return base.withSectionOptions(jail, filterOpts, "known/");
     }
 
@@ -126,15 +144,20 @@ final class JailReader {
 
     private static JailPolicy policy(LayeredConfig cfg, String jail) {
         final int maxRetry = cfg.get(jail, "maxretry")
-                .map(v -> parse(cfg, jail, "maxretry", v, s -> Integer.parseInt(s.strip()))).orElse(SERVER_DEFAULT_MAXRETRY);
+                .map(v -> parse(cfg, jail, "maxretry", v, s -> Integer.parseInt(s.strip())))
+                .orElse(SERVER_DEFAULT_MAXRETRY);
         final Duration findTime = time(cfg, jail, "findtime");
         final Duration banTime = time(cfg, jail, "bantime");
         final BanTimeIncrement increment = increment(cfg, jail);
         final FleetPolicy fleet = fleet(cfg, jail);
         // A maxretry below 1 is reported against maxretry by the JailPolicy check below.
         if (maxRetry >= 1 && fleet.minHosts() > maxRetry) {
-            throw error(cfg, jail, "fleet.minhosts", "must not exceed maxretry (" + maxRetry + "): only the newest "
-                    + "maxretry failures are counted, found " + fleet.minHosts());
+            throw error(
+                    cfg,
+                    jail,
+                    "fleet.minhosts",
+                    "must not exceed maxretry (" + maxRetry + "): only the newest "
+                            + "maxretry failures are counted, found " + fleet.minHosts());
         }
         return parse(cfg, jail, "maxretry", "", s -> new JailPolicy(maxRetry, findTime, banTime, increment, fleet));
     }
@@ -148,18 +171,30 @@ final class JailReader {
         for (ConfigKey key : FleetPolicy.DEFINITION.keys()) {
             cfg.get(jail, key.name()).ifPresent(text -> {
                 final Optional<IniValue> raw = cfg.raw(jail, key.name()).filter(v -> v.file() != null);
-                given.put(key.name(), new IniValue(text, raw.map(IniValue::file).orElse(null),
-                        raw.map(IniValue::line).orElse(0)));
+                given.put(
+                        key.name(),
+                        new IniValue(
+                                text,
+                                raw.map(IniValue::file).orElse(null),
+                                raw.map(IniValue::line).orElse(0)));
             });
         }
         final String source = cfg.sectionOrigin(jail).map(IniValue::fileName).orElse(null);
         final SectionValues values = FleetPolicy.DEFINITION.named(jail).parse(source, given, null, Map.of());
         final Optional<PrefixEscalation> escalation = values.<Integer>optional(FleetPolicy.ESCALATE_AFTER)
-                .map(after -> new PrefixEscalation(after, values.integer(FleetPolicy.ESCALATE_IPV4_PREFIX),
-                        values.integer(FleetPolicy.ESCALATE_IPV6_PREFIX), values.optional(FleetPolicy.ESCALATE_BANTIME)));
-        return new FleetPolicy(values.integer(FleetPolicy.MIN_HOSTS), values.<Integer>optional(FleetPolicy.MAX_RETRY_PER_HOST)
-                .map(OptionalInt::of).orElse(OptionalInt.empty()), values.integer(FleetPolicy.IPV6_PREFIX),
-                values.optional(FleetPolicy.MAX_BANS_RATE), escalation);
+                .map(after -> new PrefixEscalation(
+                        after,
+                        values.integer(FleetPolicy.ESCALATE_IPV4_PREFIX),
+                        values.integer(FleetPolicy.ESCALATE_IPV6_PREFIX),
+                        values.optional(FleetPolicy.ESCALATE_BANTIME)));
+        return new FleetPolicy(
+                values.integer(FleetPolicy.MIN_HOSTS),
+                values.<Integer>optional(FleetPolicy.MAX_RETRY_PER_HOST)
+                        .map(OptionalInt::of)
+                        .orElse(OptionalInt.empty()),
+                values.integer(FleetPolicy.IPV6_PREFIX),
+                values.optional(FleetPolicy.MAX_BANS_RATE),
+                escalation);
     }
 
     /**
@@ -168,17 +203,32 @@ final class JailReader {
      */
     private static BanTimeIncrement increment(LayeredConfig cfg, String jail) {
         final boolean enabled = bool(cfg, jail, "bantime.increment", false);
-        final double factor = cfg.get(jail, "bantime.factor").map(String::strip).filter(s -> !s.isEmpty())
-                .map(v -> parse(cfg, jail, "bantime.factor", v, JailReader::positiveNumber)).orElse(1.0);
-        cfg.get(jail, "bantime.formula").map(String::strip).filter(s -> !s.isEmpty()).ifPresent(formula -> {
-            if (!BanTimeIncrement.isDefaultFormula(formula)) {
-                throw error(cfg, jail, "bantime.formula", "fleetban does not evaluate Python formulas; only fail2ban's "
-                        + "default '" + BanTimeIncrement.DEFAULT_FORMULA + "' is supported (or use bantime.factor "
-                        + "and bantime.multipliers), found '" + formula + "'");
-            }
-        });
-        final List<Integer> multipliers = parse(cfg, jail, "bantime.multipliers",
-                cfg.get(jail, "bantime.multipliers").orElse(""), JailReader::multipliers);
+        final double factor = cfg.get(jail, "bantime.factor")
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(v -> parse(cfg, jail, "bantime.factor", v, JailReader::positiveNumber))
+                .orElse(1.0);
+        cfg.get(jail, "bantime.formula")
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .ifPresent(formula -> {
+                    if (!BanTimeIncrement.isDefaultFormula(formula)) {
+                        throw error(
+                                cfg,
+                                jail,
+                                "bantime.formula",
+                                "fleetban does not evaluate Python formulas; only fail2ban's "
+                                        + "default '" + BanTimeIncrement.DEFAULT_FORMULA
+                                        + "' is supported (or use bantime.factor "
+                                        + "and bantime.multipliers), found '" + formula + "'");
+                    }
+                });
+        final List<Integer> multipliers = parse(
+                cfg,
+                jail,
+                "bantime.multipliers",
+                cfg.get(jail, "bantime.multipliers").orElse(""),
+                JailReader::multipliers);
         final Optional<Duration> maxTime = positiveTime(cfg, jail, "bantime.maxtime");
         final Optional<Duration> rndTime = positiveTime(cfg, jail, "bantime.rndtime");
         final boolean overall = bool(cfg, jail, "bantime.overalljails", false);
@@ -187,10 +237,16 @@ final class JailReader {
     }
 
     private static Optional<Duration> positiveTime(LayeredConfig cfg, String jail, String key) {
-        final Optional<Duration> time = cfg.get(jail, key).map(String::strip).filter(s -> !s.isEmpty())
+        final Optional<Duration> time = cfg.get(jail, key)
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
                 .map(v -> parse(cfg, jail, key, v, Durations::parse));
         if (time.isPresent() && (time.get().isNegative() || time.get().isZero())) {
-            throw error(cfg, jail, key, "must be a positive time, found '" + cfg.get(jail, key).orElse("") + "'");
+            throw error(
+                    cfg,
+                    jail,
+                    key,
+                    "must be a positive time, found '" + cfg.get(jail, key).orElse("") + "'");
         }
         return time;
     }
@@ -231,7 +287,9 @@ final class JailReader {
     }
 
     private static Duration time(LayeredConfig cfg, String jail, String key) {
-        return cfg.get(jail, key).map(v -> parse(cfg, jail, key, v, Durations::parse)).orElse(SERVER_DEFAULT_TIME);
+        return cfg.get(jail, key)
+                .map(v -> parse(cfg, jail, key, v, Durations::parse))
+                .orElse(SERVER_DEFAULT_TIME);
     }
 
     private List<PortRange> ports(LayeredConfig cfg, String jail) {
@@ -274,8 +332,9 @@ final class JailReader {
                 return given.strip();
             }
             if (!action.name().endsWith(".py")) {
-                final Optional<String> fromFile = ActionReader.read(dir.resolve("action.d"), action.name(),
-                        action.options(), jailOptions).flatMap(ActionDefinition::blocktype);
+                final Optional<String> fromFile = ActionReader.read(
+                                dir.resolve("action.d"), action.name(), action.options(), jailOptions)
+                        .flatMap(ActionDefinition::blocktype);
                 if (fromFile.isPresent()) {
                     return fromFile.get();
                 }
@@ -293,7 +352,8 @@ final class JailReader {
         return switch (v.get().strip().toLowerCase(Locale.ROOT)) {
             case "1", "yes", "true", "on" -> true;
             case "0", "no", "false", "off" -> false;
-            default -> throw error(cfg, jail, key, "expected true/false (yes/no, on/off, 1/0), found '" + v.get() + "'");
+            default ->
+                throw error(cfg, jail, key, "expected true/false (yes/no, on/off, 1/0), found '" + v.get() + "'");
         };
     }
 
@@ -310,9 +370,15 @@ final class JailReader {
      * section header when the key is not set at all.
      */
     private static ConfigException error(LayeredConfig cfg, String jail, String key, String message) {
-        final Optional<IniValue> origin = Optional.ofNullable(key).flatMap(k -> cfg.raw(jail, k))
-                .filter(v -> v.file() != null).or(() -> cfg.sectionOrigin(jail));
-        return new ConfigException(origin.map(IniValue::fileName).orElse(null),
-                origin.map(IniValue::lineOrNull).orElse(null), jail, key, message);
+        final Optional<IniValue> origin = Optional.ofNullable(key)
+                .flatMap(k -> cfg.raw(jail, k))
+                .filter(v -> v.file() != null)
+                .or(() -> cfg.sectionOrigin(jail));
+        return new ConfigException(
+                origin.map(IniValue::fileName).orElse(null),
+                origin.map(IniValue::lineOrNull).orElse(null),
+                jail,
+                key,
+                message);
     }
 }

@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.jail;
 
 import io.fleetban.fail2ban.ini.LayeredConfig;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +17,7 @@ import java.util.Optional;
  * ban-action parameters from {@code action.d}).
  */
 public final class JailsReader {
-    private JailsReader() {
-    }
+    private JailsReader() {}
 
     /**
      * Reads the enabled jails, resolving service names with {@link ServiceNames#system()}.

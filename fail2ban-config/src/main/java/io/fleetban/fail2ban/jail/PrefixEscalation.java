@@ -38,16 +38,16 @@ public record PrefixEscalation(int after, int ipv4Prefix, int ipv6Prefix, Option
     public PrefixEscalation {
         Objects.requireNonNull(banTime, "banTime");
         if (after < MIN_AFTER || after > MAX_AFTER) {
-            throw new IllegalArgumentException("fleet.escalate.after must be " + MIN_AFTER + ".." + MAX_AFTER
-                    + ", was " + after);
+            throw new IllegalArgumentException(
+                    "fleet.escalate.after must be " + MIN_AFTER + ".." + MAX_AFTER + ", was " + after);
         }
         if (ipv4Prefix < MIN_IPV4_PREFIX || ipv4Prefix > 31) {
-            throw new IllegalArgumentException("fleet.escalate.ipv4.prefix must be " + MIN_IPV4_PREFIX + "..31, was "
-                    + ipv4Prefix);
+            throw new IllegalArgumentException(
+                    "fleet.escalate.ipv4.prefix must be " + MIN_IPV4_PREFIX + "..31, was " + ipv4Prefix);
         }
         if (ipv6Prefix < MIN_IPV6_PREFIX || ipv6Prefix > 127) {
-            throw new IllegalArgumentException("fleet.escalate.ipv6.prefix must be " + MIN_IPV6_PREFIX + "..127, was "
-                    + ipv6Prefix);
+            throw new IllegalArgumentException(
+                    "fleet.escalate.ipv6.prefix must be " + MIN_IPV6_PREFIX + "..127, was " + ipv6Prefix);
         }
     }
 

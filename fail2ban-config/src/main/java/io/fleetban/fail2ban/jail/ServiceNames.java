@@ -1,7 +1,6 @@
 package io.fleetban.fail2ban.jail;
 
 import io.fleetban.fail2ban.ConfigException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,21 +23,53 @@ public final class ServiceNames {
 
     private static final Map<String, Integer> BUILT_IN = builtInTable();
 
-    private ServiceNames() {
-    }
+    private ServiceNames() {}
 
     private static Map<String, Integer> builtInTable() {
         final Map<String, Integer> m = new LinkedHashMap<>();
-        m.put("ftp-data", 20); m.put("ftp", 21); m.put("ssh", 22); m.put("telnet", 23); m.put("smtp", 25);
-        m.put("domain", 53); m.put("http", 80); m.put("www", 80); m.put("kerberos", 88); m.put("pop3", 110);
-        m.put("sunrpc", 111); m.put("ntp", 123); m.put("imap", 143); m.put("imap2", 143); m.put("snmp", 161);
-        m.put("imap3", 220); m.put("ldap", 389); m.put("https", 443); m.put("submissions", 465);
-        m.put("ssmtp", 465); m.put("smtps", 465); m.put("isakmp", 500); m.put("submission", 587);
-        m.put("ldaps", 636); m.put("rsync", 873); m.put("ftps-data", 989); m.put("ftps", 990);
-        m.put("imaps", 993); m.put("pop3s", 995); m.put("socks", 1080); m.put("openvpn", 1194);
-        m.put("ms-sql-s", 1433); m.put("mysql", 3306); m.put("squid", 3128); m.put("sieve", 4190);
-        m.put("ipsec-nat-t", 4500); m.put("sip", 5060); m.put("sip-tls", 5061); m.put("xmpp-client", 5222);
-        m.put("postgresql", 5432); m.put("http-alt", 8080); m.put("webmin", 10000); m.put("mongodb", 27017);
+        m.put("ftp-data", 20);
+        m.put("ftp", 21);
+        m.put("ssh", 22);
+        m.put("telnet", 23);
+        m.put("smtp", 25);
+        m.put("domain", 53);
+        m.put("http", 80);
+        m.put("www", 80);
+        m.put("kerberos", 88);
+        m.put("pop3", 110);
+        m.put("sunrpc", 111);
+        m.put("ntp", 123);
+        m.put("imap", 143);
+        m.put("imap2", 143);
+        m.put("snmp", 161);
+        m.put("imap3", 220);
+        m.put("ldap", 389);
+        m.put("https", 443);
+        m.put("submissions", 465);
+        m.put("ssmtp", 465);
+        m.put("smtps", 465);
+        m.put("isakmp", 500);
+        m.put("submission", 587);
+        m.put("ldaps", 636);
+        m.put("rsync", 873);
+        m.put("ftps-data", 989);
+        m.put("ftps", 990);
+        m.put("imaps", 993);
+        m.put("pop3s", 995);
+        m.put("socks", 1080);
+        m.put("openvpn", 1194);
+        m.put("ms-sql-s", 1433);
+        m.put("mysql", 3306);
+        m.put("squid", 3128);
+        m.put("sieve", 4190);
+        m.put("ipsec-nat-t", 4500);
+        m.put("sip", 5060);
+        m.put("sip-tls", 5061);
+        m.put("xmpp-client", 5222);
+        m.put("postgresql", 5432);
+        m.put("http-alt", 8080);
+        m.put("webmin", 10000);
+        m.put("mongodb", 27017);
         return Collections.unmodifiableMap(m);
     }
 

@@ -20,7 +20,14 @@ public final class BanTargetRule {
 
     /** Why a target was refused; its {@link #label()} is the metric label. */
     public enum Reason {
-        UNPARSABLE, HOST_BITS_SET, PREFIX_TOO_WIDE, UNSPECIFIED, LOOPBACK, LINK_LOCAL, MULTICAST, BROADCAST;
+        UNPARSABLE,
+        HOST_BITS_SET,
+        PREFIX_TOO_WIDE,
+        UNSPECIFIED,
+        LOOPBACK,
+        LINK_LOCAL,
+        MULTICAST,
+        BROADCAST;
 
         /** {@code HOST_BITS_SET} -> {@code host-bits-set}. */
         public String label() {
@@ -29,12 +36,10 @@ public final class BanTargetRule {
     }
 
     /** The outcome of {@link #check(String)}. */
-    public sealed interface Verdict {
-    }
+    public sealed interface Verdict {}
 
     /** May be banned: the parsed target ({@link IpRange#banTarget()} is its canonical text). */
-    public record Allowed(IpRange target) implements Verdict {
-    }
+    public record Allowed(IpRange target) implements Verdict {}
 
     /**
      * Must not be banned.
@@ -43,14 +48,15 @@ public final class BanTargetRule {
      * @param reason  why, for metrics and code
      * @param message why, for people: one line naming the text
      */
-    public record Refused(String text, Reason reason, String message) implements Verdict {
-    }
+    public record Refused(String text, Reason reason, String message) implements Verdict {}
 
-    private record Special(IpRange range, Reason reason, String what) {
-    }
+    private record Special(IpRange range, Reason reason, String what) {}
 
     private static final List<Special> SPECIAL = List.of(
-            new Special(IpRange.parse("0.0.0.0/8"), Reason.UNSPECIFIED, "the unspecified (\"this network\") range 0.0.0.0/8"),
+            new Special(
+                    IpRange.parse("0.0.0.0/8"),
+                    Reason.UNSPECIFIED,
+                    "the unspecified (\"this network\") range 0.0.0.0/8"),
             new Special(IpRange.parse("::/128"), Reason.UNSPECIFIED, "the unspecified address ::"),
             new Special(IpRange.parse("127.0.0.0/8"), Reason.LOOPBACK, "loopback 127.0.0.0/8"),
             new Special(IpRange.parse("::1/128"), Reason.LOOPBACK, "loopback ::1"),
@@ -93,8 +99,10 @@ public final class BanTargetRule {
         }
         final int slash = text.indexOf('/');
         if (slash >= 0 && !IpAddress.parseLiteral(text.substring(0, slash)).equals(range.network())) {
-            return new Refused(text, Reason.HOST_BITS_SET, text.strip() + " has host bits set; did you mean "
-                    + range.banTarget() + "?");
+            return new Refused(
+                    text,
+                    Reason.HOST_BITS_SET,
+                    text.strip() + " has host bits set; did you mean " + range.banTarget() + "?");
         }
         return new Allowed(range);
     }
@@ -109,7 +117,9 @@ public final class BanTargetRule {
         final InetAddress a = address.address();
         for (Special special : SPECIAL) {
             if (special.range().contains(a)) {
-                return Optional.of(new Refused(address.canonical(), special.reason(),
+                return Optional.of(new Refused(
+                        address.canonical(),
+                        special.reason(),
                         address.canonical() + " is in " + special.what() + " and is never banned"));
             }
         }
@@ -119,14 +129,20 @@ public final class BanTargetRule {
     private Optional<Refused> refusal(String text, IpRange target) {
         final int max = limits.maxPrefix(target);
         if (target.prefixLength() < max) {
-            return Optional.of(new Refused(text, Reason.PREFIX_TOO_WIDE, target.banTarget() + " is wider than /" + max
-                    + ", the widest " + (target.isV6() ? "IPv6" : "IPv4") + " network a ban may cover ([bans] max.prefix."
-                    + (target.isV6() ? "v6" : "v4") + ")"));
+            return Optional.of(new Refused(
+                    text,
+                    Reason.PREFIX_TOO_WIDE,
+                    target.banTarget() + " is wider than /" + max
+                            + ", the widest " + (target.isV6() ? "IPv6" : "IPv4")
+                            + " network a ban may cover ([bans] max.prefix."
+                            + (target.isV6() ? "v6" : "v4") + ")"));
         }
         for (Special special : SPECIAL) {
             if (overlaps(target, special.range())) {
-                return Optional.of(new Refused(text, special.reason(), target.banTarget() + " overlaps "
-                        + special.what() + ", which is never banned"));
+                return Optional.of(new Refused(
+                        text,
+                        special.reason(),
+                        target.banTarget() + " overlaps " + special.what() + ", which is never banned"));
             }
         }
         return Optional.empty();

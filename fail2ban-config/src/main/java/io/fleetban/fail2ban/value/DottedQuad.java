@@ -8,8 +8,7 @@ package io.fleetban.fail2ban.value;
  */
 final class DottedQuad {
 
-    private DottedQuad() {
-    }
+    private DottedQuad() {}
 
     /** The four octets of {@code text}, or null when it is not exactly a dotted quad. */
     static byte[] parse(String text) {

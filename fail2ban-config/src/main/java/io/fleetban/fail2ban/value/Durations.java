@@ -17,15 +17,14 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
     /** One term: optional sign, a number, optional unit. Terms follow each other, separated by spaces or signs. */
-    private static final Pattern TERM = Pattern.compile(
-            "\\s*([+-]?)\\s*(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*([a-z]*)\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TERM =
+            Pattern.compile("\\s*([+-]?)\\s*(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*([a-z]*)\\s*", Pattern.CASE_INSENSITIVE);
 
     private static final long DAY = 24L * 60 * 60;
     private static final long YEAR = (365L * 3 + 366) * DAY / 4;
     private static final BigDecimal MILLISECOND = new BigDecimal("0.001");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a fail2ban time value. A negative result (fail2ban's {@code -1}) means "permanent" for bantime.
@@ -41,7 +40,8 @@ public final class Durations {
         int pos = 0;
         while (pos < text.length()) {
             if (!m.find(pos) || m.start() != pos || m.end() == pos) {
-                throw new IllegalArgumentException("not a fail2ban time value (e.g. 600, 10m, 1h 30m, -1): '" + text + "'");
+                throw new IllegalArgumentException(
+                        "not a fail2ban time value (e.g. 600, 10m, 1h 30m, -1): '" + text + "'");
             }
             final BigDecimal term = new BigDecimal(m.group(2)).multiply(unitSeconds(m.group(3), text));
             seconds = m.group(1).equals("-") ? seconds.subtract(term) : seconds.add(term);

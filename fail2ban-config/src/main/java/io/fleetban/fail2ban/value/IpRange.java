@@ -57,7 +57,8 @@ public record IpRange(InetAddress network, int prefixLength) {
         }
         if (max == 32 && spec.contains(".")) {
             final byte[] mask = IpAddress.parseLiteral(spec).getAddress();
-            final int bits = ((mask[0] & 0xff) << 24) | ((mask[1] & 0xff) << 16) | ((mask[2] & 0xff) << 8) | (mask[3] & 0xff);
+            final int bits =
+                    ((mask[0] & 0xff) << 24) | ((mask[1] & 0xff) << 16) | ((mask[2] & 0xff) << 8) | (mask[3] & 0xff);
             final int len = Integer.bitCount(bits);
             final int contiguous = len == 0 ? 0 : -1 << (32 - len);
             if (bits != contiguous) {

@@ -12,8 +12,7 @@ final class IpText {
 
     private static final int GROUPS = 8;
 
-    private IpText() {
-    }
+    private IpText() {}
 
     static String of(InetAddress address) {
         if (!(address instanceof Inet6Address)) {

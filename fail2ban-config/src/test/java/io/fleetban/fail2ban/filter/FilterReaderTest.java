@@ -1,16 +1,15 @@
 package io.fleetban.fail2ban.filter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fleetban.fail2ban.ConfigDir;
 import io.fleetban.fail2ban.ConfigException;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FilterReaderTest {
     /** A shared include in the shape of fail2ban's common.conf (fleetban's own text). */
@@ -60,6 +59,7 @@ class FilterReaderTest {
 
     @TempDir
     Path tmp;
+
     private ConfigDir dir;
     private Path filterDir;
 
@@ -88,7 +88,8 @@ class FilterReaderTest {
     void defaultModeResolvesIncludesInterpolationAndNestedTags() {
         final FilterDefinition f = FilterReader.read(filterDir, "modal", Map.of());
         assertThat(f.failRegex()).containsExactly("^Bad password for <F-USER>\\S+</F-USER> from <HOST>$");
-        assertThat(f.prefRegex()).contains("^<F-MLFID>\\S+ myd(?:\\[\\d+\\])?:\\s+</F-MLFID><F-CONTENT>.+</F-CONTENT>$");
+        assertThat(f.prefRegex())
+                .contains("^<F-MLFID>\\S+ myd(?:\\[\\d+\\])?:\\s+</F-MLFID><F-CONTENT>.+</F-CONTENT>$");
         assertThat(f.datePattern()).contains("{^LN-BEG}");
         assertThat(f.ignoreRegex()).containsExactly("^Trusted <HOST>$");
         assertThat(f.maxLines()).isEqualTo(2);
@@ -99,8 +100,11 @@ class FilterReaderTest {
     @Test
     void modeParameterSelectsTheNestedTagVariant() {
         final FilterDefinition f = FilterReader.read(filterDir, "modal", Map.of("mode", "aggressive"));
-        assertThat(f.failRegex()).containsExactly("^Bad password for <F-USER>\\S+</F-USER> from <HOST>$",
-                "^Flood from <HOST>$", "^Odd request from <HOST>$");
+        assertThat(f.failRegex())
+                .containsExactly(
+                        "^Bad password for <F-USER>\\S+</F-USER> from <HOST>$",
+                        "^Flood from <HOST>$",
+                        "^Odd request from <HOST>$");
         assertThat(f.options()).containsEntry("mode", "aggressive");
     }
 
@@ -124,7 +128,9 @@ class FilterReaderTest {
 
     @Test
     void localMayExtendTheConfValueThroughKnown() {
-        dir.write("filter.d/modal.local", "[Definition]\nignoreregex = %(known/ignoreregex)s\n              ^also <HOST>$\n");
+        dir.write(
+                "filter.d/modal.local",
+                "[Definition]\nignoreregex = %(known/ignoreregex)s\n              ^also <HOST>$\n");
         assertThat(FilterReader.read(filterDir, "modal", Map.of()).ignoreRegex())
                 .containsExactly("^Trusted <HOST>$", "^also <HOST>$");
     }
@@ -147,7 +153,9 @@ class FilterReaderTest {
 
     @Test
     void callerOptionsReplaceFilterOptions() {
-        final FilterDefinition f = FilterReader.read(filterDir, "modal",
+        final FilterDefinition f = FilterReader.read(
+                filterDir,
+                "modal",
                 Map.of("failregex", "^only <HOST>$", "maxlines", "5", "datepattern", "^%%Y-%%m-%%d", "usedns", "no"));
         assertThat(f.failRegex()).containsExactly("^only <HOST>$");
         assertThat(f.maxLines()).isEqualTo(5);
@@ -157,13 +165,18 @@ class FilterReaderTest {
 
     @Test
     void percentEscapesInTheFileAreUnescaped() {
-        dir.write("filter.d/dated.conf", "[Definition]\nfailregex = ^x <HOST>$\ndatepattern = ^%%Y-%%m-%%d %%H:%%M:%%S\n");
-        assertThat(FilterReader.read(filterDir, "dated", Map.of()).datePattern()).contains("^%Y-%m-%d %H:%M:%S");
+        dir.write(
+                "filter.d/dated.conf",
+                "[Definition]\nfailregex = ^x <HOST>$\ndatepattern = ^%%Y-%%m-%%d %%H:%%M:%%S\n");
+        assertThat(FilterReader.read(filterDir, "dated", Map.of()).datePattern())
+                .contains("^%Y-%m-%d %H:%M:%S");
     }
 
     @Test
     void blankOptionalValuesAreAbsent() {
-        dir.write("filter.d/blank.conf", "[Definition]\nfailregex =\nprefregex =\ndatepattern =\njournalmatch =\nmaxlines =\n");
+        dir.write(
+                "filter.d/blank.conf",
+                "[Definition]\nfailregex =\nprefregex =\ndatepattern =\njournalmatch =\nmaxlines =\n");
         final FilterDefinition f = FilterReader.read(filterDir, "blank", Map.of());
         assertThat(f.failRegex()).isEmpty();
         assertThat(f.prefRegex()).isEmpty();
@@ -194,20 +207,27 @@ class FilterReaderTest {
         dir.write("filter.d/modal.d/x.conf", "[Definition]\nmaxlines = 9\n");
         final FilterDefinition f = FilterReader.readFile(filterDir.resolve("modal.conf"), Map.of("mode", "ddos"));
         assertThat(f.name()).isEqualTo("modal");
-        assertThat(f.failRegex()).containsExactly("^Bad password for <F-USER>\\S+</F-USER> from <HOST>$", "^Flood from <HOST>$");
+        assertThat(f.failRegex())
+                .containsExactly("^Bad password for <F-USER>\\S+</F-USER> from <HOST>$", "^Flood from <HOST>$");
         assertThat(f.ignoreRegex()).containsExactly("^from-local$");
-        assertThat(f.maxLines()).as("no .d directory for an explicit file, as fail2ban-regex").isEqualTo(2);
+        assertThat(f.maxLines())
+                .as("no .d directory for an explicit file, as fail2ban-regex")
+                .isEqualTo(2);
         assertThatThrownBy(() -> FilterReader.readFile(filterDir.resolve("nosuch.conf"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nosuch.conf: no such file");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nosuch.conf: no such file");
     }
 
     @Test
     void missingFilterAndBadNamesAreErrors() {
         assertThatThrownBy(() -> FilterReader.read(filterDir, "nosuch", Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nosuch.conf");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nosuch.conf");
         assertThatThrownBy(() -> FilterReader.read(filterDir, "../etc/passwd", Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not a filter name");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not a filter name");
         assertThatThrownBy(() -> FilterReader.read(tmp.resolve("nodir"), "modal", Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does not exist");
     }
 }

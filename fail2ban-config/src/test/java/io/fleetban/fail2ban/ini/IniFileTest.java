@@ -1,15 +1,14 @@
 package io.fleetban.fail2ban.ini;
 
-import io.fleetban.fail2ban.ConfigException;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+
+import io.fleetban.fail2ban.ConfigException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class IniFileTest {
     private static final Path FILE = Path.of("/etc/fail2ban/x.conf");
@@ -28,8 +27,8 @@ class IniFileTest {
                 host.id = web-1
                 """);
         assertThat(ini.sectionNames()).containsExactly("kafka", "shipper");
-        assertThat(ini.sections().get("kafka")).containsExactly(
-                entry("bootstrap.servers", "localhost:9092"), entry("topic.prefix", "fleetban."));
+        assertThat(ini.sections().get("kafka"))
+                .containsExactly(entry("bootstrap.servers", "localhost:9092"), entry("topic.prefix", "fleetban."));
         assertThat(ini.lineOf("shipper", "host.id")).isEqualTo(5);
     }
 
@@ -66,10 +65,11 @@ class IniFileTest {
                    # indented comment
                 empty =    ; only a comment
                 """);
-        assertThat(ini.section("fleet").orElseThrow()).containsExactly(
-                entry("config.dir", "/etc/fail2ban"),
-                entry("regex", "^a;b #not a comment$"),
-                entry("empty", ""));
+        assertThat(ini.section("fleet").orElseThrow())
+                .containsExactly(
+                        entry("config.dir", "/etc/fail2ban"),
+                        entry("regex", "^a;b #not a comment$"),
+                        entry("empty", ""));
     }
 
     @Test
@@ -119,27 +119,35 @@ class IniFileTest {
     @Test
     void duplicateSectionIsAnErrorButDefaultMayReopen() {
         assertThatThrownBy(() -> parse("[a]\nx=1\n[a]\ny=2\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("x.conf:3").hasMessageContaining("twice");
-        assertThat(parse("[DEFAULT]\nx=1\n[a]\n[DEFAULT]\ny=2\n").section("DEFAULT").orElseThrow())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("x.conf:3")
+                .hasMessageContaining("twice");
+        assertThat(parse("[DEFAULT]\nx=1\n[a]\n[DEFAULT]\ny=2\n")
+                        .section("DEFAULT")
+                        .orElseThrow())
                 .containsOnlyKeys("x", "y");
     }
 
     @Test
     void optionBeforeAnySectionIsAnError() {
         assertThatThrownBy(() -> parse("x = 1\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("x.conf:1").hasMessageContaining("outside");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("x.conf:1")
+                .hasMessageContaining("outside");
     }
 
     @Test
     void lineWithoutSeparatorIsAnError() {
         assertThatThrownBy(() -> parse("[a]\njust words\n"))
-                .isInstanceOf(ConfigException.class).hasMessage("/etc/fail2ban/x.conf:2: [a] expected 'key = value', found: just words");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("/etc/fail2ban/x.conf:2: [a] expected 'key = value', found: just words");
     }
 
     @Test
     void readReportsAMissingFile() {
         assertThatThrownBy(() -> IniFile.read(Path.of("/nonexistent/fleetban.conf")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("/nonexistent/fleetban.conf: cannot read");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("/nonexistent/fleetban.conf: cannot read");
     }
 
     @Test

@@ -1,14 +1,13 @@
 package io.fleetban.fail2ban.ini;
 
-import io.fleetban.fail2ban.ConfigException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetban.fail2ban.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** {@code %(name)s} interpolation as fail2ban does it, through {@link LayeredConfig#get}. */
 class InterpolationTest {
@@ -36,7 +35,8 @@ class InterpolationTest {
 
     @Test
     void nameIsTheSectionName() {
-        final LayeredConfig cfg = cfg("[DEFAULT]\nmode = normal\nfilter = %(__name__)s[mode=%(mode)s]\n[nginx-http-auth]\n");
+        final LayeredConfig cfg =
+                cfg("[DEFAULT]\nmode = normal\nfilter = %(__name__)s[mode=%(mode)s]\n[nginx-http-auth]\n");
         assertThat(cfg.get("nginx-http-auth", "filter")).contains("nginx-http-auth[mode=normal]");
     }
 
@@ -59,12 +59,15 @@ class InterpolationTest {
                 """);
         assertThat(cfg.get("lt_short", "datepattern")).contains("{^LN-BEG}");
         assertThat(cfg.get("sshd", "backend")).contains("auto");
-        assertThat(cfg.get("other", "x")).as("default/ reads DEFAULT, not the section").contains("auto");
+        assertThat(cfg.get("other", "x"))
+                .as("default/ reads DEFAULT, not the section")
+                .contains("auto");
     }
 
     @Test
     void knownFallsBackToDefault() {
-        final LayeredConfig cfg = cfg("[DEFAULT]\n__prefix_line = PFX\n[Definition]\n__prefix_line = %(known/__prefix_line)s(?:x)\n");
+        final LayeredConfig cfg =
+                cfg("[DEFAULT]\n__prefix_line = PFX\n[Definition]\n__prefix_line = %(known/__prefix_line)s(?:x)\n");
         assertThat(cfg.get("Definition", "__prefix_line")).contains("PFX(?:x)");
     }
 
@@ -92,13 +95,15 @@ class InterpolationTest {
     @Test
     void selfReferenceIsAnError() {
         assertThatThrownBy(() -> cfg("[a]\nx = %(y)s\ny = %(x)s\n").get("a", "x"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("jail.conf:2: [a] x:")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("jail.conf:2: [a] x:")
                 .hasMessageContaining("deeper than 10");
     }
 
     @Test
     void loneOrMalformedPercentIsAnError() {
-        assertThatThrownBy(() -> cfg("[a]\nx = 100%\n").get("a", "x")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> cfg("[a]\nx = 100%\n").get("a", "x"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'%' must be followed");
         assertThatThrownBy(() -> cfg("[a]\nx = %(y\n").get("a", "x")).isInstanceOf(ConfigException.class);
     }

@@ -1,22 +1,22 @@
 package io.fleetban.fail2ban.ini;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fleetban.fail2ban.ConfigDir;
 import io.fleetban.fail2ban.ConfigException;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LayeredConfigTest {
     @TempDir
     Path tmp;
+
     private ConfigDir dir;
 
     @BeforeEach
@@ -38,7 +38,8 @@ class LayeredConfigTest {
                 order = main
                 """);
         final LayeredConfig cfg = LayeredConfig.read(List.of(main));
-        assertThat(cfg.files()).containsExactly(tmp.resolve("filter.d/common.conf"), main, tmp.resolve("filter.d/late.conf"));
+        assertThat(cfg.files())
+                .containsExactly(tmp.resolve("filter.d/common.conf"), main, tmp.resolve("filter.d/late.conf"));
         assertThat(cfg.get("Definition", "who")).contains("common");
         assertThat(cfg.get("DEFAULT", "order")).contains("main");
         assertThat(cfg.get("Definition", "order")).contains("late");
@@ -52,7 +53,8 @@ class LayeredConfigTest {
         dir.write("d.conf", "[s]\nv = d\n");
         final Path main = dir.write("main.conf", "[INCLUDES]\nbefore = a.conf\n         d.conf\n[s]\nw = main\n");
         final LayeredConfig cfg = LayeredConfig.read(List.of(main));
-        assertThat(cfg.files()).extracting(p -> tmp.relativize(p).toString())
+        assertThat(cfg.files())
+                .extracting(p -> tmp.relativize(p).toString())
                 .containsExactly("sub/c.conf", "sub/b.conf", "a.conf", "d.conf", "main.conf");
         assertThat(cfg.get("s", "v")).contains("d");
     }
@@ -80,8 +82,10 @@ class LayeredConfigTest {
     @Test
     void aMissingConfIncludeIsAnErrorAtItsLine() {
         final Path main = dir.write("jail.conf", "[INCLUDES]\n\nbefore = paths-debain.conf\n[DEFAULT]\n");
-        assertThatThrownBy(() -> LayeredConfig.read(List.of(main))).isInstanceOf(ConfigException.class)
-                .hasMessage(main + ":3: [INCLUDES] before: included file not found: " + tmp.resolve("paths-debain.conf"));
+        assertThatThrownBy(() -> LayeredConfig.read(List.of(main)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        main + ":3: [INCLUDES] before: included file not found: " + tmp.resolve("paths-debain.conf"));
     }
 
     @Test
@@ -93,7 +97,8 @@ class LayeredConfigTest {
         dir.write("jail.d/a.local", "[j]\nv = d-a-local\n");
         dir.write("jail.d/ignored.txt", "[j]\nv = not read\n");
         final LayeredConfig cfg = LayeredConfig.readFamily(tmp, "jail", Optional.empty());
-        assertThat(cfg.files()).extracting(p -> tmp.relativize(p).toString())
+        assertThat(cfg.files())
+                .extracting(p -> tmp.relativize(p).toString())
                 .containsExactly("jail.conf", "jail.d/a.conf", "jail.d/b.conf", "jail.local", "jail.d/a.local");
         assertThat(cfg.get("j", "v")).contains("d-a-local");
         assertThat(cfg.get("j", "c")).contains("conf");
@@ -103,7 +108,8 @@ class LayeredConfigTest {
     void builtInBaseStandsInForAMissingConfOnly() {
         final IniFile builtIn = IniFile.parse(Path.of("<built-in>"), List.of("[DEFAULT]", "maxretry = 5"));
         dir.write("jail.d/x.conf", "[x]\nenabled = true\n");
-        assertThat(LayeredConfig.readFamily(tmp, "jail", Optional.of(builtIn)).get("x", "maxretry")).contains("5");
+        assertThat(LayeredConfig.readFamily(tmp, "jail", Optional.of(builtIn)).get("x", "maxretry"))
+                .contains("5");
         dir.write("jail.conf", "[DEFAULT]\nmaxretry = 3\n");
         final LayeredConfig withConf = LayeredConfig.readFamily(tmp, "jail", Optional.of(builtIn));
         assertThat(withConf.get("x", "maxretry")).contains("3");
@@ -113,13 +119,15 @@ class LayeredConfigTest {
     @Test
     void aFamilyWithNoFileIsAnError() {
         assertThatThrownBy(() -> LayeredConfig.readFamily(tmp, "nosuch", Optional.empty()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nosuch.conf").hasMessageContaining("no config file");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nosuch.conf")
+                .hasMessageContaining("no config file");
     }
 
     @Test
     void defaultOptionsAreVisibleInEverySectionAndSectionsOverrideThem() {
-        final LayeredConfig cfg = LayeredConfig.read(List.of(dir.write("j.conf",
-                "[DEFAULT]\nbantime = 10m\nmaxretry = 5\n[sshd]\nmaxretry = 3\n[INCLUDES]\n")));
+        final LayeredConfig cfg = LayeredConfig.read(List.of(
+                dir.write("j.conf", "[DEFAULT]\nbantime = 10m\nmaxretry = 5\n[sshd]\nmaxretry = 3\n[INCLUDES]\n")));
         assertThat(cfg.get("sshd", "bantime")).contains("10m");
         assertThat(cfg.get("sshd", "maxretry")).contains("3");
         assertThat(cfg.get("nosuchsection", "bantime")).isEmpty();
@@ -152,7 +160,8 @@ class LayeredConfigTest {
 
     @Test
     void withDefaultsAndWithSectionOptionsReturnCopies() {
-        final LayeredConfig cfg = LayeredConfig.read(List.of(dir.write("j.conf", "[j]\nx = %(known/failregex)s more\n")));
+        final LayeredConfig cfg =
+                LayeredConfig.read(List.of(dir.write("j.conf", "[j]\nx = %(known/failregex)s more\n")));
         final LayeredConfig merged = cfg.withSectionOptions("j", Map.of("failregex", "^f$"), "known/")
                 .withDefaults(Map.of("fail2ban_confpath", "/etc/fail2ban"));
         assertThat(merged.get("j", "x")).contains("^f$ more");

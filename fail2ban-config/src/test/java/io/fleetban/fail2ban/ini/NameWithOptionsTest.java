@@ -1,14 +1,13 @@
 package io.fleetban.fail2ban.ini;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NameWithOptionsTest {
 
@@ -22,14 +21,21 @@ class NameWithOptionsTest {
         final NameWithOptions n = NameWithOptions.parse(
                 "iptables-multiport[name=ssh, port=\"22,2222\", protocol=tcp , chain='IN[PUT]', blocktype=\"\"]");
         assertThat(n.name()).isEqualTo("iptables-multiport");
-        assertThat(n.options()).containsExactly(entry("name", "ssh"), entry("port", "22,2222"), entry("protocol", "tcp"),
-                entry("chain", "IN[PUT]"), entry("blocktype", ""));
+        assertThat(n.options())
+                .containsExactly(
+                        entry("name", "ssh"),
+                        entry("port", "22,2222"),
+                        entry("protocol", "tcp"),
+                        entry("chain", "IN[PUT]"),
+                        entry("blocktype", ""));
     }
 
     @Test
     void quotedValuesKeepEscapesAsWritten() {
-        assertThat(NameWithOptions.parse("sshd[__pam_auth=\"pam_\\\"x\\\"\", mode=aggressive]").options())
-                .containsEntry("__pam_auth", "pam_\\\"x\\\"").containsEntry("mode", "aggressive");
+        assertThat(NameWithOptions.parse("sshd[__pam_auth=\"pam_\\\"x\\\"\", mode=aggressive]")
+                        .options())
+                .containsEntry("__pam_auth", "pam_\\\"x\\\"")
+                .containsEntry("mode", "aggressive");
     }
 
     @Test
@@ -55,7 +61,11 @@ class NameWithOptionsTest {
         assertThat(NameWithOptions.splitList("""
                 iptables-multiport[name=x, port="80, 443", protocol=tcp]
                   sendmail-whois[name=x, dest=root@localhost]   dummy  spaced [a=1]
-                """)).containsExactly("iptables-multiport[name=x, port=\"80, 443\", protocol=tcp]",
-                "sendmail-whois[name=x, dest=root@localhost]", "dummy", "spaced [a=1]");
+                """))
+                .containsExactly(
+                        "iptables-multiport[name=x, port=\"80, 443\", protocol=tcp]",
+                        "sendmail-whois[name=x, dest=root@localhost]",
+                        "dummy",
+                        "spaced [a=1]");
     }
 }

@@ -1,14 +1,13 @@
 package io.fleetban.fail2ban.ini;
 
-import io.fleetban.fail2ban.ConfigException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetban.fail2ban.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class TagSubstitutionTest {
 
@@ -22,10 +21,13 @@ class TagSubstitutionTest {
 
     @Test
     void nestedTagsResolveInsideOutThroughTheFallback() {
-        final Map<String, String> definition = Map.of("mdre-normal", "", "mdre-aggressive", "^ddos <HOST>$\n^extra <HOST>$");
+        final Map<String, String> definition =
+                Map.of("mdre-normal", "", "mdre-aggressive", "^ddos <HOST>$\n^extra <HOST>$");
         final Map<String, String> out = TagSubstitution.substitute(
-                ordered("failregex", "^common <HOST>$\n<mdre-<mode>>", "mode", "aggressive"), Set.of(),
-                definition::get, "sshd.conf");
+                ordered("failregex", "^common <HOST>$\n<mdre-<mode>>", "mode", "aggressive"),
+                Set.of(),
+                definition::get,
+                "sshd.conf");
         assertThat(out.get("failregex")).isEqualTo("^common <HOST>$\n^ddos <HOST>$\n^extra <HOST>$");
     }
 
@@ -33,7 +35,9 @@ class TagSubstitutionTest {
     void unknownTagsAndRegexTagsStayInPlace() {
         final Map<String, String> out = TagSubstitution.substitute(
                 ordered("failregex", "^<F-USER>\\S+</F-USER> from <HOST> <\\d+> <__prefix>", "__prefix", "P"),
-                Set.of(), t -> null, "f.conf");
+                Set.of(),
+                t -> null,
+                "f.conf");
         assertThat(out.get("failregex")).isEqualTo("^<F-USER>\\S+</F-USER> from <HOST> <\\d+> P");
     }
 
@@ -46,16 +50,19 @@ class TagSubstitutionTest {
 
     @Test
     void ignoredNamesAreNeitherSubstitutedNorUsed() {
-        final Map<String, String> out = TagSubstitution.substitute(
-                ordered("a", "<b>", "b", "x"), Set.of("b"), t -> "fallback", "f.conf");
+        final Map<String, String> out =
+                TagSubstitution.substitute(ordered("a", "<b>", "b", "x"), Set.of("b"), t -> "fallback", "f.conf");
         assertThat(out.get("a")).isEqualTo("<b>");
     }
 
     @Test
     void selfReferenceIsAnError() {
         assertThatThrownBy(() -> TagSubstitution.substitute(ordered("a", "x<a>"), Set.of(), t -> null, "f.conf"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("f.conf").hasMessageContaining("<a>");
-        assertThatThrownBy(() -> TagSubstitution.substitute(ordered("a", "<b>", "b", "<a>"), Set.of(), t -> null, "f.conf"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("f.conf")
+                .hasMessageContaining("<a>");
+        assertThatThrownBy(() ->
+                        TagSubstitution.substitute(ordered("a", "<b>", "b", "<a>"), Set.of(), t -> null, "f.conf"))
                 .isInstanceOf(ConfigException.class);
     }
 

@@ -1,18 +1,17 @@
 package io.fleetban.fail2ban.jail;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fleetban.fail2ban.ConfigDir;
 import io.fleetban.fail2ban.ConfigException;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code bantime.*} keys as JailsReader reads them into {@link JailPolicy#banTimeIncrement()}. */
 class BanTimeIncrementReaderTest {
@@ -20,6 +19,7 @@ class BanTimeIncrementReaderTest {
 
     @TempDir
     Path tmp;
+
     private ConfigDir dir;
 
     @BeforeEach
@@ -29,8 +29,11 @@ class BanTimeIncrementReaderTest {
     }
 
     private BanTimeIncrement increment() {
-        return assertThat(JailsReader.read(tmp, ServiceNames.builtIn())).singleElement().actual()
-                .policy().banTimeIncrement();
+        return assertThat(JailsReader.read(tmp, ServiceNames.builtIn()))
+                .singleElement()
+                .actual()
+                .policy()
+                .banTimeIncrement();
     }
 
     @Test
@@ -49,8 +52,14 @@ class BanTimeIncrementReaderTest {
                 bantime.rndtime = 10m
                 bantime.overalljails = yes
                 """);
-        assertThat(increment()).isEqualTo(new BanTimeIncrement(true, 1.5, List.of(1, 2, 4, 8, 16),
-                Optional.of(Duration.ofDays(7)), Optional.of(Duration.ofMinutes(10)), true));
+        assertThat(increment())
+                .isEqualTo(new BanTimeIncrement(
+                        true,
+                        1.5,
+                        List.of(1, 2, 4, 8, 16),
+                        Optional.of(Duration.ofDays(7)),
+                        Optional.of(Duration.ofMinutes(10)),
+                        true));
     }
 
     @Test
@@ -71,9 +80,11 @@ class BanTimeIncrementReaderTest {
 
     @Test
     void refusesOtherPythonFormulasNamingFileLineSectionAndKey() {
-        Path f = dir.write("jail.d/app.conf", JAIL
-                + "bantime.formula = ban.Time * math.exp(float(ban.Count+1)*banFactor)/math.exp(1*banFactor)\n");
-        assertThatThrownBy(this::increment).isInstanceOf(ConfigException.class)
+        Path f = dir.write(
+                "jail.d/app.conf",
+                JAIL + "bantime.formula = ban.Time * math.exp(float(ban.Count+1)*banFactor)/math.exp(1*banFactor)\n");
+        assertThatThrownBy(this::increment)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(f + ":5: [app] bantime.formula: fleetban does not evaluate Python formulas")
                 .hasMessageContaining(BanTimeIncrement.DEFAULT_FORMULA);
     }

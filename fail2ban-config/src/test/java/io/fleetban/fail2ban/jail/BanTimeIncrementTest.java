@@ -1,21 +1,20 @@
 package io.fleetban.fail2ban.jail;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** fail2ban's ban time arithmetic (ObserverThread.incrBanTime and its evformula). */
 class BanTimeIncrementTest {
     private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
 
     private static BanTimeIncrement formula(double factor, Duration maxTime, Duration rndTime) {
-        return new BanTimeIncrement(true, factor, List.of(), Optional.ofNullable(maxTime),
-                Optional.ofNullable(rndTime), false);
+        return new BanTimeIncrement(
+                true, factor, List.of(), Optional.ofNullable(maxTime), Optional.ofNullable(rndTime), false);
     }
 
     @Test
@@ -25,7 +24,8 @@ class BanTimeIncrementTest {
 
     @Test
     void firstBanIsPlainBantimeEvenWithRndtime() {
-        assertThat(formula(1, null, Duration.ofMinutes(5)).banTime(TEN_MINUTES, 0, 0.9)).isEqualTo(TEN_MINUTES);
+        assertThat(formula(1, null, Duration.ofMinutes(5)).banTime(TEN_MINUTES, 0, 0.9))
+                .isEqualTo(TEN_MINUTES);
     }
 
     @Test
@@ -43,8 +43,8 @@ class BanTimeIncrementTest {
 
     @Test
     void multipliersStepByPriorBansAndStayOnTheLast() {
-        BanTimeIncrement increment = new BanTimeIncrement(true, 1, List.of(1, 5, 30), Optional.empty(),
-                Optional.empty(), false);
+        BanTimeIncrement increment =
+                new BanTimeIncrement(true, 1, List.of(1, 5, 30), Optional.empty(), Optional.empty(), false);
         assertThat(increment.banTime(TEN_MINUTES, 1, 0)).isEqualTo(Duration.ofMinutes(50));
         assertThat(increment.banTime(TEN_MINUTES, 2, 0)).isEqualTo(Duration.ofMinutes(300));
         assertThat(increment.banTime(TEN_MINUTES, 7, 0)).isEqualTo(Duration.ofMinutes(300));
@@ -74,14 +74,17 @@ class BanTimeIncrementTest {
     void acceptsOnlyFail2bansDefaultFormula() {
         assertThat(BanTimeIncrement.isDefaultFormula("ban.Time*(1<<(ban.Count if ban.Count<20 else 20))*banFactor"))
                 .isTrue();
-        assertThat(BanTimeIncrement.isDefaultFormula("ban.Time * math.exp(float(ban.Count+1)*banFactor)")).isFalse();
+        assertThat(BanTimeIncrement.isDefaultFormula("ban.Time * math.exp(float(ban.Count+1)*banFactor)"))
+                .isFalse();
     }
 
     @Test
     void refusesNonPositiveFactorAndMaxtime() {
-        assertThatThrownBy(() -> formula(0, null, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> formula(0, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bantime.factor");
-        assertThatThrownBy(() -> formula(1, Duration.ZERO, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> formula(1, Duration.ZERO, null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bantime.maxtime");
     }
 }

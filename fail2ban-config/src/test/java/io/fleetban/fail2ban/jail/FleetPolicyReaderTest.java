@@ -1,18 +1,17 @@
 package io.fleetban.fail2ban.jail;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fleetban.fail2ban.ConfigDir;
 import io.fleetban.fail2ban.ConfigException;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** fleetban's {@code fleet.*} jail keys: off by default, typed, and every bad value names file, line, section, key. */
 class FleetPolicyReaderTest {
@@ -26,6 +25,7 @@ class FleetPolicyReaderTest {
 
     @TempDir
     Path tmp;
+
     private ConfigDir dir;
 
     @BeforeEach
@@ -35,7 +35,11 @@ class FleetPolicyReaderTest {
     }
 
     private FleetPolicy fleet() {
-        return assertThat(JailsReader.read(tmp, ServiceNames.builtIn())).singleElement().actual().policy().fleet();
+        return assertThat(JailsReader.read(tmp, ServiceNames.builtIn()))
+                .singleElement()
+                .actual()
+                .policy()
+                .fleet();
     }
 
     @Test
@@ -58,8 +62,9 @@ class FleetPolicyReaderTest {
                 fleet.ipv6.prefix = 64
                 fleet.maxbans.rate = 100/1m
                 """);
-        assertThat(fleet()).isEqualTo(new FleetPolicy(3, OptionalInt.of(10), 64,
-                Optional.of(new BanRate(100, Duration.ofMinutes(1)))));
+        assertThat(fleet())
+                .isEqualTo(new FleetPolicy(
+                        3, OptionalInt.of(10), 64, Optional.of(new BanRate(100, Duration.ofMinutes(1)))));
         assertThat(fleet().groupsIpv6()).isTrue();
         assertThat(fleet().offensesToKeep(5)).isEqualTo(10);
     }
@@ -75,18 +80,26 @@ class FleetPolicyReaderTest {
     void badValuesNameFileLineSectionAndKey() {
         assertError("fleet.minhosts = many", ":5: [app] fleet.minhosts: expected a positive integer, found 'many'");
         assertError("fleet.minhosts = 0", ":5: [app] fleet.minhosts: expected a positive integer, found '0'");
-        assertError("fleet.maxretry.perhost = -2",
+        assertError(
+                "fleet.maxretry.perhost = -2",
                 ":5: [app] fleet.maxretry.perhost: expected a positive integer, found '-2'");
-        assertError("fleet.maxretry.perhost = 2.5",
+        assertError(
+                "fleet.maxretry.perhost = 2.5",
                 ":5: [app] fleet.maxretry.perhost: expected a positive integer, found '2.5'");
         assertError("fleet.ipv6.prefix = /64", ":5: [app] fleet.ipv6.prefix: expected a positive integer, found '/64'");
-        assertError("fleet.ipv6.prefix = 32", ":5: [app] fleet.ipv6.prefix: expected a prefix length 48..128, found 32");
-        assertError("fleet.ipv6.prefix = 129", ":5: [app] fleet.ipv6.prefix: expected a prefix length 48..128, found 129");
-        assertError("fleet.maxbans.rate = 100", ":5: [app] fleet.maxbans.rate: expected N/period (e.g. 100/1m), found '100'");
+        assertError(
+                "fleet.ipv6.prefix = 32", ":5: [app] fleet.ipv6.prefix: expected a prefix length 48..128, found 32");
+        assertError(
+                "fleet.ipv6.prefix = 129", ":5: [app] fleet.ipv6.prefix: expected a prefix length 48..128, found 129");
+        assertError(
+                "fleet.maxbans.rate = 100",
+                ":5: [app] fleet.maxbans.rate: expected N/period (e.g. 100/1m), found '100'");
         assertError("fleet.maxbans.rate = many/1m", ":5: [app] fleet.maxbans.rate: expected N/period");
         assertError("fleet.maxbans.rate = 100/soon", ":5: [app] fleet.maxbans.rate: expected N/period");
-        assertError("fleet.maxbans.rate = 0/1m", ":5: [app] fleet.maxbans.rate: expected N/period (e.g. 100/1m), "
-                + "found '0/1m': both must be positive");
+        assertError(
+                "fleet.maxbans.rate = 0/1m",
+                ":5: [app] fleet.maxbans.rate: expected N/period (e.g. 100/1m), "
+                        + "found '0/1m': both must be positive");
     }
 
     @Test
@@ -97,23 +110,30 @@ class FleetPolicyReaderTest {
         dir.write("jail.d/app.conf", JAIL + "fleet.escalate.after = 5\n");
         assertThat(fleet().escalation()).contains(new PrefixEscalation(5, 24, 64, Optional.empty()));
 
-        dir.write("jail.d/app.conf", JAIL + "fleet.escalate.after = 3\nfleet.escalate.ipv4.prefix = 16\n"
-                + "fleet.escalate.ipv6.prefix = 48\nfleet.escalate.bantime = 1h\n");
+        dir.write(
+                "jail.d/app.conf",
+                JAIL + "fleet.escalate.after = 3\nfleet.escalate.ipv4.prefix = 16\n"
+                        + "fleet.escalate.ipv6.prefix = 48\nfleet.escalate.bantime = 1h\n");
         assertThat(fleet().escalation()).contains(new PrefixEscalation(3, 16, 48, Optional.of(Duration.ofHours(1))));
-        assertThat(fleet().escalation().get().networkOf(io.fleetban.fail2ban.value.IpAddress.parse("198.51.100.7")
-                .address()).canonical()).isEqualTo("198.51.0.0/16");
+        assertThat(fleet().escalation()
+                        .get()
+                        .networkOf(io.fleetban.fail2ban.value.IpAddress.parse("198.51.100.7")
+                                .address())
+                        .canonical())
+                .isEqualTo("198.51.0.0/16");
     }
 
     @Test
     void escalationIsBoundedAndBadValuesNameTheirKey() {
         assertError("fleet.escalate.after = 1", ":5: [app] fleet.escalate.after: expected 2..256, found 1");
         assertError("fleet.escalate.after = 1000", ":5: [app] fleet.escalate.after: expected 2..256, found 1000");
-        assertError("fleet.escalate.after = 5\nfleet.escalate.ipv4.prefix = 8",
+        assertError(
+                "fleet.escalate.after = 5\nfleet.escalate.ipv4.prefix = 8",
                 ":6: [app] fleet.escalate.ipv4.prefix: expected 16..31, found 8");
-        assertError("fleet.escalate.after = 5\nfleet.escalate.ipv6.prefix = 16",
+        assertError(
+                "fleet.escalate.after = 5\nfleet.escalate.ipv6.prefix = 16",
                 ":6: [app] fleet.escalate.ipv6.prefix: expected 32..127, found 16");
-        assertError("fleet.escalate.after = 5\nfleet.escalate.bantime = soon",
-                ":6: [app] fleet.escalate.bantime:");
+        assertError("fleet.escalate.after = 5\nfleet.escalate.bantime = soon", ":6: [app] fleet.escalate.bantime:");
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.fleetban.fail2ban.jail;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PortRangeTest {
     private static final Map<String, Integer> SERVICES = ServiceNames.builtIn();
@@ -27,7 +26,8 @@ class PortRangeTest {
 
     @Test
     void allPortsIsRecognised() {
-        assertThat(PortRange.parseList("0:65535", SERVICES)).singleElement()
+        assertThat(PortRange.parseList("0:65535", SERVICES))
+                .singleElement()
                 .satisfies(r -> assertThat(r.isAllPorts()).isTrue());
         assertThat(PortRange.of(22).isAllPorts()).isFalse();
         assertThat(new PortRange(1000, 2000)).hasToString("1000:2000");

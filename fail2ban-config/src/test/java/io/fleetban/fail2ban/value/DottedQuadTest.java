@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DottedQuadTest {
 
     /** The grammar as a regex, as IpAddress checked it before: octets 0..255, no leading zeros. */
-    private static final Pattern GRAMMAR = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern GRAMMAR =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     @Test
     void shouldReadTheOctets() {
@@ -21,9 +21,27 @@ class DottedQuadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "1.2.3", "1.2.3.4.", ".1.2.3.4", "1..2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.256",
-            "01.2.3.4", "1.2.3.00", "1.2.3.1234", "1.2.3.4x", " 1.2.3.4", "1.2.3.-4", "1.2.3.+4", "1,2.3.4",
-            "１.2.3.4", "999.999.999.999"})
+    @ValueSource(
+            strings = {
+                "",
+                "1.2.3",
+                "1.2.3.4.",
+                ".1.2.3.4",
+                "1..2.3",
+                "1.2.3.4.5",
+                "256.1.1.1",
+                "1.2.3.256",
+                "01.2.3.4",
+                "1.2.3.00",
+                "1.2.3.1234",
+                "1.2.3.4x",
+                " 1.2.3.4",
+                "1.2.3.-4",
+                "1.2.3.+4",
+                "1,2.3.4",
+                "１.2.3.4",
+                "999.999.999.999"
+            })
     void shouldRefuseWhatIsNotExactlyADottedQuad(String text) {
         assertThat(DottedQuad.parse(text)).isNull();
     }

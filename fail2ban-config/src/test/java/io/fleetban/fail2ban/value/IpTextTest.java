@@ -13,8 +13,8 @@ class IpTextTest {
     @ParameterizedTest
     @CsvSource({
         "2001:0db8:0000:0000:0000:0000:0000:0001, 2001:db8::1",
-        "2001:DB8:0:0:1:0:0:1,                    2001:db8::1:0:0:1",  // first of two equal runs
-        "2001:db8:0:0:0:1:0:0,                    2001:db8::1:0:0",    // the longer run, not the first
+        "2001:DB8:0:0:1:0:0:1,                    2001:db8::1:0:0:1", // first of two equal runs
+        "2001:db8:0:0:0:1:0:0,                    2001:db8::1:0:0", // the longer run, not the first
         "2001:db8:0:1:1:1:1:1,                    2001:db8:0:1:1:1:1:1", // one zero group stays
         "0:0:0:0:0:0:0:0,                         ::",
         "0:0:0:0:0:0:0:1,                         ::1",

@@ -1,5 +1,9 @@
 package io.fleetban.cli.check;
 
+import io.fleetban.fail2ban.ConfigException;
+import io.fleetban.fail2ban.ini.IniFile;
+import io.fleetban.fail2ban.ini.IniValue;
+import io.fleetban.kafka.KafkaKeyException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,11 +15,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
-
-import io.fleetban.fail2ban.ConfigException;
-import io.fleetban.fail2ban.ini.IniFile;
-import io.fleetban.fail2ban.ini.IniValue;
-import io.fleetban.kafka.KafkaKeyException;
 
 /**
  * Every mistake an agent's config reader finds in fleetban.conf, not only the first. Each reader stops at its first
@@ -29,8 +28,7 @@ final class ConfigSweep {
     /** Enough for any real file; a bound so that a reader naming the same line again cannot loop. */
     private static final int MAX_ERRORS = 50;
 
-    private ConfigSweep() {
-    }
+    private ConfigSweep() {}
 
     /**
      * The mistakes {@code reader} finds in {@code file}, in file order of discovery; empty when it accepts the file.
@@ -97,8 +95,10 @@ final class ConfigSweep {
         } catch (ConfigException e) {
             return OptionalInt.empty();
         }
-        if (refusal instanceof ConfigException config && file.toString().equals(config.file())
-                && config.section() != null && config.key() != null) {
+        if (refusal instanceof ConfigException config
+                && file.toString().equals(config.file())
+                && config.section() != null
+                && config.key() != null) {
             return lineOf(ini, config.section(), config.key());
         }
         for (Throwable cause = refusal; cause != null; cause = cause.getCause()) {

@@ -1,17 +1,16 @@
 package io.fleetban.cli.check;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.enforcer.backend.BackendType;
 import io.fleetban.enforcer.backend.CommandResult;
 import io.fleetban.enforcer.backend.CommandRunner;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.NamespaceCommandRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether the enforcer's firewall tools work here: each is found on the PATH, and a scratch object of fleetban's own
@@ -38,13 +37,18 @@ final class FirewallProbe {
 
     List<CheckResult> check(EnforcerConfig config) {
         final CommandRunner inPlace = config.firewallNamespace()
-                .<CommandRunner>map(ns -> new NamespaceCommandRunner(ns, runner)).orElse(runner);
-        final String where = config.firewallNamespace().map(ns -> " in netns " + ns).orElse("");
+                .<CommandRunner>map(ns -> new NamespaceCommandRunner(ns, runner))
+                .orElse(runner);
+        final String where =
+                config.firewallNamespace().map(ns -> " in netns " + ns).orElse("");
         final BackendType backend = config.backend();
         return switch (backend) {
             case DRY_RUN -> List.of(CheckResult.ok("firewall", "backend dry-run changes nothing"));
-            case COMMAND -> List.of(CheckResult.ok("firewall", "backend command: the action's commands are not probed; "
-                    + "try them with fail2ban-client or by hand"));
+            case COMMAND ->
+                List.of(CheckResult.ok(
+                        "firewall",
+                        "backend command: the action's commands are not probed; "
+                                + "try them with fail2ban-client or by hand"));
             case IPSET -> probes(inPlace, where, ipset(), chain("iptables"), chain("ip6tables"));
             case IPTABLES -> probes(inPlace, where, chain("iptables"), chain("ip6tables"));
             case NFTABLES -> probes(inPlace, where, nft());
@@ -52,23 +56,34 @@ final class FirewallProbe {
     }
 
     /** A tool, its package, and the commands that create and then remove a scratch object with it. */
-    private record Probe(String tool, String debianPackage, String object, List<List<String>> create, List<String> remove) {
-    }
+    private record Probe(
+            String tool, String debianPackage, String object, List<List<String>> create, List<String> remove) {}
 
     private Probe ipset() {
-        return new Probe("ipset", "ipset", "set " + scratch,
+        return new Probe(
+                "ipset",
+                "ipset",
+                "set " + scratch,
                 List.of(List.of("create", scratch, "hash:ip", "family", "inet", "timeout", "0")),
                 List.of("destroy", scratch));
     }
 
     private Probe chain(String tool) {
-        return new Probe(tool, "iptables", "chain " + scratch, List.of(List.of("-w", "-N", scratch)),
+        return new Probe(
+                tool,
+                "iptables",
+                "chain " + scratch,
+                List.of(List.of("-w", "-N", scratch)),
                 List.of("-w", "-X", scratch));
     }
 
     private Probe nft() {
         final String table = scratch.replace('-', '_');
-        return new Probe("nft", "nftables", "table inet " + table, List.of(List.of("add", "table", "inet", table)),
+        return new Probe(
+                "nft",
+                "nftables",
+                "table inet " + table,
+                List.of(List.of("add", "table", "inet", table)),
                 List.of("delete", "table", "inet", table));
     }
 
@@ -84,22 +99,29 @@ final class FirewallProbe {
         final String what = "firewall " + probe.tool() + where;
         final Optional<Path> tool = find(probe.tool());
         if (tool.isEmpty()) {
-            return CheckResult.fail(what, probe.tool() + " is not on the PATH (" + searchPath + "); "
-                    + String.format(DEBIAN_PACKAGE_HINT, probe.debianPackage()) + " or choose another [enforcer] backend");
+            return CheckResult.fail(
+                    what,
+                    probe.tool() + " is not on the PATH (" + searchPath + "); "
+                            + String.format(DEBIAN_PACKAGE_HINT, probe.debianPackage())
+                            + " or choose another [enforcer] backend");
         }
         try {
             for (List<String> create : probe.create()) {
                 final CommandResult created = inPlace.run(argv(tool.get(), create), "");
                 if (!created.succeeded()) {
-                    return CheckResult.fail(what, "cannot create a scratch " + probe.object() + ": "
-                            + created.describeFailure() + "; run the check as root (the enforcer's unit has "
-                            + "CAP_NET_ADMIN), and check that the kernel has the modules the tool needs");
+                    return CheckResult.fail(
+                            what,
+                            "cannot create a scratch " + probe.object() + ": "
+                                    + created.describeFailure() + "; run the check as root (the enforcer's unit has "
+                                    + "CAP_NET_ADMIN), and check that the kernel has the modules the tool needs");
                 }
             }
             final CommandResult removed = inPlace.run(argv(tool.get(), probe.remove()), "");
             if (!removed.succeeded()) {
-                return CheckResult.fail(what, "created the scratch " + probe.object() + " but cannot remove it: "
-                        + removed.describeFailure() + "; remove it by hand");
+                return CheckResult.fail(
+                        what,
+                        "created the scratch " + probe.object() + " but cannot remove it: " + removed.describeFailure()
+                                + "; remove it by hand");
             }
         } catch (FirewallException e) {
             return CheckResult.fail(what, e.getMessage());

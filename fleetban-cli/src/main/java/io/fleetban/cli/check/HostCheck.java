@@ -1,16 +1,5 @@
 package io.fleetban.cli.check;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.enforcer.backend.CommandRunner;
@@ -23,6 +12,16 @@ import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.shipper.ShipperConfig;
 import io.fleetban.wire.SchemaRegistryClient;
 import io.fleetban.wire.SchemaRegistryException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code fleetban check}: what an operator runs on a host before going live. Every check prints one line; nothing
@@ -34,8 +33,8 @@ import io.fleetban.wire.SchemaRegistryException;
  * @param searchPath    where firewall tools are looked for ({@code PATH})
  * @param runner        how firewall tools are run
  */
-public record HostCheck(String serviceUser, List<String> serviceGroups, Duration timeout, String searchPath,
-                        CommandRunner runner) {
+public record HostCheck(
+        String serviceUser, List<String> serviceGroups, Duration timeout, String searchPath, CommandRunner runner) {
 
     public HostCheck {
         serviceGroups = List.copyOf(serviceGroups);
@@ -52,8 +51,10 @@ public record HostCheck(String serviceUser, List<String> serviceGroups, Duration
         }
         final Set<Role> checked = roles.isEmpty() ? configured(ini) : roles;
         if (checked.isEmpty()) {
-            report.add(CheckResult.fail("config", file + " has no [shipper], [enforcer] or [coordinator] section; add "
-                    + "the section of each agent this host runs, or name it with --role"));
+            report.add(CheckResult.fail(
+                    "config",
+                    file + " has no [shipper], [enforcer] or [coordinator] section; add "
+                            + "the section of each agent this host runs, or name it with --role"));
             return report;
         }
         // Jails first: a mistake in a fail2ban file is reported under its jail, and the sweep's copy of it is not.
@@ -65,25 +66,30 @@ public record HostCheck(String serviceUser, List<String> serviceGroups, Duration
             if (errors.isEmpty()) {
                 report.add(CheckResult.ok("config [" + role.section() + "]", file.toString()));
             }
-            errors.stream().filter(error -> !report.hasFailedWith(error))
+            errors.stream()
+                    .filter(error -> !report.hasFailedWith(error))
                     .forEach(error -> report.add(CheckResult.fail("config", error)));
         }
         // Each role meets Kafka with its own settings (agents on one host may use different principals); roles
         // with the same settings are checked together.
         final Map<KafkaSettings, Set<Role>> principals = new LinkedHashMap<>();
         for (Role role : checked) {
-            kafka(role, file).or(() -> kafka(ini, file)).ifPresent(kafka ->
-                    principals.computeIfAbsent(kafka, k -> EnumSet.noneOf(Role.class)).add(role));
+            kafka(role, file)
+                    .or(() -> kafka(ini, file))
+                    .ifPresent(kafka -> principals
+                            .computeIfAbsent(kafka, k -> EnumSet.noneOf(Role.class))
+                            .add(role));
         }
         final Set<java.net.URI> registries = new HashSet<>();
         principals.forEach((kafka, sharing) -> {
             report.addAll(new KafkaProbe(kafka, timeout).check(sharing, coordinatorGroup(file, sharing)));
-            kafka.schemaRegistry().filter(registry -> registries.add(registry.url()))
+            kafka.schemaRegistry()
+                    .filter(registry -> registries.add(registry.url()))
                     .ifPresent(registry -> report.add(registry(new SchemaRegistryClient(registry))));
         });
         if (checked.contains(Role.ENFORCER)) {
-            loaded(file, EnforcerConfig::load).ifPresent(enforcer ->
-                    report.addAll(new FirewallProbe(searchPath, runner).check(enforcer)));
+            loaded(file, EnforcerConfig::load)
+                    .ifPresent(enforcer -> report.addAll(new FirewallProbe(searchPath, runner).check(enforcer)));
         }
         return report;
     }
@@ -103,9 +109,11 @@ public record HostCheck(String serviceUser, List<String> serviceGroups, Duration
         try {
             account = ServiceAccount.lookup(serviceUser, serviceGroups);
         } catch (IllegalArgumentException | IOException e) {
-            report.add(CheckResult.fail("shipper account " + serviceUser, e.getMessage() + "; create it as the "
-                    + "README's deployment section says (useradd --system --no-create-home fleetban), or name the "
-                    + "unit's User= and groups with --service-user/--service-group"));
+            report.add(CheckResult.fail(
+                    "shipper account " + serviceUser,
+                    e.getMessage() + "; create it as the "
+                            + "README's deployment section says (useradd --system --no-create-home fleetban), or name the "
+                            + "unit's User= and groups with --service-user/--service-group"));
             return;
         }
         final List<JailDefinition> jails;
@@ -118,9 +126,11 @@ public record HostCheck(String serviceUser, List<String> serviceGroups, Duration
             return;
         }
         final JailChecks checks = new JailChecks(fail2banDir, account);
-        final List<JailDefinition> enabled = jails.stream().filter(JailDefinition::enabled).toList();
+        final List<JailDefinition> enabled =
+                jails.stream().filter(JailDefinition::enabled).toList();
         if (enabled.isEmpty()) {
-            report.add(CheckResult.fail("jails", "no enabled jail in " + fail2banDir + "; enable one in jail.d/*.local"));
+            report.add(
+                    CheckResult.fail("jails", "no enabled jail in " + fail2banDir + "; enable one in jail.d/*.local"));
         }
         enabled.forEach(jail -> report.addAll(checks.check(jail)));
     }
@@ -145,7 +155,8 @@ public record HostCheck(String serviceUser, List<String> serviceGroups, Duration
 
     private static Optional<String> coordinatorGroup(Path file, Set<Role> roles) {
         return roles.contains(Role.COORDINATOR)
-                ? loaded(file, CoordinatorConfig::load).map(CoordinatorConfig::applicationId) : Optional.empty();
+                ? loaded(file, CoordinatorConfig::load).map(CoordinatorConfig::applicationId)
+                : Optional.empty();
     }
 
     private static <T> Optional<T> loaded(Path file, java.util.function.Function<Path, T> reader) {
@@ -163,9 +174,12 @@ public record HostCheck(String serviceUser, List<String> serviceGroups, Duration
         } catch (SchemaRegistryException e) {
             final boolean credentials = e.httpStatus().isPresent()
                     && (e.httpStatus().getAsInt() == 401 || e.httpStatus().getAsInt() == 403);
-            return CheckResult.fail(what, e.getMessage() + (credentials
-                    ? "; check [kafka] schema.registry.basic.auth.user.info"
-                    : "; check [kafka] schema.registry.url and that the registry runs"));
+            return CheckResult.fail(
+                    what,
+                    e.getMessage()
+                            + (credentials
+                                    ? "; check [kafka] schema.registry.basic.auth.user.info"
+                                    : "; check [kafka] schema.registry.url and that the registry runs"));
         }
     }
 }

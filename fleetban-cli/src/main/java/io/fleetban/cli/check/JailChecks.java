@@ -1,13 +1,5 @@
 package io.fleetban.cli.check;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import io.fleetban.fail2ban.ConfigException;
 import io.fleetban.fail2ban.filter.FilterDefinition;
 import io.fleetban.fail2ban.filter.FilterReader;
@@ -15,6 +7,13 @@ import io.fleetban.fail2ban.jail.JailDefinition;
 import io.fleetban.shipper.filter.FilterClock;
 import io.fleetban.shipper.filter.JailFilter;
 import io.fleetban.shipper.tail.LogPathGlob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The shipper's view of each enabled jail, one jail at a time so that one broken jail hides no other: its filter
@@ -40,8 +39,10 @@ final class JailChecks {
         if (jail.usesJournal()) {
             results.add(journal(jail));
         } else if (jail.logPaths().isEmpty()) {
-            results.add(CheckResult.fail("jail " + jail.name() + " logpath", "an enabled jail needs a logpath; set "
-                    + "logpath in its jail.d/*.local or disable it (enabled = false)"));
+            results.add(CheckResult.fail(
+                    "jail " + jail.name() + " logpath",
+                    "an enabled jail needs a logpath; set "
+                            + "logpath in its jail.d/*.local or disable it (enabled = false)"));
         } else {
             jail.logPaths().forEach(pattern -> results.addAll(logPath(jail.name(), pattern)));
         }
@@ -60,8 +61,16 @@ final class JailChecks {
             JailFilter.compile(filter, FilterClock.system(ZoneId.systemDefault()));
         } catch (IllegalArgumentException e) {
             // The same words the shipper's start-up refusal uses, so that the sweep's copy of it is not repeated.
-            return CheckResult.fail(what, new ConfigException(filter.file().toString(), null, "Definition",
-                    FilterReader.FAILREGEX, e.getMessage(), e).getMessage());
+            return CheckResult.fail(
+                    what,
+                    new ConfigException(
+                                    filter.file().toString(),
+                                    null,
+                                    "Definition",
+                                    FilterReader.FAILREGEX,
+                                    e.getMessage(),
+                                    e)
+                            .getMessage());
         }
         return CheckResult.ok(what, filter.file().toString());
     }
@@ -71,15 +80,19 @@ final class JailChecks {
         if (account.inAnyGroup(JOURNAL_GROUPS)) {
             return CheckResult.ok(what, account.describe() + " reads the journal");
         }
-        return CheckResult.fail(what, account.describe() + " cannot read the whole journal: add "
-                + "SupplementaryGroups=systemd-journal to the shipper's unit (systemctl edit fleetban-shipper)");
+        return CheckResult.fail(
+                what,
+                account.describe() + " cannot read the whole journal: add "
+                        + "SupplementaryGroups=systemd-journal to the shipper's unit (systemctl edit fleetban-shipper)");
     }
 
     private List<CheckResult> logPath(String jail, String pattern) {
         final String what = "jail " + jail + " logpath " + pattern;
         final List<Path> files;
         try {
-            files = LogPathGlob.of(pattern).expand().stream().filter(Files::exists).toList();
+            files = LogPathGlob.of(pattern).expand().stream()
+                    .filter(Files::exists)
+                    .toList();
         } catch (IllegalArgumentException e) {
             return List.of(CheckResult.fail(what, e.getMessage() + "; fix logpath in the jail's file"));
         }
@@ -90,11 +103,17 @@ final class JailChecks {
             final List<CheckResult> results = new ArrayList<>();
             for (Path file : files) {
                 final Optional<String> problem = account.cannotRead(file);
-                results.add(problem.isEmpty() ? CheckResult.ok("jail " + jail + " log " + file, "readable by "
-                        + account.describe()) : CheckResult.fail("jail " + jail + " log " + file, problem.get()
-                        + "; give the file to a group the shipper is in (e.g. chgrp adm " + file + " && chmod g+r "
-                        + file + ", and the same in its logrotate 'create' line), or add that group to the unit's "
-                        + "SupplementaryGroups"));
+                results.add(
+                        problem.isEmpty()
+                                ? CheckResult.ok("jail " + jail + " log " + file, "readable by " + account.describe())
+                                : CheckResult.fail(
+                                        "jail " + jail + " log " + file,
+                                        problem.get()
+                                                + "; give the file to a group the shipper is in (e.g. chgrp adm " + file
+                                                + " && chmod g+r "
+                                                + file
+                                                + ", and the same in its logrotate 'create' line), or add that group to the unit's "
+                                                + "SupplementaryGroups"));
             }
             return results;
         } catch (IOException e) {
@@ -112,8 +131,11 @@ final class JailChecks {
             return CheckResult.fail(what, "no such directory; fix logpath");
         }
         final Optional<String> problem = account.cannotList(dir);
-        return problem.isEmpty() ? CheckResult.ok(what, "no file yet; " + dir + " is readable by " + account.describe())
-                : CheckResult.fail(what, "no file yet, and " + problem.get() + "; chgrp adm/chmod g+rx it, or add "
-                        + "its group to the unit's SupplementaryGroups");
+        return problem.isEmpty()
+                ? CheckResult.ok(what, "no file yet; " + dir + " is readable by " + account.describe())
+                : CheckResult.fail(
+                        what,
+                        "no file yet, and " + problem.get() + "; chgrp adm/chmod g+rx it, or add "
+                                + "its group to the unit's SupplementaryGroups");
     }
 }

@@ -1,5 +1,7 @@
 package io.fleetban.cli.check;
 
+import io.fleetban.kafka.KafkaSettings;
+import io.fleetban.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -12,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -34,9 +35,6 @@ import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
-import io.fleetban.kafka.KafkaSettings;
-import io.fleetban.kafka.Topics;
 
 /**
  * Kafka as the roles on this host will meet it, with one Admin client and the configured security: the cluster
@@ -60,19 +58,24 @@ final class KafkaProbe {
     }
 
     /** What one role does with one topic: the operations it needs there, and whether it creates a missing one. */
-    private record Use(String topic, Set<AclOperation> operations, boolean createdByRole) {
-    }
+    private record Use(String topic, Set<AclOperation> operations, boolean createdByRole) {}
 
     private List<Use> uses(Role role) {
         return switch (role) {
             case SHIPPER -> List.of(use(topics.offenses().name(), AclOperation.WRITE));
-            case ENFORCER -> List.of(use(topics.bans().name(), AclOperation.READ),
-                    use(topics.unbans().name(), AclOperation.READ), use(topics.activeBans().name(), AclOperation.READ));
-            case COORDINATOR -> List.of(created(topics.offenses().name(), AclOperation.READ),
-                    created(topics.commands().name(), AclOperation.READ, AclOperation.WRITE),
-                    created(topics.bans().name(), AclOperation.WRITE), created(topics.unbans().name(), AclOperation.WRITE),
-                    created(topics.activeBans().name(), AclOperation.WRITE),
-                    created(topics.deadLetter().name(), AclOperation.WRITE));
+            case ENFORCER ->
+                List.of(
+                        use(topics.bans().name(), AclOperation.READ),
+                        use(topics.unbans().name(), AclOperation.READ),
+                        use(topics.activeBans().name(), AclOperation.READ));
+            case COORDINATOR ->
+                List.of(
+                        created(topics.offenses().name(), AclOperation.READ),
+                        created(topics.commands().name(), AclOperation.READ, AclOperation.WRITE),
+                        created(topics.bans().name(), AclOperation.WRITE),
+                        created(topics.unbans().name(), AclOperation.WRITE),
+                        created(topics.activeBans().name(), AclOperation.WRITE),
+                        created(topics.deadLetter().name(), AclOperation.WRITE));
         };
     }
 
@@ -101,9 +104,11 @@ final class KafkaProbe {
                 return results;
             }
             final boolean authorizer = hasAuthorizer(admin);
-            results.add(CheckResult.ok("acls", authorizer
-                    ? "the cluster has an authorizer: this principal's rights are probed per topic below"
-                    : "the cluster has no authorizer, so every principal may do everything"));
+            results.add(CheckResult.ok(
+                    "acls",
+                    authorizer
+                            ? "the cluster has an authorizer: this principal's rights are probed per topic below"
+                            : "the cluster has no authorizer, so every principal may do everything"));
             final Map<String, TopicDescription> described = new LinkedHashMap<>();
             for (Role role : roles) {
                 for (Use use : uses(role)) {
@@ -120,25 +125,35 @@ final class KafkaProbe {
 
     private CheckResult cluster(Admin admin) {
         final String what = "kafka " + kafka.bootstrapServers();
-        final String protocol = String.valueOf(kafka.commonConfig().getOrDefault(
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL));
+        final String protocol = String.valueOf(kafka.commonConfig()
+                .getOrDefault(
+                        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL));
         try {
-            final int brokers = get(admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .nodes()).size();
+            final int brokers = get(admin.describeCluster(
+                                    new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                            .nodes())
+                    .size();
             return CheckResult.ok(what, brokers + " broker(s) answered over " + protocol);
         } catch (SaslAuthenticationException e) {
-            return CheckResult.fail(what, "authentication failed over " + protocol + ": " + e.getMessage()
-                    + "; check the user and password in [kafka] sasl.jaas.config and that the user exists on the brokers"
-                    + " (kafka-configs.sh --describe --entity-type users)");
+            return CheckResult.fail(
+                    what,
+                    "authentication failed over " + protocol + ": " + e.getMessage()
+                            + "; check the user and password in [kafka] sasl.jaas.config and that the user exists on the brokers"
+                            + " (kafka-configs.sh --describe --entity-type users)");
         } catch (SslAuthenticationException e) {
-            return CheckResult.fail(what, "TLS handshake failed: " + e.getMessage() + "; check [kafka] ssl.truststore.* "
-                    + "(the brokers' CA) and, for mTLS, ssl.keystore.*");
+            return CheckResult.fail(
+                    what,
+                    "TLS handshake failed: " + e.getMessage() + "; check [kafka] ssl.truststore.* "
+                            + "(the brokers' CA) and, for mTLS, ssl.keystore.*");
         } catch (AuthenticationException e) {
-            return CheckResult.fail(what, "authentication failed: " + e.getMessage() + "; check [kafka] security settings");
+            return CheckResult.fail(
+                    what, "authentication failed: " + e.getMessage() + "; check [kafka] security settings");
         } catch (TimeoutException e) {
-            return CheckResult.fail(what, "no answer within " + timeout.toSeconds() + " s over " + protocol + "; check "
-                    + "bootstrap.servers, that security.protocol matches the listener (a SASL_SSL listener does not "
-                    + "answer PLAINTEXT), and firewalls between this host and the brokers");
+            return CheckResult.fail(
+                    what,
+                    "no answer within " + timeout.toSeconds() + " s over " + protocol + "; check "
+                            + "bootstrap.servers, that security.protocol matches the listener (a SASL_SSL listener does not "
+                            + "answer PLAINTEXT), and firewalls between this host and the brokers");
         } catch (ExecutionException e) {
             return CheckResult.fail(what, e.getCause().toString());
         }
@@ -156,28 +171,34 @@ final class KafkaProbe {
         }
     }
 
-    private CheckResult topic(Admin admin, Role role, Use use, Map<String, TopicDescription> described,
-                              boolean authorizer) {
+    private CheckResult topic(
+            Admin admin, Role role, Use use, Map<String, TopicDescription> described, boolean authorizer) {
         final String what = role.section() + " topic " + use.topic();
         final TopicDescription description;
         try {
-            description = described.containsKey(use.topic()) ? described.get(use.topic())
-                    : get(admin.describeTopics(List.of(use.topic()), new DescribeTopicsOptions()
-                            .includeAuthorizedOperations(true)).topicNameValues().get(use.topic()));
+            description = described.containsKey(use.topic())
+                    ? described.get(use.topic())
+                    : get(admin.describeTopics(
+                                    List.of(use.topic()), new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                            .topicNameValues()
+                            .get(use.topic()));
         } catch (UnknownTopicOrPartitionException e) {
             return use.createdByRole()
                     ? CheckResult.ok(what, "missing; the coordinator creates it at start (it needs CREATE for that)")
-                    : CheckResult.fail(what, "missing; start the coordinator once (it creates fleetban's topics) or run "
-                            + ACL_SCRIPT);
+                    : CheckResult.fail(
+                            what,
+                            "missing; start the coordinator once (it creates fleetban's topics) or run " + ACL_SCRIPT);
         } catch (TopicAuthorizationException e) {
-            return CheckResult.fail(what, "this principal may not even DESCRIBE it; grant " + role.section()
-                    + "'s ACLs (" + ACL_SCRIPT + ")");
+            return CheckResult.fail(
+                    what,
+                    "this principal may not even DESCRIBE it; grant " + role.section() + "'s ACLs (" + ACL_SCRIPT
+                            + ")");
         } catch (ExecutionException | TimeoutException e) {
             return CheckResult.fail(what, "cannot describe it: " + cause(e));
         }
         described.put(use.topic(), description);
-        final Set<AclOperation> allowed = description.authorizedOperations() == null ? Set.of()
-                : description.authorizedOperations();
+        final Set<AclOperation> allowed =
+                description.authorizedOperations() == null ? Set.of() : description.authorizedOperations();
         final Set<AclOperation> missing = EnumSet.copyOf(use.operations());
         if (authorizer) {
             missing.removeAll(allowed);
@@ -185,11 +206,15 @@ final class KafkaProbe {
             missing.clear();
         }
         if (!missing.isEmpty()) {
-            return CheckResult.fail(what, "this principal may not " + names(missing) + " it (allowed: "
-                    + (allowed.isEmpty() ? "nothing" : names(allowed)) + "); grant the " + role.section()
-                    + " ACLs (" + ACL_SCRIPT + ", or kafka-acls.sh --add --allow-principal User:<name>"
-                    + missing.stream().map(operation -> " --operation " + operation.name()).collect(Collectors.joining())
-                    + " --topic " + use.topic() + ")");
+            return CheckResult.fail(
+                    what,
+                    "this principal may not " + names(missing) + " it (allowed: "
+                            + (allowed.isEmpty() ? "nothing" : names(allowed)) + "); grant the " + role.section()
+                            + " ACLs (" + ACL_SCRIPT + ", or kafka-acls.sh --add --allow-principal User:<name>"
+                            + missing.stream()
+                                    .map(operation -> " --operation " + operation.name())
+                                    .collect(Collectors.joining())
+                            + " --topic " + use.topic() + ")");
         }
         return CheckResult.ok(what, description.partitions().size() + " partitions, may " + names(use.operations()));
     }
@@ -201,17 +226,25 @@ final class KafkaProbe {
         if (described.containsKey(activeBans)) {
             final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, activeBans);
             try {
-                final Config config = get(admin.describeConfigs(List.of(resource)).values().get(resource));
-                final String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-                results.add(policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
-                        ? CheckResult.ok("topic " + activeBans + " cleanup.policy", policy)
-                        : CheckResult.fail("topic " + activeBans + " cleanup.policy", "is " + policy + ", must be compact "
-                                + "(enforcers rebuild the ban set from it): kafka-configs.sh --alter --entity-type topics "
-                                + "--entity-name " + activeBans + " --add-config cleanup.policy=compact"));
+                final Config config =
+                        get(admin.describeConfigs(List.of(resource)).values().get(resource));
+                final String policy =
+                        config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+                results.add(
+                        policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
+                                ? CheckResult.ok("topic " + activeBans + " cleanup.policy", policy)
+                                : CheckResult.fail(
+                                        "topic " + activeBans + " cleanup.policy",
+                                        "is " + policy + ", must be compact "
+                                                + "(enforcers rebuild the ban set from it): kafka-configs.sh --alter --entity-type topics "
+                                                + "--entity-name " + activeBans
+                                                + " --add-config cleanup.policy=compact"));
             } catch (TopicAuthorizationException e) {
                 // Agents need not read topic configs; the coordinator's or an operator's principal can.
-                results.add(CheckResult.ok("topic " + activeBans + " cleanup.policy", "not checked: this principal may "
-                        + "not read topic configs (DESCRIBE_CONFIGS); check with the coordinator's settings"));
+                results.add(CheckResult.ok(
+                        "topic " + activeBans + " cleanup.policy",
+                        "not checked: this principal may "
+                                + "not read topic configs (DESCRIBE_CONFIGS); check with the coordinator's settings"));
             } catch (ExecutionException | TimeoutException e) {
                 results.add(CheckResult.fail("topic " + activeBans + " cleanup.policy", "cannot read it: " + cause(e)));
             }
@@ -221,12 +254,17 @@ final class KafkaProbe {
         if (offenses != null && commands != null) {
             final int offensePartitions = offenses.partitions().size();
             final int commandPartitions = commands.partitions().size();
-            results.add(offensePartitions == commandPartitions
-                    ? CheckResult.ok("topics " + offenses.name() + " and " + commands.name(), "both " + offensePartitions
-                            + " partitions")
-                    : CheckResult.fail("topics " + offenses.name() + " and " + commands.name(), offensePartitions + " vs "
-                            + commandPartitions + " partitions: a command must land in its IP's offense partition; add "
-                            + "partitions to the smaller one (kafka-topics.sh --alter --partitions)"));
+            results.add(
+                    offensePartitions == commandPartitions
+                            ? CheckResult.ok(
+                                    "topics " + offenses.name() + " and " + commands.name(),
+                                    "both " + offensePartitions + " partitions")
+                            : CheckResult.fail(
+                                    "topics " + offenses.name() + " and " + commands.name(),
+                                    offensePartitions + " vs "
+                                            + commandPartitions
+                                            + " partitions: a command must land in its IP's offense partition; add "
+                                            + "partitions to the smaller one (kafka-topics.sh --alter --partitions)"));
         }
         return results;
     }
@@ -234,16 +272,20 @@ final class KafkaProbe {
     private CheckResult group(Admin admin, String group) {
         final String what = "coordinator group " + group;
         try {
-            final ConsumerGroupDescription description = get(admin.describeConsumerGroups(List.of(group),
-                    new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).describedGroups().get(group));
-            final Set<AclOperation> allowed = description.authorizedOperations() == null ? Set.of()
-                    : description.authorizedOperations();
-            return allowed.contains(AclOperation.READ) ? CheckResult.ok(what, "may READ")
-                    : CheckResult.fail(what, "this principal may not READ the group; grant the coordinator ACLs ("
-                            + ACL_SCRIPT + ")");
+            final ConsumerGroupDescription description = get(admin.describeConsumerGroups(
+                            List.of(group), new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                    .describedGroups()
+                    .get(group));
+            final Set<AclOperation> allowed =
+                    description.authorizedOperations() == null ? Set.of() : description.authorizedOperations();
+            return allowed.contains(AclOperation.READ)
+                    ? CheckResult.ok(what, "may READ")
+                    : CheckResult.fail(
+                            what,
+                            "this principal may not READ the group; grant the coordinator ACLs (" + ACL_SCRIPT + ")");
         } catch (GroupAuthorizationException e) {
-            return CheckResult.fail(what, "this principal may not use the group; grant the coordinator ACLs ("
-                    + ACL_SCRIPT + ")");
+            return CheckResult.fail(
+                    what, "this principal may not use the group; grant the coordinator ACLs (" + ACL_SCRIPT + ")");
         } catch (ExecutionException | TimeoutException e) {
             return CheckResult.fail(what, "cannot describe it: " + cause(e));
         }
@@ -266,9 +308,11 @@ final class KafkaProbe {
                 throw new TimeoutException(e.getCause().getMessage());
             }
             if (e.getCause() instanceof RuntimeException runtime
-                    && (runtime instanceof AuthenticationException || runtime instanceof SecurityDisabledException
-                    || runtime instanceof TopicAuthorizationException || runtime instanceof UnknownTopicOrPartitionException
-                    || runtime instanceof GroupAuthorizationException)) {
+                    && (runtime instanceof AuthenticationException
+                            || runtime instanceof SecurityDisabledException
+                            || runtime instanceof TopicAuthorizationException
+                            || runtime instanceof UnknownTopicOrPartitionException
+                            || runtime instanceof GroupAuthorizationException)) {
                 throw runtime;
             }
             throw e;

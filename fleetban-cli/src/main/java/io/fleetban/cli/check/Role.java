@@ -1,11 +1,10 @@
 package io.fleetban.cli.check;
 
-import java.nio.file.Path;
-import java.util.function.Function;
-
 import io.fleetban.coordinator.CoordinatorConfig;
 import io.fleetban.enforcer.EnforcerConfig;
 import io.fleetban.shipper.ShipperConfig;
+import java.nio.file.Path;
+import java.util.function.Function;
 
 /** The agents a host may run, each with its fleetban.conf section and its own config reader. */
 public enum Role {

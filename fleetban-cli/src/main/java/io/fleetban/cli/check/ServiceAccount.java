@@ -40,8 +40,10 @@ public record ServiceAccount(String user, int uid, Set<Integer> gids, List<Strin
      */
     public static ServiceAccount lookup(String user, Collection<String> extraGroups, Path passwd, Path group)
             throws IOException {
-        final String[] entry = Files.readAllLines(passwd).stream().map(line -> line.split(":", -1))
-                .filter(fields -> fields.length >= 4 && fields[0].equals(user)).findFirst()
+        final String[] entry = Files.readAllLines(passwd).stream()
+                .map(line -> line.split(":", -1))
+                .filter(fields -> fields.length >= 4 && fields[0].equals(user))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("user " + user + " does not exist"));
         final int primary = Integer.parseInt(entry[3]);
         final Map<Integer, String> names = new LinkedHashMap<>();
@@ -109,10 +111,12 @@ public record ServiceAccount(String user, int uid, Set<Integer> gids, List<Strin
         final Path real = dir.toRealPath();
         for (Path up = real.getParent(); up != null; up = up.getParent()) {
             if (!allowed(up, EXECUTE)) {
-                return Optional.of("directory " + up + " (" + modeAndOwner(up) + ") is not searchable by " + describe());
+                return Optional.of(
+                        "directory " + up + " (" + modeAndOwner(up) + ") is not searchable by " + describe());
             }
         }
-        return allowed(real, READ | EXECUTE) ? Optional.empty()
+        return allowed(real, READ | EXECUTE)
+                ? Optional.empty()
                 : Optional.of("directory " + real + " (" + modeAndOwner(real) + ") is not readable and searchable by "
                         + describe());
     }
@@ -137,7 +141,9 @@ public record ServiceAccount(String user, int uid, Set<Integer> gids, List<Strin
 
     private static String modeAndOwner(Path path) throws IOException {
         final Map<String, Object> unix = Files.readAttributes(path, "unix:mode,owner,group");
-        return String.format("mode %04o %s:%s", (Integer) unix.get("mode") & 07777,
+        return String.format(
+                "mode %04o %s:%s",
+                (Integer) unix.get("mode") & 07777,
                 ((java.nio.file.attribute.UserPrincipal) unix.get("owner")).getName(),
                 ((java.nio.file.attribute.GroupPrincipal) unix.get("group")).getName());
     }

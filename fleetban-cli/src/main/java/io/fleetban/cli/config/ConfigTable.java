@@ -15,8 +15,7 @@ public final class ConfigTable {
     /** The table's header line, by which the README's copy is found. */
     public static final String HEADER = "| section | key | default | meaning |";
 
-    private ConfigTable() {
-    }
+    private ConfigTable() {}
 
     /** The whole table, one line per key, ending with a newline. */
     public static String markdown() {
@@ -25,8 +24,11 @@ public final class ConfigTable {
         section(out, kafka);
         kafka.passThroughKeys().ifPresent(pass -> row(out, "", pass.shown(), "", pass.doc()));
         final String overrides = FleetbanConfSections.KAFKA_AGENTS.stream()
-                .map(agent -> "`[" + KafkaSettings.agentSection(agent) + "]`").collect(Collectors.joining(", "));
-        final String fleetWide = kafka.keys().stream().filter(ConfigKey::fleetWide).map(key -> "`" + key.name() + "`")
+                .map(agent -> "`[" + KafkaSettings.agentSection(agent) + "]`")
+                .collect(Collectors.joining(", "));
+        final String fleetWide = kafka.keys().stream()
+                .filter(ConfigKey::fleetWide)
+                .map(key -> "`" + key.name() + "`")
                 .collect(Collectors.joining(", "));
         row(out, overrides, "any `[kafka]` key but " + fleetWide, "none", KafkaSettings.AGENT_SECTION_DOC);
         FleetbanConfSections.SECTIONS.forEach(def -> section(out, def));
@@ -38,7 +40,11 @@ public final class ConfigTable {
         final List<ConfigKey> keys = def.keys();
         for (int i = 0; i < keys.size(); i++) {
             final ConfigKey key = keys.get(i);
-            row(out, i == 0 ? "`[" + def.name() + "]`" : "", "`" + key.name() + "`", key.defaultValue().shown(),
+            row(
+                    out,
+                    i == 0 ? "`[" + def.name() + "]`" : "",
+                    "`" + key.name() + "`",
+                    key.defaultValue().shown(),
                     key.doc());
         }
     }

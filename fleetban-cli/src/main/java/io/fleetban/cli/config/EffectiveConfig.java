@@ -23,8 +23,7 @@ public final class EffectiveConfig {
     /** What a credential is printed as. */
     public static final String MASK = "********";
 
-    private EffectiveConfig() {
-    }
+    private EffectiveConfig() {}
 
     /**
      * The effective configuration of {@code ini}.
@@ -35,20 +34,27 @@ public final class EffectiveConfig {
         final List<String> out = new ArrayList<>();
         final String source = ini.file().toString();
         final Map<String, IniValue> kafka = ini.values(KafkaSettings.SECTION).orElse(Map.of());
-        section(out, "[" + KafkaSettings.SECTION + "]",
-                KafkaSettings.DEFINITION.parse(source, kafka, null, Map.of()), true);
+        section(
+                out,
+                "[" + KafkaSettings.SECTION + "]",
+                KafkaSettings.DEFINITION.parse(source, kafka, null, Map.of()),
+                true);
         for (String agent : FleetbanConfSections.KAFKA_AGENTS) {
             final String name = KafkaSettings.agentSection(agent);
-            ini.values(name).ifPresent(overrides -> section(out, "[" + name + "]  ; [kafka] as the " + agent
-                    + " reads it", KafkaSettings.DEFINITION.parse(source, kafka, name, overrides), true));
+            ini.values(name)
+                    .ifPresent(overrides -> section(
+                            out,
+                            "[" + name + "]  ; [kafka] as the " + agent + " reads it",
+                            KafkaSettings.DEFINITION.parse(source, kafka, name, overrides),
+                            true));
         }
         for (ConfigDef def : FleetbanConfSections.SECTIONS) {
             section(out, "[" + def.name() + "]", def.parse(ini), false);
         }
         final Set<String> unknown = new LinkedHashSet<>(ini.sectionNames());
         unknown.removeAll(known());
-        unknown.forEach(name -> out.add("; [" + name + "] at " + source + ":" + ini.sectionLine(name)
-                + " is read by no agent"));
+        unknown.forEach(name ->
+                out.add("; [" + name + "] at " + source + ":" + ini.sectionLine(name) + " is read by no agent"));
         return out;
     }
 
@@ -59,7 +65,8 @@ public final class EffectiveConfig {
         out.add(header);
         for (Entry entry : values.entries()) {
             final boolean secret = entry.secret() || kafka && KafkaSettings.isSecret(entry.key());
-            final String text = entry.text() == null ? "" : secret ? MASK : entry.text().replace("\n", "\n    ");
+            final String text =
+                    entry.text() == null ? "" : secret ? MASK : entry.text().replace("\n", "\n    ");
             out.add(entry.key() + " = " + text + "  ; " + entry.origin()
                     + (entry.unset() == null ? "" : ": " + entry.unset().replace("`", "")));
         }

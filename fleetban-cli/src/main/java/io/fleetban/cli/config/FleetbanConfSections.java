@@ -18,13 +18,16 @@ final class FleetbanConfSections {
     static final List<String> KAFKA_AGENTS = List.of("shipper", "enforcer", "coordinator", "client");
 
     /** The sections after {@code [kafka]} and its agent overrides. */
-    static final List<ConfigDef> SECTIONS = List.of(Fail2banSection.DEFINITION, BansSection.DEFINITION,
-            ShipperConfig.DEFINITION, CoordinatorConfig.DEFINITION, ClientSettings.DEFINITION,
+    static final List<ConfigDef> SECTIONS = List.of(
+            Fail2banSection.DEFINITION,
+            BansSection.DEFINITION,
+            ShipperConfig.DEFINITION,
+            CoordinatorConfig.DEFINITION,
+            ClientSettings.DEFINITION,
             EnforcerConfig.DEFINITION);
 
     /** fleetban's own keys of a fail2ban jail, read from the jail files rather than fleetban.conf. */
     static final ConfigDef JAIL_KEYS = FleetPolicy.DEFINITION;
 
-    private FleetbanConfSections() {
-    }
+    private FleetbanConfSections() {}
 }

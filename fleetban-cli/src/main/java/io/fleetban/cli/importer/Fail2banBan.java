@@ -28,7 +28,8 @@ public record Fail2banBan(String jail, String ip, Instant timeOfBan, long banTim
 
     /** Whether fail2ban still enforces it at {@code now}: the same test as fail2ban's own restore at start. */
     public boolean inEffect(Instant now) {
-        return banTimeSeconds <= PERMANENT || timeOfBan.plusSeconds(banTimeSeconds).isAfter(now);
+        return banTimeSeconds <= PERMANENT
+                || timeOfBan.plusSeconds(banTimeSeconds).isAfter(now);
     }
 
     /**
@@ -43,7 +44,8 @@ public record Fail2banBan(String jail, String ip, Instant timeOfBan, long banTim
         if (banTimeSeconds == UNKNOWN) {
             return Optional.empty();
         }
-        final long left = Duration.between(now, timeOfBan.plusSeconds(banTimeSeconds)).toSeconds();
+        final long left =
+                Duration.between(now, timeOfBan.plusSeconds(banTimeSeconds)).toSeconds();
         return Optional.of(Math.max(1, left));
     }
 }

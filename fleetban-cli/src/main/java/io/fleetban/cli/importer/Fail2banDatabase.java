@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -23,8 +22,8 @@ import org.sqlite.SQLiteConfig;
 public final class Fail2banDatabase implements AutoCloseable {
 
     private static final String LATEST_BANS_V4 = "SELECT jail, ip, timeofban, bantime, bancount FROM bips";
-    private static final String LATEST_BANS_OLD = "SELECT jail, ip, max(timeofban), bantime, bancount FROM bans "
-            + "GROUP BY jail, ip";
+    private static final String LATEST_BANS_OLD =
+            "SELECT jail, ip, max(timeofban), bantime, bancount FROM bans " + "GROUP BY jail, ip";
 
     private final Path file;
     private final Connection connection;
@@ -61,15 +60,20 @@ public final class Fail2banDatabase implements AutoCloseable {
     /** The latest ban of each (jail, IP) that fail2ban still enforces at {@code now}, by jail and IP. */
     public List<Fail2banBan> currentBans(Instant now) {
         final List<Fail2banBan> bans = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(hasTable("bips") ? LATEST_BANS_V4 : LATEST_BANS_OLD);
-             ResultSet rows = query.executeQuery()) {
+        try (PreparedStatement query =
+                        connection.prepareStatement(hasTable("bips") ? LATEST_BANS_V4 : LATEST_BANS_OLD);
+                ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 final String ip = rows.getString(2);
                 if (ip == null || ip.isBlank()) {
                     continue; // fail2ban skips such rows at restore too
                 }
-                final Fail2banBan ban = new Fail2banBan(rows.getString(1), ip.strip(), Instant.ofEpochSecond(rows.getLong(3)),
-                        rows.getLong(4), rows.getInt(5));
+                final Fail2banBan ban = new Fail2banBan(
+                        rows.getString(1),
+                        ip.strip(),
+                        Instant.ofEpochSecond(rows.getLong(3)),
+                        rows.getLong(4),
+                        rows.getInt(5));
                 if (ban.inEffect(now)) {
                     bans.add(ban);
                 }
@@ -77,13 +81,14 @@ public final class Fail2banDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the bans of " + file + ": " + e.getMessage(), e);
         }
-        bans.sort((a, b) -> a.jail().equals(b.jail()) ? a.ip().compareTo(b.ip()) : a.jail().compareTo(b.jail()));
+        bans.sort((a, b) ->
+                a.jail().equals(b.jail()) ? a.ip().compareTo(b.ip()) : a.jail().compareTo(b.jail()));
         return bans;
     }
 
     private boolean hasTable(String name) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
             query.setString(1, name);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();

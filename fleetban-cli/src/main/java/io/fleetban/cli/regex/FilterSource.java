@@ -26,10 +26,10 @@ public final class FilterSource {
 
     /** fail2ban-regex's test for "this may name a filter": a path-like word, optionally with [options]. */
     private static final Pattern FILTER_REFERENCE = Pattern.compile("^/{0,3}[\\w/_\\-.]+(?:\\[.*])?$", Pattern.DOTALL);
+
     private static final String FILTER_DIR = "filter.d";
 
-    private FilterSource() {
-    }
+    private FilterSource() {}
 
     /**
      * Resolves the filter.
@@ -43,21 +43,41 @@ public final class FilterSource {
      *                                  as the --json contract words it), or its [options] do not parse
      * @throws io.fleetban.fail2ban.ConfigException for a filter file that does not parse
      */
-    public static FilterDefinition resolve(String filterOrRegex, Optional<String> ignoreRegex,
-            Map<String, String> options, Path configDir, boolean requireFile) {
+    public static FilterDefinition resolve(
+            String filterOrRegex,
+            Optional<String> ignoreRegex,
+            Map<String, String> options,
+            Path configDir,
+            boolean requireFile) {
         final Optional<FilterDefinition> filter = readFilter(filterOrRegex, options, configDir);
         if (filter.isEmpty() && requireFile) {
             throw new IllegalArgumentException("filter file not found: " + filterOrRegex); // the --json contract's text
         }
-        final FilterDefinition def = filter.orElseGet(() -> new FilterDefinition(COMMAND_LINE, Path.of(COMMAND_LINE),
-                List.of(filterOrRegex), List.of(), Optional.empty(), Optional.empty(), 1, Optional.empty(), options));
+        final FilterDefinition def = filter.orElseGet(() -> new FilterDefinition(
+                COMMAND_LINE,
+                Path.of(COMMAND_LINE),
+                List.of(filterOrRegex),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                1,
+                Optional.empty(),
+                options));
         if (ignoreRegex.isEmpty()) {
             return def;
         }
         final List<String> ignore = new ArrayList<>(def.ignoreRegex());
         ignore.add(ignoreRegex.get());
-        return new FilterDefinition(def.name(), def.file(), def.failRegex(), ignore, def.prefRegex(),
-                def.datePattern(), def.maxLines(), def.journalMatch(), def.options());
+        return new FilterDefinition(
+                def.name(),
+                def.file(),
+                def.failRegex(),
+                ignore,
+                def.prefRegex(),
+                def.datePattern(),
+                def.maxLines(),
+                def.journalMatch(),
+                def.options());
     }
 
     private static Optional<FilterDefinition> readFilter(String text, Map<String, String> options, Path configDir) {
@@ -77,9 +97,10 @@ public final class FilterSource {
             return Files.isRegularFile(path) ? Optional.of(FilterReader.readFile(path, merged)) : Optional.empty();
         }
         final Path dir = filterDir(configDir);
-        final String baseName = name.endsWith(".conf") || name.endsWith(".local")
-                ? name.substring(0, name.lastIndexOf('.')) : name;
-        if (Files.isRegularFile(dir.resolve(baseName + ".conf")) || Files.isRegularFile(dir.resolve(baseName + ".local"))) {
+        final String baseName =
+                name.endsWith(".conf") || name.endsWith(".local") ? name.substring(0, name.lastIndexOf('.')) : name;
+        if (Files.isRegularFile(dir.resolve(baseName + ".conf"))
+                || Files.isRegularFile(dir.resolve(baseName + ".local"))) {
             // The standard loading of a named filter: NAME.conf, then NAME.local over it, [INCLUDES] in filter.d.
             return Optional.of(FilterReader.read(dir, baseName, merged));
         }

@@ -24,8 +24,7 @@ public final class JsonLineReport {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private JsonLineReport() {
-    }
+    private JsonLineReport() {}
 
     /**
      * Matches every line of {@code log} (with {@code matcher}) and writes its object to {@code out} (flushed at the end, not closed).

@@ -22,8 +22,7 @@ public final class LogLines {
         void accept(long number, String line);
     }
 
-    private LogLines() {
-    }
+    private LogLines() {}
 
     /**
      * Feeds every line of {@code file} to {@code consumer}, in order.
@@ -56,7 +55,8 @@ public final class LogLines {
         byte[] buffer = new byte[1 << 16];
         int filled = 0;
         long number = 0;
-        for (int n = in.read(buffer, filled, buffer.length - filled); n >= 0;
+        for (int n = in.read(buffer, filled, buffer.length - filled);
+                n >= 0;
                 n = in.read(buffer, filled, buffer.length - filled)) {
             final int end = filled + n;
             int from = 0;

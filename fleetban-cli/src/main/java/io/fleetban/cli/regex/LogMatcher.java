@@ -103,8 +103,8 @@ public final class LogMatcher {
     }
 
     /** One chunk's lines as a worker prepared them, from a new detector. */
-    private record Chunk(List<String> lines, Prepared[] prepared, DateDetector.State[] states,
-            DateDetector.State last) {
+    private record Chunk(
+            List<String> lines, Prepared[] prepared, DateDetector.State[] states, DateDetector.State last) {
         static final Chunk END = new Chunk(List.of(), new Prepared[0], new DateDetector.State[0], null);
     }
 
@@ -163,12 +163,18 @@ public final class LogMatcher {
     }
 
     /** The reader thread: cuts the file into chunks of whole lines and queues their preparation, in order. */
-    private static void read(Path file, int chunkBytes, ExecutorService pool, ThreadLocal<JailFilter> filters,
-            DateDetector.State initial, BlockingQueue<Future<Chunk>> chunks) {
+    private static void read(
+            Path file,
+            int chunkBytes,
+            ExecutorService pool,
+            ThreadLocal<JailFilter> filters,
+            DateDetector.State initial,
+            BlockingQueue<Future<Chunk>> chunks) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[chunkBytes];
             int filled = 0;
-            for (int n = in.read(buffer, filled, buffer.length - filled); n >= 0;
+            for (int n = in.read(buffer, filled, buffer.length - filled);
+                    n >= 0;
                     n = in.read(buffer, filled, buffer.length - filled)) {
                 filled += n;
                 int end = filled;

@@ -28,11 +28,12 @@ public final class MatchSummary {
     static final int DEFAULT_LINES_KEPT = 20;
 
     /** Which line lists to keep in full ({@code --print-all-matched/-missed/-ignored}). */
-    public record PrintAll(boolean matched, boolean missed, boolean ignored) { }
+    public record PrintAll(boolean matched, boolean missed, boolean ignored) {}
 
     private final JailFilter filter;
     /** Hits per date template name, in the order the templates were first seen. */
     private final Map<String, Long> dateTemplateHits = new LinkedHashMap<>();
+
     private final PrintAll printAll;
     private final long[] failRegexHits;
     private final long[] ignoreRegexHits;

@@ -42,10 +42,10 @@ public final class PosixTimeZone {
     private static final Pattern MONTH_WEEK_DAY = Pattern.compile("M(\\d{1,2})\\.(\\d)\\.(\\d)");
     /** Transitions are materialised for this year; the rules apply to every later year. */
     private static final int FIRST_RULE_YEAR = 1900;
+
     private static final Map<String, String> REGISTERED = new ConcurrentHashMap<>();
 
-    private PosixTimeZone() {
-    }
+    private PosixTimeZone() {}
 
     /**
      * Parses an IANA zone id or a POSIX TZ string.
@@ -59,8 +59,9 @@ public final class PosixTimeZone {
         } catch (DateTimeException notAnId) {
             final Matcher m = POSIX.matcher(tz);
             if (!m.matches()) {
-                throw new IllegalArgumentException("--timezone '" + value + "' is neither an IANA zone id (Europe/Paris)"
-                        + " nor a POSIX TZ string (CET-01CEST-02,M3.5.0,M10.5.0)");
+                throw new IllegalArgumentException(
+                        "--timezone '" + value + "' is neither an IANA zone id (Europe/Paris)"
+                                + " nor a POSIX TZ string (CET-01CEST-02,M3.5.0,M10.5.0)");
             }
             return fromPosix(tz, m);
         }
@@ -72,7 +73,8 @@ public final class PosixTimeZone {
             return standard;
         }
         final ZoneOffset daylight = m.group(4) == null
-                ? ZoneOffset.ofTotalSeconds(standard.getTotalSeconds() + 3600) : posixOffset(m.group(4));
+                ? ZoneOffset.ofTotalSeconds(standard.getTotalSeconds() + 3600)
+                : posixOffset(m.group(4));
         if (m.group(5) == null) {
             // POSIX leaves the default rule to the implementation; glibc uses the US rules.
             return register(tz, standard, daylight, "M3.2.0", "M11.1.0");
@@ -103,14 +105,15 @@ public final class PosixTimeZone {
     private static ZoneId register(String tz, ZoneOffset standard, ZoneOffset daylight, String start, String end) {
         final ZoneOffsetTransitionRule toDaylight = rule(start, standard, standard, daylight);
         final ZoneOffsetTransitionRule toStandard = rule(end, standard, daylight, standard);
-        final List<ZoneOffsetTransition> first = new ArrayList<>(List.of(
-                toDaylight.createTransition(FIRST_RULE_YEAR), toStandard.createTransition(FIRST_RULE_YEAR)));
+        final List<ZoneOffsetTransition> first = new ArrayList<>(
+                List.of(toDaylight.createTransition(FIRST_RULE_YEAR), toStandard.createTransition(FIRST_RULE_YEAR)));
         first.sort(Comparator.comparing(ZoneOffsetTransition::getInstant));
         // ZoneRules expects the yearly rules in calendar order: DST ends first in the southern hemisphere.
-        final List<ZoneOffsetTransitionRule> rules = first.get(0).isGap()
-                ? List.of(toDaylight, toStandard) : List.of(toStandard, toDaylight);
+        final List<ZoneOffsetTransitionRule> rules =
+                first.get(0).isGap() ? List.of(toDaylight, toStandard) : List.of(toStandard, toDaylight);
         final ZoneRules zoneRules = ZoneRules.of(standard, first.get(0).getOffsetBefore(), List.of(), first, rules);
-        final String id = "POSIX/" + tz.replace(',', '~').replace(':', '.').replace('<', '_').replace('>', '_');
+        final String id = "POSIX/"
+                + tz.replace(',', '~').replace(':', '.').replace('<', '_').replace('>', '_');
         final String previous = REGISTERED.putIfAbsent(id, tz);
         if (previous == null) {
             ZoneRulesProvider.registerProvider(new SingleZoneProvider(id, zoneRules));
@@ -121,7 +124,8 @@ public final class PosixTimeZone {
     }
 
     /** {@code Mm.w.d[/time]} (week 5 = last) or {@code Jn[/time]} (day 1..365, February 29 never counted). */
-    private static ZoneOffsetTransitionRule rule(String date, ZoneOffset standard, ZoneOffset before, ZoneOffset after) {
+    private static ZoneOffsetTransitionRule rule(
+            String date, ZoneOffset standard, ZoneOffset before, ZoneOffset after) {
         final String[] dateAndTime = date.split("/", 2);
         final int timeSeconds = dateAndTime.length > 1 ? signedSeconds(dateAndTime[1]) : 2 * 3600;
         if (timeSeconds < 0 || timeSeconds > 24 * 3600) {
@@ -133,18 +137,28 @@ public final class PosixTimeZone {
         if (mwd.matches()) {
             final Month month = Month.of(Integer.parseInt(mwd.group(1)));
             final int week = Integer.parseInt(mwd.group(2));
-            final DayOfWeek day = DayOfWeek.of(Integer.parseInt(mwd.group(3)) == 0 ? 7 : Integer.parseInt(mwd.group(3)));
+            final DayOfWeek day =
+                    DayOfWeek.of(Integer.parseInt(mwd.group(3)) == 0 ? 7 : Integer.parseInt(mwd.group(3)));
             final int dayOfMonthIndicator = week == 5 ? -1 : 1 + 7 * (week - 1);
-            return ZoneOffsetTransitionRule.of(month, dayOfMonthIndicator, day, time, endOfDay, TimeDefinition.WALL,
-                    standard, before, after);
+            return ZoneOffsetTransitionRule.of(
+                    month, dayOfMonthIndicator, day, time, endOfDay, TimeDefinition.WALL, standard, before, after);
         }
         if (dateAndTime[0].startsWith("J")) {
-            final java.time.LocalDate day = java.time.LocalDate.ofYearDay(2001, Integer.parseInt(dateAndTime[0].substring(1)));
-            return ZoneOffsetTransitionRule.of(day.getMonth(), day.getDayOfMonth(), null, time, endOfDay,
-                    TimeDefinition.WALL, standard, before, after);
+            final java.time.LocalDate day =
+                    java.time.LocalDate.ofYearDay(2001, Integer.parseInt(dateAndTime[0].substring(1)));
+            return ZoneOffsetTransitionRule.of(
+                    day.getMonth(),
+                    day.getDayOfMonth(),
+                    null,
+                    time,
+                    endOfDay,
+                    TimeDefinition.WALL,
+                    standard,
+                    before,
+                    after);
         }
-        throw new IllegalArgumentException("POSIX TZ zero-based day-of-year rules (" + date + ") are not supported;"
-                + " use Mm.w.d or Jn");
+        throw new IllegalArgumentException(
+                "POSIX TZ zero-based day-of-year rules (" + date + ") are not supported;" + " use Mm.w.d or Jn");
     }
 
     private static int signedSeconds(String text) {

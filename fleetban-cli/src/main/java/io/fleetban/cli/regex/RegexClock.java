@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 public final class RegexClock {
 
-    private RegexClock() {
-    }
+    private RegexClock() {}
 
     /**
      * Builds the filter clock.
@@ -42,8 +41,10 @@ public final class RegexClock {
             try {
                 return LocalDateTime.parse(text).atZone(zone).toInstant();
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--now '" + text + "' is not ISO 8601 (e.g. 2005-08-14T12:00:00+02:00"
-                        + " or 2005-08-14T12:00:00)", e);
+                throw new IllegalArgumentException(
+                        "--now '" + text + "' is not ISO 8601 (e.g. 2005-08-14T12:00:00+02:00"
+                                + " or 2005-08-14T12:00:00)",
+                        e);
             }
         }
     }

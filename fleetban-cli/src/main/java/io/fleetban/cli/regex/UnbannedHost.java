@@ -26,7 +26,8 @@ public record UnbannedHost(String host, Optional<Instant> time, String why) {
             return Optional.empty();
         }
         return switch (miss.reason()) {
-            case Missed.UNRESOLVED_HOST -> Optional.of(new UnbannedHost(miss.capturedHost().get(), miss.time(), HOST_NAME));
+            case Missed.UNRESOLVED_HOST ->
+                Optional.of(new UnbannedHost(miss.capturedHost().get(), miss.time(), HOST_NAME));
             case Missed.INVALID_ADDRESS ->
                 Optional.of(new UnbannedHost(miss.capturedHost().get(), miss.time(), NOT_AN_ADDRESS));
             default -> Optional.empty();

@@ -31,15 +31,18 @@ class ConfigSweepTest {
                 """);
 
         // Set.of's order of the known keys varies between runs: compare up to them.
-        assertThat(ConfigSweep.errors(conf, ShipperConfig::load)).map(error -> error.replaceAll("known keys: .*", "known keys"))
+        assertThat(ConfigSweep.errors(conf, ShipperConfig::load))
+                .map(error -> error.replaceAll("known keys: .*", "known keys"))
                 .containsExactly(
-                conf + ":3: [kafka] topic.partitions: 'zero' is not a whole number between 1 and 2147483647",
-                conf + ":9: [shipper] no.such.key: unknown key; known keys",
-                conf + ":7: [shipper] host.id: 'bad host' is not a host id (letters, digits, . _ : @ -, at most 253 "
-                        + "characters)",
-                conf + ":8: [shipper] poll.interval: '1h' is out of range 1ms..10s");
+                        conf + ":3: [kafka] topic.partitions: 'zero' is not a whole number between 1 and 2147483647",
+                        conf + ":9: [shipper] no.such.key: unknown key; known keys",
+                        conf
+                                + ":7: [shipper] host.id: 'bad host' is not a host id (letters, digits, . _ : @ -, at most 253 "
+                                + "characters)",
+                        conf + ":8: [shipper] poll.interval: '1h' is out of range 1ms..10s");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("fleetban.conf", "fail2ban");
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("fleetban.conf", "fail2ban");
         }
     }
 
@@ -62,7 +65,9 @@ class ConfigSweepTest {
                 max.prefix.v4 = 99
                 """);
         // [bans] is read after [kafka], whose absence names no line to comment out: the sweep stops there.
-        assertThat(ConfigSweep.errors(noKafka, EnforcerConfig::load)).singleElement().asString()
+        assertThat(ConfigSweep.errors(noKafka, EnforcerConfig::load))
+                .singleElement()
+                .asString()
                 .endsWith("[kafka] section missing");
     }
 

@@ -40,6 +40,7 @@ class HostCheckIT {
 
     /** A user and group every Debian has, standing in for the unit's fleetban/adm (which a test machine lacks). */
     private static final String USER = "nobody";
+
     private static final List<String> GROUPS = List.of("nogroup");
     private static final String SYSTEM_PATH = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
 
@@ -52,7 +53,9 @@ class HostCheckIT {
     static void startBrokerWithFleetbanTopics() throws Exception {
         cluster = KafkaTestCluster.singleBroker();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            admin.createTopics(Topics.create(KafkaSettings.local(cluster.bootstrapServers())).newTopics()).all()
+            admin.createTopics(Topics.create(KafkaSettings.local(cluster.bootstrapServers()))
+                            .newTopics())
+                    .all()
                     .get(60, TimeUnit.SECONDS);
         }
     }
@@ -69,13 +72,19 @@ class HostCheckIT {
         final Run run = check(conf, Set.of(), SYSTEM_PATH);
 
         assertThat(run.failures()).isEmpty();
-        assertThat(run.lines()).contains("ok config [shipper]: " + conf, "ok config [enforcer]: " + conf,
-                "ok config [coordinator]: " + conf,
-                "ok acls: the cluster has no authorizer, so every principal may do everything",
-                "ok topic fleetban.active-bans cleanup.policy: compact",
-                "ok firewall: backend dry-run changes nothing");
-        assertThat(run.lines()).anyMatch(line -> line.startsWith("ok kafka " + cluster.bootstrapServers() + ": 1 broker(s)"));
-        assertThat(run.lines()).anyMatch(line -> line.startsWith("ok jail fail log ") && line.endsWith("readable by nobody (groups nogroup)"));
+        assertThat(run.lines())
+                .contains(
+                        "ok config [shipper]: " + conf,
+                        "ok config [enforcer]: " + conf,
+                        "ok config [coordinator]: " + conf,
+                        "ok acls: the cluster has no authorizer, so every principal may do everything",
+                        "ok topic fleetban.active-bans cleanup.policy: compact",
+                        "ok firewall: backend dry-run changes nothing");
+        assertThat(run.lines())
+                .anyMatch(line -> line.startsWith("ok kafka " + cluster.bootstrapServers() + ": 1 broker(s)"));
+        assertThat(run.lines())
+                .anyMatch(line ->
+                        line.startsWith("ok jail fail log ") && line.endsWith("readable by nobody (groups nogroup)"));
         assertThat(run.lines()).anyMatch(line -> line.startsWith("ok enforcer topic fleetban.bans: 6 partitions"));
     }
 
@@ -87,7 +96,9 @@ class HostCheckIT {
 
         final Run run = check(conf, Set.of(Role.SHIPPER), SYSTEM_PATH);
 
-        assertThat(run.failures()).singleElement().asString()
+        assertThat(run.failures())
+                .singleElement()
+                .asString()
                 .startsWith("FAIL jail fail log " + log.toRealPath() + ": " + log.toRealPath() + " (mode 0600 ")
                 .contains("is not readable by nobody (groups nogroup); give the file to a group the shipper is in");
     }
@@ -99,8 +110,9 @@ class HostCheckIT {
 
         final Run run = check(conf, Set.of(Role.ENFORCER), emptyBin.toString());
 
-        assertThat(run.failures()).contains("FAIL firewall ipset: ipset is not on the PATH (" + emptyBin
-                + "); install it (Debian: apt-get install ipset) or choose another [enforcer] backend");
+        assertThat(run.failures())
+                .contains("FAIL firewall ipset: ipset is not on the PATH (" + emptyBin
+                        + "); install it (Debian: apt-get install ipset) or choose another [enforcer] backend");
         assertThat(run.failures()).allMatch(line -> line.startsWith("FAIL firewall "));
     }
 
@@ -114,10 +126,13 @@ class HostCheckIT {
 
         final Run run = check(conf, Set.of(), SYSTEM_PATH);
 
-        assertThat(run.failures()).hasSize(3)
+        assertThat(run.failures())
+                .hasSize(3)
                 .anyMatch(line -> line.startsWith("FAIL config: " + conf + ":") && line.contains("[shipper] read.from"))
-                .anyMatch(line -> line.startsWith("FAIL config: " + conf + ":") && line.contains("[shipper] max.line.bytes"))
-                .anyMatch(line -> line.startsWith("FAIL config: " + conf + ":") && line.contains("[enforcer] max.prefix.v4"));
+                .anyMatch(line ->
+                        line.startsWith("FAIL config: " + conf + ":") && line.contains("[shipper] max.line.bytes"))
+                .anyMatch(line ->
+                        line.startsWith("FAIL config: " + conf + ":") && line.contains("[enforcer] max.prefix.v4"));
         assertThat(run.lines()).contains("ok config [coordinator]: " + conf);
     }
 
@@ -135,43 +150,60 @@ class HostCheckIT {
     @Test
     void shouldFailTopicsAnEnforcerNeedsThatAreMissingOrNotCompacted() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("plain.active-bans", 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.describeTopics(
-                    List.of("plain.active-bans")).allTopicNames().get(10, TimeUnit.SECONDS).size() == 1);
+            admin.createTopics(List.of(new NewTopic("plain.active-bans", 1, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> admin.describeTopics(List.of("plain.active-bans"))
+                                    .allTopicNames()
+                                    .get(10, TimeUnit.SECONDS)
+                                    .size()
+                            == 1);
         }
-        final Path conf = conf(readableLog(), "dry-run").set("kafka", "topic.prefix", "plain.")
+        final Path conf = conf(readableLog(), "dry-run")
+                .set("kafka", "topic.prefix", "plain.")
                 .writeTo(dir.resolve("fleetban.conf"));
 
         final Run run = check(conf, Set.of(Role.ENFORCER), SYSTEM_PATH);
 
-        assertThat(run.failures()).containsExactly(
-                "FAIL enforcer topic plain.bans: missing; start the coordinator once (it creates fleetban's topics) "
-                        + "or run deploy/kafka/create-topics-and-acls.sh",
-                "FAIL enforcer topic plain.unbans: missing; start the coordinator once (it creates fleetban's topics) "
-                        + "or run deploy/kafka/create-topics-and-acls.sh",
-                "FAIL topic plain.active-bans cleanup.policy: is delete, must be compact (enforcers rebuild the ban set "
-                        + "from it): kafka-configs.sh --alter --entity-type topics --entity-name plain.active-bans "
-                        + "--add-config cleanup.policy=compact");
+        assertThat(run.failures())
+                .containsExactly(
+                        "FAIL enforcer topic plain.bans: missing; start the coordinator once (it creates fleetban's topics) "
+                                + "or run deploy/kafka/create-topics-and-acls.sh",
+                        "FAIL enforcer topic plain.unbans: missing; start the coordinator once (it creates fleetban's topics) "
+                                + "or run deploy/kafka/create-topics-and-acls.sh",
+                        "FAIL topic plain.active-bans cleanup.policy: is delete, must be compact (enforcers rebuild the ban set "
+                                + "from it): kafka-configs.sh --alter --entity-type topics --entity-name plain.active-bans "
+                                + "--add-config cleanup.policy=compact");
     }
 
     @Test
     void shouldCreateAndRemoveAScratchSetInTheEnforcersNamespace() throws Exception {
         final ProcessCommandRunner host = new ProcessCommandRunner(Duration.ofSeconds(10));
         assumeTrue(host.run(List.of("id", "-u"), "").stdout().strip().equals("0"), "needs root");
-        assumeTrue(host.run(List.of("sh", "-c", "command -v ipset && command -v iptables && command -v ip6tables"), "")
-                .succeeded(), "needs ipset and iptables");
+        assumeTrue(
+                host.run(List.of("sh", "-c", "command -v ipset && command -v iptables && command -v ip6tables"), "")
+                        .succeeded(),
+                "needs ipset and iptables");
         final String namespace = "fbchk" + ProcessHandle.current().pid();
         host.runChecked(List.of("ip", "netns", "add", namespace), "");
         try {
-            final Path conf = conf(readableLog(), "ipset").set("enforcer", "firewall.netns", namespace)
+            final Path conf = conf(readableLog(), "ipset")
+                    .set("enforcer", "firewall.netns", namespace)
                     .writeTo(dir.resolve("fleetban.conf"));
 
             final Run run = check(conf, Set.of(Role.ENFORCER), SYSTEM_PATH);
 
             assertThat(run.failures()).isEmpty();
-            assertThat(run.lines()).filteredOn(line -> line.startsWith("ok firewall ")).hasSize(3)
-                    .allMatch(line -> line.contains(" in netns " + namespace + ": ") && line.contains("created and removed"));
-            assertThat(host.run(List.of("ip", "netns", "exec", namespace, "ipset", "list", "-n"), "").stdout()).isBlank();
+            assertThat(run.lines())
+                    .filteredOn(line -> line.startsWith("ok firewall "))
+                    .hasSize(3)
+                    .allMatch(line ->
+                            line.contains(" in netns " + namespace + ": ") && line.contains("created and removed"));
+            assertThat(host.run(List.of("ip", "netns", "exec", namespace, "ipset", "list", "-n"), "")
+                            .stdout())
+                    .isBlank();
         } finally {
             host.run(List.of("ip", "netns", "delete", namespace), "");
         }
@@ -185,9 +217,10 @@ class HostCheckIT {
 
     private Run check(Path conf, Set<Role> roles, String searchPath) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final HostCheck check = new HostCheck(USER, GROUPS, Duration.ofSeconds(10), searchPath,
-                new ProcessCommandRunner(Duration.ofSeconds(10)));
-        final CheckReport report = check.run(conf, roles, new CheckReport(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        final HostCheck check = new HostCheck(
+                USER, GROUPS, Duration.ofSeconds(10), searchPath, new ProcessCommandRunner(Duration.ofSeconds(10)));
+        final CheckReport report =
+                check.run(conf, roles, new CheckReport(new PrintStream(out, true, StandardCharsets.UTF_8)));
         final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(report.allOk()).isEqualTo(lines.stream().noneMatch(line -> line.startsWith("FAIL ")));
         return new Run(lines);

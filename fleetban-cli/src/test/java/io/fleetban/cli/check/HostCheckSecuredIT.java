@@ -46,6 +46,7 @@ class HostCheckSecuredIT {
 
     @TempDir
     static Path pki;
+
     private static SecuredKafkaCluster cluster;
     private static Topics topics;
 
@@ -78,7 +79,9 @@ class HostCheckSecuredIT {
     void shouldFailAWrongPasswordWithTheFix() throws Exception {
         final List<String> lines = check(conf("shipper", "not-the-password"), Role.SHIPPER);
 
-        assertThat(lines.stream().filter(line -> line.startsWith("FAIL "))).singleElement().asString()
+        assertThat(lines.stream().filter(line -> line.startsWith("FAIL ")))
+                .singleElement()
+                .asString()
                 .startsWith("FAIL kafka " + cluster.bootstrapServers() + ": authentication failed over SASL_SSL: ")
                 .endsWith("check the user and password in [kafka] sasl.jaas.config and that the user exists on the "
                         + "brokers (kafka-configs.sh --describe --entity-type users)");
@@ -87,19 +90,25 @@ class HostCheckSecuredIT {
     @Test
     void shouldPassAPrincipalWithItsAclsAndFailOneWithout() throws Exception {
         final List<String> shipper = check(conf("shipper", SHIPPER_PASSWORD), Role.SHIPPER);
-        assertThat(shipper).noneMatch(line -> line.startsWith("FAIL "))
+        assertThat(shipper)
+                .noneMatch(line -> line.startsWith("FAIL "))
                 .contains("ok acls: the cluster has an authorizer: this principal's rights are probed per topic below")
-                .anyMatch(line -> line.startsWith("ok shipper topic " + topics.offenses().name() + ": ")
-                        && line.endsWith("may WRITE"));
+                .anyMatch(line ->
+                        line.startsWith("ok shipper topic " + topics.offenses().name() + ": ")
+                                && line.endsWith("may WRITE"));
 
         final List<String> enforcer = check(conf("enforcer", ENFORCER_PASSWORD), Role.ENFORCER);
-        assertThat(enforcer.stream().filter(line -> line.startsWith("FAIL "))).hasSize(3).allMatch(line ->
-                line.matches("FAIL enforcer topic fleetban\\.(bans|unbans|active-bans): this principal may not READ it "
-                        + "\\(allowed: DESCRIBE\\); grant the enforcer ACLs .*--operation READ --topic fleetban\\..*"));
+        assertThat(enforcer.stream().filter(line -> line.startsWith("FAIL ")))
+                .hasSize(3)
+                .allMatch(
+                        line -> line.matches(
+                                "FAIL enforcer topic fleetban\\.(bans|unbans|active-bans): this principal may not READ it "
+                                        + "\\(allowed: DESCRIBE\\); grant the enforcer ACLs .*--operation READ --topic fleetban\\..*"));
     }
 
     private static AclBinding allow(String user, String topic, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+        return new AclBinding(
+                new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
                 new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
     }
 
@@ -113,8 +122,11 @@ class HostCheckSecuredIT {
                 .set("kafka", "bootstrap.servers", cluster.bootstrapServers())
                 .set("kafka", "security.protocol", "SASL_SSL")
                 .set("kafka", "sasl.mechanism", "SCRAM-SHA-512")
-                .set("kafka", "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                        + "username=\"" + user + "\" password=\"" + password + "\";")
+                .set(
+                        "kafka",
+                        "sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + user
+                                + "\" password=\"" + password + "\";")
                 .set("kafka", "ssl.truststore.type", "PEM")
                 .set("kafka", "ssl.truststore.location", cluster.certificates().caPem())
                 .set("fail2ban", "config.dir", dir.resolve("fail2ban"))
@@ -126,8 +138,12 @@ class HostCheckSecuredIT {
     /** The check's lines for one role, as root reads the log (the account is not what this test is about). */
     private static List<String> check(Path conf, Role role) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new HostCheck("root", List.of(), Duration.ofSeconds(15), System.getenv().getOrDefault("PATH", ""),
-                new ProcessCommandRunner(Duration.ofSeconds(10)))
+        new HostCheck(
+                        "root",
+                        List.of(),
+                        Duration.ofSeconds(15),
+                        System.getenv().getOrDefault("PATH", ""),
+                        new ProcessCommandRunner(Duration.ofSeconds(10)))
                 .run(conf, Set.of(role), new CheckReport(new PrintStream(out, true, StandardCharsets.UTF_8)));
         return out.toString(StandardCharsets.UTF_8).lines().toList();
     }

@@ -18,8 +18,10 @@ class ServiceAccountTest {
 
     @Test
     void shouldCollectPrimaryListedAndUnitGroups() throws Exception {
-        final Path passwd = Files.writeString(dir.resolve("passwd"), "root:x:0:0::/root:/bin/sh\nfleetban:x:990:990::/:/bin/false\n");
-        final Path group = Files.writeString(dir.resolve("group"), "fleetban:x:990:\nadm:x:4:\nsystemd-journal:x:101:fleetban\n");
+        final Path passwd = Files.writeString(
+                dir.resolve("passwd"), "root:x:0:0::/root:/bin/sh\nfleetban:x:990:990::/:/bin/false\n");
+        final Path group =
+                Files.writeString(dir.resolve("group"), "fleetban:x:990:\nadm:x:4:\nsystemd-journal:x:101:fleetban\n");
 
         final ServiceAccount account = ServiceAccount.lookup("fleetban", List.of("adm"), passwd, group);
 
@@ -41,14 +43,21 @@ class ServiceAccountTest {
         Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rw-------"));
         final Path open = Files.writeString(logs.resolve("open.log"), "x\n");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-        final ServiceAccount stranger = new ServiceAccount("stranger", 65000, java.util.Set.of(65000), List.of("stranger"));
+        final ServiceAccount stranger =
+                new ServiceAccount("stranger", 65000, java.util.Set.of(65000), List.of("stranger"));
 
         assertThat(stranger.cannotRead(open)).isEmpty();
-        assertThat(stranger.cannotRead(closed)).get().asString()
-                .startsWith(closed.toRealPath() + " (mode 0600 ").endsWith("is not readable by stranger (groups stranger)");
+        assertThat(stranger.cannotRead(closed))
+                .get()
+                .asString()
+                .startsWith(closed.toRealPath() + " (mode 0600 ")
+                .endsWith("is not readable by stranger (groups stranger)");
 
         Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwx--x--x"));
-        assertThat(stranger.cannotRead(open)).get().asString()
-                .startsWith("directory " + logs.toRealPath() + " (mode 0711 ").contains("is not readable and searchable");
+        assertThat(stranger.cannotRead(open))
+                .get()
+                .asString()
+                .startsWith("directory " + logs.toRealPath() + " (mode 0711 ")
+                .contains("is not readable and searchable");
     }
 }

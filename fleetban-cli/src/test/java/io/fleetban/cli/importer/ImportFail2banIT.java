@@ -55,6 +55,7 @@ class ImportFail2banIT {
                     + "bantime INTEGER NOT NULL, bancount INTEGER NOT NULL default 1, data JSON, PRIMARY KEY(ip, jail), "
                     + "FOREIGN KEY(jail) REFERENCES jails(name) );",
             "INSERT INTO fail2banDb(version) VALUES(4);");
+
     private static final Duration AT_MOST = Duration.ofSeconds(90);
 
     @TempDir
@@ -70,10 +71,10 @@ class ImportFail2banIT {
                     statement.execute(sql);
                 }
             }
-            ban(connection, "fail", "198.51.100.10", now - 100, 3600, 1);   // 3500 s left
-            ban(connection, "fail", "2001:db8::10", now - 10, -1, 3);       // permanent
-            ban(connection, "fail", "198.51.100.11", now - 7200, 600, 1);   // over for an hour
-            ban(connection, "sshd", "198.51.100.12", now - 10, 600, 1);     // a jail this fleet lacks
+            ban(connection, "fail", "198.51.100.10", now - 100, 3600, 1); // 3500 s left
+            ban(connection, "fail", "2001:db8::10", now - 10, -1, 3); // permanent
+            ban(connection, "fail", "198.51.100.11", now - 7200, 600, 1); // over for an hour
+            ban(connection, "sshd", "198.51.100.12", now - 10, 600, 1); // a jail this fleet lacks
             ban(connection, "fail", "not-an-ip", now - 10, 600, 1);
         }
         try (KafkaTestCluster cluster = KafkaTestCluster.singleBroker()) {
@@ -91,7 +92,8 @@ class ImportFail2banIT {
 
                 assertThat(Fleetban.run("import-fail2ban", "--db", db.toString(), "-c", conf.toString(), "--dry-run"))
                         .isZero();
-                assertThat(Fleetban.run("import-fail2ban", "--db", db.toString(), "-c", conf.toString())).isZero();
+                assertThat(Fleetban.run("import-fail2ban", "--db", db.toString(), "-c", conf.toString()))
+                        .isZero();
 
                 final Map<String, BanDecision> bans = readBans(cluster.bootstrapServers(), 2);
                 assertThat(bans).containsOnlyKeys("198.51.100.10", "2001:db8::10");
@@ -132,10 +134,12 @@ class ImportFail2banIT {
         final Topic<String, BanDecision> topic = Topics.create(kafka).bans();
         final Map<String, BanDecision> bans = new HashMap<>();
         try (KafkaConsumer<String, BanDecision> consumer = new KafkaConsumer<>(
-                kafka.consumerConfig("import-it", Optional.empty()), topic.keySerde().deserializer(),
+                kafka.consumerConfig("import-it", Optional.empty()),
+                topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
+                    .map(info -> new TopicPartition(topic.name(), info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             await().atMost(AT_MOST).until(() -> {

@@ -54,24 +54,35 @@ class Fail2banCorpusRegexTest {
         }
         final double ratio = (double) (total - differences.size()) / total;
         assertThat(total).as("cases in fail2ban's corpus").isGreaterThan(1_000);
-        assertThat(ratio).as("identical to fail2ban-regex: %d of %d cases; differences:%n%s",
-                total - differences.size(), total, String.join("\n", differences))
+        assertThat(ratio)
+                .as(
+                        "identical to fail2ban-regex: %d of %d cases; differences:%n%s",
+                        total - differences.size(), total, String.join("\n", differences))
                 .isGreaterThanOrEqualTo(REQUIRED_RATIO);
     }
 
-    private List<String> score(Path filterDir, String filter, int run, Map<String, String> options,
-            List<SampleLogCase> cases) throws IOException {
+    private List<String> score(
+            Path filterDir, String filter, int run, Map<String, String> options, List<SampleLogCase> cases)
+            throws IOException {
         final Path log = work.resolve(filter + "-" + run + ".log");
         final StringBuilder text = new StringBuilder();
         cases.forEach(c -> text.append(c.line()).append('\n'));
         Files.writeString(log, text, StandardCharsets.UTF_8);
-        final List<String> args = new ArrayList<>(List.of("--json", "--now", TEST_NOW, "--timezone",
-                Fail2banCorpus.TEST_ZONE.getId(), "--config-dir", filterDir.toString()));
+        final List<String> args = new ArrayList<>(List.of(
+                "--json",
+                "--now",
+                TEST_NOW,
+                "--timezone",
+                Fail2banCorpus.TEST_ZONE.getId(),
+                "--config-dir",
+                filterDir.toString()));
         options.forEach((k, v) -> args.addAll(List.of("--filter-option", k + "=" + v)));
         args.addAll(List.of(log.toString(), filter));
         final RegexCli result = RegexCli.run(args.toArray(String[]::new));
         if (result.exitCode() != 0) {
-            return cases.stream().map(c -> c.location() + ": exit " + result.exitCode() + " " + result.err()).toList();
+            return cases.stream()
+                    .map(c -> c.location() + ": exit " + result.exitCode() + " " + result.err())
+                    .toList();
         }
         final List<Map<String, Object>> lines = result.jsonLines();
         final List<String> differences = new ArrayList<>();
@@ -85,7 +96,11 @@ class Fail2banCorpusRegexTest {
 
     private static Optional<String> difference(Map<String, Object> line, SampleLogCase c) {
         final Object time = line.get("time");
-        return c.difference(Boolean.TRUE.equals(line.get("match")), (String) line.get("host"),
-                Optional.ofNullable(time).map(t -> Instant.ofEpochSecond(((Number) t).longValue())), line.toString(), IpAddress::parse);
+        return c.difference(
+                Boolean.TRUE.equals(line.get("match")),
+                (String) line.get("host"),
+                Optional.ofNullable(time).map(t -> Instant.ofEpochSecond(((Number) t).longValue())),
+                line.toString(),
+                IpAddress::parse);
     }
 }

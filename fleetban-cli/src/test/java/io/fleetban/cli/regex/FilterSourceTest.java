@@ -59,13 +59,14 @@ class FilterSourceTest {
 
     @Test
     void filterOptionOverridesABracketOption() {
-        assertThat(resolve("app[mode=aggressive]", Map.of("mode", "normal")).failRegex()).hasSize(1);
+        assertThat(resolve("app[mode=aggressive]", Map.of("mode", "normal")).failRegex())
+                .hasSize(1);
     }
 
     @Test
     void theConfigDirMayBeFilterDotDItselfAndTheNameMayCarryConf() {
-        FilterDefinition def = FilterSource.resolve("app.conf", Optional.empty(), Map.of(), config.resolve("filter.d"),
-                false);
+        FilterDefinition def =
+                FilterSource.resolve("app.conf", Optional.empty(), Map.of(), config.resolve("filter.d"), false);
 
         assertThat(def.name()).isEqualTo("app");
     }

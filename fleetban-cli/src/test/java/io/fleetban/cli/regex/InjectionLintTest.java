@@ -29,7 +29,8 @@ class InjectionLintTest {
         RegexCli run = RegexCli.run(log.toString(), RegexCli.SEED_FILTER.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.err()).startsWith("WARNING: failregex '^.* - IP: <HOST> - User-Agent:.*$' has a greedy")
+        assertThat(run.err())
+                .startsWith("WARNING: failregex '^.* - IP: <HOST> - User-Agent:.*$' has a greedy")
                 .contains("examples/filter.d/fail-safe.conf");
     }
 
@@ -50,8 +51,12 @@ class InjectionLintTest {
         RegexCli seed = RegexCli.run("--json", "--timezone", "UTC", log.toString(), RegexCli.SEED_FILTER.toString());
         RegexCli safe = RegexCli.run("--json", "--timezone", "UTC", log.toString(), RegexCli.SAFE_FILTER.toString());
 
-        assertThat(seed.jsonLines()).singleElement().satisfies(m -> assertThat(m.get("host")).isEqualTo(INNOCENT));
-        assertThat(safe.jsonLines()).singleElement().satisfies(m -> assertThat(m.get("host")).isEqualTo(ATTACKER));
+        assertThat(seed.jsonLines())
+                .singleElement()
+                .satisfies(m -> assertThat(m.get("host")).isEqualTo(INNOCENT));
+        assertThat(safe.jsonLines())
+                .singleElement()
+                .satisfies(m -> assertThat(m.get("host")).isEqualTo(ATTACKER));
     }
 
     @Test
@@ -64,7 +69,9 @@ class InjectionLintTest {
         RegexCli seed = RegexCli.run("--json", "--timezone", "UTC", log.toString(), RegexCli.SEED_FILTER.toString());
         RegexCli safe = RegexCli.run("--json", "--timezone", "UTC", log.toString(), RegexCli.SAFE_FILTER.toString());
 
-        assertThat(safe.jsonLines()).isEqualTo(seed.jsonLines()).extracting(m -> m.get("host"))
+        assertThat(safe.jsonLines())
+                .isEqualTo(seed.jsonLines())
+                .extracting(m -> m.get("host"))
                 .containsExactly("127.0.0.1", "2001:db8::7");
     }
 }

@@ -30,14 +30,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LogMatcherTest {
 
     /** Just after the mixed log's last line: a date-less line reuses the date of its last minute's lines. */
-    private static final FilterClock CLOCK = new FilterClock(
-            Clock.fixed(Instant.parse("2025-10-08T00:05:00Z"), ZoneOffset.UTC), ZoneOffset.UTC);
-    private static final String FILTER = String.join("\n", "[Definition]",
+    private static final FilterClock CLOCK =
+            new FilterClock(Clock.fixed(Instant.parse("2025-10-08T00:05:00Z"), ZoneOffset.UTC), ZoneOffset.UTC);
+
+    private static final String FILTER = String.join(
+            "\n",
+            "[Definition]",
             "failregex = ^ - IP: <HOST> - User-Agent:",
             "            ^ conn=<F-MLFID>\\d+</F-MLFID> <F-NOFAIL>open</F-NOFAIL>$",
             "            ^ conn=<F-MLFID>\\d+</F-MLFID> fail from <HOST>$",
             "            ^ conn=<F-MLFID>\\d+</F-MLFID> <F-MLFGAINED>accepted</F-MLFGAINED>$",
-            "ignoreregex = User-Agent: ignored", "");
+            "ignoreregex = User-Agent: ignored",
+            "");
 
     @TempDir
     Path dir;
@@ -55,7 +59,9 @@ class LogMatcherTest {
     @ValueSource(ints = {101, 8192})
     void debiansSshdFilterOnAnAuthLog(int chunkBytes) throws IOException {
         final String home = System.getenv("FAIL2BAN_HOME");
-        assumeThat(home).as("FAIL2BAN_HOME (Debian's fail2ban package extracted)").isNotNull();
+        assumeThat(home)
+                .as("FAIL2BAN_HOME (Debian's fail2ban package extracted)")
+                .isNotNull();
         final Path sshd = Path.of(home, "etc/fail2ban/filter.d/sshd.conf");
         assumeThat(sshd).exists();
         final Path log = Files.writeString(dir.resolve("auth.log"), authLog(3_000), StandardCharsets.UTF_8);
@@ -69,8 +75,9 @@ class LogMatcherTest {
         LogLines.forEach(log, (number, line) -> expected.add(number + " " + line + " -> " + one.match(line)));
 
         final List<String> actual = new ArrayList<>();
-        final long lines = new LogMatcher(JailFilter.compile(def, CLOCK), () -> JailFilter.compile(def, CLOCK), 3,
-                chunkBytes).matchFile(log, (number, line, result) -> actual.add(number + " " + line + " -> " + result));
+        final long lines = new LogMatcher(
+                        JailFilter.compile(def, CLOCK), () -> JailFilter.compile(def, CLOCK), 3, chunkBytes)
+                .matchFile(log, (number, line, result) -> actual.add(number + " " + line + " -> " + result));
 
         assertThat(lines).isEqualTo(expected.size());
         assertThat(actual).containsExactlyElementsOf(expected);
@@ -86,14 +93,25 @@ class LogMatcherTest {
             final String syslog = String.format("Oct  8 00:%02d:%02d", second / 60 % 60, second % 60);
             final String conn = "conn=" + random.nextInt(5);
             switch (random.nextInt(9)) {
-                case 0 -> log.append(iso).append(" - IP: 203.0.113.").append(random.nextInt(255)).append(" - User-Agent: x");
-                case 1 -> log.append(syslog).append(" - IP: 198.51.100.").append(random.nextInt(255))
-                        .append(" - User-Agent: ignored");
+                case 0 ->
+                    log.append(iso)
+                            .append(" - IP: 203.0.113.")
+                            .append(random.nextInt(255))
+                            .append(" - User-Agent: x");
+                case 1 ->
+                    log.append(syslog)
+                            .append(" - IP: 198.51.100.")
+                            .append(random.nextInt(255))
+                            .append(" - User-Agent: ignored");
                 case 2 -> log.append("continued without a date - IP: 192.0.2.1 - User-Agent: y");
                 case 3 -> log.append("[pid 1] ").append(iso).append(" - IP: 203.0.113.7 - User-Agent: z");
                 case 4 -> log.append(iso).append(' ').append(conn).append(" open");
-                case 5 -> log.append(syslog).append(' ').append(conn).append(" fail from 203.0.113.")
-                        .append(random.nextInt(255));
+                case 5 ->
+                    log.append(syslog)
+                            .append(' ')
+                            .append(conn)
+                            .append(" fail from 203.0.113.")
+                            .append(random.nextInt(255));
                 case 6 -> log.append(iso).append(' ').append(conn).append(" accepted");
                 case 7 -> log.append(random.nextInt(4) == 0 ? "" : "1759881600 - IP: 203.0.113.9 - User-Agent: e");
                 default -> log.append(iso).append(" - IP: not-an-address - User-Agent: w\r");
@@ -107,16 +125,19 @@ class LogMatcherTest {
         final Random random = new Random(11);
         final StringBuilder log = new StringBuilder();
         for (int i = 0; i < lines; i++) {
-            final String prefix = String.format("Oct  8 00:%02d:%02d web-1 sshd[%d]: ", i / 60 % 60, i % 60,
-                    1000 + random.nextInt(8));
+            final String prefix = String.format(
+                    "Oct  8 00:%02d:%02d web-1 sshd[%d]: ", i / 60 % 60, i % 60, 1000 + random.nextInt(8));
             final String from = "203.0.113." + random.nextInt(20);
-            log.append(prefix).append(switch (random.nextInt(5)) {
-                case 0 -> "Failed password for invalid user git from " + from + " port 4711 ssh2";
-                case 1 -> "Connection from " + from + " port 4711 on 10.0.0.1 port 22";
-                case 2 -> "Accepted publickey for root from " + from + " port 4711 ssh2";
-                case 3 -> "Received disconnect from " + from + " port 4711:11: disconnected by user";
-                default -> "Invalid user admin from " + from + " port 4711";
-            }).append('\n');
+            log.append(prefix)
+                    .append(
+                            switch (random.nextInt(5)) {
+                                case 0 -> "Failed password for invalid user git from " + from + " port 4711 ssh2";
+                                case 1 -> "Connection from " + from + " port 4711 on 10.0.0.1 port 22";
+                                case 2 -> "Accepted publickey for root from " + from + " port 4711 ssh2";
+                                case 3 -> "Received disconnect from " + from + " port 4711:11: disconnected by user";
+                                default -> "Invalid user admin from " + from + " port 4711";
+                            })
+                    .append('\n');
         }
         return log.toString();
     }

@@ -35,7 +35,8 @@ class PosixTimeZoneTest {
 
         assertThat(offsetAt(sydney, "2024-01-15T00:00:00Z")).isEqualTo(ZoneOffset.ofHours(11));
         assertThat(offsetAt(sydney, "2024-07-15T00:00:00Z")).isEqualTo(ZoneOffset.ofHours(10));
-        assertThat(LocalDateTime.of(2024, 4, 7, 2, 30).atZone(sydney).getOffset()).isEqualTo(ZoneOffset.ofHours(11));
+        assertThat(LocalDateTime.of(2024, 4, 7, 2, 30).atZone(sydney).getOffset())
+                .isEqualTo(ZoneOffset.ofHours(11));
     }
 
     @Test
@@ -54,6 +55,7 @@ class PosixTimeZoneTest {
     @Test
     void neitherFormIsRefusedNamingTheValue() {
         assertThatThrownBy(() -> PosixTimeZone.parse("Mars/Olympus"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Mars/Olympus'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'Mars/Olympus'");
     }
 }

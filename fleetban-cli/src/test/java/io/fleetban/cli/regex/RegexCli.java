@@ -1,5 +1,6 @@
 package io.fleetban.cli.regex;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetban.cli.RegexCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,15 +11,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 
 /** Runs {@code fleetban regex} in-process and captures what it prints. */
 record RegexCli(int exitCode, String out, String err) {
 
     /** The tutorial's filter and its safe form, from the repository's examples/. */
-    static final Path SEED_FILTER = Path.of("..", "examples", "filter.d", "fail.conf").toAbsolutePath().normalize();
-    static final Path SAFE_FILTER = Path.of("..", "examples", "filter.d", "fail-safe.conf").toAbsolutePath().normalize();
+    static final Path SEED_FILTER =
+            Path.of("..", "examples", "filter.d", "fail.conf").toAbsolutePath().normalize();
+
+    static final Path SAFE_FILTER = Path.of("..", "examples", "filter.d", "fail-safe.conf")
+            .toAbsolutePath()
+            .normalize();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -16,6 +16,7 @@ class RegexJsonContractTest {
 
     /** fail2ban's sample-test harness: clock at 2005-08-14 12:00 CEST, TZ=CET-01CEST-02. */
     static final String FAIL2BAN_NOW = "2005-08-14T12:00:00+02:00";
+
     static final String FAIL2BAN_TZ = "CET-01CEST-02,M3.5.0,M10.5.0";
     static final String SYSLOG_FILTER = """
             [Definition]
@@ -48,14 +49,15 @@ class RegexJsonContractTest {
                 2025-10-08 14:23:17 - IP: 2001:DB8:0::7 - User-Agent: x
                 """);
 
-        RegexCli run = RegexCli.run("--json", "--timezone", "Europe/Paris", log.toString(),
-                RegexCli.SEED_FILTER.toString());
+        RegexCli run =
+                RegexCli.run("--json", "--timezone", "Europe/Paris", log.toString(), RegexCli.SEED_FILTER.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.jsonLines()).containsExactly(
-                result(1, true, "198.51.100.7", epoch("2025-10-08T14:23:15+02:00"), false),
-                result(2, false, null, null, false),
-                result(3, true, "2001:db8::7", epoch("2025-10-08T14:23:17+02:00"), false));
+        assertThat(run.jsonLines())
+                .containsExactly(
+                        result(1, true, "198.51.100.7", epoch("2025-10-08T14:23:15+02:00"), false),
+                        result(2, false, null, null, false),
+                        result(3, true, "2001:db8::7", epoch("2025-10-08T14:23:17+02:00"), false));
     }
 
     @Test
@@ -66,10 +68,16 @@ class RegexJsonContractTest {
                 Jan 10 10:00:00 host sshd[102]: Failed password for root from 192.0.2.2 port 4242 ssh2
                 """);
 
-        RegexCli posix = RegexCli.run("--json", "--now", FAIL2BAN_NOW, "--timezone", FAIL2BAN_TZ,
-                log.toString(), filter.toString());
-        RegexCli iana = RegexCli.run("--json", "--now", "2005-08-14T12:00:00", "--timezone", "Europe/Paris",
-                log.toString(), filter.toString());
+        RegexCli posix = RegexCli.run(
+                "--json", "--now", FAIL2BAN_NOW, "--timezone", FAIL2BAN_TZ, log.toString(), filter.toString());
+        RegexCli iana = RegexCli.run(
+                "--json",
+                "--now",
+                "2005-08-14T12:00:00",
+                "--timezone",
+                "Europe/Paris",
+                log.toString(),
+                filter.toString());
 
         List<Map<String, Object>> expected = List.of(
                 result(1, true, "192.0.2.1", epoch("2005-08-14T11:59:58+02:00"), false),
@@ -80,25 +88,31 @@ class RegexJsonContractTest {
 
     @Test
     void carriageReturnsAreStrippedAndALoneCarriageReturnDoesNotSplitALine() throws IOException {
-        Path log = RegexCli.write(dir, "crlf.log",
+        Path log = RegexCli.write(
+                dir,
+                "crlf.log",
                 "2025-10-08 14:23:15 - IP: 198.51.100.7 - User-Agent: a\rb\r\n"
                         + "2025-10-08 14:23:16 - IP: 198.51.100.8 - User-Agent: c\r\n");
 
         RegexCli run = RegexCli.run("--json", "--timezone", "UTC", log.toString(), RegexCli.SAFE_FILTER.toString());
 
-        assertThat(run.jsonLines()).extracting(m -> m.get("line"), m -> m.get("host"))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "198.51.100.7"),
+        assertThat(run.jsonLines())
+                .extracting(m -> m.get("line"), m -> m.get("host"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "198.51.100.7"),
                         org.assertj.core.groups.Tuple.tuple(2, "198.51.100.8"));
     }
 
     @Test
     void ignoreregexMakesALineIgnoredAndNotMatched() throws IOException {
         Path filter = RegexCli.write(dir, "filter.d/sshd-lite.conf", SYSLOG_FILTER);
-        Path log = RegexCli.write(dir, "auth.log",
+        Path log = RegexCli.write(
+                dir,
+                "auth.log",
                 "Aug 14 11:59:58 host sshd[101]: Failed password for ignored-user from 192.0.2.1 port 4242 ssh2\n");
 
-        RegexCli run = RegexCli.run("--json", "--now", FAIL2BAN_NOW, "--timezone", FAIL2BAN_TZ,
-                log.toString(), filter.toString());
+        RegexCli run = RegexCli.run(
+                "--json", "--now", FAIL2BAN_NOW, "--timezone", FAIL2BAN_TZ, log.toString(), filter.toString());
 
         assertThat(run.jsonLines()).containsExactly(result(1, false, null, null, true));
     }
@@ -113,9 +127,10 @@ class RegexJsonContractTest {
         RegexCli run = RegexCli.run("--json", "--timezone", "UTC", log.toString(), RegexCli.SEED_FILTER.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.jsonLines()).containsExactly(
-                result(1, true, "999.1.1.1", epoch("2025-10-08T14:23:15Z"), false),
-                result(2, true, "198.51.100.300", epoch("2025-10-08T14:23:15Z"), false));
+        assertThat(run.jsonLines())
+                .containsExactly(
+                        result(1, true, "999.1.1.1", epoch("2025-10-08T14:23:15Z"), false),
+                        result(2, true, "198.51.100.300", epoch("2025-10-08T14:23:15Z"), false));
     }
 
     @Test
@@ -126,8 +141,14 @@ class RegexJsonContractTest {
                 """);
         Path log = RegexCli.write(dir, "journal.txt", "Failed password for root from 192.0.2.9 port 22 ssh2\n");
 
-        RegexCli run = RegexCli.run("--json", "--now", FAIL2BAN_NOW, "--filter-option", "logtype=journal",
-                log.toString(), filter.toString());
+        RegexCli run = RegexCli.run(
+                "--json",
+                "--now",
+                FAIL2BAN_NOW,
+                "--filter-option",
+                "logtype=journal",
+                log.toString(),
+                filter.toString());
 
         assertThat(run.jsonLines()).containsExactly(result(1, true, "192.0.2.9", epoch(FAIL2BAN_NOW), false));
     }
@@ -136,14 +157,15 @@ class RegexJsonContractTest {
     void usageAndConfigErrorsExitTwoWithOneLineNamingTheProblem() throws IOException {
         Path log = RegexCli.write(dir, "fail.log", "x\n");
 
-        RegexCli noFilter = RegexCli.run("--json", log.toString(), dir.resolve("missing.conf").toString());
-        RegexCli badZone = RegexCli.run("--json", "--timezone", "Mars/Olympus", log.toString(),
-                RegexCli.SEED_FILTER.toString());
+        RegexCli noFilter = RegexCli.run(
+                "--json", log.toString(), dir.resolve("missing.conf").toString());
+        RegexCli badZone =
+                RegexCli.run("--json", "--timezone", "Mars/Olympus", log.toString(), RegexCli.SEED_FILTER.toString());
         RegexCli badNow = RegexCli.run("--json", "--now", "yesterday", log.toString(), RegexCli.SEED_FILTER.toString());
 
         assertThat(noFilter.exitCode()).isEqualTo(2);
-        assertThat(noFilter.err().strip()).isEqualTo("fleetban regex: filter file not found: "
-                + dir.resolve("missing.conf"));
+        assertThat(noFilter.err().strip())
+                .isEqualTo("fleetban regex: filter file not found: " + dir.resolve("missing.conf"));
         assertThat(badZone.exitCode()).isEqualTo(2);
         assertThat(badZone.err().strip()).contains("Mars/Olympus").doesNotContain("\n");
         assertThat(badNow.exitCode()).isEqualTo(2);
@@ -158,11 +180,12 @@ class RegexJsonContractTest {
                 Aug 14 11:59:59 host sshd[102]: Failed password for root from 192.0.2.1 port 4242 ssh2
                 """);
 
-        RegexCli run = RegexCli.run("--json", "--now", FAIL2BAN_NOW, "--timezone", FAIL2BAN_TZ,
-                log.toString(), filter.toString());
+        RegexCli run = RegexCli.run(
+                "--json", "--now", FAIL2BAN_NOW, "--timezone", FAIL2BAN_TZ, log.toString(), filter.toString());
 
-        assertThat(run.jsonLines()).containsExactly(
-                result(1, true, "www.example.com", epoch("2005-08-14T11:59:58+02:00"), false),
-                result(2, true, "192.0.2.1", epoch("2005-08-14T11:59:59+02:00"), false));
+        assertThat(run.jsonLines())
+                .containsExactly(
+                        result(1, true, "www.example.com", epoch("2005-08-14T11:59:58+02:00"), false),
+                        result(2, true, "192.0.2.1", epoch("2005-08-14T11:59:59+02:00"), false));
     }
 }

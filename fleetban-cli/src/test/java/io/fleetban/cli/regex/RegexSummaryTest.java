@@ -33,8 +33,8 @@ class RegexSummaryTest {
         Path filter = RegexCli.write(dir, "filter.d/two.conf", TWO_REGEX_FILTER);
         Path log = RegexCli.write(dir, "app.log", LOG);
 
-        RegexCli run = RegexCli.run("--timezone", "UTC", "--now", "2025-10-09T00:00:00Z", log.toString(),
-                filter.toString());
+        RegexCli run =
+                RegexCli.run("--timezone", "UTC", "--now", "2025-10-09T00:00:00Z", log.toString(), filter.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
@@ -55,8 +55,15 @@ class RegexSummaryTest {
         Path log = RegexCli.write(dir, "app.log", LOG);
 
         RegexCli quiet = RegexCli.run("--timezone", "UTC", log.toString(), filter.toString());
-        RegexCli all = RegexCli.run("--timezone", "UTC", "--now", "2025-10-09T00:00:00Z", "--print-all-matched",
-                "--print-all-ignored", log.toString(), filter.toString());
+        RegexCli all = RegexCli.run(
+                "--timezone",
+                "UTC",
+                "--now",
+                "2025-10-09T00:00:00Z",
+                "--print-all-matched",
+                "--print-all-ignored",
+                log.toString(),
+                filter.toString());
 
         assertThat(quiet.out()).doesNotContain("Matched line(s)").doesNotContain("Ignored line(s)");
         assertThat(all.out())
@@ -67,11 +74,12 @@ class RegexSummaryTest {
 
     @Test
     void aSingleLineAndABareRegexWorkLikeFail2banRegex() {
-        RegexCli run = RegexCli.run("--timezone", "UTC",
-                "2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl", "^ - IP: <HOST> - ");
+        RegexCli run = RegexCli.run(
+                "--timezone", "UTC", "2025-10-08 14:23:15 - IP: 198.51.100.1 - User-Agent: curl", "^ - IP: <HOST> - ");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Use         log file : command line")
+        assertThat(run.out())
+                .contains("Use         log file : command line")
                 .contains("Use   failregex line : ^ - IP: <HOST> - ")
                 .contains("Lines: 1 lines, 0 ignored, 1 matched, 0 missed");
     }
@@ -99,7 +107,8 @@ class RegexSummaryTest {
         RegexCli summary = RegexCli.run("--timezone", "UTC", log.toString(), filter.toString());
         RegexCli json = RegexCli.run("--json", "--timezone", "UTC", log.toString(), filter.toString());
 
-        assertThat(summary.out()).contains("Lines: 2 lines, 1 ignored, 1 matched, 0 missed")
+        assertThat(summary.out())
+                .contains("Lines: 2 lines, 1 ignored, 1 matched, 0 missed")
                 .contains("|   2) [1] ^ - IP: <HOST> - User-Agent: <F-NOFAIL>healthcheck</F-NOFAIL>");
         assertThat(json.jsonLines()).extracting(m -> m.get("match")).containsExactly(true, false);
     }
@@ -109,13 +118,20 @@ class RegexSummaryTest {
         RegexCli.write(dir, "etc/filter.d/two.conf", TWO_REGEX_FILTER);
         Path log = RegexCli.write(dir, "app.log", LOG);
 
-        RegexCli run = RegexCli.run("--timezone", "UTC", "--config-dir", dir.resolve("etc").toString(), log.toString(),
+        RegexCli run = RegexCli.run(
+                "--timezone", "UTC", "--config-dir", dir.resolve("etc").toString(), log.toString(), "two");
+        RegexCli json = RegexCli.run(
+                "--json",
+                "--timezone",
+                "UTC",
+                "--config-dir",
+                dir.resolve("etc").toString(),
+                log.toString(),
                 "two");
-        RegexCli json = RegexCli.run("--json", "--timezone", "UTC", "--config-dir", dir.resolve("etc").toString(),
-                log.toString(), "two");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Use   failregex filter file : two, file: " + dir.resolve("etc/filter.d/two.conf"))
+        assertThat(run.out())
+                .contains("Use   failregex filter file : two, file: " + dir.resolve("etc/filter.d/two.conf"))
                 .contains("Lines: 6 lines, 1 ignored, 4 matched, 1 missed");
         assertThat(json.exitCode()).isZero();
         assertThat(json.jsonLines()).hasSize(6);
@@ -139,7 +155,8 @@ class RegexSummaryTest {
         RegexCli run = RegexCli.run("--timezone", "UTC", log.toString(), filter.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Lines: 4 lines, 0 ignored, 2 matched, 2 missed")
+        assertThat(run.out())
+                .contains("Lines: 4 lines, 0 ignored, 2 matched, 2 missed")
                 .contains("|   1) [1] ^ - IP: <HOST> - User-Agent: curl")
                 .contains("|   2) [1] ^ login from <HOST>");
     }

@@ -32,8 +32,8 @@ public final class MetricsServer implements AutoCloseable {
     /** Binds {@code listen} (port 0 = any free port) and serves both endpoints from a daemon thread. */
     public static MetricsServer start(InetSocketAddress listen, Supplier<String> scrape, BooleanSupplier healthy) {
         try {
-            InetSocketAddress bind = listen.isUnresolved() ? new InetSocketAddress(listen.getHostString(),
-                    listen.getPort()) : listen;
+            InetSocketAddress bind =
+                    listen.isUnresolved() ? new InetSocketAddress(listen.getHostString(), listen.getPort()) : listen;
             HttpServer server = HttpServer.create(bind, 0);
             mount(server, scrape, healthy);
             server.start();

@@ -17,8 +17,8 @@ class MetricsServerTest {
     @Test
     void metricsAnswersWithThePrometheusTextAndHealthFollowsTheCheck() throws Exception {
         AtomicBoolean up = new AtomicBoolean(true);
-        try (MetricsServer server = MetricsServer.start(MetricsServer.parseListen("127.0.0.1:0"),
-                () -> "fleetban_test_total 1.0\n", up::get)) {
+        try (MetricsServer server = MetricsServer.start(
+                MetricsServer.parseListen("127.0.0.1:0"), () -> "fleetban_test_total 1.0\n", up::get)) {
             HttpResponse<String> metrics = get(server, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);

@@ -13,24 +13,24 @@ import java.util.Map;
  */
 final class AddressCache {
 
-  static final int MAX_ENTRIES = 10_000;
+    static final int MAX_ENTRIES = 10_000;
 
-  private final Map<String, IpAddress> parsed = new HashMap<>();
+    private final Map<String, IpAddress> parsed = new HashMap<>();
 
-  /** {@link IpAddress#parse(String)}, answered from the cache when this text was parsed before. */
-  IpAddress parse(String text) {
-    IpAddress address = parsed.get(text);
-    if (address == null) {
-      address = IpAddress.parse(text);
-      if (parsed.size() >= MAX_ENTRIES) {
-        parsed.clear();
-      }
-      parsed.put(text, address);
+    /** {@link IpAddress#parse(String)}, answered from the cache when this text was parsed before. */
+    IpAddress parse(String text) {
+        IpAddress address = parsed.get(text);
+        if (address == null) {
+            address = IpAddress.parse(text);
+            if (parsed.size() >= MAX_ENTRIES) {
+                parsed.clear();
+            }
+            parsed.put(text, address);
+        }
+        return address;
     }
-    return address;
-  }
 
-  int size() {
-    return parsed.size();
-  }
+    int size() {
+        return parsed.size();
+    }
 }

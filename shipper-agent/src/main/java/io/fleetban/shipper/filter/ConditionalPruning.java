@@ -22,49 +22,53 @@ import java.util.regex.Pattern;
  */
 final class ConditionalPruning {
 
-  /** A possessive quantifier, or a literal character followed by {@code +} (a false alarm only costs the pruning). */
-  private static final Pattern POSSESSIVE = Pattern.compile("[*+?}]\\+");
+    /** A possessive quantifier, or a literal character followed by {@code +} (a false alarm only costs the pruning). */
+    private static final Pattern POSSESSIVE = Pattern.compile("[*+?}]\\+");
 
-  private final String literal;
-  private final Matcher pruned;
+    private final String literal;
+    private final Matcher pruned;
 
-  private ConditionalPruning(String literal, Pattern pruned) {
-    this.literal = literal;
-    this.pruned = pruned.matcher("");
-  }
-
-  /**
-   * The pruning variant of a translated regex, for its first top-level conditional whose yes-branch needs a literal.
-   *
-   * @param pythonRegex the fail2ban regex with tags expanded
-   * @param translated  its translation
-   * @param flags       the Java flags the full regex is compiled with
-   */
-  static Optional<ConditionalPruning> of(String pythonRegex, TranslatedRegex translated, int flags) {
-    String javaRegex = translated.javaRegex();
-    if (RequiredLiteral.hasCaseOrVerboseFlag(pythonRegex) || POSSESSIVE.matcher(javaRegex).find()) {
-      return Optional.empty();
+    private ConditionalPruning(String literal, Pattern pruned) {
+        this.literal = literal;
+        this.pruned = pruned.matcher("");
     }
-    for (TopLevelConditional conditional : translated.topLevelConditionals()) {
-      String literal = RequiredLiteral.longest(conditional.yesBranch());
-      String marker = "(?<" + conditional.marker() + ">)";
-      int at = javaRegex.indexOf(marker);
-      if (!literal.isEmpty() && at >= 0 && at == javaRegex.lastIndexOf(marker)) {
-        String never = "(?<" + conditional.marker() + ">(?!))";
-        return Optional.of(new ConditionalPruning(literal, Pattern.compile(
-            javaRegex.substring(0, at) + never + javaRegex.substring(at + marker.length()), flags)));
-      }
+
+    /**
+     * The pruning variant of a translated regex, for its first top-level conditional whose yes-branch needs a literal.
+     *
+     * @param pythonRegex the fail2ban regex with tags expanded
+     * @param translated  its translation
+     * @param flags       the Java flags the full regex is compiled with
+     */
+    static Optional<ConditionalPruning> of(String pythonRegex, TranslatedRegex translated, int flags) {
+        String javaRegex = translated.javaRegex();
+        if (RequiredLiteral.hasCaseOrVerboseFlag(pythonRegex)
+                || POSSESSIVE.matcher(javaRegex).find()) {
+            return Optional.empty();
+        }
+        for (TopLevelConditional conditional : translated.topLevelConditionals()) {
+            String literal = RequiredLiteral.longest(conditional.yesBranch());
+            String marker = "(?<" + conditional.marker() + ">)";
+            int at = javaRegex.indexOf(marker);
+            if (!literal.isEmpty() && at >= 0 && at == javaRegex.lastIndexOf(marker)) {
+                String never = "(?<" + conditional.marker() + ">(?!))";
+                return Optional.of(new ConditionalPruning(
+                        literal,
+                        Pattern.compile(
+                                javaRegex.substring(0, at) + never + javaRegex.substring(at + marker.length()),
+                                flags)));
+            }
+        }
+        return Optional.empty();
     }
-    return Optional.empty();
-  }
 
-  /** Whether {@code text} lacks the yes-branch's literal, so {@link #matcher()} may search it instead. */
-  boolean appliesTo(String text) {
-    return !text.contains(literal);
-  }
+    /** Whether {@code text} lacks the yes-branch's literal, so {@link #matcher()} may search it instead. */
+    boolean appliesTo(String text) {
+        return !text.contains(literal);
+    }
 
-  /** The variant's matcher (group numbers are the full regex's). */
-  Matcher matcher() {
-    return pruned;
-  }
+    /** The variant's matcher (group numbers are the full regex's). */
+    Matcher matcher() {
+        return pruned;
+    }
 }

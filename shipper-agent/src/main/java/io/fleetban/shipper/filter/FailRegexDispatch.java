@@ -12,22 +12,24 @@ import java.util.stream.IntStream;
  */
 final class FailRegexDispatch {
 
-  private final int[][] byFirstCharacter = new int[FirstCharacters.ASCII][];
-  private final int[] all;
+    private final int[][] byFirstCharacter = new int[FirstCharacters.ASCII][];
+    private final int[] all;
 
-  FailRegexDispatch(List<FailRegex> failRegexes) {
-    all = IntStream.range(0, failRegexes.size()).toArray();
-    for (char c = 0; c < FirstCharacters.ASCII; c++) {
-      char first = c;
-      byFirstCharacter[c] = IntStream.of(all).filter(i -> failRegexes.get(i).mayStartWith(first)).toArray();
+    FailRegexDispatch(List<FailRegex> failRegexes) {
+        all = IntStream.range(0, failRegexes.size()).toArray();
+        for (char c = 0; c < FirstCharacters.ASCII; c++) {
+            char first = c;
+            byFirstCharacter[c] = IntStream.of(all)
+                    .filter(i -> failRegexes.get(i).mayStartWith(first))
+                    .toArray();
+        }
     }
-  }
 
-  /** The indexes, in filter order, of the failregexes that may match {@code text}. */
-  int[] candidates(String text) {
-    if (text.isEmpty() || text.charAt(0) >= FirstCharacters.ASCII) {
-      return all;
+    /** The indexes, in filter order, of the failregexes that may match {@code text}. */
+    int[] candidates(String text) {
+        if (text.isEmpty() || text.charAt(0) >= FirstCharacters.ASCII) {
+            return all;
+        }
+        return byFirstCharacter[text.charAt(0)];
     }
-    return byFirstCharacter[text.charAt(0)];
-  }
 }

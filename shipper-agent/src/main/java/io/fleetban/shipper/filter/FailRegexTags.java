@@ -17,84 +17,90 @@ import java.util.regex.Pattern;
  */
 final class FailRegexTags {
 
-  static final String IP4 = "(?:\\d{1,3}\\.){3}\\d{1,3}";
-  static final String IP6 = "(?:[0-9a-fA-F]{1,4}::?|::){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)";
-  static final String R_IP4 = "(?:::f{4,6}:)?(?P<ip4>" + IP4 + ")";
-  static final String R_IP6 = "(?P<ip6>" + IP6 + ")";
-  static final String R_DNS = "(?P<dns>[\\w\\-.^_]*\\w)";
-  static final String R_ADDR = "\\[?(?:" + R_IP4 + "|" + R_IP6 + ")\\]?";
-  static final String R_HOST = "(?:" + R_ADDR + "|" + R_DNS + ")";
-  static final String R_CIDR = "(?P<cidr>\\d+)";
-  static final String R_SUBNET = "\\[?(?:" + R_IP4 + "|" + R_IP6 + ")(?:/" + R_CIDR + ")?\\]?";
+    static final String IP4 = "(?:\\d{1,3}\\.){3}\\d{1,3}";
+    static final String IP6 = "(?:[0-9a-fA-F]{1,4}::?|::){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)";
+    static final String R_IP4 = "(?:::f{4,6}:)?(?P<ip4>" + IP4 + ")";
+    static final String R_IP6 = "(?P<ip6>" + IP6 + ")";
+    static final String R_DNS = "(?P<dns>[\\w\\-.^_]*\\w)";
+    static final String R_ADDR = "\\[?(?:" + R_IP4 + "|" + R_IP6 + ")\\]?";
+    static final String R_HOST = "(?:" + R_ADDR + "|" + R_DNS + ")";
+    static final String R_CIDR = "(?P<cidr>\\d+)";
+    static final String R_SUBNET = "\\[?(?:" + R_IP4 + "|" + R_IP6 + ")(?:/" + R_CIDR + ")?\\]?";
 
-  private static final Map<String, String> STATIC_TAGS = Map.ofEntries(
-      Map.entry("HOST", R_HOST),
-      Map.entry("IP4", R_IP4), Map.entry("F-IP4/", R_IP4),
-      Map.entry("IP6", R_IP6), Map.entry("F-IP6/", R_IP6),
-      Map.entry("ADDR", R_ADDR), Map.entry("F-ADDR/", R_ADDR),
-      Map.entry("CIDR", R_CIDR), Map.entry("F-CIDR/", R_CIDR),
-      Map.entry("SUBNET", R_SUBNET), Map.entry("F-SUBNET/", R_SUBNET),
-      Map.entry("DNS", R_DNS), Map.entry("F-DNS/", R_DNS),
-      Map.entry("F-ID/", "(?P<fid>\\S+)"),
-      Map.entry("F-PORT/", "(?P<fport>\\w+)"));
+    private static final Map<String, String> STATIC_TAGS = Map.ofEntries(
+            Map.entry("HOST", R_HOST),
+            Map.entry("IP4", R_IP4),
+            Map.entry("F-IP4/", R_IP4),
+            Map.entry("IP6", R_IP6),
+            Map.entry("F-IP6/", R_IP6),
+            Map.entry("ADDR", R_ADDR),
+            Map.entry("F-ADDR/", R_ADDR),
+            Map.entry("CIDR", R_CIDR),
+            Map.entry("F-CIDR/", R_CIDR),
+            Map.entry("SUBNET", R_SUBNET),
+            Map.entry("F-SUBNET/", R_SUBNET),
+            Map.entry("DNS", R_DNS),
+            Map.entry("F-DNS/", R_DNS),
+            Map.entry("F-ID/", "(?P<fid>\\S+)"),
+            Map.entry("F-PORT/", "(?P<fport>\\w+)"));
 
-  /** fail2ban's FTAG_CRE and FCUSTNAME_CRE. */
-  private static final Pattern TAG = Pattern.compile("</?[\\w\\-]+/?>");
-  private static final Pattern CUSTOM_NAME = Pattern.compile("^(/?)F-([A-Z0-9_\\-]+)$");
-  /** fail2ban maps these custom tag names to its default failure groups. */
-  private static final Map<String, String> GROUP_ALIASES = Map.of("id", "fid", "port", "fport");
+    /** fail2ban's FTAG_CRE and FCUSTNAME_CRE. */
+    private static final Pattern TAG = Pattern.compile("</?[\\w\\-]+/?>");
 
-  private FailRegexTags() {
-  }
+    private static final Pattern CUSTOM_NAME = Pattern.compile("^(/?)F-([A-Z0-9_\\-]+)$");
+    /** fail2ban maps these custom tag names to its default failure groups. */
+    private static final Map<String, String> GROUP_ALIASES = Map.of("id", "fid", "port", "fport");
 
-  /** {@link #expand(String, boolean)} with host names allowed in {@code <HOST>} (fail2ban's default). */
-  static String expand(String regex) {
-    return expand(regex, true);
-  }
+    private FailRegexTags() {}
 
-  /**
-   * Replaces every fail2ban tag in {@code regex}; unknown tags stay as they are (fail2ban leaves them too).
-   *
-   * @param hostNames whether {@code <HOST>} may capture a host name ({@code usedns} other than {@code no})
-   */
-  static String expand(String regex, boolean hostNames) {
-    Set<String> openTags = new HashSet<>();
-    int[] skipLines = {0};
-    Matcher m = TAG.matcher(regex);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String tag = m.group();
-      String replacement = tag.equals("<HOST>") && !hostNames ? R_ADDR : substitute(tag, openTags, skipLines);
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    /** {@link #expand(String, boolean)} with host names allowed in {@code <HOST>} (fail2ban's default). */
+    static String expand(String regex) {
+        return expand(regex, true);
     }
-    m.appendTail(out);
-    return out.toString();
-  }
 
-  private static String substitute(String tag, Set<String> openTags, int[] skipLines) {
-    String name = tag.substring(1, tag.length() - 1);
-    if (name.equals("SKIPLINES")) {
-      return "\\n(?P<skiplines" + skipLines[0]++ + ">(?:(?:.*\\n)*?))";
+    /**
+     * Replaces every fail2ban tag in {@code regex}; unknown tags stay as they are (fail2ban leaves them too).
+     *
+     * @param hostNames whether {@code <HOST>} may capture a host name ({@code usedns} other than {@code no})
+     */
+    static String expand(String regex, boolean hostNames) {
+        Set<String> openTags = new HashSet<>();
+        int[] skipLines = {0};
+        Matcher m = TAG.matcher(regex);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String tag = m.group();
+            String replacement = tag.equals("<HOST>") && !hostNames ? R_ADDR : substitute(tag, openTags, skipLines);
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
-    String fixed = STATIC_TAGS.get(name);
-    if (fixed != null) {
-      return fixed;
-    }
-    Matcher custom = CUSTOM_NAME.matcher(name);
-    if (!custom.matches()) {
-      return tag;
-    }
-    String tagName = custom.group(2);
-    if (!custom.group(1).isEmpty()) {
-      return openTags.contains(tagName) ? ")" : tag;
-    }
-    openTags.add(tagName);
-    return "(?P<" + groupName(tagName) + ">";
-  }
 
-  /** fail2ban's mapTag2Opt: {@code F-USER -> user}, {@code F-ID -> fid}. */
-  static String groupName(String tagName) {
-    String lower = tagName.toLowerCase(java.util.Locale.ROOT);
-    return GROUP_ALIASES.getOrDefault(lower, lower);
-  }
+    private static String substitute(String tag, Set<String> openTags, int[] skipLines) {
+        String name = tag.substring(1, tag.length() - 1);
+        if (name.equals("SKIPLINES")) {
+            return "\\n(?P<skiplines" + skipLines[0]++ + ">(?:(?:.*\\n)*?))";
+        }
+        String fixed = STATIC_TAGS.get(name);
+        if (fixed != null) {
+            return fixed;
+        }
+        Matcher custom = CUSTOM_NAME.matcher(name);
+        if (!custom.matches()) {
+            return tag;
+        }
+        String tagName = custom.group(2);
+        if (!custom.group(1).isEmpty()) {
+            return openTags.contains(tagName) ? ")" : tag;
+        }
+        openTags.add(tagName);
+        return "(?P<" + groupName(tagName) + ">";
+    }
+
+    /** fail2ban's mapTag2Opt: {@code F-USER -> user}, {@code F-ID -> fid}. */
+    static String groupName(String tagName) {
+        String lower = tagName.toLowerCase(java.util.Locale.ROOT);
+        return GROUP_ALIASES.getOrDefault(lower, lower);
+    }
 }

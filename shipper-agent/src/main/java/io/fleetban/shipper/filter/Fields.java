@@ -12,34 +12,34 @@ import java.util.Set;
  */
 final class Fields extends AbstractMap<String, String> {
 
-  private final FieldNames names;
-  private final String[] values;
+    private final FieldNames names;
+    private final String[] values;
 
-  /** Copies {@code values} (indexed by {@code names}, null where nothing was captured). */
-  Fields(FieldNames names, String[] values) {
-    this.names = names;
-    this.values = values.clone();
-  }
-
-  @Override
-  public String get(Object key) {
-    int index = key instanceof String name ? names.indexOf(name) : -1;
-    return index < 0 ? null : values[index];
-  }
-
-  @Override
-  public boolean containsKey(Object key) {
-    return get(key) != null;
-  }
-
-  @Override
-  public Set<Entry<String, String>> entrySet() {
-    Set<Entry<String, String>> entries = new LinkedHashSet<>();
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] != null) {
-        entries.add(new SimpleImmutableEntry<>(names.name(i), values[i]));
-      }
+    /** Copies {@code values} (indexed by {@code names}, null where nothing was captured). */
+    Fields(FieldNames names, String[] values) {
+        this.names = names;
+        this.values = values.clone();
     }
-    return Collections.unmodifiableSet(entries);
-  }
+
+    @Override
+    public String get(Object key) {
+        int index = key instanceof String name ? names.indexOf(name) : -1;
+        return index < 0 ? null : values[index];
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return get(key) != null;
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+        Set<Entry<String, String>> entries = new LinkedHashSet<>();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                entries.add(new SimpleImmutableEntry<>(names.name(i), values[i]));
+            }
+        }
+        return Collections.unmodifiableSet(entries);
+    }
 }

@@ -15,23 +15,23 @@ import java.util.Objects;
  */
 public record FilterClock(Clock clock, ZoneId zone) {
 
-  public FilterClock {
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(zone, "zone");
-  }
+    public FilterClock {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(zone, "zone");
+    }
 
-  /** The system clock in the given zone (production). */
-  public static FilterClock system(ZoneId zone) {
-    return new FilterClock(Clock.system(zone), zone);
-  }
+    /** The system clock in the given zone (production). */
+    public static FilterClock system(ZoneId zone) {
+        return new FilterClock(Clock.system(zone), zone);
+    }
 
-  /** A clock frozen at {@code now} (tests, {@code fleetban regex --now}). */
-  public static FilterClock fixed(Instant now, ZoneId zone) {
-    return new FilterClock(Clock.fixed(now, zone), zone);
-  }
+    /** A clock frozen at {@code now} (tests, {@code fleetban regex --now}). */
+    public static FilterClock fixed(Instant now, ZoneId zone) {
+        return new FilterClock(Clock.fixed(now, zone), zone);
+    }
 
-  /** The current instant. */
-  public Instant now() {
-    return clock.instant();
-  }
+    /** The current instant. */
+    public Instant now() {
+        return clock.instant();
+    }
 }

@@ -16,27 +16,27 @@ import java.util.Optional;
  */
 final class FirstCharacters {
 
-  static final int ASCII = 128;
+    static final int ASCII = 128;
 
-  private final BitSet ascii;
-  private final boolean nonAscii;
+    private final BitSet ascii;
+    private final boolean nonAscii;
 
-  private FirstCharacters(BitSet ascii, boolean nonAscii) {
-    this.ascii = ascii;
-    this.nonAscii = nonAscii;
-  }
+    private FirstCharacters(BitSet ascii, boolean nonAscii) {
+        this.ascii = ascii;
+        this.nonAscii = nonAscii;
+    }
 
-  /**
-   * The first characters of a Python regex (tags expanded), or empty when no safe pre-check exists.
-   * The caller may only use it for searches that must match at the start of the text ({@code lookingAt}).
-   */
-  static Optional<FirstCharacters> of(String pythonRegex) {
-    return FirstCharactersParser.firstOf(pythonRegex)
-        .map(first -> new FirstCharacters(first.ascii, first.nonAscii));
-  }
+    /**
+     * The first characters of a Python regex (tags expanded), or empty when no safe pre-check exists.
+     * The caller may only use it for searches that must match at the start of the text ({@code lookingAt}).
+     */
+    static Optional<FirstCharacters> of(String pythonRegex) {
+        return FirstCharactersParser.firstOf(pythonRegex)
+                .map(first -> new FirstCharacters(first.ascii, first.nonAscii));
+    }
 
-  /** Whether a match may begin with {@code c}. */
-  boolean mayStartWith(char c) {
-    return c < ASCII ? ascii.get(c) : nonAscii;
-  }
+    /** Whether a match may begin with {@code c}. */
+    boolean mayStartWith(char c) {
+        return c < ASCII ? ascii.get(c) : nonAscii;
+    }
 }

@@ -13,29 +13,29 @@ import java.util.regex.Pattern;
  */
 public final class GreedyHostLint {
 
-  private static final Pattern WRONG_GREED = Pattern.compile(
-      "\\.[+*](?!\\?)[^$^]*" + Pattern.quote(FailRegexTags.R_HOST) + ".*(?:\\.[+*].*|[^$])$", Pattern.DOTALL);
+    private static final Pattern WRONG_GREED = Pattern.compile(
+            "\\.[+*](?!\\?)[^$^]*" + Pattern.quote(FailRegexTags.R_HOST) + ".*(?:\\.[+*].*|[^$])$", Pattern.DOTALL);
 
-  /** Where the warning sends the operator: a safe form of the seed filter. */
-  public static final String SAFE_FORM_HINT = "anchor the host after the date, e.g. "
-      + "'^ - IP: <HOST> - User-Agent:' for the seed filter (fail2ban removes the date first; see "
-      + "examples/filter.d/fail-safe.conf), or use a "
-      + "non-greedy .*? "
-      + "with a precise expression after <HOST>";
+    /** Where the warning sends the operator: a safe form of the seed filter. */
+    public static final String SAFE_FORM_HINT = "anchor the host after the date, e.g. "
+            + "'^ - IP: <HOST> - User-Agent:' for the seed filter (fail2ban removes the date first; see "
+            + "examples/filter.d/fail-safe.conf), or use a "
+            + "non-greedy .*? "
+            + "with a precise expression after <HOST>";
 
-  private GreedyHostLint() {
-  }
+    private GreedyHostLint() {}
 
-  /**
-   * Checks one raw failregex (with tags).
-   *
-   * @return a warning naming the regex, or empty when the regex is safe by this rule
-   */
-  public static Optional<String> check(String failRegex) {
-    if (!WRONG_GREED.matcher(FailRegexTags.expand(failRegex)).find()) {
-      return Optional.empty();
+    /**
+     * Checks one raw failregex (with tags).
+     *
+     * @return a warning naming the regex, or empty when the regex is safe by this rule
+     */
+    public static Optional<String> check(String failRegex) {
+        if (!WRONG_GREED.matcher(FailRegexTags.expand(failRegex)).find()) {
+            return Optional.empty();
+        }
+        return Optional.of("failregex '" + failRegex + "' has a greedy catch-all (.* or .+) before <HOST> and is not "
+                + "hard-anchored: a crafted log line can make it capture an attacker-chosen address; "
+                + SAFE_FORM_HINT);
     }
-    return Optional.of("failregex '" + failRegex + "' has a greedy catch-all (.* or .+) before <HOST> and is not "
-        + "hard-anchored: a crafted log line can make it capture an attacker-chosen address; " + SAFE_FORM_HINT);
-  }
 }

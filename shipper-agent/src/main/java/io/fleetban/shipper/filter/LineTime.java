@@ -10,4 +10,4 @@ import java.util.Optional;
  * @param time         the line's time
  * @param dateTemplate the template that found the date, if any
  */
-record LineTime(Instant time, Optional<String> dateTemplate) { }
+record LineTime(Instant time, Optional<String> dateTemplate) {}

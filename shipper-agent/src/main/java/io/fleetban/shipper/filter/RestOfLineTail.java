@@ -20,100 +20,111 @@ import java.util.regex.Pattern;
  */
 final class RestOfLineTail {
 
-  /** What a search on the head alone concluded. */
-  enum Outcome { MATCH, NO_MATCH, UNDECIDED }
-
-  /** {@code .*$}, {@code .+$}, {@code (?<name>.*)$}, {@code (?<name>.+)$} at the end of a Java regex. */
-  private static final Pattern TAIL = Pattern.compile("(\\(\\?<([A-Za-z][A-Za-z0-9]*)>)?\\.([*+])(\\))?\\$\\z");
-  private static final Pattern INLINE_FLAGS = Pattern.compile("\\(\\?[aiLmsux-]+[:)]");
-
-  private final Matcher head;
-  /** The tail's group number, or -1 when it captures nothing. */
-  private final int tailGroup;
-  private final boolean tailMayBeEmpty;
-  private String text = "";
-
-  private RestOfLineTail(Pattern head, int tailGroup, boolean tailMayBeEmpty) {
-    this.head = head.matcher("");
-    this.tailGroup = tailGroup;
-    this.tailMayBeEmpty = tailMayBeEmpty;
-  }
-
-  /**
-   * The faster form of a translated regex, when it applies.
-   *
-   * @param translated the translation (its Java text and group numbers)
-   * @param flags      the Java flags the full regex is compiled with
-   */
-  static Optional<RestOfLineTail> of(TranslatedRegex translated, int flags) {
-    String javaRegex = translated.javaRegex();
-    if ((flags & Pattern.MULTILINE) != 0 || (flags & Pattern.UNIX_LINES) == 0 || !translated.startAnchored()
-        || INLINE_FLAGS.matcher(javaRegex).find()) {
-      return Optional.empty();
+    /** What a search on the head alone concluded. */
+    enum Outcome {
+        MATCH,
+        NO_MATCH,
+        UNDECIDED
     }
-    Matcher tail = TAIL.matcher(javaRegex);
-    if (!tail.find() || (tail.group(1) == null) != (tail.group(4) == null) || escapedOrInClass(javaRegex, tail.start())) {
-      return Optional.empty();
-    }
-    int group = -1;
-    if (tail.group(2) != null) {
-      String pythonName = translated.javaToPythonNames().get(tail.group(2));
-      Integer number = pythonName == null ? null : translated.groupNumbers().get(pythonName);
-      if (number == null) {
-        return Optional.empty();
-      }
-      group = number;
-    }
-    Pattern head = Pattern.compile(javaRegex.substring(0, tail.start()), flags);
-    return Optional.of(new RestOfLineTail(head, group, tail.group(3).equals("*")));
-  }
 
-  /** Whether the tail starting at {@code at} is escaped (an odd run of backslashes) or inside a character class. */
-  private static boolean escapedOrInClass(String javaRegex, int at) {
-    boolean inClass = false;
-    boolean escaped = false;
-    for (int i = 0; i < at; i++) {
-      char c = javaRegex.charAt(i);
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '[') {
-        inClass = true;
-      } else if (c == ']' && inClass) {
-        inClass = false;
-      }
+    /** {@code .*$}, {@code .+$}, {@code (?<name>.*)$}, {@code (?<name>.+)$} at the end of a Java regex. */
+    private static final Pattern TAIL = Pattern.compile("(\\(\\?<([A-Za-z][A-Za-z0-9]*)>)?\\.([*+])(\\))?\\$\\z");
+
+    private static final Pattern INLINE_FLAGS = Pattern.compile("\\(\\?[aiLmsux-]+[:)]");
+
+    private final Matcher head;
+    /** The tail's group number, or -1 when it captures nothing. */
+    private final int tailGroup;
+
+    private final boolean tailMayBeEmpty;
+    private String text = "";
+
+    private RestOfLineTail(Pattern head, int tailGroup, boolean tailMayBeEmpty) {
+        this.head = head.matcher("");
+        this.tailGroup = tailGroup;
+        this.tailMayBeEmpty = tailMayBeEmpty;
     }
-    return escaped || inClass;
-  }
 
-  /**
-   * Searches {@code text} as the full regex would ({@code lookingAt} for start-anchored searches, else find).
-   * Texts with a {@code \n} and a head that leaves nothing for a {@code .+} are {@link Outcome#UNDECIDED}.
-   */
-  Outcome search(String text, boolean lookingAt) {
-    if (text.indexOf('\n') >= 0) {
-      return Outcome.UNDECIDED;
+    /**
+     * The faster form of a translated regex, when it applies.
+     *
+     * @param translated the translation (its Java text and group numbers)
+     * @param flags      the Java flags the full regex is compiled with
+     */
+    static Optional<RestOfLineTail> of(TranslatedRegex translated, int flags) {
+        String javaRegex = translated.javaRegex();
+        if ((flags & Pattern.MULTILINE) != 0
+                || (flags & Pattern.UNIX_LINES) == 0
+                || !translated.startAnchored()
+                || INLINE_FLAGS.matcher(javaRegex).find()) {
+            return Optional.empty();
+        }
+        Matcher tail = TAIL.matcher(javaRegex);
+        if (!tail.find()
+                || (tail.group(1) == null) != (tail.group(4) == null)
+                || escapedOrInClass(javaRegex, tail.start())) {
+            return Optional.empty();
+        }
+        int group = -1;
+        if (tail.group(2) != null) {
+            String pythonName = translated.javaToPythonNames().get(tail.group(2));
+            Integer number =
+                    pythonName == null ? null : translated.groupNumbers().get(pythonName);
+            if (number == null) {
+                return Optional.empty();
+            }
+            group = number;
+        }
+        Pattern head = Pattern.compile(javaRegex.substring(0, tail.start()), flags);
+        return Optional.of(new RestOfLineTail(head, group, tail.group(3).equals("*")));
     }
-    this.text = text;
-    head.reset(text);
-    if (!(lookingAt ? head.lookingAt() : head.find())) {
-      return Outcome.NO_MATCH; // every match of the full regex starts with a match of its head
+
+    /** Whether the tail starting at {@code at} is escaped (an odd run of backslashes) or inside a character class. */
+    private static boolean escapedOrInClass(String javaRegex, int at) {
+        boolean inClass = false;
+        boolean escaped = false;
+        for (int i = 0; i < at; i++) {
+            char c = javaRegex.charAt(i);
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '[') {
+                inClass = true;
+            } else if (c == ']' && inClass) {
+                inClass = false;
+            }
+        }
+        return escaped || inClass;
     }
-    return tailMayBeEmpty || head.end() < text.length() ? Outcome.MATCH : Outcome.UNDECIDED;
-  }
 
-  /** Group {@code number} of the last {@link Outcome#MATCH} (numbers are the full regex's). */
-  String group(int number) {
-    return number == tailGroup ? text.substring(head.end()) : head.group(number);
-  }
+    /**
+     * Searches {@code text} as the full regex would ({@code lookingAt} for start-anchored searches, else find).
+     * Texts with a {@code \n} and a head that leaves nothing for a {@code .+} are {@link Outcome#UNDECIDED}.
+     */
+    Outcome search(String text, boolean lookingAt) {
+        if (text.indexOf('\n') >= 0) {
+            return Outcome.UNDECIDED;
+        }
+        this.text = text;
+        head.reset(text);
+        if (!(lookingAt ? head.lookingAt() : head.find())) {
+            return Outcome.NO_MATCH; // every match of the full regex starts with a match of its head
+        }
+        return tailMayBeEmpty || head.end() < text.length() ? Outcome.MATCH : Outcome.UNDECIDED;
+    }
 
-  int start() {
-    return head.start();
-  }
+    /** Group {@code number} of the last {@link Outcome#MATCH} (numbers are the full regex's). */
+    String group(int number) {
+        return number == tailGroup ? text.substring(head.end()) : head.group(number);
+    }
 
-  /** The tail runs to the end of the text. */
-  int end() {
-    return text.length();
-  }
+    int start() {
+        return head.start();
+    }
+
+    /** The tail runs to the end of the text. */
+    int end() {
+        return text.length();
+    }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param previousCursor the cursor of the entry read before it (or the saved one), where a restart resumes while
  *                       this entry is held
  */
-public record FollowedEntry(JournalEntry entry, JournalPosition position, long sequence,
-                            Optional<String> previousCursor) {
+public record FollowedEntry(
+        JournalEntry entry, JournalPosition position, long sequence, Optional<String> previousCursor) {
 
     public FollowedEntry {
         Objects.requireNonNull(entry, "entry");

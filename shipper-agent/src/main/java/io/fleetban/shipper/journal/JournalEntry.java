@@ -15,8 +15,13 @@ import java.util.OptionalLong;
  * @param pid        {@code SYSLOG_PID}, else {@code _PID}
  * @param message    {@code MESSAGE}, decoded as UTF-8 (malformed bytes replaced); empty when the entry has none
  */
-public record JournalEntry(String cursor, Instant time, Optional<String> hostname, Optional<String> identifier,
-                           OptionalLong pid, String message) {
+public record JournalEntry(
+        String cursor,
+        Instant time,
+        Optional<String> hostname,
+        Optional<String> identifier,
+        OptionalLong pid,
+        String message) {
 
     public JournalEntry {
         Objects.requireNonNull(cursor, "cursor");

@@ -33,14 +33,13 @@ public final class JournalEntryParser {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        String cursor = text(root, "__CURSOR")
-                .orElseThrow(() -> new IllegalArgumentException("entry without __CURSOR"));
+        String cursor =
+                text(root, "__CURSOR").orElseThrow(() -> new IllegalArgumentException("entry without __CURSOR"));
         Instant time = microseconds(text(root, "__REALTIME_TIMESTAMP")
                 .orElseThrow(() -> new IllegalArgumentException("entry without __REALTIME_TIMESTAMP")));
         Optional<String> identifier = text(root, "SYSLOG_IDENTIFIER").or(() -> text(root, "_COMM"));
         OptionalLong pid = number(text(root, "SYSLOG_PID").or(() -> text(root, "_PID")));
-        return new JournalEntry(cursor, time, text(root, "_HOSTNAME"), identifier, pid,
-                message(root.get("MESSAGE")));
+        return new JournalEntry(cursor, time, text(root, "_HOSTNAME"), identifier, pid, message(root.get("MESSAGE")));
     }
 
     private static Instant microseconds(String text) {

@@ -50,8 +50,8 @@ public final class JournalFollower implements AutoCloseable {
      * @param position where to start (the saved cursor) and where acknowledgements are tracked
      * @param sink     receives each entry in journal order
      */
-    public JournalFollower(String jail, JournalCommand command, JournalPosition position, JournalSink sink,
-                           Clock clock) {
+    public JournalFollower(
+            String jail, JournalCommand command, JournalPosition position, JournalSink sink, Clock clock) {
         this.jail = Objects.requireNonNull(jail, "jail");
         this.command = Objects.requireNonNull(command, "command");
         this.position = Objects.requireNonNull(position, "position");
@@ -99,14 +99,22 @@ public final class JournalFollower implements AutoCloseable {
             try {
                 int status = runOnce();
                 if (running) {
-                    log.warn("jail={} journalctl exited with status {}, restarting in {} ms", jail, status,
+                    log.warn(
+                            "jail={} journalctl exited with status {}, restarting in {} ms",
+                            jail,
+                            status,
                             backoff.toMillis());
                 }
             } catch (IOException | RuntimeException e) {
                 // A sink or parser bug must not end the follower thread silently: log it and start again.
                 if (running) {
-                    log.error("jail={} cannot run {}: {}; retrying in {} ms", jail, command, e.getMessage(),
-                            backoff.toMillis(), e);
+                    log.error(
+                            "jail={} cannot run {}: {}; retrying in {} ms",
+                            jail,
+                            command,
+                            e.getMessage(),
+                            backoff.toMillis(),
+                            e);
                 }
             }
             if (!running) {
@@ -122,8 +130,8 @@ public final class JournalFollower implements AutoCloseable {
 
     private int runOnce() throws IOException {
         Optional<String> cursor = position.lastReadCursor();
-        List<String> arguments = command.arguments(cursor,
-                cursor.isPresent() || restarts.get() == 0 ? Optional.empty() : Optional.of(startedAt));
+        List<String> arguments = command.arguments(
+                cursor, cursor.isPresent() || restarts.get() == 0 ? Optional.empty() : Optional.of(startedAt));
         Process started = new ProcessBuilder(arguments).start();
         started.getOutputStream().close();
         synchronized (lock) {
@@ -136,8 +144,8 @@ public final class JournalFollower implements AutoCloseable {
         Thread errors = new Thread(() -> logErrors(started.getErrorStream()), "fleetban-journal-" + jail + "-stderr");
         errors.setDaemon(true);
         errors.start();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 accept(line);
             }
@@ -160,7 +168,10 @@ public final class JournalFollower implements AutoCloseable {
             entry = parser.parse(line);
         } catch (IllegalArgumentException e) {
             unparsedLines.incrementAndGet();
-            log.warn("jail={} skipped a journalctl line that is no journal entry ({}): {}", jail, e.getMessage(),
+            log.warn(
+                    "jail={} skipped a journalctl line that is no journal entry ({}): {}",
+                    jail,
+                    e.getMessage(),
                     line.length() > 200 ? line.substring(0, 200) + "..." : line);
             return;
         }

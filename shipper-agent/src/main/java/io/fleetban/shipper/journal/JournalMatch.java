@@ -14,8 +14,7 @@ public final class JournalMatch {
     /** journalctl's field names: upper-case letters, digits and underscores, not starting with a digit. */
     private static final Pattern TERM = Pattern.compile("[A-Z_][A-Z0-9_]*=.*");
 
-    private JournalMatch() {
-    }
+    private JournalMatch() {}
 
     /**
      * The arguments for {@code journalmatch}; empty for blank text (every entry). As in fail2ban's filter reader,
@@ -40,7 +39,10 @@ public final class JournalMatch {
         for (int i = 0; i < arguments.size(); i++) {
             String term = arguments.get(i);
             boolean plus = term.equals("+");
-            if (plus && (i == 0 || i == arguments.size() - 1 || arguments.get(i - 1).equals("+"))) {
+            if (plus
+                    && (i == 0
+                            || i == arguments.size() - 1
+                            || arguments.get(i - 1).equals("+"))) {
                 throw new IllegalArgumentException("'+' must stand between two match groups in: " + journalmatch);
             }
             if (!plus && !TERM.matcher(term).matches()) {

@@ -16,10 +16,11 @@ public final class JournalPosition {
 
     /** Held entries by read order, each with its hold count and the cursor of the entry read before it. */
     private final TreeMap<Long, Hold> held = new TreeMap<>();
+
     private Optional<String> lastRead;
     private long nextSequence;
 
-    private record Hold(Optional<String> previousCursor, int count) { }
+    private record Hold(Optional<String> previousCursor, int count) {}
 
     /** A position that resumes after {@code savedCursor}, or from "now" when there is none. */
     public JournalPosition(Optional<String> savedCursor) {
@@ -34,14 +35,17 @@ public final class JournalPosition {
     }
 
     synchronized void hold(FollowedEntry entry) {
-        held.merge(entry.sequence(), new Hold(entry.previousCursor(), 1),
+        held.merge(
+                entry.sequence(),
+                new Hold(entry.previousCursor(), 1),
                 (old, one) -> new Hold(old.previousCursor(), old.count() + 1));
     }
 
     synchronized void release(FollowedEntry entry) {
         Hold hold = held.get(entry.sequence());
         if (hold == null) {
-            throw new IllegalStateException("release without hold of journal entry " + entry.entry().cursor());
+            throw new IllegalStateException(
+                    "release without hold of journal entry " + entry.entry().cursor());
         }
         if (hold.count() == 1) {
             held.remove(entry.sequence());

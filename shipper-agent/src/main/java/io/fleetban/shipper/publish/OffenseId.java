@@ -24,8 +24,7 @@ public final class OffenseId {
      */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(OffenseId::sha256);
 
-    private OffenseId() {
-    }
+    private OffenseId() {}
 
     /** The id of the offense that {@code jail} found on the line at {@code lineOffset} of {@code file}. */
     public static String of(String hostId, String jail, FileIdentity file, long lineOffset) {

@@ -71,8 +71,10 @@ public final class OffensePublisher implements AutoCloseable {
     /** A publisher with its own idempotent producer, using the configured wire format's serdes. */
     public static OffensePublisher create(KafkaSettings settings, Topics topics, String clientId) {
         Topic<String, Offense> offenses = topics.offenses();
-        Producer<String, Offense> producer = new KafkaProducer<>(producerConfig(settings, clientId),
-                offenses.keySerde().serializer(), offenses.valueSerde().serializer());
+        Producer<String, Offense> producer = new KafkaProducer<>(
+                producerConfig(settings, clientId),
+                offenses.keySerde().serializer(),
+                offenses.valueSerde().serializer());
         return new OffensePublisher(producer, offenses.name());
     }
 
@@ -111,12 +113,17 @@ public final class OffensePublisher implements AutoCloseable {
         }
     }
 
-    private void retryLater(Offense offense, CompletableFuture<RecordMetadata> acknowledged, long delayMs,
-                            Exception cause) {
-        LOG.warn("offense {} not serialized, schema registry unavailable; sending again in {} ms: {}",
-                offense.getOffenseId(), delayMs, cause.getMessage());
+    private void retryLater(
+            Offense offense, CompletableFuture<RecordMetadata> acknowledged, long delayMs, Exception cause) {
+        LOG.warn(
+                "offense {} not serialized, schema registry unavailable; sending again in {} ms: {}",
+                offense.getOffenseId(),
+                delayMs,
+                cause.getMessage());
         try {
-            retries.schedule(() -> send(offense, acknowledged, Math.min(delayMs * 2, MAX_RETRY_MS)), delayMs,
+            retries.schedule(
+                    () -> send(offense, acknowledged, Math.min(delayMs * 2, MAX_RETRY_MS)),
+                    delayMs,
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             acknowledged.completeExceptionally(cause);

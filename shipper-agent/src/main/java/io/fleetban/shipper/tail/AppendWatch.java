@@ -58,8 +58,8 @@ public final class AppendWatch implements AutoCloseable {
             Path directory = file.toAbsolutePath().getParent();
             if (directory != null && !directories.contains(directory)) {
                 try {
-                    directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_MODIFY);
+                    directory.register(
+                            service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
                     directories.add(directory);
                 } catch (IOException | ClosedWatchServiceException e) {
                     // Missing directory (a logpath that appears later) or inotify watch limit: polling covers it.

@@ -76,8 +76,14 @@ public final class CheckpointStore {
     public void save(SavedPositions saved) {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         for (Checkpoint c : saved.checkpoints()) {
-            text.append(c.offset()).append('\t').append(c.identity().fileKey()).append('\t')
-                    .append(c.identity().head()).append('\t').append(escape(c.path().toString())).append('\n');
+            text.append(c.offset())
+                    .append('\t')
+                    .append(c.identity().fileKey())
+                    .append('\t')
+                    .append(c.identity().head())
+                    .append('\t')
+                    .append(escape(c.path().toString()))
+                    .append('\n');
         }
         for (Path path : saved.readPaths().stream().sorted().toList()) {
             text.append(READ).append('\t').append(escape(path.toString())).append('\n');
@@ -95,8 +101,8 @@ public final class CheckpointStore {
             throw malformed(lineNumber, "expected 4 tab-separated fields");
         }
         try {
-            return new Checkpoint(Path.of(unescape(fields[3])), new FileIdentity(fields[1], fields[2]),
-                    Long.parseLong(fields[0]));
+            return new Checkpoint(
+                    Path.of(unescape(fields[3])), new FileIdentity(fields[1], fields[2]), Long.parseLong(fields[0]));
         } catch (IllegalArgumentException e) {
             throw malformed(lineNumber, e.getMessage());
         }
@@ -108,10 +114,16 @@ public final class CheckpointStore {
     }
 
     static String escape(String path) {
-        return path.replace("%", "%25").replace("\t", "%09").replace("\n", "%0A").replace("\r", "%0D");
+        return path.replace("%", "%25")
+                .replace("\t", "%09")
+                .replace("\n", "%0A")
+                .replace("\r", "%0D");
     }
 
     static String unescape(String text) {
-        return text.replace("%09", "\t").replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%");
+        return text.replace("%09", "\t")
+                .replace("%0A", "\n")
+                .replace("%0D", "\r")
+                .replace("%25", "%");
     }
 }

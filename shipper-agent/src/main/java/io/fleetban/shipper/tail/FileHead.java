@@ -17,8 +17,7 @@ final class FileHead {
     /** Enough to tell two log files apart by their first timestamped line, cheap to re-read at every open. */
     static final int MAX_HEAD_BYTES = 256;
 
-    private FileHead() {
-    }
+    private FileHead() {}
 
     /** The head digest, or empty while the file has neither a complete first line nor {@value #MAX_HEAD_BYTES} bytes. */
     static Optional<String> digest(FileChannel channel) throws IOException {
@@ -39,7 +38,8 @@ final class FileHead {
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, headLength);
-        return Optional.of(Integer.toHexString(headLength) + "-" + HexFormat.of().toHexDigits((int) crc.getValue()));
+        return Optional.of(
+                Integer.toHexString(headLength) + "-" + HexFormat.of().toHexDigits((int) crc.getValue()));
     }
 
     private static int headLength(byte[] bytes, int length) {

@@ -26,12 +26,13 @@ final class FindtimeSeek {
     static final int PROBE_BYTES = 64 * 1024;
     /** How far out of order a log's lines may be (several writers, each stamping before writing). */
     static final long SLACK_SECONDS = 10;
+
     private static final Duration SLACK = Duration.ofSeconds(SLACK_SECONDS);
 
     /** Where to start, and why (for the start-up log line). */
-    record Start(long offset, String reason) { }
+    record Start(long offset, String reason) {}
 
-    private record Dated(long lineStart, long nextOffset, Instant time) { }
+    private record Dated(long lineStart, long nextOffset, Instant time) {}
 
     private final FileChannel channel;
     private final long size;

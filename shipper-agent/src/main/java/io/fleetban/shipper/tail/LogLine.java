@@ -12,8 +12,8 @@ package io.fleetban.shipper.tail;
  * @param startupBacklog true when the line was already in the file at the first start ({@link ReadFrom#FINDTIME}):
  *                       as fail2ban does at start, its failure counts only when dated inside the jail's findtime
  */
-public record LogLine(FileCursor source, long offset, long nextOffset, String text, boolean truncated,
-                      boolean startupBacklog) {
+public record LogLine(
+        FileCursor source, long offset, long nextOffset, String text, boolean truncated, boolean startupBacklog) {
 
     /** A line appended while the shipper runs. */
     public LogLine(FileCursor source, long offset, long nextOffset, String text, boolean truncated) {

@@ -64,8 +64,11 @@ public final class LogPathGlob {
         if (isLiteral()) {
             return List.of(literalPrefix);
         }
-        try (Stream<Path> candidates = Files.find(literalPrefix, depth, (file, attributes) -> matcher.matches(file)
-                && (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(file)))) {
+        try (Stream<Path> candidates = Files.find(
+                literalPrefix,
+                depth,
+                (file, attributes) -> matcher.matches(file)
+                        && (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(file)))) {
             return candidates.sorted().toList();
         } catch (NoSuchFileException e) {
             return List.of();

@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,12 @@ public final class LogTailer implements AutoCloseable {
      * @param checkpoint the positions saved by the previous run
      */
     public LogTailer(Collection<LogPathGlob> globs, TailOptions options, Collection<Checkpoint> checkpoint) {
-        this(globs, options, SavedPositions.of(checkpoint), path -> Optional.empty(), Clock.systemUTC(),
+        this(
+                globs,
+                options,
+                SavedPositions.of(checkpoint),
+                path -> Optional.empty(),
+                Clock.systemUTC(),
                 new TailCounters());
     }
 
@@ -66,14 +71,21 @@ public final class LogTailer implements AutoCloseable {
      * @param clock    the time findtime counts back from
      * @param counters where the tailer counts what it did
      */
-    public LogTailer(Collection<LogPathGlob> globs, TailOptions options, SavedPositions saved,
-                     Function<Path, Optional<StartWindow>> windows, Clock clock, TailCounters counters) {
+    public LogTailer(
+            Collection<LogPathGlob> globs,
+            TailOptions options,
+            SavedPositions saved,
+            Function<Path, Optional<StartWindow>> windows,
+            Clock clock,
+            TailCounters counters) {
         this.globs = List.copyOf(globs);
         this.options = Objects.requireNonNull(options, "options");
         this.windows = Objects.requireNonNull(windows, "windows");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
-        saved.checkpoints().forEach(c -> restored.computeIfAbsent(c.path(), p -> new ArrayList<>()).add(c));
+        saved.checkpoints()
+                .forEach(c -> restored.computeIfAbsent(c.path(), p -> new ArrayList<>())
+                        .add(c));
         readBefore.addAll(saved.readPaths());
         scan(true);
         lastScanNanos = System.nanoTime();
@@ -146,12 +158,18 @@ public final class LogTailer implements AutoCloseable {
             try {
                 for (Path file : glob.expand()) {
                     if (!tailed.containsKey(file)) {
-                        TailedPath.FirstStart firstStart = new TailedPath.FirstStart(options.readFrom(),
+                        TailedPath.FirstStart firstStart = new TailedPath.FirstStart(
+                                options.readFrom(),
                                 options.readFrom() == ReadFrom.FINDTIME ? windows.apply(file) : Optional.empty(),
                                 clock.instant());
-                        TailedPath path = new TailedPath(file, options, firstStart,
-                                restored.getOrDefault(file, List.of()), readBefore.contains(file),
-                                startup && Files.exists(file), counters);
+                        TailedPath path = new TailedPath(
+                                file,
+                                options,
+                                firstStart,
+                                restored.getOrDefault(file, List.of()),
+                                readBefore.contains(file),
+                                startup && Files.exists(file),
+                                counters);
                         tailed.put(file, path);
                         path.open();
                     }

@@ -32,8 +32,16 @@ final class OpenLogFile implements Closeable {
      * @param startupBacklogEnd lines starting before this offset were in the file at first start and are read
      *                          only for their failures inside findtime ({@link LogLine#startupBacklog()}); 0 = none
      */
-    OpenLogFile(Path path, FileChannel channel, String fileKey, Optional<String> head, long startOffset,
-                boolean skipFirstPartial, long startupBacklogEnd, int maxLineBytes, TailCounters counters) {
+    OpenLogFile(
+            Path path,
+            FileChannel channel,
+            String fileKey,
+            Optional<String> head,
+            long startOffset,
+            boolean skipFirstPartial,
+            long startupBacklogEnd,
+            int maxLineBytes,
+            TailCounters counters) {
         this.path = path;
         this.channel = channel;
         this.fileKey = fileKey;
@@ -50,10 +58,16 @@ final class OpenLogFile implements Closeable {
      * its lines keep the identity, and so the offense ids, they had, so a line sent before a crash and sent again
      * now is counted once.
      */
-    static OpenLogFile resumed(Path path, FileChannel channel, String fileKey, FileIdentity identity, long offset,
-                               int maxLineBytes, TailCounters counters) {
-        OpenLogFile file = new OpenLogFile(path, channel, fileKey, Optional.empty(), offset, false, 0,
-                maxLineBytes, counters);
+    static OpenLogFile resumed(
+            Path path,
+            FileChannel channel,
+            String fileKey,
+            FileIdentity identity,
+            long offset,
+            int maxLineBytes,
+            TailCounters counters) {
+        OpenLogFile file =
+                new OpenLogFile(path, channel, fileKey, Optional.empty(), offset, false, 0, maxLineBytes, counters);
         file.cursor = new FileCursor(path, identity, offset);
         return file;
     }
@@ -74,7 +88,8 @@ final class OpenLogFile implements Closeable {
 
     /** Where a restart resumes; a file without a complete first line yet is known by its inode, from offset 0. */
     Checkpoint checkpoint() {
-        return cursor != null ? cursor.checkpoint()
+        return cursor != null
+                ? cursor.checkpoint()
                 : new Checkpoint(path, new FileIdentity(fileKey, FileIdentity.NO_HEAD), 0);
     }
 

@@ -27,14 +27,13 @@ final class RotatedFileFinder {
     /** What was found for a file no longer at its path. */
     sealed interface Found {
         /** Readable under {@code path}: the same file (renamed) or an identical copy, already open. */
-        record Readable(Path path, FileChannel channel, String fileKey, boolean copy) implements Found { }
+        record Readable(Path path, FileChannel channel, String fileKey, boolean copy) implements Found {}
 
         /** Only a compressed copy: its uncompressed size tells how much was left unread. */
-        record Compressed(Path path, long uncompressedSize) implements Found { }
+        record Compressed(Path path, long uncompressedSize) implements Found {}
     }
 
-    private RotatedFileFinder() {
-    }
+    private RotatedFileFinder() {}
 
     /**
      * The file {@code identity} names among the regular files next to {@code logPath} (the log path itself
@@ -133,7 +132,8 @@ final class RotatedFileFinder {
         void closeUnused() throws IOException {
             Optional<Found> best = best();
             for (FileChannel channel : opened) {
-                boolean kept = best.isPresent() && best.get() instanceof Found.Readable readable
+                boolean kept = best.isPresent()
+                        && best.get() instanceof Found.Readable readable
                         && readable.channel() == channel;
                 if (!kept) {
                     channel.close();

@@ -42,7 +42,7 @@ final class TailedPath implements AutoCloseable {
     /** The path's size at the last poll: what copytruncate cut unread is at least this minus our position. */
     private long lastSeenSize;
 
-    private record Retiring(OpenLogFile file, long lastGrowthNanos) { }
+    private record Retiring(OpenLogFile file, long lastGrowthNanos) {}
 
     /**
      * How a path never read before is started, when its file exists at start-up.
@@ -51,14 +51,20 @@ final class TailedPath implements AutoCloseable {
      * @param window   for {@link ReadFrom#FINDTIME}: the jails' findtime and date detection, if any jail has dates
      * @param now      the time findtime counts back from
      */
-    record FirstStart(ReadFrom readFrom, Optional<StartWindow> window, Instant now) { }
+    record FirstStart(ReadFrom readFrom, Optional<StartWindow> window, Instant now) {}
 
     /**
      * @param restored   the checkpoints saved under this path by the previous run, oldest file first
      * @param readBefore true when the previous run tailed this path: {@code read.from} does not apply to it
      */
-    TailedPath(Path path, TailOptions options, FirstStart firstStart, List<Checkpoint> restored, boolean readBefore,
-               boolean presentAtStartup, TailCounters counters) {
+    TailedPath(
+            Path path,
+            TailOptions options,
+            FirstStart firstStart,
+            List<Checkpoint> restored,
+            boolean readBefore,
+            boolean presentAtStartup,
+            TailCounters counters) {
         this.path = path;
         this.options = options;
         this.firstStart = firstStart;
@@ -170,12 +176,19 @@ final class TailedPath implements AutoCloseable {
         OpenLogFile file = current;
         current = null;
         long unreadAtLeast = Math.max(0, lastSeenSize - file.position());
-        Optional<RotatedFileFinder.Found> copy = file.cursor() == null ? Optional.empty()
+        Optional<RotatedFileFinder.Found> copy = file.cursor() == null
+                ? Optional.empty()
                 : RotatedFileFinder.find(path, file.cursor().identity(), file.fileKey());
-        if (copy.isPresent() && copy.get() instanceof RotatedFileFinder.Found.Readable readable
+        if (copy.isPresent()
+                && copy.get() instanceof RotatedFileFinder.Found.Readable readable
                 && readable.channel().size() > file.position()) {
-            log.info("Log truncation detected: {} shrank below offset {}; reading the rest ({} bytes) from its copy "
-                    + "{} first", path, file.position(), readable.channel().size() - file.position(), readable.path());
+            log.info(
+                    "Log truncation detected: {} shrank below offset {}; reading the rest ({} bytes) from its copy "
+                            + "{} first",
+                    path,
+                    file.position(),
+                    readable.channel().size() - file.position(),
+                    readable.path());
             file.continueIn(readable.channel(), readable.fileKey());
             counters.recoveredFiles.incrementAndGet();
             recovering.add(file);
@@ -183,15 +196,18 @@ final class TailedPath implements AutoCloseable {
         }
         if (copy.isPresent() && copy.get() instanceof RotatedFileFinder.Found.Readable readable) {
             readable.channel().close(); // the copy holds nothing we have not read
-        } else if (copy.isPresent() && copy.get() instanceof RotatedFileFinder.Found.Compressed compressed
+        } else if (copy.isPresent()
+                && copy.get() instanceof RotatedFileFinder.Found.Compressed compressed
                 && compressed.uncompressedSize() > file.position()) {
             reportCompressed(compressed, file.position());
         } else if (unreadAtLeast > 0) {
-            reportLost(file.cursor() == null ? "?" : file.cursor().identity().toString(), file.position(),
-                    unreadAtLeast);
+            reportLost(
+                    file.cursor() == null ? "?" : file.cursor().identity().toString(), file.position(), unreadAtLeast);
         }
-        log.info("Log truncation detected: {} shrank below offset {}, reading it again from the start",
-                path, file.position());
+        log.info(
+                "Log truncation detected: {} shrank below offset {}, reading it again from the start",
+                path,
+                file.position());
         retire(file);
     }
 
@@ -200,12 +216,14 @@ final class TailedPath implements AutoCloseable {
      * away): each one found again is read from its checkpoint to its end before the path's current file.
      */
     private void recoverRestored() throws IOException {
-        FileIdentity currentIdentity = current == null || current.cursor() == null ? null
+        FileIdentity currentIdentity = current == null || current.cursor() == null
+                ? null
                 : current.cursor().identity();
         String exclude = current == null ? "" : current.fileKey();
         for (Checkpoint checkpoint : restored) {
             if (checkpoint.identity().equals(currentIdentity)
-                    || checkpoint.identity().headless() && checkpoint.identity().fileKey().equals(exclude)) {
+                    || checkpoint.identity().headless()
+                            && checkpoint.identity().fileKey().equals(exclude)) {
                 continue;
             }
             Optional<RotatedFileFinder.Found> found = RotatedFileFinder.find(path, checkpoint.identity(), exclude);
@@ -215,22 +233,45 @@ final class TailedPath implements AutoCloseable {
                     readable.channel().close();
                     continue;
                 }
-                log.info("{} was {} while the shipper was away: reading {} from offset {} to its end ({} bytes) "
-                        + "before the new file", path, readable.copy() ? "truncated after a copy" : "rotated",
-                        readable.path(), checkpoint.offset(), size - checkpoint.offset());
+                log.info(
+                        "{} was {} while the shipper was away: reading {} from offset {} to its end ({} bytes) "
+                                + "before the new file",
+                        path,
+                        readable.copy() ? "truncated after a copy" : "rotated",
+                        readable.path(),
+                        checkpoint.offset(),
+                        size - checkpoint.offset());
                 counters.recoveredFiles.incrementAndGet();
-                recovering.add(checkpoint.identity().headless()
-                        ? new OpenLogFile(path, readable.channel(), readable.fileKey(),
-                                FileHead.digest(readable.channel()), 0, false, 0, options.maxLineBytes(), counters)
-                        : OpenLogFile.resumed(path, readable.channel(), readable.fileKey(), checkpoint.identity(),
-                                checkpoint.offset(), options.maxLineBytes(), counters));
+                recovering.add(
+                        checkpoint.identity().headless()
+                                ? new OpenLogFile(
+                                        path,
+                                        readable.channel(),
+                                        readable.fileKey(),
+                                        FileHead.digest(readable.channel()),
+                                        0,
+                                        false,
+                                        0,
+                                        options.maxLineBytes(),
+                                        counters)
+                                : OpenLogFile.resumed(
+                                        path,
+                                        readable.channel(),
+                                        readable.fileKey(),
+                                        checkpoint.identity(),
+                                        checkpoint.offset(),
+                                        options.maxLineBytes(),
+                                        counters));
             } else if (found.isPresent() && found.get() instanceof RotatedFileFinder.Found.Compressed compressed) {
                 if (compressed.uncompressedSize() > checkpoint.offset()) {
                     reportCompressed(compressed, checkpoint.offset());
                 }
             } else {
-                log.warn("{}: the file read before ({}) was rotated away and is not next to it any more (deleted?): "
-                        + "whatever it held after offset {} is lost", path, checkpoint.identity(),
+                log.warn(
+                        "{}: the file read before ({}) was rotated away and is not next to it any more (deleted?): "
+                                + "whatever it held after offset {} is lost",
+                        path,
+                        checkpoint.identity(),
                         checkpoint.offset());
                 counters.unrecoveredFiles.incrementAndGet();
             }
@@ -239,17 +280,26 @@ final class TailedPath implements AutoCloseable {
 
     private void reportCompressed(RotatedFileFinder.Found.Compressed compressed, long offset) {
         long unread = compressed.uncompressedSize() - offset;
-        log.warn("{}: the rest of a rotated file ({} bytes from offset {}) is only in the compressed {}, which is not "
-                + "read: those lines are skipped (delaycompress in logrotate keeps the newest rotated file plain)",
-                path, unread, offset, compressed.path());
+        log.warn(
+                "{}: the rest of a rotated file ({} bytes from offset {}) is only in the compressed {}, which is not "
+                        + "read: those lines are skipped (delaycompress in logrotate keeps the newest rotated file plain)",
+                path,
+                unread,
+                offset,
+                compressed.path());
         counters.compressedSkipped.incrementAndGet();
         counters.unrecoveredFiles.incrementAndGet();
         counters.unrecoveredBytes.addAndGet(unread);
     }
 
     private void reportLost(String identity, long offset, long bytes) {
-        log.warn("{} was truncated with at least {} bytes unread after offset {} and no copy with the same first "
-                + "line ({}) is next to it: those lines are lost", path, bytes, offset, identity);
+        log.warn(
+                "{} was truncated with at least {} bytes unread after offset {} and no copy with the same first "
+                        + "line ({}) is next to it: those lines are lost",
+                path,
+                bytes,
+                offset,
+                identity);
         counters.unrecoveredFiles.incrementAndGet();
         counters.unrecoveredBytes.addAndGet(bytes);
     }
@@ -272,7 +322,8 @@ final class TailedPath implements AutoCloseable {
             if (entry.file().read(sink, MAX_BYTES_PER_POLL) > 0) {
                 it.remove();
                 grown.add(new Retiring(entry.file(), nowNanos));
-            } else if (nowNanos - entry.lastGrowthNanos() > options.rotationGrace().toNanos()) {
+            } else if (nowNanos - entry.lastGrowthNanos()
+                    > options.rotationGrace().toNanos()) {
                 it.remove();
                 entry.file().finish(sink);
                 retire(entry.file());
@@ -310,8 +361,9 @@ final class TailedPath implements AutoCloseable {
 
     private OpenLogFile openAt(FileChannel channel, String key, Optional<String> head, long size) throws IOException {
         Optional<Checkpoint> checkpoint = restored.stream()
-                .filter(c -> c.identity().fileKey().equals(key) && (c.identity().headless()
-                        || head.isPresent() && c.identity().head().equals(head.get())))
+                .filter(c -> c.identity().fileKey().equals(key)
+                        && (c.identity().headless()
+                                || head.isPresent() && c.identity().head().equals(head.get())))
                 .reduce((first, second) -> second);
         long start;
         long backlogEnd = 0;
@@ -337,7 +389,12 @@ final class TailedPath implements AutoCloseable {
                 }
                 default -> {
                     FindtimeSeek.Start found = firstStart.window().isPresent()
-                            ? FindtimeSeek.find(channel, size, firstStart.now(), firstStart.window().get(), counters)
+                            ? FindtimeSeek.find(
+                                    channel,
+                                    size,
+                                    firstStart.now(),
+                                    firstStart.window().get(),
+                                    counters)
                             : new FindtimeSeek.Start(0, "no jail date detection: reading all of it");
                     start = found.offset();
                     backlogEnd = size;
@@ -347,8 +404,7 @@ final class TailedPath implements AutoCloseable {
         }
         boolean midLine = start > 0 && checkpoint.isEmpty() && !followsNewline(channel, start);
         log.info("Tailing {} from offset {} of {} bytes ({})", path, start, size, reason);
-        return new OpenLogFile(path, channel, key, head, start, midLine, backlogEnd, options.maxLineBytes(),
-                counters);
+        return new OpenLogFile(path, channel, key, head, start, midLine, backlogEnd, options.maxLineBytes(), counters);
     }
 
     private static boolean followsNewline(FileChannel channel, long offset) throws IOException {

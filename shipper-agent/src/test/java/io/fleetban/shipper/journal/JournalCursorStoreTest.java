@@ -26,7 +26,8 @@ class JournalCursorStoreTest {
         store.save(Map.of("sshd", "s=56649a;i=2;b=0123;m=1;t=6611b;x=4240", "postfix", "s=1;i=9"));
 
         assertThat(new JournalCursorStore(dir.resolve("state")).load())
-                .containsOnly(Map.entry("sshd", "s=56649a;i=2;b=0123;m=1;t=6611b;x=4240"), Map.entry("postfix", "s=1;i=9"));
+                .containsOnly(
+                        Map.entry("sshd", "s=56649a;i=2;b=0123;m=1;t=6611b;x=4240"), Map.entry("postfix", "s=1;i=9"));
     }
 
     @Test

@@ -24,7 +24,8 @@ class JournalEntryParserTest {
 
         assertThat(entry.cursor()).startsWith("s=56649a64ce2240598f069d157e2b9ab7;i=2;");
         assertThat(entry.time()).isEqualTo(Instant.parse("2026-11-25T14:59:41.187324Z"));
-        assertThat(entry.toFilterLine()).isEqualTo("web-1 sshd[42]: Failed password for root from 203.0.113.9 port 22 ssh2");
+        assertThat(entry.toFilterLine())
+                .isEqualTo("web-1 sshd[42]: Failed password for root from 203.0.113.9 port 22 ssh2");
     }
 
     @Test
@@ -46,7 +47,8 @@ class JournalEntryParserTest {
 
     @Test
     void missingHostIdentifierAndPidAreLeftOutOfTheLine() {
-        JournalEntry entry = parser.parse("{\"__CURSOR\":\"c1\",\"__REALTIME_TIMESTAMP\":\"1500000\",\"MESSAGE\":\"hi\"}");
+        JournalEntry entry =
+                parser.parse("{\"__CURSOR\":\"c1\",\"__REALTIME_TIMESTAMP\":\"1500000\",\"MESSAGE\":\"hi\"}");
 
         assertThat(entry.hostname()).isEmpty();
         assertThat(entry.pid()).isEqualTo(OptionalLong.empty());
@@ -73,18 +75,23 @@ class JournalEntryParserTest {
     @Test
     void entryWithoutCursorOrTimeIsRefused() {
         assertThatThrownBy(() -> parser.parse("{\"__REALTIME_TIMESTAMP\":\"1\",\"MESSAGE\":\"m\"}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("__CURSOR");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("__CURSOR");
         assertThatThrownBy(() -> parser.parse("{\"__CURSOR\":\"c\",\"MESSAGE\":\"m\"}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("__REALTIME_TIMESTAMP");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("__REALTIME_TIMESTAMP");
         assertThatThrownBy(() -> parser.parse("{\"__CURSOR\":\"c\",\"__REALTIME_TIMESTAMP\":\"soon\"}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("soon");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("soon");
     }
 
     @Test
     void nonJsonIsRefused() {
         assertThatThrownBy(() -> parser.parse("-- No entries --"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not JSON");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not JSON");
         assertThatThrownBy(() -> parser.parse("[1,2]"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("not a JSON object");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a JSON object");
     }
 }

@@ -51,20 +51,25 @@ class JournalFollowerTest {
             testJournal.append(4, "other.service", "sshd", "Invalid user x from 203.0.113.11 port 22");
             await().atMost(Duration.ofSeconds(20)).until(() -> firstRun.size() == 2);
         }
-        assertThat(firstRun).extracting(JournalEntry::toFilterLine).containsExactly(
-                "web-1 sshd[1003]: Failed password for admin from 203.0.113.10 port 22 ssh2",
-                "web-1 sshd[1004]: Invalid user x from 203.0.113.11 port 22");
+        assertThat(firstRun)
+                .extracting(JournalEntry::toFilterLine)
+                .containsExactly(
+                        "web-1 sshd[1003]: Failed password for admin from 203.0.113.10 port 22 ssh2",
+                        "web-1 sshd[1004]: Invalid user x from 203.0.113.11 port 22");
         assertThat(firstRun.get(0).time().getEpochSecond()).isEqualTo(1_795_000_003L);
 
         testJournal.append(5, "sshd.service", "sshd", "Failed password for root from 203.0.113.12 port 22 ssh2");
         List<JournalEntry> secondRun = new CopyOnWriteArrayList<>();
-        try (JournalFollower follower = follower(List.of("journalctl", "--file=" + journal),
-                new JournalPosition(position.committedCursor()), secondRun)) {
+        try (JournalFollower follower = follower(
+                List.of("journalctl", "--file=" + journal),
+                new JournalPosition(position.committedCursor()),
+                secondRun)) {
             follower.start();
             await().atMost(Duration.ofSeconds(20)).until(() -> !secondRun.isEmpty());
         }
         // Entries arrive in journal order: a repeat of 3 or 4 would stand before 5.
-        assertThat(secondRun).extracting(JournalEntry::message)
+        assertThat(secondRun)
+                .extracting(JournalEntry::message)
                 .containsExactly("Failed password for root from 203.0.113.12 port 22 ssh2");
     }
 
@@ -74,15 +79,22 @@ class JournalFollowerTest {
         testJournal = new TestJournal(journal);
         testJournal.append(1, "sshd.service", "sshd", "first");
         List<JournalEntry> seen = new CopyOnWriteArrayList<>();
-        try (JournalFollower follower = follower(List.of("journalctl", "--file=" + journal),
-                new JournalPosition(Optional.of(testJournal.lastCursor())), seen)) {
+        try (JournalFollower follower = follower(
+                List.of("journalctl", "--file=" + journal),
+                new JournalPosition(Optional.of(testJournal.lastCursor())),
+                seen)) {
             follower.start();
             testJournal.append(2, "sshd.service", "sshd", "second");
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 1);
 
-            ProcessHandle journalctl = ProcessHandle.current().children()
-                    .filter(p -> p.info().arguments().map(a -> List.of(a).contains("--file=" + journal)).orElse(false))
-                    .findFirst().orElseThrow();
+            ProcessHandle journalctl = ProcessHandle.current()
+                    .children()
+                    .filter(p -> p.info()
+                            .arguments()
+                            .map(a -> List.of(a).contains("--file=" + journal))
+                            .orElse(false))
+                    .findFirst()
+                    .orElseThrow();
             journalctl.destroy();
             await().atMost(Duration.ofSeconds(20)).until(() -> follower.restarts() == 1);
             testJournal.append(3, "sshd.service", "sshd", "third");
@@ -94,17 +106,21 @@ class JournalFollowerTest {
     @Test
     void journalctlThatFailsAtOnceIsRetriedWithBackoff() {
         List<JournalEntry> seen = new CopyOnWriteArrayList<>();
-        try (JournalFollower follower = follower(List.of("journalctl", "--no-such-option"),
-                new JournalPosition(Optional.empty()), seen)) {
+        try (JournalFollower follower =
+                follower(List.of("journalctl", "--no-such-option"), new JournalPosition(Optional.empty()), seen)) {
             follower.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> follower.restarts() >= 3);
         }
         assertThat(seen).isEmpty();
     }
 
-    private static JournalFollower follower(List<String> journalctl, JournalPosition position,
-                                            List<JournalEntry> seen) {
-        return new JournalFollower("sshd", new JournalCommand(journalctl, JournalMatch.toArguments(SSHD_MATCH)),
-                position, entry -> seen.add(entry.entry()), Clock.systemUTC());
+    private static JournalFollower follower(
+            List<String> journalctl, JournalPosition position, List<JournalEntry> seen) {
+        return new JournalFollower(
+                "sshd",
+                new JournalCommand(journalctl, JournalMatch.toArguments(SSHD_MATCH)),
+                position,
+                entry -> seen.add(entry.entry()),
+                Clock.systemUTC());
     }
 }

@@ -37,31 +37,54 @@ class JournalMatchTest {
     @Test
     void optionsAndDanglingPlusAreRefused() {
         assertThatThrownBy(() -> JournalMatch.toArguments("--file=/etc/shadow"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not FIELD=value");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not FIELD=value");
         assertThatThrownBy(() -> JournalMatch.toArguments("+ _COMM=sshd"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'+'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'+'");
         assertThatThrownBy(() -> JournalMatch.toArguments("_COMM=sshd + + _COMM=x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'+'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'+'");
         assertThatThrownBy(() -> JournalMatch.toArguments("_COMM=\"sshd"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unclosed quote");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unclosed quote");
     }
 
     @Test
     void commandStartsAtTheEndWithoutACursor() {
-        JournalCommand command = new JournalCommand(List.of("journalctl", "--directory=/j"),
+        JournalCommand command = new JournalCommand(
+                List.of("journalctl", "--directory=/j"),
                 JournalMatch.toArguments("_SYSTEMD_UNIT=sshd.service + _COMM=sshd"));
 
-        assertThat(command.arguments(Optional.empty(), Optional.empty())).containsExactly("journalctl",
-                "--directory=/j", "-o", "json", "-f", "--no-pager", "-n", "0",
-                "_SYSTEMD_UNIT=sshd.service", "+", "_COMM=sshd");
+        assertThat(command.arguments(Optional.empty(), Optional.empty()))
+                .containsExactly(
+                        "journalctl",
+                        "--directory=/j",
+                        "-o",
+                        "json",
+                        "-f",
+                        "--no-pager",
+                        "-n",
+                        "0",
+                        "_SYSTEMD_UNIT=sshd.service",
+                        "+",
+                        "_COMM=sshd");
     }
 
     @Test
     void commandResumesAfterTheCursorWithEveryEntrySince() {
         JournalCommand command = new JournalCommand(List.of("journalctl"), List.of("_COMM=sshd"));
 
-        assertThat(command.arguments(Optional.of("s=1;i=2"), Optional.empty())).containsExactly("journalctl",
-                "-o", "json", "-f", "--no-pager", "--after-cursor=s=1;i=2", "--no-tail", "_COMM=sshd");
+        assertThat(command.arguments(Optional.of("s=1;i=2"), Optional.empty()))
+                .containsExactly(
+                        "journalctl",
+                        "-o",
+                        "json",
+                        "-f",
+                        "--no-pager",
+                        "--after-cursor=s=1;i=2",
+                        "--no-tail",
+                        "_COMM=sshd");
         assertThat(command.arguments(Optional.empty(), Optional.of(Instant.ofEpochSecond(1700000000))))
                 .containsSequence("--since=@1700000000", "--no-tail");
     }

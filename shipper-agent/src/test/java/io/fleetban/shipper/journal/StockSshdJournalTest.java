@@ -36,16 +36,19 @@ class StockSshdJournalTest {
     @Test
     void stockSshdFilterMatchesARecordedJournalEntry() {
         FilterDefinition sshd = FilterReader.read(filterDir, "sshd", Map.of("logtype", "journal"));
-        JailFilter filter = JailFilter.compile(sshd, FilterClock.fixed(Instant.parse("2026-11-25T15:00:00Z"),
-                ZoneOffset.UTC));
-        JournalEntry entry = new JournalEntryParser().parse("{\"__CURSOR\":\"s=1;i=2\",\"__REALTIME_TIMESTAMP\":"
-                + "\"1795618781187324\",\"_HOSTNAME\":\"web-1\",\"SYSLOG_IDENTIFIER\":\"sshd\",\"_PID\":\"4242\","
-                + "\"MESSAGE\":\"Failed password for invalid user admin from 203.0.113.10 port 51234 ssh2\"}");
+        JailFilter filter =
+                JailFilter.compile(sshd, FilterClock.fixed(Instant.parse("2026-11-25T15:00:00Z"), ZoneOffset.UTC));
+        JournalEntry entry = new JournalEntryParser()
+                .parse("{\"__CURSOR\":\"s=1;i=2\",\"__REALTIME_TIMESTAMP\":"
+                        + "\"1795618781187324\",\"_HOSTNAME\":\"web-1\",\"SYSLOG_IDENTIFIER\":\"sshd\",\"_PID\":\"4242\","
+                        + "\"MESSAGE\":\"Failed password for invalid user admin from 203.0.113.10 port 51234 ssh2\"}");
 
         MatchResult result = filter.match(entry.toFilterLine());
 
-        assertThat(result).isInstanceOfSatisfying(MatchResult.Failure.class,
-                failure -> assertThat(failure.ip().canonical()).isEqualTo("203.0.113.10"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        MatchResult.Failure.class,
+                        failure -> assertThat(failure.ip().canonical()).isEqualTo("203.0.113.10"));
         assertThat(JournalMatch.toArguments(sshd.journalMatch().orElseThrow()))
                 .containsExactly("_SYSTEMD_UNIT=sshd.service", "+", "_COMM=sshd");
     }

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestJournal {
 
-    private static final List<Path> JOURNAL_REMOTE = List.of(Path.of("/lib/systemd/systemd-journal-remote"),
-            Path.of("/usr/lib/systemd/systemd-journal-remote"));
+    private static final List<Path> JOURNAL_REMOTE =
+            List.of(Path.of("/lib/systemd/systemd-journal-remote"), Path.of("/usr/lib/systemd/systemd-journal-remote"));
 
     private final Path file;
 
@@ -52,7 +52,9 @@ public final class TestJournal {
                 + "_HOSTNAME=web-1\n_SYSTEMD_UNIT=" + unit + "\n_COMM=" + comm + "\nSYSLOG_IDENTIFIER=" + comm + "\n"
                 + "_PID=" + (1000 + n) + "\nMESSAGE=" + message + "\n\n";
         Process remote = new ProcessBuilder(journalRemote().orElseThrow().toString(), "-o", file.toString(), "-")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try (OutputStream in = remote.getOutputStream()) {
             in.write(export.getBytes(StandardCharsets.UTF_8));
         }
@@ -62,7 +64,8 @@ public final class TestJournal {
     /** The cursor of the last entry in the file. */
     public String lastCursor() throws IOException, InterruptedException {
         Process last = new ProcessBuilder("journalctl", "--file=" + file, "-o", "json", "-n", "1", "--no-pager")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String json = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(last.waitFor()).isZero();
         return new JournalEntryParser().parse(json).cursor();
@@ -74,8 +77,10 @@ public final class TestJournal {
 
     private static boolean runs(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;

@@ -33,8 +33,10 @@ class OffenseFactoryTest {
         Path log = dir.resolve("fail.log");
         Files.writeString(log, content);
         List<LogLine> lines = new ArrayList<>();
-        try (LogTailer tailer = new LogTailer(List.of(LogPathGlob.of(log.toString())),
-                TailOptions.defaults().withReadFrom(ReadFrom.BEGINNING), List.of())) {
+        try (LogTailer tailer = new LogTailer(
+                List.of(LogPathGlob.of(log.toString())),
+                TailOptions.defaults().withReadFrom(ReadFrom.BEGINNING),
+                List.of())) {
             tailer.poll(lines::add);
         }
         return lines;
@@ -42,12 +44,14 @@ class OffenseFactoryTest {
 
     @Test
     void offenseCarriesTheLinePositionAndTimes() throws IOException {
-        LogLine line = read("header\n2025-10-08 14:23:15 - IP: 198.51.100.66 - User-Agent: curl/7.81.0\n").get(1);
+        LogLine line = read("header\n2025-10-08 14:23:15 - IP: 198.51.100.66 - User-Agent: curl/7.81.0\n")
+                .get(1);
         Instant eventTime = Instant.parse("2025-10-08T14:23:15Z");
 
         Offense offense = factory.create("fail", line, IpAddress.parse("198.51.100.66"), eventTime);
 
-        assertThat(offense.getOffenseId()).isEqualTo(OffenseId.of("web-1", "fail", line.source().identity(), 7));
+        assertThat(offense.getOffenseId())
+                .isEqualTo(OffenseId.of("web-1", "fail", line.source().identity(), 7));
         assertThat(offense.getJail()).isEqualTo("fail");
         assertThat(offense.getIp()).isEqualTo("198.51.100.66");
         assertThat(offense.getHostId()).isEqualTo("web-1");
@@ -61,7 +65,8 @@ class OffenseFactoryTest {
     void ipIsTheCanonicalText() throws IOException {
         LogLine line = read("x\n").get(0);
 
-        assertThat(factory.create("fail", line, IpAddress.parse("2001:DB8:0:0::1"), NOW).getIp())
+        assertThat(factory.create("fail", line, IpAddress.parse("2001:DB8:0:0::1"), NOW)
+                        .getIp())
                 .isEqualTo("2001:db8::1");
     }
 
@@ -69,7 +74,8 @@ class OffenseFactoryTest {
     void longLinesAreCutTo1024Characters() throws IOException {
         LogLine line = read("a".repeat(5000) + "\n").get(0);
 
-        assertThat(factory.create("fail", line, IpAddress.parse("198.51.100.66"), NOW).getLine())
+        assertThat(factory.create("fail", line, IpAddress.parse("198.51.100.66"), NOW)
+                        .getLine())
                 .hasSize(OffenseFactory.MAX_LINE_CHARS);
     }
 }

@@ -10,8 +10,8 @@ import io.fleetban.testkit.SchemaRegistryDouble;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -20,15 +20,22 @@ import org.junit.jupiter.api.Test;
 
 class OffensePublisherTest {
 
-    private final Topic<String, Offense> topic = Topics.create(KafkaSettings.local("localhost:9092")).offenses();
-    private final MockProducer<String, Offense> producer =
-            new MockProducer<>(false, null, new StringSerializer(), topic.valueSerde().serializer());
+    private final Topic<String, Offense> topic =
+            Topics.create(KafkaSettings.local("localhost:9092")).offenses();
+    private final MockProducer<String, Offense> producer = new MockProducer<>(
+            false, null, new StringSerializer(), topic.valueSerde().serializer());
     private final OffensePublisher publisher = new OffensePublisher(producer, topic.name());
 
     private static Offense offense(String ip) {
-        return Offense.newBuilder().setOffenseId("id-1").setJail("fail").setIp(ip).setHostId("web-1")
-                .setEventTime(Instant.parse("2025-10-08T14:23:15Z")).setIngestTime(Instant.parse("2025-10-08T14:23:15.004Z"))
-                .setSource("/tmp/fail.log").setLine("2025-10-08 14:23:15 - IP: " + ip + " - User-Agent: curl/7.81.0")
+        return Offense.newBuilder()
+                .setOffenseId("id-1")
+                .setJail("fail")
+                .setIp(ip)
+                .setHostId("web-1")
+                .setEventTime(Instant.parse("2025-10-08T14:23:15Z"))
+                .setIngestTime(Instant.parse("2025-10-08T14:23:15.004Z"))
+                .setSource("/tmp/fail.log")
+                .setLine("2025-10-08 14:23:15 - IP: " + ip + " - User-Agent: curl/7.81.0")
                 .build();
     }
 
@@ -67,10 +74,11 @@ class OffensePublisherTest {
     @Test
     void anOffenseIsSentAgainWhenTheRegistryComesBackInsteadOfWaitingForARestart() throws Exception {
         try (SchemaRegistryDouble registry = SchemaRegistryDouble.start(1)) {
-            Topic<String, Offense> registered = Topics.create(new KafkaSettings("localhost:9092", "fleetban.",
-                    Optional.of(registry.url()), 6, (short) 1, Map.of())).offenses();
-            MockProducer<String, Offense> mock = new MockProducer<>(true, null, new StringSerializer(),
-                    registered.valueSerde().serializer());
+            Topic<String, Offense> registered = Topics.create(new KafkaSettings(
+                            "localhost:9092", "fleetban.", Optional.of(registry.url()), 6, (short) 1, Map.of()))
+                    .offenses();
+            MockProducer<String, Offense> mock = new MockProducer<>(
+                    true, null, new StringSerializer(), registered.valueSerde().serializer());
             OffensePublisher retrying = new OffensePublisher(mock, registered.name(), 20);
             registry.goDown();
 
@@ -79,8 +87,9 @@ class OffensePublisherTest {
             registry.comeBack();
 
             assertThat(acknowledged.get(10, TimeUnit.SECONDS)).isNotNull();
-            assertThat(mock.history()).singleElement().satisfies(record ->
-                    assertThat(record.value().getIp()).isEqualTo("198.51.100.66"));
+            assertThat(mock.history())
+                    .singleElement()
+                    .satisfies(record -> assertThat(record.value().getIp()).isEqualTo("198.51.100.66"));
             retrying.close();
         }
     }
@@ -95,8 +104,8 @@ class OffensePublisherTest {
     @Test
     void theProducerBufferIsSmallUnlessKafkaSectionSetsIt() {
         KafkaSettings defaults = KafkaSettings.local("localhost:9092");
-        KafkaSettings configured = KafkaSettings.parse(Map.of("bootstrap.servers", "localhost:9092",
-                "buffer.memory", "33554432"), "fleetban.conf");
+        KafkaSettings configured = KafkaSettings.parse(
+                Map.of("bootstrap.servers", "localhost:9092", "buffer.memory", "33554432"), "fleetban.conf");
 
         assertThat(OffensePublisher.producerConfig(defaults, "c")).containsEntry("buffer.memory", 4L << 20);
         assertThat(OffensePublisher.producerConfig(configured, "c")).containsEntry("buffer.memory", "33554432");

@@ -37,8 +37,8 @@ class AppendWatchTest {
             watch.watchDirectoriesOf(List.of(log));
             CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> watch.await(NEVER));
 
-            Files.writeString(log, "2025-10-08 00:00:00 - IP: 203.0.113.9 - User-Agent: curl\n",
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    log, "2025-10-08 00:00:00 - IP: 203.0.113.9 - User-Agent: curl\n", StandardOpenOption.APPEND);
 
             assertThat(waiting).succeedsWithin(Duration.ofSeconds(20));
         }

@@ -21,7 +21,8 @@ class CheckpointStoreTest {
         CheckpointStore store = new CheckpointStore(dir.resolve("state"));
         List<Checkpoint> saved = List.of(
                 new Checkpoint(Path.of("/var/log/fail.log"), new FileIdentity("(dev=803,ino=12)", "1f-00aa11bb"), 4096),
-                new Checkpoint(Path.of("/tmp/odd\tname%09\nx.log"), new FileIdentity("(dev=803,ino=13)", "100-deadbeef"), 0));
+                new Checkpoint(
+                        Path.of("/tmp/odd\tname%09\nx.log"), new FileIdentity("(dev=803,ino=13)", "100-deadbeef"), 0));
 
         store.save(saved);
 
@@ -62,13 +63,14 @@ class CheckpointStoreTest {
         store.save(new SavedPositions(List.of(checkpoint), Set.of(Path.of("/empty\tyet.log"))));
 
         assertThat(store.loadSaved().checkpoints()).containsExactly(checkpoint);
-        assertThat(store.loadSaved().readPaths()).containsExactlyInAnyOrder(Path.of("/a.log"),
-                Path.of("/empty\tyet.log"));
+        assertThat(store.loadSaved().readPaths())
+                .containsExactlyInAnyOrder(Path.of("/a.log"), Path.of("/empty\tyet.log"));
     }
 
     @Test
     void aFirstVersionFileCountsItsCheckpointedPathsAsTailed() throws IOException {
-        Files.writeString(dir.resolve(CheckpointStore.FILE_NAME),
+        Files.writeString(
+                dir.resolve(CheckpointStore.FILE_NAME),
                 "# fleetban shipper checkpoints v1: offset, file key, head digest, path\n7\tk\th\t/a.log\n");
 
         assertThat(new CheckpointStore(dir).loadSaved().readPaths()).containsExactly(Path.of("/a.log"));

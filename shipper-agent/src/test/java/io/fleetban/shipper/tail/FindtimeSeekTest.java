@@ -17,9 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 class FindtimeSeekTest {
 
     private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
-    private static final StartWindow TEN_MINUTES = new StartWindow(Duration.ofMinutes(10),
-            () -> line -> line.startsWith("@") ? Optional.of(Instant.ofEpochSecond(Long.parseLong(
-                    line.substring(1, line.indexOf(' '))))) : Optional.empty());
+    private static final StartWindow TEN_MINUTES = new StartWindow(
+            Duration.ofMinutes(10),
+            () -> line -> line.startsWith("@")
+                    ? Optional.of(Instant.ofEpochSecond(Long.parseLong(line.substring(1, line.indexOf(' ')))))
+                    : Optional.empty());
 
     @TempDir
     Path dir;
@@ -42,7 +44,8 @@ class FindtimeSeekTest {
     private static String log(int old, int recent) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < old; i++) {
-            text.append(line(NOW.minus(Duration.ofMinutes(60)).plusMillis(i * 49L * 60_000 / old),
+            text.append(line(
+                    NOW.minus(Duration.ofMinutes(60)).plusMillis(i * 49L * 60_000 / old),
                     "old failure " + "x".repeat(i % 97)));
         }
         for (int i = 0; i < recent; i++) {
@@ -58,7 +61,8 @@ class FindtimeSeekTest {
 
         FindtimeSeek.Start start = seek(content);
 
-        assertThat(start.offset()).isLessThanOrEqualTo(firstRecent)
+        assertThat(start.offset())
+                .isLessThanOrEqualTo(firstRecent)
                 .isGreaterThan(firstRecent - 2L * FindtimeSeek.PROBE_BYTES);
         assertThat(content.charAt((int) start.offset() - 1)).isEqualTo('\n');
         assertThat(counters.seekBytesRead()).isLessThan(content.length() / 10);

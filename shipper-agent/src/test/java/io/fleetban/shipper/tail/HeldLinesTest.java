@@ -57,7 +57,8 @@ class HeldLinesTest {
         HeldLines held = new HeldLines();
         held.hold(500);
 
-        assertThatThrownBy(() -> held.hold(400)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> held.hold(400))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("lines are held in file order");
     }
 

@@ -32,8 +32,8 @@ class LogTailerTest {
     }
 
     private LogTailer tailer(String pattern, TailOptions options, List<Checkpoint> checkpoints) {
-        LogTailer tailer = new LogTailer(List.of(LogPathGlob.of(pattern)),
-                options.withRotationGrace(Duration.ZERO), checkpoints);
+        LogTailer tailer =
+                new LogTailer(List.of(LogPathGlob.of(pattern)), options.withRotationGrace(Duration.ZERO), checkpoints);
         tailers.add(tailer);
         return tailer;
     }
@@ -150,14 +150,17 @@ class LogTailerTest {
 
         assertThat(poll(tailer)).containsExactly("written just before the rename", "first of the new file");
         assertThat(lines.get(2).offset()).isZero();
-        assertThat(lines.get(2).source().identity()).isNotEqualTo(lines.get(0).source().identity());
+        assertThat(lines.get(2).source().identity())
+                .isNotEqualTo(lines.get(0).source().identity());
     }
 
     @Test
     void rotatedFileIsStillReadWhileItsWriterHasNotReopened() throws IOException {
         Path log = dir.resolve("fail.log");
-        LogTailer tailer = new LogTailer(List.of(LogPathGlob.of(log.toString())),
-                TailOptions.defaults().withRotationGrace(Duration.ofHours(1)), List.of());
+        LogTailer tailer = new LogTailer(
+                List.of(LogPathGlob.of(log.toString())),
+                TailOptions.defaults().withRotationGrace(Duration.ofHours(1)),
+                List.of());
         tailers.add(tailer);
         append(log, "a\n");
         poll(tailer);
@@ -190,7 +193,9 @@ class LogTailerTest {
     static Stream<Arguments> copytruncatedFiles() {
         return Stream.of(
                 Arguments.of("shorter than before", "a long line before the truncation", "after"),
-                Arguments.of("grown past the old offset before the poll", "2025-10-08 14:23:15 short",
+                Arguments.of(
+                        "grown past the old offset before the poll",
+                        "2025-10-08 14:23:15 short",
                         "2025-10-09 00:00:01 after the truncation, longer than before"));
     }
 
@@ -208,7 +213,8 @@ class LogTailerTest {
         assertThat(lines.get(1).offset()).isZero();
         assertThat(lines.get(1).source().identity().fileKey())
                 .isEqualTo(lines.get(0).source().identity().fileKey());
-        assertThat(lines.get(1).source().identity()).isNotEqualTo(lines.get(0).source().identity());
+        assertThat(lines.get(1).source().identity())
+                .isNotEqualTo(lines.get(0).source().identity());
     }
 
     @Test
@@ -224,8 +230,10 @@ class LogTailerTest {
 
     @Test
     void globFindsFilesThatAppearLater() throws IOException {
-        LogTailer tailer = tailer(dir.resolve("*.log").toString(),
-                new TailOptions(ReadFrom.END, 1024, Duration.ZERO, Duration.ZERO), List.of());
+        LogTailer tailer = tailer(
+                dir.resolve("*.log").toString(),
+                new TailOptions(ReadFrom.END, 1024, Duration.ZERO, Duration.ZERO),
+                List.of());
         assertThat(poll(tailer)).isEmpty();
 
         append(dir.resolve("b.log"), "from b\n");
@@ -291,6 +299,7 @@ class LogTailerTest {
         Files.writeString(log, "2025-10-09 00:00:01 copytruncated and grown again past the old offset\n");
         LogTailer second = restartFromCheckpoints(log);
 
-        assertThat(poll(second)).containsExactly("2025-10-09 00:00:01 copytruncated and grown again past the old offset");
+        assertThat(poll(second))
+                .containsExactly("2025-10-09 00:00:01 copytruncated and grown again past the old offset");
     }
 }

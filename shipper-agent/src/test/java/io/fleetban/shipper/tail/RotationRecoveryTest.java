@@ -46,9 +46,13 @@ class RotationRecoveryTest {
     }
 
     private LogTailer start(SavedPositions saved) {
-        LogTailer tailer = new LogTailer(List.of(LogPathGlob.of(log().toString())),
-                TailOptions.defaults().withReadFrom(ReadFrom.END).withRotationGrace(Duration.ZERO), saved,
-                path -> Optional.empty(), Clock.systemUTC(), counters);
+        LogTailer tailer = new LogTailer(
+                List.of(LogPathGlob.of(log().toString())),
+                TailOptions.defaults().withReadFrom(ReadFrom.END).withRotationGrace(Duration.ZERO),
+                saved,
+                path -> Optional.empty(),
+                Clock.systemUTC(),
+                counters);
         tailers.add(tailer);
         return tailer;
     }
@@ -187,7 +191,7 @@ class RotationRecoveryTest {
         LogTailer tailer = start(SavedPositions.none());
         String line = "x".repeat(1023) + "\n";
         append(log(), line.repeat(5 * 1024)); // 5 MiB: one poll reads 4 MiB of it, the shipper is behind
-        tailer.poll(read -> { });
+        tailer.poll(read -> {});
         long unread = Files.size(log()) - TailedPath.MAX_BYTES_PER_POLL;
 
         // Truncated with its last MiB unread and nothing keeps a copy.
@@ -301,7 +305,8 @@ class RotationRecoveryTest {
         LogTailer first = start(SavedPositions.none());
         poll(first);
         stop(first);
-        assertThat(store().loadSaved().checkpoints()).singleElement()
+        assertThat(store().loadSaved().checkpoints())
+                .singleElement()
                 .satisfies(c -> assertThat(c.identity().headless()).isTrue());
 
         append(log(), "line 1\nline 2\n");

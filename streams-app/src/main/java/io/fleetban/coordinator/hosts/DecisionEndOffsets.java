@@ -37,13 +37,18 @@ public final class DecisionEndOffsets implements Supplier<Map<TopicPartition, Lo
     public Map<TopicPartition, Long> get() {
         try {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
-                topic.partitions().forEach(p -> request.put(new TopicPartition(topic.name(), p.partition()),
-                        OffsetSpec.latest()));
+            for (TopicDescription topic : admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .values()) {
+                topic.partitions()
+                        .forEach(
+                                p -> request.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
             }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request,
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                            request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<TopicPartition, Long> offsets = new HashMap<>();
             ends.forEach((tp, info) -> offsets.put(tp, info.offset()));
             return offsets;

@@ -43,24 +43,28 @@ public final class FleetHosts {
     public HostsReport report() {
         Instant now = clock.instant();
         List<String> fleet = new ArrayList<>();
-        try (KeyValueIterator<String, ActiveBan> bans = this.<ActiveBan>store(BanTopology.FLEET_ACTIVE_BANS_STORE).all()) {
+        try (KeyValueIterator<String, ActiveBan> bans =
+                this.<ActiveBan>store(BanTopology.FLEET_ACTIVE_BANS_STORE).all()) {
             bans.forEachRemaining(entry -> fleet.add(entry.key));
         }
         String digest = BanSetDigest.of(fleet.stream());
         Map<TopicPartition, Long> ends = decisionEndOffsets.get();
         List<HostView> hosts;
-        try (KeyValueIterator<String, EnforcerStatus> statuses = this.<EnforcerStatus>store(BanTopology.ENFORCER_STATUS_STORE).all()) {
+        try (KeyValueIterator<String, EnforcerStatus> statuses =
+                this.<EnforcerStatus>store(BanTopology.ENFORCER_STATUS_STORE).all()) {
             hosts = StreamSupport.stream(Spliterators.spliteratorUnknownSize(statuses, 0), false)
                     .filter(entry -> entry.value != null)
                     .map(entry -> HostJudge.judge(entry.value, ends, digest, now))
-                    .sorted(Comparator.comparing(HostView::host)).toList();
+                    .sorted(Comparator.comparing(HostView::host))
+                    .toList();
         }
         return new HostsReport(hosts, fleet.size(), digest, now.toEpochMilli());
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+            return streams.store(
+                    StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
         } catch (InvalidStateStoreException e) {
             throw new QueryUnavailableException("store " + name + " is not queryable yet: " + e.getMessage(), e);
         }

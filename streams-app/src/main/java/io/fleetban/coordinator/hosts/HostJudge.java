@@ -18,15 +18,14 @@ public final class HostJudge {
     /** Intervals of silence after which a host is missing. */
     public static final int MISSING_AFTER_INTERVALS = 3;
 
-    private HostJudge() {
-    }
+    private HostJudge() {}
 
     /**
      * @param endOffsets the committed end offset of every decision partition (bans, unbans)
      * @param fleetDigest the digest of active-bans now
      */
-    public static HostView judge(EnforcerStatus status, Map<TopicPartition, Long> endOffsets, String fleetDigest,
-                                 Instant now) {
+    public static HostView judge(
+            EnforcerStatus status, Map<TopicPartition, Long> endOffsets, String fleetDigest, Instant now) {
         long behind = behind(status, endOffsets);
         boolean same = status.getBanSetDigest().equals(fleetDigest);
         FirewallStatus firewall = status.getFirewall();
@@ -41,12 +40,28 @@ public final class HostJudge {
         } else {
             state = same ? HostState.IN_SYNC : HostState.DIFFERS;
         }
-        return new HostView(status.getHostId(), state.label(), status.getPublishedAt().toEpochMilli(), behind,
-                status.getBanCount(), same, firewall.getHealthy(), firewall.getJumpPresent(),
-                firewall.getLastRepairAt() == null ? null : firewall.getLastRepairAt().toEpochMilli(),
-                firewall.getLastRepair(), status.getVersion(), status.getStartedAt().toEpochMilli(),
-                status.getRecentBans().stream().map(b -> new HostView.AppliedBanView(b.getJail(), b.getIp(),
-                        b.getDecidedAt().toEpochMilli(), b.getAppliedAt().toEpochMilli())).toList());
+        return new HostView(
+                status.getHostId(),
+                state.label(),
+                status.getPublishedAt().toEpochMilli(),
+                behind,
+                status.getBanCount(),
+                same,
+                firewall.getHealthy(),
+                firewall.getJumpPresent(),
+                firewall.getLastRepairAt() == null
+                        ? null
+                        : firewall.getLastRepairAt().toEpochMilli(),
+                firewall.getLastRepair(),
+                status.getVersion(),
+                status.getStartedAt().toEpochMilli(),
+                status.getRecentBans().stream()
+                        .map(b -> new HostView.AppliedBanView(
+                                b.getJail(),
+                                b.getIp(),
+                                b.getDecidedAt().toEpochMilli(),
+                                b.getAppliedAt().toEpochMilli()))
+                        .toList());
     }
 
     /** Committed decisions past the host's applied offsets; a partition it never reported counts from 0. */

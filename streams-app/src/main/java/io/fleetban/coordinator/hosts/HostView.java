@@ -19,9 +19,20 @@ import java.util.List;
  * @param startedAt    when its enforcer started
  * @param recentBans   the last bans it applied, with decision and apply times
  */
-public record HostView(String host, String state, long lastSeen, long behind, int bans, boolean sameAsFleet,
-                       boolean healthy, Boolean jumpPresent, Long lastRepairAt, String lastRepair, String version,
-                       long startedAt, List<AppliedBanView> recentBans) {
+public record HostView(
+        String host,
+        String state,
+        long lastSeen,
+        long behind,
+        int bans,
+        boolean sameAsFleet,
+        boolean healthy,
+        Boolean jumpPresent,
+        Long lastRepairAt,
+        String lastRepair,
+        String version,
+        long startedAt,
+        List<AppliedBanView> recentBans) {
 
     public HostView {
         // Absent reads as empty: the client reads this record from JSON too.
@@ -29,6 +40,5 @@ public record HostView(String host, String state, long lastSeen, long behind, in
     }
 
     /** A ban a host applied: {@code appliedAt - decidedAt} is how long it took to reach the host. */
-    public record AppliedBanView(String jail, String ip, long decidedAt, long appliedAt) {
-    }
+    public record AppliedBanView(String jail, String ip, long decidedAt, long appliedAt) {}
 }

@@ -33,7 +33,9 @@ public final class HostsGauges {
     public static HostsGauges bind(MeterRegistry registry, Supplier<HostsReport> reports) {
         HostsGauges gauges = new HostsGauges(reports);
         for (HostState state : HostState.values()) {
-            Gauge.builder(HOSTS, () -> gauges.count(state)).tag("state", state.label()).register(registry);
+            Gauge.builder(HOSTS, () -> gauges.count(state))
+                    .tag("state", state.label())
+                    .register(registry);
         }
         Gauge.builder(HOSTS_TOTAL, gauges::total).register(registry);
         return gauges;
@@ -56,8 +58,11 @@ public final class HostsGauges {
 
     private double count(HostState state) {
         HostsReport report = report();
-        return report == null ? Double.NaN
-                : report.hosts().stream().filter(h -> h.state().equals(state.label())).count();
+        return report == null
+                ? Double.NaN
+                : report.hosts().stream()
+                        .filter(h -> h.state().equals(state.label()))
+                        .count();
     }
 
     private double total() {

@@ -11,5 +11,4 @@ package io.fleetban.coordinator.query;
  * @param source    AUTO or MANUAL
  * @param reason    why
  */
-public record BanView(String jail, String ip, long bannedAt, Long expiresAt, String source, String reason) {
-}
+public record BanView(String jail, String ip, long bannedAt, Long expiresAt, String source, String reason) {}

@@ -14,6 +14,7 @@ public final class BearerToken {
 
     /** Short tokens can be guessed over the network; 16 characters of a random base64 string are ~96 bits. */
     static final int MIN_LENGTH = 16;
+
     private static final String PREFIX = "Bearer ";
 
     private final byte[] token;
@@ -30,7 +31,11 @@ public final class BearerToken {
     public static BearerToken read(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            text = Files.readString(file, StandardCharsets.UTF_8)
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                    .strip();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the token file " + file + ": " + e.getMessage(), e);
         }
@@ -51,7 +56,8 @@ public final class BearerToken {
         if (authorization == null || !authorization.startsWith(PREFIX)) {
             return false;
         }
-        return MessageDigest.isEqual(token, authorization.substring(PREFIX.length()).strip().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                token, authorization.substring(PREFIX.length()).strip().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Never prints the token. */

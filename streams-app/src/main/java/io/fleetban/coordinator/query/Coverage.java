@@ -34,6 +34,9 @@ public record Coverage(int instances, int answered, List<String> unanswered) {
     /** {@code partial: 1 of 2 instances answered (...)}, or empty when whole. */
     @JsonIgnore
     public String describe() {
-        return partial() ? "partial: " + answered + " of " + instances + " instances answered (" + String.join("; ", unanswered) + ")" : "";
+        return partial()
+                ? "partial: " + answered + " of " + instances + " instances answered (" + String.join("; ", unanswered)
+                        + ")"
+                : "";
     }
 }

@@ -29,12 +29,11 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class HttpTls {
 
-    private static final Pattern PEM_KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern PEM_KEY =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
     private static final char[] NO_PASSWORD = new char[0];
 
-    private HttpTls() {
-    }
+    private HttpTls() {}
 
     /** A server context from a PEM certificate chain and an unencrypted PKCS#8 PEM key. */
     public static SSLContext serverFromPem(Path certificateChain, Path key) {
@@ -50,7 +49,8 @@ public final class HttpTls {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use " + certificateChain + " and " + key + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot use " + certificateChain + " and " + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -105,7 +105,8 @@ public final class HttpTls {
         return context;
     }
 
-    private static Collection<? extends Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
+    private static Collection<? extends Certificate> certificates(Path pem)
+            throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(pem)) {
             return CertificateFactory.getInstance("X.509").generateCertificates(in);
         }
@@ -117,7 +118,8 @@ public final class HttpTls {
             throw new GeneralSecurityException(pem + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----;"
                     + " convert with openssl pkcs8 -topk8 -nocrypt)");
         }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(matcher.group(1)));
+        PKCS8EncodedKeySpec spec =
+                new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(matcher.group(1)));
         GeneralSecurityException last = null;
         for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
             try {

@@ -39,14 +39,13 @@ public final class InstanceLocator {
      * are partitioned by {@link OffenderRouting}, so the key alone decides both.
      */
     public KeyOwner ownerOf(String ip) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(BanTopology.OFFENDERS_STORE, ip,
-                OffenderRouting.partitioner());
+        KeyQueryMetadata metadata =
+                streams.queryMetadataForKey(BanTopology.OFFENDERS_STORE, ip, OffenderRouting.partitioner());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw new QueryUnavailableException("no instance holds " + ip + " right now (rebalancing)", null);
         }
         HostInfo active = metadata.activeHost();
-        return new KeyOwner(new ListenAddress(active.host(), active.port()), metadata.partition(),
-                active.equals(self));
+        return new KeyOwner(new ListenAddress(active.host(), active.port()), metadata.partition(), active.equals(self));
     }
 
     /**
@@ -56,8 +55,7 @@ public final class InstanceLocator {
      * @param partition the partition (and task) holding it
      * @param self      whether that instance is this one
      */
-    public record KeyOwner(ListenAddress instance, int partition, boolean self) {
-    }
+    public record KeyOwner(ListenAddress instance, int partition, boolean self) {}
 
     /**
      * Partitions of the offenses topic that neither this instance's tasks nor any other advertised instance holds.
@@ -77,7 +75,9 @@ public final class InstanceLocator {
                 .flatMap(metadata -> metadata.topicPartitions().stream())
                 .filter(partition -> partition.topic().equals(offensesTopic))
                 .forEach(partition -> answered.add(partition.partition()));
-        return (int) IntStream.range(0, partitions).filter(partition -> !answered.contains(partition)).count();
+        return (int) IntStream.range(0, partitions)
+                .filter(partition -> !answered.contains(partition))
+                .count();
     }
 
     /** This instance's advertised address. */

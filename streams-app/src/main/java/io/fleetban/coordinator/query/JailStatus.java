@@ -16,8 +16,15 @@ import java.util.List;
  *                        0 while automatic banning runs everywhere
  * @param coverage        how many coordinator instances' shares are in these figures
  */
-public record JailStatus(String jail, long currentlyFailed, long totalFailed, long currentlyBanned, long totalBanned,
-                         List<String> bannedIps, int valvesTripped, Coverage coverage) {
+public record JailStatus(
+        String jail,
+        long currentlyFailed,
+        long totalFailed,
+        long currentlyBanned,
+        long totalBanned,
+        List<String> bannedIps,
+        int valvesTripped,
+        Coverage coverage) {
 
     public JailStatus {
         bannedIps = bannedIps == null ? List.of() : List.copyOf(bannedIps);
@@ -25,23 +32,42 @@ public record JailStatus(String jail, long currentlyFailed, long totalFailed, lo
     }
 
     /** One instance's own share. */
-    public JailStatus(String jail, long currentlyFailed, long totalFailed, long currentlyBanned, long totalBanned,
-                      List<String> bannedIps, int valvesTripped) {
-        this(jail, currentlyFailed, totalFailed, currentlyBanned, totalBanned, bannedIps, valvesTripped, Coverage.local());
+    public JailStatus(
+            String jail,
+            long currentlyFailed,
+            long totalFailed,
+            long currentlyBanned,
+            long totalBanned,
+            List<String> bannedIps,
+            int valvesTripped) {
+        this(
+                jail,
+                currentlyFailed,
+                totalFailed,
+                currentlyBanned,
+                totalBanned,
+                bannedIps,
+                valvesTripped,
+                Coverage.local());
     }
 
     /** The same figures, covering {@code covered}. */
     public JailStatus covering(Coverage covered) {
-        return new JailStatus(jail, currentlyFailed, totalFailed, currentlyBanned, totalBanned, bannedIps, valvesTripped,
-                covered);
+        return new JailStatus(
+                jail, currentlyFailed, totalFailed, currentlyBanned, totalBanned, bannedIps, valvesTripped, covered);
     }
 
     /** The sum of two instances' shares. */
     public JailStatus plus(JailStatus other) {
         List<String> ips = new ArrayList<>(bannedIps);
         ips.addAll(other.bannedIps);
-        return new JailStatus(jail, currentlyFailed + other.currentlyFailed, totalFailed + other.totalFailed,
-                currentlyBanned + other.currentlyBanned, totalBanned + other.totalBanned, ips,
+        return new JailStatus(
+                jail,
+                currentlyFailed + other.currentlyFailed,
+                totalFailed + other.totalFailed,
+                currentlyBanned + other.currentlyBanned,
+                totalBanned + other.totalBanned,
+                ips,
                 valvesTripped + other.valvesTripped);
     }
 }

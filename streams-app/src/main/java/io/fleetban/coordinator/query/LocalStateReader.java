@@ -44,11 +44,17 @@ public final class LocalStateReader {
         List<String> banned = new ArrayList<>();
         ReadOnlyKeyValueStore<String, ActiveBanEntry> bans = store(BanTopology.ACTIVE_BANS_STORE);
         try (KeyValueIterator<String, ActiveBanEntry> rows =
-                     bans.prefixScan(OffenderKey.jailPrefix(jail), new StringSerializer())) {
+                bans.prefixScan(OffenderKey.jailPrefix(jail), new StringSerializer())) {
             rows.forEachRemaining(row -> banned.add(row.value.ip()));
         }
-        return new JailStatus(jail, totals.currentlyFailed(), totals.totalFailed(), banned.size(),
-                totals.totalBanned(), banned, trippedValves(jail));
+        return new JailStatus(
+                jail,
+                totals.currentlyFailed(),
+                totals.totalFailed(),
+                banned.size(),
+                totals.totalBanned(),
+                banned,
+                trippedValves(jail));
     }
 
     /** In how many of this instance's tasks the jail's safety valve has stopped automatic banning. */
@@ -80,7 +86,8 @@ public final class LocalStateReader {
     /** One IP's state in one jail, read from the store of the partition that holds it. */
     public OffenderView offender(String jail, String ip, int partition) {
         String key = OffenderKey.of(jail, ip);
-        OffenderState state = this.<OffenderState>store(BanTopology.OFFENDERS_STORE, partition).get(key);
+        OffenderState state = this.<OffenderState>store(BanTopology.OFFENDERS_STORE, partition)
+                .get(key);
         if (state == null) {
             return OffenderView.unknown(jail, ip);
         }
@@ -92,15 +99,27 @@ public final class LocalStateReader {
         Map<Long, String> matched = offsets.isEmpty() ? Map.of() : lines.lines(partition, offsets);
         List<OffenderView.CountedOffense> offenses = new ArrayList<>(state.failures());
         for (int i = 0; i < state.failures(); i++) {
-            offenses.add(new OffenderView.CountedOffense(state.eventTime(i), state.host(i), matched.get(offsets.get(i))));
+            offenses.add(
+                    new OffenderView.CountedOffense(state.eventTime(i), state.host(i), matched.get(offsets.get(i))));
         }
         ActiveBanEntry ban = state.isBanned()
-                ? this.<ActiveBanEntry>store(BanTopology.ACTIVE_BANS_STORE, partition).get(key) : null;
+                ? this.<ActiveBanEntry>store(BanTopology.ACTIVE_BANS_STORE, partition)
+                        .get(key)
+                : null;
         if (ban == null) {
             return new OffenderView(jail, ip, offenses, false, null, null, null, null, List.of(), state.banCount());
         }
-        return new OffenderView(jail, ip, offenses, true, ban.bannedAt(),
-                ban.isPermanent() ? null : ban.expiresAt(), ban.source(), ban.reason(), ban.hosts(), ban.banCount());
+        return new OffenderView(
+                jail,
+                ip,
+                offenses,
+                true,
+                ban.bannedAt(),
+                ban.isPermanent() ? null : ban.expiresAt(),
+                ban.source(),
+                ban.reason(),
+                ban.hosts(),
+                ban.banCount());
     }
 
     /** {@link #trippedValves}, or 0 while the state is not queryable (restoring, rebalancing): for the metrics. */

@@ -17,8 +17,17 @@ import java.util.List;
  * @param hosts     hosts whose offenses led to the ban (empty when not banned or manual)
  * @param banCount  bans of this IP in this jail while its state lived
  */
-public record OffenderView(String jail, String ip, List<CountedOffense> offenses, boolean banned, Long bannedAt,
-                           Long expiresAt, String source, String reason, List<String> hosts, int banCount) {
+public record OffenderView(
+        String jail,
+        String ip,
+        List<CountedOffense> offenses,
+        boolean banned,
+        Long bannedAt,
+        Long expiresAt,
+        String source,
+        String reason,
+        List<String> hosts,
+        int banCount) {
 
     public OffenderView {
         // Absent lists read as empty: the client reads this record from JSON too.
@@ -38,6 +47,5 @@ public record OffenderView(String jail, String ip, List<CountedOffense> offenses
      * @param host      the reporting host
      * @param line      the matched log line, read back from the offenses topic; null when no longer there
      */
-    public record CountedOffense(long eventTime, String host, String line) {
-    }
+    public record CountedOffense(long eventTime, String host, String line) {}
 }

@@ -44,7 +44,8 @@ public final class OffenseLineReader implements AutoCloseable {
             if (consumer == null) {
                 Map<String, Object> config = kafka.consumerConfig("fleetban-coordinator-lines", Optional.empty());
                 config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
-                consumer = new KafkaConsumer<>(config, new StringDeserializer(), offenses.valueSerde().deserializer());
+                consumer = new KafkaConsumer<>(
+                        config, new StringDeserializer(), offenses.valueSerde().deserializer());
             }
             consumer.assign(List.of(topicPartition));
             for (long offset : offsets) {

@@ -15,8 +15,11 @@ import javax.net.ssl.SSLContext;
  *                   trust store); used only with {@code tls}
  * @param token      the bearer token queries must carry; empty: none asked for
  */
-public record QueryApiOptions(Optional<ListenAddress> advertised, Optional<SSLContext> tls, Optional<SSLContext> peerTrust,
-                              Optional<BearerToken> token) {
+public record QueryApiOptions(
+        Optional<ListenAddress> advertised,
+        Optional<SSLContext> tls,
+        Optional<SSLContext> peerTrust,
+        Optional<BearerToken> token) {
 
     /** Plain HTTP, no token, advertised as listened: for tests and the demo on loopback. */
     public static QueryApiOptions plain() {

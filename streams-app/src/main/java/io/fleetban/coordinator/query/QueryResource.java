@@ -1,7 +1,7 @@
 package io.fleetban.coordinator.query;
 
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.ListenAddress;
 import io.fleetban.coordinator.hosts.HostsReport;
 import io.fleetban.fail2ban.value.IpAddress;
@@ -22,8 +22,12 @@ public final class QueryResource implements JailQueries {
     private final RemoteInstanceClient remote;
     private final Supplier<HostsReport> hosts;
 
-    public QueryResource(JailRules jails, LocalStateReader local, InstanceLocator locator,
-                         RemoteInstanceClient remote, Supplier<HostsReport> hosts) {
+    public QueryResource(
+            JailRules jails,
+            LocalStateReader local,
+            InstanceLocator locator,
+            RemoteInstanceClient remote,
+            Supplier<HostsReport> hosts) {
         this.jails = jails;
         this.local = local;
         this.locator = locator;
@@ -104,7 +108,10 @@ public final class QueryResource implements JailQueries {
     public JailInfo jail(String jail) {
         JailRule rule = requireJail(jail);
         long bantime = rule.banTimeMillis() < 0 ? -1 : rule.policy().banTime().toSeconds();
-        return new JailInfo(rule.maxRetry(), rule.policy().findTime().toSeconds(), bantime,
+        return new JailInfo(
+                rule.maxRetry(),
+                rule.policy().findTime().toSeconds(),
+                bantime,
                 rule.ignoreIp().stream().map(IpRange::canonical).toList());
     }
 

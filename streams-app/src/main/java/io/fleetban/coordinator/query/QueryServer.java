@@ -55,6 +55,7 @@ public final class QueryServer implements AutoCloseable {
     private final Optional<BearerToken> token;
     /** Null until {@link #serve}: queries answer 503 while the coordinator starts. */
     private volatile JailQueries resource;
+
     private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "fleetban-query-http");
         thread.setDaemon(true);
@@ -106,7 +107,10 @@ public final class QueryServer implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
-        LOG.info("query API listening on {}://{}{}", server instanceof HttpsServer ? "https" : "http", address(),
+        LOG.info(
+                "query API listening on {}://{}{}",
+                server instanceof HttpsServer ? "https" : "http",
+                address(),
                 token.isPresent() ? " (bearer token required)" : "");
     }
 
@@ -119,11 +123,13 @@ public final class QueryServer implements AutoCloseable {
         try {
             JailQueries current = resource;
             Answer answer;
-            if (token.isPresent() && !token.get().accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (token.isPresent()
+                    && !token.get().accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fleetban\"");
                 answer = new Answer(401, Map.of("error", "a bearer token is required (http.auth.token.file)"));
             } else {
-                answer = current == null ? new Answer(503, Map.of("error", "the coordinator is starting"))
+                answer = current == null
+                        ? new Answer(503, Map.of("error", "the coordinator is starting"))
                         : answer(exchange, current);
             }
             send(exchange, answer.status(), answer.body());
@@ -140,7 +146,8 @@ public final class QueryServer implements AutoCloseable {
         }
         // Raw: segments are decoded one by one after routing, so an encoded '/' cannot change the route.
         String path = exchange.getRequestURI().getRawPath();
-        boolean local = RemoteInstanceClient.LOCAL_PARAMETER.equals(exchange.getRequestURI().getQuery());
+        boolean local = RemoteInstanceClient.LOCAL_PARAMETER.equals(
+                exchange.getRequestURI().getQuery());
         try {
             return new Answer(200, route(path, local, resource));
         } catch (UnknownJailException | RouteNotFound e) {
@@ -197,8 +204,7 @@ public final class QueryServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private record Answer(int status, Object body) {
-    }
+    private record Answer(int status, Object body) {}
 
     private static final class RouteNotFound extends RuntimeException {
         private static final long serialVersionUID = 1L;

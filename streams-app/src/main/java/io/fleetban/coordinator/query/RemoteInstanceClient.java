@@ -36,28 +36,34 @@ public final class RemoteInstanceClient {
     }
 
     public JailStatus status(ListenAddress instance, String jail) {
-        return get(instance, "/jails/" + URLEncoder.encode(jail, StandardCharsets.UTF_8) + "/status",
-                new TypeReference<JailStatus>() { });
+        return get(
+                instance,
+                "/jails/" + URLEncoder.encode(jail, StandardCharsets.UTF_8) + "/status",
+                new TypeReference<JailStatus>() {});
     }
 
     public OffenderView offender(ListenAddress instance, String jail, String ip) {
-        return get(instance, "/jails/" + URLEncoder.encode(jail, StandardCharsets.UTF_8) + "/ips/"
-                + URLEncoder.encode(ip, StandardCharsets.UTF_8), new TypeReference<OffenderView>() { });
+        return get(
+                instance,
+                "/jails/" + URLEncoder.encode(jail, StandardCharsets.UTF_8) + "/ips/"
+                        + URLEncoder.encode(ip, StandardCharsets.UTF_8),
+                new TypeReference<OffenderView>() {});
     }
 
     public List<BanView> bans(ListenAddress instance) {
-        return get(instance, "/bans", new TypeReference<BansAnswer>() { }).bans();
+        return get(instance, "/bans", new TypeReference<BansAnswer>() {}).bans();
     }
 
     private <T> T get(ListenAddress instance, String path, TypeReference<T> type) {
         URI uri = URI.create(options.scheme() + "://" + instance.hostAndPort() + path + "?" + LOCAL_PARAMETER);
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
             options.token().ifPresent(token -> request.header("Authorization", token.header()));
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new QueryUnavailableException("instance " + instance + " answered " + response.statusCode()
-                        + " for " + path, null);
+                throw new QueryUnavailableException(
+                        "instance " + instance + " answered " + response.statusCode() + " for " + path, null);
             }
             return json.readValue(response.body(), type);
         } catch (IOException e) {

@@ -19,8 +19,18 @@ import java.util.Objects;
  * @param hosts      the hosts that reported them
  * @param banCount   how many times this IP has been banned in this jail
  */
-public record ActiveBanEntry(String jail, String ip, String decisionId, String source, String reason, String actor,
-                             long bannedAt, long expiresAt, int failures, List<String> hosts, int banCount) {
+public record ActiveBanEntry(
+        String jail,
+        String ip,
+        String decisionId,
+        String source,
+        String reason,
+        String actor,
+        long bannedAt,
+        long expiresAt,
+        int failures,
+        List<String> hosts,
+        int banCount) {
 
     public ActiveBanEntry {
         Objects.requireNonNull(jail, "jail");

@@ -72,8 +72,8 @@ public final class ActiveBanEntrySerde implements Serde<ActiveBanEntry> {
                 hosts.add(in.readUTF());
             }
             int banCount = in.readInt();
-            return new ActiveBanEntry(jail, ip, decisionId, source, reason, actor, bannedAt, expiresAt, failures,
-                    hosts, banCount);
+            return new ActiveBanEntry(
+                    jail, ip, decisionId, source, reason, actor, bannedAt, expiresAt, failures, hosts, banCount);
         } catch (IOException e) {
             throw new SerializationException("corrupt active ban entry (" + bytes.length + " bytes)", e);
         }

@@ -35,8 +35,12 @@ public record BanHistory(int banCount, long forgetAt) {
     private static final class HistorySerde implements Serde<BanHistory> {
         @Override
         public Serializer<BanHistory> serializer() {
-            return (topic, history) -> history == null ? null
-                    : ByteBuffer.allocate(BYTES).putInt(history.banCount).putLong(history.forgetAt).array();
+            return (topic, history) -> history == null
+                    ? null
+                    : ByteBuffer.allocate(BYTES)
+                            .putInt(history.banCount)
+                            .putLong(history.forgetAt)
+                            .array();
         }
 
         @Override

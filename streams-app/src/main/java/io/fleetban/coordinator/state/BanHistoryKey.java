@@ -12,8 +12,7 @@ public final class BanHistoryKey {
 
     private static final String MARK = "/";
 
-    private BanHistoryKey() {
-    }
+    private BanHistoryKey() {}
 
     /** The IP's bans in one jail. */
     public static String of(String jail, String ip) {

@@ -57,6 +57,5 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
         return shared;
     }
 
-    private record SharedMemory(Cache cache, WriteBufferManager writeBuffers) {
-    }
+    private record SharedMemory(Cache cache, WriteBufferManager writeBuffers) {}
 }

@@ -38,13 +38,16 @@ public record ExpiryIndexKey(long dueAt, String offenderKey) {
 
     static byte[] encode(ExpiryIndexKey key) {
         byte[] offender = key.offenderKey.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(Long.BYTES + offender.length).putLong(key.dueAt).put(offender).array();
+        return ByteBuffer.allocate(Long.BYTES + offender.length)
+                .putLong(key.dueAt)
+                .put(offender)
+                .array();
     }
 
     static ExpiryIndexKey decode(byte[] bytes) {
         long dueAt = ByteBuffer.wrap(bytes).getLong();
-        return new ExpiryIndexKey(dueAt,
-                new String(bytes, Long.BYTES, bytes.length - Long.BYTES, StandardCharsets.UTF_8));
+        return new ExpiryIndexKey(
+                dueAt, new String(bytes, Long.BYTES, bytes.length - Long.BYTES, StandardCharsets.UTF_8));
     }
 
     private static final class IndexKeySerde implements Serde<ExpiryIndexKey> {

@@ -35,8 +35,13 @@ public record JailTotals(long currentlyFailed, long totalFailed, long totalBanne
     private static final class TotalsSerde implements Serde<JailTotals> {
         @Override
         public Serializer<JailTotals> serializer() {
-            return (topic, totals) -> totals == null ? null : ByteBuffer.allocate(BYTES)
-                    .putLong(totals.currentlyFailed).putLong(totals.totalFailed).putLong(totals.totalBanned).array();
+            return (topic, totals) -> totals == null
+                    ? null
+                    : ByteBuffer.allocate(BYTES)
+                            .putLong(totals.currentlyFailed)
+                            .putLong(totals.totalFailed)
+                            .putLong(totals.totalBanned)
+                            .array();
         }
 
         @Override

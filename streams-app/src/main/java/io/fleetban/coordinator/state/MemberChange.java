@@ -39,8 +39,12 @@ public record MemberChange(String jail, String ip, long bannedUntil) {
                 byte[] jail = change.jail().getBytes(StandardCharsets.UTF_8);
                 byte[] ip = change.ip().getBytes(StandardCharsets.UTF_8);
                 return ByteBuffer.allocate(Long.BYTES + 2 * Short.BYTES + jail.length + ip.length)
-                        .putLong(change.bannedUntil()).putShort((short) jail.length).put(jail)
-                        .putShort((short) ip.length).put(ip).array();
+                        .putLong(change.bannedUntil())
+                        .putShort((short) jail.length)
+                        .put(jail)
+                        .putShort((short) ip.length)
+                        .put(ip)
+                        .array();
             };
         }
 

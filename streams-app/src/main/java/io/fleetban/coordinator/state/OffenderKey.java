@@ -11,8 +11,7 @@ public final class OffenderKey {
 
     private static final char SEPARATOR = '/';
 
-    private OffenderKey() {
-    }
+    private OffenderKey() {}
 
     public static String of(String jail, String ip) {
         return Topics.activeBanKey(jail, ip);

@@ -49,8 +49,16 @@ public final class OffenderState {
         return new OffenderState(Math.max(1, capacity));
     }
 
-    static OffenderState restored(long bannedAt, long bannedUntil, long lastDecisionAt, long dueAt, int banCount,
-                                  long[] eventTimes, long[] offenseIds, long[] offsets, String[] hosts) {
+    static OffenderState restored(
+            long bannedAt,
+            long bannedUntil,
+            long lastDecisionAt,
+            long dueAt,
+            int banCount,
+            long[] eventTimes,
+            long[] offenseIds,
+            long[] offsets,
+            String[] hosts) {
         OffenderState state = new OffenderState(eventTimes.length);
         state.bannedAt = bannedAt;
         state.bannedUntil = bannedUntil;

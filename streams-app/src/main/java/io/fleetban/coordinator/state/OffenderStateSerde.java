@@ -39,11 +39,19 @@ public final class OffenderStateSerde implements Serde<OffenderState> {
             length += 3 * Long.BYTES + Short.BYTES + hostBytes[i].length;
         }
         ByteBuffer buffer = ByteBuffer.allocate(length);
-        buffer.put(VERSION).putLong(state.bannedAt()).putLong(state.bannedUntil()).putLong(state.lastDecisionAt())
-                .putLong(state.dueAt()).putInt(state.banCount()).putShort((short) n);
+        buffer.put(VERSION)
+                .putLong(state.bannedAt())
+                .putLong(state.bannedUntil())
+                .putLong(state.lastDecisionAt())
+                .putLong(state.dueAt())
+                .putInt(state.banCount())
+                .putShort((short) n);
         for (int i = 0; i < n; i++) {
-            buffer.putLong(state.eventTime(i)).putLong(state.offenseId(i)).putLong(state.offset(i))
-                    .putShort((short) hostBytes[i].length).put(hostBytes[i]);
+            buffer.putLong(state.eventTime(i))
+                    .putLong(state.offenseId(i))
+                    .putLong(state.offset(i))
+                    .putShort((short) hostBytes[i].length)
+                    .put(hostBytes[i]);
         }
         return buffer.array();
     }
@@ -77,8 +85,8 @@ public final class OffenderStateSerde implements Serde<OffenderState> {
                 hosts[i] = new String(bytes, buffer.position(), hostLength, StandardCharsets.UTF_8);
                 buffer.position(buffer.position() + hostLength);
             }
-            return OffenderState.restored(bannedAt, bannedUntil, lastDecisionAt, dueAt, banCount,
-                    eventTimes, offenseIds, offsets, hosts);
+            return OffenderState.restored(
+                    bannedAt, bannedUntil, lastDecisionAt, dueAt, banCount, eventTimes, offenseIds, offsets, hosts);
         } catch (RuntimeException e) {
             if (e instanceof SerializationException) {
                 throw e;

@@ -10,8 +10,7 @@ public final class OffenseFingerprint {
     private static final long OFFSET_BASIS = 0xcbf29ce484222325L;
     private static final long PRIME = 0x100000001b3L;
 
-    private OffenseFingerprint() {
-    }
+    private OffenseFingerprint() {}
 
     public static long of(String offenseId) {
         long hash = OFFSET_BASIS;

@@ -29,8 +29,14 @@ public record SafetyValveState(long periodStart, long bansInPeriod, boolean trip
     private static final class ValveSerde implements Serde<SafetyValveState> {
         @Override
         public Serializer<SafetyValveState> serializer() {
-            return (topic, s) -> s == null ? null : ByteBuffer.allocate(BYTES).putLong(s.periodStart)
-                    .putLong(s.bansInPeriod).putLong(s.tripped ? 1 : 0).putLong(s.trips).array();
+            return (topic, s) -> s == null
+                    ? null
+                    : ByteBuffer.allocate(BYTES)
+                            .putLong(s.periodStart)
+                            .putLong(s.bansInPeriod)
+                            .putLong(s.tripped ? 1 : 0)
+                            .putLong(s.trips)
+                            .array();
         }
 
         @Override
@@ -40,12 +46,12 @@ public record SafetyValveState(long periodStart, long bansInPeriod, boolean trip
                     return null;
                 }
                 if (bytes.length != BYTES) {
-                    throw new SerializationException("safety valve state must be " + BYTES + " bytes, got "
-                            + bytes.length);
+                    throw new SerializationException(
+                            "safety valve state must be " + BYTES + " bytes, got " + bytes.length);
                 }
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                return new SafetyValveState(buffer.getLong(), buffer.getLong(), buffer.getLong() != 0,
-                        buffer.getLong());
+                return new SafetyValveState(
+                        buffer.getLong(), buffer.getLong(), buffer.getLong() != 0, buffer.getLong());
             };
         }
     }

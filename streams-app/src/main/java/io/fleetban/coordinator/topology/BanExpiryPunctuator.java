@@ -1,8 +1,8 @@
 package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.OffenderState;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.Punctuator;
@@ -42,7 +42,8 @@ final class BanExpiryPunctuator implements Punctuator {
         } else {
             state.clearFailures();
         }
-        boolean idle = !state.isBanned() && state.failures() == 0
+        boolean idle = !state.isBanned()
+                && state.failures() == 0
                 && state.lastDecisionAt() + OffenderLedger.IDLE_RETENTION_MS <= now;
         if (idle) {
             ledger.forget(offender);

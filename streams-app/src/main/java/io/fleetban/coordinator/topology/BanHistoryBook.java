@@ -1,7 +1,7 @@
 package io.fleetban.coordinator.topology;
 
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.BanHistory;
 import io.fleetban.coordinator.state.BanHistoryKey;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
@@ -37,8 +37,8 @@ final class BanHistoryBook {
         if (!increment.enabled()) {
             return 0;
         }
-        BanHistory entry = history.get(increment.overallJails() ? BanHistoryKey.overall(ip)
-                : BanHistoryKey.of(rule.name(), ip));
+        BanHistory entry =
+                history.get(increment.overallJails() ? BanHistoryKey.overall(ip) : BanHistoryKey.of(rule.name(), ip));
         return entry == null ? 0 : entry.banCount();
     }
 
@@ -47,7 +47,9 @@ final class BanHistoryBook {
         long end = expiresAt == OffenderState.PERMANENT ? bannedAt : expiresAt;
         BanTimeIncrement increment = rule.policy().banTimeIncrement();
         if (increment.enabled()) {
-            remember(BanHistoryKey.of(rule.name(), ip), end + increment.historyRetention().toMillis());
+            remember(
+                    BanHistoryKey.of(rule.name(), ip),
+                    end + increment.historyRetention().toMillis());
         }
         if (overallRetentionMillis > 0) {
             remember(BanHistoryKey.overall(ip), end + overallRetentionMillis);
@@ -65,7 +67,8 @@ final class BanHistoryBook {
 
     private void remember(String key, long forgetAt) {
         BanHistory old = history.get(key);
-        BanHistory updated = old == null ? new BanHistory(1, forgetAt)
+        BanHistory updated = old == null
+                ? new BanHistory(1, forgetAt)
                 : new BanHistory(old.banCount() + 1, Math.max(old.forgetAt(), forgetAt));
         if (old == null || old.forgetAt() != updated.forgetAt()) {
             if (old != null) {

@@ -13,5 +13,4 @@ import java.util.List;
  * @param failures      offenses counted (0 for a manual ban)
  * @param hosts         the hosts that reported them
  */
-record BanOrder(BanSource source, String reason, String actor, long banTimeMillis, int failures, List<String> hosts) {
-}
+record BanOrder(BanSource source, String reason, String actor, long banTimeMillis, int failures, List<String> hosts) {}

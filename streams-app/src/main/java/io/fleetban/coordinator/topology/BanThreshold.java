@@ -19,8 +19,7 @@ import java.util.OptionalInt;
  */
 final class BanThreshold {
 
-    private BanThreshold() {
-    }
+    private BanThreshold() {}
 
     /** The ban's reason when a threshold is crossed, else empty. */
     static Optional<String> crossed(JailRule rule, OffenderState state) {

@@ -76,8 +76,7 @@ public final class BanTopology {
     static final String UNBANS_SINK = "unbans-sink";
     static final String ACTIVE_BANS_SINK = "active-bans-sink";
 
-    private BanTopology() {
-    }
+    private BanTopology() {}
 
     /** The topology with the default options, reporting no events. */
     public static Topology build(JailRules rules, Topics topics) {
@@ -96,20 +95,44 @@ public final class BanTopology {
         // Record timestamps are not used for counting (the log line's time is), so a bad one must not stop the app.
         // A new coordinator group starts at the earliest offset: offenses older than findtime are skipped anyway,
         // and commands issued before the first start still apply.
-        topology.addSource(AutoOffsetReset.earliest(), OFFENSES_SOURCE, new UsePartitionTimeOnInvalidTimestamp(),
-                offenses.keySerde().deserializer(), offenses.valueSerde().deserializer(), offenses.name());
-        topology.addSource(AutoOffsetReset.earliest(), COMMANDS_SOURCE, new UsePartitionTimeOnInvalidTimestamp(),
-                commands.keySerde().deserializer(), commands.valueSerde().deserializer(), commands.name());
+        topology.addSource(
+                AutoOffsetReset.earliest(),
+                OFFENSES_SOURCE,
+                new UsePartitionTimeOnInvalidTimestamp(),
+                offenses.keySerde().deserializer(),
+                offenses.valueSerde().deserializer(),
+                offenses.name());
+        topology.addSource(
+                AutoOffsetReset.earliest(),
+                COMMANDS_SOURCE,
+                new UsePartitionTimeOnInvalidTimestamp(),
+                commands.keySerde().deserializer(),
+                commands.valueSerde().deserializer(),
+                commands.name());
         topology.addProcessor(OFFENSE_PROCESSOR, () -> new OffenseProcessor(rules, options), OFFENSES_SOURCE);
-        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(rules, options),
-                COMMANDS_SOURCE);
+        topology.addProcessor(COMMAND_PROCESSOR, () -> new CommandProcessor(rules, options), COMMANDS_SOURCE);
         addStores(topology);
-        topology.addSink(BANS_SINK, topics.bans().name(), topics.bans().keySerde().serializer(),
-                topics.bans().valueSerde().serializer(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
-        topology.addSink(UNBANS_SINK, topics.unbans().name(), topics.unbans().keySerde().serializer(),
-                topics.unbans().valueSerde().serializer(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
-        topology.addSink(ACTIVE_BANS_SINK, topics.activeBans().name(), topics.activeBans().keySerde().serializer(),
-                topics.activeBans().valueSerde().serializer(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addSink(
+                BANS_SINK,
+                topics.bans().name(),
+                topics.bans().keySerde().serializer(),
+                topics.bans().valueSerde().serializer(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
+        topology.addSink(
+                UNBANS_SINK,
+                topics.unbans().name(),
+                topics.unbans().keySerde().serializer(),
+                topics.unbans().valueSerde().serializer(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
+        topology.addSink(
+                ACTIVE_BANS_SINK,
+                topics.activeBans().name(),
+                topics.activeBans().keySerde().serializer(),
+                topics.activeBans().valueSerde().serializer(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
         return topology;
     }
 
@@ -119,18 +142,36 @@ public final class BanTopology {
      * only by queries: the cache folds those updates into one write per commit.
      */
     private static void addStores(Topology topology) {
-        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(OFFENDERS_STORE), Serdes.String(),
-                new OffenderStateSerde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(EXPIRY_INDEX_STORE), ExpiryIndexKey.serde(),
-                Serdes.ByteArray()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(ACTIVE_BANS_STORE), Serdes.String(),
-                new ActiveBanEntrySerde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(JAIL_TOTALS_STORE), Serdes.String(),
-                JailTotals.serde()).withCachingEnabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(BAN_HISTORY_STORE), Serdes.String(),
-                BanHistory.serde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(persistent(SAFETY_VALVE_STORE), Serdes.String(),
-                SafetyValveState.serde()).withCachingDisabled(), OFFENSE_PROCESSOR, COMMAND_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(persistent(OFFENDERS_STORE), Serdes.String(), new OffenderStateSerde())
+                        .withCachingDisabled(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(persistent(EXPIRY_INDEX_STORE), ExpiryIndexKey.serde(), Serdes.ByteArray())
+                        .withCachingDisabled(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(persistent(ACTIVE_BANS_STORE), Serdes.String(), new ActiveBanEntrySerde())
+                        .withCachingDisabled(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(persistent(JAIL_TOTALS_STORE), Serdes.String(), JailTotals.serde())
+                        .withCachingEnabled(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(persistent(BAN_HISTORY_STORE), Serdes.String(), BanHistory.serde())
+                        .withCachingDisabled(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(persistent(SAFETY_VALVE_STORE), Serdes.String(), SafetyValveState.serde())
+                        .withCachingDisabled(),
+                OFFENSE_PROCESSOR,
+                COMMAND_PROCESSOR);
     }
 
     /**
@@ -139,13 +180,19 @@ public final class BanTopology {
      */
     private static void addFleetView(StreamsBuilder builder, Topics topics) {
         Topic<String, EnforcerStatus> status = topics.enforcerStatus();
-        builder.globalTable(status.name(), Consumed.with(status.keySerde(), status.valueSerde()),
+        builder.globalTable(
+                status.name(),
+                Consumed.with(status.keySerde(), status.valueSerde()),
                 Materialized.<String, EnforcerStatus>as(Stores.persistentKeyValueStore(ENFORCER_STATUS_STORE))
-                        .withKeySerde(status.keySerde()).withValueSerde(status.valueSerde()));
+                        .withKeySerde(status.keySerde())
+                        .withValueSerde(status.valueSerde()));
         Topic<String, ActiveBan> activeBans = topics.activeBans();
-        builder.globalTable(activeBans.name(), Consumed.with(activeBans.keySerde(), activeBans.valueSerde()),
+        builder.globalTable(
+                activeBans.name(),
+                Consumed.with(activeBans.keySerde(), activeBans.valueSerde()),
                 Materialized.<String, ActiveBan>as(Stores.persistentKeyValueStore(FLEET_ACTIVE_BANS_STORE))
-                        .withKeySerde(activeBans.keySerde()).withValueSerde(activeBans.valueSerde()));
+                        .withKeySerde(activeBans.keySerde())
+                        .withValueSerde(activeBans.valueSerde()));
     }
 
     private static KeyValueBytesStoreSupplier persistent(String name) {

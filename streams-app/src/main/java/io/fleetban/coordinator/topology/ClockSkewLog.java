@@ -31,8 +31,12 @@ final class ClockSkewLog {
             return false;
         }
         lastLogged.put(hostId, now);
-        LOG.warn("clock skew: host={} jail={} log time {} ms ahead of the coordinator; counted as now (check the "
-                + "host's clock and its logtimezone)", hostId, jail, aheadMillis);
+        LOG.warn(
+                "clock skew: host={} jail={} log time {} ms ahead of the coordinator; counted as now (check the "
+                        + "host's clock and its logtimezone)",
+                hostId,
+                jail,
+                aheadMillis);
         return true;
     }
 }

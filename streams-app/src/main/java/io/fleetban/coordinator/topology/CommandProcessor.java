@@ -4,8 +4,8 @@ import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.topology.DecisionEvents.RefusedRecord;
 import io.fleetban.fail2ban.value.BanTargetRule;
 import io.fleetban.fail2ban.value.IpAddress;
@@ -92,7 +92,8 @@ public final class CommandProcessor implements Processor<String, Command, String
             return Optional.empty();
         }
         BanTargetRule.Verdict verdict = command.getAction() == CommandAction.UNBAN
-                ? BanTargetRule.parse(command.getIp()) : options.banRule().check(command.getIp());
+                ? BanTargetRule.parse(command.getIp())
+                : options.banRule().check(command.getIp());
         if (verdict instanceof BanTargetRule.Refused refused) {
             if (refused.reason() == BanTargetRule.Reason.UNPARSABLE) {
                 skipped.skip(SkipReason.INVALID_IP, command.getIp());
@@ -116,7 +117,10 @@ public final class CommandProcessor implements Processor<String, Command, String
     private void ban(JailRule rule, String ip, Command command, BanSource source) {
         OffenderLedger.Offender offender = ledger.load(rule.name(), ip, rule.offensesToKeep());
         if (offender.state().isBanned()) {
-            LOG.info("manual ban ignored: jail={} ip={} is already banned (actor={})", rule.name(), ip,
+            LOG.info(
+                    "manual ban ignored: jail={} ip={} is already banned (actor={})",
+                    rule.name(),
+                    ip,
                     command.getActor());
             return;
         }
@@ -125,7 +129,8 @@ public final class CommandProcessor implements Processor<String, Command, String
             // refuse to block their own ignoreip ranges.
             LOG.warn("manual ban of ignored address: jail={} ip={} actor={}", rule.name(), ip, command.getActor());
         }
-        long banTime = command.getBantimeSeconds() == null ? rule.banTimeMillis()
+        long banTime = command.getBantimeSeconds() == null
+                ? rule.banTimeMillis()
                 : command.getBantimeSeconds() < 0 ? -1 : command.getBantimeSeconds() * 1000;
         String reason = command.getReason() != null ? command.getReason() : "manual ban by " + command.getActor();
         ledger.ban(offender, new BanOrder(source, reason, command.getActor(), banTime, 0, List.of()));
@@ -160,7 +165,10 @@ public final class CommandProcessor implements Processor<String, Command, String
                 ledger.save(offender.get(), 0);
             }
         }
-        LOG.info("unban --all jail={} lifted {} ban(s) in this task (actor={})", rule.name(), ips.size(),
+        LOG.info(
+                "unban --all jail={} lifted {} ban(s) in this task (actor={})",
+                rule.name(),
+                ips.size(),
                 command.getActor());
     }
 

@@ -13,46 +13,39 @@ import io.fleetban.fail2ban.value.BanTargetRule;
 public interface DecisionEvents {
 
     /** Reports nothing: for tests and tools that only want the records. */
-    DecisionEvents NONE = new DecisionEvents() {
-    };
+    DecisionEvents NONE = new DecisionEvents() {};
 
     /** A ban was decided. */
-    default void banned(String jail, BanSource source) {
-    }
+    default void banned(String jail, BanSource source) {}
 
     /** A ban ended. */
-    default void unbanned(String jail, UnbanReason reason) {
-    }
+    default void unbanned(String jail, UnbanReason reason) {}
 
     /** A record was skipped (no value, unknown jail, invalid IP, unknown action). */
-    default void skipped(SkipReason reason) {
-    }
+    default void skipped(SkipReason reason) {}
 
     /** An offense was not counted by fail2ban's rules (too old, duplicate, ignoreip). */
-    default void notCounted(String jail, NotCounted why) {
-    }
+    default void notCounted(String jail, NotCounted why) {}
 
     /**
      * An offense stamped further in the future than the allowed clock skew: counted at the coordinator's now, and
      * reported because a host's clock (or its log's time zone) is wrong.
      */
-    default void clockSkewed(String jail, String hostId, long aheadMillis) {
-    }
+    default void clockSkewed(String jail, String hostId, long aheadMillis) {}
 
     /**
      * A command or an offense named an address or network that is never banned ({@link BanTargetRule}): 0.0.0.0,
      * loopback, a network wider than {@code [bans] max.prefix.*}, ...
      */
-    default void refused(RefusedRecord record, BanTargetRule.Reason reason) {
-    }
+    default void refused(RefusedRecord record, BanTargetRule.Reason reason) {}
 
     /** A jail's safety valve stopped its automatic bans in one task. */
-    default void safetyValveTripped(String jail) {
-    }
+    default void safetyValveTripped(String jail) {}
 
     /** What kind of record named a target that is never banned. */
     enum RefusedRecord {
-        COMMAND, OFFENSE
+        COMMAND,
+        OFFENSE
     }
 
     /** Why an offense was read but not counted. */

@@ -4,8 +4,8 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Command;
 import io.fleetban.avro.Unban;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.MemberChange;
 import io.fleetban.coordinator.state.NetworkMembers;
 import io.fleetban.coordinator.state.OffenderKey;
@@ -60,23 +60,32 @@ final class EscalationBranch {
         Topic<String, Unban> unbans = topics.unbans();
         Topic<String, Command> commands = topics.commands();
         // From the earliest offset on a new group: bans still in force count again; ended ones are dropped.
-        KStream<String, MemberChange> started = builder.stream(bans.name(),
-                        Consumed.with(bans.keySerde(), bans.valueSerde()).withName("escalation-bans-source")
+        KStream<String, MemberChange> started = builder.stream(
+                        bans.name(),
+                        Consumed.with(bans.keySerde(), bans.valueSerde())
+                                .withName("escalation-bans-source")
                                 .withOffsetResetPolicy(AutoOffsetReset.earliest()))
                 .flatMap((ip, ban) -> branch.started(ban), Named.as("escalation-ban-members"));
-        KStream<String, MemberChange> ended = builder.stream(unbans.name(),
-                        Consumed.with(unbans.keySerde(), unbans.valueSerde()).withName("escalation-unbans-source")
+        KStream<String, MemberChange> ended = builder.stream(
+                        unbans.name(),
+                        Consumed.with(unbans.keySerde(), unbans.valueSerde())
+                                .withName("escalation-unbans-source")
                                 .withOffsetResetPolicy(AutoOffsetReset.earliest()))
                 .flatMap((ip, unban) -> branch.ended(unban), Named.as("escalation-unban-members"));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BanTopology.NETWORK_MEMBERS_STORE), Serdes.String(),
-                NetworkMembers.serde()).withCachingDisabled());
+                        Stores.persistentKeyValueStore(BanTopology.NETWORK_MEMBERS_STORE),
+                        Serdes.String(),
+                        NetworkMembers.serde())
+                .withCachingDisabled());
         started.merge(ended, Named.as("escalation-merge"))
-                .repartition(Repartitioned.with(Serdes.String(), MemberChange.serde()).withName(REPARTITION))
-                .process(() -> new EscalationProcessor(rules), Named.as(PROCESSOR),
-                        BanTopology.NETWORK_MEMBERS_STORE)
-                .to(commands.name(), Produced.with(commands.keySerde(), commands.valueSerde())
-                        .withStreamPartitioner(OffenderRouting.partitioner()).withName("escalation-commands-sink"));
+                .repartition(Repartitioned.with(Serdes.String(), MemberChange.serde())
+                        .withName(REPARTITION))
+                .process(() -> new EscalationProcessor(rules), Named.as(PROCESSOR), BanTopology.NETWORK_MEMBERS_STORE)
+                .to(
+                        commands.name(),
+                        Produced.with(commands.keySerde(), commands.valueSerde())
+                                .withStreamPartitioner(OffenderRouting.partitioner())
+                                .withName("escalation-commands-sink"));
     }
 
     /** An automatic ban of one address in a jail that escalates, keyed by its network. */
@@ -84,9 +93,16 @@ final class EscalationBranch {
         if (ban == null || ban.getSource() != BanSource.AUTO) {
             return List.of(); // operators' and escalation's own bans never escalate
         }
-        return member(ban.getJail(), ban.getIp()).map(m -> List.of(KeyValue.pair(m.key(),
-                new MemberChange(ban.getJail(), m.ip(), ban.getExpiresAt() == null ? OffenderState.PERMANENT
-                        : ban.getExpiresAt().toEpochMilli())))).orElse(List.of());
+        return member(ban.getJail(), ban.getIp())
+                .map(m -> List.of(KeyValue.pair(
+                        m.key(),
+                        new MemberChange(
+                                ban.getJail(),
+                                m.ip(),
+                                ban.getExpiresAt() == null
+                                        ? OffenderState.PERMANENT
+                                        : ban.getExpiresAt().toEpochMilli()))))
+                .orElse(List.of());
     }
 
     /** The end of a member's ban, or of the network's own ban. */
@@ -99,13 +115,16 @@ final class EscalationBranch {
             IpRange network = IpRange.parse(unban.getIp());
             if (network.equals(escalation.get().networkOf(network.network()))) {
                 String target = network.banTarget();
-                return List.of(KeyValue.pair(OffenderKey.of(unban.getJail(), target),
+                return List.of(KeyValue.pair(
+                        OffenderKey.of(unban.getJail(), target),
                         new MemberChange(unban.getJail(), target, MemberChange.ENDED)));
             }
             return List.of();
         }
-        return member(unban.getJail(), unban.getIp()).map(m -> List.of(KeyValue.pair(m.key(),
-                new MemberChange(unban.getJail(), m.ip(), MemberChange.ENDED)))).orElse(List.of());
+        return member(unban.getJail(), unban.getIp())
+                .map(m ->
+                        List.of(KeyValue.pair(m.key(), new MemberChange(unban.getJail(), m.ip(), MemberChange.ENDED))))
+                .orElse(List.of());
     }
 
     /** A single address's network key, unless the jail does not escalate or the network holds an ignoreip. */
@@ -131,6 +150,5 @@ final class EscalationBranch {
         return rules.find(jail).flatMap(JailRule::escalation);
     }
 
-    private record Member(String key, String ip) {
-    }
+    private record Member(String key, String ip) {}
 }

@@ -2,8 +2,8 @@ package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.MemberChange;
 import io.fleetban.coordinator.state.NetworkMembers;
 import io.fleetban.coordinator.state.OffenderKey;
@@ -63,7 +63,8 @@ final class EscalationProcessor implements Processor<String, MemberChange, Strin
         } else if (change.ended()) {
             members.unban(change.ip());
         } else if (!members.networkBannedAt(now)
-                && members.ban(change.ip(), change.bannedUntil(), now) >= rule.get().escalation().get().after()) {
+                && members.ban(change.ip(), change.bannedUntil(), now)
+                        >= rule.get().escalation().get().after()) {
             escalate(rule.get(), network, members, now);
         }
         if (members.isEmpty()) {
@@ -75,7 +76,9 @@ final class EscalationProcessor implements Processor<String, MemberChange, Strin
 
     private void escalate(JailRule rule, String network, NetworkMembers members, long now) {
         PrefixEscalation escalation = rule.escalation().get();
-        long banTimeMillis = escalation.banTime().map(t -> t.isNegative() ? -1 : t.toMillis())
+        long banTimeMillis = escalation
+                .banTime()
+                .map(t -> t.isNegative() ? -1 : t.toMillis())
                 .orElse(rule.banTimeMillis());
         String reason = escalation.after() + " addresses of " + network + " banned at once: "
                 + String.join(" ", members.members());
@@ -83,9 +86,14 @@ final class EscalationProcessor implements Processor<String, MemberChange, Strin
         Command command = Command.newBuilder()
                 // Deterministic, so a replay after an aborted transaction sends the same command.
                 .setCommandId("escalate:" + rule.name() + "/" + network + "@" + now)
-                .setAction(CommandAction.ESCALATE).setJail(rule.name()).setIp(network).setActor(ACTOR)
-                .setReason(reason).setIssuedAt(Instant.ofEpochMilli(now))
-                .setBantimeSeconds(banTimeMillis < 0 ? -1L : banTimeMillis / 1000).build();
+                .setAction(CommandAction.ESCALATE)
+                .setJail(rule.name())
+                .setIp(network)
+                .setActor(ACTOR)
+                .setReason(reason)
+                .setIssuedAt(Instant.ofEpochMilli(now))
+                .setBantimeSeconds(banTimeMillis < 0 ? -1L : banTimeMillis / 1000)
+                .build();
         LOG.info("escalate jail={} network={} reason=\"{}\"", rule.name(), network, reason);
         context.forward(new Record<>(network, command, now));
     }

@@ -5,8 +5,8 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.ActiveBanEntry;
 import io.fleetban.coordinator.state.BanHistoryKey;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
@@ -101,8 +101,8 @@ final class OffenderLedger {
 
     /** The (jail, IP)'s stored state, or a new empty one keeping {@code offensesToKeep} offenses. */
     Offender load(String jail, String ip, int offensesToKeep) {
-        return find(jail, ip).orElseGet(() -> new Offender(jail, ip, OffenderKey.of(jail, ip),
-                OffenderState.empty(offensesToKeep)));
+        return find(jail, ip)
+                .orElseGet(() -> new Offender(jail, ip, OffenderKey.of(jail, ip), OffenderState.empty(offensesToKeep)));
     }
 
     /** The (jail, IP)'s stored state, empty when nothing is remembered of it. */
@@ -114,8 +114,8 @@ final class OffenderLedger {
     /** The IPs (and networks) a jail's bans in this task hold. */
     List<String> bannedIps(String jail) {
         List<String> ips = new ArrayList<>();
-        try (KeyValueIterator<String, ActiveBanEntry> bans = stores.activeBans()
-                .prefixScan(OffenderKey.jailPrefix(jail), new StringSerializer())) {
+        try (KeyValueIterator<String, ActiveBanEntry> bans =
+                stores.activeBans().prefixScan(OffenderKey.jailPrefix(jail), new StringSerializer())) {
             bans.forEachRemaining(ban -> ips.add(ban.value.ip()));
         }
         return ips;
@@ -157,7 +157,7 @@ final class OffenderLedger {
     private List<ExpiryIndexKey> dueEntries(long now, int maxEntries) {
         List<ExpiryIndexKey> due = new ArrayList<>();
         try (KeyValueIterator<ExpiryIndexKey, byte[]> entries =
-                     stores.expiryIndex().range(null, ExpiryIndexKey.dueBy(now))) {
+                stores.expiryIndex().range(null, ExpiryIndexKey.dueBy(now))) {
             while (entries.hasNext() && due.size() < maxEntries) {
                 due.add(entries.next().key);
             }
@@ -221,29 +221,64 @@ final class OffenderLedger {
         long expiresAt = banTime < 0 ? OffenderState.PERMANENT : bannedAt + banTime;
         state.ban(bannedAt, expiresAt);
         rule.ifPresent(r -> history.recordBan(r, ip, bannedAt, expiresAt));
-        boolean incremental = rule.isPresent() && rule.get().policy().banTimeIncrement().enabled();
+        boolean incremental =
+                rule.isPresent() && rule.get().policy().banTimeIncrement().enabled();
         int banCount = incremental ? priorBans + 1 : state.banCount();
-        String reason = banTime == order.banTimeMillis() ? order.reason()
+        String reason = banTime == order.banTimeMillis()
+                ? order.reason()
                 : order.reason() + "; ban #" + banCount + ", bantime increased to " + banTime / 1000 + " s";
         Instant expiry = expiresAt == OffenderState.PERMANENT ? null : Instant.ofEpochMilli(expiresAt);
-        BanDecision decision = BanDecision.newBuilder().setDecisionId(decisionId).setJail(jail).setIp(ip)
-                .setSource(order.source()).setReason(reason).setFailures(order.failures())
-                .setHosts(order.hosts()).setBannedAt(Instant.ofEpochMilli(bannedAt)).setExpiresAt(expiry)
-                .setBanCount(banCount).setActor(order.actor()).build();
-        ActiveBan active = ActiveBan.newBuilder().setJail(jail).setIp(ip).setDecisionId(decisionId)
-                .setSource(order.source()).setBannedAt(decision.getBannedAt()).setExpiresAt(expiry)
-                .setBanCount(banCount).build();
-        stores.activeBans().put(key, new ActiveBanEntry(jail, ip, decisionId, order.source().name(), reason,
-                order.actor() == null ? "" : order.actor(), bannedAt, expiresAt, order.failures(), order.hosts(),
-                banCount));
+        BanDecision decision = BanDecision.newBuilder()
+                .setDecisionId(decisionId)
+                .setJail(jail)
+                .setIp(ip)
+                .setSource(order.source())
+                .setReason(reason)
+                .setFailures(order.failures())
+                .setHosts(order.hosts())
+                .setBannedAt(Instant.ofEpochMilli(bannedAt))
+                .setExpiresAt(expiry)
+                .setBanCount(banCount)
+                .setActor(order.actor())
+                .build();
+        ActiveBan active = ActiveBan.newBuilder()
+                .setJail(jail)
+                .setIp(ip)
+                .setDecisionId(decisionId)
+                .setSource(order.source())
+                .setBannedAt(decision.getBannedAt())
+                .setExpiresAt(expiry)
+                .setBanCount(banCount)
+                .build();
+        stores.activeBans()
+                .put(
+                        key,
+                        new ActiveBanEntry(
+                                jail,
+                                ip,
+                                decisionId,
+                                order.source().name(),
+                                reason,
+                                order.actor() == null ? "" : order.actor(),
+                                bannedAt,
+                                expiresAt,
+                                order.failures(),
+                                order.hosts(),
+                                banCount));
         context.forward(new Record<>(ip, decision, bannedAt), BanTopology.BANS_SINK);
         context.forward(new Record<>(key, active, bannedAt), BanTopology.ACTIVE_BANS_SINK);
         commits.decided();
         count(jail, 0, 0, 1);
         events.banned(jail, order.source());
         // logfmt-style key=value without spaces inside values, so grep, journald and log shippers split it alike.
-        LOG.info("ban jail={} ip={} source={} failures={} hosts={} banCount={} until={}", jail, ip, order.source(),
-                order.failures(), order.hosts().isEmpty() ? "-" : String.join(",", order.hosts()), banCount,
+        LOG.info(
+                "ban jail={} ip={} source={} failures={} hosts={} banCount={} until={}",
+                jail,
+                ip,
+                order.source(),
+                order.failures(),
+                order.hosts().isEmpty() ? "-" : String.join(",", order.hosts()),
+                banCount,
                 expiry == null ? "permanent" : expiry);
     }
 
@@ -257,8 +292,11 @@ final class OffenderLedger {
             return order.banTimeMillis();
         }
         double random = new SplittableRandom(decisionId.hashCode()).nextDouble();
-        return rule.get().policy().banTimeIncrement()
-                .banTime(Duration.ofMillis(order.banTimeMillis()), priorBans, random).toMillis();
+        return rule.get()
+                .policy()
+                .banTimeIncrement()
+                .banTime(Duration.ofMillis(order.banTimeMillis()), priorBans, random)
+                .toMillis();
     }
 
     /** Ends a ban, emitting the unban and the active-bans tombstone; the caller saves or forgets the state. */
@@ -270,8 +308,14 @@ final class OffenderLedger {
         String decisionId = key + "@" + state.bannedAt();
         long unbannedAt = state.nextDecisionTime(context.currentSystemTimeMs());
         state.unban();
-        Unban unban = Unban.newBuilder().setDecisionId(decisionId).setJail(jail).setIp(ip).setReason(reason)
-                .setUnbannedAt(Instant.ofEpochMilli(unbannedAt)).setActor(actor).build();
+        Unban unban = Unban.newBuilder()
+                .setDecisionId(decisionId)
+                .setJail(jail)
+                .setIp(ip)
+                .setReason(reason)
+                .setUnbannedAt(Instant.ofEpochMilli(unbannedAt))
+                .setActor(actor)
+                .build();
         stores.activeBans().delete(key);
         context.forward(new Record<>(ip, unban, unbannedAt), BanTopology.UNBANS_SINK);
         context.forward(new Record<String, SpecificRecord>(key, null, unbannedAt), BanTopology.ACTIVE_BANS_SINK);

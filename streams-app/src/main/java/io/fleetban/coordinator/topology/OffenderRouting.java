@@ -12,8 +12,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  */
 public final class OffenderRouting {
 
-    private OffenderRouting() {
-    }
+    private OffenderRouting() {}
 
     /** Where the records and the state of an address or network (the key) are. */
     public static <V> StreamPartitioner<String, V> partitioner() {

@@ -2,14 +2,14 @@ package io.fleetban.coordinator.topology;
 
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Offense;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.coordinator.state.OffenseFingerprint;
-import io.fleetban.fail2ban.value.BanTargetRule;
-import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.coordinator.topology.DecisionEvents.NotCounted;
 import io.fleetban.coordinator.topology.DecisionEvents.RefusedRecord;
+import io.fleetban.fail2ban.value.BanTargetRule;
+import io.fleetban.fail2ban.value.IpAddress;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -53,8 +53,8 @@ public final class OffenseProcessor implements Processor<String, Offense, String
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.ledger = new OffenderLedger(context, rules, options);
-        context.schedule(options.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
-                new BanExpiryPunctuator(ledger, rules));
+        context.schedule(
+                options.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, new BanExpiryPunctuator(ledger, rules));
     }
 
     @Override
@@ -94,7 +94,8 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         long eventTime = clampToNow(rule, offense, now);
         long windowStart = now - rule.findTimeMillis();
         if (eventTime < windowStart) {
-            events.notCounted(rule.name(), NotCounted.TOO_OLD); // fail2ban: "Ignore line since time ... < now - findtime"
+            events.notCounted(
+                    rule.name(), NotCounted.TOO_OLD); // fail2ban: "Ignore line since time ... < now - findtime"
             return;
         }
         OffenderLedger.Offender offender = ledger.load(rule.name(), ip, rule.offensesToKeep());
@@ -114,8 +115,15 @@ public final class OffenseProcessor implements Processor<String, Offense, String
         state.record(eventTime, fingerprint, offense.getHostId(), offset, rule.offensesToKeep());
         Optional<String> reason = BanThreshold.crossed(rule, state);
         if (reason.isPresent() && ledger.admitsAutomaticBan(rule, now)) {
-            ledger.ban(offender, new BanOrder(BanSource.AUTO, reason.get(), null, rule.banTimeMillis(),
-                    state.failures(), state.distinctHosts()));
+            ledger.ban(
+                    offender,
+                    new BanOrder(
+                            BanSource.AUTO,
+                            reason.get(),
+                            null,
+                            rule.banTimeMillis(),
+                            state.failures(),
+                            state.distinctHosts()));
         }
         ledger.save(offender, 1);
     }

@@ -40,9 +40,15 @@ final class RefusalLog {
         }
         lastLogged.put(refusal.reason(), now);
         since.put(refusal.reason(), 0L);
-        LOG.warn("refused {} jail={} ip={} reason={} from={}: {} ({} refused for this reason since the last such line)",
-                record.name().toLowerCase(Locale.ROOT), jail, refusal.text(), refusal.reason().label(), from,
-                refusal.message(), count);
+        LOG.warn(
+                "refused {} jail={} ip={} reason={} from={}: {} ({} refused for this reason since the last such line)",
+                record.name().toLowerCase(Locale.ROOT),
+                jail,
+                refusal.text(),
+                refusal.reason().label(),
+                from,
+                refusal.message(),
+                count);
         return true;
     }
 }

@@ -40,17 +40,22 @@ final class SafetyValve {
             state = new SafetyValveState(now, 0, false, state.trips());
         }
         if (state.bansInPeriod() >= rate.get().maxBans()) {
-            store.put(rule.name(), new SafetyValveState(state.periodStart(), state.bansInPeriod(), true,
-                    state.trips() + 1));
+            store.put(
+                    rule.name(),
+                    new SafetyValveState(state.periodStart(), state.bansInPeriod(), true, state.trips() + 1));
             events.safetyValveTripped(rule.name());
             // Logged once per trip: every refused ban after this returns above without a line.
-            LOG.error("safety valve: jail={} exceeded fleet.maxbans.rate {}/{} s; automatic banning stopped in this "
-                    + "task until an operator runs 'fleetban client resume {}' (manual commands still work)",
-                    rule.name(), rate.get().maxBans(), rate.get().period().toSeconds(), rule.name());
+            LOG.error(
+                    "safety valve: jail={} exceeded fleet.maxbans.rate {}/{} s; automatic banning stopped in this "
+                            + "task until an operator runs 'fleetban client resume {}' (manual commands still work)",
+                    rule.name(),
+                    rate.get().maxBans(),
+                    rate.get().period().toSeconds(),
+                    rule.name());
             return false;
         }
-        store.put(rule.name(), new SafetyValveState(state.periodStart(), state.bansInPeriod() + 1, false,
-                state.trips()));
+        store.put(
+                rule.name(), new SafetyValveState(state.periodStart(), state.bansInPeriod() + 1, false, state.trips()));
         return true;
     }
 

@@ -22,18 +22,23 @@ import java.util.Objects;
  * @param banRule        which addresses and networks may be banned ({@code [bans]}): commands and offenses naming
  *                       any other are refused, counted and logged, as the client and the enforcers refuse them
  */
-public record TopologyOptions(Duration expiryInterval, Duration decisionCommitSpacing, Duration maxClockSkew,
-                              DecisionEvents events, BanTargetRule banRule) {
+public record TopologyOptions(
+        Duration expiryInterval,
+        Duration decisionCommitSpacing,
+        Duration maxClockSkew,
+        DecisionEvents events,
+        BanTargetRule banRule) {
 
     /** The [coordinator] section's defaults, reporting no events: for tests and tools. */
     public static final TopologyOptions DEFAULT = new TopologyOptions(
             Durations.parse(CoordinatorConfig.DEFAULT_EXPIRY_INTERVAL),
             Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING),
-            Durations.parse(CoordinatorConfig.DEFAULT_MAX_CLOCK_SKEW), DecisionEvents.NONE);
+            Durations.parse(CoordinatorConfig.DEFAULT_MAX_CLOCK_SKEW),
+            DecisionEvents.NONE);
 
     /** Options with the default {@code [bans]} limits. */
-    public TopologyOptions(Duration expiryInterval, Duration decisionCommitSpacing, Duration maxClockSkew,
-                           DecisionEvents events) {
+    public TopologyOptions(
+            Duration expiryInterval, Duration decisionCommitSpacing, Duration maxClockSkew, DecisionEvents events) {
         this(expiryInterval, decisionCommitSpacing, maxClockSkew, events, new BanTargetRule(BanLimits.DEFAULT));
     }
 
@@ -45,8 +50,8 @@ public record TopologyOptions(Duration expiryInterval, Duration decisionCommitSp
         }
         if (decisionCommitSpacing.toMillis() < 1) {
             // Kafka Streams punctuates at most once a millisecond.
-            throw new IllegalArgumentException("decision commit spacing must be at least 1 ms, was "
-                    + decisionCommitSpacing);
+            throw new IllegalArgumentException(
+                    "decision commit spacing must be at least 1 ms, was " + decisionCommitSpacing);
         }
         if (maxClockSkew.isNegative()) {
             throw new IllegalArgumentException("max clock skew must not be negative, was " + maxClockSkew);

@@ -22,8 +22,8 @@ class HostJudgeTest {
 
     @Test
     void aHostThatAppliedEverythingAndHoldsTheFleetsSetIsInSync() {
-        HostView host = HostJudge.judge(status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 10L, UNBANS_0, 4L), FLEET,
-                T0.plusSeconds(5));
+        HostView host = HostJudge.judge(
+                status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 10L, UNBANS_0, 4L), FLEET, T0.plusSeconds(5));
 
         assertThat(host.state()).isEqualTo("in-sync");
         assertThat(host.behind()).isZero();
@@ -42,21 +42,25 @@ class HostJudgeTest {
     void aHostSilentForThreeIntervalsIsMissingWhateverItLastSaid() {
         EnforcerStatus status = status(T0, 10, 4, FLEET, true);
 
-        assertThat(HostJudge.judge(status, Map.of(BANS_0, 10L), FLEET, T0.plusSeconds(30)).state()).isEqualTo("in-sync");
-        assertThat(HostJudge.judge(status, Map.of(BANS_0, 10L), FLEET, T0.plusMillis(30_001)).state())
+        assertThat(HostJudge.judge(status, Map.of(BANS_0, 10L), FLEET, T0.plusSeconds(30))
+                        .state())
+                .isEqualTo("in-sync");
+        assertThat(HostJudge.judge(status, Map.of(BANS_0, 10L), FLEET, T0.plusMillis(30_001))
+                        .state())
                 .isEqualTo("missing");
     }
 
     @Test
     void aHostWhoseFirewallFailsIsUnhealthyEvenWhenCaughtUp() {
-        assertThat(HostJudge.judge(status(T0, 10, 4, FLEET, false), Map.of(BANS_0, 10L), FLEET, T0).state())
+        assertThat(HostJudge.judge(status(T0, 10, 4, FLEET, false), Map.of(BANS_0, 10L), FLEET, T0)
+                        .state())
                 .isEqualTo("unhealthy");
     }
 
     @Test
     void aCaughtUpHostWithAnotherSetDiffers() {
-        HostView host = HostJudge.judge(status(T0, 10, 4, BanSetDigest.of(Stream.empty()), true), Map.of(BANS_0, 10L),
-                FLEET, T0);
+        HostView host = HostJudge.judge(
+                status(T0, 10, 4, BanSetDigest.of(Stream.empty()), true), Map.of(BANS_0, 10L), FLEET, T0);
 
         assertThat(host.state()).isEqualTo("differs");
         assertThat(host.sameAsFleet()).isFalse();
@@ -70,11 +74,20 @@ class HostJudgeTest {
 
     /** web-1 publishing every 10 s, applied up to {@code bans} on bans-0 and {@code unbans} on unbans-0. */
     static EnforcerStatus status(Instant at, long bans, long unbans, String digest, boolean healthy) {
-        return EnforcerStatus.newBuilder().setHostId("web-1").setVersion("1.0").setStartedAt(at.minusSeconds(60))
-                .setPublishedAt(at).setStatusIntervalMs(10_000)
-                .setPartitions(List.of(new AppliedPartition("fleetban.bans", 0, bans, at),
+        return EnforcerStatus.newBuilder()
+                .setHostId("web-1")
+                .setVersion("1.0")
+                .setStartedAt(at.minusSeconds(60))
+                .setPublishedAt(at)
+                .setStatusIntervalMs(10_000)
+                .setPartitions(List.of(
+                        new AppliedPartition("fleetban.bans", 0, bans, at),
                         new AppliedPartition("fleetban.unbans", 0, unbans, at)))
-                .setRecentBans(List.of()).setSets(List.of()).setBanCount(1).setBanSetDigest(digest)
-                .setFirewall(new FirewallStatus(healthy, null, null, null)).build();
+                .setRecentBans(List.of())
+                .setSets(List.of())
+                .setBanCount(1)
+                .setBanSetDigest(digest)
+                .setFirewall(new FirewallStatus(healthy, null, null, null))
+                .build();
     }
 }

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 /** A host's status for tests in other packages. */
 public final class HostJudgeTestAccess {
 
-    private HostJudgeTestAccess() {
-    }
+    private HostJudgeTestAccess() {}
 
     public static EnforcerStatus status(String host, Instant at) {
         EnforcerStatus status = HostJudgeTest.status(at, 0, 0, BanSetDigest.of(Stream.empty()), true);

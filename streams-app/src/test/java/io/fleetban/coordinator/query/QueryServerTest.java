@@ -47,9 +47,10 @@ class QueryServerTest {
             starting.serveMetrics(() -> "", () -> false);
             URI base = URI.create("http://127.0.0.1:" + starting.address().port());
 
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> status = http.send(HttpRequest.newBuilder(base.resolve("/jails/fail/status")).build(),
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> status = http.send(
+                    HttpRequest.newBuilder(base.resolve("/jails/fail/status")).build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(health.statusCode()).isEqualTo(503);
@@ -137,8 +138,8 @@ class QueryServerTest {
     void shouldAnswer400ForSomethingThatIsNotAnIp() throws Exception {
         assertThat(get("GET", "/jails/fail/ips/bogus").statusCode()).isEqualTo(400);
         assertThat(get("GET", "/jails/fail/ips/10.0.0.0%2F8").statusCode()).isEqualTo(200);
-        assertThat(queries.calls).containsExactly("offender fail bogus local=false",
-                "offender fail 10.0.0.0/8 local=false");
+        assertThat(queries.calls)
+                .containsExactly("offender fail bogus local=false", "offender fail 10.0.0.0/8 local=false");
     }
 
     @Test
@@ -171,13 +172,17 @@ class QueryServerTest {
     void shouldFailClearlyWhenThePortIsTaken() {
         ListenAddress taken = server.address();
 
-        assertThatThrownBy(() -> QueryServer.bind(taken, JSON)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> QueryServer.bind(taken, JSON))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining(taken.toString());
     }
 
     private HttpResponse<String> get(String method, String path) throws IOException, InterruptedException {
         URI uri = URI.create("http://" + server.address().hostAndPort() + path);
-        return http.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -200,8 +205,15 @@ class QueryServerTest {
         @Override
         public BansAnswer bans(boolean localOnly) {
             calls.add("bans local=" + localOnly);
-            return new BansAnswer(List.of(new BanView("fail", "203.0.113.7", 1_795_608_000_000L, 1_795_608_060_000L,
-                    "AUTO", "5 failures within 600 s from 1 host(s)")), Coverage.local());
+            return new BansAnswer(
+                    List.of(new BanView(
+                            "fail",
+                            "203.0.113.7",
+                            1_795_608_000_000L,
+                            1_795_608_060_000L,
+                            "AUTO",
+                            "5 failures within 600 s from 1 host(s)")),
+                    Coverage.local());
         }
 
         @Override
@@ -210,8 +222,17 @@ class QueryServerTest {
             if (ip.equals("bogus")) {
                 throw new InvalidQueryException("not an IP address: 'bogus'", null);
             }
-            return new OffenderView(jail, ip, List.of(new OffenderView.CountedOffense(1_795_608_000_000L, "web-1", "login failed")),
-                    false, null, null, null, null, List.of(), 0);
+            return new OffenderView(
+                    jail,
+                    ip,
+                    List.of(new OffenderView.CountedOffense(1_795_608_000_000L, "web-1", "login failed")),
+                    false,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    0);
         }
 
         @Override

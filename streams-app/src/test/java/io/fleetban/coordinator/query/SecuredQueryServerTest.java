@@ -28,6 +28,7 @@ class SecuredQueryServerTest {
 
     @TempDir
     Path dir;
+
     private TestCertificates ca;
     private QueryServer server;
     private QueryApiOptions options;
@@ -37,10 +38,13 @@ class SecuredQueryServerTest {
         ca = TestCertificates.create(dir.resolve("pki"));
         TestCertificates.Issued certificate = ca.issue("coordinator-1");
         Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        options = new QueryApiOptions(Optional.empty(),
-                Optional.of(HttpTls.serverFromPem(certificate.writeCertificatePem(dir.resolve("c.crt")),
+        options = new QueryApiOptions(
+                Optional.empty(),
+                Optional.of(HttpTls.serverFromPem(
+                        certificate.writeCertificatePem(dir.resolve("c.crt")),
                         certificate.writeKeyPem(dir.resolve("c.key")))),
-                Optional.of(HttpTls.client(Optional.of(ca.caPem()))), Optional.of(BearerToken.read(token)));
+                Optional.of(HttpTls.client(Optional.of(ca.caPem()))),
+                Optional.of(BearerToken.read(token)));
         server = QueryServer.bind(new ListenAddress("127.0.0.1", 0), JSON, options);
         server.serveMetrics(() -> "m 1.0\n", () -> true);
         server.serve(new FixedQueries());
@@ -53,19 +57,29 @@ class SecuredQueryServerTest {
 
     @Test
     void shouldAnswerQueriesOnlyWithTheToken() throws Exception {
-        HttpClient https = HttpClient.newBuilder().sslContext(HttpTls.client(Optional.of(ca.caPem()))).build();
+        HttpClient https = HttpClient.newBuilder()
+                .sslContext(HttpTls.client(Optional.of(ca.caPem())))
+                .build();
         URI status = URI.create("https://localhost:" + server.address().port() + "/jails/fail/status");
 
-        HttpResponse<String> without = https.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> wrong = https.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer nope").build(),
+        HttpResponse<String> without =
+                https.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = https.send(
+                HttpRequest.newBuilder(status)
+                        .header("Authorization", "Bearer nope")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> with = https.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer " + TOKEN).build(),
+        HttpResponse<String> with = https.send(
+                HttpRequest.newBuilder(status)
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> health = https.send(HttpRequest.newBuilder(status.resolve("/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = https.send(
+                HttpRequest.newBuilder(status.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(without.statusCode()).isEqualTo(401);
-        assertThat(without.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(without.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(with.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(with.body()).get("currentlyBanned").asLong()).isEqualTo(1);
@@ -78,9 +92,11 @@ class SecuredQueryServerTest {
         URI https = URI.create("https://localhost:" + server.address().port() + "/health");
         URI plain = URI.create("http://localhost:" + server.address().port() + "/health");
 
-        assertThatThrownBy(() -> jdkTrust.send(HttpRequest.newBuilder(https).build(), HttpResponse.BodyHandlers.ofString()))
+        assertThatThrownBy(() ->
+                        jdkTrust.send(HttpRequest.newBuilder(https).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(SSLHandshakeException.class);
-        assertThatThrownBy(() -> jdkTrust.send(HttpRequest.newBuilder(plain).build(), HttpResponse.BodyHandlers.ofString()))
+        assertThatThrownBy(() ->
+                        jdkTrust.send(HttpRequest.newBuilder(plain).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(java.io.IOException.class);
     }
 
@@ -88,25 +104,35 @@ class SecuredQueryServerTest {
     void shouldForwardToAnotherInstanceWithTheSameTlsAndToken() {
         RemoteInstanceClient remote = new RemoteInstanceClient(JSON, options);
 
-        JailStatus status = remote.status(new ListenAddress("localhost", server.address().port()), "fail");
+        JailStatus status =
+                remote.status(new ListenAddress("localhost", server.address().port()), "fail");
 
         assertThat(status.currentlyBanned()).isEqualTo(1);
-        assertThat(remote.bans(new ListenAddress("localhost", server.address().port()))).hasSize(1);
+        assertThat(remote.bans(new ListenAddress("localhost", server.address().port())))
+                .hasSize(1);
     }
 
     @Test
     void shouldServeAPkcs12Certificate() throws Exception {
         Path store = ca.issue("coordinator-2").writePkcs12(dir.resolve("c2.p12"), "store-pass");
-        QueryApiOptions pkcs12 = new QueryApiOptions(Optional.empty(), Optional.of(HttpTls.serverFromPkcs12(store, "store-pass")),
-                options.peerTrust(), options.token());
+        QueryApiOptions pkcs12 = new QueryApiOptions(
+                Optional.empty(),
+                Optional.of(HttpTls.serverFromPkcs12(store, "store-pass")),
+                options.peerTrust(),
+                options.token());
         try (QueryServer second = QueryServer.bind(new ListenAddress("127.0.0.1", 0), JSON, pkcs12)) {
             second.serveMetrics(() -> "", () -> true);
             second.serve(new FixedQueries());
             // A generous connect timeout: the first handshake with a new server is slow on a loaded test machine.
-            HttpClient https = HttpClient.newBuilder().sslContext(HttpTls.client(Optional.of(ca.caPem())))
-                    .connectTimeout(java.time.Duration.ofSeconds(30)).build();
-            HttpResponse<String> status = https.send(HttpRequest.newBuilder(URI.create("https://localhost:"
-                    + second.address().port() + "/jails/fail/status")).header("Authorization", "Bearer " + TOKEN).build(),
+            HttpClient https = HttpClient.newBuilder()
+                    .sslContext(HttpTls.client(Optional.of(ca.caPem())))
+                    .connectTimeout(java.time.Duration.ofSeconds(30))
+                    .build();
+            HttpResponse<String> status = https.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "https://localhost:" + second.address().port() + "/jails/fail/status"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(JSON.readTree(status.body()).get("totalBanned").asLong()).isEqualTo(2);
         }
@@ -116,7 +142,8 @@ class SecuredQueryServerTest {
     void shouldRefuseAShortToken() throws Exception {
         Path token = Files.writeString(dir.resolve("short"), "short\n");
         assertThatThrownBy(() -> BearerToken.read(token)).hasMessageContaining("at least 16 characters");
-        assertThat(BearerToken.read(Files.writeString(dir.resolve("t"), TOKEN)).toString()).doesNotContain(TOKEN);
+        assertThat(BearerToken.read(Files.writeString(dir.resolve("t"), TOKEN)).toString())
+                .doesNotContain(TOKEN);
     }
 
     private static final class FixedQueries implements JailQueries {
@@ -127,7 +154,8 @@ class SecuredQueryServerTest {
 
         @Override
         public BansAnswer bans(boolean localOnly) {
-            return new BansAnswer(List.of(new BanView("fail", "203.0.113.7", 1L, 2L, "AUTO", "test")), Coverage.local());
+            return new BansAnswer(
+                    List.of(new BanView("fail", "203.0.113.7", 1L, 2L, "AUTO", "test")), Coverage.local());
         }
 
         @Override

@@ -19,7 +19,8 @@ class BanHistoryTest {
     @Test
     void serdeRefusesAWrongLength() {
         assertThatThrownBy(() -> BanHistory.serde().deserializer().deserialize("t", new byte[5]))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("12 bytes");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("12 bytes");
     }
 
     @Test
@@ -28,8 +29,11 @@ class BanHistoryTest {
         String overall = BanHistoryKey.overall("203.0.113.7");
         assertThat(jailKey).isEqualTo(OffenderKey.of("web", "203.0.113.7"));
         assertThat(overall).isEqualTo("/203.0.113.7").isNotEqualTo(jailKey);
-        assertThat(BanHistoryKey.isIndexEntry(OffenderKey.of("web", "203.0.113.7"))).isFalse();
-        assertThat(BanHistoryKey.isIndexEntry(BanHistoryKey.indexEntry(jailKey))).isTrue();
-        assertThat(BanHistoryKey.fromIndexEntry(BanHistoryKey.indexEntry(overall))).isEqualTo(overall);
+        assertThat(BanHistoryKey.isIndexEntry(OffenderKey.of("web", "203.0.113.7")))
+                .isFalse();
+        assertThat(BanHistoryKey.isIndexEntry(BanHistoryKey.indexEntry(jailKey)))
+                .isTrue();
+        assertThat(BanHistoryKey.fromIndexEntry(BanHistoryKey.indexEntry(overall)))
+                .isEqualTo(overall);
     }
 }

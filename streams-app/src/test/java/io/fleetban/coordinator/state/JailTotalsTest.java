@@ -27,6 +27,7 @@ class JailTotalsTest {
     @Test
     void shouldRejectBytesOfTheWrongLength() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[5]))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("24 bytes");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("24 bytes");
     }
 }

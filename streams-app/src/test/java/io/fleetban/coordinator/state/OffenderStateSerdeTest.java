@@ -18,7 +18,8 @@ class OffenderStateSerdeTest {
         state.nextDecisionTime(5_000);
         state.dueAt(9_000);
 
-        OffenderState copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
+        OffenderState copy =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
 
         assertThat(copy.failures()).isEqualTo(2);
         assertThat(copy.eventTime(0)).isEqualTo(1_000);
@@ -62,7 +63,9 @@ class OffenderStateSerdeTest {
 
         OffenderState copy = OffenderStateSerde.decode(OffenderStateSerde.encode(state));
 
-        assertThat(copy.offset(0)).as("sorted by event time, offsets move along").isEqualTo(7);
+        assertThat(copy.offset(0))
+                .as("sorted by event time, offsets move along")
+                .isEqualTo(7);
         assertThat(copy.offset(1)).isEqualTo(42);
     }
 
@@ -70,8 +73,17 @@ class OffenderStateSerdeTest {
     void shouldStillReadVersionOneStatesWithoutOffsets() {
         // A version 1 state as an earlier coordinator wrote it: one offense at t=5, id 9, host "a".
         java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(39 + 8 + 8 + 2 + 1);
-        v1.put((byte) 1).putLong(0).putLong(0).putLong(77).putLong(OffenderState.NOT_DUE).putInt(2).putShort((short) 1)
-                .putLong(5).putLong(9).putShort((short) 1).put((byte) 'a');
+        v1.put((byte) 1)
+                .putLong(0)
+                .putLong(0)
+                .putLong(77)
+                .putLong(OffenderState.NOT_DUE)
+                .putInt(2)
+                .putShort((short) 1)
+                .putLong(5)
+                .putLong(9)
+                .putShort((short) 1)
+                .put((byte) 'a');
 
         OffenderState state = OffenderStateSerde.decode(v1.array());
 
@@ -94,7 +106,8 @@ class OffenderStateSerdeTest {
         byte[] bytes = OffenderStateSerde.encode(OffenderState.empty(1));
         bytes[0] = 9;
 
-        assertThatThrownBy(() -> OffenderStateSerde.decode(bytes)).isInstanceOf(SerializationException.class)
+        assertThatThrownBy(() -> OffenderStateSerde.decode(bytes))
+                .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("version 9");
     }
 
@@ -105,7 +118,8 @@ class OffenderStateSerdeTest {
         byte[] bytes = OffenderStateSerde.encode(state);
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
 
-        assertThatThrownBy(() -> OffenderStateSerde.decode(truncated)).isInstanceOf(SerializationException.class)
+        assertThatThrownBy(() -> OffenderStateSerde.decode(truncated))
+                .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("corrupt offender state");
     }
 }

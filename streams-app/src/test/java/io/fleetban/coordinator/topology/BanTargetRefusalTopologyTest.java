@@ -34,29 +34,36 @@ class BanTargetRefusalTopologyTest {
     Path stateDir;
 
     private final List<String> refused = new ArrayList<>();
+
     @AutoClose
     private TopologyHarness harness;
 
     @BeforeEach
     void start() {
-        JailRule rule = new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of());
-        TopologyOptions options = new TopologyOptions(Duration.ofMillis(250), Duration.ofMillis(10),
-                Duration.ofSeconds(60), new RecordingEvents(), new BanTargetRule(BanLimits.DEFAULT));
+        JailRule rule =
+                new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of());
+        TopologyOptions options = new TopologyOptions(
+                Duration.ofMillis(250),
+                Duration.ofMillis(10),
+                Duration.ofSeconds(60),
+                new RecordingEvents(),
+                new BanTargetRule(BanLimits.DEFAULT));
         harness = TopologyHarness.start(stateDir, T0, options, rule);
     }
 
     @ParameterizedTest(name = "banip {0} is refused: {1}")
     @CsvSource({
-            "0.0.0.0/0, PREFIX_TOO_WIDE",
-            "::/0, PREFIX_TOO_WIDE",
-            "127.0.0.1, LOOPBACK",
-            "2001:db8::/16, HOST_BITS_SET",
-            "1.2.3.4/8, HOST_BITS_SET",
-            "1.0.0.0/8, PREFIX_TOO_WIDE",
-            "0.0.0.0, UNSPECIFIED",
-            "::, UNSPECIFIED",
-            "255.255.255.255, BROADCAST",
-            "224.0.0.5, MULTICAST"})
+        "0.0.0.0/0, PREFIX_TOO_WIDE",
+        "::/0, PREFIX_TOO_WIDE",
+        "127.0.0.1, LOOPBACK",
+        "2001:db8::/16, HOST_BITS_SET",
+        "1.2.3.4/8, HOST_BITS_SET",
+        "1.0.0.0/8, PREFIX_TOO_WIDE",
+        "0.0.0.0, UNSPECIFIED",
+        "::, UNSPECIFIED",
+        "255.255.255.255, BROADCAST",
+        "224.0.0.5, MULTICAST"
+    })
     void aCommandBanningWhatIsNeverBannedIsRefusedAndCounted(String ip, Reason reason) {
         harness.commands.pipeInput(ip, harness.command(CommandAction.BAN, JAIL, ip, null));
 
@@ -82,15 +89,23 @@ class BanTargetRefusalTopologyTest {
     }
 
     @ParameterizedTest(name = "offenses from {0} never ban: {1}")
-    @CsvSource({"0.0.0.0, UNSPECIFIED", "::, UNSPECIFIED", "127.0.0.1, LOOPBACK", "::1, LOOPBACK",
-            "255.255.255.255, BROADCAST", "ff02::1, MULTICAST"})
+    @CsvSource({
+        "0.0.0.0, UNSPECIFIED",
+        "::, UNSPECIFIED",
+        "127.0.0.1, LOOPBACK",
+        "::1, LOOPBACK",
+        "255.255.255.255, BROADCAST",
+        "ff02::1, MULTICAST"
+    })
     void offensesNamingWhatIsNeverBannedAreNotCounted(String ip, Reason reason) {
         harness.offend(JAIL, ip, "web-1", T0);
         harness.offend(JAIL, ip, "web-2", T0);
         harness.offend(JAIL, ip, "web-3", T0);
 
         assertThat(harness.bans.isEmpty()).isTrue();
-        assertThat(harness.entries(BanTopology.OFFENDERS_STORE)).as("nothing counted").isZero();
+        assertThat(harness.entries(BanTopology.OFFENDERS_STORE))
+                .as("nothing counted")
+                .isZero();
         assertThat(refused).containsOnly("OFFENSE " + reason).hasSize(3);
     }
 
@@ -103,7 +118,9 @@ class BanTargetRefusalTopologyTest {
 
         assertThat(log.refused(JAIL, zero, "web-1", 0)).isTrue();
         assertThat(log.refused(JAIL, zero, "web-1", 1_000)).isFalse();
-        assertThat(log.refused(JAIL, loopback, "web-1", 1_000)).as("another reason").isTrue();
+        assertThat(log.refused(JAIL, loopback, "web-1", 1_000))
+                .as("another reason")
+                .isTrue();
         assertThat(log.refused(JAIL, zero, "web-1", RefusalLog.QUIET_MS)).isTrue();
     }
 

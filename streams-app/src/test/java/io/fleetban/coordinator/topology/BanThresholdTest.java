@@ -31,7 +31,8 @@ class BanThresholdTest {
     void shouldWaitForMinhostsDistinctHostsAmongTheNewestFailures() {
         JailRule rule = rule(3, new FleetPolicy(2, OptionalInt.empty(), 128, Optional.empty()));
 
-        assertThat(BanThreshold.crossed(rule, failures(rule, "web-1", "web-1", "web-1"))).isEmpty();
+        assertThat(BanThreshold.crossed(rule, failures(rule, "web-1", "web-1", "web-1")))
+                .isEmpty();
         assertThat(BanThreshold.crossed(rule, failures(rule, "web-1", "web-1", "web-2")))
                 .contains("3 failures within 600 s from 2 host(s)");
     }
@@ -53,8 +54,10 @@ class BanThresholdTest {
     }
 
     private static JailRule rule(int maxRetry, FleetPolicy fleet) {
-        return new JailRule("fail", new JailPolicy(maxRetry, Duration.ofMinutes(10), Duration.ofMinutes(1),
-                BanTimeIncrement.OFF, fleet), List.of());
+        return new JailRule(
+                "fail",
+                new JailPolicy(maxRetry, Duration.ofMinutes(10), Duration.ofMinutes(1), BanTimeIncrement.OFF, fleet),
+                List.of());
     }
 
     private static OffenderState failures(JailRule rule, String... hosts) {

@@ -58,8 +58,7 @@ class BanTimeIncrementTopologyTest {
 
     @Test
     void secondBanTakesTheMultipliersStep() {
-        start(jail("web", new BanTimeIncrement(true, 1, List.of(1, 5, 30), Optional.empty(), Optional.empty(),
-                false)));
+        start(jail("web", new BanTimeIncrement(true, 1, List.of(1, 5, 30), Optional.empty(), Optional.empty(), false)));
 
         banAndExpire("web");
         BanDecision second = ban("web");
@@ -73,7 +72,9 @@ class BanTimeIncrementTopologyTest {
         start(jail("web", formula(1, null, false)));
         banAndExpire("web");
         harness.advance(Duration.ofSeconds(OffenderLedger.IDLE_RETENTION_MS / 1000 + 1));
-        assertThat(harness.entries(BanTopology.OFFENDERS_STORE)).as("idle offender state pruned").isZero();
+        assertThat(harness.entries(BanTopology.OFFENDERS_STORE))
+                .as("idle offender state pruned")
+                .isZero();
         assertThat(history().get(BanHistoryKey.of("web", ATTACKER)).banCount()).isEqualTo(1);
 
         BanDecision second = banAndExpire("web");
@@ -91,7 +92,9 @@ class BanTimeIncrementTopologyTest {
 
     @Test
     void overalljailsCountsTheIpsBansInEveryJail() {
-        start(jail("web", formula(1, null, true)), jail("api", formula(1, null, true)),
+        start(
+                jail("web", formula(1, null, true)),
+                jail("api", formula(1, null, true)),
                 jail("mail", formula(1, null, false)));
 
         banAndExpire("web");
@@ -100,15 +103,19 @@ class BanTimeIncrementTopologyTest {
 
         assertThat(api.getBanCount()).as("one earlier ban, in web").isEqualTo(2);
         assertThat(lasted(api)).isEqualTo(BANTIME.multipliedBy(2));
-        assertThat(mail.getBanCount()).as("without overalljails only mail's own bans count").isEqualTo(1);
+        assertThat(mail.getBanCount())
+                .as("without overalljails only mail's own bans count")
+                .isEqualTo(1);
         assertThat(lasted(mail)).isEqualTo(BANTIME);
         assertThat(history().get(BanHistoryKey.overall(ATTACKER)).banCount()).isEqualTo(3);
     }
 
     @Test
     void rndtimeAddsABoundedRandomPartToAnIncreasedBan() {
-        start(jail("web", new BanTimeIncrement(true, 1, List.of(), Optional.empty(),
-                Optional.of(Duration.ofSeconds(30)), false)));
+        start(jail(
+                "web",
+                new BanTimeIncrement(
+                        true, 1, List.of(), Optional.empty(), Optional.of(Duration.ofSeconds(30)), false)));
 
         BanDecision first = banAndExpire("web");
         BanDecision second = ban("web");
@@ -146,8 +153,8 @@ class BanTimeIncrementTopologyTest {
     }
 
     private static BanTimeIncrement formula(double factor, Duration maxTime, boolean overallJails) {
-        return new BanTimeIncrement(true, factor, List.of(), Optional.ofNullable(maxTime), Optional.empty(),
-                overallJails);
+        return new BanTimeIncrement(
+                true, factor, List.of(), Optional.ofNullable(maxTime), Optional.empty(), overallJails);
     }
 
     private static JailRule jail(String name, BanTimeIncrement increment) {

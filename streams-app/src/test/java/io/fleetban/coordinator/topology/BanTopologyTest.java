@@ -46,10 +46,12 @@ class BanTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        JailRule fail = new JailRule(JAIL, new JailPolicy(5, FINDTIME, BANTIME),
+        JailRule fail = new JailRule(
+                JAIL,
+                new JailPolicy(5, FINDTIME, BANTIME),
                 List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32")));
-        JailRule other = new JailRule("sshd", new JailPolicy(3, Duration.ofMinutes(10), Duration.ofSeconds(-1)),
-                List.of());
+        JailRule other =
+                new JailRule("sshd", new JailPolicy(3, Duration.ofMinutes(10), Duration.ofSeconds(-1)), List.of());
         harness = TopologyHarness.start(stateDir, T0, fail, other);
     }
 
@@ -300,7 +302,8 @@ class BanTopologyTest {
         assertThat(unban.getUnbannedAt()).isAfter(bannedAt);
         BanDecision again = harness.bans.readValue();
         assertThat(again.getBannedAt()).isAfter(unban.getUnbannedAt());
-        assertThat(harness.activeBans.readKeyValuesToList()).extracting(kv -> kv.value == null)
+        assertThat(harness.activeBans.readKeyValuesToList())
+                .extracting(kv -> kv.value == null)
                 .containsExactly(true, false);
         assertNoMoreOutput();
     }
@@ -332,9 +335,11 @@ class BanTopologyTest {
 
         harness.commands.pipeInput(JAIL, harness.command(CommandAction.UNBAN_ALL, JAIL, null, null));
 
-        assertThat(harness.unbans.readValuesToList()).extracting(Unban::getIp)
+        assertThat(harness.unbans.readValuesToList())
+                .extracting(Unban::getIp)
                 .containsExactlyInAnyOrder(ATTACKER, OTHER);
-        assertThat(harness.activeBans.readKeyValuesToList()).extracting(kv -> kv.key)
+        assertThat(harness.activeBans.readKeyValuesToList())
+                .extracting(kv -> kv.key)
                 .containsExactlyInAnyOrder(Topics.activeBanKey(JAIL, ATTACKER), Topics.activeBanKey(JAIL, OTHER));
         assertNoMoreOutput();
     }

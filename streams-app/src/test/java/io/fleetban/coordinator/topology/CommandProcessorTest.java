@@ -8,8 +8,8 @@ import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.OffenderKey;
 import io.fleetban.coordinator.state.OffenderState;
 import io.fleetban.coordinator.state.SafetyValveState;
@@ -38,8 +38,8 @@ class CommandProcessorTest {
 
     @BeforeEach
     void init() {
-        JailRule fail = new JailRule(JAIL, new JailPolicy(3, Duration.ofMinutes(10), BANTIME),
-                List.of(IpRange.parse("10.0.0.0/8")));
+        JailRule fail = new JailRule(
+                JAIL, new JailPolicy(3, Duration.ofMinutes(10), BANTIME), List.of(IpRange.parse("10.0.0.0/8")));
         JailRule sshd = new JailRule(OTHER_JAIL, new JailPolicy(3, Duration.ofMinutes(10), BANTIME), List.of());
         processor = new CommandProcessor(JailRules.of(fail, sshd), fixture.options);
         processor.init(fixture.context);
@@ -54,8 +54,10 @@ class CommandProcessorTest {
         assertThat(ban.getActor()).isEqualTo("alice@ops");
         assertThat(ban.getReason()).isEqualTo("manual ban by alice@ops");
         assertThat(ban.getExpiresAt()).isEqualTo(Instant.ofEpochMilli(T0 + BANTIME.toMillis()));
-        assertThat(fixture.stores.activeBans().get(OffenderKey.of(JAIL, IP)).actor()).isEqualTo("alice@ops");
-        assertThat(fixture.stores.offenders().get(OffenderKey.of(JAIL, IP)).isBanned()).isTrue();
+        assertThat(fixture.stores.activeBans().get(OffenderKey.of(JAIL, IP)).actor())
+                .isEqualTo("alice@ops");
+        assertThat(fixture.stores.offenders().get(OffenderKey.of(JAIL, IP)).isBanned())
+                .isTrue();
     }
 
     @Test
@@ -66,7 +68,10 @@ class CommandProcessorTest {
         List<SpecificRecord> bans = fixture.valuesTo(BanTopology.BANS_SINK);
         assertThat(((BanDecision) bans.get(0)).getExpiresAt()).isEqualTo(Instant.ofEpochMilli(T0 + 3_600_000));
         assertThat(((BanDecision) bans.get(1)).getExpiresAt()).as("permanent").isNull();
-        assertThat(fixture.stores.offenders().get(OffenderKey.of(JAIL, "198.51.100.9")).bannedUntil())
+        assertThat(fixture.stores
+                        .offenders()
+                        .get(OffenderKey.of(JAIL, "198.51.100.9"))
+                        .bannedUntil())
                 .isEqualTo(OffenderState.PERMANENT);
     }
 
@@ -97,8 +102,12 @@ class CommandProcessorTest {
         assertThat(unban.getActor()).isEqualTo("alice@ops");
         assertThat(fixture.valuesTo(BanTopology.ACTIVE_BANS_SINK)).containsExactly((SpecificRecord) null);
         assertThat(fixture.stores.activeBans().get(OffenderKey.of(JAIL, IP))).isNull();
-        assertThat(fixture.stores.offenders().get(OffenderKey.of(JAIL, "198.51.100.9")).failures())
-                .as("unbanip resets the count of an address that is not banned").isZero();
+        assertThat(fixture.stores
+                        .offenders()
+                        .get(OffenderKey.of(JAIL, "198.51.100.9"))
+                        .failures())
+                .as("unbanip resets the count of an address that is not banned")
+                .isZero();
     }
 
     @Test
@@ -119,9 +128,12 @@ class CommandProcessorTest {
 
         send(command(CommandAction.UNBAN_ALL, JAIL, null, null));
 
-        assertThat(fixture.valuesTo(BanTopology.UNBANS_SINK)).extracting(u -> ((Unban) u).getIp())
+        assertThat(fixture.valuesTo(BanTopology.UNBANS_SINK))
+                .extracting(u -> ((Unban) u).getIp())
                 .containsExactlyInAnyOrder(IP, "198.51.100.9");
-        assertThat(fixture.stores.activeBans().get(OffenderKey.of(OTHER_JAIL, IP))).as("other jail").isNotNull();
+        assertThat(fixture.stores.activeBans().get(OffenderKey.of(OTHER_JAIL, IP)))
+                .as("other jail")
+                .isNotNull();
         assertThat(fixture.stores.safetyValve().get(JAIL).tripped()).isFalse();
     }
 
@@ -148,8 +160,8 @@ class CommandProcessorTest {
         assertThat(ban.getIp()).isEqualTo("198.51.100.0/24");
         assertThat(ban.getSource()).isEqualTo(BanSource.ESCALATION);
         // 10.1.0.0/16 is wider than [bans] max.prefix.v4 allows: refused before it could be a ban.
-        assertThat(fixture.events.events).containsExactly("banned fail ESCALATION", "refused COMMAND PREFIX_TOO_WIDE",
-                "skipped INVALID_IP");
+        assertThat(fixture.events.events)
+                .containsExactly("banned fail ESCALATION", "refused COMMAND PREFIX_TOO_WIDE", "skipped INVALID_IP");
     }
 
     @Test
@@ -159,8 +171,8 @@ class CommandProcessorTest {
         processor.process(new Record<>(IP, null, T0));
 
         assertThat(fixture.context.forwarded()).isEmpty();
-        assertThat(fixture.events.events).containsExactly("skipped INVALID_IP", "skipped UNKNOWN_JAIL",
-                "skipped NO_VALUE");
+        assertThat(fixture.events.events)
+                .containsExactly("skipped INVALID_IP", "skipped UNKNOWN_JAIL", "skipped NO_VALUE");
     }
 
     private static <T> T single(List<T> values) {
@@ -173,8 +185,15 @@ class CommandProcessorTest {
     }
 
     private Command command(CommandAction action, String jail, String ip, Long bantimeSeconds) {
-        return Command.newBuilder().setCommandId("cmd-" + ++ids).setAction(action).setJail(jail).setIp(ip)
-                .setActor("alice@ops").setReason(null).setIssuedAt(Instant.ofEpochMilli(T0))
-                .setBantimeSeconds(bantimeSeconds).build();
+        return Command.newBuilder()
+                .setCommandId("cmd-" + ++ids)
+                .setAction(action)
+                .setJail(jail)
+                .setIp(ip)
+                .setActor("alice@ops")
+                .setReason(null)
+                .setIssuedAt(Instant.ofEpochMilli(T0))
+                .setBantimeSeconds(bantimeSeconds)
+                .build();
     }
 }

@@ -34,7 +34,9 @@ class DecisionCommitsTest {
         commits.decided();
         assertThat(context.committed()).as("within the spacing").isFalse();
         punctuate(1_008);
-        assertThat(context.committed()).as("punctuated before the spacing ended").isFalse();
+        assertThat(context.committed())
+                .as("punctuated before the spacing ended")
+                .isFalse();
 
         punctuate(1_010);
         assertThat(context.committed()).as("the held-back decision's commit").isTrue();

@@ -28,15 +28,18 @@ class DecisionEventsTopologyTest {
 
     private final RecordingEvents recording = new RecordingEvents();
     private final List<String> events = recording.events;
+
     @AutoClose
     private TopologyHarness harness;
 
     @BeforeEach
     void start() {
-        JailRule rule = new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(30)),
+        JailRule rule = new JailRule(
+                JAIL,
+                new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(30)),
                 List.of(IpRange.parse("10.0.0.0/8")));
-        TopologyOptions options = new TopologyOptions(Duration.ofMillis(250), Duration.ofMillis(10), MAX_SKEW,
-                recording);
+        TopologyOptions options =
+                new TopologyOptions(Duration.ofMillis(250), Duration.ofMillis(10), MAX_SKEW, recording);
         harness = TopologyHarness.start(stateDir, T0, options, rule);
     }
 
@@ -49,8 +52,9 @@ class DecisionEventsTopologyTest {
         harness.advance(Duration.ofSeconds(31));
 
         assertThat(harness.bans.readValuesToList()).hasSize(2);
-        assertThat(events).containsExactly("banned fail AUTO", "banned fail MANUAL", "unbanned fail MANUAL",
-                "unbanned fail EXPIRED");
+        assertThat(events)
+                .containsExactly(
+                        "banned fail AUTO", "banned fail MANUAL", "unbanned fail MANUAL", "unbanned fail EXPIRED");
     }
 
     @Test
@@ -61,8 +65,9 @@ class DecisionEventsTopologyTest {
         harness.offenses.pipeInput(offense.getIp(), offense);
         harness.offenses.pipeInput(offense.getIp(), offense);
 
-        assertThat(events).containsExactly("not counted fail TOO_OLD", "not counted fail IGNORED_IP",
-                "not counted fail DUPLICATE");
+        assertThat(events)
+                .containsExactly(
+                        "not counted fail TOO_OLD", "not counted fail IGNORED_IP", "not counted fail DUPLICATE");
     }
 
     @Test
@@ -73,7 +78,8 @@ class DecisionEventsTopologyTest {
         offend("203.0.113.3", T0.plus(Duration.ofHours(2)), "web-7");
 
         assertThat(events).containsExactly("clock skewed fail web-7 7200000", "banned fail AUTO");
-        assertThat(harness.bans.readValue().getExpiresAt()).as("banned at now, not at the future time")
+        assertThat(harness.bans.readValue().getExpiresAt())
+                .as("banned at now, not at the future time")
                 .isEqualTo(T0.plusSeconds(30));
     }
 

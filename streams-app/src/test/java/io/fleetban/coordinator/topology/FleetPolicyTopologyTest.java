@@ -52,7 +52,9 @@ class FleetPolicyTopologyTest {
 
         offendFrom("web-1", 7);
 
-        assertThat(harness.bans.isEmpty()).as("seven failures, all on web-1, with fleet.minhosts = 2").isTrue();
+        assertThat(harness.bans.isEmpty())
+                .as("seven failures, all on web-1, with fleet.minhosts = 2")
+                .isTrue();
     }
 
     @Test
@@ -63,7 +65,9 @@ class FleetPolicyTopologyTest {
         offendFrom("web-2", 1);
         assertThat(harness.bans.isEmpty()).as("four failures").isTrue();
         offendFrom("web-2", 1);
-        assertThat(harness.bans.isEmpty()).as("five failures from two hosts, fleet.minhosts = 3").isTrue();
+        assertThat(harness.bans.isEmpty())
+                .as("five failures from two hosts, fleet.minhosts = 3")
+                .isTrue();
         offendFrom("web-3", 1);
 
         BanDecision ban = harness.bans.readValue();
@@ -78,11 +82,15 @@ class FleetPolicyTopologyTest {
 
         offendFrom("web-1", 2);
         offendFrom("web-2", 1);
-        assertThat(harness.bans.isEmpty()).as("three failures, at most two per host").isTrue();
+        assertThat(harness.bans.isEmpty())
+                .as("three failures, at most two per host")
+                .isTrue();
         offendFrom("web-1", 1);
 
         BanDecision ban = harness.bans.readValue();
-        assertThat(ban.getFailures()).as("banned at the fourth failure, below maxretry 5").isEqualTo(4);
+        assertThat(ban.getFailures())
+                .as("banned at the fourth failure, below maxretry 5")
+                .isEqualTo(4);
         assertThat(ban.getReason()).contains("on host web-1");
         offendFrom("web-2", 1);
         assertThat(harness.bans.isEmpty()).as("the fifth is not a second ban").isTrue();
@@ -108,7 +116,8 @@ class FleetPolicyTopologyTest {
         start(new FleetPolicy(2, OptionalInt.of(8), 128, Optional.empty()));
 
         offendFrom("web-1", 7);
-        assertThat(harness.bans.isEmpty()).as("seven on one host: below 8, and minhosts 2 refuses the fleet rule")
+        assertThat(harness.bans.isEmpty())
+                .as("seven on one host: below 8, and minhosts 2 refuses the fleet rule")
                 .isTrue();
         offendFrom("web-1", 1);
 
@@ -130,7 +139,8 @@ class FleetPolicyTopologyTest {
 
     @Test
     void ipv6PrefixCountsAndBansTheNetworkOfAddressesThatHopThroughIt() {
-        start(new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty()),
+        start(
+                new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty()),
                 List.of(IpRange.parse("2001:db8:ffff::1")));
 
         for (int i = 1; i <= MAXRETRY; i++) {
@@ -148,14 +158,17 @@ class FleetPolicyTopologyTest {
 
     @Test
     void ipv6PrefixLeavesIpv4AndPrefixesOverlappingIgnoreipAddressByAddress() {
-        start(new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty()),
+        start(
+                new FleetPolicy(1, OptionalInt.empty(), 64, Optional.empty()),
                 List.of(IpRange.parse("2001:db8:ffff::1")));
 
         for (int i = 2; i < 2 + MAXRETRY - 1; i++) {
             offendAs("2001:db8:ffff::" + i, "web-1");
             offendAs("198.51.100." + i, "web-1");
         }
-        assertThat(harness.bans.isEmpty()).as("four addresses, one failure each: no prefix counted").isTrue();
+        assertThat(harness.bans.isEmpty())
+                .as("four addresses, one failure each: no prefix counted")
+                .isTrue();
         for (int i = 1; i < MAXRETRY; i++) {
             offendAs("2001:db8:ffff::2", "web-1");
         }
@@ -183,17 +196,22 @@ class FleetPolicyTopologyTest {
         assertThat(harness.bans.readValuesToList()).hasSize(2);
         banByOffenses("203.0.113.3");
         banByOffenses("203.0.113.4");
-        assertThat(harness.bans.isEmpty()).as("third and fourth automatic bans within a minute: valve tripped")
+        assertThat(harness.bans.isEmpty())
+                .as("third and fourth automatic bans within a minute: valve tripped")
                 .isTrue();
         harness.advance(Duration.ofMinutes(5));
         banByOffenses("203.0.113.5");
-        assertThat(harness.bans.isEmpty()).as("still stopped in a later period: only an operator resumes").isTrue();
+        assertThat(harness.bans.isEmpty())
+                .as("still stopped in a later period: only an operator resumes")
+                .isTrue();
         KeyValueStore<String, SafetyValveState> valve = harness.driver.getKeyValueStore(BanTopology.SAFETY_VALVE_STORE);
         assertThat(valve.get(JAIL).tripped()).isTrue();
         assertThat(valve.get(JAIL).trips()).isEqualTo(1);
 
         harness.commands.pipeInput("198.51.100.1", command(CommandAction.BAN, "198.51.100.1"));
-        assertThat(harness.bans.readValue().getSource()).as("manual commands keep working").isEqualTo(BanSource.MANUAL);
+        assertThat(harness.bans.readValue().getSource())
+                .as("manual commands keep working")
+                .isEqualTo(BanSource.MANUAL);
 
         harness.commands.pipeInput(JAIL, command(CommandAction.UNBAN_ALL, null));
         assertThat(valve.get(JAIL).tripped()).isFalse();
@@ -208,7 +226,9 @@ class FleetPolicyTopologyTest {
         start(new FleetPolicy(1, OptionalInt.empty(), 128, Optional.of(new BanRate(1, Duration.ofMinutes(1)))));
         banByOffenses("203.0.113.1");
         banByOffenses("203.0.113.2");
-        assertThat(harness.bans.readValuesToList()).extracting(BanDecision::getIp).containsExactly("203.0.113.1");
+        assertThat(harness.bans.readValuesToList())
+                .extracting(BanDecision::getIp)
+                .containsExactly("203.0.113.1");
         KeyValueStore<String, SafetyValveState> valve = harness.driver.getKeyValueStore(BanTopology.SAFETY_VALVE_STORE);
         assertThat(valve.get(JAIL).tripped()).isTrue();
 
@@ -216,7 +236,9 @@ class FleetPolicyTopologyTest {
 
         assertThat(valve.get(JAIL).tripped()).isFalse();
         KeyValueStore<String, OffenderState> offenders = harness.driver.getKeyValueStore(BanTopology.OFFENDERS_STORE);
-        assertThat(offenders.get(OffenderKey.of(JAIL, "203.0.113.1")).isBanned()).as("bans stay").isTrue();
+        assertThat(offenders.get(OffenderKey.of(JAIL, "203.0.113.1")).isBanned())
+                .as("bans stay")
+                .isTrue();
         banByOffenses("203.0.113.3");
         assertThat(harness.bans.readValue().getIp()).isEqualTo("203.0.113.3");
     }
@@ -247,8 +269,8 @@ class FleetPolicyTopologyTest {
     }
 
     private void start(FleetPolicy fleet, List<IpRange> ignoreIp) {
-        JailRule rule = new JailRule(JAIL, new JailPolicy(MAXRETRY, FINDTIME, BANTIME, BanTimeIncrement.OFF, fleet),
-                ignoreIp);
+        JailRule rule =
+                new JailRule(JAIL, new JailPolicy(MAXRETRY, FINDTIME, BANTIME, BanTimeIncrement.OFF, fleet), ignoreIp);
         harness = TopologyHarness.start(stateDir, T0, rule);
     }
 

@@ -28,12 +28,15 @@ class FleetViewTopologyTest {
 
     @TempDir
     Path stateDir;
+
     @AutoClose
     private TopologyHarness harness;
 
     @BeforeEach
     void start() {
-        harness = TopologyHarness.start(stateDir, T0,
+        harness = TopologyHarness.start(
+                stateDir,
+                T0,
                 new JailRule("fail", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofMinutes(10)), List.of()));
     }
 
@@ -41,17 +44,25 @@ class FleetViewTopologyTest {
     void statusesAndTheFleetsBansAreMaterializedAndCompactedByKey() {
         Topics topics = Topics.create(KafkaSettings.local("unused:9092"));
         TestInputTopic<String, EnforcerStatus> statuses = harness.driver.createInputTopic(
-                topics.enforcerStatus().name(), new StringSerializer(), topics.enforcerStatus().valueSerde().serializer());
+                topics.enforcerStatus().name(),
+                new StringSerializer(),
+                topics.enforcerStatus().valueSerde().serializer());
         statuses.pipeInput("web-1", HostJudgeTestAccess.status("web-1", T0));
         statuses.pipeInput("web-2", HostJudgeTestAccess.status("web-2", T0));
         statuses.pipeInput("web-1", HostJudgeTestAccess.status("web-1", T0.plusSeconds(10)));
         // The coordinator's own active-bans output, read back by the global table (the driver forwards it).
         harness.commands.pipeInput("203.0.113.7", harness.command(CommandAction.BAN, "fail", "203.0.113.7", null));
-        harness.activeBans.readKeyValuesToList().forEach(kv -> harness.driver.createInputTopic(
-                topics.activeBans().name(), new StringSerializer(), topics.activeBans().valueSerde().serializer())
-                .pipeInput(kv.key, kv.value));
+        harness.activeBans
+                .readKeyValuesToList()
+                .forEach(kv -> harness.driver
+                        .createInputTopic(
+                                topics.activeBans().name(),
+                                new StringSerializer(),
+                                topics.activeBans().valueSerde().serializer())
+                        .pipeInput(kv.key, kv.value));
 
-        KeyValueStore<String, EnforcerStatus> status = harness.driver.getKeyValueStore(BanTopology.ENFORCER_STATUS_STORE);
+        KeyValueStore<String, EnforcerStatus> status =
+                harness.driver.getKeyValueStore(BanTopology.ENFORCER_STATUS_STORE);
         assertThat(harness.entries(BanTopology.ENFORCER_STATUS_STORE)).isEqualTo(2);
         assertThat(status.get("web-1").getPublishedAt()).isEqualTo(T0.plusSeconds(10));
         KeyValueStore<String, Object> fleet = harness.driver.getKeyValueStore(BanTopology.FLEET_ACTIVE_BANS_STORE);

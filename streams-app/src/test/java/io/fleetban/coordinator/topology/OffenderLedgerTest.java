@@ -7,8 +7,8 @@ import io.fleetban.avro.BanDecision;
 import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.ExpiryIndexKey;
 import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderKey;
@@ -33,8 +33,8 @@ class OffenderLedgerTest {
     private static final long BANTIME_MS = Duration.ofMinutes(1).toMillis();
 
     private final ProcessorFixture fixture = new ProcessorFixture(T0);
-    private final JailRule rule = new JailRule(JAIL, new JailPolicy(3, Duration.ofMillis(FINDTIME_MS),
-            Duration.ofMillis(BANTIME_MS)), List.of());
+    private final JailRule rule = new JailRule(
+            JAIL, new JailPolicy(3, Duration.ofMillis(FINDTIME_MS), Duration.ofMillis(BANTIME_MS)), List.of());
     private OffenderLedger ledger;
 
     @BeforeEach
@@ -61,7 +61,8 @@ class OffenderLedgerTest {
         offender.state().record(T0, 2, "web-2", rule.offensesToKeep());
         ledger.save(offender, 1);
 
-        assertThat(indexEntries()).as("a later due time leaves the entry: the punctuator re-files it")
+        assertThat(indexEntries())
+                .as("a later due time leaves the entry: the punctuator re-files it")
                 .containsExactly(new ExpiryIndexKey(T0 - 5_000 + FINDTIME_MS, KEY));
         assertThat(fixture.stores.jailTotals().get(JAIL)).isEqualTo(new JailTotals(1, 2, 0));
     }
@@ -81,8 +82,7 @@ class OffenderLedgerTest {
     void shouldForwardABanWithADecisionIdOfJailIpAndTime() {
         OffenderLedger.Offender offender = failures(T0);
 
-        ledger.ban(offender, new BanOrder(BanSource.AUTO, "3 failures", null, BANTIME_MS, 3,
-                List.of("web-1")));
+        ledger.ban(offender, new BanOrder(BanSource.AUTO, "3 failures", null, BANTIME_MS, 3, List.of("web-1")));
 
         BanDecision ban = (BanDecision) fixture.valuesTo(BanTopology.BANS_SINK).get(0);
         assertThat(ban.getDecisionId()).isEqualTo(KEY + "@" + T0);
@@ -109,8 +109,8 @@ class OffenderLedgerTest {
         Unban unban = (Unban) fixture.valuesTo(BanTopology.UNBANS_SINK).get(0);
         assertThat(unban.getDecisionId()).isEqualTo(ban.getDecisionId());
         assertThat(unban.getUnbannedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 1));
-        assertThat(fixture.valuesTo(BanTopology.ACTIVE_BANS_SINK)).containsExactly(
-                fixture.valuesTo(BanTopology.ACTIVE_BANS_SINK).get(0), null);
+        assertThat(fixture.valuesTo(BanTopology.ACTIVE_BANS_SINK))
+                .containsExactly(fixture.valuesTo(BanTopology.ACTIVE_BANS_SINK).get(0), null);
         assertThat(fixture.stores.activeBans().get(KEY)).isNull();
         assertThat(offender.state().isBanned()).isFalse();
     }
@@ -130,14 +130,19 @@ class OffenderLedgerTest {
             assertThat(offender.ip()).isEqualTo(IP);
             assertThat(offender.state().failures()).isEqualTo(1);
         });
-        assertThat(indexEntries()).as("taken off the index; the revisit saves or forgets the state").isEmpty();
+        assertThat(indexEntries())
+                .as("taken off the index; the revisit saves or forgets the state")
+                .isEmpty();
     }
 
     @Test
     void shouldLoadAnEmptyStateForAnUnknownKeyButFindNone() {
         assertThat(ledger.find(JAIL, IP)).isEmpty();
-        assertThat(ledger.load(JAIL, IP, rule.offensesToKeep()).state().failures()).isZero();
-        assertThat(fixture.stores.offenders().get(KEY)).as("loading alone stores nothing").isNull();
+        assertThat(ledger.load(JAIL, IP, rule.offensesToKeep()).state().failures())
+                .isZero();
+        assertThat(fixture.stores.offenders().get(KEY))
+                .as("loading alone stores nothing")
+                .isNull();
     }
 
     private OffenderLedger.Offender failures(long eventTime) {
@@ -148,7 +153,8 @@ class OffenderLedgerTest {
 
     private List<ExpiryIndexKey> indexEntries() {
         List<ExpiryIndexKey> keys = new ArrayList<>();
-        try (KeyValueIterator<ExpiryIndexKey, byte[]> all = fixture.stores.expiryIndex().all()) {
+        try (KeyValueIterator<ExpiryIndexKey, byte[]> all =
+                fixture.stores.expiryIndex().all()) {
             all.forEachRemaining((KeyValue<ExpiryIndexKey, byte[]> entry) -> keys.add(entry.key));
         }
         return keys;

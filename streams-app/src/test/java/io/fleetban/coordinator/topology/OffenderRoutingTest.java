@@ -13,7 +13,8 @@ class OffenderRoutingTest {
 
     @Test
     void theCoordinatorLooksForAKeyWhereTheProducersPutIt() {
-        for (String key : new String[] {"203.0.113.7", "2001:db8:1:2::7", "2001:db8:1:2:0:0:0:0/64", "198.51.100.0/24"}) {
+        for (String key :
+                new String[] {"203.0.113.7", "2001:db8:1:2::7", "2001:db8:1:2:0:0:0:0/64", "198.51.100.0/24"}) {
             assertThat(OffenderRouting.<Object>partitioner().partitions("any", key, null, 6))
                     .isEqualTo(Optional.of(Set.of(OffenderPartitioner.partition(key, 6))));
         }

@@ -8,8 +8,8 @@ import io.fleetban.avro.BanSource;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
 import io.fleetban.avro.UnbanReason;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.state.ActiveBanEntry;
 import io.fleetban.coordinator.state.JailTotals;
 import io.fleetban.coordinator.state.OffenderKey;
@@ -61,7 +61,8 @@ class OffenseProcessorTest {
         assertThat(state.distinctHosts()).containsExactlyInAnyOrder("web-1", "web-2");
         assertThat(state.isBanned()).isFalse();
         assertThat(fixture.stores.jailTotals().get(JAIL)).isEqualTo(new JailTotals(1, 2, 0));
-        assertThat(state.dueAt()).as("indexed when the first offense leaves findtime, then only moved earlier")
+        assertThat(state.dueAt())
+                .as("indexed when the first offense leaves findtime, then only moved earlier")
                 .isEqualTo(T0 - 1_000 + FINDTIME.toMillis());
     }
 
@@ -83,7 +84,9 @@ class OffenseProcessorTest {
         assertThat(entry.decisionId()).isEqualTo(ban.getDecisionId());
         assertThat(fixture.stores.offenders().get(KEY).isBanned()).isTrue();
         assertThat(fixture.stores.jailTotals().get(JAIL)).isEqualTo(new JailTotals(0, 3, 1));
-        assertThat(fixture.context.committed()).as("a decision asks for a commit").isTrue();
+        assertThat(fixture.context.committed())
+                .as("a decision asks for a commit")
+                .isTrue();
         assertThat(fixture.events.events).containsExactly("banned fail AUTO");
     }
 
@@ -112,12 +115,14 @@ class OffenseProcessorTest {
     @Test
     void shouldSkipRecordsItCannotCount() {
         process(offense("not-an-ip", "web-1", T0));
-        process(Offense.newBuilder(offense(IP, "web-1", T0)).setJail("nosuchjail").build());
+        process(Offense.newBuilder(offense(IP, "web-1", T0))
+                .setJail("nosuchjail")
+                .build());
         processor.process(new Record<>(IP, null, T0));
 
         assertThat(fixture.stores.offenders().approximateNumEntries()).isZero();
-        assertThat(fixture.events.events).containsExactly("skipped INVALID_IP", "skipped UNKNOWN_JAIL",
-                "skipped NO_VALUE");
+        assertThat(fixture.events.events)
+                .containsExactly("skipped INVALID_IP", "skipped UNKNOWN_JAIL", "skipped NO_VALUE");
     }
 
     @Test
@@ -169,7 +174,9 @@ class OffenseProcessorTest {
         }
         fixture.context.resetForwards();
         fixture.advanceTo(now);
-        fixture.wallClockPunctuator(ProcessorFixture.EXPIRY_INTERVAL).getPunctuator().punctuate(now);
+        fixture.wallClockPunctuator(ProcessorFixture.EXPIRY_INTERVAL)
+                .getPunctuator()
+                .punctuate(now);
     }
 
     private static <T> T single(List<T> values) {
@@ -187,8 +194,15 @@ class OffenseProcessorTest {
 
     private Offense offense(String ip, String host, long eventTime) {
         Instant now = Instant.ofEpochMilli(fixture.context.currentSystemTimeMs());
-        return Offense.newBuilder().setOffenseId(host + ":" + ++ids).setJail(JAIL).setIp(ip).setHostId(host)
-                .setEventTime(Instant.ofEpochMilli(eventTime)).setIngestTime(now).setSource("/var/log/app.log")
-                .setLine("failed login from " + ip).build();
+        return Offense.newBuilder()
+                .setOffenseId(host + ":" + ++ids)
+                .setJail(JAIL)
+                .setIp(ip)
+                .setHostId(host)
+                .setEventTime(Instant.ofEpochMilli(eventTime))
+                .setIngestTime(now)
+                .setSource("/var/log/app.log")
+                .setLine("failed login from " + ip)
+                .build();
     }
 }

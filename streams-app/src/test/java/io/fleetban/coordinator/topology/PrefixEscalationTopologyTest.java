@@ -43,8 +43,10 @@ class PrefixEscalationTopologyTest {
     void start() {
         PrefixEscalation escalation = new PrefixEscalation(3, 24, 64, Optional.of(NETWORK_BANTIME));
         FleetPolicy fleet = new FleetPolicy(1, OptionalInt.empty(), 128, Optional.empty(), Optional.of(escalation));
-        JailRule rule = new JailRule(JAIL, new JailPolicy(2, Duration.ofMinutes(10), BANTIME, BanTimeIncrement.OFF,
-                fleet), List.of(IpRange.parse("198.51.100.0/28")));
+        JailRule rule = new JailRule(
+                JAIL,
+                new JailPolicy(2, Duration.ofMinutes(10), BANTIME, BanTimeIncrement.OFF, fleet),
+                List.of(IpRange.parse("198.51.100.0/28")));
         harness = TopologyHarness.start(stateDir, T0, rule);
     }
 
@@ -52,7 +54,9 @@ class PrefixEscalationTopologyTest {
     void threeBannedAddressesOfOneNetworkBanTheNetwork() {
         banByOffenses("203.0.113.1");
         banByOffenses("203.0.113.2");
-        assertThat(harness.bans.readValuesToList()).extracting(BanDecision::getSource).containsOnly(BanSource.AUTO);
+        assertThat(harness.bans.readValuesToList())
+                .extracting(BanDecision::getSource)
+                .containsOnly(BanSource.AUTO);
 
         banByOffenses("203.0.113.3");
 
@@ -61,8 +65,8 @@ class PrefixEscalationTopologyTest {
         BanDecision network = decided.get(1);
         assertThat(network.getSource()).isEqualTo(BanSource.ESCALATION);
         assertThat(network.getActor()).isEqualTo(EscalationProcessor.ACTOR);
-        assertThat(network.getReason()).contains("3 addresses of 203.0.113.0/24", "203.0.113.1", "203.0.113.2",
-                "203.0.113.3");
+        assertThat(network.getReason())
+                .contains("3 addresses of 203.0.113.0/24", "203.0.113.1", "203.0.113.2", "203.0.113.3");
         assertThat(network.getExpiresAt()).isEqualTo(network.getBannedAt().plus(NETWORK_BANTIME));
     }
 
@@ -73,7 +77,8 @@ class PrefixEscalationTopologyTest {
         command(CommandAction.BAN, "203.0.113.3");
         banByOffenses("203.0.114.4");
 
-        assertThat(harness.bans.readValuesToList()).extracting(BanDecision::getIp)
+        assertThat(harness.bans.readValuesToList())
+                .extracting(BanDecision::getIp)
                 .containsExactly("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.114.4");
     }
 
@@ -113,7 +118,8 @@ class PrefixEscalationTopologyTest {
         for (int i = 4; i <= 6; i++) {
             banByOffenses("203.0.113." + i);
         }
-        assertThat(ips(harness.bans.readValuesToList())).as("covered by the network ban: no second one")
+        assertThat(ips(harness.bans.readValuesToList()))
+                .as("covered by the network ban: no second one")
                 .containsExactly("203.0.113.4", "203.0.113.5", "203.0.113.6");
 
         command(CommandAction.UNBAN, "203.0.113.0/24");

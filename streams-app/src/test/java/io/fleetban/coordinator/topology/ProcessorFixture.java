@@ -30,8 +30,8 @@ final class ProcessorFixture {
 
     final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
     final RecordingEvents events = new RecordingEvents();
-    final TopologyOptions options = new TopologyOptions(EXPIRY_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1),
-            events);
+    final TopologyOptions options =
+            new TopologyOptions(EXPIRY_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1), events);
     final TaskStores stores;
 
     ProcessorFixture(long nowMs) {
@@ -47,7 +47,8 @@ final class ProcessorFixture {
 
     private <K, V> KeyValueStore<K, V> store(String name, Serde<K> keys, Serde<V> values) {
         KeyValueStore<K, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
-                .withLoggingDisabled().build();
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         return store;
@@ -68,13 +69,16 @@ final class ProcessorFixture {
     }
 
     private Stream<CapturedForward<? extends String, ? extends SpecificRecord>> forwardedTo(String sink) {
-        return context.forwarded().stream().filter(f -> sink.equals(f.childName().orElse(null)));
+        return context.forwarded().stream()
+                .filter(f -> sink.equals(f.childName().orElse(null)));
     }
 
     /** The wall-clock punctuator scheduled with this interval. */
     CapturedPunctuator wallClockPunctuator(Duration interval) {
         return context.scheduledPunctuators().stream()
-                .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME && p.getInterval().equals(interval))
-                .findFirst().orElseThrow(() -> new AssertionError("no wall-clock punctuator every " + interval));
+                .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME
+                        && p.getInterval().equals(interval))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no wall-clock punctuator every " + interval));
     }
 }

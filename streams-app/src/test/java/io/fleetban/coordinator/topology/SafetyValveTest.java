@@ -45,7 +45,8 @@ class SafetyValveTest {
 
         assertThat(valve.admitAutomaticBan(twoPerMinute, T0 + 2)).isFalse();
         assertThat(valve.admitAutomaticBan(twoPerMinute, T0 + 3)).isFalse();
-        assertThat(valve.admitAutomaticBan(twoPerMinute, T0 + 10 * MINUTE)).as("a new period does not reset a trip")
+        assertThat(valve.admitAutomaticBan(twoPerMinute, T0 + 10 * MINUTE))
+                .as("a new period does not reset a trip")
                 .isFalse();
 
         assertThat(store.get(JAIL)).isEqualTo(new SafetyValveState(T0, 2, true, 1));
@@ -84,7 +85,9 @@ class SafetyValveTest {
 
     private static JailRule rule(Optional<BanRate> rate) {
         FleetPolicy fleet = new FleetPolicy(1, OptionalInt.empty(), 128, rate);
-        return new JailRule(JAIL, new JailPolicy(3, Duration.ofMinutes(10), Duration.ofMinutes(1),
-                BanTimeIncrement.OFF, fleet), List.of());
+        return new JailRule(
+                JAIL,
+                new JailPolicy(3, Duration.ofMinutes(10), Duration.ofMinutes(1), BanTimeIncrement.OFF, fleet),
+                List.of());
     }
 }

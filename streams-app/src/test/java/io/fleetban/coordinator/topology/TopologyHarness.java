@@ -6,8 +6,8 @@ import io.fleetban.avro.Command;
 import io.fleetban.avro.CommandAction;
 import io.fleetban.avro.Offense;
 import io.fleetban.avro.Unban;
-import io.fleetban.coordinator.JailRules;
 import io.fleetban.coordinator.JailRule;
+import io.fleetban.coordinator.JailRules;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topic;
 import io.fleetban.kafka.Topics;
@@ -77,9 +77,16 @@ final class TopologyHarness implements AutoCloseable {
 
     /** An offense as a shipper on {@code host} sends it, with an id of its own, ingested now. */
     Offense offense(String jail, String ip, String host, Instant eventTime) {
-        return Offense.newBuilder().setOffenseId(host + ":" + ++ids).setJail(jail).setIp(ip).setHostId(host)
-                .setEventTime(eventTime).setIngestTime(now()).setSource("/var/log/app.log")
-                .setLine(eventTime + " failed login from " + ip).build();
+        return Offense.newBuilder()
+                .setOffenseId(host + ":" + ++ids)
+                .setJail(jail)
+                .setIp(ip)
+                .setHostId(host)
+                .setEventTime(eventTime)
+                .setIngestTime(now())
+                .setSource("/var/log/app.log")
+                .setLine(eventTime + " failed login from " + ip)
+                .build();
     }
 
     /** Sends a new offense keyed by its IP, as the shipper does, and returns it (to send it again). */
@@ -91,8 +98,16 @@ final class TopologyHarness implements AutoCloseable {
 
     /** A command as alice@ops issues it now, without a reason; {@code bantimeSeconds} null for the jail's bantime. */
     Command command(CommandAction action, String jail, String ip, Long bantimeSeconds) {
-        return Command.newBuilder().setCommandId("cmd-" + ++ids).setAction(action).setJail(jail).setIp(ip)
-                .setActor("alice@ops").setReason(null).setIssuedAt(now()).setBantimeSeconds(bantimeSeconds).build();
+        return Command.newBuilder()
+                .setCommandId("cmd-" + ++ids)
+                .setAction(action)
+                .setJail(jail)
+                .setIp(ip)
+                .setActor("alice@ops")
+                .setReason(null)
+                .setIssuedAt(now())
+                .setBantimeSeconds(bantimeSeconds)
+                .build();
     }
 
     /** The number of entries in a key-value store of the topology. */
@@ -108,11 +123,13 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
-        return driver.createInputTopic(topic.name(), new StringSerializer(), topic.valueSerde().serializer());
+        return driver.createInputTopic(
+                topic.name(), new StringSerializer(), topic.valueSerde().serializer());
     }
 
     private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
-        return driver.createOutputTopic(topic.name(), new StringDeserializer(), topic.valueSerde().deserializer());
+        return driver.createOutputTopic(
+                topic.name(), new StringDeserializer(), topic.valueSerde().deserializer());
     }
 
     @Override

@@ -36,7 +36,9 @@ public sealed interface ActionCommand {
 
         @Override
         public List<List<String>> argvs(Map<String, String> tags) {
-            return lines.stream().map(words -> words.stream().map(word -> fill(word, tags)).toList()).toList();
+            return lines.stream()
+                    .map(words -> words.stream().map(word -> fill(word, tags)).toList())
+                    .toList();
         }
 
         private static String fill(String word, Map<String, String> tags) {

@@ -34,8 +34,7 @@ public final class ActionTags {
     /** Tags known for one ban (actionban, actionunban). */
     public static final Set<String> BAN_TAGS = Set.of(NAME, PORT, PROTOCOL, FAMILY, IP, IP_REV, BANTIME);
 
-    private ActionTags() {
-    }
+    private ActionTags() {}
 
     /** Tags of {@code actionstart}/{@code actionstop} for one jail and family. */
     public static Map<String, String> forJail(EnforcedJail jail, IpFamily family) {

@@ -126,12 +126,18 @@ public final class CommandBackend extends BufferingBackend {
     /** Runs one ban's command; a failure is logged and collected, not thrown, so the batch goes on. */
     private boolean runFor(Ban ban, ActionPhase phase, List<String> failures) {
         final EnforcedJail jail = jails.get(ban.key().jail());
-        final long bantime = ban.expiresAt().isEmpty() ? PERMANENT : ban.remainingSeconds(clock.instant(), Long.MAX_VALUE);
+        final long bantime =
+                ban.expiresAt().isEmpty() ? PERMANENT : ban.remainingSeconds(clock.instant(), Long.MAX_VALUE);
         try {
             run(action.command(ban.key().family(), phase).argvs(ActionTags.forBan(jail, ban.key(), bantime)));
             return true;
         } catch (FirewallException e) {
-            LOG.warn("{} of jail={} ip={} failed: {}", phase.option(), ban.key().jail(), ban.key().entryText(), e.getMessage());
+            LOG.warn(
+                    "{} of jail={} ip={} failed: {}",
+                    phase.option(),
+                    ban.key().jail(),
+                    ban.key().entryText(),
+                    e.getMessage());
             failures.add(phase.option() + " " + ban.key() + ": " + e.getMessage());
             return false;
         }
@@ -142,9 +148,11 @@ public final class CommandBackend extends BufferingBackend {
      * differs from the IPv4 one (most actions are the same for both and must not start twice).
      */
     private void runPerFamily(EnforcedJail jail, ActionPhase phase) throws FirewallException {
-        final List<List<String>> v4 = action.command(IpFamily.IPV4, phase).argvs(ActionTags.forJail(jail, IpFamily.IPV4));
+        final List<List<String>> v4 =
+                action.command(IpFamily.IPV4, phase).argvs(ActionTags.forJail(jail, IpFamily.IPV4));
         run(v4);
-        final List<List<String>> v6 = action.command(IpFamily.IPV6, phase).argvs(ActionTags.forJail(jail, IpFamily.IPV6));
+        final List<List<String>> v6 =
+                action.command(IpFamily.IPV6, phase).argvs(ActionTags.forJail(jail, IpFamily.IPV6));
         if (!v6.equals(v4)) {
             run(v6);
         }

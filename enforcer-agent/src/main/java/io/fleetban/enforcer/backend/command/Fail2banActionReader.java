@@ -27,8 +27,7 @@ public final class Fail2banActionReader {
     private static final Pattern TAG = Pattern.compile("<([^ <>]+)>");
     private static final Pattern ACTION_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
-    private Fail2banActionReader() {
-    }
+    private Fail2banActionReader() {}
 
     /**
      * @param actionDir fail2ban's {@code action.d}
@@ -43,14 +42,18 @@ public final class Fail2banActionReader {
         }
         for (String param : ref.options().keySet()) {
             if (ActionTags.BAN_TAGS.contains(param)) {
-                throw new IllegalArgumentException("parameter '" + param + "' is set by fleetban from the jail and the ban");
+                throw new IllegalArgumentException(
+                        "parameter '" + param + "' is set by fleetban from the jail and the ban");
             }
         }
         final DefinitionFile def = DefinitionFile.read(actionDir, ref.name());
         final Map<IpFamily, Map<ActionPhase, ActionCommand>> commands = new EnumMap<>(IpFamily.class);
         for (IpFamily family : IpFamily.values()) {
-            final Map<String, String> resolved = TagSubstitution.substitute(options(def.config(), ref.options(), family),
-                    ActionTags.BAN_TAGS, tag -> fallback(def.config(), tag, ref.options()), def.file().toString());
+            final Map<String, String> resolved = TagSubstitution.substitute(
+                    options(def.config(), ref.options(), family),
+                    ActionTags.BAN_TAGS,
+                    tag -> fallback(def.config(), tag, ref.options()),
+                    def.file().toString());
             final Map<ActionPhase, ActionCommand> phases = new EnumMap<>(ActionPhase.class);
             for (ActionPhase phase : ActionPhase.values()) {
                 final String text = resolved.getOrDefault(phase.option(), "");
@@ -90,14 +93,20 @@ public final class Fail2banActionReader {
     }
 
     private static String fallback(LayeredConfig cfg, String tag, Map<String, String> params) {
-        return cfg.hasSection(DefinitionFile.DEFINITION) ? cfg.getEx(DefinitionFile.DEFINITION, tag, params).orElse(null) : null;
+        return cfg.hasSection(DefinitionFile.DEFINITION)
+                ? cfg.getEx(DefinitionFile.DEFINITION, tag, params).orElse(null)
+                : null;
     }
 
     private static void checkTags(Path file, ActionPhase phase, String text) {
         final Matcher m = TAG.matcher(text);
         while (m.find()) {
             if (!phase.tags().contains(m.group(1))) {
-                throw new ConfigException(file.toString(), null, DefinitionFile.DEFINITION, phase.option(),
+                throw new ConfigException(
+                        file.toString(),
+                        null,
+                        DefinitionFile.DEFINITION,
+                        phase.option(),
                         "<" + m.group(1) + "> cannot be filled in by fleetban's command backend; it fills "
                                 + new TreeSet<>(phase.tags()) + " only");
             }

@@ -12,10 +12,13 @@ import java.util.Map;
  */
 final class ShellQuoting {
 
-    private enum Quote { NONE, SINGLE, DOUBLE }
-
-    private ShellQuoting() {
+    private enum Quote {
+        NONE,
+        SINGLE,
+        DOUBLE
     }
+
+    private ShellQuoting() {}
 
     static String substitute(String script, Map<String, String> values) {
         final StringBuilder out = new StringBuilder(script.length() + 32);

@@ -20,12 +20,41 @@ final class ShellWords {
     /** Characters that mean shell syntax outside quotes. */
     private static final String SHELL_CHARS = "|&;<>()$`*?[]{}~#";
     /** First words that are shell keywords or builtins, not programs. */
-    private static final Set<String> SHELL_FIRST_WORDS = Set.of("if", "then", "else", "elif", "fi", "for", "while",
-            "until", "do", "done", "case", "esac", "function", "select", "!", "cd", "exit", "export", "set", "unset",
-            ".", "source", "exec", "eval", "ulimit", "umask", "return", "shift", "trap", "readonly", "local", ":");
+    private static final Set<String> SHELL_FIRST_WORDS = Set.of(
+            "if",
+            "then",
+            "else",
+            "elif",
+            "fi",
+            "for",
+            "while",
+            "until",
+            "do",
+            "done",
+            "case",
+            "esac",
+            "function",
+            "select",
+            "!",
+            "cd",
+            "exit",
+            "export",
+            "set",
+            "unset",
+            ".",
+            "source",
+            "exec",
+            "eval",
+            "ulimit",
+            "umask",
+            "return",
+            "shift",
+            "trap",
+            "readonly",
+            "local",
+            ":");
 
-    private ShellWords() {
-    }
+    private ShellWords() {}
 
     /**
      * @param line     one line of command text, static tags already resolved

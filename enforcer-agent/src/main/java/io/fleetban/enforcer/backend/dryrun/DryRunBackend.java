@@ -64,8 +64,9 @@ public final class DryRunBackend extends BufferingBackend {
         if (batch.isEmpty()) {
             return CommitSummary.EMPTY;
         }
-        out.println("dry-run: batch of " + (batch.adds().size() + batch.removes().size()) + " decision(s): "
-                + batch.adds().size() + " add, " + batch.removes().size() + " remove; would run:");
+        out.println(
+                "dry-run: batch of " + (batch.adds().size() + batch.removes().size()) + " decision(s): "
+                        + batch.adds().size() + " add, " + batch.removes().size() + " remove; would run:");
         final CommitSummary summary = printer.commit();
         batch.removes().forEach(applied::remove);
         batch.adds().forEach(ban -> applied.put(ban.key(), ban));

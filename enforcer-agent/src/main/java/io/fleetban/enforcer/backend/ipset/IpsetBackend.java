@@ -126,7 +126,10 @@ public final class IpsetBackend extends BufferingBackend {
         final StringBuilder tests = new StringBuilder();
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
-                tests.append("test ").append(SetName.of(jail.name(), family)).append(' ').append(family.canary())
+                tests.append("test ")
+                        .append(SetName.of(jail.name(), family))
+                        .append(' ')
+                        .append(family.canary())
                         .append('\n');
             }
         }
@@ -138,7 +141,8 @@ public final class IpsetBackend extends BufferingBackend {
                 final String set = SetName.of(jail.name(), family);
                 final boolean marked = answers.isPresent()
                         ? answers.get().contains(family.canary() + " is in set " + set + ".")
-                        : runner.run(List.of("ipset", "test", set, family.canary()), "").succeeded();
+                        : runner.run(List.of("ipset", "test", set, family.canary()), "")
+                                .succeeded();
                 if (!marked) {
                     unmarked.add(set);
                 }
@@ -149,8 +153,11 @@ public final class IpsetBackend extends BufferingBackend {
 
     /** Creates the missing sets among {@code unmarked} and puts every canary back; the caller refills. */
     private void repairSets(Set<String> unmarked, DriftCheck.Builder found) throws FirewallException {
-        final Set<String> existing = Set.copyOf(runner.runChecked(List.of("ipset", "list", "-n"), "").stdout().lines()
-                .map(String::strip).toList());
+        final Set<String> existing = Set.copyOf(runner.runChecked(List.of("ipset", "list", "-n"), "")
+                .stdout()
+                .lines()
+                .map(String::strip)
+                .toList());
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
                 final String set = SetName.of(jail.name(), family);
@@ -158,7 +165,8 @@ public final class IpsetBackend extends BufferingBackend {
                     runner.runChecked(createSet(set, family), "");
                     found.repaired(DriftCheck.Part.SET, "ipset " + set).refill();
                 } else if (unmarked.contains(set)) {
-                    found.repaired(DriftCheck.Part.ENTRIES, "ipset " + set + " was flushed").refill();
+                    found.repaired(DriftCheck.Part.ENTRIES, "ipset " + set + " was flushed")
+                            .refill();
                 }
             }
         }
@@ -186,7 +194,10 @@ public final class IpsetBackend extends BufferingBackend {
         final StringBuilder script = new StringBuilder();
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
-                script.append("add ").append(SetName.of(jail.name(), family)).append(' ').append(family.canary())
+                script.append("add ")
+                        .append(SetName.of(jail.name(), family))
+                        .append(' ')
+                        .append(family.canary())
                         .append(" timeout 0\n");
             }
         }
@@ -222,8 +233,19 @@ public final class IpsetBackend extends BufferingBackend {
      * {@code -exist} still accepts a set created with another hashsize (the kernel ignores it when comparing).
      */
     public List<String> createSet(String set, IpFamily family) {
-        return List.of("ipset", "-exist", "create", set, "hash:net", "family", family.ipsetFamily(),
-                "hashsize", Integer.toString(hashSize(maxEntries)), "timeout", "0", "maxelem",
+        return List.of(
+                "ipset",
+                "-exist",
+                "create",
+                set,
+                "hash:net",
+                "family",
+                family.ipsetFamily(),
+                "hashsize",
+                Integer.toString(hashSize(maxEntries)),
+                "timeout",
+                "0",
+                "maxelem",
                 Integer.toString(maxEntries));
     }
 
@@ -238,7 +260,8 @@ public final class IpsetBackend extends BufferingBackend {
         if (batch.isEmpty()) {
             return CommitSummary.EMPTY;
         }
-        apply(IpsetScript.render(batch.removes(), batch.adds(), clock.instant()),
+        apply(
+                IpsetScript.render(batch.removes(), batch.adds(), clock.instant()),
                 batch.removes().size() + batch.adds().size());
         return batch.summary();
     }

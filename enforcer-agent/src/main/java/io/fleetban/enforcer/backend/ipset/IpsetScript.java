@@ -22,8 +22,7 @@ public final class IpsetScript {
     /** About one line's length ("add fleetban-sshd-v4 203.0.113.7 timeout 600"), to size the script once. */
     private static final int LINE_BYTES = 48;
 
-    private IpsetScript() {
-    }
+    private IpsetScript() {}
 
     /** The restore script for {@code removes} then {@code adds}; {@code timeout 0} = a permanent entry. */
     public static String render(Collection<BanKey> removes, Collection<Ban> adds, Instant now) {
@@ -31,12 +30,21 @@ public final class IpsetScript {
         final SetNames sets = new SetNames();
         final StringBuilder script = new StringBuilder(LINE_BYTES * (removes.size() + adds.size()));
         for (BanKey key : removes) {
-            script.append("del ").append(sets.of(key)).append(' ').append(key.entryText()).append('\n');
+            script.append("del ")
+                    .append(sets.of(key))
+                    .append(' ')
+                    .append(key.entryText())
+                    .append('\n');
         }
         for (Ban ban : adds) {
             final BanKey key = ban.key();
-            script.append("add ").append(sets.of(key)).append(' ').append(key.entryText()).append(" timeout ")
-                    .append(ban.remainingSeconds(now, MAX_TIMEOUT_SECONDS)).append('\n');
+            script.append("add ")
+                    .append(sets.of(key))
+                    .append(' ')
+                    .append(key.entryText())
+                    .append(" timeout ")
+                    .append(ban.remainingSeconds(now, MAX_TIMEOUT_SECONDS))
+                    .append('\n');
         }
         return script.toString();
     }
@@ -61,7 +69,8 @@ public final class IpsetScript {
      */
     public static List<String> parseSave(String setName, String saveOutput) {
         final String prefix = "add " + setName + " ";
-        return saveOutput.lines()
+        return saveOutput
+                .lines()
                 .filter(line -> line.startsWith(prefix))
                 .map(line -> line.substring(prefix.length()).split(" ", 2)[0])
                 .toList();

@@ -29,6 +29,7 @@ final class IpsetSession implements AutoCloseable {
     static final int MAX_FAILURES = 3;
     /** A command whose answer marks the end of a batch. */
     static final String BARRIER = "version";
+
     private static final String BARRIER_ANSWER = "protocol version";
 
     private final ToolSession tool;
@@ -46,7 +47,8 @@ final class IpsetSession implements AutoCloseable {
             return false;
         }
         if (!errors.get().isEmpty()) {
-            return failed("error reported, the batch is run as one restore: " + errors.get().strip());
+            return failed("error reported, the batch is run as one restore: "
+                    + errors.get().strip());
         }
         failures = 0;
         return true;
@@ -77,8 +79,12 @@ final class IpsetSession implements AutoCloseable {
         tool.close();
         failures++;
         unsupported = failures >= MAX_FAILURES;
-        LOG.warn("ipset session failed ({}){}", why, unsupported
-                ? "; " + MAX_FAILURES + " times in a row, every batch is now one ipset restore" : "; restarting it");
+        LOG.warn(
+                "ipset session failed ({}){}",
+                why,
+                unsupported
+                        ? "; " + MAX_FAILURES + " times in a row, every batch is now one ipset restore"
+                        : "; restarting it");
         return false;
     }
 

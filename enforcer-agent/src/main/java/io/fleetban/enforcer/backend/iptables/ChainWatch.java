@@ -21,6 +21,7 @@ public final class ChainWatch implements AutoCloseable {
     static final List<String> ARGV = List.of("stdbuf", "-oL", "nft", "-i");
     /** Answers on stdout with a line no listing contains. */
     static final String BARRIER = "describe ip saddr";
+
     private static final String BARRIER_ANSWER = "payload expression";
 
     private final CommandRunner runner;
@@ -45,11 +46,19 @@ public final class ChainWatch implements AutoCloseable {
             }
             final StringBuilder commands = new StringBuilder();
             for (IpFamily family : IpFamily.values()) {
-                commands.append("list chain ").append(table(family)).append(" INPUT\n")
-                        .append("list chain ").append(table(family)).append(' ').append(FleetbanChain.CHAIN).append('\n');
+                commands.append("list chain ")
+                        .append(table(family))
+                        .append(" INPUT\n")
+                        .append("list chain ")
+                        .append(table(family))
+                        .append(' ')
+                        .append(FleetbanChain.CHAIN)
+                        .append('\n');
             }
             final Optional<ToolSession.Answer> answer = session.exchange(commands.toString());
-            return answer.isPresent() && errorFree(answer.get().stderr()) && matches(parse(answer.get().stdout()), rules);
+            return answer.isPresent()
+                    && errorFree(answer.get().stderr())
+                    && matches(parse(answer.get().stdout()), rules);
         } catch (FirewallException e) {
             // No nft, or it died: say "cannot tell", so the caller's iptables-save decides and reports.
             return false;
@@ -96,8 +105,11 @@ public final class ChainWatch implements AutoCloseable {
             if (line.startsWith("table ") && line.endsWith("{")) {
                 table = line.substring("table ".length(), line.length() - 1).strip();
             } else if (line.startsWith("chain ") && line.endsWith("{")) {
-                final String chain = line.substring("chain ".length(), line.length() - 1).strip();
-                key = chain.equals("INPUT") ? table + " jump" : chain.equals(FleetbanChain.CHAIN) ? table + " rules" : null;
+                final String chain =
+                        line.substring("chain ".length(), line.length() - 1).strip();
+                key = chain.equals("INPUT")
+                        ? table + " jump"
+                        : chain.equals(FleetbanChain.CHAIN) ? table + " rules" : null;
                 if (key != null && key.endsWith("rules")) {
                     found.putIfAbsent(key, 0);
                 }

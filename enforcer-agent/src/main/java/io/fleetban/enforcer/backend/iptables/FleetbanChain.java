@@ -57,12 +57,12 @@ public final class FleetbanChain {
      * @param jumpPresent  INPUT jumps to it
      * @param rules        the chain's rules as iptables-save prints them ("-A fleetban -p tcp ...")
      */
-    public record State(boolean chainPresent, boolean jumpPresent, List<String> rules) {
-    }
+    public record State(boolean chainPresent, boolean jumpPresent, List<String> rules) {}
 
     /** Reads fleetban's part of {@code family}'s filter table. */
     public State inspect(IpFamily family) throws FirewallException {
-        final String saved = runner.runChecked(List.of(family.iptablesCommand() + "-save", "-t", "filter"), "").stdout();
+        final String saved = runner.runChecked(List.of(family.iptablesCommand() + "-save", "-t", "filter"), "")
+                .stdout();
         boolean chainPresent = false;
         boolean jumpPresent = false;
         final List<String> rules = new ArrayList<>();
@@ -92,7 +92,8 @@ public final class FleetbanChain {
         if (withJump) {
             script.append("-I INPUT 1 -j ").append(CHAIN).append('\n');
         }
-        runner.runChecked(List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"),
+        runner.runChecked(
+                List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"),
                 script.append("COMMIT\n").toString());
     }
 

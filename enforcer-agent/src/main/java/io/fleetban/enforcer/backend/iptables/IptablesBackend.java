@@ -39,6 +39,7 @@ public final class IptablesBackend extends BufferingBackend {
     private final Map<String, EnforcedJail> jails = new LinkedHashMap<>();
     /** The rule tag ("fleetban-fail-v4") of each jail and family, and back. */
     private final Map<String, String> jailOfTag = new HashMap<>();
+
     private final Map<BanKey, Ban> applied = new LinkedHashMap<>();
 
     public IptablesBackend(CommandRunner runner, Clock clock) {
@@ -85,7 +86,8 @@ public final class IptablesBackend extends BufferingBackend {
         });
         next.values().removeIf(ban -> ban.isExpiredAt(clock.instant()));
         for (IpFamily family : changed) {
-            runner.runChecked(List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"), restoreScript(family, next));
+            runner.runChecked(
+                    List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"), restoreScript(family, next));
         }
         applied.clear();
         applied.putAll(next);
@@ -99,8 +101,8 @@ public final class IptablesBackend extends BufferingBackend {
             if (key.family() != family) {
                 continue;
             }
-            final List<String> source = List.of("-s", key.entryText(), "-m", "comment", "--comment",
-                    SetName.of(key.jail(), family));
+            final List<String> source =
+                    List.of("-s", key.entryText(), "-m", "comment", "--comment", SetName.of(key.jail(), family));
             for (List<String> rule : FleetbanChain.jailRules(family, jails.get(key.jail()), source)) {
                 // jailRules spells a command ("iptables -w -A ..."); restore takes the rule from "-A" on.
                 script.append(String.join(" ", rule.subList(2, rule.size()))).append('\n');
@@ -121,10 +123,12 @@ public final class IptablesBackend extends BufferingBackend {
         for (IpFamily family : IpFamily.values()) {
             final FleetbanChain.State state = chain.inspect(family);
             final String script = restoreScript(family, applied);
-            final long rules = script.lines().filter(line -> line.startsWith("-A ")).count();
+            final long rules =
+                    script.lines().filter(line -> line.startsWith("-A ")).count();
             if (!state.chainPresent() || state.rules().size() != rules) {
                 runner.runChecked(List.of(family.iptablesCommand() + "-restore", "-w", "--noflush"), script);
-                found.repaired(state.chainPresent() ? DriftCheck.Part.RULES : DriftCheck.Part.CHAIN,
+                found.repaired(
+                        state.chainPresent() ? DriftCheck.Part.RULES : DriftCheck.Part.CHAIN,
                         family.iptablesCommand() + " chain " + FleetbanChain.CHAIN);
             }
             if (!state.jumpPresent()) {
@@ -139,14 +143,19 @@ public final class IptablesBackend extends BufferingBackend {
     public Set<BanKey> list() throws FirewallException {
         final Set<BanKey> entries = new HashSet<>();
         for (IpFamily family : IpFamily.values()) {
-            final String rules = runner.runChecked(List.of(family.iptablesCommand(), "-w", "-S", FleetbanChain.CHAIN), "").stdout();
+            final String rules = runner.runChecked(
+                            List.of(family.iptablesCommand(), "-w", "-S", FleetbanChain.CHAIN), "")
+                    .stdout();
             for (String line : rules.lines().toList()) {
                 final List<String> tokens = List.of(line.split(" "));
                 final int source = tokens.indexOf("-s");
                 final int comment = tokens.indexOf("--comment");
-                if (source > 0 && comment > 0 && comment + 1 < tokens.size()
+                if (source > 0
+                        && comment > 0
+                        && comment + 1 < tokens.size()
                         && jailOfTag.containsKey(tokens.get(comment + 1))) {
-                    entries.add(new BanKey(jailOfTag.get(tokens.get(comment + 1)), IpRange.parse(tokens.get(source + 1))));
+                    entries.add(
+                            new BanKey(jailOfTag.get(tokens.get(comment + 1)), IpRange.parse(tokens.get(source + 1))));
                 }
             }
         }

@@ -32,8 +32,7 @@ public final class NftScript {
     /** Runs just before the usual filter chains (priority 0), so their accepts cannot bypass a ban. */
     static final int PRIORITY = -1;
 
-    private NftScript() {
-    }
+    private NftScript() {}
 
     /** Set of single addresses of a jail and family, e.g. fleetban-fail-v4. */
     public static String hostSet(String jail, IpFamily family) {
@@ -59,22 +58,43 @@ public final class NftScript {
         for (EnforcedJail jail : jails) {
             for (IpFamily family : IpFamily.values()) {
                 final String type = family == IpFamily.IPV4 ? "ipv4_addr" : "ipv6_addr";
-                script.append("add set ").append(TABLE).append(' ').append(hostSet(jail.name(), family))
-                        .append(" { type ").append(type).append("; flags timeout; size ").append(maxEntries).append("; }\n");
-                script.append("add set ").append(TABLE).append(' ').append(netSet(jail.name(), family))
-                        .append(" { type ").append(type).append("; flags interval, timeout; size ").append(maxEntries)
+                script.append("add set ")
+                        .append(TABLE)
+                        .append(' ')
+                        .append(hostSet(jail.name(), family))
+                        .append(" { type ")
+                        .append(type)
+                        .append("; flags timeout; size ")
+                        .append(maxEntries)
+                        .append("; }\n");
+                script.append("add set ")
+                        .append(TABLE)
+                        .append(' ')
+                        .append(netSet(jail.name(), family))
+                        .append(" { type ")
+                        .append(type)
+                        .append("; flags interval, timeout; size ")
+                        .append(maxEntries)
                         .append("; }\n");
             }
         }
         for (EnforcedJail jail : jails) {
             for (IpFamily family : IpFamily.values()) {
                 for (String set : List.of(hostSet(jail.name(), family), netSet(jail.name(), family))) {
-                    script.append("add element ").append(TABLE).append(' ').append(set).append(" { ")
-                            .append(family.canary()).append(" }\n");
+                    script.append("add element ")
+                            .append(TABLE)
+                            .append(' ')
+                            .append(set)
+                            .append(" { ")
+                            .append(family.canary())
+                            .append(" }\n");
                 }
             }
         }
-        script.append("add chain ").append(TABLE).append(" input { type filter hook input priority ").append(PRIORITY)
+        script.append("add chain ")
+                .append(TABLE)
+                .append(" input { type filter hook input priority ")
+                .append(PRIORITY)
                 .append("; policy accept; }\n");
         script.append("flush chain ").append(TABLE).append(" input\n");
         for (EnforcedJail jail : jails) {
@@ -107,8 +127,7 @@ public final class NftScript {
      * @param inputHooked  the chain {@code input} exists and is hooked into input
      * @param rules        the rules of that chain that match a set (none in a listing of chains)
      */
-    public record Listing(boolean tablePresent, Set<String> sets, boolean inputHooked, int rules) {
-    }
+    public record Listing(boolean tablePresent, Set<String> sets, boolean inputHooked, int rules) {}
 
     /** Reads a listing (one table, set or chain header per line, rules one per line). */
     public static Listing parseTerse(String listing) {
@@ -164,21 +183,27 @@ public final class NftScript {
 
     /** One rule: fail2ban's iptables-multiport (or -allports) match, written in nft. */
     static String rule(EnforcedJail jail, IpFamily family, String set) {
-        final List<String> parts = new ArrayList<>(List.of("add rule", TABLE, "input",
-                family == IpFamily.IPV4 ? "ip saddr" : "ip6 saddr", "@" + set));
+        final List<String> parts = new ArrayList<>(
+                List.of("add rule", TABLE, "input", family == IpFamily.IPV4 ? "ip saddr" : "ip6 saddr", "@" + set));
         // protocol "all" matches every packet from the banned address, as iptables' "-p all" does
         if (!jail.protocol().equals("all")) {
-            parts.add(jail.allPorts() ? "meta l4proto " + jail.protocol()
-                    : jail.protocol() + " dport { " + ports(jail.ports()) + " }");
+            parts.add(
+                    jail.allPorts()
+                            ? "meta l4proto " + jail.protocol()
+                            : jail.protocol() + " dport { " + ports(jail.ports()) + " }");
         }
-        parts.add(jail.blockType() == BlockType.DROP ? "drop"
-                : family == IpFamily.IPV4 ? "reject with icmp type port-unreachable"
-                : "reject with icmpv6 type port-unreachable");
+        parts.add(
+                jail.blockType() == BlockType.DROP
+                        ? "drop"
+                        : family == IpFamily.IPV4
+                                ? "reject with icmp type port-unreachable"
+                                : "reject with icmpv6 type port-unreachable");
         return String.join(" ", parts) + "\n";
     }
 
     private static String ports(List<PortRange> ports) {
-        return ports.stream().map(p -> p.from() == p.to() ? Integer.toString(p.from()) : p.from() + "-" + p.to())
+        return ports.stream()
+                .map(p -> p.from() == p.to() ? Integer.toString(p.from()) : p.from() + "-" + p.to())
                 .collect(Collectors.joining(", "));
     }
 
@@ -194,7 +219,8 @@ public final class NftScript {
         }
         for (Ban ban : adds) {
             final long seconds = ban.remainingSeconds(now, MAX_TIMEOUT_SECONDS);
-            script.append(element("add", ban.key(), "")).append(element("delete", ban.key(), ""))
+            script.append(element("add", ban.key(), ""))
+                    .append(element("delete", ban.key(), ""))
                     .append(element("add", ban.key(), seconds == 0 ? "" : " timeout " + seconds + "s"));
         }
         return script.toString();
@@ -215,7 +241,9 @@ public final class NftScript {
                 if (name != null) {
                     sets.put(name, parseElements(block.toString()));
                 }
-                name = line.startsWith("set ") ? line.substring("set ".length(), line.length() - 1).strip() : null;
+                name = line.startsWith("set ")
+                        ? line.substring("set ".length(), line.length() - 1).strip()
+                        : null;
                 block.setLength(0);
             } else if (name != null) {
                 block.append(line).append('\n');

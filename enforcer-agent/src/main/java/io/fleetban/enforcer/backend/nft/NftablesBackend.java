@@ -77,13 +77,15 @@ public final class NftablesBackend extends BufferingBackend {
     /** One {@code nft list table inet fleetban} for all sets (one process, whatever the number of jails). */
     @Override
     public Set<BanKey> list() throws FirewallException {
-        final String listing = runner.runChecked(List.of("nft", "list", "table", "inet", "fleetban"), "").stdout();
+        final String listing = runner.runChecked(List.of("nft", "list", "table", "inet", "fleetban"), "")
+                .stdout();
         rulesAtLastList = NftScript.parseTerse(listing).rules();
         final Map<String, List<String>> elements = NftScript.parseSetElements(listing);
         final Set<BanKey> entries = new HashSet<>();
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
-                for (String set : List.of(NftScript.hostSet(jail.name(), family), NftScript.netSet(jail.name(), family))) {
+                for (String set :
+                        List.of(NftScript.hostSet(jail.name(), family), NftScript.netSet(jail.name(), family))) {
                     for (String element : elements.getOrDefault(set, List.of())) {
                         if (element.equals(family.canary())) {
                             continue;
@@ -116,8 +118,8 @@ public final class NftablesBackend extends BufferingBackend {
             }
         }
         final boolean listRules = held <= RULES_LISTED_UP_TO;
-        final StringBuilder commands = new StringBuilder(listRules ? "list table " + NftScript.TABLE + "\n"
-                : "list chains inet\n");
+        final StringBuilder commands =
+                new StringBuilder(listRules ? "list table " + NftScript.TABLE + "\n" : "list chains inet\n");
         for (EnforcedJail jail : jails.values()) {
             for (IpFamily family : IpFamily.values()) {
                 commands.append(NftScript.createCanary(NftScript.hostSet(jail.name(), family), family))
@@ -126,8 +128,11 @@ public final class NftablesBackend extends BufferingBackend {
         }
         final Optional<ToolSession.Answer> answer = exchange(commands.toString());
         final DriftCheck check = answer.isPresent()
-                ? judge(NftScript.parseTerse(answer.get().stdout()), NftScript.canaryErrors(answer.get().stderr()),
-                        sets, listRules)
+                ? judge(
+                        NftScript.parseTerse(answer.get().stdout()),
+                        NftScript.canaryErrors(answer.get().stderr()),
+                        sets,
+                        listRules)
                 : judgeListing(sets);
         if (check.drifted()) {
             runner.runChecked(NFT_SCRIPT, NftScript.init(List.copyOf(jails.values()), maxEntries));
@@ -144,16 +149,20 @@ public final class NftablesBackend extends BufferingBackend {
         }
     }
 
-    private DriftCheck judge(NftScript.Listing listing, Map<String, String> canaryErrors, List<String> sets,
-                             boolean listedRules) throws FirewallException {
+    private DriftCheck judge(
+            NftScript.Listing listing, Map<String, String> canaryErrors, List<String> sets, boolean listedRules)
+            throws FirewallException {
         final DriftCheck.Builder found = new DriftCheck.Builder();
         if (!listing.tablePresent()) {
-            return found.repaired(DriftCheck.Part.TABLE, "nft table " + NftScript.TABLE).refill().build();
+            return found.repaired(DriftCheck.Part.TABLE, "nft table " + NftScript.TABLE)
+                    .refill()
+                    .build();
         }
         for (String set : sets) {
             final String error = canaryErrors.get(set);
             if (error == null) {
-                found.repaired(DriftCheck.Part.ENTRIES, "nft set " + set + " was flushed").refill();
+                found.repaired(DriftCheck.Part.ENTRIES, "nft set " + set + " was flushed")
+                        .refill();
             } else if (error.contains("No such file or directory")) {
                 found.repaired(DriftCheck.Part.SET, "nft set " + set).refill();
             } else if (!error.contains("File exists")) {

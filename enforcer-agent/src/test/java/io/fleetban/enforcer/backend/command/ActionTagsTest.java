@@ -19,7 +19,8 @@ class ActionTagsTest {
 
     @Test
     void shouldSpellPortsAsMultiportDoesAndNoPortsAsTheFullRange() {
-        assertThat(ActionTags.portList(List.of(new PortRange(22, 22), new PortRange(1000, 2000)))).isEqualTo("22,1000:2000");
+        assertThat(ActionTags.portList(List.of(new PortRange(22, 22), new PortRange(1000, 2000))))
+                .isEqualTo("22,1000:2000");
         assertThat(ActionTags.portList(List.of())).isEqualTo("0:65535");
     }
 }

@@ -59,7 +59,8 @@ class CommandBackendTest {
 
     @Test
     void shouldRunActionstartOncePerJailWhenBothFamiliesGiveTheSameCommand() {
-        assertThat(runner.calls()).extracting(RecordingCommandRunner.Call::argv)
+        assertThat(runner.calls())
+                .extracting(RecordingCommandRunner.Call::argv)
                 .containsExactly(List.of("logger", "-t", "fleetban-test", "start fail", "8000", "tcp"));
     }
 
@@ -71,9 +72,11 @@ class CommandBackendTest {
         backend.remove(key("fail", "203.0.113.7"));
         backend.commit();
 
-        assertThat(runner.calls()).extracting(RecordingCommandRunner.Call::argv).containsExactly(
-                List.of("ip", "route", "add", "unreachable", "203.0.113.7", "bantime=600", "family=inet4"),
-                List.of("ip", "route", "del", "unreachable", "203.0.113.7"));
+        assertThat(runner.calls())
+                .extracting(RecordingCommandRunner.Call::argv)
+                .containsExactly(
+                        List.of("ip", "route", "add", "unreachable", "203.0.113.7", "bantime=600", "family=inet4"),
+                        List.of("ip", "route", "del", "unreachable", "203.0.113.7"));
         assertThat(backend.list()).isEmpty();
     }
 
@@ -83,8 +86,10 @@ class CommandBackendTest {
         backend.add(permanent("fail", "2001:db8::7"));
         backend.commit();
 
-        assertThat(runner.calls()).extracting(RecordingCommandRunner.Call::argv).containsExactly(
-                List.of("ip", "route", "add", "prohibit", "2001:db8::7", "bantime=-1", "family=inet6"));
+        assertThat(runner.calls())
+                .extracting(RecordingCommandRunner.Call::argv)
+                .containsExactly(
+                        List.of("ip", "route", "add", "prohibit", "2001:db8::7", "bantime=-1", "family=inet6"));
         assertThat(backend.list()).containsExactly(key("fail", "2001:db8::7"));
     }
 
@@ -97,9 +102,10 @@ class CommandBackendTest {
         blackhole.add(banFor("fail", "2001:db8::7", 60));
         blackhole.commit();
 
-        assertThat(runner.lines()).containsExactly(
-                "ip route add blackhole 203.0.113.7 bantime=60 family=inet4",
-                "ip route add blackhole 2001:db8::7 bantime=60 family=inet6");
+        assertThat(runner.lines())
+                .containsExactly(
+                        "ip route add blackhole 203.0.113.7 bantime=60 family=inet4",
+                        "ip route add blackhole 2001:db8::7 bantime=60 family=inet6");
     }
 
     @Test
@@ -114,20 +120,24 @@ class CommandBackendTest {
 
         backend.commit();
 
-        assertThat(runner.lines()).containsExactly(
-                "ip route del unreachable 203.0.113.7",
-                "ip route add unreachable 203.0.113.8 bantime=600 family=inet4");
+        assertThat(runner.lines())
+                .containsExactly(
+                        "ip route del unreachable 203.0.113.7",
+                        "ip route add unreachable 203.0.113.8 bantime=600 family=inet4");
     }
 
     @Test
     void shouldApplyTheOtherDecisionsAndReportTheFailedOne() {
         runner.clear();
-        runner.answer(argv -> new CommandResult(argv, argv.contains("203.0.113.8") ? 2 : 0, "", "RTNETLINK answers: busy"));
+        runner.answer(
+                argv -> new CommandResult(argv, argv.contains("203.0.113.8") ? 2 : 0, "", "RTNETLINK answers: busy"));
         backend.add(banFor("fail", "203.0.113.8", 600));
         backend.add(banFor("fail", "203.0.113.9", 600));
 
-        assertThatThrownBy(backend::commit).isInstanceOf(FirewallException.class)
-                .hasMessageContaining("actionban fail/203.0.113.8").hasMessageContaining("RTNETLINK answers: busy");
+        assertThatThrownBy(backend::commit)
+                .isInstanceOf(FirewallException.class)
+                .hasMessageContaining("actionban fail/203.0.113.8")
+                .hasMessageContaining("RTNETLINK answers: busy");
         assertThat(runner.calls()).hasSize(2);
         assertThat(backend.list()).containsExactly(key("fail", "203.0.113.9"));
     }
@@ -140,7 +150,8 @@ class CommandBackendTest {
 
         backend.shutdown();
 
-        assertThat(runner.lines()).containsExactly("ip route del unreachable 203.0.113.7", "logger -t fleetban-test stop fail");
+        assertThat(runner.lines())
+                .containsExactly("ip route del unreachable 203.0.113.7", "logger -t fleetban-test stop fail");
         assertThat(backend.list()).isEmpty();
     }
 
@@ -153,7 +164,8 @@ class CommandBackendTest {
                 [Init]
                 file = /var/tmp/banned
                 """);
-        final CommandBackend toFile = new CommandBackend(runner, clock, Fail2banActionReader.read(actionDir, "to-file"));
+        final CommandBackend toFile =
+                new CommandBackend(runner, clock, Fail2banActionReader.read(actionDir, "to-file"));
         toFile.init(List.of(FAIL));
         runner.clear();
         toFile.add(banFor("fail", "2001:db8::7", 600));
@@ -161,9 +173,11 @@ class CommandBackendTest {
         toFile.remove(key("fail", "2001:db8::7"));
         toFile.commit();
 
-        assertThat(runner.calls()).extracting(RecordingCommandRunner.Call::argv).containsExactly(
-                List.of("/bin/sh", "-c", "echo '2001:db8::7' 'fail' >> /var/tmp/banned"),
-                List.of("sed", "-i", "/^2001:db8::7$/d", "/var/tmp/banned"));
+        assertThat(runner.calls())
+                .extracting(RecordingCommandRunner.Call::argv)
+                .containsExactly(
+                        List.of("/bin/sh", "-c", "echo '2001:db8::7' 'fail' >> /var/tmp/banned"),
+                        List.of("sed", "-i", "/^2001:db8::7$/d", "/var/tmp/banned"));
     }
 
     @Test
@@ -173,19 +187,26 @@ class CommandBackendTest {
                 actionban = mail -s "banned <ip> after <failures> failures" root
                 """);
 
-        assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "mailer")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("mailer.conf").hasMessageContaining("actionban").hasMessageContaining("<failures>");
+        assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "mailer"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mailer.conf")
+                .hasMessageContaining("actionban")
+                .hasMessageContaining("<failures>");
     }
 
     @Test
     void shouldRefuseAnIpInActionstartAndAJailTagGivenAsAParameter() throws IOException {
         Files.writeString(actionDir.resolve("early.conf"), "[Definition]\nactionstart = logger <ip>\n");
 
-        assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "early")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("actionstart").hasMessageContaining("<ip>");
+        assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "early"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("actionstart")
+                .hasMessageContaining("<ip>");
         assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "test-action[port=22]"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'port' is set by fleetban");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'port' is set by fleetban");
         assertThatThrownBy(() -> Fail2banActionReader.read(actionDir, "../test-action"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an action.d name");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not an action.d name");
     }
 }

@@ -51,12 +51,15 @@ class RouteActionNamespaceIT {
     }
 
     private String routes(String family) throws FirewallException {
-        return host.runChecked(List.of("ip", "-n", namespace, family, "route", "show"), "").stdout();
+        return host.runChecked(List.of("ip", "-n", namespace, family, "route", "show"), "")
+                .stdout();
     }
 
     @Test
     void shouldAddAnUnreachableRoutePerBanAndRemoveItOnUnbanAndShutdown() throws FirewallException {
-        final CommandBackend backend = new CommandBackend(new NamespaceCommandRunner(namespace, host), Clock.systemUTC(),
+        final CommandBackend backend = new CommandBackend(
+                new NamespaceCommandRunner(namespace, host),
+                Clock.systemUTC(),
                 Fail2banActionReader.read(ACTION_D, "route"));
         backend.init(List.of(FAIL));
 

@@ -30,8 +30,7 @@ class ShellQuotingTest {
     void shouldEscapeAValueInsideDoubleQuotesAndInsideSingleQuotes() {
         assertThat(ShellQuoting.substitute("printf %b \"ALL: <ip>\\n\"", Map.of("ip", "a\"$`\\b")))
                 .isEqualTo("printf %b \"ALL: a\\\"\\$\\`\\\\b\\n\"");
-        assertThat(ShellQuoting.substitute("echo '<ip>'", Map.of("ip", "it's")))
-                .isEqualTo("echo 'it'\\''s'");
+        assertThat(ShellQuoting.substitute("echo '<ip>'", Map.of("ip", "it's"))).isEqualTo("echo 'it'\\''s'");
     }
 
     @Test
@@ -44,10 +43,11 @@ class ShellQuotingTest {
     void shouldDeliverAHostileValueAsOneArgumentInEveryQuotingContext() throws FirewallException {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
         final ProcessCommandRunner sh = new ProcessCommandRunner(Duration.ofSeconds(10));
-        for (String script : List.of("printf '[%s]' <ip>", "printf '[%s]' \"<ip>\"", "printf '[%s]' '<ip>'",
-                "printf '[%s]' x<ip>y")) {
-            final String printed = sh.runChecked(List.of("/bin/sh", "-c",
-                    ShellQuoting.substitute(script, Map.of("ip", HOSTILE))), "").stdout();
+        for (String script : List.of(
+                "printf '[%s]' <ip>", "printf '[%s]' \"<ip>\"", "printf '[%s]' '<ip>'", "printf '[%s]' x<ip>y")) {
+            final String printed = sh.runChecked(
+                            List.of("/bin/sh", "-c", ShellQuoting.substitute(script, Map.of("ip", HOSTILE))), "")
+                    .stdout();
 
             assertThat(printed).as(script).isIn("[" + HOSTILE + "]", "[x" + HOSTILE + "y]");
         }

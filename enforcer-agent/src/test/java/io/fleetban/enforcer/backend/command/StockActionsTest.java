@@ -34,7 +34,8 @@ class StockActionsTest {
     }
 
     private CommandBackend started(String reference) throws FirewallException {
-        final CommandBackend backend = new CommandBackend(runner, new TestClock(NOW), Fail2banActionReader.read(ACTION_D, reference));
+        final CommandBackend backend =
+                new CommandBackend(runner, new TestClock(NOW), Fail2banActionReader.read(ACTION_D, reference));
         backend.init(List.of(FAIL));
         return backend;
     }
@@ -53,12 +54,14 @@ class StockActionsTest {
         final CommandBackend route = started("route");
 
         assertThat(runner.calls()).isEmpty();
-        assertThat(banThenUnban(route, "203.0.113.7")).containsExactly(
-                List.of("ip", "route", "add", "unreachable", "203.0.113.7"),
-                List.of("ip", "route", "del", "unreachable", "203.0.113.7"));
-        assertThat(banThenUnban(route, "2001:db8::7")).containsExactly(
-                List.of("ip", "route", "add", "unreachable", "2001:db8::7"),
-                List.of("ip", "route", "del", "unreachable", "2001:db8::7"));
+        assertThat(banThenUnban(route, "203.0.113.7"))
+                .containsExactly(
+                        List.of("ip", "route", "add", "unreachable", "203.0.113.7"),
+                        List.of("ip", "route", "del", "unreachable", "203.0.113.7"));
+        assertThat(banThenUnban(route, "2001:db8::7"))
+                .containsExactly(
+                        List.of("ip", "route", "add", "unreachable", "2001:db8::7"),
+                        List.of("ip", "route", "del", "unreachable", "2001:db8::7"));
     }
 
     @Test
@@ -66,16 +69,23 @@ class StockActionsTest {
         final CommandBackend multiport = started("iptables-multiport[blocktype=DROP]");
 
         // One actionstart per family: the [Init?family=inet6] variant names ip6tables.
-        assertThat(runner.calls()).hasSize(2).allSatisfy(start -> assertThat(start.argv()).startsWith("/bin/sh", "-c").hasSize(3));
-        assertThat(runner.calls().get(0).argv().get(2)).contains("{ iptables -w -N f2b-'fail' || true;")
-                .contains("-m multiport --dports '8000' -j f2b-'fail'").contains("echo 'tcp'");
+        assertThat(runner.calls())
+                .hasSize(2)
+                .allSatisfy(start ->
+                        assertThat(start.argv()).startsWith("/bin/sh", "-c").hasSize(3));
+        assertThat(runner.calls().get(0).argv().get(2))
+                .contains("{ iptables -w -N f2b-'fail' || true;")
+                .contains("-m multiport --dports '8000' -j f2b-'fail'")
+                .contains("echo 'tcp'");
         assertThat(runner.calls().get(1).argv().get(2)).contains("{ ip6tables -w -N f2b-'fail' || true;");
-        assertThat(banThenUnban(multiport, "203.0.113.7")).containsExactly(
-                List.of("iptables", "-w", "-I", "f2b-fail", "1", "-s", "203.0.113.7", "-j", "DROP"),
-                List.of("iptables", "-w", "-D", "f2b-fail", "-s", "203.0.113.7", "-j", "DROP"));
-        assertThat(banThenUnban(multiport, "2001:db8::7")).containsExactly(
-                List.of("ip6tables", "-w", "-I", "f2b-fail", "1", "-s", "2001:db8::7", "-j", "DROP"),
-                List.of("ip6tables", "-w", "-D", "f2b-fail", "-s", "2001:db8::7", "-j", "DROP"));
+        assertThat(banThenUnban(multiport, "203.0.113.7"))
+                .containsExactly(
+                        List.of("iptables", "-w", "-I", "f2b-fail", "1", "-s", "203.0.113.7", "-j", "DROP"),
+                        List.of("iptables", "-w", "-D", "f2b-fail", "-s", "203.0.113.7", "-j", "DROP"));
+        assertThat(banThenUnban(multiport, "2001:db8::7"))
+                .containsExactly(
+                        List.of("ip6tables", "-w", "-I", "f2b-fail", "1", "-s", "2001:db8::7", "-j", "DROP"),
+                        List.of("ip6tables", "-w", "-D", "f2b-fail", "-s", "2001:db8::7", "-j", "DROP"));
     }
 
     @Test
@@ -83,18 +93,40 @@ class StockActionsTest {
         final CommandBackend multiport = started("iptables-multiport");
 
         assertThat(runner.calls()).hasSize(2);
-        assertThat(banThenUnban(multiport, "2001:db8::7").get(0)).containsExactly("ip6tables", "-w", "-I", "f2b-fail",
-                "1", "-s", "2001:db8::7", "-j", "REJECT", "--reject-with", "icmp6-port-unreachable");
+        assertThat(banThenUnban(multiport, "2001:db8::7").get(0))
+                .containsExactly(
+                        "ip6tables",
+                        "-w",
+                        "-I",
+                        "f2b-fail",
+                        "1",
+                        "-s",
+                        "2001:db8::7",
+                        "-j",
+                        "REJECT",
+                        "--reject-with",
+                        "icmp6-port-unreachable");
     }
 
     @Test
     void shouldFillFail2bansSpaceTagOfIptablesNew() throws FirewallException {
         final CommandBackend iptablesNew = started("iptables-new");
 
-        assertThat(runner.calls().get(0).argv().get(2)).contains("-I INPUT -m state --state NEW -p $proto --dport '8000'");
+        assertThat(runner.calls().get(0).argv().get(2))
+                .contains("-I INPUT -m state --state NEW -p $proto --dport '8000'");
         assertThat(banThenUnban(iptablesNew, "203.0.113.7").get(0))
-                .containsExactly("iptables", "-w", "-I", "f2b-fail", "1", "-s", "203.0.113.7", "-j", "REJECT",
-                        "--reject-with", "icmp-port-unreachable");
+                .containsExactly(
+                        "iptables",
+                        "-w",
+                        "-I",
+                        "f2b-fail",
+                        "1",
+                        "-s",
+                        "203.0.113.7",
+                        "-j",
+                        "REJECT",
+                        "--reject-with",
+                        "icmp-port-unreachable");
     }
 
     @Test
@@ -103,15 +135,18 @@ class StockActionsTest {
 
         final List<List<String>> calls = banThenUnban(hostsdeny, "2001:db8::7");
 
-        assertThat(calls.get(0)).containsExactly("/bin/sh", "-c",
-                "printf %b \"ALL: [2001:db8::7]\\n\" >> /etc/hosts.deny");
+        assertThat(calls.get(0))
+                .containsExactly("/bin/sh", "-c", "printf %b \"ALL: [2001:db8::7]\\n\" >> /etc/hosts.deny");
         assertThat(calls.get(1)).startsWith("/bin/sh", "-c");
-        assertThat(calls.get(1).get(2)).startsWith("IP=$(echo \"[2001:db8::7]\" | sed ").endsWith("/etc/hosts.deny");
+        assertThat(calls.get(1).get(2))
+                .startsWith("IP=$(echo \"[2001:db8::7]\" | sed ")
+                .endsWith("/etc/hosts.deny");
     }
 
     @Test
     void shouldRefuseAStockActionThatNeedsTheLogMatches() {
-        assertThatThrownBy(() -> Fail2banActionReader.read(ACTION_D, "abuseipdb")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> Fail2banActionReader.read(ACTION_D, "abuseipdb"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("abuseipdb.conf");
     }
 }

@@ -47,11 +47,12 @@ class DryRunBackendTest {
     void shouldPrintTheInitCommandsOfAFreshHost() throws FirewallException {
         new DryRunBackend(out, Clock.fixed(NOW, ZoneOffset.UTC), 1000).init(List.of(FAIL));
 
-        assertThat(printed()).contains(
-                "  ipset -exist create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000\n",
-                "  iptables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v4 src"
-                        + " -j REJECT --reject-with icmp-port-unreachable\n",
-                "  iptables -w -I INPUT 1 -j fleetban\n");
+        assertThat(printed())
+                .contains(
+                        "  ipset -exist create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000\n",
+                        "  iptables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v4 src"
+                                + " -j REJECT --reject-with icmp-port-unreachable\n",
+                        "  iptables -w -I INPUT 1 -j fleetban\n");
     }
 
     @Test

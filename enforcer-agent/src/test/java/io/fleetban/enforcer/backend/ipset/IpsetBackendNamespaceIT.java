@@ -3,9 +3,9 @@ package io.fleetban.enforcer.backend.ipset;
 import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.CLIENT_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallBackendNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.KernelBackend;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -34,8 +34,22 @@ class IpsetBackendNamespaceIT extends FirewallBackendNamespaceContract {
     @Override
     protected void createForeignRule() throws FirewallException {
         network.operator("ipset", "create", "foreign-v4", "hash:ip");
-        network.operator("iptables", "-w", "-A", "INPUT", "-p", "tcp", "--dport", "9000", "-m", "set",
-                "--match-set", "foreign-v4", "src", "-j", "DROP");
+        network.operator(
+                "iptables",
+                "-w",
+                "-A",
+                "INPUT",
+                "-p",
+                "tcp",
+                "--dport",
+                "9000",
+                "-m",
+                "set",
+                "--match-set",
+                "foreign-v4",
+                "src",
+                "-j",
+                "DROP");
     }
 
     @Override

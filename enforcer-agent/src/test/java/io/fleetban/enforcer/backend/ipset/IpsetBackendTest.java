@@ -30,25 +30,27 @@ class IpsetBackendTest {
 
     @Test
     void shouldCreateOneTimeoutSetPerFamilyAndOneMultiportRulePerSet() {
-        assertThat(runner.lines()).containsExactly(
-                "ipset -exist create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000",
-                "iptables -w -S fleetban",
-                "iptables -w -N fleetban",
-                "iptables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v4 src"
-                        + " -j REJECT --reject-with icmp-port-unreachable",
-                "iptables -w -C INPUT -j fleetban",
-                "iptables -w -I INPUT 1 -j fleetban",
-                "ipset -exist create fleetban-fail-v6 hash:net family inet6 hashsize 1024 timeout 0 maxelem 1000",
-                "ip6tables -w -S fleetban",
-                "ip6tables -w -N fleetban",
-                "ip6tables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v6 src"
-                        + " -j REJECT --reject-with icmp6-port-unreachable",
-                "ip6tables -w -C INPUT -j fleetban",
-                "ip6tables -w -I INPUT 1 -j fleetban",
-                "ipset -exist restore");
+        assertThat(runner.lines())
+                .containsExactly(
+                        "ipset -exist create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000",
+                        "iptables -w -S fleetban",
+                        "iptables -w -N fleetban",
+                        "iptables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v4 src"
+                                + " -j REJECT --reject-with icmp-port-unreachable",
+                        "iptables -w -C INPUT -j fleetban",
+                        "iptables -w -I INPUT 1 -j fleetban",
+                        "ipset -exist create fleetban-fail-v6 hash:net family inet6 hashsize 1024 timeout 0 maxelem 1000",
+                        "ip6tables -w -S fleetban",
+                        "ip6tables -w -N fleetban",
+                        "ip6tables -w -A fleetban -p tcp -m multiport --dports 8000 -m set --match-set fleetban-fail-v6 src"
+                                + " -j REJECT --reject-with icmp6-port-unreachable",
+                        "ip6tables -w -C INPUT -j fleetban",
+                        "ip6tables -w -I INPUT 1 -j fleetban",
+                        "ipset -exist restore");
         // Each set's canary (see IpFamily#canary), in the session or, here, one restore.
-        assertThat(runner.stdinOf("ipset -exist restore")).containsExactly(
-                "add fleetban-fail-v4 255.255.255.255 timeout 0\nadd fleetban-fail-v6 ff00:: timeout 0\n");
+        assertThat(runner.stdinOf("ipset -exist restore"))
+                .containsExactly(
+                        "add fleetban-fail-v4 255.255.255.255 timeout 0\nadd fleetban-fail-v6 ff00:: timeout 0\n");
     }
 
     @Test
@@ -126,13 +128,18 @@ class IpsetBackendTest {
     @Test
     void shouldListTheEntriesOfItsOwnSetsOnly() throws FirewallException {
         runner.clear();
-        runner.answer(argv -> new CommandResult(argv, 0, argv.contains("fleetban-fail-v4")
-                ? "create fleetban-fail-v4 hash:net family inet\nadd fleetban-fail-v4 198.51.100.2 timeout 5\n"
-                + "add fleetban-fail-v4 203.0.113.0/24 timeout 0\n"
-                : "add fleetban-fail-v6 2001:db8::2 timeout 7\n", ""));
+        runner.answer(argv -> new CommandResult(
+                argv,
+                0,
+                argv.contains("fleetban-fail-v4")
+                        ? "create fleetban-fail-v4 hash:net family inet\nadd fleetban-fail-v4 198.51.100.2 timeout 5\n"
+                                + "add fleetban-fail-v4 203.0.113.0/24 timeout 0\n"
+                        : "add fleetban-fail-v6 2001:db8::2 timeout 7\n",
+                ""));
 
-        assertThat(backend.list()).containsExactlyInAnyOrder(
-                key("fail", "198.51.100.2"), key("fail", "203.0.113.0/24"), key("fail", "2001:db8::2"));
+        assertThat(backend.list())
+                .containsExactlyInAnyOrder(
+                        key("fail", "198.51.100.2"), key("fail", "203.0.113.0/24"), key("fail", "2001:db8::2"));
         assertThat(runner.lines()).containsExactly("ipset save fleetban-fail-v4", "ipset save fleetban-fail-v6");
     }
 
@@ -143,12 +150,19 @@ class IpsetBackendTest {
 
         backend.shutdown();
 
-        assertThat(runner.lines()).containsExactly(
-                "iptables -w -C INPUT -j fleetban",
-                "iptables -w -S fleetban", "iptables -w -F fleetban", "iptables -w -X fleetban",
-                "ip6tables -w -C INPUT -j fleetban",
-                "ip6tables -w -S fleetban", "ip6tables -w -F fleetban", "ip6tables -w -X fleetban",
-                "ipset list -n fleetban-fail-v4", "ipset destroy fleetban-fail-v4",
-                "ipset list -n fleetban-fail-v6", "ipset destroy fleetban-fail-v6");
+        assertThat(runner.lines())
+                .containsExactly(
+                        "iptables -w -C INPUT -j fleetban",
+                        "iptables -w -S fleetban",
+                        "iptables -w -F fleetban",
+                        "iptables -w -X fleetban",
+                        "ip6tables -w -C INPUT -j fleetban",
+                        "ip6tables -w -S fleetban",
+                        "ip6tables -w -F fleetban",
+                        "ip6tables -w -X fleetban",
+                        "ipset list -n fleetban-fail-v4",
+                        "ipset destroy fleetban-fail-v4",
+                        "ipset list -n fleetban-fail-v6",
+                        "ipset destroy fleetban-fail-v6");
     }
 }

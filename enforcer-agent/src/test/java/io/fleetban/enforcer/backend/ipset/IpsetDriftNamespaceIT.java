@@ -5,9 +5,9 @@ import static io.fleetban.enforcer.backend.TwoNamespaceNetwork.Reach.OPEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.enforcer.backend.DriftCheck.Part;
-import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallDriftNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.KernelBackend;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,13 +39,15 @@ class IpsetDriftNamespaceIT extends FirewallDriftNamespaceContract {
         assertRepaired(() -> network.operator("iptables", "-w", "-D", "INPUT", "-j", "fleetban"), Part.JUMP);
 
         assertThat(network.operator("iptables", "-w", "-S", "INPUT").lines().filter(l -> l.startsWith("-A INPUT")))
-                .first().isEqualTo("-A INPUT -j fleetban");
+                .first()
+                .isEqualTo("-A INPUT -j fleetban");
     }
 
     @Test
     void shouldRebuildAfterIptablesFlush() throws FirewallException {
         assertRepaired(() -> network.operator("iptables", "-w", "-F"), Part.JUMP);
-        assertThat(metrics.count(io.fleetban.enforcer.EnforcerMetrics.FIREWALL_REPAIRS, Part.RULES.label())).isPositive();
+        assertThat(metrics.count(io.fleetban.enforcer.EnforcerMetrics.FIREWALL_REPAIRS, Part.RULES.label()))
+                .isPositive();
     }
 
     @Test
@@ -59,7 +61,8 @@ class IpsetDriftNamespaceIT extends FirewallDriftNamespaceContract {
 
     @Test
     void shouldRebuildAfterARulesetSavedBeforeStartIsRestored() throws FirewallException {
-        assertRepaired(() -> network.serverRunner().runChecked(List.of("iptables-restore"), savedBeforeStart), Part.JUMP);
+        assertRepaired(
+                () -> network.serverRunner().runChecked(List.of("iptables-restore"), savedBeforeStart), Part.JUMP);
     }
 
     @Test
@@ -70,9 +73,11 @@ class IpsetDriftNamespaceIT extends FirewallDriftNamespaceContract {
 
     @Test
     void shouldCreateADestroyedSetAgain() throws FirewallException {
-        assertRepaired(() -> {
-            network.operator("iptables", "-w", "-F", "fleetban");
-            network.operator("ipset", "destroy", "fleetban-fail-v4");
-        }, Part.SET);
+        assertRepaired(
+                () -> {
+                    network.operator("iptables", "-w", "-F", "fleetban");
+                    network.operator("ipset", "destroy", "fleetban-fail-v4");
+                },
+                Part.SET);
     }
 }

@@ -15,7 +15,9 @@ class IpsetScriptTest {
     void shouldRenderDeletesBeforeAddsWithRemainingTimeouts() {
         final String script = IpsetScript.render(
                 List.of(key("fail", "203.0.113.9")),
-                List.of(banFor("fail", "198.51.100.2", 60), permanent("fail", "203.0.113.0/24"),
+                List.of(
+                        banFor("fail", "198.51.100.2", 60),
+                        permanent("fail", "203.0.113.0/24"),
                         banFor("sshd", "2001:db8::7", 3600)),
                 NOW);
 

@@ -59,17 +59,47 @@ class IpsetSessionTest {
             }
         }
 
-        @Override public OutputStream getOutputStream() { return stdin; }
-        @Override public InputStream getInputStream() { return stdout; }
-        @Override public InputStream getErrorStream() { return stderr; }
-        @Override public int waitFor() throws InterruptedException { loop.join(); return 0; }
-        @Override public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+        @Override
+        public OutputStream getOutputStream() {
+            return stdin;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return stdout;
+        }
+
+        @Override
+        public InputStream getErrorStream() {
+            return stderr;
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            loop.join();
+            return 0;
+        }
+
+        @Override
+        public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
             loop.join(unit.toMillis(timeout));
             return !loop.isAlive();
         }
-        @Override public int exitValue() { return 0; }
-        @Override public boolean isAlive() { return loop.isAlive(); }
-        @Override public void destroy() { loop.interrupt(); }
+
+        @Override
+        public int exitValue() {
+            return 0;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return loop.isAlive();
+        }
+
+        @Override
+        public void destroy() {
+            loop.interrupt();
+        }
     }
 
     /** Starts fake ipsets, counting them; whole commands are not expected here. */
@@ -100,25 +130,31 @@ class IpsetSessionTest {
 
     @Test
     void shouldApplyBatchesThroughOneProcessEachEndedByTheVersionBarrier() {
-        assertThat(session.apply("add fleetban-fail-v4 198.51.100.7 timeout 60\n")).isTrue();
+        assertThat(session.apply("add fleetban-fail-v4 198.51.100.7 timeout 60\n"))
+                .isTrue();
         assertThat(session.apply("del fleetban-fail-v4 198.51.100.7\nadd fleetban-fail-v4 198.51.100.8 timeout 30\n"))
                 .isTrue();
 
         assertThat(runner.argvs).containsExactly(List.of("stdbuf", "-oL", "ipset", "-exist", "-"));
-        assertThat(runner.started.get(0).lines).containsExactly("add fleetban-fail-v4 198.51.100.7 timeout 60",
-                "version", "del fleetban-fail-v4 198.51.100.7", "add fleetban-fail-v4 198.51.100.8 timeout 30",
-                "version");
+        assertThat(runner.started.get(0).lines)
+                .containsExactly(
+                        "add fleetban-fail-v4 198.51.100.7 timeout 60",
+                        "version",
+                        "del fleetban-fail-v4 198.51.100.7",
+                        "add fleetban-fail-v4 198.51.100.8 timeout 30",
+                        "version");
         session.close();
     }
 
     @Test
     void shouldReportABatchWithAnErrorAsNotAppliedAndStartAFreshProcessForTheNext() {
         assertThat(session.apply("add fleetban-fail-v4 bogus timeout 60\n")).isFalse();
-        assertThat(session.apply("add fleetban-fail-v4 198.51.100.8 timeout 60\n")).isTrue();
+        assertThat(session.apply("add fleetban-fail-v4 198.51.100.8 timeout 60\n"))
+                .isTrue();
 
         assertThat(runner.started).hasSize(2);
-        assertThat(runner.started.get(1).lines).containsExactly("add fleetban-fail-v4 198.51.100.8 timeout 60",
-                "version");
+        assertThat(runner.started.get(1).lines)
+                .containsExactly("add fleetban-fail-v4 198.51.100.8 timeout 60", "version");
         session.close();
     }
 
@@ -128,7 +164,8 @@ class IpsetSessionTest {
             assertThat(session.apply("add fleetban-fail-v4 bogus timeout 60\n")).isFalse();
         }
 
-        assertThat(session.apply("add fleetban-fail-v4 198.51.100.8 timeout 60\n")).isFalse();
+        assertThat(session.apply("add fleetban-fail-v4 198.51.100.8 timeout 60\n"))
+                .isFalse();
         assertThat(runner.started).hasSize(IpsetSession.MAX_FAILURES);
     }
 
@@ -136,7 +173,9 @@ class IpsetSessionTest {
     void shouldLeaveBatchesToOneShotRestoresWhenTheRunnerCannotKeepAProcess() {
         final IpsetSession unsupported = new IpsetSession((argv, stdin) -> new CommandResult(argv, 0, "", ""));
 
-        assertThat(unsupported.apply("add fleetban-fail-v4 198.51.100.7 timeout 60\n")).isFalse();
-        assertThat(unsupported.apply("add fleetban-fail-v4 198.51.100.7 timeout 60\n")).isFalse();
+        assertThat(unsupported.apply("add fleetban-fail-v4 198.51.100.7 timeout 60\n"))
+                .isFalse();
+        assertThat(unsupported.apply("add fleetban-fail-v4 198.51.100.7 timeout 60\n"))
+                .isFalse();
     }
 }

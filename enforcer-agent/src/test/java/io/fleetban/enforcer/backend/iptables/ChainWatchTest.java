@@ -39,8 +39,9 @@ class ChainWatchTest {
 
     @Test
     void shouldCountTheJumpsToFleetbanAndTheRulesOfItsChainPerTable() {
-        assertThat(ChainWatch.parse(LISTING)).isEqualTo(Map.of("ip filter jump", 1, "ip filter rules", 1,
-                "ip6 filter jump", 1, "ip6 filter rules", 0));
+        assertThat(ChainWatch.parse(LISTING))
+                .isEqualTo(
+                        Map.of("ip filter jump", 1, "ip filter rules", 1, "ip6 filter jump", 1, "ip6 filter rules", 0));
     }
 
     @Test
@@ -53,7 +54,8 @@ class ChainWatchTest {
     void shouldTakeOnlyIptablesNftsWarningAsHarmless() {
         assertThat(ChainWatch.errorFree("# Warning: table ip filter is managed by iptables-nft, do not touch!\n"))
                 .isTrue();
-        assertThat(ChainWatch.errorFree("Error: No such file or directory\nlist chain ip filter fleetban\n")).isFalse();
+        assertThat(ChainWatch.errorFree("Error: No such file or directory\nlist chain ip filter fleetban\n"))
+                .isFalse();
     }
 
     @Test

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallBackendNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
-import io.fleetban.enforcer.consume.HostBanList;
+import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.consume.FirewallSync;
+import io.fleetban.enforcer.consume.HostBanList;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -34,8 +34,21 @@ class IptablesBackendNamespaceIT extends FirewallBackendNamespaceContract {
 
     @Override
     protected void addToSetByHand(String ip) throws FirewallException {
-        network.operator("iptables", "-w", "-A", "fleetban", "-s", ip, "-p", "tcp", "-m", "comment", "--comment",
-                "fleetban-fail-v4", "-j", "REJECT");
+        network.operator(
+                "iptables",
+                "-w",
+                "-A",
+                "fleetban",
+                "-s",
+                ip,
+                "-p",
+                "tcp",
+                "-m",
+                "comment",
+                "--comment",
+                "fleetban-fail-v4",
+                "-j",
+                "REJECT");
     }
 
     @Override
@@ -46,7 +59,8 @@ class IptablesBackendNamespaceIT extends FirewallBackendNamespaceContract {
     @Override
     protected void assertOnlyForeignRuleRemains() throws FirewallException {
         assertThat(network.operator("iptables", "-w", "-S", "INPUT"))
-                .contains("-A INPUT -p tcp -m tcp --dport 9000 -j DROP").doesNotContain("fleetban");
+                .contains("-A INPUT -p tcp -m tcp --dport 9000 -j DROP")
+                .doesNotContain("fleetban");
         assertThat(network.operator("ip6tables", "-w", "-S")).doesNotContain("fleetban");
     }
 
@@ -55,7 +69,8 @@ class IptablesBackendNamespaceIT extends FirewallBackendNamespaceContract {
     @Test
     protected void shouldLiftTheBanOnTheHostWhenItsTimeoutExpires() throws FirewallException {
         final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 1000);
-        final FirewallSync sync = new FirewallSync(backend, banList, clock, Duration.ofMinutes(1), new EnforcerMetrics());
+        final FirewallSync sync =
+                new FirewallSync(backend, banList, clock, Duration.ofMinutes(1), new EnforcerMetrics());
         sync.apply(List.of(banList.ban(ban(CLIENT_V4, Duration.ofSeconds(2)), clock.instant(), clock.instant())));
         assertThat(network.connect(CLIENT_V4, JAIL_PORT)).isEqualTo(REFUSED);
 

@@ -55,7 +55,8 @@ class IptablesBackendTest {
         backend.add(banFor("fail", "2001:db8::5", 60));
         backend.commit();
 
-        assertThat(runner.lines()).containsExactlyInAnyOrder("iptables-restore -w --noflush", "ip6tables-restore -w --noflush");
+        assertThat(runner.lines())
+                .containsExactlyInAnyOrder("iptables-restore -w --noflush", "ip6tables-restore -w --noflush");
         assertThat(runner.calls()).anySatisfy(call -> assertThat(call.stdin()).isEqualTo("""
                 *filter
                 :fleetban - [0:0]

@@ -1,9 +1,9 @@
 package io.fleetban.enforcer.backend.iptables;
 
 import io.fleetban.enforcer.backend.DriftCheck.Part;
-import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallDriftNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.KernelBackend;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,7 @@ class IptablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
 
     @Test
     void shouldRebuildAfterARulesetSavedBeforeStartIsRestored() throws FirewallException {
-        assertRepaired(() -> network.serverRunner().runChecked(List.of("iptables-restore"), savedBeforeStart), Part.CHAIN);
+        assertRepaired(
+                () -> network.serverRunner().runChecked(List.of("iptables-restore"), savedBeforeStart), Part.CHAIN);
     }
 }

@@ -43,8 +43,8 @@ class NftScriptTest {
     void shouldMatchAllPortsOrEveryPacketAndDropWhenTheJailSaysSo() {
         final EnforcedJail udpAll = new EnforcedJail("dns", List.of(), "udp", BlockType.DROP, List.of());
         final EnforcedJail everything = new EnforcedJail("any", List.of(), "all", BlockType.REJECT, List.of());
-        final EnforcedJail ranges = new EnforcedJail("web", List.of(new PortRange(80, 80), new PortRange(8000, 8010)),
-                "tcp", BlockType.DROP, List.of());
+        final EnforcedJail ranges = new EnforcedJail(
+                "web", List.of(new PortRange(80, 80), new PortRange(8000, 8010)), "tcp", BlockType.DROP, List.of());
 
         assertThat(NftScript.rule(udpAll, IpFamily.IPV4, "s"))
                 .isEqualTo("add rule inet fleetban input ip saddr @s meta l4proto udp drop\n");
@@ -56,8 +56,10 @@ class NftScriptTest {
 
     @Test
     void shouldRenderABatchThatNeverFailsOnTheCurrentContents() {
-        final String script = NftScript.batch(List.of(key("fail", "203.0.113.9")),
-                List.of(banFor("fail", "198.51.100.2", 60), permanent("fail", "2001:db8:1::/64")), NOW);
+        final String script = NftScript.batch(
+                List.of(key("fail", "203.0.113.9")),
+                List.of(banFor("fail", "198.51.100.2", 60), permanent("fail", "2001:db8:1::/64")),
+                NOW);
 
         assertThat(script).isEqualTo("""
                 add element inet fleetban fleetban-fail-v4 { 203.0.113.9 }
@@ -86,7 +88,8 @@ class NftScriptTest {
                 """;
 
         assertThat(NftScript.parseElements(listed)).containsExactly("10.0.0.0/8", "198.51.100.0/24", "203.0.113.0/25");
-        assertThat(NftScript.parseElements("table inet fleetban {\n\tset s {\n\t\ttype ipv4_addr\n\t}\n}\n")).isEmpty();
+        assertThat(NftScript.parseElements("table inet fleetban {\n\tset s {\n\t\ttype ipv4_addr\n\t}\n}\n"))
+                .isEmpty();
     }
 
     @Test
@@ -100,9 +103,10 @@ class NftScriptTest {
                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
                 """;
 
-        assertThat(NftScript.canaryErrors(stderr)).isEqualTo(Map.of(
-                "fleetban-fail-v4", "Error: Could not process rule: File exists",
-                "fleetban-fail-v6", "Error: Could not process rule: No such file or directory"));
+        assertThat(NftScript.canaryErrors(stderr))
+                .isEqualTo(Map.of(
+                        "fleetban-fail-v4", "Error: Could not process rule: File exists",
+                        "fleetban-fail-v6", "Error: Could not process rule: No such file or directory"));
         assertThat(NftScript.createCanary("fleetban-fail-v6-nets", IpFamily.IPV6))
                 .isEqualTo("create element inet fleetban fleetban-fail-v6-nets { ff00:: }\n");
     }
@@ -123,9 +127,11 @@ class NftScriptTest {
                 """;
 
         assertThat(NftScript.parseTerse(chains)).isEqualTo(new NftScript.Listing(true, Set.of(), true, 0));
-        assertThat(NftScript.parseTerse(chains.substring(0, chains.indexOf("table inet fleetban"))).tablePresent())
+        assertThat(NftScript.parseTerse(chains.substring(0, chains.indexOf("table inet fleetban")))
+                        .tablePresent())
                 .isFalse();
-        assertThat(NftScript.parseTerse(chains.substring(0, chains.indexOf("table inet fleetban"))).inputHooked())
+        assertThat(NftScript.parseTerse(chains.substring(0, chains.indexOf("table inet fleetban")))
+                        .inputHooked())
                 .isFalse();
     }
 }

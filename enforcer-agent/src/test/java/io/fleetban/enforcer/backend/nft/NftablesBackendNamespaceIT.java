@@ -2,9 +2,9 @@ package io.fleetban.enforcer.backend.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallBackendNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.KernelBackend;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +30,13 @@ class NftablesBackendNamespaceIT extends FirewallBackendNamespaceContract {
     @Override
     protected void createForeignRule() throws FirewallException {
         network.operator("nft", "add", "table", "inet", "foreign");
-        network.operator("nft", "add", "chain", "inet", "foreign", "input",
+        network.operator(
+                "nft",
+                "add",
+                "chain",
+                "inet",
+                "foreign",
+                "input",
                 "{ type filter hook input priority 0; policy accept; }");
         network.operator("nft", "add", "rule", "inet", "foreign", "input", "tcp", "dport", "9000", "drop");
     }
@@ -38,6 +44,7 @@ class NftablesBackendNamespaceIT extends FirewallBackendNamespaceContract {
     @Override
     protected void assertOnlyForeignRuleRemains() throws FirewallException {
         assertThat(network.operator("nft", "list", "tables")).isEqualTo("table inet foreign\n");
-        assertThat(network.operator("nft", "list", "chain", "inet", "foreign", "input")).contains("tcp dport 9000 drop");
+        assertThat(network.operator("nft", "list", "chain", "inet", "foreign", "input"))
+                .contains("tcp dport 9000 drop");
     }
 }

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fleetban.enforcer.backend.CommandResult;
-import io.fleetban.enforcer.backend.DriftCheck;
 import io.fleetban.enforcer.backend.CommitSummary;
+import io.fleetban.enforcer.backend.DriftCheck;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.RecordingCommandRunner;
 import java.time.Clock;
@@ -44,7 +44,8 @@ class NftablesBackendTest {
         assertThrows(FirewallException.class, backend::commit);
 
         assertThat(runner.lines()).containsExactly("nft -f -");
-        assertThat(runner.calls().get(0).stdin()).startsWith("add element inet fleetban fleetban-fail-v4 { 198.51.100.3 }\n");
+        assertThat(runner.calls().get(0).stdin())
+                .startsWith("add element inet fleetban fleetban-fail-v4 { 198.51.100.3 }\n");
         assertThat(backend.commit()).isEqualTo(CommitSummary.EMPTY);
     }
 
@@ -79,8 +80,9 @@ class NftablesBackendTest {
                 }
                 """, ""));
 
-        assertThat(backend.list()).containsExactlyInAnyOrder(key("fail", "198.51.100.2"), key("fail", "2001:db8:1::/64"),
-                key("fail", "2001:db8:2::/64"));
+        assertThat(backend.list())
+                .containsExactlyInAnyOrder(
+                        key("fail", "198.51.100.2"), key("fail", "2001:db8:1::/64"), key("fail", "2001:db8:2::/64"));
         assertThat(runner.lines()).containsExactly("nft list table inet fleetban");
     }
 
@@ -101,7 +103,8 @@ class NftablesBackendTest {
 
     @Test
     void shouldFailTheCheckWhenNftFailsForAnotherReason() {
-        runner.answer(argv -> new CommandResult(argv, 1, "", "Error: Could not process rule: Operation not permitted\n"));
+        runner.answer(
+                argv -> new CommandResult(argv, 1, "", "Error: Could not process rule: Operation not permitted\n"));
 
         assertThrows(FirewallException.class, () -> backend.checkDrift((jail, family) -> 0));
     }

@@ -3,9 +3,9 @@ package io.fleetban.enforcer.backend.nft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetban.enforcer.backend.DriftCheck.Part;
-import io.fleetban.enforcer.backend.KernelBackend;
 import io.fleetban.enforcer.backend.FirewallDriftNamespaceContract;
 import io.fleetban.enforcer.backend.FirewallException;
+import io.fleetban.enforcer.backend.KernelBackend;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,8 @@ class NftablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
 
     @Test
     void shouldPutBackTheTableAfterASavedRulesetIsLoaded() throws FirewallException {
-        assertRepaired(() -> network.serverRunner().runChecked(List.of("nft", "-f", "-"), savedBeforeStart), Part.TABLE);
+        assertRepaired(
+                () -> network.serverRunner().runChecked(List.of("nft", "-f", "-"), savedBeforeStart), Part.TABLE);
     }
 
     @Test
@@ -44,11 +45,13 @@ class NftablesDriftNamespaceIT extends FirewallDriftNamespaceContract {
     @Test
     void shouldPutBackAFlushedChainsRules() throws FirewallException {
         assertRepaired(() -> network.operator("nft", "flush", "chain", "inet", "fleetban", "input"), Part.RULES);
-        assertThat(network.operator("nft", "-t", "list", "table", "inet", "fleetban")).contains("saddr @fleetban-fail-v4");
+        assertThat(network.operator("nft", "-t", "list", "table", "inet", "fleetban"))
+                .contains("saddr @fleetban-fail-v4");
     }
 
     @Test
     void shouldRefillAFlushedSet() throws FirewallException {
-        assertRepaired(() -> network.operator("nft", "flush", "set", "inet", "fleetban", "fleetban-fail-v4"), Part.ENTRIES);
+        assertRepaired(
+                () -> network.operator("nft", "flush", "set", "inet", "fleetban", "fleetban-fail-v4"), Part.ENTRIES);
     }
 }

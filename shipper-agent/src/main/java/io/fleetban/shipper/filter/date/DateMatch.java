@@ -13,8 +13,8 @@ import java.util.Objects;
  *                     filter's {@code datepattern}): what fail2ban-regex counts under "Date template hits"
  */
 public record DateMatch(int start, int end, Instant time, String templateName) {
-  public DateMatch {
-    Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(templateName, "templateName");
-  }
+    public DateMatch {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(templateName, "templateName");
+    }
 }

@@ -16,143 +16,154 @@ import java.util.regex.Pattern;
  */
 final class DateTemplate {
 
-  /** How the matched text becomes an instant. */
-  enum Kind { STRPTIME, EPOCH, LONG_EPOCH, TAI64N }
-
-  private static final String EPOCH_RE = "\\d{10,11}\\b(?:\\.\\d{3,6})?";
-  private static final String LONG_EPOCH_RE = "\\d{10,11}(?:\\d{3}(?:\\.\\d{1,6}|\\d{3})?)?";
-  private static final Pattern EPOCH_PLACEHOLDER = Pattern.compile("(?<!\\\\)\\{L?EPOCH\\}", Pattern.CASE_INSENSITIVE);
-
-  private final String name;
-  private final Pattern pattern;
-  private final boolean lineAnchored;
-  private final boolean startAnchored;
-  private final Kind kind;
-  private final int valueGroup;
-  private final StrptimeFields fields;
-
-  private DateTemplate(String name, TemplateRegex regex, Kind kind, int valueGroup) {
-    TranslatedRegex translated = PythonRegexTranslator.translate(regex.regex());
-    this.name = name;
-    this.pattern = translated.compile(0);
-    this.lineAnchored = regex.lineAnchored();
-    this.startAnchored = translated.startAnchored();
-    this.kind = kind;
-    this.valueGroup = valueGroup;
-    this.fields = new StrptimeFields(translated.groupNumbers());
-  }
-
-  /** fail2ban's {@code _getPatternTemplate}: a {@code datepattern} value or a default template spelling. */
-  static DateTemplate of(String datePattern, int nowYear) {
-    String key = datePattern.contains("%") ? datePattern : datePattern.toUpperCase(Locale.ROOT);
-    if (key.contains("EPOCH")) {
-      boolean longForm = key.contains("LEPOCH");
-      if (EPOCH_PLACEHOLDER.matcher(datePattern).find()) {
-        return epochInPattern(datePattern, longForm);
-      }
-      String bare = key.replaceFirst("^(\\{\\^LN-BEG\\}|\\^)", "");
-      if (bare.equals("EPOCH") || bare.equals("LEPOCH")) {
-        return epoch(!bare.equals(key), longForm);
-      }
+    /** How the matched text becomes an instant. */
+    enum Kind {
+        STRPTIME,
+        EPOCH,
+        LONG_EPOCH,
+        TAI64N
     }
-    if (key.equals("TAI64N") || key.equals("{^LN-BEG}TAI64N") || key.equals("^TAI64N")) {
-      return tai64n(!key.equals("TAI64N"));
+
+    private static final String EPOCH_RE = "\\d{10,11}\\b(?:\\.\\d{3,6})?";
+    private static final String LONG_EPOCH_RE = "\\d{10,11}(?:\\d{3}(?:\\.\\d{1,6}|\\d{3})?)?";
+    private static final Pattern EPOCH_PLACEHOLDER =
+            Pattern.compile("(?<!\\\\)\\{L?EPOCH\\}", Pattern.CASE_INSENSITIVE);
+
+    private final String name;
+    private final Pattern pattern;
+    private final boolean lineAnchored;
+    private final boolean startAnchored;
+    private final Kind kind;
+    private final int valueGroup;
+    private final StrptimeFields fields;
+
+    private DateTemplate(String name, TemplateRegex regex, Kind kind, int valueGroup) {
+        TranslatedRegex translated = PythonRegexTranslator.translate(regex.regex());
+        this.name = name;
+        this.pattern = translated.compile(0);
+        this.lineAnchored = regex.lineAnchored();
+        this.startAnchored = translated.startAnchored();
+        this.kind = kind;
+        this.valueGroup = valueGroup;
+        this.fields = new StrptimeFields(translated.groupNumbers());
     }
-    return strptime(datePattern, nowYear);
-  }
 
-  private static DateTemplate strptime(String datePattern, int nowYear) {
-    String p = datePattern;
-    Begin begin = Begin.WORD;
-    boolean wordEnd = true;
-    if (p.startsWith("{UNB}")) {
-      p = p.substring(5);
-      begin = Begin.NONE;
-      wordEnd = false;
+    /** fail2ban's {@code _getPatternTemplate}: a {@code datepattern} value or a default template spelling. */
+    static DateTemplate of(String datePattern, int nowYear) {
+        String key = datePattern.contains("%") ? datePattern : datePattern.toUpperCase(Locale.ROOT);
+        if (key.contains("EPOCH")) {
+            boolean longForm = key.contains("LEPOCH");
+            if (EPOCH_PLACEHOLDER.matcher(datePattern).find()) {
+                return epochInPattern(datePattern, longForm);
+            }
+            String bare = key.replaceFirst("^(\\{\\^LN-BEG\\}|\\^)", "");
+            if (bare.equals("EPOCH") || bare.equals("LEPOCH")) {
+                return epoch(!bare.equals(key), longForm);
+            }
+        }
+        if (key.equals("TAI64N") || key.equals("{^LN-BEG}TAI64N") || key.equals("^TAI64N")) {
+            return tai64n(!key.equals("TAI64N"));
+        }
+        return strptime(datePattern, nowYear);
     }
-    if (begin == Begin.WORD && p.startsWith("{^LN-BEG}")) {
-      p = p.substring(9);
-      begin = Begin.LINE;
+
+    private static DateTemplate strptime(String datePattern, int nowYear) {
+        String p = datePattern;
+        Begin begin = Begin.WORD;
+        boolean wordEnd = true;
+        if (p.startsWith("{UNB}")) {
+            p = p.substring(5);
+            begin = Begin.NONE;
+            wordEnd = false;
+        }
+        if (begin == Begin.WORD && p.startsWith("{^LN-BEG}")) {
+            p = p.substring(9);
+            begin = Begin.LINE;
+        }
+        String name = begin == Begin.LINE ? "{^LN-BEG}" + p : p;
+        return new DateTemplate(
+                name, TemplateRegex.of(StrptimeDirectives.toRegex(p, nowYear), begin, wordEnd), Kind.STRPTIME, 1);
     }
-    String name = begin == Begin.LINE ? "{^LN-BEG}" + p : p;
-    return new DateTemplate(name, TemplateRegex.of(StrptimeDirectives.toRegex(p, nowYear), begin, wordEnd),
-        Kind.STRPTIME, 1);
-  }
 
-  private static DateTemplate epoch(boolean lineBegin, boolean longForm) {
-    String re = longForm ? LONG_EPOCH_RE : EPOCH_RE;
-    Kind kind = longForm ? Kind.LONG_EPOCH : Kind.EPOCH;
-    if (lineBegin) {
-      String regex = "((?P<square>(?<=^\\[))?" + re + ")(?(square)(?=\\]))";
-      return new DateTemplate("{^LN-BEG}Epoch", TemplateRegex.of(regex, Begin.LINE, true), kind, 1);
+    private static DateTemplate epoch(boolean lineBegin, boolean longForm) {
+        String re = longForm ? LONG_EPOCH_RE : EPOCH_RE;
+        Kind kind = longForm ? Kind.LONG_EPOCH : Kind.EPOCH;
+        if (lineBegin) {
+            String regex = "((?P<square>(?<=^\\[))?" + re + ")(?(square)(?=\\]))";
+            return new DateTemplate("{^LN-BEG}Epoch", TemplateRegex.of(regex, Begin.LINE, true), kind, 1);
+        }
+        String regex = "((?:^|(?P<square>(?<=^\\[))|(?P<selinux>(?<=\\baudit\\()))" + re
+                + ")(?:(?(selinux)(?=:\\d+\\)))|(?(square)(?=\\])))";
+        return new DateTemplate("Epoch", TemplateRegex.of(regex, Begin.NONE, true), kind, 1);
     }
-    String regex = "((?:^|(?P<square>(?<=^\\[))|(?P<selinux>(?<=\\baudit\\()))" + re
-        + ")(?:(?(selinux)(?=:\\d+\\)))|(?(square)(?=\\])))";
-    return new DateTemplate("Epoch", TemplateRegex.of(regex, Begin.NONE, true), kind, 1);
-  }
 
-  private static DateTemplate epochInPattern(String datePattern, boolean longForm) {
-    String re = longForm ? LONG_EPOCH_RE : EPOCH_RE;
-    String regex = "(" + EPOCH_PLACEHOLDER.matcher(datePattern).replaceAll(Matcher.quoteReplacement("(" + re + ")"))
-        + ")";
-    return new DateTemplate(datePattern, TemplateRegex.of(regex, Begin.WORD, true),
-        longForm ? Kind.LONG_EPOCH : Kind.EPOCH, 2);
-  }
-
-  private static DateTemplate tai64n(boolean lineBegin) {
-    return new DateTemplate(lineBegin ? "{^LN-BEG}TAI64N" : "TAI64N",
-        TemplateRegex.of("@[0-9a-f]{24}", lineBegin ? Begin.LINE : Begin.NONE, true), Kind.TAI64N, 1);
-  }
-
-  String name() {
-    return name;
-  }
-
-  Pattern pattern() {
-    return pattern;
-  }
-
-  boolean lineAnchored() {
-    return lineAnchored;
-  }
-
-  /**
-   * The regex starts with {@code ^} and has no top-level alternative: it can only match at the line start, so
-   * {@link Matcher#lookingAt()} finds what {@link Matcher#find()} finds without trying every later position.
-   */
-  boolean startAnchored() {
-    return startAnchored;
-  }
-
-  /** The instant the matched date stands for; empty if the text is no valid date (fail2ban: date not parsed). */
-  Optional<Instant> timeOf(Matcher m, CharSequence line, DateContext ctx) {
-    return switch (kind) {
-      case STRPTIME -> fields.resolve(m, line, ctx);
-      case EPOCH -> Optional.of(fromSeconds(m.group(valueGroup)));
-      case LONG_EPOCH -> Optional.of(longEpoch(m.group(valueGroup)));
-      case TAI64N -> Optional.of(Instant.ofEpochSecond(Long.parseLong(m.group(valueGroup).substring(2, 17), 16)));
-    };
-  }
-
-  private static Instant fromSeconds(String text) {
-    int dot = text.indexOf('.');
-    long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
-    return Instant.ofEpochSecond(seconds); // fail2ban compares to the second; fractions are not kept
-  }
-
-  /** fail2ban's LEPOCH: 13 digits = milliseconds, 16 digits = microseconds. */
-  private static Instant longEpoch(String text) {
-    if (text.length() < 13) {
-      return fromSeconds(text);
+    private static DateTemplate epochInPattern(String datePattern, boolean longForm) {
+        String re = longForm ? LONG_EPOCH_RE : EPOCH_RE;
+        String regex =
+                "(" + EPOCH_PLACEHOLDER.matcher(datePattern).replaceAll(Matcher.quoteReplacement("(" + re + ")")) + ")";
+        return new DateTemplate(
+                datePattern, TemplateRegex.of(regex, Begin.WORD, true), longForm ? Kind.LONG_EPOCH : Kind.EPOCH, 2);
     }
-    int dot = text.indexOf('.');
-    String whole = dot < 0 ? text : text.substring(0, dot);
-    long divisor = text.length() >= 16 && dot < 0 ? 1_000_000L : 1_000L;
-    return Instant.ofEpochSecond(Long.parseLong(whole) / divisor);
-  }
 
-  @Override
-  public String toString() {
-    return name;
-  }
+    private static DateTemplate tai64n(boolean lineBegin) {
+        return new DateTemplate(
+                lineBegin ? "{^LN-BEG}TAI64N" : "TAI64N",
+                TemplateRegex.of("@[0-9a-f]{24}", lineBegin ? Begin.LINE : Begin.NONE, true),
+                Kind.TAI64N,
+                1);
+    }
+
+    String name() {
+        return name;
+    }
+
+    Pattern pattern() {
+        return pattern;
+    }
+
+    boolean lineAnchored() {
+        return lineAnchored;
+    }
+
+    /**
+     * The regex starts with {@code ^} and has no top-level alternative: it can only match at the line start, so
+     * {@link Matcher#lookingAt()} finds what {@link Matcher#find()} finds without trying every later position.
+     */
+    boolean startAnchored() {
+        return startAnchored;
+    }
+
+    /** The instant the matched date stands for; empty if the text is no valid date (fail2ban: date not parsed). */
+    Optional<Instant> timeOf(Matcher m, CharSequence line, DateContext ctx) {
+        return switch (kind) {
+            case STRPTIME -> fields.resolve(m, line, ctx);
+            case EPOCH -> Optional.of(fromSeconds(m.group(valueGroup)));
+            case LONG_EPOCH -> Optional.of(longEpoch(m.group(valueGroup)));
+            case TAI64N ->
+                Optional.of(
+                        Instant.ofEpochSecond(Long.parseLong(m.group(valueGroup).substring(2, 17), 16)));
+        };
+    }
+
+    private static Instant fromSeconds(String text) {
+        int dot = text.indexOf('.');
+        long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
+        return Instant.ofEpochSecond(seconds); // fail2ban compares to the second; fractions are not kept
+    }
+
+    /** fail2ban's LEPOCH: 13 digits = milliseconds, 16 digits = microseconds. */
+    private static Instant longEpoch(String text) {
+        if (text.length() < 13) {
+            return fromSeconds(text);
+        }
+        int dot = text.indexOf('.');
+        String whole = dot < 0 ? text : text.substring(0, dot);
+        long divisor = text.length() >= 16 && dot < 0 ? 1_000_000L : 1_000L;
+        return Instant.ofEpochSecond(Long.parseLong(whole) / divisor);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
 }

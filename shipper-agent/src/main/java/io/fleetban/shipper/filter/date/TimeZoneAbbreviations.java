@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  */
 final class TimeZoneAbbreviations {
 
-  static final String ABBREVIATION_RE = "[A-Z](?:[A-Z]{2,4})?";
-  private static final Pattern FIXED_OFFSET = Pattern.compile(
-      "(" + ABBREVIATION_RE + ")?([+-][01]\\d(?::?\\d{2})?)?$");
-  private static final String TABLE = """
+    static final String ABBREVIATION_RE = "[A-Z](?:[A-Z]{2,4})?";
+    private static final Pattern FIXED_OFFSET =
+            Pattern.compile("(" + ABBREVIATION_RE + ")?([+-][01]\\d(?::?\\d{2})?)?$");
+    private static final String TABLE = """
       -12 Y
       -11 X NUT SST
       -10 W CKT HAST HST TAHT TKT
@@ -56,50 +56,49 @@ final class TimeZoneAbbreviations {
       -4.5 HLV VET
       -9.5 MART MIT
       """;
-  private static final Map<String, Integer> OFFSETS = parseTable();
+    private static final Map<String, Integer> OFFSETS = parseTable();
 
-  private TimeZoneAbbreviations() {
-  }
+    private TimeZoneAbbreviations() {}
 
-  private static Map<String, Integer> parseTable() {
-    Map<String, Integer> offsets = new HashMap<>();
-    offsets.put("", 0);
-    for (String line : TABLE.split("\n")) {
-      String[] parts = line.trim().split("\\s+");
-      if (parts.length < 2) {
-        continue;
-      }
-      int minutes = (int) (Double.parseDouble(parts[0]) * 60);
-      for (int i = 1; i < parts.length; i++) {
-        offsets.put(parts[i], minutes);
-      }
+    private static Map<String, Integer> parseTable() {
+        Map<String, Integer> offsets = new HashMap<>();
+        offsets.put("", 0);
+        for (String line : TABLE.split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length < 2) {
+                continue;
+            }
+            int minutes = (int) (Double.parseDouble(parts[0]) * 60);
+            for (int i = 1; i < parts.length; i++) {
+                offsets.put(parts[i], minutes);
+            }
+        }
+        return Map.copyOf(offsets);
     }
-    return Map.copyOf(offsets);
-  }
 
-  /** fail2ban's zone2offset/validateTimeZone: offset in minutes east of UTC, empty if the text is no known zone. */
-  static Optional<Integer> offsetMinutes(String zone) {
-    if (zone.equals("Z") || zone.equals("UTC") || zone.equals("GMT")) {
-      return Optional.of(0);
+    /** fail2ban's zone2offset/validateTimeZone: offset in minutes east of UTC, empty if the text is no known zone. */
+    static Optional<Integer> offsetMinutes(String zone) {
+        if (zone.equals("Z") || zone.equals("UTC") || zone.equals("GMT")) {
+            return Optional.of(0);
+        }
+        Matcher m = FIXED_OFFSET.matcher(zone);
+        if (!m.lookingAt() || m.end() != zone.length()) {
+            return Optional.empty();
+        }
+        Integer base = OFFSETS.get(m.group(1) == null ? "" : m.group(1));
+        if (base == null) {
+            return Optional.empty();
+        }
+        String offset = m.group(2);
+        if (offset == null || offset.isEmpty()) {
+            return Optional.of(base);
+        }
+        int sign = offset.charAt(0) == '-' ? -1 : 1;
+        int hours = Integer.parseInt(offset.substring(1, 3));
+        if (offset.length() <= 3) {
+            return Optional.of(base + sign * hours * 60);
+        }
+        String minutes = offset.charAt(3) == ':' ? offset.substring(4, 6) : offset.substring(3, 5);
+        return Optional.of(base + sign * (hours * 60 + Integer.parseInt(minutes)));
     }
-    Matcher m = FIXED_OFFSET.matcher(zone);
-    if (!m.lookingAt() || m.end() != zone.length()) {
-      return Optional.empty();
-    }
-    Integer base = OFFSETS.get(m.group(1) == null ? "" : m.group(1));
-    if (base == null) {
-      return Optional.empty();
-    }
-    String offset = m.group(2);
-    if (offset == null || offset.isEmpty()) {
-      return Optional.of(base);
-    }
-    int sign = offset.charAt(0) == '-' ? -1 : 1;
-    int hours = Integer.parseInt(offset.substring(1, 3));
-    if (offset.length() <= 3) {
-      return Optional.of(base + sign * hours * 60);
-    }
-    String minutes = offset.charAt(3) == ':' ? offset.substring(4, 6) : offset.substring(3, 5);
-    return Optional.of(base + sign * (hours * 60 + Integer.parseInt(minutes)));
-  }
 }
