@@ -115,14 +115,8 @@ final class CrossingStream implements AutoCloseable {
             OffensePreload.send(producer, offenses, ip, maxRetry - 1, failure);
             producer.flush();
             due += interval;
-            final long sleep = due - System.nanoTime();
-            if (sleep > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(sleep);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            if (!Pacing.sleepUntil(due)) {
+                return;
             }
         }
     }

@@ -63,14 +63,8 @@ final class SteadyOffenses implements AutoCloseable {
                 OffensePreload.send(producer, offenses.name(), BenchAddresses.preloaded(index), 0, failure);
             }
             sent = due;
-            long sleep = startNanos + tick * TICK_NANOS - System.nanoTime();
-            if (sleep > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(sleep);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            if (!Pacing.sleepUntil(startNanos + tick * TICK_NANOS)) {
+                return;
             }
         }
     }
