@@ -295,12 +295,15 @@ class PackageInstallIT {
         }
     }
 
-    /** Both the firewall and the coordinator's answer hold exactly the attacker, nothing more. */
+    /**
+     * Both the firewall and the coordinator's answer hold exactly the attacker, nothing more; the set also holds the
+     * enforcer's drift canary, 255.255.255.255, which no packet comes from.
+     */
     private static void awaitExactBanSet() {
         await("the ban in ipset")
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(ipsetMembers()).containsExactly(ATTACKER));
+                .untilAsserted(() -> assertThat(ipsetMembers()).containsExactlyInAnyOrder(ATTACKER, "255.255.255.255"));
         await("the ban in fleetban client status")
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
