@@ -141,12 +141,7 @@ public final class BenchFootprintCommand implements Callable<Integer> {
                 return run(out, workDir, script, kafka, topics, admin);
             }
         } finally {
-            if (keep) {
-                out.println("kept " + workDir);
-            } else {
-                WorkDir.delete(workDir);
-            }
-            out.flush();
+            WorkDir.keepOrDelete(out, workDir, keep);
         }
     }
 

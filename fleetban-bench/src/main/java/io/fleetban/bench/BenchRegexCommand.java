@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -137,12 +136,7 @@ public final class BenchRegexCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            if (keep) {
-                out.println("kept " + workDir);
-            } else {
-                deleteTree(workDir);
-            }
-            out.flush();
+            WorkDir.keepOrDelete(out, workDir, keep);
         }
     }
 
@@ -238,20 +232,6 @@ public final class BenchRegexCommand implements Callable<Integer> {
             Files.copy(in, filter);
         }
         return filter;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     private static String passTimes(EngineTiming.Result result) {

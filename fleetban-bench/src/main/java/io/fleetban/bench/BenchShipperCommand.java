@@ -178,12 +178,7 @@ public final class BenchShipperCommand implements Callable<Integer> {
                 return run(out, workDir, kafka, topics, admin, broker);
             }
         } finally {
-            if (keep) {
-                out.println("kept " + workDir);
-            } else {
-                WorkDir.delete(workDir);
-            }
-            out.flush();
+            WorkDir.keepOrDelete(out, workDir, keep);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fleetban.bench;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,16 @@ final class WorkDir {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot measure " + dir, e);
         }
+    }
+
+    /** At the end of a bench: keeps {@code dir} (and says where) or deletes it. */
+    static void keepOrDelete(PrintWriter out, Path dir, boolean keep) {
+        if (keep) {
+            out.println("kept " + dir);
+        } else {
+            delete(dir);
+        }
+        out.flush();
     }
 
     static void delete(Path dir) {

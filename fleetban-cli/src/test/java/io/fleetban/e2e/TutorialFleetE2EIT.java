@@ -93,30 +93,14 @@ class TutorialFleetE2EIT {
     /** The attacker banned nowhere and counted nowhere (fail2ban's unbanip resets the count), the coordinator up. */
     @BeforeEach
     void startFromACleanSlate() {
-        // The bystander's requests are offenses too (fewer than maxretry): its count is reset with the attacker's.
-        fleetban(
-                "client",
-                "--bootstrap-server",
-                bootstrap(),
-                "unbanip",
-                "fail",
-                fleet.address(ATTACKER),
-                fleet.address(BYSTANDER));
-        awaitAttacker("OPEN");
+        unbanAndAwaitOpen();
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     final String status = jailStatus();
                     if (!status.contains("Currently failed:\t0")) {
                         // An offense of the previous test counted after the unbanip above: reset the counts again.
-                        fleetban(
-                                "client",
-                                "--bootstrap-server",
-                                bootstrap(),
-                                "unbanip",
-                                "fail",
-                                fleet.address(ATTACKER),
-                                fleet.address(BYSTANDER));
+                        unbanAttackerAndBystander();
                     }
                     assertThat(status).contains("Currently failed:\t0").contains("Currently banned:\t0");
                 });
@@ -165,16 +149,7 @@ class TutorialFleetE2EIT {
     void shouldBanAndUnbanManuallyOnEveryHostAtOnce() {
         fleetban("client", "--bootstrap-server", bootstrap(), "banip", "fail", fleet.address(ATTACKER));
         awaitAttacker("REFUSED");
-        // The bystander's requests are offenses too (fewer than maxretry): its count is reset with the attacker's.
-        fleetban(
-                "client",
-                "--bootstrap-server",
-                bootstrap(),
-                "unbanip",
-                "fail",
-                fleet.address(ATTACKER),
-                fleet.address(BYSTANDER));
-        awaitAttacker("OPEN");
+        unbanAndAwaitOpen();
     }
 
     @Test
@@ -257,7 +232,12 @@ class TutorialFleetE2EIT {
     }
 
     private static void unbanAndAwaitOpen() {
-        // The bystander's requests are offenses too (fewer than maxretry): its count is reset with the attacker's.
+        unbanAttackerAndBystander();
+        awaitAttacker("OPEN");
+    }
+
+    /** fail2ban's unbanip also resets a count: the bystander's requests are offenses too (fewer than maxretry). */
+    private static void unbanAttackerAndBystander() {
         fleetban(
                 "client",
                 "--bootstrap-server",
@@ -266,7 +246,6 @@ class TutorialFleetE2EIT {
                 "fail",
                 fleet.address(ATTACKER),
                 fleet.address(BYSTANDER));
-        awaitAttacker("OPEN");
     }
 
     private static void awaitAttacker(String state) {
