@@ -151,7 +151,13 @@ public final class ShipperApp implements AutoCloseable {
         tailer.tailedPaths().forEach(dispatcher::prepare);
         appendWatch.watchDirectoriesOf(tailer.tailedPaths());
         lastSaved = restored;
-        lastSaveNanos = System.nanoTime();
+        // Saved at once, not one checkpoint.interval later: a shipper killed before its first save must still know
+        // at its restart that it tailed these paths (and which inode), or a rotation meanwhile would lose lines.
+        try {
+            saveCheckpoints();
+        } catch (RuntimeException e) {
+            reportOnce(e);
+        }
         running = true;
         // Followers first: the reader thread saves their cursors and must see the complete list.
         startJournalFollowers();
