@@ -118,7 +118,9 @@ public final class EnforcerBenchmark {
             stages.time("ledger", () -> guarded.forEach(ban -> changes.add(ledger.ban(ban, now, now))));
             // The script the commit below builds again for itself; timed here alone to split the commit.
             final String[] script = new String[1];
-            stages.time("script (ipset restore lines)", () -> script[0] = IpsetScript.render(List.of(), guarded, now));
+            stages.time(
+                    "script (ipset restore lines)",
+                    () -> script[0] = IpsetScript.render(List.of(), guarded, now, backend::createLine));
             final FirewallSync sync =
                     new FirewallSync(backend, ledger, clock, Duration.ofHours(1), new EnforcerMetrics());
             final long applyMillis = stages.time("apply (backend add + commit: script, pipe, kernel)", () -> {

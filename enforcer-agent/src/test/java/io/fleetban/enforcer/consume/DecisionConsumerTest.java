@@ -34,6 +34,10 @@ import org.junit.jupiter.api.Test;
 /** The decision loop against Kafka's MockConsumer: start-up rebuild, ordering across topics, bad records. */
 class DecisionConsumerTest {
 
+    /** The v4 set's create line a batch starts with (see IpsetScript). */
+    private static final String CREATE_V4 =
+            "create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000\n";
+
     private final Topics topics = Topics.create(KafkaSettings.local("localhost:9092"));
     private final String bans = topics.bans().name();
     private final String unbans = topics.unbans().name();
@@ -83,7 +87,7 @@ class DecisionConsumerTest {
 
         assertThat(decisions.bootstrap(Duration.ofSeconds(5))).isEqualTo(1);
 
-        assertThat(restoreScripts()).containsExactly("add fleetban-fail-v4 198.51.100.2 timeout 60\n");
+        assertThat(restoreScripts()).containsExactly(CREATE_V4 + "add fleetban-fail-v4 198.51.100.2 timeout 60\n");
         assertThat(metrics.count(EnforcerMetrics.RECORDS_UNDECODABLE, activeBans))
                 .isEqualTo(1);
         assertThat(consumer.assignment())
@@ -111,6 +115,7 @@ class DecisionConsumerTest {
         decisions.pollOnce(Duration.ZERO);
 
         assertThat(restoreScripts()).containsExactly("""
+                create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000
                 add fleetban-fail-v4 198.51.100.7 timeout 60
                 add fleetban-fail-v4 198.51.100.8 timeout 30
                 """);
@@ -197,7 +202,7 @@ class DecisionConsumerTest {
 
         decisions.pollOnce(Duration.ZERO);
 
-        assertThat(restoreScripts()).containsExactly("del fleetban-fail-v4 198.51.100.7\n");
+        assertThat(restoreScripts()).containsExactly(CREATE_V4 + "del fleetban-fail-v4 198.51.100.7\n");
     }
 
     private List<String> restoreScripts() {

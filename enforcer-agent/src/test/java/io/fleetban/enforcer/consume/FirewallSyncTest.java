@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class FirewallSyncTest {
 
+    /** The v4 set's create line a batch starts with (see IpsetScript). */
+    private static final String CREATE_V4 =
+            "create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000\n";
+
     private final TestClock clock = new TestClock(NOW);
     private final RecordingCommandRunner runner = new RecordingCommandRunner();
     private final IpsetBackend backend = new IpsetBackend(runner, clock, 1000);
@@ -64,7 +68,8 @@ class FirewallSyncTest {
         sync.tick();
         assertThat(runner.lines())
                 .containsExactly("ipset save fleetban-fail-v4", "ipset save fleetban-fail-v6", "ipset -exist restore");
-        assertThat(runner.calls().get(2).stdin()).isEqualTo("add fleetban-fail-v4 198.51.100.2 timeout 60\n");
+        assertThat(runner.calls().get(2).stdin())
+                .isEqualTo(CREATE_V4 + "add fleetban-fail-v4 198.51.100.2 timeout 60\n");
     }
 
     @Test
@@ -88,6 +93,7 @@ class FirewallSyncTest {
         assertThat(sync.reconcile()).isTrue();
 
         assertThat(runner.calls().get(2).stdin()).isEqualTo("""
+                create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000
                 del fleetban-fail-v4 198.51.100.99
                 add fleetban-fail-v4 198.51.100.2 timeout 60
                 """);
@@ -114,7 +120,7 @@ class FirewallSyncTest {
         sync.tick();
 
         assertThat(runner.calls().get(0).line()).isEqualTo("ipset -exist restore");
-        assertThat(runner.calls().get(0).stdin()).isEqualTo("del fleetban-fail-v4 198.51.100.2\n");
+        assertThat(runner.calls().get(0).stdin()).isEqualTo(CREATE_V4 + "del fleetban-fail-v4 198.51.100.2\n");
     }
 
     /** What ipset and iptables-save answer for an intact firewall, with the IPv4 set {@code flushed} or not. */
@@ -188,7 +194,7 @@ class FirewallSyncTest {
         assertThat(runner.stdinOf("ipset -exist restore"))
                 .containsExactly(
                         "add fleetban-fail-v4 255.255.255.255 timeout 0\nadd fleetban-fail-v6 ff00:: timeout 0\n",
-                        "add fleetban-fail-v4 198.51.100.2 timeout 40\n");
+                        CREATE_V4 + "add fleetban-fail-v4 198.51.100.2 timeout 40\n");
     }
 
     @Test

@@ -84,10 +84,23 @@ public record IpRange(InetAddress network, int prefixLength) {
 
     /** True when {@code a} is of the same family and inside this network. */
     public boolean contains(InetAddress a) {
-        if (a == null || a.getAddress().length != network.getAddress().length) {
+        if (a == null) {
             return false;
         }
-        return masked(a, prefixLength).equals(network);
+        // Compared under the mask byte by byte, building no address: the enforcer's guard checks every ban against
+        // every protected and special range.
+        final byte[] bytes = a.getAddress();
+        final byte[] net = network.getAddress();
+        if (bytes.length != net.length) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length && i * 8 < prefixLength; i++) {
+            final int mask = (0xff << (8 - Math.min(8, prefixLength - i * 8))) & 0xff;
+            if (((bytes[i] ^ net[i]) & mask) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when {@code a} is inside this network. */

@@ -52,6 +52,28 @@ class IpRangeTest {
     }
 
     @ParameterizedTest
+    @CsvSource({
+        "203.0.113.128/25, 203.0.113.128, true",
+        "203.0.113.128/25, 203.0.113.255, true",
+        "203.0.113.128/25, 203.0.113.127, false",
+        "224.0.0.0/4, 239.255.255.255, true",
+        "224.0.0.0/4, 240.0.0.0, false",
+        "224.0.0.0/4, 223.255.255.255, false",
+        "198.51.100.7/32, 198.51.100.7, true",
+        "198.51.100.7/32, 198.51.100.6, false",
+        "fe80::/10, febf:ffff::1, true",
+        "fe80::/10, fec0::1, false",
+        "2001:db8::/29, 2001:dbf:ffff::1, true",
+        "2001:db8::/29, 2001:dc0::1, false",
+        "::1/128, ::1, true",
+        "::1/128, ::2, false"
+    })
+    void containsComparesOnlyThePrefixBitsAcrossAByte(String range, String address, boolean inside) {
+        assertThat(IpRange.parse(range).contains(IpAddress.parse(address).address()))
+                .isEqualTo(inside);
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "10.0.0.0/33",

@@ -249,6 +249,12 @@ public final class IpsetBackend extends BufferingBackend {
                 Integer.toString(maxEntries));
     }
 
+    /** {@link #createSet}'s command as a restore script's line. */
+    public String createLine(String set, IpFamily family) {
+        final List<String> argv = createSet(set, family);
+        return String.join(" ", argv.subList(2, argv.size()));
+    }
+
     /** Half of {@code maxEntries}, as a power of two, at least ipset's default 1024. */
     static int hashSize(int maxEntries) {
         return Math.max(1024, Integer.highestOneBit(Math.max(1, maxEntries)) / 2);
@@ -261,7 +267,7 @@ public final class IpsetBackend extends BufferingBackend {
             return CommitSummary.EMPTY;
         }
         apply(
-                IpsetScript.render(batch.removes(), batch.adds(), clock.instant()),
+                IpsetScript.render(batch.removes(), batch.adds(), clock.instant(), this::createLine),
                 batch.removes().size() + batch.adds().size());
         return batch.summary();
     }

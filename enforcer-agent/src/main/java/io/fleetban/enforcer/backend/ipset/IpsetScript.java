@@ -14,6 +14,11 @@ import java.util.Map;
  * Renders one batch as an {@code ipset restore} script (run with {@code ipset -exist restore}): all deletes, then
  * all adds, one line each. With {@code -exist} a delete of an absent entry is not an error and an add of a
  * present entry refreshes its timeout, so replaying a batch is harmless.
+ *
+ * <p>Each set's {@code create} line comes before its first entry. Without it ipset asks the kernel for the set's
+ * header before every single line (a netlink round trip per entry, more than the entry's own work); a set created
+ * in the same session is known, so its lines are packed into few netlink messages. With {@code -exist} the line
+ * changes nothing when the set is there with the same options, and brings back a set another tool destroyed.
  */
 public final class IpsetScript {
 
@@ -24,22 +29,33 @@ public final class IpsetScript {
 
     private IpsetScript() {}
 
-    /** The restore script for {@code removes} then {@code adds}; {@code timeout 0} = a permanent entry. */
-    public static String render(Collection<BanKey> removes, Collection<Ban> adds, Instant now) {
-        // A restart renders 100,000 lines: set names are worked out once per jail and family, not per line.
-        final SetNames sets = new SetNames();
+    /** The {@code create} line of a set, as a restore script holds it (without {@code ipset -exist}). */
+    @FunctionalInterface
+    public interface CreateLine {
+        String of(String set, IpFamily family);
+    }
+
+    /**
+     * The restore script for {@code removes} then {@code adds}, each set's {@code create} line first; {@code timeout
+     * 0} = a permanent entry.
+     */
+    public static String render(Collection<BanKey> removes, Collection<Ban> adds, Instant now, CreateLine create) {
         final StringBuilder script = new StringBuilder(LINE_BYTES * (removes.size() + adds.size()));
+        // A restart renders 100,000 lines: set names are worked out once per jail and family, not per line.
+        final SetNames sets = new SetNames(script, create);
         for (BanKey key : removes) {
+            final String set = sets.of(key); // before the line: the set's create line may come first
             script.append("del ")
-                    .append(sets.of(key))
+                    .append(set)
                     .append(' ')
                     .append(key.entryText())
                     .append('\n');
         }
         for (Ban ban : adds) {
             final BanKey key = ban.key();
+            final String set = sets.of(key);
             script.append("add ")
-                    .append(sets.of(key))
+                    .append(set)
                     .append(' ')
                     .append(key.entryText())
                     .append(" timeout ")
@@ -49,15 +65,23 @@ public final class IpsetScript {
         return script.toString();
     }
 
-    /** {@link SetName#of} of each jail and family seen. */
+    /** {@link SetName#of} of each jail and family seen; the first sight of a set writes its create line. */
     private static final class SetNames {
         private final Map<String, String[]> byJail = new HashMap<>();
+        private final StringBuilder script;
+        private final CreateLine create;
+
+        SetNames(StringBuilder script, CreateLine create) {
+            this.script = script;
+            this.create = create;
+        }
 
         String of(BanKey key) {
             final String[] names = byJail.computeIfAbsent(key.jail(), jail -> new String[IpFamily.values().length]);
             final int family = key.family().ordinal();
             if (names[family] == null) {
                 names[family] = SetName.of(key.jail(), key.family());
+                script.append(create.of(names[family], key.family())).append('\n');
             }
             return names[family];
         }

@@ -72,8 +72,10 @@ class IpsetBackendTest {
         assertThat(runner.calls()).hasSize(1);
         assertThat(runner.calls().get(0).line()).isEqualTo("ipset -exist restore");
         assertThat(runner.calls().get(0).stdin()).isEqualTo("""
+                create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000
                 del fleetban-fail-v4 198.51.100.3
                 add fleetban-fail-v4 198.51.100.2 timeout 60
+                create fleetban-fail-v6 hash:net family inet6 hashsize 1024 timeout 0 maxelem 1000
                 add fleetban-fail-v6 2001:db8::2 timeout 30
                 """);
         assertThat(summary).isEqualTo(new CommitSummary(2, 1));
@@ -90,6 +92,7 @@ class IpsetBackendTest {
         backend.commit();
 
         assertThat(runner.calls().get(0).stdin()).isEqualTo("""
+                create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000
                 del fleetban-fail-v4 198.51.100.2
                 add fleetban-fail-v4 198.51.100.4 timeout 10
                 """);

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class IpsetScriptTest {
 
+    private static final IpsetScript.CreateLine CREATE =
+            (set, family) -> "create " + set + " hash:net family " + family.ipsetFamily();
+
     @Test
     void shouldRenderDeletesBeforeAddsWithRemainingTimeouts() {
         final String script = IpsetScript.render(
@@ -19,19 +22,39 @@ class IpsetScriptTest {
                         banFor("fail", "198.51.100.2", 60),
                         permanent("fail", "203.0.113.0/24"),
                         banFor("sshd", "2001:db8::7", 3600)),
-                NOW);
+                NOW,
+                CREATE);
 
         assertThat(script).isEqualTo("""
+                create fleetban-fail-v4 hash:net family inet
                 del fleetban-fail-v4 203.0.113.9
                 add fleetban-fail-v4 198.51.100.2 timeout 60
                 add fleetban-fail-v4 203.0.113.0/24 timeout 0
+                create fleetban-sshd-v6 hash:net family inet6
                 add fleetban-sshd-v6 2001:db8::7 timeout 3600
                 """);
     }
 
     @Test
+    void shouldCreateEachSetOnceBeforeItsFirstLine() {
+        final String script = IpsetScript.render(
+                List.of(key("fail", "2001:db8::9")),
+                List.of(banFor("fail", "198.51.100.2", 60), banFor("fail", "2001:db8::7", 5)),
+                NOW,
+                CREATE);
+
+        assertThat(script).isEqualTo("""
+                create fleetban-fail-v6 hash:net family inet6
+                del fleetban-fail-v6 2001:db8::9
+                create fleetban-fail-v4 hash:net family inet
+                add fleetban-fail-v4 198.51.100.2 timeout 60
+                add fleetban-fail-v6 2001:db8::7 timeout 5
+                """);
+    }
+
+    @Test
     void shouldRenderNothingForAnEmptyBatch() {
-        assertThat(IpsetScript.render(List.of(), List.of(), NOW)).isEmpty();
+        assertThat(IpsetScript.render(List.of(), List.of(), NOW, CREATE)).isEmpty();
     }
 
     @Test
