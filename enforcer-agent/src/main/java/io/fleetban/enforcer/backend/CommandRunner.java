@@ -1,5 +1,7 @@
 package io.fleetban.enforcer.backend;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +19,27 @@ public interface CommandRunner {
      */
     CommandResult run(List<String> argv, String stdin) throws FirewallException;
 
+    /** Writes a command's standard input as it produces it, whole lines per append. */
+    @FunctionalInterface
+    interface Script {
+        void writeTo(Appendable stdin) throws IOException;
+    }
+
+    /**
+     * Runs {@code argv} with the standard input {@code script} writes, streamed to the process as it is produced:
+     * the tool works on the first lines (on another core) while the rest are rendered. This default, for runners
+     * that only record or print, collects the whole text and calls {@link #run(List, String)}.
+     */
+    default CommandResult run(List<String> argv, Script script) throws FirewallException {
+        final StringBuilder text = new StringBuilder();
+        try {
+            script.writeTo(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringBuilder does not fail", e);
+        }
+        return run(argv, text.toString());
+    }
+
     /**
      * Starts {@code argv} as a long-lived process fed line by line on its standard input ({@code ipset -}), with
      * stdout and stderr piped; empty when this runner only runs whole commands (unit tests' recorders, the dry
@@ -30,7 +53,15 @@ public interface CommandRunner {
 
     /** Runs {@code argv} and fails unless it exits 0. */
     default CommandResult runChecked(List<String> argv, String stdin) throws FirewallException {
-        final CommandResult result = run(argv, stdin);
+        return checked(run(argv, stdin));
+    }
+
+    /** Runs {@code argv} with a streamed standard input and fails unless it exits 0. */
+    default CommandResult runChecked(List<String> argv, Script script) throws FirewallException {
+        return checked(run(argv, script));
+    }
+
+    private static CommandResult checked(CommandResult result) throws FirewallException {
         if (result.exitCode() != 0) {
             throw new FirewallException(result.describeFailure());
         }

@@ -30,6 +30,11 @@ public final class NamespaceCommandRunner implements CommandRunner {
     }
 
     @Override
+    public CommandResult run(List<String> argv, Script script) throws FirewallException {
+        return delegate.run(inNamespace(argv), script);
+    }
+
+    @Override
     public Optional<Process> startInteractive(List<String> argv) throws FirewallException {
         return delegate.startInteractive(inNamespace(argv));
     }

@@ -1,9 +1,11 @@
 package io.fleetban.enforcer.backend;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +29,9 @@ public final class ProcessCommandRunner implements CommandRunner {
         return thread;
     });
 
+    /** A pipe's capacity: each write fills it at once while the tool reads. */
+    private static final int STDIN_BUFFER_CHARS = 64 * 1024;
+
     private final Duration timeout;
 
     public ProcessCommandRunner(Duration timeout) {
@@ -35,6 +40,11 @@ public final class ProcessCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(List<String> argv, String stdin) throws FirewallException {
+        return run(argv, (Script) in -> in.append(stdin));
+    }
+
+    @Override
+    public CommandResult run(List<String> argv, Script script) throws FirewallException {
         final Process process;
         try {
             process = new ProcessBuilder(argv).start();
@@ -46,12 +56,7 @@ public final class ProcessCommandRunner implements CommandRunner {
                 CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()), STREAM_READERS);
         final CompletableFuture<String> err =
                 CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), STREAM_READERS);
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            process.destroyForcibly();
-            throw new FirewallException("cannot write to " + argv.get(0) + ": " + e.getMessage(), e);
-        }
+        writeStdin(process, argv, script);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -64,6 +69,22 @@ public final class ProcessCommandRunner implements CommandRunner {
             throw new FirewallException("interrupted while running " + argv.get(0), e);
         } catch (ExecutionException e) {
             throw new FirewallException("cannot read output of " + argv.get(0), e.getCause());
+        }
+    }
+
+    /**
+     * Streams the script into the process. When writing it fails half-way the process is killed before its stdin
+     * is closed: closing would hand the tool a script cut short, which it would apply as if complete.
+     */
+    private static void writeStdin(Process process, List<String> argv, Script script) throws FirewallException {
+        final Writer in = new BufferedWriter(
+                new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), STDIN_BUFFER_CHARS);
+        try {
+            script.writeTo(in);
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw new FirewallException("cannot write to " + argv.get(0) + ": " + e.getMessage(), e);
         }
     }
 

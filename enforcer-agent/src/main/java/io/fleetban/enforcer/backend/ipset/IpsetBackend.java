@@ -15,6 +15,7 @@ import io.fleetban.enforcer.backend.iptables.ChainWatch;
 import io.fleetban.enforcer.backend.iptables.FleetbanChain;
 import io.fleetban.fail2ban.value.IpRange;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * (see {@link FleetbanChain}). A batch is one script, however many decisions it holds: the fix for fail2ban's
  * one-command-per-ban restarts (fail2ban issue #3088). It goes to a long-lived {@link IpsetSession} (no process
  * start per batch), or, when that is unavailable or reports an error, or the batch is large (a restart's rebuild,
- * a reconcile), to one {@code ipset -exist restore}.
+ * a reconcile), to one {@code ipset -exist restore}, streamed to it as it is rendered.
  */
 public final class IpsetBackend extends BufferingBackend {
 
@@ -43,6 +44,8 @@ public final class IpsetBackend extends BufferingBackend {
      * restore packs many lines into each, and past a few hundred lines that saves more than a process start costs.
      */
     static final int SESSION_MAX_LINES = 500;
+
+    private static final List<String> RESTORE = List.of("ipset", "-exist", "restore");
 
     private final CommandRunner runner;
     private final FleetbanChain chain;
@@ -207,7 +210,7 @@ public final class IpsetBackend extends BufferingBackend {
     /** Applies restore lines in the session, or as one {@code ipset -exist restore} when large or it fails. */
     private void apply(String script, int lines) throws FirewallException {
         if (lines > SESSION_MAX_LINES || !session.apply(script)) {
-            runner.runChecked(List.of("ipset", "-exist", "restore"), script);
+            runner.runChecked(RESTORE, script);
         }
     }
 
@@ -266,9 +269,15 @@ public final class IpsetBackend extends BufferingBackend {
         if (batch.isEmpty()) {
             return CommitSummary.EMPTY;
         }
-        apply(
-                IpsetScript.render(batch.removes(), batch.adds(), clock.instant(), this::createLine),
-                batch.removes().size() + batch.adds().size());
+        final Instant now = clock.instant();
+        final int lines = batch.removes().size() + batch.adds().size();
+        if (lines > SESSION_MAX_LINES) {
+            // Streamed: ipset applies the first lines while the rest are rendered.
+            runner.runChecked(
+                    RESTORE, out -> IpsetScript.write(batch.removes(), batch.adds(), now, this::createLine, out));
+        } else {
+            apply(IpsetScript.render(batch.removes(), batch.adds(), now, this::createLine), lines);
+        }
         return batch.summary();
     }
 

@@ -4,6 +4,8 @@ import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.IpFamily;
 import io.fleetban.enforcer.backend.SetName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,6 +28,8 @@ public final class IpsetScript {
     public static final long MAX_TIMEOUT_SECONDS = 2_147_483L;
     /** About one line's length ("add fleetban-sshd-v4 203.0.113.7 timeout 600"), to size the script once. */
     private static final int LINE_BYTES = 48;
+    /** Lines are handed on in chunks of about this size: a pipe's capacity. */
+    private static final int CHUNK_CHARS = 64 * 1024;
 
     private IpsetScript() {}
 
@@ -41,28 +45,50 @@ public final class IpsetScript {
      */
     public static String render(Collection<BanKey> removes, Collection<Ban> adds, Instant now, CreateLine create) {
         final StringBuilder script = new StringBuilder(LINE_BYTES * (removes.size() + adds.size()));
+        try {
+            write(removes, adds, now, create, script);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringBuilder does not fail", e);
+        }
+        return script.toString();
+    }
+
+    /**
+     * Writes {@link #render}'s script to {@code out} in chunks of whole lines as it renders them, so a tool reading
+     * it (one {@code ipset restore} of a restart's 100,000 lines) works on the first lines while the rest are
+     * rendered.
+     */
+    public static void write(
+            Collection<BanKey> removes, Collection<Ban> adds, Instant now, CreateLine create, Appendable out)
+            throws IOException {
+        final StringBuilder lines = new StringBuilder(CHUNK_CHARS + 2 * LINE_BYTES);
         // A restart renders 100,000 lines: set names are worked out once per jail and family, not per line.
-        final SetNames sets = new SetNames(script, create);
+        final SetNames sets = new SetNames(lines, create);
         for (BanKey key : removes) {
             final String set = sets.of(key); // before the line: the set's create line may come first
-            script.append("del ")
-                    .append(set)
-                    .append(' ')
-                    .append(key.entryText())
-                    .append('\n');
+            lines.append("del ").append(set).append(' ').append(key.entryText()).append('\n');
+            flushFull(lines, out);
         }
         for (Ban ban : adds) {
             final BanKey key = ban.key();
             final String set = sets.of(key);
-            script.append("add ")
+            lines.append("add ")
                     .append(set)
                     .append(' ')
                     .append(key.entryText())
                     .append(" timeout ")
                     .append(ban.remainingSeconds(now, MAX_TIMEOUT_SECONDS))
                     .append('\n');
+            flushFull(lines, out);
         }
-        return script.toString();
+        out.append(lines);
+    }
+
+    private static void flushFull(StringBuilder lines, Appendable out) throws IOException {
+        if (lines.length() >= CHUNK_CHARS) {
+            out.append(lines);
+            lines.setLength(0);
+        }
     }
 
     /** {@link SetName#of} of each jail and family seen; the first sight of a set writes its create line. */

@@ -38,6 +38,7 @@ class DryRunBackendTest {
         assertThat(printed()).isEqualTo("""
                 dry-run: batch of 1 decision(s): 1 add, 0 remove; would run:
                   ipset -exist restore <<EOF
+                  create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000
                   add fleetban-fail-v4 198.51.100.2 timeout 60
                   EOF
                 """);

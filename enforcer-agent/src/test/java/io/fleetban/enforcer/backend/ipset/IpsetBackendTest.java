@@ -82,6 +82,25 @@ class IpsetBackendTest {
     }
 
     @Test
+    void shouldSendALargeBatchAsOneRestoreWithEachSetCreatedFirst() throws FirewallException {
+        runner.clear();
+        final int bans = IpsetBackend.SESSION_MAX_LINES + 1;
+        for (int i = 0; i < bans; i++) {
+            backend.add(banFor("fail", "198.18." + (i >> 8) + "." + (i & 0xff), 60));
+        }
+
+        backend.commit();
+
+        assertThat(runner.lines()).containsExactly("ipset -exist restore");
+        final List<String> lines = runner.calls().get(0).stdin().lines().toList();
+        assertThat(lines).hasSize(bans + 1);
+        assertThat(lines.get(0))
+                .isEqualTo("create fleetban-fail-v4 hash:net family inet hashsize 1024 timeout 0 maxelem 1000");
+        assertThat(lines.get(1)).isEqualTo("add fleetban-fail-v4 198.18.0.0 timeout 60");
+        assertThat(lines.get(bans)).isEqualTo("add fleetban-fail-v4 198.18.1.244 timeout 60");
+    }
+
+    @Test
     void shouldKeepTheLastBufferedOperationPerEntry() throws FirewallException {
         runner.clear();
         backend.add(banFor("fail", "198.51.100.2", 60));
