@@ -126,22 +126,38 @@ public final class BanGuard {
         if (fleetRule.isPresent()) {
             return Optional.of(Reason.of(fleetRule.get().reason()));
         }
-        if (ownAddresses.stream().anyMatch(range::contains)) {
+        if (containsAny(range, ownAddresses)) {
             return Optional.of(Reason.OWN_ADDRESS);
         }
-        if (brokerAddresses.stream().anyMatch(range::contains)) {
+        if (containsAny(range, brokerAddresses)) {
             return Optional.of(Reason.BROKER_ADDRESS);
         }
-        if (enforced.ignoreIp().stream().anyMatch(ignored -> overlaps(range, ignored))) {
+        if (overlapsAny(range, enforced.ignoreIp())) {
             return Optional.of(Reason.IGNORE_IP);
         }
-        if (neverBan.stream().anyMatch(protectedRange -> overlaps(range, protectedRange))) {
+        if (overlapsAny(range, neverBan)) {
             return Optional.of(Reason.NEVER_BAN);
         }
         return Optional.empty();
     }
 
-    private static boolean overlaps(IpRange a, IpRange b) {
-        return BanTargetRule.overlaps(a, b);
+    // Plain loops: a restart's rebuild checks every active ban, and a stream per list and ban costs more than the
+    // checks themselves.
+    private static boolean containsAny(IpRange range, Set<InetAddress> addresses) {
+        for (InetAddress address : addresses) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean overlapsAny(IpRange range, List<IpRange> ranges) {
+        for (IpRange other : ranges) {
+            if (BanTargetRule.overlaps(range, other)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -150,6 +150,7 @@ public final class BanTargetRule {
 
     /** Two CIDR ranges overlap exactly when one contains the other's network address. */
     public static boolean overlaps(IpRange a, IpRange b) {
-        return a.contains(b.network()) || b.contains(a.network());
+        // Families first: half of the special ranges are of the other family, and that needs no address compared.
+        return a.isV6() == b.isV6() && (a.contains(b.network()) || b.contains(a.network()));
     }
 }
