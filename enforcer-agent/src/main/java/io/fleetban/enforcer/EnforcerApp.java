@@ -16,6 +16,7 @@ import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.enforcer.consume.ProtectedAddresses;
 import io.fleetban.enforcer.status.EnforcerStatusTracker;
 import io.fleetban.enforcer.status.StatusPublisher;
+import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import io.fleetban.kafka.metrics.MetricsServer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -183,7 +184,8 @@ public final class EnforcerApp implements AutoCloseable {
     }
 
     private Map<String, Object> statusProducerConfig() {
-        final Map<String, Object> props = config.kafka().producerConfig("fleetban-enforcer-status-" + config.hostId());
+        final Map<String, Object> props = KafkaSettings.withoutJmxReporter(
+                config.kafka().producerConfig("fleetban-enforcer-status-" + config.hostId()));
         // A status is replaced by the next one: not worth waiting long for metadata.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
         // One small record per status interval: a few batches' room instead of Kafka's 32 MiB bulk default.
@@ -198,8 +200,8 @@ public final class EnforcerApp implements AutoCloseable {
 
     private Map<String, Object> consumerConfig() {
         // No group id: every enforcer assigns itself all partitions and keeps its own position.
-        final Map<String, Object> props =
-                config.kafka().consumerConfig("fleetban-enforcer-" + config.hostId(), Optional.empty());
+        final Map<String, Object> props = KafkaSettings.withoutJmxReporter(
+                config.kafka().consumerConfig("fleetban-enforcer-" + config.hostId(), Optional.empty()));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int)

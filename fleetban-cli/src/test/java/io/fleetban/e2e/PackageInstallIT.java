@@ -158,8 +158,7 @@ class PackageInstallIT {
         assertThat(container.check("ls", "/var/cache/fleetban"))
                 .as("the class-data archives the postinst made")
                 .containsPattern("(?m)^regex-\\d+\\.jsa$")
-                .containsPattern("(?m)^shipper-\\d+\\.jsa$")
-                .containsPattern("(?m)^enforcer-\\d+\\.jsa$");
+                .containsPattern("(?m)^agents-\\d+\\.jsa$");
         for (String unit : UNITS) {
             assertThat(container.run("systemctl", "is-enabled", unit).output().strip())
                     .as(unit)

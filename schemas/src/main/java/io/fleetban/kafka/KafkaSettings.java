@@ -244,6 +244,16 @@ public record KafkaSettings(
         return config;
     }
 
+    /**
+     * For the agents, which run on every host and report through their own {@code /metrics}: no Kafka JMX reporter
+     * (Kafka's default registers an MBean per metric group of every client), unless {@code [kafka]
+     * metric.reporters} names reporters. Kafka still registers one app-info MBean per client.
+     */
+    public static Map<String, Object> withoutJmxReporter(Map<String, Object> clientConfig) {
+        clientConfig.putIfAbsent(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
+        return clientConfig;
+    }
+
     /** An admin client (topic creation, health checks). */
     public Map<String, Object> adminConfig(String clientId) {
         return withClientId(clientId);

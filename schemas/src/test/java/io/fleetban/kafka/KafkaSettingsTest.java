@@ -18,6 +18,18 @@ class KafkaSettingsTest {
     private static final String SOURCE = "/etc/fleetban/fleetban.conf";
 
     @Test
+    void agentClientsGoWithoutTheJmxReporterUnlessKafkaSectionNamesReporters() {
+        KafkaSettings defaults = parse(Map.of("bootstrap.servers", "broker:9092"));
+        KafkaSettings configured = parse(Map.of(
+                "bootstrap.servers", "broker:9092", "metric.reporters", "org.apache.kafka.common.metrics.JmxReporter"));
+
+        assertThat(KafkaSettings.withoutJmxReporter(defaults.producerConfig("c")))
+                .containsEntry("metric.reporters", "");
+        assertThat(KafkaSettings.withoutJmxReporter(configured.consumerConfig("c", Optional.empty())))
+                .containsEntry("metric.reporters", "org.apache.kafka.common.metrics.JmxReporter");
+    }
+
+    @Test
     void onlyBootstrapServersGivesTheDocumentedDefaults() {
         KafkaSettings settings = parse(Map.of("bootstrap.servers", "broker-1:9092,broker-2:9092"));
 

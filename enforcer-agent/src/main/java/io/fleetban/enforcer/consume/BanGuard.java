@@ -94,7 +94,7 @@ public final class BanGuard {
             metrics.increment(EnforcerMetrics.BANS_REFUSED, refusal.get().name());
             return new Refused(jail, ipText, refusal.get());
         }
-        return new Allowed(new BanKey(jail, ((BanTargetRule.Allowed) parsed).target()));
+        return new Allowed(new BanKey(jailName(jail), ((BanTargetRule.Allowed) parsed).target()));
     }
 
     /**
@@ -102,11 +102,20 @@ public final class BanGuard {
      * An unparsable IP is logged and empty.
      */
     public Optional<BanKey> unbanKey(String jail, String ipText) {
-        final Optional<BanKey> key = parse(ipText).map(range -> new BanKey(jail, range));
+        final Optional<BanKey> key = parse(ipText).map(range -> new BanKey(jailName(jail), range));
         if (key.isEmpty()) {
             LOG.warn("ignored unban jail={} ip={}: not an IP address or prefix", jail, ipText);
         }
         return key;
+    }
+
+    /**
+     * The configured jail's own name string for a decoded one: every decision decodes a fresh copy, and the keys of
+     * held bans then share one string per jail instead of one per ban.
+     */
+    private String jailName(String jail) {
+        final EnforcedJail enforced = jails.get(jail);
+        return enforced == null ? jail : enforced.name();
     }
 
     private static Optional<IpRange> parse(String ipText) {

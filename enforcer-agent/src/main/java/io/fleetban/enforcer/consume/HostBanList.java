@@ -45,14 +45,63 @@ public final class HostBanList {
         SET_FULL
     }
 
-    /** The newest decision for a key; {@code ban} empty = unbanned. */
-    private record Entry(Instant decidedAt, Optional<Ban> ban) {}
+    /**
+     * The newest decision for a key, one small object per key (a host may hold 100,000s): its time and, for an active
+     * ban, its end, kept as seconds and nanoseconds instead of {@link Instant}, {@link Optional} and {@link Ban}
+     * objects. {@code active} false = unbanned; {@code permanent} = no end. An entry with an end also waits in the
+     * expiry queue, where it is stale once the key got a newer entry.
+     */
+    private record Entry(
+            BanKey key,
+            long decidedSeconds,
+            int decidedNanos,
+            boolean active,
+            boolean permanent,
+            long endSeconds,
+            int endNanos) {
 
-    /** When a ban ends; stale once the key got a newer decision. */
-    private record Expiry(Instant at, BanKey key) {}
+        static Entry unbanned(BanKey key, Instant decidedAt) {
+            return new Entry(key, decidedAt.getEpochSecond(), decidedAt.getNano(), false, false, 0, 0);
+        }
+
+        static Entry banned(Ban ban, Instant decidedAt) {
+            final Instant end = ban.expiresAt().orElse(Instant.EPOCH);
+            return new Entry(
+                    ban.key(),
+                    decidedAt.getEpochSecond(),
+                    decidedAt.getNano(),
+                    true,
+                    ban.expiresAt().isEmpty(),
+                    end.getEpochSecond(),
+                    end.getNano());
+        }
+
+        Entry asUnbanned() {
+            return new Entry(key, decidedSeconds, decidedNanos, false, false, 0, 0);
+        }
+
+        /** The active ban, empty once unbanned. */
+        Optional<Ban> ban() {
+            if (!active) {
+                return Optional.empty();
+            }
+            return Optional.of(new Ban(
+                    key, permanent ? Optional.empty() : Optional.of(Instant.ofEpochSecond(endSeconds, endNanos))));
+        }
+
+        boolean isExpiredAt(Instant now) {
+            return active && !permanent && compare(endSeconds, endNanos, now) <= 0;
+        }
+
+        /** Orders this entry's decision time against {@code other}, as {@link Instant#compareTo} does. */
+        int compareDecidedTo(Instant other) {
+            return compare(decidedSeconds, decidedNanos, other);
+        }
+    }
 
     private final Map<BanKey, Entry> entries = new HashMap<>();
-    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Comparator.comparing(Expiry::at));
+    private final PriorityQueue<Entry> expiries =
+            new PriorityQueue<>(Comparator.comparingLong(Entry::endSeconds).thenComparingInt(Entry::endNanos));
     private final Map<String, Integer> activePerSet = new HashMap<>();
     private final Duration unbanMemory;
     private final int maxEntriesPerSet;
@@ -77,36 +126,39 @@ public final class HostBanList {
     public Change ban(Ban ban, Instant decidedAt, Instant now) {
         final BanKey key = ban.key();
         final Entry last = entries.get(key);
-        if (last != null && !decidedAt.isAfter(last.decidedAt())) {
+        if (last != null && last.compareDecidedTo(decidedAt) >= 0) {
             return new Ignored(key, Why.STALE);
         }
-        final boolean wasActive = last != null && last.ban().isPresent();
+        final boolean wasActive = last != null && last.active();
         if (ban.isExpiredAt(now)) {
-            record(key, new Entry(decidedAt, Optional.empty()), wasActive);
+            record(key, Entry.unbanned(key, decidedAt), wasActive);
             return wasActive ? new Remove(key) : new Ignored(key, Why.EXPIRED);
         }
         if (!wasActive && activePerSet.getOrDefault(setOf(key), 0) >= maxEntriesPerSet) {
             return new Ignored(key, Why.SET_FULL);
         }
-        record(key, new Entry(decidedAt, Optional.of(ban)), wasActive);
-        ban.expiresAt().ifPresent(at -> expiries.add(new Expiry(at, key)));
+        final Entry entry = Entry.banned(ban, decidedAt);
+        record(key, entry, wasActive);
+        if (!entry.permanent()) {
+            expiries.add(entry);
+        }
         return new Add(ban);
     }
 
     /** An unban wins over a ban decided at the same instant: when in doubt, the coordinator's latest word is "free". */
     public Change unban(BanKey key, Instant decidedAt) {
         final Entry last = entries.get(key);
-        if (last != null && decidedAt.isBefore(last.decidedAt())) {
+        if (last != null && last.compareDecidedTo(decidedAt) > 0) {
             return new Ignored(key, Why.STALE);
         }
-        final boolean wasActive = last != null && last.ban().isPresent();
-        record(key, new Entry(decidedAt, Optional.empty()), wasActive);
+        final boolean wasActive = last != null && last.active();
+        record(key, Entry.unbanned(key, decidedAt), wasActive);
         return wasActive ? new Remove(key) : new Ignored(key, Why.NOT_BANNED);
     }
 
     private void record(BanKey key, Entry entry, boolean wasActive) {
         entries.put(key, entry);
-        final int delta = (entry.ban().isPresent() ? 1 : 0) - (wasActive ? 1 : 0);
+        final int delta = (entry.active() ? 1 : 0) - (wasActive ? 1 : 0);
         if (delta != 0) {
             activePerSet.merge(setOf(key), delta, Integer::sum);
         }
@@ -118,16 +170,11 @@ public final class HostBanList {
      */
     public List<BanKey> expire(Instant now) {
         final List<BanKey> ended = new ArrayList<>();
-        while (!expiries.isEmpty() && !expiries.peek().at().isAfter(now)) {
-            final Expiry expiry = expiries.poll();
-            final Entry entry = entries.get(expiry.key());
-            final boolean current = entry != null
-                    && entry.ban()
-                            .flatMap(Ban::expiresAt)
-                            .filter(expiry.at()::equals)
-                            .isPresent();
-            if (current) {
-                record(expiry.key(), new Entry(entry.decidedAt(), Optional.empty()), true);
+        while (!expiries.isEmpty() && expiries.peek().isExpiredAt(now)) {
+            final Entry expiry = expiries.poll();
+            // Stale when the key got a newer decision (or was pruned) since: that entry is not this one.
+            if (entries.get(expiry.key()) == expiry) {
+                record(expiry.key(), expiry.asUnbanned(), true);
                 ended.add(expiry.key());
             }
         }
@@ -137,8 +184,8 @@ public final class HostBanList {
     /** The bans in force at {@code now}: what the firewall must hold. */
     public Map<BanKey, Ban> active(Instant now) {
         return entries.values().stream()
+                .filter(entry -> entry.active() && !entry.isExpiredAt(now))
                 .flatMap(entry -> entry.ban().stream())
-                .filter(ban -> !ban.isExpiredAt(now))
                 .collect(Collectors.toUnmodifiableMap(Ban::key, ban -> ban));
     }
 
@@ -161,11 +208,11 @@ public final class HostBanList {
         final Iterator<Map.Entry<BanKey, Entry>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
             final Map.Entry<BanKey, Entry> e = it.next();
-            final Optional<Ban> ban = e.getValue().ban();
-            if (ban.isPresent() && ban.get().isExpiredAt(now)) {
+            final Entry entry = e.getValue();
+            if (entry.isExpiredAt(now)) {
                 activePerSet.merge(setOf(e.getKey()), -1, Integer::sum);
-                e.setValue(new Entry(e.getValue().decidedAt(), Optional.empty()));
-            } else if (ban.isEmpty() && e.getValue().decidedAt().isBefore(forgetBefore)) {
+                e.setValue(entry.asUnbanned());
+            } else if (!entry.active() && entry.compareDecidedTo(forgetBefore) < 0) {
                 it.remove();
             }
         }
@@ -174,6 +221,12 @@ public final class HostBanList {
     /** Number of keys remembered, active or not (for tests and metrics). */
     public int size() {
         return entries.size();
+    }
+
+    /** Orders an instant held as seconds and nanoseconds against {@code other}. */
+    private static int compare(long seconds, int nanos, Instant other) {
+        final int bySeconds = Long.compare(seconds, other.getEpochSecond());
+        return bySeconds != 0 ? bySeconds : Integer.compare(nanos, other.getNano());
     }
 
     private static String setOf(BanKey key) {

@@ -60,6 +60,16 @@ class BanGuardTest {
     }
 
     @Test
+    void shouldKeyBansWithTheConfiguredJailNameNotTheDecodedCopy() {
+        final String decoded = new String(BanFixtures.FAIL.name().toCharArray());
+
+        final BanGuard.Verdict verdict = guard.check(decoded, "198.51.100.9");
+
+        assertThat(((BanGuard.Allowed) verdict).key().jail()).isSameAs(BanFixtures.FAIL.name());
+        assertThat(guard.unbanKey(decoded, "198.51.100.9").orElseThrow().jail()).isSameAs(BanFixtures.FAIL.name());
+    }
+
+    @Test
     void shouldRefuseAPrefixThatMerelyOverlapsAProtectedRange() {
         final EnforcerMetrics counted = new EnforcerMetrics();
         final BanGuard wide = new BanGuard(

@@ -80,7 +80,7 @@ public final class OffensePublisher implements AutoCloseable {
 
     /** fleetban's producer settings plus the shipper's own buffer size, unless {@code [kafka]} sets one. */
     static Map<String, Object> producerConfig(KafkaSettings settings, String clientId) {
-        Map<String, Object> config = settings.producerConfig(clientId);
+        Map<String, Object> config = KafkaSettings.withoutJmxReporter(settings.producerConfig(clientId));
         config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, DEFAULT_BUFFER_MEMORY);
         return config;
     }
