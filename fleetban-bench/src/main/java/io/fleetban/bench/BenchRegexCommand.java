@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code fleetban bench regex}: fleetban's filter engine against fail2ban-regex on the same generated logs. */
@@ -39,10 +40,13 @@ import picocli.CommandLine.Spec;
             "  distorts far less than elapsed time.",
             "  When the script is absent the peer is skipped with a note.",
             "Both engines' matched/ignored counts are printed side by side as a correctness check.",
-            "Whole command: `bin/fleetban regex LOG FILTER` is also run once through --launcher as an operator runs it",
-            "  (JVM start, filter compilation, reading, summary; the launcher's regex JVM options) and compared with",
-            "  fail2ban-regex's whole process (Python start included): elapsed and CPU time, and the command's peak",
-            "  RSS. The command's summary counts must equal the engine's.",
+            "Whole command: `bin/fleetban regex LOG FILTER` is also run through --launcher as an operator runs it",
+            "  (JVM start, filter compilation, reading on every core, summary; the launcher's regex JVM options and",
+            "  class-data archive; FLEETBAN_JAVA_OPTS, the bench JVM's own, is not passed on): a first run, untimed,",
+            "  which makes the launcher's class-data archive when it has none (reported apart), then --command-runs",
+            "  timed runs, median by elapsed time. Compared with fail2ban-regex's whole process (Python start",
+            "  included): elapsed and CPU time (user + system of the process and its children, exact), and the",
+            "  command's peak RSS. The command's summary counts must equal the engine's.",
             "",
             "Get fail2ban without installing it: cd /tmp && apt-get download fail2ban && dpkg -x fail2ban_*.deb /tmp/fail2ban-pkg"
         })
@@ -61,6 +65,12 @@ public final class BenchRegexCommand implements Callable<Integer> {
             defaultValue = "3",
             description = "Timed fleetban passes after the warm-up (default: ${DEFAULT-VALUE}).")
     int passes;
+
+    @Option(
+            names = "--command-runs",
+            defaultValue = "3",
+            description = "Timed runs of the whole command after its first run (default: ${DEFAULT-VALUE}).")
+    int commandRuns;
 
     @Option(
             names = "--fail2ban-dir",
@@ -95,6 +105,9 @@ public final class BenchRegexCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         final PrintWriter out = spec.commandLine().getOut();
+        if (commandRuns < 1) {
+            throw new ParameterException(spec.commandLine(), "--command-runs must be at least 1");
+        }
         final Path workDir = Files.createTempDirectory("fleetban-bench-regex-");
         try {
             final Optional<Fail2banRegexPeer> peer = Fail2banRegexPeer.find(fail2banRegex, fail2banPythonPath);
@@ -149,7 +162,9 @@ public final class BenchRegexCommand implements Callable<Integer> {
                 launcher != null ? launcher : ChildJvm.defaultLauncher(),
                 log,
                 filter,
-                workDir.resolve("fleetban-regex-" + log.getFileName() + ".out"));
+                workDir.resolve("fleetban-regex-" + log.getFileName() + ".out"),
+                commandRuns);
+        final RegexCommandRun.Run run = command.median();
         final String commandCounts = summaryCounts(command.output());
         if (peer.isEmpty()) {
             out.printf(
@@ -166,11 +181,13 @@ public final class BenchRegexCommand implements Callable<Integer> {
                     median.ignored());
             out.printf(
                     Locale.ROOT,
-                    "      whole command: fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; %s%n",
-                    command.wallSeconds(),
-                    command.cpuSeconds(),
-                    command.peakRssKb() / 1024.0,
+                    "      whole command (median of %d runs): fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; %s%n",
+                    command.timed().size(),
+                    run.wallSeconds(),
+                    run.cpuSeconds(),
+                    run.peakRssKb() / 1024.0,
                     commandCounts);
+            printCommandRuns(out, command);
         } else {
             final Fail2banRegexPeer.Run f2b = peer.get().run(log, filter, workDir);
             out.printf(
@@ -198,18 +215,36 @@ public final class BenchRegexCommand implements Callable<Integer> {
                     f2b.cpuSeconds());
             out.printf(
                     Locale.ROOT,
-                    "      whole command: fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB; fail2ban-regex"
-                            + " %.1f s wall, %.1f s CPU: %.1fx wall, %.1fx CPU; %s%n",
-                    command.wallSeconds(),
-                    command.cpuSeconds(),
-                    command.peakRssKb() / 1024.0,
+                    "      whole command (median of %d runs): fleetban regex %.2f s wall, %.2f s CPU, peak RSS %.0f MiB;"
+                            + " fail2ban-regex %.1f s wall, %.1f s CPU: %.1fx wall, %.1fx CPU; %s%n",
+                    command.timed().size(),
+                    run.wallSeconds(),
+                    run.cpuSeconds(),
+                    run.peakRssKb() / 1024.0,
                     f2b.wallSeconds(),
                     f2b.cpuSeconds(),
-                    f2b.wallSeconds() / command.wallSeconds(),
-                    f2b.cpuSeconds() / command.cpuSeconds(),
+                    f2b.wallSeconds() / run.wallSeconds(),
+                    f2b.cpuSeconds() / run.cpuSeconds(),
                     commandCounts);
+            printCommandRuns(out, command);
         }
         out.flush();
+    }
+
+    /** Every run of the whole command: the timed ones (the median above is one of them) and the first. */
+    private static void printCommandRuns(PrintWriter out, RegexCommandRun.Result command) {
+        final StringBuilder timed = new StringBuilder();
+        for (RegexCommandRun.Run run : command.timed()) {
+            timed.append(timed.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%.2f wall/%.2f cpu", run.wallSeconds(), run.cpuSeconds()));
+        }
+        out.printf(
+                Locale.ROOT,
+                "      whole command runs (s): %s; first run %.2f wall/%.2f cpu (makes the launcher's class-data"
+                        + " archive when it has none)%n",
+                timed,
+                command.first().wallSeconds(),
+                command.first().cpuSeconds());
     }
 
     /** The command's "Lines:" summary line, as a check against the engine's counts. */

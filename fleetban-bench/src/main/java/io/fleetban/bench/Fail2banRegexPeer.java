@@ -5,18 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Runs fail2ban's own {@code fail2ban-regex} (from an extracted Debian package, never installed or started as a
  * service) on a log and filter, started with an argument vector, and reads its summary: the line counts, its own
- * "[processed in N sec]" (the matching loop, without Python start-up and filter compilation) and its CPU time.
+ * "[processed in N sec]" (the matching loop, without Python start-up and filter compilation) and its CPU time
+ * ({@link ReapedChildrenCpu}: exact, start-up included).
  */
 final class Fail2banRegexPeer {
 
@@ -56,11 +55,12 @@ final class Fail2banRegexPeer {
                 .redirectOutput(output.toFile());
         pb.environment().put("PYTHONPATH", pythonPath.toString());
         try {
+            final long cpuBefore = ReapedChildrenCpu.nanos();
             final long start = System.nanoTime();
             final Process process = pb.start();
-            final double cpu = cpuSecondsUntilExit(process);
-            final int exit = process.exitValue();
+            final int exit = process.waitFor();
             final double wall = (System.nanoTime() - start) / 1e9;
+            final double cpu = (ReapedChildrenCpu.nanos() - cpuBefore) / 1e9;
             final String text = Files.readString(output, StandardCharsets.UTF_8);
             final Matcher lines = LINES.matcher(text);
             final Matcher processed = PROCESSED.matcher(text);
@@ -83,17 +83,5 @@ final class Fail2banRegexPeer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fail2ban-regex ran", e);
         }
-    }
-
-    /**
-     * The process's CPU time (user + system, start-up included), sampled every 100 ms while it runs: the kernel
-     * forgets it at exit, so the last sample stands (at most 100 ms short over a run of tens of seconds).
-     */
-    private static double cpuSecondsUntilExit(Process process) throws InterruptedException {
-        Duration cpu = Duration.ZERO;
-        while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
-            cpu = process.info().totalCpuDuration().orElse(cpu);
-        }
-        return cpu.toNanos() / 1e9;
     }
 }

@@ -31,8 +31,8 @@ public final class MatchSummary {
     public record PrintAll(boolean matched, boolean missed, boolean ignored) {}
 
     private final JailFilter filter;
-    /** Hits per date template name, in the order the templates were first seen. */
-    private final Map<String, Long> dateTemplateHits = new LinkedHashMap<>();
+    /** Hits per date template name, in the order the templates were first seen: a counter each, bumped per line. */
+    private final Map<String, long[]> dateTemplateHits = new LinkedHashMap<>();
 
     private final PrintAll printAll;
     private final long[] failRegexHits;
@@ -80,7 +80,10 @@ public final class MatchSummary {
         if (result.failRegexIndex() != MatchResult.NO_REGEX) {
             failRegexHits[result.failRegexIndex()]++;
         }
-        result.dateTemplate().ifPresent(name -> dateTemplateHits.merge(name, 1L, Long::sum));
+        final Optional<String> dateTemplate = result.dateTemplate();
+        if (dateTemplate.isPresent()) {
+            dateTemplateHits.computeIfAbsent(dateTemplate.get(), name -> new long[1])[0]++;
+        }
         if (result instanceof Failure failure) {
             matched++;
             if (keeps(matchedLines, printAll.matched())) {
@@ -156,7 +159,9 @@ public final class MatchSummary {
     }
 
     Map<String, Long> dateTemplateHits() {
-        return Collections.unmodifiableMap(dateTemplateHits);
+        final Map<String, Long> hits = new LinkedHashMap<>();
+        dateTemplateHits.forEach((name, count) -> hits.put(name, count[0]));
+        return Collections.unmodifiableMap(hits);
     }
 
     List<String> matchedLines() {
