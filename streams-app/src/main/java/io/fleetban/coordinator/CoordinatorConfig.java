@@ -151,7 +151,8 @@ public record CoordinatorConfig(
                     DECISION_COMMIT_SPACING,
                     ValueType.of("duration >= 1ms", CoordinatorConfig::wholeMilliseconds),
                     Default.of(DEFAULT_DECISION_COMMIT_SPACING),
-                    "the least time between two commits a ban or unban" + " asks for")
+                    "how long a ban or unban waits after the end of the commit the previous one asked for, at least"
+                            + " (after a slower commit, as long as it took: a burst of decisions shares commits)")
             .define(
                     NUM_STREAM_THREADS,
                     ValueTypes.atLeast(1),

@@ -37,24 +37,36 @@ final class TopicTraffic {
 
     /** One offense per host, in order, stamped now, keyed by IP as the shipper does. */
     void offenses(String jail, String ip, String... hosts) throws Exception {
-        Topic<String, Offense> offenses = topics.offenses();
+        List<Offense> offenses = new ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            offenses.add(offense(hosts[i] + ":" + jail + ":" + ip + ":" + i, jail, ip, hosts[i], Instant.now()));
+        }
+        send(offenses);
+    }
+
+    /** An offense as a shipper makes it from a log line of {@code time}. */
+    static Offense offense(String offenseId, String jail, String ip, String host, Instant time) {
+        return Offense.newBuilder()
+                .setOffenseId(offenseId)
+                .setJail(jail)
+                .setIp(ip)
+                .setHostId(host)
+                .setEventTime(time)
+                .setIngestTime(time)
+                .setSource("/tmp/fail.log")
+                .setLine(time + " - IP: " + ip + " - User-Agent: it")
+                .build();
+    }
+
+    /** Sends the offenses in order, keyed by IP as the shipper does. */
+    void send(List<Offense> offenses) throws Exception {
+        Topic<String, Offense> topic = topics.offenses();
         try (KafkaProducer<String, Offense> producer = new KafkaProducer<>(
                 kafka.producerConfig("it-shipper"),
                 new StringSerializer(),
-                offenses.valueSerde().serializer())) {
-            for (int i = 0; i < hosts.length; i++) {
-                Instant now = Instant.now();
-                Offense offense = Offense.newBuilder()
-                        .setOffenseId(hosts[i] + ":" + jail + ":" + ip + ":" + i)
-                        .setJail(jail)
-                        .setIp(ip)
-                        .setHostId(hosts[i])
-                        .setEventTime(now)
-                        .setIngestTime(now)
-                        .setSource("/tmp/fail.log")
-                        .setLine(now + " - IP: " + ip + " - User-Agent: it")
-                        .build();
-                producer.send(new ProducerRecord<>(offenses.name(), ip, offense))
+                topic.valueSerde().serializer())) {
+            for (Offense offense : offenses) {
+                producer.send(new ProducerRecord<>(topic.name(), offense.getIp(), offense))
                         .get();
             }
         }

@@ -12,9 +12,9 @@ import java.util.Objects;
  *
  * @param expiryInterval how often bans are checked for expiry: the worst-case lateness of an unban, on top of the
  *                       commit interval
- * @param decisionCommitSpacing the least time between two commits a task asks for because it decided a ban or
- *                       an unban (see {@link DecisionCommits}): a decision waits at most this long for its commit
- *                       to start
+ * @param decisionCommitSpacing how long a decision waits, at least, after the end of the commit the previous one
+ *                       asked for (see {@link DecisionCommits}; after a slower commit it waits as long as that
+ *                       commit took)
  * @param maxClockSkew   how far in the future a log line's time may be before the offense is reported as
  *                       clock-skewed (it is counted at the coordinator's now either way, so it cannot stretch the
  *                       findtime window)

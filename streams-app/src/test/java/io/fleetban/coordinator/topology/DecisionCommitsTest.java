@@ -25,20 +25,22 @@ class DecisionCommitsTest {
     }
 
     @Test
-    void shouldSpaceRequestsAndAskForTheHeldBackOneWhenTheSpacingEnds() {
+    void shouldHoldADecisionRightAfterACommitForTheSpacingAndAskWhenItEnds() {
         context.setCurrentSystemTimeMs(1_000);
         commits.decided();
         context.resetCommit();
 
         context.setCurrentSystemTimeMs(1_004);
         commits.decided();
-        assertThat(context.committed()).as("within the spacing").isFalse();
-        punctuate(1_008);
+        assertThat(context.committed())
+                .as("within the spacing of the commit's end")
+                .isFalse();
+        punctuate(1_012);
         assertThat(context.committed())
                 .as("punctuated before the spacing ended")
                 .isFalse();
 
-        punctuate(1_010);
+        punctuate(1_014);
         assertThat(context.committed()).as("the held-back decision's commit").isTrue();
     }
 
@@ -54,12 +56,64 @@ class DecisionCommitsTest {
     }
 
     @Test
-    void shouldAskAtOnceForADecisionAfterTheSpacing() {
+    void shouldTakeTheSecondPunctuationAfterARequestAsTheCommitsEnd() {
+        context.setCurrentSystemTimeMs(1_000);
+        commits.decided();
+        context.resetCommit();
+        punctuate(1_002); // may run before the commit, in the same pass of the stream thread
+        punctuate(1_030); // the commit took at most 30 ms
+
+        context.setCurrentSystemTimeMs(1_059);
+        commits.decided();
+        assertThat(context.committed()).as("within 30 ms of the commit's end").isFalse();
+        punctuate(1_060);
+
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
+    void shouldTakeTheNextPunctuationAsTheEndOfACommitAPunctuationAskedFor() {
+        context.setCurrentSystemTimeMs(1_000);
+        commits.decided();
+        context.setCurrentSystemTimeMs(1_004);
+        commits.decided();
+        punctuate(1_014);
+        assertThat(context.committed()).isTrue();
+        context.resetCommit();
+
+        punctuate(1_024);
+        context.setCurrentSystemTimeMs(1_034);
+        commits.decided();
+
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
+    void shouldCollectTheDecisionsOfASlowCommitsLengthIntoTheNextCommit() {
         context.setCurrentSystemTimeMs(1_000);
         commits.decided();
         context.resetCommit();
 
-        context.setCurrentSystemTimeMs(1_010);
+        // The commit took 200 ms: the decisions after it wait as long, then share one commit.
+        for (long now = 1_200; now < 1_400; now += 5) {
+            context.setCurrentSystemTimeMs(now);
+            commits.decided();
+            assertThat(context.committed()).as("decision at %d", now).isFalse();
+        }
+        punctuate(1_400);
+
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
+    void shouldAskAtOnceForADecisionAfterAQuietSpell() {
+        context.setCurrentSystemTimeMs(1_000);
+        commits.decided();
+        context.resetCommit();
+        punctuate(1_002);
+        punctuate(1_030);
+
+        context.setCurrentSystemTimeMs(5_000);
         commits.decided();
 
         assertThat(context.committed()).isTrue();
