@@ -148,7 +148,8 @@ public final class EnforcerApp implements AutoCloseable {
                         topics.enforcerStatus().keySerde().serializer(),
                         topics.enforcerStatus().valueSerde().serializer()),
                 topics.enforcerStatus().name(),
-                config.hostId());
+                config.hostId(),
+                metrics);
         decisions.reportStatus(
                 new EnforcerStatusTracker(config.hostId(), version(), clock.instant(), config.statusInterval()),
                 statusPublisher);
@@ -186,9 +187,10 @@ public final class EnforcerApp implements AutoCloseable {
     private Map<String, Object> statusProducerConfig() {
         final Map<String, Object> props = KafkaSettings.withoutJmxReporter(
                 config.kafka().producerConfig("fleetban-enforcer-status-" + config.hostId()));
-        // A status is replaced by the next one: not worth waiting long for metadata.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
-        // One small record per status interval: a few batches' room instead of Kafka's 32 MiB bulk default.
+        // Only the status thread waits for metadata, holding up no ban; beyond an interval a newer status is waiting.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int)
+                config.statusInterval().toMillis());
+        // One status in flight at a time: a few batches' room instead of Kafka's 32 MiB bulk default.
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, STATUS_BUFFER_MEMORY);
         return props;
     }

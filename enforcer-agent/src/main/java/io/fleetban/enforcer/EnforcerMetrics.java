@@ -37,6 +37,8 @@ public final class EnforcerMetrics {
     public static final String FIREWALL_REPAIRS = "fleetban.enforcer.firewall.repairs";
     /** Time from the coordinator's decision to the firewall commit that applied it (the fleet's ban latency). */
     public static final String APPLY_LATENCY = "fleetban.enforcer.apply.latency";
+    /** Statuses the producer could not publish to enforcer-status (no metadata, brokers away), dropped. */
+    public static final String STATUS_DROPPED = "fleetban.enforcer.status.dropped";
     /** Bans held per set (labels: jail, family), the size of each ipset / nft set. */
     public static final String BANS_ACTIVE = "fleetban.enforcer.bans.active";
 
@@ -60,11 +62,12 @@ public final class EnforcerMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
-        // Each part's repair counter exists from the start, at 0: Prometheus' increase() cannot see the first
-        // repair of a series that appears already at 1, and the drift alert must.
+        // Each part's repair counter, and the dropped statuses, exist from the start, at 0: Prometheus' increase()
+        // cannot see the first repair of a series that appears already at 1, and the drift alert must.
         for (DriftCheck.Part part : DriftCheck.Part.values()) {
             registry.counter(FIREWALL_REPAIRS, tags(FIREWALL_REPAIRS, part.label()));
         }
+        registry.counter(STATUS_DROPPED);
     }
 
     public void increment(String name) {

@@ -27,7 +27,8 @@ final class BanDecisionClock implements AutoCloseable {
         final Map<String, Object> config = kafka.consumerConfig("fleetban-bench-fanout-probe", Optional.empty());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        // A ban's time is its bannedAt, not when this reads it: no need to load the broker with short fetches.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         consumer = new KafkaConsumer<>(
                 config, bans.keySerde().deserializer(), bans.valueSerde().deserializer());
         consumer.assign(consumer.partitionsFor(bans.name()).stream()

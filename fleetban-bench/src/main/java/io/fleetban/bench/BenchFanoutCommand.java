@@ -14,10 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,23 +40,19 @@ import picocli.CommandLine.Spec;
             "    the coordinator. A ban's latency runs from the coordinator's decision (the ban's bannedAt, read",
             "    read_committed from the bans topic) to the moment the LAST of the hosts' backends applied it.",
             " 4. Idle: for --idle-seconds with no decisions, the fetch requests all hosts sent (each consumer's",
-            "    fetch-total metric) per second, and the broker JVM's CPU (/proc/<pid>/stat): what idle hosts cost.",
+            "    fetch-total metric) per second: what idle hosts cost the broker; and this JVM's CPU per host.",
             " 5. Burst: --burst bans sent at once; the time from the first command to every host holding all of",
             "    them, and each ban's decision-to-last-host latency.",
             " 6. Restart storm: every host stops; --storm-active more bans are made; then --storm-hosts hosts start",
             "    all at once, each rebuilding from active-bans and following the decision topics; the time until",
-            "    every one holds the exact set of active bans, the broker's CPU over it, and heap per host.",
+            "    every one holds the exact set of active bans, and heap per host.",
+            "Each phase's line gives the CPU (/proc/<pid>/stat, in cores) of this JVM (the hosts), the broker and",
+            "the coordinator over it: where the cores went when the latencies show them saturated.",
             "Percentiles by nearest rank over bans. The machine's load average is printed at start and end: on a",
             "shared machine compare figures within one run.",
             "Last line: fanout: N hosts, ban to last host p50 X ms p99 Y ms, idle broker load Z fetches/s"
         })
 public final class BenchFanoutCommand implements Callable<Integer> {
-
-    private static final String JAIL = OffensePreload.JAIL;
-    private static final long BANTIME_SECONDS = 3600;
-    private static final int COMMAND_CHUNK = 1000;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final double MIB = 1024.0 * 1024.0;
 
     @Option(
             names = "--hosts",
@@ -129,8 +122,6 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private int nextAddress;
-
     @Override
     public Integer call() throws Exception {
         validate();
@@ -157,7 +148,9 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                             workDir.resolve("coordinator.log"));
                     CommandPublisher publisher = new CommandPublisher(kafka, "bench-fanout", Clock.systemUTC());
                     BanDecisionClock decisions = new BanDecisionClock(kafka, topics.bans())) {
-                final Result result = run(out, workDir, conf, broker, coordinator, publisher, decisions);
+                final FanoutRun.Result result = new FanoutRun(
+                                plan(), out, workDir, hostConf(conf), broker, coordinator, publisher, decisions)
+                        .run();
                 out.println("load average at end: " + LoadAverage.read());
                 out.printf(
                         Locale.ROOT,
@@ -176,225 +169,17 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Result(double p50, double p99, double idleFetchesPerSecond) {}
-
-    private Result run(
-            PrintWriter out,
-            Path workDir,
-            Path conf,
-            BenchBroker broker,
-            ChildJvm coordinator,
-            CommandPublisher publisher,
-            BanDecisionClock decisions)
-            throws Exception {
-        final String warmUp = nextAddress();
-        publisher.ban(JAIL, List.of(warmUp), Optional.of(BANTIME_SECONDS), Optional.of("bench warm-up"));
-        FanoutMeasures.await("the coordinator's first ban", READY_TIMEOUT, () -> {
-            coordinator.requireAlive();
-            return decisions.decidedMillis(warmUp).isPresent();
-        });
-        out.printf(Locale.ROOT, "coordinator ready (pid %d, log %s)%n", coordinator.pid(), coordinator.log());
-        int active = 1;
-        final List<String> hostConf = hostConf(conf);
-        final FanoutTally tally = new FanoutTally();
-        final long heapBefore = FanoutMeasures.heapAfterGc();
-        final long rssBefore = FanoutMeasures.rssBytes();
-        long start = System.nanoTime();
-        double[] steady;
-        double idleRate;
-        try (FanoutFleet fleet = FanoutFleet.start(workDir, hostConf, hosts, startParallelism, tally)) {
-            out.printf(
-                    Locale.ROOT,
-                    "%,d hosts started in %.1f s (%d at a time); heap %.2f MiB and RSS %.2f MiB per" + " host%n",
-                    fleet.size(),
-                    FanoutMeasures.seconds(start),
-                    startParallelism,
-                    (FanoutMeasures.heapAfterGc() - heapBefore) / MIB / hosts,
-                    (FanoutMeasures.rssBytes() - rssBefore) / MIB / hosts);
-            out.flush();
-            steady = steady(out, publisher, decisions, tally);
-            idleRate = idle(out, fleet, broker);
-            if (burst > 0) {
-                burst(out, publisher, decisions, tally);
-            }
-            active += bans + burst;
-        }
-        if (stormActive > 0) {
-            storm(out, workDir, hostConf, broker, publisher, decisions, active + stormActive);
-        }
-        return new Result(BanLatencyProbe.quantile(steady, 0.50), BanLatencyProbe.quantile(steady, 0.99), idleRate);
-    }
-
-    /** --bans bans at --rate; each one's decision-to-last-host latency in ms, sorted. */
-    private double[] steady(PrintWriter out, CommandPublisher publisher, BanDecisionClock decisions, FanoutTally tally)
-            throws InterruptedException {
-        final List<String> ips = new ArrayList<>();
-        final long interval = (long) (1e9 / rate);
-        long next = System.nanoTime();
-        for (int i = 0; i < bans; i++) {
-            final String ip = nextAddress();
-            tally.track(ip);
-            ips.add(ip);
-            LockSupport.parkNanos(next - System.nanoTime());
-            publisher.ban(JAIL, List.of(ip), Optional.of(BANTIME_SECONDS), Optional.of("bench steady"));
-            next += interval;
-        }
-        final double[] latencies = awaitEverywhere("steady bans", ips, decisions, tally);
-        out.printf(
-                Locale.ROOT,
-                "steady, %d bans at %.1f/s: decision to last of %,d hosts p50 %.1f ms p99 %.1f ms"
-                        + " max %.1f ms; load %s%n",
-                bans,
+    private FanoutRun.Plan plan() {
+        return new FanoutRun.Plan(
+                hosts,
                 rate,
-                hosts,
-                BanLatencyProbe.quantile(latencies, 0.50),
-                BanLatencyProbe.quantile(latencies, 0.99),
-                latencies[latencies.length - 1],
-                LoadAverage.read());
-        out.flush();
-        return latencies;
-    }
-
-    /** Fetch requests per second of all idle hosts, and the broker's CPU meanwhile. */
-    private double idle(PrintWriter out, FanoutFleet fleet, BenchBroker broker) throws InterruptedException {
-        final double fetchesBefore = fleet.fetchRequests();
-        final long cpuBefore = broker.cpuNanos();
-        final long start = System.nanoTime();
-        TimeUnit.SECONDS.sleep(idleSeconds);
-        final double elapsed = FanoutMeasures.seconds(start);
-        final double fetches = (fleet.fetchRequests() - fetchesBefore) / elapsed;
-        out.printf(
-                Locale.ROOT,
-                "idle, %d s: %,.0f fetch requests/s from %,d hosts (%.2f per host), broker %.2f" + " cores%n",
-                idleSeconds,
-                fetches,
-                hosts,
-                fetches / hosts,
-                (broker.cpuNanos() - cpuBefore) / 1e9 / elapsed);
-        out.flush();
-        return fetches;
-    }
-
-    private void burst(PrintWriter out, CommandPublisher publisher, BanDecisionClock decisions, FanoutTally tally)
-            throws InterruptedException {
-        tally.clear();
-        final List<String> ips = new ArrayList<>();
-        for (int i = 0; i < burst; i++) {
-            final String ip = nextAddress();
-            tally.track(ip);
-            ips.add(ip);
-        }
-        final long start = System.nanoTime();
-        sendBans(publisher, ips, "bench burst");
-        final double[] latencies = awaitEverywhere("burst", ips, decisions, tally);
-        final long[] decided = ips.stream()
-                .mapToLong(ip -> decisions.decidedMillis(ip).orElseThrow())
-                .sorted()
-                .toArray();
-        // How fast the coordinator decided them: a burst is paced by its exactly-once commits, not by the fleet.
-        final double decidedSeconds = Math.max(1, decided[decided.length - 1] - decided[0]) / 1000.0;
-        out.printf(
-                Locale.ROOT,
-                "burst of %,d bans: on all %,d hosts %.2f s after the first command; the coordinator"
-                        + " decided them in %.1f s (%,.0f bans/s); decision to last host p50 %.0f ms p99 %.0f ms; load %s%n",
+                bans,
                 burst,
-                hosts,
-                FanoutMeasures.seconds(start),
-                decidedSeconds,
-                burst / decidedSeconds,
-                BanLatencyProbe.quantile(latencies, 0.50),
-                BanLatencyProbe.quantile(latencies, 0.99),
-                LoadAverage.read());
-        out.flush();
-    }
-
-    private void storm(
-            PrintWriter out,
-            Path workDir,
-            List<String> hostConf,
-            BenchBroker broker,
-            CommandPublisher publisher,
-            BanDecisionClock decisions,
-            int expected)
-            throws Exception {
-        final List<String> ips = new ArrayList<>();
-        for (int i = 0; i < stormActive; i++) {
-            ips.add(nextAddress());
-        }
-        sendBans(publisher, ips, "bench storm");
-        final String last = ips.get(ips.size() - 1);
-        FanoutMeasures.await(
-                "the storm's bans",
-                Duration.ofSeconds(timeoutSeconds),
-                () -> ips.stream().allMatch(ip -> decisions.decidedMillis(ip).isPresent()));
-        out.printf(Locale.ROOT, "restart storm: %,d active bans decided (last %s)%n", expected, last);
-        out.flush();
-        final int storming = Math.min(stormHosts, hosts);
-        final long heapBefore = FanoutMeasures.heapAfterGc();
-        final long cpuBefore = broker.cpuNanos();
-        final long start = System.nanoTime();
-        try (FanoutFleet fleet = FanoutFleet.start(workDir, hostConf, storming, storming, new FanoutTally())) {
-            FanoutMeasures.await(
-                    "every host holding the exact ban set",
-                    Duration.ofSeconds(timeoutSeconds),
-                    () -> fleet.holding(expected) == storming);
-            final double elapsed = FanoutMeasures.seconds(start);
-            out.printf(
-                    Locale.ROOT,
-                    "restart storm, %,d hosts at once: every host holds the exact %,d bans after"
-                            + " %.1f s; broker %.2f cores meanwhile; heap %.1f MiB per host; load %s%n",
-                    storming,
-                    expected,
-                    elapsed,
-                    (broker.cpuNanos() - cpuBefore) / 1e9 / elapsed,
-                    (FanoutMeasures.heapAfterGc() - heapBefore) / MIB / storming,
-                    LoadAverage.read());
-            out.flush();
-        }
-    }
-
-    private static void sendBans(CommandPublisher publisher, List<String> ips, String reason) {
-        for (int from = 0; from < ips.size(); from += COMMAND_CHUNK) {
-            publisher.ban(
-                    JAIL,
-                    ips.subList(from, Math.min(ips.size(), from + COMMAND_CHUNK)),
-                    Optional.of(BANTIME_SECONDS),
-                    Optional.of(reason));
-        }
-    }
-
-    /** Waits until every host applied every one of {@code ips}; their decision-to-last-host latencies, sorted. */
-    private double[] awaitEverywhere(String what, List<String> ips, BanDecisionClock decisions, FanoutTally tally)
-            throws InterruptedException {
-        try {
-            FanoutMeasures.await(
-                    what + " on every host",
-                    Duration.ofSeconds(timeoutSeconds),
-                    () -> ips.stream()
-                            .allMatch(ip -> tally.track(ip).hosts() >= hosts
-                                    && decisions.decidedMillis(ip).isPresent()));
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(
-                    e.getMessage() + ": "
-                            + ips.stream()
-                                    .filter(ip -> decisions.decidedMillis(ip).isPresent())
-                                    .count() + " of " + ips.size()
-                            + " decided, "
-                            + ips.stream()
-                                    .filter(ip -> tally.track(ip).hosts() >= hosts)
-                                    .count()
-                            + " on every host, fewest hosts for one ban "
-                            + ips.stream()
-                                    .mapToInt(ip -> tally.track(ip).hosts())
-                                    .min()
-                                    .orElse(0),
-                    e);
-        }
-        return ips.stream()
-                .mapToDouble(ip -> tally.track(ip).lastMillis()
-                        - decisions.decidedMillis(ip).orElseThrow())
-                .sorted()
-                .toArray();
+                stormActive,
+                stormHosts,
+                idleSeconds,
+                startParallelism,
+                Duration.ofSeconds(timeoutSeconds));
     }
 
     /** The bench's fleetban.conf with an [enforcer] section for counting hosts; host.id is added per host. */
@@ -410,10 +195,6 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         lines.add("backend = dry-run");
         lines.add("fetch.max.wait = " + fetchMaxWait);
         return lines;
-    }
-
-    private String nextAddress() {
-        return BenchAddresses.latencyTry(nextAddress++);
     }
 
     private void validate() {

@@ -35,7 +35,15 @@ import org.slf4j.LoggerFactory;
 public final class DecisionConsumer implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionConsumer.class);
-    private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * The longest an idle loop sleeps in poll. A decision ends the poll as soon as it is readable, so this bounds
+     * only how late expiry runs: once a second, as fail2ban checks its bans (ipset and nftables entries also time
+     * out in the kernel on their own).
+     */
+    static final Duration MAX_POLL = Duration.ofSeconds(1);
+    /** The shortest poll: a timer found due again at once cannot spin the loop. */
+    private static final Duration MIN_POLL = Duration.ofMillis(10);
+
     private static final Duration KAFKA_RETRY = Duration.ofSeconds(1);
 
     private final Consumer<byte[], byte[]> consumer;
@@ -177,7 +185,7 @@ public final class DecisionConsumer implements Runnable {
     public void run() {
         while (!closing.get()) {
             try {
-                pollOnce(POLL);
+                pollOnce(untilNextDue());
             } catch (WakeupException e) {
                 if (!closing.get()) {
                     throw e;
@@ -189,6 +197,24 @@ public final class DecisionConsumer implements Runnable {
                 pause(KAFKA_RETRY);
             }
         }
+    }
+
+    /**
+     * How long the next poll may wait for decisions: until the firewall's next drift check or reconcile or this
+     * host's next status, at most {@link #MAX_POLL}. An idle enforcer thus wakes when it has work, not on a short
+     * fixed tick: each wake-up runs the Kafka client's whole poll path, the idle host's main cost.
+     */
+    Duration untilNextDue() {
+        Instant due = sync.nextDue();
+        if (status != null) {
+            final Instant statusDue = statusPublisher.nextDue(status);
+            due = statusDue.isBefore(due) ? statusDue : due;
+        }
+        final Duration wait = Duration.between(clock.instant(), due);
+        if (wait.compareTo(MIN_POLL) < 0) {
+            return MIN_POLL;
+        }
+        return wait.compareTo(MAX_POLL) > 0 ? MAX_POLL : wait;
     }
 
     /**

@@ -173,6 +173,11 @@ public final class FirewallSync {
         LOG.info("{} sets refilled with {} active ban(s)", backend.name(), active.size());
     }
 
+    /** When {@link #tick()} next has work besides expiry: the next drift check, reconcile or retry. */
+    public Instant nextDue() {
+        return nextDriftCheck.isBefore(nextReconcile) ? nextDriftCheck : nextReconcile;
+    }
+
     /** The firewall's state as the last drift check saw it; safe to call from any thread. */
     public FirewallHealth health() {
         return health;

@@ -8,7 +8,6 @@ import io.fleetban.avro.SetSize;
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.FirewallHealth;
 import io.fleetban.enforcer.consume.Decision;
-import io.fleetban.status.BanSetDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -91,13 +90,13 @@ public final class EnforcerStatusTracker {
     }
 
     /**
-     * The status now.
+     * The status now, its digest still to compute ({@link StatusSnapshot#build()}).
      *
-     * @param bans      the bans this host holds
+     * @param bans      the bans this host holds, an unmodifiable set nothing changes afterwards
      * @param setSizes  entries per {@code <jail>/<family>}
      * @param firewall  the firewall's health
      */
-    public EnforcerStatus snapshot(
+    public StatusSnapshot snapshot(
             Collection<BanKey> bans, Map<String, Integer> setSizes, FirewallStatus firewall, Instant now) {
         changed = false;
         List<AppliedPartition> partitions = new ArrayList<>();
@@ -108,19 +107,18 @@ public final class EnforcerStatusTracker {
             int slash = set.lastIndexOf('/');
             sets.add(new SetSize(set.substring(0, slash), set.substring(slash + 1), size));
         });
-        return EnforcerStatus.newBuilder()
-                .setHostId(hostId)
-                .setVersion(version)
-                .setStartedAt(startedAt)
-                .setPublishedAt(now)
-                .setStatusIntervalMs(interval.toMillis())
-                .setPartitions(partitions)
-                .setRecentBans(new ArrayList<>(recent))
-                .setSets(sets)
-                .setBanCount(bans.size())
-                .setBanSetDigest(BanSetDigest.of(bans.stream().map(BanKey::toString)))
-                .setFirewall(firewall)
-                .build();
+        return new StatusSnapshot(
+                EnforcerStatus.newBuilder()
+                        .setHostId(hostId)
+                        .setVersion(version)
+                        .setStartedAt(startedAt)
+                        .setPublishedAt(now)
+                        .setStatusIntervalMs(interval.toMillis())
+                        .setPartitions(partitions)
+                        .setRecentBans(new ArrayList<>(recent))
+                        .setSets(sets)
+                        .setFirewall(firewall),
+                bans);
     }
 
     /**

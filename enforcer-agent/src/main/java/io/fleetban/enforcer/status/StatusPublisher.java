@@ -1,84 +1,141 @@
 package io.fleetban.enforcer.status;
 
 import io.fleetban.avro.EnforcerStatus;
+import io.fleetban.enforcer.EnforcerMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes this host's {@link EnforcerStatus} to the compacted enforcer-status topic, keyed by host id: soon after
- * a change (at most every {@link #MIN_SPACING}, since the ban-set digest sorts every ban) and every status interval
- * otherwise, so a host that stops publishing is seen as missing. The snapshot is taken on the decision thread (which
- * owns the ban list) and sent from a thread of its own, keeping only the latest unsent one: a producer waiting for
- * metadata (the topic missing, the brokers away) never holds up a ban. A failed send is logged once and retried by
- * the next publication; status is never worth stopping enforcement for.
+ * a change and every status interval otherwise, so a host that stops publishing is seen as missing.
+ *
+ * <p>The decision thread only takes a {@link StatusSnapshot} and hands it over; the status thread computes its
+ * digest and sends it. Nothing the producer does (waiting for metadata, the brokers away) can hold up a ban. At
+ * most one status is in flight and one waits: a newer snapshot replaces the waiting one, since a status is the
+ * whole state and the newest says everything an older one did. So the producer's buffer never fills. A status the
+ * producer fails is dropped, counted in {@link EnforcerMetrics#STATUS_DROPPED} and replaced by the next one; the
+ * first failure is logged, then the recovery, not every failure in between.
  */
 public final class StatusPublisher implements AutoCloseable {
 
-    static final Duration MIN_SPACING = Duration.ofMillis(100);
+    /** The shortest time between two statuses after changes: what a fleet's statuses cost the brokers per host. */
+    static final Duration MIN_SPACING = Duration.ofSeconds(1);
+    /**
+     * Statuses are spaced at least this many times the last one's build time apart, so the digest of a large ban
+     * set, sorted and hashed each time, takes at most a tenth of a core while decisions keep changing it.
+     */
+    static final int BUILD_SPACING_FACTOR = 10;
+
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
 
     private final Producer<String, EnforcerStatus> producer;
     private final String topic;
     private final String hostId;
-    private Instant lastPublished = Instant.MIN;
-    private volatile boolean lastFailed;
-    private final AtomicReference<EnforcerStatus> unsent = new AtomicReference<>();
+    private final EnforcerMetrics metrics;
+    private final AtomicReference<StatusSnapshot> waiting = new AtomicReference<>();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fleetban-enforcer-status");
         thread.setDaemon(true);
         return thread;
     });
+    /** Decision thread only. */
+    private Instant lastPublished = Instant.MIN;
+    /** Written by the status thread, read by the decision thread. */
+    private volatile Duration spacing = MIN_SPACING;
+    /** Status thread only. */
+    private boolean inFlight;
+    /** Status thread only. */
+    private long droppedInARow;
 
-    public StatusPublisher(Producer<String, EnforcerStatus> producer, String topic, String hostId) {
+    public StatusPublisher(
+            Producer<String, EnforcerStatus> producer, String topic, String hostId, EnforcerMetrics metrics) {
         this.producer = producer;
         this.topic = topic;
         this.hostId = hostId;
+        this.metrics = metrics;
     }
 
-    /** Publishes when {@code tracker} changed and the spacing allows, or the interval is up; returns whether it did. */
-    public boolean publishIfDue(EnforcerStatusTracker tracker, Supplier<EnforcerStatus> status, Instant now) {
-        boolean spaced = !now.isBefore(lastPublished.plus(MIN_SPACING));
-        boolean due = !now.isBefore(lastPublished.plus(tracker.interval()));
-        if (!(due || tracker.changed() && spaced)) {
+    /**
+     * Hands over a snapshot when {@code tracker} changed and the spacing allows, or the interval is up; returns
+     * whether it did. Never waits for the status thread or the producer.
+     */
+    public boolean publishIfDue(EnforcerStatusTracker tracker, Supplier<StatusSnapshot> snapshot, Instant now) {
+        if (now.isBefore(nextDue(tracker))) {
             return false;
         }
         lastPublished = now;
-        if (unsent.getAndSet(status.get()) == null) {
-            sender.execute(this::sendLatest);
+        if (waiting.getAndSet(snapshot.get()) == null) {
+            execute(this::sendWaiting);
         }
         return true;
     }
 
-    private void sendLatest() {
-        EnforcerStatus latest = unsent.getAndSet(null);
-        if (latest == null) {
+    /** When {@link #publishIfDue} next has something to publish, as {@code tracker} stands now. */
+    public Instant nextDue(EnforcerStatusTracker tracker) {
+        final Duration interval = tracker.interval();
+        final Duration wait = tracker.changed() && spacing.compareTo(interval) < 0 ? spacing : interval;
+        return lastPublished.plus(wait);
+    }
+
+    private void sendWaiting() {
+        if (inFlight) {
+            return; // sent when the one in flight completes
+        }
+        final StatusSnapshot snapshot = waiting.getAndSet(null);
+        if (snapshot == null) {
             return;
         }
+        final long started = System.nanoTime();
+        final EnforcerStatus status = snapshot.build();
+        final Duration built = Duration.ofNanos((System.nanoTime() - started) * BUILD_SPACING_FACTOR);
+        spacing = built.compareTo(MIN_SPACING) > 0 ? built : MIN_SPACING;
+        inFlight = true;
         try {
-            producer.send(new ProducerRecord<>(topic, hostId, latest), (metadata, error) -> failed(error));
+            producer.send(
+                    new ProducerRecord<>(topic, hostId, status), (metadata, error) -> execute(() -> completed(error)));
+        } catch (InterruptException e) {
+            Thread.currentThread().interrupt(); // closing
         } catch (KafkaException e) {
-            failed(e);
+            completed(e);
         }
     }
 
-    private void failed(Exception error) {
-        if (error != null && !lastFailed) {
-            LOG.warn(
-                    "publishing the status of {} to {} failed (retried every interval): {}",
-                    hostId,
-                    topic,
-                    error.toString());
+    private void completed(Exception error) {
+        inFlight = false;
+        if (error != null) {
+            metrics.increment(EnforcerMetrics.STATUS_DROPPED);
+            if (droppedInARow++ == 0) {
+                LOG.warn(
+                        "status of {} not published to {}, dropped; the next ones are sent as usual, and dropped ones"
+                                + " counted, until one is published: {}",
+                        hostId,
+                        topic,
+                        error.toString());
+            }
+        } else if (droppedInARow > 0) {
+            LOG.info("status of {} published to {} again, after {} dropped", hostId, topic, droppedInARow);
+            droppedInARow = 0;
         }
-        lastFailed = error != null;
+        sendWaiting();
+    }
+
+    private void execute(Runnable task) {
+        try {
+            sender.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("status of {} not sent: closing", hostId);
+        }
     }
 
     @Override

@@ -4,13 +4,17 @@ import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.NOW;
 import static io.fleetban.enforcer.consume.DecisionRecords.serialized;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.CommandResult;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.RecordingCommandRunner;
 import io.fleetban.enforcer.backend.TestClock;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
+import io.fleetban.enforcer.status.EnforcerStatusTracker;
+import io.fleetban.enforcer.status.StatusPublisher;
 import io.fleetban.fail2ban.value.BanLimits;
 import io.fleetban.fail2ban.value.IpAddress;
 import io.fleetban.kafka.KafkaSettings;
@@ -24,10 +28,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -203,6 +216,81 @@ class DecisionConsumerTest {
         decisions.pollOnce(Duration.ZERO);
 
         assertThat(restoreScripts()).containsExactly(CREATE_V4 + "del fleetban-fail-v4 198.51.100.7\n");
+    }
+
+    @Test
+    void shouldWaitInPollUntilTheNextDriftCheckAtMostASecondAndNeverSpin() throws FirewallException {
+        assertThat(decisions.untilNextDue()).as("drift check every second").isEqualTo(Duration.ofSeconds(1));
+        clock.advance(Duration.ofMillis(600));
+        assertThat(decisions.untilNextDue()).isEqualTo(Duration.ofMillis(400));
+        clock.advance(Duration.ofMillis(500));
+        assertThat(decisions.untilNextDue()).as("overdue").isEqualTo(Duration.ofMillis(10));
+
+        final FirewallSync rarely = new FirewallSync(
+                new IpsetBackend(runner, clock, 1000),
+                banList,
+                clock,
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(5),
+                metrics);
+        final DecisionConsumer idle = new DecisionConsumer(
+                consumer, topics, new DecisionDecoder(topics, guard(), metrics), banList, rarely, clock, metrics);
+        assertThat(idle.untilNextDue()).as("expiry still runs every second").isEqualTo(DecisionConsumer.MAX_POLL);
+    }
+
+    @Test
+    void shouldApplyDecisionsWhileTheStatusProducerIsBlocked() throws InterruptedException {
+        final CountDownLatch sending = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final StatusPublisher publisher = new StatusPublisher(
+                new BlockedProducer(sending, release), topics.enforcerStatus().name(), "web-1", metrics);
+        decisions.reportStatus(new EnforcerStatusTracker("web-1", "1.0", NOW, Duration.ofSeconds(10)), publisher);
+        decisions.bootstrap(Duration.ofSeconds(5));
+        try {
+            add(bans, 0, ban("198.51.100.7", NOW, NOW.plusSeconds(60)));
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> decisions.pollOnce(Duration.ZERO));
+            assertThat(sending.await(10, TimeUnit.SECONDS))
+                    .as("the status thread waits in send")
+                    .isTrue();
+            runner.clear();
+            clock.advance(Duration.ofSeconds(11));
+            add(bans, 1, ban("198.51.100.8", NOW.plusSeconds(11), NOW.plusSeconds(60)));
+
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> decisions.pollOnce(Duration.ZERO));
+
+            assertThat(restoreScripts()).containsExactly("add fleetban-fail-v4 198.51.100.8 timeout 49\n");
+            assertThat(release.getCount())
+                    .as("the status producer is still blocked")
+                    .isOne();
+        } finally {
+            release.countDown();
+            publisher.close();
+        }
+    }
+
+    /** A status producer stuck in send, as one waiting for metadata of a topic that does not exist. */
+    private static final class BlockedProducer extends MockProducer<String, EnforcerStatus> {
+
+        private final CountDownLatch sending;
+        private final CountDownLatch release;
+
+        BlockedProducer(CountDownLatch sending, CountDownLatch release) {
+            super(true, null, new StringSerializer(), (Serializer<EnforcerStatus>) (topic, value) -> new byte[0]);
+            this.sending = sending;
+            this.release = release;
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(
+                ProducerRecord<String, EnforcerStatus> record, Callback callback) {
+            sending.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.send(record, callback);
+        }
     }
 
     private List<String> restoreScripts() {

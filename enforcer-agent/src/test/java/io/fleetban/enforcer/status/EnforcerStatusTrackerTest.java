@@ -41,10 +41,12 @@ class EnforcerStatusTrackerTest {
         assertThat(tracker.changed()).isTrue();
 
         EnforcerStatus status = tracker.snapshot(
-                List.of(key),
-                Map.of("fail/inet", 1),
-                EnforcerStatusTracker.firewall(true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
-                T0.plusSeconds(1));
+                        List.of(key),
+                        Map.of("fail/inet", 1),
+                        EnforcerStatusTracker.firewall(
+                                true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
+                        T0.plusSeconds(1))
+                .build();
 
         assertThat(tracker.changed()).isFalse();
         assertThat(status.getHostId()).isEqualTo("web-1");
@@ -70,11 +72,12 @@ class EnforcerStatusTrackerTest {
         tracker.applied(Map.of(BANS.apply("0"), 6L), Set.of(), List.of(), T0.plusSeconds(5));
 
         EnforcerStatus status = tracker.snapshot(
-                List.of(),
-                Map.of(),
-                EnforcerStatusTracker.firewall(
-                        false, FirewallHealth.STARTED, Optional.of(T0), Optional.of("reconcile added 1")),
-                T0);
+                        List.of(),
+                        Map.of(),
+                        EnforcerStatusTracker.firewall(
+                                false, FirewallHealth.STARTED, Optional.of(T0), Optional.of("reconcile added 1")),
+                        T0)
+                .build();
 
         assertThat(status.getPartitions().get(0).getOffset()).isEqualTo(6L);
         assertThat(status.getPartitions().get(0).getAppliedAt()).isEqualTo(T0);
@@ -94,20 +97,25 @@ class EnforcerStatusTrackerTest {
                 Optional.empty());
 
         EnforcerStatus status = tracker.snapshot(
-                List.of(),
-                Map.of(),
-                EnforcerStatusTracker.firewall(true, drift, Optional.of(T0), Optional.of("reconcile added 1")),
-                T0.plusSeconds(10));
+                        List.of(),
+                        Map.of(),
+                        EnforcerStatusTracker.firewall(true, drift, Optional.of(T0), Optional.of("reconcile added 1")),
+                        T0.plusSeconds(10))
+                .build();
         assertThat(status.getFirewall().getJumpPresent()).isTrue();
         assertThat(status.getFirewall().getLastRepairAt()).isEqualTo(T0.plusSeconds(9));
         assertThat(status.getFirewall().getLastRepair()).isEqualTo("drift check put back jump, set");
 
         EnforcerStatus broken = tracker.snapshot(
-                List.of(),
-                Map.of(),
-                EnforcerStatusTracker.firewall(
-                        true, drift.failed(T0.plusSeconds(11), "ipset: not found"), Optional.empty(), Optional.empty()),
-                T0.plusSeconds(11));
+                        List.of(),
+                        Map.of(),
+                        EnforcerStatusTracker.firewall(
+                                true,
+                                drift.failed(T0.plusSeconds(11), "ipset: not found"),
+                                Optional.empty(),
+                                Optional.empty()),
+                        T0.plusSeconds(11))
+                .build();
         assertThat(broken.getFirewall().getHealthy()).isFalse();
         assertThat(broken.getFirewall().getJumpPresent()).isFalse();
     }
@@ -125,6 +133,7 @@ class EnforcerStatusTrackerTest {
                                 EnforcerStatusTracker.firewall(
                                         true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
                                 T0)
+                        .build()
                         .getRecentBans())
                 .hasSize(EnforcerStatusTracker.RECENT_BANS);
     }

@@ -3,7 +3,12 @@ package io.fleetban.enforcer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.fleetban.avro.EnforcerStatus;
+import io.fleetban.enforcer.EnforcerMetrics;
 import io.fleetban.enforcer.backend.FirewallHealth;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,18 +18,38 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class StatusPublisherTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
 
-    private final MockProducer<String, EnforcerStatus> producer = new MockProducer<>(
-            true, null, new StringSerializer(), (Serializer<EnforcerStatus>) (topic, value) -> new byte[0]);
-    private final StatusPublisher publisher = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1");
+    private final EnforcerMetrics metrics = new EnforcerMetrics();
     private final EnforcerStatusTracker tracker = new EnforcerStatusTracker("web-1", "1.0", T0, Duration.ofSeconds(10));
+    private MockProducer<String, EnforcerStatus> producer = producer(true);
+    private StatusPublisher publisher = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1", metrics);
+
+    private static MockProducer<String, EnforcerStatus> producer(boolean autoComplete) {
+        return new MockProducer<>(
+                autoComplete, null, new StringSerializer(), (Serializer<EnforcerStatus>) (topic, value) -> new byte[0]);
+    }
+
+    /** A publisher whose producer completes a send only when the test says so. */
+    private void completingByHand() {
+        publisher.close();
+        producer = producer(false);
+        publisher = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1", metrics);
+    }
+
+    @AfterEach
+    void close() {
+        publisher.close();
+    }
 
     private boolean publishAt(Instant now) {
         return publisher.publishIfDue(
@@ -38,29 +63,86 @@ class StatusPublisherTest {
                 now);
     }
 
+    /** Waits until the producer was handed {@code statuses} statuses in all. */
+    private void sent(int statuses) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == statuses);
+    }
+
+    private void change(long offset) {
+        tracker.applied(Map.of(new TopicPartition("fleetban.bans", 0), offset), Set.of(), List.of(), T0);
+    }
+
     @Test
-    void publishesAtStartAfterAChangeAtMostEvery100msAndEveryIntervalKeyedByHost() {
+    void publishesAtStartAfterAChangeAtMostOnceASecondAndEveryIntervalKeyedByHost() {
         assertThat(publishAt(T0)).as("first").isTrue();
-        assertThat(publishAt(T0.plusSeconds(1)))
+        sent(1);
+        assertThat(publisher.nextDue(tracker)).isEqualTo(T0.plusSeconds(10));
+        assertThat(publishAt(T0.plusMillis(500)))
                 .as("no change, interval not up")
                 .isFalse();
 
-        tracker.applied(Map.of(new TopicPartition("fleetban.bans", 0), 1L), Set.of(), List.of(), T0.plusSeconds(1));
-        assertThat(publishAt(T0.plusSeconds(1))).as("changed").isTrue();
-        tracker.applied(Map.of(new TopicPartition("fleetban.bans", 0), 2L), Set.of(), List.of(), T0.plusSeconds(1));
-        assertThat(publishAt(T0.plusMillis(1_050)))
-                .as("changed, but within 100 ms")
+        change(1);
+        assertThat(publisher.nextDue(tracker)).isEqualTo(T0.plusSeconds(1));
+        assertThat(publishAt(T0.plusMillis(999)))
+                .as("changed, but within a second")
                 .isFalse();
-        assertThat(publishAt(T0.plusMillis(1_100))).as("changed, spacing over").isTrue();
+        assertThat(publishAt(T0.plusSeconds(1))).as("changed, spacing over").isTrue();
+        sent(2);
 
-        assertThat(publishAt(T0.plusMillis(11_099))).isFalse();
-        assertThat(publishAt(T0.plusMillis(11_100))).as("interval up").isTrue();
+        assertThat(publishAt(T0.plusMillis(10_999))).isFalse();
+        assertThat(publishAt(T0.plusSeconds(11))).as("interval up").isTrue();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() >= 1);
+        sent(3);
         assertThat(producer.history()).allSatisfy(record -> {
             assertThat(record.key()).isEqualTo("web-1");
             assertThat(record.topic()).isEqualTo("fleetban.enforcer-status");
         });
-        publisher.close();
+    }
+
+    @Test
+    void keepsOneStatusInFlightAndSendsOnlyTheNewestOfThoseThatWaited() {
+        completingByHand();
+        publishAt(T0);
+        sent(1);
+
+        change(1);
+        publishAt(T0.plusSeconds(1));
+        change(2);
+        publishAt(T0.plusSeconds(2));
+        assertThat(producer.history()).as("the first still in flight").hasSize(1);
+
+        producer.completeNext();
+        sent(2);
+        assertThat(producer.history().get(1).value().getPublishedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(producer.completeNext()).isTrue();
+        assertThat(metrics.count(EnforcerMetrics.STATUS_DROPPED)).isZero();
+    }
+
+    @Test
+    void dropsAndCountsWhatTheProducerFailsWarningOnceUntilOneIsPublished() {
+        completingByHand();
+        final Logger logger = (Logger) LoggerFactory.getLogger(StatusPublisher.class);
+        final ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            for (int i = 0; i < 3; i++) {
+                publishAt(T0.plusSeconds(10L * i));
+                final int dropped = i + 1;
+                sent(dropped);
+                producer.errorNext(new TimeoutException("Topic fleetban.enforcer-status not present in metadata"));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> metrics.count(EnforcerMetrics.STATUS_DROPPED) == dropped);
+            }
+            publishAt(T0.plusSeconds(30));
+            sent(4);
+            producer.completeNext();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.list.size() == 2);
+            assertThat(log.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
+            assertThat(log.list.get(1).getFormattedMessage()).contains("again, after 3 dropped");
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 }
