@@ -258,7 +258,7 @@ class DecisionConsumerTest {
 
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> decisions.pollOnce(Duration.ZERO));
 
-            assertThat(restoreScripts()).containsExactly("add fleetban-fail-v4 198.51.100.8 timeout 49\n");
+            assertThat(restoreScripts()).containsExactly(CREATE_V4 + "add fleetban-fail-v4 198.51.100.8 timeout 49\n");
             assertThat(release.getCount())
                     .as("the status producer is still blocked")
                     .isOne();
