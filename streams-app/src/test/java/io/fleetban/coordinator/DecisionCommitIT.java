@@ -13,8 +13,6 @@ import io.fleetban.testkit.KafkaTestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AutoClose;
@@ -45,16 +43,7 @@ class DecisionCommitIT {
     @Test
     void shouldCommitABanAndItsUnbanLongBeforeTheCommitInterval() throws Exception {
         KafkaTestCluster cluster = closing.add(KafkaTestCluster.singleBroker());
-        // A transaction must outlive the commit interval (the broker allows up to 15 minutes).
-        KafkaSettings kafka = new KafkaSettings(
-                cluster.bootstrapServers(),
-                "it.",
-                Optional.empty(),
-                2,
-                (short) 1,
-                Map.of(
-                        "producer.transaction.timeout.ms",
-                        Long.toString(COMMIT_INTERVAL.plusMinutes(1).toMillis())));
+        KafkaSettings kafka = TestCoordinatorConfigs.kafkaCommittingOnRequest(cluster, "it.", COMMIT_INTERVAL);
         Topics topics = Topics.create(kafka);
         JailRule quick =
                 new JailRule("quick", new JailPolicy(2, Duration.ofMinutes(10), Duration.ofSeconds(2)), List.of());

@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,17 +48,7 @@ class ManualBanBurstIT {
     @Test
     void shouldDecideABurstOfManualBansOnceEachInFewCommits() throws Exception {
         KafkaTestCluster cluster = closing.add(KafkaTestCluster.singleBroker());
-        // Every commit counted is one the decisions asked for: the commit interval outlasts the test (and a
-        // transaction must outlive the commit interval).
-        KafkaSettings kafka = new KafkaSettings(
-                cluster.bootstrapServers(),
-                "burst.",
-                Optional.empty(),
-                2,
-                (short) 1,
-                Map.of(
-                        "producer.transaction.timeout.ms",
-                        Long.toString(COMMIT_INTERVAL.plusMinutes(1).toMillis())));
+        KafkaSettings kafka = TestCoordinatorConfigs.kafkaCommittingOnRequest(cluster, "burst.", COMMIT_INTERVAL);
         Topics topics = Topics.create(kafka);
         CoordinatorApp app = closing.add(new CoordinatorApp(TestCoordinatorConfigs.of(
                 dir,

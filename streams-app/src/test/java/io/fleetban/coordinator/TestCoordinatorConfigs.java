@@ -23,6 +23,24 @@ final class TestCoordinatorConfigs {
                 cluster.bootstrapServers(), topicPrefix, Optional.empty(), partitions, (short) 1, Map.of());
     }
 
+    /**
+     * As {@link #kafka(KafkaTestCluster, String, int)} with 2 partitions, for a coordinator whose commit interval
+     * outlasts the test, so that every commit is one its decisions asked for: a transaction must outlive the commit
+     * interval (the broker allows up to 15 minutes).
+     */
+    static KafkaSettings kafkaCommittingOnRequest(
+            KafkaTestCluster cluster, String topicPrefix, Duration commitInterval) {
+        return new KafkaSettings(
+                cluster.bootstrapServers(),
+                topicPrefix,
+                Optional.empty(),
+                2,
+                (short) 1,
+                Map.of(
+                        CoordinatorConfig.PRODUCER_TRANSACTION_TIMEOUT,
+                        Long.toString(commitInterval.plusMinutes(1).toMillis())));
+    }
+
     /** The jail "fail" with this maxretry; findtime and bantime are 10 minutes, so no ban ends within a test. */
     static JailRules failJail(int maxRetry) {
         return JailRules.of(new JailRule(
