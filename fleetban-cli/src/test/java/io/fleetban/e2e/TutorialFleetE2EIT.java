@@ -342,10 +342,18 @@ class TutorialFleetE2EIT {
         }
     }
 
-    /** The apps, then the whole pipeline: a manual ban of a spare address must reach every host's set. */
+    /**
+     * The apps and the enforcers, then the whole pipeline: a manual ban of a spare address must reach every host's
+     * set. The enforcers must be up first, as the spare ban lasts the jail's short bantime and a first start of the
+     * agents may also make their class-data archive.
+     */
     private static void awaitFleetReady() {
         for (String host : HOSTS) {
             await().atMost(Duration.ofSeconds(60)).until(() -> reachable(fleet.address(hostOctet(host)), 8000));
+            final FleetProcess enforcer = enforcers.get(host);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> enforcer.output().contains("enforcer " + host + " started"));
         }
         final String spare = fleet.address(99);
         fleetban("client", "--bootstrap-server", bootstrap(), "banip", "fail", spare);
