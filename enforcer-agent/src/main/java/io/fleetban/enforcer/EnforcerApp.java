@@ -276,7 +276,13 @@ public final class EnforcerApp implements AutoCloseable {
         if (consumerMetrics != null) {
             consumerMetrics.close();
         }
-        if (consumer != null) {
+        if (consumer != null && thread != null && thread.isAlive()) {
+            // KafkaConsumer is single-threaded: closing it under a decision thread still inside it would throw.
+            LOG.warn(
+                    "enforcer {}: decision thread still running after {}; its consumer is left to the JVM's exit",
+                    config.hostId(),
+                    JOIN_TIMEOUT);
+        } else if (consumer != null) {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
         if (statusPublisher != null) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
@@ -106,6 +107,8 @@ public final class StatusPublisher implements AutoCloseable {
                     new ProducerRecord<>(topic, hostId, status), (metadata, error) -> execute(() -> completed(error)));
         } catch (InterruptException e) {
             Thread.currentThread().interrupt(); // closing
+        } catch (IllegalStateException e) {
+            LOG.debug("status of {} not sent: producer closed", hostId); // close() gave up waiting for this send
         } catch (KafkaException e) {
             completed(e);
         }
@@ -141,6 +144,12 @@ public final class StatusPublisher implements AutoCloseable {
     @Override
     public void close() {
         sender.shutdownNow();
+        try {
+            // The producer must outlive a send in progress on the status thread.
+            sender.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(2));
     }
 }
