@@ -21,7 +21,6 @@ final class ChildJvm implements AutoCloseable {
 
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
     private static final long STOP_WAIT_SECONDS = 60;
-    private static final long USER_HZ = 100;
 
     private final String name;
     private final Process process;
@@ -118,21 +117,9 @@ final class ChildJvm implements AutoCloseable {
         return procStatusKb("VmRSS") * 1024;
     }
 
-    /**
-     * CPU time the process has used so far (user + system, all threads), in nanoseconds, from
-     * {@code /proc/<pid>/stat}: a figure the machine's other load does not inflate, unlike wall time.
-     */
+    /** CPU time the process has used so far (user + system, all threads), in nanoseconds ({@link ProcStat}). */
     long cpuNanos() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-            // Fields after the command name (which may hold spaces) start at the last ')'; utime and stime are
-            // fields 14 and 15 of the whole line, in clock ticks (USER_HZ, 100 on Linux).
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * (1_000_000_000L / USER_HZ);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/" + pid() + "/stat (" + name + ")", e);
-        }
+        return ProcStat.of(pid()).ownNanos();
     }
 
     /** Java heap in use and committed, in bytes, as {@code jcmd <pid> GC.heap_info} reports it (G1 and others). */

@@ -307,26 +307,16 @@ public final class EnforcerBenchmark {
      * cutime only when they end).
      */
     private static long[] procCpuTicks() throws IOException {
-        final long[] self = statTicks(Path.of("/proc/self/stat"));
+        final ProcStat self = ProcStat.read(Path.of("/proc/self/stat"));
         long live = 0;
         for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
             try {
-                live += statTicks(Path.of("/proc/" + child.pid() + "/stat"))[0];
+                live += ProcStat.read(Path.of("/proc/" + child.pid() + "/stat")).ownTicks();
             } catch (IOException e) {
                 // ended meanwhile: its CPU is in cutime once waited for
             }
         }
-        return new long[] {self[0], self[1] + live};
-    }
-
-    /** utime + stime and cutime + cstime of one /proc/PID/stat. */
-    private static long[] statTicks(Path stat) throws IOException {
-        final String line = Files.readString(stat);
-        final String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        return new long[] {
-            Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
-            Long.parseLong(fields[13]) + Long.parseLong(fields[14])
-        };
+        return new long[] {self.ownTicks(), self.reapedChildrenTicks() + live};
     }
 
     private static long oneCommandPerBan(CommandRunner runner, List<Ban> sample, Clock clock) throws FirewallException {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Runs fail2ban's own {@code fail2ban-regex} (from an extracted Debian package, never installed or started as a
  * service) on a log and filter, started with an argument vector, and reads its summary: the line counts, its own
  * "[processed in N sec]" (the matching loop, without Python start-up and filter compilation) and its CPU time
- * ({@link ReapedChildrenCpu}: exact, start-up included).
+ * ({@link ProcStat#reapedChildrenNanos}: exact, start-up included).
  */
 final class Fail2banRegexPeer {
 
@@ -55,12 +55,12 @@ final class Fail2banRegexPeer {
                 .redirectOutput(output.toFile());
         pb.environment().put("PYTHONPATH", pythonPath.toString());
         try {
-            final long cpuBefore = ReapedChildrenCpu.nanos();
+            final long cpuBefore = ProcStat.self().reapedChildrenNanos();
             final long start = System.nanoTime();
             final Process process = pb.start();
             final int exit = process.waitFor();
             final double wall = (System.nanoTime() - start) / 1e9;
-            final double cpu = (ReapedChildrenCpu.nanos() - cpuBefore) / 1e9;
+            final double cpu = (ProcStat.self().reapedChildrenNanos() - cpuBefore) / 1e9;
             final String text = Files.readString(output, StandardCharsets.UTF_8);
             final Matcher lines = LINES.matcher(text);
             final Matcher processed = PROCESSED.matcher(text);

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the whole {@code fleetban regex LOG FILTER} command through the launcher, as an operator does (JVM start, filter
  * compilation, reading the file, the summary), and measures that process: elapsed time, CPU time (user + system of
- * the process and of whatever it waited for, exact: {@link ReapedChildrenCpu}) and peak RSS (VmHWM, sampled while it
+ * the process and of whatever it waited for, exact: {@link ProcStat#reapedChildrenNanos}) and peak RSS (VmHWM, sampled while it
  * runs).
  *
  * <p>The command gets the environment an operator's shell gives it: not {@code FLEETBAN_JAVA_OPTS}, which is the
@@ -54,7 +54,7 @@ final class RegexCommandRun {
         builder.environment().put("FLEETBAN_SKIP_BUILD", "1");
         builder.environment().remove("FLEETBAN_JAVA_OPTS");
         try {
-            final long cpuBefore = ReapedChildrenCpu.nanos();
+            final long cpuBefore = ProcStat.self().reapedChildrenNanos();
             final long start = System.nanoTime();
             final Process process = builder.start();
             long peakKb = 0;
@@ -62,7 +62,7 @@ final class RegexCommandRun {
                 peakKb = Math.max(peakKb, peakRssKb(process.pid()));
             }
             final double wall = (System.nanoTime() - start) / 1e9;
-            final double cpu = (ReapedChildrenCpu.nanos() - cpuBefore) / 1e9;
+            final double cpu = (ProcStat.self().reapedChildrenNanos() - cpuBefore) / 1e9;
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("fleetban regex exited " + process.exitValue() + "; see " + output);
             }

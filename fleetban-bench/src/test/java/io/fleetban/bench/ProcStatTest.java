@@ -7,13 +7,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A child's CPU time, counted once it has been waited for, with what it waited for itself. */
-class ReapedChildrenCpuTest {
+class ProcStatTest {
 
     private static final long TICK_NANOS = 10_000_000L;
 
     @Test
     void shouldCountAWaitedForChildsCpuTimeAndItsOwnChildrensToo() throws Exception {
-        final long before = ReapedChildrenCpu.nanos();
+        final long before = ProcStat.self().reapedChildrenNanos();
         // The shell spins, runs a child that spins too, then prints its own /proc stat line: utime, stime and (for
         // the child it waited for) cutime, cstime, all in ticks; the count here must hold at least all of them.
         final Process shell = new ProcessBuilder(List.of(
@@ -25,7 +25,7 @@ class ReapedChildrenCpuTest {
                 .start();
         final String stat = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(shell.waitFor()).isZero();
-        final long counted = ReapedChildrenCpu.nanos() - before;
+        final long counted = ProcStat.self().reapedChildrenNanos() - before;
 
         final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         final long selfTicks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
