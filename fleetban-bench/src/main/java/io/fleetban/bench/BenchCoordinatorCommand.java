@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
             "    CPU-second tells what the machine's other load hides.",
             "    That first drain runs on a cold JVM (the C2 compiler competes for the 2 cores for tens of seconds),",
             "    so unless --cold is given it is printed but not reported: once the coordinator has gone idle (below",
-            "    0.15 cores for a second: the JIT compiler done with what the drain queued; 2 minutes at most), the",
+            "    0.15 cores an instance for a second: the JIT compiler done with what the drain queued; 2 minutes at most), the",
             "    same IPs' next --per-ip rounds are written while it runs warm, every IP in state, in one transaction: the",
             "    coordinator (read_committed) sees them from the commit on, all at once, so this second drain starts",
             "    on a whole backlog with the writer idle; it is measured the same way, from the commit, and reported.",
