@@ -34,7 +34,10 @@ public record GroupTimeouts(Duration sessionTimeout, Duration heartbeatInterval)
     /** Kafka Streams' default today, set explicitly: under the streams protocol these keys would be ignored. */
     static final String CLASSIC_GROUP_PROTOCOL = "classic";
 
-    /** Client keys these replace; in {@code [kafka]} they would silently lose to the {@code [coordinator]} keys. */
+    /**
+     * Client keys the coordinator sets itself, so that in {@code [kafka]} they would silently lose: each with the
+     * {@code [coordinator]} key to set instead (none for the group protocol).
+     */
     private static final Map<String, String> REPLACED_CLIENT_KEYS = Map.of(
             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT,
             ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL,
