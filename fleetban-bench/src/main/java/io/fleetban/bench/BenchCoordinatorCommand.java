@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
             "    CPU-second tells what the machine's other load hides.",
             "    That first drain runs on a cold JVM (the C2 compiler competes for the 2 cores for tens of seconds),",
             "    so unless --cold is given it is printed but not reported: once the coordinator has gone idle (below",
-            "    0.15 cores for a second: the JIT compiler done with what the drain queued; 2 minutes at most), the",
+            "    0.15 cores an instance for a second: the JIT compiler done with what the drain queued; 2 minutes at most), the",
             "    same IPs' next --per-ip rounds are written while it runs warm, every IP in state, in one transaction: the",
             "    coordinator (read_committed) sees them from the commit on, all at once, so this second drain starts",
             "    on a whole backlog with the writer idle; it is measured the same way, from the commit, and reported.",
@@ -65,7 +65,12 @@ import picocli.CommandLine.Spec;
             "    after a third the crossings stop. Each phase's crossing-to-readable-ban latency is printed, and a",
             "    read_committed reader of the bans topic, from before the first crossing, counts each IP's bans: the",
             "    bench fails unless every crossing IP has exactly one. Standby replicas through --coordinator-setting",
-            "    num.standby.replicas=1.",
+            "    num.standby.replicas=1. The crossings of the first 10 s after the kill land on the dead instance's",
+            "    partitions until the group notices (its session.timeout) and a survivor takes over: their p99 and max",
+            "    are printed as the take-over.",
+            " 8. --grid runs steps 1-6 for every shape (1/2/3 instances x 1/2 threads x 6/12 partitions; --grid SHORT:",
+            "    1/2 instances x 1 thread x 2 partitions), each on a fresh broker, and prints a table: offenses/s,",
+            "    offenses per coordinator CPU-second, ban p99 idle and under --load-rate.",
             "The machine's load average (/proc/loadavg) is printed at start and end: on a shared machine, compare",
             "figures within one run and with the load next to them.",
             "Last line: coordinator: <N> offenses/s sustained, ban latency p50 <X> ms p99 <Y> ms"
@@ -73,7 +78,6 @@ import picocli.CommandLine.Spec;
 public final class BenchCoordinatorCommand implements Callable<Integer> {
 
     private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
-    private static final double MIB = 1024.0 * 1024.0;
     private static final double IDLE_CORES = 0.15;
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
 
@@ -175,6 +179,15 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             description = "Seconds the drain may take (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(
+            names = "--grid",
+            arity = "0..1",
+            fallbackValue = "FULL",
+            description = "Run every shape of CoordinatorGrid one after the other, each on a fresh broker, and print"
+                    + " one row per shape: FULL (the default) 1/2/3 instances x 1/2 threads x 6/12 partitions;"
+                    + " SHORT 1/2 instances x 1 thread x 2 partitions, to check the bench itself.")
+    CoordinatorGrid.Size grid;
+
     @Option(names = "--keep", description = "Keep the work directory (broker data, state, logs).")
     boolean keep;
 
@@ -185,6 +198,28 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         PrintWriter out = spec.commandLine().getOut();
+        if (grid != null) {
+            CoordinatorGrid.run(out, grid, shape -> runOnFreshBroker(out, shape));
+            return 0;
+        }
+        Result result = runOnFreshBroker(out, new CoordinatorGrid.Shape(instances, threads, partitions));
+        out.printf(
+                Locale.ROOT,
+                "coordinator: %.0f offenses/s sustained, ban latency p50 %.0f ms p99 %.0f ms%n",
+                result.rate(),
+                result.p50(),
+                result.p99());
+        return 0;
+    }
+
+    /**
+     * One run's figures: the reported drain's sustained rate and offenses per coordinator CPU-second; ban latency p99
+     * on the idle coordinator and under {@code --load-rate} (NaN without load); the last line's p50 and p99.
+     */
+    record Result(double rate, double perCpuSecond, double idleP99, double loadP99, double p50, double p99) {}
+
+    /** Everything from the broker's start to its stop, in a work directory of its own (deleted unless --keep). */
+    private Result runOnFreshBroker(PrintWriter out, CoordinatorGrid.Shape shape) throws Exception {
         Path workDir = Files.createTempDirectory("fleetban-bench-coordinator-");
         out.printf(
                 Locale.ROOT,
@@ -193,37 +228,35 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 ips,
                 perIp,
                 attackerEvery,
-                partitions,
-                instances,
-                threads,
+                shape.partitions(),
+                shape.instances(),
+                shape.threads(),
                 workDir);
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
-            KafkaSettings kafka = broker.kafkaSettings(partitions);
+            KafkaSettings kafka = broker.kafkaSettings(shape.partitions());
             Topics topics = Topics.create(kafka);
             try (Admin admin = broker.readyWithTopics(kafka, topics)) {
-                Result result = run(out, workDir, kafka, topics, admin, broker);
+                Result result = run(out, shape, workDir, kafka, topics, admin, broker);
                 out.println("load average at end: " + LoadAverage.read());
-                out.printf(
-                        Locale.ROOT,
-                        "coordinator: %.0f offenses/s sustained, ban latency p50 %.0f ms p99 %.0f ms%n",
-                        result.rate(),
-                        result.p50(),
-                        result.p99());
+                return result;
             }
         } finally {
             if (!keep) {
                 WorkDir.delete(workDir);
             }
         }
-        return 0;
     }
 
-    private record Result(double rate, double p50, double p99) {}
-
     private Result run(
-            PrintWriter out, Path workDir, KafkaSettings kafka, Topics topics, Admin admin, BenchBroker broker)
+            PrintWriter out,
+            CoordinatorGrid.Shape shape,
+            Path workDir,
+            KafkaSettings kafka,
+            Topics topics,
+            Admin admin,
+            BenchBroker broker)
             throws Exception {
         long preloadStart = System.nanoTime();
         OffensePreload.Written written = new OffensePreload(kafka, topics.offenses())
@@ -235,11 +268,16 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 written.attackers(),
                 (System.nanoTime() - preloadStart) / 1e9);
         out.flush();
-        long backlog = ConsumerLagMeter.endOffsets(admin, topics.offenses().name(), partitions);
+        long backlog = ConsumerLagMeter.endOffsets(admin, topics.offenses().name(), shape.partitions());
         long start = System.nanoTime();
         try (CoordinatorInstances coordinators = new CoordinatorInstances(
-                workDir, kafka.bootstrapServers(), partitions, threads, coordinatorSettings, coordinatorJvm)) {
-            for (int i = 0; i < instances; i++) {
+                workDir,
+                kafka.bootstrapServers(),
+                shape.partitions(),
+                shape.threads(),
+                coordinatorSettings,
+                coordinatorJvm)) {
+            for (int i = 0; i < shape.instances(); i++) {
                 ChildJvm coordinator = coordinators.add();
                 out.println("coordinator " + (i + 1) + ": pid " + coordinator.pid() + ", JVM "
                         + String.join(" ", coordinatorJvm) + ", settings " + coordinatorSettings + ", log "
@@ -259,18 +297,21 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                 out.printf(
                         Locale.ROOT,
                         "coordinator idle %.1f s after the drain (JIT compilation settled)%n",
-                        awaitIdle(coordinators));
+                        coordinators.awaitIdle(IDLE_CORES, IDLE_TIMEOUT));
                 drain = warmDrain(out, kafka, topics, meter, backlog, coordinators);
             }
             ChildJvm first = coordinators.first();
-            printFootprint(out, first, workDir, admin);
-            BanLatencyProbe.Latencies latencies = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
+            CoordinatorFigures.printFootprint(out, first, workDir, admin);
+            BanLatencyProbe.Latencies idle = new BanLatencyProbe(kafka, topics.offenses(), topics.bans())
                     .measure(0, tries, BenchCoordinatorFiles.MAX_RETRY);
-            printLatency(out, "idle coordinator", latencies, first);
+            CoordinatorFigures.printLatency(out, "idle coordinator", idle, first);
+            BanLatencyProbe.Latencies last = idle;
+            double loadP99 = Double.NaN;
             int nextSteady = ips;
             if (loadRate > 0) {
                 SteadyOffenses steady = SteadyOffenses.start(kafka, topics.offenses(), loadRate, nextSteady);
-                latencies = latencyUnderLoad(out, kafka, topics, steady, first);
+                last = latencyUnderLoad(out, kafka, topics, steady, first);
+                loadP99 = BanLatencyProbe.quantile(last.total(), 0.99);
                 nextSteady += (int) steady.sent();
             }
             if (rebalance
@@ -280,8 +321,11 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
             }
             return new Result(
                     drain.sustainedRate(),
-                    BanLatencyProbe.quantile(latencies.total(), 0.50),
-                    BanLatencyProbe.quantile(latencies.total(), 0.99));
+                    drain.cpuFigures()[0],
+                    BanLatencyProbe.quantile(idle.total(), 0.99),
+                    loadP99,
+                    BanLatencyProbe.quantile(last.total(), 0.50),
+                    BanLatencyProbe.quantile(last.total(), 0.99));
         }
     }
 
@@ -297,7 +341,7 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         } finally {
             steady.close();
         }
-        printLatency(
+        CoordinatorFigures.printLatency(
                 out,
                 String.format(Locale.ROOT, "under %,.0f offenses/s", steady.achievedRate()),
                 latencies,
@@ -342,68 +386,6 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
         return drain;
     }
 
-    /**
-     * Waits until the coordinator, now without input, keeps less than {@link #IDLE_CORES} busy for a second: its
-     * JIT compiler has worked through what the first drain queued (on a loaded 2-core machine that takes tens of
-     * seconds, and a short measured pass would otherwise pay for it). At most {@link #IDLE_TIMEOUT}; seconds waited.
-     */
-    private static double awaitIdle(CoordinatorInstances coordinator) throws InterruptedException {
-        long start = System.nanoTime();
-        long cpu = coordinator.cpuNanos();
-        long at = start;
-        while (at - start < IDLE_TIMEOUT.toNanos()) {
-            TimeUnit.SECONDS.sleep(1);
-            long nowCpu = coordinator.cpuNanos();
-            long now = System.nanoTime();
-            if ((nowCpu - cpu) / (double) (now - at) < IDLE_CORES) {
-                break;
-            }
-            cpu = nowCpu;
-            at = now;
-        }
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private void printLatency(
-            PrintWriter out, String condition, BanLatencyProbe.Latencies latencies, ChildJvm coordinator) {
-        double[] total = latencies.total();
-        double[] toDecision = latencies.toDecision();
-        out.printf(
-                Locale.ROOT,
-                "ban latency, %s, over %d tries: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
-                        + " min %.1f ms (sent to decided: p50 %.0f ms, p99 %.0f ms, max %.0f ms); peak RSS now %.0f MiB%n",
-                condition,
-                tries,
-                BanLatencyProbe.quantile(total, 0.50),
-                BanLatencyProbe.quantile(total, 0.90),
-                BanLatencyProbe.quantile(total, 0.99),
-                total[total.length - 1],
-                total[0],
-                BanLatencyProbe.quantile(toDecision, 0.50),
-                BanLatencyProbe.quantile(toDecision, 0.99),
-                toDecision[toDecision.length - 1],
-                coordinator.peakRssBytes() / MIB);
-    }
-
-    private void printFootprint(PrintWriter out, ChildJvm coordinator, Path workDir, Admin admin) throws Exception {
-        Optional<long[]> heap = coordinator.heapUsedAndCommitted();
-        out.printf(
-                Locale.ROOT,
-                "coordinator process: peak RSS %.0f MiB, RSS now %.0f MiB, heap %s%n",
-                coordinator.peakRssBytes() / MIB,
-                coordinator.rssBytes() / MIB,
-                heap.map(h -> String.format(Locale.ROOT, "used %.0f MiB of %.0f MiB committed", h[0] / MIB, h[1] / MIB))
-                        .orElse("unknown (no jcmd)"));
-        // RocksDB keeps recent writes in its memtables (half of rocksdb.memory): a small state may not be on disk yet.
-        out.printf(
-                Locale.ROOT,
-                "state: %.1f MiB on disk (RocksDB files and checkpoints); changelog topics %.1f MiB"
-                        + " on the broker%n",
-                WorkDir.size(workDir.resolve("coordinator-state")) / MIB,
-                BenchBroker.changelogBytes(admin, BenchCoordinatorFiles.APPLICATION_ID) / MIB);
-        out.flush();
-    }
-
     private void validate() {
         if (ips < 1 || ips > BenchAddresses.MAX_PRELOADED) {
             throw new ParameterException(spec.commandLine(), "--ips must be 1.." + BenchAddresses.MAX_PRELOADED);
@@ -428,7 +410,19 @@ public final class BenchCoordinatorCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "need --instances, --rebalance-phase, --crossing-rate >= 1" + " and --rebalance-load-rate >= 0");
         }
+        validateGrid();
         coordinatorJvm =
                 coordinatorJvm.stream().filter(option -> !option.isBlank()).toList();
+    }
+
+    private void validateGrid() {
+        if (grid != null
+                && (rebalance
+                        || Stream.of("--instances", "--threads", "--partitions")
+                                .anyMatch(spec.commandLine().getParseResult()::hasMatchedOption))) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--grid sets --instances, --threads and --partitions itself, without --rebalance");
+        }
     }
 }

@@ -1,9 +1,11 @@
 package io.fleetban.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's coordinator instances: child JVMs of one application id (one consumer group, one set of tasks),
@@ -73,6 +75,29 @@ final class CoordinatorInstances implements AutoCloseable {
             total += instance.cpuNanos();
         }
         return total;
+    }
+
+    /**
+     * Waits until the instances, now without input, keep fewer than {@code cores} each busy for a second: their JIT
+     * compilers have worked through what a drain queued (on a loaded 2-core machine that takes tens of seconds, and a
+     * short measured pass would otherwise pay for it). At most {@code timeout}; returns the seconds waited.
+     */
+    double awaitIdle(double cores, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long cpu = cpuNanos();
+        long at = start;
+        while (at - start < timeout.toNanos()) {
+            TimeUnit.SECONDS.sleep(1);
+            long nowCpu = cpuNanos();
+            long now = System.nanoTime();
+            // An idle instance still polls and punctuates: the threshold is per instance running.
+            if ((nowCpu - cpu) / (double) (now - at) < cores * running.size()) {
+                break;
+            }
+            cpu = nowCpu;
+            at = now;
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     boolean allAlive() {

@@ -18,6 +18,11 @@ final class CoordinatorRebalance {
     private static final Duration BAN_WAIT = Duration.ofSeconds(90);
     /** After the last ban arrived: time for a late duplicate to show up in the committed log. */
     private static final Duration SETTLE = Duration.ofSeconds(5);
+    /**
+     * Crossings this soon after the kill land on the dead instance's partitions until the group notices (its session
+     * timeout) and a survivor takes them over: their worst latency is the take-over time.
+     */
+    private static final Duration TAKE_OVER_WINDOW = Duration.ofSeconds(10);
 
     private final KafkaSettings kafka;
     private final Topics topics;
@@ -82,6 +87,13 @@ final class CoordinatorRebalance {
         print(out, "before the join", crossings, start, added);
         print(out, "join to kill", crossings, added, killed);
         print(out, "after the kill", crossings, killed, Long.MAX_VALUE);
+        final Duration window = TAKE_OVER_WINDOW.compareTo(phase) < 0 ? TAKE_OVER_WINDOW : phase;
+        print(
+                out,
+                String.format(Locale.ROOT, "take-over (crossings in the %d s after the kill)", window.toSeconds()),
+                crossings,
+                killed,
+                killed + window.toNanos());
         final long lost = crossings.stream().filter(c -> c.bans() == 0).count();
         final long duplicated = crossings.stream().filter(c -> c.bans() > 1).count();
         out.printf(

@@ -172,6 +172,7 @@ public final class CoordinatorApp implements AutoCloseable {
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
+        config.groupTimeouts().putInto(props);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().topicReplicationFactor());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATE_CACHE_BYTES);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);

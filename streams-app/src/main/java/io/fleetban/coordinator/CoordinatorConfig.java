@@ -43,6 +43,7 @@ public record CoordinatorConfig(
         Duration decisionCommitSpacing,
         int numStreamThreads,
         int numStandbyReplicas,
+        GroupTimeouts groupTimeouts,
         ProcessingGuarantee processingGuarantee,
         Duration expiryInterval,
         Duration maxClockSkew,
@@ -165,6 +166,20 @@ public record CoordinatorConfig(
                     Default.of("0"),
                     "1 keeps a warm copy of the state" + " on another instance for a fast failover")
             .define(
+                    GroupTimeouts.SESSION_TIMEOUT,
+                    ValueTypes.durationIn("6s", "30m"),
+                    Default.of(GroupTimeouts.DEFAULT_SESSION_TIMEOUT),
+                    "how long the other instances wait for a silent one (crashed, cut off, or paused longer than"
+                            + " this) before taking over its partitions, whose bans wait meanwhile; within the brokers'"
+                            + " `group.min.session.timeout.ms`..`group.max.session.timeout.ms` (6s..30m by default)."
+                            + " Shorter takes over sooner, but a pause that long moves the partitions away and back")
+            .define(
+                    GroupTimeouts.HEARTBEAT_INTERVAL,
+                    ValueTypes.durationIn("100ms", "10m"),
+                    Default.of(GroupTimeouts.DEFAULT_HEARTBEAT_INTERVAL),
+                    "how often each stream thread tells the group it is alive, and learns of a rebalance (so"
+                            + " each rebalance may wait this long); at most a third of `session.timeout`")
+            .define(
                     PROCESSING_GUARANTEE,
                     ValueType.of("exactly_once_v2 or at_least_once", ProcessingGuarantee::parse),
                     Default.of("exactly_once_v2"),
@@ -220,6 +235,7 @@ public record CoordinatorConfig(
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(httpListen, "httpListen");
+        Objects.requireNonNull(groupTimeouts, "groupTimeouts");
         Objects.requireNonNull(processingGuarantee, "processingGuarantee");
         if (commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("commitInterval must be positive: " + commitInterval);
@@ -296,6 +312,7 @@ public record CoordinatorConfig(
                 section.duration(DECISION_COMMIT_SPACING),
                 section.integer(NUM_STREAM_THREADS),
                 section.integer(NUM_STANDBY_REPLICAS),
+                GroupTimeouts.read(ini, section, kafka),
                 guarantee,
                 section.duration(EXPIRY_INTERVAL),
                 section.duration(MAX_CLOCK_SKEW),
@@ -318,6 +335,7 @@ public record CoordinatorConfig(
                 decisionCommitSpacing,
                 numStreamThreads,
                 numStandbyReplicas,
+                groupTimeouts,
                 processingGuarantee,
                 expiryInterval,
                 maxClockSkew,

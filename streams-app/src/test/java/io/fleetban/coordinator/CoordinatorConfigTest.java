@@ -46,6 +46,8 @@ class CoordinatorConfigTest {
                 expiry.interval = 1s
                 rocksdb.memory = 128MiB
                 max.clock.skew = 5m
+                session.timeout = 30s
+                heartbeat.interval = 3s
                 """));
 
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
@@ -60,6 +62,7 @@ class CoordinatorConfigTest {
         assertThat(config.expiryInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.rocksDbMemoryBytes()).isEqualTo(128L << 20);
         assertThat(config.maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.groupTimeouts()).isEqualTo(new GroupTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(3)));
         assertThat(config.topologyOptions(io.fleetban.coordinator.topology.DecisionEvents.NONE)
                         .maxClockSkew())
                 .isEqualTo(Duration.ofMinutes(5));
@@ -83,6 +86,49 @@ class CoordinatorConfigTest {
                 .isEqualTo(CoordinatorConfig.DEFAULT_NUM_STREAM_THREADS)
                 .isEqualTo(2);
         assertThat(config.maxClockSkew()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.groupTimeouts())
+                .isEqualTo(GroupTimeouts.defaults())
+                .isEqualTo(new GroupTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void shouldRefuseAHeartbeatSlowerThanAThirdOfTheSessionTimeout() throws IOException {
+        assertRefused(writeWithCoordinator("""
+                session.timeout = 6s
+                heartbeat.interval = 3s
+                """))
+                .hasMessageContaining("[coordinator] heartbeat.interval: ")
+                .hasMessageContaining("at most a third of the session timeout (6000ms)");
+    }
+
+    @Test
+    void shouldRefuseASessionTimeoutBrokersRefuseByDefault() throws IOException {
+        assertRefused(writeWithCoordinator("""
+                session.timeout = 3s
+                """))
+                .hasMessageContaining("[coordinator] session.timeout: ")
+                .hasMessageContaining("6s..30m");
+    }
+
+    @Test
+    void shouldPointAKafkaSessionTimeoutToTheCoordinatorKey() throws IOException {
+        assertRefused(write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                session.timeout.ms = 20000
+                [fail2ban]
+                config.dir = %s
+                """.formatted(fail2ban)))
+                .hasMessageContaining("[kafka] session.timeout.ms: set [coordinator] session.timeout instead");
+        assertRefused(write("""
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [coordinator.kafka]
+                group.protocol = streams
+                [fail2ban]
+                config.dir = %s
+                """.formatted(fail2ban)))
+                .hasMessageContaining("group.protocol: the coordinator runs Kafka's classic group protocol");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetban.avro.BanDecision;
+import io.fleetban.fail2ban.value.Durations;
 import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import io.fleetban.testkit.KafkaTestCluster;
@@ -35,6 +36,9 @@ class CoordinatorFailoverIT {
     private static final String APPLICATION_ID = "coordinator-failover";
     private static final int MAXRETRY = 5;
     private static final int ATTACKERS = 40;
+    /** The default session timeout and a generous margin, still short of the consumer default of 45 s. */
+    private static final Duration DEAD_MEMBER_DROPPED =
+            Durations.parse(GroupTimeouts.DEFAULT_SESSION_TIMEOUT).plusSeconds(30);
 
     @TempDir
     Path dir;
@@ -108,7 +112,13 @@ class CoordinatorFailoverIT {
                 .until(() -> !log.readAll(topics.bans()).isEmpty());
         // SIGKILL: its open transaction is neither committed nor aborted, and it never leaves the group.
         killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        long killedAt = System.nanoTime();
         attack.secondHalf();
+        try (Admin admin = Admin.create(kafka.adminConfig("it-group"))) {
+            // The group drops the dead member after the coordinator's session timeout, well before Kafka's 45 s.
+            Duration left = DEAD_MEMBER_DROPPED.minusNanos(System.nanoTime() - killedAt);
+            await().atMost(left).until(() -> members(admin) == 1);
+        }
 
         List<BanDecision> bans = log.readAllOnceConsumed(APPLICATION_ID, topics.offenses(), topics.bans());
         assertThat(bans)
@@ -153,11 +163,19 @@ class CoordinatorFailoverIT {
     }
 
     private static boolean stableWithTwoMembers(Admin admin) throws Exception {
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(APPLICATION_ID))
+        ConsumerGroupDescription group = group(admin);
+        return group.groupState() == GroupState.STABLE && group.members().size() == 2;
+    }
+
+    private static int members(Admin admin) throws Exception {
+        return group(admin).members().size();
+    }
+
+    private static ConsumerGroupDescription group(Admin admin) throws Exception {
+        return admin.describeConsumerGroups(List.of(APPLICATION_ID))
                 .describedGroups()
                 .get(APPLICATION_ID)
                 .get();
-        return group.groupState() == GroupState.STABLE && group.members().size() == 2;
     }
 
     private void assertCounts(CoordinatorApp app, String query) {

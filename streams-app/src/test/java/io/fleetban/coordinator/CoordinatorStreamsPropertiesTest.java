@@ -7,8 +7,10 @@ import io.fleetban.testkit.TutorialJail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,29 @@ class CoordinatorStreamsPropertiesTest {
         assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
                 .isEqualTo(CoordinatorApp.TRANSACTION_RETRY_BACKOFF_MS);
+    }
+
+    @Test
+    void shouldGiveTheGroupTheCoordinatorsSessionTimeoutAndHeartbeatUnderTheClassicProtocol() throws IOException {
+        final Path fail2ban = TutorialJail.fail2banDir(dir);
+        final Path conf = Files.writeString(dir.resolve("fleetban.conf"), """
+                [kafka]
+                bootstrap.servers = localhost:9092
+                [fail2ban]
+                config.dir = %s
+                [coordinator]
+                session.timeout = 12s
+                heartbeat.interval = 2s
+                """.formatted(fail2ban));
+        final CoordinatorConfig config = CoordinatorConfig.load(conf);
+
+        final StreamsConfig streams = new StreamsConfig(CoordinatorApp.streamsProperties(
+                config, Topics.create(config.kafka()), config.httpListen(), new LongAdder()));
+        final Map<String, Object> groupMember = streams.getMainConsumerConfigs("group", "client", 0);
+
+        assertThat(streams.getString(StreamsConfig.GROUP_PROTOCOL_CONFIG)).isEqualTo("classic");
+        assertThat(groupMember.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo(12000);
+        assertThat(groupMember.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo(2000);
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * A coordinator in its own JVM, so that a failover test can kill it as the kernel would (SIGKILL): no transaction
@@ -14,19 +13,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  */
 final class KilledCoordinator {
 
-    /** Short, so the group notices the dead member within seconds (the broker's minimum is 6 s). */
-    static final String SESSION_TIMEOUT_MS = "6000";
-
     private KilledCoordinator() {}
 
     public static void main(String[] args) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(
-                args[0],
-                args[1],
-                Optional.empty(),
-                4,
-                (short) 1,
-                Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS));
+        // The coordinator's default session timeout: the group notices the dead member within it.
+        KafkaSettings kafka = new KafkaSettings(args[0], args[1], Optional.empty(), 4, (short) 1, Map.of());
         Path stateDir = Path.of(args[3]);
         CoordinatorConfig config =
                 TestCoordinatorConfigs.of(stateDir, kafka, TestCoordinatorConfigs.failJail(5), args[2], stateDir, 1);

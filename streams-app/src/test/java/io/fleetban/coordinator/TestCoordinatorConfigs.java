@@ -84,6 +84,7 @@ final class TestCoordinatorConfigs {
                 Durations.parse(CoordinatorConfig.DEFAULT_DECISION_COMMIT_SPACING),
                 1,
                 standbys,
+                GroupTimeouts.defaults(),
                 CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(60),
