@@ -128,10 +128,10 @@ public final class JailFilter {
     }
 
     /**
-     * A filter for another thread, as {@link #compile} of the same definition and clock would return it (the state of
-     * a filter that has matched nothing yet), without compiling anything again: the compiled regexes, date templates
-     * and field names are immutable and shared; matchers, the date detector's state and the caches are its own. Safe
-     * to call while this filter is in use on another thread.
+     * A filter for another thread, as {@link #compile} of the same definition and clock returned this one (in the
+     * state of a filter that has matched nothing yet), without compiling anything again: the compiled regexes, date
+     * templates and field names are immutable and shared; matchers, the date detector's state and the caches are its
+     * own. Safe to call while this filter is in use on another thread.
      */
     public JailFilter copy() {
         return new JailFilter(this);
