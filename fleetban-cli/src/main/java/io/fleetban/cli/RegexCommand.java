@@ -139,8 +139,7 @@ public final class RegexCommand implements Callable<Integer> {
         }
         final JailFilter compiled = JailFilter.compile(def, clock);
         warn(compiled, err);
-        JsonLineReport.write(
-                matcher(compiled, def, clock), logFile, spec.commandLine().getOut());
+        JsonLineReport.write(matcher(compiled), logFile, spec.commandLine().getOut());
         return Fleetban.EXIT_OK;
     }
 
@@ -152,7 +151,7 @@ public final class RegexCommand implements Callable<Integer> {
         final boolean isFile = Files.isRegularFile(logFile);
         final long start = System.nanoTime();
         if (isFile) {
-            matcher(summary.filter(), def, clock).matchFile(logFile, summary::add);
+            matcher(summary.filter()).matchFile(logFile, summary::add);
         } else {
             LogLines.forEachInText(log, summary::add);
         }
@@ -161,9 +160,9 @@ public final class RegexCommand implements Callable<Integer> {
         return Fleetban.EXIT_OK;
     }
 
-    /** Matches on every core, completing on {@code filter}; each worker compiles the filter again. */
-    private static LogMatcher matcher(JailFilter filter, FilterDefinition def, FilterClock clock) {
-        return LogMatcher.of(filter, () -> JailFilter.compile(def, clock), LogMatcher.defaultWorkers());
+    /** Matches on every core, completing on {@code filter}; the workers match with copies of it. */
+    private static LogMatcher matcher(JailFilter filter) {
+        return LogMatcher.of(filter, LogMatcher.defaultWorkers());
     }
 
     /** The RE_WRONG_GREED lint, on stderr so that --json output stays machine-readable. */

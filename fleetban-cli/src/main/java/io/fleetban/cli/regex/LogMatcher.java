@@ -20,14 +20,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 
 /**
  * Matches every line of a log file with a filter and hands each result on in file order, on all cores when the filter
  * allows it, with the results one thread would give.
  *
- * <p>A reader thread cuts the file into chunks of whole lines; worker threads, each with its own compiled filter,
- * decode the lines and {@link JailFilter#prepare prepare} them (date, prefregex, failregex, ignoreregex: the costly
+ * <p>A reader thread cuts the file into chunks of whole lines; worker threads, each with its own {@link JailFilter#copy
+ * copy} of the filter (the compiled regexes shared, compiled once), decode the lines and {@link JailFilter#prepare prepare} them (date, prefregex, failregex, ignoreregex: the costly
  * part); the calling thread {@link JailFilter#complete completes} them in order ({@code <F-MLFID>} connections) and
  * passes them on. A worker starts each chunk with a new date detector, while one thread would have carried the
  * detector's {@link DateDetector.State} over from the chunk before, which can change a line's template or its
@@ -53,23 +52,21 @@ public final class LogMatcher {
     private static final int STATES_KEPT = 64;
 
     private final JailFilter filter;
-    private final Supplier<JailFilter> workerFilters;
     private final int workers;
     private final int chunkBytes;
 
-    LogMatcher(JailFilter filter, Supplier<JailFilter> workerFilters, int workers, int chunkBytes) {
+    LogMatcher(JailFilter filter, int workers, int chunkBytes) {
         this.filter = filter;
-        this.workerFilters = workerFilters;
         this.workers = workers;
         this.chunkBytes = chunkBytes;
     }
 
     /**
-     * A matcher completing on {@code filter}, whose workers use filters from {@code workerFilters} (each compiled
-     * from the same definition and clock, not yet used), {@code workers} of them (below 2: the calling thread only).
+     * A matcher completing on {@code filter} (not yet used), with {@code workers} worker threads (below 2: the calling
+     * thread only).
      */
-    public static LogMatcher of(JailFilter filter, Supplier<JailFilter> workerFilters, int workers) {
-        return new LogMatcher(filter, workerFilters, workers, CHUNK_BYTES);
+    public static LogMatcher of(JailFilter filter, int workers) {
+        return new LogMatcher(filter, workers, CHUNK_BYTES);
     }
 
     /** Worker threads for this machine: one per core. */
@@ -88,7 +85,7 @@ public final class LogMatcher {
             return LogLines.forEach(file, (number, line) -> consumer.accept(number, line, filter.match(line)));
         }
         final ExecutorService pool = Executors.newFixedThreadPool(workers, LogMatcher::daemon);
-        final ThreadLocal<JailFilter> filters = ThreadLocal.withInitial(workerFilters);
+        final ThreadLocal<JailFilter> filters = ThreadLocal.withInitial(filter::copy);
         final DateDetector.State initial = filter.dateState();
         final BlockingQueue<Future<Chunk>> chunks = new ArrayBlockingQueue<>(workers + 1);
         final Thread reader = daemon(() -> read(file, chunkBytes, pool, filters, initial, chunks));
@@ -171,31 +168,10 @@ public final class LogMatcher {
             DateDetector.State initial,
             BlockingQueue<Future<Chunk>> chunks) {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[chunkBytes];
-            int filled = 0;
-            for (int n = in.read(buffer, filled, buffer.length - filled);
-                    n >= 0;
-                    n = in.read(buffer, filled, buffer.length - filled)) {
-                filled += n;
-                int end = filled;
-                while (end > 0 && buffer[end - 1] != '\n') {
-                    end--;
-                }
-                if (end == 0) { // no line end yet: a line longer than the buffer
-                    if (filled == buffer.length) {
-                        buffer = Arrays.copyOf(buffer, buffer.length * 2);
-                    }
-                    continue;
-                }
-                final byte[] bytes = Arrays.copyOf(buffer, end);
+            LogLines.forEachChunk(in, chunkBytes, (buffer, length) -> {
+                final byte[] bytes = Arrays.copyOf(buffer, length);
                 chunks.put(pool.submit(() -> prepare(bytes, filters.get(), initial)));
-                filled -= end;
-                System.arraycopy(buffer, end, buffer, 0, filled);
-            }
-            if (filled > 0) {
-                final byte[] bytes = Arrays.copyOf(buffer, filled);
-                chunks.put(pool.submit(() -> prepare(bytes, filters.get(), initial)));
-            }
+            });
             chunks.put(CompletableFuture.completedFuture(Chunk.END));
         } catch (IOException e) {
             fail(chunks, new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e));

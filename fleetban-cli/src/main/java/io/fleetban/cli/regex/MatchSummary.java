@@ -34,6 +34,9 @@ public final class MatchSummary {
     /** Hits per date template name, in the order the templates were first seen: a counter each, bumped per line. */
     private final Map<String, long[]> dateTemplateHits = new LinkedHashMap<>();
 
+    private String lastDateTemplate;
+    private long[] lastDateTemplateHits;
+
     private final PrintAll printAll;
     private final long[] failRegexHits;
     private final long[] ignoreRegexHits;
@@ -82,7 +85,7 @@ public final class MatchSummary {
         }
         final Optional<String> dateTemplate = result.dateTemplate();
         if (dateTemplate.isPresent()) {
-            dateTemplateHits.computeIfAbsent(dateTemplate.get(), name -> new long[1])[0]++;
+            dateTemplateHits(dateTemplate.get())[0]++;
         }
         if (result instanceof Failure failure) {
             matched++;
@@ -111,6 +114,15 @@ public final class MatchSummary {
             missed++;
             keep(missedLines, printAll.missed(), line);
         }
+    }
+
+    /** The counter of template {@code name}: most lines of a log have the last line's template, found without a lookup. */
+    private long[] dateTemplateHits(String name) {
+        if (!name.equals(lastDateTemplate)) {
+            lastDateTemplate = name;
+            lastDateTemplateHits = dateTemplateHits.computeIfAbsent(name, n -> new long[1]);
+        }
+        return lastDateTemplateHits;
     }
 
     private static void keep(List<String> kept, boolean all, String line) {

@@ -75,8 +75,7 @@ class LogMatcherTest {
         LogLines.forEach(log, (number, line) -> expected.add(number + " " + line + " -> " + one.match(line)));
 
         final List<String> actual = new ArrayList<>();
-        final long lines = new LogMatcher(
-                        JailFilter.compile(def, CLOCK), () -> JailFilter.compile(def, CLOCK), 3, chunkBytes)
+        final long lines = new LogMatcher(JailFilter.compile(def, CLOCK), 3, chunkBytes)
                 .matchFile(log, (number, line, result) -> actual.add(number + " " + line + " -> " + result));
 
         assertThat(lines).isEqualTo(expected.size());

@@ -33,6 +33,11 @@ final class ConditionalPruning {
         this.pruned = pruned.matcher("");
     }
 
+    /** The same pruning with a matcher of its own (the pattern is shared: it is immutable). */
+    ConditionalPruning copy() {
+        return new ConditionalPruning(literal, pruned.pattern());
+    }
+
     /**
      * The pruning variant of a translated regex, for its first top-level conditional whose yes-branch needs a literal.
      *

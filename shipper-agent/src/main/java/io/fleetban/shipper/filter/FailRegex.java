@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * One fail2ban regex (failregex, ignoreregex or prefregex) compiled once: tags expanded ({@link FailRegexTags}),
  * translated to Java ({@link PythonRegexTranslator}), with the group names fail2ban reports. Searching reuses one
- * {@link Matcher}, so an instance belongs to one {@link JailFilter} and is not thread-safe.
+ * {@link Matcher}, so an instance belongs to one {@link JailFilter} and is not thread-safe; {@link #copy} makes one
+ * for another thread.
  */
 final class FailRegex {
 
@@ -82,6 +83,26 @@ final class FailRegex {
         }
     }
 
+    /** A copy of {@code other} with matchers of its own; everything else is immutable and shared. */
+    private FailRegex(FailRegex other) {
+        this.source = other.source;
+        this.pattern = other.pattern;
+        this.greedyDot = other.greedyDot == null ? null : other.greedyDot.copy();
+        this.restOfLine = other.restOfLine == null ? null : other.restOfLine.copy();
+        this.matcher = pattern.matcher("");
+        this.pruning = other.pruning == null ? null : other.pruning.copy();
+        this.searched = matcher;
+        this.lookingAtSuffices = other.lookingAtSuffices;
+        this.requiredLiteral = other.requiredLiteral;
+        this.requiredPrefix = other.requiredPrefix;
+        this.firstCharacters = other.firstCharacters;
+        this.groupNumbers = other.groupNumbers;
+        this.pythonNames = other.pythonNames;
+        this.altTargets = other.altTargets;
+        this.fieldIndexes = other.fieldIndexes;
+        this.altTargetIndexes = other.altTargetIndexes;
+    }
+
     /**
      * Compiles a fail2ban regex.
      *
@@ -102,6 +123,14 @@ final class FailRegex {
             throw new IllegalArgumentException(
                     "Unable to compile regular expression '" + regex + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This regex for another thread: the same searches with matchers of its own, without compiling anything again
+     * (the patterns and the pre-checks are immutable and shared).
+     */
+    FailRegex copy() {
+        return new FailRegex(this);
     }
 
     /** Searches {@code text} anywhere (Python {@code re.search}); groups stay readable until the next search. */

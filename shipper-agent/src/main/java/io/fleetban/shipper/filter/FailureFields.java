@@ -31,7 +31,6 @@ final class FailureFields {
             MlfidCache mlfids,
             AddressCache addresses) {
         Instant time = line.time();
-        Optional<Instant> at = Optional.of(time);
         String[] fields = groups;
         String mlfid = fields[FieldNames.MLFID];
         if (mlfid != null) {
@@ -39,7 +38,7 @@ final class FailureFields {
         }
         String nofail = fields[FieldNames.NOFAIL];
         if (nofail != null && !nofail.isEmpty()) {
-            return new Missed(Missed.NO_FAILURE, Optional.empty(), at, regexIndex, line.dateTemplate());
+            return new Missed(Missed.NO_FAILURE, Optional.empty(), Optional.of(time), regexIndex, line.dateTemplate());
         }
         String fid = fields[FieldNames.FID];
         String ip = fields[FieldNames.IP4];
@@ -47,20 +46,25 @@ final class FailureFields {
         if (ip == null) {
             String dns = fields[FieldNames.DNS];
             if (dns != null) {
-                return new Missed(Missed.UNRESOLVED_HOST, Optional.of(dns), at, regexIndex, line.dateTemplate());
+                return new Missed(
+                        Missed.UNRESOLVED_HOST, Optional.of(dns), Optional.of(time), regexIndex, line.dateTemplate());
             }
             ip = fid;
         }
         if (ip == null) { // multi-line: the failure waits for its identifier (fail2ban's mlfpending)
             fields[FieldNames.MLFPENDING] = "1";
-            return new Missed(Missed.NO_FAILURE, Optional.empty(), at, regexIndex, line.dateTemplate());
+            return new Missed(Missed.NO_FAILURE, Optional.empty(), Optional.of(time), regexIndex, line.dateTemplate());
         }
         try {
             return new Failure(addresses.parse(ip), time, new Fields(names, fields), regexIndex, line.dateTemplate());
         } catch (IllegalArgumentException e) {
             // Not an offense: the captured text is no IP literal (e.g. an <F-ID> that is a user name, or 999.1.1.1).
             return new Missed(
-                    Missed.INVALID_ADDRESS, Optional.of(fid != null ? fid : ip), at, regexIndex, line.dateTemplate());
+                    Missed.INVALID_ADDRESS,
+                    Optional.of(fid != null ? fid : ip),
+                    Optional.of(time),
+                    regexIndex,
+                    line.dateTemplate());
         }
     }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@code Filter.processLine}/{@code findFailure}.
  *
  * <p>Stateful and not thread-safe: it remembers the last date template, reuses its matchers and, for multi-line
- * filters, holds the line buffer and the {@code <F-MLFID>} cache. Create one instance per jail and log file.
+ * filters, holds the line buffer and the {@code <F-MLFID>} cache. Create one instance per jail and log file, and
+ * one {@link #copy} for each other thread that matches lines of it.
  */
 public final class JailFilter {
 
@@ -41,11 +42,14 @@ public final class JailFilter {
     private final FieldNames fieldNames;
 
     private final FilterClock clock;
+    private final int maxLines;
     private final MultiLineBuffer multiLine;
     private final MlfidCache mlfids = new MlfidCache();
     private final AddressCache addresses = new AddressCache();
     private final List<String> warnings;
     private Prepared lastNotMatched = new Prepared(Missed.of(Missed.NO_MATCH));
+    /** The last dated line's time: busy logs date many lines alike, which then share it (it is immutable). */
+    private LineTime lastDated = new LineTime(Instant.EPOCH, Optional.empty());
 
     private JailFilter(
             String name,
@@ -64,11 +68,27 @@ public final class JailFilter {
         this.ignoreRegexes = ignoreRegexes;
         this.fieldNames = fieldNames;
         this.clock = clock;
+        this.maxLines = maxLines;
         this.multiLine = maxLines > 1 ? new MultiLineBuffer(maxLines) : null;
         this.warnings = failRegexes.stream()
                 .map(r -> GreedyHostLint.check(r.source()))
                 .flatMap(Optional::stream)
                 .toList();
+    }
+
+    /** See {@link #copy()}. */
+    private JailFilter(JailFilter other) {
+        this.name = other.name;
+        this.dates = other.dates.map(DateDetector::copy);
+        this.prefRegex = other.prefRegex.map(FailRegex::copy);
+        this.failRegexes = other.failRegexes.stream().map(FailRegex::copy).toList();
+        this.dispatch = other.dispatch;
+        this.ignoreRegexes = other.ignoreRegexes.stream().map(FailRegex::copy).toList();
+        this.fieldNames = other.fieldNames;
+        this.clock = other.clock;
+        this.maxLines = other.maxLines;
+        this.multiLine = maxLines > 1 ? new MultiLineBuffer(maxLines) : null;
+        this.warnings = other.warnings;
     }
 
     /**
@@ -105,6 +125,16 @@ public final class JailFilter {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("filter " + def.name() + " (" + def.file() + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A filter for another thread, as {@link #compile} of the same definition and clock returned this one (in the
+     * state of a filter that has matched nothing yet), without compiling anything again: the compiled regexes, date
+     * templates and field names are immutable and shared; matchers, the date detector's state and the caches are its
+     * own. Safe to call while this filter is in use on another thread.
+     */
+    public JailFilter copy() {
+        return new JailFilter(this);
     }
 
     private static void requireFailureId(FailRegex r, Optional<FailRegex> pref) {
@@ -188,7 +218,7 @@ public final class JailFilter {
             Optional<DateMatch> date = detector.find(text);
             if (date.isPresent()) {
                 DateMatch d = date.get();
-                time = new LineTime(d.time(), Optional.of(d.templateName()));
+                time = dated(d);
                 if (d.start() == 0) {
                     body = text.substring(d.end()); // the common case: the date opens the line, no concatenation
                 } else if (d.end() > d.start()) {
@@ -205,6 +235,14 @@ public final class JailFilter {
             time = new LineTime(clock.now(), Optional.empty());
         }
         return multiLine != null ? new Prepared(multiLine.add(body, time, this)) : findFailure(body, time, null);
+    }
+
+    private LineTime dated(DateMatch d) {
+        if (!d.time().equals(lastDated.time())
+                || !d.templateName().equals(lastDated.dateTemplate().orElse(null))) {
+            lastDated = new LineTime(d.time(), Optional.of(d.templateName()));
+        }
+        return lastDated;
     }
 
     /** fail2ban's findFailure on one buffer, completed at once (multi-line buffers are matched in order anyway). */

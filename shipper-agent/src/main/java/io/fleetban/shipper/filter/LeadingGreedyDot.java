@@ -41,6 +41,12 @@ final class LeadingGreedyDot {
         this.last = this.rest;
     }
 
+    /** The same search with matchers of its own (the patterns are shared: they are immutable). */
+    LeadingGreedyDot copy() {
+        return new LeadingGreedyDot(
+                literal, rest.pattern(), restBeforeLineEnd == null ? null : restBeforeLineEnd.pattern());
+    }
+
     /**
      * The rest is matched inside a region: lookbehinds must still see the text before it, and a ^ in the rest must
      * not match at the region start (it could not match there in the full regex either).

@@ -45,6 +45,11 @@ final class RestOfLineTail {
         this.tailMayBeEmpty = tailMayBeEmpty;
     }
 
+    /** The same search with a matcher of its own (the pattern is shared: it is immutable). */
+    RestOfLineTail copy() {
+        return new RestOfLineTail(head.pattern(), tailGroup, tailMayBeEmpty);
+    }
+
     /**
      * The faster form of a translated regex, when it applies.
      *

@@ -46,14 +46,14 @@ public final class DateDetector {
 
     private Optional<DateMatch> decidedDate = Optional.empty();
 
-    private DateDetector(List<DateTemplate> templates, Clock clock, ZoneId zone, Optional<Integer> logOffsetMinutes) {
+    private DateDetector(List<DateTemplate> templates, Clock clock, DateContext context) {
         this.templates = List.copyOf(templates);
         this.matchers = new Matcher[templates.size()];
         for (int i = 0; i < matchers.length; i++) {
             matchers[i] = templates.get(i).pattern().matcher("");
         }
         this.clock = clock;
-        this.context = new DateContext(zone, clock, logOffsetMinutes);
+        this.context = context;
     }
 
     /**
@@ -81,7 +81,15 @@ public final class DateDetector {
                 }
             }
         }
-        return new DateDetector(templatesFor(datePattern, nowYear), clock, localZone, offset);
+        return new DateDetector(templatesFor(datePattern, nowYear), clock, new DateContext(localZone, clock, offset));
+    }
+
+    /**
+     * A new detector with this one's templates, as {@link #create} with the same arguments would make it: its own
+     * matchers and state, the compiled templates (immutable) shared. For another thread reading the same log.
+     */
+    public DateDetector copy() {
+        return new DateDetector(templates, clock, context);
     }
 
     private static List<DateTemplate> templatesFor(Optional<String> datePattern, int nowYear) {
