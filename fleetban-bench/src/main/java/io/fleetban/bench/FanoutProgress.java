@@ -3,6 +3,8 @@ package io.fleetban.bench;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How far a phase's bans got, whether or not they all arrived: how many the coordinator decided and at what rate,
@@ -20,22 +22,22 @@ import java.util.Locale;
 record FanoutProgress(
         int sent, int decided, int everywhere, int fewestHosts, double decidedPerSecond, double[] latencies) {
 
-    /** Where {@code ips} stand now on {@code hosts} hosts. */
-    static FanoutProgress of(List<String> ips, int hosts, FanoutTally tally, BanDecisionClock decisions) {
+    /** Where {@code ips} stand now on {@code hosts} hosts; {@code decided} gives each one's decision time, if any. */
+    static FanoutProgress of(List<String> ips, int hosts, FanoutTally tally, Function<String, Optional<Long>> decided) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        int decided = 0;
+        int decidedCount = 0;
         int fewest = Integer.MAX_VALUE;
         final double[] latencies = new double[ips.size()];
         int everywhere = 0;
         for (String ip : ips) {
             final FanoutTally.Arrivals arrivals = tally.track(ip);
             fewest = Math.min(fewest, arrivals.hosts());
-            final Long decidedAt = decisions.decidedMillis(ip).orElse(null);
+            final Long decidedAt = decided.apply(ip).orElse(null);
             if (decidedAt == null) {
                 continue;
             }
-            decided++;
+            decidedCount++;
             first = Math.min(first, decidedAt);
             last = Math.max(last, decidedAt);
             if (arrivals.hosts() >= hosts) {
@@ -44,8 +46,8 @@ record FanoutProgress(
         }
         final double[] reached = Arrays.copyOf(latencies, everywhere);
         Arrays.sort(reached);
-        final double rate = decided < 2 ? 0 : decided / (Math.max(1, last - first) / 1000.0);
-        return new FanoutProgress(ips.size(), decided, everywhere, ips.isEmpty() ? 0 : fewest, rate, reached);
+        final double rate = decidedCount < 2 ? 0 : decidedCount / (Math.max(1, last - first) / 1000.0);
+        return new FanoutProgress(ips.size(), decidedCount, everywhere, ips.isEmpty() ? 0 : fewest, rate, reached);
     }
 
     boolean complete() {

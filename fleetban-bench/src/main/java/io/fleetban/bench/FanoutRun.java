@@ -230,7 +230,7 @@ final class FanoutRun {
                             .count(),
                     sent.size(),
                     FanoutMeasures.seconds(sending),
-                    FanoutProgress.of(ips, plan.hosts(), new FanoutTally(), decisions)
+                    FanoutProgress.of(ips, plan.hosts(), new FanoutTally(), decisions::decidedMillis)
                             .decidedPerSecond());
             out.flush();
             return;
@@ -293,7 +293,7 @@ final class FanoutRun {
                 () -> ips.stream()
                         .allMatch(ip -> tally.track(ip).hosts() >= hosts
                                 && decisions.decidedMillis(ip).isPresent()));
-        final FanoutProgress progress = FanoutProgress.of(ips, hosts, tally, decisions);
+        final FanoutProgress progress = FanoutProgress.of(ips, hosts, tally, decisions::decidedMillis);
         if (!progress.complete()) {
             incomplete.add(phase);
         }
