@@ -41,11 +41,15 @@ import picocli.CommandLine.Spec;
             "    read_committed from the bans topic) to the moment the LAST of the hosts' backends applied it.",
             " 4. Idle: for --idle-seconds with no decisions, the fetch requests all hosts sent (each consumer's",
             "    fetch-total metric) per second: what idle hosts cost the broker; and this JVM's CPU per host.",
-            " 5. Burst: --burst bans sent at once; the time from the first command to every host holding all of",
-            "    them, and each ban's decision-to-last-host latency.",
+            " 5. Burst: --burst bans sent at once, in commands of 1,000 addresses; the time from the first command",
+            "    to every host holding all of them, the rate at which the coordinator decided them (it paces a",
+            "    burst), and each ban's decision-to-last-host latency.",
             " 6. Restart storm: every host stops; --storm-active more bans are made; then --storm-hosts hosts start",
             "    all at once, each rebuilding from active-bans and following the decision topics; the time until",
             "    every one holds the exact set of active bans, and heap per host.",
+            "A phase that does not complete within --timeout prints INCOMPLETE and how far it got (bans decided and",
+            "the coordinator's rate, bans on every host, hosts holding every ban), and the run goes on to the next",
+            "phase; the run then ends with a line naming the incomplete phases after the last line, and exits 1.",
             "Each phase's line gives the CPU (/proc/<pid>/stat, in cores) of this JVM (the hosts), the broker and",
             "the coordinator over it: where the cores went when the latencies show them saturated.",
             "Percentiles by nearest rank over bans. The machine's load average is printed at start and end: on a",
@@ -113,7 +117,8 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             defaultValue = "600",
-            description = "Seconds each phase may take (default: ${DEFAULT-VALUE}).")
+            description = "Seconds each phase may take before it is reported INCOMPLETE and the run goes on"
+                    + " (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Option(names = "--keep", description = "Keep the work directory (broker data, state, logs).")
@@ -160,6 +165,16 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                         result.p50(),
                         result.p99(),
                         result.idleFetchesPerSecond());
+                if (!result.incomplete().isEmpty()) {
+                    out.printf(
+                            Locale.ROOT,
+                            "fanout: INCOMPLETE: %s did not complete within --timeout %d s (their lines above say"
+                                    + " how far they got)%n",
+                            String.join(", ", result.incomplete()),
+                            timeoutSeconds);
+                    out.flush();
+                    return 1;
+                }
             }
         } finally {
             if (!keep) {

@@ -93,6 +93,17 @@ final class FanoutFleet implements AutoCloseable {
         return count;
     }
 
+    /** How many hosts hold at least {@code entries} entries now. */
+    int holdingAtLeast(int entries) {
+        int count = 0;
+        for (CountingBackend backend : backends) {
+            if (backend.size() >= entries) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Fetch requests all hosts' consumers sent so far (each consumer's own client metric). */
     double fetchRequests() {
         double total = 0;

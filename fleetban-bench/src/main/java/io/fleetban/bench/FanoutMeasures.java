@@ -11,13 +11,21 @@ final class FanoutMeasures {
     private FanoutMeasures() {}
 
     static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+        if (!within(timeout, done)) {
+            throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        }
+    }
+
+    /** Waits until {@code done} or {@code timeout}; whether it was done. */
+    static boolean within(Duration timeout, BooleanSupplier done) throws InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+                return false;
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }
+        return true;
     }
 
     static double seconds(long startNanos) {

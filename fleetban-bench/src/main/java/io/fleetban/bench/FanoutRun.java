@@ -29,8 +29,11 @@ final class FanoutRun {
             int startParallelism,
             Duration timeout) {}
 
-    /** The last line's figures: steady latencies, and the idle fetch rate. */
-    record Result(double p50, double p99, double idleFetchesPerSecond) {}
+    /**
+     * The last line's figures: steady latencies, and the idle fetch rate; {@code incomplete} names the phases that
+     * did not complete within --timeout.
+     */
+    record Result(double p50, double p99, double idleFetchesPerSecond, List<String> incomplete) {}
 
     private static final String JAIL = OffensePreload.JAIL;
     private static final long BANTIME_SECONDS = 3600;
@@ -47,6 +50,7 @@ final class FanoutRun {
     private final CommandPublisher publisher;
     private final BanDecisionClock decisions;
     private int nextAddress;
+    private final List<String> incomplete = new ArrayList<>();
 
     FanoutRun(
             Plan plan,
@@ -75,14 +79,14 @@ final class FanoutRun {
             return decisions.decidedMillis(warmUp).isPresent();
         });
         out.printf(Locale.ROOT, "coordinator ready (pid %d, log %s)%n", coordinator.pid(), coordinator.log());
-        int active = 1;
+        final List<String> sent = new ArrayList<>(List.of(warmUp));
         final FanoutTally tally = new FanoutTally();
         final long heapBefore = FanoutMeasures.heapAfterGc();
         final long rssBefore = FanoutMeasures.rssBytes();
         final long start = System.nanoTime();
         final FanoutCpu cpu = cpu();
-        double[] steady;
-        double idleRate;
+        final FanoutProgress steady;
+        final double idleRate;
         try (FanoutFleet fleet = FanoutFleet.start(workDir, hostConf, plan.hosts(), plan.startParallelism(), tally)) {
             out.printf(
                     Locale.ROOT,
@@ -94,25 +98,24 @@ final class FanoutRun {
                     (FanoutMeasures.rssBytes() - rssBefore) / MIB / plan.hosts(),
                     cpu.line());
             out.flush();
-            steady = steady(tally);
+            steady = steady(tally, fleet, sent);
             idleRate = idle(fleet);
             if (plan.burst() > 0) {
-                burst(tally);
+                burst(tally, fleet, sent);
             }
-            active += plan.bans() + plan.burst();
         }
         if (plan.stormActive() > 0) {
-            storm(active + plan.stormActive());
+            storm(sent);
         }
-        return new Result(BanLatencyProbe.quantile(steady, 0.50), BanLatencyProbe.quantile(steady, 0.99), idleRate);
+        return new Result(steady.quantile(0.50), steady.quantile(0.99), idleRate, List.copyOf(incomplete));
     }
 
     private FanoutCpu cpu() {
         return FanoutCpu.start(broker, coordinator);
     }
 
-    /** --bans bans at --rate; each one's decision-to-last-host latency in ms, sorted. */
-    private double[] steady(FanoutTally tally) throws InterruptedException {
+    /** --bans bans at --rate; where they got (each one's decision-to-last-host latency). */
+    private FanoutProgress steady(FanoutTally tally, FanoutFleet fleet, List<String> sent) throws InterruptedException {
         final List<String> ips = new ArrayList<>();
         final long interval = (long) (1e9 / plan.rate());
         final FanoutCpu cpu = cpu();
@@ -125,21 +128,23 @@ final class FanoutRun {
             publisher.ban(JAIL, List.of(ip), Optional.of(BANTIME_SECONDS), Optional.of("bench steady"));
             next += interval;
         }
-        final double[] latencies = awaitEverywhere("steady bans", ips, tally);
+        sent.addAll(ips);
+        final FanoutProgress progress = awaitEverywhere("steady", ips, tally);
         out.printf(
                 Locale.ROOT,
-                "steady, %d bans at %.1f/s: decision to last of %,d hosts p50 %.1f ms p99 %.1f ms max %.1f ms; %s;"
+                "steady, %d bans at %.1f/s: %sdecision to last of %,d hosts p50 %.1f ms p99 %.1f ms max %.1f ms; %s;"
                         + " load %s%n",
                 plan.bans(),
                 plan.rate(),
+                progress.complete() ? "" : incompleteHead(progress, fleet, sent.size()),
                 plan.hosts(),
-                BanLatencyProbe.quantile(latencies, 0.50),
-                BanLatencyProbe.quantile(latencies, 0.99),
-                latencies[latencies.length - 1],
+                progress.quantile(0.50),
+                progress.quantile(0.99),
+                progress.quantile(1.0),
                 cpu.line(),
                 LoadAverage.read());
         out.flush();
-        return latencies;
+        return progress;
     }
 
     /** Fetch requests per second of all idle hosts, and the CPU meanwhile. */
@@ -167,7 +172,11 @@ final class FanoutRun {
         return fetches;
     }
 
-    private void burst(FanoutTally tally) throws InterruptedException {
+    /**
+     * --burst bans in a few commands at once. The coordinator decides them (its decision rate is printed: it paces
+     * the burst), then every host applies them.
+     */
+    private void burst(FanoutTally tally, FanoutFleet fleet, List<String> sent) throws InterruptedException {
         tally.clear();
         final List<String> ips = new ArrayList<>();
         for (int i = 0; i < plan.burst(); i++) {
@@ -178,56 +187,81 @@ final class FanoutRun {
         final long start = System.nanoTime();
         final FanoutCpu cpu = cpu();
         sendBans(ips, "bench burst");
-        final double[] latencies = awaitEverywhere("burst", ips, tally);
-        final long[] decided = ips.stream()
-                .mapToLong(ip -> decisions.decidedMillis(ip).orElseThrow())
-                .sorted()
-                .toArray();
-        // How fast the coordinator decided them: a burst is paced by its exactly-once commits, not by the fleet.
-        final double decidedSeconds = Math.max(1, decided[decided.length - 1] - decided[0]) / 1000.0;
+        sent.addAll(ips);
+        final FanoutProgress progress = awaitEverywhere("burst", ips, tally);
         out.printf(
                 Locale.ROOT,
-                "burst of %,d bans: on all %,d hosts %.2f s after the first command; the coordinator decided them in"
-                        + " %.1f s (%,.0f bans/s); decision to last host p50 %.0f ms p99 %.0f ms; %s; load %s%n",
+                "burst of %,d bans: %s %.2f s after the first command; the coordinator decided %,d at %,.1f bans/s;"
+                        + " decision to last host p50 %.0f ms p99 %.0f ms; %s; load %s%n",
                 plan.burst(),
-                plan.hosts(),
+                progress.complete()
+                        ? String.format(Locale.ROOT, "on all %,d hosts", plan.hosts())
+                        : incompleteHead(progress, fleet, sent.size()) + "gave up",
                 FanoutMeasures.seconds(start),
-                decidedSeconds,
-                plan.burst() / decidedSeconds,
-                BanLatencyProbe.quantile(latencies, 0.50),
-                BanLatencyProbe.quantile(latencies, 0.99),
+                progress.decided(),
+                progress.decidedPerSecond(),
+                progress.quantile(0.50),
+                progress.quantile(0.99),
                 cpu.line(),
                 LoadAverage.read());
         out.flush();
     }
 
-    private void storm(int expected) throws Exception {
+    /** Every ban sent so far, then --storm-active more, is active; restarted hosts must each hold all of them. */
+    private void storm(List<String> sent) throws Exception {
         final List<String> ips = new ArrayList<>();
         for (int i = 0; i < plan.stormActive(); i++) {
             ips.add(nextAddress());
         }
+        final long sending = System.nanoTime();
         sendBans(ips, "bench storm");
-        final String last = ips.get(ips.size() - 1);
-        FanoutMeasures.await(
-                "the storm's bans",
+        sent.addAll(ips);
+        final boolean decided = FanoutMeasures.within(
                 plan.timeout(),
-                () -> ips.stream().allMatch(ip -> decisions.decidedMillis(ip).isPresent()));
-        out.printf(Locale.ROOT, "restart storm: %,d active bans decided (last %s)%n", expected, last);
+                () -> sent.stream().allMatch(ip -> decisions.decidedMillis(ip).isPresent()));
+        if (!decided) {
+            incomplete.add("storm");
+            out.printf(
+                    Locale.ROOT,
+                    "restart storm: INCOMPLETE, %,d of %,d active bans decided after %.0f s (the storm's own at %,.1f"
+                            + " bans/s); no restart%n",
+                    sent.stream()
+                            .filter(ip -> decisions.decidedMillis(ip).isPresent())
+                            .count(),
+                    sent.size(),
+                    FanoutMeasures.seconds(sending),
+                    FanoutProgress.of(ips, plan.hosts(), new FanoutTally(), decisions::decidedMillis)
+                            .decidedPerSecond());
+            out.flush();
+            return;
+        }
+        final int expected = sent.size();
+        out.printf(
+                Locale.ROOT, "restart storm: %,d active bans decided (last %s)%n", expected, ips.get(ips.size() - 1));
         out.flush();
         final int storming = Math.min(plan.stormHosts(), plan.hosts());
         final long heapBefore = FanoutMeasures.heapAfterGc();
         final long start = System.nanoTime();
         final FanoutCpu cpu = cpu();
         try (FanoutFleet fleet = FanoutFleet.start(workDir, hostConf, storming, storming, new FanoutTally())) {
-            FanoutMeasures.await(
-                    "every host holding the exact ban set", plan.timeout(), () -> fleet.holding(expected) == storming);
+            final boolean held = FanoutMeasures.within(plan.timeout(), () -> fleet.holding(expected) == storming);
             final double elapsed = FanoutMeasures.seconds(start);
             final String cpuLine = cpu.line();
+            if (!held) {
+                incomplete.add("storm");
+            }
             out.printf(
                     Locale.ROOT,
-                    "restart storm, %,d hosts at once: every host holds the exact %,d bans after %.1f s; %s; heap"
-                            + " %.1f MiB per host; load %s%n",
+                    "restart storm, %,d hosts at once: %s %,d bans after %.1f s; %s; heap %.1f MiB per host;"
+                            + " load %s%n",
                     storming,
+                    held
+                            ? "every host holds the exact"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "INCOMPLETE, %,d of %,d hosts hold the exact",
+                                    fleet.holding(expected),
+                                    storming),
                     expected,
                     elapsed,
                     cpuLine,
@@ -247,38 +281,34 @@ final class FanoutRun {
         }
     }
 
-    /** Waits until every host applied every one of {@code ips}; their decision-to-last-host latencies, sorted. */
-    private double[] awaitEverywhere(String what, List<String> ips, FanoutTally tally) throws InterruptedException {
+    /**
+     * Waits until every host applied every one of {@code ips}, or --timeout; where they got. A phase that ran out
+     * of time is noted as incomplete and the run goes on.
+     */
+    private FanoutProgress awaitEverywhere(String phase, List<String> ips, FanoutTally tally)
+            throws InterruptedException {
         final int hosts = plan.hosts();
-        try {
-            FanoutMeasures.await(
-                    what + " on every host",
-                    plan.timeout(),
-                    () -> ips.stream()
-                            .allMatch(ip -> tally.track(ip).hosts() >= hosts
-                                    && decisions.decidedMillis(ip).isPresent()));
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(
-                    e.getMessage() + ": "
-                            + ips.stream()
-                                    .filter(ip -> decisions.decidedMillis(ip).isPresent())
-                                    .count() + " of " + ips.size()
-                            + " decided, "
-                            + ips.stream()
-                                    .filter(ip -> tally.track(ip).hosts() >= hosts)
-                                    .count()
-                            + " on every host, fewest hosts for one ban "
-                            + ips.stream()
-                                    .mapToInt(ip -> tally.track(ip).hosts())
-                                    .min()
-                                    .orElse(0),
-                    e);
+        FanoutMeasures.within(
+                plan.timeout(),
+                () -> ips.stream()
+                        .allMatch(ip -> tally.track(ip).hosts() >= hosts
+                                && decisions.decidedMillis(ip).isPresent()));
+        final FanoutProgress progress = FanoutProgress.of(ips, hosts, tally, decisions::decidedMillis);
+        if (!progress.complete()) {
+            incomplete.add(phase);
         }
-        return ips.stream()
-                .mapToDouble(ip -> tally.track(ip).lastMillis()
-                        - decisions.decidedMillis(ip).orElseThrow())
-                .sorted()
-                .toArray();
+        return progress;
+    }
+
+    /** The start of an incomplete phase's line: what it reached when --timeout ran out. */
+    private String incompleteHead(FanoutProgress progress, FanoutFleet fleet, int activeBans) {
+        return String.format(
+                Locale.ROOT,
+                "INCOMPLETE after %d s: %s, %,d of %,d hosts hold every ban; ",
+                plan.timeout().toSeconds(),
+                progress.reached(),
+                fleet.holdingAtLeast(activeBans),
+                plan.hosts());
     }
 
     private String nextAddress() {

@@ -44,6 +44,14 @@ public interface FirewallBackend {
         return DriftCheck.NONE;
     }
 
+    /**
+     * Whether {@link #checkDrift} looks at anything. The decision loop wakes for drift checks only when it does: an
+     * idle enforcer's wake-ups are its main cost.
+     */
+    default boolean checksDrift() {
+        return false;
+    }
+
     /** How many bans the ban list holds for one jail and family. */
     @FunctionalInterface
     interface ExpectedEntries {

@@ -4,6 +4,7 @@ import io.fleetban.enforcer.EnforcerMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,23 +23,34 @@ public final class AppliedDecisionLog {
     private static final Logger LOG = LoggerFactory.getLogger(AppliedDecisionLog.class);
     private final EnforcerMetrics metrics;
     private final Consumer<String> lines;
+    private final BooleanSupplier logging;
 
     /** Logs at INFO (logger {@code io.fleetban.enforcer.consume.AppliedDecisionLog}). */
     public AppliedDecisionLog(EnforcerMetrics metrics) {
-        this(metrics, LOG::info);
+        this(metrics, LOG::info, LOG::isInfoEnabled);
     }
 
     /** Hands each line to {@code lines} (tests). */
     AppliedDecisionLog(EnforcerMetrics metrics, Consumer<String> lines) {
+        this(metrics, lines, () -> true);
+    }
+
+    /** Hands each line to {@code lines} while {@code logging} says so. */
+    AppliedDecisionLog(EnforcerMetrics metrics, Consumer<String> lines, BooleanSupplier logging) {
         this.metrics = metrics;
         this.lines = lines;
+        this.logging = logging;
     }
 
     /** The decisions of one successful commit: polled together at {@code polledAt}, in the kernel at {@code appliedAt}. */
     public void applied(List<Decision> decisions, Instant polledAt, Instant appliedAt) {
+        // The line formats three instants: not built at all when its level is off.
+        final boolean logged = logging.getAsBoolean();
         for (Decision decision : decisions) {
             metrics.applied(Duration.between(decision.decidedAt(), appliedAt));
-            lines.accept(line(decision, polledAt, appliedAt));
+            if (logged) {
+                lines.accept(line(decision, polledAt, appliedAt));
+            }
         }
     }
 

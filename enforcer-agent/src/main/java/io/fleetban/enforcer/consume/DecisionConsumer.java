@@ -36,11 +36,11 @@ public final class DecisionConsumer implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionConsumer.class);
     /**
-     * The longest an idle loop sleeps in poll. A decision ends the poll as soon as it is readable, so this bounds
-     * only how late expiry runs: once a second, as fail2ban checks its bans (ipset and nftables entries also time
-     * out in the kernel on their own).
+     * The longest an idle loop sleeps in poll. A decision ends the poll as soon as it is readable, and the loop
+     * wakes for every timer it has (the next ban to expire, drift check, reconcile, status, partition check), so
+     * this only bounds how long a timer set before a wall-clock jump can be missed.
      */
-    static final Duration MAX_POLL = Duration.ofSeconds(1);
+    static final Duration MAX_POLL = Duration.ofSeconds(10);
     /** The shortest poll: a timer found due again at once cannot spin the loop. */
     private static final Duration MIN_POLL = Duration.ofMillis(10);
 
@@ -59,6 +59,8 @@ public final class DecisionConsumer implements Runnable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private EnforcerStatusTracker status;
     private StatusPublisher statusPublisher;
+    /** The ban list's version the set-size gauges show. */
+    private long sizesVersion = -1;
 
     public DecisionConsumer(
             Consumer<byte[], byte[]> consumer,
@@ -200,21 +202,26 @@ public final class DecisionConsumer implements Runnable {
     }
 
     /**
-     * How long the next poll may wait for decisions: until the firewall's next drift check or reconcile or this
-     * host's next status, at most {@link #MAX_POLL}. An idle enforcer thus wakes when it has work, not on a short
-     * fixed tick: each wake-up runs the Kafka client's whole poll path, the idle host's main cost.
+     * How long the next poll may wait for decisions: until the next ban to expire, the firewall's next drift check
+     * or reconcile, this host's next status, the next look for new partitions or the end of a registry outage's
+     * backoff, at most {@link #MAX_POLL}. An idle enforcer thus wakes when it has work, not on a short fixed tick:
+     * each wake-up runs the Kafka client's whole poll path, the idle host's main cost.
      */
     Duration untilNextDue() {
-        Instant due = sync.nextDue();
+        // While decisions are held, the partitions are not looked at (pollOnce), so only the backoff's end counts.
+        Instant due = earlier(sync.nextDue(), outage.holding() ? outage.nextDue() : growth.nextDue());
         if (status != null) {
-            final Instant statusDue = statusPublisher.nextDue(status);
-            due = statusDue.isBefore(due) ? statusDue : due;
+            due = earlier(due, statusPublisher.nextDue(status));
         }
         final Duration wait = Duration.between(clock.instant(), due);
         if (wait.compareTo(MIN_POLL) < 0) {
             return MIN_POLL;
         }
         return wait.compareTo(MAX_POLL) > 0 ? MAX_POLL : wait;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return b.isBefore(a) ? b : a;
     }
 
     /**
@@ -257,7 +264,10 @@ public final class DecisionConsumer implements Runnable {
             appliedLog.applied(changing, now, appliedAt);
         }
         sync.tick();
-        metrics.setSizes(banList.activeCounts());
+        if (banList.version() != sizesVersion) {
+            metrics.setSizes(banList.activeCounts());
+            sizesVersion = banList.version();
+        }
         report(records, applied && sync.healthy(), changing, appliedAt);
     }
 
@@ -281,7 +291,7 @@ public final class DecisionConsumer implements Runnable {
         statusPublisher.publishIfDue(
                 status,
                 () -> status.snapshot(
-                        banList.active(now).keySet(),
+                        banList.activeKeys(now),
                         banList.activeCounts(),
                         EnforcerStatusTracker.firewall(
                                 sync.healthy(), sync.health(), sync.lastRepairAt(), sync.lastRepair()),

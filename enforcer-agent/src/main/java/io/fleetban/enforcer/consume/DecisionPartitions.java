@@ -42,6 +42,11 @@ final class DecisionPartitions {
         this.nextCheck = clock.instant().plus(CHECK_INTERVAL);
     }
 
+    /** When {@link #assignNewIfDue} next looks. */
+    Instant nextDue() {
+        return nextCheck;
+    }
+
     /** Assigns, from their beginning, the decision partitions that appeared since the last check; returns them. */
     List<TopicPartition> assignNewIfDue() {
         final Instant now = clock.instant();

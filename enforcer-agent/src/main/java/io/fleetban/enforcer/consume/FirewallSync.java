@@ -72,7 +72,12 @@ public final class FirewallSync {
         this.driftCheckInterval = driftCheckInterval;
         this.metrics = metrics;
         this.nextReconcile = clock.instant().plus(reconcileInterval);
-        this.nextDriftCheck = clock.instant().plus(driftCheckInterval);
+        this.nextDriftCheck = nextDriftCheckAfter(clock.instant());
+    }
+
+    /** Never for a backend with nothing to check (the dry run, fail2ban actions): no wake-ups for it. */
+    private Instant nextDriftCheckAfter(Instant now) {
+        return backend.checksDrift() ? now.plus(driftCheckInterval) : Instant.MAX;
     }
 
     /** Applies changes decided together in one commit; false when the commit failed (it is retried by reconcile). */
@@ -129,7 +134,7 @@ public final class FirewallSync {
      */
     public void checkDrift() {
         final Instant now = clock.instant();
-        nextDriftCheck = now.plus(driftCheckInterval);
+        nextDriftCheck = nextDriftCheckAfter(now);
         try {
             final DriftCheck check = backend.checkDrift(banList::activeCount);
             for (DriftCheck.Repair repair : check.repairs()) {
@@ -173,9 +178,11 @@ public final class FirewallSync {
         LOG.info("{} sets refilled with {} active ban(s)", backend.name(), active.size());
     }
 
-    /** When {@link #tick()} next has work besides expiry: the next drift check, reconcile or retry. */
+    /** When {@link #tick()} next has work: the next ban to expire, drift check, reconcile or retry. */
     public Instant nextDue() {
-        return nextDriftCheck.isBefore(nextReconcile) ? nextDriftCheck : nextReconcile;
+        final Instant due = nextDriftCheck.isBefore(nextReconcile) ? nextDriftCheck : nextReconcile;
+        final Instant expiry = banList.nextExpiry();
+        return expiry.isBefore(due) ? expiry : due;
     }
 
     /** The firewall's state as the last drift check saw it; safe to call from any thread. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -105,6 +106,11 @@ public final class HostBanList {
     private final Map<String, Integer> activePerSet = new HashMap<>();
     private final Duration unbanMemory;
     private final int maxEntriesPerSet;
+    /** Counts changes of {@link #entries}: {@link #activeKeys} is computed again only after one. */
+    private long version;
+
+    private Set<BanKey> activeKeys = Set.of();
+    private long activeKeysVersion = -1;
 
     public HostBanList(Duration unbanMemory, int maxEntriesPerSet) {
         this.unbanMemory = unbanMemory;
@@ -157,6 +163,7 @@ public final class HostBanList {
     }
 
     private void record(BanKey key, Entry entry, boolean wasActive) {
+        version++;
         entries.put(key, entry);
         final int delta = (entry.active() ? 1 : 0) - (wasActive ? 1 : 0);
         if (delta != 0) {
@@ -181,12 +188,43 @@ public final class HostBanList {
         return ended;
     }
 
+    /**
+     * When {@link #expire} next has a ban to end ({@link Instant#MAX} when none will): the decision loop sleeps until
+     * then instead of looking every second. May be earlier than a real expiry (the ban was decided again since), never
+     * later.
+     */
+    public Instant nextExpiry() {
+        final Entry first = expiries.peek();
+        return first == null ? Instant.MAX : Instant.ofEpochSecond(first.endSeconds(), first.endNanos());
+    }
+
     /** The bans in force at {@code now}: what the firewall must hold. */
     public Map<BanKey, Ban> active(Instant now) {
         return entries.values().stream()
                 .filter(entry -> entry.active() && !entry.isExpiredAt(now))
                 .flatMap(entry -> entry.ban().stream())
                 .collect(Collectors.toUnmodifiableMap(Ban::key, ban -> ban));
+    }
+
+    /**
+     * The keys of the bans in force at {@code now}, unmodifiable. The same instance is returned until the list changes
+     * or a ban's time is up, so a caller can tell an unchanged set by identity (the status publisher does not sort and
+     * hash it again).
+     */
+    public Set<BanKey> activeKeys(Instant now) {
+        if (activeKeysVersion != version || !now.isBefore(nextExpiry())) {
+            activeKeys = entries.values().stream()
+                    .filter(entry -> entry.active() && !entry.isExpiredAt(now))
+                    .map(Entry::key)
+                    .collect(Collectors.toUnmodifiableSet());
+            activeKeysVersion = version;
+        }
+        return activeKeys;
+    }
+
+    /** A number that changes whenever the bans held may have changed. */
+    public long version() {
+        return version;
     }
 
     /** Bans held per set, keyed {@code <jail>/<family>} (expired ones count until {@link #prune}). */
@@ -212,8 +250,10 @@ public final class HostBanList {
             if (entry.isExpiredAt(now)) {
                 activePerSet.merge(setOf(e.getKey()), -1, Integer::sum);
                 e.setValue(entry.asUnbanned());
+                version++;
             } else if (!entry.active() && entry.compareDecidedTo(forgetBefore) < 0) {
                 it.remove();
+                version++;
             }
         }
     }

@@ -94,6 +94,11 @@ final class RegistryOutageHold {
         }
     }
 
+    /** When {@link #resumeIfDue} next has work: the end of the backoff, {@link Instant#MAX} when not holding. */
+    Instant nextDue() {
+        return retryAt == null ? Instant.MAX : retryAt;
+    }
+
     /** Whether the partitions are paused, waiting for the next try. */
     boolean holding() {
         return retryAt != null;

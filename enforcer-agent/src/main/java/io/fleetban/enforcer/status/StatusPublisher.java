@@ -2,8 +2,10 @@ package io.fleetban.enforcer.status;
 
 import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.enforcer.EnforcerMetrics;
+import io.fleetban.enforcer.backend.BanKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,6 +60,10 @@ public final class StatusPublisher implements AutoCloseable {
     private boolean inFlight;
     /** Status thread only. */
     private long droppedInARow;
+    /** Status thread only: the ban set last digested, and its digest. */
+    private Collection<BanKey> digestedBans;
+
+    private String digest;
 
     public StatusPublisher(
             Producer<String, EnforcerStatus> producer, String topic, String hostId, EnforcerMetrics metrics) {
@@ -98,7 +104,7 @@ public final class StatusPublisher implements AutoCloseable {
             return;
         }
         final long started = System.nanoTime();
-        final EnforcerStatus status = snapshot.build();
+        final EnforcerStatus status = snapshot.build(digestOf(snapshot.bans()));
         final Duration built = Duration.ofNanos((System.nanoTime() - started) * BUILD_SPACING_FACTOR);
         spacing = built.compareTo(MIN_SPACING) > 0 ? built : MIN_SPACING;
         inFlight = true;
@@ -112,6 +118,18 @@ public final class StatusPublisher implements AutoCloseable {
         } catch (KafkaException e) {
             completed(e);
         }
+    }
+
+    /**
+     * The digest sorts and hashes every ban; a set the decision thread handed over unchanged (the same instance,
+     * {@link io.fleetban.enforcer.consume.HostBanList#activeKeys}) keeps the digest it had.
+     */
+    private String digestOf(Collection<BanKey> bans) {
+        if (bans != digestedBans) {
+            digest = StatusSnapshot.digest(bans);
+            digestedBans = bans;
+        }
+        return digest;
     }
 
     private void completed(Exception error) {

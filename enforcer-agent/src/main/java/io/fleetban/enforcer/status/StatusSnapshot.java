@@ -17,9 +17,16 @@ public record StatusSnapshot(EnforcerStatus.Builder withoutDigest, Collection<Ba
 
     /** The status with the digest of {@link #bans()}. */
     public EnforcerStatus build() {
-        return withoutDigest
-                .setBanCount(bans.size())
-                .setBanSetDigest(BanSetDigest.of(bans.stream().map(BanKey::toString)))
-                .build();
+        return build(digest(bans));
+    }
+
+    /** The status with {@code digest}, the digest of {@link #bans()} computed before. */
+    public EnforcerStatus build(String digest) {
+        return withoutDigest.setBanCount(bans.size()).setBanSetDigest(digest).build();
+    }
+
+    /** The digest of a host's ban set, as the status carries it. */
+    static String digest(Collection<BanKey> bans) {
+        return BanSetDigest.of(bans.stream().map(BanKey::toString));
     }
 }

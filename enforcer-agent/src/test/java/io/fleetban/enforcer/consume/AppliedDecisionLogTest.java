@@ -33,4 +33,15 @@ class AppliedDecisionLogTest {
                                 + " polled=2026-11-25T12:00:00.012Z applied=2026-11-25T12:00:00.015250Z");
         assertThat(metrics.appliedLatencyCount()).isEqualTo(2);
     }
+
+    @Test
+    void shouldCountTheLatencyButBuildNoLineWhenItsLevelIsOff() {
+        final List<String> built = new ArrayList<>();
+        final AppliedDecisionLog quiet = new AppliedDecisionLog(metrics, built::add, () -> false);
+
+        quiet.applied(List.of(new Decision.Banned(banFor("fail", "203.0.113.7", 60), NOW, "b-1")), NOW, NOW);
+
+        assertThat(built).isEmpty();
+        assertThat(metrics.appliedLatencyCount()).isEqualTo(1);
+    }
 }

@@ -2,16 +2,19 @@ package io.fleetban.enforcer.consume;
 
 import static io.fleetban.enforcer.backend.BanFixtures.FAIL;
 import static io.fleetban.enforcer.backend.BanFixtures.NOW;
+import static io.fleetban.enforcer.backend.BanFixtures.key;
 import static io.fleetban.enforcer.consume.DecisionRecords.serialized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.enforcer.EnforcerMetrics;
+import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.CommandResult;
 import io.fleetban.enforcer.backend.FirewallException;
 import io.fleetban.enforcer.backend.RecordingCommandRunner;
 import io.fleetban.enforcer.backend.TestClock;
+import io.fleetban.enforcer.backend.dryrun.DryRunBackend;
 import io.fleetban.enforcer.backend.ipset.IpsetBackend;
 import io.fleetban.enforcer.status.EnforcerStatusTracker;
 import io.fleetban.enforcer.status.StatusPublisher;
@@ -21,12 +24,15 @@ import io.fleetban.kafka.KafkaSettings;
 import io.fleetban.kafka.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -219,23 +225,36 @@ class DecisionConsumerTest {
     }
 
     @Test
-    void shouldWaitInPollUntilTheNextDriftCheckAtMostASecondAndNeverSpin() throws FirewallException {
+    void shouldWaitInPollUntilTheNextDriftCheckAndNeverSpin() throws FirewallException {
         assertThat(decisions.untilNextDue()).as("drift check every second").isEqualTo(Duration.ofSeconds(1));
         clock.advance(Duration.ofMillis(600));
         assertThat(decisions.untilNextDue()).isEqualTo(Duration.ofMillis(400));
         clock.advance(Duration.ofMillis(500));
         assertThat(decisions.untilNextDue()).as("overdue").isEqualTo(Duration.ofMillis(10));
+    }
 
+    @Test
+    void shouldSleepUntilTheNextBanEndsOrTheNextPartitionCheckWhenTheBackendHasNoDriftCheck() {
         final FirewallSync rarely = new FirewallSync(
-                new IpsetBackend(runner, clock, 1000),
+                new DryRunBackend(new PrintStream(OutputStream.nullOutputStream()), clock, 1000),
                 banList,
                 clock,
                 Duration.ofMinutes(10),
-                Duration.ofMinutes(5),
+                Duration.ofSeconds(1),
                 metrics);
         final DecisionConsumer idle = new DecisionConsumer(
                 consumer, topics, new DecisionDecoder(topics, guard(), metrics), banList, rarely, clock, metrics);
-        assertThat(idle.untilNextDue()).as("expiry still runs every second").isEqualTo(DecisionConsumer.MAX_POLL);
+        assertThat(idle.untilNextDue())
+                .as("no timer but the look for new partitions")
+                .isEqualTo(DecisionPartitions.CHECK_INTERVAL);
+
+        banList.ban(new Ban(key("fail", "198.51.100.7"), Optional.of(NOW.plusMillis(2500))), NOW, NOW);
+        assertThat(idle.untilNextDue()).as("the ban's end").isEqualTo(Duration.ofMillis(2500));
+
+        clock.advance(Duration.ofSeconds(3));
+        rarely.tick();
+        assertThat(banList.activeKeys(clock.instant())).isEmpty();
+        assertThat(idle.untilNextDue()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test

@@ -5,12 +5,14 @@ import static io.fleetban.enforcer.backend.BanFixtures.banFor;
 import static io.fleetban.enforcer.backend.BanFixtures.key;
 import static io.fleetban.enforcer.backend.BanFixtures.permanent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.IpFamily;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HostBanListTest {
@@ -128,5 +130,39 @@ class HostBanListTest {
         assertThat(banList.expire(at(11))).isEmpty();
         assertThat(banList.active(at(11))).containsOnlyKeys(key("fail", "198.51.100.2"), key("fail", "198.51.100.3"));
         assertThat(banList.activeCount("fail", IpFamily.IPV4)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldTellWhenTheNextBanEnds() {
+        assertThat(banList.nextExpiry()).as("nothing to expire").isEqualTo(Instant.MAX);
+        banList.ban(permanent("fail", "198.51.100.9"), at(0), NOW);
+        assertThat(banList.nextExpiry()).as("a permanent ban never ends").isEqualTo(Instant.MAX);
+
+        banList.ban(banFor("fail", "198.51.100.2", 60), at(0), NOW);
+        banList.ban(banFor("fail", "198.51.100.3", 30), at(0), NOW);
+        assertThat(banList.nextExpiry()).isEqualTo(at(30));
+
+        banList.expire(at(30));
+        assertThat(banList.nextExpiry()).isEqualTo(at(60));
+    }
+
+    @Test
+    void shouldHandOutTheSameActiveKeysUntilTheBansChangeOrOneEnds() {
+        banList.ban(banFor("fail", "198.51.100.2", 60), at(0), NOW);
+        final Set<BanKey> first = banList.activeKeys(NOW);
+        assertThat(first).containsExactly(ATTACKER);
+        assertThat(banList.activeKeys(at(1))).as("nothing changed").isSameAs(first);
+
+        banList.ban(banFor("fail", "198.51.100.3", 30), at(2), NOW);
+        final Set<BanKey> second = banList.activeKeys(at(2));
+        assertThat(second).containsExactlyInAnyOrder(ATTACKER, key("fail", "198.51.100.3"));
+
+        assertThat(banList.activeKeys(at(30)))
+                .as("a ban's time is up, before expire() ran")
+                .containsExactly(ATTACKER);
+        banList.expire(at(30));
+        assertThat(banList.activeKeys(at(31))).containsExactly(ATTACKER);
+        assertThatThrownBy(() -> banList.activeKeys(at(31)).add(key("fail", "198.51.100.4")))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

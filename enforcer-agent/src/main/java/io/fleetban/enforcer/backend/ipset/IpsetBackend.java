@@ -95,6 +95,11 @@ public final class IpsetBackend extends BufferingBackend {
         return rules;
     }
 
+    @Override
+    public boolean checksDrift() {
+        return true;
+    }
+
     /**
      * Cheap first, every interval: one {@code test} of each set's canary in the long-lived ipset session (a flushed
      * or destroyed set has lost it) and {@link ChainWatch}'s look at the jump and the chain. Only when either sees

@@ -111,6 +111,11 @@ public final class IptablesBackend extends BufferingBackend {
         return script.append("COMMIT\n").toString();
     }
 
+    @Override
+    public boolean checksDrift() {
+        return true;
+    }
+
     /**
      * One {@code iptables-save -t filter} per family (it prints every ban's rule, so this check costs more as bans
      * grow, like everything in this backend): a missing chain or a rule count other than the bans' is rewritten

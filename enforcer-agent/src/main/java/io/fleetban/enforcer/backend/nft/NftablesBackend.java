@@ -98,6 +98,11 @@ public final class NftablesBackend extends BufferingBackend {
         return entries;
     }
 
+    @Override
+    public boolean checksDrift() {
+        return true;
+    }
+
     /**
      * One exchange with a long-lived {@code nft -t -i}: a listing and one {@code create element} of each set's
      * canary (it fails with "File exists" while the canary is there, and puts it back in a flushed set). The listing
