@@ -25,20 +25,10 @@ class CoordinatorStreamsPropertiesTest {
     @Test
     void shouldCommitExactlyOnceTransactionsOnTheCommitIntervalAndPollNoLongerThanTheDecisionSpacing()
             throws IOException {
-        final Path fail2ban = TutorialJail.fail2banDir(dir);
-        final Path conf = Files.writeString(dir.resolve("fleetban.conf"), """
-                [kafka]
-                bootstrap.servers = localhost:9092
-                [fail2ban]
-                config.dir = %s
-                [coordinator]
+        final Properties props = streamsProperties("""
                 commit.interval = 200ms
                 decision.commit.spacing = 15ms
-                """.formatted(fail2ban));
-        final CoordinatorConfig config = CoordinatorConfig.load(conf);
-
-        final Properties props = CoordinatorApp.streamsProperties(
-                config, Topics.create(config.kafka()), config.httpListen(), new LongAdder());
+                """);
 
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(200L);
@@ -52,20 +42,10 @@ class CoordinatorStreamsPropertiesTest {
 
     @Test
     void shouldGiveTheGroupTheCoordinatorsSessionTimeoutAndHeartbeatUnderTheClassicProtocol() throws IOException {
-        final Path fail2ban = TutorialJail.fail2banDir(dir);
-        final Path conf = Files.writeString(dir.resolve("fleetban.conf"), """
-                [kafka]
-                bootstrap.servers = localhost:9092
-                [fail2ban]
-                config.dir = %s
-                [coordinator]
+        final StreamsConfig streams = new StreamsConfig(streamsProperties("""
                 session.timeout = 12s
                 heartbeat.interval = 2s
-                """.formatted(fail2ban));
-        final CoordinatorConfig config = CoordinatorConfig.load(conf);
-
-        final StreamsConfig streams = new StreamsConfig(CoordinatorApp.streamsProperties(
-                config, Topics.create(config.kafka()), config.httpListen(), new LongAdder()));
+                """));
         final Map<String, Object> groupMember = streams.getMainConsumerConfigs("group", "client", 0);
 
         assertThat(streams.getString(StreamsConfig.GROUP_PROTOCOL_CONFIG)).isEqualTo("classic");
@@ -80,5 +60,17 @@ class CoordinatorStreamsPropertiesTest {
         assertThat(CoordinatorApp.producerLingerMs(CoordinatorConfig.ProcessingGuarantee.EXACTLY_ONCE_V2))
                 .isPositive()
                 .isLessThanOrEqualTo(CoordinatorApp.EXACTLY_ONCE_LINGER_MS);
+    }
+
+    /** The coordinator's Kafka Streams properties for a fleetban.conf with these {@code [coordinator]} lines. */
+    private Properties streamsProperties(String coordinatorLines) throws IOException {
+        final Path fail2ban = TutorialJail.fail2banDir(dir);
+        final Path conf = Files.writeString(
+                dir.resolve("fleetban.conf"),
+                "[kafka]\nbootstrap.servers = localhost:9092\n[fail2ban]\nconfig.dir = " + fail2ban
+                        + "\n[coordinator]\n" + coordinatorLines);
+        final CoordinatorConfig config = CoordinatorConfig.load(conf);
+        return CoordinatorApp.streamsProperties(
+                config, Topics.create(config.kafka()), config.httpListen(), new LongAdder());
     }
 }
