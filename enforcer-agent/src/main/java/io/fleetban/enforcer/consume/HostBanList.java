@@ -94,6 +94,11 @@ public final class HostBanList {
             return active && !permanent && compare(endSeconds, endNanos, now) <= 0;
         }
 
+        /** Whether the firewall must hold this ban at {@code now}. */
+        boolean inForceAt(Instant now) {
+            return active && !isExpiredAt(now);
+        }
+
         /** Orders this entry's decision time against {@code other}, as {@link Instant#compareTo} does. */
         int compareDecidedTo(Instant other) {
             return compare(decidedSeconds, decidedNanos, other);
@@ -201,7 +206,7 @@ public final class HostBanList {
     /** The bans in force at {@code now}: what the firewall must hold. */
     public Map<BanKey, Ban> active(Instant now) {
         return entries.values().stream()
-                .filter(entry -> entry.active() && !entry.isExpiredAt(now))
+                .filter(entry -> entry.inForceAt(now))
                 .flatMap(entry -> entry.ban().stream())
                 .collect(Collectors.toUnmodifiableMap(Ban::key, ban -> ban));
     }
@@ -214,7 +219,7 @@ public final class HostBanList {
     public Set<BanKey> activeKeys(Instant now) {
         if (activeKeysVersion != version || !now.isBefore(nextExpiry())) {
             activeKeys = entries.values().stream()
-                    .filter(entry -> entry.active() && !entry.isExpiredAt(now))
+                    .filter(entry -> entry.inForceAt(now))
                     .map(Entry::key)
                     .collect(Collectors.toUnmodifiableSet());
             activeKeysVersion = version;
