@@ -291,7 +291,7 @@ public final class DecisionConsumer implements Runnable {
         statusPublisher.publishIfDue(
                 status,
                 () -> status.snapshot(
-                        banList.activeKeys(now),
+                        banList.held(now),
                         banList.activeCounts(),
                         EnforcerStatusTracker.firewall(
                                 sync.healthy(), sync.health(), sync.lastRepairAt(), sync.lastRepair()),

@@ -3,6 +3,7 @@ package io.fleetban.enforcer.consume;
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.IpFamily;
+import io.fleetban.status.BanSetDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -111,11 +111,12 @@ public final class HostBanList {
     private final Map<String, Integer> activePerSet = new HashMap<>();
     private final Duration unbanMemory;
     private final int maxEntriesPerSet;
-    /** Counts changes of {@link #entries}: {@link #activeKeys} is computed again only after one. */
+    /** Counts changes of {@link #entries}. */
     private long version;
+    /** The digest and number of the entries marked active, kept as they change. */
+    private final BanSetDigest activeDigest = new BanSetDigest();
 
-    private Set<BanKey> activeKeys = Set.of();
-    private long activeKeysVersion = -1;
+    private int activeTotal;
 
     public HostBanList(Duration unbanMemory, int maxEntriesPerSet) {
         this.unbanMemory = unbanMemory;
@@ -172,7 +173,17 @@ public final class HostBanList {
         entries.put(key, entry);
         final int delta = (entry.active() ? 1 : 0) - (wasActive ? 1 : 0);
         if (delta != 0) {
-            activePerSet.merge(setOf(key), delta, Integer::sum);
+            countActive(key, delta);
+        }
+    }
+
+    private void countActive(BanKey key, int delta) {
+        activePerSet.merge(setOf(key), delta, Integer::sum);
+        activeTotal += delta;
+        if (delta > 0) {
+            activeDigest.add(key.toString());
+        } else {
+            activeDigest.remove(key.toString());
         }
     }
 
@@ -212,20 +223,23 @@ public final class HostBanList {
     }
 
     /**
-     * The keys of the bans in force at {@code now}, unmodifiable. The same instance is returned until the list changes
-     * or a ban's time is up, so a caller can tell an unchanged set by identity (the status publisher does not sort and
-     * hash it again).
+     * How many bans are in force at {@code now} and the {@link BanSetDigest} of their keys, as this host's status
+     * reports them. Kept as bans come and go, so a status costs no walk over the list; only between a ban's end and
+     * the {@link #expire} that follows it are the bans in force counted again.
      */
-    public Set<BanKey> activeKeys(Instant now) {
-        if (activeKeysVersion != version || !now.isBefore(nextExpiry())) {
-            activeKeys = entries.values().stream()
-                    .filter(entry -> entry.inForceAt(now))
-                    .map(Entry::key)
-                    .collect(Collectors.toUnmodifiableSet());
-            activeKeysVersion = version;
+    public Held held(Instant now) {
+        if (now.isBefore(nextExpiry())) {
+            return new Held(activeTotal, activeDigest.hex()); // every entry marked active ends after now
         }
-        return activeKeys;
+        final List<String> inForce = entries.values().stream()
+                .filter(entry -> entry.inForceAt(now))
+                .map(entry -> entry.key().toString())
+                .toList();
+        return new Held(inForce.size(), BanSetDigest.of(inForce.stream()));
     }
+
+    /** The number of bans a host holds and their {@link BanSetDigest}. */
+    public record Held(int count, String digest) {}
 
     /** A number that changes whenever the bans held may have changed. */
     public long version() {
@@ -253,7 +267,7 @@ public final class HostBanList {
             final Map.Entry<BanKey, Entry> e = it.next();
             final Entry entry = e.getValue();
             if (entry.isExpiredAt(now)) {
-                activePerSet.merge(setOf(e.getKey()), -1, Integer::sum);
+                countActive(e.getKey(), -1);
                 e.setValue(entry.asUnbanned());
                 version++;
             } else if (!entry.active() && entry.compareDecidedTo(forgetBefore) < 0) {

@@ -5,9 +5,9 @@ import io.fleetban.avro.AppliedPartition;
 import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.avro.FirewallStatus;
 import io.fleetban.avro.SetSize;
-import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.FirewallHealth;
 import io.fleetban.enforcer.consume.Decision;
+import io.fleetban.enforcer.consume.HostBanList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -30,7 +30,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class EnforcerStatusTracker {
 
-    static final int RECENT_BANS = 256;
+    static final int RECENT_BANS = 32;
 
     private record Position(long offset, Instant appliedAt) {}
 
@@ -90,14 +90,14 @@ public final class EnforcerStatusTracker {
     }
 
     /**
-     * The status now, its digest still to compute ({@link StatusSnapshot#build()}).
+     * The status now.
      *
-     * @param bans      the bans this host holds, an unmodifiable set nothing changes afterwards
+     * @param held      the bans this host holds: their number and digest
      * @param setSizes  entries per {@code <jail>/<family>}
      * @param firewall  the firewall's health
      */
-    public StatusSnapshot snapshot(
-            Collection<BanKey> bans, Map<String, Integer> setSizes, FirewallStatus firewall, Instant now) {
+    public EnforcerStatus snapshot(
+            HostBanList.Held held, Map<String, Integer> setSizes, FirewallStatus firewall, Instant now) {
         changed = false;
         List<AppliedPartition> partitions = new ArrayList<>();
         positions.forEach(
@@ -107,18 +107,19 @@ public final class EnforcerStatusTracker {
             int slash = set.lastIndexOf('/');
             sets.add(new SetSize(set.substring(0, slash), set.substring(slash + 1), size));
         });
-        return new StatusSnapshot(
-                EnforcerStatus.newBuilder()
-                        .setHostId(hostId)
-                        .setVersion(version)
-                        .setStartedAt(startedAt)
-                        .setPublishedAt(now)
-                        .setStatusIntervalMs(interval.toMillis())
-                        .setPartitions(partitions)
-                        .setRecentBans(new ArrayList<>(recent))
-                        .setSets(sets)
-                        .setFirewall(firewall),
-                bans);
+        return EnforcerStatus.newBuilder()
+                .setHostId(hostId)
+                .setVersion(version)
+                .setStartedAt(startedAt)
+                .setPublishedAt(now)
+                .setStatusIntervalMs(interval.toMillis())
+                .setPartitions(partitions)
+                .setRecentBans(new ArrayList<>(recent))
+                .setSets(sets)
+                .setFirewall(firewall)
+                .setBanCount(held.count())
+                .setBanSetDigest(held.digest())
+                .build();
     }
 
     /**

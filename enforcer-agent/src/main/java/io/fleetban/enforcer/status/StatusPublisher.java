@@ -2,10 +2,8 @@ package io.fleetban.enforcer.status;
 
 import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.backend.BanKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * Publishes this host's {@link EnforcerStatus} to the compacted enforcer-status topic, keyed by host id: soon after
  * a change and every status interval otherwise, so a host that stops publishing is seen as missing.
  *
- * <p>The decision thread only takes a {@link StatusSnapshot} and hands it over; the status thread computes its
- * digest and sends it. Nothing the producer does (waiting for metadata, the brokers away) can hold up a ban. At
- * most one status is in flight and one waits: a newer snapshot replaces the waiting one, since a status is the
- * whole state and the newest says everything an older one did. So the producer's buffer never fills. A status the
+ * <p>The decision thread only takes a status and hands it over; the status thread sends it. Nothing the producer
+ * does (waiting for metadata, the brokers away) can hold up a ban. At most one status is in flight and one waits:
+ * a newer status replaces the waiting one, since a status is the whole state and the newest says everything an
+ * older one did. So the producer's buffer never fills. A status the
  * producer fails is dropped, counted in {@link EnforcerMetrics#STATUS_DROPPED} and replaced by the next one; the
  * first failure is logged, then the recovery, not every failure in between.
  */
@@ -34,11 +32,6 @@ public final class StatusPublisher implements AutoCloseable {
 
     /** The shortest time between two statuses after changes: what a fleet's statuses cost the brokers per host. */
     static final Duration MIN_SPACING = Duration.ofSeconds(1);
-    /**
-     * Statuses are spaced at least this many times the last one's build time apart, so the digest of a large ban
-     * set, sorted and hashed each time, takes at most a tenth of a core while decisions keep changing it.
-     */
-    static final int BUILD_SPACING_FACTOR = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
 
@@ -46,7 +39,7 @@ public final class StatusPublisher implements AutoCloseable {
     private final String topic;
     private final String hostId;
     private final EnforcerMetrics metrics;
-    private final AtomicReference<StatusSnapshot> waiting = new AtomicReference<>();
+    private final AtomicReference<EnforcerStatus> waiting = new AtomicReference<>();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fleetban-enforcer-status");
         thread.setDaemon(true);
@@ -54,16 +47,10 @@ public final class StatusPublisher implements AutoCloseable {
     });
     /** Decision thread only. */
     private Instant lastPublished = Instant.MIN;
-    /** Written by the status thread, read by the decision thread. */
-    private volatile Duration spacing = MIN_SPACING;
     /** Status thread only. */
     private boolean inFlight;
     /** Status thread only. */
     private long droppedInARow;
-    /** Status thread only: the ban set last digested, and its digest. */
-    private Collection<BanKey> digestedBans;
-
-    private String digest;
 
     public StatusPublisher(
             Producer<String, EnforcerStatus> producer, String topic, String hostId, EnforcerMetrics metrics) {
@@ -74,10 +61,10 @@ public final class StatusPublisher implements AutoCloseable {
     }
 
     /**
-     * Hands over a snapshot when {@code tracker} changed and the spacing allows, or the interval is up; returns
+     * Hands over a status when {@code tracker} changed and the spacing allows, or the interval is up; returns
      * whether it did. Never waits for the status thread or the producer.
      */
-    public boolean publishIfDue(EnforcerStatusTracker tracker, Supplier<StatusSnapshot> snapshot, Instant now) {
+    public boolean publishIfDue(EnforcerStatusTracker tracker, Supplier<EnforcerStatus> snapshot, Instant now) {
         if (now.isBefore(nextDue(tracker))) {
             return false;
         }
@@ -91,7 +78,7 @@ public final class StatusPublisher implements AutoCloseable {
     /** When {@link #publishIfDue} next has something to publish, as {@code tracker} stands now. */
     public Instant nextDue(EnforcerStatusTracker tracker) {
         final Duration interval = tracker.interval();
-        final Duration wait = tracker.changed() && spacing.compareTo(interval) < 0 ? spacing : interval;
+        final Duration wait = tracker.changed() && MIN_SPACING.compareTo(interval) < 0 ? MIN_SPACING : interval;
         return lastPublished.plus(wait);
     }
 
@@ -99,14 +86,10 @@ public final class StatusPublisher implements AutoCloseable {
         if (inFlight) {
             return; // sent when the one in flight completes
         }
-        final StatusSnapshot snapshot = waiting.getAndSet(null);
-        if (snapshot == null) {
+        final EnforcerStatus status = waiting.getAndSet(null);
+        if (status == null) {
             return;
         }
-        final long started = System.nanoTime();
-        final EnforcerStatus status = snapshot.build(digestOf(snapshot.bans()));
-        final Duration built = Duration.ofNanos((System.nanoTime() - started) * BUILD_SPACING_FACTOR);
-        spacing = built.compareTo(MIN_SPACING) > 0 ? built : MIN_SPACING;
         inFlight = true;
         try {
             producer.send(
@@ -118,18 +101,6 @@ public final class StatusPublisher implements AutoCloseable {
         } catch (KafkaException e) {
             completed(e);
         }
-    }
-
-    /**
-     * The digest sorts and hashes every ban; a set the decision thread handed over unchanged (the same instance,
-     * {@link io.fleetban.enforcer.consume.HostBanList#activeKeys}) keeps the digest it had.
-     */
-    private String digestOf(Collection<BanKey> bans) {
-        if (bans != digestedBans) {
-            digest = StatusSnapshot.digest(bans);
-            digestedBans = bans;
-        }
-        return digest;
     }
 
     private void completed(Exception error) {

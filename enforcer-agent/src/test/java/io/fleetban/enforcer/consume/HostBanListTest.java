@@ -5,19 +5,20 @@ import static io.fleetban.enforcer.backend.BanFixtures.banFor;
 import static io.fleetban.enforcer.backend.BanFixtures.key;
 import static io.fleetban.enforcer.backend.BanFixtures.permanent;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetban.enforcer.backend.Ban;
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.IpFamily;
+import io.fleetban.status.BanSetDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class HostBanListTest {
 
     private static final BanKey ATTACKER = key("fail", "198.51.100.2");
+    private static final BanKey THIRD = key("fail", "198.51.100.3");
     private final HostBanList banList = new HostBanList(Duration.ofMinutes(10), 3);
 
     private static Instant at(long secondsAfterNow) {
@@ -147,22 +148,32 @@ class HostBanListTest {
     }
 
     @Test
-    void shouldHandOutTheSameActiveKeysUntilTheBansChangeOrOneEnds() {
+    void shouldCountAndDigestTheBansInForceAsTheyComeAndGo() {
+        assertThat(banList.held(NOW)).isEqualTo(held());
         banList.ban(banFor("fail", "198.51.100.2", 60), at(0), NOW);
-        final Set<BanKey> first = banList.activeKeys(NOW);
-        assertThat(first).containsExactly(ATTACKER);
-        assertThat(banList.activeKeys(at(1))).as("nothing changed").isSameAs(first);
-
         banList.ban(banFor("fail", "198.51.100.3", 30), at(2), NOW);
-        final Set<BanKey> second = banList.activeKeys(at(2));
-        assertThat(second).containsExactlyInAnyOrder(ATTACKER, key("fail", "198.51.100.3"));
+        banList.ban(banFor("fail", "198.51.100.2", 90), at(3), NOW);
+        assertThat(banList.held(at(3))).as("a ban decided again counts once").isEqualTo(held(ATTACKER, THIRD));
 
-        assertThat(banList.activeKeys(at(30)))
+        assertThat(banList.held(at(30)))
                 .as("a ban's time is up, before expire() ran")
-                .containsExactly(ATTACKER);
+                .isEqualTo(held(ATTACKER));
         banList.expire(at(30));
-        assertThat(banList.activeKeys(at(31))).containsExactly(ATTACKER);
-        assertThatThrownBy(() -> banList.activeKeys(at(31)).add(key("fail", "198.51.100.4")))
-                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(banList.held(at(31))).isEqualTo(held(ATTACKER));
+
+        banList.unban(ATTACKER, at(32));
+        assertThat(banList.held(at(32))).isEqualTo(held());
+    }
+
+    @Test
+    void shouldStopCountingAnExpiredBanWhenPruned() {
+        banList.ban(banFor("fail", "198.51.100.3", 30), at(0), NOW);
+        banList.prune(at(31));
+        assertThat(banList.held(at(31))).isEqualTo(held());
+        assertThat(banList.activeCount("fail", IpFamily.IPV4)).isZero();
+    }
+
+    private static HostBanList.Held held(BanKey... keys) {
+        return new HostBanList.Held(keys.length, BanSetDigest.of(Stream.of(keys).map(BanKey::toString)));
     }
 }

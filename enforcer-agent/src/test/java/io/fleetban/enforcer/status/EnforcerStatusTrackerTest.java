@@ -9,6 +9,7 @@ import io.fleetban.enforcer.backend.BanFixtures;
 import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.FirewallHealth;
 import io.fleetban.enforcer.consume.Decision;
+import io.fleetban.enforcer.consume.HostBanList;
 import io.fleetban.status.BanSetDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class EnforcerStatusTrackerTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
+    private static final HostBanList.Held NO_BANS = new HostBanList.Held(0, BanSetDigest.of(Stream.empty()));
     private static final Function<String, TopicPartition> BANS =
             p -> new TopicPartition("fleetban.bans", Integer.parseInt(p));
 
@@ -41,12 +43,10 @@ class EnforcerStatusTrackerTest {
         assertThat(tracker.changed()).isTrue();
 
         EnforcerStatus status = tracker.snapshot(
-                        List.of(key),
-                        Map.of("fail/inet", 1),
-                        EnforcerStatusTracker.firewall(
-                                true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
-                        T0.plusSeconds(1))
-                .build();
+                new HostBanList.Held(1, BanSetDigest.of(Stream.of("fail/203.0.113.7"))),
+                Map.of("fail/inet", 1),
+                EnforcerStatusTracker.firewall(true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
+                T0.plusSeconds(1));
 
         assertThat(tracker.changed()).isFalse();
         assertThat(status.getHostId()).isEqualTo("web-1");
@@ -72,12 +72,11 @@ class EnforcerStatusTrackerTest {
         tracker.applied(Map.of(BANS.apply("0"), 6L), Set.of(), List.of(), T0.plusSeconds(5));
 
         EnforcerStatus status = tracker.snapshot(
-                        List.of(),
-                        Map.of(),
-                        EnforcerStatusTracker.firewall(
-                                false, FirewallHealth.STARTED, Optional.of(T0), Optional.of("reconcile added 1")),
-                        T0)
-                .build();
+                NO_BANS,
+                Map.of(),
+                EnforcerStatusTracker.firewall(
+                        false, FirewallHealth.STARTED, Optional.of(T0), Optional.of("reconcile added 1")),
+                T0);
 
         assertThat(status.getPartitions().get(0).getOffset()).isEqualTo(6L);
         assertThat(status.getPartitions().get(0).getAppliedAt()).isEqualTo(T0);
@@ -97,25 +96,20 @@ class EnforcerStatusTrackerTest {
                 Optional.empty());
 
         EnforcerStatus status = tracker.snapshot(
-                        List.of(),
-                        Map.of(),
-                        EnforcerStatusTracker.firewall(true, drift, Optional.of(T0), Optional.of("reconcile added 1")),
-                        T0.plusSeconds(10))
-                .build();
+                NO_BANS,
+                Map.of(),
+                EnforcerStatusTracker.firewall(true, drift, Optional.of(T0), Optional.of("reconcile added 1")),
+                T0.plusSeconds(10));
         assertThat(status.getFirewall().getJumpPresent()).isTrue();
         assertThat(status.getFirewall().getLastRepairAt()).isEqualTo(T0.plusSeconds(9));
         assertThat(status.getFirewall().getLastRepair()).isEqualTo("drift check put back jump, set");
 
         EnforcerStatus broken = tracker.snapshot(
-                        List.of(),
-                        Map.of(),
-                        EnforcerStatusTracker.firewall(
-                                true,
-                                drift.failed(T0.plusSeconds(11), "ipset: not found"),
-                                Optional.empty(),
-                                Optional.empty()),
-                        T0.plusSeconds(11))
-                .build();
+                NO_BANS,
+                Map.of(),
+                EnforcerStatusTracker.firewall(
+                        true, drift.failed(T0.plusSeconds(11), "ipset: not found"), Optional.empty(), Optional.empty()),
+                T0.plusSeconds(11));
         assertThat(broken.getFirewall().getHealthy()).isFalse();
         assertThat(broken.getFirewall().getJumpPresent()).isFalse();
     }
@@ -128,12 +122,11 @@ class EnforcerStatusTrackerTest {
                     Map.of(), Set.of(), List.of(new Decision.Banned(new Ban(key, Optional.empty()), T0, "d")), T0);
         }
         assertThat(tracker.snapshot(
-                                List.of(),
+                                NO_BANS,
                                 Map.of(),
                                 EnforcerStatusTracker.firewall(
                                         true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
                                 T0)
-                        .build()
                         .getRecentBans())
                 .hasSize(EnforcerStatusTracker.RECENT_BANS);
     }

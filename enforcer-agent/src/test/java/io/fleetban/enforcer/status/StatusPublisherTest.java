@@ -9,14 +9,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.enforcer.EnforcerMetrics;
-import io.fleetban.enforcer.backend.BanFixtures;
-import io.fleetban.enforcer.backend.BanKey;
 import io.fleetban.enforcer.backend.FirewallHealth;
+import io.fleetban.enforcer.consume.HostBanList;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.AbstractCollection;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +29,7 @@ import org.slf4j.LoggerFactory;
 class StatusPublisherTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
+    private static final HostBanList.Held NO_BANS = new HostBanList(Duration.ofMinutes(10), 100).held(T0);
 
     private final EnforcerMetrics metrics = new EnforcerMetrics();
     private final EnforcerStatusTracker tracker = new EnforcerStatusTracker("web-1", "1.0", T0, Duration.ofSeconds(10));
@@ -60,7 +57,7 @@ class StatusPublisherTest {
         return publisher.publishIfDue(
                 tracker,
                 () -> tracker.snapshot(
-                        List.of(),
+                        NO_BANS,
                         Map.of(),
                         EnforcerStatusTracker.firewall(
                                 true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
@@ -102,59 +99,6 @@ class StatusPublisherTest {
             assertThat(record.key()).isEqualTo("web-1");
             assertThat(record.topic()).isEqualTo("fleetban.enforcer-status");
         });
-    }
-
-    @Test
-    void digestsABanSetHandedOverUnchangedOnlyOnce() {
-        final CountingBans held = new CountingBans(List.of(BanFixtures.key("sshd", "198.51.100.7")));
-        publishBansAt(held, T0);
-        sent(1);
-        publishBansAt(held, T0.plusSeconds(10));
-        sent(2);
-        final CountingBans changed = new CountingBans(
-                List.of(BanFixtures.key("sshd", "198.51.100.7"), BanFixtures.key("sshd", "198.51.100.8")));
-        publishBansAt(changed, T0.plusSeconds(20));
-        sent(3);
-
-        assertThat(held.iterations).as("the same set is sorted and hashed once").isEqualTo(1);
-        assertThat(producer.history().get(1).value().getBanSetDigest())
-                .isEqualTo(producer.history().get(0).value().getBanSetDigest())
-                .isEqualTo(StatusSnapshot.digest(List.copyOf(held)));
-        assertThat(producer.history().get(2).value().getBanSetDigest()).isEqualTo(StatusSnapshot.digest(changed));
-        assertThat(producer.history().get(2).value().getBanCount()).isEqualTo(2);
-    }
-
-    private void publishBansAt(Collection<BanKey> bans, Instant now) {
-        publisher.publishIfDue(
-                tracker,
-                () -> tracker.snapshot(
-                        bans,
-                        Map.of(),
-                        EnforcerStatusTracker.firewall(
-                                true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
-                        now),
-                now);
-    }
-
-    /** A ban set that counts how often it is walked through. */
-    private static final class CountingBans extends AbstractCollection<BanKey> {
-        private final List<BanKey> keys;
-        private volatile int iterations;
-
-        CountingBans(List<BanKey> keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public Iterator<BanKey> iterator() {
-            iterations++;
-            return keys.iterator();
-        }
-
-        @Override
-        public int size() {
-            return keys.size();
-        }
     }
 
     @Test
