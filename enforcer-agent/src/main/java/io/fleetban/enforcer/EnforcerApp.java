@@ -221,10 +221,6 @@ public final class EnforcerApp implements AutoCloseable {
     }
 
     /**
-     * Up while the decision thread runs and the firewall can be checked and repaired: a dead loop applies no more
-     * bans, and a firewall fleetban cannot put its jump back into lets banned addresses in; monitoring must see both.
-     */
-    /**
      * Completes when the decision loop died: the agent then applies nothing, so its process should end (and
      * systemd start it again) rather than run on looking alive.
      */
@@ -232,6 +228,10 @@ public final class EnforcerApp implements AutoCloseable {
         return died;
     }
 
+    /**
+     * Up while the decision thread runs and the firewall can be checked and repaired: a dead loop applies no more
+     * bans, and a firewall fleetban cannot put its jump back into lets banned addresses in; monitoring must see both.
+     */
     boolean healthy() {
         final Thread current = thread;
         return current != null && current.isAlive() && firewallHealth().healthy();
