@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "    and decision thread, default settings but [enforcer] fetch.max.wait = --fetch-max-wait) on a counting",
             "    firewall backend that runs no process and notes the wall-clock time each commit added an address.",
             "    Memory per host: this JVM's heap after a full GC, and its RSS, before and after, divided by --hosts.",
-            "    The phases below begin 65 s after the first host started: each host's Micrometer binder registers",
+            "    The phases below begin 65 s after the last host started: each host's Micrometer binder registers",
             "    its consumer's metrics anew a minute after start, a one-off that is not the fleet's steady cost.",
             " 3. Steady: --bans bans at --rate per second, each a `fleetban client banip` command (bantime 1 h) to",
             "    the coordinator. A ban's latency runs from the coordinator's decision (the ban's bannedAt, read",

@@ -41,7 +41,7 @@ final class FanoutRun {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final double MIB = 1024.0 * 1024.0;
     /**
-     * How long after the first host's start the phases begin. Each host's Micrometer binder looks at its consumer's
+     * How long after the last host's start the phases begin. Each host's Micrometer binder looks at its consumer's
      * metrics again a minute after start and, as the first fetches added some, registers them all anew: a one-off
      * of some milliseconds per host that would otherwise fall, for every host at once, into the phases measured.
      */
@@ -103,7 +103,7 @@ final class FanoutRun {
                     (FanoutMeasures.heapAfterGc() - heapBefore) / MIB / plan.hosts(),
                     (FanoutMeasures.rssBytes() - rssBefore) / MIB / plan.hosts(),
                     cpu.line());
-            settle(start);
+            settle();
             steady = steady(tally, fleet, sent);
             idleRate = idle(fleet);
             if (plan.burst() > 0) {
@@ -116,17 +116,14 @@ final class FanoutRun {
         return new Result(steady.quantile(0.50), steady.quantile(0.99), idleRate, List.copyOf(incomplete));
     }
 
-    private void settle(long startNanos) throws InterruptedException {
-        final long left = SETTLE.toNanos() - (System.nanoTime() - startNanos);
-        if (left > 0) {
-            out.printf(
-                    Locale.ROOT,
-                    "settling %.0f s: the hosts' one-off start-up work (Micrometer binds each consumer's metrics again"
-                            + " a minute after start) ends before the phases measured%n",
-                    left / 1e9);
-            out.flush();
-            TimeUnit.NANOSECONDS.sleep(left);
-        }
+    private void settle() throws InterruptedException {
+        out.printf(
+                Locale.ROOT,
+                "settling %d s: the hosts' one-off start-up work (Micrometer binds each consumer's metrics again a"
+                        + " minute after start) ends before the phases measured%n",
+                SETTLE.toSeconds());
+        out.flush();
+        TimeUnit.SECONDS.sleep(SETTLE.toSeconds());
     }
 
     private FanoutCpu cpu() {
