@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * sshd.conf's {@code ^Failed ... (?P<cond_user>\S+)|... from <HOST>...(?(cond_user): |...)$}. When the text lacks
  * that literal ({@code ": "}), every way of matching in which the conditional's group participates fails at the
  * conditional, but only after the engine has tried all of them: every length of the user, every way {@code <HOST>}
- * can end, every port option. The variant regex makes the group's marker ({@code (?<cN>)}, see
- * {@link PythonRegexTranslator}) unmatchable instead, so those ways fail where they begin. The ways that remain, and
- * their order, are the full regex's ways without the group: the same first match, with the same groups.
+ * can end, every port option. The variant regex makes the group fail as it opens ({@code (?!)} first in it), so those
+ * ways fail where they begin, and so does each try of the group's own content (every way through the group ends at its
+ * marker, {@code (?<cN>)}, see {@link PythonRegexTranslator}, which a participating group must reach). The ways that
+ * remain, and their order, are the full regex's ways without the group: the same first match, with the same groups.
  *
  * <p>Requirements (checked by the translator and {@link #of}): the conditional is at the top level and not quantified
  * (every match passes through it once, after its group), its group is in no lookaround or atomic group and the regex
@@ -53,15 +54,14 @@ final class ConditionalPruning {
         }
         for (TopLevelConditional conditional : translated.topLevelConditionals()) {
             String literal = RequiredLiteral.longest(conditional.yesBranch());
-            String marker = "(?<" + conditional.marker() + ">)";
-            int at = javaRegex.indexOf(marker);
-            if (!literal.isEmpty() && at >= 0 && at == javaRegex.lastIndexOf(marker)) {
-                String never = "(?<" + conditional.marker() + ">(?!))";
+            String group = "(?<" + conditional.group() + ">";
+            int at = javaRegex.indexOf(group);
+            if (!literal.isEmpty() && at >= 0 && at == javaRegex.lastIndexOf(group)) {
+                int content = at + group.length();
                 return Optional.of(new ConditionalPruning(
                         literal,
                         Pattern.compile(
-                                javaRegex.substring(0, at) + never + javaRegex.substring(at + marker.length()),
-                                flags)));
+                                javaRegex.substring(0, content) + "(?!)" + javaRegex.substring(content), flags)));
             }
         }
         return Optional.empty();

@@ -3,6 +3,7 @@ package io.fleetban.shipper.filter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,9 +70,10 @@ public final class PythonRegexTranslator {
      * no lookaround or atomic group: every match runs through it exactly once, after its group.
      *
      * @param marker    the Java name of the referenced group's marker ({@code (?<marker>)} in the Java regex)
+     * @param group     the Java name of the referenced group ({@code (?<group>...)} in the Java regex)
      * @param yesBranch the Python text of the branch taken when the group participated
      */
-    public record TopLevelConditional(String marker, String yesBranch) {}
+    public record TopLevelConditional(String marker, String group, String yesBranch) {}
 
     /** A group being translated; for a conditional, where its yes-branch starts and ends in the source. */
     private static final class OpenGroup {
@@ -82,6 +84,10 @@ public final class PythonRegexTranslator {
 
         final int yesStart;
         int yesEnd = -1;
+        /** Where the group's content starts in the Java regex, and whether it has an alternative of its own. */
+        int contentStart = -1;
+
+        boolean alternated;
 
         OpenGroup(String marker, boolean conditional, boolean committing, int yesStart) {
             this.marker = marker;
@@ -105,6 +111,9 @@ public final class PythonRegexTranslator {
     private final Set<String> conditionRefs = new HashSet<>();
     private final Set<String> numericRefs = new HashSet<>();
     private final Map<String, String> markers = new LinkedHashMap<>();
+    /** Each marker's group (its Java name). */
+    private final Map<String, String> markedGroups = new HashMap<>();
+
     private final Deque<OpenGroup> open = new ArrayDeque<>();
     private final List<TopLevelConditional> topLevelConditionals = new ArrayList<>();
     /** Markers inside a lookaround or atomic group, whose conditionals are not reported as top-level. */
@@ -278,6 +287,7 @@ public final class PythonRegexTranslator {
         if ((pythonName != null && conditionRefs.contains(pythonName)) || conditionRefs.contains(number)) {
             marker = names.unique("cond" + (javaName == null ? number : javaName));
             markers.put(number, marker);
+            markedGroups.put(marker, javaName);
             if (pythonName != null) {
                 markers.put(pythonName, marker);
             }
@@ -287,7 +297,9 @@ public final class PythonRegexTranslator {
         if (marker != null && open.stream().anyMatch(g -> g.committing)) {
             committedMarkers.add(marker);
         }
-        open.push(new OpenGroup(marker, false));
+        OpenGroup group = new OpenGroup(marker, false);
+        group.contentStart = out.length();
+        open.push(group);
         pos += syntaxLength;
     }
 
@@ -342,13 +354,17 @@ public final class PythonRegexTranslator {
                 out.append("|(?!\\k<").append(g.marker).append(">)");
             }
         } else if (g.marker != null) {
+            if (g.alternated) { // the marker must end every alternative, not only the last: (?<x>(?:a|b)(?<cx>))
+                out.insert(g.contentStart, "(?:").append(')');
+            }
             out.append("(?<").append(g.marker).append(">)");
             names.countGroup(null);
         }
         out.append(')');
         pos++;
         if (g.conditional && open.isEmpty() && !isQuantified() && !committedMarkers.contains(g.marker)) {
-            topLevelConditionals.add(new TopLevelConditional(g.marker, src.substring(g.yesStart, g.yesEnd)));
+            topLevelConditionals.add(
+                    new TopLevelConditional(g.marker, markedGroups.get(g.marker), src.substring(g.yesStart, g.yesEnd)));
         }
     }
 
@@ -364,6 +380,9 @@ public final class PythonRegexTranslator {
             g.yesEnd = pos;
             out.append("|(?!\\k<").append(g.marker).append(">)");
         } else {
+            if (g != null) {
+                g.alternated = true;
+            }
             out.append('|');
         }
         pos++;

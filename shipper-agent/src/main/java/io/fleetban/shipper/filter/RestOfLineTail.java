@@ -105,16 +105,18 @@ final class RestOfLineTail {
 
     /**
      * Searches {@code text} as the full regex would ({@code lookingAt} for start-anchored searches, else find).
-     * Texts with a {@code \n} and a head that leaves nothing for a {@code .+} are {@link Outcome#UNDECIDED}.
+     * A {@code \n} after the head's match, or a head that leaves nothing for a {@code .+}, makes it
+     * {@link Outcome#UNDECIDED}: only the tail's {@code .} and {@code $} treat a {@code \n} apart, so one inside the
+     * head's match changes nothing, and the text is scanned for it only past the head.
      */
     Outcome search(String text, boolean lookingAt) {
-        if (text.indexOf('\n') >= 0) {
-            return Outcome.UNDECIDED;
-        }
         this.text = text;
         head.reset(text);
         if (!(lookingAt ? head.lookingAt() : head.find())) {
             return Outcome.NO_MATCH; // every match of the full regex starts with a match of its head
+        }
+        if (text.indexOf('\n', head.end()) >= 0) {
+            return Outcome.UNDECIDED;
         }
         return tailMayBeEmpty || head.end() < text.length() ? Outcome.MATCH : Outcome.UNDECIDED;
     }

@@ -17,7 +17,8 @@ class ConditionalPruningTest {
                     + "<F-USER>(?P<cond_user>\\S+)|(?(cond_inv)(?:(?! from ).)*?|[^:]+)</F-USER> from <HOST>"
                     + "(?: (?:port \\d+|on \\S+)){0,2}(?: ssh\\d*)?(?(cond_user): |(?:(?:(?! from ).)*)$)",
             "^(?P<a>x+)?y(?(a)z: |w)",
-            "(?P<a>\\d+)?-(?(a)end$)");
+            "(?P<a>\\d+)?-(?(a)end$)",
+            "^(?P<a>x+|q)?y(?(a)z: |w)");
 
     private static final List<String> TEXTS = List.of(
             "Failed password for invalid user git from 203.0.113.60 port 48884 ssh2",
@@ -31,6 +32,8 @@ class ConditionalPruningTest {
             "yw",
             "yz: ",
             "xxyw",
+            "qyw",
+            "qyz: ",
             "12-end",
             "12-",
             "-end",
@@ -38,7 +41,7 @@ class ConditionalPruningTest {
             "");
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2})
+    @ValueSource(ints = {0, 1, 2, 3})
     void findsWhatTheFullRegexFindsOnTextsWithoutTheLiteral(int regexIndex) {
         String expanded = FailRegexTags.expand(REGEXES.get(regexIndex));
         TranslatedRegex translated = PythonRegexTranslator.translate(expanded);

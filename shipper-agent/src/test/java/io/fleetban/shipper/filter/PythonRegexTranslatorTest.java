@@ -52,6 +52,14 @@ class PythonRegexTranslatorTest {
     }
 
     @Test
+    void conditionalOnAGroupWithAlternativesSeesEachOfThemParticipate() {
+        assertThat(matches("^(?P<x>a|b)?c(?(x)d|e)$", "acd")).isTrue();
+        assertThat(matches("^(?P<x>a|b)?c(?(x)d|e)$", "bcd")).isTrue();
+        assertThat(matches("^(?P<x>a|b)?c(?(x)d|e)$", "ce")).isTrue();
+        assertThat(matches("^(?P<x>a|b)?c(?(x)d|e)$", "ace")).isFalse();
+    }
+
+    @Test
     void conditionalWithoutNoBranchAndNumericReference() {
         assertThat(matches("^(\\[)?id(?(1)\\])$", "[id]")).isTrue();
         assertThat(matches("^(\\[)?id(?(1)\\])$", "id")).isTrue();
@@ -62,7 +70,7 @@ class PythonRegexTranslatorTest {
     void reportsTheConditionalsEveryMatchPassesThrough() {
         TranslatedRegex t = PythonRegexTranslator.translate("^(?P<a>x)?(?P<b>y)?(?:(?(a)1|2))(?(b): |3)$");
 
-        assertThat(t.topLevelConditionals()).containsExactly(new TopLevelConditional("condb", ": "));
+        assertThat(t.topLevelConditionals()).containsExactly(new TopLevelConditional("condb", "b", ": "));
         assertThat(PythonRegexTranslator.translate("^(?P<a>x)?(?(a): )|z").topLevelConditionals())
                 .isEmpty();
     }

@@ -41,7 +41,9 @@ class RestOfLineTailTest {
             "line one\nline two",
             " web-1 sshd[1]: a\n",
             "ab\n",
-            "x \n");
+            "x \n",
+            "\n web-1 sshd[1]: a newline inside the head's match",
+            "line\nwith a newline");
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4})
@@ -84,8 +86,8 @@ class RestOfLineTailTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {" web-1 sshd[1]: ", "line\nwith a newline"})
-    void leavesTheFullRegexToDecideWhenTheHeadLeavesNothingOrTheTextHasANewline(String text) {
+    @ValueSource(strings = {" web-1 sshd[1]: ", "line with\na newline"})
+    void leavesTheFullRegexToDecideWhenTheHeadLeavesNothingOrANewlineFollowsIt(String text) {
         TranslatedRegex translated = PythonRegexTranslator.translate(FailRegexTags.expand(REGEXES.get(0)));
         RestOfLineTail fast =
                 RestOfLineTail.of(translated, PythonRegexTranslator.JAVA_FLAGS).orElseThrow();

@@ -24,7 +24,9 @@ import java.util.regex.Matcher;
 public final class DateDetector {
 
     private final List<DateTemplate> templates;
+    /** Each template's matcher, made when the template is first tried (most never are: see {@link DateTemplate}). */
     private final Matcher[] matchers;
+
     private final Clock clock;
     private final DateContext context;
     /** fail2ban: a date-less line may reuse the last date while it is younger than this. */
@@ -49,9 +51,6 @@ public final class DateDetector {
     private DateDetector(List<DateTemplate> templates, Clock clock, DateContext context) {
         this.templates = List.copyOf(templates);
         this.matchers = new Matcher[templates.size()];
-        for (int i = 0; i < matchers.length; i++) {
-            matchers[i] = templates.get(i).pattern().matcher("");
-        }
         this.clock = clock;
         this.context = context;
     }
@@ -122,9 +121,11 @@ public final class DateDetector {
                 if (p.contains("%")) { // epoch/TAI64N have no strptime form to wrap
                     String unbound = p.replaceFirst("^\\{\\^LN-BEG\\}", "");
                     out.add(DateTemplate.of(
-                            pattern.replaceAll(
-                                    "(?i)(?<!\\\\)\\{DATE\\}", java.util.regex.Matcher.quoteReplacement(unbound)),
-                            nowYear));
+                                    pattern.replaceAll(
+                                            "(?i)(?<!\\\\)\\{DATE\\}",
+                                            java.util.regex.Matcher.quoteReplacement(unbound)),
+                                    nowYear)
+                            .compile());
                 }
             }
             return out;
@@ -132,7 +133,15 @@ public final class DateDetector {
         if (key.equals("{NONE}")) {
             return List.of(DateTemplate.of("{UNB}^", nowYear));
         }
-        return List.of(DateTemplate.of(pattern, nowYear));
+        return List.of(DateTemplate.of(pattern, nowYear).compile());
+    }
+
+    /** Template {@code i}'s matcher. */
+    private Matcher matcher(int i) {
+        if (matchers[i] == null) {
+            matchers[i] = templates.get(i).pattern().matcher("");
+        }
+        return matchers[i];
     }
 
     /**
@@ -172,7 +181,7 @@ public final class DateDetector {
         }
         int chosen = -1;
         if (lastTemplate >= 0) {
-            Matcher m = matchers[lastTemplate];
+            Matcher m = matcher(lastTemplate);
             if (search(lastTemplate, line)
                     && (templates.get(lastTemplate).lineAnchored() || m.start() == lastDistance)) {
                 chosen = lastTemplate;
@@ -193,7 +202,7 @@ public final class DateDetector {
      * not have changed the result).
      */
     private boolean lastTemplateDecides(String line, int length) {
-        Matcher m = matchers[lastTemplate].reset(line).region(0, length); // opaque, anchoring bounds: a shorter text
+        Matcher m = matcher(lastTemplate).reset(line).region(0, length); // opaque, anchoring bounds: a shorter text
         boolean found = templates.get(lastTemplate).startAnchored() ? m.lookingAt() : m.find();
         return found && !m.hitEnd() && (templates.get(lastTemplate).lineAnchored() || m.start() == lastDistance);
     }
@@ -204,7 +213,7 @@ public final class DateDetector {
      * {@link #rememberDecidingPrefix}.
      */
     private Optional<DateMatch> chosen(int chosen, String line, int provenPrefix) {
-        Matcher m = matchers[chosen];
+        Matcher m = matcher(chosen);
         lastTemplate = chosen;
         lastDistance = m.start();
         Optional<DateMatch> date = toDateMatch(templates.get(chosen), m, line);
@@ -231,7 +240,7 @@ public final class DateDetector {
      * touching the prefix's end, and remembers it with {@code date}; none when the prefix would be the whole line.
      */
     private void rememberDecidingPrefix(int chosen, String line, DateMatch date) {
-        Matcher m = matchers[chosen];
+        Matcher m = matcher(chosen);
         for (int slack : PREFIX_SLACKS) {
             int length = date.end() + slack;
             if (length >= line.length()) {
@@ -256,7 +265,7 @@ public final class DateDetector {
             if (!search(i, line)) {
                 continue;
             }
-            int distance = matchers[i].start();
+            int distance = matcher(i).start();
             if (templates.get(i).lineAnchored() || distance <= lastDistance) {
                 return i;
             }
@@ -273,7 +282,7 @@ public final class DateDetector {
 
     /** Runs template {@code i} on {@code line}; its matcher holds the match. */
     private boolean search(int i, String line) {
-        Matcher m = matchers[i].reset(line);
+        Matcher m = matcher(i).reset(line);
         return templates.get(i).startAnchored() ? m.lookingAt() : m.find();
     }
 

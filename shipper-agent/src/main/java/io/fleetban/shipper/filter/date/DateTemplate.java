@@ -30,22 +30,49 @@ final class DateTemplate {
             Pattern.compile("(?<!\\\\)\\{L?EPOCH\\}", Pattern.CASE_INSENSITIVE);
 
     private final String name;
-    private final Pattern pattern;
+    private final String regex;
     private final boolean lineAnchored;
-    private final boolean startAnchored;
     private final Kind kind;
     private final int valueGroup;
-    private final StrptimeFields fields;
+    /**
+     * The regex translated and compiled, on first use: a detector with fail2ban's defaults holds some 30 templates
+     * but a log's lines are dated by the first one that matches, so compiling all of them up front would only delay
+     * the start. Written once by whichever thread gets there first (detector copies share their templates); a
+     * second thread compiling at the same time makes an equal value, and either may be kept.
+     */
+    private volatile Compiled compiled;
+
+    /** What compiling the regex gives; immutable. */
+    private record Compiled(Pattern pattern, boolean startAnchored, StrptimeFields fields) {}
 
     private DateTemplate(String name, TemplateRegex regex, Kind kind, int valueGroup) {
-        TranslatedRegex translated = PythonRegexTranslator.translate(regex.regex());
         this.name = name;
-        this.pattern = translated.compile(0);
+        this.regex = regex.regex();
         this.lineAnchored = regex.lineAnchored();
-        this.startAnchored = translated.startAnchored();
         this.kind = kind;
         this.valueGroup = valueGroup;
-        this.fields = new StrptimeFields(translated.groupNumbers());
+    }
+
+    /**
+     * Translates and compiles the regex now, if not done yet: a template from a filter's {@code datepattern} is
+     * compiled as the filter is, so that a bad pattern fails at start.
+     *
+     * @throws IllegalArgumentException when the regex does not translate or compile
+     */
+    DateTemplate compile() {
+        compiled();
+        return this;
+    }
+
+    private Compiled compiled() {
+        Compiled c = compiled;
+        if (c == null) {
+            TranslatedRegex translated = PythonRegexTranslator.translate(regex);
+            c = new Compiled(
+                    translated.compile(0), translated.startAnchored(), new StrptimeFields(translated.groupNumbers()));
+            compiled = c;
+        }
+        return c;
     }
 
     /** fail2ban's {@code _getPatternTemplate}: a {@code datepattern} value or a default template spelling. */
@@ -118,7 +145,7 @@ final class DateTemplate {
     }
 
     Pattern pattern() {
-        return pattern;
+        return compiled().pattern();
     }
 
     boolean lineAnchored() {
@@ -130,13 +157,13 @@ final class DateTemplate {
      * {@link Matcher#lookingAt()} finds what {@link Matcher#find()} finds without trying every later position.
      */
     boolean startAnchored() {
-        return startAnchored;
+        return compiled().startAnchored();
     }
 
     /** The instant the matched date stands for; empty if the text is no valid date (fail2ban: date not parsed). */
     Optional<Instant> timeOf(Matcher m, CharSequence line, DateContext ctx) {
         return switch (kind) {
-            case STRPTIME -> fields.resolve(m, line, ctx);
+            case STRPTIME -> compiled().fields().resolve(m, line, ctx);
             case EPOCH -> Optional.of(fromSeconds(m.group(valueGroup)));
             case LONG_EPOCH -> Optional.of(longEpoch(m.group(valueGroup)));
             case TAI64N ->

@@ -114,4 +114,11 @@ class DateDetectorTest {
     void lineWithoutDateIsEmpty() {
         assertThat(detector(null).find("no date at all")).isEmpty();
     }
+
+    @Test
+    void aDatePatternThatDoesNotCompileFailsAtCreation() {
+        // Default templates compile when first tried; a filter's own pattern must still fail when the filter loads.
+        assertThatThrownBy(() -> detector("%H:%M:%S(")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> detector("[{DATE}")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
