@@ -144,20 +144,21 @@ public final class RegexCommand implements Callable<Integer> {
     }
 
     private int runSummary(FilterDefinition def, FilterClock clock, PrintWriter err) {
-        final MatchSummary summary = MatchSummary.start(
-                def, clock, new MatchSummary.PrintAll(printAllMatched, printAllMissed, printAllIgnored));
-        warn(summary.filter(), err);
-        final Path logFile = Path.of(log);
-        final boolean isFile = Files.isRegularFile(logFile);
-        final long start = System.nanoTime();
-        if (isFile) {
-            matcher(summary.filter()).matchFile(logFile, summary::add);
-        } else {
-            LogLines.forEachInText(log, summary::add);
+        try (MatchSummary summary = MatchSummary.start(
+                def, clock, new MatchSummary.PrintAll(printAllMatched, printAllMissed, printAllIgnored))) {
+            warn(summary.filter(), err);
+            final Path logFile = Path.of(log);
+            final boolean isFile = Files.isRegularFile(logFile);
+            final long start = System.nanoTime();
+            if (isFile) {
+                matcher(summary.filter()).matchFile(logFile, summary::add);
+            } else {
+                LogLines.forEachInText(log, summary::add);
+            }
+            final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            SummaryPrinter.print(spec.commandLine().getOut(), def, isFile ? log : "command line", summary, elapsed);
+            return Fleetban.EXIT_OK;
         }
-        final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        SummaryPrinter.print(spec.commandLine().getOut(), def, isFile ? log : "command line", summary, elapsed);
-        return Fleetban.EXIT_OK;
     }
 
     /** Matches on every core, completing on {@code filter}; the workers match with copies of it. */

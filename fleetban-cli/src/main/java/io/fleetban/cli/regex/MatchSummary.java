@@ -7,10 +7,8 @@ import io.fleetban.shipper.filter.MatchResult;
 import io.fleetban.shipper.filter.MatchResult.Failure;
 import io.fleetban.shipper.filter.MatchResult.Ignored;
 import io.fleetban.shipper.filter.MatchResult.Missed;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,12 +18,9 @@ import java.util.Optional;
  * apart: {@link UnbannedHost}), missed, hits per failregex and
  * ignoreregex (from {@link MatchResult#failRegexIndex()}, exact for multi-line filters too), date template hits (from
  * {@link MatchResult#dateTemplate()}), and the matched/missed/ignored lines themselves (all of them when asked, otherwise the
- * first {@value #DEFAULT_LINES_KEPT}, which fail2ban-regex prints when there are no more than that).
+ * first {@value KeptLines#IN_MEMORY}, which fail2ban-regex prints when there are no more than that).
  */
-public final class MatchSummary {
-
-    /** fail2ban-regex prints missed lines unasked only when there are at most this many. */
-    static final int DEFAULT_LINES_KEPT = 20;
+public final class MatchSummary implements AutoCloseable {
 
     /** Which line lists to keep in full ({@code --print-all-matched/-missed/-ignored}). */
     public record PrintAll(boolean matched, boolean missed, boolean ignored) {}
@@ -40,9 +35,9 @@ public final class MatchSummary {
     private final PrintAll printAll;
     private final long[] failRegexHits;
     private final long[] ignoreRegexHits;
-    private final List<String> matchedLines = new ArrayList<>();
-    private final List<String> missedLines = new ArrayList<>();
-    private final List<String> ignoredLines = new ArrayList<>();
+    private final KeptLines matchedLines;
+    private final KeptLines missedLines;
+    private final KeptLines ignoredLines;
     private long lines;
     private long matched;
     private long ignored;
@@ -53,6 +48,9 @@ public final class MatchSummary {
     private MatchSummary(FilterDefinition def, FilterClock clock, PrintAll printAll) {
         this.filter = JailFilter.compile(def, clock);
         this.printAll = printAll;
+        this.matchedLines = new KeptLines(printAll.matched());
+        this.missedLines = new KeptLines(printAll.missed());
+        this.ignoredLines = new KeptLines(printAll.ignored());
         this.failRegexHits = new long[def.failRegex().size()];
         this.ignoreRegexHits = new long[def.ignoreRegex().size()];
     }
@@ -89,7 +87,7 @@ public final class MatchSummary {
         }
         if (result instanceof Failure failure) {
             matched++;
-            if (keeps(matchedLines, printAll.matched())) {
+            if (matchedLines.wants()) {
                 matchedLines.add(line + "  # host " + failure.ip().canonical());
             }
         } else if (unbannedHost.isPresent()) {
@@ -99,20 +97,20 @@ public final class MatchSummary {
             if (firstUnbannedHost == null) {
                 firstUnbannedHost = host.host();
             }
-            if (keeps(matchedLines, printAll.matched())) {
+            if (matchedLines.wants()) {
                 matchedLines.add(line + "  # host " + host.host() + " (not banned: " + host.why() + ")");
             }
         } else if (result instanceof Ignored ignore) {
             ignored++;
             ignoreRegexHits[ignore.ignoreRegexIndex()]++;
-            keep(ignoredLines, printAll.ignored(), line);
+            ignoredLines.add(line);
         } else if (result instanceof Missed miss && miss.reason().equals(Missed.NO_FAILURE)) {
             // fail2ban-regex counts a match flagged <F-NOFAIL> (e.g. sshd's "Accepted publickey") as ignored too.
             ignored++;
-            keep(ignoredLines, printAll.ignored(), line);
+            ignoredLines.add(line);
         } else {
             missed++;
-            keep(missedLines, printAll.missed(), line);
+            missedLines.add(line);
         }
     }
 
@@ -123,17 +121,6 @@ public final class MatchSummary {
             lastDateTemplateHits = dateTemplateHits.computeIfAbsent(name, n -> new long[1]);
         }
         return lastDateTemplateHits;
-    }
-
-    private static void keep(List<String> kept, boolean all, String line) {
-        if (keeps(kept, all)) {
-            kept.add(line);
-        }
-    }
-
-    /** Whether a line goes into {@code kept}: asked before the line's text is built, as most are not kept. */
-    private static boolean keeps(List<String> kept, boolean all) {
-        return all || kept.size() < DEFAULT_LINES_KEPT;
     }
 
     public long lines() {
@@ -176,19 +163,27 @@ public final class MatchSummary {
         return Collections.unmodifiableMap(hits);
     }
 
-    List<String> matchedLines() {
-        return Collections.unmodifiableList(matchedLines);
+    KeptLines matchedLines() {
+        return matchedLines;
     }
 
-    List<String> missedLines() {
-        return Collections.unmodifiableList(missedLines);
+    KeptLines missedLines() {
+        return missedLines;
     }
 
-    List<String> ignoredLines() {
-        return Collections.unmodifiableList(ignoredLines);
+    KeptLines ignoredLines() {
+        return ignoredLines;
     }
 
     PrintAll printAll() {
         return printAll;
+    }
+
+    /** Lets go of the lines kept for printing. */
+    @Override
+    public void close() {
+        matchedLines.close();
+        missedLines.close();
+        ignoredLines.close();
     }
 }

@@ -107,17 +107,22 @@ public final class SummaryPrinter {
 
     /** fail2ban-regex: ignored and matched lines only when asked; missed ones unasked when there are few. */
     private static void printLines(
-            PrintWriter out, String what, long count, List<String> kept, boolean all, boolean unaskedWhenFew) {
+            PrintWriter out, String what, long count, KeptLines kept, boolean all, boolean unaskedWhenFew) {
         if (count == 0 || !(all || unaskedWhenFew)) {
             return;
         }
-        if (!all && count > MatchSummary.DEFAULT_LINES_KEPT) {
+        if (!all && count > KeptLines.IN_MEMORY) {
             out.println(what + " line(s): too many to print.  Use --print-all-" + what.toLowerCase(Locale.ROOT)
                     + " to print all " + count + " lines");
             return;
         }
         out.println(what + " line(s):");
-        out.println("|- " + String.join("\n|  ", kept));
+        final String[] prefix = {"|- "};
+        kept.forEach(line -> {
+            out.print(prefix[0]);
+            out.println(line);
+            prefix[0] = "|  ";
+        });
         out.println("`-");
         out.println();
     }

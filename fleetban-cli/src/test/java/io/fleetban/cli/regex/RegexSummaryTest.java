@@ -179,4 +179,26 @@ class RegexSummaryTest {
                 .contains("|  2025-10-08 14:23:16 - IP: www.example.com - User-Agent: curl/7  # host www.example.com"
                         + " (not banned: a host name, and fleetban does not resolve DNS)\n");
     }
+
+    @Test
+    void printsEveryMatchedLineInOrderWhenAskedHoweverMany() throws IOException {
+        Path filter = RegexCli.write(dir, "fail.conf", "[Definition]\nfailregex = ^ - IP: <HOST> - \n");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            lines.append("2025-10-08 14:23:15 - IP: 198.51.")
+                    .append(i / 250)
+                    .append('.')
+                    .append(i % 250 + 1);
+            lines.append(" - User-Agent: curl/7\n");
+        }
+        Path log = RegexCli.write(dir, "app.log", lines.toString());
+
+        RegexCli run = RegexCli.run("--timezone", "UTC", "--print-all-matched", log.toString(), filter.toString());
+
+        String printed = run.out().substring(run.out().indexOf("Matched line(s):"));
+        assertThat(printed.lines().filter(line -> line.startsWith("|")).count()).isEqualTo(1_000);
+        assertThat(printed)
+                .contains("|- 2025-10-08 14:23:15 - IP: 198.51.0.1 - User-Agent: curl/7  # host 198.51.0.1\n|  ")
+                .contains("|  2025-10-08 14:23:15 - IP: 198.51.3.250 - User-Agent: curl/7  # host 198.51.3.250\n`-");
+    }
 }
