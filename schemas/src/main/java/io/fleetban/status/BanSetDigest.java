@@ -22,6 +22,7 @@ public final class BanSetDigest {
     private static final int BITS = 256;
     private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(BITS);
 
+    private final MessageDigest sha256 = sha256();
     private BigInteger sum = BigInteger.ZERO;
 
     /** The digest of these {@code <jail>/<ip>} entries, in any order (duplicates count once). */
@@ -47,8 +48,8 @@ public final class BanSetDigest {
         return "0".repeat(BITS / 4 - digits.length()) + digits;
     }
 
-    private static BigInteger hashOf(String entry) {
-        return new BigInteger(1, sha256().digest(entry.getBytes(StandardCharsets.UTF_8)));
+    private BigInteger hashOf(String entry) {
+        return new BigInteger(1, sha256.digest(entry.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static MessageDigest sha256() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -113,10 +114,8 @@ public final class HostBanList {
     private final int maxEntriesPerSet;
     /** Counts changes of {@link #entries}. */
     private long version;
-    /** The digest and number of the entries marked active, kept as they change. */
+    /** The digest of the entries marked active, kept as they change. */
     private final BanSetDigest activeDigest = new BanSetDigest();
-
-    private int activeTotal;
 
     public HostBanList(Duration unbanMemory, int maxEntriesPerSet) {
         this.unbanMemory = unbanMemory;
@@ -179,7 +178,6 @@ public final class HostBanList {
 
     private void countActive(BanKey key, int delta) {
         activePerSet.merge(setOf(key), delta, Integer::sum);
-        activeTotal += delta;
         if (delta > 0) {
             activeDigest.add(key.toString());
         } else {
@@ -228,14 +226,13 @@ public final class HostBanList {
      * the {@link #expire} that follows it are the bans in force counted again.
      */
     public Held held(Instant now) {
-        if (now.isBefore(nextExpiry())) {
-            return new Held(activeTotal, activeDigest.hex()); // every entry marked active ends after now
+        if (now.isBefore(nextExpiry())) { // every entry marked active ends after now
+            final int count =
+                    activePerSet.values().stream().mapToInt(Integer::intValue).sum();
+            return new Held(count, activeDigest.hex());
         }
-        final List<String> inForce = entries.values().stream()
-                .filter(entry -> entry.inForceAt(now))
-                .map(entry -> entry.key().toString())
-                .toList();
-        return new Held(inForce.size(), BanSetDigest.of(inForce.stream()));
+        final Set<BanKey> inForce = active(now).keySet();
+        return new Held(inForce.size(), BanSetDigest.of(inForce.stream().map(BanKey::toString)));
     }
 
     /** The number of bans a host holds and their {@link BanSetDigest}. */

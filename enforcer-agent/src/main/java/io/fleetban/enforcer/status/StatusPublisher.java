@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>The decision thread only takes a status and hands it over; the status thread sends it. Nothing the producer
  * does (waiting for metadata, the brokers away) can hold up a ban. At most one status is in flight and one waits:
  * a newer status replaces the waiting one, since a status is the whole state and the newest says everything an
- * older one did. So the producer's buffer never fills. A status the
- * producer fails is dropped, counted in {@link EnforcerMetrics#STATUS_DROPPED} and replaced by the next one; the
- * first failure is logged, then the recovery, not every failure in between.
+ * older one did. So the producer's buffer never fills. A status the producer fails is dropped, counted in
+ * {@link EnforcerMetrics#STATUS_DROPPED} and replaced by the next one; the first failure is logged, then the
+ * recovery, not every failure in between.
  */
 public final class StatusPublisher implements AutoCloseable {
 

@@ -39,6 +39,11 @@ final class KeptLines implements AutoCloseable {
         this.all = all;
     }
 
+    /** Whether every line is kept ({@code --print-all-*}). */
+    boolean all() {
+        return all;
+    }
+
     /** Whether the next line would be kept: asked before the line's text is built, as most are not. */
     boolean wants() {
         return all || first.size() < IN_MEMORY;

@@ -32,7 +32,6 @@ public final class MatchSummary implements AutoCloseable {
     private String lastDateTemplate;
     private long[] lastDateTemplateHits;
 
-    private final PrintAll printAll;
     private final long[] failRegexHits;
     private final long[] ignoreRegexHits;
     private final KeptLines matchedLines;
@@ -47,7 +46,6 @@ public final class MatchSummary implements AutoCloseable {
 
     private MatchSummary(FilterDefinition def, FilterClock clock, PrintAll printAll) {
         this.filter = JailFilter.compile(def, clock);
-        this.printAll = printAll;
         this.matchedLines = new KeptLines(printAll.matched());
         this.missedLines = new KeptLines(printAll.missed());
         this.ignoredLines = new KeptLines(printAll.ignored());
@@ -173,10 +171,6 @@ public final class MatchSummary implements AutoCloseable {
 
     KeptLines ignoredLines() {
         return ignoredLines;
-    }
-
-    PrintAll printAll() {
-        return printAll;
     }
 
     /** Lets go of the lines kept for printing. */

@@ -46,27 +46,9 @@ public final class SummaryPrinter {
         out.printf(Locale.ROOT, "[processed in %.2f sec]%n", elapsed.toNanos() / 1e9);
         out.println();
         printUnbanned(out, summary);
-        printLines(
-                out,
-                "Ignored",
-                summary.ignored(),
-                summary.ignoredLines(),
-                summary.printAll().ignored(),
-                false);
-        printLines(
-                out,
-                "Matched",
-                summary.matched(),
-                summary.matchedLines(),
-                summary.printAll().matched(),
-                false);
-        printLines(
-                out,
-                "Missed",
-                summary.missed(),
-                summary.missedLines(),
-                summary.printAll().missed(),
-                true);
+        printLines(out, "Ignored", summary.ignored(), summary.ignoredLines(), false);
+        printLines(out, "Matched", summary.matched(), summary.matchedLines(), false);
+        printLines(out, "Missed", summary.missed(), summary.missedLines(), true);
         out.flush();
     }
 
@@ -106,12 +88,11 @@ public final class SummaryPrinter {
     }
 
     /** fail2ban-regex: ignored and matched lines only when asked; missed ones unasked when there are few. */
-    private static void printLines(
-            PrintWriter out, String what, long count, KeptLines kept, boolean all, boolean unaskedWhenFew) {
-        if (count == 0 || !(all || unaskedWhenFew)) {
+    private static void printLines(PrintWriter out, String what, long count, KeptLines kept, boolean unaskedWhenFew) {
+        if (count == 0 || !(kept.all() || unaskedWhenFew)) {
             return;
         }
-        if (!all && count > KeptLines.IN_MEMORY) {
+        if (!kept.all() && count > KeptLines.IN_MEMORY) {
             out.println(what + " line(s): too many to print.  Use --print-all-" + what.toLowerCase(Locale.ROOT)
                     + " to print all " + count + " lines");
             return;
