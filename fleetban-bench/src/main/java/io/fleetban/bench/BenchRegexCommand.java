@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
             "        used in place, never copied into fleetban).",
             "fleetban: one thread reads the file (UTF-8, split at \\n) and matches every line with one compiled filter,",
             "  counting outcomes, as `fleetban regex` does; one warm-up pass, then --passes timed passes, median reported.",
-            "fail2ban-regex: `python3 FAIL2BAN_REGEX --print-no-missed LOG FILTER` with PYTHONPATH set; its own",
+            "fail2ban-regex: `PYTHON FAIL2BAN_REGEX --print-no-missed LOG FILTER` with PYTHONPATH set, PYTHON the",
+            "  interpreter the script's #! line names when it exists (Debian's /usr/bin/python3), else python3; its own",
             "  '[processed in N sec]' (matching loop, without Python start-up) gives its l/s.",
             "Both are also reported per second of process CPU time (fleetban: JVM process CPU during the pass, GC and",
             "  JIT included; fail2ban-regex: the process's CPU time, start-up included), which a shared, loaded machine",
@@ -120,6 +121,8 @@ public final class BenchRegexCommand implements Callable<Integer> {
                     passes);
             if (peer.isEmpty()) {
                 out.println("NOTE: " + fail2banRegex + " not found: fail2ban-regex skipped (see --help to get it)");
+            } else {
+                out.println("fail2ban-regex runs on " + peer.get().interpreter());
             }
             out.println("l/s = lines per second of elapsed time; l/cpu-s = lines per second of process CPU time");
             out.printf(

@@ -36,21 +36,50 @@ final class Fail2banRegexPeer {
 
     private final Path script;
     private final Path pythonPath;
+    private final String interpreter;
 
-    private Fail2banRegexPeer(Path script, Path pythonPath) {
+    private Fail2banRegexPeer(Path script, Path pythonPath, String interpreter) {
         this.script = script;
         this.pythonPath = pythonPath;
+        this.interpreter = interpreter;
     }
 
     /** The peer, or empty when the script is not there (the bench then says so and skips it). */
     static Optional<Fail2banRegexPeer> find(Path script, Path pythonPath) {
-        return Files.isRegularFile(script) ? Optional.of(new Fail2banRegexPeer(script, pythonPath)) : Optional.empty();
+        return Files.isRegularFile(script)
+                ? Optional.of(new Fail2banRegexPeer(script, pythonPath, interpreter(script)))
+                : Optional.empty();
+    }
+
+    /**
+     * The interpreter the script's {@code #!} line names ({@code /usr/bin/python3} in Debian's package, the Python
+     * fail2ban runs on when installed) when it is there, else {@code python3} from the PATH. A PATH may put another
+     * build first (pyenv's, say), which can be much slower and would flatter fleetban.
+     */
+    private static String interpreter(Path script) {
+        try (var lines = Files.lines(script, StandardCharsets.ISO_8859_1)) {
+            final String first = lines.findFirst().orElse("");
+            if (first.startsWith("#!")) {
+                final String[] words = first.substring(2).trim().split("\\s+");
+                if (words.length == 1 && Files.isExecutable(Path.of(words[0]))) {
+                    return words[0];
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // unreadable here: the run itself reports it
+        }
+        return "python3";
+    }
+
+    /** The Python the peer runs on. */
+    String interpreter() {
+        return interpreter;
     }
 
     Run run(Path log, Path filter, Path workDir) {
         final Path output = workDir.resolve("fail2ban-regex-" + log.getFileName() + ".out");
         final ProcessBuilder pb = new ProcessBuilder(
-                        List.of("python3", script.toString(), "--print-no-missed", log.toString(), filter.toString()))
+                        List.of(interpreter, script.toString(), "--print-no-missed", log.toString(), filter.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         pb.environment().put("PYTHONPATH", pythonPath.toString());
