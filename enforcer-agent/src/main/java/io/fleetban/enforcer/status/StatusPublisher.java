@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * Publishes this host's {@link EnforcerStatus} to the compacted enforcer-status topic, keyed by host id: soon after
  * a change and every status interval otherwise, so a host that stops publishing is seen as missing.
  *
+ * <p>While decisions flow, a host publishes at most once per spacing: {@link #MIN_SPACING} plus a random part of
+ * up to {@link #SPREAD}, drawn anew after each status. Every host applies the same ban within the same moment, so
+ * without the random part a fleet's statuses would reach the brokers and the coordinators all at once, just as the
+ * next ban fans out to the same hosts. The first status after a quiet spell goes out at once.
+ *
  * <p>The decision thread only takes a status and hands it over; the status thread sends it. Nothing the producer
  * does (waiting for metadata, the brokers away) can hold up a ban. At most one status is in flight and one waits:
  * a newer status replaces the waiting one, since a status is the whole state and the newest says everything an
@@ -30,8 +37,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusPublisher implements AutoCloseable {
 
-    /** The shortest time between two statuses after changes: what a fleet's statuses cost the brokers per host. */
-    static final Duration MIN_SPACING = Duration.ofSeconds(1);
+    /**
+     * The shortest time between two statuses after changes: what a fleet's statuses cost the brokers and every
+     * coordinator per host while decisions flow (a record per host every 5 to 7.5 s).
+     */
+    static final Duration MIN_SPACING = Duration.ofSeconds(5);
+    /** The most added to {@link #MIN_SPACING} at random. */
+    static final Duration SPREAD = Duration.ofMillis(2500);
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
 
@@ -39,6 +51,9 @@ public final class StatusPublisher implements AutoCloseable {
     private final String topic;
     private final String hostId;
     private final EnforcerMetrics metrics;
+    /** The random part of the next spacing, in milliseconds, from 0 to {@link #SPREAD}. */
+    private final LongSupplier spreadMillis;
+
     private final AtomicReference<EnforcerStatus> waiting = new AtomicReference<>();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fleetban-enforcer-status");
@@ -47,6 +62,8 @@ public final class StatusPublisher implements AutoCloseable {
     });
     /** Decision thread only. */
     private Instant lastPublished = Instant.MIN;
+    /** Decision thread only. */
+    private Duration spacing = MIN_SPACING;
     /** Status thread only. */
     private boolean inFlight;
     /** Status thread only. */
@@ -54,10 +71,20 @@ public final class StatusPublisher implements AutoCloseable {
 
     public StatusPublisher(
             Producer<String, EnforcerStatus> producer, String topic, String hostId, EnforcerMetrics metrics) {
+        this(producer, topic, hostId, metrics, () -> ThreadLocalRandom.current().nextLong(SPREAD.toMillis() + 1));
+    }
+
+    StatusPublisher(
+            Producer<String, EnforcerStatus> producer,
+            String topic,
+            String hostId,
+            EnforcerMetrics metrics,
+            LongSupplier spreadMillis) {
         this.producer = producer;
         this.topic = topic;
         this.hostId = hostId;
         this.metrics = metrics;
+        this.spreadMillis = spreadMillis;
     }
 
     /**
@@ -69,6 +96,7 @@ public final class StatusPublisher implements AutoCloseable {
             return false;
         }
         lastPublished = now;
+        spacing = MIN_SPACING.plusMillis(spreadMillis.getAsLong());
         if (waiting.getAndSet(snapshot.get()) == null) {
             execute(this::sendWaiting);
         }
@@ -78,7 +106,7 @@ public final class StatusPublisher implements AutoCloseable {
     /** When {@link #publishIfDue} next has something to publish, as {@code tracker} stands now. */
     public Instant nextDue(EnforcerStatusTracker tracker) {
         final Duration interval = tracker.interval();
-        final Duration wait = tracker.changed() && MIN_SPACING.compareTo(interval) < 0 ? MIN_SPACING : interval;
+        final Duration wait = tracker.changed() && spacing.compareTo(interval) < 0 ? spacing : interval;
         return lastPublished.plus(wait);
     }
 

@@ -13,6 +13,9 @@ import io.fleetban.enforcer.backend.FirewallHealth;
 import io.fleetban.enforcer.consume.HostBanList;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +37,15 @@ class StatusPublisherTest {
     private final EnforcerMetrics metrics = new EnforcerMetrics();
     private final EnforcerStatusTracker tracker = new EnforcerStatusTracker("web-1", "1.0", T0, Duration.ofSeconds(10));
     private MockProducer<String, EnforcerStatus> producer = producer(true);
-    private StatusPublisher publisher = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1", metrics);
+    /** The random part of each spacing, in turn: 500 ms, then 2,500 ms, then 0 from there on. */
+    private final Deque<Long> spreads = new ArrayDeque<>(List.of(500L, 2_500L));
+
+    private StatusPublisher publisher = publisher(producer);
+
+    private StatusPublisher publisher(MockProducer<String, EnforcerStatus> to) {
+        return new StatusPublisher(
+                to, "fleetban.enforcer-status", "web-1", metrics, () -> spreads.isEmpty() ? 0 : spreads.pop());
+    }
 
     private static MockProducer<String, EnforcerStatus> producer(boolean autoComplete) {
         return new MockProducer<>(
@@ -45,7 +56,7 @@ class StatusPublisherTest {
     private void completingByHand() {
         publisher.close();
         producer = producer(false);
-        publisher = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1", metrics);
+        publisher = publisher(producer);
     }
 
     @AfterEach
@@ -75,7 +86,7 @@ class StatusPublisherTest {
     }
 
     @Test
-    void publishesAtStartAfterAChangeAtMostOnceASecondAndEveryIntervalKeyedByHost() {
+    void publishesAtStartAfterAChangeOncePerSpacingAndEveryIntervalKeyedByHost() {
         assertThat(publishAt(T0)).as("first").isTrue();
         sent(1);
         assertThat(publisher.nextDue(tracker)).isEqualTo(T0.plusSeconds(10));
@@ -84,21 +95,59 @@ class StatusPublisherTest {
                 .isFalse();
 
         change(1);
-        assertThat(publisher.nextDue(tracker)).isEqualTo(T0.plusSeconds(1));
-        assertThat(publishAt(T0.plusMillis(999)))
-                .as("changed, but within a second")
+        assertThat(publisher.nextDue(tracker))
+                .as("5 s and the first random part")
+                .isEqualTo(T0.plusMillis(5_500));
+        assertThat(publishAt(T0.plusMillis(5_499)))
+                .as("changed, but within the spacing")
                 .isFalse();
-        assertThat(publishAt(T0.plusSeconds(1))).as("changed, spacing over").isTrue();
+        assertThat(publishAt(T0.plusMillis(5_500))).as("changed, spacing over").isTrue();
         sent(2);
 
-        assertThat(publishAt(T0.plusMillis(10_999))).isFalse();
-        assertThat(publishAt(T0.plusSeconds(11))).as("interval up").isTrue();
-
+        change(2);
+        assertThat(publisher.nextDue(tracker))
+                .as("a new random part for the next spacing")
+                .isEqualTo(T0.plusMillis(5_500 + 7_500));
+        assertThat(publishAt(T0.plusMillis(12_999))).isFalse();
+        assertThat(publishAt(T0.plusSeconds(13))).isTrue();
         sent(3);
+
+        assertThat(publishAt(T0.plusMillis(22_999))).isFalse();
+        assertThat(publishAt(T0.plusSeconds(23))).as("no change, interval up").isTrue();
+
+        sent(4);
         assertThat(producer.history()).allSatisfy(record -> {
             assertThat(record.key()).isEqualTo("web-1");
             assertThat(record.topic()).isEqualTo("fleetban.enforcer-status");
         });
+    }
+
+    @Test
+    void spreadsTheSpacingBetweenFiveAndSevenAndAHalfSeconds() {
+        final StatusPublisher spread = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1", metrics);
+        final Set<Instant> dues = new HashSet<>();
+        Instant now = T0;
+        try {
+            for (int i = 0; i < 200; i++) {
+                now = now.plusSeconds(60);
+                spread.publishIfDue(
+                        tracker,
+                        () -> tracker.snapshot(
+                                NO_BANS,
+                                Map.of(),
+                                EnforcerStatusTracker.firewall(
+                                        true, FirewallHealth.STARTED, Optional.empty(), Optional.empty()),
+                                T0),
+                        now);
+                change(i + 1);
+                final Duration spacing = Duration.between(now, spread.nextDue(tracker));
+                assertThat(spacing).isBetween(Duration.ofSeconds(5), Duration.ofMillis(7_500));
+                dues.add(spread.nextDue(tracker).minusSeconds(60L * (i + 1)));
+            }
+        } finally {
+            spread.close();
+        }
+        assertThat(dues).as("hosts do not all wait alike").hasSizeGreaterThan(50);
     }
 
     @Test
@@ -108,14 +157,14 @@ class StatusPublisherTest {
         sent(1);
 
         change(1);
-        publishAt(T0.plusSeconds(1));
+        assertThat(publishAt(T0.plusMillis(5_500))).isTrue();
         change(2);
-        publishAt(T0.plusSeconds(2));
+        assertThat(publishAt(T0.plusSeconds(13))).isTrue();
         assertThat(producer.history()).as("the first still in flight").hasSize(1);
 
         producer.completeNext();
         sent(2);
-        assertThat(producer.history().get(1).value().getPublishedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(producer.history().get(1).value().getPublishedAt()).isEqualTo(T0.plusSeconds(13));
         assertThat(producer.completeNext()).isTrue();
         assertThat(metrics.count(EnforcerMetrics.STATUS_DROPPED)).isZero();
     }
