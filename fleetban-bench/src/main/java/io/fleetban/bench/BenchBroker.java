@@ -5,7 +5,9 @@ import io.fleetban.kafka.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,6 +77,7 @@ final class BenchBroker implements AutoCloseable {
 
     /** An admin client, once the broker answers and {@code topics} exist with leaders; the caller closes it. */
     Admin readyWithTopics(KafkaSettings kafka, Topics topics) throws Exception {
+        awaitListening();
         final Admin admin = Admin.create(kafka.adminConfig("fleetban-bench-admin"));
         try {
             awaitReady(admin);
@@ -83,6 +86,29 @@ final class BenchBroker implements AutoCloseable {
         } catch (Exception e) {
             admin.close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the broker's port takes connections, before any client exists: a Kafka client started earlier logs
+     * a warning for each refused connection, which would open every bench's output.
+     */
+    private void awaitListening() throws InterruptedException {
+        final String[] hostPort = bootstrapServers.split(":");
+        final InetSocketAddress address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            process.requireAlive();
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 1_000);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "broker not listening within " + READY_TIMEOUT + "; see " + process.log(), e);
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
         }
     }
 
