@@ -37,8 +37,8 @@ class StatusPublisherTest {
     private final EnforcerMetrics metrics = new EnforcerMetrics();
     private final EnforcerStatusTracker tracker = new EnforcerStatusTracker("web-1", "1.0", T0, Duration.ofSeconds(10));
     private MockProducer<String, EnforcerStatus> producer = producer(true);
-    /** The random part of each spacing, in turn: 500 ms, then 2,500 ms, then 0 from there on. */
-    private final Deque<Long> spreads = new ArrayDeque<>(List.of(500L, 2_500L));
+    /** The random part of each spacing, in turn: 500 ms, then 1,000 ms, then 0 from there on. */
+    private final Deque<Long> spreads = new ArrayDeque<>(List.of(500L, 1_000L));
 
     private StatusPublisher publisher = publisher(producer);
 
@@ -100,24 +100,26 @@ class StatusPublisherTest {
 
         change(1);
         assertThat(publisher.nextDue(tracker))
-                .as("5 s and the first random part")
-                .isEqualTo(T0.plusMillis(5_500));
-        assertThat(publishAt(T0.plusMillis(5_499)))
+                .as("1 s and the first random part")
+                .isEqualTo(T0.plusMillis(1_500));
+        assertThat(publishAt(T0.plusMillis(1_499)))
                 .as("changed, but within the spacing")
                 .isFalse();
-        assertThat(publishAt(T0.plusMillis(5_500))).as("changed, spacing over").isTrue();
+        assertThat(publishAt(T0.plusMillis(1_500))).as("changed, spacing over").isTrue();
         sent(2);
 
         change(2);
         assertThat(publisher.nextDue(tracker))
                 .as("a new random part for the next spacing")
-                .isEqualTo(T0.plusMillis(5_500 + 7_500));
-        assertThat(publishAt(T0.plusMillis(12_999))).isFalse();
-        assertThat(publishAt(T0.plusSeconds(13))).isTrue();
+                .isEqualTo(T0.plusMillis(1_500 + 2_000));
+        assertThat(publishAt(T0.plusMillis(3_499))).isFalse();
+        assertThat(publishAt(T0.plusMillis(3_500))).isTrue();
         sent(3);
 
-        assertThat(publishAt(T0.plusMillis(22_999))).isFalse();
-        assertThat(publishAt(T0.plusSeconds(23))).as("no change, interval up").isTrue();
+        assertThat(publishAt(T0.plusMillis(13_499))).isFalse();
+        assertThat(publishAt(T0.plusMillis(13_500)))
+                .as("no change, interval up")
+                .isTrue();
 
         sent(4);
         assertThat(producer.history()).allSatisfy(record -> {
@@ -127,7 +129,7 @@ class StatusPublisherTest {
     }
 
     @Test
-    void spreadsTheSpacingBetweenFiveAndSevenAndAHalfSeconds() {
+    void spreadsTheSpacingBetweenOneAndTwoSeconds() {
         final StatusPublisher spread = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1", metrics);
         final Set<Duration> spacings = new HashSet<>();
         Instant now = T0;
@@ -137,7 +139,7 @@ class StatusPublisherTest {
                 assertThat(publishAt(spread, now)).isTrue();
                 change(i + 1);
                 final Duration spacing = Duration.between(now, spread.nextDue(tracker));
-                assertThat(spacing).isBetween(Duration.ofSeconds(5), Duration.ofMillis(7_500));
+                assertThat(spacing).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
                 spacings.add(spacing);
             }
         } finally {
