@@ -69,11 +69,10 @@ public final class PythonRegexTranslator {
      * A conditional outside every group and not quantified, in a regex without top-level alternative, whose group is in
      * no lookaround or atomic group: every match runs through it exactly once, after its group.
      *
-     * @param marker    the Java name of the referenced group's marker ({@code (?<marker>)} in the Java regex)
      * @param group     the Java name of the referenced group ({@code (?<group>...)} in the Java regex)
      * @param yesBranch the Python text of the branch taken when the group participated
      */
-    public record TopLevelConditional(String marker, String group, String yesBranch) {}
+    public record TopLevelConditional(String group, String yesBranch) {}
 
     /** A group being translated; for a conditional, where its yes-branch starts and ends in the source. */
     private static final class OpenGroup {
@@ -364,7 +363,7 @@ public final class PythonRegexTranslator {
         pos++;
         if (g.conditional && open.isEmpty() && !isQuantified() && !committedMarkers.contains(g.marker)) {
             topLevelConditionals.add(
-                    new TopLevelConditional(g.marker, markedGroups.get(g.marker), src.substring(g.yesStart, g.yesEnd)));
+                    new TopLevelConditional(markedGroups.get(g.marker), src.substring(g.yesStart, g.yesEnd)));
         }
     }
 

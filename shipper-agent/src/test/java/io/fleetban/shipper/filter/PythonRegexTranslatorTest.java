@@ -70,7 +70,7 @@ class PythonRegexTranslatorTest {
     void reportsTheConditionalsEveryMatchPassesThrough() {
         TranslatedRegex t = PythonRegexTranslator.translate("^(?P<a>x)?(?P<b>y)?(?:(?(a)1|2))(?(b): |3)$");
 
-        assertThat(t.topLevelConditionals()).containsExactly(new TopLevelConditional("condb", "b", ": "));
+        assertThat(t.topLevelConditionals()).containsExactly(new TopLevelConditional("b", ": "));
         assertThat(PythonRegexTranslator.translate("^(?P<a>x)?(?(a): )|z").topLevelConditionals())
                 .isEmpty();
     }
