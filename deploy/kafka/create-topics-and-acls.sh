@@ -13,8 +13,10 @@
 #                                  may create topics and ACLs
 #   --prefix P                     topic prefix, as [kafka] topic.prefix (default fleetban.)
 #   --application-id ID            the coordinator's [coordinator] application.id (default fleetban-coordinator)
-#   --partitions N                 same for every topic: a command keyed by an IP must land in the partition of
-#                                  that IP's offenses (default 6, as [kafka] topic.partitions)
+#   --partitions N                 every topic but bans and unbans: a command keyed by an IP must land in the
+#                                  partition of that IP's offenses (default 6, as [kafka] topic.partitions)
+#   --decision-partitions N        bans and unbans, which every enforcer reads whole (default 1, as [kafka]
+#                                  decision.partitions)
 #   --replication-factor N         default 3; with 3 or more, min.insync.replicas=2 is set too
 #   --shipper / --enforcer / --coordinator / --client / --operator PRINCIPAL
 #   --operator-group-prefix P      consumer groups an operator may use (default fleetban-ops-)
@@ -48,7 +50,7 @@ set -euo pipefail
 die() { echo "create-topics-and-acls.sh: $*" >&2; exit 2; }
 
 bootstrap="" command_config="" prefix="fleetban." application_id="fleetban-coordinator"
-partitions=6 replication=3 do_topics=1 do_acls=1 dry_run=0 operator_groups="fleetban-ops-"
+partitions=6 decision_partitions=1 replication=3 do_topics=1 do_acls=1 dry_run=0 operator_groups="fleetban-ops-"
 shippers=() enforcers=() coordinators=() clients=() operators=()
 
 while [ $# -gt 0 ]; do
@@ -58,6 +60,7 @@ while [ $# -gt 0 ]; do
     --prefix) prefix=${2?}; shift ;;
     --application-id) application_id=${2:?}; shift ;;
     --partitions) partitions=${2:?}; shift ;;
+    --decision-partitions) decision_partitions=${2:?}; shift ;;
     --replication-factor) replication=${2:?}; shift ;;
     --shipper) shippers+=("${2:?}"); shift ;;
     --enforcer) enforcers+=("${2:?}"); shift ;;
@@ -75,6 +78,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$bootstrap" ] || die "--bootstrap-server is required"
 [[ $partitions =~ ^[1-9][0-9]*$ ]] || die "--partitions must be a positive number: $partitions"
+[[ $decision_partitions =~ ^[1-9][0-9]*$ ]] || die "--decision-partitions must be a positive number: $decision_partitions"
 [[ $replication =~ ^[1-9][0-9]*$ ]] || die "--replication-factor must be a positive number: $replication"
 [ -z "$command_config" ] || [ -r "$command_config" ] || die "cannot read --command-config $command_config"
 for principal in "${shippers[@]}" "${enforcers[@]}" "${coordinators[@]}" "${clients[@]}" "${operators[@]}"; do
@@ -94,11 +98,12 @@ run() {
   fi
 }
 
+# create_topic NAME PARTITIONS [CONFIG...]
 create_topic() {
-  local name=$1; shift
+  local name=$1 count=$2; shift 2
   local configs=("$@")
   [ "$replication" -lt 3 ] || configs+=(min.insync.replicas=2)
-  local args=(--create --if-not-exists --topic "$prefix$name" --partitions "$partitions" --replication-factor "$replication")
+  local args=(--create --if-not-exists --topic "$prefix$name" --partitions "$count" --replication-factor "$replication")
   local config
   for config in "${configs[@]}"; do args+=(--config "$config"); done
   run "$(tool kafka-topics.sh)" "${connection[@]}" "${args[@]}"
@@ -163,15 +168,15 @@ acls_for_operator() {
 }
 
 if [ "$do_topics" -eq 1 ]; then
-  create_topic offenses
-  create_topic bans
-  create_topic unbans
+  create_topic offenses "$partitions"
+  create_topic bans "$decision_partitions"
+  create_topic unbans "$decision_partitions"
   # Compacted: reading it from the beginning yields exactly the current ban set (a tombstone ends a ban).
-  create_topic active-bans cleanup.policy=compact
-  create_topic commands
-  create_topic dead-letter
+  create_topic active-bans "$partitions" cleanup.policy=compact
+  create_topic commands "$partitions"
+  create_topic dead-letter "$partitions"
   # Compacted: each enforcer's latest state, keyed by host id.
-  create_topic enforcer-status cleanup.policy=compact
+  create_topic enforcer-status "$partitions" cleanup.policy=compact
 fi
 if [ "$do_acls" -eq 1 ]; then
   for p in "${shippers[@]}"; do acls_for_shipper "$p"; done

@@ -95,6 +95,7 @@ public record ClientSettings(
                             k.topicPrefix(),
                             k.schemaRegistryUrl(),
                             k.topicPartitions(),
+                            k.decisionPartitions(),
                             k.topicReplicationFactor(),
                             k.clientOverrides()))
                     .orElseGet(() -> KafkaSettings.local(bootstrapServers.get())));

@@ -24,12 +24,20 @@ class CreateTopicsAndAclsScriptTest {
     private static final String SCRIPT = "deploy/kafka/create-topics-and-acls.sh";
 
     @Test
-    void shouldCreateTheTopicsOfTheTopicRegistryWithOnePartitionCount() {
-        final List<String> lines =
-                dryRun("--prefix", "acme.", "--partitions", "12", "--replication-factor", "3", "--topics-only");
+    void shouldCreateTheTopicsOfTheTopicRegistryWithTheirPartitionCounts() {
+        final List<String> lines = dryRun(
+                "--prefix",
+                "acme.",
+                "--partitions",
+                "12",
+                "--decision-partitions",
+                "2",
+                "--replication-factor",
+                "3",
+                "--topics-only");
         final Map<String, String> created = lines.stream().collect(Collectors.toMap(l -> word(l, "--topic"), l -> l));
         final Topics registry =
-                Topics.create(new KafkaSettings("k:9092", "acme.", Optional.empty(), 12, (short) 3, Map.of()));
+                Topics.create(new KafkaSettings("k:9092", "acme.", Optional.empty(), 12, 2, (short) 3, Map.of()));
         assertThat(created.keySet())
                 .containsExactlyInAnyOrderElementsOf(
                         registry.newTopics().stream().map(NewTopic::name).toList());
@@ -37,13 +45,23 @@ class CreateTopicsAndAclsScriptTest {
             final String line = created.get(topic.name());
             assertThat(line)
                     .contains(
-                            "--partitions 12 ",
+                            "--partitions " + topic.numPartitions() + " ",
                             "--replication-factor 3 ",
                             "--if-not-exists",
                             "--config min.insync.replicas=2");
             assertThat(line.contains("cleanup.policy=compact"))
                     .as(topic.name())
                     .isEqualTo("compact".equals(topic.configs().get("cleanup.policy")));
+        }
+    }
+
+    @Test
+    void shouldDefaultToTheCoordinatorsPartitionCounts() {
+        final Map<String, String> created = dryRun("--topics-only").stream()
+                .collect(Collectors.toMap(l -> word(l, "--topic"), l -> word(l, "--partitions")));
+        final Topics registry = Topics.create(KafkaSettings.local("k:9092"));
+        for (NewTopic topic : registry.newTopics()) {
+            assertThat(created.get(topic.name())).as(topic.name()).isEqualTo(Integer.toString(topic.numPartitions()));
         }
     }
 

@@ -316,6 +316,7 @@ class SecuredBrokerAclIT {
                 "fleetban.",
                 Optional.empty(),
                 PARTITIONS,
+                PARTITIONS,
                 (short) 1,
                 Map.of(
                         "security.protocol", "SASL_PLAINTEXT",

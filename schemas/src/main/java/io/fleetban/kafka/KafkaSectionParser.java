@@ -1,6 +1,7 @@
 package io.fleetban.kafka;
 
 import static io.fleetban.kafka.KafkaSettings.BOOTSTRAP_SERVERS;
+import static io.fleetban.kafka.KafkaSettings.DECISION_PARTITIONS;
 import static io.fleetban.kafka.KafkaSettings.SCHEMA_REGISTRY_CREDENTIALS_SOURCE;
 import static io.fleetban.kafka.KafkaSettings.SCHEMA_REGISTRY_KEY_PREFIX;
 import static io.fleetban.kafka.KafkaSettings.SCHEMA_REGISTRY_URL;
@@ -80,6 +81,7 @@ final class KafkaSectionParser {
                 values.get(TOPIC_PREFIX),
                 registry,
                 values.integer(TOPIC_PARTITIONS),
+                values.integer(DECISION_PARTITIONS),
                 (short) values.integer(TOPIC_REPLICATION_FACTOR),
                 overrides);
     }

@@ -29,13 +29,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * own section {@code [shipper.kafka]}, {@code [enforcer.kafka]}, {@code [coordinator.kafka]} or
  * {@code [client.kafka]} ({@link #agentSection}) overrides {@code [kafka]} key by key for that agent only (a blank
  * value stands for the key's default, so it removes a pass-through key); {@code topic.prefix},
- * {@code topic.partitions} and {@code topic.replication.factor} are fleet-wide and stay in {@code [kafka]}.
+ * {@code topic.partitions}, {@code decision.partitions} and {@code topic.replication.factor} are fleet-wide and stay
+ * in {@code [kafka]}.
  *
  * @param bootstrapServers       the brokers to bootstrap from
  * @param topicPrefix            prefix of every fleetban topic name
  * @param schemaRegistryUrl      the registry, if records use the Confluent wire format
- * @param topicPartitions        partitions of every fleetban topic (the same everywhere, so a command keyed by an IP
- *                               lands in the partition holding that IP's offenses)
+ * @param topicPartitions        partitions of every fleetban topic but the decision topics (one count for all of
+ *                               them, so a command keyed by an IP lands in the partition holding that IP's offenses)
+ * @param decisionPartitions     partitions of the decision topics, bans and unbans, which every enforcer reads whole
  * @param topicReplicationFactor replication factor of every fleetban topic
  * @param clientOverrides        the remaining keys of the section; {@code schema.registry.*} keys among them configure
  *                               the registry client and never reach the Kafka clients
@@ -45,6 +47,7 @@ public record KafkaSettings(
         String topicPrefix,
         Optional<URI> schemaRegistryUrl,
         int topicPartitions,
+        int decisionPartitions,
         short topicReplicationFactor,
         Map<String, String> clientOverrides) {
 
@@ -61,13 +64,22 @@ public record KafkaSettings(
     public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
     /** Where the registry client takes its credentials from: only {@code USER_INFO}. */
     public static final String SCHEMA_REGISTRY_CREDENTIALS_SOURCE = "schema.registry.basic.auth.credentials.source";
-    /** Partitions of every fleetban topic the coordinator creates. */
+    /** Partitions of every fleetban topic the coordinator creates, but bans and unbans. */
     public static final String TOPIC_PARTITIONS = "topic.partitions";
+    /** Partitions of bans and unbans when the coordinator creates them. */
+    public static final String DECISION_PARTITIONS = "decision.partitions";
     /** Replication factor of every fleetban topic the coordinator creates. */
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
 
     public static final String DEFAULT_TOPIC_PREFIX = "fleetban.";
     public static final int DEFAULT_TOPIC_PARTITIONS = 6;
+    /**
+     * One: every enforcer fetches every decision partition, so each partition more adds to every fetch of every host
+     * (and a fetch per broker leading one), while a single partition takes far more decisions than a coordinator
+     * makes.
+     */
+    public static final int DEFAULT_DECISION_PARTITIONS = 1;
+
     public static final short DEFAULT_TOPIC_REPLICATION_FACTOR = 1;
 
     /** The keys of {@code [kafka]}; other keys pass through to the Kafka clients. */
@@ -101,8 +113,15 @@ public record KafkaSettings(
                     TOPIC_PARTITIONS,
                     ValueType.of("integer", text -> KafkaSectionParser.positiveInt(text, Integer.MAX_VALUE)),
                     Default.of(Integer.toString(DEFAULT_TOPIC_PARTITIONS)),
-                    "partitions of the topics the coordinator creates (the same everywhere, so a command keyed by an IP lands"
-                            + " in the partition holding that IP's offenses)")
+                    "partitions of the topics the coordinator creates but `bans` and `unbans` (one count for all of them,"
+                            + " so a command keyed by an IP lands in the partition holding that IP's offenses)")
+            .defineFleetWide(
+                    DECISION_PARTITIONS,
+                    ValueType.of("integer", text -> KafkaSectionParser.positiveInt(text, Integer.MAX_VALUE)),
+                    Default.of(Integer.toString(DEFAULT_DECISION_PARTITIONS)),
+                    "partitions of `bans` and `unbans` when the coordinator creates them: every enforcer reads all of"
+                            + " them, so each one more costs every fetch of every host; one takes thousands of decisions"
+                            + " a second")
             .defineFleetWide(
                     TOPIC_REPLICATION_FACTOR,
                     ValueType.of("integer", text -> KafkaSectionParser.positiveInt(text, Short.MAX_VALUE)),
@@ -144,6 +163,9 @@ public record KafkaSettings(
         Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
         if (topicPartitions < 1) {
             throw new IllegalArgumentException("topicPartitions must be at least 1: " + topicPartitions);
+        }
+        if (decisionPartitions < 1) {
+            throw new IllegalArgumentException("decisionPartitions must be at least 1: " + decisionPartitions);
         }
         if (topicReplicationFactor < 1) {
             throw new IllegalArgumentException("topicReplicationFactor must be at least 1: " + topicReplicationFactor);
@@ -192,6 +214,7 @@ public record KafkaSettings(
                 DEFAULT_TOPIC_PREFIX,
                 Optional.empty(),
                 DEFAULT_TOPIC_PARTITIONS,
+                DEFAULT_DECISION_PARTITIONS,
                 DEFAULT_TOPIC_REPLICATION_FACTOR,
                 Map.of());
     }
@@ -272,7 +295,8 @@ public record KafkaSettings(
         clientOverrides.forEach((key, value) -> shown.put(key, isSecret(key) ? "[hidden]" : value));
         return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
                 + ", schemaRegistryUrl=" + schemaRegistryUrl.map(URI::toString).orElse("none")
-                + ", topicPartitions=" + topicPartitions + ", topicReplicationFactor=" + topicReplicationFactor
+                + ", topicPartitions=" + topicPartitions + ", decisionPartitions=" + decisionPartitions
+                + ", topicReplicationFactor=" + topicReplicationFactor
                 + ", clientOverrides=" + shown + "]";
     }
 

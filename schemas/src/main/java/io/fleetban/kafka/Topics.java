@@ -126,22 +126,28 @@ public final class Topics {
     }
 
     /**
-     * What the coordinator creates at start. Every topic has the same partition count (a command keyed by an IP lands
-     * in the partition of that IP's offenses under the default partitioner); active-bans is compacted so that reading
-     * it from the beginning yields exactly the current ban set; enforcer-status is compacted too, one record per host.
+     * What the coordinator creates at start. Offenses, commands, active-bans, dead letters and statuses have
+     * {@code topic.partitions} (a command keyed by an IP lands in the partition of that IP's offenses under the default
+     * partitioner); bans and unbans have {@code decision.partitions}, as every enforcer reads all of theirs. active-bans
+     * is compacted so that reading it from the beginning yields exactly the current ban set; enforcer-status is
+     * compacted too, one record per host.
      */
     public List<NewTopic> newTopics() {
+        final int partitions = settings.topicPartitions();
+        final int decisions = settings.decisionPartitions();
         return List.of(
-                newTopic(offenses.name(), Map.of()),
-                newTopic(bans.name(), Map.of()),
-                newTopic(unbans.name(), Map.of()),
+                newTopic(offenses.name(), partitions, Map.of()),
+                newTopic(bans.name(), decisions, Map.of()),
+                newTopic(unbans.name(), decisions, Map.of()),
                 newTopic(
                         activeBans.name(),
+                        partitions,
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                newTopic(commands.name(), Map.of()),
-                newTopic(deadLetter.name(), Map.of()),
+                newTopic(commands.name(), partitions, Map.of()),
+                newTopic(deadLetter.name(), partitions, Map.of()),
                 newTopic(
                         enforcerStatus.name(),
+                        partitions,
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
@@ -159,14 +165,14 @@ public final class Topics {
         return jail + "/" + ip;
     }
 
-    private NewTopic newTopic(String name, Map<String, String> configs) {
+    private NewTopic newTopic(String name, int partitions, Map<String, String> configs) {
         final Map<String, String> all = new HashMap<>(configs);
         // With three or more replicas an acks=all write must reach two of them, so losing one broker loses no
         // decision; the broker default (1) would let a write live on a single copy.
         if (settings.topicReplicationFactor() >= 3) {
             all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
         }
-        return new NewTopic(name, settings.topicPartitions(), settings.topicReplicationFactor()).configs(all);
+        return new NewTopic(name, partitions, settings.topicReplicationFactor()).configs(all);
     }
 
     private <V extends SpecificRecord> Topic<String, V> avroTopic(

@@ -37,6 +37,7 @@ class KafkaSettingsTest {
         assertThat(settings.topicPrefix()).isEqualTo("fleetban.");
         assertThat(settings.schemaRegistryUrl()).isEmpty();
         assertThat(settings.topicPartitions()).isEqualTo(6);
+        assertThat(settings.decisionPartitions()).isEqualTo(1);
         assertThat(settings.topicReplicationFactor()).isEqualTo((short) 1);
         assertThat(settings.clientOverrides()).isEmpty();
         assertThat(settings).isEqualTo(KafkaSettings.local("broker-1:9092,broker-2:9092"));
@@ -53,12 +54,15 @@ class KafkaSettingsTest {
                 "https://registry.example:8081",
                 "topic.partitions",
                 "12",
+                "decision.partitions",
+                "2",
                 "topic.replication.factor",
                 "3"));
 
         assertThat(settings.topicPrefix()).isEqualTo("prod.fleetban.");
         assertThat(settings.schemaRegistryUrl()).contains(URI.create("https://registry.example:8081"));
         assertThat(settings.topicPartitions()).isEqualTo(12);
+        assertThat(settings.decisionPartitions()).isEqualTo(2);
         assertThat(settings.topicReplicationFactor()).isEqualTo((short) 3);
     }
 
@@ -95,6 +99,9 @@ class KafkaSettingsTest {
         assertThatThrownBy(() -> parse(Map.of("bootstrap.servers", "b:9092", "topic.partitions", value)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(SOURCE + ": [kafka] topic.partitions: '" + value + "' " + problem);
+        assertThatThrownBy(() -> parse(Map.of("bootstrap.servers", "b:9092", "decision.partitions", value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(SOURCE + ": [kafka] decision.partitions: '" + value + "' " + problem);
     }
 
     @Test
@@ -316,7 +323,7 @@ class KafkaSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"topic.prefix", "topic.partitions", "topic.replication.factor"})
+    @ValueSource(strings = {"topic.prefix", "topic.partitions", "decision.partitions", "topic.replication.factor"})
     void fleetWideKeysStayInTheKafkaSection(String key) {
         assertThatThrownBy(() ->
                         KafkaSettings.parse(Map.of("bootstrap.servers", "b:9092"), Map.of(key, "3"), "shipper", SOURCE))

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TopicsTest {
 
     private final Topics topics =
-            Topics.create(new KafkaSettings("b:9092", "test.", Optional.empty(), 4, (short) 3, Map.of()));
+            Topics.create(new KafkaSettings("b:9092", "test.", Optional.empty(), 4, 2, (short) 3, Map.of()));
 
     @Test
     void topicNamesCarryThePrefix() {
@@ -47,7 +47,9 @@ class TopicsTest {
                         "test.dead-letter",
                         "test.enforcer-status");
         assertThat(topics.newTopics()).allSatisfy(topic -> {
-            assertThat(topic.numPartitions()).isEqualTo(4);
+            final boolean decisions =
+                    topic.name().equals("test.bans") || topic.name().equals("test.unbans");
+            assertThat(topic.numPartitions()).as(topic.name()).isEqualTo(decisions ? 2 : 4);
             assertThat(topic.replicationFactor()).isEqualTo((short) 3);
         });
         assertThat(topics.newTopics())
@@ -92,7 +94,7 @@ class TopicsTest {
     void anAgentKeepsTheRegistrysAnswersInTheSchemaCacheBelowItsStateDir(@TempDir Path stateDir) throws IOException {
         try (SchemaRegistryDouble registry = SchemaRegistryDouble.start(1)) {
             Topics agent = Topics.createWithStateDir(
-                    new KafkaSettings("b:9092", "test.", Optional.of(registry.url()), 1, (short) 1, Map.of()),
+                    new KafkaSettings("b:9092", "test.", Optional.of(registry.url()), 1, 1, (short) 1, Map.of()),
                     stateDir);
 
             agent.bans()

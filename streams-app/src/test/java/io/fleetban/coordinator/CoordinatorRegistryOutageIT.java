@@ -178,7 +178,7 @@ class CoordinatorRegistryOutageIT {
 
     private static KafkaSettings kafka(SchemaRegistryDouble registry, String prefix) {
         return new KafkaSettings(
-                cluster.bootstrapServers(), prefix, Optional.of(registry.url()), 2, (short) 1, Map.of());
+                cluster.bootstrapServers(), prefix, Optional.of(registry.url()), 2, 2, (short) 1, Map.of());
     }
 
     private CoordinatorConfig config(KafkaSettings kafka, String applicationId, Path stateDir) {

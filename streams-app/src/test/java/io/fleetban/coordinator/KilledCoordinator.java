@@ -17,7 +17,7 @@ final class KilledCoordinator {
 
     public static void main(String[] args) throws Exception {
         // The coordinator's default session timeout: the group notices the dead member within it.
-        KafkaSettings kafka = new KafkaSettings(args[0], args[1], Optional.empty(), 4, (short) 1, Map.of());
+        KafkaSettings kafka = new KafkaSettings(args[0], args[1], Optional.empty(), 4, 4, (short) 1, Map.of());
         Path stateDir = Path.of(args[3]);
         CoordinatorConfig config =
                 TestCoordinatorConfigs.of(stateDir, kafka, TestCoordinatorConfigs.failJail(5), args[2], stateDir, 1);

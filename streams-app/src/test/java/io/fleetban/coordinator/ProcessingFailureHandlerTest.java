@@ -53,7 +53,7 @@ class ProcessingFailureHandlerTest {
     void registryGoesDownBeforeAnyBan() throws IOException {
         registry = SchemaRegistryDouble.start(1);
         topics = Topics.create(
-                new KafkaSettings("unused:9092", "fleetban.", Optional.of(registry.url()), 1, (short) 1, Map.of()));
+                new KafkaSettings("unused:9092", "fleetban.", Optional.of(registry.url()), 1, 1, (short) 1, Map.of()));
         registry.goDown();
     }
 

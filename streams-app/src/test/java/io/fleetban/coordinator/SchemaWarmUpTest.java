@@ -36,7 +36,7 @@ class SchemaWarmUpTest {
     void startRegistry() throws IOException {
         registry = SchemaRegistryDouble.start(1);
         topics = Topics.create(
-                new KafkaSettings("unused:9092", "fleetban.", Optional.of(registry.url()), 1, (short) 1, Map.of()));
+                new KafkaSettings("unused:9092", "fleetban.", Optional.of(registry.url()), 1, 1, (short) 1, Map.of()));
     }
 
     @AfterEach

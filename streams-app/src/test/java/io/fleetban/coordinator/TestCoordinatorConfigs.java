@@ -20,7 +20,7 @@ final class TestCoordinatorConfigs {
     /** The [kafka] section for a one-broker test cluster: no schema registry, replication factor 1, no extra keys. */
     static KafkaSettings kafka(KafkaTestCluster cluster, String topicPrefix, int partitions) {
         return new KafkaSettings(
-                cluster.bootstrapServers(), topicPrefix, Optional.empty(), partitions, (short) 1, Map.of());
+                cluster.bootstrapServers(), topicPrefix, Optional.empty(), partitions, partitions, (short) 1, Map.of());
     }
 
     /**
@@ -34,6 +34,7 @@ final class TestCoordinatorConfigs {
                 cluster.bootstrapServers(),
                 topicPrefix,
                 Optional.empty(),
+                2,
                 2,
                 (short) 1,
                 Map.of(

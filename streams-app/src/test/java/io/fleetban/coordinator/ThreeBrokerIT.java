@@ -61,6 +61,7 @@ class ThreeBrokerIT {
                 "three.",
                 Optional.empty(),
                 3,
+                3,
                 (short) 3,
                 Map.of(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), MIN_INSYNC));
         Topics topics = Topics.create(kafka);

@@ -75,7 +75,7 @@ class OffensePublisherTest {
     void anOffenseIsSentAgainWhenTheRegistryComesBackInsteadOfWaitingForARestart() throws Exception {
         try (SchemaRegistryDouble registry = SchemaRegistryDouble.start(1)) {
             Topic<String, Offense> registered = Topics.create(new KafkaSettings(
-                            "localhost:9092", "fleetban.", Optional.of(registry.url()), 6, (short) 1, Map.of()))
+                            "localhost:9092", "fleetban.", Optional.of(registry.url()), 6, 1, (short) 1, Map.of()))
                     .offenses();
             MockProducer<String, Offense> mock = new MockProducer<>(
                     true, null, new StringSerializer(), registered.valueSerde().serializer());
