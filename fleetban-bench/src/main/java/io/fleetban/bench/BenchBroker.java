@@ -70,9 +70,18 @@ final class BenchBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** fleetban's [kafka] section for a benchmark on this broker: topics "bench.*", no registry, replication 1. */
+    /**
+     * fleetban's [kafka] section for a benchmark on this broker: topics "bench.*", no registry, replication 1, the
+     * default decision partitions.
+     */
     KafkaSettings kafkaSettings(int partitions) {
-        return new KafkaSettings(bootstrapServers, "bench.", Optional.empty(), partitions, (short) 1, Map.of());
+        return kafkaSettings(partitions, KafkaSettings.DEFAULT_DECISION_PARTITIONS);
+    }
+
+    /** As {@link #kafkaSettings(int)}, with {@code decisionPartitions} partitions of bans and unbans. */
+    KafkaSettings kafkaSettings(int partitions, int decisionPartitions) {
+        return new KafkaSettings(
+                bootstrapServers, "bench.", Optional.empty(), partitions, decisionPartitions, (short) 1, Map.of());
     }
 
     /** An admin client, once the broker answers and {@code topics} exist with leaders; the caller closes it. */

@@ -1,5 +1,6 @@
 package io.fleetban.bench;
 
+import io.fleetban.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +34,23 @@ final class BenchCoordinatorFiles {
             int partitions,
             int threads,
             Map<String, String> coordinatorSettings) {
+        return write(
+                workDir,
+                bootstrapServers,
+                partitions,
+                KafkaSettings.DEFAULT_DECISION_PARTITIONS,
+                threads,
+                coordinatorSettings);
+    }
+
+    /** As {@link #write(Path, String, int, int, Map)}, with {@code decisionPartitions} partitions of bans and unbans. */
+    static Path write(
+            Path workDir,
+            String bootstrapServers,
+            int partitions,
+            int decisionPartitions,
+            int threads,
+            Map<String, String> coordinatorSettings) {
         try {
             Path fail2ban = workDir.resolve("fail2ban");
             Files.createDirectories(fail2ban.resolve("filter.d"));
@@ -64,6 +82,7 @@ final class BenchCoordinatorFiles {
                     "bootstrap.servers = " + bootstrapServers,
                     "topic.prefix = bench.",
                     "topic.partitions = " + partitions,
+                    "decision.partitions = " + decisionPartitions,
                     "[fail2ban]",
                     "config.dir = " + fail2ban,
                     "[coordinator]"));

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "",
             "Method:",
             " 1. A fresh `fleetban broker` (single KRaft node) and `fleetban coordinator` start in child JVMs on free",
-            "    loopback ports; the fleetban topics have --partitions partitions; jail `bench` (bantime 10m).",
+            "    loopback ports; the fleetban topics have --partitions partitions, bans and unbans",
+            "    --decision-partitions; jail `bench` (bantime 10m).",
             " 2. --hosts simulated enforcer hosts start in this JVM, --start-parallelism at a time. Each is the",
             "    production enforcer (EnforcerApp: its own fleetban.conf, Kafka consumer and connection, guard, ledger",
             "    and decision thread, default settings but [enforcer] fetch.max.wait = --fetch-max-wait) on a counting",
@@ -71,6 +72,13 @@ public final class BenchFanoutCommand implements Callable<Integer> {
             defaultValue = "6",
             description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
     int partitions;
+
+    @Option(
+            names = "--decision-partitions",
+            defaultValue = "" + KafkaSettings.DEFAULT_DECISION_PARTITIONS,
+            description = "Partitions of bans and unbans, which every host reads whole (default: ${DEFAULT-VALUE}, the"
+                    + " coordinator's default).")
+    int decisionPartitions;
 
     @Option(names = "--rate", defaultValue = "5", description = "Steady bans per second (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -136,18 +144,21 @@ public final class BenchFanoutCommand implements Callable<Integer> {
         final Path workDir = Files.createTempDirectory("fleetban-bench-fanout-");
         out.printf(
                 Locale.ROOT,
-                "fleetban bench fanout: %,d hosts, %d partition(s), fetch.max.wait %s; work dir %s%n",
+                "fleetban bench fanout: %,d hosts, %d partition(s), %d decision partition(s), fetch.max.wait %s;"
+                        + " work dir %s%n",
                 hosts,
                 partitions,
+                decisionPartitions,
                 fetchMaxWait,
                 workDir);
         out.println("load average at start: " + LoadAverage.read());
         out.flush();
         try (BenchBroker broker = BenchBroker.start(workDir)) {
-            final KafkaSettings kafka = broker.kafkaSettings(partitions);
+            final KafkaSettings kafka = broker.kafkaSettings(partitions, decisionPartitions);
             final Topics topics = Topics.create(kafka);
             broker.readyWithTopics(kafka, topics).close();
-            final Path conf = BenchCoordinatorFiles.write(workDir, kafka.bootstrapServers(), partitions, 1, Map.of());
+            final Path conf = BenchCoordinatorFiles.write(
+                    workDir, kafka.bootstrapServers(), partitions, decisionPartitions, 1, Map.of());
             try (ChildJvm coordinator = ChildJvm.start(
                             "coordinator",
                             List.of("-Xmx512m"),
@@ -217,6 +228,7 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     private void validate() {
         if (hosts < 1
                 || partitions < 1
+                || decisionPartitions < 1
                 || rate <= 0
                 || bans < 1
                 || burst < 0
@@ -226,7 +238,7 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                 || startParallelism < 1) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--hosts, --partitions, --rate, --bans, --storm-hosts,"
+                    "--hosts, --partitions, --decision-partitions, --rate, --bans, --storm-hosts,"
                             + " --idle-seconds and --start-parallelism must be positive; --burst and --storm-active at least 0");
         }
         if (1 + bans + burst + stormActive > BenchAddresses.MAX_TRIES) {
