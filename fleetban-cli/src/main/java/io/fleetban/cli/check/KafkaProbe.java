@@ -216,7 +216,10 @@ final class KafkaProbe {
                                     .collect(Collectors.joining())
                             + " --topic " + use.topic() + ")");
         }
-        return CheckResult.ok(what, description.partitions().size() + " partitions, may " + names(use.operations()));
+        final int partitions = description.partitions().size();
+        return CheckResult.ok(
+                what,
+                partitions + (partitions == 1 ? " partition" : " partitions") + ", may " + names(use.operations()));
     }
 
     /** The settings fleetban relies on: active-bans compacted, commands partitioned as offenses. */

@@ -85,7 +85,10 @@ class HostCheckIT {
         assertThat(run.lines())
                 .anyMatch(line ->
                         line.startsWith("ok jail fail log ") && line.endsWith("readable by nobody (groups nogroup)"));
-        assertThat(run.lines()).anyMatch(line -> line.startsWith("ok enforcer topic fleetban.bans: 6 partitions"));
+        assertThat(run.lines())
+                .contains(
+                        "ok enforcer topic fleetban.bans: 1 partition, may READ",
+                        "ok shipper topic fleetban.offenses: 6 partitions, may WRITE");
     }
 
     @Test
