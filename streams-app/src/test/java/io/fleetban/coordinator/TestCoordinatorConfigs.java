@@ -17,10 +17,19 @@ final class TestCoordinatorConfigs {
 
     private TestCoordinatorConfigs() {}
 
-    /** The [kafka] section for a one-broker test cluster: no schema registry, replication factor 1, no extra keys. */
+    /**
+     * The [kafka] section for a one-broker test cluster: no schema registry, replication factor 1, no extra keys,
+     * bans and unbans with the coordinator's default partitions, as shipped.
+     */
     static KafkaSettings kafka(KafkaTestCluster cluster, String topicPrefix, int partitions) {
         return new KafkaSettings(
-                cluster.bootstrapServers(), topicPrefix, Optional.empty(), partitions, partitions, (short) 1, Map.of());
+                cluster.bootstrapServers(),
+                topicPrefix,
+                Optional.empty(),
+                partitions,
+                KafkaSettings.DEFAULT_DECISION_PARTITIONS,
+                (short) 1,
+                Map.of());
     }
 
     /**
