@@ -70,7 +70,7 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     @Option(
             names = "--partitions",
             defaultValue = "6",
-            description = "Partitions of the fleetban topics (default: ${DEFAULT-VALUE}).")
+            description = "Partitions of the fleetban topics but bans and unbans (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(
