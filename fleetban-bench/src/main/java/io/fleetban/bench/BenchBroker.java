@@ -34,12 +34,14 @@ final class BenchBroker implements AutoCloseable {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx1g", "-XX:+UseG1GC");
     private static final int NODE_ID = 1;
 
-    private final ChildJvm process;
-    private final String bootstrapServers;
+    private static final String LOOPBACK = "127.0.0.1";
 
-    private BenchBroker(ChildJvm process, String bootstrapServers) {
+    private final ChildJvm process;
+    private final int port;
+
+    private BenchBroker(ChildJvm process, int port) {
         this.process = process;
-        this.bootstrapServers = bootstrapServers;
+        this.port = port;
     }
 
     static BenchBroker start(Path workDir) {
@@ -53,13 +55,13 @@ final class BenchBroker implements AutoCloseable {
                         "--data-dir",
                         workDir.resolve("broker").toString(),
                         "--listen",
-                        "127.0.0.1",
+                        LOOPBACK,
                         "--port",
                         Integer.toString(port),
                         "--controller-port",
                         Integer.toString(controllerPort)),
                 workDir.resolve("broker.log"));
-        return new BenchBroker(broker, "127.0.0.1:" + port);
+        return new BenchBroker(broker, port);
     }
 
     long cpuNanos() {
@@ -67,7 +69,7 @@ final class BenchBroker implements AutoCloseable {
     }
 
     String bootstrapServers() {
-        return bootstrapServers;
+        return LOOPBACK + ":" + port;
     }
 
     /**
@@ -81,7 +83,7 @@ final class BenchBroker implements AutoCloseable {
     /** As {@link #kafkaSettings(int)}, with {@code decisionPartitions} partitions of bans and unbans. */
     KafkaSettings kafkaSettings(int partitions, int decisionPartitions) {
         return new KafkaSettings(
-                bootstrapServers, "bench.", Optional.empty(), partitions, decisionPartitions, (short) 1, Map.of());
+                bootstrapServers(), "bench.", Optional.empty(), partitions, decisionPartitions, (short) 1, Map.of());
     }
 
     /** An admin client, once the broker answers and {@code topics} exist with leaders; the caller closes it. */
@@ -103,8 +105,7 @@ final class BenchBroker implements AutoCloseable {
      * a warning for each refused connection, which would open every bench's output.
      */
     private void awaitListening() throws InterruptedException {
-        final String[] hostPort = bootstrapServers.split(":");
-        final InetSocketAddress address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+        final InetSocketAddress address = new InetSocketAddress(LOOPBACK, port);
         final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
             process.requireAlive();

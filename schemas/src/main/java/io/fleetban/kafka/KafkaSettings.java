@@ -82,6 +82,9 @@ public record KafkaSettings(
 
     public static final short DEFAULT_TOPIC_REPLICATION_FACTOR = 1;
 
+    private static final ValueType<Integer> PARTITION_COUNT =
+            ValueType.of("integer", text -> KafkaSectionParser.positiveInt(text, Integer.MAX_VALUE));
+
     /** The keys of {@code [kafka]}; other keys pass through to the Kafka clients. */
     public static final ConfigDef DEFINITION = ConfigDef.section(SECTION)
             .define(
@@ -111,13 +114,13 @@ public record KafkaSettings(
                     "where the registry credentials come from; only `USER_INFO` is supported")
             .defineFleetWide(
                     TOPIC_PARTITIONS,
-                    ValueType.of("integer", text -> KafkaSectionParser.positiveInt(text, Integer.MAX_VALUE)),
+                    PARTITION_COUNT,
                     Default.of(Integer.toString(DEFAULT_TOPIC_PARTITIONS)),
                     "partitions of the topics the coordinator creates but `bans` and `unbans` (one count for all of them,"
                             + " so a command keyed by an IP lands in the partition holding that IP's offenses)")
             .defineFleetWide(
                     DECISION_PARTITIONS,
-                    ValueType.of("integer", text -> KafkaSectionParser.positiveInt(text, Integer.MAX_VALUE)),
+                    PARTITION_COUNT,
                     Default.of(Integer.toString(DEFAULT_DECISION_PARTITIONS)),
                     "partitions of `bans` and `unbans` when the coordinator creates them: every enforcer reads all of"
                             + " them, so each one more costs every fetch of every host; one takes thousands of decisions"
