@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
             "    Memory per host: this JVM's heap after a full GC, and its RSS, before and after, divided by --hosts.",
             "    The phases below begin 65 s after the last host started: each host's Micrometer binder registers",
             "    its consumer's metrics anew a minute after start, a one-off that is not the fleet's steady cost.",
+            "    Meanwhile a warm-up, not measured: --bans bans at --rate (a fleet's broker and coordinator run for",
+            "    weeks, their ban path long compiled; fresh, their JIT would compile it through the steady phase).",
             " 3. Steady: --bans bans at --rate per second, each a `fleetban client banip` command (bantime 1 h) to",
             "    the coordinator. A ban's latency runs from the coordinator's decision (the ban's bannedAt, read",
             "    read_committed from the bans topic) to the moment the LAST of the hosts' backends applied it.",

@@ -103,7 +103,7 @@ final class FanoutRun {
                     (FanoutMeasures.heapAfterGc() - heapBefore) / MIB / plan.hosts(),
                     (FanoutMeasures.rssBytes() - rssBefore) / MIB / plan.hosts(),
                     cpu.line());
-            settle();
+            settle(tally, fleet, sent);
             steady = steady(tally, fleet, sent);
             idleRate = idle(fleet);
             if (plan.burst() > 0) {
@@ -116,14 +116,34 @@ final class FanoutRun {
         return new Result(steady.quantile(0.50), steady.quantile(0.99), idleRate, List.copyOf(incomplete));
     }
 
-    private void settle() throws InterruptedException {
+    /**
+     * Waits {@link #SETTLE} from now; meanwhile a warm-up of --bans bans at --rate, not measured. A fleet's broker
+     * and coordinator run for weeks, their ban path long compiled; fresh, their JIT compilers would still be
+     * compiling it (C2, a good part of the two cores) through the steady phase.
+     */
+    private void settle(FanoutTally tally, FanoutFleet fleet, List<String> sent) throws InterruptedException {
+        final long start = System.nanoTime();
         out.printf(
                 Locale.ROOT,
                 "settling %d s: the hosts' one-off start-up work (Micrometer binds each consumer's metrics again a"
-                        + " minute after start) ends before the phases measured%n",
+                        + " minute after start) ends before the phases measured; meanwhile a warm-up, not measured:%n",
                 SETTLE.toSeconds());
         out.flush();
-        TimeUnit.SECONDS.sleep(SETTLE.toSeconds());
+        final FanoutProgress warmUp = paced("warm-up", tally, sent);
+        out.printf(
+                Locale.ROOT,
+                "warm-up, %d bans at %.1f/s: %sdecision to last of %,d hosts p50 %.1f ms p99 %.1f ms%n",
+                plan.bans(),
+                plan.rate(),
+                warmUp.complete() ? "" : incompleteHead(warmUp, fleet, sent.size()),
+                plan.hosts(),
+                warmUp.quantile(0.50),
+                warmUp.quantile(0.99));
+        out.flush();
+        final long left = SETTLE.toNanos() - (System.nanoTime() - start);
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
     }
 
     private FanoutCpu cpu() {
@@ -132,20 +152,8 @@ final class FanoutRun {
 
     /** --bans bans at --rate; where they got (each one's decision-to-last-host latency). */
     private FanoutProgress steady(FanoutTally tally, FanoutFleet fleet, List<String> sent) throws InterruptedException {
-        final List<String> ips = new ArrayList<>();
-        final long interval = (long) (1e9 / plan.rate());
         final FanoutCpu cpu = cpu();
-        long next = System.nanoTime();
-        for (int i = 0; i < plan.bans(); i++) {
-            final String ip = nextAddress();
-            tally.track(ip);
-            ips.add(ip);
-            LockSupport.parkNanos(next - System.nanoTime());
-            publisher.ban(JAIL, List.of(ip), Optional.of(BANTIME_SECONDS), Optional.of("bench steady"));
-            next += interval;
-        }
-        sent.addAll(ips);
-        final FanoutProgress progress = awaitEverywhere("steady", ips, tally);
+        final FanoutProgress progress = paced("steady", tally, sent);
         out.printf(
                 Locale.ROOT,
                 "steady, %d bans at %.1f/s: %sdecision to last of %,d hosts p50 %.1f ms p99 %.1f ms max %.1f ms; %s;"
@@ -161,6 +169,23 @@ final class FanoutRun {
                 LoadAverage.read());
         out.flush();
         return progress;
+    }
+
+    /** --bans bans at --rate, then the wait until every host holds them (or --timeout). */
+    private FanoutProgress paced(String phase, FanoutTally tally, List<String> sent) throws InterruptedException {
+        final List<String> ips = new ArrayList<>();
+        final long interval = (long) (1e9 / plan.rate());
+        long next = System.nanoTime();
+        for (int i = 0; i < plan.bans(); i++) {
+            final String ip = nextAddress();
+            tally.track(ip);
+            ips.add(ip);
+            LockSupport.parkNanos(next - System.nanoTime());
+            publisher.ban(JAIL, List.of(ip), Optional.of(BANTIME_SECONDS), Optional.of("bench " + phase));
+            next += interval;
+        }
+        sent.addAll(ips);
+        return awaitEverywhere(phase, ips, tally);
     }
 
     /** Fetch requests per second of all idle hosts, and the CPU meanwhile. */
