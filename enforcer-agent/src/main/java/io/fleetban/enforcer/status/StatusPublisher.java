@@ -23,10 +23,13 @@ import org.slf4j.LoggerFactory;
  * Publishes this host's {@link EnforcerStatus} to the compacted enforcer-status topic, keyed by host id: soon after
  * a change and every status interval otherwise, so a host that stops publishing is seen as missing.
  *
- * <p>While decisions flow, a host publishes at most once per spacing: {@link #MIN_SPACING} plus a random part of
- * up to {@link #SPREAD}, drawn anew after each status. Every host applies the same ban within the same moment, so
- * without the random part a fleet's statuses would reach the brokers and the coordinators all at once, just as the
- * next ban fans out to the same hosts. The first status after a quiet spell goes out at once.
+ * <p>While decisions flow, a host publishes at most once per spacing, drawn anew after each status between its
+ * base and twice that: the random part keeps a fleet's statuses apart, since every host applies the same ban
+ * within the same moment and statuses sent in step would reach the brokers and the coordinators all at once, just
+ * as the next ban fans out to the same hosts. The base starts at {@link #MIN_SPACING} and doubles with each status
+ * that changes had to wait for, up to {@link #MAX_SPACING}: a lone ban is confirmed at once, and a
+ * sustained flow of decisions costs the brokers and every coordinator one status per host every 4 to 8 s instead
+ * of every 1 to 2 s. The first status after a quiet spell goes out at once, and the base starts again.
  *
  * <p>The decision thread only takes a status and hands it over; the status thread sends it. Nothing the producer
  * does (waiting for metadata, the brokers away) can hold up a ban. At most one status is in flight and one waits:
@@ -38,12 +41,16 @@ import org.slf4j.LoggerFactory;
 public final class StatusPublisher implements AutoCloseable {
 
     /**
-     * The shortest time between two statuses after changes: what a fleet's statuses cost the brokers and every
-     * coordinator per host while decisions flow (a record per host every 1 to 2 s). Short, as the coordinator counts
-     * a host as lagging until a status shows it applied the newest decisions.
+     * The first base spacing after a quiet spell. Short, as the coordinator counts a host as lagging until a status
+     * shows it applied the newest decisions.
      */
     static final Duration MIN_SPACING = Duration.ofSeconds(1);
-    /** The most added to {@link #MIN_SPACING} at random. */
+    /**
+     * The longest base spacing: what a fleet's statuses cost the brokers and every coordinator (each holds every
+     * status) while decisions keep coming, a record per host every 4 to 8 s.
+     */
+    static final Duration MAX_SPACING = Duration.ofSeconds(4);
+    /** The unit of the random part: {@code spreadMillis} draws from 0 to this, scaled to the base. */
     static final Duration SPREAD = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
@@ -52,7 +59,7 @@ public final class StatusPublisher implements AutoCloseable {
     private final String topic;
     private final String hostId;
     private final EnforcerMetrics metrics;
-    /** The random part of the next spacing, in milliseconds, from 0 to {@link #SPREAD}. */
+    /** The random part of the next spacing, in milliseconds from 0 to {@link #SPREAD}, scaled to the base. */
     private final LongSupplier spreadMillis;
 
     private final AtomicReference<EnforcerStatus> waiting = new AtomicReference<>();
@@ -65,6 +72,10 @@ public final class StatusPublisher implements AutoCloseable {
     private Instant lastPublished = Instant.MIN;
     /** Decision thread only. */
     private Duration spacing = MIN_SPACING;
+    /** Decision thread only. */
+    private Duration base = MIN_SPACING;
+    /** Decision thread only: changes waited for the spacing since the last status. */
+    private boolean heldBack;
     /** Status thread only. */
     private boolean inFlight;
     /** Status thread only. */
@@ -94,10 +105,13 @@ public final class StatusPublisher implements AutoCloseable {
      */
     public boolean publishIfDue(EnforcerStatusTracker tracker, Supplier<EnforcerStatus> snapshot, Instant now) {
         if (now.isBefore(nextDue(tracker))) {
+            heldBack |= tracker.changed();
             return false;
         }
+        base = heldBack ? min(base.multipliedBy(2), MAX_SPACING) : MIN_SPACING;
+        heldBack = false;
         lastPublished = now;
-        spacing = MIN_SPACING.plusMillis(spreadMillis.getAsLong());
+        spacing = base.plusMillis(spreadMillis.getAsLong() * base.toMillis() / SPREAD.toMillis());
         if (waiting.getAndSet(snapshot.get()) == null) {
             execute(this::sendWaiting);
         }
@@ -109,6 +123,10 @@ public final class StatusPublisher implements AutoCloseable {
         final Duration interval = tracker.interval();
         final Duration wait = tracker.changed() && spacing.compareTo(interval) < 0 ? spacing : interval;
         return lastPublished.plus(wait);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void sendWaiting() {

@@ -14,6 +14,7 @@ import io.fleetban.enforcer.consume.HostBanList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -110,14 +111,14 @@ class StatusPublisherTest {
 
         change(2);
         assertThat(publisher.nextDue(tracker))
-                .as("a new random part for the next spacing")
-                .isEqualTo(T0.plusMillis(1_500 + 2_000));
-        assertThat(publishAt(T0.plusMillis(3_499))).isFalse();
-        assertThat(publishAt(T0.plusMillis(3_500))).isTrue();
+                .as("changes waited for the last spacing: the base doubles, 2 s, and its random part too")
+                .isEqualTo(T0.plusMillis(1_500 + 2_000 + 2_000));
+        assertThat(publishAt(T0.plusMillis(5_499))).isFalse();
+        assertThat(publishAt(T0.plusMillis(5_500))).isTrue();
         sent(3);
 
-        assertThat(publishAt(T0.plusMillis(13_499))).isFalse();
-        assertThat(publishAt(T0.plusMillis(13_500)))
+        assertThat(publishAt(T0.plusMillis(15_499))).isFalse();
+        assertThat(publishAt(T0.plusMillis(15_500)))
                 .as("no change, interval up")
                 .isTrue();
 
@@ -129,7 +130,7 @@ class StatusPublisherTest {
     }
 
     @Test
-    void spreadsTheSpacingBetweenOneAndTwoSeconds() {
+    void spreadsTheSpacingBetweenOneAndTwoSecondsAfterAQuietSpell() {
         final StatusPublisher spread = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1", metrics);
         final Set<Duration> spacings = new HashSet<>();
         Instant now = T0;
@@ -146,6 +147,48 @@ class StatusPublisherTest {
             spread.close();
         }
         assertThat(spacings).as("drawn anew for each status").hasSizeGreaterThan(50);
+    }
+
+    @Test
+    void backsOffToFourToEightSecondsWhileChangesKeepComingAndStartsAgainAfterAQuietSpell() {
+        final StatusPublisher flow = new StatusPublisher(producer, "fleetban.enforcer-status", "web-1", metrics);
+        try {
+            assertThat(publishAt(flow, T0)).isTrue();
+            long offset = 0;
+            final List<Duration> spacings = new ArrayList<>();
+            Instant last = T0;
+            // A decision every 200 ms for two minutes; the loop publishes whenever the publisher says so.
+            for (int tick = 1; tick <= 600; tick++) {
+                final Instant now = T0.plusMillis(200L * tick);
+                change(++offset);
+                if (publishAt(flow, now)) {
+                    spacings.add(Duration.between(last, now));
+                    last = now;
+                }
+            }
+            assertThat(spacings.get(0)).as("1-2 s").isBetween(Duration.ofSeconds(1), Duration.ofMillis(2_200));
+            assertThat(spacings.get(1)).as("then 2-4 s").isBetween(Duration.ofSeconds(2), Duration.ofMillis(4_200));
+            assertThat(spacings.get(2)).as("then 4-8 s").isBetween(Duration.ofSeconds(4), Duration.ofMillis(8_200));
+            assertThat(spacings.subList(3, spacings.size()))
+                    .as("at most every 4 to 8 s from then on")
+                    .allSatisfy(
+                            spacing -> assertThat(spacing).isBetween(Duration.ofSeconds(4), Duration.ofMillis(8_200)));
+            assertThat(spacings).as("about one status every 6 s").hasSizeBetween(15, 34);
+
+            final Instant drained = last.plusSeconds(9);
+            assertThat(publishAt(flow, drained)).as("the flow's last changes").isTrue();
+            final Instant quiet = drained.plusSeconds(9);
+            change(++offset);
+            assertThat(publishAt(flow, quiet))
+                    .as("the first change after a quiet spell goes at once")
+                    .isTrue();
+            change(++offset);
+            assertThat(Duration.between(quiet, flow.nextDue(tracker)))
+                    .as("and the base starts again at 1 s")
+                    .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        } finally {
+            flow.close();
+        }
     }
 
     @Test
