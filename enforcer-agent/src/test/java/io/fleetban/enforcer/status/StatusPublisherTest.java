@@ -175,7 +175,8 @@ class StatusPublisherTest {
                             spacing -> assertThat(spacing).isBetween(Duration.ofSeconds(4), Duration.ofMillis(8_200)));
             assertThat(spacings).as("about one status every 6 s").hasSizeBetween(15, 34);
 
-            final Instant drained = last.plusSeconds(9);
+            change(++offset);
+            final Instant drained = T0.plusSeconds(120 + 9);
             assertThat(publishAt(flow, drained)).as("the flow's last changes").isTrue();
             final Instant quiet = drained.plusSeconds(9);
             change(++offset);
