@@ -193,9 +193,9 @@ public record EnforcerConfig(
                     ValueTypes.durationIn("1s", "10m"),
                     Default.of(DEFAULT_STATUS_INTERVAL),
                     "how often the enforcer publishes its state to `enforcer-status` when nothing changes (1s..10m; it"
-                            + " also publishes after applying decisions: at once after a quiet spell, every 4 to 8 s while they keep coming); the coordinator"
-                            + " reports a host silent for 3 of"
-                            + " its intervals as `missing`")
+                            + " also publishes after applying decisions: at once after a quiet spell, every 4 to 8 s"
+                            + " while they keep coming); the coordinator reports a host silent for 3 of its intervals"
+                            + " as `missing`")
             .retired(BansSection.MAX_PREFIX_V4, value -> movedToBans(BansSection.MAX_PREFIX_V4))
             .retired(BansSection.MAX_PREFIX_V6, value -> movedToBans(BansSection.MAX_PREFIX_V6));
 
