@@ -1,5 +1,6 @@
 package io.fleetban.client;
 
+import io.fleetban.coordinator.hosts.HostState;
 import io.fleetban.coordinator.hosts.HostView;
 import io.fleetban.coordinator.hosts.HostsReport;
 import io.fleetban.coordinator.query.JailInfo;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * ({@code status}, {@code get}), so operators' eyes and scripts keep working.
  */
 public final class AnswerText {
+
+    private static final String KEEPING_UP = HostState.KEEPING_UP.label();
 
     /** The settings {@code fleetban client get} knows, as fail2ban-client names them. */
     public enum Setting {
@@ -118,11 +121,11 @@ public final class AnswerText {
     public static String hosts(HostsReport report) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(
-                "%-20s %-9s %-24s %7s %7s %-8s %-9s %s%n",
+                "%-20s %-10s %-24s %7s %7s %-8s %-9s %s%n",
                 "HOST", "STATE", "LAST SEEN", "BEHIND", "BANS", "SAME SET", "FIREWALL", "LAST REPAIR"));
         for (HostView host : report.hosts()) {
             text.append(String.format(
-                    "%-20s %-9s %-24s %7d %7d %-8s %-9s %s%n",
+                    "%-20s %-10s %-24s %7d %7d %-8s %-9s %s%n",
                     host.host(),
                     host.state(),
                     Instant.ofEpochMilli(host.lastSeen()),
@@ -142,7 +145,11 @@ public final class AnswerText {
                 .append(report.hosts().stream()
                         .filter(h -> "in-sync".equals(h.state()))
                         .count())
-                .append(" in sync\n");
+                .append(" in sync, ")
+                .append(report.hosts().stream()
+                        .filter(h -> KEEPING_UP.equals(h.state()))
+                        .count())
+                .append(" keeping up\n");
         return text.toString();
     }
 
@@ -152,6 +159,7 @@ public final class AnswerText {
      */
     public static String enforcement(HostsReport report, String jail, String ip, long decidedAt) {
         List<String> applied = new ArrayList<>();
+        List<String> unconfirmed = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (HostView host : report.hosts()) {
             Optional<Duration> delay = applyDelay(host, jail, ip, decidedAt);
@@ -159,6 +167,8 @@ public final class AnswerText {
                 applied.add(host.host() + " +" + delay.get().toMillis() + " ms");
             } else if (caughtUp(host)) {
                 applied.add(host.host());
+            } else if (KEEPING_UP.equals(host.state())) {
+                unconfirmed.add(host.host() + " (" + host.behind() + " behind)");
             } else {
                 missing.add(host.host() + " (" + host.state() + ", " + host.behind() + " behind)");
             }
@@ -170,6 +180,9 @@ public final class AnswerText {
                 .append(" hosts");
         if (!applied.isEmpty()) {
             line.append(" (").append(String.join(", ", applied)).append(')');
+        }
+        if (!unconfirmed.isEmpty()) {
+            line.append("; keeping up, not confirmed yet on ").append(String.join(", ", unconfirmed));
         }
         if (!missing.isEmpty()) {
             line.append("; not applied on ").append(String.join(", ", missing));

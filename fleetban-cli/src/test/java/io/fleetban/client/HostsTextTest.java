@@ -54,14 +54,15 @@ class HostsTextTest {
                 List.of(
                         host("web-1", "in-sync", 0, List.of(applied(21))),
                         host("web-2", "missing", 0, List.of()),
-                        host("web-3", "lagging", 2, List.of())),
+                        host("web-3", "lagging", 2, List.of()),
+                        host("web-4", "keeping-up", 3, List.of())),
                 1,
                 "d",
                 BANNED_AT);
 
         assertThat(AnswerText.enforcement(fleet, "fail", "203.0.113.7", BANNED_AT))
-                .isEqualTo("enforced:    on 1 of 3 hosts "
-                        + "(web-1 +21 ms); not applied on web-2 (missing, 0 behind), web-3 (lagging, 2 behind)\n");
+                .isEqualTo("enforced:    on 1 of 4 hosts (web-1 +21 ms); keeping up, not confirmed yet on web-4 (3"
+                        + " behind); not applied on web-2 (missing, 0 behind), web-3 (lagging, 2 behind)\n");
     }
 
     @Test
@@ -75,15 +76,19 @@ class HostsTextTest {
     @Test
     void hostsListsEveryHostWithItsStateAndFirewall() {
         HostsReport fleet = new HostsReport(
-                List.of(host("web-1", "in-sync", 0, List.of()), host("web-2", "unhealthy", 3, List.of())),
+                List.of(
+                        host("web-1", "in-sync", 0, List.of()),
+                        host("web-2", "unhealthy", 3, List.of()),
+                        host("web-3", "keeping-up", 2, List.of())),
                 1,
                 "d",
                 BANNED_AT);
 
-        assertThat(AnswerText.hosts(fleet).lines().toList()).hasSize(4);
+        assertThat(AnswerText.hosts(fleet).lines().toList()).hasSize(5);
         assertThat(AnswerText.hosts(fleet))
                 .contains("web-1", "in-sync", "healthy")
                 .contains("web-2", "unhealthy", "FAILING")
-                .contains("fleet: 1 active ban(s), 2 host(s), 1 in sync");
+                .contains("web-3", "keeping-up")
+                .contains("fleet: 1 active ban(s), 3 host(s), 1 in sync, 1 keeping up");
     }
 }

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -59,6 +61,11 @@ public final class CoordinatorApp implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private volatile QueryServer queryServer;
     private volatile Admin hostsAdmin;
+    private final ScheduledExecutorService endsSampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fleetban-decision-ends");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile KafkaStreams streams;
     private CoordinatorMetrics metrics;
     private OffenseLineReader offenseLines;
@@ -113,6 +120,8 @@ public final class CoordinatorApp implements AutoCloseable {
         streams.start();
         hostsAdmin = Admin.create(config.kafka().adminConfig(config.applicationId() + "-hosts"));
         FleetHosts hosts = new FleetHosts(streams, new DecisionEndOffsets(hostsAdmin, topics), Clock.systemUTC());
+        endsSampler.scheduleWithFixedDelay(
+                hosts::sampleEnds, 0, FleetHosts.SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         HostsGauges.bind(registry, hosts::report);
         queryServer.serve(new QueryResource(
                 config.jails(),
@@ -264,6 +273,7 @@ public final class CoordinatorApp implements AutoCloseable {
         if (offenseLines != null) {
             offenseLines.close();
         }
+        endsSampler.shutdownNow();
         if (hostsAdmin != null) {
             hostsAdmin.close(Duration.ofSeconds(2));
         }

@@ -8,10 +8,12 @@ public enum HostState {
     MISSING,
     /** Its last firewall commit or reconcile failed and has not been repaired yet. */
     UNHEALTHY,
-    /** Has not applied every committed decision yet. */
+    /** Has not applied every decision committed a while before its last status. */
     LAGGING,
     /** Caught up, but its ban set differs from active-bans (a ban it refused, e.g. its own address, or drift). */
     DIFFERS,
+    /** Applied every decision committed a while before its last status; newer ones are not confirmed yet. */
+    KEEPING_UP,
     /** Caught up, and its ban set equals the fleet's. */
     IN_SYNC;
 

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code fleetban_coordinator_hosts{state}} (missing, unhealthy, lagging, differs, in-sync) and
+ * {@code fleetban_coordinator_hosts{state}} (missing, unhealthy, lagging, differs, keeping-up, in-sync) and
  * {@code fleetban_coordinator_hosts_total}, computed at scrape time from one {@link HostsReport} per second at most
  * (one scrape reads five gauges). No host label: a fleet has too many; {@code fleetban client hosts} names them.
  */

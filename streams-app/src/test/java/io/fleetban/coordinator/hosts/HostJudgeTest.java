@@ -6,9 +6,11 @@ import io.fleetban.avro.AppliedPartition;
 import io.fleetban.avro.EnforcerStatus;
 import io.fleetban.avro.FirewallStatus;
 import io.fleetban.status.BanSetDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,57 @@ class HostJudgeTest {
     private static final TopicPartition UNBANS_0 = new TopicPartition("fleetban.unbans", 0);
     private static final String FLEET = BanSetDigest.of(Stream.of("fail/203.0.113.7"));
 
+    /** Judged with no sample of the ends before now: against the ends now. */
+    private static HostView judge(
+            EnforcerStatus status, Map<TopicPartition, Long> endsNow, String fleetDigest, Instant now) {
+        return HostJudge.judge(status, endsNow, at -> Optional.empty(), fleetDigest, now);
+    }
+
+    @Test
+    void aHostThatAppliedEverythingCommittedBeforeItsStatusButNotTheNewestIsKeepingUp() {
+        DecisionEndTimeline timeline = new DecisionEndTimeline(Duration.ofMinutes(30));
+        timeline.record(T0.minusSeconds(5), Map.of(BANS_0, 9L, UNBANS_0, 4L));
+        timeline.record(T0.minusSeconds(2), Map.of(BANS_0, 10L, UNBANS_0, 4L));
+        timeline.record(T0.minusSeconds(1), Map.of(BANS_0, 12L, UNBANS_0, 4L));
+
+        HostView host = HostJudge.judge(
+                status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 15L, UNBANS_0, 4L), timeline::asOf, FLEET, T0);
+
+        assertThat(host.state()).isEqualTo("keeping-up");
+        assertThat(host.behind()).as("still counted against the ends now").isEqualTo(5);
+    }
+
+    @Test
+    void aHostMissingADecisionCommittedTwoSecondsBeforeItsStatusIsLagging() {
+        DecisionEndTimeline timeline = new DecisionEndTimeline(Duration.ofMinutes(30));
+        timeline.record(T0.minusSeconds(3), Map.of(BANS_0, 11L, UNBANS_0, 4L));
+
+        HostView host = HostJudge.judge(
+                status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 15L, UNBANS_0, 4L), timeline::asOf, FLEET, T0);
+
+        assertThat(host.state()).isEqualTo("lagging");
+        assertThat(host.behind()).isEqualTo(5);
+    }
+
+    @Test
+    void withoutASampleFromBeforeItsStatusAHostBehindTheEndsNowIsLagging() {
+        DecisionEndTimeline timeline = new DecisionEndTimeline(Duration.ofMinutes(30));
+        timeline.record(T0.minusSeconds(1), Map.of(BANS_0, 10L, UNBANS_0, 4L));
+
+        assertThat(HostJudge.judge(
+                                status(T0, 10, 4, FLEET, true),
+                                Map.of(BANS_0, 12L, UNBANS_0, 4L),
+                                timeline::asOf,
+                                FLEET,
+                                T0)
+                        .state())
+                .isEqualTo("lagging");
+    }
+
     @Test
     void aHostThatAppliedEverythingAndHoldsTheFleetsSetIsInSync() {
-        HostView host = HostJudge.judge(
-                status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 10L, UNBANS_0, 4L), FLEET, T0.plusSeconds(5));
+        HostView host =
+                judge(status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 10L, UNBANS_0, 4L), FLEET, T0.plusSeconds(5));
 
         assertThat(host.state()).isEqualTo("in-sync");
         assertThat(host.behind()).isZero();
@@ -32,7 +81,7 @@ class HostJudgeTest {
 
     @Test
     void aHostBehindOnAPartitionIsLaggingByTheOffsetsItMissed() {
-        HostView host = HostJudge.judge(status(T0, 7, 4, FLEET, true), Map.of(BANS_0, 10L, UNBANS_0, 5L), FLEET, T0);
+        HostView host = judge(status(T0, 7, 4, FLEET, true), Map.of(BANS_0, 10L, UNBANS_0, 5L), FLEET, T0);
 
         assertThat(host.state()).isEqualTo("lagging");
         assertThat(host.behind()).isEqualTo(4);
@@ -42,25 +91,23 @@ class HostJudgeTest {
     void aHostSilentForThreeIntervalsIsMissingWhateverItLastSaid() {
         EnforcerStatus status = status(T0, 10, 4, FLEET, true);
 
-        assertThat(HostJudge.judge(status, Map.of(BANS_0, 10L), FLEET, T0.plusSeconds(30))
-                        .state())
+        assertThat(judge(status, Map.of(BANS_0, 10L), FLEET, T0.plusSeconds(30)).state())
                 .isEqualTo("in-sync");
-        assertThat(HostJudge.judge(status, Map.of(BANS_0, 10L), FLEET, T0.plusMillis(30_001))
+        assertThat(judge(status, Map.of(BANS_0, 10L), FLEET, T0.plusMillis(30_001))
                         .state())
                 .isEqualTo("missing");
     }
 
     @Test
     void aHostWhoseFirewallFailsIsUnhealthyEvenWhenCaughtUp() {
-        assertThat(HostJudge.judge(status(T0, 10, 4, FLEET, false), Map.of(BANS_0, 10L), FLEET, T0)
+        assertThat(judge(status(T0, 10, 4, FLEET, false), Map.of(BANS_0, 10L), FLEET, T0)
                         .state())
                 .isEqualTo("unhealthy");
     }
 
     @Test
     void aCaughtUpHostWithAnotherSetDiffers() {
-        HostView host = HostJudge.judge(
-                status(T0, 10, 4, BanSetDigest.of(Stream.empty()), true), Map.of(BANS_0, 10L), FLEET, T0);
+        HostView host = judge(status(T0, 10, 4, BanSetDigest.of(Stream.empty()), true), Map.of(BANS_0, 10L), FLEET, T0);
 
         assertThat(host.state()).isEqualTo("differs");
         assertThat(host.sameAsFleet()).isFalse();
