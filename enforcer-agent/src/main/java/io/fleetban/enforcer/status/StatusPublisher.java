@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class StatusPublisher implements AutoCloseable {
 
     /**
-     * The first base spacing after a quiet spell. Short, as the coordinator counts a host as lagging until a status
-     * shows it applied the newest decisions.
+     * The first base spacing after a quiet spell. Short, as the coordinator cannot confirm a decision on this host
+     * ({@code why}, {@code hosts}) before a status shows it applied.
      */
     static final Duration MIN_SPACING = Duration.ofSeconds(1);
     /**
