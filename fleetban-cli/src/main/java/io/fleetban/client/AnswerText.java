@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public final class AnswerText {
 
+    private static final String IN_SYNC = HostState.IN_SYNC.label();
     private static final String KEEPING_UP = HostState.KEEPING_UP.label();
 
     /** The settings {@code fleetban client get} knows, as fail2ban-client names them. */
@@ -143,7 +144,7 @@ public final class AnswerText {
                 .append(report.hosts().size())
                 .append(" host(s), ")
                 .append(report.hosts().stream()
-                        .filter(h -> "in-sync".equals(h.state()))
+                        .filter(h -> IN_SYNC.equals(h.state()))
                         .count())
                 .append(" in sync, ")
                 .append(report.hosts().stream()
