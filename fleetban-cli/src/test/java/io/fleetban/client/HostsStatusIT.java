@@ -18,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,13 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Every host confirms, on a real broker: two enforcers (dry-run backend) publish their status, {@code fleetban client
  * hosts} lists them in sync, {@code why} says a ban is enforced on both with how long it took; a third whose firewall
  * commands always fail shows as unhealthy and as not having applied it; a stopped enforcer shows as missing and as
- * not having applied a ban made while it was down, then catches up when it starts again.
+ * not having applied a ban made while it was down, then catches up when it starts again. A host whose statuses back
+ * off while bans keep coming shows as keeping up between two of them, never as lagging, and in sync once they stop.
  */
 @Tag("integration")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class HostsStatusIT {
 
     private static final Duration AT_MOST = Duration.ofSeconds(60);
+    private static final Pattern KEEPING_UP = Pattern.compile("web-1 +keeping-up");
+    private static final int KEEPING_UP_TRIES = 60;
 
     @TempDir
     Path dir;
@@ -99,6 +105,41 @@ class HostsStatusIT {
                             assertThat(client("why", "fail", "203.0.113.10")).contains("on 2 of 3 hosts");
                         });
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHostThatAppliesBansFasterThanItReportsThemIsKeepingUpNotLagging() throws Exception {
+        try (KafkaTestCluster cluster = KafkaTestCluster.singleBroker()) {
+            bootstrap = cluster.bootstrapServers();
+            fail2banDir = TutorialJail.fail2banDir(dir);
+            try (CoordinatorApp coordinator = new CoordinatorApp(CoordinatorConfig.load(conf("web-1")))) {
+                coordinator.start();
+                await().atMost(AT_MOST).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
+                queryUrl = "http://" + coordinator.queryAddress().hostAndPort();
+                try (EnforcerApp web1 = enforcer("web-1")) {
+                    await().atMost(AT_MOST)
+                            .untilAsserted(() -> assertThat(client("hosts")).containsPattern("web-1 +in-sync"));
+
+                    // A ban about every half second: the host applies each at once, but its statuses, spaced 1 s
+                    // and more while changes keep coming, confirm them later.
+                    List<String> answers = new ArrayList<>();
+                    for (int ban = 0; ban < KEEPING_UP_TRIES; ban++) {
+                        assertThat(client("banip", "fail", "203.0.113." + (20 + ban)))
+                                .isEqualTo("1\n");
+                        answers.add(client("hosts"));
+                        if (KEEPING_UP.matcher(answers.get(answers.size() - 1)).find()) {
+                            break;
+                        }
+                    }
+                    assertThat(answers)
+                            .anyMatch(answer -> KEEPING_UP.matcher(answer).find());
+                    assertThat(answers).noneMatch(answer -> answer.contains("lagging"));
+
+                    await().atMost(AT_MOST)
+                            .untilAsserted(() -> assertThat(client("hosts")).containsPattern("web-1 +in-sync"));
                 }
             }
         }
