@@ -15,7 +15,9 @@ import org.apache.kafka.common.TopicPartition;
  * Judges one host from its last status: missing after three of its own status intervals of silence, unhealthy
  * while its firewall fails, lagging while it has not applied every decision committed {@link #APPLY_GRACE} before
  * its status, in sync or differing by its ban-set digest once it has applied every decision committed now, and
- * keeping up in between (its status predates the newest decisions). Pure, so it is tested without a broker.
+ * keeping up in between (its status predates the newest decisions). A status older than every sample of the ends
+ * (the instance started since) is no evidence of lag: keeping up, until the host's next status. Pure, so it is
+ * tested without a broker.
  */
 public final class HostJudge {
 
@@ -52,9 +54,10 @@ public final class HostJudge {
         } else if (behind == 0) {
             state = same ? HostState.IN_SYNC : HostState.DIFFERS;
         } else {
-            Map<TopicPartition, Long> due =
-                    endsAt.apply(status.getPublishedAt().minus(APPLY_GRACE)).orElse(endsNow);
-            state = behind(status, due) > 0 ? HostState.LAGGING : HostState.KEEPING_UP;
+            boolean lagging = endsAt.apply(status.getPublishedAt().minus(APPLY_GRACE))
+                    .map(due -> behind(status, due) > 0)
+                    .orElse(false);
+            state = lagging ? HostState.LAGGING : HostState.KEEPING_UP;
         }
         return new HostView(
                 status.getHostId(),

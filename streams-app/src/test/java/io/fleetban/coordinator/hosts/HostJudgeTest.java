@@ -22,10 +22,10 @@ class HostJudgeTest {
     private static final TopicPartition UNBANS_0 = new TopicPartition("fleetban.unbans", 0);
     private static final String FLEET = BanSetDigest.of(Stream.of("fail/203.0.113.7"));
 
-    /** Judged with no sample of the ends before now: against the ends now. */
+    /** Judged with the ends unchanged since long before the status: every decision behind it was due. */
     private static HostView judge(
             EnforcerStatus status, Map<TopicPartition, Long> endsNow, String fleetDigest, Instant now) {
-        return HostJudge.judge(status, endsNow, at -> Optional.empty(), fleetDigest, now);
+        return HostJudge.judge(status, endsNow, at -> Optional.of(endsNow), fleetDigest, now);
     }
 
     @Test
@@ -55,18 +55,17 @@ class HostJudgeTest {
     }
 
     @Test
-    void withoutASampleFromBeforeItsStatusAHostBehindTheEndsNowIsLagging() {
+    void withoutASampleFromBeforeItsStatusAHostBehindTheEndsNowIsKeepingUpNotLagging() {
         DecisionEndTimeline timeline = new DecisionEndTimeline(Duration.ofMinutes(30));
         timeline.record(T0.minusSeconds(1), Map.of(BANS_0, 10L, UNBANS_0, 4L));
 
-        assertThat(HostJudge.judge(
-                                status(T0, 10, 4, FLEET, true),
-                                Map.of(BANS_0, 12L, UNBANS_0, 4L),
-                                timeline::asOf,
-                                FLEET,
-                                T0)
-                        .state())
-                .isEqualTo("lagging");
+        HostView host = HostJudge.judge(
+                status(T0, 8, 4, FLEET, true), Map.of(BANS_0, 12L, UNBANS_0, 4L), timeline::asOf, FLEET, T0);
+
+        assertThat(host.state())
+                .as("no evidence of lag: this instance started after its status")
+                .isEqualTo("keeping-up");
+        assertThat(host.behind()).isEqualTo(4);
     }
 
     @Test
