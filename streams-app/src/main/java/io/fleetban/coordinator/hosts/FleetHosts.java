@@ -57,11 +57,17 @@ public final class FleetHosts {
      */
     public void sampleEnds() {
         try {
-            Map<TopicPartition, Long> ends = decisionEndOffsets.get();
-            timeline.record(clock.instant(), ends);
+            endsNow();
         } catch (RuntimeException e) {
             LOG.debug("decision ends not sampled: {}", e.toString());
         }
+    }
+
+    /** The committed ends now, noted in the timeline as well. */
+    private Map<TopicPartition, Long> endsNow() {
+        Map<TopicPartition, Long> ends = decisionEndOffsets.get();
+        timeline.record(clock.instant(), ends);
+        return ends;
     }
 
     /** The report now; throws {@link QueryUnavailableException} while the global stores are not queryable. */
@@ -73,8 +79,7 @@ public final class FleetHosts {
             bans.forEachRemaining(entry -> fleet.add(entry.key));
         }
         String digest = BanSetDigest.of(fleet.stream());
-        Map<TopicPartition, Long> ends = decisionEndOffsets.get();
-        timeline.record(clock.instant(), ends);
+        Map<TopicPartition, Long> ends = endsNow();
         List<HostView> hosts;
         try (KeyValueIterator<String, EnforcerStatus> statuses =
                 this.<EnforcerStatus>store(BanTopology.ENFORCER_STATUS_STORE).all()) {

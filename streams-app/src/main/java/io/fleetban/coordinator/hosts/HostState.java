@@ -12,7 +12,10 @@ public enum HostState {
     LAGGING,
     /** Caught up, but its ban set differs from active-bans (a ban it refused, e.g. its own address, or drift). */
     DIFFERS,
-    /** Applied every decision committed a while before its last status; newer ones are not confirmed yet. */
+    /**
+     * Applied every decision committed a while before its last status (or this instance, started since, cannot
+     * tell); newer ones are not confirmed yet.
+     */
     KEEPING_UP,
     /** Caught up, and its ban set equals the fleet's. */
     IN_SYNC;

@@ -28,6 +28,12 @@ class HostJudgeTest {
         return HostJudge.judge(status, endsNow, at -> Optional.of(endsNow), fleetDigest, now);
     }
 
+    /** Judged at T0, against the fleet's set, with the ends as {@code timeline} saw them. */
+    private static HostView judge(
+            EnforcerStatus status, Map<TopicPartition, Long> endsNow, DecisionEndTimeline timeline) {
+        return HostJudge.judge(status, endsNow, timeline::asOf, FLEET, T0);
+    }
+
     @Test
     void aHostThatAppliedEverythingCommittedBeforeItsStatusButNotTheNewestIsKeepingUp() {
         DecisionEndTimeline timeline = new DecisionEndTimeline(Duration.ofMinutes(30));
@@ -35,8 +41,7 @@ class HostJudgeTest {
         timeline.record(T0.minusSeconds(2), Map.of(BANS_0, 10L, UNBANS_0, 4L));
         timeline.record(T0.minusSeconds(1), Map.of(BANS_0, 12L, UNBANS_0, 4L));
 
-        HostView host = HostJudge.judge(
-                status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 15L, UNBANS_0, 4L), timeline::asOf, FLEET, T0);
+        HostView host = judge(status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 15L, UNBANS_0, 4L), timeline);
 
         assertThat(host.state()).isEqualTo("keeping-up");
         assertThat(host.behind()).as("still counted against the ends now").isEqualTo(5);
@@ -47,8 +52,7 @@ class HostJudgeTest {
         DecisionEndTimeline timeline = new DecisionEndTimeline(Duration.ofMinutes(30));
         timeline.record(T0.minusSeconds(3), Map.of(BANS_0, 11L, UNBANS_0, 4L));
 
-        HostView host = HostJudge.judge(
-                status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 15L, UNBANS_0, 4L), timeline::asOf, FLEET, T0);
+        HostView host = judge(status(T0, 10, 4, FLEET, true), Map.of(BANS_0, 15L, UNBANS_0, 4L), timeline);
 
         assertThat(host.state()).isEqualTo("lagging");
         assertThat(host.behind()).isEqualTo(5);
@@ -59,8 +63,7 @@ class HostJudgeTest {
         DecisionEndTimeline timeline = new DecisionEndTimeline(Duration.ofMinutes(30));
         timeline.record(T0.minusSeconds(1), Map.of(BANS_0, 10L, UNBANS_0, 4L));
 
-        HostView host = HostJudge.judge(
-                status(T0, 8, 4, FLEET, true), Map.of(BANS_0, 12L, UNBANS_0, 4L), timeline::asOf, FLEET, T0);
+        HostView host = judge(status(T0, 8, 4, FLEET, true), Map.of(BANS_0, 12L, UNBANS_0, 4L), timeline);
 
         assertThat(host.state())
                 .as("no evidence of lag: this instance started after its status")
