@@ -32,11 +32,14 @@ import picocli.CommandLine.Spec;
             " 1. A fresh `fleetban broker` (single KRaft node) and `fleetban coordinator` start in child JVMs on free",
             "    loopback ports; the fleetban topics have --partitions partitions, bans and unbans",
             "    --decision-partitions; jail `bench` (bantime 10m).",
-            " 2. --hosts simulated enforcer hosts start in this JVM, --start-parallelism at a time. Each is the",
-            "    production enforcer (EnforcerApp: its own fleetban.conf, Kafka consumer and connection, guard, ledger",
-            "    and decision thread, default settings but [enforcer] fetch.max.wait = --fetch-max-wait) on a counting",
-            "    firewall backend that runs no process and notes the wall-clock time each commit added an address.",
-            "    Memory per host: this JVM's heap after a full GC, and its RSS, before and after, divided by --hosts.",
+            " 2. --hosts simulated enforcer hosts start, --start-parallelism at a time, in --host-jvms child JVMs",
+            "    (--host-jvm options, the hosts spread evenly over them) apart from this JVM, which sends the bans and",
+            "    measures. Each host is the production enforcer (EnforcerApp: its own fleetban.conf, Kafka consumer and",
+            "    connection, guard, ledger and decision thread, default settings but [enforcer] fetch.max.wait =",
+            "    --fetch-max-wait) on a counting firewall backend that runs no process and notes the wall-clock time",
+            "    each commit added an address.",
+            "    Memory per host: the hosts' JVMs' heap after a full GC, and their RSS, before and after, divided by",
+            "    --hosts.",
             "    The phases below begin 65 s after the last host started: each host's Micrometer binder registers",
             "    its consumer's metrics anew a minute after start, a one-off that is not the fleet's steady cost.",
             "    Meanwhile a warm-up, not measured: --bans bans at --rate (a fleet's broker and coordinator run for",
@@ -45,7 +48,7 @@ import picocli.CommandLine.Spec;
             "    the coordinator. A ban's latency runs from the coordinator's decision (the ban's bannedAt, read",
             "    read_committed from the bans topic) to the moment the LAST of the hosts' backends applied it.",
             " 4. Idle: for --idle-seconds with no decisions, the fetch requests all hosts sent (each consumer's",
-            "    fetch-total metric) per second: what idle hosts cost the broker; and this JVM's CPU per host.",
+            "    fetch-total metric) per second: what idle hosts cost the broker; and the hosts' JVMs' CPU per host.",
             " 5. Burst: --burst bans sent at once, in commands of 1,000 addresses; the time from the first command",
             "    to every host holding all of them, the rate at which the coordinator decided them (it paces a",
             "    burst), and each ban's decision-to-last-host latency.",
@@ -55,8 +58,8 @@ import picocli.CommandLine.Spec;
             "A phase that does not complete within --timeout prints INCOMPLETE and how far it got (bans decided and",
             "the coordinator's rate, bans on every host, hosts holding every ban), and the run goes on to the next",
             "phase; the run then ends with a line naming the incomplete phases after the last line, and exits 1.",
-            "Each phase's line gives the CPU (/proc/<pid>/stat, in cores) of this JVM (the hosts), the broker and",
-            "the coordinator over it: where the cores went when the latencies show them saturated.",
+            "Each phase's line gives the CPU (/proc/<pid>/stat, in cores) of the hosts' JVMs, the broker and the",
+            "coordinator over it: where the cores went when the latencies show them saturated.",
             "Percentiles by nearest rank over bans. The machine's load average is printed at start and end: on a",
             "shared machine compare figures within one run.",
             "Last line: fanout: N hosts, ban to last host p50 X ms p99 Y ms, idle broker load Z fetches/s"
@@ -115,6 +118,21 @@ public final class BenchFanoutCommand implements Callable<Integer> {
     String fetchMaxWait;
 
     @Option(
+            names = "--host-jvms",
+            defaultValue = "1",
+            description = "JVMs the simulated hosts are spread over (default: ${DEFAULT-VALUE}).")
+    int hostJvms;
+
+    @Option(
+            names = "--host-jvm",
+            defaultValue = "-XX:+UseG1GC",
+            split = " ",
+            description = "JVM options of the hosts' JVMs, space-separated (default: ${DEFAULT-VALUE}, on the JVM's"
+                    + " own compilers: a real host spends its own CPU on a ban, while here every host's adds to the"
+                    + " fan-out on the same cores).")
+    List<String> hostJvm;
+
+    @Option(
             names = "--idle-seconds",
             defaultValue = "10",
             description = "Length of the idle window (default: ${DEFAULT-VALUE}).")
@@ -166,11 +184,11 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                             List.of("-Xmx512m"),
                             List.of("coordinator", "-c", conf.toString()),
                             workDir.resolve("coordinator.log"));
+                    FanoutShards fleet = FanoutShards.launch(hostJvms, hostJvm, workDir, hostConf(conf));
                     CommandPublisher publisher = new CommandPublisher(kafka, "bench-fanout", Clock.systemUTC());
                     BanDecisionClock decisions = new BanDecisionClock(kafka, topics.bans())) {
-                final FanoutRun.Result result = new FanoutRun(
-                                plan(), out, workDir, hostConf(conf), broker, coordinator, publisher, decisions)
-                        .run();
+                final FanoutRun.Result result =
+                        new FanoutRun(plan(), out, broker, coordinator, fleet, publisher, decisions).run();
                 out.println("load average at end: " + LoadAverage.read());
                 out.printf(
                         Locale.ROOT,
@@ -207,6 +225,7 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                 burst,
                 stormActive,
                 stormHosts,
+                hostJvms,
                 idleSeconds,
                 startParallelism,
                 Duration.ofSeconds(timeoutSeconds));
@@ -236,12 +255,14 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                 || burst < 0
                 || stormActive < 0
                 || stormHosts < 1
+                || hostJvms < 1
                 || idleSeconds < 1
                 || startParallelism < 1) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--hosts, --partitions, --decision-partitions, --rate, --bans, --storm-hosts,"
-                            + " --idle-seconds and --start-parallelism must be positive; --burst and --storm-active at least 0");
+                    "--hosts, --partitions, --decision-partitions, --rate, --bans, --storm-hosts, --host-jvms,"
+                            + " --idle-seconds and --start-parallelism must be positive; --burst and --storm-active at"
+                            + " least 0");
         }
         if (1 + bans + burst + stormActive > BenchAddresses.MAX_TRIES) {
             throw new ParameterException(

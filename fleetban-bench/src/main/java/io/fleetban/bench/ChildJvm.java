@@ -1,6 +1,8 @@
 package io.fleetban.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +36,7 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code java <jvmOptions> -cp <our class path> io.fleetban.cli.Fleetban <fleetbanArgs>}. */
     static ChildJvm start(String name, List<String> jvmOptions, List<String> fleetbanArgs, Path log) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        // Avro 1.12 decodes only classes from trusted packages (bin/fleetban sets the same property).
-        command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleetban.avro");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.fleetban.cli.Fleetban");
+        List<String> command = javaCommand(jvmOptions, "io.fleetban.cli.Fleetban");
         command.addAll(fleetbanArgs);
         try {
             Process process = new ProcessBuilder(command)
@@ -52,6 +47,34 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name + " JVM", e);
         }
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> -cp <our class path> <mainClass> <args>} with its standard input and output
+     * piped to this JVM ({@link #stdin()}, {@link #stdout()}) and its standard error to the log.
+     */
+    static ChildJvm startPiped(String name, List<String> jvmOptions, Class<?> mainClass, List<String> args, Path log) {
+        List<String> command = javaCommand(jvmOptions, mainClass.getName());
+        command.addAll(args);
+        try {
+            Process process =
+                    new ProcessBuilder(command).redirectError(log.toFile()).start();
+            return new ChildJvm(name, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the " + name + " JVM", e);
+        }
+    }
+
+    private static List<String> javaCommand(List<String> jvmOptions, String mainClass) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        // Avro 1.12 decodes only classes from trusted packages (bin/fleetban sets the same property).
+        command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleetban.avro");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        return command;
     }
 
     /**
@@ -90,6 +113,16 @@ final class ChildJvm implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The child's standard input (a {@link #startPiped} child only). */
+    OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /** The child's standard output (a {@link #startPiped} child only). */
+    InputStream stdout() {
+        return process.getInputStream();
     }
 
     Path log() {
@@ -166,6 +199,11 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /proc/" + pid + "/status", e);
         }
+    }
+
+    /** Waits up to {@code millis} for the process to exit by itself; whether it did. */
+    boolean awaitExit(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL, as a crash or an OOM killer would stop it; returns once the process is gone. */

@@ -18,8 +18,9 @@ import java.util.concurrent.Future;
 import org.slf4j.LoggerFactory;
 
 /**
- * N simulated enforcer hosts in this JVM: each a production {@link EnforcerApp} (its own Kafka consumer and
- * connection, guard, ledger and decision thread, read from its own fleetban.conf) on a {@link CountingBackend}.
+ * Simulated enforcer hosts in this JVM (a {@link FanoutShard}): each a production {@link EnforcerApp} (its own Kafka
+ * consumer and connection, guard, ledger and decision thread, read from its own fleetban.conf) on a
+ * {@link CountingBackend}.
  */
 final class FanoutFleet implements AutoCloseable {
 
@@ -31,16 +32,17 @@ final class FanoutFleet implements AutoCloseable {
     private FanoutFleet() {}
 
     /**
-     * Writes each host's fleetban.conf ({@code [enforcer] host.id fanout-NNNN}, the bench's jails) and starts the
-     * hosts, {@code parallelism} at a time (all at once when it equals {@code hosts}); each start returns once that
-     * host rebuilt its ban set from active-bans.
+     * Writes each host's fleetban.conf ({@code [enforcer] host.id fanout-NNNN} for hosts {@code first} to {@code
+     * first + hosts - 1}, the bench's jails) and starts the hosts, {@code parallelism} at a time (all at once when it
+     * equals {@code hosts}); each start returns once that host rebuilt its ban set from active-bans.
      */
-    static FanoutFleet start(Path workDir, List<String> baseConf, int hosts, int parallelism, FanoutTally tally)
+    static FanoutFleet start(
+            Path workDir, List<String> baseConf, int first, int hosts, int parallelism, FanoutTally tally)
             throws Exception {
         quietHosts();
         final FanoutFleet fleet = new FanoutFleet();
         final List<EnforcerApp> created = new ArrayList<>();
-        for (int host = 0; host < hosts; host++) {
+        for (int host = first; host < first + hosts; host++) {
             final CountingBackend backend = new CountingBackend(tally);
             final EnforcerConfig config = EnforcerConfig.load(writeConf(workDir, baseConf, host));
             created.add(new EnforcerApp(

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** What {@code bench fanout} measures in its own JVM: waits with a deadline, elapsed time, heap after a GC, RSS, CPU. */
+/** What {@code bench fanout} measures in its own JVMs: waits with a deadline, elapsed time, heap after a GC, RSS. */
 final class FanoutMeasures {
 
     private FanoutMeasures() {}
@@ -35,11 +35,6 @@ final class FanoutMeasures {
     static long heapAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** CPU this JVM (the simulated hosts, and the bench's own few threads) used so far, user and system. */
-    static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
     }
 
     static long rssBytes() {

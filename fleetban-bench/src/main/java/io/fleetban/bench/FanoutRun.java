@@ -2,7 +2,6 @@ package io.fleetban.bench;
 
 import io.fleetban.client.CommandPublisher;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ final class FanoutRun {
             int burst,
             int stormActive,
             int stormHosts,
+            int hostJvms,
             int idleSeconds,
             int startParallelism,
             Duration timeout) {}
@@ -49,10 +49,9 @@ final class FanoutRun {
 
     private final Plan plan;
     private final PrintWriter out;
-    private final Path workDir;
-    private final List<String> hostConf;
     private final BenchBroker broker;
     private final ChildJvm coordinator;
+    private final FanoutShards fleet;
     private final CommandPublisher publisher;
     private final BanDecisionClock decisions;
     private int nextAddress;
@@ -61,18 +60,16 @@ final class FanoutRun {
     FanoutRun(
             Plan plan,
             PrintWriter out,
-            Path workDir,
-            List<String> hostConf,
             BenchBroker broker,
             ChildJvm coordinator,
+            FanoutShards fleet,
             CommandPublisher publisher,
             BanDecisionClock decisions) {
         this.plan = plan;
         this.out = out;
-        this.workDir = workDir;
-        this.hostConf = List.copyOf(hostConf);
         this.broker = broker;
         this.coordinator = coordinator;
+        this.fleet = fleet;
         this.publisher = publisher;
         this.decisions = decisions;
     }
@@ -86,29 +83,34 @@ final class FanoutRun {
         });
         out.printf(Locale.ROOT, "coordinator ready (pid %d, log %s)%n", coordinator.pid(), coordinator.log());
         final List<String> sent = new ArrayList<>(List.of(warmUp));
-        final FanoutTally tally = new FanoutTally();
-        final long heapBefore = FanoutMeasures.heapAfterGc();
-        final long rssBefore = FanoutMeasures.rssBytes();
         final long start = System.nanoTime();
         final FanoutCpu cpu = cpu();
         final FanoutProgress steady;
         final double idleRate;
-        try (FanoutFleet fleet = FanoutFleet.start(workDir, hostConf, plan.hosts(), plan.startParallelism(), tally)) {
+        fleet.startHosts(plan.hosts(), plan.startParallelism());
+        try {
+            final double seconds = FanoutMeasures.seconds(start);
+            final String cpuLine = cpu.line();
+            final FanoutShards.Memory memory = fleet.memory();
             out.printf(
                     Locale.ROOT,
-                    "%,d hosts started in %.1f s (%d at a time); heap %.2f MiB and RSS %.2f MiB per host; %s%n",
+                    "%,d hosts started in %.1f s (%d at a time, in %s); heap %.2f MiB and RSS %.2f MiB per host;"
+                            + " %s%n",
                     fleet.size(),
-                    FanoutMeasures.seconds(start),
+                    seconds,
                     plan.startParallelism(),
-                    (FanoutMeasures.heapAfterGc() - heapBefore) / MIB / plan.hosts(),
-                    (FanoutMeasures.rssBytes() - rssBefore) / MIB / plan.hosts(),
-                    cpu.line());
-            settle(tally, fleet, sent);
-            steady = steady(tally, fleet, sent);
-            idleRate = idle(fleet);
+                    plan.hostJvms() == 1 ? "one JVM" : plan.hostJvms() + " JVMs",
+                    memory.heapBytes() / MIB / plan.hosts(),
+                    memory.rssBytes() / MIB / plan.hosts(),
+                    cpuLine);
+            settle(sent);
+            steady = steady(sent);
+            idleRate = idle();
             if (plan.burst() > 0) {
-                burst(tally, fleet, sent);
+                burst(sent);
             }
+        } finally {
+            fleet.stopHosts();
         }
         if (plan.stormActive() > 0) {
             storm(sent);
@@ -121,7 +123,7 @@ final class FanoutRun {
      * and coordinator run for weeks, their ban path long compiled; fresh, their JIT compilers would still be
      * compiling it (C2, a good part of the two cores) through the steady phase.
      */
-    private void settle(FanoutTally tally, FanoutFleet fleet, List<String> sent) throws InterruptedException {
+    private void settle(List<String> sent) throws InterruptedException {
         final long start = System.nanoTime();
         out.printf(
                 Locale.ROOT,
@@ -129,13 +131,13 @@ final class FanoutRun {
                         + " minute after start) ends before the phases measured; meanwhile a warm-up, not measured:%n",
                 SETTLE.toSeconds());
         out.flush();
-        final FanoutProgress warmUp = paced("warm-up", tally, sent);
+        final FanoutProgress warmUp = paced("warm-up", sent);
         out.printf(
                 Locale.ROOT,
                 "warm-up, %d bans at %.1f/s: %sdecision to last of %,d hosts p50 %.1f ms p99 %.1f ms%n",
                 plan.bans(),
                 plan.rate(),
-                warmUp.complete() ? "" : incompleteHead(warmUp, fleet, sent.size()),
+                warmUp.complete() ? "" : incompleteHead(warmUp, sent.size()),
                 plan.hosts(),
                 warmUp.quantile(0.50),
                 warmUp.quantile(0.99));
@@ -147,20 +149,20 @@ final class FanoutRun {
     }
 
     private FanoutCpu cpu() {
-        return FanoutCpu.start(broker, coordinator);
+        return FanoutCpu.start(broker, coordinator, fleet);
     }
 
     /** --bans bans at --rate; where they got (each one's decision-to-last-host latency). */
-    private FanoutProgress steady(FanoutTally tally, FanoutFleet fleet, List<String> sent) throws InterruptedException {
+    private FanoutProgress steady(List<String> sent) throws InterruptedException {
         final FanoutCpu cpu = cpu();
-        final FanoutProgress progress = paced("steady", tally, sent);
+        final FanoutProgress progress = paced("steady", sent);
         out.printf(
                 Locale.ROOT,
                 "steady, %d bans at %.1f/s: %sdecision to last of %,d hosts p50 %.1f ms p99 %.1f ms max %.1f ms; %s;"
                         + " load %s%n",
                 plan.bans(),
                 plan.rate(),
-                progress.complete() ? "" : incompleteHead(progress, fleet, sent.size()),
+                progress.complete() ? "" : incompleteHead(progress, sent.size()),
                 plan.hosts(),
                 progress.quantile(0.50),
                 progress.quantile(0.99),
@@ -172,29 +174,30 @@ final class FanoutRun {
     }
 
     /** --bans bans at --rate, then the wait until every host holds them (or --timeout). */
-    private FanoutProgress paced(String phase, FanoutTally tally, List<String> sent) throws InterruptedException {
+    private FanoutProgress paced(String phase, List<String> sent) throws InterruptedException {
         final List<String> ips = new ArrayList<>();
+        for (int i = 0; i < plan.bans(); i++) {
+            ips.add(nextAddress());
+        }
+        fleet.track(ips);
         final long interval = (long) (1e9 / plan.rate());
         long next = System.nanoTime();
-        for (int i = 0; i < plan.bans(); i++) {
-            final String ip = nextAddress();
-            tally.track(ip);
-            ips.add(ip);
+        for (String ip : ips) {
             LockSupport.parkNanos(next - System.nanoTime());
             publisher.ban(JAIL, List.of(ip), Optional.of(BANTIME_SECONDS), Optional.of("bench " + phase));
             next += interval;
         }
         sent.addAll(ips);
-        return awaitEverywhere(phase, ips, tally);
+        return awaitEverywhere(phase, ips);
     }
 
     /** Fetch requests per second of all idle hosts, and the CPU meanwhile. */
-    private double idle(FanoutFleet fleet) throws InterruptedException {
+    private double idle() throws InterruptedException {
         final double fetchesBefore = fleet.fetchRequests();
         final long start = System.nanoTime();
         final FanoutCpu cpu = cpu();
         TimeUnit.SECONDS.sleep(plan.idleSeconds());
-        // Read before the hosts' metrics are scraped: a thousand scrapes cost this JVM more than a second of idling.
+        // Read before the hosts' metrics are scraped: a thousand scrapes cost their JVMs more than a second of idling.
         final String cpuLine = cpu.line();
         final double hostCores = cpu.hostsCores() / plan.hosts();
         final double fetches = (fleet.fetchRequests() - fetchesBefore) / FanoutMeasures.seconds(start);
@@ -217,19 +220,18 @@ final class FanoutRun {
      * --burst bans in a few commands at once. The coordinator decides them (its decision rate is printed: it paces
      * the burst), then every host applies them.
      */
-    private void burst(FanoutTally tally, FanoutFleet fleet, List<String> sent) throws InterruptedException {
-        tally.clear();
+    private void burst(List<String> sent) throws InterruptedException {
+        fleet.clear();
         final List<String> ips = new ArrayList<>();
         for (int i = 0; i < plan.burst(); i++) {
-            final String ip = nextAddress();
-            tally.track(ip);
-            ips.add(ip);
+            ips.add(nextAddress());
         }
+        fleet.track(ips);
         final long start = System.nanoTime();
         final FanoutCpu cpu = cpu();
         sendBans(ips, "bench burst");
         sent.addAll(ips);
-        final FanoutProgress progress = awaitEverywhere("burst", ips, tally);
+        final FanoutProgress progress = awaitEverywhere("burst", ips);
         out.printf(
                 Locale.ROOT,
                 "burst of %,d bans: %s %.2f s after the first command; the coordinator decided %,d at %,.1f bans/s;"
@@ -237,7 +239,7 @@ final class FanoutRun {
                 plan.burst(),
                 progress.complete()
                         ? String.format(Locale.ROOT, "on all %,d hosts", plan.hosts())
-                        : incompleteHead(progress, fleet, sent.size()) + "gave up",
+                        : incompleteHead(progress, sent.size()) + "gave up",
                 FanoutMeasures.seconds(start),
                 progress.decided(),
                 progress.decidedPerSecond(),
@@ -281,10 +283,11 @@ final class FanoutRun {
                 Locale.ROOT, "restart storm: %,d active bans decided (last %s)%n", expected, ips.get(ips.size() - 1));
         out.flush();
         final int storming = Math.min(plan.stormHosts(), plan.hosts());
-        final long heapBefore = FanoutMeasures.heapAfterGc();
         final long start = System.nanoTime();
         final FanoutCpu cpu = cpu();
-        try (FanoutFleet fleet = FanoutFleet.start(workDir, hostConf, storming, storming, new FanoutTally())) {
+        fleet.clear();
+        fleet.startHosts(storming, storming);
+        try {
             final boolean held = FanoutMeasures.within(plan.timeout(), () -> fleet.holding(expected) == storming);
             final double elapsed = FanoutMeasures.seconds(start);
             final String cpuLine = cpu.line();
@@ -306,9 +309,11 @@ final class FanoutRun {
                     expected,
                     elapsed,
                     cpuLine,
-                    (FanoutMeasures.heapAfterGc() - heapBefore) / MIB / storming,
+                    fleet.memory().heapBytes() / MIB / storming,
                     LoadAverage.read());
             out.flush();
+        } finally {
+            fleet.stopHosts();
         }
     }
 
@@ -326,8 +331,8 @@ final class FanoutRun {
      * Waits until every host applied every one of {@code ips}, or --timeout; where they got. A phase that ran out
      * of time is noted as incomplete and the run goes on.
      */
-    private FanoutProgress awaitEverywhere(String phase, List<String> ips, FanoutTally tally)
-            throws InterruptedException {
+    private FanoutProgress awaitEverywhere(String phase, List<String> ips) throws InterruptedException {
+        final FanoutTally tally = fleet.tally();
         final int hosts = plan.hosts();
         FanoutMeasures.within(
                 plan.timeout(),
@@ -342,7 +347,7 @@ final class FanoutRun {
     }
 
     /** The start of an incomplete phase's line: what it reached when --timeout ran out. */
-    private String incompleteHead(FanoutProgress progress, FanoutFleet fleet, int activeBans) {
+    private String incompleteHead(FanoutProgress progress, int activeBans) {
         return String.format(
                 Locale.ROOT,
                 "INCOMPLETE after %d s: %s, %,d of %,d hosts hold every ban; ",

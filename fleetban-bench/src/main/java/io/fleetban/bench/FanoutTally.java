@@ -4,11 +4,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
- * Which simulated hosts applied which banned address, and when the last of them did: one entry per tracked
- * address (not per host and address), so thousands of hosts cost the bench no more memory than the bans do.
- * Written by every host's decision thread, read by the bench.
+ * How many simulated hosts applied each tracked banned address, and when the last of them did: one entry per
+ * tracked address (not per host and address), so thousands of hosts cost the bench no more memory than the bans do.
+ * In a {@link FanoutShard} every host's decision thread writes it; in the bench, the shards' reports do.
  */
 final class FanoutTally {
 
@@ -17,9 +18,9 @@ final class FanoutTally {
         private final AtomicInteger hosts = new AtomicInteger();
         private final AtomicLong lastMillis = new AtomicLong();
 
-        void applied(long wallMillis) {
+        void applied(int newHosts, long wallMillis) {
             lastMillis.accumulateAndGet(wallMillis, Math::max);
-            hosts.incrementAndGet();
+            hosts.addAndGet(newHosts);
         }
 
         int hosts() {
@@ -40,10 +41,20 @@ final class FanoutTally {
 
     /** Called by a host's backend for each address its firewall commit added. */
     void applied(String ip, long wallMillis) {
+        applied(ip, 1, wallMillis);
+    }
+
+    /** {@code newHosts} more hosts applied {@code ip}, the last of them at {@code wallMillis}. */
+    void applied(String ip, int newHosts, long wallMillis) {
         final Arrivals arrivals = tracked.get(ip);
         if (arrivals != null) {
-            arrivals.applied(wallMillis);
+            arrivals.applied(newHosts, wallMillis);
         }
+    }
+
+    /** Every tracked address and where it stands now. */
+    void forEach(BiConsumer<String, Arrivals> action) {
+        tracked.forEach(action);
     }
 
     void clear() {
