@@ -125,11 +125,12 @@ public final class BenchFanoutCommand implements Callable<Integer> {
 
     @Option(
             names = "--host-jvm",
-            defaultValue = "-XX:+UseG1GC",
+            defaultValue = "-XX:+UseG1GC -XX:MaxGCPauseMillis=50",
             split = " ",
-            description = "JVM options of the hosts' JVMs, space-separated (default: ${DEFAULT-VALUE}, on the JVM's"
-                    + " own compilers: a real host spends its own CPU on a ban, while here every host's adds to the"
-                    + " fan-out on the same cores).")
+            description = "JVM options of the hosts' JVMs, space-separated (default: ${DEFAULT-VALUE}). The JVM's own"
+                    + " compilers: a real host spends its own CPU on a ban, while here every host's adds to the"
+                    + " fan-out on the same cores. A short pause goal: a young pause stops every host of the JVM,"
+                    + " where a real host's stops that host alone.")
     List<String> hostJvm;
 
     @Option(

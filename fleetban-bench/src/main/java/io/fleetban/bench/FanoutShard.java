@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FanoutShard {
 
-    static final int REPORT_MS = 20;
+    private static final int REPORT_MS = 20;
 
     private final Path workDir;
     private final List<String> hostConf;
