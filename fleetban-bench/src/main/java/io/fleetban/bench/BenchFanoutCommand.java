@@ -226,7 +226,6 @@ public final class BenchFanoutCommand implements Callable<Integer> {
                 burst,
                 stormActive,
                 stormHosts,
-                hostJvms,
                 idleSeconds,
                 startParallelism,
                 Duration.ofSeconds(timeoutSeconds));

@@ -24,7 +24,6 @@ final class FanoutRun {
             int burst,
             int stormActive,
             int stormHosts,
-            int hostJvms,
             int idleSeconds,
             int startParallelism,
             Duration timeout) {}
@@ -99,7 +98,7 @@ final class FanoutRun {
                     fleet.size(),
                     seconds,
                     plan.startParallelism(),
-                    plan.hostJvms() == 1 ? "one JVM" : plan.hostJvms() + " JVMs",
+                    fleet.jvms() == 1 ? "one JVM" : fleet.jvms() + " JVMs",
                     memory.heapBytes() / MIB / plan.hosts(),
                     memory.rssBytes() / MIB / plan.hosts(),
                     cpuLine);

@@ -115,6 +115,11 @@ final class FanoutShards implements AutoCloseable {
         return hosts;
     }
 
+    /** The shard JVMs the hosts are spread over. */
+    int jvms() {
+        return shards.size();
+    }
+
     FanoutTally tally() {
         return tally;
     }
