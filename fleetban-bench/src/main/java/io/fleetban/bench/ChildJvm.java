@@ -23,6 +23,7 @@ final class ChildJvm implements AutoCloseable {
 
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
     private static final long STOP_WAIT_SECONDS = 60;
+    private static final int LOG_TAIL_LINES = 3;
 
     private final String name;
     private final Process process;
@@ -133,10 +134,37 @@ final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Fails with the log's path when the child has already exited (it could not start, or crashed). */
+    /** Fails with {@link #exited()} when the child has already exited (it could not start, or crashed). */
     void requireAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
+            throw new IllegalStateException(exited());
+        }
+    }
+
+    /**
+     * Why the child is gone: its exit code and the last lines of its log, which the bench's work directory may not
+     * outlive (a JVM option the child's java refused, say, is written there and nowhere else).
+     */
+    String exited() {
+        try {
+            process.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        final String code = process.isAlive() ? "its output closed" : "exited with code " + process.exitValue();
+        return name + " " + code + "; its log " + log + " ends: " + lastLines(LOG_TAIL_LINES);
+    }
+
+    private String lastLines(int count) {
+        try {
+            final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.isBlank())
+                    .toList();
+            return lines.isEmpty()
+                    ? "(empty)"
+                    : String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +29,11 @@ final class FanoutShards implements AutoCloseable {
 
     private static final int TRACK_CHUNK = 1000;
     private static final String EXITED = "error exited";
+    private static final int STRAY_LINES = 3;
 
-    private record Shard(int index, ChildJvm jvm, PrintWriter commands, BlockingQueue<String> answers) {}
+    /** {@code stray}: the last lines of its output that were neither answers nor reports. */
+    private record Shard(
+            int index, ChildJvm jvm, PrintWriter commands, BlockingQueue<String> answers, Deque<String> stray) {}
 
     private final List<Shard> shards = new ArrayList<>();
     private final FanoutTally tally = new FanoutTally();
@@ -53,10 +58,13 @@ final class FanoutShards implements AutoCloseable {
                         index,
                         jvm,
                         new PrintWriter(new OutputStreamWriter(jvm.stdin(), StandardCharsets.UTF_8), true),
-                        new LinkedBlockingQueue<>());
+                        new LinkedBlockingQueue<>(),
+                        new ConcurrentLinkedDeque<>());
                 fleet.shards.add(shard);
                 fleet.read(shard);
             }
+            // Answered once each JVM runs: one that could not start (a JVM option its java refuses) fails here.
+            fleet.askAll("ping");
             return fleet;
         } catch (RuntimeException e) {
             fleet.close();
@@ -64,7 +72,10 @@ final class FanoutShards implements AutoCloseable {
         }
     }
 
-    /** Reads a shard's output: arrivals into the tally, anything else is an answer. */
+    /**
+     * Reads a shard's output: arrivals into the tally, answers into its queue. Anything else is the JVM's own (a
+     * refused option, {@code -Xlog} to standard output), kept for the error that ends the run if the JVM exits.
+     */
     private void read(Shard shard) {
         final Thread reader = new Thread(
                 () -> {
@@ -75,8 +86,13 @@ final class FanoutShards implements AutoCloseable {
                             if (line.startsWith("arrivals ")) {
                                 final String[] words = line.split(" ");
                                 tally.applied(words[1], Integer.parseInt(words[2]), Long.parseLong(words[3]));
-                            } else {
+                            } else if (line.equals("ok") || line.startsWith("ok ") || line.startsWith("error ")) {
                                 shard.answers().add(line);
+                            } else {
+                                shard.stray().addLast(line);
+                                if (shard.stray().size() > STRAY_LINES) {
+                                    shard.stray().pollFirst();
+                                }
                             }
                         }
                     } catch (IOException e) {
@@ -202,8 +218,11 @@ final class FanoutShards implements AutoCloseable {
             if (answer.equals("ok") || answer.startsWith("ok ")) {
                 answers.add(answer);
             } else if (failure == null) {
-                failure = shard.jvm().log().getFileName() + ": " + answer + "; see "
-                        + shard.jvm().log();
+                failure = answer.equals(EXITED)
+                        ? shard.jvm().exited()
+                                + (shard.stray().isEmpty() ? "" : "; its output: " + String.join(" | ", shard.stray()))
+                        : shard.jvm().log().getFileName() + ": " + answer + "; see "
+                                + shard.jvm().log();
             }
         }
         if (failure != null) {

@@ -8,7 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fan-out bench's fleet in child JVMs: commands reach every shard, and a shard's error names its log. */
+/**
+ * The fan-out bench's fleet in child JVMs: commands reach every shard, a shard's error names its log, and a JVM that
+ * cannot start says why.
+ */
 class FanoutShardsTest {
 
     @TempDir
@@ -30,5 +33,13 @@ class FanoutShardsTest {
         }
         assertThat(workDir.resolve("hosts.conf")).hasContent("[enforcer]");
         assertThat(workDir.resolve("hosts-1.log")).exists();
+    }
+
+    @Test
+    void aShardJvmThatCannotStartFailsTheLaunchWithWhatItsJavaSaid() {
+        assertThatThrownBy(() -> FanoutShards.launch(1, List.of("-Xlog:no-such-tag"), workDir, List.of("[enforcer]")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("hosts JVM 0 exited with code 1")
+                .hasMessageContaining("no-such-tag");
     }
 }
