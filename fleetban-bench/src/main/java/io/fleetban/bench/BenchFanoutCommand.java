@@ -125,12 +125,15 @@ public final class BenchFanoutCommand implements Callable<Integer> {
 
     @Option(
             names = "--host-jvm",
-            defaultValue = "-XX:+UseG1GC -XX:MaxGCPauseMillis=50",
+            defaultValue =
+                    "-XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=-10",
             split = " ",
             description = "JVM options of the hosts' JVMs, space-separated (default: ${DEFAULT-VALUE}). The JVM's own"
                     + " compilers: a real host spends its own CPU on a ban, while here every host's adds to the"
                     + " fan-out on the same cores. A short pause goal: a young pause stops every host of the JVM,"
-                    + " where a real host's stops that host alone.")
+                    + " where a real host's stops that host alone. The compiler threads at nice -10 (root only;"
+                    + " otherwise the JVM warns and leaves them as they are): one compiler serves every host of the"
+                    + " JVM, and the hosts' threads would starve it until well into the phases measured.")
     List<String> hostJvm;
 
     @Option(

@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  * One JVM of {@code bench fanout}'s simulated fleet: a {@link FanoutFleet} of some of its hosts, driven by the bench
  * ({@link FanoutShards}) over standard input and output, one line per command and one per answer.
  *
- * <p>Commands: {@code ping} (answered once the JVM runs), {@code start FIRST COUNT PARALLELISM} (hosts FIRST to FIRST+COUNT-1), {@code stop}, {@code track
- * IP...}, {@code clear}, {@code holding N}, {@code holding-at-least N}, {@code fetches} and {@code memory} (heap after
- * a full GC and RSS, in bytes, grown since the last start began). Each is answered {@code ok [VALUE...]} or {@code
- * error MESSAGE}. Besides, every {@value #REPORT_MS} ms, {@code arrivals IP NEW_HOSTS LAST_MILLIS} for each tracked
- * address more hosts applied since the last report. End of input stops the hosts and the JVM.
+ * <p>Commands: {@code ping} (answered once the JVM runs), {@code start FIRST COUNT PARALLELISM} (hosts FIRST to
+ * FIRST+COUNT-1), {@code stop}, {@code track IP...}, {@code clear}, {@code holding N}, {@code holding-at-least N},
+ * {@code fetches} and {@code memory} (heap after a full GC and RSS, in bytes, grown since the last start began).
+ * Each is answered {@code ok [VALUE...]} or {@code error MESSAGE}. Besides, every {@value #REPORT_MS} ms, {@code
+ * arrivals IP NEW_HOSTS LAST_MILLIS} for each tracked address more hosts applied since the last report. End of input
+ * stops the hosts and the JVM.
  *
  * <p>Arguments: the work directory and the file of the hosts' common fleetban.conf lines.
  */
