@@ -86,7 +86,7 @@ final class FanoutShards implements AutoCloseable {
                             if (line.startsWith("arrivals ")) {
                                 final String[] words = line.split(" ");
                                 tally.applied(words[1], Integer.parseInt(words[2]), Long.parseLong(words[3]));
-                            } else if (line.equals("ok") || line.startsWith("ok ") || line.startsWith("error ")) {
+                            } else if (isOk(line) || line.startsWith("error ")) {
                                 shard.answers().add(line);
                             } else {
                                 shard.stray().addLast(line);
@@ -215,7 +215,7 @@ final class FanoutShards implements AutoCloseable {
                 continue;
             }
             final String answer = take(shard);
-            if (answer.equals("ok") || answer.startsWith("ok ")) {
+            if (isOk(answer)) {
                 answers.add(answer);
             } else if (failure == null) {
                 failure = answer.equals(EXITED)
@@ -229,6 +229,10 @@ final class FanoutShards implements AutoCloseable {
             throw new IllegalStateException(failure);
         }
         return answers;
+    }
+
+    private static boolean isOk(String answer) {
+        return answer.equals("ok") || answer.startsWith("ok ");
     }
 
     private static String take(Shard shard) {
