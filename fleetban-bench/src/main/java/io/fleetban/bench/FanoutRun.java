@@ -20,6 +20,7 @@ final class FanoutRun {
     record Plan(
             int hosts,
             double rate,
+            int warmUpBans,
             int bans,
             int burst,
             int stormActive,
@@ -118,8 +119,8 @@ final class FanoutRun {
     }
 
     /**
-     * Waits {@link #SETTLE} from now; meanwhile a warm-up of --bans bans at --rate, not measured. A fleet's broker
-     * and coordinator run for weeks, their ban path long compiled; fresh, their JIT compilers would still be
+     * Waits {@link #SETTLE} from now; meanwhile a warm-up of --warm-up-bans bans at --rate, not measured. A fleet's
+     * broker and coordinator run for weeks, their ban path long compiled; fresh, their JIT compilers would still be
      * compiling it (C2, a good part of the two cores) through the steady phase.
      */
     private void settle(List<String> sent) throws InterruptedException {
@@ -127,20 +128,23 @@ final class FanoutRun {
         out.printf(
                 Locale.ROOT,
                 "settling %d s: the hosts' one-off start-up work (Micrometer binds each consumer's metrics again a"
-                        + " minute after start) ends before the phases measured; meanwhile a warm-up, not measured:%n",
-                SETTLE.toSeconds());
+                        + " minute after start) ends before the phases measured%s%n",
+                SETTLE.toSeconds(),
+                plan.warmUpBans() > 0 ? "; meanwhile a warm-up, not measured:" : "");
         out.flush();
-        final FanoutProgress warmUp = paced("warm-up", sent);
-        out.printf(
-                Locale.ROOT,
-                "warm-up, %d bans at %.1f/s: %sdecision to last of %,d hosts p50 %.1f ms p99 %.1f ms%n",
-                plan.bans(),
-                plan.rate(),
-                warmUp.complete() ? "" : incompleteHead(warmUp, sent.size()),
-                plan.hosts(),
-                warmUp.quantile(0.50),
-                warmUp.quantile(0.99));
-        out.flush();
+        if (plan.warmUpBans() > 0) {
+            final FanoutProgress warmUp = paced("warm-up", plan.warmUpBans(), sent);
+            out.printf(
+                    Locale.ROOT,
+                    "warm-up, %d bans at %.1f/s: %sdecision to last of %,d hosts p50 %.1f ms p99 %.1f ms%n",
+                    plan.warmUpBans(),
+                    plan.rate(),
+                    warmUp.complete() ? "" : incompleteHead(warmUp, sent.size()),
+                    plan.hosts(),
+                    warmUp.quantile(0.50),
+                    warmUp.quantile(0.99));
+            out.flush();
+        }
         final long left = SETTLE.toNanos() - (System.nanoTime() - start);
         if (left > 0) {
             TimeUnit.NANOSECONDS.sleep(left);
@@ -154,7 +158,7 @@ final class FanoutRun {
     /** --bans bans at --rate; where they got (each one's decision-to-last-host latency). */
     private FanoutProgress steady(List<String> sent) throws InterruptedException {
         final FanoutCpu cpu = cpu();
-        final FanoutProgress progress = paced("steady", sent);
+        final FanoutProgress progress = paced("steady", plan.bans(), sent);
         out.printf(
                 Locale.ROOT,
                 "steady, %d bans at %.1f/s: %sdecision to last of %,d hosts p50 %.1f ms p99 %.1f ms max %.1f ms; %s;"
@@ -172,10 +176,10 @@ final class FanoutRun {
         return progress;
     }
 
-    /** --bans bans at --rate, then the wait until every host holds them (or --timeout). */
-    private FanoutProgress paced(String phase, List<String> sent) throws InterruptedException {
+    /** {@code bans} bans at --rate, then the wait until every host holds them (or --timeout). */
+    private FanoutProgress paced(String phase, int bans, List<String> sent) throws InterruptedException {
         final List<String> ips = new ArrayList<>();
-        for (int i = 0; i < plan.bans(); i++) {
+        for (int i = 0; i < bans; i++) {
             ips.add(nextAddress());
         }
         fleet.track(ips);
